@@ -1,0 +1,183 @@
+using Microsoft.EntityFrameworkCore;
+using Waypoint.Data;
+using Waypoint.Domain;
+
+namespace Waypoint.Access;
+
+/// <summary>The kinds of relationship that let an organisation see a person.</summary>
+public enum AccessBasisKind
+{
+    System,
+    Enrolment,
+    Involvement,
+    PartnershipRole,
+    BreakGlass,
+}
+
+/// <summary>One reason the current reader may see a person, for "why you can see this" and for the audit row.</summary>
+public sealed record AccessBasis(AccessBasisKind Kind, string Description, DateOnly? From, DateTimeOffset? Until)
+{
+    public string AuditLabel => Kind switch
+    {
+        AccessBasisKind.Enrolment => "enrolment",
+        AccessBasisKind.Involvement => "involvement",
+        AccessBasisKind.PartnershipRole => "partnership role",
+        AccessBasisKind.BreakGlass => "break-glass",
+        _ => "system",
+    };
+}
+
+/// <summary>
+/// The one access policy (DESIGN.md, "Access control"). A person is visible while the reader's
+/// organisation has a current relationship with them; within a visible person a categorised
+/// record is visible to its owner and wherever the current sharing agreement lets its category
+/// flow from the owner's organisation type to the reader's. Applied as query filters, so lists,
+/// single reads, search, API, exports and reports all share it; <see cref="ExplainAsync"/> states
+/// the same rules one by one for "why you can see this" and the audit.
+/// </summary>
+public static class AccessPolicy
+{
+    internal static void ApplyQueryFilters(ModelBuilder builder, WaypointDbContext db)
+    {
+        builder.Entity<Person>().HasQueryFilter(p =>
+            db.ReaderIsSystem
+            || db.Set<Enrolment>().Any(e => e.PersonId == p.Id && e.SchoolId == db.ReaderOrganisationId
+                && e.StartDate <= db.Today && (e.EndDate == null || e.EndDate >= db.Today))
+            || db.Set<Involvement>().Any(i => i.PersonId == p.Id && i.OrganisationId == db.ReaderOrganisationId
+                && i.StartDate <= db.Today && (i.EndDate == null || i.EndDate >= db.Today))
+            || db.Set<PartnershipRoleGrant>().Any(g => g.UserId == db.ReaderUserId
+                && g.StartDate <= db.Today && (g.EndDate == null || g.EndDate >= db.Today)
+                && (g.AreaId == p.AreaId || g.AreaId == p.Area!.ParentId || g.AreaId == p.Area.Parent!.ParentId))
+            || db.Set<BreakGlassGrant>().Any(b => b.PersonId == p.Id && b.UserId == db.ReaderUserId && b.ExpiresAt > db.Now));
+
+        builder.Entity<PersonIdentifier>().HasQueryFilter(r =>
+            db.ReaderIsSystem
+            || (db.Set<Person>().Any(p => p.Id == r.PersonId)
+                && (r.OwnerOrganisationId == db.ReaderOrganisationId
+                    || db.Set<SharingRule>().Any(s => s.AgreementVersion!.IsCurrent && s.CategoryCode == r.CategoryCode
+                        && s.OwnerType == r.OwnerOrganisation!.Type && s.ReaderType == db.ReaderOrganisationType))));
+
+        builder.Entity<PersonRelationship>().HasQueryFilter(r =>
+            db.ReaderIsSystem
+            || (db.Set<Person>().Any(p => p.Id == r.PersonId)
+                && (r.OwnerOrganisationId == db.ReaderOrganisationId
+                    || db.Set<SharingRule>().Any(s => s.AgreementVersion!.IsCurrent && s.CategoryCode == r.CategoryCode
+                        && s.OwnerType == r.OwnerOrganisation!.Type && s.ReaderType == db.ReaderOrganisationType))));
+
+        // Enrolments are both a relationship (the Person filter above reads them for the reader's own
+        // school) and education records that other partners see only as the agreement allows.
+        builder.Entity<Enrolment>().HasQueryFilter(e =>
+            db.ReaderIsSystem
+            || e.SchoolId == db.ReaderOrganisationId
+            || db.Set<SharingRule>().Any(s => s.AgreementVersion!.IsCurrent && s.CategoryCode == RecordCategories.Education
+                && s.OwnerType == OrganisationType.School && s.ReaderType == db.ReaderOrganisationType));
+    }
+
+    /// <summary>Every current basis on which the reader may see the person; empty means no access.</summary>
+    public static async Task<IReadOnlyList<AccessBasis>> ExplainAsync(WaypointDbContext db, Guid personId, CancellationToken ct = default)
+    {
+        var all = await ExplainManyAsync(db, [personId], ct);
+        return all.TryGetValue(personId, out var bases) ? bases : [];
+    }
+
+    /// <summary>The bases for several people at once (lists and search results are audited with them).</summary>
+    public static async Task<IReadOnlyDictionary<Guid, IReadOnlyList<AccessBasis>>> ExplainManyAsync(
+        WaypointDbContext db, IReadOnlyCollection<Guid> personIds, CancellationToken ct = default)
+    {
+        var result = personIds.Distinct().ToDictionary(id => id, _ => new List<AccessBasis>());
+        if (result.Count == 0)
+            return new Dictionary<Guid, IReadOnlyList<AccessBasis>>();
+        if (db.ReaderIsSystem)
+        {
+            foreach (var list in result.Values)
+                list.Add(new AccessBasis(AccessBasisKind.System, "System process", null, null));
+            return Freeze(result);
+        }
+
+        var ids = result.Keys.ToList();
+        var today = db.Today;
+        var now = db.Now;
+        var org = db.ReaderOrganisationId;
+        var user = db.ReaderUserId;
+
+        var enrolments = await db.Enrolments.IgnoreQueryFilters().AsNoTracking()
+            .Where(e => ids.Contains(e.PersonId) && e.SchoolId == org && e.StartDate <= today && (e.EndDate == null || e.EndDate >= today))
+            .Select(e => new { e.PersonId, School = e.School!.Name, e.StartDate, e.EndDate, e.IsDualRegistration })
+            .ToListAsync(ct);
+        foreach (var e in enrolments)
+            result[e.PersonId].Add(new AccessBasis(AccessBasisKind.Enrolment,
+                $"{(e.IsDualRegistration ? "Dual registration" : "Current enrolment")} at {e.School}",
+                e.StartDate, e.EndDate?.ToDateTime(TimeOnly.MaxValue) is { } until ? new DateTimeOffset(until, TimeSpan.Zero) : null));
+
+        var involvements = await db.Involvements.AsNoTracking()
+            .Where(i => ids.Contains(i.PersonId) && i.OrganisationId == org && i.StartDate <= today && (i.EndDate == null || i.EndDate >= today))
+            .Select(i => new { i.PersonId, i.Reason, i.Source, Organisation = i.Organisation!.Name, i.StartDate, i.EndDate })
+            .ToListAsync(ct);
+        foreach (var i in involvements)
+            result[i.PersonId].Add(new AccessBasis(AccessBasisKind.Involvement,
+                $"{i.Organisation} is involved ({DescribeSource(i.Source)}): {i.Reason}",
+                i.StartDate, i.EndDate?.ToDateTime(TimeOnly.MaxValue) is { } until ? new DateTimeOffset(until, TimeSpan.Zero) : null));
+
+        var grants = await db.PartnershipRoleGrants.AsNoTracking()
+            .Where(g => g.UserId == user && g.StartDate <= today && (g.EndDate == null || g.EndDate >= today))
+            .Select(g => new { g.AreaId, g.Function, Area = g.Area!.Name, g.StartDate, g.EndDate })
+            .ToListAsync(ct);
+        if (grants.Count > 0)
+        {
+            var areas = await db.People.IgnoreQueryFilters().AsNoTracking()
+                .Where(p => ids.Contains(p.Id))
+                .Select(p => new { p.Id, Ward = p.AreaId, District = p.Area!.ParentId, County = p.Area.Parent!.ParentId })
+                .ToListAsync(ct);
+            foreach (var p in areas)
+            {
+                foreach (var g in grants.Where(g => g.AreaId == p.Ward || g.AreaId == p.District || g.AreaId == p.County))
+                    result[p.Id].Add(new AccessBasis(AccessBasisKind.PartnershipRole,
+                        $"Your partnership role, {DescribeFunction(g.Function)}, covers {g.Area}",
+                        g.StartDate, g.EndDate?.ToDateTime(TimeOnly.MaxValue) is { } until ? new DateTimeOffset(until, TimeSpan.Zero) : null));
+            }
+        }
+
+        var breakGlass = await db.BreakGlassGrants.AsNoTracking()
+            .Where(b => ids.Contains(b.PersonId) && b.UserId == user && b.ExpiresAt > now)
+            .Select(b => new { b.PersonId, b.Reason, b.GrantedAt, b.ExpiresAt })
+            .ToListAsync(ct);
+        foreach (var b in breakGlass)
+            result[b.PersonId].Add(new AccessBasis(AccessBasisKind.BreakGlass,
+                $"Break-glass access you opened, reason: {b.Reason}", DateOnly.FromDateTime(b.GrantedAt.UtcDateTime), b.ExpiresAt));
+
+        return Freeze(result);
+    }
+
+    /// <summary>
+    /// Whether a record of a category owned by an organisation may flow to the reader (for records
+    /// that are not a filtered set of their own, such as a household's address).
+    /// </summary>
+    public static async Task<bool> CategoryVisibleAsync(WaypointDbContext db, Guid ownerOrganisationId, string categoryCode, CancellationToken ct = default)
+    {
+        if (db.ReaderIsSystem || ownerOrganisationId == db.ReaderOrganisationId)
+            return true;
+        var readerType = db.ReaderOrganisationType;
+        return await db.SharingRules.AnyAsync(s => s.AgreementVersion!.IsCurrent && s.CategoryCode == categoryCode && s.ReaderType == readerType
+            && db.Organisations.Any(o => o.Id == ownerOrganisationId && o.Type == s.OwnerType), ct);
+    }
+
+    public static string DescribeSource(InvolvementSource source) => source switch
+    {
+        InvolvementSource.Explicit => "added to the team",
+        InvolvementSource.Referral => "referral",
+        InvolvementSource.TeamAroundFamily => "team around the family",
+        InvolvementSource.ServiceReferral => "service referral",
+        InvolvementSource.Meeting => "meeting agenda",
+        _ => source.ToString(),
+    };
+
+    public static string DescribeFunction(PartnershipFunction function) => function switch
+    {
+        PartnershipFunction.HubTriage => "early-help hub triage",
+        PartnershipFunction.InclusionOfficer => "inclusion officer",
+        _ => function.ToString(),
+    };
+
+    private static Dictionary<Guid, IReadOnlyList<AccessBasis>> Freeze(Dictionary<Guid, List<AccessBasis>> d) =>
+        d.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<AccessBasis>)kv.Value);
+}

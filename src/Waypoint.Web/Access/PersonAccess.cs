@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using Waypoint.Audit;
+using Waypoint.Data;
+using Waypoint.Domain;
+
+namespace Waypoint.Access;
+
+/// <summary>
+/// The gate for person-level reads by pages and the API: opens one person (404 and an audited
+/// refusal when the policy hides them) and audits every person that a list or search shows.
+/// </summary>
+public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit)
+{
+    /// <summary>The person, or null (a 404 for the caller) when the reader may not see them; both outcomes are audited.</summary>
+    public async Task<Person?> OpenAsync(Guid personId, string subject, CancellationToken ct = default)
+    {
+        var person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == personId, ct);
+        if (person is null)
+        {
+            await audit.RecordAsync(new AuditEvent(personId, AuditAction.Denied, subject, "no relationship"), ct);
+            return null;
+        }
+        var bases = await AccessPolicy.ExplainAsync(db, personId, ct);
+        await audit.RecordAsync(new AuditEvent(personId, AuditAction.Read, subject, DescribeBasis(bases)), ct);
+        return person;
+    }
+
+    /// <summary>Records that the people shown in a list or search result were read, each with its basis.</summary>
+    public async Task AuditListedAsync(IReadOnlyCollection<Guid> personIds, string subject, CancellationToken ct = default)
+    {
+        if (personIds.Count == 0)
+            return;
+        var bases = await AccessPolicy.ExplainManyAsync(db, personIds, ct);
+        var events = personIds.Distinct()
+            .Select(id => new AuditEvent(id, AuditAction.ListedInSearch, subject, DescribeBasis(bases.GetValueOrDefault(id) ?? [])))
+            .ToList();
+        await audit.RecordAsync(events, ct);
+    }
+
+    /// <summary>Records a change to a person's data (create, update).</summary>
+    public async Task AuditWriteAsync(Guid personId, AuditAction action, string subject, CancellationToken ct = default)
+    {
+        var bases = await AccessPolicy.ExplainAsync(db, personId, ct);
+        await audit.RecordAsync(new AuditEvent(personId, action, subject, DescribeBasis(bases)), ct);
+    }
+
+    private static string DescribeBasis(IReadOnlyList<AccessBasis> bases) =>
+        bases.Count == 0 ? "none" : string.Join(", ", bases.Select(b => b.AuditLabel).Distinct());
+}

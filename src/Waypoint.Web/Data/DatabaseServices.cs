@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Waypoint.Access;
+
+namespace Waypoint.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+public static class DatabaseServices
+{
+    /// <summary>
+    /// SQLite in a file under the data folder unless <c>Database:Provider</c> is <c>Postgres</c>
+    /// with <c>ConnectionStrings:Waypoint</c> (or <c>WAYPOINT_Database__Provider</c> and
+    /// <c>WAYPOINT_ConnectionStrings__Waypoint</c> in the environment).
+    /// </summary>
+    public static IServiceCollection AddWaypointDatabase(this IServiceCollection services, IConfiguration config, IHostEnvironment env)
+    {
+        var provider = config.GetValue("Database:Provider", DatabaseProvider.Sqlite);
+        var connectionString = config.GetConnectionString("Waypoint");
+        services.AddScoped<ReaderContext>();
+        services.AddSingleton(TimeProvider.System);
+
+        if (provider == DatabaseProvider.Postgres)
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+                throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Waypoint is not set.");
+            services.AddDbContext<WaypointDbContext, PostgresWaypointDbContext>(o => Configure(o.UseNpgsql(connectionString)));
+        }
+        else
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                var folder = config["Waypoint:DataFolder"] ?? Path.Combine(env.ContentRootPath, "App_Data");
+                Directory.CreateDirectory(folder);
+                connectionString = $"Data Source={Path.Combine(folder, "waypoint.db")}";
+            }
+            services.AddDbContext<WaypointDbContext, SqliteWaypointDbContext>(o => Configure(o.UseSqlite(connectionString)));
+        }
+
+        services.AddSingleton<DbDataProtectionRepository>();
+        services.AddDataProtection().SetApplicationName("Waypoint");
+        services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+            .Configure<DbDataProtectionRepository>((o, repo) => o.XmlRepository = repo);
+        services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
+        return services;
+    }
+
+    // The access policy filters Person deliberately while records that point at a person are
+    // filtered by their own rules; EF's warning about that pairing is expected here.
+    private static void Configure(DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning));
+}

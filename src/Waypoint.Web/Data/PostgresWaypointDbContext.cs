@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Waypoint.Access;
+
+namespace Waypoint.Data;
+
+public sealed class PostgresWaypointDbContext(DbContextOptions<PostgresWaypointDbContext> options, ReaderContext reader, TimeProvider clock)
+    : WaypointDbContext(options, reader, clock)
+{
+    public override bool IsPostgres => true;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.HasPostgresExtension("pg_trgm");
+    }
+}
+
+public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresWaypointDbContext>
+{
+    public PostgresWaypointDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresWaypointDbContext>().UseNpgsql("Host=localhost;Database=waypoint_design").Options,
+            new ReaderContext { Current = Reader.System }, TimeProvider.System);
+}

@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Waypoint.Access;
+
+namespace Waypoint.Data;
+
+public sealed class SqliteWaypointDbContext(DbContextOptions<SqliteWaypointDbContext> options, ReaderContext reader, TimeProvider clock)
+    : WaypointDbContext(options, reader, clock)
+{
+    public override bool IsPostgres => false;
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    {
+        base.ConfigureConventions(builder);
+        // SQLite cannot order or compare DateTimeOffset natively; store it as UTC ticks.
+        builder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+    }
+}
+
+internal sealed class UtcTicksConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(
+    v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+
+public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteWaypointDbContext>
+{
+    public SqliteWaypointDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteWaypointDbContext>().UseSqlite("Data Source=design.db").Options,
+            new ReaderContext { Current = Reader.System }, TimeProvider.System);
+}

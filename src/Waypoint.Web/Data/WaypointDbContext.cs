@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Waypoint.Access;
+using Waypoint.Audit;
+using Waypoint.Domain;
+using Waypoint.Identity;
+
+namespace Waypoint.Data;
+
+/// <summary>
+/// The one DbContext. Person-level sets carry the access policy as query filters, so every query
+/// (page, API, search, export) sees only what the current reader may see. Provider-specific
+/// subclasses exist only so that each provider keeps its own migrations.
+/// </summary>
+public abstract class WaypointDbContext(DbContextOptions options, ReaderContext readerContext, TimeProvider clock)
+    : IdentityDbContext<WaypointUser, WaypointRole, Guid>(options)
+{
+    public DbSet<Area> Areas => Set<Area>();
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+    public DbSet<PartnershipRoleGrant> PartnershipRoleGrants => Set<PartnershipRoleGrant>();
+    public DbSet<Person> People => Set<Person>();
+    public DbSet<Household> Households => Set<Household>();
+    public DbSet<PersonIdentifier> PersonIdentifiers => Set<PersonIdentifier>();
+    public DbSet<PersonRelationship> PersonRelationships => Set<PersonRelationship>();
+    public DbSet<Enrolment> Enrolments => Set<Enrolment>();
+    public DbSet<Involvement> Involvements => Set<Involvement>();
+    public DbSet<BreakGlassGrant> BreakGlassGrants => Set<BreakGlassGrant>();
+    public DbSet<RecordCategory> RecordCategories => Set<RecordCategory>();
+    public DbSet<SharingAgreementVersion> SharingAgreementVersions => Set<SharingAgreementVersion>();
+    public DbSet<SharingRule> SharingRules => Set<SharingRule>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public Reader Reader => readerContext.Current;
+
+    // Read by the query filters at query time; EF turns each into a parameter.
+    internal bool ReaderIsSystem => readerContext.Current.IsSystem;
+    internal Guid ReaderUserId => readerContext.Current.UserId;
+    internal Guid ReaderOrganisationId => readerContext.Current.OrganisationId;
+    internal OrganisationType ReaderOrganisationType => readerContext.Current.OrganisationType;
+    internal DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    internal DateTimeOffset Now => clock.GetUtcNow();
+
+    public abstract bool IsPostgres { get; }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        KeepSearchKeysInStep();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
+    {
+        KeepSearchKeysInStep();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+    }
+
+    // Search keys derive from the names; keeping them here means no import or page can forget them.
+    private void KeepSearchKeysInStep()
+    {
+        foreach (var entry in ChangeTracker.Entries<Person>())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified))
+                continue;
+            var p = entry.Entity;
+            p.SearchGivenName = Features.People.NameKeys.Normalise(p.GivenName);
+            p.SearchFamilyName = Features.People.NameKeys.Normalise(p.FamilyName);
+            p.GivenNameKey = Features.People.NameKeys.Key(p.GivenName);
+            p.FamilyNameKey = Features.People.NameKeys.Key(p.FamilyName);
+        }
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    {
+        // Enums are stored by name: readable in the database and safe when members are added.
+        foreach (var type in typeof(WaypointDbContext).Assembly.GetTypes().Where(t => t.IsEnum && t.Namespace?.StartsWith("Waypoint", StringComparison.Ordinal) == true))
+            builder.Properties(type).HaveConversion<string>().HaveMaxLength(40);
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(WaypointDbContext).Assembly);
+        AccessPolicy.ApplyQueryFilters(builder, this);
+    }
+}

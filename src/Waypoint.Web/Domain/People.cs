@@ -1,0 +1,107 @@
+namespace Waypoint.Domain;
+
+public enum PersonKind
+{
+    YoungPerson,
+    Adult,
+}
+
+public enum Sex
+{
+    Unknown,
+    Female,
+    Male,
+}
+
+/// <summary>A young person or a family member in the register.</summary>
+public sealed class Person
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public PersonKind Kind { get; set; }
+    public required string GivenName { get; set; }
+    public required string FamilyName { get; set; }
+    public string? PreferredName { get; set; }
+    public DateOnly? DateOfBirth { get; set; }
+    public Sex Sex { get; set; }
+
+    /// <summary>The ward the person lives in; partnership-wide roles are scoped by it.</summary>
+    public Guid AreaId { get; set; }
+    public Area? Area { get; set; }
+    public Guid? HouseholdId { get; set; }
+    public Household? Household { get; set; }
+
+    /// <summary>The organisation that first recorded the person.</summary>
+    public Guid OwnerOrganisationId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    // Search keys, kept in step with the names by the register (see NameKeys).
+    public string SearchGivenName { get; set; } = "";
+    public string SearchFamilyName { get; set; } = "";
+    public string GivenNameKey { get; set; } = "";
+    public string FamilyNameKey { get; set; } = "";
+
+    public List<PersonIdentifier> Identifiers { get; set; } = [];
+}
+
+public sealed class Household
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string AddressLine1 { get; set; }
+    public string? AddressLine2 { get; set; }
+    public required string Town { get; set; }
+    public required string Postcode { get; set; }
+    public Guid AreaId { get; set; }
+    public Guid OwnerOrganisationId { get; set; }
+}
+
+public enum IdentifierScheme
+{
+    Upn,
+    PoliceReference,
+    LocalId,
+}
+
+/// <summary>A categorised record: it belongs to an organisation and flows only where the sharing agreement allows.</summary>
+public interface ICategorisedRecord
+{
+    Guid PersonId { get; }
+    Guid OwnerOrganisationId { get; }
+    string CategoryCode { get; }
+}
+
+public sealed class PersonIdentifier : ICategorisedRecord
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid PersonId { get; set; }
+    public Person? Person { get; set; }
+    public IdentifierScheme Scheme { get; set; }
+    public required string Value { get; set; }
+    public Guid OwnerOrganisationId { get; set; }
+    public Organisation? OwnerOrganisation { get; set; }
+    public required string CategoryCode { get; set; }
+}
+
+public enum RelationshipKind
+{
+    Parent,
+    Carer,
+    StepParent,
+    Grandparent,
+    Sibling,
+    HalfSibling,
+    Other,
+}
+
+/// <summary>Person → related person ("Ann is the Parent of Ben" is PersonId=Ben, RelatedPersonId=Ann, Kind=Parent).</summary>
+public sealed class PersonRelationship : ICategorisedRecord
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid PersonId { get; set; }
+    public Person? Person { get; set; }
+    public Guid RelatedPersonId { get; set; }
+    public Person? RelatedPerson { get; set; }
+    public RelationshipKind Kind { get; set; }
+    public Guid OwnerOrganisationId { get; set; }
+    public Organisation? OwnerOrganisation { get; set; }
+    public required string CategoryCode { get; set; }
+}

@@ -1,0 +1,62 @@
+namespace Waypoint.Domain;
+
+/// <summary>A pupil's registration at a school: while current, the school may see the pupil.</summary>
+public sealed class Enrolment : ICategorisedRecord
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid PersonId { get; set; }
+    public Person? Person { get; set; }
+    public Guid SchoolId { get; set; }
+    public Organisation? School { get; set; }
+    public DateOnly StartDate { get; set; }
+    public DateOnly? EndDate { get; set; }
+    public int? YearGroup { get; set; }
+    public bool IsDualRegistration { get; set; }
+
+    public Guid OwnerOrganisationId => SchoolId;
+    public string CategoryCode => RecordCategories.Education;
+}
+
+/// <summary>
+/// Why an organisation is involved with a person. Later capabilities (referrals, cases, team
+/// around the family, meetings) grant access by adding an involvement with their own source.
+/// </summary>
+public enum InvolvementSource
+{
+    Explicit,
+    Referral,
+    TeamAroundFamily,
+    ServiceReferral,
+    Meeting,
+}
+
+public sealed class Involvement
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid PersonId { get; set; }
+    public Person? Person { get; set; }
+    public Guid OrganisationId { get; set; }
+    public Organisation? Organisation { get; set; }
+    public InvolvementSource Source { get; set; }
+    public Guid? SourceId { get; set; }
+    public required string Reason { get; set; }
+    public DateOnly StartDate { get; set; }
+    public DateOnly? EndDate { get; set; }
+    public Guid AddedByUserId { get; set; }
+    public DateTimeOffset AddedAt { get; set; }
+}
+
+/// <summary>Time-limited access without a relationship, given with a reason and raised to the data-protection officer.</summary>
+public sealed class BreakGlassGrant
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid UserId { get; set; }
+    public Guid OrganisationId { get; set; }
+    public Guid PersonId { get; set; }
+    public required string Reason { get; set; }
+    public DateTimeOffset GrantedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset? ReviewedAt { get; set; }
+    public Guid? ReviewedByUserId { get; set; }
+    public string? ReviewNote { get; set; }
+}

@@ -1,0 +1,25 @@
+using Waypoint.Features.Audit;
+using Waypoint.Features.People;
+using Waypoint.Identity;
+
+namespace Waypoint.Features.Api;
+
+/// <summary>The versioned JSON API. Every route but the token uses a bearer token and the same access policy and audit as the pages.</summary>
+public static class ApiEndpoints
+{
+    public static IEndpointRouteBuilder MapWaypointApi(this IEndpointRouteBuilder app)
+    {
+        var v1 = app.MapGroup("/api/v1").WithTags("v1").DisableAntiforgery();
+        v1.MapPost("/token", TokenEndpoint.IssueAsync).AllowAnonymous()
+            .WithSummary("Issue a bearer token for an email, password and current authenticator code.");
+
+        var secured = v1.MapGroup("").RequireAuthorization(Policies.Api);
+        secured.MapGet("/me", async (Shell.CurrentUserSummary current) => await current.GetAsync() is { } u
+                ? Results.Ok(new { u.Id, u.DisplayName, u.Email, u.OrganisationId, u.OrganisationName, Roles = u.Roles.Order() })
+                : Results.Unauthorized())
+            .WithSummary("The account the token belongs to: name, organisation and roles.");
+        secured.MapPeopleApi();
+        secured.MapAuditApi();
+        return app;
+    }
+}

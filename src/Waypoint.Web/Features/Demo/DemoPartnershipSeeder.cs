@@ -1,0 +1,341 @@
+using Bogus;
+using Person = Waypoint.Domain.Person;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Waypoint.Data;
+using Waypoint.Domain;
+using Waypoint.Features.People;
+using Waypoint.Identity;
+
+namespace Waypoint.Features.Demo;
+
+/// <summary>
+/// Generates the fictional county of Nenshire: areas, partner organisations, one account per
+/// persona, and young people with their families. Deterministic: every id, name and date comes
+/// from one seeded random source, so the same seed (and academic year) gives the same data.
+/// No real person is in it.
+/// </summary>
+public sealed class DemoPartnershipSeeder(WaypointDbContext db, UserManager<WaypointUser> users, TimeProvider clock, ILogger<DemoPartnershipSeeder> log)
+{
+    public const int DefaultSeed = 20261122;
+    private const int LaNumber = 928;
+    private const int BatchSize = 5000;
+
+    internal sealed record Plan(int YoungPeople, int Districts, int WardsPerDistrict, int PrimaryPerDistrict, int SecondaryPerDistrict, int SpecialPerDistrict, int ApPerDistrict);
+
+    private static Plan PlanFor(DemoScale scale) => scale switch
+    {
+        DemoScale.Demo => new Plan(6_000, 3, 4, 9, 3, 1, 1),
+        DemoScale.County => new Plan(120_000, 7, 8, 38, 9, 2, 1),
+        DemoScale.Million => new Plan(560_000, 12, 10, 110, 25, 4, 2),
+        _ => throw new ArgumentOutOfRangeException(nameof(scale)),
+    };
+
+    /// <summary>Seeds when no organisation exists yet; false when there was already a partnership.</summary>
+    public async Task<bool> SeedIfEmptyAsync(DemoScale scale, CancellationToken ct = default) =>
+        await SeedIfEmptyAsync(scale, DefaultSeed, ct);
+
+    public async Task<bool> SeedIfEmptyAsync(DemoScale scale, int seed, CancellationToken ct = default)
+    {
+        if (await db.Organisations.AnyAsync(ct))
+            return false;
+        var started = clock.GetTimestamp();
+        var generator = new Generator(seed, PlanFor(scale), clock.GetUtcNow());
+        var partnership = generator.Partnership();
+
+        db.Areas.AddRange(partnership.Areas);
+        db.Organisations.AddRange(partnership.Organisations);
+        await db.SaveChangesAsync(ct);
+        await CreateAccountsAsync(partnership, ct);
+
+        var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            var people = 0;
+            foreach (var batch in generator.Families(partnership).Chunk(BatchSize / 4))
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                foreach (var family in batch)
+                {
+                    db.Households.Add(family.Household);
+                    db.People.AddRange(family.Members);
+                    db.PersonRelationships.AddRange(family.Relationships);
+                    db.Enrolments.AddRange(family.Enrolments);
+                    db.Involvements.AddRange(family.Involvements);
+                    people += family.Members.Count;
+                }
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+                db.ChangeTracker.Clear();
+            }
+            log.LogInformation("Demo partnership ({Scale}) generated: {People} people in {Seconds:F1} s",
+                scale, people, clock.GetElapsedTime(started).TotalSeconds);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
+        return true;
+    }
+
+    private async Task CreateAccountsAsync(GeneratedPartnership partnership, CancellationToken ct)
+    {
+        foreach (var account in DemoAccounts.All)
+        {
+            var org = partnership.ByKey[account.OrganisationKey];
+            var user = new WaypointUser
+            {
+                Id = partnership.AccountIds[account.Email],
+                UserName = account.Email,
+                Email = account.Email,
+                EmailConfirmed = true,
+                DisplayName = account.DisplayName,
+                JobTitle = account.JobTitle,
+                OrganisationId = org.Id,
+                CreatedAt = clock.GetUtcNow(),
+            };
+            Check(await users.CreateAsync(user, DemoAccounts.Password), account.Email);
+            Check(await users.AddToRolesAsync(user, account.Roles), account.Email);
+            // What UserManager.ResetAuthenticatorKeyAsync stores, with the documented demo secret instead of a random one.
+            Check(await users.SetAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey", DemoAccounts.TotpSecret), account.Email);
+            Check(await users.SetTwoFactorEnabledAsync(user, true), account.Email);
+            if (account.Function is { } function)
+                db.PartnershipRoleGrants.Add(new PartnershipRoleGrant
+                {
+                    UserId = user.Id,
+                    Function = function,
+                    AreaId = partnership.County.Id,
+                    StartDate = partnership.AcademicYearStart.AddYears(-1),
+                });
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static void Check(IdentityResult result, string email)
+    {
+        if (!result.Succeeded)
+            throw new InvalidOperationException($"Demo account {email}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+    }
+
+    internal sealed record GeneratedPartnership(
+        Area County, List<Area> Areas, List<Area> Wards, List<Organisation> Organisations,
+        Dictionary<string, Organisation> ByKey, Dictionary<string, Guid> AccountIds, DateOnly AcademicYearStart,
+        List<Organisation> Primaries, List<Organisation> Secondaries, List<Organisation> Specials, List<Organisation> AlternativeProvision);
+
+    internal sealed record GeneratedFamily(Household Household, List<Person> Members, List<PersonRelationship> Relationships, List<Enrolment> Enrolments, List<Involvement> Involvements);
+
+    /// <summary>The pure part: builds entities from the seed without touching the database.</summary>
+    internal sealed class Generator(int seed, Plan plan, DateTimeOffset now)
+    {
+        private static readonly string[] DistrictNames = ["Wellmoor", "Brackton", "Eastley", "Fenbury", "Harrowden", "Kingsholm", "Larkfield", "Millbrook", "Norbridge", "Oakhampton", "Ravensby", "Stanwick"];
+        private static readonly string[] WardSuffixes = ["North", "South", "East", "West", "Central", "Park", "Fields", "Green", "Hill", "Vale"];
+
+        private readonly Randomizer random = new(seed);
+        private readonly Faker faker = new("en_GB") { Random = new Randomizer(seed + 1) };
+        private readonly DateOnly today = DateOnly.FromDateTime(now.UtcDateTime);
+        private int upnSerial;
+
+        public DateOnly AcademicYearStart => new(today.Month >= 9 ? today.Year : today.Year - 1, 9, 1);
+
+        private Guid NextId()
+        {
+            var bytes = random.Bytes(16);
+            bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40); // version 4 layout, deterministic content
+            bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+            return new Guid(bytes);
+        }
+
+        public GeneratedPartnership Partnership()
+        {
+            var county = new Area { Id = NextId(), Name = "Nenshire", Kind = AreaKind.County, Code = "E10000099" };
+            var areas = new List<Area> { county };
+            var districts = new List<Area>();
+            var wards = new List<Area>();
+            for (var d = 0; d < plan.Districts; d++)
+            {
+                var district = new Area { Id = NextId(), Name = DistrictNames[d], Kind = AreaKind.District, ParentId = county.Id, Code = $"E0700{d + 901:000}" };
+                districts.Add(district);
+                for (var w = 0; w < plan.WardsPerDistrict; w++)
+                    wards.Add(new Area { Id = NextId(), Name = $"{district.Name} {WardSuffixes[w]}", Kind = AreaKind.Ward, ParentId = district.Id, Code = $"E0590{d * 10 + w + 1:0000}" });
+            }
+            areas.AddRange(districts);
+            areas.AddRange(wards);
+
+            var orgs = new List<Organisation>();
+            var byKey = new Dictionary<string, Organisation>();
+            var primaries = new List<Organisation>();
+            var secondaries = new List<Organisation>();
+            var specials = new List<Organisation>();
+            var ap = new List<Organisation>();
+            var urn = 140001;
+            var estab = 2001;
+            foreach (var district in districts)
+            {
+                var districtWards = wards.Where(w => w.ParentId == district.Id).ToList();
+                Organisation School(string name, SchoolPhase phase, List<Organisation> list, int estabNumber)
+                {
+                    var s = new Organisation
+                    {
+                        Id = NextId(), Name = name, Type = OrganisationType.School, Phase = phase,
+                        AreaId = random.ListItem(districtWards).Id, Urn = (urn++).ToString("000000"), DfeNumber = $"{LaNumber}{estabNumber:0000}",
+                    };
+                    list.Add(s);
+                    orgs.Add(s);
+                    return s;
+                }
+                for (var i = 0; i < plan.PrimaryPerDistrict; i++)
+                    School($"{random.ListItem(districtWards).Name.Split(' ')[0]} {faker.Address.StreetSuffix()} {PrimaryName(i)}", SchoolPhase.Primary, primaries, estab++);
+                for (var i = 0; i < plan.SecondaryPerDistrict; i++)
+                    School(i == 0 ? $"{district.Name} Academy" : $"{district.Name} {SecondaryName(i)}", SchoolPhase.Secondary, secondaries, 4000 + estab++);
+                for (var i = 0; i < plan.SpecialPerDistrict; i++)
+                    School($"{district.Name} {(i == 0 ? "Oaks" : "Willows")} Special School", SchoolPhase.Special, specials, 7000 + estab++);
+                for (var i = 0; i < plan.ApPerDistrict; i++)
+                    School($"{district.Name} Pupil Referral Unit{(i == 0 ? "" : $" {i + 1}")}", SchoolPhase.AlternativeProvision, ap, 1100 + estab++);
+            }
+            // Demo accounts name their schools by position, so the DSL is always at the first secondary.
+            secondaries[0].Name = "Brackton Academy";
+            primaries[0].Name = "First Steps Primary School";
+            for (var i = 0; i < primaries.Count; i++) byKey[$"school:primary:{i}"] = primaries[i];
+            for (var i = 0; i < secondaries.Count; i++) byKey[$"school:secondary:{i}"] = secondaries[i];
+
+            Organisation Partner(string key, string name, OrganisationType type, string? force = null, string? unit = null)
+            {
+                var o = new Organisation { Id = NextId(), Name = name, Type = type, AreaId = county.Id, PoliceForce = force, PoliceUnit = unit };
+                orgs.Add(o);
+                byKey[key] = o;
+                return o;
+            }
+            Partner("police", "Nenshire Police — Early Intervention Team", OrganisationType.Police, "Nenshire Police", "Early Intervention Team");
+            Partner("la:inclusion", "Nenshire County Council — Educational Inclusion and Partnerships", OrganisationType.LocalAuthorityTeam);
+            Partner("la:earlyhelp", "Nenshire County Council — Early Help Hub", OrganisationType.LocalAuthorityTeam);
+            Partner("la:partnership", "Nenshire Safeguarding Partnership", OrganisationType.LocalAuthorityTeam);
+            Partner("youth", "Nenshire Youth Service", OrganisationType.YouthService);
+            Partner("housing", "Brackton Homes", OrganisationType.Housing);
+            Partner("socialcare", "Nenshire Children's Social Care", OrganisationType.SocialCare);
+            Partner("health", "Nenshire School Nursing Service", OrganisationType.Health);
+            Partner("charity", "Open Door Family Charity", OrganisationType.Charity);
+            Partner("familycentre", "Wellmoor Family Centre", OrganisationType.FamilyCentre);
+
+            var accountIds = DemoAccounts.All.ToDictionary(a => a.Email, _ => NextId());
+            return new GeneratedPartnership(county, areas, wards, orgs, byKey, accountIds, AcademicYearStart, primaries, secondaries, specials, ap);
+        }
+
+        public IEnumerable<GeneratedFamily> Families(GeneratedPartnership p)
+        {
+            var young = 0;
+            var police = p.ByKey["police"];
+            var youth = p.ByKey["youth"];
+            var housing = p.ByKey["housing"];
+            var systemUser = Guid.Empty;
+            while (young < plan.YoungPeople)
+            {
+                var ward = random.ListItem(p.Wards);
+                var familyName = faker.Name.LastName();
+                var owner = p.Secondaries[0];
+                var household = new Household
+                {
+                    Id = NextId(), AddressLine1 = faker.Address.StreetAddress(), Town = ward.Name.Split(' ')[0],
+                    Postcode = Postcode(), AreaId = ward.Id, OwnerOrganisationId = owner.Id,
+                };
+                var members = new List<Person>();
+                var relationships = new List<PersonRelationship>();
+                var enrolments = new List<Enrolment>();
+                var involvements = new List<Involvement>();
+
+                var adults = random.Number(1, 10) <= 6 ? 2 : 1;
+                var parents = new List<Person>();
+                for (var a = 0; a < adults; a++)
+                {
+                    var sex = a == 0 ? Sex.Female : Sex.Male;
+                    var parent = NewPerson(PersonKind.Adult, sex, a == 1 && random.Bool(0.2f) ? faker.Name.LastName() : familyName, ward, owner,
+                        today.AddYears(-random.Number(26, 55)).AddDays(-random.Number(0, 364)));
+                    parents.Add(parent);
+                    members.Add(parent);
+                }
+                var children = Math.Min(plan.YoungPeople - young, random.WeightedRandom([1, 2, 3, 4], [0.35f, 0.4f, 0.18f, 0.07f]));
+                var kids = new List<Person>();
+                for (var c = 0; c < children; c++)
+                {
+                    var age = random.Number(4, 17);
+                    var child = NewPerson(PersonKind.YoungPerson, random.Bool() ? Sex.Female : Sex.Male, familyName, ward, owner,
+                        AcademicYearStart.AddYears(-age - 1).AddDays(random.Number(1, 365)));
+                    kids.Add(child);
+                    members.Add(child);
+                    var school = SchoolFor(p, age);
+                    child.OwnerOrganisationId = school.Id;
+                    child.Identifiers.Add(new PersonIdentifier
+                    {
+                        Id = NextId(), PersonId = child.Id, Scheme = IdentifierScheme.Upn, Value = Upn.Create(LaNumber, int.Parse(school.DfeNumber![3..]) % 10000, AcademicYearStart.Year - age + 4, upnSerial++ % 1000),
+                        OwnerOrganisationId = school.Id, CategoryCode = RecordCategories.Education,
+                    });
+                    enrolments.Add(new Enrolment
+                    {
+                        Id = NextId(), PersonId = child.Id, SchoolId = school.Id, YearGroup = Math.Clamp(age - 4, 0, 13),
+                        StartDate = AcademicYearStart.AddYears(-random.Number(0, Math.Min(age - 4, 4))),
+                    });
+                    if (random.Bool(0.03f))
+                    {
+                        child.Identifiers.Add(new PersonIdentifier
+                        {
+                            Id = NextId(), PersonId = child.Id, Scheme = IdentifierScheme.PoliceReference, Value = $"NP-{random.Number(100000, 999999)}",
+                            OwnerOrganisationId = police.Id, CategoryCode = RecordCategories.PoliceGeneral,
+                        });
+                        involvements.Add(Involve(child, police, "Early-intervention cohort: identified through police and school data", systemUser));
+                    }
+                    if (age >= 11 && random.Bool(0.02f))
+                        involvements.Add(Involve(child, youth, "Attends detached youth work sessions", systemUser));
+                    foreach (var parent in parents)
+                        relationships.Add(Relate(child, parent, RelationshipKind.Parent, owner));
+                }
+                for (var i = 0; i < kids.Count; i++)
+                    for (var j = 0; j < kids.Count; j++)
+                        if (i != j)
+                            relationships.Add(Relate(kids[i], kids[j], RelationshipKind.Sibling, owner));
+                if (random.Bool(0.01f))
+                    foreach (var m in members)
+                        involvements.Add(Involve(m, housing, "Tenancy sustainment support for the household", systemUser));
+                foreach (var m in members)
+                    m.HouseholdId = household.Id;
+                young += children;
+                yield return new GeneratedFamily(household, members, relationships, enrolments, involvements);
+            }
+        }
+
+        private Person NewPerson(PersonKind kind, Sex sex, string familyName, Area ward, Organisation owner, DateOnly dob) => new()
+        {
+            Id = NextId(), Kind = kind, Sex = sex,
+            GivenName = faker.Name.FirstName(sex == Sex.Female ? Bogus.DataSets.Name.Gender.Female : Bogus.DataSets.Name.Gender.Male),
+            FamilyName = familyName, DateOfBirth = dob, AreaId = ward.Id, OwnerOrganisationId = owner.Id,
+            CreatedAt = new DateTimeOffset(AcademicYearStart.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
+        };
+
+        private Organisation SchoolFor(GeneratedPartnership p, int age)
+        {
+            var roll = random.Number(1, 1000);
+            if (roll <= 15)
+                return random.ListItem(p.Specials);
+            if (age >= 11 && roll <= 25)
+                return random.ListItem(p.AlternativeProvision);
+            return age <= 10 ? random.ListItem(p.Primaries) : random.ListItem(p.Secondaries);
+        }
+
+        private Involvement Involve(Person person, Organisation org, string reason, Guid by) => new()
+        {
+            Id = NextId(), PersonId = person.Id, OrganisationId = org.Id, Source = InvolvementSource.Explicit, Reason = reason,
+            StartDate = AcademicYearStart.AddDays(random.Number(0, 60)), AddedByUserId = by,
+            AddedAt = new DateTimeOffset(AcademicYearStart.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
+        };
+
+        private PersonRelationship Relate(Person person, Person related, RelationshipKind kind, Organisation owner) => new()
+        {
+            Id = NextId(), PersonId = person.Id, RelatedPersonId = related.Id, Kind = kind, OwnerOrganisationId = owner.Id, CategoryCode = RecordCategories.Family,
+        };
+
+        private string Postcode() => $"NN{random.Number(1, 29)} {random.Number(1, 9)}{random.String2(2, "ABDEFGHJLNPQRSTUWXYZ")}";
+
+        private static string PrimaryName(int i) => i % 3 == 0 ? "Primary School" : i % 3 == 1 ? "Infant and Junior School" : "CofE Primary School";
+
+        private static string SecondaryName(int i) => i % 2 == 0 ? "School" : "College";
+    }
+}

@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Waypoint.Data;
+using Waypoint.Shell;
+
+namespace Waypoint.Features;
+
+public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db) : PageModel
+{
+    public new UserSummary? User { get; private set; }
+    public int VisiblePeople { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        User = await current.GetAsync();
+        // A count, not a read of anyone's record: nothing person-level is shown, so nothing to audit.
+        VisiblePeople = await db.People.CountAsync(ct);
+    }
+}

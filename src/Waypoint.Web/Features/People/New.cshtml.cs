@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Waypoint.Data;
+using Waypoint.Domain;
+using Waypoint.Shell;
+
+namespace Waypoint.Features.People;
+
+public sealed class NewModel(WaypointDbContext db, RegisterPerson register) : PageModel
+{
+    [BindProperty] public NewPerson Input { get; set; } = new();
+    [BindProperty] public DateInput Dob { get; set; } = new();
+    [BindProperty] public bool DuplicatesChecked { get; set; }
+    public Dictionary<string, string> Errors { get; } = [];
+    public IReadOnlyList<PersonSearchHit> Duplicates { get; private set; } = [];
+    public IReadOnlyList<(Guid Id, string Name)> Wards { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadWardsAsync(ct);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        // Model binding errors (a malformed ward id, say) are reported as field errors, never a crash.
+        foreach (var (key, entry) in ModelState.Where(m => m.Value?.Errors.Count > 0))
+            Errors[key.Replace("Input.", "", StringComparison.Ordinal)] = "Enter a valid value";
+        var (dob, dobError) = Dob.Read("Date of birth");
+        Input.DateOfBirth = dob;
+        if (Errors.Count == 0)
+        {
+            var result = await register.RunAsync(Input, DuplicatesChecked, ct);
+            if (result.Succeeded)
+                return Redirect($"/people/{result.PersonId}");
+            foreach (var (k, v) in result.Errors)
+                Errors[k] = v;
+            Duplicates = result.LikelyDuplicates;
+        }
+        if (dobError is not null)
+            Errors["DateOfBirth"] = dobError;
+        await LoadWardsAsync(ct);
+        return Page();
+    }
+
+    private async Task LoadWardsAsync(CancellationToken ct) =>
+        Wards = (await db.Areas.AsNoTracking().Where(a => a.Kind == AreaKind.Ward).OrderBy(a => a.Name).Select(a => new { a.Id, a.Name }).ToListAsync(ct))
+            .Select(a => (a.Id, a.Name)).ToList();
+}

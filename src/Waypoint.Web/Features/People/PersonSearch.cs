@@ -1,0 +1,89 @@
+using Microsoft.EntityFrameworkCore;
+using Waypoint.Data;
+using Waypoint.Domain;
+
+namespace Waypoint.Features.People;
+
+public sealed record PersonSearchQuery(string? Name, DateOnly? DateOfBirth, string? Identifier, int Limit = 25)
+{
+    public bool IsEmpty => string.IsNullOrWhiteSpace(Name) && DateOfBirth is null && string.IsNullOrWhiteSpace(Identifier);
+}
+
+public sealed record PersonSearchHit(Guid Id, PersonKind Kind, string GivenName, string FamilyName, DateOnly? DateOfBirth, string Ward, double Score);
+
+/// <summary>
+/// Search by name (tolerant of typos and spelling variants), date of birth and identifier.
+/// It runs on <see cref="WaypointDbContext.People"/>, so the access policy's query filter
+/// decides who can be found; callers audit the people they show.
+/// </summary>
+public static class PersonSearch
+{
+    private const int CandidateLimit = 400;
+    private const double MinimumScore = 0.72;
+
+    public static async Task<IReadOnlyList<PersonSearchHit>> SearchAsync(WaypointDbContext db, PersonSearchQuery query, CancellationToken ct = default)
+    {
+        if (query.IsEmpty)
+            return [];
+        var people = db.People.AsNoTracking();
+
+        if (!string.IsNullOrWhiteSpace(query.Identifier))
+        {
+            var value = query.Identifier.Trim().ToUpperInvariant();
+            people = people.Where(p => p.Identifiers.Any(i => i.Value == value));
+        }
+        if (query.DateOfBirth is { } dob)
+            people = people.Where(p => p.DateOfBirth == dob);
+
+        var words = NameKeys.Normalise(query.Name).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        string? given = null, family = null;
+        if (words.Length == 1)
+        {
+            var w = words[0];
+            var key = NameKeys.Key(w);
+            var prefix = w[..Math.Min(3, w.Length)];
+            people = people.Where(p => p.FamilyNameKey == key || p.GivenNameKey == key
+                || p.SearchFamilyName.StartsWith(prefix) || p.SearchGivenName.StartsWith(prefix));
+            family = w;
+        }
+        else if (words.Length > 1)
+        {
+            given = words[0];
+            family = words[^1];
+            var gk = NameKeys.Key(given);
+            var fk = NameKeys.Key(family);
+            var gp = given[..1];
+            var fp = family[..Math.Min(3, family.Length)];
+            // Either order: people often type "Smith John".
+            people = people.Where(p =>
+                ((p.FamilyNameKey == fk || p.SearchFamilyName.StartsWith(fp)) && (p.GivenNameKey == gk || p.SearchGivenName.StartsWith(gp)))
+                || ((p.FamilyNameKey == gk || p.SearchFamilyName.StartsWith(given)) && (p.GivenNameKey == fk || p.SearchGivenName.StartsWith(family))));
+        }
+
+        var candidates = await people
+            .OrderBy(p => p.SearchFamilyName).ThenBy(p => p.SearchGivenName)
+            .Take(CandidateLimit)
+            .Select(p => new { p.Id, p.Kind, p.GivenName, p.FamilyName, p.SearchGivenName, p.SearchFamilyName, p.DateOfBirth, Ward = p.Area!.Name })
+            .ToListAsync(ct);
+
+        return candidates
+            .Select(c => new PersonSearchHit(c.Id, c.Kind, c.GivenName, c.FamilyName, c.DateOfBirth, c.Ward,
+                Score(given, family, c.SearchGivenName, c.SearchFamilyName)))
+            .Where(h => words.Length == 0 || h.Score >= MinimumScore)
+            .OrderByDescending(h => h.Score).ThenBy(h => h.FamilyName).ThenBy(h => h.GivenName)
+            .Take(query.Limit)
+            .ToList();
+    }
+
+    private static double Score(string? given, string? family, string candidateGiven, string candidateFamily)
+    {
+        if (family is null)
+            return 1;
+        if (given is null)
+            return Math.Max(NameKeys.Similarity(family, candidateFamily), NameKeys.Similarity(family, candidateGiven));
+        var straight = (NameKeys.Similarity(given, candidateGiven) + NameKeys.Similarity(family, candidateFamily)) / 2;
+        var swapped = (NameKeys.Similarity(given, candidateFamily) + NameKeys.Similarity(family, candidateGiven)) / 2;
+        var soundsAlike = NameKeys.Key(family) == NameKeys.Key(candidateFamily) && NameKeys.Key(given) == NameKeys.Key(candidateGiven) ? 0.1 : 0;
+        return Math.Min(1, Math.Max(straight, swapped) + soundsAlike);
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Waypoint.Identity;
+
+namespace Waypoint.Features.SignIn;
+
+/// <summary>Step one of sign-in: the password. Nobody is signed in until the authenticator code is checked too.</summary>
+public sealed class IndexModel(UserManager<WaypointUser> users, SignInManager<WaypointUser> signIn, PendingSignIn pending) : PageModel
+{
+    [BindProperty] public string? Email { get; set; }
+    [BindProperty] public string? Password { get; set; }
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+    public Dictionary<string, string> Errors { get; } = [];
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (string.IsNullOrWhiteSpace(Email))
+            Errors["Email"] = "Enter your email address";
+        else if (Email.Length > 256)
+            Errors["Email"] = "Email address must be 256 characters or fewer";
+        if (string.IsNullOrEmpty(Password))
+            Errors["Password"] = "Enter your password";
+        if (Errors.Count > 0)
+            return Page();
+
+        var user = await users.FindByEmailAsync(Email!.Trim());
+        if (user is not null && user.IsActive)
+        {
+            var result = await signIn.CheckPasswordSignInAsync(user, Password!, lockoutOnFailure: true);
+            if (result.IsLockedOut)
+            {
+                Errors["Email"] = "This account is locked after too many failed attempts. Try again in 15 minutes";
+                return Page();
+            }
+            if (result.Succeeded)
+            {
+                pending.Start(HttpContext, user.Id);
+                var next = user.TwoFactorEnabled ? "/sign-in/code" : "/sign-in/enrol";
+                return LocalRedirect(next + (Url.IsLocalUrl(ReturnUrl) ? $"?returnUrl={Uri.EscapeDataString(ReturnUrl!)}" : ""));
+            }
+        }
+        Errors["Email"] = "The email address or password is not right";
+        return Page();
+    }
+}

@@ -1,0 +1,49 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Waypoint.Access;
+using Waypoint.Data;
+
+namespace Waypoint.Identity;
+
+/// <summary>
+/// Turns the signed-in principal into the <see cref="Reader"/> the access policy uses, and ends
+/// the session or token at once if the account was deactivated or signed out everywhere (the
+/// security stamp changed) — checked on every request, cookie or bearer alike.
+/// </summary>
+public sealed class ReaderMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext http, ReaderContext readerContext, WaypointDbContext db, IOptions<IdentityOptions> identity)
+    {
+        if (http.User.Identity?.IsAuthenticated == true
+            && Guid.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
+        {
+            var stamp = http.User.FindFirstValue(identity.Value.ClaimsIdentity.SecurityStampClaimType);
+            var user = await db.Users.AsNoTracking()
+                .Where(u => u.Id == userId)
+                .Select(u => new { u.IsActive, u.SecurityStamp, u.OrganisationId, OrganisationType = u.Organisation!.Type, OrganisationActive = u.Organisation.IsActive })
+                .FirstOrDefaultAsync(http.RequestAborted);
+            if (user is null || !user.IsActive || !user.OrganisationActive || user.SecurityStamp != stamp)
+            {
+                // Revoked: refuse outright rather than carry on as anonymous, so no later
+                // authentication step can bring the old cookie or token back to life.
+                if (http.Request.Path.StartsWithSegments("/api"))
+                {
+                    http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    await Results.Problem(statusCode: 401, title: "Signed out", detail: "This token is no longer valid: the account was deactivated or signed out everywhere.").ExecuteAsync(http);
+                    return;
+                }
+                await http.SignOutAsync(IdentityConstants.ApplicationScheme);
+                http.Response.Redirect("/sign-in");
+                return;
+            }
+            else
+            {
+                readerContext.Current = new Reader(userId, user.OrganisationId, user.OrganisationType, IsSystem: false);
+            }
+        }
+        await next(http);
+    }
+}

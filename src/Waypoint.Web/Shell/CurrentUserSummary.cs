@@ -1,0 +1,34 @@
+using Microsoft.EntityFrameworkCore;
+using Waypoint.Access;
+using Waypoint.Data;
+using Waypoint.Identity;
+
+namespace Waypoint.Shell;
+
+public sealed record UserSummary(Guid Id, string DisplayName, string Email, Guid OrganisationId, string OrganisationName, IReadOnlySet<string> Roles)
+{
+    public bool IsPartnershipAdmin => Roles.Contains(Identity.Roles.PartnershipAdmin);
+    public bool IsOrganisationAdmin => Roles.Contains(Identity.Roles.OrganisationAdmin);
+    public bool IsDataProtectionOfficer => Roles.Contains(Identity.Roles.DataProtectionOfficer);
+}
+
+/// <summary>The signed-in user's name, organisation and roles for the page shell, loaded once per request.</summary>
+public sealed class CurrentUserSummary(ReaderContext reader, WaypointDbContext db)
+{
+    private UserSummary? loaded;
+
+    public async Task<UserSummary?> GetAsync()
+    {
+        var current = reader.Current;
+        if (current.IsSystem || current.UserId == Guid.Empty)
+            return null;
+        if (loaded is not null)
+            return loaded;
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == current.UserId)
+            .Select(u => new { u.Id, u.DisplayName, u.Email, u.OrganisationId, Organisation = u.Organisation!.Name })
+            .FirstAsync();
+        var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == current.UserId select r.Name!).ToListAsync();
+        loaded = new UserSummary(user.Id, user.DisplayName, user.Email ?? "", user.OrganisationId, user.Organisation, roles.ToHashSet());
+        return loaded;
+    }
+}

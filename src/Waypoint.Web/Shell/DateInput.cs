@@ -1,0 +1,41 @@
+namespace Waypoint.Shell;
+
+/// <summary>The three boxes of a GOV.UK date input, read into a date with a message naming what is wrong.</summary>
+public sealed class DateInput
+{
+    public string? Day { get; set; }
+    public string? Month { get; set; }
+    public string? Year { get; set; }
+
+    public bool IsEmpty => string.IsNullOrWhiteSpace(Day) && string.IsNullOrWhiteSpace(Month) && string.IsNullOrWhiteSpace(Year);
+
+    /// <summary>Null when empty; otherwise the date or an error such as "Date of birth must include a month".</summary>
+    public (DateOnly? Date, string? Error) Read(string label)
+    {
+        if (IsEmpty)
+            return (null, null);
+        var missing = new[] { ("day", Day), ("month", Month), ("year", Year) }.Where(p => string.IsNullOrWhiteSpace(p.Item2)).Select(p => p.Item1).ToList();
+        if (missing.Count > 0)
+            return (null, $"{label} must include a {string.Join(" and a ", missing)}");
+        if (!int.TryParse(Day, out var d) || !int.TryParse(Month, out var m) || !int.TryParse(Year, out var y))
+            return (null, $"{label} must be a real date, in numbers");
+        if (Year!.Trim().Length != 4)
+            return (null, $"Year must include 4 numbers");
+        if (m is < 1 or > 12 || d < 1 || y < 1900 || d > DateTime.DaysInMonth(y, m))
+            return (null, $"{label} must be a real date");
+        return (new DateOnly(y, m, d), null);
+    }
+
+    public static DateInput From(DateOnly? date) =>
+        date is { } d ? new DateInput { Day = d.Day.ToString(), Month = d.Month.ToString(), Year = d.Year.ToString() } : new DateInput();
+}
+
+/// <summary>What the _DateInput partial needs: the field's id, the bound name prefix, its legend, value and error.</summary>
+public sealed record DateInputField(string Id, DateInputNames Name, string Legend, DateInput Value, string? Error);
+
+public sealed record DateInputNames(string Prefix)
+{
+    public string Day => $"{Prefix}.Day";
+    public string Month => $"{Prefix}.Month";
+    public string Year => $"{Prefix}.Year";
+}

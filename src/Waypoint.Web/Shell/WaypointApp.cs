@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Waypoint.Access;
+using Waypoint.Audit;
+using Waypoint.Data;
+using Waypoint.Features.Api;
+using Waypoint.Identity;
+
+namespace Waypoint.Shell;
+
+public static class WaypointApp
+{
+    public static IServiceCollection AddWaypoint(this IServiceCollection services, IConfiguration config, IHostEnvironment env)
+    {
+        services.AddWaypointDatabase(config, env);
+        services.AddWaypointIdentity(env);
+        services.AddHttpContextAccessor();
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<PersonAccess>();
+        services.AddScoped<CurrentUserSummary>();
+        services.AddScoped<Features.People.RegisterPerson>();
+        services.AddScoped<Features.Demo.DemoPartnershipSeeder>();
+        services.AddRouting(o => o.LowercaseUrls = true);
+        services.AddProblemDetails();
+        services.AddOpenApi("v1");
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "waypoint.af";
+            o.Cookie.SecurePolicy = env.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        });
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AllowAnonymousToFolder("/Public");
+            o.Conventions.AllowAnonymousToPage("/SignIn/Index");
+            o.Conventions.AllowAnonymousToPage("/SignIn/Code");
+            o.Conventions.AllowAnonymousToPage("/SignIn/Enrol");
+            o.Conventions.AllowAnonymousToPage("/Error");
+            o.Conventions.AllowAnonymousToPage("/SignIn/SignOut");
+        }).AddRazorPagesOptions(o => o.RootDirectory = "/Features");
+        services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
+        return services;
+    }
+
+    public static WebApplication UseWaypoint(this WebApplication app)
+    {
+        app.UseMiddleware<SecurityHeaders>();
+        if (!app.Environment.IsDevelopment())
+            app.UseHsts();
+        // The API answers errors with problem details; pages with a page.
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api =>
+        {
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+        });
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), ui =>
+        {
+            if (!app.Environment.IsDevelopment())
+                ui.UseExceptionHandler("/error");
+            ui.UseStatusCodePagesWithReExecute("/error", "?statusCode={0}");
+        });
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseMiddleware<ReaderMiddleware>();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapWaypointApi();
+        app.MapRazorPages();
+        return app;
+    }
+}
