@@ -21,6 +21,10 @@ public static class WaypointApp
         services.AddScoped<Features.Demo.DemoPartnershipSeeder>();
         services.AddRouting(o => o.LowercaseUrls = true);
         services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestProblemHandler>();
+        // Binding failures in the API become exceptions so that BadRequestProblemHandler can say what was wrong.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddOpenApi("v1");
         services.AddAntiforgery(o =>
         {

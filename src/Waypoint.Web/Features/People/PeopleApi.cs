@@ -49,9 +49,9 @@ public static class PeopleApi
     }
 
     private static async Task<Results<Created<CreatedPerson>, ValidationProblem, Conflict<DuplicateWarning>>> CreateAsync(
-        NewPerson input, [FromQuery] bool confirmNotDuplicate, RegisterPerson register, CancellationToken ct)
+        NewPerson input, [FromQuery] bool? confirmNotDuplicate, RegisterPerson register, CancellationToken ct)
     {
-        var result = await register.RunAsync(input, confirmNotDuplicate, ct);
+        var result = await register.RunAsync(input, confirmNotDuplicate == true, ct);
         if (result.Errors.Count > 0)
             return TypedResults.ValidationProblem(result.Errors.ToDictionary(e => char.ToLowerInvariant(e.Key[0]) + e.Key[1..], e => new[] { e.Value }));
         if (!result.Succeeded)

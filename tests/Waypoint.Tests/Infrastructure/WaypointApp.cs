@@ -1,0 +1,132 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Waypoint.Access;
+using Waypoint.Data;
+using Waypoint.Domain;
+using Waypoint.Identity;
+
+namespace Waypoint.Tests.Infrastructure;
+
+/// <summary>
+/// The real app over HTTP on a real, new database of one provider. Tests isolate themselves by
+/// building their own partnership (<see cref="TestPartnership"/>) with unique names, so one app
+/// can serve every test of a class.
+/// </summary>
+public abstract class WaypointApp(DatabaseKind kind) : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private TestDatabase? database;
+
+    public DatabaseKind Kind => kind;
+
+    /// <summary>Set by subclasses that need a real port (browser tests).</summary>
+    protected virtual bool UseRealServer => false;
+
+    public async ValueTask InitializeAsync()
+    {
+        database = await TestDatabase.CreateAsync(kind);
+        if (UseRealServer)
+        {
+            UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+            StartServer();
+        }
+        else
+        {
+            _ = Server; // boots the app: migrations and reference data run now, not in the first test
+        }
+    }
+
+    /// <summary>The real address when <see cref="UseRealServer"/> is on.</summary>
+    public Uri RootUri => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Database:Provider", kind == DatabaseKind.Postgres ? "Postgres" : "Sqlite");
+        builder.UseSetting("ConnectionStrings:Waypoint", database!.ConnectionString);
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (database is not null)
+            await database.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Runs work against the database as the system (past the access policy): for arranging and inspecting.</summary>
+    public async Task<T> AsSystemAsync<T>(Func<WaypointDbContext, IServiceProvider, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<ReaderContext>().Current = Reader.System;
+        return await work(scope.ServiceProvider.GetRequiredService<WaypointDbContext>(), scope.ServiceProvider);
+    }
+
+    public Task AsSystemAsync(Func<WaypointDbContext, Task> work) =>
+        AsSystemAsync<bool>(async (db, _) =>
+        {
+            await work(db);
+            return true;
+        });
+
+    /// <summary>Runs work as a given user, as the access policy sees them (for data-layer tests).</summary>
+    public async Task<T> AsUserAsync<T>(TestUser user, Func<WaypointDbContext, IServiceProvider, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<ReaderContext>().Current = new Reader(user.Id, user.OrganisationId, user.OrganisationType, IsSystem: false);
+        return await work(scope.ServiceProvider.GetRequiredService<WaypointDbContext>(), scope.ServiceProvider);
+    }
+
+    /// <summary>A new account in an organisation with a TOTP secret already enrolled.</summary>
+    public Task<TestUser> CreateUserAsync(Organisation organisation, params string[] roles) =>
+        AsSystemAsync(async (db, services) =>
+        {
+            var users = services.GetRequiredService<UserManager<WaypointUser>>();
+            var email = $"user-{Guid.NewGuid():N}@test.invalid";
+            var secret = Base32Secret();
+            var user = new WaypointUser
+            {
+                UserName = email,
+                Email = email,
+                EmailConfirmed = true,
+                DisplayName = $"Test user {email[5..13]}",
+                OrganisationId = organisation.Id,
+                CreatedAt = DateTimeOffset.UtcNow,
+            };
+            Ensure(await users.CreateAsync(user, TestUser.DefaultPassword));
+            if (roles.Length > 0)
+                Ensure(await users.AddToRolesAsync(user, roles));
+            Ensure(await users.SetAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey", secret));
+            Ensure(await users.SetTwoFactorEnabledAsync(user, true));
+            return new TestUser(user.Id, email, TestUser.DefaultPassword, secret, organisation.Id, organisation.Type);
+        });
+
+    private static string Base32Secret()
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        var bytes = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        return new string(bytes.Select(b => alphabet[b % 32]).ToArray());
+    }
+
+    private static void Ensure(IdentityResult result)
+    {
+        if (!result.Succeeded)
+            throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
+    }
+}
+
+public sealed class SqliteApp() : WaypointApp(DatabaseKind.Sqlite);
+
+public sealed class PostgresApp() : WaypointApp(DatabaseKind.Postgres);
+
+public sealed record TestUser(Guid Id, string Email, string Password, string TotpSecret, Guid OrganisationId, OrganisationType OrganisationType)
+{
+    public const string DefaultPassword = "violet-harbour-compass";
+
+    public string CurrentCode() => Totp.Code(TotpSecret);
+}
