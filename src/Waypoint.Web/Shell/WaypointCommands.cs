@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Waypoint.Access;
 using Waypoint.Audit;
 using Waypoint.Data;
@@ -43,10 +44,86 @@ public static class WaypointCommands
                 Console.WriteLine(seeded ? $"Generated the {scale} data set." : "The database already holds a partnership; nothing generated.");
                 return 0;
             }
+            case "create-admin":
+                return await CreateAdminAsync(scope.ServiceProvider, args, ct);
             default:
                 Console.Error.WriteLine($"Unknown command '{command}'. Commands: {string.Join(", ", WaypointOptions.Commands)}.");
                 return 1;
         }
+    }
+
+    /// <summary>
+    /// The first partnership administrator of a new installation (no demo data): creates the
+    /// county and the partnership's own organisation if there are none yet, and prints a one-time
+    /// password. The administrator enrols an authenticator at first sign-in.
+    /// </summary>
+    private static async Task<int> CreateAdminAsync(IServiceProvider services, string[] args, CancellationToken ct)
+    {
+        var email = ArgValue(args, "--email");
+        var name = ArgValue(args, "--name");
+        var organisationName = ArgValue(args, "--organisation") ?? "Safeguarding Partnership";
+        var countyName = ArgValue(args, "--county") ?? "County";
+        if (string.IsNullOrWhiteSpace(email) || !email.Contains('@') || string.IsNullOrWhiteSpace(name))
+        {
+            Console.Error.WriteLine("Usage: create-admin --email someone@example.org --name \"Full Name\" [--organisation \"Name\"] [--county \"Name\"]");
+            return 1;
+        }
+        var db = services.GetRequiredService<WaypointDbContext>();
+        var users = services.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Identity.WaypointUser>>();
+        if (await users.FindByEmailAsync(email) is not null)
+        {
+            Console.Error.WriteLine($"An account with the email {email} already exists.");
+            return 1;
+        }
+        var county = await db.Areas.FirstOrDefaultAsync(a => a.Kind == Domain.AreaKind.County, ct);
+        if (county is null)
+        {
+            county = new Domain.Area { Name = countyName, Kind = Domain.AreaKind.County };
+            db.Areas.Add(county);
+        }
+        var organisation = await db.Organisations.FirstOrDefaultAsync(o => o.Name == organisationName, ct);
+        if (organisation is null)
+        {
+            organisation = new Domain.Organisation { Name = organisationName, Type = Domain.OrganisationType.LocalAuthorityTeam, AreaId = county.Id };
+            db.Organisations.Add(organisation);
+        }
+        await db.SaveChangesAsync(ct);
+
+        var password = OneTimePassword();
+        var user = new Identity.WaypointUser
+        {
+            UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, OrganisationId = organisation.Id,
+            CreatedAt = services.GetRequiredService<TimeProvider>().GetUtcNow(),
+        };
+        var created = await users.CreateAsync(user, password);
+        if (created.Succeeded)
+            created = await users.AddToRoleAsync(user, Identity.Roles.PartnershipAdmin);
+        if (!created.Succeeded)
+        {
+            Console.Error.WriteLine(string.Join(Environment.NewLine, created.Errors.Select(e => e.Description)));
+            return 1;
+        }
+        Console.WriteLine($"Partnership administrator {email} created in {organisation.Name}.");
+        Console.WriteLine($"One-time password: {password}");
+        Console.WriteLine("Sign in with it and set up an authenticator app when asked; then change the password.");
+        return 0;
+    }
+
+    private static string OneTimePassword()
+    {
+        // Four random words' worth of entropy without a word list: 20 characters from an unambiguous alphabet.
+        const string alphabet = "abcdefghjkmnpqrstuvwxyz23456789";
+        var bytes = System.Security.Cryptography.RandomNumberGenerator.GetBytes(20);
+        return string.Create(23, bytes, (span, b) =>
+        {
+            var j = 0;
+            for (var i = 0; i < 20; i++)
+            {
+                if (i > 0 && i % 5 == 0)
+                    span[j++] = '-';
+                span[j++] = alphabet[b[i] % alphabet.Length];
+            }
+        });
     }
 
     private static string? ArgValue(string[] args, string name)
