@@ -4,3 +4,6 @@ public sealed record NavItem(string Text, string Href, bool Active);
 
 /// <summary>What the _TextField partial needs for one GOV.UK text input.</summary>
 public sealed record TextField(string Id, string Name, string Label, string? Value, string? Error, string CssClass = "", string Autocomplete = "off", string Type = "text");
+
+/// <summary>What the _SelectField partial needs for one GOV.UK select.</summary>
+public sealed record SelectField(string Id, string Name, string Label, string Prompt, IReadOnlyList<(string Value, string Text)> Options, string? Selected, string? Error);

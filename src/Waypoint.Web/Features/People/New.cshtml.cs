@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Waypoint.Data;
-using Waypoint.Domain;
 using Waypoint.Shell;
 
 namespace Waypoint.Features.People;
@@ -14,7 +12,7 @@ public sealed class NewModel(WaypointDbContext db, RegisterPerson register) : Pa
     [BindProperty] public bool DuplicatesChecked { get; set; }
     public Dictionary<string, string> Errors { get; } = [];
     public IReadOnlyList<PersonSearchHit> Duplicates { get; private set; } = [];
-    public IReadOnlyList<(Guid Id, string Name)> Wards { get; private set; } = [];
+    public IReadOnlyList<Choice> Wards { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadWardsAsync(ct);
 
@@ -40,7 +38,5 @@ public sealed class NewModel(WaypointDbContext db, RegisterPerson register) : Pa
         return Page();
     }
 
-    private async Task LoadWardsAsync(CancellationToken ct) =>
-        Wards = (await db.Areas.AsNoTracking().Where(a => a.Kind == AreaKind.Ward).OrderBy(a => a.Name).Select(a => new { a.Id, a.Name }).ToListAsync(ct))
-            .Select(a => (a.Id, a.Name)).ToList();
+    private async Task LoadWardsAsync(CancellationToken ct) => Wards = await Lookups.WardsAsync(db, ct);
 }

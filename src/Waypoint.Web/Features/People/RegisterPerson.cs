@@ -73,11 +73,11 @@ public sealed class RegisterPerson(WaypointDbContext db, PersonAccess access, Ti
             CreatedAt = now,
         };
         if (!string.IsNullOrWhiteSpace(input.Upn))
-            person.Identifiers.Add(NewIdentifier(person, IdentifierScheme.Upn, Upn.Normalise(input.Upn), RecordCategories.Education, reader));
+            person.Identifiers.Add(NewIdentifier(person, IdentifierScheme.Upn, Upn.Normalise(input.Upn), CategoryOf(IdentifierScheme.Upn), reader));
         if (!string.IsNullOrWhiteSpace(input.PoliceReference))
-            person.Identifiers.Add(NewIdentifier(person, IdentifierScheme.PoliceReference, input.PoliceReference.Trim().ToUpperInvariant(), RecordCategories.PoliceGeneral, reader));
+            person.Identifiers.Add(NewIdentifier(person, IdentifierScheme.PoliceReference, input.PoliceReference.Trim().ToUpperInvariant(), CategoryOf(IdentifierScheme.PoliceReference), reader));
         if (!string.IsNullOrWhiteSpace(input.LocalId))
-            person.Identifiers.Add(NewIdentifier(person, IdentifierScheme.LocalId, input.LocalId.Trim().ToUpperInvariant(), RecordCategories.CaseWork, reader));
+            person.Identifiers.Add(NewIdentifier(person, IdentifierScheme.LocalId, input.LocalId.Trim().ToUpperInvariant(), CategoryOf(IdentifierScheme.LocalId), reader));
 
         db.People.Add(person);
         db.Involvements.Add(new Involvement
@@ -97,6 +97,23 @@ public sealed class RegisterPerson(WaypointDbContext db, PersonAccess access, Ti
 
     public static Dictionary<string, string> Validate(NewPerson input)
     {
+        var errors = ValidateDetails(input.Kind, input.GivenName, input.FamilyName, input.PreferredName, input.DateOfBirth, input.WardId);
+        if (!string.IsNullOrWhiteSpace(input.Upn) && ValidateIdentifier(IdentifierScheme.Upn, input.Upn) is { } upnError)
+            errors[nameof(NewPerson.Upn)] = upnError;
+        if (!string.IsNullOrWhiteSpace(input.PoliceReference) && ValidateIdentifier(IdentifierScheme.PoliceReference, input.PoliceReference) is { } policeError)
+            errors[nameof(NewPerson.PoliceReference)] = policeError;
+        if (!string.IsNullOrWhiteSpace(input.LocalId) && ValidateIdentifier(IdentifierScheme.LocalId, input.LocalId) is { } localError)
+            errors[nameof(NewPerson.LocalId)] = localError;
+        if (string.IsNullOrWhiteSpace(input.Reason))
+            errors[nameof(NewPerson.Reason)] = "Say why your organisation is involved with this person";
+        else if (input.Reason.Trim().Length > 500)
+            errors[nameof(NewPerson.Reason)] = "The reason must be 500 characters or fewer";
+        return errors;
+    }
+
+    /// <summary>The rules for a person's own details, shared by adding and editing.</summary>
+    public static Dictionary<string, string> ValidateDetails(PersonKind kind, string? givenName, string? familyName, string? preferredName, DateOnly? dateOfBirth, Guid? wardId)
+    {
         var errors = new Dictionary<string, string>();
         void Name(string field, string? value, string label, bool required)
         {
@@ -109,10 +126,10 @@ public sealed class RegisterPerson(WaypointDbContext db, PersonAccess access, Ti
             else if (NameKeys.Normalise(value).Length == 0)
                 errors[field] = $"The {label} must contain letters";
         }
-        Name(nameof(NewPerson.GivenName), input.GivenName, "first name", required: true);
-        Name(nameof(NewPerson.FamilyName), input.FamilyName, "last name", required: true);
-        Name(nameof(NewPerson.PreferredName), input.PreferredName, "preferred name", required: false);
-        if (input.DateOfBirth is { } dob)
+        Name(nameof(NewPerson.GivenName), givenName, "first name", required: true);
+        Name(nameof(NewPerson.FamilyName), familyName, "last name", required: true);
+        Name(nameof(NewPerson.PreferredName), preferredName, "preferred name", required: false);
+        if (dateOfBirth is { } dob)
         {
             var today = DateOnly.FromDateTime(DateTime.UtcNow);
             if (dob > today)
@@ -120,21 +137,33 @@ public sealed class RegisterPerson(WaypointDbContext db, PersonAccess access, Ti
             else if (dob < today.AddYears(-120))
                 errors[nameof(NewPerson.DateOfBirth)] = "Date of birth must be within the last 120 years";
         }
-        else if (input.Kind == PersonKind.YoungPerson)
+        else if (kind == PersonKind.YoungPerson)
             errors[nameof(NewPerson.DateOfBirth)] = "Enter the young person's date of birth";
-        if (input.WardId is null)
+        if (wardId is null)
             errors[nameof(NewPerson.WardId)] = "Select the ward the person lives in";
-        if (!string.IsNullOrWhiteSpace(input.Upn) && People.Upn.Validate(input.Upn) is { } upnError)
-            errors[nameof(NewPerson.Upn)] = upnError;
-        if (!string.IsNullOrWhiteSpace(input.PoliceReference) && (input.PoliceReference.Trim().Length > 40 || !input.PoliceReference.Trim().All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '/')))
-            errors[nameof(NewPerson.PoliceReference)] = "A police reference has up to 40 letters, digits, hyphens or slashes";
-        if (!string.IsNullOrWhiteSpace(input.LocalId) && (input.LocalId.Trim().Length > 40 || !input.LocalId.Trim().All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '/')))
-            errors[nameof(NewPerson.LocalId)] = "A local id has up to 40 letters, digits, hyphens or slashes";
-        if (string.IsNullOrWhiteSpace(input.Reason))
-            errors[nameof(NewPerson.Reason)] = "Say why your organisation is involved with this person";
-        else if (input.Reason.Trim().Length > 500)
-            errors[nameof(NewPerson.Reason)] = "The reason must be 500 characters or fewer";
         return errors;
+    }
+
+    /// <summary>The category an identifier belongs to: who issued it decides who may see it.</summary>
+    public static string CategoryOf(IdentifierScheme scheme) => scheme switch
+    {
+        IdentifierScheme.Upn => RecordCategories.Education,
+        IdentifierScheme.PoliceReference => RecordCategories.PoliceGeneral,
+        _ => RecordCategories.CaseWork,
+    };
+
+    /// <summary>Null if the identifier is well formed for its scheme, else the message.</summary>
+    public static string? ValidateIdentifier(IdentifierScheme scheme, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            return "Enter the identifier";
+        if (scheme == IdentifierScheme.Upn)
+            return People.Upn.Validate(value);
+        var v = value.Trim();
+        var label = scheme == IdentifierScheme.PoliceReference ? "A police reference" : "A local id";
+        return v.Length > 40 || !v.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '/')
+            ? $"{label} has up to 40 letters, digits, hyphens or slashes"
+            : null;
     }
 
     /// <summary>Possible duplicates the reader may see: a sound-alike name with the same date of birth, or a shared identifier.</summary>

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Waypoint.Access;
+using Waypoint.Audit;
+using Waypoint.Data;
+using Waypoint.Domain;
+using Waypoint.Shell;
+
+namespace Waypoint.Features.People;
+
+public sealed class EditModel(WaypointDbContext db, PersonAccess access) : PersonPageModel(access)
+{
+    [BindProperty] public string? GivenName { get; set; }
+    [BindProperty] public string? FamilyName { get; set; }
+    [BindProperty] public string? PreferredName { get; set; }
+    [BindProperty] public DateInput Dob { get; set; } = new();
+    [BindProperty] public Sex Sex { get; set; }
+    [BindProperty] public Guid? WardId { get; set; }
+    public IReadOnlyList<Choice> Wards { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!await OpenAsync("person.edit", ct))
+            return NotFound();
+        (GivenName, FamilyName, PreferredName, Dob, Sex, WardId) =
+            (Person!.GivenName, Person.FamilyName, Person.PreferredName, DateInput.From(Person.DateOfBirth), Person.Sex, Person.AreaId);
+        Wards = await Lookups.WardsAsync(db, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!await OpenAsync("person.edit", ct))
+            return NotFound();
+        var (dob, dobError) = Dob.Read("Date of birth");
+        foreach (var (k, v) in RegisterPerson.ValidateDetails(Person!.Kind, GivenName, FamilyName, PreferredName, dob, WardId))
+            Errors[k] = v;
+        if (dobError is not null)
+            Errors["DateOfBirth"] = dobError;
+        if (Errors.Count == 0 && !await db.Areas.AnyAsync(a => a.Id == WardId && a.Kind == AreaKind.Ward, ct))
+            Errors["WardId"] = "Select the ward the person lives in";
+        if (Errors.Count > 0)
+        {
+            Wards = await Lookups.WardsAsync(db, ct);
+            return Page();
+        }
+        var person = await db.People.FirstAsync(p => p.Id == Id, ct);
+        person.GivenName = GivenName!.Trim();
+        person.FamilyName = FamilyName!.Trim();
+        person.PreferredName = string.IsNullOrWhiteSpace(PreferredName) ? null : PreferredName.Trim();
+        person.DateOfBirth = dob;
+        person.Sex = Sex;
+        person.AreaId = WardId!.Value;
+        await db.SaveChangesAsync(ct);
+        await Access.AuditWriteAsync(Id, AuditAction.Update, "person.details", ct);
+        return BackToPerson();
+    }
+}

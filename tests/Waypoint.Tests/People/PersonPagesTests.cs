@@ -1,0 +1,145 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Shouldly;
+using Waypoint.Audit;
+using Waypoint.Domain;
+using Waypoint.Tests.Infrastructure;
+
+namespace Waypoint.Tests.People;
+
+/// <summary>The pages that change a person's record: each opens the person through the policy and audits the change.</summary>
+public abstract class PersonPagesTests(WaypointApp app)
+{
+    [Fact]
+    public async Task AddToTeam_AnotherOrganisation_GainsAccessUntilItEndsItsInvolvement()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var pupil = await p.YoungPersonAsync("Ella", "Moss", new DateOnly(2012, 4, 4), enrolledAt: p.School);
+        var school = await app.SignInAsync(await p.UserAsync(p.School));
+        var youth = await app.SignInAsync(await p.UserAsync(p.Youth));
+        (await youth.GetAsync($"/people/{pupil.Id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var today = DateTime.UtcNow;
+
+        var added = await school.PostFormAsync($"/people/{pupil.Id}/team/new", new()
+        {
+            ["OrganisationId"] = p.Youth.Id.ToString(), ["Reason"] = "Mentoring after school",
+            ["Start.Day"] = today.Day.ToString(), ["Start.Month"] = today.Month.ToString(), ["Start.Year"] = today.Year.ToString(),
+        });
+
+        added.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var page = await youth.GetDocumentAsync($"/people/{pupil.Id}");
+        page.QuerySelector("#why-visible")!.TextContent.ShouldContain("Mentoring after school");
+        var involvementId = await app.AsSystemAsync((db, _) => db.Involvements.Where(i => i.PersonId == pupil.Id && i.OrganisationId == p.Youth.Id).Select(i => i.Id).SingleAsync());
+
+        var ended = await youth.PostFormAsync($"/people/{pupil.Id}/team/new?handler=End&involvementId={involvementId}", [], formPage: $"/people/{pupil.Id}");
+
+        ended.Headers.Location!.OriginalString.ShouldBe("/people");
+        (await youth.GetAsync($"/people/{pupil.Id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task AddTeam_EndBeforeStart_ShowsMessageAndStoresNothing()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var pupil = await p.YoungPersonAsync("Finn", "Cole", new DateOnly(2012, 4, 4), enrolledAt: p.School);
+        var school = await app.SignInAsync(await p.UserAsync(p.School));
+
+        var response = await school.PostFormAsync($"/people/{pupil.Id}/team/new", new()
+        {
+            ["OrganisationId"] = p.Youth.Id.ToString(), ["Reason"] = "Mentoring",
+            ["Start.Day"] = "10", ["Start.Month"] = "5", ["Start.Year"] = "2026",
+            ["End.Day"] = "9", ["End.Month"] = "5", ["End.Year"] = "2026",
+        });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        Clients.Parse(await response.Content.ReadAsStringAsync()).QuerySelector(".govuk-error-summary")!.TextContent.ShouldContain("after the start date");
+        (await app.AsSystemAsync((db, _) => db.Involvements.CountAsync(i => i.PersonId == pupil.Id))).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task AddIdentifier_UpnHeldByAnotherPerson_RefusedAsLikelyDuplicate()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var upn = Waypoint.Features.People.Upn.Create(928, 4001, 12, Random.Shared.Next(0, 999));
+        await p.YoungPersonAsync("Gus", "Hale", new DateOnly(2012, 1, 1), enrolledAt: p.OtherSchool, upn: upn);
+        var pupil = await p.YoungPersonAsync("Gus", "Hales", new DateOnly(2012, 1, 1), enrolledAt: p.School);
+        var school = await app.SignInAsync(await p.UserAsync(p.School));
+
+        var response = await school.PostFormAsync($"/people/{pupil.Id}/identifiers/new", new() { ["Scheme"] = "Upn", ["Value"] = upn });
+
+        Clients.Parse(await response.Content.ReadAsStringAsync()).QuerySelector(".govuk-error-summary")!.TextContent.ShouldContain("already recorded for another person");
+        (await app.AsSystemAsync((db, _) => db.PersonIdentifiers.IgnoreQueryFilters().CountAsync(i => i.PersonId == pupil.Id))).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task AddFamilyMember_NewParent_ShownOnBothRecordsAndAudited()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var pupil = await p.YoungPersonAsync("Holly", "Reed", new DateOnly(2013, 2, 2), enrolledAt: p.School);
+        var user = await p.UserAsync(p.School);
+        var school = await app.SignInAsync(user);
+
+        var response = await school.PostFormAsync($"/people/{pupil.Id}/family/new", new()
+        {
+            ["Kind"] = "Parent", ["Who"] = "new", ["GivenName"] = "Joan", ["FamilyName"] = "Reed", ["SameHousehold"] = "true",
+        });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var childPage = await school.GetDocumentAsync($"/people/{pupil.Id}");
+        var parentLink = childPage.QuerySelectorAll("a").Single(a => a.TextContent == "Joan Reed");
+        var parentPage = await school.GetDocumentAsync(parentLink.GetAttribute("href")!);
+        parentPage.Body!.TextContent.ShouldContain("Child");
+        parentPage.Body.TextContent.ShouldContain("Holly Reed");
+        var writes = await app.AsSystemAsync((db, _) => db.AuditEntries.Where(a => a.UserId == user.Id && a.Subject == "person.family" && a.Action == AuditAction.Create).CountAsync());
+        writes.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task EditAndAddress_InvalidInput_NamesFieldsAndChangesNothing()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var pupil = await p.YoungPersonAsync("Ivy", "Stone", new DateOnly(2013, 2, 2), enrolledAt: p.School);
+        var school = await app.SignInAsync(await p.UserAsync(p.School));
+
+        var edit = await school.PostFormAsync($"/people/{pupil.Id}/edit", new()
+        {
+            ["GivenName"] = "", ["FamilyName"] = "Stone", ["Dob.Day"] = "31", ["Dob.Month"] = "2", ["Dob.Year"] = "2013", ["WardId"] = p.Ward.Id.ToString(),
+        });
+        var address = await school.PostFormAsync($"/people/{pupil.Id}/address", new() { ["AddressLine1"] = "1 High Street", ["Town"] = "Brackton", ["Postcode"] = "NOT A CODE" });
+
+        var editErrors = Clients.Parse(await edit.Content.ReadAsStringAsync()).QuerySelector(".govuk-error-summary")!.TextContent;
+        editErrors.ShouldContain("Enter the first name");
+        editErrors.ShouldContain("real date");
+        Clients.Parse(await address.Content.ReadAsStringAsync()).QuerySelector(".govuk-error-summary")!.TextContent.ShouldContain("real postcode");
+        var stored = await app.AsSystemAsync((db, _) => db.People.SingleAsync(x => x.Id == pupil.Id));
+        stored.GivenName.ShouldBe("Ivy");
+        stored.HouseholdId.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Address_Valid_SavedNormalisedAndShown()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var pupil = await p.YoungPersonAsync("Jack", "Frost", new DateOnly(2013, 2, 2), enrolledAt: p.School);
+        var school = await app.SignInAsync(await p.UserAsync(p.School));
+
+        await school.PostFormAsync($"/people/{pupil.Id}/address", new() { ["AddressLine1"] = "1 High Street", ["Town"] = "Brackton", ["Postcode"] = "nn81ab" });
+
+        (await school.GetDocumentAsync($"/people/{pupil.Id}")).Body!.TextContent.ShouldContain("NN8 1AB");
+    }
+
+    [Fact]
+    public async Task SubPages_PersonNotVisible_Return404()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var pupil = await p.YoungPersonAsync("Kit", "Lane", new DateOnly(2013, 2, 2), enrolledAt: p.OtherSchool);
+        var school = await app.SignInAsync(await p.UserAsync(p.School));
+
+        foreach (var path in new[] { "edit", "identifiers/new", "family/new", "address", "team/new" })
+            (await school.GetAsync($"/people/{pupil.Id}/{path}")).StatusCode.ShouldBe(HttpStatusCode.NotFound, path);
+    }
+}
+
+public sealed class PersonPagesTestsOnSqlite(SqliteApp app) : PersonPagesTests(app), IClassFixture<SqliteApp>;
+
+public sealed class PersonPagesTestsOnPostgres(PostgresApp app) : PersonPagesTests(app), IClassFixture<PostgresApp>;
