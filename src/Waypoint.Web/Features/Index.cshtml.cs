@@ -9,11 +9,14 @@ public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db)
 {
     public new UserSummary? User { get; private set; }
     public int VisiblePeople { get; private set; }
+    public int UnreviewedBreakGlass { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         User = await current.GetAsync();
         // A count, not a read of anyone's record: nothing person-level is shown, so nothing to audit.
         VisiblePeople = await db.People.CountAsync(ct);
+        if (User?.IsDataProtectionOfficer == true)
+            UnreviewedBreakGlass = await Audit.BreakGlassQueue.UnreviewedCountAsync(db, ct);
     }
 }

@@ -11,7 +11,10 @@ public static class ApiEndpoints
     {
         var v1 = app.MapGroup("/api/v1").WithTags("v1").DisableAntiforgery();
         v1.MapPost("/token", TokenEndpoint.IssueAsync).AllowAnonymous()
-            .WithSummary("Issue a bearer token for an email, password and current authenticator code.");
+            .WithSummary("Issue a bearer token for an email, password and current authenticator code.")
+            .Produces<Microsoft.AspNetCore.Authentication.BearerToken.AccessTokenResponse>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         var secured = v1.MapGroup("").RequireAuthorization(Policies.Api);
         secured.MapGet("/me", async (Shell.CurrentUserSummary current) => await current.GetAsync() is { } u

@@ -15,7 +15,8 @@ public static class PeopleApi
     {
         var people = api.MapGroup("/people").WithTags("People");
         people.MapGet("", SearchAsync).WithSummary("Search people you may see by name, date of birth or identifier.");
-        people.MapGet("/{id:guid}", GetAsync).WithSummary("One person, with what your organisation may see of them and why.");
+        people.MapGet("/{id:guid}", GetAsync).WithSummary("One person, with what your organisation may see of them and why.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         people.MapPost("", CreateAsync).WithSummary("Add a person after a duplicate check; set confirmNotDuplicate to create despite likely duplicates.");
         return api;
     }
