@@ -51,7 +51,13 @@ public static class IdentityServices
             o.ExpireTimeSpan = TimeSpan.FromMinutes(20);
             o.SlidingExpiration = true;
             o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
-            o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
+            // A refusal is answered where it happens: a 403 (the error page explains it), never a
+            // redirect to a page that would answer 200 and hide the refusal from clients and tests.
+            o.Events.OnRedirectToAccessDenied = ctx =>
+            {
+                ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
         });
 
         services.AddAuthentication(o =>
