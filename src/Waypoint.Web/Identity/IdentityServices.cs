@@ -46,12 +46,12 @@ public static class IdentityServices
             o.Cookie.SecurePolicy = env.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
             o.LoginPath = "/sign-in";
             o.LogoutPath = "/sign-out";
-            o.AccessDeniedPath = "/forbidden";
             // Idle time-out: a session left alone for 20 minutes ends.
             o.ExpireTimeSpan = TimeSpan.FromMinutes(20);
             o.SlidingExpiration = true;
             o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
-            // A refusal is answered in place with 403; the status-code page explains it (there is no /forbidden page).
+            // A refusal is answered where it happens: a 403 (the error page explains it), never a
+            // redirect to a page that would answer 200 and hide the refusal from clients and tests.
             o.Events.OnRedirectToAccessDenied = ctx =>
             {
                 ctx.Response.StatusCode = StatusCodes.Status403Forbidden;

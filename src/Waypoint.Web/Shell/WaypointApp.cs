@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Waypoint.Access;
 using Waypoint.Audit;
 using Waypoint.Data;
+using Waypoint.Features.Admin;
 using Waypoint.Features.Api;
 using Waypoint.Identity;
 
@@ -19,6 +20,7 @@ public static class WaypointApp
         services.AddScoped<CurrentUserSummary>();
         services.AddScoped<Features.People.RegisterPerson>();
         services.AddScoped<Features.Demo.DemoPartnershipSeeder>();
+        services.AddWaypointAdministration();
         services.AddRouting(o => o.LowercaseUrls = true);
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestProblemHandler>();
