@@ -32,7 +32,8 @@ public sealed record AccessBasis(AccessBasisKind Kind, string Description, DateO
 /// organisation has a current relationship with them; within a visible person a categorised
 /// record is visible to its owner and wherever the current sharing agreement lets its category
 /// flow from the owner's organisation type to the reader's. Applied as query filters, so lists,
-/// single reads, search, API, exports and reports all share it; <see cref="ExplainAsync"/> states
+/// single reads, search, API, exports and reports all share it. A reader who may see aggregates
+/// only (analysts) sees no person at all. <see cref="ExplainAsync"/> states
 /// the same rules one by one for "why you can see this" and the audit.
 /// </summary>
 public static class AccessPolicy
@@ -41,14 +42,15 @@ public static class AccessPolicy
     {
         builder.Entity<Person>().HasQueryFilter(p =>
             db.ReaderIsSystem
-            || db.Set<Enrolment>().Any(e => e.PersonId == p.Id && e.SchoolId == db.ReaderOrganisationId
-                && e.StartDate <= db.Today && (e.EndDate == null || e.EndDate >= db.Today))
-            || db.Set<Involvement>().Any(i => i.PersonId == p.Id && i.OrganisationId == db.ReaderOrganisationId
-                && i.StartDate <= db.Today && (i.EndDate == null || i.EndDate >= db.Today))
-            || db.Set<PartnershipRoleGrant>().Any(g => g.UserId == db.ReaderUserId
-                && g.StartDate <= db.Today && (g.EndDate == null || g.EndDate >= db.Today)
-                && (g.AreaId == p.AreaId || g.AreaId == p.Area!.ParentId || g.AreaId == p.Area.Parent!.ParentId))
-            || db.Set<BreakGlassGrant>().Any(b => b.PersonId == p.Id && b.UserId == db.ReaderUserId && b.ExpiresAt > db.Now));
+            || (!db.ReaderAggregatesOnly
+                && (db.Set<Enrolment>().Any(e => e.PersonId == p.Id && e.SchoolId == db.ReaderOrganisationId
+                        && e.StartDate <= db.Today && (e.EndDate == null || e.EndDate >= db.Today))
+                    || db.Set<Involvement>().Any(i => i.PersonId == p.Id && i.OrganisationId == db.ReaderOrganisationId
+                        && i.StartDate <= db.Today && (i.EndDate == null || i.EndDate >= db.Today))
+                    || db.Set<PartnershipRoleGrant>().Any(g => g.UserId == db.ReaderUserId
+                        && g.StartDate <= db.Today && (g.EndDate == null || g.EndDate >= db.Today)
+                        && (g.AreaId == p.AreaId || g.AreaId == p.Area!.ParentId || g.AreaId == p.Area.Parent!.ParentId))
+                    || db.Set<BreakGlassGrant>().Any(b => b.PersonId == p.Id && b.UserId == db.ReaderUserId && b.ExpiresAt > db.Now))));
 
         builder.Entity<PersonIdentifier>().HasQueryFilter(r =>
             db.ReaderIsSystem
@@ -93,6 +95,8 @@ public static class AccessPolicy
                 list.Add(new AccessBasis(AccessBasisKind.System, "System process", null, null));
             return Freeze(result);
         }
+        if (db.Reader.AggregatesOnly)
+            return Freeze(result);
 
         var ids = result.Keys.ToList();
         var today = db.Today;
