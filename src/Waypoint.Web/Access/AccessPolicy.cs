@@ -31,10 +31,11 @@ public sealed record AccessBasis(AccessBasisKind Kind, string Description, DateO
 /// The one access policy (DESIGN.md, "Access control"). A person is visible while the reader's
 /// organisation has a current relationship with them; within a visible person a categorised
 /// record is visible to its owner and wherever the current sharing agreement lets its category
-/// flow from the owner's organisation type to the reader's. Applied as query filters, so lists,
-/// single reads, search, API, exports and reports all share it. A reader who may see aggregates
-/// only (analysts) sees no person at all. <see cref="ExplainAsync"/> states
-/// the same rules one by one for "why you can see this" and the audit.
+/// flow from the owner's organisation type to the reader's, and never past a category's own
+/// restriction (police intelligence: police only, whatever a version of the agreement lists).
+/// A reader who may see aggregates only (analysts) sees no person at all. Applied as query
+/// filters, so lists, single reads, search, API, exports and reports all share it;
+/// <see cref="ExplainAsync"/> states the same rules one by one for "why you can see this" and the audit.
 /// </summary>
 public static class AccessPolicy
 {
@@ -57,14 +58,16 @@ public static class AccessPolicy
             || (db.Set<Person>().Any(p => p.Id == r.PersonId)
                 && (r.OwnerOrganisationId == db.ReaderOrganisationId
                     || db.Set<SharingRule>().Any(s => s.AgreementVersion!.IsCurrent && s.CategoryCode == r.CategoryCode
-                        && s.OwnerType == r.OwnerOrganisation!.Type && s.ReaderType == db.ReaderOrganisationType))));
+                        && s.OwnerType == r.OwnerOrganisation!.Type && s.ReaderType == db.ReaderOrganisationType
+                        && db.Set<RecordCategory>().Any(c => c.Code == s.CategoryCode && (c.RestrictedTo == null || c.RestrictedTo == db.ReaderOrganisationType))))));
 
         builder.Entity<PersonRelationship>().HasQueryFilter(r =>
             db.ReaderIsSystem
             || (db.Set<Person>().Any(p => p.Id == r.PersonId)
                 && (r.OwnerOrganisationId == db.ReaderOrganisationId
                     || db.Set<SharingRule>().Any(s => s.AgreementVersion!.IsCurrent && s.CategoryCode == r.CategoryCode
-                        && s.OwnerType == r.OwnerOrganisation!.Type && s.ReaderType == db.ReaderOrganisationType))));
+                        && s.OwnerType == r.OwnerOrganisation!.Type && s.ReaderType == db.ReaderOrganisationType
+                        && db.Set<RecordCategory>().Any(c => c.Code == s.CategoryCode && (c.RestrictedTo == null || c.RestrictedTo == db.ReaderOrganisationType))))));
 
         // Enrolments are both a relationship (the Person filter above reads them for the reader's own
         // school) and education records that other partners see only as the agreement allows.
@@ -72,7 +75,8 @@ public static class AccessPolicy
             db.ReaderIsSystem
             || e.SchoolId == db.ReaderOrganisationId
             || db.Set<SharingRule>().Any(s => s.AgreementVersion!.IsCurrent && s.CategoryCode == RecordCategories.Education
-                && s.OwnerType == OrganisationType.School && s.ReaderType == db.ReaderOrganisationType));
+                && s.OwnerType == OrganisationType.School && s.ReaderType == db.ReaderOrganisationType
+                && db.Set<RecordCategory>().Any(c => c.Code == s.CategoryCode && (c.RestrictedTo == null || c.RestrictedTo == db.ReaderOrganisationType))));
     }
 
     /// <summary>Every current basis on which the reader may see the person; empty means no access.</summary>
@@ -162,7 +166,8 @@ public static class AccessPolicy
             return true;
         var readerType = db.ReaderOrganisationType;
         return await db.SharingRules.AnyAsync(s => s.AgreementVersion!.IsCurrent && s.CategoryCode == categoryCode && s.ReaderType == readerType
-            && db.Organisations.Any(o => o.Id == ownerOrganisationId && o.Type == s.OwnerType), ct);
+            && db.Organisations.Any(o => o.Id == ownerOrganisationId && o.Type == s.OwnerType)
+            && db.RecordCategories.Any(c => c.Code == s.CategoryCode && (c.RestrictedTo == null || c.RestrictedTo == readerType)), ct);
     }
 
     public static string DescribeSource(InvolvementSource source) => source switch
