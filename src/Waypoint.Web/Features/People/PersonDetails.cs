@@ -39,9 +39,11 @@ public static class PersonDetails
         var enrolments = await db.Enrolments.AsNoTracking().Where(e => e.PersonId == id)
             .OrderByDescending(e => e.StartDate)
             .Select(e => new EnrolmentView(e.School!.Name, e.StartDate, e.EndDate, e.YearGroup, e.IsDualRegistration)).ToListAsync(ct);
-        // The address is a family record owned by whoever recorded the household.
+        // The address is a family record owned by whoever recorded the household (not whoever first recorded the person).
         HouseholdView? household = null;
-        if (person.HouseholdId is { } householdId && await FamilyRecordsVisibleAsync(db, person.OwnerOrganisationId, ct))
+        if (person.HouseholdId is { } householdId
+            && await db.Households.AsNoTracking().Where(h => h.Id == householdId).Select(h => (Guid?)h.OwnerOrganisationId).FirstOrDefaultAsync(ct) is { } householdOwner
+            && await FamilyRecordsVisibleAsync(db, householdOwner, ct))
             household = await db.Households.AsNoTracking().Where(h => h.Id == householdId)
                 .Select(h => new HouseholdView(h.AddressLine1, h.AddressLine2, h.Town, h.Postcode)).FirstOrDefaultAsync(ct);
         var why = await AccessPolicy.ExplainAsync(db, id, ct);
