@@ -151,8 +151,13 @@ public abstract class AccessWorld(WaypointApp app) : IAsyncLifetime
                 var spec = cases[c];
                 var person = new Person
                 {
-                    Kind = PersonKind.YoungPerson, GivenName = GivenNames[c], FamilyName = familyName, DateOfBirth = dob,
-                    AreaId = (spec.Ward ?? p.OtherWard).Id, OwnerOrganisationId = p.Hub.Id, CreatedAt = DateTimeOffset.UtcNow,
+                    Kind = PersonKind.YoungPerson,
+                    GivenName = GivenNames[c],
+                    FamilyName = familyName,
+                    DateOfBirth = dob,
+                    AreaId = (spec.Ward ?? p.OtherWard).Id,
+                    OwnerOrganisationId = p.Hub.Id,
+                    CreatedAt = DateTimeOffset.UtcNow,
                 };
                 await app.AsSystemAsync(async db =>
                 {
@@ -162,8 +167,13 @@ public abstract class AccessWorld(WaypointApp app) : IAsyncLifetime
                     foreach (var (involved, period) in spec.Involvements)
                         db.Involvements.Add(new Involvement
                         {
-                            PersonId = person.Id, OrganisationId = involved.Id, Source = InvolvementSource.Explicit, Reason = spec.Description,
-                            StartDate = period.Start, EndDate = period.End, AddedAt = DateTimeOffset.UtcNow,
+                            PersonId = person.Id,
+                            OrganisationId = involved.Id,
+                            Source = InvolvementSource.Explicit,
+                            Reason = spec.Description,
+                            StartDate = period.Start,
+                            EndDate = period.End,
+                            AddedAt = DateTimeOffset.UtcNow,
                         });
                     await db.SaveChangesAsync();
                 });
@@ -234,6 +244,8 @@ public abstract class AccessWorld(WaypointApp app) : IAsyncLifetime
             Case("lives in the area of a role that has ended", false, ward: p.Ward),
             Case("lives in another county", false, ward: elsewhere.Ward));
 
+        if (!personas.Keys.Order().SequenceEqual(PersonaKeys.Order()))
+            throw new InvalidOperationException("World error: the personas built are not the ones PersonaKeys lists.");
         foreach (var persona in personas.Values)
         {
             // The world must say what it means: a case declared "with" is one the rules let the persona see.

@@ -109,7 +109,11 @@ public abstract class AgreementVersionTests(WaypointApp app)
             await db.SharingAgreementVersions.Where(v => v.IsCurrent).ExecuteUpdateAsync(s => s.SetProperty(v => v.IsCurrent, false));
             db.SharingAgreementVersions.Add(new SharingAgreementVersion
             {
-                Number = number, Title = $"Test version {number}", CreatedAt = DateTimeOffset.UtcNow, InForceFrom = DateTimeOffset.UtcNow, IsCurrent = true,
+                Number = number,
+                Title = $"Test version {number}",
+                CreatedAt = DateTimeOffset.UtcNow,
+                InForceFrom = DateTimeOffset.UtcNow,
+                IsCurrent = true,
                 Rules = rules.Distinct().Select(r => new SharingRule { OwnerType = r.Owner, ReaderType = r.Reader, CategoryCode = r.Category }).ToList(),
             });
             await db.SaveChangesAsync();

@@ -176,7 +176,11 @@ public abstract class SharingAgreementTests(WaypointApp app)
         {
             db.PersonIdentifiers.AddRange(identifiers.Select(i => new PersonIdentifier
             {
-                PersonId = person.Id, Scheme = i.Scheme, Value = i.Value, OwnerOrganisationId = i.Owner.Id, CategoryCode = i.Category,
+                PersonId = person.Id,
+                Scheme = i.Scheme,
+                Value = i.Value,
+                OwnerOrganisationId = i.Owner.Id,
+                CategoryCode = i.Category,
             }));
             await db.SaveChangesAsync();
         });
