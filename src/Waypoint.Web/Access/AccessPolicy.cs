@@ -31,9 +31,11 @@ public sealed record AccessBasis(AccessBasisKind Kind, string Description, DateO
 /// The one access policy (DESIGN.md, "Access control"). A person is visible while the reader's
 /// organisation has a current relationship with them; within a visible person a categorised
 /// record is visible to its owner and wherever the current sharing agreement lets its category
-/// flow from the owner's organisation type to the reader's. Applied as query filters, so lists,
-/// single reads, search, API, exports and reports all share it; <see cref="ExplainAsync"/> states
-/// the same rules one by one for "why you can see this" and the audit.
+/// flow from the owner's organisation type to the reader's, and never past a category's own
+/// restriction (police intelligence: police only, whatever a version of the agreement lists).
+/// A reader who may see aggregates only (analysts) sees no person at all. Applied as query
+/// filters, so lists, single reads, search, API, exports and reports all share it;
+/// <see cref="ExplainAsync"/> states the same rules one by one for "why you can see this" and the audit.
 /// </summary>
 public static class AccessPolicy
 {
@@ -41,28 +43,31 @@ public static class AccessPolicy
     {
         builder.Entity<Person>().HasQueryFilter(p =>
             db.ReaderIsSystem
-            || db.Set<Enrolment>().Any(e => e.PersonId == p.Id && e.SchoolId == db.ReaderOrganisationId
-                && e.StartDate <= db.Today && (e.EndDate == null || e.EndDate >= db.Today))
-            || db.Set<Involvement>().Any(i => i.PersonId == p.Id && i.OrganisationId == db.ReaderOrganisationId
-                && i.StartDate <= db.Today && (i.EndDate == null || i.EndDate >= db.Today))
-            || db.Set<PartnershipRoleGrant>().Any(g => g.UserId == db.ReaderUserId
-                && g.StartDate <= db.Today && (g.EndDate == null || g.EndDate >= db.Today)
-                && (g.AreaId == p.AreaId || g.AreaId == p.Area!.ParentId || g.AreaId == p.Area.Parent!.ParentId))
-            || db.Set<BreakGlassGrant>().Any(b => b.PersonId == p.Id && b.UserId == db.ReaderUserId && b.ExpiresAt > db.Now));
+            || (!db.ReaderAggregatesOnly
+                && (db.Set<Enrolment>().Any(e => e.PersonId == p.Id && e.SchoolId == db.ReaderOrganisationId
+                        && e.StartDate <= db.Today && (e.EndDate == null || e.EndDate >= db.Today))
+                    || db.Set<Involvement>().Any(i => i.PersonId == p.Id && i.OrganisationId == db.ReaderOrganisationId
+                        && i.StartDate <= db.Today && (i.EndDate == null || i.EndDate >= db.Today))
+                    || db.Set<PartnershipRoleGrant>().Any(g => g.UserId == db.ReaderUserId
+                        && g.StartDate <= db.Today && (g.EndDate == null || g.EndDate >= db.Today)
+                        && (g.AreaId == p.AreaId || g.AreaId == p.Area!.ParentId || g.AreaId == p.Area.Parent!.ParentId))
+                    || db.Set<BreakGlassGrant>().Any(b => b.PersonId == p.Id && b.UserId == db.ReaderUserId && b.ExpiresAt > db.Now))));
 
         builder.Entity<PersonIdentifier>().HasQueryFilter(r =>
             db.ReaderIsSystem
             || (db.Set<Person>().Any(p => p.Id == r.PersonId)
                 && (r.OwnerOrganisationId == db.ReaderOrganisationId
                     || db.Set<SharingRule>().Any(s => s.AgreementVersion!.IsCurrent && s.CategoryCode == r.CategoryCode
-                        && s.OwnerType == r.OwnerOrganisation!.Type && s.ReaderType == db.ReaderOrganisationType))));
+                        && s.OwnerType == r.OwnerOrganisation!.Type && s.ReaderType == db.ReaderOrganisationType
+                        && db.Set<RecordCategory>().Any(c => c.Code == s.CategoryCode && (c.RestrictedTo == null || c.RestrictedTo == db.ReaderOrganisationType))))));
 
         builder.Entity<PersonRelationship>().HasQueryFilter(r =>
             db.ReaderIsSystem
             || (db.Set<Person>().Any(p => p.Id == r.PersonId)
                 && (r.OwnerOrganisationId == db.ReaderOrganisationId
                     || db.Set<SharingRule>().Any(s => s.AgreementVersion!.IsCurrent && s.CategoryCode == r.CategoryCode
-                        && s.OwnerType == r.OwnerOrganisation!.Type && s.ReaderType == db.ReaderOrganisationType))));
+                        && s.OwnerType == r.OwnerOrganisation!.Type && s.ReaderType == db.ReaderOrganisationType
+                        && db.Set<RecordCategory>().Any(c => c.Code == s.CategoryCode && (c.RestrictedTo == null || c.RestrictedTo == db.ReaderOrganisationType))))));
 
         // Enrolments are both a relationship (the Person filter above reads them for the reader's own
         // school) and education records that other partners see only as the agreement allows.
@@ -70,7 +75,8 @@ public static class AccessPolicy
             db.ReaderIsSystem
             || e.SchoolId == db.ReaderOrganisationId
             || db.Set<SharingRule>().Any(s => s.AgreementVersion!.IsCurrent && s.CategoryCode == RecordCategories.Education
-                && s.OwnerType == OrganisationType.School && s.ReaderType == db.ReaderOrganisationType));
+                && s.OwnerType == OrganisationType.School && s.ReaderType == db.ReaderOrganisationType
+                && db.Set<RecordCategory>().Any(c => c.Code == s.CategoryCode && (c.RestrictedTo == null || c.RestrictedTo == db.ReaderOrganisationType))));
     }
 
     /// <summary>Every current basis on which the reader may see the person; empty means no access.</summary>
@@ -93,6 +99,8 @@ public static class AccessPolicy
                 list.Add(new AccessBasis(AccessBasisKind.System, "System process", null, null));
             return Freeze(result);
         }
+        if (db.Reader.AggregatesOnly)
+            return Freeze(result);
 
         var ids = result.Keys.ToList();
         var today = db.Today;
@@ -158,7 +166,8 @@ public static class AccessPolicy
             return true;
         var readerType = db.ReaderOrganisationType;
         return await db.SharingRules.AnyAsync(s => s.AgreementVersion!.IsCurrent && s.CategoryCode == categoryCode && s.ReaderType == readerType
-            && db.Organisations.Any(o => o.Id == ownerOrganisationId && o.Type == s.OwnerType), ct);
+            && db.Organisations.Any(o => o.Id == ownerOrganisationId && o.Type == s.OwnerType)
+            && db.RecordCategories.Any(c => c.Code == s.CategoryCode && (c.RestrictedTo == null || c.RestrictedTo == readerType)), ct);
     }
 
     public static string DescribeSource(InvolvementSource source) => source switch

@@ -2,8 +2,12 @@ using Waypoint.Domain;
 
 namespace Waypoint.Access;
 
-/// <summary>Who is reading: the signed-in user and their organisation, or the system itself (jobs, seeding, migrations).</summary>
-public sealed record Reader(Guid UserId, Guid OrganisationId, OrganisationType OrganisationType, bool IsSystem)
+/// <summary>
+/// Who is reading: the signed-in user and their organisation, or the system itself (jobs, seeding,
+/// migrations). <paramref name="AggregatesOnly"/> marks a reader who may see aggregates but never a
+/// person, whatever their organisation's relationships (analysts, DESIGN.md).
+/// </summary>
+public sealed record Reader(Guid UserId, Guid OrganisationId, OrganisationType OrganisationType, bool IsSystem, bool AggregatesOnly = false)
 {
     public static readonly Reader System = new(Guid.Empty, Guid.Empty, OrganisationType.LocalAuthorityTeam, IsSystem: true);
 

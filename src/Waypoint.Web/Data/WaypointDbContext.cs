@@ -36,6 +36,7 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
 
     // Read by the query filters at query time; EF turns each into a parameter.
     internal bool ReaderIsSystem => readerContext.Current.IsSystem;
+    internal bool ReaderAggregatesOnly => readerContext.Current.AggregatesOnly;
     internal Guid ReaderUserId => readerContext.Current.UserId;
     internal Guid ReaderOrganisationId => readerContext.Current.OrganisationId;
     internal OrganisationType ReaderOrganisationType => readerContext.Current.OrganisationType;

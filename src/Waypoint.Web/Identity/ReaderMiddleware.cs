@@ -41,7 +41,10 @@ public sealed class ReaderMiddleware(RequestDelegate next)
             }
             else
             {
-                readerContext.Current = new Reader(userId, user.OrganisationId, user.OrganisationType, IsSystem: false);
+                // Roles from the database, not the token's claims, so a changed role applies at once.
+                var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == userId select r.Name!)
+                    .ToListAsync(http.RequestAborted);
+                readerContext.Current = new Reader(userId, user.OrganisationId, user.OrganisationType, IsSystem: false, Roles.SeeAggregatesOnly(roles));
             }
         }
         await next(http);

@@ -33,6 +33,10 @@ public static class Roles
 
     public static readonly string[] All = [Practitioner, OrganisationAdmin, PartnershipAdmin, DataProtectionOfficer, Analyst];
 
+    /// <summary>Analysts see aggregates only (DESIGN.md): an account whose only role is Analyst never sees a person.</summary>
+    public static bool SeeAggregatesOnly(IReadOnlyCollection<string> roles) =>
+        roles.Contains(Analyst) && roles.All(r => r == Analyst);
+
     public static string Describe(string role) => role switch
     {
         Practitioner => "Practitioner",

@@ -64,3 +64,15 @@ public static class Clients
 
     private sealed record TokenResponse(string AccessToken);
 }
+
+public static class ResponseExtensions
+{
+    /// <summary>The path a redirect points to, without its query (Location is usually relative here).</summary>
+    public static string LocationPath(this HttpResponseMessage response) =>
+        response.Headers.Location switch
+        {
+            null => throw new InvalidOperationException($"No Location header on a {(int)response.StatusCode} response."),
+            { IsAbsoluteUri: true } absolute => absolute.AbsolutePath,
+            var relative => relative.OriginalString.Split('?')[0],
+        };
+}
