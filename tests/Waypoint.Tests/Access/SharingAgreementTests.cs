@@ -130,7 +130,7 @@ public abstract class SharingAgreementTests(WaypointApp app)
         {
             var client = await app.ApiClientAsync(await p.UserAsync(org));
             var view = await client.GetFromJsonAsync<JsonElement>($"/api/v1/people/{pupil.Id}");
-            var seen = view.GetProperty("relatives").EnumerateArray().Select(r => r.GetProperty("kind").GetString()!).Order().ToList();
+            var seen = view.GetProperty("relatives").EnumerateArray().Select(r => r.GetProperty("relationship").GetString()!).Order().ToList();
             (string Kind, Organisation Owner, string Category)[] recorded = [("Parent", p.School, RecordCategories.Family), ("Carer", p.SocialCare, RecordCategories.SocialCare)];
             var expected = recorded.Where(r => Flows(r.Owner, org, r.Category)).Select(r => r.Kind).Order().ToList();
             if (!seen.SequenceEqual(expected))

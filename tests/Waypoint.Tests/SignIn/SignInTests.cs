@@ -86,7 +86,7 @@ public abstract class SignInTests(WaypointApp app)
         rightCode.Headers.Location!.OriginalString.ShouldNotStartWith("/sign-in/code");
         (await client.GetAsync("/")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         again.StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await again.Content.ReadAsStringAsync()).ShouldContain("This account is locked");
+        (await again.Content.ReadAsStringAsync()).ShouldContain("The email address or password is not right");
     }
 
     [Fact]
@@ -107,7 +107,8 @@ public abstract class SignInTests(WaypointApp app)
 
         responses[0].ShouldContain("The email address or password is not right");
         right.StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await right.Content.ReadAsStringAsync()).ShouldContain("This account is locked after too many failed attempts");
+        // Refused with the same words as a wrong password: the page must not reveal which emails have accounts.
+        (await right.Content.ReadAsStringAsync()).ShouldContain("The email address or password is not right");
         var lockoutEnd = await app.AsSystemAsync((db, _) => db.Users.Where(u => u.Id == user.Id).Select(u => u.LockoutEnd).SingleAsync());
         lockoutEnd.ShouldNotBeNull().ShouldBeGreaterThan(DateTimeOffset.UtcNow);
         var token = await app.Anonymous().PostAsJsonAsync("/api/v1/token", new { email = user.Email, password = user.Password, code = user.CurrentCode() });

@@ -31,6 +31,9 @@ public sealed class BreakGlassModel(WaypointDbContext db, AuditTrail audit, Time
             return Page();
 
         var reader = db.Reader;
+        // Analysts see aggregates only; a grant could never show them a record, so none is made.
+        if (reader.AggregatesOnly)
+            return Forbid();
         // Whether the person exists is looked up past the policy: break-glass is for people the reader cannot see.
         var exists = await db.People.IgnoreQueryFilters().AnyAsync(p => p.Id == id, ct);
         if (!exists)

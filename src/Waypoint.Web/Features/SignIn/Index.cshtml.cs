@@ -13,6 +13,9 @@ public sealed class IndexModel(UserManager<WaypointUser> users, SignInManager<Wa
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     public Dictionary<string, string> Errors { get; } = [];
 
+    public const string RefusedMessage =
+        "The email address or password is not right. After 5 wrong attempts an account is locked for 15 minutes";
+
     public void OnGet()
     {
     }
@@ -32,11 +35,6 @@ public sealed class IndexModel(UserManager<WaypointUser> users, SignInManager<Wa
         if (user is not null && user.IsActive)
         {
             var result = await signIn.CheckPasswordSignInAsync(user, Password!, lockoutOnFailure: true);
-            if (result.IsLockedOut)
-            {
-                Errors["Email"] = "This account is locked after too many failed attempts. Try again in 15 minutes";
-                return Page();
-            }
             if (result.Succeeded)
             {
                 pending.Start(HttpContext, user.Id);
@@ -44,7 +42,9 @@ public sealed class IndexModel(UserManager<WaypointUser> users, SignInManager<Wa
                 return LocalRedirect(next + (Url.IsLocalUrl(ReturnUrl) ? $"?returnUrl={Uri.EscapeDataString(ReturnUrl!)}" : ""));
             }
         }
-        Errors["Email"] = "The email address or password is not right";
+        // One message for every refusal: a distinct "locked" message would tell a stranger which
+        // email addresses have accounts (only a real account can be locked).
+        Errors["Email"] = RefusedMessage;
         return Page();
     }
 }
