@@ -77,7 +77,27 @@ public static class AccessPolicy
             || db.Set<SharingRule>().Any(s => s.AgreementVersion!.IsCurrent && s.CategoryCode == RecordCategories.Education
                 && s.OwnerType == OrganisationType.School && s.ReaderType == db.ReaderOrganisationType
                 && db.Set<RecordCategory>().Any(c => c.Code == s.CategoryCode && (c.RestrictedTo == null || c.RestrictedTo == db.ReaderOrganisationType))));
+
+        FilterSchoolRecords<AttendanceRecord>(builder, db, RecordCategories.Education);
+        FilterSchoolRecords<Suspension>(builder, db, RecordCategories.Education);
+        FilterSchoolRecords<ManagedMove>(builder, db, RecordCategories.Education);
+        FilterSchoolRecords<PartTimeTimetable>(builder, db, RecordCategories.Education);
+        FilterSchoolRecords<BehaviourIncident>(builder, db, RecordCategories.Behaviour);
     }
+
+    /// <summary>
+    /// School records follow the PersonIdentifier rule with a category fixed by their type: the
+    /// pupil visible, and either the reader's own school or an agreement rule letting the category
+    /// flow from the school's organisation type to the reader's.
+    /// </summary>
+    private static void FilterSchoolRecords<T>(ModelBuilder builder, WaypointDbContext db, string category) where T : class, ISchoolRecord =>
+        builder.Entity<T>().HasQueryFilter(r =>
+            db.ReaderIsSystem
+            || (db.Set<Person>().Any(p => p.Id == r.PersonId)
+                && (r.SchoolId == db.ReaderOrganisationId
+                    || db.Set<SharingRule>().Any(s => s.AgreementVersion!.IsCurrent && s.CategoryCode == category
+                        && s.OwnerType == r.School!.Type && s.ReaderType == db.ReaderOrganisationType
+                        && db.Set<RecordCategory>().Any(c => c.Code == s.CategoryCode && (c.RestrictedTo == null || c.RestrictedTo == db.ReaderOrganisationType))))));
 
     /// <summary>Every current basis on which the reader may see the person; empty means no access.</summary>
     public static async Task<IReadOnlyList<AccessBasis>> ExplainAsync(WaypointDbContext db, Guid personId, CancellationToken ct = default)

@@ -9,7 +9,8 @@ public static class ReferenceData
 {
     public static IReadOnlyList<RecordCategory> Categories { get; } =
     [
-        new() { Code = RecordCategories.Education, Name = "Education", Description = "Enrolment, attendance, suspensions, exclusions and behaviour recorded by schools." },
+        new() { Code = RecordCategories.Education, Name = "Education", Description = "Enrolment, attendance, suspensions, exclusions, managed moves and part-time timetables recorded by schools." },
+        new() { Code = RecordCategories.Behaviour, Name = "Behaviour detail", Description = "Behaviour incidents recorded by schools: what happened, its category and severity." },
         new() { Code = RecordCategories.PoliceGeneral, Name = "Police (general)", Description = "Occurrences and roles in them, police references." },
         new() { Code = RecordCategories.PoliceIntelligence, Name = "Police intelligence", Description = "Intelligence and nominal flags. Police only, whatever the agreement says.", RestrictedTo = OrganisationType.Police },
         new() { Code = RecordCategories.SocialCare, Name = "Social care", Description = "Children's social care involvement and plans." },
@@ -24,6 +25,8 @@ public static class ReferenceData
         var all = Enum.GetValues<OrganisationType>();
         foreach (var reader in new[] { OrganisationType.School, OrganisationType.LocalAuthorityTeam, OrganisationType.Police, OrganisationType.YouthService, OrganisationType.SocialCare, OrganisationType.FamilyCentre })
             yield return (OrganisationType.School, reader, RecordCategories.Education);
+        foreach (var reader in new[] { OrganisationType.School, OrganisationType.LocalAuthorityTeam })
+            yield return (OrganisationType.School, reader, RecordCategories.Behaviour);
         foreach (var reader in new[] { OrganisationType.Police, OrganisationType.LocalAuthorityTeam, OrganisationType.SocialCare })
             yield return (OrganisationType.Police, reader, RecordCategories.PoliceGeneral);
         yield return (OrganisationType.Police, OrganisationType.Police, RecordCategories.PoliceIntelligence);

@@ -26,6 +26,11 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     public DbSet<Enrolment> Enrolments => Set<Enrolment>();
     public DbSet<Involvement> Involvements => Set<Involvement>();
     public DbSet<BreakGlassGrant> BreakGlassGrants => Set<BreakGlassGrant>();
+    public DbSet<AttendanceRecord> AttendanceRecords => Set<AttendanceRecord>();
+    public DbSet<Suspension> Suspensions => Set<Suspension>();
+    public DbSet<BehaviourIncident> BehaviourIncidents => Set<BehaviourIncident>();
+    public DbSet<ManagedMove> ManagedMoves => Set<ManagedMove>();
+    public DbSet<PartTimeTimetable> PartTimeTimetables => Set<PartTimeTimetable>();
     public DbSet<RecordCategory> RecordCategories => Set<RecordCategory>();
     public DbSet<SharingAgreementVersion> SharingAgreementVersions => Set<SharingAgreementVersion>();
     public DbSet<SharingRule> SharingRules => Set<SharingRule>();

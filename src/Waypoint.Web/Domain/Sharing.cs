@@ -4,6 +4,9 @@ namespace Waypoint.Domain;
 public static class RecordCategories
 {
     public const string Education = "education";
+
+    /// <summary>What happened in behaviour incidents: apart from education so that suspensions can flow where the detail does not.</summary>
+    public const string Behaviour = "behaviour";
     public const string PoliceGeneral = "police-general";
     public const string PoliceIntelligence = "police-intelligence";
     public const string SocialCare = "social-care";

@@ -10,12 +10,14 @@ public sealed class PersonModel(WaypointDbContext db, PersonAccess access, TimeP
 {
     public PersonDetailsView? Person { get; private set; }
     public int? Age { get; private set; }
+    public Schools.SchoolRecordsView? SchoolRecords { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
         Person = await PersonDetails.LoadAsync(db, access, id, "person", ct);
         if (Person is null)
             return NotFound();
+        SchoolRecords = await Schools.SchoolRecords.LoadAsync(db, id, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct);
         if (Person.DateOfBirth is { } dob)
         {
             var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);

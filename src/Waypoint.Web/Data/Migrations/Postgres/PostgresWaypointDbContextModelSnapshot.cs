@@ -238,6 +238,93 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.ToTable("Areas");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.AttendanceRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("AuthorisedAbsence")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("PeriodEnd")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("SessionsPossible")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SessionsPresent")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("UnauthorisedAbsence")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId", "PeriodStart");
+
+                    b.HasIndex("SchoolId", "PeriodStart");
+
+                    b.ToTable("AttendanceRecords");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.BehaviourIncident", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateOnly>("OccurredOn")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("RecordedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Severity")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordedByUserId");
+
+                    b.HasIndex("PersonId", "OccurredOn");
+
+                    b.HasIndex("SchoolId", "OccurredOn");
+
+                    b.ToTable("BehaviourIncidents");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.BreakGlassGrant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -402,6 +489,46 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.ToTable("Involvements");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.ManagedMove", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly?>("EndDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ReceivingSchoolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReceivingSchoolId");
+
+                    b.HasIndex("SchoolId");
+
+                    b.HasIndex("PersonId", "StartDate");
+
+                    b.ToTable("ManagedMoves");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.Organisation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -454,6 +581,47 @@ namespace Waypoint.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Organisations");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.PartTimeTimetable", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly?>("EndDate")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly?>("ReviewDate")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("SessionsPerWeek")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SchoolId");
+
+                    b.HasIndex("PersonId", "StartDate");
+
+                    b.ToTable("PartTimeTimetables");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.PartnershipRoleGrant", b =>
@@ -743,6 +911,73 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.ToTable("SharingRules");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.Suspension", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("AlternativeProvisionArranged")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("IsLunchtime")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<bool>("MissesPublicExamination")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ReasonCode1")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<string>("ReasonCode2")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<string>("ReasonCode3")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("RecordedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("Sessions")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordedByUserId");
+
+                    b.HasIndex("PersonId", "StartDate");
+
+                    b.HasIndex("SchoolId", "StartDate");
+
+                    b.ToTable("Suspensions");
+                });
+
             modelBuilder.Entity("Waypoint.Identity.WaypointRole", b =>
                 {
                     b.Property<Guid>("Id")
@@ -919,6 +1154,71 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Navigation("Parent");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.AttendanceRecord", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Organisation", "School")
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.OwnsMany("Waypoint.Domain.AttendanceCodeCount", "CodeCounts", b1 =>
+                        {
+                            b1.Property<Guid>("AttendanceRecordId")
+                                .HasColumnType("uuid");
+
+                            b1.Property<string>("Code")
+                                .HasMaxLength(2)
+                                .HasColumnType("character varying(2)");
+
+                            b1.Property<int>("Sessions")
+                                .HasColumnType("integer");
+
+                            b1.HasKey("AttendanceRecordId", "Code");
+
+                            b1.ToTable("AttendanceCodeCounts", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("AttendanceRecordId");
+                        });
+
+                    b.Navigation("CodeCounts");
+
+                    b.Navigation("Person");
+
+                    b.Navigation("School");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.BehaviourIncident", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Identity.WaypointUser", null)
+                        .WithMany()
+                        .HasForeignKey("RecordedByUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Waypoint.Domain.Organisation", "School")
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+
+                    b.Navigation("School");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.BreakGlassGrant", b =>
                 {
                     b.HasOne("Waypoint.Domain.Person", null)
@@ -981,6 +1281,33 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Navigation("Person");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.ManagedMove", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Organisation", "ReceivingSchool")
+                        .WithMany()
+                        .HasForeignKey("ReceivingSchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Organisation", "School")
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+
+                    b.Navigation("ReceivingSchool");
+
+                    b.Navigation("School");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.Organisation", b =>
                 {
                     b.HasOne("Waypoint.Domain.Area", "Area")
@@ -990,6 +1317,25 @@ namespace Waypoint.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Area");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.PartTimeTimetable", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Organisation", "School")
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+
+                    b.Navigation("School");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.PartnershipRoleGrant", b =>
@@ -1094,6 +1440,30 @@ namespace Waypoint.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("AgreementVersion");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.Suspension", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Identity.WaypointUser", null)
+                        .WithMany()
+                        .HasForeignKey("RecordedByUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Waypoint.Domain.Organisation", "School")
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+
+                    b.Navigation("School");
                 });
 
             modelBuilder.Entity("Waypoint.Identity.WaypointUser", b =>

@@ -224,6 +224,93 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("Areas");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.AttendanceRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AuthorisedAbsence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("PeriodEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SessionsPossible")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SessionsPresent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UnauthorisedAbsence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId", "PeriodStart");
+
+                    b.HasIndex("SchoolId", "PeriodStart");
+
+                    b.ToTable("AttendanceRecords");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.BehaviourIncident", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("OccurredOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("RecordedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Severity")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordedByUserId");
+
+                    b.HasIndex("PersonId", "OccurredOn");
+
+                    b.HasIndex("SchoolId", "OccurredOn");
+
+                    b.ToTable("BehaviourIncidents");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.BreakGlassGrant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -388,6 +475,46 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("Involvements");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.ManagedMove", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("EndDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReceivingSchoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReceivingSchoolId");
+
+                    b.HasIndex("SchoolId");
+
+                    b.HasIndex("PersonId", "StartDate");
+
+                    b.ToTable("ManagedMoves");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.Organisation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -440,6 +567,47 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Organisations");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.PartTimeTimetable", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("EndDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("ReviewDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SessionsPerWeek")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SchoolId");
+
+                    b.HasIndex("PersonId", "StartDate");
+
+                    b.ToTable("PartTimeTimetables");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.PartnershipRoleGrant", b =>
@@ -729,6 +897,73 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("SharingRules");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.Suspension", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AlternativeProvisionArranged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsLunchtime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("MissesPublicExamination")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReasonCode1")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReasonCode2")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReasonCode3")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("RecordedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Sessions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordedByUserId");
+
+                    b.HasIndex("PersonId", "StartDate");
+
+                    b.HasIndex("SchoolId", "StartDate");
+
+                    b.ToTable("Suspensions");
+                });
+
             modelBuilder.Entity("Waypoint.Identity.WaypointRole", b =>
                 {
                     b.Property<Guid>("Id")
@@ -905,6 +1140,71 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Navigation("Parent");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.AttendanceRecord", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Organisation", "School")
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.OwnsMany("Waypoint.Domain.AttendanceCodeCount", "CodeCounts", b1 =>
+                        {
+                            b1.Property<Guid>("AttendanceRecordId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Code")
+                                .HasMaxLength(2)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<int>("Sessions")
+                                .HasColumnType("INTEGER");
+
+                            b1.HasKey("AttendanceRecordId", "Code");
+
+                            b1.ToTable("AttendanceCodeCounts", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("AttendanceRecordId");
+                        });
+
+                    b.Navigation("CodeCounts");
+
+                    b.Navigation("Person");
+
+                    b.Navigation("School");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.BehaviourIncident", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Identity.WaypointUser", null)
+                        .WithMany()
+                        .HasForeignKey("RecordedByUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Waypoint.Domain.Organisation", "School")
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+
+                    b.Navigation("School");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.BreakGlassGrant", b =>
                 {
                     b.HasOne("Waypoint.Domain.Person", null)
@@ -967,6 +1267,33 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Navigation("Person");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.ManagedMove", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Organisation", "ReceivingSchool")
+                        .WithMany()
+                        .HasForeignKey("ReceivingSchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Organisation", "School")
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+
+                    b.Navigation("ReceivingSchool");
+
+                    b.Navigation("School");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.Organisation", b =>
                 {
                     b.HasOne("Waypoint.Domain.Area", "Area")
@@ -976,6 +1303,25 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Area");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.PartTimeTimetable", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Organisation", "School")
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+
+                    b.Navigation("School");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.PartnershipRoleGrant", b =>
@@ -1080,6 +1426,30 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("AgreementVersion");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.Suspension", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Identity.WaypointUser", null)
+                        .WithMany()
+                        .HasForeignKey("RecordedByUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Waypoint.Domain.Organisation", "School")
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+
+                    b.Navigation("School");
                 });
 
             modelBuilder.Entity("Waypoint.Identity.WaypointUser", b =>

@@ -1,0 +1,61 @@
+namespace Waypoint.Features.Schools.Rules;
+
+public enum AbsenceLevel
+{
+    None,
+
+    /// <summary>10% or more of possible sessions missed.</summary>
+    Persistent,
+
+    /// <summary>50% or more of possible sessions missed.</summary>
+    Severe,
+}
+
+/// <summary>Sessions possible and missed (authorised and unauthorised) over some span, and what they add up to.</summary>
+public sealed record AbsenceSummary(int SessionsPossible, int AuthorisedAbsence, int UnauthorisedAbsence)
+{
+    public int SessionsMissed => AuthorisedAbsence + UnauthorisedAbsence;
+
+    /// <summary>
+    /// Absence as a percentage of possible sessions (null when there were none), cut to one place
+    /// rather than rounded so that 9.96% shows as 9.9%, never as a "10.0%" that is not persistent.
+    /// </summary>
+    public decimal? AbsenceRate => SessionsPossible == 0 ? null : Math.Round(100m * SessionsMissed / SessionsPossible, 1, MidpointRounding.ToZero);
+
+    public decimal? AttendanceRate => AbsenceRate is { } rate ? 100m - rate : null;
+
+    public AbsenceLevel Level => AbsenceRules.Classify(SessionsPossible, SessionsMissed);
+}
+
+/// <summary>
+/// The DfE absence thresholds. Compared in whole sessions, never through a rounded percentage:
+/// 99 sessions missed of 1,000 (9.9%) is not persistent absence; 100 (10%) is.
+/// </summary>
+public static class AbsenceRules
+{
+    public const int PersistentPercent = 10;
+    public const int SeverePercent = 50;
+
+    public static bool IsPersistent(int sessionsPossible, int sessionsMissed) =>
+        sessionsPossible > 0 && 100L * sessionsMissed >= PersistentPercent * (long)sessionsPossible;
+
+    public static bool IsSevere(int sessionsPossible, int sessionsMissed) =>
+        sessionsPossible > 0 && 100L * sessionsMissed >= SeverePercent * (long)sessionsPossible;
+
+    public static AbsenceLevel Classify(int sessionsPossible, int sessionsMissed) =>
+        IsSevere(sessionsPossible, sessionsMissed) ? AbsenceLevel.Severe
+        : IsPersistent(sessionsPossible, sessionsMissed) ? AbsenceLevel.Persistent
+        : AbsenceLevel.None;
+
+    public static AbsenceSummary Summarise(IEnumerable<(int Possible, int Authorised, int Unauthorised)> periods)
+    {
+        int possible = 0, authorised = 0, unauthorised = 0;
+        foreach (var (p, a, u) in periods)
+        {
+            possible += p;
+            authorised += a;
+            unauthorised += u;
+        }
+        return new AbsenceSummary(possible, authorised, unauthorised);
+    }
+}
