@@ -117,6 +117,15 @@ public sealed class BrowserSession : IAsyncDisposable
         await FollowAsync(Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }));
     }
 
+    /// <summary>Checks that a form came back with the GOV.UK error summary, focused, holding each message as a link.</summary>
+    public async Task ExpectErrorSummaryAsync(params string[] messages)
+    {
+        var summary = Page.Locator(".govuk-error-summary");
+        await Assertions.Expect(summary).ToBeFocusedAsync();
+        foreach (var message in messages)
+            await Assertions.Expect(summary.GetByRole(AriaRole.Link, new() { Name = message })).ToBeVisibleAsync();
+    }
+
     private async Task NavigateAsync(Func<Task> navigate)
     {
         EnsureEveryPageChecked();

@@ -11,7 +11,8 @@ namespace Waypoint.Tests.Browser;
 /// A practitioner's main journeys in real Chromium against the app on Kestrel. Every page they
 /// pass through is checked with axe-core for WCAG 2.2 AA (see <see cref="BrowserSession"/>).
 /// </summary>
-public sealed class JourneyTests(BrowserApp app) : IClassFixture<BrowserApp>
+[Collection(BrowserCollection.Name)]
+public sealed class JourneyTests(BrowserApp app)
 {
     [Fact]
     public async Task SignIn_WithPasswordAndTotp_ReachesHome()
