@@ -54,9 +54,12 @@ public abstract partial class AccessMatrixTests(AccessWorld world)
                 if (c.WithRelationship)
                 {
                     var basis = world.ExpectedBasis(persona, c.Person);
-                    if (response.StatusCode != HttpStatusCode.OK)
-                        failures.Add($"{where}: expected 200, got {(int)response.StatusCode}");
-                    else if (!body.Contains(c.Person.GivenName, StringComparison.Ordinal))
+                    var expected = PersonRoutes.OnlyForTheCurrentSchool(route) && !world.IsCurrentSchoolOf(persona, c.Person)
+                        ? HttpStatusCode.Forbidden
+                        : HttpStatusCode.OK;
+                    if (response.StatusCode != expected)
+                        failures.Add($"{where}: expected {(int)expected}, got {(int)response.StatusCode}");
+                    else if (expected == HttpStatusCode.OK && !body.Contains(c.Person.GivenName, StringComparison.Ordinal))
                         failures.Add($"{where}: 200 without the person in it");
                     if (!audited.Any(a => a.Action == AuditAction.Read && a.Basis == basis))
                         failures.Add($"{where}: no Read audit row with basis \"{basis}\" (rows: {Describe(audited)})");

@@ -99,6 +99,11 @@ public abstract class AccessWorld(WaypointApp app) : IAsyncLifetime
         return bases.Count == 0 ? null : string.Join(", ", bases);
     }
 
+    /// <summary>Whether the persona works at a school where the person is enrolled now (the school-record forms' rule).</summary>
+    public bool IsCurrentSchoolOf(Persona persona, WorldPerson person) =>
+        persona.Organisation.Type == OrganisationType.School
+        && person.Enrolments.Any(e => e.OrganisationOrAreaId == persona.Organisation.Id && e.IsCurrent(Today));
+
     private IEnumerable<Guid> AreaAndAncestors(Guid areaId)
     {
         for (Guid? id = areaId; id is { } current; id = parentOf.GetValueOrDefault(current))

@@ -30,6 +30,14 @@ public static class PersonRoutes
         ["/people/{id:guid}/break-glass"] = "the break-glass form is for people the reader cannot see; it shows only a reason box",
     };
 
+    /// <summary>
+    /// Forms for recording school records: the person is opened (and audited) like any read, but
+    /// only a user of the pupil's current school may use the form; anyone else who may see the
+    /// pupil gets 403. Someone who may not see the pupil still gets 404.
+    /// </summary>
+    public static bool OnlyForTheCurrentSchool(PersonRoute route) =>
+        route.Pattern.StartsWith("/people/{id:guid}/school/", StringComparison.Ordinal);
+
     public static IReadOnlyList<PersonRoute> Discover(IServiceProvider services, out IReadOnlyList<string> unsupported)
     {
         var routes = new List<PersonRoute>();
