@@ -1,0 +1,464 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using System.Xml;
+using System.Xml.Linq;
+using Waypoint.Features.People;
+
+namespace Waypoint.Features.Schools.Imports;
+
+/// <summary>A school named in a CTF header: local authority number, establishment number and, where given, URN and name.</summary>
+public sealed record ParsedCtfSchool(string Lea, string Estab, string? Urn, string? Name)
+{
+    /// <summary>The seven-digit DfE number, as organisations store it.</summary>
+    public string DfeNumber => Lea + Estab;
+}
+
+public sealed record ParsedCtfHeader(
+    string DocumentName,
+    string CtfVersion,
+    DateTime? CreatedAt,
+    string? DocumentQualifier,
+    ParsedCtfSchool SourceSchool,
+    int? AcademicYear,
+    ParsedCtfSchool DestinationSchool);
+
+/// <summary>A period of SEN provision: N (none), K (SEN support) or E (education, health and care plan), from its start date.</summary>
+public sealed record ParsedSenProvision(DateOnly StartDate, string Provision);
+
+/// <summary>A type of special educational need, ranked 1 for the primary need.</summary>
+public sealed record ParsedSenNeed(int Rank, string Type);
+
+/// <summary>
+/// A year of attendance at one school: sessions possible, attended, and absent with and
+/// without authority; optionally the marks themselves, one per session from the marks start date.
+/// </summary>
+public sealed record ParsedCtfAttendance(
+    int AcademicYear,
+    string? Lea,
+    string? Estab,
+    string? SchoolName,
+    int SessionsPossible,
+    int SessionsAttended,
+    int AuthorisedAbsence,
+    int UnauthorisedAbsence,
+    DateOnly? MarksStartDate,
+    IReadOnlyList<string>? Marks);
+
+/// <summary>One pupil of a Common Transfer File. Position is the pupil's place in the file (1 for the first); Line is where its element starts.</summary>
+public sealed record ParsedPupil(
+    int Position,
+    int Line,
+    string Upn,
+    string? FormerUpn,
+    string Surname,
+    string Forename,
+    string? MiddleNames,
+    string? PreferredSurname,
+    string? PreferredForename,
+    DateOnly DateOfBirth,
+    string Gender,
+    IReadOnlyList<ParsedSenProvision> SenHistory,
+    IReadOnlyList<ParsedSenNeed> SenNeeds,
+    IReadOnlyList<ParsedCtfAttendance> Attendance)
+{
+    /// <summary>The provision of the latest period of the SEN history, or null when there is none.</summary>
+    public string? CurrentSenProvision => SenHistory.MaxBy(s => s.StartDate)?.Provision;
+}
+
+/// <summary>A Common Transfer File read, with every problem found in it.</summary>
+public sealed record CtfParseResult(string FileName, ParsedCtfHeader? Header, IReadOnlyList<ParsedPupil> Pupils, IReadOnlyList<ImportProblem> Problems) : IImportParseResult
+{
+    public int RecordCount => Pupils.Count;
+    public bool IsAcceptable => Problems.Count == 0;
+}
+
+/// <summary>
+/// Reads the DfE Common Transfer File (CTF XML): the header and, for each pupil, identifiers,
+/// basic details, SEN and attendance. Containers it does not use (addresses, contacts,
+/// assessments and so on) are passed over; a file is rejected for what is wrong in what it does use.
+/// </summary>
+public static partial class CommonTransferFile
+{
+    public const int MaxNameLength = 100;
+
+    /// <summary>Two sessions a day for every day of a year: no year of attendance can hold more.</summary>
+    public const int MaxSessionsInYear = 2 * 366;
+
+    public static CtfParseResult Parse(Stream stream, string fileName)
+    {
+        var reader = new Reader(fileName);
+        var header = reader.Read(stream, out var pupils);
+        return new CtfParseResult(fileName, header, pupils, reader.Problems);
+    }
+
+    /// <summary>A session's marks from an AttendanceMarks string: one character each, except the two-character codes (C1, C2, J1, Y1 to Y7).</summary>
+    public static IReadOnlyList<string> SplitMarks(string marks)
+    {
+        var result = new List<string>(marks.Length);
+        for (var i = 0; i < marks.Length; i++)
+        {
+            if (marks[i] is 'C' or 'J' or 'Y' && i + 1 < marks.Length && char.IsAsciiDigit(marks[i + 1]))
+            {
+                result.Add(marks.Substring(i, 2));
+                i++;
+            }
+            else
+            {
+                result.Add(marks[i].ToString());
+            }
+        }
+        return result;
+    }
+
+    private sealed partial class Reader(string fileName)
+    {
+        private readonly List<ImportProblem> problems = [];
+
+        public IReadOnlyList<ImportProblem> Problems => problems;
+
+        public ParsedCtfHeader? Read(Stream stream, out List<ParsedPupil> pupils)
+        {
+            pupils = [];
+            var document = Load(stream);
+            if (document?.Root is not { } root)
+                return null;
+            if (root.Name.LocalName != "CTfile")
+            {
+                Problem(root, null, $"<{root.Name.LocalName}>", "This is not a Common Transfer File: its outer element should be <CTfile>");
+                return null;
+            }
+
+            var header = ReadHeader(root);
+            if (Child(root, "CTFpupilData") is not { } data)
+            {
+                Problem(root, null, "<CTFpupilData>", "The file has no <CTFpupilData> element, which holds the pupils");
+                return header;
+            }
+
+            var position = 0;
+            var byUpn = new Dictionary<string, ParsedPupil>(StringComparer.Ordinal);
+            foreach (var element in data.Elements().Where(e => e.Name.LocalName == "Pupil"))
+            {
+                position++;
+                if (ReadPupil(element, position) is not { } pupil)
+                    continue;
+                if (byUpn.TryGetValue(pupil.Upn, out var first))
+                {
+                    Problem(Child(element, "UPN")!, $"pupil {position}", "<UPN>", $"This UPN is also pupil {first.Position}'s (line {first.Line}): a pupil can appear only once");
+                    continue;
+                }
+                byUpn.Add(pupil.Upn, pupil);
+                pupils.Add(pupil);
+            }
+            return header;
+        }
+
+        private XDocument? Load(Stream stream)
+        {
+            using var buffer = new MemoryStream();
+            stream.CopyTo(buffer);
+            var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+            if (bytes.Trim(" \t\r\n"u8).IsEmpty)
+            {
+                problems.Add(new ImportProblem(fileName, null, null, "The file is empty"));
+                return null;
+            }
+            if (ImportEncoding.CheckXml(bytes) is { } encoding)
+            {
+                problems.Add(new ImportProblem(fileName, encoding.Line, null, encoding.Message));
+                return null;
+            }
+            // Refused before parsing, to say why in words rather than XmlReader's advice to its programmer.
+            var doctype = bytes.IndexOf("<!DOCTYPE"u8);
+            if (doctype >= 0)
+            {
+                problems.Add(new ImportProblem(fileName, bytes[..doctype].Count((byte)'\n') + 1, null,
+                    "The file has a document type declaration (<!DOCTYPE ...>), which is not accepted: a Common Transfer File has none"));
+                return null;
+            }
+
+            var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreProcessingInstructions = true };
+            try
+            {
+                using var xml = XmlReader.Create(new MemoryStream(buffer.GetBuffer(), 0, (int)buffer.Length, writable: false), settings);
+                return XDocument.Load(xml, LoadOptions.SetLineInfo);
+            }
+            catch (XmlException e)
+            {
+                problems.Add(new ImportProblem(fileName, e.LineNumber > 0 ? e.LineNumber : null, null,
+                    $"The file is not well-formed XML: {TrailingPosition().Replace(e.Message, "")}"));
+                return null;
+            }
+        }
+
+        private ParsedCtfHeader? ReadHeader(XElement root)
+        {
+            if (Child(root, "Header") is not { } header)
+            {
+                Problem(root, null, "<Header>", "The file has no <Header> element");
+                return null;
+            }
+
+            var documentName = Text(header, "DocumentName", null, required: true);
+            var version = Text(header, "CTFversion", null, required: true);
+            if (version is not null && !CtfVersion().IsMatch(version))
+            {
+                Problem(Child(header, "CTFversion")!, null, "<CTFversion>", $"\"{version}\" is not a CTF version number such as 25.0");
+                version = null;
+            }
+
+            DateTime? createdAt = null;
+            if (Text(header, "DateTime", null, required: false) is { } stamp)
+            {
+                if (DateTime.TryParseExact(stamp, ["yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ss.FFFFFFF", "yyyy-MM-ddTHH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+                    createdAt = parsed;
+                else
+                    Problem(Child(header, "DateTime")!, null, "<DateTime>", $"\"{stamp}\" is not a date and time such as 2024-07-19T15:30:00");
+            }
+            var qualifier = Text(header, "DocumentQualifier", null, required: false);
+
+            var source = School(header, "SourceSchool", strict: true);
+            int? academicYear = null;
+            if (Child(header, "SourceSchool") is { } sourceElement)
+                academicYear = Whole(sourceElement, "AcademicYear", null, 1990, 2099, required: false);
+            var destination = School(header, "DestSchool", strict: false);
+
+            if (documentName is null || version is null || source is null || destination is null)
+                return null;
+            return new ParsedCtfHeader(documentName, version, createdAt, qualifier, source, academicYear, destination);
+        }
+
+        /// <summary>
+        /// A source school has real numbers. A destination may be a placeholder: XXX/XXXX when it
+        /// is not known, MAT or another three-character code that the DfE's transfer service uses.
+        /// </summary>
+        private ParsedCtfSchool? School(XElement header, string name, bool strict)
+        {
+            if (Child(header, name) is not { } school)
+            {
+                Problem(header, null, $"<{name}>", $"The header has no <{name}> element");
+                return null;
+            }
+            var lea = Text(school, "LEA", null, required: true);
+            if (lea is not null && !(strict ? ThreeDigits() : ThreeCharacters()).IsMatch(lea))
+            {
+                Problem(Child(school, "LEA")!, null, $"<{name}><LEA>", $"\"{lea}\" is not a local authority number: it has three digits");
+                lea = null;
+            }
+            var estab = Text(school, "Estab", null, required: true);
+            if (estab is not null && !(strict ? FourDigits() : FourCharacters()).IsMatch(estab))
+            {
+                Problem(Child(school, "Estab")!, null, $"<{name}><Estab>", $"\"{estab}\" is not an establishment number: it has four digits");
+                estab = null;
+            }
+            var urn = Text(school, "URN", null, required: false);
+            if (urn is not null && !SixDigits().IsMatch(urn))
+            {
+                Problem(Child(school, "URN")!, null, $"<{name}><URN>", $"\"{urn}\" is not a URN: a URN has six digits");
+                urn = null;
+            }
+            var schoolName = Text(school, "SchoolName", null, required: false);
+            return lea is null || estab is null ? null : new ParsedCtfSchool(lea, estab, urn, schoolName);
+        }
+
+        private ParsedPupil? ReadPupil(XElement pupil, int position)
+        {
+            var record = $"pupil {position}";
+            var before = problems.Count;
+            // Some systems put the former UPN and the other names in <BasicDetails>, as the specification has it; some beside the UPN.
+            var details = Child(pupil, "BasicDetails");
+            XElement Holder(string name) => Child(pupil, name) is not null || details is null ? pupil : details;
+
+            var upn = Text(pupil, "UPN", record, required: true);
+            if (upn is not null && Upn.Validate(upn) is { } wrongUpn)
+            {
+                Problem(Child(pupil, "UPN")!, record, "<UPN>", wrongUpn);
+                upn = null;
+            }
+            var formerUpn = Text(Holder("FormerUPN"), "FormerUPN", record, required: false);
+            if (formerUpn is not null && Upn.Validate(formerUpn) is { } wrongFormer)
+            {
+                Problem(Child(Holder("FormerUPN"), "FormerUPN")!, record, "<FormerUPN>", wrongFormer);
+                formerUpn = null;
+            }
+            var surname = Text(pupil, "Surname", record, required: true);
+            var forename = Text(pupil, "Forename", record, required: true);
+            var middleNames = Text(Holder("MiddleNames"), "MiddleNames", record, required: false);
+            var preferredSurname = Text(Holder("PreferredSurname"), "PreferredSurname", record, required: false);
+            var preferredForename = Text(Holder("PreferredForename"), "PreferredForename", record, required: false);
+            var dateOfBirth = Date(pupil, "DOB", record, required: true);
+            var gender = Code(pupil, "Gender", record, SchoolCensusCodes.Genders, required: true);
+
+            var senHistory = new List<ParsedSenProvision>();
+            foreach (var sen in Child(pupil, "SENhistory")?.Elements().Where(e => e.Name.LocalName == "SEN") ?? [])
+            {
+                var start = Date(sen, "StartDate", record, required: true, path: "<SEN><StartDate>");
+                var provision = Code(sen, "SENprovision", record, SchoolCensusCodes.SenProvision.Keys, required: true, path: "<SEN><SENprovision>");
+                if (start is not null && provision is not null)
+                    senHistory.Add(new ParsedSenProvision(start.Value, provision));
+            }
+
+            var senNeeds = new List<ParsedSenNeed>();
+            foreach (var need in pupil.Descendants().Where(e => e.Name.LocalName == "SENneed"))
+            {
+                var rank = Whole(need, "SENtypeRank", record, 1, 99, required: true, path: "<SENneed><SENtypeRank>");
+                var type = Code(need, "SENtype", record, SchoolCensusCodes.SenNeedTypes.Keys, required: true, path: "<SENneed><SENtype>");
+                if (rank is not null && type is not null)
+                    senNeeds.Add(new ParsedSenNeed(rank.Value, type));
+            }
+
+            var attendance = new List<ParsedCtfAttendance>();
+            foreach (var year in Child(pupil, "Attendance")?.Elements().Where(e => e.Name.LocalName == "YearData") ?? [])
+            {
+                if (ReadYear(year, record) is not { } parsed)
+                    continue;
+                if (attendance.Any(a => a.AcademicYear == parsed.AcademicYear && a.Lea == parsed.Lea && a.Estab == parsed.Estab))
+                    Problem(year, record, "<YearData>", $"The attendance for {parsed.AcademicYear} at this school is given twice");
+                else
+                    attendance.Add(parsed);
+            }
+
+            if (dateOfBirth is { } born)
+                foreach (var sen in senHistory.Where(s => s.StartDate < born))
+                    Problem(pupil, record, "<SEN><StartDate>", $"The SEN provision starting {ImportDates.Describe(sen.StartDate)} starts before the pupil's date of birth ({ImportDates.Describe(born)})");
+
+            if (problems.Count > before || upn is null || surname is null || forename is null || dateOfBirth is null || gender is null)
+                return null;
+            return new ParsedPupil(position, LineOf(pupil), upn, formerUpn, surname, forename, middleNames, preferredSurname, preferredForename,
+                dateOfBirth.Value, gender, senHistory, senNeeds, attendance);
+        }
+
+        private ParsedCtfAttendance? ReadYear(XElement year, string record)
+        {
+            var before = problems.Count;
+            var academicYear = Whole(year, "Year", record, 1990, 2099, required: true, path: "<YearData><Year>");
+            var lea = Text(year, "LEA", record, required: false);
+            var estab = Text(year, "Estab", record, required: false);
+            var schoolName = Text(year, "SchoolName", record, required: false);
+            var possible = Whole(year, "SessionsPossible", record, 0, MaxSessionsInYear, required: true, path: "<YearData><SessionsPossible>");
+            var attended = Whole(year, "SessionsAttended", record, 0, MaxSessionsInYear, required: true, path: "<YearData><SessionsAttended>");
+            var authorised = Whole(year, "SessionsAuthorised", record, 0, MaxSessionsInYear, required: true, path: "<YearData><SessionsAuthorised>");
+            var unauthorised = Whole(year, "SessionsUnauthorised", record, 0, MaxSessionsInYear, required: true, path: "<YearData><SessionsUnauthorised>");
+            if (possible is { } p && attended is { } a && authorised is { } au && unauthorised is { } un && a + au + un > p)
+                Problem(Child(year, "SessionsPossible")!, record, "<YearData><SessionsPossible>",
+                    $"Sessions attended ({a}), authorised ({au}) and unauthorised ({un}) add up to {a + au + un}, more than the {p} sessions possible in {academicYear}");
+
+            var marksStart = Date(year, "AttendanceStartDate", record, required: false, path: "<YearData><AttendanceStartDate>");
+            IReadOnlyList<string>? marks = null;
+            if (Text(year, "AttendanceMarks", record, required: false, maxLength: 2 * MaxSessionsInYear) is { } text)
+            {
+                marks = SplitMarks(text);
+                for (var i = 0; i < marks.Count; i++)
+                {
+                    if (marks[i] != "-" && AttendanceCodeSet2024.Find(marks[i]) is null)
+                    {
+                        Problem(Child(year, "AttendanceMarks")!, record, "<YearData><AttendanceMarks>", $"Session {i + 1}: {AttendanceCodeSet2024.Explain(marks[i])}");
+                        break;
+                    }
+                }
+            }
+
+            if (problems.Count > before || academicYear is null || possible is null || attended is null || authorised is null || unauthorised is null)
+                return null;
+            return new ParsedCtfAttendance(academicYear.Value, lea, estab, schoolName, possible.Value, attended.Value, authorised.Value, unauthorised.Value, marksStart, marks);
+        }
+
+        private static XElement? Child(XElement parent, string name) => parent.Elements().FirstOrDefault(e => e.Name.LocalName == name);
+
+        private static int LineOf(XObject node) => ((IXmlLineInfo)node).HasLineInfo() ? ((IXmlLineInfo)node).LineNumber : 0;
+
+        private void Problem(XObject at, string? record, string element, string message) =>
+            problems.Add(new ImportProblem(fileName, LineOf(at) is > 0 and var line ? line : null, element, message) { Record = record });
+
+        private string? Text(XElement parent, string name, string? record, bool required, int maxLength = MaxNameLength, string? path = null)
+        {
+            path ??= $"<{name}>";
+            var element = Child(parent, name);
+            if (element is null)
+            {
+                if (required)
+                    Problem(parent, record, path, $"<{parent.Name.LocalName}> has no <{name}>, which it must have");
+                return null;
+            }
+            if (element.HasElements)
+            {
+                Problem(element, record, path, $"<{name}> should hold text, not other elements");
+                return null;
+            }
+            var value = element.Value.Trim();
+            if (value.Length == 0)
+            {
+                if (required)
+                    Problem(element, record, path, $"<{name}> is empty");
+                return null;
+            }
+            if (value.Length > maxLength)
+            {
+                Problem(element, record, path, $"<{name}> is {value.Length} characters long; the most allowed is {maxLength}");
+                return null;
+            }
+            return value;
+        }
+
+        private DateOnly? Date(XElement parent, string name, string? record, bool required, string? path = null)
+        {
+            path ??= $"<{name}>";
+            if (Text(parent, name, record, required, path: path) is not { } text)
+                return null;
+            var date = ImportDates.Parse(text, isoOnly: true, out var problem);
+            if (problem is not null)
+                Problem(Child(parent, name)!, record, path, problem);
+            return date;
+        }
+
+        private int? Whole(XElement parent, string name, string? record, int min, int max, bool required, string? path = null)
+        {
+            path ??= $"<{name}>";
+            if (Text(parent, name, record, required, path: path) is not { } text)
+                return null;
+            if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+            {
+                Problem(Child(parent, name)!, record, path, $"\"{text}\" is not a whole number");
+                return null;
+            }
+            if (number < min || number > max)
+            {
+                Problem(Child(parent, name)!, record, path, number < min ? $"{number} is less than {min}, the least allowed" : $"{number} is more than {max}, the most allowed");
+                return null;
+            }
+            return number;
+        }
+
+        private string? Code(XElement parent, string name, string? record, IEnumerable<string> allowed, bool required, string? path = null)
+        {
+            path ??= $"<{name}>";
+            if (Text(parent, name, record, required, path: path) is not { } text)
+                return null;
+            if (allowed.Contains(text, StringComparer.Ordinal))
+                return text;
+            Problem(Child(parent, name)!, record, path, $"\"{text}\" is not one of {string.Join(", ", allowed)}");
+            return null;
+        }
+
+        [GeneratedRegex(@" Line [0-9]+, position [0-9]+\.$")]
+        private static partial Regex TrailingPosition();
+
+        [GeneratedRegex("^[0-9]{1,3}(\\.[0-9]{1,3})?$")]
+        private static partial Regex CtfVersion();
+
+        [GeneratedRegex("^[0-9]{3}$")]
+        private static partial Regex ThreeDigits();
+
+        [GeneratedRegex("^[0-9]{4}$")]
+        private static partial Regex FourDigits();
+
+        [GeneratedRegex("^[0-9]{6}$")]
+        private static partial Regex SixDigits();
+
+        [GeneratedRegex("^[0-9A-Z]{3}$")]
+        private static partial Regex ThreeCharacters();
+
+        [GeneratedRegex("^[0-9A-Z]{4}$")]
+        private static partial Regex FourCharacters();
+    }
+}

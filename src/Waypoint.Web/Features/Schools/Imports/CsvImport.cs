@@ -1,0 +1,313 @@
+using System.Globalization;
+using CsvHelper;
+using Waypoint.Features.People;
+
+namespace Waypoint.Features.Schools.Imports;
+
+/// <summary>
+/// Who a CSV row is about. Rows are matched to pupils by UPN where there is one, otherwise by
+/// name and date of birth through the register's duplicate rules; the name and date of birth are
+/// always given so that a match by UPN can be confirmed and a new pupil can be registered.
+/// </summary>
+public sealed record ParsedPupilIdentity(string? Upn, string Surname, string Forename, DateOnly DateOfBirth)
+{
+    /// <summary>The same pupil within one file: by UPN where given, else by name and date of birth.</summary>
+    internal string Key => Upn ?? $"{Surname.ToUpperInvariant()}\u001f{Forename.ToUpperInvariant()}\u001f{DateOfBirth:yyyy-MM-dd}";
+}
+
+/// <summary>One kind of CSV import file: its documented columns and how a row becomes a record.</summary>
+internal abstract class CsvImportFormat<T>
+{
+    /// <summary>"an attendance file", for messages.</summary>
+    public abstract string Kind { get; }
+
+    /// <summary>The documented columns (docs/imports.md), every one of which the header must have, and no others.</summary>
+    public abstract IReadOnlyList<string> Columns { get; }
+
+    /// <summary>The record, or null when the row has problems (already reported on <paramref name="row"/>).</summary>
+    public abstract T? Read(CsvImportRow row);
+
+    /// <summary>What makes two rows the same record, so that a repeated row is reported rather than applied twice.</summary>
+    public abstract object DuplicateKey(T record);
+
+    /// <summary>"the same pupil, school and period", completing "This row has ... as line 4".</summary>
+    public abstract string DuplicateMeaning { get; }
+}
+
+/// <summary>
+/// Reads a CSV import file with CsvHelper: checks the bytes are UTF-8 (a byte-order mark is
+/// fine), the header has exactly the documented columns, and every row, collecting every
+/// problem rather than stopping at the first.
+/// </summary>
+internal static class CsvImport
+{
+    public static ImportParseResult<T> Parse<T>(Stream stream, string fileName, CsvImportFormat<T> format)
+    {
+        var problems = new List<ImportProblem>();
+        var records = new List<T>();
+        var malformedLines = new HashSet<int>();
+        var options = new CsvReaderOptions
+        {
+            Separator = ',',
+            HasHeader = true,
+            TrackLineNumbers = true,
+            SkipEmptyLines = true,
+            AllowLineBreaksInQuotes = true,
+            IncludeValuesInExceptions = false,
+            OnMalformedRecord = record =>
+            {
+                malformedLines.Add((int)record.LineNumber);
+                problems.Add(new ImportProblem(fileName, (int)record.LineNumber, null, Describe(record.Reason)));
+            },
+        };
+
+        try
+        {
+            var checking = new Utf8CheckingStream(stream);
+            using var csv = CsvReader.Create(checking, options, leaveOpen: true);
+            csv.ReadHeader();
+            var columns = CheckHeader(csv.Headers, fileName, format, problems);
+            if (columns is null)
+                return new ImportParseResult<T>(fileName, records, problems);
+
+            var firstLines = new Dictionary<object, int>();
+            var row = new CsvImportRow(csv, columns, fileName, problems);
+            while (csv.Read())
+            {
+                var line = (int)csv.LineNumber;
+                if (malformedLines.Contains(line) || IsBlank(csv))
+                    continue;
+                if (csv.FieldCount != columns.Count)
+                {
+                    problems.Add(new ImportProblem(fileName, line, null,
+                        $"This row has {Count(csv.FieldCount, "value")} but the header has {Count(columns.Count, "column")}. Check for a missing or extra comma, or a value with a comma in it that is not in quotes."));
+                    continue;
+                }
+
+                row.Start(line);
+                var record = format.Read(row);
+                if (record is null || row.HasProblems)
+                    continue;
+                var key = format.DuplicateKey(record);
+                if (firstLines.TryGetValue(key, out var first))
+                {
+                    problems.Add(new ImportProblem(fileName, line, null, $"This row has {format.DuplicateMeaning} as line {first}: remove one of them, or correct it."));
+                    continue;
+                }
+                firstLines.Add(key, line);
+                records.Add(record);
+            }
+        }
+        catch (ImportEncodingException e)
+        {
+            problems.Add(new ImportProblem(fileName, e.Line, null, e.Message));
+        }
+
+        // Quoting problems are found as the reader scans ahead of the rows; the sender reads them in line order.
+        return new ImportParseResult<T>(fileName, records, [.. problems.OrderBy(p => p.Line ?? 0)]);
+    }
+
+    /// <summary>The index of each documented column, or null when the header is wrong (rows cannot be read against it).</summary>
+    private static Dictionary<string, int>? CheckHeader<T>(IReadOnlyList<string> header, string fileName, CsvImportFormat<T> format, List<ImportProblem> problems)
+    {
+        if (header.Count == 0 || header is [var only] && string.IsNullOrWhiteSpace(only))
+        {
+            problems.Add(new ImportProblem(fileName, 1, "header", $"The file is empty. It should start with a header line naming the columns: {string.Join(",", format.Columns)}"));
+            return null;
+        }
+
+        var before = problems.Count;
+        var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < header.Count; i++)
+        {
+            var name = header[i].Trim();
+            if (name.Length == 0)
+                problems.Add(new ImportProblem(fileName, 1, "header", $"Column {i + 1} has no name. The header must name exactly the columns of {format.Kind}."));
+            else if (!format.Columns.Contains(name, StringComparer.OrdinalIgnoreCase))
+                problems.Add(new ImportProblem(fileName, 1, "header", $"The column \"{name}\" is not one of the columns of {format.Kind}: remove it, or correct its name."));
+            else if (!columns.TryAdd(name, i))
+                problems.Add(new ImportProblem(fileName, 1, "header", $"The column \"{name}\" appears more than once."));
+        }
+        foreach (var missing in format.Columns.Where(c => !columns.ContainsKey(c)))
+            problems.Add(new ImportProblem(fileName, 1, "header", $"The column \"{missing}\" is missing: {format.Kind} must have it, even where it is left blank."));
+
+        return problems.Count == before ? columns : null;
+    }
+
+    private static bool IsBlank(CsvReader csv)
+    {
+        for (var i = 0; i < csv.FieldCount; i++)
+            if (!csv.GetSpan(i).Trim(" \t"u8).IsEmpty)
+                return false;
+        return true;
+    }
+
+    private static string Describe(CsvMalformedReason reason) => reason switch
+    {
+        CsvMalformedReason.StrayQuote => "A value has a quote mark (\") in it but does not start with one. Put the whole value in quotes and write the quote mark inside it twice (\"\").",
+        CsvMalformedReason.TextAfterClosingQuote => "A value has text after its closing quote mark. Put the whole value in quotes and write any quote mark inside it twice (\"\").",
+        CsvMalformedReason.UnterminatedQuote => "A quote mark opens a value but nothing closes it, so the rest of the file would be read as one value.",
+        _ => "This row is not valid CSV.",
+    };
+
+    internal static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+}
+
+/// <summary>
+/// The fields of the current row, read with the checks every format shares. Each problem is
+/// reported with the file, line and column, and the row is marked as having problems so it is
+/// not applied.
+/// </summary>
+internal sealed class CsvImportRow(CsvReader csv, IReadOnlyDictionary<string, int> columns, string fileName, List<ImportProblem> problems)
+{
+    public const int MaxNameLength = 100;
+
+    public int Line { get; private set; }
+    public bool HasProblems { get; private set; }
+
+    public void Start(int line)
+    {
+        Line = line;
+        HasProblems = false;
+    }
+
+    public void Problem(string? column, string message)
+    {
+        HasProblems = true;
+        problems.Add(new ImportProblem(fileName, Line, column is null ? null : $"column {column}", message));
+    }
+
+    /// <summary>The value as written, without surrounding spaces.</summary>
+    public string Raw(string column) => csv.GetString(columns[column]).Trim();
+
+    public string? Text(string column, int maxLength, bool required = true, bool allowLineBreaks = false)
+    {
+        var value = Raw(column);
+        if (value.Length == 0)
+        {
+            if (required)
+                Problem(column, $"Enter the {Words(column)}: it cannot be blank");
+            return null;
+        }
+        if (value.Length > maxLength)
+        {
+            Problem(column, $"This is {value.Length} characters long; the most allowed is {maxLength}");
+            return null;
+        }
+        if (value.Any(c => char.IsControl(c) && !(allowLineBreaks && c is '\n' or '\r' or '\t')))
+        {
+            Problem(column, allowLineBreaks ? "This contains a control character, which is not allowed" : "This contains a line break or other control character, which is not allowed");
+            return null;
+        }
+        return value;
+    }
+
+    public DateOnly? Date(string column, bool required = true)
+    {
+        var value = Raw(column);
+        if (value.Length == 0)
+        {
+            if (required)
+                Problem(column, $"Enter the {Words(column)} as {ImportDates.Formats}");
+            return null;
+        }
+        var date = ImportDates.Parse(value, isoOnly: false, out var problem);
+        if (problem is not null)
+            Problem(column, problem);
+        return date;
+    }
+
+    public int? Whole(string column, int min, int max, bool required = true)
+    {
+        var value = Raw(column);
+        if (value.Length == 0)
+        {
+            if (required)
+                Problem(column, $"Enter the {Words(column)} as a whole number");
+            return null;
+        }
+        if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+        {
+            Problem(column, $"\"{value}\" is not a whole number");
+            return null;
+        }
+        if (number < min || number > max)
+        {
+            Problem(column, number < min ? $"{number} is less than {min}, the least allowed" : $"{number} is more than {max}, the most allowed");
+            return null;
+        }
+        return number;
+    }
+
+    /// <summary>One of a fixed list of codes, matched without regard to case and returned as the list writes it.</summary>
+    public string? Code(string column, IEnumerable<string> allowed, bool required = true)
+    {
+        var value = Raw(column);
+        if (value.Length == 0)
+        {
+            if (required)
+                Problem(column, $"Enter the {Words(column)}: one of {string.Join(", ", allowed)}");
+            return null;
+        }
+        var found = allowed.FirstOrDefault(a => string.Equals(a, value, StringComparison.OrdinalIgnoreCase));
+        if (found is null)
+            Problem(column, $"\"{value}\" is not one of {string.Join(", ", allowed)}");
+        return found;
+    }
+
+    /// <summary>Y or N (Yes or No); blank means no.</summary>
+    public bool YesNo(string column)
+    {
+        var value = Raw(column);
+        if (value.Length == 0 || value.Equals("N", StringComparison.OrdinalIgnoreCase) || value.Equals("No", StringComparison.OrdinalIgnoreCase))
+            return false;
+        if (value.Equals("Y", StringComparison.OrdinalIgnoreCase) || value.Equals("Yes", StringComparison.OrdinalIgnoreCase))
+            return true;
+        Problem(column, $"\"{value}\" is not Y or N");
+        return false;
+    }
+
+    /// <summary>A school's unique reference number (six digits), which says which school the row is about.</summary>
+    public string? SchoolUrn(string column = "SchoolURN")
+    {
+        var value = Raw(column);
+        if (value.Length == 6 && value.All(char.IsAsciiDigit))
+            return value;
+        Problem(column, value.Length == 0 ? "Enter the school's URN (unique reference number, six digits)" : $"\"{value}\" is not a school URN: a URN is six digits");
+        return null;
+    }
+
+    /// <summary>The pupil columns every CSV format starts with: UPN (may be blank), Surname, Forename, DateOfBirth.</summary>
+    public ParsedPupilIdentity? Pupil()
+    {
+        var upnText = Raw("UPN");
+        string? upn = null;
+        if (upnText.Length > 0)
+        {
+            if (Upn.Validate(upnText) is { } wrong)
+                Problem("UPN", wrong);
+            else
+                upn = Upn.Normalise(upnText);
+        }
+        var surname = Text("Surname", MaxNameLength);
+        var forename = Text("Forename", MaxNameLength);
+        var dateOfBirth = Date("DateOfBirth");
+        return surname is null || forename is null || dateOfBirth is null ? null : new ParsedPupilIdentity(upn, surname, forename, dateOfBirth.Value);
+    }
+
+    /// <summary>Reports a date of the record that comes before the pupil was born, which is always a mistake in one or the other.</summary>
+    public void NotBeforeBirth(ParsedPupilIdentity? pupil, string column, DateOnly? date)
+    {
+        if (pupil is not null && date is { } d && d < pupil.DateOfBirth)
+            Problem(column, $"{ImportDates.Describe(d)} is before the pupil's date of birth ({ImportDates.Describe(pupil.DateOfBirth)})");
+    }
+
+    private static string Words(string column) => column switch
+    {
+        "DateOfBirth" => "date of birth",
+        "PeriodStart" => "start of the period",
+        "PeriodEnd" => "end of the period",
+        "Reason1" => "first reason code",
+        _ => string.Concat(column.Select((c, i) => i > 0 && char.IsUpper(c) && char.IsLower(column[i - 1]) ? " " + c : c.ToString())).ToLowerInvariant(),
+    };
+}

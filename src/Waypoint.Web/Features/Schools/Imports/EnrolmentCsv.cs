@@ -1,0 +1,57 @@
+namespace Waypoint.Features.Schools.Imports;
+
+/// <summary>A pupil's registration at a school, from one row of an enrolments file.</summary>
+public sealed record ParsedEnrolment(
+    int Line,
+    ParsedPupilIdentity Pupil,
+    string? Gender,
+    string SchoolUrn,
+    DateOnly StartDate,
+    DateOnly? EndDate,
+    string? YearGroup,
+    string EnrolStatus)
+{
+    /// <summary>Main (M) or subsidiary (S) dual registration: the pupil is on two schools' rolls.</summary>
+    public bool IsDualRegistration => EnrolStatus is "M" or "S";
+}
+
+/// <summary>The enrolments CSV file (columns in docs/imports.md).</summary>
+public static class EnrolmentCsv
+{
+    public static IReadOnlyList<string> Columns => Format.Instance.Columns;
+
+    public static ImportParseResult<ParsedEnrolment> Parse(Stream stream, string fileName) => CsvImport.Parse(stream, fileName, Format.Instance);
+
+    private sealed class Format : CsvImportFormat<ParsedEnrolment>
+    {
+        public static readonly Format Instance = new();
+
+        public override string Kind => "an enrolments file";
+
+        public override IReadOnlyList<string> Columns { get; } =
+            ["UPN", "Surname", "Forename", "DateOfBirth", "Gender", "SchoolURN", "StartDate", "EndDate", "YearGroup", "EnrolStatus"];
+
+        public override string DuplicateMeaning => "the same pupil, school and start date";
+
+        public override object DuplicateKey(ParsedEnrolment record) => (record.Pupil.Key, record.SchoolUrn, record.StartDate);
+
+        public override ParsedEnrolment? Read(CsvImportRow row)
+        {
+            var pupil = row.Pupil();
+            var gender = row.Code("Gender", SchoolCensusCodes.Genders, required: false);
+            var school = row.SchoolUrn();
+            var start = row.Date("StartDate");
+            var end = row.Date("EndDate", required: false);
+            var yearGroup = row.Code("YearGroup", SchoolCensusCodes.YearGroups, required: false);
+            var status = row.Code("EnrolStatus", SchoolCensusCodes.EnrolStatuses, required: false) ?? "C";
+
+            row.NotBeforeBirth(pupil, "StartDate", start);
+            if (start is { } s && end is { } e && e < s)
+                row.Problem("EndDate", $"The end date ({ImportDates.Describe(e)}) is before the start date ({ImportDates.Describe(s)})");
+
+            if (pupil is null || school is null || start is null || row.HasProblems)
+                return null;
+            return new ParsedEnrolment(row.Line, pupil, gender, school, start.Value, end, yearGroup, status);
+        }
+    }
+}

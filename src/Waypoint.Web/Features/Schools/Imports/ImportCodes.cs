@@ -1,0 +1,201 @@
+namespace Waypoint.Features.Schools.Imports;
+
+/// <summary>How a session with an attendance code counts: the DfE's statistical treatment.</summary>
+public enum AttendanceMarkCount
+{
+    Present,
+    AuthorisedAbsence,
+    UnauthorisedAbsence,
+
+    /// <summary>Not a possible session (unable to attend, dual registration elsewhere, not of compulsory age, administrative).</summary>
+    NotPossible,
+}
+
+/// <summary>
+/// The national attendance codes in force since 19 August 2024 (School Attendance (Pupil
+/// Registration) (England) Regulations 2024). The codes withdrawn then are known too, so a file
+/// that still uses one is told which code replaced it.
+/// </summary>
+public static class AttendanceCodeSet2024
+{
+    private static readonly Dictionary<string, AttendanceMarkCount> Codes = new(StringComparer.Ordinal)
+    {
+        ["/"] = AttendanceMarkCount.Present,
+        ["\\"] = AttendanceMarkCount.Present,
+        ["L"] = AttendanceMarkCount.Present,
+        ["K"] = AttendanceMarkCount.Present,
+        ["V"] = AttendanceMarkCount.Present,
+        ["P"] = AttendanceMarkCount.Present,
+        ["W"] = AttendanceMarkCount.Present,
+        ["B"] = AttendanceMarkCount.Present,
+        ["D"] = AttendanceMarkCount.NotPossible,
+        ["C1"] = AttendanceMarkCount.AuthorisedAbsence,
+        ["M"] = AttendanceMarkCount.AuthorisedAbsence,
+        ["J1"] = AttendanceMarkCount.AuthorisedAbsence,
+        ["S"] = AttendanceMarkCount.AuthorisedAbsence,
+        ["X"] = AttendanceMarkCount.NotPossible,
+        ["C2"] = AttendanceMarkCount.AuthorisedAbsence,
+        ["C"] = AttendanceMarkCount.AuthorisedAbsence,
+        ["T"] = AttendanceMarkCount.AuthorisedAbsence,
+        ["R"] = AttendanceMarkCount.AuthorisedAbsence,
+        ["I"] = AttendanceMarkCount.AuthorisedAbsence,
+        ["E"] = AttendanceMarkCount.AuthorisedAbsence,
+        ["Q"] = AttendanceMarkCount.NotPossible,
+        ["Y1"] = AttendanceMarkCount.NotPossible,
+        ["Y2"] = AttendanceMarkCount.NotPossible,
+        ["Y3"] = AttendanceMarkCount.NotPossible,
+        ["Y4"] = AttendanceMarkCount.NotPossible,
+        ["Y5"] = AttendanceMarkCount.NotPossible,
+        ["Y6"] = AttendanceMarkCount.NotPossible,
+        ["Y7"] = AttendanceMarkCount.NotPossible,
+        ["G"] = AttendanceMarkCount.UnauthorisedAbsence,
+        ["N"] = AttendanceMarkCount.UnauthorisedAbsence,
+        ["O"] = AttendanceMarkCount.UnauthorisedAbsence,
+        ["U"] = AttendanceMarkCount.UnauthorisedAbsence,
+        ["Z"] = AttendanceMarkCount.NotPossible,
+        ["#"] = AttendanceMarkCount.NotPossible,
+    };
+
+    private static readonly Dictionary<string, string> Withdrawn = new(StringComparer.Ordinal)
+    {
+        ["H"] = "H (holiday authorised) was withdrawn in August 2024: use C for leave in exceptional circumstances",
+        ["F"] = "F (extended family holiday) is no longer a code: use G, or C for leave in exceptional circumstances",
+        ["J"] = "J was replaced by J1 (interview) in August 2024",
+        ["Y"] = "Y was replaced by Y1 to Y7 (unable to attend because of an unavoidable cause) in August 2024",
+    };
+
+    public static IEnumerable<string> All => Codes.Keys;
+
+    /// <summary>How the code counts, or null when it is not a 2024 code.</summary>
+    public static AttendanceMarkCount? Find(string code) => Codes.TryGetValue(code, out var count) ? count : null;
+
+    /// <summary>Why the code is not accepted, naming its replacement when it is one of the withdrawn codes.</summary>
+    public static string Explain(string code) => Withdrawn.TryGetValue(code, out var why)
+        ? why
+        : $"\"{code}\" is not an attendance code in the 2024 code set";
+}
+
+/// <summary>
+/// The DfE reasons for a suspension or permanent exclusion (school census). The list was widened
+/// for 2024/25; the codes it replaced are accepted only for suspensions that started before then,
+/// so last year's records can still be imported for comparison.
+/// </summary>
+public static class SuspensionReasonCodes
+{
+    public const int MaxPerRecord = 3;
+
+    private static readonly DateOnly From2024To25 = new(2024, 9, 1);
+
+    private static readonly Dictionary<string, (string Description, DateOnly? RetiredFrom)> Codes = new(StringComparer.Ordinal)
+    {
+        ["PP"] = ("Physical assault against a pupil", null),
+        ["PA"] = ("Physical assault against an adult", null),
+        ["VP"] = ("Verbal abuse or threatening behaviour against a pupil", null),
+        ["VA"] = ("Verbal abuse or threatening behaviour against an adult", null),
+        ["OW"] = ("Use or threat of use of an offensive weapon or prohibited item", null),
+        ["BW"] = ("Found to have brought a weapon or prohibited item into school", null),
+        ["BU"] = ("Bullying", null),
+        ["TB"] = ("Cyber-bullying or threatening behaviour online", null),
+        ["RA"] = ("Racist abuse, including bullying", null),
+        ["LG"] = ("Abuse against sexual orientation and gender identity, including bullying", null),
+        ["DS"] = ("Abuse relating to disability, including bullying", null),
+        ["SM"] = ("Sexual misconduct", null),
+        ["SB"] = ("Harmful sexual behaviour", null),
+        ["MB"] = ("Misogynistic behaviour", null),
+        ["AB"] = ("Misandrist behaviour", null),
+        ["DR"] = ("Drug related", null),
+        ["AR"] = ("Alcohol related", null),
+        ["SR"] = ("Smoking related", null),
+        ["VR"] = ("Vaping related", null),
+        ["DM"] = ("Damage to property", null),
+        ["TH"] = ("Theft", null),
+        ["LD"] = ("Persistent disruptive behaviour: low-level disruption", null),
+        ["CB"] = ("Persistent disruptive behaviour: challenging behaviour", null),
+        ["MT"] = ("Inappropriate use of social media or online technology", null),
+        ["MP"] = ("Use of a mobile phone", null),
+        ["OS"] = ("Misbehaviour outside school", null),
+        ["DA"] = ("Drug and alcohol related", From2024To25),
+        ["DB"] = ("Persistent or general disruptive behaviour", From2024To25),
+        ["PH"] = ("Wilful and repeated transgression of public health protective measures", new DateOnly(2022, 9, 1)),
+    };
+
+    public static IEnumerable<string> Current => Codes.Where(c => c.Value.RetiredFrom is null).Select(c => c.Key);
+
+    public static string? Describe(string code) => Codes.TryGetValue(code, out var found) ? found.Description : null;
+
+    /// <summary>Null when the code can be given to a suspension that started on that date, else why not.</summary>
+    public static string? Check(string code, DateOnly? startDate)
+    {
+        if (!Codes.TryGetValue(code, out var found))
+            return $"\"{code}\" is not a DfE suspension and exclusion reason code";
+        if (found.RetiredFrom is { } retired && startDate is { } start && start >= retired)
+            return $"\"{code}\" ({found.Description}) was withdrawn from {ImportDates.Describe(retired)} and cannot be given to a suspension or exclusion that started on {ImportDates.Describe(start)}";
+        return null;
+    }
+}
+
+/// <summary>Codes the Common Transfer File and the CSV formats share with the school census.</summary>
+public static class SchoolCensusCodes
+{
+    /// <summary>SEN provision: no special educational need, SEN support, an education, health and care plan.</summary>
+    public static IReadOnlyDictionary<string, string> SenProvision { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["N"] = "No special educational need",
+        ["K"] = "SEN support",
+        ["E"] = "Education, health and care plan",
+    };
+
+    public static IReadOnlyDictionary<string, string> SenNeedTypes { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["SPLD"] = "Specific learning difficulty",
+        ["MLD"] = "Moderate learning difficulty",
+        ["SLD"] = "Severe learning difficulty",
+        ["PMLD"] = "Profound and multiple learning difficulty",
+        ["SEMH"] = "Social, emotional and mental health",
+        ["SLCN"] = "Speech, language and communication needs",
+        ["HI"] = "Hearing impairment",
+        ["VI"] = "Vision impairment",
+        ["MSI"] = "Multi-sensory impairment",
+        ["PD"] = "Physical disability",
+        ["ASD"] = "Autistic spectrum disorder",
+        ["OTH"] = "Other difficulty or disability",
+        ["NSA"] = "SEN support but no specialist assessment of type of need",
+    };
+
+    /// <summary>M and F as the census records them; U where the school does not know.</summary>
+    public static IReadOnlyList<string> Genders { get; } = ["M", "F", "U"];
+
+    /// <summary>National curriculum year groups: nursery (N1, N2), reception (R), 1 to 14, and X for outside the national curriculum.</summary>
+    public static IReadOnlyList<string> YearGroups { get; } = ["N1", "N2", "R", .. Enumerable.Range(1, 14).Select(y => y.ToString(System.Globalization.CultureInfo.InvariantCulture)), "X"];
+
+    /// <summary>Enrolment status: C single registration, M main dual registration, S subsidiary dual registration, G guest.</summary>
+    public static IReadOnlyList<string> EnrolStatuses { get; } = ["C", "M", "S", "G"];
+}
+
+/// <summary>
+/// The behaviour categories Waypoint records, by name. Schools' own behaviour systems use many
+/// more; the file's sender maps theirs onto these.
+/// </summary>
+public static class BehaviourCategoryNames
+{
+    public static IReadOnlyList<string> All { get; } =
+    [
+        "DisruptionInLessons",
+        "DefianceOrRefusal",
+        "VerbalAbuseOrThreats",
+        "PhysicalAggression",
+        "Bullying",
+        "PrejudiceRelated",
+        "SexualHarassmentOrHarmfulSexualBehaviour",
+        "DamageToProperty",
+        "Theft",
+        "DrugsAlcoholOrSmoking",
+        "WeaponOrProhibitedItem",
+        "OnlineOrMobilePhone",
+        "TruancyOrLeavingWithoutPermission",
+        "Other",
+    ];
+
+    /// <summary>The category as written here, matched without regard to case; null when it is not one.</summary>
+    public static string? Find(string name) => All.FirstOrDefault(c => string.Equals(c, name, StringComparison.OrdinalIgnoreCase));
+}
