@@ -18,6 +18,7 @@ public static class WaypointApp
         services.AddScoped<AuditTrail>();
         services.AddScoped<PersonAccess>();
         services.AddScoped<CurrentUserSummary>();
+        services.AddScoped<Features.Schools.SchoolRecordsChanged>();
         services.AddScoped<Features.People.RegisterPerson>();
         services.AddScoped<Features.Demo.DemoPartnershipSeeder>();
         services.AddWaypointAdministration();

@@ -70,6 +70,7 @@ public sealed class RecordBehaviourModel(WaypointDbContext db, PersonAccess acce
         });
         await Db.SaveChangesAsync(ct);
         await Access.AuditWriteAsync(Id, AuditAction.Create, Subject, ct);
+        await RecordsChangedAsync(ct);
         return BackToSchoolRecords();
     }
 }

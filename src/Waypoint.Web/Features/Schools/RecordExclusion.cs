@@ -99,6 +99,7 @@ public abstract class RecordExclusionModel(WaypointDbContext db, PersonAccess ac
         });
         await Db.SaveChangesAsync(ct);
         await Access.AuditWriteAsync(Id, AuditAction.Create, Subject, ct);
+        await RecordsChangedAsync(ct);
         return BackToSchoolRecords();
     }
 }

@@ -31,4 +31,8 @@ public abstract class SchoolRecordPageModel(WaypointDbContext db, PersonAccess a
     }
 
     protected IActionResult BackToSchoolRecords() => Redirect($"/people/{Id}#school-records");
+
+    /// <summary>Tells the listeners (early-warning rules) that this pupil's school records changed.</summary>
+    protected Task RecordsChangedAsync(CancellationToken ct) =>
+        HttpContext.RequestServices.GetRequiredService<SchoolRecordsChanged>().NotifyAsync([Id], ct);
 }
