@@ -90,7 +90,7 @@ internal static class Bench
         return 0;
     }
 
-    private sealed record Input(PersonSearchQuery Query, string PolicySql, NpgsqlParameter[] PolicyParameters, string NamesSql, NpgsqlParameter[] NamesParameters);
+    private sealed record Input(PersonSearchQuery Query, string PolicyQueryString, string PolicySql, NpgsqlParameter[] PolicyParameters, string NamesSql, NpgsqlParameter[] NamesParameters);
 
     private sealed class Series(string name)
     {
@@ -108,7 +108,8 @@ internal static class Bench
     public static async Task<int> SearchAsync(string connectionString, int count, int seed, bool explain)
     {
         await using var app = BuildApp(connectionString);
-        await using var raw = NpgsqlDataSource.Create(connectionString);
+        // The raw baselines use the connection as the app configures it (session settings included).
+        await using var raw = NpgsqlDataSource.Create(DatabaseServices.PostgresConnectionString(connectionString));
         var population = await AsAsync(app, Reader.System, db => db.People.IgnoreQueryFilters().CountAsync());
         Console.WriteLine($"Person search, {population:N0} people, PostgreSQL; {count} searches per reader after {Warmup} warm-up; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 
@@ -153,8 +154,13 @@ internal static class Bench
 
             if (explain)
             {
+                Console.WriteLine("  slowest searches (policy SQL ms, names-only SQL ms, EF ms: name):");
+                foreach (var i in Enumerable.Range(0, count).OrderByDescending(i => policy.Milliseconds[i]).Take(8))
+                    Console.WriteLine($"    {policy.Milliseconds[i],7:F1} {names.Milliseconds[i],7:F1} {ef.Milliseconds[i],7:F1}: {inputs[Warmup + i].Query.Name}");
                 var slowest = Enumerable.Range(0, count).MaxBy(i => policy.Milliseconds[i]);
-                Console.WriteLine($"  slowest policy SQL ({policy.Milliseconds[slowest]:F1} ms), EXPLAIN ANALYZE:");
+                Console.WriteLine($"  slowest policy SQL ({policy.Milliseconds[slowest]:F1} ms), as EF generates it (ToQueryString):");
+                Console.WriteLine("    " + inputs[Warmup + slowest].PolicyQueryString.ReplaceLineEndings(Environment.NewLine + "    "));
+                Console.WriteLine("  EXPLAIN ANALYZE:");
                 await ExplainAsync(raw, inputs[Warmup + slowest].PolicySql, inputs[Warmup + slowest].PolicyParameters);
                 Console.WriteLine("  the same names without the policy:");
                 await ExplainAsync(raw, inputs[Warmup + slowest].NamesSql, inputs[Warmup + slowest].NamesParameters);
@@ -238,9 +244,10 @@ internal static class Bench
                 _ => $"{family} {given}",
             };
             var query = new PersonSearchQuery(name, null, null);
-            var (policySql, policyParameters) = Capture(PersonSearch.Candidates(db.People.AsNoTracking(), query).Query);
+            var candidates = PersonSearch.Candidates(db.People.AsNoTracking(), query).Query;
+            var (policySql, policyParameters) = Capture(candidates);
             var (namesSql, namesParameters) = Capture(PersonSearch.Candidates(db.People.IgnoreQueryFilters().AsNoTracking(), query).Query);
-            inputs.Add(new Input(query, policySql, policyParameters, namesSql, namesParameters));
+            inputs.Add(new Input(query, candidates.ToQueryString(), policySql, policyParameters, namesSql, namesParameters));
         }
         return inputs;
     }
