@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Person page under loopback load: GET /api/v1/people/{id} (a person read through the access
 # policy, with its audit rows) against /health/live (the bare pipeline) in the same run, same
-# app, same wrk settings. Release build, Kestrel on 127.0.0.1 only, the demo partnership on a
+# app, same wrk settings; GET /api/v1/me (bearer token, the per-request account check, one
+# query) sits between them to show what authentication alone costs. Release build, Kestrel on 127.0.0.1 only, the demo partnership on a
 # fresh database, bounded in time. See bench/README.md.
 #
 #   bench/run-person-page.sh                     # PostgreSQL (database waypoint_bench_web)
@@ -51,7 +52,7 @@ case "$provider" in
   postgres)
     psql_args=$(echo "$pg_server" | sed -E 's/Host=([^;]*);Port=([^;]*);Username=([^;]*).*/-h \1 -p \2 -U \3/')
     # shellcheck disable=SC2086
-    psql $psql_args -d postgres -qc "DROP DATABASE IF EXISTS $pg_database WITH (FORCE)" -c "CREATE DATABASE $pg_database" >/dev/null
+    PGOPTIONS="-c client_min_messages=warning" psql $psql_args -d postgres -qc "DROP DATABASE IF EXISTS $pg_database WITH (FORCE)" -c "CREATE DATABASE $pg_database" >/dev/null
     export WAYPOINT_Database__Provider=Postgres
     export WAYPOINT_ConnectionStrings__Waypoint="$pg_server;Database=$pg_database"
     ;;
@@ -111,20 +112,23 @@ run() { # name url duration -> prints "rps p50ms p99ms"
 
 echo "Warming up ($warmup each)..." >&2
 run warmup "$base/health/live" "$warmup" >/dev/null
+run warmup "$base/api/v1/me" "$warmup" >/dev/null
 run warmup "$base/api/v1/people/$person" "$warmup" >/dev/null
 
 echo "Measuring ($duration each, $connections connections, $threads threads)..." >&2
 read -r bare_rps bare_p50 bare_p99 < <(run bare "$base/health/live" "$duration")
+read -r me_rps me_p50 me_p99 < <(run me "$base/api/v1/me" "$duration")
 read -r page_rps page_p50 page_p99 < <(run person "$base/api/v1/people/$person" "$duration")
 
-printf '\nPerson page under loopback load, %s, %s UTC, %s cores, provider %s, wrk -t%s -c%s -d%s\n' \
-  "$(git rev-parse --short HEAD)" "$(date -u '+%Y-%m-%d %H:%M')" "$(nproc)" "$provider" "$threads" "$connections" "$duration"
+printf '\nPerson page under loopback load, %s, %s UTC, %s cores (load average %s), provider %s, wrk -t%s -c%s -d%s\n' \
+  "$(git rev-parse --short HEAD)" "$(date -u '+%Y-%m-%d %H:%M')" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$provider" "$threads" "$connections" "$duration"
 printf '  %-34s %10s %9s %9s\n' "" "req/s" "p50 ms" "p99 ms"
 printf '  %-34s %10.0f %9.2f %9.2f\n' "GET /health/live (bare)" "$bare_rps" "$bare_p50" "$bare_p99"
+printf '  %-34s %10.0f %9.2f %9.2f\n' "GET /api/v1/me (auth, 1 query)" "$me_rps" "$me_p50" "$me_p99"
 printf '  %-34s %10.0f %9.2f %9.2f\n' "GET /api/v1/people/{id}" "$page_rps" "$page_p50" "$page_p99"
 awk -v a="$page_rps" -v b="$bare_rps" -v c="$page_p99" -v d="$bare_p99" \
   'BEGIN { printf "  throughput person/bare: %.3f (bare is %.1fx); p99 person/bare: %.1fx\n", a/b, b/a, c/d }'
 if [ "$provider" = postgres ]; then
   # shellcheck disable=SC2086
-  psql $psql_args -d postgres -qc "DROP DATABASE IF EXISTS $pg_database WITH (FORCE)" >/dev/null
+  PGOPTIONS="-c client_min_messages=warning" psql $psql_args -d postgres -qc "DROP DATABASE IF EXISTS $pg_database WITH (FORCE)" >/dev/null
 fi

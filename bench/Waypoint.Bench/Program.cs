@@ -111,7 +111,8 @@ internal static class Bench
         // The raw baselines use the connection as the app configures it (session settings included).
         await using var raw = NpgsqlDataSource.Create(DatabaseServices.PostgresConnectionString(connectionString));
         var population = await AsAsync(app, Reader.System, db => db.People.IgnoreQueryFilters().CountAsync());
-        Console.WriteLine($"Person search, {population:N0} people, PostgreSQL; {count} searches per reader after {Warmup} warm-up; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine($"Person search, {population:N0} people, PostgreSQL; {count} searches per reader after {Warmup} warm-up; " +
+            $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores{LoadAverage()}");
 
         var failed = false;
         foreach (var (label, email) in new[] { ("hub (county-wide partnership role)", "hub@nenshire.demo"), ("school DSL (one school)", "dsl@brackton-academy.demo") })
@@ -168,6 +169,10 @@ internal static class Bench
         }
         return failed ? 2 : 0;
     }
+
+    // The machine is shared: the load says how far to trust the absolute figures (the ratios hold up better).
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? $", load average {string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3))}" : "";
 
     private static async Task Time(int i, Series series, Func<Task<int>> work)
     {

@@ -90,8 +90,8 @@ public sealed class DemoPartnershipSeeder(WaypointDbContext db, UserManager<Wayp
     }
 
     /// <summary>
-    /// The same families written with binary COPY: through the change tracker the Million scale
-    /// takes about 7 minutes (bench/README.md), with COPY about one. Same rows, same order of generation.
+    /// The same families written with binary COPY: on the 2-core bench machine the Million scale
+    /// took 11 minutes through the change tracker and 2.5 with COPY (bench/README.md). Same rows.
     /// </summary>
     private async Task<int> CopyFamiliesAsync(IEnumerable<GeneratedFamily> families, CancellationToken ct)
     {
