@@ -69,12 +69,17 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified))
                 continue;
-            var p = entry.Entity;
-            p.SearchGivenName = Features.People.NameKeys.Normalise(p.GivenName);
-            p.SearchFamilyName = Features.People.NameKeys.Normalise(p.FamilyName);
-            p.GivenNameKey = Features.People.NameKeys.Key(p.GivenName);
-            p.FamilyNameKey = Features.People.NameKeys.Key(p.FamilyName);
+            SetSearchKeys(entry.Entity);
         }
+    }
+
+    /// <summary>The search keys of a person; also used by writers that bypass the change tracker (bulk demo data).</summary>
+    internal static void SetSearchKeys(Person p)
+    {
+        p.SearchGivenName = Features.People.NameKeys.Normalise(p.GivenName);
+        p.SearchFamilyName = Features.People.NameKeys.Normalise(p.FamilyName);
+        p.GivenNameKey = Features.People.NameKeys.Key(p.GivenName);
+        p.FamilyNameKey = Features.People.NameKeys.Key(p.FamilyName);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)

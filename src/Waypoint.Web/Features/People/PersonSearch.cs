@@ -25,8 +25,29 @@ public static class PersonSearch
     {
         if (query.IsEmpty)
             return [];
-        var people = db.People.AsNoTracking();
+        var search = Candidates(db.People.AsNoTracking(), query);
+        var candidates = await search.Query.ToListAsync(ct);
 
+        return candidates
+            .Select(c => new PersonSearchHit(c.Id, c.Kind, c.GivenName, c.FamilyName, c.DateOfBirth, c.Ward,
+                Score(search.Given, search.Family, c.SearchGivenName, c.SearchFamilyName)))
+            .Where(h => search.Words == 0 || h.Score >= MinimumScore)
+            .OrderByDescending(h => h.Score).ThenBy(h => h.FamilyName).ThenBy(h => h.GivenName)
+            .Take(query.Limit)
+            .ToList();
+    }
+
+    internal sealed record Candidate(Guid Id, PersonKind Kind, string GivenName, string FamilyName, string SearchGivenName, string SearchFamilyName, DateOnly? DateOfBirth, string Ward);
+
+    /// <summary>The database half of a search: the candidate query, and the name words the candidates are scored against.</summary>
+    internal sealed record CandidateSearch(IQueryable<Candidate> Query, string? Given, string? Family, int Words);
+
+    /// <summary>
+    /// The candidates for a query among <paramref name="people"/>. The search passes the filtered
+    /// set; the benchmark (bench/) also passes the unfiltered one, to price the policy.
+    /// </summary>
+    internal static CandidateSearch Candidates(IQueryable<Person> people, PersonSearchQuery query)
+    {
         if (!string.IsNullOrWhiteSpace(query.Identifier))
         {
             var value = query.Identifier.Trim().ToUpperInvariant();
@@ -60,19 +81,11 @@ public static class PersonSearch
                 || ((p.FamilyNameKey == gk || p.SearchFamilyName.StartsWith(given)) && (p.GivenNameKey == fk || p.SearchGivenName.StartsWith(family))));
         }
 
-        var candidates = await people
+        var candidates = people
             .OrderBy(p => p.SearchFamilyName).ThenBy(p => p.SearchGivenName)
             .Take(CandidateLimit)
-            .Select(p => new { p.Id, p.Kind, p.GivenName, p.FamilyName, p.SearchGivenName, p.SearchFamilyName, p.DateOfBirth, Ward = p.Area!.Name })
-            .ToListAsync(ct);
-
-        return candidates
-            .Select(c => new PersonSearchHit(c.Id, c.Kind, c.GivenName, c.FamilyName, c.DateOfBirth, c.Ward,
-                Score(given, family, c.SearchGivenName, c.SearchFamilyName)))
-            .Where(h => words.Length == 0 || h.Score >= MinimumScore)
-            .OrderByDescending(h => h.Score).ThenBy(h => h.FamilyName).ThenBy(h => h.GivenName)
-            .Take(query.Limit)
-            .ToList();
+            .Select(p => new Candidate(p.Id, p.Kind, p.GivenName, p.FamilyName, p.SearchGivenName, p.SearchFamilyName, p.DateOfBirth, p.Area!.Name));
+        return new CandidateSearch(candidates, given, family, words.Length);
     }
 
     private static double Score(string? given, string? family, string candidateGiven, string candidateFamily)

@@ -737,6 +737,12 @@ namespace Waypoint.Data.Migrations.Postgres
 
                     b.HasIndex("SearchFamilyName");
 
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchFamilyName"), new[] { "varchar_pattern_ops" });
+
+                    b.HasIndex("SearchGivenName");
+
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchGivenName"), new[] { "varchar_pattern_ops" });
+
                     b.ToTable("People");
                 });
 

@@ -721,7 +721,11 @@ namespace Waypoint.Data.Migrations.Sqlite
 
                     b.HasIndex("OwnerOrganisationId");
 
-                    b.HasIndex("SearchFamilyName");
+                    b.HasIndex("SearchFamilyName")
+                        .HasAnnotation("Npgsql:IndexOperators", new[] { "varchar_pattern_ops" });
+
+                    b.HasIndex("SearchGivenName")
+                        .HasAnnotation("Npgsql:IndexOperators", new[] { "varchar_pattern_ops" });
 
                     b.ToTable("People");
                 });
