@@ -24,26 +24,26 @@ public static class WaypointCommands
                 Console.WriteLine("Database migrated and reference data in place.");
                 return 0;
             case "verify-audit":
-            {
-                var result = await AuditChainVerifier.VerifyAsync(scope.ServiceProvider.GetRequiredService<WaypointDbContext>(), ct);
-                Console.WriteLine(result.IsIntact
-                    ? $"Audit chain intact: {result.EntriesChecked} entries verified."
-                    : $"Audit chain BROKEN at entry {result.FirstBrokenId}: {result.Problem} ({result.EntriesChecked} entries verified before it).");
-                return result.IsIntact ? 0 : 2;
-            }
-            case "generate":
-            {
-                var scaleArg = ArgValue(args, "--scale") ?? "demo";
-                if (!Enum.TryParse<DemoScale>(scaleArg, ignoreCase: true, out var scale))
                 {
-                    Console.Error.WriteLine($"--scale must be one of: {string.Join(", ", Enum.GetNames<DemoScale>()).ToLowerInvariant()}; got '{scaleArg}'.");
-                    return 1;
+                    var result = await AuditChainVerifier.VerifyAsync(scope.ServiceProvider.GetRequiredService<WaypointDbContext>(), ct);
+                    Console.WriteLine(result.IsIntact
+                        ? $"Audit chain intact: {result.EntriesChecked} entries verified."
+                        : $"Audit chain BROKEN at entry {result.FirstBrokenId}: {result.Problem} ({result.EntriesChecked} entries verified before it).");
+                    return result.IsIntact ? 0 : 2;
                 }
-                var seeder = scope.ServiceProvider.GetRequiredService<DemoPartnershipSeeder>();
-                var seeded = await seeder.SeedIfEmptyAsync(scale, ct);
-                Console.WriteLine(seeded ? $"Generated the {scale} data set." : "The database already holds a partnership; nothing generated.");
-                return 0;
-            }
+            case "generate":
+                {
+                    var scaleArg = ArgValue(args, "--scale") ?? "demo";
+                    if (!Enum.TryParse<DemoScale>(scaleArg, ignoreCase: true, out var scale))
+                    {
+                        Console.Error.WriteLine($"--scale must be one of: {string.Join(", ", Enum.GetNames<DemoScale>()).ToLowerInvariant()}; got '{scaleArg}'.");
+                        return 1;
+                    }
+                    var seeder = scope.ServiceProvider.GetRequiredService<DemoPartnershipSeeder>();
+                    var seeded = await seeder.SeedIfEmptyAsync(scale, ct);
+                    Console.WriteLine(seeded ? $"Generated the {scale} data set." : "The database already holds a partnership; nothing generated.");
+                    return 0;
+                }
             case "create-admin":
                 return await CreateAdminAsync(scope.ServiceProvider, args, ct);
             default:
@@ -92,7 +92,11 @@ public static class WaypointCommands
         var password = OneTimePassword();
         var user = new Identity.WaypointUser
         {
-            UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, OrganisationId = organisation.Id,
+            UserName = email,
+            Email = email,
+            EmailConfirmed = true,
+            DisplayName = name,
+            OrganisationId = organisation.Id,
             CreatedAt = services.GetRequiredService<TimeProvider>().GetUtcNow(),
         };
         var created = await users.CreateAsync(user, password);

@@ -112,8 +112,12 @@ public abstract class OrganisationAndAreaAdministrationTests(WaypointApp app)
 
         var response = await client.PostFormAsync("/admin/organisations/new", new()
         {
-            ["Input.Name"] = name, ["Input.Type"] = "Police", ["Input.AreaId"] = p.District.Id.ToString(),
-            ["Input.PoliceForce"] = "Nenshire Constabulary", ["Input.PoliceUnit"] = "Early intervention", ["Input.Urn"] = "999999",
+            ["Input.Name"] = name,
+            ["Input.Type"] = "Police",
+            ["Input.AreaId"] = p.District.Id.ToString(),
+            ["Input.PoliceForce"] = "Nenshire Constabulary",
+            ["Input.PoliceUnit"] = "Early intervention",
+            ["Input.Urn"] = "999999",
         });
 
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
@@ -182,7 +186,11 @@ public abstract class OrganisationAndAreaAdministrationTests(WaypointApp app)
 
     private static Dictionary<string, string> School(string name, string urn, TestPartnership p) => new()
     {
-        ["Input.Name"] = name, ["Input.Type"] = "School", ["Input.AreaId"] = p.District.Id.ToString(), ["Input.Urn"] = urn, ["Input.Phase"] = "Primary",
+        ["Input.Name"] = name,
+        ["Input.Type"] = "School",
+        ["Input.AreaId"] = p.District.Id.ToString(),
+        ["Input.Urn"] = urn,
+        ["Input.Phase"] = "Primary",
     };
 
     // Random across the app's shared database: one clash in 900,000, far below the chance of anything else going wrong.

@@ -97,13 +97,19 @@ public abstract class UserAdministrationTests(WaypointApp app)
 
         var created = await client.PostFormAsync("/admin/users/new", new()
         {
-            ["Input.Email"] = email, ["Input.DisplayName"] = "Pat Example", ["Input.OrganisationId"] = p.School.Id.ToString(),
-            ["Input.Roles"] = Roles.PartnershipAdmin, ["Input.Password"] = NewPassword,
+            ["Input.Email"] = email,
+            ["Input.DisplayName"] = "Pat Example",
+            ["Input.OrganisationId"] = p.School.Id.ToString(),
+            ["Input.Roles"] = Roles.PartnershipAdmin,
+            ["Input.Password"] = NewPassword,
         });
         var otherOrganisation = await client.PostFormAsync("/admin/users/new", new()
         {
-            ["Input.Email"] = email, ["Input.DisplayName"] = "Pat Example", ["Input.OrganisationId"] = p.OtherSchool.Id.ToString(),
-            ["Input.Roles"] = Roles.Practitioner, ["Input.Password"] = NewPassword,
+            ["Input.Email"] = email,
+            ["Input.DisplayName"] = "Pat Example",
+            ["Input.OrganisationId"] = p.OtherSchool.Id.ToString(),
+            ["Input.Roles"] = Roles.Practitioner,
+            ["Input.Password"] = NewPassword,
         });
         var promoted = await client.PostFormAsync($"/admin/users/{colleague.Id}?handler=Roles", new() { ["Roles"] = Roles.PartnershipAdmin }, formPage: $"/admin/users/{colleague.Id}");
         var newForm = await client.GetDocumentAsync("/admin/users/new");
@@ -165,8 +171,11 @@ public abstract class UserAdministrationTests(WaypointApp app)
 
         var response = await client.PostFormAsync("/admin/users/new", new()
         {
-            ["Input.Email"] = email, ["Input.DisplayName"] = "Sam Common", ["Input.OrganisationId"] = p.Health.Id.ToString(),
-            ["Input.Roles"] = Roles.Practitioner, ["Input.Password"] = "password123456",
+            ["Input.Email"] = email,
+            ["Input.DisplayName"] = "Sam Common",
+            ["Input.OrganisationId"] = p.Health.Id.ToString(),
+            ["Input.Roles"] = Roles.Practitioner,
+            ["Input.Password"] = "password123456",
         });
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -214,8 +223,11 @@ public abstract class UserAdministrationTests(WaypointApp app)
 
         var added = await admin.PostFormAsync($"/admin/users/{hubUser.Id}?handler=AddFunction", new()
         {
-            ["Function.Function"] = nameof(PartnershipFunction.HubTriage), ["Function.AreaId"] = p.District.Id.ToString(),
-            ["Start.Day"] = today.Day.ToString(), ["Start.Month"] = today.Month.ToString(), ["Start.Year"] = today.Year.ToString(),
+            ["Function.Function"] = nameof(PartnershipFunction.HubTriage),
+            ["Function.AreaId"] = p.District.Id.ToString(),
+            ["Start.Day"] = today.Day.ToString(),
+            ["Start.Month"] = today.Month.ToString(),
+            ["Start.Year"] = today.Year.ToString(),
         }, formPage: $"/admin/users/{hubUser.Id}");
 
         added.StatusCode.ShouldBe(HttpStatusCode.Redirect, await added.Content.ReadAsStringAsync());
@@ -238,9 +250,14 @@ public abstract class UserAdministrationTests(WaypointApp app)
 
         var response = await admin.PostFormAsync($"/admin/users/{target.Id}?handler=AddFunction", new()
         {
-            ["Function.Function"] = nameof(PartnershipFunction.InclusionOfficer), ["Function.AreaId"] = p.County.Id.ToString(),
-            ["Start.Day"] = "10", ["Start.Month"] = "3", ["Start.Year"] = "2026",
-            ["End.Day"] = "9", ["End.Month"] = "3", ["End.Year"] = "2026",
+            ["Function.Function"] = nameof(PartnershipFunction.InclusionOfficer),
+            ["Function.AreaId"] = p.County.Id.ToString(),
+            ["Start.Day"] = "10",
+            ["Start.Month"] = "3",
+            ["Start.Year"] = "2026",
+            ["End.Day"] = "9",
+            ["End.Month"] = "3",
+            ["End.Year"] = "2026",
         }, formPage: $"/admin/users/{target.Id}");
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);

@@ -78,7 +78,10 @@ public sealed class TestPartnership
         {
             db.PartnershipRoleGrants.Add(new PartnershipRoleGrant
             {
-                UserId = user.Id, Function = function, AreaId = area.Id, StartDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-30),
+                UserId = user.Id,
+                Function = function,
+                AreaId = area.Id,
+                StartDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-30),
             });
             await db.SaveChangesAsync();
         });
@@ -101,7 +104,11 @@ public sealed class TestPartnership
         if (upn is not null)
             person.Identifiers.Add(new PersonIdentifier
             {
-                PersonId = person.Id, Scheme = IdentifierScheme.Upn, Value = upn, OwnerOrganisationId = (enrolledAt ?? Hub).Id, CategoryCode = RecordCategories.Education,
+                PersonId = person.Id,
+                Scheme = IdentifierScheme.Upn,
+                Value = upn,
+                OwnerOrganisationId = (enrolledAt ?? Hub).Id,
+                CategoryCode = RecordCategories.Education,
             });
         await app.AsSystemAsync(async db =>
         {
@@ -118,8 +125,13 @@ public sealed class TestPartnership
         {
             db.Involvements.Add(new Involvement
             {
-                PersonId = person.Id, OrganisationId = organisation.Id, Reason = reason, Source = InvolvementSource.Explicit,
-                StartDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-10), EndDate = endDate, AddedAt = DateTimeOffset.UtcNow,
+                PersonId = person.Id,
+                OrganisationId = organisation.Id,
+                Reason = reason,
+                Source = InvolvementSource.Explicit,
+                StartDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-10),
+                EndDate = endDate,
+                AddedAt = DateTimeOffset.UtcNow,
             });
             await db.SaveChangesAsync();
         });

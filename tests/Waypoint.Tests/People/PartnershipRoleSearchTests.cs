@@ -39,7 +39,11 @@ public abstract class PartnershipRoleSearchTests(WaypointApp app)
         {
             db.PartnershipRoleGrants.Add(new PartnershipRoleGrant
             {
-                UserId = user.Id, Function = PartnershipFunction.HubTriage, AreaId = p.County.Id, StartDate = today.AddYears(-1), EndDate = today.AddDays(-1),
+                UserId = user.Id,
+                Function = PartnershipFunction.HubTriage,
+                AreaId = p.County.Id,
+                StartDate = today.AddYears(-1),
+                EndDate = today.AddDays(-1),
             });
             await db.SaveChangesAsync();
         });

@@ -87,7 +87,12 @@ public abstract class PeopleApiTests(WaypointApp app)
 
         var response = await client.PostAsJsonAsync("/api/v1/people", new
         {
-            kind = "YoungPerson", givenName = "Dan", familyName = new string('x', 101), dateOfBirth = "2011-01-01", wardId = p.Ward.Id, upn = WrongCheckLetter(Waypoint.Features.People.Upn.Create(928, 4001, 11, 124)),
+            kind = "YoungPerson",
+            givenName = "Dan",
+            familyName = new string('x', 101),
+            dateOfBirth = "2011-01-01",
+            wardId = p.Ward.Id,
+            upn = WrongCheckLetter(Waypoint.Features.People.Upn.Create(928, 4001, 11, 124)),
         });
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);

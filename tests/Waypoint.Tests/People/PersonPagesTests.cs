@@ -22,8 +22,11 @@ public abstract class PersonPagesTests(WaypointApp app)
 
         var added = await school.PostFormAsync($"/people/{pupil.Id}/team/new", new()
         {
-            ["OrganisationId"] = p.Youth.Id.ToString(), ["Reason"] = "Mentoring after school",
-            ["Start.Day"] = today.Day.ToString(), ["Start.Month"] = today.Month.ToString(), ["Start.Year"] = today.Year.ToString(),
+            ["OrganisationId"] = p.Youth.Id.ToString(),
+            ["Reason"] = "Mentoring after school",
+            ["Start.Day"] = today.Day.ToString(),
+            ["Start.Month"] = today.Month.ToString(),
+            ["Start.Year"] = today.Year.ToString(),
         });
 
         added.StatusCode.ShouldBe(HttpStatusCode.Redirect);
@@ -46,9 +49,14 @@ public abstract class PersonPagesTests(WaypointApp app)
 
         var response = await school.PostFormAsync($"/people/{pupil.Id}/team/new", new()
         {
-            ["OrganisationId"] = p.Youth.Id.ToString(), ["Reason"] = "Mentoring",
-            ["Start.Day"] = "10", ["Start.Month"] = "5", ["Start.Year"] = "2026",
-            ["End.Day"] = "9", ["End.Month"] = "5", ["End.Year"] = "2026",
+            ["OrganisationId"] = p.Youth.Id.ToString(),
+            ["Reason"] = "Mentoring",
+            ["Start.Day"] = "10",
+            ["Start.Month"] = "5",
+            ["Start.Year"] = "2026",
+            ["End.Day"] = "9",
+            ["End.Month"] = "5",
+            ["End.Year"] = "2026",
         });
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -81,7 +89,11 @@ public abstract class PersonPagesTests(WaypointApp app)
 
         var response = await school.PostFormAsync($"/people/{pupil.Id}/family/new", new()
         {
-            ["Kind"] = "Parent", ["Who"] = "new", ["GivenName"] = "Joan", ["FamilyName"] = "Reed", ["SameHousehold"] = "true",
+            ["Kind"] = "Parent",
+            ["Who"] = "new",
+            ["GivenName"] = "Joan",
+            ["FamilyName"] = "Reed",
+            ["SameHousehold"] = "true",
         });
 
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
@@ -103,7 +115,12 @@ public abstract class PersonPagesTests(WaypointApp app)
 
         var edit = await school.PostFormAsync($"/people/{pupil.Id}/edit", new()
         {
-            ["GivenName"] = "", ["FamilyName"] = "Stone", ["Dob.Day"] = "31", ["Dob.Month"] = "2", ["Dob.Year"] = "2013", ["WardId"] = p.Ward.Id.ToString(),
+            ["GivenName"] = "",
+            ["FamilyName"] = "Stone",
+            ["Dob.Day"] = "31",
+            ["Dob.Month"] = "2",
+            ["Dob.Year"] = "2013",
+            ["WardId"] = p.Ward.Id.ToString(),
         });
         var address = await school.PostFormAsync($"/people/{pupil.Id}/address", new() { ["AddressLine1"] = "1 High Street", ["Town"] = "Brackton", ["Postcode"] = "NOT A CODE" });
 

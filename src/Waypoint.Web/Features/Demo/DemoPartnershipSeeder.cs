@@ -1,5 +1,4 @@
 using Bogus;
-using Person = Waypoint.Domain.Person;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -7,6 +6,7 @@ using Waypoint.Data;
 using Waypoint.Domain;
 using Waypoint.Features.People;
 using Waypoint.Identity;
+using Person = Waypoint.Domain.Person;
 
 namespace Waypoint.Features.Demo;
 
@@ -233,8 +233,13 @@ public sealed class DemoPartnershipSeeder(WaypointDbContext db, UserManager<Wayp
                 {
                     var s = new Organisation
                     {
-                        Id = NextId(), Name = name, Type = OrganisationType.School, Phase = phase,
-                        AreaId = random.ListItem(districtWards).Id, Urn = (urn++).ToString("000000"), DfeNumber = $"{LaNumber}{estabNumber:0000}",
+                        Id = NextId(),
+                        Name = name,
+                        Type = OrganisationType.School,
+                        Phase = phase,
+                        AreaId = random.ListItem(districtWards).Id,
+                        Urn = (urn++).ToString("000000"),
+                        DfeNumber = $"{LaNumber}{estabNumber:0000}",
                     };
                     list.Add(s);
                     orgs.Add(s);
@@ -291,8 +296,12 @@ public sealed class DemoPartnershipSeeder(WaypointDbContext db, UserManager<Wayp
                 var owner = p.Secondaries[0];
                 var household = new Household
                 {
-                    Id = NextId(), AddressLine1 = faker.Address.StreetAddress(), Town = ward.Name.Split(' ')[0],
-                    Postcode = Postcode(), AreaId = ward.Id, OwnerOrganisationId = owner.Id,
+                    Id = NextId(),
+                    AddressLine1 = faker.Address.StreetAddress(),
+                    Town = ward.Name.Split(' ')[0],
+                    Postcode = Postcode(),
+                    AreaId = ward.Id,
+                    OwnerOrganisationId = owner.Id,
                 };
                 var members = new List<Person>();
                 var relationships = new List<PersonRelationship>();
@@ -322,20 +331,31 @@ public sealed class DemoPartnershipSeeder(WaypointDbContext db, UserManager<Wayp
                     child.OwnerOrganisationId = school.Id;
                     child.Identifiers.Add(new PersonIdentifier
                     {
-                        Id = NextId(), PersonId = child.Id, Scheme = IdentifierScheme.Upn, Value = Upn.Create(LaNumber, int.Parse(school.DfeNumber![3..]) % 10000, AcademicYearStart.Year - age + 4, upnSerial++ % 1000),
-                        OwnerOrganisationId = school.Id, CategoryCode = RecordCategories.Education,
+                        Id = NextId(),
+                        PersonId = child.Id,
+                        Scheme = IdentifierScheme.Upn,
+                        Value = Upn.Create(LaNumber, int.Parse(school.DfeNumber![3..]) % 10000, AcademicYearStart.Year - age + 4, upnSerial++ % 1000),
+                        OwnerOrganisationId = school.Id,
+                        CategoryCode = RecordCategories.Education,
                     });
                     enrolments.Add(new Enrolment
                     {
-                        Id = NextId(), PersonId = child.Id, SchoolId = school.Id, YearGroup = Math.Clamp(age - 4, 0, 13),
+                        Id = NextId(),
+                        PersonId = child.Id,
+                        SchoolId = school.Id,
+                        YearGroup = Math.Clamp(age - 4, 0, 13),
                         StartDate = AcademicYearStart.AddYears(-random.Number(0, Math.Min(age - 4, 4))),
                     });
                     if (random.Bool(0.03f))
                     {
                         child.Identifiers.Add(new PersonIdentifier
                         {
-                            Id = NextId(), PersonId = child.Id, Scheme = IdentifierScheme.PoliceReference, Value = $"NP-{random.Number(100000, 999999)}",
-                            OwnerOrganisationId = police.Id, CategoryCode = RecordCategories.PoliceGeneral,
+                            Id = NextId(),
+                            PersonId = child.Id,
+                            Scheme = IdentifierScheme.PoliceReference,
+                            Value = $"NP-{random.Number(100000, 999999)}",
+                            OwnerOrganisationId = police.Id,
+                            CategoryCode = RecordCategories.PoliceGeneral,
                         });
                         involvements.Add(Involve(child, police, "Early-intervention cohort: identified through police and school data", systemUser));
                     }
@@ -360,9 +380,14 @@ public sealed class DemoPartnershipSeeder(WaypointDbContext db, UserManager<Wayp
 
         private Person NewPerson(PersonKind kind, Sex sex, string familyName, Area ward, Organisation owner, DateOnly dob) => new()
         {
-            Id = NextId(), Kind = kind, Sex = sex,
+            Id = NextId(),
+            Kind = kind,
+            Sex = sex,
             GivenName = faker.Name.FirstName(sex == Sex.Female ? Bogus.DataSets.Name.Gender.Female : Bogus.DataSets.Name.Gender.Male),
-            FamilyName = familyName, DateOfBirth = dob, AreaId = ward.Id, OwnerOrganisationId = owner.Id,
+            FamilyName = familyName,
+            DateOfBirth = dob,
+            AreaId = ward.Id,
+            OwnerOrganisationId = owner.Id,
             CreatedAt = new DateTimeOffset(AcademicYearStart.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
         };
 
@@ -378,14 +403,24 @@ public sealed class DemoPartnershipSeeder(WaypointDbContext db, UserManager<Wayp
 
         private Involvement Involve(Person person, Organisation org, string reason, Guid by) => new()
         {
-            Id = NextId(), PersonId = person.Id, OrganisationId = org.Id, Source = InvolvementSource.Explicit, Reason = reason,
-            StartDate = AcademicYearStart.AddDays(random.Number(0, 60)), AddedByUserId = by,
+            Id = NextId(),
+            PersonId = person.Id,
+            OrganisationId = org.Id,
+            Source = InvolvementSource.Explicit,
+            Reason = reason,
+            StartDate = AcademicYearStart.AddDays(random.Number(0, 60)),
+            AddedByUserId = by,
             AddedAt = new DateTimeOffset(AcademicYearStart.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
         };
 
         private PersonRelationship Relate(Person person, Person related, RelationshipKind kind, Organisation owner) => new()
         {
-            Id = NextId(), PersonId = person.Id, RelatedPersonId = related.Id, Kind = kind, OwnerOrganisationId = owner.Id, CategoryCode = RecordCategories.Family,
+            Id = NextId(),
+            PersonId = person.Id,
+            RelatedPersonId = related.Id,
+            Kind = kind,
+            OwnerOrganisationId = owner.Id,
+            CategoryCode = RecordCategories.Family,
         };
 
         private string Postcode() => $"NN{random.Number(1, 29)} {random.Number(1, 9)}{random.String2(2, "ABDEFGHJLNPQRSTUWXYZ")}";

@@ -55,16 +55,25 @@ public sealed class AddFamilyMemberModel(WaypointDbContext db, PersonAccess acce
                 return Page();
             var relative = new Person
             {
-                Kind = kind, GivenName = GivenName!.Trim(), FamilyName = FamilyName!.Trim(), DateOfBirth = dob,
-                AreaId = Person.AreaId, HouseholdId = SameHousehold ? Person.HouseholdId : null,
-                OwnerOrganisationId = reader.OrganisationId, CreatedAt = now,
+                Kind = kind,
+                GivenName = GivenName!.Trim(),
+                FamilyName = FamilyName!.Trim(),
+                DateOfBirth = dob,
+                AreaId = Person.AreaId,
+                HouseholdId = SameHousehold ? Person.HouseholdId : null,
+                OwnerOrganisationId = reader.OrganisationId,
+                CreatedAt = now,
             };
             db.People.Add(relative);
             db.Involvements.Add(new Involvement
             {
-                PersonId = relative.Id, OrganisationId = reader.OrganisationId, Source = InvolvementSource.Explicit,
-                Reason = "Family member of a young person we are involved with", StartDate = DateOnly.FromDateTime(now.UtcDateTime),
-                AddedByUserId = reader.UserId, AddedAt = now,
+                PersonId = relative.Id,
+                OrganisationId = reader.OrganisationId,
+                Source = InvolvementSource.Explicit,
+                Reason = "Family member of a young person we are involved with",
+                StartDate = DateOnly.FromDateTime(now.UtcDateTime),
+                AddedByUserId = reader.UserId,
+                AddedAt = now,
             });
             relatedId = relative.Id;
         }
@@ -86,7 +95,11 @@ public sealed class AddFamilyMemberModel(WaypointDbContext db, PersonAccess acce
         }
         db.PersonRelationships.Add(new PersonRelationship
         {
-            PersonId = Id, RelatedPersonId = relatedId, Kind = Kind!.Value, OwnerOrganisationId = reader.OrganisationId, CategoryCode = RecordCategories.Family,
+            PersonId = Id,
+            RelatedPersonId = relatedId,
+            Kind = Kind!.Value,
+            OwnerOrganisationId = reader.OrganisationId,
+            CategoryCode = RecordCategories.Family,
         });
         await db.SaveChangesAsync(ct);
         await Access.AuditWriteAsync(Id, AuditAction.Create, "person.family", ct);

@@ -57,8 +57,14 @@ public sealed class TeamModel(WaypointDbContext db, PersonAccess access, TimePro
         var reader = db.Reader;
         db.Involvements.Add(new Involvement
         {
-            PersonId = Id, OrganisationId = OrganisationId!.Value, Source = InvolvementSource.Explicit, Reason = Reason!.Trim(),
-            StartDate = start!.Value, EndDate = end, AddedByUserId = reader.UserId, AddedAt = clock.GetUtcNow(),
+            PersonId = Id,
+            OrganisationId = OrganisationId!.Value,
+            Source = InvolvementSource.Explicit,
+            Reason = Reason!.Trim(),
+            StartDate = start!.Value,
+            EndDate = end,
+            AddedByUserId = reader.UserId,
+            AddedAt = clock.GetUtcNow(),
         });
         await db.SaveChangesAsync(ct);
         await Access.AuditWriteAsync(Id, AuditAction.Create, "person.team", ct);
