@@ -5,6 +5,8 @@ using Waypoint.Domain;
 
 namespace Waypoint.Access;
 
+public sealed record OpenedPerson(Person Person, IReadOnlyList<AccessBasis> Bases);
+
 /// <summary>
 /// The gate for person-level reads by pages and the API: opens one person (404 and an audited
 /// refusal when the policy hides them) and audits every person that a list or search shows.
@@ -12,7 +14,11 @@ namespace Waypoint.Access;
 public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit)
 {
     /// <summary>The person, or null (a 404 for the caller) when the reader may not see them; both outcomes are audited.</summary>
-    public async Task<Person?> OpenAsync(Guid personId, string subject, CancellationToken ct = default)
+    public async Task<Person?> OpenAsync(Guid personId, string subject, CancellationToken ct = default) =>
+        (await OpenExplainedAsync(personId, subject, ct))?.Person;
+
+    /// <summary>As <see cref="OpenAsync"/>, with the bases the audit row recorded (for "why you can see this").</summary>
+    public async Task<OpenedPerson?> OpenExplainedAsync(Guid personId, string subject, CancellationToken ct = default)
     {
         var person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == personId, ct);
         if (person is null)
@@ -22,7 +28,7 @@ public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit)
         }
         var bases = await AccessPolicy.ExplainAsync(db, personId, ct);
         await audit.RecordAsync(new AuditEvent(personId, AuditAction.Read, subject, DescribeBasis(bases)), ct);
-        return person;
+        return new OpenedPerson(person, bases);
     }
 
     /// <summary>Records that the people shown in a list or search result were read, each with its basis.</summary>

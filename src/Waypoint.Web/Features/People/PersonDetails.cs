@@ -21,9 +21,9 @@ public static class PersonDetails
 {
     public static async Task<PersonDetailsView?> LoadAsync(WaypointDbContext db, PersonAccess access, Guid id, string subject, CancellationToken ct = default)
     {
-        var person = await access.OpenAsync(id, subject, ct);
-        if (person is null)
+        if (await access.OpenExplainedAsync(id, subject, ct) is not { } opened)
             return null;
+        var person = opened.Person;
 
         var ward = await db.Areas.Where(a => a.Id == person.AreaId).Select(a => a.Name).FirstAsync(ct);
         var identifiers = await db.PersonIdentifiers.AsNoTracking().Where(i => i.PersonId == id)
@@ -63,7 +63,7 @@ public static class PersonDetails
                 household = await db.Households.AsNoTracking().Where(h => h.Id == householdId)
                     .Select(h => new HouseholdView(h.AddressLine1, h.AddressLine2, h.Town, h.Postcode)).FirstOrDefaultAsync(ct);
         }
-        var why = await AccessPolicy.ExplainAsync(db, id, ct);
+        var why = opened.Bases;
         if (relatives.Count > 0)
             await access.AuditListedAsync(relatives.Select(r => r.PersonId).Distinct().ToList(), $"{subject}.relatives", ct);
 
