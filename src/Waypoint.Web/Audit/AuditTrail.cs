@@ -16,6 +16,10 @@ public sealed record AuditEvent(Guid? PersonId, AuditAction Action, string Subje
 /// serialised (an advisory lock on PostgreSQL, an immediate transaction on SQLite) so that
 /// several app instances extend one chain. Writes go through their own DbContext so that an
 /// audit row survives whatever the request does next.
+/// Within a web request the events are gathered and appended in one transaction just before the
+/// response starts: nothing reaches the user before its audit rows are stored (a failed append
+/// fails the response), and a page that reads a person and lists their family pays for one
+/// serialised append instead of several.
 /// </summary>
 public sealed class AuditTrail(IServiceScopeFactory scopes, ReaderContext readerContext, TimeProvider clock, IHttpContextAccessor http)
 {
@@ -24,10 +28,38 @@ public sealed class AuditTrail(IServiceScopeFactory scopes, ReaderContext reader
 
     public Task RecordAsync(AuditEvent e, CancellationToken ct = default) => RecordAsync([e], ct);
 
+    private readonly List<AuditEvent> pending = [];
+    private bool flushRegistered;
+
     public async Task RecordAsync(IReadOnlyCollection<AuditEvent> events, CancellationToken ct = default)
     {
         if (events.Count == 0)
             return;
+        var response = http.HttpContext?.Response;
+        if (response is null || response.HasStarted)
+        {
+            await AppendAsync(events, ct);
+            return;
+        }
+        pending.AddRange(events);
+        if (!flushRegistered)
+        {
+            flushRegistered = true;
+            response.OnStarting(FlushAsync);
+        }
+    }
+
+    private async Task FlushAsync()
+    {
+        if (pending.Count == 0)
+            return;
+        var events = pending.ToList();
+        pending.Clear();
+        await AppendAsync(events, CancellationToken.None);
+    }
+
+    private async Task AppendAsync(IReadOnlyCollection<AuditEvent> events, CancellationToken ct)
+    {
         var reader = readerContext.Current;
         var channel = http.HttpContext?.Request.Path.StartsWithSegments("/api") == true ? "api" : http.HttpContext is null ? "system" : "ui";
         var now = clock.GetUtcNow();
