@@ -87,6 +87,7 @@ public static class AccessPolicy
         FilterSchoolRecords<ManagedMove>(builder, db, RecordCategories.Education);
         FilterSchoolRecords<PartTimeTimetable>(builder, db, RecordCategories.Education);
         FilterSchoolRecords<BehaviourIncident>(builder, db, RecordCategories.Behaviour);
+        FilterSchoolRecords<TopTenNomination>(builder, db, RecordCategories.Education);
     }
 
     /// <summary>

@@ -86,3 +86,15 @@ internal sealed class PartTimeTimetableConfiguration : IEntityTypeConfiguration<
         b.HasIndex(x => x.SchoolId);
     }
 }
+
+internal sealed class TopTenNominationConfiguration : IEntityTypeConfiguration<TopTenNomination>
+{
+    public void Configure(EntityTypeBuilder<TopTenNomination> b)
+    {
+        b.MapSchoolRecord();
+        b.Property(x => x.Reason).HasMaxLength(TopTenNomination.MaxReasonLength);
+        b.Property(x => x.WithdrawalReason).HasMaxLength(TopTenNomination.MaxReasonLength);
+        b.HasIndex(x => new { x.SchoolId, x.WithdrawnAt });
+        b.HasIndex(x => x.PersonId);
+    }
+}

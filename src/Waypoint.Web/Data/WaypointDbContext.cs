@@ -30,6 +30,7 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     public DbSet<Suspension> Suspensions => Set<Suspension>();
     public DbSet<BehaviourIncident> BehaviourIncidents => Set<BehaviourIncident>();
     public DbSet<ManagedMove> ManagedMoves => Set<ManagedMove>();
+    public DbSet<TopTenNomination> TopTenNominations => Set<TopTenNomination>();
     public DbSet<PartTimeTimetable> PartTimeTimetables => Set<PartTimeTimetable>();
     public DbSet<RecordCategory> RecordCategories => Set<RecordCategory>();
     public DbSet<SharingAgreementVersion> SharingAgreementVersions => Set<SharingAgreementVersion>();

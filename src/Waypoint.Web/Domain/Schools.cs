@@ -202,3 +202,29 @@ public sealed class PartTimeTimetable : ISchoolRecord
     public Guid OwnerOrganisationId => SchoolId;
     public string CategoryCode => RecordCategories.Education;
 }
+
+/// <summary>
+/// A school's nomination of a pupil to its "top 10 at risk of exclusion". A nomination is never
+/// edited: a new rank is a new nomination and the old one is withdrawn, so the history stays.
+/// </summary>
+public sealed class TopTenNomination : ISchoolRecord
+{
+    public const int ListSize = 10;
+    public const int MaxReasonLength = 500;
+
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid PersonId { get; set; }
+    public Person? Person { get; set; }
+    public Guid SchoolId { get; set; }
+    public Organisation? School { get; set; }
+    public int Rank { get; set; }
+    public required string Reason { get; set; }
+    public DateTimeOffset NominatedAt { get; set; }
+    public Guid? NominatedByUserId { get; set; }
+    public DateTimeOffset? WithdrawnAt { get; set; }
+    public Guid? WithdrawnByUserId { get; set; }
+    public string? WithdrawalReason { get; set; }
+
+    public Guid OwnerOrganisationId => SchoolId;
+    public string CategoryCode => RecordCategories.Education;
+}
