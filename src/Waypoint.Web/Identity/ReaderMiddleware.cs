@@ -15,7 +15,7 @@ namespace Waypoint.Identity;
 /// </summary>
 public sealed class ReaderMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext http, ReaderContext readerContext, WaypointDbContext db, IOptions<IdentityOptions> identity)
+    public async Task InvokeAsync(HttpContext http, ReaderContext readerContext, Shell.CurrentUserSummary currentUser, WaypointDbContext db, IOptions<IdentityOptions> identity)
     {
         if (http.User.Identity?.IsAuthenticated == true
             && Guid.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
@@ -23,7 +23,17 @@ public sealed class ReaderMiddleware(RequestDelegate next)
             var stamp = http.User.FindFirstValue(identity.Value.ClaimsIdentity.SecurityStampClaimType);
             var user = await db.Users.AsNoTracking()
                 .Where(u => u.Id == userId)
-                .Select(u => new { u.IsActive, u.SecurityStamp, u.OrganisationId, OrganisationType = u.Organisation!.Type, OrganisationActive = u.Organisation.IsActive })
+                .Select(u => new
+                {
+                    u.IsActive,
+                    u.SecurityStamp,
+                    u.OrganisationId,
+                    OrganisationType = u.Organisation!.Type,
+                    OrganisationActive = u.Organisation.IsActive,
+                    u.DisplayName,
+                    u.Email,
+                    OrganisationName = u.Organisation.Name,
+                })
                 .FirstOrDefaultAsync(http.RequestAborted);
             if (user is null || !user.IsActive || !user.OrganisationActive || user.SecurityStamp != stamp)
             {
@@ -45,6 +55,8 @@ public sealed class ReaderMiddleware(RequestDelegate next)
                 var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == userId select r.Name!)
                     .ToListAsync(http.RequestAborted);
                 readerContext.Current = new Reader(userId, user.OrganisationId, user.OrganisationType, IsSystem: false, Roles.SeeAggregatesOnly(roles));
+                // The page shell shows the same facts; handing them over saves it two queries a page.
+                currentUser.Use(new Shell.UserSummary(userId, user.DisplayName, user.Email ?? "", user.OrganisationId, user.OrganisationName, roles.ToHashSet()));
             }
         }
         await next(http);

@@ -17,12 +17,15 @@ public sealed class CurrentUserSummary(ReaderContext reader, WaypointDbContext d
 {
     private UserSummary? loaded;
 
+    /// <summary>What the request's sign-in check already read (ReaderMiddleware), so it is not read twice.</summary>
+    public void Use(UserSummary summary) => loaded = summary;
+
     public async Task<UserSummary?> GetAsync()
     {
         var current = reader.Current;
         if (current.IsSystem || current.UserId == Guid.Empty)
             return null;
-        if (loaded is not null)
+        if (loaded is not null && loaded.Id == current.UserId)
             return loaded;
         var user = await db.Users.AsNoTracking().Where(u => u.Id == current.UserId)
             .Select(u => new { u.Id, u.DisplayName, u.Email, u.OrganisationId, Organisation = u.Organisation!.Name })
