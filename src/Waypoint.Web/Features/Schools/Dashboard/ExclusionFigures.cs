@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Waypoint.Data;
+using Waypoint.Domain;
+using Waypoint.Features.Schools.Rules;
+
+namespace Waypoint.Features.Schools.Dashboard;
+
+/// <summary>A school as the dashboard groups it. District is the ward's parent; a school placed on the county itself is "Countywide".</summary>
+public sealed record DashboardSchool(Guid Id, string Name, SchoolPhase? Phase, string District);
+
+/// <summary>How many suspensions or permanent exclusions one school started on one day (the only thing the query returns).</summary>
+public sealed record DayCount(Guid SchoolId, ExclusionKind Kind, DateOnly Date, int Count);
+
+/// <summary>One row of a breakdown: this year against last year, suspensions and permanent exclusions.</summary>
+public sealed record FigureRow(string Group, int SuspensionsThisYear, int SuspensionsLastYear, int ExclusionsThisYear, int ExclusionsLastYear);
+
+/// <summary>One table of the dashboard; the CSV holds the same tables one after the other.</summary>
+public sealed record FigureTable(string Breakdown, string GroupHeading, string Caption, IReadOnlyList<FigureRow> Rows);
+
+/// <summary>
+/// The inclusion team's figures: suspensions and permanent exclusions by month of this academic
+/// year against the same months last year, totals to date against the same period last year, by
+/// district, phase and (for those who may see school names) school. Counts only.
+/// </summary>
+public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOnlyList<FigureRow> Months, FigureRow ToDate,
+    IReadOnlyList<FigureRow> Districts, IReadOnlyList<FigureRow> Phases, IReadOnlyList<FigureRow> Schools)
+{
+    public DateOnly LastYearToDate => Today.AddYears(-1);
+
+    public IReadOnlyList<FigureTable> Tables =>
+    [
+        new("Month", "Month", $"By month: {Year} against {Year.Previous}", Months),
+        new("Total", "Period", $"To date: 1 September to {Today:d MMMM} this year and last", [ToDate]),
+        new("District", "District", "To date by district", Districts),
+        new("Phase", "Phase", "To date by phase", Phases),
+        .. Schools.Count == 0 ? Array.Empty<FigureTable>() : [new FigureTable("School", "School", "To date by school", Schools)],
+    ];
+
+    /// <summary>
+    /// Builds the figures from per-day counts. <paramref name="nameSchool"/> says which schools the
+    /// viewer may see named; the others appear only inside their district and phase.
+    /// </summary>
+    public static ExclusionFigures Build(IReadOnlyList<DashboardSchool> schools, IReadOnlyList<DayCount> counts, DateOnly today, Func<Guid, bool> nameSchool)
+    {
+        var year = AcademicYear.Of(today);
+        var last = year.Previous;
+        var lastToDate = today.AddYears(-1);
+        bool ThisYearToDate(DayCount c) => c.Date >= year.Start && c.Date <= today;
+        bool LastYearToDate(DayCount c) => c.Date >= last.Start && c.Date <= lastToDate;
+        int Sum(IEnumerable<DayCount> cs, ExclusionKind kind, Func<DayCount, bool> when) => cs.Where(c => c.Kind == kind && when(c)).Sum(c => c.Count);
+        FigureRow Row(string group, IEnumerable<DayCount> cs)
+        {
+            var list = cs as IReadOnlyCollection<DayCount> ?? cs.ToList();
+            return new FigureRow(group,
+                Sum(list, ExclusionKind.Suspension, ThisYearToDate), Sum(list, ExclusionKind.Suspension, LastYearToDate),
+                Sum(list, ExclusionKind.PermanentExclusion, ThisYearToDate), Sum(list, ExclusionKind.PermanentExclusion, LastYearToDate));
+        }
+
+        var months = new List<FigureRow>();
+        for (var m = year.Start; m <= today; m = m.AddMonths(1))
+        {
+            var lastMonth = m.AddYears(-1);
+            bool InThis(DayCount c) => c.Date.Year == m.Year && c.Date.Month == m.Month && c.Date <= today;
+            bool InLast(DayCount c) => c.Date.Year == lastMonth.Year && c.Date.Month == lastMonth.Month;
+            months.Add(new FigureRow(m.ToString("MMMM", CultureInfo.InvariantCulture),
+                Sum(counts, ExclusionKind.Suspension, InThis), Sum(counts, ExclusionKind.Suspension, InLast),
+                Sum(counts, ExclusionKind.PermanentExclusion, InThis), Sum(counts, ExclusionKind.PermanentExclusion, InLast)));
+        }
+
+        var bySchool = schools.ToDictionary(s => s.Id);
+        var known = counts.Where(c => bySchool.ContainsKey(c.SchoolId)).ToList();
+        var districts = schools.Select(s => s.District).Distinct().Order(StringComparer.Ordinal)
+            .Select(d => Row(d, known.Where(c => bySchool[c.SchoolId].District == d))).ToList();
+        var phases = schools.Select(s => s.Phase).Distinct().OrderBy(p => p.HasValue ? (int)p.Value : int.MaxValue)
+            .Select(p => Row(PhaseLabel(p), known.Where(c => bySchool[c.SchoolId].Phase == p))).ToList();
+        var named = schools.Where(s => nameSchool(s.Id)).OrderBy(s => s.Name, StringComparer.Ordinal)
+            .Select(s => Row(s.Name, known.Where(c => c.SchoolId == s.Id))).ToList();
+        return new ExclusionFigures(year, today, months, Row("Total", known), districts, phases, named);
+    }
+
+    public static string PhaseLabel(SchoolPhase? phase) => phase switch
+    {
+        SchoolPhase.Primary => "Primary",
+        SchoolPhase.Secondary => "Secondary",
+        SchoolPhase.AllThrough => "All-through",
+        SchoolPhase.Special => "Special",
+        SchoolPhase.AlternativeProvision => "Alternative provision",
+        _ => "Phase not recorded",
+    };
+
+    /// <summary>The same tables as the page, one row per table row, so a spreadsheet gets exactly what the page shows.</summary>
+    public string ToCsv()
+    {
+        var csv = new StringBuilder();
+        csv.Append("Breakdown,Group,Suspensions this year,Suspensions last year,Permanent exclusions this year,Permanent exclusions last year\r\n");
+        foreach (var table in Tables)
+            foreach (var r in table.Rows)
+                csv.Append(CultureInfo.InvariantCulture, $"{Field(table.Breakdown)},{Field(r.Group)},{r.SuspensionsThisYear},{r.SuspensionsLastYear},{r.ExclusionsThisYear},{r.ExclusionsLastYear}\r\n");
+        return csv.ToString();
+    }
+
+    // RFC 4180 quoting, and a leading formula character neutralised so a spreadsheet never runs a school's name.
+    private static string Field(string value)
+    {
+        if (value.Length > 0 && "=+-@\t\r".Contains(value[0]))
+            value = "'" + value;
+        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+    }
+
+    /// <summary>
+    /// The schools of the county that holds <paramref name="organisationAreaId"/>, with their
+    /// district and phase, and every suspension's count per school and start day over this
+    /// academic year and last. The query reads as the system on purpose: only counts leave it.
+    /// </summary>
+    public static async Task<(IReadOnlyList<DashboardSchool> Schools, IReadOnlyList<DayCount> Counts)> LoadAsync(
+        WaypointDbContext db, Guid organisationAreaId, DateOnly today, CancellationToken ct)
+    {
+        var county = await CountyOfAsync(db, organisationAreaId, ct);
+        var schools = (await db.Organisations.IgnoreQueryFilters().AsNoTracking()
+                .Where(o => o.Type == OrganisationType.School
+                    && (o.AreaId == county || o.Area!.ParentId == county || o.Area.Parent!.ParentId == county))
+                .Select(o => new { o.Id, o.Name, o.Phase, Kind = o.Area!.Kind, AreaName = o.Area.Name, ParentName = o.Area.Parent!.Name })
+                .ToListAsync(ct))
+            .Select(o => new DashboardSchool(o.Id, o.Name, o.Phase, o.Kind switch
+            {
+                AreaKind.Ward => o.ParentName,
+                AreaKind.District => o.AreaName,
+                _ => "Countywide",
+            }))
+            .ToList();
+        var from = AcademicYear.Of(today).Previous.Start;
+        var counts = (await db.Suspensions.IgnoreQueryFilters().AsNoTracking()
+                .Where(s => s.StartDate >= from && s.StartDate <= today && s.Outcome != ExclusionOutcome.Withdrawn
+                    && s.School!.Type == OrganisationType.School
+                    && (s.School.AreaId == county || s.School.Area!.ParentId == county || s.School.Area.Parent!.ParentId == county))
+                .GroupBy(s => new { s.SchoolId, s.Kind, s.StartDate })
+                .Select(g => new { g.Key.SchoolId, g.Key.Kind, g.Key.StartDate, Count = g.Count() })
+                .ToListAsync(ct))
+            .Select(c => new DayCount(c.SchoolId, c.Kind, c.StartDate, c.Count))
+            .ToList();
+        return (schools, counts);
+    }
+
+    private static async Task<Guid> CountyOfAsync(WaypointDbContext db, Guid areaId, CancellationToken ct)
+    {
+        var id = areaId;
+        // Areas nest county > district > ward, so two steps up always reach the top.
+        for (var step = 0; step < 3; step++)
+        {
+            var parent = await db.Areas.AsNoTracking().Where(a => a.Id == id).Select(a => a.ParentId).FirstOrDefaultAsync(ct);
+            if (parent is null)
+                return id;
+            id = parent.Value;
+        }
+        return id;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Waypoint.Data;
+using Waypoint.Domain;
+using Waypoint.Identity;
+
+namespace Waypoint.Features.Schools.Dashboard;
+
+/// <summary>One bar of the chart, in SVG user units (attributes, not style: the CSP forbids inline style).</summary>
+public sealed record ChartBar(int X, int Y, int Width, int Height, bool ThisYear, string Label);
+
+/// <summary>
+/// The inclusion team's dashboard: suspensions and permanent exclusions this academic year against
+/// last, by month, district and phase, with a chart, its data table and a CSV of the same figures.
+/// Counts only. Schools are named to the inclusion team, and each school sees its own name; every
+/// other viewer sees districts and phases.
+/// </summary>
+public sealed class IndexModel(WaypointDbContext db, TimeProvider clock) : PageModel
+{
+    public const int ChartWidth = 720;
+    public const int ChartHeight = 260;
+    public const int ChartTop = 30;
+    public const int ChartBottom = 230;
+    private const int ChartLeft = 40;
+
+    public ExclusionFigures Figures { get; private set; } = null!;
+    public IReadOnlyList<ChartBar> Bars { get; private set; } = [];
+    public int ChartMax { get; private set; }
+    public string? NamedSchoolsNote { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct))
+            return Forbid();
+        Bars = Chart(Figures.Months);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct))
+            return Forbid();
+        return File(Encoding.UTF8.GetBytes(Figures.ToCsv()), "text/csv; charset=utf-8", $"suspensions-and-exclusions-{Figures.Today:yyyy-MM-dd}.csv");
+    }
+
+    /// <summary>False when the reader may not see the dashboard at all.</summary>
+    private async Task<bool> LoadAsync(CancellationToken ct)
+    {
+        var reader = db.Reader;
+        if (reader.IsSystem || reader.UserId == Guid.Empty)
+            return false;
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var functions = await db.PartnershipRoleGrants.AsNoTracking()
+            .Where(g => g.UserId == reader.UserId && g.StartDate <= today && (g.EndDate == null || g.EndDate >= today))
+            .Select(g => g.Function).ToListAsync(ct);
+        var isSchool = reader.OrganisationType == OrganisationType.School && !reader.AggregatesOnly;
+        var inclusionTeam = functions.Contains(PartnershipFunction.InclusionOfficer) && !reader.AggregatesOnly;
+        var allowed = isSchool || functions.Count > 0 || User.IsInRole(Roles.PartnershipAdmin) || User.IsInRole(Roles.Analyst);
+        if (!allowed)
+            return false;
+        var areaId = await db.Organisations.AsNoTracking().Where(o => o.Id == reader.OrganisationId).Select(o => o.AreaId).FirstOrDefaultAsync(ct);
+        var (schools, counts) = await ExclusionFigures.LoadAsync(db, areaId, today, ct);
+        Func<Guid, bool> nameSchool = inclusionTeam ? _ => true : isSchool ? id => id == reader.OrganisationId : _ => false;
+        Figures = ExclusionFigures.Build(schools, counts, today, nameSchool);
+        NamedSchoolsNote = inclusionTeam ? null
+            : isSchool ? "Your school is shown by name; other schools are counted only within their district and phase."
+            : "Schools are named only to the inclusion team and to each school itself; here they are counted within their district and phase.";
+        return true;
+    }
+
+    /// <summary>Two bars a month (this year, last year) of suspensions and permanent exclusions together.</summary>
+    private IReadOnlyList<ChartBar> Chart(IReadOnlyList<FigureRow> months)
+    {
+        var totals = months.Select(m => (m.Group, This: m.SuspensionsThisYear + m.ExclusionsThisYear, Last: m.SuspensionsLastYear + m.ExclusionsLastYear)).ToList();
+        ChartMax = Math.Max(1, totals.Select(t => Math.Max(t.This, t.Last)).DefaultIfEmpty(0).Max());
+        var slot = (ChartWidth - ChartLeft) / 12;
+        var barWidth = slot / 2 - 4;
+        int HeightOf(int value) => (int)Math.Round((double)value * (ChartBottom - ChartTop) / ChartMax);
+        var bars = new List<ChartBar>();
+        for (var i = 0; i < totals.Count; i++)
+        {
+            var x = ChartLeft + i * slot + 2;
+            var last = HeightOf(totals[i].Last);
+            var now = HeightOf(totals[i].This);
+            bars.Add(new ChartBar(x, ChartBottom - last, barWidth, last, false, $"{totals[i].Group} last year: {totals[i].Last}"));
+            bars.Add(new ChartBar(x + barWidth + 2, ChartBottom - now, barWidth, now, true, $"{totals[i].Group} this year: {totals[i].This}"));
+        }
+        return bars;
+    }
+
+    public static int SlotX(int index) => ChartLeft + index * ((ChartWidth - ChartLeft) / 12) + (ChartWidth - ChartLeft) / 24;
+}
