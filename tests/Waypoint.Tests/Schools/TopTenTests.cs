@@ -35,6 +35,43 @@ public abstract class TopTenTests(WaypointApp app)
     }
 
     [Fact]
+    public async Task Rerank_ThenWithdraw_EveryRankKeptInTheHistory()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var pupil = await p.YoungPersonAsync("Rory", $"Vale{p.Suffix}", new DateOnly(2011, 6, 6), enrolledAt: p.School);
+        var other = await p.YoungPersonAsync("Sia", $"Vale{p.Suffix}", new DateOnly(2011, 7, 7), enrolledAt: p.School);
+        var school = await app.SignInAsync(await p.UserAsync(p.School));
+        await school.PostFormAsync("/schools/top-ten?handler=Nominate",
+            new() { ["PersonId"] = pupil.Id.ToString(), ["Rank"] = "4", ["Reason"] = "Defiance escalating since half term" }, formPage: "/schools/top-ten");
+        await school.PostFormAsync("/schools/top-ten?handler=Nominate",
+            new() { ["PersonId"] = other.Id.ToString(), ["Rank"] = "2", ["Reason"] = "Two suspensions" }, formPage: "/schools/top-ten");
+        Task<Guid> CurrentAsync() => app.AsSystemAsync((db, _) => db.TopTenNominations.Where(n => n.PersonId == pupil.Id && n.WithdrawnAt == null).Select(n => n.Id).SingleAsync());
+
+        var clash = await school.PostFormAsync("/schools/top-ten?handler=Rerank",
+            new() { ["NominationId"] = (await CurrentAsync()).ToString(), ["Rank"] = "2" }, formPage: "/schools/top-ten");
+        var outOfRange = await school.PostFormAsync("/schools/top-ten?handler=Rerank",
+            new() { ["NominationId"] = (await CurrentAsync()).ToString(), ["Rank"] = "11" }, formPage: "/schools/top-ten");
+        var moved = await school.PostFormAsync("/schools/top-ten?handler=Rerank",
+            new() { ["NominationId"] = (await CurrentAsync()).ToString(), ["Rank"] = "1" }, formPage: "/schools/top-ten");
+        var withdrawn = await school.PostFormAsync("/schools/top-ten?handler=Withdraw",
+            new() { ["NominationId"] = (await CurrentAsync()).ToString(), ["WithdrawalReason"] = "Behaviour plan working" }, formPage: "/schools/top-ten");
+        var page = await school.GetDocumentAsync("/schools/top-ten");
+
+        Clients.Parse(await clash.Content.ReadAsStringAsync()).QuerySelector(".govuk-error-summary")!.TextContent.ShouldContain("Rank 2 is already taken");
+        Clients.Parse(await outOfRange.Content.ReadAsStringAsync()).QuerySelector(".govuk-error-summary")!.TextContent.ShouldContain("from 1 to 10");
+        moved.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        withdrawn.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var history = page.QuerySelectorAll("table").Single(t => t.QuerySelector("caption")!.TextContent.Contains("Past nominations"))
+            .QuerySelectorAll("tbody tr").Select(r => r.Children[0].TextContent + "|" + r.Children[1].TextContent + "|" + r.Children[4].TextContent).ToList();
+        history.Count(h => h.StartsWith($"Rory Vale{p.Suffix}|")).ShouldBe(2);
+        history.ShouldContain(h => h.StartsWith($"Rory Vale{p.Suffix}|4|") && h.Contains("Moved from rank 4 to rank 1"));
+        history.ShouldContain(h => h.StartsWith($"Rory Vale{p.Suffix}|1|") && h.Contains("Behaviour plan working"));
+        var stored = await app.AsSystemAsync((db, _) => db.TopTenNominations.Where(n => n.PersonId == pupil.Id).OrderBy(n => n.NominatedAt).Select(n => new { n.Rank, n.Reason, Open = n.WithdrawnAt == null }).ToListAsync());
+        stored.Select(n => n.Rank).ShouldBe([4, 1]);
+        stored.ShouldAllBe(n => n.Reason == "Defiance escalating since half term" && !n.Open);
+    }
+
+    [Fact]
     public async Task Nominate_EleventhPupilOrAnotherSchoolsPupil_RefusedAndNothingStored()
     {
         var p = await TestPartnership.CreateAsync(app);

@@ -120,6 +120,50 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, TimePr
         return Redirect("/schools/top-ten");
     }
 
+    /// <summary>
+    /// A new rank is a new nomination with the same reason; the old one is withdrawn saying so,
+    /// so the history shows every rank the pupil held.
+    /// </summary>
+    public async Task<IActionResult> OnPostRerankAsync(CancellationToken ct)
+    {
+        if (await ResolveSchoolAsync(ct) is { } refusal)
+            return refusal;
+        if (!CanNominate)
+            return Forbid();
+        var nomination = await db.TopTenNominations.FirstOrDefaultAsync(n => n.Id == NominationId && n.SchoolId == School && n.WithdrawnAt == null, ct);
+        if (nomination is null)
+            return NotFound();
+        var taken = await db.TopTenNominations.IgnoreQueryFilters()
+            .AnyAsync(n => n.SchoolId == School && n.WithdrawnAt == null && n.Rank == Rank && n.Id != nomination.Id, ct);
+        if (Rank is null or < 1 or > TopTenNomination.ListSize)
+            Errors["Rank"] = $"Choose a rank from 1 to {TopTenNomination.ListSize}";
+        else if (Rank == nomination.Rank)
+            Errors["Rank"] = $"The pupil is already at rank {Rank}";
+        else if (taken)
+            Errors["Rank"] = $"Rank {Rank} is already taken: move or withdraw that nomination first";
+        if (Errors.Count > 0)
+        {
+            await LoadAsync(ct);
+            return Page();
+        }
+        var now = clock.GetUtcNow();
+        nomination.WithdrawnAt = now;
+        nomination.WithdrawnByUserId = db.Reader.UserId;
+        nomination.WithdrawalReason = $"Moved from rank {nomination.Rank} to rank {Rank}";
+        db.TopTenNominations.Add(new TopTenNomination
+        {
+            PersonId = nomination.PersonId,
+            SchoolId = nomination.SchoolId,
+            Rank = Rank!.Value,
+            Reason = nomination.Reason,
+            NominatedAt = now,
+            NominatedByUserId = db.Reader.UserId,
+        });
+        await db.SaveChangesAsync(ct);
+        await access.AuditWriteAsync(nomination.PersonId, AuditAction.Update, "school.top-ten", ct);
+        return Redirect("/schools/top-ten");
+    }
+
     /// <summary>A school user works on their own school's list; a partnership role picks a school; anyone else is refused.</summary>
     private async Task<IActionResult?> ResolveSchoolAsync(CancellationToken ct)
     {
