@@ -53,9 +53,24 @@ public sealed class DemoPartnershipSeeder(WaypointDbContext db, UserManager<Wayp
         var people = db.IsPostgres
             ? await CopyFamiliesAsync(generator.Families(partnership), ct)
             : await SaveFamiliesAsync(generator.Families(partnership), ct);
+        if (scale == DemoScale.Demo)
+            await SaveSchoolRecordsAsync(seed, partnership.Secondaries[0].Id, ct);
         log.LogInformation("Demo partnership ({Scale}) generated: {People} people in {Seconds:F1} s",
             scale, people, clock.GetElapsedTime(started).TotalSeconds);
         return true;
+    }
+
+    /// <summary>Demo scale only, through EF (a few thousand rows): suspensions, attendance and the DSL's school's top 10.</summary>
+    private async Task SaveSchoolRecordsAsync(int seed, Guid dslSchoolId, CancellationToken ct)
+    {
+        var pupils = await db.Enrolments.AsNoTracking().IgnoreQueryFilters()
+            .OrderBy(e => e.PersonId).Select(e => new DemoPupil(e.PersonId, e.SchoolId, e.YearGroup)).ToListAsync(ct);
+        var records = new DemoSchoolRecords(seed, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).Generate(pupils, dslSchoolId);
+        db.Suspensions.AddRange(records.Suspensions);
+        db.AttendanceRecords.AddRange(records.Attendance);
+        db.TopTenNominations.AddRange(records.Nominations);
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
     }
 
     private async Task<int> SaveFamiliesAsync(IEnumerable<GeneratedFamily> families, CancellationToken ct)
