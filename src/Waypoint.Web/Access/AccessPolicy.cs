@@ -57,6 +57,9 @@ public static class AccessPolicy
                         .Select(a => a.Id).Contains(p.AreaId)
                     || db.Set<BreakGlassGrant>().Any(b => b.PersonId == p.Id && b.UserId == db.ReaderUserId && b.ExpiresAt > db.Now))));
 
+        // A notice is its recipient's alone (not person-level data, but it may name someone they can see).
+        builder.Entity<Notification>().HasQueryFilter(n => db.ReaderIsSystem || n.UserId == db.ReaderUserId);
+
         builder.Entity<PersonIdentifier>().HasQueryFilter(r =>
             db.ReaderIsSystem
             || (db.Set<Person>().Any(p => p.Id == r.PersonId)

@@ -37,6 +37,7 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     public DbSet<SharingRule> SharingRules => Set<SharingRule>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     public Reader Reader => readerContext.Current;
 

@@ -34,4 +34,7 @@ public sealed class CurrentUserSummary(ReaderContext reader, WaypointDbContext d
         loaded = new UserSummary(user.Id, user.DisplayName, user.Email ?? "", user.OrganisationId, user.Organisation, roles.ToHashSet());
         return loaded;
     }
+
+    /// <summary>The reader's unread notices, for the badge in the menu (the query filter keeps it to their own).</summary>
+    public Task<int> UnreadNoticesAsync() => db.Notifications.CountAsync(n => n.ReadAt == null);
 }

@@ -1,6 +1,7 @@
 namespace Waypoint.Shell;
 
-public sealed record NavItem(string Text, string Href, bool Active);
+/// <param name="Count">A number that needs the user (unread notices, open alerts); shown as a badge when above zero.</param>
+public sealed record NavItem(string Text, string Href, bool Active, int Count = 0, string CountLabel = "");
 
 /// <summary>What the _TextField partial needs for one GOV.UK text input.</summary>
 public sealed record TextField(string Id, string Name, string Label, string? Value, string? Error, string CssClass = "", string Autocomplete = "off", string Type = "text");

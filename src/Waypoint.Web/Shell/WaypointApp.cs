@@ -4,6 +4,7 @@ using Waypoint.Audit;
 using Waypoint.Data;
 using Waypoint.Features.Admin;
 using Waypoint.Features.Api;
+using Waypoint.Features.Notifications;
 using Waypoint.Identity;
 
 namespace Waypoint.Shell;
@@ -22,6 +23,7 @@ public static class WaypointApp
         services.AddScoped<Features.People.RegisterPerson>();
         services.AddScoped<Features.Demo.DemoPartnershipSeeder>();
         services.AddWaypointAdministration();
+        services.AddWaypointNotifications(config);
         services.AddRouting(o => o.LowercaseUrls = true);
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestProblemHandler>();

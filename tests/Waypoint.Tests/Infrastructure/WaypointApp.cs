@@ -23,6 +23,12 @@ public abstract class WaypointApp(DatabaseKind kind) : WebApplicationFactory<Pro
 
     public DatabaseKind Kind => kind;
 
+    /// <summary>Where this app's e-mail lands (a pickup folder of its own).</summary>
+    public string MailFolder { get; } = Path.Combine(Path.GetTempPath(), $"waypoint-mail-{Guid.NewGuid():N}");
+
+    /// <summary>Configuration a subclass adds for its tests.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> Settings => [];
+
     /// <summary>Set by subclasses that need a real port (browser tests).</summary>
     protected virtual bool UseRealServer => false;
 
@@ -49,6 +55,9 @@ public abstract class WaypointApp(DatabaseKind kind) : WebApplicationFactory<Pro
         builder.UseSetting("Database:Provider", kind == DatabaseKind.Postgres ? "Postgres" : "Sqlite");
         builder.UseSetting("ConnectionStrings:Waypoint", database!.ConnectionString);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Email:PickupDirectory", MailFolder);
+        foreach (var (key, value) in Settings)
+            builder.UseSetting(key, value);
     }
 
     public override async ValueTask DisposeAsync()
@@ -56,6 +65,8 @@ public abstract class WaypointApp(DatabaseKind kind) : WebApplicationFactory<Pro
         await base.DisposeAsync();
         if (database is not null)
             await database.DisposeAsync();
+        if (Directory.Exists(MailFolder))
+            Directory.Delete(MailFolder, recursive: true);
         GC.SuppressFinalize(this);
     }
 

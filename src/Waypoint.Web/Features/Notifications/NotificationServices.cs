@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Options;
+
+namespace Waypoint.Features.Notifications;
+
+public static class NotificationServices
+{
+    public static IServiceCollection AddWaypointNotifications(this IServiceCollection services, IConfiguration config)
+    {
+        services.Configure<EmailOptions>(config.GetSection("Email"));
+        services.AddSingleton(sp => new EmailSettings(sp.GetRequiredService<IOptions<EmailOptions>>().Value, sp.GetRequiredService<IHostEnvironment>()));
+        services.AddSingleton<EmailSender>();
+        services.AddSingleton<EmailSignal>();
+        services.AddSingleton<EmailDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<EmailDispatcher>());
+        services.AddScoped<INotifier, Notifier>();
+        return services;
+    }
+}
