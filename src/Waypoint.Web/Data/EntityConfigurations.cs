@@ -125,6 +125,8 @@ internal sealed class EnrolmentConfiguration : IEntityTypeConfiguration<Enrolmen
         b.HasIndex(x => new { x.SchoolId, x.PersonId });
         b.HasOne(x => x.Person).WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(x => x.School).WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Restrict);
+        b.Property(x => x.SenProvision).HasMaxLength(1);
+        b.Property(x => x.SenPrimaryNeed).HasMaxLength(4);
     }
 }
 

@@ -98,3 +98,15 @@ internal sealed class TopTenNominationConfiguration : IEntityTypeConfiguration<T
         b.HasIndex(x => x.PersonId);
     }
 }
+
+internal sealed class ImportJobConfiguration : IEntityTypeConfiguration<ImportJob>
+{
+    public void Configure(EntityTypeBuilder<ImportJob> b)
+    {
+        b.Property(x => x.FileName).HasMaxLength(260);
+        b.Property(x => x.Stage).HasMaxLength(100);
+        b.HasOne(x => x.School).WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.SchoolId, x.QueuedAt });
+        b.HasIndex(x => new { x.Status, x.QueuedAt });
+    }
+}

@@ -38,6 +38,7 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
 
     public Reader Reader => readerContext.Current;
 

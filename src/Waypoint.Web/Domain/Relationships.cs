@@ -13,6 +13,12 @@ public sealed class Enrolment : ICategorisedRecord
     public int? YearGroup { get; set; }
     public bool IsDualRegistration { get; set; }
 
+    /// <summary>SEN provision from the school's census codes: N (none), K (SEN support), E (EHC plan); from a Common Transfer File.</summary>
+    public string? SenProvision { get; set; }
+
+    /// <summary>The primary type of special educational need (census code, e.g. SEMH), where there is one.</summary>
+    public string? SenPrimaryNeed { get; set; }
+
     public Guid OwnerOrganisationId => SchoolId;
     public string CategoryCode => RecordCategories.Education;
 }

@@ -10,6 +10,7 @@ public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db)
     public new UserSummary? User { get; private set; }
     public int VisiblePeople { get; private set; }
     public int UnreviewedBreakGlass { get; private set; }
+    public bool IsSchool => db.Reader.OrganisationType == Domain.OrganisationType.School && !db.Reader.IsSystem;
 
     public async Task OnGetAsync(CancellationToken ct)
     {

@@ -5,6 +5,7 @@ using Waypoint.Data;
 using Waypoint.Features.Admin;
 using Waypoint.Features.Api;
 using Waypoint.Features.Notifications;
+using Waypoint.Features.Schools.Imports;
 using Waypoint.Identity;
 
 namespace Waypoint.Shell;
@@ -24,6 +25,7 @@ public static class WaypointApp
         services.AddScoped<Features.Demo.DemoPartnershipSeeder>();
         services.AddWaypointAdministration();
         services.AddWaypointNotifications(config);
+        services.AddWaypointImports();
         services.AddRouting(o => o.LowercaseUrls = true);
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestProblemHandler>();

@@ -46,10 +46,56 @@ public static class WaypointCommands
                 }
             case "create-admin":
                 return await CreateAdminAsync(scope.ServiceProvider, args, ct);
+            case "import":
+                return await ImportAsync(scope.ServiceProvider, args, Console.Out, Console.Error, ct);
             default:
                 Console.Error.WriteLine($"Unknown command '{command}'. Commands: {string.Join(", ", WaypointOptions.Commands)}.");
                 return 1;
         }
+    }
+
+    /// <summary>
+    /// Applies one school file at once, as the system (the audit says so): for bulk loads and for
+    /// management information systems that export on a schedule. Exit code 0 when applied, 2 when
+    /// the file was rejected (nothing changed), 1 for a wrong command.
+    /// </summary>
+    internal static async Task<int> ImportAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter errors, CancellationToken ct)
+    {
+        var urn = ArgValue(args, "--school");
+        var kindArg = ArgValue(args, "--kind");
+        var path = args.LastOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && a != urn && a != kindArg);
+        var kinds = string.Join(", ", Enum.GetNames<Domain.ImportKind>());
+        if (urn is null || kindArg is null || path is null || !Enum.TryParse<Domain.ImportKind>(kindArg, ignoreCase: true, out var kind) || int.TryParse(kindArg, out _))
+        {
+            errors.WriteLine($"Usage: import --school <URN> --kind <{kinds}> <file>");
+            return 1;
+        }
+        if (!File.Exists(path))
+        {
+            errors.WriteLine($"{path}: no such file.");
+            return 1;
+        }
+        var db = services.GetRequiredService<WaypointDbContext>();
+        var school = await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Type == Domain.OrganisationType.School && o.Urn == urn, ct);
+        if (school is null)
+        {
+            errors.WriteLine($"No school with URN {urn} is in the partnership.");
+            return 1;
+        }
+        await using var file = File.OpenRead(path);
+        var outcome = await services.GetRequiredService<Features.Schools.Imports.ImportApplier>()
+            .ApplyAsync(kind, file, Path.GetFileName(path), school.Id, null, ct);
+        if (outcome.Summary is { } summary)
+        {
+            output.WriteLine($"{Path.GetFileName(path)} imported for {school.Name}: {summary.Rows:N0} rows, {summary.PupilsMatched:N0} pupils matched, {summary.PupilsAdded:N0} added to the register.");
+            foreach (var r in summary.Records)
+                output.WriteLine($"  {r.Records}: {r.Added:N0} added, {r.Changed:N0} changed, {r.Unchanged:N0} unchanged");
+            return 0;
+        }
+        errors.WriteLine($"{Path.GetFileName(path)} was not imported: nothing was changed. Correct {(outcome.Problems.Count == 1 ? "this problem" : $"these {outcome.Problems.Count} problems")} and send the whole file again:");
+        foreach (var problem in outcome.Problems)
+            errors.WriteLine($"  {problem}");
+        return 2;
     }
 
     /// <summary>

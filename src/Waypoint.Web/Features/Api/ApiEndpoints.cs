@@ -1,5 +1,6 @@
 using Waypoint.Features.Audit;
 using Waypoint.Features.People;
+using Waypoint.Features.Schools.Imports;
 using Waypoint.Identity;
 
 namespace Waypoint.Features.Api;
@@ -23,6 +24,7 @@ public static class ApiEndpoints
             .WithSummary("The account the token belongs to: name, organisation and roles.");
         secured.MapPeopleApi();
         secured.MapAuditApi();
+        secured.MapImportsApi();
         return app;
     }
 }

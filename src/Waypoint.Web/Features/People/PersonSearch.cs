@@ -19,7 +19,7 @@ public sealed record PersonSearchHit(Guid Id, PersonKind Kind, string GivenName,
 public static class PersonSearch
 {
     private const int CandidateLimit = 400;
-    private const double MinimumScore = 0.72;
+    internal const double MinimumScore = 0.72;
 
     public static async Task<IReadOnlyList<PersonSearchHit>> SearchAsync(WaypointDbContext db, PersonSearchQuery query, CancellationToken ct = default)
     {
@@ -88,7 +88,7 @@ public static class PersonSearch
         return new CandidateSearch(candidates, given, family, words.Length);
     }
 
-    private static double Score(string? given, string? family, string candidateGiven, string candidateFamily)
+    internal static double Score(string? given, string? family, string candidateGiven, string candidateFamily)
     {
         if (family is null)
             return 1;

@@ -3,16 +3,15 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql;
 using NpgsqlTypes;
-using Waypoint.Data;
 
-namespace Waypoint.Features.Demo;
+namespace Waypoint.Data;
 
 /// <summary>
 /// Writes entities of one type with PostgreSQL binary COPY, taking table, columns and value
 /// converters from the EF model, so that the rows are the ones SaveChanges would have written
 /// (at a fraction of the cost: a million people take minutes through the change tracker).
 /// It bypasses SaveChanges and its hooks, so callers set derived values such as search keys
-/// themselves. Only for the demo generator's bulk tables.
+/// themselves. Used by the demo generator and the school imports on PostgreSQL.
 /// </summary>
 internal sealed class PostgresBulkWriter<T> where T : class
 {

@@ -1,0 +1,498 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Waypoint.Audit;
+using Waypoint.Data;
+using Waypoint.Domain;
+using Waypoint.Features.People;
+
+namespace Waypoint.Features.Schools.Imports;
+
+/// <summary>How many records of one kind a file added, changed, and left as they were.</summary>
+public sealed record RecordCounts(string Records, int Added, int Changed, int Unchanged);
+
+/// <summary>What an applied file did, for the person who sent it.</summary>
+public sealed record ImportSummary(int Rows, int PupilsMatched, int PupilsAdded, IReadOnlyList<RecordCounts> Records)
+{
+    public int Added => Records.Sum(r => r.Added);
+    public int Changed => Records.Sum(r => r.Changed);
+}
+
+/// <summary>The summary of an applied file, or every problem of a rejected one (then nothing was applied).</summary>
+public sealed record ImportOutcome(ImportSummary? Summary, IReadOnlyList<ImportProblem> Problems)
+{
+    public bool Applied => Summary is not null;
+}
+
+/// <summary>Where an import has got to: percent done and what it is doing.</summary>
+public delegate Task ImportProgress(int percent, string stage);
+
+/// <summary>
+/// Applies one school's file: parses it, matches its pupils, and in one transaction adds what is
+/// new and updates what changed, by each record's natural key (docs/imports.md), so that the same
+/// file twice changes nothing and nothing the file does not mention is ever deleted. Any problem
+/// rejects the whole file. On PostgreSQL new rows go in by binary COPY inside the transaction.
+/// After the commit every pupil touched is audited and the early-warning rules are told.
+/// </summary>
+public sealed class ImportApplier(WaypointDbContext db, AuditTrail audit, SchoolRecordsChanged changed, TimeProvider clock)
+{
+    public async Task<ImportOutcome> ApplyAsync(ImportKind kind, Stream file, string fileName, Guid schoolId, ImportProgress? progress, CancellationToken ct)
+    {
+        progress ??= (_, _) => Task.CompletedTask;
+        await progress(5, "Reading the file");
+        var school = await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == schoolId && o.Type == OrganisationType.School, ct)
+            ?? throw new InvalidOperationException("Imports are for schools.");
+        var work = new ImportWork(db, school, fileName, clock.GetUtcNow());
+        IImportParseResult parsed = kind switch
+        {
+            ImportKind.CommonTransferFile => CommonTransferFile.Parse(file, fileName),
+            ImportKind.Enrolments => EnrolmentCsv.Parse(file, fileName),
+            ImportKind.Attendance => AttendanceCsv.Parse(file, fileName),
+            ImportKind.Suspensions => SuspensionCsv.Parse(file, fileName),
+            ImportKind.Behaviour => BehaviourCsv.Parse(file, fileName),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+        if (!parsed.IsAcceptable)
+            return new ImportOutcome(null, parsed.Problems);
+
+        await progress(20, "Matching pupils");
+        var rows = parsed switch
+        {
+            CtfParseResult ctf => work.CheckCtf(ctf),
+            ImportParseResult<ParsedEnrolment> r => work.CheckSchool(r.Records.Select(x => (x.Line, x.SchoolUrn, x.Pupil))),
+            ImportParseResult<ParsedAttendance> r => work.CheckSchool(r.Records.Select(x => (x.Line, x.SchoolUrn, x.Pupil))),
+            ImportParseResult<ParsedSuspension> r => work.CheckSchool(r.Records.Select(x => (x.Line, x.SchoolUrn, x.Pupil))),
+            ImportParseResult<ParsedBehaviour> r => work.CheckSchool(r.Records.Select(x => (x.Line, x.SchoolUrn, x.Pupil))),
+            _ => throw new InvalidOperationException("Unknown file kind."),
+        };
+        if (work.Problems.Count > 0)
+            return new ImportOutcome(null, work.Problems);
+        var mayAdd = kind is ImportKind.CommonTransferFile or ImportKind.Enrolments;
+        var matches = await new PupilMatcher(db, fileName, schoolId).MatchAsync(rows, mayAdd, ct);
+        if (matches.Problems.Count > 0)
+            return new ImportOutcome(null, matches.Problems);
+        work.AddPupils(matches);
+
+        await progress(40, "Comparing with the records held");
+        var counts = parsed switch
+        {
+            CtfParseResult ctf => await work.MergeCtfAsync(ctf, ct),
+            ImportParseResult<ParsedEnrolment> r => [await work.MergeEnrolmentsAsync(r.Records, ct)],
+            ImportParseResult<ParsedAttendance> r => [await work.MergeAttendanceAsync(r.Records, ct)],
+            ImportParseResult<ParsedSuspension> r => [await work.MergeSuspensionsAsync(r.Records, ct)],
+            ImportParseResult<ParsedBehaviour> r => [await work.MergeBehaviourAsync(r.Records, ct)],
+            _ => Array.Empty<RecordCounts>(),
+        };
+        if (work.Problems.Count > 0)
+        {
+            db.ChangeTracker.Clear();
+            return new ImportOutcome(null, work.Problems);
+        }
+
+        await progress(60, "Saving");
+        await work.SaveAsync(ct);
+        await progress(90, "Recording who was changed");
+
+        var touched = work.Touched;
+        await audit.RecordAsync(touched.Select(t => new AuditEvent(t.Key, t.Value ? AuditAction.Create : AuditAction.Update,
+            $"school import: {kind}", "school import")).ToList(), ct);
+        await changed.NotifyAsync(touched.Keys.ToList(), ct);
+        return new ImportOutcome(new ImportSummary(parsed.RecordCount, matches.Matched.Count, matches.New.Count, counts), []);
+    }
+}
+
+/// <summary>The state of one import between matching and saving.</summary>
+internal sealed class ImportWork(WaypointDbContext db, Organisation school, string fileName, DateTimeOffset now)
+{
+    private readonly Dictionary<string, Guid> pupils = new(StringComparer.Ordinal);
+    private readonly List<Person> newPeople = [];
+    private readonly List<PersonIdentifier> newIdentifiers = [];
+    private readonly List<Enrolment> newEnrolments = [];
+    private readonly List<AttendanceRecord> newAttendance = [];
+    private readonly List<Suspension> newSuspensions = [];
+    private readonly List<BehaviourIncident> newBehaviour = [];
+
+    public List<ImportProblem> Problems { get; } = [];
+
+    /// <summary>Every pupil the import added or changed anything for; true where the pupil is new to the register.</summary>
+    public Dictionary<Guid, bool> Touched { get; } = [];
+
+    private DateOnly Today => DateOnly.FromDateTime(now.UtcDateTime);
+
+    public List<PupilRow> CheckSchool(IEnumerable<(int Line, string SchoolUrn, ParsedPupilIdentity Pupil)> rows)
+    {
+        var result = new List<PupilRow>();
+        foreach (var (line, urn, pupil) in rows)
+        {
+            if (!string.Equals(urn, school.Urn, StringComparison.Ordinal))
+                Problems.Add(new ImportProblem(fileName, line, "SchoolURN",
+                    $"This row is for the school with URN {urn}, but the file was sent for {school.Name} (URN {school.Urn ?? "not recorded"}). A school imports only its own pupils' records."));
+            result.Add(new PupilRow(line, null, pupil));
+        }
+        return result;
+    }
+
+    public List<PupilRow> CheckCtf(CtfParseResult ctf)
+    {
+        var destination = ctf.Header!.DestinationSchool;
+        var ours = destination.DfeNumber == school.DfeNumber || (destination.Urn is not null && destination.Urn == school.Urn);
+        if (!ours)
+            Problems.Add(new ImportProblem(fileName, null, "Header/DestSchool",
+                $"The file is addressed to school {destination.DfeNumber}, but it was sent for {school.Name} ({school.DfeNumber ?? "no DfE number recorded"}). Import a Common Transfer File at the school it is addressed to."));
+        return ctf.Pupils.Select(p => new PupilRow(p.Line, $"pupil {p.Position}", new ParsedPupilIdentity(p.Upn, p.Surname, p.Forename, p.DateOfBirth))).ToList();
+    }
+
+    public void AddPupils(PupilMatches matches)
+    {
+        foreach (var (key, id) in matches.Matched)
+            pupils[key] = id;
+        foreach (var (personId, upn) in matches.UpnsToAdd)
+        {
+            newIdentifiers.Add(Upn(personId, upn));
+            Touch(personId);
+        }
+        foreach (var (key, row) in matches.New)
+        {
+            var person = new Person
+            {
+                Kind = PersonKind.YoungPerson,
+                GivenName = row.Identity.Forename,
+                FamilyName = row.Identity.Surname,
+                DateOfBirth = row.Identity.DateOfBirth,
+                // Until an address is known, the pupil is placed where their school is.
+                AreaId = school.AreaId,
+                OwnerOrganisationId = school.Id,
+                CreatedAt = now,
+            };
+            WaypointDbContext.SetSearchKeys(person);
+            newPeople.Add(person);
+            if (row.Identity.Upn is { } upn)
+                newIdentifiers.Add(Upn(person.Id, upn));
+            pupils[key] = person.Id;
+            Touched[person.Id] = true;
+        }
+    }
+
+    private PersonIdentifier Upn(Guid personId, string upn) => new()
+    {
+        PersonId = personId,
+        Scheme = IdentifierScheme.Upn,
+        Value = upn,
+        OwnerOrganisationId = school.Id,
+        CategoryCode = RegisterPerson.CategoryOf(IdentifierScheme.Upn),
+    };
+
+    private void Touch(Guid personId) => Touched.TryAdd(personId, false);
+
+    private Guid PupilOf(ParsedPupilIdentity identity) => pupils[identity.Key];
+
+    /// <summary>
+    /// Adds what is new and updates what differs, by natural key. Two rows of one file that name
+    /// the same record (the same pupil twice, once by UPN and once by name) are a problem.
+    /// </summary>
+    private RecordCounts Merge<TRow, TRecord, TKey>(string label, IEnumerable<TRow> rows, Func<TRow, int> line,
+        Func<TRow, TKey> key, IEnumerable<TRecord> existing, Func<TRecord, TKey> existingKey,
+        Func<TRow, TRecord> create, Func<TRecord, TRow, bool> update, List<TRecord> added)
+        where TKey : notnull
+    {
+        // Records entered by hand can repeat a key; the first stands for them all, and none is deleted.
+        var held = existing.GroupBy(existingKey).ToDictionary(g => g.Key, g => g.First());
+        var seen = new Dictionary<TKey, int>();
+        int addedCount = 0, changedCount = 0, unchanged = 0;
+        foreach (var row in rows)
+        {
+            var k = key(row);
+            if (seen.TryGetValue(k, out var first))
+            {
+                Problems.Add(new ImportProblem(fileName, line(row), null, $"This row is for the same pupil and {label} as line {first}."));
+                continue;
+            }
+            seen[k] = line(row);
+            if (held.TryGetValue(k, out var record))
+            {
+                if (update(record, row))
+                {
+                    changedCount++;
+                    Touch(PersonOf(record));
+                }
+                else
+                {
+                    unchanged++;
+                }
+            }
+            else
+            {
+                var created = create(row);
+                added.Add(created);
+                addedCount++;
+                Touch(PersonOf(created));
+            }
+        }
+        return new RecordCounts(label, addedCount, changedCount, unchanged);
+    }
+
+    private static Guid PersonOf<TRecord>(TRecord record) => record switch
+    {
+        ICategorisedRecord r => r.PersonId,
+        _ => throw new InvalidOperationException(),
+    };
+
+    private static bool Set<T>(ref bool changed, T current, T value, Action<T> assign)
+    {
+        if (EqualityComparer<T>.Default.Equals(current, value))
+            return changed;
+        assign(value);
+        return changed = true;
+    }
+
+    private async Task<List<Enrolment>> EnrolmentsHeldAsync(CancellationToken ct) =>
+        await db.Enrolments.IgnoreQueryFilters().Where(e => e.SchoolId == school.Id).ToListAsync(ct);
+
+    public async Task<RecordCounts> MergeEnrolmentsAsync(IReadOnlyList<ParsedEnrolment> rows, CancellationToken ct) =>
+        Merge("enrolment start date", rows, r => r.Line, r => (PupilOf(r.Pupil), r.StartDate),
+            await EnrolmentsHeldAsync(ct), e => (e.PersonId, e.StartDate),
+            r => new Enrolment
+            {
+                PersonId = PupilOf(r.Pupil),
+                SchoolId = school.Id,
+                StartDate = r.StartDate,
+                EndDate = r.EndDate,
+                YearGroup = YearGroup(r.YearGroup),
+                IsDualRegistration = r.IsDualRegistration,
+            },
+            (e, r) =>
+            {
+                var changed = false;
+                Set(ref changed, e.EndDate, r.EndDate, v => e.EndDate = v);
+                Set(ref changed, e.YearGroup, YearGroup(r.YearGroup), v => e.YearGroup = v);
+                Set(ref changed, e.IsDualRegistration, r.IsDualRegistration, v => e.IsDualRegistration = v);
+                return changed;
+            },
+            newEnrolments) with
+        { Records = "Enrolments" };
+
+    /// <summary>Year groups 1 to 14 as numbers; reception and nursery (R, N1, N2) are not numbered.</summary>
+    private static int? YearGroup(string? value) => int.TryParse(value, out var n) ? n : null;
+
+    public async Task<RecordCounts> MergeAttendanceAsync(IReadOnlyList<ParsedAttendance> rows, CancellationToken ct)
+    {
+        var from = rows.Min(r => r.PeriodStart);
+        var to = rows.Max(r => r.PeriodStart);
+        var held = await db.AttendanceRecords.IgnoreQueryFilters()
+            .Where(a => a.SchoolId == school.Id && a.PeriodStart >= from && a.PeriodStart <= to).ToListAsync(ct);
+        return Merge("period", rows, r => r.Line, r => (PupilOf(r.Pupil), r.PeriodStart, r.PeriodEnd),
+            held, a => (a.PersonId, a.PeriodStart, a.PeriodEnd),
+            r => new AttendanceRecord
+            {
+                PersonId = PupilOf(r.Pupil),
+                SchoolId = school.Id,
+                PeriodStart = r.PeriodStart,
+                PeriodEnd = r.PeriodEnd,
+                SessionsPossible = r.SessionsPossible,
+                SessionsPresent = r.SessionsPresent,
+                AuthorisedAbsence = r.AuthorisedAbsence,
+                UnauthorisedAbsence = r.UnauthorisedAbsence,
+                CodeCounts = r.CodeCounts.Select(c => new AttendanceCodeCount { Code = c.Code, Sessions = c.Sessions }).ToList(),
+                RecordedAt = now,
+            },
+            (a, r) =>
+            {
+                var changed = false;
+                Set(ref changed, a.SessionsPossible, r.SessionsPossible, v => a.SessionsPossible = v);
+                Set(ref changed, a.SessionsPresent, r.SessionsPresent, v => a.SessionsPresent = v);
+                Set(ref changed, a.AuthorisedAbsence, r.AuthorisedAbsence, v => a.AuthorisedAbsence = v);
+                Set(ref changed, a.UnauthorisedAbsence, r.UnauthorisedAbsence, v => a.UnauthorisedAbsence = v);
+                var codes = string.Join(",", r.CodeCounts.OrderBy(c => c.Code, StringComparer.Ordinal).Select(c => $"{c.Code}={c.Sessions}"));
+                var heldCodes = string.Join(",", a.CodeCounts.OrderBy(c => c.Code, StringComparer.Ordinal).Select(c => $"{c.Code}={c.Sessions}"));
+                // A file that gives no codes leaves those already held as they are: an import never deletes what it does not mention.
+                if (r.CodeCounts.Count > 0 && codes != heldCodes)
+                {
+                    a.CodeCounts = r.CodeCounts.Select(c => new AttendanceCodeCount { Code = c.Code, Sessions = c.Sessions }).ToList();
+                    changed = true;
+                }
+                if (changed)
+                    a.RecordedAt = now;
+                return changed;
+            },
+            newAttendance) with
+        { Records = "Attendance periods" };
+    }
+
+    public async Task<RecordCounts> MergeSuspensionsAsync(IReadOnlyList<ParsedSuspension> rows, CancellationToken ct)
+    {
+        var from = rows.Min(r => r.StartDate);
+        var to = rows.Max(r => r.StartDate);
+        var held = await db.Suspensions.IgnoreQueryFilters()
+            .Where(s => s.SchoolId == school.Id && s.StartDate >= from && s.StartDate <= to).ToListAsync(ct);
+        return Merge("start date and kind of exclusion", rows, r => r.Line, r => (PupilOf(r.Pupil), r.StartDate, KindOf(r.Category), r.Category == ParsedExclusionCategory.LunchtimeSuspension),
+            held, s => (s.PersonId, s.StartDate, s.Kind, s.IsLunchtime),
+            r => new Suspension
+            {
+                PersonId = PupilOf(r.Pupil),
+                SchoolId = school.Id,
+                Kind = KindOf(r.Category),
+                IsLunchtime = r.Category == ParsedExclusionCategory.LunchtimeSuspension,
+                StartDate = r.StartDate,
+                Sessions = r.Sessions,
+                ReasonCode1 = r.ReasonCodes[0],
+                ReasonCode2 = r.ReasonCodes.ElementAtOrDefault(1),
+                ReasonCode3 = r.ReasonCodes.ElementAtOrDefault(2),
+                Outcome = Enum.Parse<ExclusionOutcome>(r.Outcome.ToString()),
+                AlternativeProvisionArranged = r.AlternativeProvisionArranged,
+                MissesPublicExamination = r.MissesPublicExamination,
+                RecordedAt = now,
+            },
+            (s, r) =>
+            {
+                var changed = false;
+                Set(ref changed, s.Sessions, r.Sessions, v => s.Sessions = v);
+                Set(ref changed, s.ReasonCode1, r.ReasonCodes[0], v => s.ReasonCode1 = v);
+                Set(ref changed, s.ReasonCode2, r.ReasonCodes.ElementAtOrDefault(1), v => s.ReasonCode2 = v);
+                Set(ref changed, s.ReasonCode3, r.ReasonCodes.ElementAtOrDefault(2), v => s.ReasonCode3 = v);
+                Set(ref changed, s.Outcome, Enum.Parse<ExclusionOutcome>(r.Outcome.ToString()), v => s.Outcome = v);
+                Set(ref changed, s.AlternativeProvisionArranged, r.AlternativeProvisionArranged, v => s.AlternativeProvisionArranged = v);
+                Set(ref changed, s.MissesPublicExamination, r.MissesPublicExamination, v => s.MissesPublicExamination = v);
+                return changed;
+            },
+            newSuspensions) with
+        { Records = "Suspensions and permanent exclusions" };
+    }
+
+    private static ExclusionKind KindOf(ParsedExclusionCategory category) =>
+        category == ParsedExclusionCategory.PermanentExclusion ? ExclusionKind.PermanentExclusion : ExclusionKind.Suspension;
+
+    public async Task<RecordCounts> MergeBehaviourAsync(IReadOnlyList<ParsedBehaviour> rows, CancellationToken ct)
+    {
+        var from = rows.Min(r => r.OccurredOn);
+        var to = rows.Max(r => r.OccurredOn);
+        var held = await db.BehaviourIncidents.IgnoreQueryFilters()
+            .Where(b => b.SchoolId == school.Id && b.OccurredOn >= from && b.OccurredOn <= to).ToListAsync(ct);
+        // Several incidents can share a pupil, day and category; only the same description as well makes one record.
+        return Merge("date, category and description", rows, r => r.Line, r => (PupilOf(r.Pupil), r.OccurredOn, Enum.Parse<BehaviourCategory>(r.Category), r.Description),
+            held.DistinctBy(b => (b.PersonId, b.OccurredOn, b.Category, b.Description)), b => (b.PersonId, b.OccurredOn, b.Category, b.Description),
+            r => new BehaviourIncident
+            {
+                PersonId = PupilOf(r.Pupil),
+                SchoolId = school.Id,
+                OccurredOn = r.OccurredOn,
+                Category = Enum.Parse<BehaviourCategory>(r.Category),
+                Severity = r.Severity,
+                Description = r.Description,
+                RecordedAt = now,
+            },
+            (b, r) =>
+            {
+                var changed = false;
+                Set(ref changed, b.Severity, r.Severity, v => b.Severity = v);
+                return changed;
+            },
+            newBehaviour) with
+        { Records = "Behaviour incidents" };
+    }
+
+    /// <summary>
+    /// A CTF brings the pupil onto this school's roll (an open enrolment with their SEN) and their
+    /// attendance years at the partnership's schools; years at schools outside it are counted, not kept.
+    /// </summary>
+    public async Task<RecordCounts[]> MergeCtfAsync(CtfParseResult ctf, CancellationToken ct)
+    {
+        var start = ctf.Header!.CreatedAt is { } created ? DateOnly.FromDateTime(created) : Today;
+        var open = (await EnrolmentsHeldAsync(ct)).Where(e => e.EndDate == null || e.EndDate >= Today).DistinctBy(e => e.PersonId).ToList();
+        var enrolments = Merge("enrolment", ctf.Pupils, p => p.Line, p => pupils[Key(p)],
+            open, e => e.PersonId,
+            p => new Enrolment
+            {
+                PersonId = pupils[Key(p)],
+                SchoolId = school.Id,
+                StartDate = start,
+                SenProvision = p.CurrentSenProvision,
+                SenPrimaryNeed = p.SenNeeds.OrderBy(n => n.Rank).FirstOrDefault()?.Type,
+            },
+            (e, p) =>
+            {
+                var changed = false;
+                Set(ref changed, e.SenProvision, p.CurrentSenProvision, v => e.SenProvision = v);
+                Set(ref changed, e.SenPrimaryNeed, p.SenNeeds.OrderBy(n => n.Rank).FirstOrDefault()?.Type, v => e.SenPrimaryNeed = v);
+                return changed;
+            },
+            newEnrolments) with
+        { Records = "Enrolments" };
+
+        var dfeNumbers = ctf.Pupils.SelectMany(p => p.Attendance).Where(a => a.Lea is not null && a.Estab is not null).Select(a => a.Lea + a.Estab).Distinct().ToList();
+        var schools = await db.Organisations.AsNoTracking()
+            .Where(o => o.Type == OrganisationType.School && o.DfeNumber != null && dfeNumbers.Contains(o.DfeNumber))
+            .ToDictionaryAsync(o => o.DfeNumber!, o => o.Id, ct);
+        var years = ctf.Pupils.SelectMany(p => p.Attendance.Select(a => (Pupil: p, Year: a,
+                SchoolId: a.Lea is null || a.Estab is null ? school.Id : schools.GetValueOrDefault(a.Lea + a.Estab)))).ToList();
+        var outside = years.Count(y => y.SchoolId == Guid.Empty);
+        var kept = years.Where(y => y.SchoolId != Guid.Empty).ToList();
+        var personIds = kept.Select(y => pupils[Key(y.Pupil)]).Distinct().ToList();
+        var held = new List<AttendanceRecord>();
+        foreach (var chunk in personIds.Chunk(1000))
+            held.AddRange(await db.AttendanceRecords.IgnoreQueryFilters().Where(a => chunk.Contains(a.PersonId)).ToListAsync(ct));
+        var attendance = Merge("attendance year", kept, y => y.Pupil.Line,
+            y => (pupils[Key(y.Pupil)], y.SchoolId, new DateOnly(y.Year.AcademicYear, 9, 1)),
+            held, a => (a.PersonId, a.SchoolId, a.PeriodStart),
+            y => new AttendanceRecord
+            {
+                PersonId = pupils[Key(y.Pupil)],
+                SchoolId = y.SchoolId,
+                PeriodStart = new DateOnly(y.Year.AcademicYear, 9, 1),
+                PeriodEnd = new DateOnly(y.Year.AcademicYear + 1, 8, 31),
+                SessionsPossible = y.Year.SessionsPossible,
+                SessionsPresent = y.Year.SessionsAttended,
+                AuthorisedAbsence = y.Year.AuthorisedAbsence,
+                UnauthorisedAbsence = y.Year.UnauthorisedAbsence,
+                RecordedAt = now,
+            },
+            (a, y) =>
+            {
+                var changed = false;
+                Set(ref changed, a.SessionsPossible, y.Year.SessionsPossible, v => a.SessionsPossible = v);
+                Set(ref changed, a.SessionsPresent, y.Year.SessionsAttended, v => a.SessionsPresent = v);
+                Set(ref changed, a.AuthorisedAbsence, y.Year.AuthorisedAbsence, v => a.AuthorisedAbsence = v);
+                Set(ref changed, a.UnauthorisedAbsence, y.Year.UnauthorisedAbsence, v => a.UnauthorisedAbsence = v);
+                return changed;
+            },
+            newAttendance) with
+        { Records = "Attendance years" };
+        return outside == 0
+            ? [enrolments, attendance]
+            : [enrolments, attendance, new RecordCounts("Attendance years at schools outside the partnership (not kept)", 0, 0, outside)];
+
+        static string Key(ParsedPupil p) => new ParsedPupilIdentity(p.Upn, p.Surname, p.Forename, p.DateOfBirth).Key;
+    }
+
+    /// <summary>One transaction: new rows (by COPY on PostgreSQL), then the updates the change tracker holds.</summary>
+    public async Task SaveAsync(CancellationToken ct)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            if (db.IsPostgres)
+            {
+                var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+                await new PostgresBulkWriter<Person>(db).WriteAsync(connection, newPeople, ct);
+                await new PostgresBulkWriter<PersonIdentifier>(db).WriteAsync(connection, newIdentifiers, ct);
+                await new PostgresBulkWriter<Enrolment>(db).WriteAsync(connection, newEnrolments, ct);
+                // Attendance codes live in a table of their own that COPY here does not write: those few rows go through EF.
+                await new PostgresBulkWriter<AttendanceRecord>(db).WriteAsync(connection, newAttendance.Where(a => a.CodeCounts.Count == 0), ct);
+                db.AttendanceRecords.AddRange(newAttendance.Where(a => a.CodeCounts.Count > 0));
+                await new PostgresBulkWriter<Suspension>(db).WriteAsync(connection, newSuspensions, ct);
+                await new PostgresBulkWriter<BehaviourIncident>(db).WriteAsync(connection, newBehaviour, ct);
+            }
+            else
+            {
+                db.People.AddRange(newPeople);
+                db.PersonIdentifiers.AddRange(newIdentifiers);
+                db.Enrolments.AddRange(newEnrolments);
+                db.AttendanceRecords.AddRange(newAttendance);
+                db.Suspensions.AddRange(newSuspensions);
+                db.BehaviourIncidents.AddRange(newBehaviour);
+            }
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        });
+        db.ChangeTracker.Clear();
+    }
+}

@@ -1,0 +1,233 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Waypoint.Access;
+using Waypoint.Data;
+using Waypoint.Domain;
+using Waypoint.Features.Notifications;
+
+namespace Waypoint.Features.Schools.Imports;
+
+/// <summary>An import as its sender sees it (page and API).</summary>
+public sealed record ImportJobView(
+    Guid Id, string FileName, ImportKind Kind, ImportStatus Status, int Percent, string? Stage,
+    DateTimeOffset QueuedAt, DateTimeOffset? FinishedAt, ImportSummary? Summary, IReadOnlyList<string> Problems, int ProblemCount)
+{
+    public bool InProgress => Status is ImportStatus.Queued or ImportStatus.Running;
+}
+
+/// <summary>Queues files and reads back their jobs, only ever for the reader's own school.</summary>
+public sealed class ImportJobs(WaypointDbContext db, ImportSignal signal, TimeProvider clock)
+{
+    public const int MaxProblemsKept = 500;
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The file's problems, or null when it is queued.</summary>
+    public static string? CheckUpload(string? fileName, long length) =>
+        string.IsNullOrWhiteSpace(fileName) || length == 0 ? "Choose a file to import"
+        : length > ImportJob.MaxFileBytes ? $"The file is larger than {ImportJob.MaxFileBytes / (1024 * 1024)} MB. Split it into smaller files."
+        : null;
+
+    public async Task<Guid> QueueAsync(ImportKind kind, string fileName, byte[] content, CancellationToken ct)
+    {
+        var reader = db.Reader;
+        if (reader.IsSystem || reader.OrganisationType != OrganisationType.School)
+            throw new InvalidOperationException("Only a school's users import its files.");
+        var job = new ImportJob
+        {
+            SchoolId = reader.OrganisationId,
+            UploadedByUserId = reader.UserId,
+            FileName = Path.GetFileName(fileName),
+            Kind = kind,
+            Status = ImportStatus.Queued,
+            Content = content,
+            FileBytes = content.Length,
+            Stage = "Waiting to start",
+            QueuedAt = clock.GetUtcNow(),
+        };
+        db.ImportJobs.Add(job);
+        await db.SaveChangesAsync(ct);
+        signal.Wake();
+        return job.Id;
+    }
+
+    /// <summary>The reader's school's jobs, newest first.</summary>
+    public async Task<IReadOnlyList<ImportJobView>> ListAsync(int take, CancellationToken ct)
+    {
+        var schoolId = db.Reader.OrganisationId;
+        var jobs = await db.ImportJobs.AsNoTracking().Where(j => j.SchoolId == schoolId)
+            .OrderByDescending(j => j.QueuedAt).Take(take)
+            .Select(j => new { j.Id, j.FileName, j.Kind, j.Status, j.Percent, j.Stage, j.QueuedAt, j.FinishedAt, j.SummaryJson, j.ProblemCount })
+            .ToListAsync(ct);
+        return jobs.Select(j => new ImportJobView(j.Id, j.FileName, j.Kind, j.Status, j.Percent, j.Stage, j.QueuedAt, j.FinishedAt,
+            Summary(j.SummaryJson), [], j.ProblemCount)).ToList();
+    }
+
+    /// <summary>One job of the reader's school; another school's is not found.</summary>
+    public async Task<ImportJobView?> FindAsync(Guid id, CancellationToken ct)
+    {
+        var schoolId = db.Reader.OrganisationId;
+        var j = await db.ImportJobs.AsNoTracking().Where(j => j.Id == id && j.SchoolId == schoolId)
+            .Select(j => new { j.Id, j.FileName, j.Kind, j.Status, j.Percent, j.Stage, j.QueuedAt, j.FinishedAt, j.SummaryJson, j.ProblemsJson, j.ProblemCount })
+            .FirstOrDefaultAsync(ct);
+        return j is null ? null : new ImportJobView(j.Id, j.FileName, j.Kind, j.Status, j.Percent, j.Stage, j.QueuedAt, j.FinishedAt,
+            Summary(j.SummaryJson), j.ProblemsJson is null ? [] : JsonSerializer.Deserialize<List<string>>(j.ProblemsJson, Json) ?? [], j.ProblemCount);
+    }
+
+    private static ImportSummary? Summary(string? json) => json is null ? null : JsonSerializer.Deserialize<ImportSummary>(json, Json);
+}
+
+/// <summary>Wakes the import worker when a file is queued, so it does not wait for the next poll.</summary>
+public sealed class ImportSignal
+{
+    private readonly SemaphoreSlim signal = new(0, 1);
+
+    public void Wake()
+    {
+        try
+        {
+            signal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already awake.
+        }
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => signal.WaitAsync(timeout, ct);
+}
+
+/// <summary>
+/// Applies queued files one at a time. Any instance may run one: a job is claimed by a conditional
+/// update, held for a while and the hold renewed as it progresses, so a job whose worker died is
+/// taken up again. The import runs as the person who sent it, so the audit names them.
+/// </summary>
+public sealed class ImportWorker(IServiceScopeFactory scopes, ImportSignal signal, TimeProvider clock, ILogger<ImportWorker> log) : BackgroundService
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Hold = TimeSpan.FromMinutes(10);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await RunNextAsync(stoppingToken))
+                {
+                    // One finished: look for another at once.
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "The import worker failed; it will try again");
+            }
+            try
+            {
+                await signal.WaitAsync(Poll, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Claims and applies the oldest waiting job; false when there was none to take.</summary>
+    public async Task<bool> RunNextAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        Guid jobId;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<ReaderContext>().Current = Reader.System;
+            var db = scope.ServiceProvider.GetRequiredService<WaypointDbContext>();
+            var next = await db.ImportJobs.AsNoTracking()
+                .Where(j => j.Status == ImportStatus.Queued || (j.Status == ImportStatus.Running && j.HeldUntil < now))
+                .OrderBy(j => j.QueuedAt)
+                .Select(j => new { j.Id, j.Status, j.HeldUntil })
+                .FirstOrDefaultAsync(ct);
+            if (next is null)
+                return false;
+            var claimed = await db.ImportJobs
+                .Where(j => j.Id == next.Id && j.Status == next.Status && j.HeldUntil == next.HeldUntil)
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, ImportStatus.Running).SetProperty(j => j.HeldUntil, now + Hold)
+                    .SetProperty(j => j.StartedAt, now).SetProperty(j => j.Stage, "Starting"), ct);
+            if (claimed == 0)
+                return true; // another worker took it; look again
+            jobId = next.Id;
+        }
+        await RunAsync(jobId, ct);
+        return true;
+    }
+
+    private async Task RunAsync(Guid jobId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var readerContext = services.GetRequiredService<ReaderContext>();
+        readerContext.Current = Reader.System;
+        var db = services.GetRequiredService<WaypointDbContext>();
+        var job = await db.ImportJobs.AsNoTracking().Where(j => j.Id == jobId)
+            .Select(j => new { j.SchoolId, j.UploadedByUserId, j.Kind, j.FileName, j.Content, SchoolType = j.School!.Type })
+            .SingleAsync(ct);
+
+        async Task Update(Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<ImportJob>> set)
+        {
+            await using var updateScope = scopes.CreateAsyncScope();
+            updateScope.ServiceProvider.GetRequiredService<ReaderContext>().Current = Reader.System;
+            await updateScope.ServiceProvider.GetRequiredService<WaypointDbContext>().ImportJobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(set, ct);
+        }
+
+        ImportOutcome outcome;
+        try
+        {
+            // As the sender, so the audit of every pupil touched names who sent the file.
+            readerContext.Current = new Reader(job.UploadedByUserId, job.SchoolId, job.SchoolType, IsSystem: false);
+            using var file = new MemoryStream(job.Content ?? []);
+            outcome = await services.GetRequiredService<ImportApplier>().ApplyAsync(job.Kind, file, job.FileName, job.SchoolId,
+                (percent, stage) => Update(s => s.SetProperty(j => j.Percent, percent).SetProperty(j => j.Stage, stage)
+                    .SetProperty(j => j.HeldUntil, clock.GetUtcNow() + Hold)), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The message may quote the file; the log gets the job and the kind of failure only.
+            log.LogError("Import {JobId} failed: {Error}", jobId, e.GetType().Name);
+            // The notice first, so that a finished job always has its notice.
+            await NotifyAsync(services, job.UploadedByUserId, jobId, "Your school import could not be finished", ct);
+            await Update(s => s.SetProperty(j => j.Status, ImportStatus.Failed).SetProperty(j => j.FinishedAt, clock.GetUtcNow())
+                .SetProperty(j => j.Content, (byte[]?)null).SetProperty(j => j.HeldUntil, (DateTimeOffset?)null)
+                .SetProperty(j => j.Stage, "Something went wrong on our side. Nothing was changed: send the file again, and if it happens again tell your administrator."));
+            return;
+        }
+
+        var summary = outcome.Summary is null ? null : JsonSerializer.Serialize(outcome.Summary, ImportJobs.Json);
+        var problems = JsonSerializer.Serialize(outcome.Problems.Take(ImportJobs.MaxProblemsKept).Select(p => p.ToString()).ToList(), ImportJobs.Json);
+        await NotifyAsync(services, job.UploadedByUserId, jobId,
+            outcome.Applied ? "Your school import has finished" : "Your school import was not applied: the file has problems", ct);
+        await Update(s => s.SetProperty(j => j.Status, outcome.Applied ? ImportStatus.Succeeded : ImportStatus.Rejected)
+            .SetProperty(j => j.Percent, 100).SetProperty(j => j.Stage, outcome.Applied ? "Imported" : "Not imported")
+            .SetProperty(j => j.SummaryJson, summary).SetProperty(j => j.ProblemsJson, problems)
+            .SetProperty(j => j.ProblemCount, outcome.Problems.Count).SetProperty(j => j.FinishedAt, clock.GetUtcNow())
+            .SetProperty(j => j.Content, (byte[]?)null).SetProperty(j => j.HeldUntil, (DateTimeOffset?)null));
+    }
+
+    private static async Task NotifyAsync(IServiceProvider services, Guid userId, Guid jobId, string subject, CancellationToken ct)
+    {
+        services.GetRequiredService<ReaderContext>().Current = Reader.System;
+        await services.GetRequiredService<INotifier>().NotifyAsync(
+            new Notice([userId], subject, "See the import's summary for what was added and changed, or what to correct.", $"/schools/imports/{jobId}", "import"), ct);
+    }
+}
+
+public static class ImportServices
+{
+    public static IServiceCollection AddWaypointImports(this IServiceCollection services)
+    {
+        services.AddScoped<ImportApplier>();
+        services.AddScoped<ImportJobs>();
+        services.AddSingleton<ImportSignal>();
+        services.AddSingleton<ImportWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<ImportWorker>());
+        return services;
+    }
+}

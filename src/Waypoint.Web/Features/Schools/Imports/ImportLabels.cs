@@ -1,0 +1,35 @@
+using Waypoint.Domain;
+
+namespace Waypoint.Features.Schools.Imports;
+
+public static class ImportLabels
+{
+    public static IReadOnlyList<ImportKind> Kinds { get; } = Enum.GetValues<ImportKind>();
+
+    public static string Describe(ImportKind kind) => kind switch
+    {
+        ImportKind.CommonTransferFile => "Common Transfer File (CTF XML)",
+        ImportKind.Enrolments => "Enrolments (CSV)",
+        ImportKind.Attendance => "Attendance (CSV)",
+        ImportKind.Suspensions => "Suspensions and exclusions (CSV)",
+        ImportKind.Behaviour => "Behaviour incidents (CSV)",
+        _ => kind.ToString(),
+    };
+
+    public static string Status(ImportStatus status) => status switch
+    {
+        ImportStatus.Queued => "Waiting",
+        ImportStatus.Running => "Importing",
+        ImportStatus.Succeeded => "Imported",
+        ImportStatus.Rejected => "Not imported",
+        _ => "Failed",
+    };
+
+    /// <summary>GOV.UK tag colour for a status (the words carry the meaning; the colour only repeats it).</summary>
+    public static string StatusTag(ImportStatus status) => status switch
+    {
+        ImportStatus.Succeeded => "govuk-tag--green",
+        ImportStatus.Rejected or ImportStatus.Failed => "govuk-tag--red",
+        _ => "govuk-tag--blue",
+    };
+}

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Waypoint.Data;
+using Waypoint.Domain;
+
+namespace Waypoint.Features.Schools.Imports;
+
+/// <summary>A school's imports, newest first. Only schools import; others are not found here.</summary>
+public sealed class IndexModel(WaypointDbContext db, ImportJobs jobs) : PageModel
+{
+    public IReadOnlyList<ImportJobView> Jobs { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (db.Reader.OrganisationType != OrganisationType.School)
+            return NotFound();
+        Jobs = await jobs.ListAsync(50, ct);
+        return Page();
+    }
+}

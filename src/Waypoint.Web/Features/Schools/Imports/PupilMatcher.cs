@@ -1,0 +1,129 @@
+using Microsoft.EntityFrameworkCore;
+using Waypoint.Data;
+using Waypoint.Domain;
+using Waypoint.Features.People;
+
+namespace Waypoint.Features.Schools.Imports;
+
+/// <summary>One row's pupil, where the file names them: the line (and record, in a CTF) for messages.</summary>
+public sealed record PupilRow(int Line, string? Record, ParsedPupilIdentity Identity);
+
+/// <summary>Who each of a file's pupils is on the register, or that they are new.</summary>
+public sealed class PupilMatches
+{
+    public Dictionary<string, Guid> Matched { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Pupils to register (only files that may add pupils: a CTF or an enrolments file).</summary>
+    public Dictionary<string, PupilRow> New { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Matched pupils without a UPN on the register whose file row gives one.</summary>
+    public Dictionary<Guid, string> UpnsToAdd { get; } = [];
+
+    public List<ImportProblem> Problems { get; } = [];
+}
+
+/// <summary>
+/// Finds a file's pupils on the register: by UPN, otherwise by the register's duplicate rules (the
+/// same date of birth and a name that person search scores as a likely match). It reads past the
+/// access policy, since a pupil new to this school is not yet visible to it, and so it says no
+/// more than "matched", "new", "ambiguous" or "not on this school's roll": nothing of anyone else.
+/// </summary>
+internal sealed class PupilMatcher(WaypointDbContext db, string fileName, Guid schoolId)
+{
+    private const int Chunk = 1000;
+
+    /// <param name="mayAdd">A CTF or an enrolments file registers pupils it cannot match; other files need the pupil on this school's roll.</param>
+    public async Task<PupilMatches> MatchAsync(IEnumerable<PupilRow> rows, bool mayAdd, CancellationToken ct)
+    {
+        var result = new PupilMatches();
+        var pupils = rows.DistinctBy(r => r.Identity.Key).ToList();
+        HashSet<Guid>? roll = null;
+        if (!mayAdd)
+            roll = (await db.Enrolments.IgnoreQueryFilters().AsNoTracking().Where(e => e.SchoolId == schoolId)
+                .Select(e => e.PersonId).Distinct().ToListAsync(ct)).ToHashSet();
+
+        var byUpn = new Dictionary<string, (Guid PersonId, DateOnly? DateOfBirth)>(StringComparer.Ordinal);
+        foreach (var chunk in pupils.Where(p => p.Identity.Upn is not null).Select(p => p.Identity.Upn!).Distinct().Chunk(Chunk))
+        {
+            var found = await db.PersonIdentifiers.IgnoreQueryFilters().AsNoTracking()
+                .Where(i => i.Scheme == IdentifierScheme.Upn && chunk.Contains(i.Value))
+                .Select(i => new { i.Value, i.PersonId, i.Person!.DateOfBirth })
+                .ToListAsync(ct);
+            foreach (var f in found)
+                byUpn[f.Value] = (f.PersonId, f.DateOfBirth);
+        }
+
+        var unresolved = new List<PupilRow>();
+        foreach (var pupil in pupils)
+        {
+            if (pupil.Identity.Upn is { } upn && byUpn.TryGetValue(upn, out var held) && (roll is null || roll.Contains(held.PersonId)))
+            {
+                if (held.DateOfBirth != pupil.Identity.DateOfBirth)
+                    Problem(pupil, "UPN", "This UPN is on the register for a pupil with a different date of birth. Check the UPN and the date of birth.");
+                else
+                    result.Matched[pupil.Identity.Key] = held.PersonId;
+            }
+            else
+            {
+                unresolved.Add(pupil);
+            }
+        }
+        if (unresolved.Count == 0)
+            return result;
+
+        var candidates = new Dictionary<DateOnly, List<Candidate>>();
+        foreach (var chunk in unresolved.Select(p => p.Identity.DateOfBirth).Distinct().Chunk(Chunk))
+        {
+            var found = await db.People.IgnoreQueryFilters().AsNoTracking()
+                .Where(p => p.Kind == PersonKind.YoungPerson && p.DateOfBirth != null && chunk.Contains(p.DateOfBirth.Value))
+                .Select(p => new Candidate(p.Id, p.DateOfBirth!.Value, p.SearchGivenName, p.SearchFamilyName,
+                    p.Identifiers.Where(i => i.Scheme == IdentifierScheme.Upn).Select(i => i.Value).FirstOrDefault()))
+                .ToListAsync(ct);
+            foreach (var c in found)
+            {
+                if (roll is not null && !roll.Contains(c.Id))
+                    continue;
+                if (!candidates.TryGetValue(c.DateOfBirth, out var list))
+                    candidates[c.DateOfBirth] = list = [];
+                list.Add(c);
+            }
+        }
+
+        foreach (var pupil in unresolved)
+        {
+            var given = NameKeys.Normalise(pupil.Identity.Forename);
+            var family = NameKeys.Normalise(pupil.Identity.Surname);
+            var likely = (candidates.GetValueOrDefault(pupil.Identity.DateOfBirth) ?? [])
+                .Where(c => PersonSearch.Score(given, family, c.SearchGivenName, c.SearchFamilyName) >= PersonSearch.MinimumScore)
+                .ToList();
+            switch (likely.Count)
+            {
+                case 1 when pupil.Identity.Upn is { } upn && likely[0].Upn is { } other && other != upn:
+                    Problem(pupil, "UPN", "A pupil with this name and date of birth is on the register with a different UPN. Check the UPN.");
+                    break;
+                case 1:
+                    result.Matched[pupil.Identity.Key] = likely[0].Id;
+                    if (pupil.Identity.Upn is { } newUpn && likely[0].Upn is null)
+                        result.UpnsToAdd[likely[0].Id] = newUpn;
+                    break;
+                case > 1:
+                    Problem(pupil, pupil.Identity.Upn is null ? "Surname" : "UPN",
+                        "More than one pupil on the register has this name and date of birth. Give the pupil's UPN so that the right one is found.");
+                    break;
+                default:
+                    if (mayAdd)
+                        result.New[pupil.Identity.Key] = pupil;
+                    else
+                        Problem(pupil, pupil.Identity.Upn is null ? "Surname" : "UPN",
+                            "No pupil on this school's roll has this UPN, or this name and date of birth. Import the pupil's enrolment (or Common Transfer File) first.");
+                    break;
+            }
+        }
+        return result;
+
+        void Problem(PupilRow row, string field, string message) =>
+            result.Problems.Add(new ImportProblem(fileName, row.Line, field, message) { Record = row.Record });
+    }
+
+    private sealed record Candidate(Guid Id, DateOnly DateOfBirth, string SearchGivenName, string SearchFamilyName, string? Upn);
+}

@@ -1,0 +1,336 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Shouldly;
+using Waypoint.Audit;
+using Waypoint.Domain;
+using Waypoint.Features.Schools.Imports;
+using Waypoint.Tests.Infrastructure;
+
+namespace Waypoint.Tests.Schools.Imports;
+
+/// <summary>Files applied to the database: matching, all or nothing, idempotence, and the three ways in (page, API, command line).</summary>
+public abstract class ImportApplyTests(WaypointApp app)
+{
+    private static int nextSchool = 1000 + Environment.ProcessId % 500 * 10;
+
+    /// <summary>A partnership whose school has its own URN and DfE number, and a generator of files for it with UPNs no other test uses.</summary>
+    private async Task<(TestPartnership P, TestUser User, ImportFileGenerator Files)> SchoolAsync()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var n = Interlocked.Increment(ref nextSchool);
+        var urn = (100000 + n * 7 % 899999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await app.AsSystemAsync(db => db.Organisations.Where(o => o.Id == p.School.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.Urn, urn).SetProperty(o => o.DfeNumber, $"926{n % 10000:0000}")));
+        p.School.Urn = urn;
+        p.School.DfeNumber = $"926{n % 10000:0000}";
+        var user = await p.UserAsync(p.School);
+        return (p, user, new ImportFileGenerator(n, 926, n % 10000, urn));
+    }
+
+    private Task<ImportOutcome> ApplyAsync(TestUser user, ImportKind kind, string content, string fileName = "file.csv") =>
+        app.AsUserAsync(user, (_, services) => services.GetRequiredService<ImportApplier>()
+            .ApplyAsync(kind, new MemoryStream(Encoding.UTF8.GetBytes(content)), fileName, user.OrganisationId, null, CancellationToken.None));
+
+    private static ImportSummary Applied(ImportOutcome outcome)
+    {
+        outcome.Problems.ShouldBeEmpty();
+        return outcome.Summary.ShouldNotBeNull();
+    }
+
+    private Task<int> CountAsync<T>(Guid schoolId) where T : class, ISchoolRecord =>
+        app.AsSystemAsync((db, _) => db.Set<T>().CountAsync(r => r.SchoolId == schoolId));
+
+    [Fact]
+    public async Task Enrolments_NewPupils_RegisteredAndOnTheRollWithTheirUpn()
+    {
+        var (p, user, files) = await SchoolAsync();
+        var pupils = files.Pupils(5);
+
+        var summary = Applied(await ApplyAsync(user, ImportKind.Enrolments, files.EnrolmentsCsv(pupils)));
+
+        summary.PupilsAdded.ShouldBe(5);
+        summary.PupilsMatched.ShouldBe(0);
+        summary.Records.ShouldHaveSingleItem().ShouldBe(new RecordCounts("Enrolments", 5, 0, 0));
+        var visible = await app.AsUserAsync(user, (db, _) => db.People.Where(x => x.Identifiers.Any(i => i.Value == pupils[0].Upn)).ToListAsync());
+        visible.ShouldHaveSingleItem().FamilyName.ShouldBe(pupils[0].Surname);
+        var audited = await app.AsSystemAsync((db, _) => db.AuditEntries.CountAsync(a => a.PersonId == visible[0].Id && a.Action == AuditAction.Create && a.UserId == user.Id));
+        audited.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task SameFilesTwice_SecondTimeChangesNothing()
+    {
+        var (p, user, files) = await SchoolAsync();
+        var pupils = files.Pupils(12);
+        string[] texts = [files.EnrolmentsCsv(pupils), files.AttendanceCsv(pupils), files.SuspensionsCsv(pupils), files.BehaviourCsv(pupils)];
+        ImportKind[] kinds = [ImportKind.Enrolments, ImportKind.Attendance, ImportKind.Suspensions, ImportKind.Behaviour];
+        for (var i = 0; i < kinds.Length; i++)
+            Applied(await ApplyAsync(user, kinds[i], texts[i]));
+        var before = (await CountAsync<AttendanceRecord>(p.School.Id), await CountAsync<Suspension>(p.School.Id), await CountAsync<BehaviourIncident>(p.School.Id));
+
+        for (var i = 0; i < kinds.Length; i++)
+        {
+            var again = Applied(await ApplyAsync(user, kinds[i], texts[i]));
+            again.Added.ShouldBe(0, kinds[i].ToString());
+            again.Changed.ShouldBe(0, kinds[i].ToString());
+            again.PupilsAdded.ShouldBe(0);
+        }
+
+        (await CountAsync<AttendanceRecord>(p.School.Id), await CountAsync<Suspension>(p.School.Id), await CountAsync<BehaviourIncident>(p.School.Id)).ShouldBe(before);
+        before.Item1.ShouldBe(12);
+    }
+
+    [Fact]
+    public async Task ChangedAndOmittedRows_ChangedCountedAndNothingDeleted()
+    {
+        var (p, user, files) = await SchoolAsync();
+        var pupils = files.Pupils(4);
+        Applied(await ApplyAsync(user, ImportKind.Enrolments, files.EnrolmentsCsv(pupils)));
+        Applied(await ApplyAsync(user, ImportKind.Attendance, files.AttendanceCsv(pupils)));
+        var first = pupils[0];
+        var corrected = first with { Autumn = first.Autumn with { Present = first.Autumn.Present - 2, Unauthorised = first.Autumn.Unauthorised + 2, Codes = [] } };
+
+        var summary = Applied(await ApplyAsync(user, ImportKind.Attendance, files.AttendanceCsv([corrected])));
+
+        summary.Records.ShouldHaveSingleItem().ShouldBe(new RecordCounts("Attendance periods", 0, 1, 0));
+        (await CountAsync<AttendanceRecord>(p.School.Id)).ShouldBe(4, "the three pupils the file left out keep their records");
+        var stored = await app.AsSystemAsync((db, _) => db.AttendanceRecords.SingleAsync(a => a.SchoolId == p.School.Id && a.Person!.Identifiers.Any(i => i.Value == first.Upn)));
+        stored.UnauthorisedAbsence.ShouldBe(first.Autumn.Unauthorised + 2);
+        stored.CodeCounts.Count.ShouldBe(first.Autumn.Codes.Count, "a file without codes leaves the codes held");
+    }
+
+    [Fact]
+    public async Task RowWithoutUpn_MatchedByNameAndDateOfBirth_AndItsUpnAdded()
+    {
+        var (p, user, files) = await SchoolAsync();
+        var pupil = files.Pupils(1)[0];
+        var person = await p.YoungPersonAsync(pupil.Forename.ToUpperInvariant(), pupil.Surname, pupil.DateOfBirth, enrolledAt: p.School);
+
+        var noUpn = files.AttendanceCsv([pupil]).Replace(pupil.Upn, "");
+        var summary = Applied(await ApplyAsync(user, ImportKind.Attendance, noUpn));
+        summary.PupilsMatched.ShouldBe(1);
+        summary.PupilsAdded.ShouldBe(0);
+
+        Applied(await ApplyAsync(user, ImportKind.Enrolments, files.EnrolmentsCsv([pupil])));
+        var upns = await app.AsSystemAsync((db, _) => db.PersonIdentifiers.Where(i => i.PersonId == person.Id && i.Scheme == IdentifierScheme.Upn).Select(i => i.Value).ToListAsync());
+        upns.ShouldBe([pupil.Upn]);
+        (await app.AsSystemAsync((db, _) => db.People.CountAsync(x => x.DateOfBirth == pupil.DateOfBirth && x.FamilyName == pupil.Surname))).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task TwoPupilsWithTheSameNameAndBirthday_RowWithoutUpnRejectedAsAmbiguous()
+    {
+        var (p, user, files) = await SchoolAsync();
+        var pupil = files.Pupils(1)[0];
+        await p.YoungPersonAsync(pupil.Forename, pupil.Surname, pupil.DateOfBirth, enrolledAt: p.School);
+        await p.YoungPersonAsync(pupil.Forename, pupil.Surname, pupil.DateOfBirth, enrolledAt: p.School);
+
+        var outcome = await ApplyAsync(user, ImportKind.Attendance, files.AttendanceCsv([pupil]).Replace(pupil.Upn, ""), "autumn.csv");
+
+        outcome.Applied.ShouldBeFalse();
+        outcome.Problems.ShouldHaveSingleItem().ToString().ShouldBe(
+            "autumn.csv, line 2, Surname: More than one pupil on the register has this name and date of birth. Give the pupil's UPN so that the right one is found.");
+        (await CountAsync<AttendanceRecord>(p.School.Id)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task OneBadRowAtTheEnd_WholeFileRejectedAndNothingApplied()
+    {
+        var (p, user, files) = await SchoolAsync();
+        var pupils = files.Pupils(80);
+        var suspended = pupils.Where(x => x.Suspensions.Count > 0).ToList();
+        suspended.Count.ShouldBeGreaterThan(1);
+        Applied(await ApplyAsync(user, ImportKind.Enrolments, files.EnrolmentsCsv(pupils.Take(pupils.Count - 1).ToList())));
+        // The last pupil is not on the roll: their rows come last in the file.
+        var last = pupils[^1] with { Suspensions = suspended[0].Suspensions };
+        var text = files.SuspensionsCsv([.. suspended.Where(x => x != pupils[^1]), last]);
+
+        var outcome = await ApplyAsync(user, ImportKind.Suspensions, text, "suspensions.csv");
+
+        outcome.Applied.ShouldBeFalse();
+        outcome.Problems.ShouldAllBe(x => x.Message.StartsWith("No pupil on this school's roll", StringComparison.Ordinal));
+        outcome.Problems.Count.ShouldBe(1);
+        (await CountAsync<Suspension>(p.School.Id)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task RowForAnotherSchool_Rejected()
+    {
+        var (p, user, files) = await SchoolAsync();
+        var other = new ImportFileGenerator(7, 926, 4001, "999999");
+
+        var outcome = await ApplyAsync(user, ImportKind.Enrolments, other.EnrolmentsCsv(other.Pupils(2)), "roll.csv");
+
+        outcome.Applied.ShouldBeFalse();
+        outcome.Problems.Count.ShouldBe(2);
+        outcome.Problems[0].ToString().ShouldStartWith("roll.csv, line 2, SchoolURN: This row is for the school with URN 999999");
+        (await app.AsSystemAsync((db, _) => db.Enrolments.CountAsync(e => e.SchoolId == p.School.Id))).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task CommonTransferFile_PupilsJoinTheRollWithSenAndAttendance()
+    {
+        var (p, user, files) = await SchoolAsync();
+        var pupils = files.Pupils(3);
+        var ctf = files.Ctf(pupils);
+
+        var outcome = await ApplyAsync(user, ImportKind.CommonTransferFile, CtfTo(ctf, p.School.DfeNumber!), "transfer.xml");
+
+        var summary = Applied(outcome);
+        summary.PupilsAdded.ShouldBe(3);
+        summary.Records.First(r => r.Records == "Enrolments").Added.ShouldBe(3);
+        var sen = await app.AsSystemAsync((db, _) => db.Enrolments.Where(e => e.SchoolId == p.School.Id).Select(e => e.SenProvision).ToListAsync());
+        sen.Order().ShouldBe(pupils.Select(x => (string?)x.SenProvision).Order());
+        Applied(await ApplyAsync(user, ImportKind.CommonTransferFile, CtfTo(ctf, p.School.DfeNumber!), "transfer.xml")).Added.ShouldBe(0);
+    }
+
+    /// <summary>The generated CTF names a destination; this one re-addresses it.</summary>
+    private static string CtfTo(string ctf, string dfeNumber)
+    {
+        var start = ctf.IndexOf("<DestSchool>", StringComparison.Ordinal);
+        var end = ctf.IndexOf("</DestSchool>", StringComparison.Ordinal);
+        start.ShouldBeGreaterThan(0);
+        var dest = ctf[start..end];
+        var replaced = System.Text.RegularExpressions.Regex.Replace(dest, "<LEA>[^<]*</LEA>", $"<LEA>{dfeNumber[..3]}</LEA>");
+        replaced = System.Text.RegularExpressions.Regex.Replace(replaced, "<Estab>[^<]*</Estab>", $"<Estab>{dfeNumber[3..]}</Estab>");
+        replaced = System.Text.RegularExpressions.Regex.Replace(replaced, "<URN>[^<]*</URN>", "");
+        return ctf[..start] + replaced + ctf[end..];
+    }
+
+    [Fact]
+    public async Task UploadPage_FileAppliedInTheBackground_SummaryForTheSenderOnly()
+    {
+        var (p, user, files) = await SchoolAsync();
+        var client = await app.SignInAsync(user);
+        var form = await client.GetDocumentAsync("/schools/imports/new");
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent(Clients.AntiforgeryToken(form.DocumentElement.OuterHtml)!), "__RequestVerificationToken" },
+            { new StringContent("Enrolments"), "Kind" },
+            { new ByteArrayContent(Encoding.UTF8.GetBytes(files.EnrolmentsCsv(files.Pupils(3)))), "Upload", "roll.csv" },
+        };
+
+        var posted = await client.PostAsync("/schools/imports/new", content);
+
+        posted.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var jobPath = posted.LocationPath();
+        jobPath.ShouldStartWith("/schools/imports/");
+        var job = await FinishedAsync(Guid.Parse(jobPath.Split('/')[^1]));
+        job.Status.ShouldBe(ImportStatus.Succeeded);
+        job.Content.ShouldBeNull("the file is not kept once applied");
+        var page = await client.GetDocumentAsync(jobPath);
+        page.QuerySelector(".govuk-panel__body")!.TextContent.ShouldContain("3 records added");
+        page.QuerySelector("meta[http-equiv=refresh]").ShouldBeNull();
+        (await app.AsSystemAsync((db, _) => db.Notifications.CountAsync(n => n.UserId == user.Id && n.Link == jobPath))).ShouldBe(1);
+
+        var otherSchool = await app.SignInAsync(await p.UserAsync(p.OtherSchool));
+        (await otherSchool.GetAsync(jobPath)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var police = await app.SignInAsync(await p.UserAsync(p.Police));
+        (await police.GetAsync("/schools/imports/new")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task UploadPage_NoKindNoFile_ErrorsNamed()
+    {
+        var (_, user, _) = await SchoolAsync();
+        var client = await app.SignInAsync(user);
+
+        var response = await client.PostFormAsync("/schools/imports/new", [], "/schools/imports/new");
+
+        var page = Clients.Parse(await response.Content.ReadAsStringAsync());
+        page.QuerySelectorAll(".govuk-error-summary__list a").Select(a => a.TextContent).ShouldBe(["Select what kind of file this is", "Choose a file to import"]);
+    }
+
+    [Fact]
+    public async Task Api_QueueThenFollow_AndBadKindRefused()
+    {
+        var (p, user, files) = await SchoolAsync();
+        var api = await app.ApiClientAsync(user);
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent("attendance"), "kind" },
+            { new ByteArrayContent(Encoding.UTF8.GetBytes(files.AttendanceCsv(files.Pupils(2)))), "file", "autumn.csv" },
+        };
+
+        var queued = await api.PostAsync("/api/v1/imports", content);
+
+        queued.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        var location = queued.Headers.Location!.OriginalString;
+        await FinishedAsync(Guid.Parse(location.Split('/')[^1]));
+        var job = await api.GetFromJsonAsync<JsonElement>(location);
+        job.GetProperty("status").GetString().ShouldBe("Rejected", "the pupils are not on the roll yet");
+        job.GetProperty("problems")[0].GetString()!.ShouldContain("autumn.csv, line 2, UPN: No pupil on this school's roll");
+
+        using var bad = new MultipartFormDataContent { { new StringContent("timetable"), "kind" } };
+        var refused = await api.PostAsync("/api/v1/imports", bad);
+        refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("errors").GetProperty("kind")[0].GetString()!.ShouldStartWith("kind must be one of");
+        problem.GetProperty("errors").GetProperty("file")[0].GetString().ShouldBe("Choose a file to import");
+
+        var otherApi = await app.ApiClientAsync(await p.UserAsync(p.OtherSchool));
+        (await otherApi.GetAsync(location)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task CommandLine_AppliesOrRejectsWithExitCode()
+    {
+        var (p, _, files) = await SchoolAsync();
+        var pupils = files.Pupils(2);
+        var path = Path.Combine(Path.GetTempPath(), $"roll-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(path, files.EnrolmentsCsv(pupils));
+        try
+        {
+            var (code, output, errors) = await RunImportAsync("--school", p.School.Urn!, "--kind", "enrolments", path);
+            code.ShouldBe(0, errors);
+            output.ShouldContain("2 rows, 0 pupils matched, 2 added to the register");
+            output.ShouldContain("Enrolments: 2 added, 0 changed, 0 unchanged");
+
+            await File.WriteAllTextAsync(path, files.EnrolmentsCsv(pupils).Replace(pupils[1].DateOfBirth.ToString("yyyy-MM-dd"), "2011-02-30"));
+            (code, output, errors) = await RunImportAsync("--school", p.School.Urn!, "--kind", "enrolments", path);
+            code.ShouldBe(2);
+            errors.ShouldContain("was not imported: nothing was changed");
+            errors.ShouldContain(", line 3, column DateOfBirth:");
+
+            (code, _, errors) = await RunImportAsync("--kind", "enrolments", path);
+            code.ShouldBe(1);
+            errors.ShouldStartWith("Usage: import --school <URN>");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private async Task<(int Code, string Output, string Errors)> RunImportAsync(params string[] args)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<Waypoint.Access.ReaderContext>().Current = Waypoint.Access.Reader.System;
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        var code = await Waypoint.Shell.WaypointCommands.ImportAsync(scope.ServiceProvider, args, output, errors, CancellationToken.None);
+        return (code, output.ToString(), errors.ToString());
+    }
+
+    /// <summary>Waits, with a deadline, for the background worker to finish a job (it is woken when the job is queued).</summary>
+    private async Task<ImportJob> FinishedAsync(Guid id)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var job = await app.AsSystemAsync((db, _) => db.ImportJobs.AsNoTracking().SingleAsync(j => j.Id == id));
+            if (job.Status is not (ImportStatus.Queued or ImportStatus.Running) || DateTime.UtcNow > deadline)
+                return job;
+            await Task.Delay(50);
+        }
+    }
+}
+
+public sealed class ImportApplyTestsOnSqlite(SqliteApp app) : ImportApplyTests(app), IClassFixture<SqliteApp>;
+
+public sealed class ImportApplyTestsOnPostgres(PostgresApp app) : ImportApplyTests(app), IClassFixture<PostgresApp>;
