@@ -71,12 +71,21 @@ internal sealed class PupilMatcher(WaypointDbContext db, string fileName, Guid s
         if (unresolved.Count == 0)
             return result;
 
+        // The search's candidates for each pupil (PersonSearch.Candidates: a sound-alike key or the
+        // first letters of the name, either order), fetched for a thousand pupils at a time: the same
+        // date of birth, and a family name sharing a key or its first three letters with one of theirs.
         var candidates = new Dictionary<DateOnly, List<Candidate>>();
-        foreach (var chunk in unresolved.Select(p => p.Identity.DateOfBirth).Distinct().Chunk(Chunk))
+        foreach (var chunk in unresolved.Chunk(Chunk))
         {
+            var dates = chunk.Select(p => p.Identity.DateOfBirth).Distinct().ToList();
+            var words = chunk.SelectMany(p => new[] { NameKeys.Normalise(p.Identity.Surname), NameKeys.Normalise(p.Identity.Forename) })
+                .Where(w => w.Length > 0).Distinct().ToList();
+            var keys = words.Select(NameKeys.Key).Distinct().ToList();
+            var prefixes = words.Select(Prefix).Distinct().ToList();
             var found = await db.People.IgnoreQueryFilters().AsNoTracking()
-                .Where(p => p.Kind == PersonKind.YoungPerson && p.DateOfBirth != null && chunk.Contains(p.DateOfBirth.Value))
-                .Select(p => new Candidate(p.Id, p.DateOfBirth!.Value, p.SearchGivenName, p.SearchFamilyName,
+                .Where(p => p.Kind == PersonKind.YoungPerson && p.DateOfBirth != null && dates.Contains(p.DateOfBirth.Value)
+                    && (keys.Contains(p.FamilyNameKey) || prefixes.Contains(p.SearchFamilyName.Substring(0, 3))))
+                .Select(p => new Candidate(p.Id, p.DateOfBirth!.Value, p.SearchGivenName, p.SearchFamilyName, p.GivenNameKey, p.FamilyNameKey,
                     p.Identifiers.Where(i => i.Scheme == IdentifierScheme.Upn).Select(i => i.Value).FirstOrDefault()))
                 .ToListAsync(ct);
             foreach (var c in found)
@@ -85,7 +94,8 @@ internal sealed class PupilMatcher(WaypointDbContext db, string fileName, Guid s
                     continue;
                 if (!candidates.TryGetValue(c.DateOfBirth, out var list))
                     candidates[c.DateOfBirth] = list = [];
-                list.Add(c);
+                if (!list.Any(x => x.Id == c.Id))
+                    list.Add(c);
             }
         }
 
@@ -94,7 +104,8 @@ internal sealed class PupilMatcher(WaypointDbContext db, string fileName, Guid s
             var given = NameKeys.Normalise(pupil.Identity.Forename);
             var family = NameKeys.Normalise(pupil.Identity.Surname);
             var likely = (candidates.GetValueOrDefault(pupil.Identity.DateOfBirth) ?? [])
-                .Where(c => PersonSearch.Score(given, family, c.SearchGivenName, c.SearchFamilyName) >= PersonSearch.MinimumScore)
+                .Where(c => IsCandidate(given, family, c)
+                    && PersonSearch.Score(given, family, c.SearchGivenName, c.SearchFamilyName) >= PersonSearch.MinimumScore)
                 .ToList();
             switch (likely.Count)
             {
@@ -125,5 +136,19 @@ internal sealed class PupilMatcher(WaypointDbContext db, string fileName, Guid s
             result.Problems.Add(new ImportProblem(fileName, row.Line, field, message) { Record = row.Record });
     }
 
-    private sealed record Candidate(Guid Id, DateOnly DateOfBirth, string SearchGivenName, string SearchFamilyName, string? Upn);
+    private static string Prefix(string word) => word[..Math.Min(3, word.Length)];
+
+    /// <summary>The search's candidate rule for a two-word name (PersonSearch.Candidates), in memory.</summary>
+    private static bool IsCandidate(string given, string family, Candidate c)
+    {
+        if (given.Length == 0 || family.Length == 0)
+            return false;
+        string gk = NameKeys.Key(given), fk = NameKeys.Key(family);
+        return ((c.FamilyNameKey == fk || c.SearchFamilyName.StartsWith(Prefix(family), StringComparison.Ordinal))
+                && (c.GivenNameKey == gk || c.SearchGivenName.StartsWith(given[..1], StringComparison.Ordinal)))
+            || ((c.FamilyNameKey == gk || c.SearchFamilyName.StartsWith(given, StringComparison.Ordinal))
+                && (c.GivenNameKey == fk || c.SearchGivenName.StartsWith(family, StringComparison.Ordinal)));
+    }
+
+    private sealed record Candidate(Guid Id, DateOnly DateOfBirth, string SearchGivenName, string SearchFamilyName, string GivenNameKey, string FamilyNameKey, string? Upn);
 }
