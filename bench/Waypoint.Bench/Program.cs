@@ -27,6 +27,10 @@ return command switch
         int.Parse(Option(args, "--count") ?? "300", CultureInfo.InvariantCulture),
         int.Parse(Option(args, "--seed") ?? "7", CultureInfo.InvariantCulture),
         args.Contains("--explain")),
+    "import" => await ImportBench.RunAsync(connection,
+        int.Parse(Option(args, "--schools") ?? "60", CultureInfo.InvariantCulture),
+        int.Parse(Option(args, "--pupils") ?? "2000", CultureInfo.InvariantCulture),
+        int.Parse(Option(args, "--suspensions") ?? "250", CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 
@@ -38,6 +42,10 @@ static int Usage()
           search [--count 300] [--seed 7] [--explain]
                                                    person search as realistic readers: EF with the policy,
                                                    the same SQL raw, and the name-matching SQL without the policy
+          import [--schools 60] [--pupils 2000] [--suspensions 250]
+                                                   a county's school files through the real import (databases
+                                                   waypoint_bench_import and waypoint_bench_copy, recreated),
+                                                   against COPY of the same rows; then on SQLite
         """);
     return 1;
 }
@@ -171,7 +179,7 @@ internal static class Bench
     }
 
     // The machine is shared: the load says how far to trust the absolute figures (the ratios hold up better).
-    private static string LoadAverage() =>
+    internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? $", load average {string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3))}" : "";
 
     private static async Task Time(int i, Series series, Func<Task<int>> work)
@@ -278,7 +286,7 @@ internal static class Bench
         };
     }
 
-    private static async Task<T> AsAsync<T>(WebApplication app, Reader reader, Func<WaypointDbContext, Task<T>> work)
+    internal static async Task<T> AsAsync<T>(WebApplication app, Reader reader, Func<WaypointDbContext, Task<T>> work)
     {
         await using var scope = app.Services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<ReaderContext>().Current = reader;

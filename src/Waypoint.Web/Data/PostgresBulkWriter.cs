@@ -24,7 +24,10 @@ internal sealed class PostgresBulkWriter<T> where T : class
     {
         var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        var properties = entity.GetProperties().Where(p => p.GetColumnName(table) is not null).ToList();
+        // A key the database generates (an identity column) is left to it, so rows number in the order written.
+        var properties = entity.GetProperties()
+            .Where(p => p.GetColumnName(table) is not null && !(p.IsKey() && p.ValueGenerated == ValueGenerated.OnAdd && p.ClrType == typeof(long)))
+            .ToList();
         if (properties.FirstOrDefault(p => p.IsShadowProperty()) is { } shadow)
             throw new NotSupportedException($"{typeof(T).Name}.{shadow.Name} is a shadow property; bulk copy reads values from the entity.");
         columns = properties.Select(p => new Column(p.GetGetter(), p.GetTypeMapping().Converter)).ToArray();

@@ -63,6 +63,22 @@ public abstract class ImportApplyTests(WaypointApp app)
     }
 
     [Fact]
+    public async Task LargeFile_EveryPupilAuditedAndTheChainIntact()
+    {
+        var (_, user, files) = await SchoolAsync();
+        var pupils = files.Pupils(300);
+
+        Applied(await ApplyAsync(user, ImportKind.Enrolments, files.EnrolmentsCsv(pupils)));
+
+        var upns = pupils.Select(x => x.Upn).ToList();
+        var created = await app.AsSystemAsync((db, _) => db.AuditEntries.CountAsync(a => a.UserId == user.Id && a.Action == AuditAction.Create
+            && db.PersonIdentifiers.Any(i => i.PersonId == a.PersonId && upns.Contains(i.Value))));
+        created.ShouldBe(300);
+        var chain = await app.AsSystemAsync((db, _) => AuditChainVerifier.VerifyAsync(db, CancellationToken.None));
+        chain.IsIntact.ShouldBeTrue(chain.Problem);
+    }
+
+    [Fact]
     public async Task SameFilesTwice_SecondTimeChangesNothing()
     {
         var (p, user, files) = await SchoolAsync();

@@ -103,6 +103,8 @@ public sealed class ImportApplier(WaypointDbContext db, AuditTrail audit, School
 /// <summary>The state of one import between matching and saving.</summary>
 internal sealed class ImportWork(WaypointDbContext db, Organisation school, string fileName, DateTimeOffset now)
 {
+    private const int AnalyseAfterRows = 1000;
+
     private readonly Dictionary<string, Guid> pupils = new(StringComparer.Ordinal);
     private readonly List<Person> newPeople = [];
     private readonly List<PersonIdentifier> newIdentifiers = [];
@@ -494,5 +496,20 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
             await tx.CommitAsync(ct);
         });
         db.ChangeTracker.Clear();
+        // After a large load the planner's statistics say the tables are far smaller than they are,
+        // and the next file's queries pick plans that scan; refresh them rather than wait for autovacuum.
+        // Only where the rows added are a large share of the table, so that a county's loads analyse
+        // a table a handful of times as it grows rather than after every school.
+        if (!db.IsPostgres)
+            return;
+        foreach (var (table, added) in new[] { ("People", newPeople.Count), ("PersonIdentifiers", newIdentifiers.Count), ("Enrolments", newEnrolments.Count),
+            ("AttendanceRecords", newAttendance.Count), ("Suspensions", newSuspensions.Count), ("BehaviourIncidents", newBehaviour.Count) })
+        {
+            if (added < AnalyseAfterRows)
+                continue;
+            var estimate = await db.Database.SqlQuery<float>($"SELECT reltuples AS \"Value\" FROM pg_class WHERE relname = {table}").FirstOrDefaultAsync(ct);
+            if (added > 0.25 * Math.Max(estimate, 0))
+                await db.Database.ExecuteSqlRawAsync(string.Concat("ANALYZE \"", table, "\""), ct); // a table name of ours, never input
+        }
     }
 }

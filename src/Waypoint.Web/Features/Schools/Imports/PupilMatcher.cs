@@ -85,10 +85,16 @@ internal sealed class PupilMatcher(WaypointDbContext db, string fileName, Guid s
             var found = await db.People.IgnoreQueryFilters().AsNoTracking()
                 .Where(p => p.Kind == PersonKind.YoungPerson && p.DateOfBirth != null && dates.Contains(p.DateOfBirth.Value)
                     && (keys.Contains(p.FamilyNameKey) || prefixes.Contains(p.SearchFamilyName.Substring(0, 3))))
-                .Select(p => new Candidate(p.Id, p.DateOfBirth!.Value, p.SearchGivenName, p.SearchFamilyName, p.GivenNameKey, p.FamilyNameKey,
-                    p.Identifiers.Where(i => i.Scheme == IdentifierScheme.Upn).Select(i => i.Value).FirstOrDefault()))
+                .Select(p => new Candidate(p.Id, p.DateOfBirth!.Value, p.SearchGivenName, p.SearchFamilyName, p.GivenNameKey, p.FamilyNameKey, null))
                 .ToListAsync(ct);
-            foreach (var c in found)
+            // Their UPNs in a second query: a lookup per candidate inside the first costs far more as the register grows.
+            var ids = found.Select(c => c.Id).ToList();
+            var upns = new Dictionary<Guid, string>();
+            foreach (var idChunk in ids.Chunk(Chunk))
+                foreach (var i in await db.PersonIdentifiers.IgnoreQueryFilters().AsNoTracking()
+                    .Where(i => i.Scheme == IdentifierScheme.Upn && idChunk.Contains(i.PersonId)).Select(i => new { i.PersonId, i.Value }).ToListAsync(ct))
+                    upns.TryAdd(i.PersonId, i.Value);
+            foreach (var c in found.Select(c => c with { Upn = upns.GetValueOrDefault(c.Id) }))
             {
                 if (roll is not null && !roll.Contains(c.Id))
                     continue;
@@ -106,12 +112,11 @@ internal sealed class PupilMatcher(WaypointDbContext db, string fileName, Guid s
             var likely = (candidates.GetValueOrDefault(pupil.Identity.DateOfBirth) ?? [])
                 .Where(c => IsCandidate(given, family, c)
                     && PersonSearch.Score(given, family, c.SearchGivenName, c.SearchFamilyName) >= PersonSearch.MinimumScore)
+                // A UPN is one pupil's for life: someone on the register with another UPN is another pupil who shares a name and birthday.
+                .Where(c => pupil.Identity.Upn is null || c.Upn is null)
                 .ToList();
             switch (likely.Count)
             {
-                case 1 when pupil.Identity.Upn is { } upn && likely[0].Upn is { } other && other != upn:
-                    Problem(pupil, "UPN", "A pupil with this name and date of birth is on the register with a different UPN. Check the UPN.");
-                    break;
                 case 1:
                     result.Matched[pupil.Identity.Key] = likely[0].Id;
                     if (pupil.Identity.Upn is { } newUpn && likely[0].Upn is null)

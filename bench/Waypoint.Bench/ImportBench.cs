@@ -1,0 +1,259 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Waypoint.Access;
+using Waypoint.Data;
+using Waypoint.Domain;
+using Waypoint.Features.People;
+using Waypoint.Features.Schools.Imports;
+using Waypoint.Shell;
+
+/// <summary>
+/// A county's school files imported through the real import code (parse, match, compare, write,
+/// audit), school by school as schools send them, against PostgreSQL's binary COPY of the very
+/// rows the import wrote into the same tables of a fresh database, in the same run. Then the same
+/// import on SQLite. The files are generated, deterministic and entirely fictional.
+/// </summary>
+internal static class ImportBench
+{
+    private static readonly string[] Surnames =
+    [
+        "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Patel", "Wright", "Robinson", "Thompson", "Evans", "Walker", "White",
+        "Roberts", "Green", "Hall", "Thomas", "Clarke", "Jackson", "Wood", "Harris", "Edwards", "Turner", "Martin", "Cooper", "Hill", "Ward", "Hughes",
+        "Moore", "Clark", "King", "Harrison", "Lewis", "Baker", "Lee", "Allen", "Morris", "Khan", "Scott", "Watson", "Davis", "Parker", "James", "Bennett",
+        "Young", "Phillips", "Richardson", "Mitchell", "Bailey", "Carter", "Cook", "Singh", "Shaw", "Bell", "Collins", "Morgan", "Kelly", "Begum", "Miller",
+        "Cox", "Hussain", "Marshall", "Simpson", "Price", "Anderson", "Adams", "Wilkinson", "Ali", "Ahmed", "Foster", "Ellis", "Murphy", "Chapman", "Mason",
+        "Gray", "Richards", "Webb", "Griffiths", "Hunt", "Palmer", "Campbell", "Holmes", "Mills", "Rogers", "Barnes", "Knight", "Matthews", "Barker",
+        "Powell", "Stevens", "Kaur", "Fisher", "Butler", "Dixon", "Russell", "Harvey", "Pearson", "Graham", "Nowak", "Okafor", "Mensah", "Kowalski",
+    ];
+
+    private static readonly string[] Forenames =
+    [
+        "Oliver", "Amelia", "George", "Isla", "Harry", "Ava", "Noah", "Mia", "Jack", "Ivy", "Leo", "Lily", "Arthur", "Isabella", "Muhammad", "Rosie",
+        "Oscar", "Sophia", "Charlie", "Grace", "Jacob", "Willow", "Thomas", "Freya", "Henry", "Florence", "William", "Emily", "Alfie", "Ella", "Joshua",
+        "Poppy", "Freddie", "Evie", "Archie", "Elsie", "Ethan", "Charlotte", "Isaac", "Evelyn", "Alexander", "Sienna", "Joseph", "Daisy", "Edward",
+        "Phoebe", "Samuel", "Sofia", "Max", "Alice", "Logan", "Harper", "Lucas", "Matilda", "Daniel", "Ruby", "Theo", "Emilia", "Arlo", "Maya", "Dylan",
+        "Zara", "Adam", "Aisha", "Reuben", "Hannah", "Finley", "Layla", "Ibrahim", "Nia", "Kacper", "Amara", "Tyler", "Chloe", "Riley", "Jessica",
+    ];
+
+    private sealed record County(IReadOnlyList<(string Urn, string Enrolments, string Attendance, string Suspensions)> Schools, int Rows);
+
+    public static async Task<int> RunAsync(string connection, int schools, int pupilsPerSchool, int suspensionsPerSchool)
+    {
+        var county = Generate(schools, pupilsPerSchool, suspensionsPerSchool);
+        Console.WriteLine($"County import: {schools} schools x {pupilsPerSchool:N0} pupils = {schools * pupilsPerSchool:N0} pupils; " +
+            $"{county.Rows:N0} file rows (enrolments, three terms of attendance, {schools * suspensionsPerSchool:N0} suspensions); " +
+            $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores{Bench.LoadAverage()}");
+
+        var importDb = await FreshPostgresAsync(connection, "waypoint_bench_import");
+        var (importSeconds, peak, written) = await ImportAsync("Postgres", importDb, county);
+        var copyDb = await FreshPostgresAsync(connection, "waypoint_bench_copy");
+        var copySeconds = await CopyAsync(importDb, copyDb, schools);
+        var sqlitePath = Path.Combine(Path.GetTempPath(), $"waypoint-bench-import-{Environment.ProcessId}.db");
+        File.Delete(sqlitePath);
+        var (sqliteSeconds, _, _) = await ImportAsync("Sqlite", $"Data Source={sqlitePath}", county);
+        File.Delete(sqlitePath);
+
+        Console.WriteLine();
+        Console.WriteLine("| | rows | seconds | rows per second |");
+        Console.WriteLine("| --- | --- | --- | --- |");
+        Console.WriteLine($"| import, PostgreSQL (file rows) | {county.Rows:N0} | {importSeconds:F1} | {county.Rows / importSeconds:N0} |");
+        Console.WriteLine($"| COPY of the rows the import wrote, PostgreSQL | {written:N0} | {copySeconds:F1} | {written / copySeconds:N0} |");
+        Console.WriteLine($"| import, SQLite (file rows) | {county.Rows:N0} | {sqliteSeconds:F1} | {county.Rows / sqliteSeconds:N0} |");
+        Console.WriteLine();
+        var ratio = copySeconds / importSeconds;
+        Console.WriteLine($"Import time against COPY of the same rows: {ratio:P0} of COPY's speed (goal: at least 50%); whole county {importSeconds:F1} s (goal: under 30 s).");
+        Console.WriteLine($"Peak working set during the PostgreSQL import: {peak / (1024 * 1024):N0} MB.");
+        return ratio >= 0.5 && importSeconds < 30 ? 0 : 3;
+    }
+
+    /// <summary>Enrolments, three terms of attendance and some suspensions for each school, as its MIS would export them.</summary>
+    private static County Generate(int schools, int pupilsPerSchool, int suspensionsPerSchool)
+    {
+        var random = new Random(2026);
+        var list = new List<(string, string, string, string)>();
+        var rows = 0;
+        (DateOnly Start, DateOnly End, int Sessions)[] terms =
+        [
+            (new(2025, 9, 3), new(2025, 12, 19), 144),
+            (new(2026, 1, 5), new(2026, 3, 27), 120),
+            (new(2026, 4, 13), new(2026, 7, 17), 134),
+        ];
+        for (var s = 0; s < schools; s++)
+        {
+            var urn = (140000 + s).ToString(CultureInfo.InvariantCulture);
+            var enrolments = new StringBuilder("UPN,Surname,Forename,DateOfBirth,Gender,SchoolURN,StartDate,EndDate,YearGroup,EnrolStatus\n");
+            var attendance = new StringBuilder("UPN,Surname,Forename,DateOfBirth,SchoolURN,PeriodStart,PeriodEnd,SessionsPossible,SessionsPresent,AuthorisedAbsence,UnauthorisedAbsence,AttendanceCodes\n");
+            var suspensions = new StringBuilder("UPN,Surname,Forename,DateOfBirth,SchoolURN,Category,StartDate,Sessions,Reason1,Reason2,Reason3,Outcome,AlternativeProvision,MissesPublicExam\n");
+            var suspendEvery = Math.Max(1, pupilsPerSchool / Math.Max(1, suspensionsPerSchool));
+            var suspended = 0;
+            for (var i = 0; i < pupilsPerSchool; i++)
+            {
+                var year = 7 + i % 5;
+                var born = new DateOnly(2025 - year - 5, 9, 1).AddDays(random.Next(365));
+                var upn = Upn.Create(926, 4000 + s, born.Year + 5 + i / 999 * 10, i % 999 + 1);
+                var surname = Surnames[random.Next(Surnames.Length)];
+                var forename = Forenames[random.Next(Forenames.Length)];
+                var who = $"{upn},{surname},{forename},{born:yyyy-MM-dd}";
+                enrolments.Append(CultureInfo.InvariantCulture, $"{who},{(random.Next(2) == 0 ? "F" : "M")},{urn},{new DateOnly(2025 - year + 7, 9, 3):yyyy-MM-dd},,{year},C\n");
+                foreach (var (start, end, sessions) in terms)
+                {
+                    var absent = random.Next(100) < 15 ? random.Next(15, 40) : random.Next(0, 10);
+                    var unauthorised = absent / 3;
+                    attendance.Append(CultureInfo.InvariantCulture, $"{who},{urn},{start:yyyy-MM-dd},{end:yyyy-MM-dd},{sessions},{sessions - absent},{absent - unauthorised},{unauthorised},\n");
+                }
+                if (i % suspendEvery == 0 && suspended < suspensionsPerSchool)
+                {
+                    suspended++;
+                    var day = terms[i % 3].Start.AddDays(7 * (1 + random.Next(8)));
+                    suspensions.Append(CultureInfo.InvariantCulture, $"{who},{urn},FIXD,{day:yyyy-MM-dd},{2 * (1 + random.Next(3))},PP,,,NotReviewed,N,N\n");
+                }
+            }
+            rows += pupilsPerSchool * 4 + suspended;
+            list.Add((urn, enrolments.ToString(), attendance.ToString(), suspensions.ToString()));
+        }
+        return new County(list, rows);
+    }
+
+    private static async Task<string> FreshPostgresAsync(string connection, string database)
+    {
+        var admin = new NpgsqlConnectionStringBuilder(connection) { Database = "postgres" };
+        await using var conn = new NpgsqlConnection(admin.ConnectionString);
+        await conn.OpenAsync();
+        await using (var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", conn))
+            await drop.ExecuteNonQueryAsync();
+        await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", conn))
+            await create.ExecuteNonQueryAsync();
+        return new NpgsqlConnectionStringBuilder(connection) { Database = database }.ConnectionString;
+    }
+
+    private static WebApplication BuildApp(string provider, string connectionString)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = provider,
+            ["ConnectionStrings:Waypoint"] = connectionString,
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = Environment.GetEnvironmentVariable("BENCH_SQL_LOG") ?? "Warning",
+        });
+        builder.Services.AddWaypoint(builder.Configuration, builder.Environment);
+        return builder.Build();
+    }
+
+    /// <summary>The partnership's bare bones: a county, a district, a ward and the schools, with their URNs.</summary>
+    private static async Task SchoolsAsync(WaypointDbContext db, int schools)
+    {
+        var county = new Area { Name = "Benchshire", Kind = AreaKind.County };
+        var district = new Area { Name = "Bench District", Kind = AreaKind.District, ParentId = county.Id };
+        var ward = new Area { Name = "Bench Ward", Kind = AreaKind.Ward, ParentId = district.Id };
+        db.Areas.AddRange(county, district, ward);
+        for (var s = 0; s < schools; s++)
+            db.Organisations.Add(new Organisation
+            {
+                Name = $"Bench School {s + 1}",
+                Type = OrganisationType.School,
+                AreaId = ward.Id,
+                Urn = (140000 + s).ToString(CultureInfo.InvariantCulture),
+                DfeNumber = $"926{4000 + s}",
+                Phase = SchoolPhase.Secondary,
+            });
+        await db.SaveChangesAsync();
+    }
+
+    private static async Task<(double Seconds, long PeakBytes, long RowsWritten)> ImportAsync(string provider, string connectionString, County county)
+    {
+        await using var app = BuildApp(provider, connectionString);
+        await DatabaseInitialiser.InitialiseAsync(app.Services, demo: false);
+        await using (var setup = app.Services.CreateAsyncScope())
+        {
+            setup.ServiceProvider.GetRequiredService<ReaderContext>().Current = Reader.System;
+            await SchoolsAsync(setup.ServiceProvider.GetRequiredService<WaypointDbContext>(), county.Schools.Count);
+        }
+        var ids = await Bench.AsAsync(app, Reader.System, db => db.Organisations.Where(o => o.Urn != null).ToDictionaryAsync(o => o.Urn!, o => o.Id));
+        GC.Collect();
+        var clock = Stopwatch.StartNew();
+        var stages = new Dictionary<string, double>();
+        var lastStage = "";
+        var lastAt = 0.0;
+        Task Progress(int percent, string stage)
+        {
+            var now = clock.Elapsed.TotalSeconds;
+            if (lastStage.Length > 0)
+                stages[lastStage] = stages.GetValueOrDefault(lastStage) + now - lastAt;
+            (lastStage, lastAt) = (stage, now);
+            if (stage.Length == 0)
+                lastStage = "";
+            return Task.CompletedTask;
+        }
+        foreach (var (urn, enrolments, attendance, suspensions) in county.Schools)
+        {
+            foreach (var (kind, text) in new[] { (ImportKind.Enrolments, enrolments), (ImportKind.Attendance, attendance), (ImportKind.Suspensions, suspensions) })
+            {
+                // A scope per file, as the background worker has.
+                await using var scope = app.Services.CreateAsyncScope();
+                scope.ServiceProvider.GetRequiredService<ReaderContext>().Current = Reader.System;
+                var outcome = await scope.ServiceProvider.GetRequiredService<ImportApplier>()
+                    .ApplyAsync(kind, new MemoryStream(Encoding.UTF8.GetBytes(text)), $"{urn}-{kind}.csv", ids[urn], Progress, CancellationToken.None);
+                await Progress(100, "");
+                if (!outcome.Applied)
+                    throw new InvalidOperationException($"{urn} {kind} rejected: {string.Join("; ", outcome.Problems.Take(3))}");
+            }
+        }
+        var seconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"  {provider} stages: {string.Join("; ", stages.Select(x => $"{x.Key} {x.Value:F1} s"))}");
+        var peak = Process.GetCurrentProcess().PeakWorkingSet64;
+        var written = await Bench.AsAsync(app, Reader.System, async db =>
+            (long)await db.People.CountAsync() + await db.PersonIdentifiers.CountAsync() + await db.Enrolments.CountAsync()
+            + await db.AttendanceRecords.CountAsync() + await db.Suspensions.CountAsync());
+        Console.WriteLine($"  {provider}: imported in {seconds:F1} s; {written:N0} rows written (people, UPNs, enrolments, attendance, suspensions)");
+        return (seconds, peak, written);
+    }
+
+    /// <summary>The baseline: the rows the import wrote, read back and written by binary COPY into the same tables of a fresh database.</summary>
+    private static async Task<double> CopyAsync(string fromConnection, string toConnection, int schools)
+    {
+        await using var from = BuildApp("Postgres", fromConnection);
+        await using var to = BuildApp("Postgres", toConnection);
+        await DatabaseInitialiser.InitialiseAsync(to.Services, demo: false);
+        await using var source = from.Services.CreateAsyncScope();
+        source.ServiceProvider.GetRequiredService<ReaderContext>().Current = Reader.System;
+        var read = source.ServiceProvider.GetRequiredService<WaypointDbContext>();
+        var areas = await read.Areas.AsNoTracking().OrderBy(a => a.ParentId != null).ThenBy(a => a.Kind).ToListAsync();
+        var organisations = await read.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School).ToListAsync();
+        var people = await read.People.AsNoTracking().ToListAsync();
+        var identifiers = await read.PersonIdentifiers.AsNoTracking().ToListAsync();
+        var enrolments = await read.Enrolments.AsNoTracking().ToListAsync();
+        var attendance = await read.AttendanceRecords.AsNoTracking().ToListAsync();
+        var suspensions = await read.Suspensions.AsNoTracking().ToListAsync();
+
+        await using var target = to.Services.CreateAsyncScope();
+        target.ServiceProvider.GetRequiredService<ReaderContext>().Current = Reader.System;
+        var write = target.ServiceProvider.GetRequiredService<WaypointDbContext>();
+        write.Areas.AddRange(areas);
+        write.Organisations.AddRange(organisations);
+        await write.SaveChangesAsync();
+        write.ChangeTracker.Clear();
+
+        var clock = Stopwatch.StartNew();
+        var connection = (NpgsqlConnection)write.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using (var tx = await connection.BeginTransactionAsync())
+        {
+            await new PostgresBulkWriter<Person>(write).WriteAsync(connection, people, CancellationToken.None);
+            await new PostgresBulkWriter<PersonIdentifier>(write).WriteAsync(connection, identifiers, CancellationToken.None);
+            await new PostgresBulkWriter<Enrolment>(write).WriteAsync(connection, enrolments, CancellationToken.None);
+            await new PostgresBulkWriter<AttendanceRecord>(write).WriteAsync(connection, attendance, CancellationToken.None);
+            await new PostgresBulkWriter<Suspension>(write).WriteAsync(connection, suspensions, CancellationToken.None);
+            await tx.CommitAsync();
+        }
+        var seconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"  PostgreSQL COPY baseline: {seconds:F1} s for {schools} schools' rows");
+        return seconds;
+    }
+}
