@@ -43,7 +43,17 @@ internal sealed class PupilMatcher(WaypointDbContext db, string fileName, Guid s
                 .Select(e => e.PersonId).Distinct().ToListAsync(ct)).ToHashSet();
 
         var byUpn = new Dictionary<string, (Guid PersonId, DateOnly? DateOfBirth)>(StringComparer.Ordinal);
-        foreach (var chunk in pupils.Where(p => p.Identity.Upn is not null).Select(p => p.Identity.Upn!).Distinct().Chunk(Chunk))
+        if (roll is not null)
+        {
+            // Only the school's own pupils can match: their UPNs in one query, not a lookup of the file's.
+            var onRoll = await db.PersonIdentifiers.IgnoreQueryFilters().AsNoTracking()
+                .Where(i => i.Scheme == IdentifierScheme.Upn && db.Enrolments.IgnoreQueryFilters().Any(e => e.SchoolId == schoolId && e.PersonId == i.PersonId))
+                .Select(i => new { i.Value, i.PersonId, i.Person!.DateOfBirth })
+                .ToListAsync(ct);
+            foreach (var f in onRoll)
+                byUpn[f.Value] = (f.PersonId, f.DateOfBirth);
+        }
+        foreach (var chunk in roll is not null ? [] : pupils.Where(p => p.Identity.Upn is not null).Select(p => p.Identity.Upn!).Distinct().Chunk(Chunk))
         {
             var found = await db.PersonIdentifiers.IgnoreQueryFilters().AsNoTracking()
                 .Where(i => i.Scheme == IdentifierScheme.Upn && chunk.Contains(i.Value))
@@ -77,16 +87,7 @@ internal sealed class PupilMatcher(WaypointDbContext db, string fileName, Guid s
         var candidates = new Dictionary<DateOnly, List<Candidate>>();
         foreach (var chunk in unresolved.Chunk(Chunk))
         {
-            var dates = chunk.Select(p => p.Identity.DateOfBirth).Distinct().ToList();
-            var words = chunk.SelectMany(p => new[] { NameKeys.Normalise(p.Identity.Surname), NameKeys.Normalise(p.Identity.Forename) })
-                .Where(w => w.Length > 0).Distinct().ToList();
-            var keys = words.Select(NameKeys.Key).Distinct().ToList();
-            var prefixes = words.Select(Prefix).Distinct().ToList();
-            var found = await db.People.IgnoreQueryFilters().AsNoTracking()
-                .Where(p => p.Kind == PersonKind.YoungPerson && p.DateOfBirth != null && dates.Contains(p.DateOfBirth.Value)
-                    && (keys.Contains(p.FamilyNameKey) || prefixes.Contains(p.SearchFamilyName.Substring(0, 3))))
-                .Select(p => new Candidate(p.Id, p.DateOfBirth!.Value, p.SearchGivenName, p.SearchFamilyName, p.GivenNameKey, p.FamilyNameKey, null))
-                .ToListAsync(ct);
+            var found = db.IsPostgres ? await PairedCandidatesAsync(chunk, ct) : await CandidatesAsync(chunk, ct);
             // Their UPNs in a second query: a lookup per candidate inside the first costs far more as the register grows.
             var ids = found.Select(c => c.Id).ToList();
             var upns = new Dictionary<Guid, string>();
@@ -142,6 +143,48 @@ internal sealed class PupilMatcher(WaypointDbContext db, string fileName, Guid s
     }
 
     private static string Prefix(string word) => word[..Math.Min(3, word.Length)];
+
+    /// <summary>The words a pupil's candidates are found by: family name, and given name for those who write names the other way round.</summary>
+    private static IEnumerable<(DateOnly Date, string Key, string Prefix)> Probes(PupilRow pupil) =>
+        new[] { NameKeys.Normalise(pupil.Identity.Surname), NameKeys.Normalise(pupil.Identity.Forename) }
+            .Where(w => w.Length > 0)
+            .Select(w => (pupil.Identity.DateOfBirth, NameKeys.Key(w), Prefix(w)));
+
+    /// <summary>Everyone born on one of the pupils' birthdays whose family name shares a key or first letters with one of their names.</summary>
+    private async Task<List<Candidate>> CandidatesAsync(PupilRow[] pupils, CancellationToken ct)
+    {
+        var probes = pupils.SelectMany(Probes).ToList();
+        var dates = probes.Select(p => p.Date).Distinct().ToList();
+        var keys = probes.Select(p => p.Key).Distinct().ToList();
+        var prefixes = probes.Select(p => p.Prefix).Distinct().ToList();
+        return await db.People.IgnoreQueryFilters().AsNoTracking()
+            .Where(p => p.Kind == PersonKind.YoungPerson && p.DateOfBirth != null && dates.Contains(p.DateOfBirth.Value)
+                && (keys.Contains(p.FamilyNameKey) || prefixes.Contains(p.SearchFamilyName.Substring(0, 3))))
+            .Select(p => new Candidate(p.Id, p.DateOfBirth!.Value, p.SearchGivenName, p.SearchFamilyName, p.GivenNameKey, p.FamilyNameKey, null))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// The same on PostgreSQL, but pairing each birthday with that pupil's own names: the sets
+    /// above, crossed, match most of a county's register once its schools have loaded, where the
+    /// pairs find only the likely few.
+    /// </summary>
+    private async Task<List<Candidate>> PairedCandidatesAsync(PupilRow[] pupils, CancellationToken ct)
+    {
+        var probes = pupils.SelectMany(Probes).Distinct().ToList();
+        var dates = probes.Select(p => p.Date).ToArray();
+        var keys = probes.Select(p => p.Key).ToArray();
+        var prefixes = probes.Select(p => p.Prefix).ToArray();
+        var rows = await db.Database.SqlQuery<CandidateRow>($"""
+            SELECT DISTINCT p."Id", p."DateOfBirth", p."SearchGivenName", p."SearchFamilyName", p."GivenNameKey", p."FamilyNameKey"
+            FROM unnest({dates}::date[], {keys}::text[], {prefixes}::text[]) AS k(dob, key, prefix)
+            JOIN "People" AS p ON p."DateOfBirth" = k.dob
+            WHERE p."Kind" = 'YoungPerson' AND (p."FamilyNameKey" = k.key OR substring(p."SearchFamilyName", 1, 3) = k.prefix)
+            """).ToListAsync(ct);
+        return rows.Select(r => new Candidate(r.Id, r.DateOfBirth, r.SearchGivenName, r.SearchFamilyName, r.GivenNameKey, r.FamilyNameKey, null)).ToList();
+    }
+
+    private sealed record CandidateRow(Guid Id, DateOnly DateOfBirth, string SearchGivenName, string SearchFamilyName, string GivenNameKey, string FamilyNameKey);
 
     /// <summary>The search's candidate rule for a two-word name (PersonSearch.Candidates), in memory.</summary>
     private static bool IsCandidate(string given, string family, Candidate c)
