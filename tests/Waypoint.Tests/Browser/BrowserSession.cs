@@ -126,6 +126,18 @@ public sealed class BrowserSession : IAsyncDisposable
             await Assertions.Expect(summary.GetByRole(AriaRole.Link, new() { Name = message })).ToBeVisibleAsync();
     }
 
+    /// <summary>
+    /// Waits until <paramref name="shown"/> is on the page, where the app's own script may have
+    /// loaded a new page meanwhile (an import reloads its page when it finishes), and checks the
+    /// page then showing like any other.
+    /// </summary>
+    public async Task ExpectShownAfterScriptAsync(ILocator shown)
+    {
+        await Assertions.Expect(shown).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Page.WaitForLoadStateAsync(LoadState.Load);
+        await CheckAccessibilityAsync();
+    }
+
     private async Task NavigateAsync(Func<Task> navigate)
     {
         EnsureEveryPageChecked();

@@ -13,4 +13,10 @@ public sealed class JobModel(ImportJobs jobs) : PageModel
         Job = await jobs.FindAsync(id, ct);
         return Job is null ? NotFound() : Page();
     }
+
+    /// <summary>What the page's script polls: the job's status and percent done.</summary>
+    public async Task<IActionResult> OnGetStatusAsync(Guid id, CancellationToken ct) =>
+        await jobs.FindAsync(id, ct) is { } job
+            ? new JsonResult(new { job.Status, job.Percent, job.Stage, job.InProgress })
+            : NotFound();
 }
