@@ -79,6 +79,17 @@ public abstract class ImportApplyTests(WaypointApp app)
     }
 
     [Fact]
+    public async Task HeaderOnlyFile_AppliedWithNothingToDo()
+    {
+        var (_, user, files) = await SchoolAsync();
+
+        var summary = Applied(await ApplyAsync(user, ImportKind.Suspensions, files.SuspensionsCsv([])));
+
+        summary.Rows.ShouldBe(0);
+        summary.Added.ShouldBe(0);
+    }
+
+    [Fact]
     public async Task SameFilesTwice_SecondTimeChangesNothing()
     {
         var (p, user, files) = await SchoolAsync();

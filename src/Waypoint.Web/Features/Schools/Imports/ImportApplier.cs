@@ -277,6 +277,8 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
 
     public async Task<RecordCounts> MergeAttendanceAsync(IReadOnlyList<ParsedAttendance> rows, CancellationToken ct)
     {
+        if (rows.Count == 0)
+            return new RecordCounts("Attendance periods", 0, 0, 0);
         var from = rows.Min(r => r.PeriodStart);
         var to = rows.Max(r => r.PeriodStart);
         var held = await db.AttendanceRecords.IgnoreQueryFilters()
@@ -321,6 +323,8 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
 
     public async Task<RecordCounts> MergeSuspensionsAsync(IReadOnlyList<ParsedSuspension> rows, CancellationToken ct)
     {
+        if (rows.Count == 0)
+            return new RecordCounts("Suspensions and permanent exclusions", 0, 0, 0);
         var from = rows.Min(r => r.StartDate);
         var to = rows.Max(r => r.StartDate);
         var held = await db.Suspensions.IgnoreQueryFilters()
@@ -364,6 +368,8 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
 
     public async Task<RecordCounts> MergeBehaviourAsync(IReadOnlyList<ParsedBehaviour> rows, CancellationToken ct)
     {
+        if (rows.Count == 0)
+            return new RecordCounts("Behaviour incidents", 0, 0, 0);
         var from = rows.Min(r => r.OccurredOn);
         var to = rows.Max(r => r.OccurredOn);
         var held = await db.BehaviourIncidents.IgnoreQueryFilters()

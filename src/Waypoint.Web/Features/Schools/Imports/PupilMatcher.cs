@@ -87,7 +87,7 @@ internal sealed class PupilMatcher(WaypointDbContext db, string fileName, Guid s
         var candidates = new Dictionary<DateOnly, List<Candidate>>();
         foreach (var chunk in unresolved.Chunk(Chunk))
         {
-            var found = db.IsPostgres ? await PairedCandidatesAsync(chunk, ct) : await CandidatesAsync(chunk, ct);
+            var found = db.IsPostgres ? await PairedCandidatesAsync(chunk, ct) : await PairedCandidatesOnSqliteAsync(chunk, ct);
             // Their UPNs in a second query: a lookup per candidate inside the first costs far more as the register grows.
             var ids = found.Select(c => c.Id).ToList();
             var upns = new Dictionary<Guid, string>();
@@ -150,24 +150,11 @@ internal sealed class PupilMatcher(WaypointDbContext db, string fileName, Guid s
             .Where(w => w.Length > 0)
             .Select(w => (pupil.Identity.DateOfBirth, NameKeys.Key(w), Prefix(w)));
 
-    /// <summary>Everyone born on one of the pupils' birthdays whose family name shares a key or first letters with one of their names.</summary>
-    private async Task<List<Candidate>> CandidatesAsync(PupilRow[] pupils, CancellationToken ct)
-    {
-        var probes = pupils.SelectMany(Probes).ToList();
-        var dates = probes.Select(p => p.Date).Distinct().ToList();
-        var keys = probes.Select(p => p.Key).Distinct().ToList();
-        var prefixes = probes.Select(p => p.Prefix).Distinct().ToList();
-        return await db.People.IgnoreQueryFilters().AsNoTracking()
-            .Where(p => p.Kind == PersonKind.YoungPerson && p.DateOfBirth != null && dates.Contains(p.DateOfBirth.Value)
-                && (keys.Contains(p.FamilyNameKey) || prefixes.Contains(p.SearchFamilyName.Substring(0, 3))))
-            .Select(p => new Candidate(p.Id, p.DateOfBirth!.Value, p.SearchGivenName, p.SearchFamilyName, p.GivenNameKey, p.FamilyNameKey, null))
-            .ToListAsync(ct);
-    }
-
     /// <summary>
-    /// The same on PostgreSQL, but pairing each birthday with that pupil's own names: the sets
-    /// above, crossed, match most of a county's register once its schools have loaded, where the
-    /// pairs find only the likely few.
+    /// Everyone born on a pupil's birthday whose family name shares a sound-alike key or its first
+    /// three letters with one of that pupil's names. Each birthday is paired with that pupil's own
+    /// names: the birthdays and names of a thousand pupils, crossed, would match most of a county's
+    /// register once its schools have loaded, where the pairs find only the likely few.
     /// </summary>
     private async Task<List<Candidate>> PairedCandidatesAsync(PupilRow[] pupils, CancellationToken ct)
     {
@@ -180,6 +167,21 @@ internal sealed class PupilMatcher(WaypointDbContext db, string fileName, Guid s
             FROM unnest({dates}::date[], {keys}::text[], {prefixes}::text[]) AS k(dob, key, prefix)
             JOIN "People" AS p ON p."DateOfBirth" = k.dob
             WHERE p."Kind" = 'YoungPerson' AND (p."FamilyNameKey" = k.key OR substring(p."SearchFamilyName", 1, 3) = k.prefix)
+            """).ToListAsync(ct);
+        return rows.Select(r => new Candidate(r.Id, r.DateOfBirth, r.SearchGivenName, r.SearchFamilyName, r.GivenNameKey, r.FamilyNameKey, null)).ToList();
+    }
+
+    /// <summary>The same pairs on SQLite, sent as one JSON parameter (SQLite has no arrays) and joined through the birthday index.</summary>
+    private async Task<List<Candidate>> PairedCandidatesOnSqliteAsync(PupilRow[] pupils, CancellationToken ct)
+    {
+        var probes = System.Text.Json.JsonSerializer.Serialize(pupils.SelectMany(Probes).Distinct()
+            .Select(p => new[] { p.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), p.Key, p.Prefix }));
+        var rows = await db.Database.SqlQuery<CandidateRow>($"""
+            SELECT DISTINCT p."Id", p."DateOfBirth", p."SearchGivenName", p."SearchFamilyName", p."GivenNameKey", p."FamilyNameKey"
+            FROM json_each({probes}) AS k
+            JOIN "People" AS p ON p."DateOfBirth" = json_extract(k.value, '$[0]')
+            WHERE p."Kind" = 'YoungPerson'
+              AND (p."FamilyNameKey" = json_extract(k.value, '$[1]') OR substr(p."SearchFamilyName", 1, 3) = json_extract(k.value, '$[2]'))
             """).ToListAsync(ct);
         return rows.Select(r => new Candidate(r.Id, r.DateOfBirth, r.SearchGivenName, r.SearchFamilyName, r.GivenNameKey, r.FamilyNameKey, null)).ToList();
     }
