@@ -3,6 +3,7 @@ using Waypoint.Access;
 using Waypoint.Audit;
 using Waypoint.Data;
 using Waypoint.Features.Admin;
+using Waypoint.Features.Alerts;
 using Waypoint.Features.Api;
 using Waypoint.Features.Notifications;
 using Waypoint.Identity;
@@ -24,6 +25,7 @@ public static class WaypointApp
         services.AddScoped<Features.Demo.DemoPartnershipSeeder>();
         services.AddWaypointAdministration();
         services.AddWaypointNotifications(config);
+        services.AddWaypointAlerts();
         services.AddRouting(o => o.LowercaseUrls = true);
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestProblemHandler>();
