@@ -1,3 +1,4 @@
+using Waypoint.Features.Alerts;
 using Waypoint.Features.Audit;
 using Waypoint.Features.People;
 using Waypoint.Identity;
@@ -23,6 +24,7 @@ public static class ApiEndpoints
             .WithSummary("The account the token belongs to: name, organisation and roles.");
         secured.MapPeopleApi();
         secured.MapAuditApi();
+        secured.MapAlertsApi();
         return app;
     }
 }
