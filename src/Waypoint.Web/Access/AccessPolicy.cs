@@ -91,6 +91,9 @@ public static class AccessPolicy
         FilterSchoolRecords<PartTimeTimetable>(builder, db, RecordCategories.Education);
         FilterSchoolRecords<BehaviourIncident>(builder, db, RecordCategories.Behaviour);
         FilterSchoolRecords<TopTenNomination>(builder, db, RecordCategories.Education);
+        // An early-warning alert is education data about the pupil, owned by the school whose records raised it.
+        FilterSchoolRecords<Alert>(builder, db, RecordCategories.Education);
+        builder.Entity<AlertEvent>().HasQueryFilter(e => db.ReaderIsSystem || db.Set<Alert>().Any(a => a.Id == e.AlertId));
     }
 
     /// <summary>

@@ -28,6 +28,7 @@ internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organ
         b.HasIndex(x => x.Urn).IsUnique();
         b.HasIndex(x => x.Name);
         b.HasOne(x => x.Area).WithMany().HasForeignKey(x => x.AreaId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<WaypointUser>().WithMany().HasForeignKey(x => x.SafeguardingLeadUserId).OnDelete(DeleteBehavior.SetNull);
     }
 }
 

@@ -32,6 +32,9 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     public DbSet<ManagedMove> ManagedMoves => Set<ManagedMove>();
     public DbSet<TopTenNomination> TopTenNominations => Set<TopTenNomination>();
     public DbSet<PartTimeTimetable> PartTimeTimetables => Set<PartTimeTimetable>();
+    public DbSet<Alert> Alerts => Set<Alert>();
+    public DbSet<AlertEvent> AlertEvents => Set<AlertEvent>();
+    public DbSet<AlertThreshold> AlertThresholds => Set<AlertThreshold>();
     public DbSet<RecordCategory> RecordCategories => Set<RecordCategory>();
     public DbSet<SharingAgreementVersion> SharingAgreementVersions => Set<SharingAgreementVersion>();
     public DbSet<SharingRule> SharingRules => Set<SharingRule>();

@@ -50,6 +50,9 @@ public sealed class Organisation
     public Area? Area { get; set; }
     public bool IsActive { get; set; } = true;
 
+    /// <summary>The designated safeguarding lead, a user of this organisation chosen by its administrator; early-warning alerts about a school's pupils go to them.</summary>
+    public Guid? SafeguardingLeadUserId { get; set; }
+
     // Schools only.
     public string? Urn { get; set; }
     public string? DfeNumber { get; set; }

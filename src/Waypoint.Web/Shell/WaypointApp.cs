@@ -3,6 +3,7 @@ using Waypoint.Access;
 using Waypoint.Audit;
 using Waypoint.Data;
 using Waypoint.Features.Admin;
+using Waypoint.Features.Alerts;
 using Waypoint.Features.Api;
 using Waypoint.Features.Notifications;
 using Waypoint.Features.Schools.Imports;
@@ -26,6 +27,7 @@ public static class WaypointApp
         services.AddWaypointAdministration();
         services.AddWaypointNotifications(config);
         services.AddWaypointImports();
+        services.AddWaypointAlerts();
         services.AddRouting(o => o.LowercaseUrls = true);
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestProblemHandler>();

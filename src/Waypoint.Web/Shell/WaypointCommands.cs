@@ -8,7 +8,8 @@ namespace Waypoint.Shell;
 
 /// <summary>
 /// Maintenance commands on the same configuration as the web host:
-/// <c>migrate</c>, <c>verify-audit</c>, and <c>generate --scale demo|county|million</c>.
+/// <c>migrate</c>, <c>verify-audit</c>, <c>generate --scale demo|county|million</c>, and
+/// <c>alerts evaluate</c> (the early-warning rules over every pupil, as the daily run does).
 /// </summary>
 public static class WaypointCommands
 {
@@ -48,6 +49,15 @@ public static class WaypointCommands
                 return await CreateAdminAsync(scope.ServiceProvider, args, ct);
             case "import":
                 return await ImportAsync(scope.ServiceProvider, args, Console.Out, Console.Error, ct);
+            case "alerts" when args is ["evaluate"]:
+                {
+                    var raised = await scope.ServiceProvider.GetRequiredService<Features.Alerts.AlertEvaluator>().EvaluateEveryoneAsync(ct);
+                    Console.WriteLine($"Early-warning rules evaluated for every pupil with recent school records: {raised} new alert{(raised == 1 ? "" : "s")} raised.");
+                    return 0;
+                }
+            case "alerts":
+                Console.Error.WriteLine("Usage: alerts evaluate");
+                return 1;
             default:
                 Console.Error.WriteLine($"Unknown command '{command}'. Commands: {string.Join(", ", WaypointOptions.Commands)}.");
                 return 1;

@@ -1,3 +1,4 @@
+using Waypoint.Features.Alerts;
 using Waypoint.Features.Audit;
 using Waypoint.Features.People;
 using Waypoint.Features.Schools.Imports;
@@ -25,6 +26,7 @@ public static class ApiEndpoints
         secured.MapPeopleApi();
         secured.MapAuditApi();
         secured.MapImportsApi();
+        secured.MapAlertsApi();
         return app;
     }
 }

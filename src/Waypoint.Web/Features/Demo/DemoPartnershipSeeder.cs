@@ -16,7 +16,8 @@ namespace Waypoint.Features.Demo;
 /// from one seeded random source, so the same seed (and academic year) gives the same data.
 /// No real person is in it.
 /// </summary>
-public sealed class DemoPartnershipSeeder(WaypointDbContext db, UserManager<WaypointUser> users, TimeProvider clock, ILogger<DemoPartnershipSeeder> log)
+public sealed class DemoPartnershipSeeder(WaypointDbContext db, UserManager<WaypointUser> users, TimeProvider clock, ILogger<DemoPartnershipSeeder> log,
+    Alerts.AlertEvaluator alerts)
 {
     public const int DefaultSeed = 20261122;
     private const int LaNumber = 928;
@@ -54,7 +55,11 @@ public sealed class DemoPartnershipSeeder(WaypointDbContext db, UserManager<Wayp
             ? await CopyFamiliesAsync(generator.Families(partnership), ct)
             : await SaveFamiliesAsync(generator.Families(partnership), ct);
         if (scale == DemoScale.Demo)
+        {
             await SaveSchoolRecordsAsync(seed, partnership.Secondaries[0].Id, ct);
+            // The early-warning rules over the records just made, so the inbox and the DSL's notices are not empty.
+            await alerts.EvaluateEveryoneAsync(ct);
+        }
         log.LogInformation("Demo partnership ({Scale}) generated: {People} people in {Seconds:F1} s",
             scale, people, clock.GetElapsedTime(started).TotalSeconds);
         return true;
@@ -171,6 +176,8 @@ public sealed class DemoPartnershipSeeder(WaypointDbContext db, UserManager<Wayp
             // What UserManager.ResetAuthenticatorKeyAsync stores, with the documented demo secret instead of a random one.
             Check(await users.SetAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey", DemoAccounts.TotpSecret), account.Email);
             Check(await users.SetTwoFactorEnabledAsync(user, true), account.Email);
+            if (account.JobTitle == "Designated safeguarding lead")
+                org.SafeguardingLeadUserId = user.Id;
             if (account.Function is { } function)
                 db.PartnershipRoleGrants.Add(new PartnershipRoleGrant
                 {

@@ -208,6 +208,130 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.ToTable("DataProtectionKeys");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.Alert", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("AssignedToUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Figures")
+                        .IsRequired()
+                        .HasMaxLength(600)
+                        .HasColumnType("character varying(600)");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("RaisedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("ThresholdValue")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("TriggerKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateOnly>("TriggeredOn")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssignedToUserId");
+
+                    b.HasIndex("TriggerKey")
+                        .IsUnique();
+
+                    b.HasIndex("PersonId", "Status");
+
+                    b.HasIndex("SchoolId", "Status");
+
+                    b.ToTable("Alerts");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.AlertEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AlertId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("AssignedToUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssignedToUserId");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("AlertId", "At");
+
+                    b.ToTable("AlertEvents");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.AlertThreshold", b =>
+                {
+                    b.Property<string>("Rule")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("UpdatedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Value")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Rule");
+
+                    b.HasIndex("UpdatedByUserId");
+
+                    b.ToTable("AlertThresholds");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.Area", b =>
                 {
                     b.Property<Guid>("Id")
@@ -704,6 +828,9 @@ namespace Waypoint.Data.Migrations.Postgres
                         .HasMaxLength(120)
                         .HasColumnType("character varying(120)");
 
+                    b.Property<Guid?>("SafeguardingLeadUserId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -718,6 +845,8 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.HasIndex("AreaId");
 
                     b.HasIndex("Name");
+
+                    b.HasIndex("SafeguardingLeadUserId");
 
                     b.HasIndex("Urn")
                         .IsUnique();
@@ -1337,6 +1466,57 @@ namespace Waypoint.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.Alert", b =>
+                {
+                    b.HasOne("Waypoint.Identity.WaypointUser", null)
+                        .WithMany()
+                        .HasForeignKey("AssignedToUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Organisation", "School")
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+
+                    b.Navigation("School");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.AlertEvent", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Alert", null)
+                        .WithMany("Events")
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Identity.WaypointUser", null)
+                        .WithMany()
+                        .HasForeignKey("AssignedToUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Waypoint.Identity.WaypointUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.AlertThreshold", b =>
+                {
+                    b.HasOne("Waypoint.Identity.WaypointUser", null)
+                        .WithMany()
+                        .HasForeignKey("UpdatedByUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
             modelBuilder.Entity("Waypoint.Domain.Area", b =>
                 {
                     b.HasOne("Waypoint.Domain.Area", "Parent")
@@ -1529,6 +1709,11 @@ namespace Waypoint.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("Waypoint.Identity.WaypointUser", null)
+                        .WithMany()
+                        .HasForeignKey("SafeguardingLeadUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.Navigation("Area");
                 });
 
@@ -1707,6 +1892,11 @@ namespace Waypoint.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Organisation");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.Alert", b =>
+                {
+                    b.Navigation("Events");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Person", b =>

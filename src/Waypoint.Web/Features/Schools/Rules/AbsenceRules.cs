@@ -36,11 +36,13 @@ public static class AbsenceRules
     public const int PersistentPercent = 10;
     public const int SeverePercent = 50;
 
-    public static bool IsPersistent(int sessionsPossible, int sessionsMissed) =>
-        sessionsPossible > 0 && 100L * sessionsMissed >= PersistentPercent * (long)sessionsPossible;
+    public static bool IsPersistent(int sessionsPossible, int sessionsMissed) => Reaches(sessionsPossible, sessionsMissed, PersistentPercent);
 
-    public static bool IsSevere(int sessionsPossible, int sessionsMissed) =>
-        sessionsPossible > 0 && 100L * sessionsMissed >= SeverePercent * (long)sessionsPossible;
+    public static bool IsSevere(int sessionsPossible, int sessionsMissed) => Reaches(sessionsPossible, sessionsMissed, SeverePercent);
+
+    /// <summary>Whether the sessions missed are at least <paramref name="percent"/>% of those possible (the partnership may set its own line for alerts).</summary>
+    public static bool Reaches(int sessionsPossible, int sessionsMissed, int percent) =>
+        sessionsPossible > 0 && 100L * sessionsMissed >= percent * (long)sessionsPossible;
 
     public static AbsenceLevel Classify(int sessionsPossible, int sessionsMissed) =>
         IsSevere(sessionsPossible, sessionsMissed) ? AbsenceLevel.Severe

@@ -11,7 +11,7 @@ using Waypoint.Features.Schools.Rules;
 namespace Waypoint.Features.Schools.TopTen;
 
 public sealed record NomineeRow(Guid NominationId, Guid PersonId, int Rank, string Name, string Reason, DateTimeOffset NominatedAt,
-    decimal? AttendancePercent, bool PersistentAbsence, int Suspensions, decimal SuspensionDays);
+    decimal? AttendancePercent, bool PersistentAbsence, int Suspensions, decimal SuspensionDays, int OpenAlerts = 0);
 
 public sealed record PastNomination(string Name, int Rank, string Reason, DateTimeOffset NominatedAt, DateTimeOffset WithdrawnAt, string? WithdrawalReason);
 
@@ -21,7 +21,7 @@ public sealed record PastNomination(string Name, int Rank, string Reason, DateTi
 /// school's list for the people the policy lets them see. Nominations are never edited or deleted:
 /// a withdrawal closes one and the history shows it.
 /// </summary>
-public sealed class IndexModel(WaypointDbContext db, PersonAccess access, TimeProvider clock) : PageModel
+public sealed class IndexModel(WaypointDbContext db, PersonAccess access, TimeProvider clock, Alerts.AlertInbox alerts) : PageModel
 {
     [BindProperty(SupportsGet = true)] public Guid? School { get; set; }
     [BindProperty(SupportsGet = true)] public string? Search { get; set; }
@@ -213,13 +213,15 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, TimePr
         var suspensions = await db.Suspensions.AsNoTracking()
             .Where(s => ids.Contains(s.PersonId) && s.StartDate >= yearStart && s.StartDate <= yearEnd)
             .ToListAsync(ct);
+        var openAlerts = await alerts.OpenCountsAsync(ids, ct);
         Nominees = rows.Where(r => r.WithdrawnAt == null).Select(r =>
         {
             var periods = attendance.Where(a => a.PersonId == r.PersonId).Select(a => (a.SessionsPossible, a.AuthorisedAbsence, a.UnauthorisedAbsence)).ToList();
             var summary = periods.Count == 0 ? null : AbsenceRules.Summarise(periods);
             var total = SuspensionLimit.Total(suspensions.Where(s => s.PersonId == r.PersonId).Select(SuspensionFacts.Of), year);
             return new NomineeRow(r.Id, r.PersonId, r.Rank, r.Name, r.Reason, r.NominatedAt,
-                summary?.AttendanceRate, summary is not null && summary.Level >= AbsenceLevel.Persistent, suspensions.Count(s => s.PersonId == r.PersonId), total.Days);
+                summary?.AttendanceRate, summary is not null && summary.Level >= AbsenceLevel.Persistent, suspensions.Count(s => s.PersonId == r.PersonId), total.Days,
+                openAlerts.GetValueOrDefault(r.PersonId));
         }).ToList();
         History = rows.Where(r => r.WithdrawnAt != null)
             .Select(r => new PastNomination(r.Name, r.Rank, r.Reason, r.NominatedAt, r.WithdrawnAt!.Value, r.WithdrawalReason)).ToList();

@@ -1,0 +1,220 @@
+using Microsoft.EntityFrameworkCore;
+using Waypoint.Access;
+using Waypoint.Audit;
+using Waypoint.Data;
+using Waypoint.Domain;
+using Waypoint.Features.Notifications;
+
+namespace Waypoint.Features.Alerts;
+
+public enum AlertListFilter
+{
+    Open,
+    Closed,
+    All,
+}
+
+public sealed record AlertListItem(Guid Id, AlertRule Rule, AlertStatus Status, Guid PersonId, string PupilName, string School,
+    DateOnly TriggeredOn, DateTimeOffset RaisedAt, string? AssignedTo, string Figures)
+{
+    public string RuleName => AlertRules.Of(Rule).Name;
+}
+
+public sealed record AlertHistoryItem(AlertEventKind Kind, DateTimeOffset At, string? By, string? AssignedTo, string? Note);
+
+public sealed record AlertDetails(AlertListItem Alert, Guid SchoolId, int ThresholdValue, Guid? AssignedToUserId, IReadOnlyList<AlertHistoryItem> History)
+{
+    public string Threshold => AlertRules.Of(Alert.Rule) is { HasValue: true } d ? d.Describe(ThresholdValue) : AlertRules.Of(Alert.Rule).Name;
+}
+
+/// <summary>The outcome of a change to an alert: not found (an audited 404), refused with reasons per field, or done.</summary>
+public sealed record AlertChange(bool Found, IReadOnlyDictionary<string, string> Errors)
+{
+    public static readonly AlertChange NotFound = new(false, new Dictionary<string, string>());
+    public static readonly AlertChange Done = new(true, new Dictionary<string, string>());
+
+    public static AlertChange Refused(string field, string message) => new(true, new Dictionary<string, string> { [field] = message });
+
+    public bool Succeeded => Found && Errors.Count == 0;
+}
+
+/// <summary>
+/// The alerts a reader may see and what they may do with them: the policy's query filter decides
+/// which (an alert flows like the school records that raised it); every list is audited as a
+/// listing of its pupils, every page as a read, every change as a write, and an alert the reader
+/// may not see is refused exactly like a person they may not see: not found, and an audited denial.
+/// </summary>
+public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AuditTrail audit, AlertVisibility visibility, INotifier notifier, TimeProvider clock)
+{
+    public const int PageSize = 50;
+
+    /// <summary>Open alerts the reader may see (the menu's badge).</summary>
+    public Task<int> OpenCountAsync(CancellationToken ct = default) =>
+        db.Alerts.CountAsync(a => a.Status != AlertStatus.Closed, ct);
+
+    /// <summary>Open alerts per pupil among the given ones (the top 10's column).</summary>
+    public async Task<IReadOnlyDictionary<Guid, int>> OpenCountsAsync(IReadOnlyCollection<Guid> personIds, CancellationToken ct = default)
+    {
+        var ids = personIds.ToList();
+        return await db.Alerts.AsNoTracking().Where(a => ids.Contains(a.PersonId) && a.Status != AlertStatus.Closed)
+            .GroupBy(a => a.PersonId).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+    }
+
+    /// <summary>One page of alerts, open before closed and new before acknowledged, newest first; the pupils listed are audited.</summary>
+    public async Task<(IReadOnlyList<AlertListItem> Items, bool More)> ListAsync(AlertListFilter filter, Guid? personId, int skip, string subject, CancellationToken ct)
+    {
+        var query = db.Alerts.AsNoTracking();
+        query = filter switch
+        {
+            AlertListFilter.Open => query.Where(a => a.Status != AlertStatus.Closed),
+            AlertListFilter.Closed => query.Where(a => a.Status == AlertStatus.Closed),
+            _ => query,
+        };
+        if (personId is { } pid)
+            query = query.Where(a => a.PersonId == pid);
+        var rows = await Project(query
+                .OrderBy(a => a.Status == AlertStatus.Closed ? 1 : 0).ThenBy(a => a.Status == AlertStatus.New ? 0 : 1)
+                .ThenByDescending(a => a.RaisedAt).ThenByDescending(a => a.Id)
+                .Skip(Math.Max(0, skip)).Take(PageSize + 1))
+            .ToListAsync(ct);
+        var page = rows.Take(PageSize).ToList();
+        await access.AuditListedAsync(page.Select(a => a.PersonId).Distinct().ToList(), subject, ct);
+        return (page, rows.Count > PageSize);
+    }
+
+    /// <summary>One alert with its history, the read audited; null (and an audited denial) when the reader may not see it.</summary>
+    public async Task<AlertDetails?> OpenAsync(Guid id, string subject, CancellationToken ct)
+    {
+        var row = await db.Alerts.AsNoTracking().Where(a => a.Id == id)
+            .Select(a => new { a.SchoolId, a.ThresholdValue, a.AssignedToUserId }).FirstOrDefaultAsync(ct);
+        if (row is null)
+        {
+            await DenyAsync(id, subject, ct);
+            return null;
+        }
+        var item = await Project(db.Alerts.AsNoTracking().Where(a => a.Id == id)).FirstAsync(ct);
+        if (await access.OpenAsync(item.PersonId, subject, ct) is null)
+            return null;
+        var history = await db.AlertEvents.AsNoTracking().Where(e => e.AlertId == id).OrderBy(e => e.At).ThenBy(e => e.Id)
+            .Select(e => new AlertHistoryItem(e.Kind, e.At,
+                db.Users.Where(u => u.Id == e.UserId).Select(u => u.DisplayName).FirstOrDefault(),
+                db.Users.Where(u => u.Id == e.AssignedToUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                e.Note))
+            .ToListAsync(ct);
+        return new AlertDetails(item, row.SchoolId, row.ThresholdValue, row.AssignedToUserId, history);
+    }
+
+    /// <summary>Users of the reader's organisation who may see the alert, and so may have it assigned to them.</summary>
+    public async Task<IReadOnlyList<(Guid Id, string Name)>> AssigneesAsync(Guid alertId, CancellationToken ct)
+    {
+        var organisation = db.Reader.OrganisationId;
+        var colleagues = await db.Users.AsNoTracking().Where(u => u.OrganisationId == organisation && u.IsActive)
+            .OrderBy(u => u.DisplayName).Select(u => new { u.Id, u.DisplayName }).ToListAsync(ct);
+        var allowed = (await visibility.WhoMaySeeAsync(alertId, colleagues.Select(c => c.Id).ToList(), ct)).ToHashSet();
+        return colleagues.Where(c => allowed.Contains(c.Id)).Select(c => (c.Id, c.DisplayName)).ToList();
+    }
+
+    public Task<AlertChange> AcknowledgeAsync(Guid id, string subject, CancellationToken ct) =>
+        ChangeAsync(id, subject, ct, (alert, now) =>
+        {
+            if (alert.Status == AlertStatus.Closed)
+                return Task.FromResult(AlertChange.Refused("Acknowledge", "This alert is closed"));
+            if (alert.Status == AlertStatus.New)
+            {
+                alert.Status = AlertStatus.Acknowledged;
+                db.AlertEvents.Add(new AlertEvent { AlertId = alert.Id, Kind = AlertEventKind.Acknowledged, At = now, UserId = db.Reader.UserId });
+            }
+            return Task.FromResult(AlertChange.Done);
+        });
+
+    public Task<AlertChange> AssignAsync(Guid id, Guid? userId, string subject, CancellationToken ct) =>
+        ChangeAsync(id, subject, ct, async (alert, now) =>
+        {
+            if (alert.Status == AlertStatus.Closed)
+                return AlertChange.Refused("AssignTo", "This alert is closed");
+            if (userId is not { } assignee)
+                return AlertChange.Refused("AssignTo", "Choose who to assign the alert to");
+            if ((await AssigneesAsync(alert.Id, ct)).All(a => a.Id != assignee))
+                return AlertChange.Refused("AssignTo", "Choose someone in your organisation who may see this alert");
+            if (alert.AssignedToUserId == assignee)
+                return AlertChange.Done;
+            alert.AssignedToUserId = assignee;
+            db.AlertEvents.Add(new AlertEvent { AlertId = alert.Id, Kind = AlertEventKind.Assigned, At = now, UserId = db.Reader.UserId, AssignedToUserId = assignee });
+            return AlertChange.Done;
+        }, async alert =>
+        {
+            if (alert.AssignedToUserId is { } assignee && assignee != db.Reader.UserId)
+            {
+                var school = await db.Organisations.AsNoTracking().Where(o => o.Id == alert.SchoolId).Select(o => o.Name).FirstAsync(ct);
+                await notifier.NotifyAsync(new Notice([assignee], "An alert has been assigned to you",
+                    $"An alert about a pupil at {school} ({AlertRules.Of(alert.Rule).Name.ToLowerInvariant()}) has been assigned to you.", $"/alerts/{alert.Id}", "alert-assigned"), ct);
+            }
+        });
+
+    public Task<AlertChange> AddNoteAsync(Guid id, string? note, string subject, CancellationToken ct) =>
+        ChangeAsync(id, subject, ct, (alert, now) =>
+        {
+            if (alert.Status == AlertStatus.Closed)
+                return Task.FromResult(AlertChange.Refused("Note", "This alert is closed"));
+            if (ValidateNote("Note", note, "Enter the note") is { } refused)
+                return Task.FromResult(refused);
+            db.AlertEvents.Add(new AlertEvent { AlertId = alert.Id, Kind = AlertEventKind.NoteAdded, At = now, UserId = db.Reader.UserId, Note = note!.Trim() });
+            return Task.FromResult(AlertChange.Done);
+        });
+
+    public Task<AlertChange> CloseAsync(Guid id, string? note, string subject, CancellationToken ct) =>
+        ChangeAsync(id, subject, ct, (alert, now) =>
+        {
+            if (alert.Status == AlertStatus.Closed)
+                return Task.FromResult(AlertChange.Refused("CloseNote", "This alert is already closed"));
+            if (ValidateNote("CloseNote", note, "Say why the alert is being closed") is { } refused)
+                return Task.FromResult(refused);
+            alert.Status = AlertStatus.Closed;
+            alert.ClosedAt = now;
+            db.AlertEvents.Add(new AlertEvent { AlertId = alert.Id, Kind = AlertEventKind.Closed, At = now, UserId = db.Reader.UserId, Note = note!.Trim() });
+            return Task.FromResult(AlertChange.Done);
+        });
+
+    private static AlertChange? ValidateNote(string field, string? note, string missing)
+    {
+        if (string.IsNullOrWhiteSpace(note))
+            return AlertChange.Refused(field, missing);
+        if (note.Trim().Length > AlertEvent.MaxNoteLength)
+            return AlertChange.Refused(field, $"The note must be {AlertEvent.MaxNoteLength:N0} characters or fewer");
+        return null;
+    }
+
+    /// <summary>Loads the alert through the policy, applies the change, saves, audits the write; then anything to do once saved.</summary>
+    private async Task<AlertChange> ChangeAsync(Guid id, string subject, CancellationToken ct, Func<Alert, DateTimeOffset, Task<AlertChange>> change, Func<Alert, Task>? afterSave = null)
+    {
+        var alert = await db.Alerts.FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (alert is null)
+        {
+            await DenyAsync(id, subject, ct);
+            return AlertChange.NotFound;
+        }
+        var outcome = await change(alert, clock.GetUtcNow());
+        if (!outcome.Succeeded || !db.ChangeTracker.HasChanges())
+            return outcome; // refused, or nothing to record (acknowledging twice, assigning to the same person)
+        await db.SaveChangesAsync(ct);
+        await access.AuditWriteAsync(alert.PersonId, AuditAction.Update, subject, ct);
+        if (afterSave is not null)
+            await afterSave(alert);
+        return outcome;
+    }
+
+    /// <summary>
+    /// The refusal's audit row. The policy hid the alert, so its pupil is looked up past it for the
+    /// row alone (as a refused person is recorded by the id asked for); nothing of it is shown.
+    /// </summary>
+    private async Task DenyAsync(Guid id, string subject, CancellationToken ct)
+    {
+        var personId = await db.Alerts.IgnoreQueryFilters().AsNoTracking().Where(a => a.Id == id).Select(a => (Guid?)a.PersonId).FirstOrDefaultAsync(ct);
+        await audit.RecordAsync(new AuditEvent(personId, AuditAction.Denied, $"{subject} {id}", personId is null ? "no such alert" : "no relationship"), ct);
+    }
+
+    private IQueryable<AlertListItem> Project(IQueryable<Alert> alerts) =>
+        alerts.Select(a => new AlertListItem(a.Id, a.Rule, a.Status, a.PersonId, a.Person!.GivenName + " " + a.Person.FamilyName, a.School!.Name,
+            a.TriggeredOn, a.RaisedAt, db.Users.Where(u => u.Id == a.AssignedToUserId).Select(u => u.DisplayName).FirstOrDefault(), a.Figures));
+}

@@ -1,0 +1,49 @@
+using Waypoint.Access;
+
+namespace Waypoint.Features.Alerts;
+
+/// <summary>
+/// Evaluates everyone once a day, at <c>Alerts:DailyEvaluationAt</c> (UTC, "02:00" unless set;
+/// "off" turns it off). Changes to school records are evaluated as they happen; the daily run
+/// catches what only time changes (a rolling term moving on), a threshold the partnership has just
+/// lowered, and anything an evaluation after a change could not finish.
+/// </summary>
+public sealed class DailyAlertEvaluation(IServiceScopeFactory scopes, IConfiguration config, TimeProvider clock, ILogger<DailyAlertEvaluation> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var setting = config["Alerts:DailyEvaluationAt"] ?? "02:00";
+        if (string.Equals(setting, "off", StringComparison.OrdinalIgnoreCase))
+            return;
+        if (!TimeOnly.TryParse(setting, System.Globalization.CultureInfo.InvariantCulture, out var at))
+        {
+            log.LogError("Alerts:DailyEvaluationAt must be a time of day such as 02:00, or off; got {Setting}. The daily evaluation will not run.", setting);
+            return;
+        }
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await Task.Delay(UntilNext(at), clock, stoppingToken);
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                scope.ServiceProvider.GetRequiredService<ReaderContext>().Current = Reader.System;
+                var raised = await scope.ServiceProvider.GetRequiredService<AlertEvaluator>().EvaluateEveryoneAsync(stoppingToken);
+                log.LogInformation("Daily early-warning evaluation raised {Raised} alerts", raised);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Tomorrow's run tries again; the service must not stop the host.
+                log.LogError(e, "Daily early-warning evaluation failed");
+            }
+        }
+    }
+
+    private TimeSpan UntilNext(TimeOnly at)
+    {
+        var now = clock.GetUtcNow();
+        var next = new DateTimeOffset(DateOnly.FromDateTime(now.UtcDateTime).ToDateTime(at), TimeSpan.Zero);
+        if (next <= now)
+            next = next.AddDays(1);
+        return next - now;
+    }
+}
