@@ -55,6 +55,15 @@ public sealed class ImportJourneyTests(BrowserApp app)
 
         await browser.OpenAsync("/schools/imports");
         await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Files sent" })).ToContainTextAsync("suspensions.csv");
+
+        // The second file set off the early warning for repeated suspensions: in the menu, then the inbox.
+        var menu = page.GetByRole(AriaRole.Navigation, new() { Name = "Menu" });
+        await browser.FollowAsync(menu.GetByRole(AriaRole.Link, new() { Name = "Alerts 1 open" }));
+        var alerts = page.GetByRole(AriaRole.Table, new() { Name = "Open alerts" });
+        await Expect(alerts).ToContainTextAsync($"Rosa Quill{p.Suffix}");
+        await Expect(alerts).ToContainTextAsync("Repeated suspensions");
+        await browser.FollowAsync(alerts.GetByRole(AriaRole.Link, new() { NameRegex = new Regex($"Rosa Quill{p.Suffix}.*Repeated suspensions") }));
+        await Expect(heading).ToContainTextAsync("Repeated suspensions");
     }
 
     /// <summary>Chooses the kind and the file and sends it; the job's page (progress, or already the summary) is checked like any other.</summary>
