@@ -46,7 +46,7 @@ public abstract class OrganisationAndAreaAdministrationTests(WaypointApp app)
         foreach (var url in PartnershipAdminPages)
             (await client.GetAsync(url)).StatusCode.ShouldBe(HttpStatusCode.Forbidden, url);
         var landing = await client.GetDocumentAsync("/admin");
-        landing.QuerySelectorAll("main a").Select(a => a.GetAttribute("href")).ShouldBe(["/admin/users"]);
+        landing.QuerySelectorAll("main a").Select(a => a.GetAttribute("href")).ShouldBe(["/admin/users", "/admin/safeguarding-lead"]);
     }
 
     [Fact]
