@@ -60,6 +60,27 @@ public static class AccessPolicy
         // A notice is its recipient's alone (not person-level data, but it may name someone they can see).
         builder.Entity<Notification>().HasQueryFilter(n => db.ReaderIsSystem || n.UserId == db.ReaderUserId);
 
+        // A child-concern report: its reporter's organisation, and the hub practitioners whose
+        // triage grant covers the area it was reported in; never past the child's own visibility.
+        builder.Entity<Referral>().HasQueryFilter(r =>
+            db.ReaderIsSystem
+            || (db.Set<Person>().Any(p => p.Id == r.PersonId)
+                && (r.ReporterOrganisationId == db.ReaderOrganisationId
+                    || db.Set<Area>().Where(a => db.Set<PartnershipRoleGrant>().Any(g => g.UserId == db.ReaderUserId && g.Function == PartnershipFunction.HubTriage
+                            && g.StartDate <= db.Today && (g.EndDate == null || g.EndDate >= db.Today)
+                            && (g.AreaId == a.Id || g.AreaId == a.ParentId || g.AreaId == a.Parent!.ParentId)))
+                        .Select(a => a.Id).Contains(r.AreaId))));
+
+        // A case: its lead organisation and the hub for the child's area.
+        builder.Entity<Case>().HasQueryFilter(c =>
+            db.ReaderIsSystem
+            || (db.Set<Person>().Any(p => p.Id == c.PersonId)
+                && (c.LeadOrganisationId == db.ReaderOrganisationId
+                    || db.Set<Area>().Where(a => db.Set<PartnershipRoleGrant>().Any(g => g.UserId == db.ReaderUserId && g.Function == PartnershipFunction.HubTriage
+                            && g.StartDate <= db.Today && (g.EndDate == null || g.EndDate >= db.Today)
+                            && (g.AreaId == a.Id || g.AreaId == a.ParentId || g.AreaId == a.Parent!.ParentId)))
+                        .Select(a => a.Id).Contains(c.Person!.AreaId))));
+
         builder.Entity<PersonIdentifier>().HasQueryFilter(r =>
             db.ReaderIsSystem
             || (db.Set<Person>().Any(p => p.Id == r.PersonId)

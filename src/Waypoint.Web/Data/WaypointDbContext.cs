@@ -42,6 +42,8 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
+    public DbSet<Referral> Referrals => Set<Referral>();
+    public DbSet<Case> Cases => Set<Case>();
 
     public Reader Reader => readerContext.Current;
 

@@ -27,6 +27,7 @@ public static class WaypointApp
         services.AddWaypointAdministration();
         services.AddWaypointNotifications(config);
         services.AddWaypointImports();
+        services.AddScoped<Features.Referrals.Triage>();
         services.AddWaypointAlerts();
         services.AddRouting(o => o.LowercaseUrls = true);
         services.AddProblemDetails();

@@ -496,6 +496,49 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.ToTable("BreakGlassGrants");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.Case", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("LeadOrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("LeadPractitionerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("OpenedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("ReferralId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("LeadOrganisationId", "Status");
+
+                    b.ToTable("Cases", (string)null);
+                });
+
             modelBuilder.Entity("Waypoint.Domain.Enrolment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1116,6 +1159,78 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.ToTable("RecordCategories");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.Referral", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AreaId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("CaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Categories")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("DecidedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("DecisionDueBy")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("ImmediateRisk")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Rationale")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTimeOffset>("ReportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ReporterOrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ReporterUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("WhatIsKnown")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AreaId");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("ReporterOrganisationId");
+
+                    b.HasIndex("Status", "AreaId", "DecisionDueBy");
+
+                    b.ToTable("Referrals");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.SharingAgreementVersion", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1607,6 +1722,25 @@ namespace Waypoint.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.Case", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Organisation", "LeadOrganisation")
+                        .WithMany()
+                        .HasForeignKey("LeadOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("LeadOrganisation");
+
+                    b.Navigation("Person");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.Enrolment", b =>
                 {
                     b.HasOne("Waypoint.Domain.Person", "Person")
@@ -1821,6 +1955,31 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Navigation("Person");
 
                     b.Navigation("RelatedPerson");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.Referral", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Area", null)
+                        .WithMany()
+                        .HasForeignKey("AreaId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Organisation", "ReporterOrganisation")
+                        .WithMany()
+                        .HasForeignKey("ReporterOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+
+                    b.Navigation("ReporterOrganisation");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.SharingRule", b =>

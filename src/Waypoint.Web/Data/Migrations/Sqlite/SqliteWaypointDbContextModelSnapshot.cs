@@ -482,6 +482,49 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("BreakGlassGrants");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.Case", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("LeadOrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("LeadPractitionerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OpenedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OpenedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ReferralId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("LeadOrganisationId", "Status");
+
+                    b.ToTable("Cases", (string)null);
+                });
+
             modelBuilder.Entity("Waypoint.Domain.Enrolment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1100,6 +1143,78 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("RecordCategories");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.Referral", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AreaId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Categories")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("DecidedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DecisionDueBy")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ImmediateRisk")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Rationale")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReportedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ReporterOrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReporterUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WhatIsKnown")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AreaId");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("ReporterOrganisationId");
+
+                    b.HasIndex("Status", "AreaId", "DecisionDueBy");
+
+                    b.ToTable("Referrals");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.SharingAgreementVersion", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1591,6 +1706,25 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.Case", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Organisation", "LeadOrganisation")
+                        .WithMany()
+                        .HasForeignKey("LeadOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("LeadOrganisation");
+
+                    b.Navigation("Person");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.Enrolment", b =>
                 {
                     b.HasOne("Waypoint.Domain.Person", "Person")
@@ -1805,6 +1939,31 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Navigation("Person");
 
                     b.Navigation("RelatedPerson");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.Referral", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Area", null)
+                        .WithMany()
+                        .HasForeignKey("AreaId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Organisation", "ReporterOrganisation")
+                        .WithMany()
+                        .HasForeignKey("ReporterOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+
+                    b.Navigation("ReporterOrganisation");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.SharingRule", b =>

@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Waypoint.Domain;
+
+namespace Waypoint.Data;
+
+internal sealed class ReferralConfiguration : IEntityTypeConfiguration<Referral>
+{
+    public void Configure(EntityTypeBuilder<Referral> b)
+    {
+        b.Ignore(x => x.ConcernCategories);
+        b.Property(x => x.Categories).HasMaxLength(300);
+        b.Property(x => x.WhatIsKnown).HasMaxLength(Referral.MaxWhatIsKnownLength);
+        b.Property(x => x.Rationale).HasMaxLength(Referral.MaxRationaleLength);
+        b.HasOne(x => x.Person).WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.ReporterOrganisation).WithMany().HasForeignKey(x => x.ReporterOrganisationId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Area>().WithMany().HasForeignKey(x => x.AreaId).OnDelete(DeleteBehavior.Restrict);
+        // The hub's queue: what awaits a decision, by area and due time.
+        b.HasIndex(x => new { x.Status, x.AreaId, x.DecisionDueBy });
+        b.HasIndex(x => x.PersonId);
+        b.HasIndex(x => x.ReporterOrganisationId);
+    }
+}
+
+internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
+{
+    public void Configure(EntityTypeBuilder<Case> b)
+    {
+        b.ToTable("Cases");
+        b.HasOne(x => x.Person).WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.LeadOrganisation).WithMany().HasForeignKey(x => x.LeadOrganisationId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => x.PersonId);
+        b.HasIndex(x => new { x.LeadOrganisationId, x.Status });
+    }
+}

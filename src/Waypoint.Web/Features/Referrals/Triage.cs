@@ -1,0 +1,210 @@
+using Microsoft.EntityFrameworkCore;
+using Waypoint.Access;
+using Waypoint.Audit;
+using Waypoint.Data;
+using Waypoint.Domain;
+using Waypoint.Features.Notifications;
+
+namespace Waypoint.Features.Referrals;
+
+/// <summary>What a practitioner reports about a child.</summary>
+public sealed record ConcernReport(IReadOnlyCollection<ConcernCategory> Categories, string? WhatIsKnown, bool? ImmediateRisk);
+
+/// <summary>The hub's decision on a report; a case is opened for early help and targeted support.</summary>
+public sealed record TriageDecision(TriageOutcome? Outcome, string? Rationale, Guid? LeadOrganisationId);
+
+/// <summary>Saved, with its id, or the message for each field that is wrong (then nothing was saved).</summary>
+public sealed record TriageResult(Guid? Id, IReadOnlyDictionary<string, string> Errors)
+{
+    public bool Succeeded => Id is not null;
+}
+
+public static class TriageLabels
+{
+    public static string Describe(ConcernCategory category) => category switch
+    {
+        ConcernCategory.RiskOfExclusion => "Risk of exclusion from school",
+        ConcernCategory.GangInvolvementOrExploitation => "Gang involvement or exploitation",
+        ConcernCategory.DomesticAbuseAtHome => "Domestic abuse at home",
+        ConcernCategory.MissingEpisodes => "Missing episodes",
+        ConcernCategory.MentalHealth => "Mental health",
+        ConcernCategory.Neglect => "Neglect",
+        _ => "Other",
+    };
+
+    public static string Describe(TriageOutcome outcome) => outcome switch
+    {
+        TriageOutcome.NoFurtherAction => "No further action",
+        TriageOutcome.AdviceOrSignposting => "Advice or signposting",
+        TriageOutcome.EarlyHelp => "Early help (opens a case)",
+        TriageOutcome.TargetedSupport => "Targeted support (opens a case)",
+        TriageOutcome.StepUpToChildrensSocialCare => "Step up to children's social care",
+        _ => "Single-agency response",
+    };
+
+    public static bool OpensCase(TriageOutcome outcome) => outcome is TriageOutcome.EarlyHelp or TriageOutcome.TargetedSupport;
+}
+
+/// <summary>
+/// Reports into the hub and the hub's decisions. Each is one save: the report with the reporter's
+/// involvement, or the decision with the case and the lead's involvement. Both are audited, and
+/// the people who must act are told (the hub of a new report; the reporter of the outcome).
+/// </summary>
+public sealed class Triage(WaypointDbContext db, AuditTrail audit, INotifier notifier, TimeProvider clock, IConfiguration config)
+{
+    /// <summary>Working days the hub has to decide (configuration <c>Triage:DecisionWorkingDays</c>).</summary>
+    public int DecisionWorkingDays => Math.Max(1, config.GetValue("Triage:DecisionWorkingDays", 1));
+
+    /// <summary>The time a decision is due: so many working days on, weekends skipped (bank holidays are not known here).</summary>
+    public static DateTimeOffset AddWorkingDays(DateTimeOffset from, int days)
+    {
+        var due = from;
+        while (days > 0)
+        {
+            due = due.AddDays(1);
+            if (due.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
+                days--;
+        }
+        return due;
+    }
+
+    public static Dictionary<string, string> Validate(ConcernReport report)
+    {
+        var errors = new Dictionary<string, string>();
+        if (report.Categories.Count == 0)
+            errors["Categories"] = "Select what the concern is about";
+        if (string.IsNullOrWhiteSpace(report.WhatIsKnown))
+            errors["WhatIsKnown"] = "Say what is known";
+        else if (report.WhatIsKnown.Length > Referral.MaxWhatIsKnownLength)
+            errors["WhatIsKnown"] = $"What is known must be {Referral.MaxWhatIsKnownLength:N0} characters or fewer";
+        if (report.ImmediateRisk is null)
+            errors["ImmediateRisk"] = "Say whether the child is at immediate risk";
+        return errors;
+    }
+
+    /// <summary>Reports a concern about a person the reader can see (the caller has opened them through the policy).</summary>
+    public async Task<TriageResult> ReportAsync(Person person, ConcernReport report, CancellationToken ct)
+    {
+        var errors = Validate(report);
+        if (errors.Count > 0)
+            return new TriageResult(null, errors);
+        var reader = db.Reader;
+        var now = clock.GetUtcNow();
+        var referral = new Referral
+        {
+            PersonId = person.Id,
+            ReporterUserId = reader.UserId,
+            ReporterOrganisationId = reader.OrganisationId,
+            AreaId = person.AreaId,
+            Categories = string.Join(",", report.Categories.Distinct().Order()),
+            WhatIsKnown = report.WhatIsKnown!.Trim(),
+            ImmediateRisk = report.ImmediateRisk!.Value,
+            ReportedAt = now,
+            DecisionDueBy = report.ImmediateRisk.Value ? now : AddWorkingDays(now, DecisionWorkingDays),
+            Status = ReferralStatus.AwaitingTriage,
+        };
+        db.Referrals.Add(referral);
+        db.Involvements.Add(new Involvement
+        {
+            PersonId = person.Id,
+            OrganisationId = reader.OrganisationId,
+            Source = InvolvementSource.Referral,
+            SourceId = referral.Id,
+            Reason = "Reported a concern to the early-intervention hub",
+            StartDate = DateOnly.FromDateTime(now.UtcDateTime),
+            AddedByUserId = reader.UserId,
+            AddedAt = now,
+        });
+        await db.SaveChangesAsync(ct);
+        await audit.RecordAsync(new AuditEvent(person.Id, AuditAction.Create, "referral", "reporter"), ct);
+        await notifier.NotifyAsync(new Notice(await HubUsersAsync(person.AreaId, ct),
+            referral.ImmediateRisk ? "An urgent child-concern report is waiting for triage" : "A new child-concern report is waiting for triage",
+            $"Reported by {await OrganisationNameAsync(reader.OrganisationId, ct)}; a decision is due by {referral.DecisionDueBy:d MMMM HH:mm}.",
+            $"/referrals/{referral.Id}", "referral"), ct);
+        return new TriageResult(referral.Id, new Dictionary<string, string>());
+    }
+
+    /// <summary>Decides on a report the reader's hub grant covers.</summary>
+    public async Task<TriageResult> DecideAsync(Referral referral, TriageDecision decision, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string>();
+        if (referral.Status == ReferralStatus.Decided)
+            errors["Outcome"] = "This report has already been decided";
+        if (decision.Outcome is null)
+            errors["Outcome"] = "Select a decision";
+        if (string.IsNullOrWhiteSpace(decision.Rationale))
+            errors["Rationale"] = "Give the rationale for the decision";
+        else if (decision.Rationale.Length > Referral.MaxRationaleLength)
+            errors["Rationale"] = $"The rationale must be {Referral.MaxRationaleLength:N0} characters or fewer";
+        var opensCase = decision.Outcome is { } o && TriageLabels.OpensCase(o);
+        if (opensCase && (decision.LeadOrganisationId is not { } lead || !await db.Organisations.AnyAsync(x => x.Id == lead, ct)))
+            errors["LeadOrganisationId"] = "Select the organisation that will lead the case";
+        if (!await CanTriageAsync(referral.AreaId, ct))
+            errors["Outcome"] = "Only the hub for the child's area decides on this report";
+        if (errors.Count > 0)
+            return new TriageResult(null, errors);
+
+        var reader = db.Reader;
+        var now = clock.GetUtcNow();
+        referral.Status = ReferralStatus.Decided;
+        referral.Outcome = decision.Outcome;
+        referral.Rationale = decision.Rationale!.Trim();
+        referral.DecidedByUserId = reader.UserId;
+        referral.DecidedAt = now;
+        if (opensCase)
+        {
+            var @case = new Case
+            {
+                PersonId = referral.PersonId,
+                LeadOrganisationId = decision.LeadOrganisationId!.Value,
+                Level = decision.Outcome!.Value,
+                Status = CaseStatus.Open,
+                ReferralId = referral.Id,
+                OpenedAt = now,
+                OpenedByUserId = reader.UserId,
+            };
+            db.Cases.Add(@case);
+            referral.CaseId = @case.Id;
+            db.Involvements.Add(new Involvement
+            {
+                PersonId = referral.PersonId,
+                OrganisationId = @case.LeadOrganisationId,
+                Source = InvolvementSource.TeamAroundFamily,
+                SourceId = @case.Id,
+                Reason = "Leads the child's case",
+                StartDate = DateOnly.FromDateTime(now.UtcDateTime),
+                AddedByUserId = reader.UserId,
+                AddedAt = now,
+            });
+        }
+        db.Update(referral);
+        await db.SaveChangesAsync(ct);
+        await audit.RecordAsync(new AuditEvent(referral.PersonId, AuditAction.Update, "referral.decision", "partnership role"), ct);
+        await notifier.NotifyAsync(new Notice([referral.ReporterUserId], "The hub has decided on a concern you reported",
+            $"Decision: {TriageLabels.Describe(decision.Outcome!.Value)}.", $"/referrals/{referral.Id}", "referral-outcome"), ct);
+        return new TriageResult(referral.Id, new Dictionary<string, string>());
+    }
+
+    /// <summary>Whether the reader holds a current hub triage grant covering the area.</summary>
+    public Task<bool> CanTriageAsync(Guid areaId, CancellationToken ct)
+    {
+        var reader = db.Reader;
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        return db.Areas.AnyAsync(a => a.Id == areaId && db.PartnershipRoleGrants.Any(g => g.UserId == reader.UserId
+            && g.Function == PartnershipFunction.HubTriage && g.StartDate <= today && (g.EndDate == null || g.EndDate >= today)
+            && (g.AreaId == a.Id || g.AreaId == a.ParentId || g.AreaId == a.Parent!.ParentId)), ct);
+    }
+
+    private async Task<List<Guid>> HubUsersAsync(Guid areaId, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var areas = await db.Areas.Where(a => a.Id == areaId).Select(a => new[] { (Guid?)a.Id, a.ParentId, a.Parent!.ParentId }).FirstOrDefaultAsync(ct) ?? [];
+        var ids = areas.OfType<Guid>().ToList();
+        return await db.PartnershipRoleGrants.Where(g => g.Function == PartnershipFunction.HubTriage && ids.Contains(g.AreaId)
+                && g.StartDate <= today && (g.EndDate == null || g.EndDate >= today))
+            .Select(g => g.UserId).Distinct().ToListAsync(ct);
+    }
+
+    private Task<string> OrganisationNameAsync(Guid id, CancellationToken ct) =>
+        db.Organisations.Where(o => o.Id == id).Select(o => o.Name).FirstAsync(ct);
+}

@@ -1,0 +1,174 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Shouldly;
+using Waypoint.Audit;
+using Waypoint.Domain;
+using Waypoint.Features.Referrals;
+using Waypoint.Tests.Infrastructure;
+
+namespace Waypoint.Tests.Referrals;
+
+/// <summary>A child-concern report to the hub and the hub's decision, over HTTP, with the access each step grants.</summary>
+public abstract class TriageTests(WaypointApp app)
+{
+    private sealed record World(TestPartnership P, Person Child, TestUser Reporter, TestUser Hub, TestUser Youth);
+
+    private async Task<World> WorldAsync()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var child = await p.YoungPersonAsync("Kai", $"Reed{p.Suffix}", new DateOnly(2011, 3, 9), enrolledAt: p.School);
+        return new World(p, child, await p.UserAsync(p.School), await p.PartnershipUserAsync(p.Hub, PartnershipFunction.HubTriage, p.County), await p.UserAsync(p.Youth));
+    }
+
+    private static Dictionary<string, string> Report(string categories = "RiskOfExclusion", string known = "Third fixed-term exclusion this term; older boys waiting at the gate.", string? immediate = "false")
+    {
+        var form = new Dictionary<string, string> { ["WhatIsKnown"] = known };
+        if (categories.Length > 0)
+            form["Categories"] = categories;
+        if (immediate is not null)
+            form["ImmediateRisk"] = immediate;
+        return form;
+    }
+
+    private static async Task<Guid> ReportAsync(HttpClient client, Person child, Dictionary<string, string> form)
+    {
+        var response = await client.PostFormAsync($"/people/{child.Id}/report-concern", form);
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
+        var location = response.LocationPath();
+        location.ShouldStartWith("/referrals/");
+        return Guid.Parse(location.Split('/')[2]);
+    }
+
+    [Fact]
+    public async Task ReportThenEarlyHelp_ReporterInvolvedCaseOpenedLeadSeesChildBothTold()
+    {
+        var w = await WorldAsync();
+        var reporter = await app.SignInAsync(w.Reporter);
+        var youth = await app.SignInAsync(w.Youth);
+        (await youth.GetAsync($"/people/{w.Child.Id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        var id = await ReportAsync(reporter, w.Child, Report());
+
+        var sent = await reporter.GetDocumentAsync($"/referrals/{id}?sent=true");
+        sent.QuerySelector(".govuk-panel__title")!.TextContent.ShouldBe("Report sent to the hub");
+        (await app.AsSystemAsync((db, _) => db.Involvements.CountAsync(i => i.PersonId == w.Child.Id && i.OrganisationId == w.P.School.Id && i.Source == InvolvementSource.Referral && i.SourceId == id))).ShouldBe(1);
+        (await app.AsSystemAsync((db, _) => db.Notifications.CountAsync(n => n.UserId == w.Hub.Id && n.Link == $"/referrals/{id}"))).ShouldBe(1);
+
+        var hub = await app.SignInAsync(w.Hub);
+        var queue = await hub.GetDocumentAsync("/hub");
+        queue.QuerySelector($"#hub-queue a[href='/referrals/{id}']")!.TextContent.ShouldBe($"Kai Reed{w.P.Suffix}");
+
+        var decided = await hub.PostFormAsync($"/referrals/{id}", new()
+        {
+            ["Outcome"] = "EarlyHelp",
+            ["Rationale"] = "Repeated exclusions and signs of exploitation: early help led by the youth service.",
+            ["LeadOrganisationId"] = w.P.Youth.Id.ToString(),
+        });
+
+        decided.StatusCode.ShouldBe(HttpStatusCode.Redirect, await decided.Content.ReadAsStringAsync());
+        var referral = await app.AsSystemAsync((db, _) => db.Referrals.SingleAsync(r => r.Id == id));
+        referral.Status.ShouldBe(ReferralStatus.Decided);
+        referral.Outcome.ShouldBe(TriageOutcome.EarlyHelp);
+        var @case = await app.AsSystemAsync((db, _) => db.Cases.SingleAsync(c => c.ReferralId == id));
+        @case.LeadOrganisationId.ShouldBe(w.P.Youth.Id);
+        @case.Status.ShouldBe(CaseStatus.Open);
+        (await youth.GetAsync($"/people/{w.Child.Id}")).StatusCode.ShouldBe(HttpStatusCode.OK, "the lead organisation now has a relationship with the child");
+        (await app.AsSystemAsync((db, _) => db.Notifications.CountAsync(n => n.UserId == w.Reporter.Id && n.Kind == "referral-outcome"))).ShouldBe(1);
+        var page = await reporter.GetDocumentAsync($"/referrals/{id}");
+        page.QuerySelector(".govuk-summary-list")!.TextContent.ShouldContain($"Early help (opens a case), led by {w.P.Youth.Name}");
+        page.QuerySelector("main form button").ShouldBeNull("only the hub decides");
+        (await hub.GetDocumentAsync("/hub")).QuerySelector($"#hub-queue a[href='/referrals/{id}']").ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Decide_WithoutRationaleOrLead_MessagesAndNothingStored()
+    {
+        var w = await WorldAsync();
+        var id = await ReportAsync(await app.SignInAsync(w.Reporter), w.Child, Report());
+        var hub = await app.SignInAsync(w.Hub);
+
+        var response = await hub.PostFormAsync($"/referrals/{id}", new() { ["Outcome"] = "TargetedSupport", ["Rationale"] = " " });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var page = Clients.Parse(await response.Content.ReadAsStringAsync());
+        page.QuerySelectorAll(".govuk-error-summary__list a").Select(a => a.TextContent).ShouldBe(
+            ["Give the rationale for the decision", "Select the organisation that will lead the case"], ignoreOrder: true);
+        (await app.AsSystemAsync((db, _) => db.Referrals.SingleAsync(r => r.Id == id))).Status.ShouldBe(ReferralStatus.AwaitingTriage);
+        (await app.AsSystemAsync((db, _) => db.Cases.CountAsync(c => c.PersonId == w.Child.Id))).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Decide_ByTheReporterNotTheHub_RefusedAndNothingStored()
+    {
+        var w = await WorldAsync();
+        var reporter = await app.SignInAsync(w.Reporter);
+        var id = await ReportAsync(reporter, w.Child, Report());
+
+        var response = await reporter.PostFormAsync($"/referrals/{id}", new() { ["Outcome"] = "NoFurtherAction", ["Rationale"] = "Deciding my own report" }, $"/referrals/{id}");
+
+        Clients.Parse(await response.Content.ReadAsStringAsync()).QuerySelector(".govuk-error-summary")!.TextContent
+            .ShouldContain("Only the hub for the child's area decides on this report");
+        (await app.AsSystemAsync((db, _) => db.Referrals.SingleAsync(r => r.Id == id))).Status.ShouldBe(ReferralStatus.AwaitingTriage);
+    }
+
+    [Fact]
+    public async Task ImmediateRisk_TopOfTheQueueAndTheReporterToldToActNow()
+    {
+        var w = await WorldAsync();
+        var reporter = await app.SignInAsync(w.Reporter);
+        var ordinary = await ReportAsync(reporter, w.Child, Report());
+        var urgent = await ReportAsync(reporter, w.Child, Report("GangInvolvementOrExploitation,MissingEpisodes", "Missing since last night; seen with an older man.", "true"));
+
+        var sent = await reporter.GetDocumentAsync($"/referrals/{urgent}?sent=true");
+        sent.QuerySelector(".govuk-warning-text")!.TextContent.ShouldContain("contact children's social care now, or call 999");
+        var queue = await (await app.SignInAsync(w.Hub)).GetDocumentAsync("/hub");
+        var order = queue.QuerySelectorAll("#hub-queue tbody a").Select(a => a.GetAttribute("href")).Where(h => h == $"/referrals/{ordinary}" || h == $"/referrals/{urgent}").ToList();
+        order.ShouldBe([$"/referrals/{urgent}", $"/referrals/{ordinary}"]);
+    }
+
+    [Fact]
+    public async Task Report_NothingFilledIn_EveryFieldNamedAndNothingStored()
+    {
+        var w = await WorldAsync();
+        var reporter = await app.SignInAsync(w.Reporter);
+
+        var response = await reporter.PostFormAsync($"/people/{w.Child.Id}/report-concern", Report(categories: "", known: "", immediate: null));
+
+        var page = Clients.Parse(await response.Content.ReadAsStringAsync());
+        page.QuerySelectorAll(".govuk-error-summary__list a").Select(a => a.TextContent).ShouldBe(
+            ["Select what the concern is about", "Say what is known", "Say whether the child is at immediate risk"]);
+        (await app.AsSystemAsync((db, _) => db.Referrals.CountAsync(r => r.PersonId == w.Child.Id))).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Referral_PartnerWhoSeesTheChildButNotTheReport_NotFoundAndRecorded()
+    {
+        var w = await WorldAsync();
+        var id = await ReportAsync(await app.SignInAsync(w.Reporter), w.Child, Report());
+        await w.P.InvolveAsync(w.Child, w.P.Health);
+        var health = await w.P.UserAsync(w.P.Health);
+        var client = await app.SignInAsync(health);
+        (await client.GetAsync($"/people/{w.Child.Id}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        (await client.GetAsync($"/referrals/{id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        (await app.AsSystemAsync((db, _) => db.AuditEntries.CountAsync(a => a.UserId == health.Id && a.PersonId == w.Child.Id && a.Action == AuditAction.Denied && a.Subject == "referral")))
+            .ShouldBe(1);
+    }
+}
+
+public sealed class TriageTestsOnSqlite(SqliteApp app) : TriageTests(app), IClassFixture<SqliteApp>;
+
+public sealed class TriageTestsOnPostgres(PostgresApp app) : TriageTests(app), IClassFixture<PostgresApp>;
+
+public sealed class TriageDueTests
+{
+    [Theory]
+    [InlineData("2026-11-20T10:00:00Z", 1, "2026-11-23T10:00:00Z")] // Friday to Monday
+    [InlineData("2026-11-21T10:00:00Z", 1, "2026-11-23T10:00:00Z")] // Saturday to Monday
+    [InlineData("2026-11-23T16:30:00Z", 1, "2026-11-24T16:30:00Z")] // Monday to Tuesday
+    [InlineData("2026-11-19T09:00:00Z", 3, "2026-11-24T09:00:00Z")] // Thursday, three working days
+    public void AddWorkingDays_SkipsWeekends(string from, int days, string expected) =>
+        Triage.AddWorkingDays(DateTimeOffset.Parse(from, System.Globalization.CultureInfo.InvariantCulture), days)
+            .ShouldBe(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture));
+}
