@@ -71,15 +71,24 @@ public static class AccessPolicy
                             && (g.AreaId == a.Id || g.AreaId == a.ParentId || g.AreaId == a.Parent!.ParentId)))
                         .Select(a => a.Id).Contains(r.AreaId))));
 
-        // A case: its lead organisation and the hub for the child's area.
+        // A case: its lead organisation, the organisations in its team now (membership is a current
+        // involvement sourced from the case; the members' own set is not read here, since its
+        // filter reads this one), and the hub for the child's area.
         builder.Entity<Case>().HasQueryFilter(c =>
             db.ReaderIsSystem
             || (db.Set<Person>().Any(p => p.Id == c.PersonId)
                 && (c.LeadOrganisationId == db.ReaderOrganisationId
+                    || db.Set<Involvement>().Any(i => i.Source == InvolvementSource.TeamAroundFamily && i.SourceId == c.Id
+                        && i.OrganisationId == db.ReaderOrganisationId && i.StartDate <= db.Today && (i.EndDate == null || i.EndDate >= db.Today))
                     || db.Set<Area>().Where(a => db.Set<PartnershipRoleGrant>().Any(g => g.UserId == db.ReaderUserId && g.Function == PartnershipFunction.HubTriage
                             && g.StartDate <= db.Today && (g.EndDate == null || g.EndDate >= db.Today)
                             && (g.AreaId == a.Id || g.AreaId == a.ParentId || g.AreaId == a.Parent!.ParentId)))
                         .Select(a => a.Id).Contains(c.Person!.AreaId))));
+
+        // A case's team, actions and history go with the case.
+        builder.Entity<CaseMember>().HasQueryFilter(m => db.ReaderIsSystem || db.Set<Case>().Any(c => c.Id == m.CaseId));
+        builder.Entity<CaseAction>().HasQueryFilter(a => db.ReaderIsSystem || db.Set<Case>().Any(c => c.Id == a.CaseId));
+        builder.Entity<CaseEvent>().HasQueryFilter(e => db.ReaderIsSystem || db.Set<Case>().Any(c => c.Id == e.CaseId));
 
         builder.Entity<PersonIdentifier>().HasQueryFilter(r =>
             db.ReaderIsSystem

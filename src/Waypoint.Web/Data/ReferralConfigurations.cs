@@ -33,3 +33,36 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         b.HasIndex(x => new { x.LeadOrganisationId, x.Status });
     }
 }
+
+internal sealed class CaseMemberConfiguration : IEntityTypeConfiguration<CaseMember>
+{
+    public void Configure(EntityTypeBuilder<CaseMember> b)
+    {
+        b.HasOne<Case>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.Organisation).WithMany().HasForeignKey(x => x.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.CaseId, x.OrganisationId });
+        b.HasIndex(x => new { x.OrganisationId, x.LeftAt });
+    }
+}
+
+internal sealed class CaseActionConfiguration : IEntityTypeConfiguration<CaseAction>
+{
+    public void Configure(EntityTypeBuilder<CaseAction> b)
+    {
+        b.Property(x => x.Description).HasMaxLength(CaseAction.MaxDescriptionLength);
+        b.HasOne<Case>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.OwnerOrganisation).WithMany().HasForeignKey(x => x.OwnerOrganisationId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.CaseId, x.Status });
+        b.HasIndex(x => new { x.OwnerOrganisationId, x.Status, x.DueOn });
+    }
+}
+
+internal sealed class CaseEventConfiguration : IEntityTypeConfiguration<CaseEvent>
+{
+    public void Configure(EntityTypeBuilder<CaseEvent> b)
+    {
+        b.Property(x => x.Text).HasMaxLength(500);
+        b.HasOne<Case>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => new { x.CaseId, x.At });
+    }
+}

@@ -44,6 +44,9 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
     public DbSet<Referral> Referrals => Set<Referral>();
     public DbSet<Case> Cases => Set<Case>();
+    public DbSet<CaseMember> CaseMembers => Set<CaseMember>();
+    public DbSet<CaseAction> CaseActions => Set<CaseAction>();
+    public DbSet<CaseEvent> CaseEvents => Set<CaseEvent>();
 
     public Reader Reader => readerContext.Current;
 

@@ -92,4 +92,62 @@ public sealed class Case
     public Guid? ReferralId { get; set; }
     public DateTimeOffset OpenedAt { get; set; }
     public Guid OpenedByUserId { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+    public CaseClosureReason? ClosureReason { get; set; }
+}
+
+public enum CaseClosureReason
+{
+    OutcomesMet,
+    FamilyDisengaged,
+    SingleAgencyNowLeads,
+    MovedAway,
+    SteppedUp,
+}
+
+/// <summary>
+/// An organisation in the team around the family. Membership gives the organisation an involvement
+/// with the child for as long as it lasts; leaving ends it, and the access with it.
+/// </summary>
+public sealed class CaseMember
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid CaseId { get; set; }
+    public Guid OrganisationId { get; set; }
+    public Organisation? Organisation { get; set; }
+    public Guid InvolvementId { get; set; }
+    public DateTimeOffset JoinedAt { get; set; }
+    public DateTimeOffset? LeftAt { get; set; }
+}
+
+public enum CaseActionStatus
+{
+    Open,
+    Done,
+}
+
+/// <summary>Something one organisation of the team has agreed to do, by a date.</summary>
+public sealed class CaseAction
+{
+    public const int MaxDescriptionLength = 1000;
+
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid CaseId { get; set; }
+    public required string Description { get; set; }
+    public Guid OwnerOrganisationId { get; set; }
+    public Organisation? OwnerOrganisation { get; set; }
+    public DateOnly DueOn { get; set; }
+    public CaseActionStatus Status { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? DoneAt { get; set; }
+}
+
+/// <summary>The case's history: what happened, when and by whom, in words for the chronology.</summary>
+public sealed class CaseEvent
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid CaseId { get; set; }
+    public required string Text { get; set; }
+    public Guid ByUserId { get; set; }
+    public DateTimeOffset At { get; set; }
 }

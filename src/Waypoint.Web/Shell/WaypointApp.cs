@@ -28,6 +28,7 @@ public static class WaypointApp
         services.AddWaypointNotifications(config);
         services.AddWaypointImports();
         services.AddScoped<Features.Referrals.Triage>();
+        services.AddScoped<Features.Cases.CaseWork>();
         services.AddWaypointAlerts();
         services.AddRouting(o => o.LowercaseUrls = true);
         services.AddProblemDetails();

@@ -80,6 +80,80 @@ public abstract class TriageTests(WaypointApp app)
         (await hub.GetDocumentAsync("/hub")).QuerySelector($"#hub-queue a[href='/referrals/{id}']").ShouldBeNull();
     }
 
+    private async Task<(World W, Guid CaseId, HttpClient Lead)> OpenCaseAsync()
+    {
+        var w = await WorldAsync();
+        var id = await ReportAsync(await app.SignInAsync(w.Reporter), w.Child, Report());
+        var hub = await app.SignInAsync(w.Hub);
+        (await hub.PostFormAsync($"/referrals/{id}", new()
+        {
+            ["Outcome"] = "TargetedSupport",
+            ["Rationale"] = "Targeted support led by the youth service.",
+            ["LeadOrganisationId"] = w.P.Youth.Id.ToString(),
+        })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var caseId = await app.AsSystemAsync((db, _) => db.Cases.Where(c => c.ReferralId == id).Select(c => c.Id).SingleAsync());
+        return (w, caseId, await app.SignInAsync(w.Youth));
+    }
+
+    [Fact]
+    public async Task Case_TeamActionsCloseReopen_AccessComesAndGoesWithMembership()
+    {
+        var (w, caseId, lead) = await OpenCaseAsync();
+        var healthUser = await w.P.UserAsync(w.P.Health);
+        var health = await app.SignInAsync(healthUser);
+        (await health.GetAsync($"/cases/{caseId}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await health.GetAsync($"/people/{w.Child.Id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        (await lead.PostFormAsync($"/cases/{caseId}?handler=AddMember", new() { ["OrganisationId"] = w.P.Health.Id.ToString() }, $"/cases/{caseId}"))
+            .StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await health.GetAsync($"/people/{w.Child.Id}")).StatusCode.ShouldBe(HttpStatusCode.OK, "team membership is a relationship with the child");
+        (await health.GetAsync($"/cases/{caseId}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var outsider = await lead.PostFormAsync($"/cases/{caseId}?handler=AddAction", new()
+        {
+            ["ActionDescription"] = "Home visit",
+            ["ActionOwner"] = w.P.Police.Id.ToString(),
+            ["ActionDue.Day"] = "1",
+            ["ActionDue.Month"] = "1",
+            ["ActionDue.Year"] = "2020",
+        }, $"/cases/{caseId}");
+        Clients.Parse(await outsider.Content.ReadAsStringAsync()).QuerySelectorAll(".govuk-error-summary__list a").Select(a => a.TextContent)
+            .ShouldBe(["The owner must be the lead organisation or in the team", "The due date must be on or after the day the case opened"], ignoreOrder: true);
+        (await app.AsSystemAsync((db, _) => db.CaseActions.CountAsync(a => a.CaseId == caseId))).ShouldBe(0);
+
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        (await health.PostFormAsync($"/cases/{caseId}?handler=AddAction", new()
+        {
+            ["ActionDescription"] = "Book a CAMHS assessment",
+            ["ActionOwner"] = w.P.Health.Id.ToString(),
+            ["ActionDue.Day"] = today.Day.ToString(),
+            ["ActionDue.Month"] = today.Month.ToString(),
+            ["ActionDue.Year"] = today.Year.ToString(),
+        }, $"/cases/{caseId}")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await lead.GetDocumentAsync($"/cases/{caseId}")).QuerySelector("#actions")!.TextContent.ShouldContain("Book a CAMHS assessment");
+
+        var noReason = await lead.PostFormAsync($"/cases/{caseId}?handler=Close", [], $"/cases/{caseId}");
+        Clients.Parse(await noReason.Content.ReadAsStringAsync()).QuerySelector(".govuk-error-summary")!.TextContent.ShouldContain("Select why the case is closing");
+        (await health.PostFormAsync($"/cases/{caseId}?handler=Close", new() { ["ClosureReason"] = "OutcomesMet" }, $"/cases/{caseId}"))
+            .StatusCode.ShouldBe(HttpStatusCode.OK, "a team member does not close the case");
+        (await lead.PostFormAsync($"/cases/{caseId}?handler=Close", new() { ["ClosureReason"] = "OutcomesMet" }, $"/cases/{caseId}"))
+            .StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await app.AsSystemAsync((db, _) => db.Cases.SingleAsync(c => c.Id == caseId))).ClosureReason.ShouldBe(CaseClosureReason.OutcomesMet);
+
+        (await lead.PostFormAsync($"/cases/{caseId}?handler=Reopen", new() { ["ReopenReason"] = "Excluded again" }, $"/cases/{caseId}"))
+            .StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await app.AsSystemAsync((db, _) => db.Cases.SingleAsync(c => c.Id == caseId))).Status.ShouldBe(CaseStatus.Open);
+
+        var memberId = await app.AsSystemAsync((db, _) => db.CaseMembers.Where(m => m.CaseId == caseId && m.OrganisationId == w.P.Health.Id).Select(m => m.Id).SingleAsync());
+        (await lead.PostFormAsync($"/cases/{caseId}?handler=RemoveMember", new() { ["MemberId"] = memberId.ToString() }, $"/cases/{caseId}"))
+            .StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await health.GetAsync($"/cases/{caseId}")).StatusCode.ShouldBe(HttpStatusCode.NotFound, "leaving the team ends the access it gave");
+        (await health.GetAsync($"/people/{w.Child.Id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var history = (await lead.GetDocumentAsync($"/cases/{caseId}")).QuerySelector("#history")!.TextContent;
+        foreach (var line in new[] { "Opened by the hub", "joined the team", "Action added: Book a CAMHS assessment", "Closed: Outcomes met", "Reopened: Excluded again", "left the team" })
+            history.ShouldContain(line);
+    }
+
     [Fact]
     public async Task Decide_WithoutRationaleOrLead_MessagesAndNothingStored()
     {

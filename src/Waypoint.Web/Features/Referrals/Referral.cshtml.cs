@@ -21,6 +21,7 @@ public sealed class ReferralModel(WaypointDbContext db, PersonAccess access, Aud
     public string? ReporterName { get; private set; }
     public string? LeadOrganisation { get; private set; }
     public bool CanDecide { get; private set; }
+    public bool CanSeeCase { get; private set; }
     public IReadOnlyList<(string Value, string Text)> Organisations { get; private set; } = [];
     public Dictionary<string, string> Errors { get; } = [];
     public DateTimeOffset Now { get; private set; }
@@ -61,7 +62,10 @@ public sealed class ReferralModel(WaypointDbContext db, PersonAccess access, Aud
         // The outcome a reporter is told includes which agency leads: the organisation's name only,
         // read past the case's own filter on purpose (the case itself stays with its team).
         if (Referral.CaseId is { } caseId)
+        {
             LeadOrganisation = await db.Cases.IgnoreQueryFilters().Where(c => c.Id == caseId).Select(c => c.LeadOrganisation!.Name).FirstOrDefaultAsync(ct);
+            CanSeeCase = await db.Cases.AnyAsync(c => c.Id == caseId, ct);
+        }
         CanDecide = Referral.Status == ReferralStatus.AwaitingTriage && await triage.CanTriageAsync(Referral.AreaId, ct);
         if (CanDecide)
             Organisations = (await db.Organisations.AsNoTracking().OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(ct))

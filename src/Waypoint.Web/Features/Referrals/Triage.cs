@@ -164,6 +164,7 @@ public sealed class Triage(WaypointDbContext db, AuditTrail audit, INotifier not
                 OpenedByUserId = reader.UserId,
             };
             db.Cases.Add(@case);
+            db.CaseEvents.Add(new CaseEvent { CaseId = @case.Id, Text = $"Opened by the hub: {TriageLabels.Describe(@case.Level)}", ByUserId = reader.UserId, At = now });
             referral.CaseId = @case.Id;
             db.Involvements.Add(new Involvement
             {

@@ -1,0 +1,156 @@
+using Microsoft.EntityFrameworkCore;
+using Waypoint.Audit;
+using Waypoint.Data;
+using Waypoint.Domain;
+using Waypoint.Features.Referrals;
+
+namespace Waypoint.Features.Cases;
+
+/// <summary>
+/// Changes to a case, each one save with its history line and audit: the team around the family
+/// (membership is an involvement, so joining gives access and leaving takes it away), actions
+/// owned by an organisation in the team, closure with a reason and reopening. The lead
+/// organisation and the hub manage the team and the case's state; any member records actions.
+/// </summary>
+public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, Triage triage, TimeProvider clock)
+{
+    public static string Describe(CaseClosureReason reason) => reason switch
+    {
+        CaseClosureReason.OutcomesMet => "Outcomes met",
+        CaseClosureReason.FamilyDisengaged => "Family disengaged",
+        CaseClosureReason.SingleAgencyNowLeads => "A single agency now leads",
+        CaseClosureReason.MovedAway => "Moved away",
+        _ => "Stepped up to children's social care",
+    };
+
+    private DateTimeOffset Now => clock.GetUtcNow();
+    private DateOnly Today => DateOnly.FromDateTime(Now.UtcDateTime);
+
+    /// <summary>Whether the reader may manage the case: its lead organisation, or the hub for the child's area.</summary>
+    public async Task<bool> CanManageAsync(Case @case, CancellationToken ct) =>
+        @case.LeadOrganisationId == db.Reader.OrganisationId
+        || await triage.CanTriageAsync(await db.People.Where(p => p.Id == @case.PersonId).Select(p => p.AreaId).FirstAsync(ct), ct);
+
+    public async Task<string?> AddMemberAsync(Case @case, Guid? organisationId, CancellationToken ct)
+    {
+        if (!await CanManageAsync(@case, ct))
+            return "Only the lead organisation or the hub changes the team";
+        if (organisationId is not { } orgId || await db.Organisations.Where(o => o.Id == orgId).Select(o => o.Name).FirstOrDefaultAsync(ct) is not { } name)
+            return "Select an organisation to add to the team";
+        if (orgId == @case.LeadOrganisationId || await db.CaseMembers.AnyAsync(m => m.CaseId == @case.Id && m.OrganisationId == orgId && m.LeftAt == null, ct))
+            return $"{name} is already in the team";
+        var involvement = new Involvement
+        {
+            PersonId = @case.PersonId,
+            OrganisationId = orgId,
+            Source = InvolvementSource.TeamAroundFamily,
+            SourceId = @case.Id,
+            Reason = "In the team around the family",
+            StartDate = Today,
+            AddedByUserId = db.Reader.UserId,
+            AddedAt = Now,
+        };
+        db.Involvements.Add(involvement);
+        db.CaseMembers.Add(new CaseMember { CaseId = @case.Id, OrganisationId = orgId, InvolvementId = involvement.Id, JoinedAt = Now });
+        await SaveAsync(@case, $"{name} joined the team", ct);
+        return null;
+    }
+
+    public async Task<string?> RemoveMemberAsync(Case @case, Guid memberId, CancellationToken ct)
+    {
+        if (!await CanManageAsync(@case, ct))
+            return "Only the lead organisation or the hub changes the team";
+        var member = await db.CaseMembers.Include(m => m.Organisation).FirstOrDefaultAsync(m => m.Id == memberId && m.CaseId == @case.Id && m.LeftAt == null, ct);
+        if (member is null)
+            return "That organisation is not in the team";
+        member.LeftAt = Now;
+        // Ended yesterday, so the access it gave ends now (an involvement counts through its end date).
+        var involvement = await db.Involvements.IgnoreQueryFilters().FirstOrDefaultAsync(i => i.Id == member.InvolvementId, ct);
+        if (involvement is not null)
+            involvement.EndDate = Today.AddDays(-1);
+        await SaveAsync(@case, $"{member.Organisation!.Name} left the team", ct);
+        return null;
+    }
+
+    public async Task<Dictionary<string, string>> AddActionAsync(Case @case, string? description, Guid? ownerId, DateOnly? dueOn, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string>();
+        if (string.IsNullOrWhiteSpace(description))
+            errors["ActionDescription"] = "Say what is to be done";
+        else if (description.Length > CaseAction.MaxDescriptionLength)
+            errors["ActionDescription"] = $"The action must be {CaseAction.MaxDescriptionLength:N0} characters or fewer";
+        var inTeam = ownerId is { } owner && (owner == @case.LeadOrganisationId
+            || await db.CaseMembers.AnyAsync(m => m.CaseId == @case.Id && m.OrganisationId == owner && m.LeftAt == null, ct));
+        if (ownerId is null)
+            errors["ActionOwner"] = "Select who owns the action";
+        else if (!inTeam)
+            errors["ActionOwner"] = "The owner must be the lead organisation or in the team";
+        if (dueOn is null)
+            errors["ActionDue"] = "Enter the date the action is due";
+        else if (dueOn < DateOnly.FromDateTime(@case.OpenedAt.UtcDateTime))
+            errors["ActionDue"] = "The due date must be on or after the day the case opened";
+        if (@case.Status == CaseStatus.Closed)
+            errors["ActionDescription"] = "The case is closed: reopen it to add actions";
+        if (errors.Count > 0)
+            return errors;
+        db.CaseActions.Add(new CaseAction { CaseId = @case.Id, Description = description!.Trim(), OwnerOrganisationId = ownerId!.Value, DueOn = dueOn!.Value, CreatedAt = Now });
+        await SaveAsync(@case, $"Action added: {Shorten(description!)}", ct);
+        return errors;
+    }
+
+    public async Task<string?> CompleteActionAsync(Case @case, Guid actionId, CancellationToken ct)
+    {
+        var action = await db.CaseActions.FirstOrDefaultAsync(a => a.Id == actionId && a.CaseId == @case.Id && a.Status == CaseActionStatus.Open, ct);
+        if (action is null)
+            return "That action is not open";
+        action.Status = CaseActionStatus.Done;
+        action.DoneAt = Now;
+        await SaveAsync(@case, $"Action done: {Shorten(action.Description)}", ct);
+        return null;
+    }
+
+    public async Task<string?> CloseAsync(Case @case, CaseClosureReason? reason, CancellationToken ct)
+    {
+        if (!await CanManageAsync(@case, ct))
+            return "Only the lead organisation or the hub closes the case";
+        if (@case.Status == CaseStatus.Closed)
+            return "The case is already closed";
+        if (reason is null)
+            return "Select why the case is closing";
+        var tracked = await db.Cases.FirstAsync(c => c.Id == @case.Id, ct);
+        tracked.Status = CaseStatus.Closed;
+        tracked.ClosedAt = Now;
+        tracked.ClosureReason = reason;
+        await SaveAsync(@case, $"Closed: {Describe(reason.Value)}", ct);
+        return null;
+    }
+
+    public async Task<string?> ReopenAsync(Case @case, string? why, CancellationToken ct)
+    {
+        if (!await CanManageAsync(@case, ct))
+            return "Only the lead organisation or the hub reopens the case";
+        if (@case.Status != CaseStatus.Closed)
+            return "The case is open";
+        if (string.IsNullOrWhiteSpace(why))
+            return "Say why the case is reopening";
+        var tracked = await db.Cases.FirstAsync(c => c.Id == @case.Id, ct);
+        tracked.Status = CaseStatus.Open;
+        tracked.ClosedAt = null;
+        tracked.ClosureReason = null;
+        await SaveAsync(@case, $"Reopened: {Shorten(why)}", ct);
+        return null;
+    }
+
+    private async Task SaveAsync(Case @case, string text, CancellationToken ct)
+    {
+        db.CaseEvents.Add(new CaseEvent { CaseId = @case.Id, Text = text, ByUserId = db.Reader.UserId, At = Now });
+        await db.SaveChangesAsync(ct);
+        await audit.RecordAsync(new AuditEvent(@case.PersonId, AuditAction.Update, "case", "case"), ct);
+    }
+
+    private static string Shorten(string text)
+    {
+        text = text.Trim();
+        return text.Length <= 200 ? text : text[..200] + "…";
+    }
+}
