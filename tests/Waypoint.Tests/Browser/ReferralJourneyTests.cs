@@ -6,18 +6,24 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Waypoint.Tests.Browser;
 
-/// <summary>A police officer reports a concern (with an error first); a hub practitioner triages it to early help. Axe checks every page.</summary>
+/// <summary>
+/// A police officer reports a concern (with an error first); a hub practitioner triages it to early
+/// help; the lead adds a school to the team and an action; the school sees the case; the lead
+/// closes it. Axe checks every page.
+/// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class ReferralJourneyTests(BrowserApp app)
 {
     [Fact]
-    public async Task PoliceReportsConcern_HubTriagesToEarlyHelp()
+    public async Task PoliceReportsConcern_HubTriagesToEarlyHelp_LeadBuildsTeamAndCloses()
     {
         var p = await TestPartnership.CreateAsync(app);
         var child = await p.YoungPersonAsync("Tia", $"Marsh{p.Suffix}", new DateOnly(2012, 1, 17), enrolledAt: p.School);
         await p.InvolveAsync(child, p.Police, "Attended a domestic incident at the home");
         var officer = await p.UserAsync(p.Police);
         var hubUser = await p.PartnershipUserAsync(p.Hub, PartnershipFunction.HubTriage, p.County);
+        var leadUser = await p.UserAsync(p.FamilyCentre);
+        var schoolUser = await p.UserAsync(p.OtherSchool);
         var heading = (Func<IPage, ILocator>)(page => page.GetByRole(AriaRole.Heading, new() { Level = 1 }));
 
         await using (var browser = await BrowserSession.StartAsync(app.RootUri))
@@ -52,6 +58,50 @@ public sealed class ReferralJourneyTests(BrowserApp app)
             await page.GetByLabel("Rationale").FillAsync("Domestic abuse at home with the child present: early help through the family centre.");
             await browser.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Record the decision" }));
             await Expect(page.Locator(".govuk-summary-list")).ToContainTextAsync($"Early help (opens a case), led by {p.FamilyCentre.Name}");
+        }
+
+        string casePath;
+        await using (var browser = await BrowserSession.StartAsync(app.RootUri))
+        {
+            var page = browser.Page;
+            await browser.SignInAsync(leadUser);
+            await browser.OpenAsync($"/people/{child.Id}");
+            await browser.FollowAsync(page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Case: Early help") }));
+            casePath = new Uri(page.Url).AbsolutePath;
+            await page.GetByLabel("Add an organisation to the team").SelectOptionAsync(new SelectOptionValue { Label = p.OtherSchool.Name });
+            await browser.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Add to the team" }));
+            await Expect(page.Locator("#team")).ToContainTextAsync(p.OtherSchool.Name);
+
+            await browser.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Add the action" }));
+            await browser.ExpectErrorSummaryAsync("Say what is to be done", "Select who owns the action", "Enter the date the action is due");
+            await page.GetByLabel("New action").FillAsync("Meet Tia's head of year about a reduced-timetable plan");
+            await page.GetByLabel("Owner").SelectOptionAsync(new SelectOptionValue { Label = p.OtherSchool.Name });
+            var due = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(14);
+            await page.GetByLabel("Day").FillAsync(due.Day.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await page.GetByLabel("Month").FillAsync(due.Month.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await page.GetByLabel("Year").FillAsync(due.Year.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await browser.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Add the action" }));
+            await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Actions agreed" })).ToContainTextAsync("reduced-timetable plan");
+        }
+
+        await using (var browser = await BrowserSession.StartAsync(app.RootUri))
+        {
+            var page = browser.Page;
+            await browser.SignInAsync(schoolUser);
+            await browser.OpenAsync(casePath);
+            await Expect(heading(page)).ToContainTextAsync($"Tia Marsh{p.Suffix}");
+            await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Actions agreed" })).ToContainTextAsync(p.OtherSchool.Name);
+        }
+
+        await using (var browser = await BrowserSession.StartAsync(app.RootUri))
+        {
+            var page = browser.Page;
+            await browser.SignInAsync(leadUser);
+            await browser.OpenAsync(casePath);
+            await page.GetByLabel("Outcomes met").CheckAsync();
+            await browser.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Close the case" }));
+            await Expect(page.Locator("#history")).ToContainTextAsync("Closed: Outcomes met");
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Reopen the case" })).ToBeVisibleAsync();
         }
     }
 }
