@@ -59,10 +59,115 @@ public sealed class DemoPartnershipSeeder(WaypointDbContext db, UserManager<Wayp
             await SaveSchoolRecordsAsync(seed, partnership.Secondaries[0].Id, ct);
             // The early-warning rules over the records just made, so the inbox and the DSL's notices are not empty.
             await alerts.EvaluateEveryoneAsync(ct);
+            await SaveReferralsAsync(partnership.Secondaries[0].Id, ct);
         }
         log.LogInformation("Demo partnership ({Scale}) generated: {People} people in {Seconds:F1} s",
             scale, people, clock.GetElapsedTime(started).TotalSeconds);
         return true;
+    }
+
+    /// <summary>
+    /// Demo scale only: reports in the hub's queue (one urgent, one overdue) from the DSL's school and
+    /// the police, and one decided to early help, whose case the youth service leads with the school
+    /// in the team and an action, so the hub, the lead and the school each have something to open.
+    /// </summary>
+    private async Task SaveReferralsAsync(Guid schoolId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var users = await db.Users.AsNoTracking().Where(u => u.Email != null && u.Email.EndsWith(".demo"))
+            .ToDictionaryAsync(u => u.Email!, u => (u.Id, u.OrganisationId), ct);
+        var (dsl, school) = users["dsl@brackton-academy.demo"];
+        var (officer, police) = users["ei.officer@nenshire-police.demo"];
+        var (hub, _) = users["hub@nenshire.demo"];
+        var (_, youth) = users["youth.worker@nenshire-youth.demo"];
+        var pupils = await db.Enrolments.AsNoTracking().IgnoreQueryFilters().Where(e => e.SchoolId == schoolId)
+            .OrderBy(e => e.PersonId).Select(e => new { e.PersonId, e.Person!.AreaId }).Take(4).ToListAsync(ct);
+        (string Categories, string Known, bool Urgent, int DaysAgo, Guid By, Guid From)[] reports =
+        [
+            ("RiskOfExclusion,GangInvolvementOrExploitation", "Third suspension this term; seen with older youths outside school at lunchtime.", false, 0, dsl, school),
+            ("MissingEpisodes,GangInvolvementOrExploitation", "Reported missing overnight twice this week; found in another town with unexplained cash.", true, 0, officer, police),
+            ("DomesticAbuseAtHome", "Police attended a domestic incident at the home; the child was present and upset.", false, 3, officer, police),
+            ("RiskOfExclusion,MentalHealth", "Attendance down to 71% this half term; says she cannot face lessons.", false, 6, dsl, school),
+        ];
+        for (var i = 0; i < reports.Length && i < pupils.Count; i++)
+        {
+            var r = reports[i];
+            var reported = now.AddDays(-r.DaysAgo);
+            var referral = new Referral
+            {
+                PersonId = pupils[i].PersonId,
+                ReporterUserId = r.By,
+                ReporterOrganisationId = r.From,
+                AreaId = pupils[i].AreaId,
+                Categories = r.Categories,
+                WhatIsKnown = r.Known,
+                ImmediateRisk = r.Urgent,
+                ReportedAt = reported,
+                DecisionDueBy = r.Urgent ? reported : Referrals.Triage.AddWorkingDays(reported, 1),
+                Status = ReferralStatus.AwaitingTriage,
+            };
+            db.Referrals.Add(referral);
+            db.Involvements.Add(new Involvement
+            {
+                PersonId = referral.PersonId,
+                OrganisationId = r.From,
+                Source = InvolvementSource.Referral,
+                SourceId = referral.Id,
+                Reason = "Reported a concern to the early-intervention hub",
+                StartDate = DateOnly.FromDateTime(reported.UtcDateTime),
+                AddedByUserId = r.By,
+                AddedAt = reported,
+            });
+            if (i < reports.Length - 1)
+                continue;
+            // The last was decided a few days ago: early help, led by the youth service, with the school in the team.
+            var decided = reported.AddDays(1);
+            var @case = new Case
+            {
+                PersonId = referral.PersonId,
+                LeadOrganisationId = youth,
+                Level = TriageOutcome.EarlyHelp,
+                Status = CaseStatus.Open,
+                ReferralId = referral.Id,
+                OpenedAt = decided,
+                OpenedByUserId = hub,
+            };
+            referral.Status = ReferralStatus.Decided;
+            referral.Outcome = TriageOutcome.EarlyHelp;
+            referral.Rationale = "Falling attendance and low mood, no statutory threshold met: early help with the youth service leading and the school in the team.";
+            referral.DecidedByUserId = hub;
+            referral.DecidedAt = decided;
+            referral.CaseId = @case.Id;
+            db.Cases.Add(@case);
+            foreach (var organisation in new[] { youth, school })
+            {
+                var involvement = new Involvement
+                {
+                    PersonId = referral.PersonId,
+                    OrganisationId = organisation,
+                    Source = InvolvementSource.TeamAroundFamily,
+                    SourceId = @case.Id,
+                    Reason = organisation == youth ? "Leads the child's case" : "In the team around the family",
+                    StartDate = DateOnly.FromDateTime(decided.UtcDateTime),
+                    AddedByUserId = hub,
+                    AddedAt = decided,
+                };
+                db.Involvements.Add(involvement);
+                if (organisation == school)
+                    db.CaseMembers.Add(new CaseMember { CaseId = @case.Id, OrganisationId = school, InvolvementId = involvement.Id, JoinedAt = decided });
+            }
+            db.CaseActions.Add(new CaseAction
+            {
+                CaseId = @case.Id,
+                Description = "Agree a reduced-timetable plan with the family and the head of year",
+                OwnerOrganisationId = school,
+                DueOn = DateOnly.FromDateTime(now.UtcDateTime).AddDays(7),
+                CreatedAt = decided,
+            });
+            db.CaseEvents.Add(new CaseEvent { CaseId = @case.Id, Text = "Opened by the hub: Early help (opens a case)", ByUserId = hub, At = decided });
+        }
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
     }
 
     /// <summary>Demo scale only, through EF (a few thousand rows): suspensions, attendance and the DSL's school's top 10.</summary>
