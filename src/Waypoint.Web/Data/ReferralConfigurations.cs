@@ -66,3 +66,12 @@ internal sealed class CaseEventConfiguration : IEntityTypeConfiguration<CaseEven
         b.HasIndex(x => new { x.CaseId, x.At });
     }
 }
+
+internal sealed class TriageSettingsConfiguration : IEntityTypeConfiguration<TriageSettings>
+{
+    public void Configure(EntityTypeBuilder<TriageSettings> b)
+    {
+        b.ToTable("TriageSettings");
+        b.Property(x => x.Id).ValueGeneratedNever();
+    }
+}

@@ -47,6 +47,7 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     public DbSet<CaseMember> CaseMembers => Set<CaseMember>();
     public DbSet<CaseAction> CaseActions => Set<CaseAction>();
     public DbSet<CaseEvent> CaseEvents => Set<CaseEvent>();
+    public DbSet<TriageSettings> TriageSettings => Set<TriageSettings>();
 
     public Reader Reader => readerContext.Current;
 

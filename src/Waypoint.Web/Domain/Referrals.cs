@@ -151,3 +151,15 @@ public sealed class CaseEvent
     public Guid ByUserId { get; set; }
     public DateTimeOffset At { get; set; }
 }
+
+/// <summary>The partnership's rules for its hub: how long it has to decide on a report. One row.</summary>
+public sealed class TriageSettings
+{
+    public const int DefaultDecisionWorkingDays = 1;
+    public const int MaxDecisionWorkingDays = 10;
+
+    public int Id { get; set; } = 1;
+    public int DecisionWorkingDays { get; set; } = DefaultDecisionWorkingDays;
+    public DateTimeOffset UpdatedAt { get; set; }
+    public Guid? UpdatedByUserId { get; set; }
+}

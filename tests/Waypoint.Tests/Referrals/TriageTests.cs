@@ -155,6 +155,31 @@ public abstract class TriageTests(WaypointApp app)
     }
 
     [Fact]
+    public async Task TriageSettings_AdminSetsThreeWorkingDays_NewReportsDueThen()
+    {
+        var w = await WorldAsync();
+        var admin = await app.SignInAsync(await w.P.UserAsync(w.P.Hub, Waypoint.Identity.Roles.PartnershipAdmin));
+        var refused = await admin.PostFormAsync("/admin/triage", new() { ["DecisionWorkingDays"] = "0" });
+        Clients.Parse(await refused.Content.ReadAsStringAsync()).QuerySelector(".govuk-error-summary")!.TextContent.ShouldContain("from 1 to 10");
+        var practitioner = await app.SignInAsync(w.Reporter);
+        (await practitioner.GetAsync("/admin/triage")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+
+        try
+        {
+            (await admin.PostFormAsync("/admin/triage", new() { ["DecisionWorkingDays"] = "3" })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+            var id = await ReportAsync(practitioner, w.Child, Report());
+
+            var referral = await app.AsSystemAsync((db, _) => db.Referrals.SingleAsync(r => r.Id == id));
+            referral.DecisionDueBy.ShouldBe(Triage.AddWorkingDays(referral.ReportedAt, 3));
+        }
+        finally
+        {
+            // The setting is the partnership's, one per database: put it back for the other tests.
+            (await admin.PostFormAsync("/admin/triage", new() { ["DecisionWorkingDays"] = "1" })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        }
+    }
+
+    [Fact]
     public async Task Decide_WithoutRationaleOrLead_MessagesAndNothingStored()
     {
         var w = await WorldAsync();

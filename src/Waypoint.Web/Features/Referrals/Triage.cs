@@ -50,10 +50,11 @@ public static class TriageLabels
 /// involvement, or the decision with the case and the lead's involvement. Both are audited, and
 /// the people who must act are told (the hub of a new report; the reporter of the outcome).
 /// </summary>
-public sealed class Triage(WaypointDbContext db, AuditTrail audit, INotifier notifier, TimeProvider clock, IConfiguration config)
+public sealed class Triage(WaypointDbContext db, AuditTrail audit, INotifier notifier, TimeProvider clock)
 {
-    /// <summary>Working days the hub has to decide (configuration <c>Triage:DecisionWorkingDays</c>).</summary>
-    public int DecisionWorkingDays => Math.Max(1, config.GetValue("Triage:DecisionWorkingDays", 1));
+    /// <summary>Working days the hub has to decide, as the partnership admin set it (/admin/triage).</summary>
+    public async Task<int> DecisionWorkingDaysAsync(CancellationToken ct) =>
+        await db.TriageSettings.AsNoTracking().Select(s => (int?)s.DecisionWorkingDays).FirstOrDefaultAsync(ct) ?? TriageSettings.DefaultDecisionWorkingDays;
 
     /// <summary>The time a decision is due: so many working days on, weekends skipped (bank holidays are not known here).</summary>
     public static DateTimeOffset AddWorkingDays(DateTimeOffset from, int days)
@@ -100,7 +101,7 @@ public sealed class Triage(WaypointDbContext db, AuditTrail audit, INotifier not
             WhatIsKnown = report.WhatIsKnown!.Trim(),
             ImmediateRisk = report.ImmediateRisk!.Value,
             ReportedAt = now,
-            DecisionDueBy = report.ImmediateRisk.Value ? now : AddWorkingDays(now, DecisionWorkingDays),
+            DecisionDueBy = report.ImmediateRisk.Value ? now : AddWorkingDays(now, await DecisionWorkingDaysAsync(ct)),
             Status = ReferralStatus.AwaitingTriage,
         };
         db.Referrals.Add(referral);

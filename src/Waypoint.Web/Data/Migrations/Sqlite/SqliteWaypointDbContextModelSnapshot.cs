@@ -1503,6 +1503,25 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("TopTenNominations");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.TriageSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DecisionWorkingDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("UpdatedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("TriageSettings", (string)null);
+                });
+
             modelBuilder.Entity("Waypoint.Identity.WaypointRole", b =>
                 {
                     b.Property<Guid>("Id")
