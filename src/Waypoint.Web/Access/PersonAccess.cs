@@ -43,6 +43,10 @@ public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit)
         await audit.RecordAsync(events, ct);
     }
 
+    /// <summary>Records a refused look at something of a person's (a report, a case) that the reader's relationships do not reach.</summary>
+    public Task AuditDeniedAsync(Guid personId, string subject, CancellationToken ct = default) =>
+        audit.RecordAsync(new AuditEvent(personId, AuditAction.Denied, subject, "no relationship"), ct);
+
     /// <summary>Records a change to a person's data (create, update).</summary>
     public async Task AuditWriteAsync(Guid personId, AuditAction action, string subject, CancellationToken ct = default)
     {

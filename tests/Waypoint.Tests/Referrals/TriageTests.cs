@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Shouldly;
 using Waypoint.Audit;
@@ -177,6 +178,39 @@ public abstract class TriageTests(WaypointApp app)
             // The setting is the partnership's, one per database: put it back for the other tests.
             (await admin.PostFormAsync("/admin/triage", new() { ["DecisionWorkingDays"] = "1" })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         }
+    }
+
+    [Fact]
+    public async Task Api_ReportQueueAndCase_SamePolicyAsThePages()
+    {
+        var w = await WorldAsync();
+        var reporter = await app.ApiClientAsync(w.Reporter);
+
+        var bad = await reporter.PostAsJsonAsync("/api/v1/referrals", new { personId = w.Child.Id });
+        bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var problem = await bad.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).ShouldBe(["categories", "whatIsKnown", "immediateRisk"], ignoreOrder: true);
+
+        var created = await reporter.PostAsJsonAsync("/api/v1/referrals", new
+        {
+            personId = w.Child.Id,
+            categories = new[] { "Neglect" },
+            whatIsKnown = "Arrives hungry most days.",
+            immediateRisk = false,
+        });
+        created.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var id = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
+
+        var queue = await (await app.ApiClientAsync(w.Hub)).GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/referrals");
+        queue.EnumerateArray().Select(r => r.GetProperty("id").GetGuid()).ShouldContain(id);
+        (await (await app.ApiClientAsync(w.Reporter)).GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/referrals")).GetArrayLength().ShouldBe(0, "the reporter does not triage");
+
+        var outsider = await app.ApiClientAsync(await w.P.UserAsync(w.P.Police));
+        (await outsider.PostAsJsonAsync("/api/v1/referrals", new { personId = w.Child.Id, categories = new[] { "Other" }, whatIsKnown = "x", immediateRisk = false }))
+            .StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        var (_, caseId, _) = await OpenCaseAsync();
+        (await outsider.GetAsync($"/api/v1/cases/{caseId}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     [Fact]

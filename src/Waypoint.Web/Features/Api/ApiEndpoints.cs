@@ -1,6 +1,7 @@
 using Waypoint.Features.Alerts;
 using Waypoint.Features.Audit;
 using Waypoint.Features.People;
+using Waypoint.Features.Referrals;
 using Waypoint.Features.Schools.Imports;
 using Waypoint.Identity;
 
@@ -26,6 +27,7 @@ public static class ApiEndpoints
         secured.MapPeopleApi();
         secured.MapAuditApi();
         secured.MapImportsApi();
+        secured.MapReferralsApi();
         secured.MapAlertsApi();
         return app;
     }

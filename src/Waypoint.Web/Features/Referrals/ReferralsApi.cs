@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Waypoint.Access;
+using Waypoint.Data;
+using Waypoint.Domain;
+
+namespace Waypoint.Features.Referrals;
+
+public sealed record ReferralSummary(Guid Id, Guid PersonId, IReadOnlyList<ConcernCategory> Categories, bool ImmediateRisk, string Reporter,
+    DateTimeOffset ReportedAt, DateTimeOffset DecisionDueBy, ReferralStatus Status, TriageOutcome? Outcome, Guid? CaseId);
+
+public sealed record NewReferral(Guid PersonId, IReadOnlyList<ConcernCategory>? Categories, string? WhatIsKnown, bool? ImmediateRisk);
+
+public sealed record CaseSummary(Guid Id, Guid PersonId, TriageOutcome Level, CaseStatus Status, string LeadOrganisation, DateTimeOffset OpenedAt,
+    CaseClosureReason? ClosureReason, IReadOnlyList<string> Team, IReadOnlyList<CaseActionSummary> Actions);
+
+public sealed record CaseActionSummary(Guid Id, string Description, string Owner, DateOnly DueOn, CaseActionStatus Status);
+
+/// <summary>Reports and cases over the API, through the same policy, audit and rules as the pages.</summary>
+public static class ReferralsApi
+{
+    public static RouteGroupBuilder MapReferralsApi(this RouteGroupBuilder api)
+    {
+        var referrals = api.MapGroup("/referrals").WithTags("Referrals");
+        referrals.MapGet("", QueueAsync).WithSummary("The hub's queue: reports awaiting a decision in the areas your triage grant covers, urgent first, then soonest due.");
+        referrals.MapPost("", ReportAsync).WithSummary("Report a concern about a person you may see; the answer says when a decision is due.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGroup("/cases").WithTags("Cases").MapGet("/{id:guid}", CaseAsync)
+            .WithSummary("A case you may see: its lead, team and actions.").ProducesProblem(StatusCodes.Status404NotFound);
+        return api;
+    }
+
+    private static async Task<Ok<IReadOnlyList<ReferralSummary>>> QueueAsync(WaypointDbContext db, PersonAccess access, TimeProvider clock, CancellationToken ct)
+    {
+        var userId = db.Reader.UserId;
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var rows = await db.Referrals.AsNoTracking()
+            .Where(r => r.Status == ReferralStatus.AwaitingTriage
+                && db.Areas.Any(a => a.Id == r.AreaId && db.PartnershipRoleGrants.Any(g => g.UserId == userId && g.Function == PartnershipFunction.HubTriage
+                    && g.StartDate <= today && (g.EndDate == null || g.EndDate >= today)
+                    && (g.AreaId == a.Id || g.AreaId == a.ParentId || g.AreaId == a.Parent!.ParentId))))
+            .OrderByDescending(r => r.ImmediateRisk).ThenBy(r => r.DecisionDueBy).Take(200)
+            .Select(r => new { Referral = r, Reporter = r.ReporterOrganisation!.Name })
+            .ToListAsync(ct);
+        await access.AuditListedAsync(rows.Select(r => r.Referral.PersonId).Distinct().ToList(), "api:referrals", ct);
+        return TypedResults.Ok<IReadOnlyList<ReferralSummary>>(rows.Select(r => Summary(r.Referral, r.Reporter)).ToList());
+    }
+
+    private static async Task<Results<Created<ReferralSummary>, ValidationProblem, ProblemHttpResult>> ReportAsync(
+        NewReferral input, PersonAccess access, Triage triage, WaypointDbContext db, CancellationToken ct)
+    {
+        var person = await access.OpenAsync(input.PersonId, "api:referral.new", ct);
+        if (person is null)
+            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: "There is no person with this id that you may see.");
+        var result = await triage.ReportAsync(person, new ConcernReport(input.Categories ?? [], input.WhatIsKnown, input.ImmediateRisk), ct);
+        if (!result.Succeeded)
+            return TypedResults.ValidationProblem(result.Errors.ToDictionary(e => char.ToLowerInvariant(e.Key[0]) + e.Key[1..], e => new[] { e.Value }));
+        var referral = await db.Referrals.AsNoTracking().Where(r => r.Id == result.Id).Select(r => new { Referral = r, Reporter = r.ReporterOrganisation!.Name }).FirstAsync(ct);
+        return TypedResults.Created($"/referrals/{result.Id}", Summary(referral.Referral, referral.Reporter));
+    }
+
+    private static async Task<Results<Ok<CaseSummary>, ProblemHttpResult>> CaseAsync(Guid id, WaypointDbContext db, PersonAccess access, CancellationToken ct)
+    {
+        var c = await db.Cases.AsNoTracking().Where(x => x.Id == id).Select(x => new { Case = x, Lead = x.LeadOrganisation!.Name }).FirstOrDefaultAsync(ct);
+        if (c is null || await access.OpenAsync(c.Case.PersonId, "api:case", ct) is null)
+        {
+            var personId = await db.Cases.IgnoreQueryFilters().Where(x => x.Id == id).Select(x => (Guid?)x.PersonId).FirstOrDefaultAsync(ct);
+            if (c is null && personId is not null)
+                await access.AuditDeniedAsync(personId.Value, "api:case", ct);
+            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: "There is no case with this id that you may see.");
+        }
+        var team = await db.CaseMembers.AsNoTracking().Where(m => m.CaseId == id && m.LeftAt == null).Select(m => m.Organisation!.Name).ToListAsync(ct);
+        var actions = await db.CaseActions.AsNoTracking().Where(a => a.CaseId == id).OrderBy(a => a.DueOn)
+            .Select(a => new CaseActionSummary(a.Id, a.Description, a.OwnerOrganisation!.Name, a.DueOn, a.Status)).ToListAsync(ct);
+        return TypedResults.Ok(new CaseSummary(c.Case.Id, c.Case.PersonId, c.Case.Level, c.Case.Status, c.Lead, c.Case.OpenedAt, c.Case.ClosureReason, team, actions));
+    }
+
+    private static ReferralSummary Summary(Referral r, string reporter) =>
+        new(r.Id, r.PersonId, r.ConcernCategories, r.ImmediateRisk, reporter, r.ReportedAt, r.DecisionDueBy, r.Status, r.Outcome, r.CaseId);
+}
