@@ -110,7 +110,7 @@ public abstract class NotificationTests(WaypointApp app)
             app.Services.GetRequiredService<IHostEnvironment>());
         var clock = new MovableClock(DateTimeOffset.UtcNow);
         var dispatcher = new EmailDispatcher(app.Services.GetRequiredService<IServiceScopeFactory>(), settings, new EmailSender(settings),
-            new EmailSignal(), clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<EmailDispatcher>.Instance);
+            new Waypoint.Shell.WakeSignal<EmailDispatcher>(), clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<EmailDispatcher>.Instance);
 
         await dispatcher.SendDueAsync(CancellationToken.None);
         var afterFirst = (await NoticesOfAsync(user)).Single();

@@ -2,28 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Waypoint.Access;
 using Waypoint.Data;
 using Waypoint.Domain;
+using Waypoint.Shell;
 
 namespace Waypoint.Features.Notifications;
-
-/// <summary>Wakes the sender when notices are written, so e-mail does not wait for the next poll.</summary>
-public sealed class EmailSignal
-{
-    private readonly SemaphoreSlim signal = new(0, 1);
-
-    public void Wake()
-    {
-        try
-        {
-            signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already awake: one pending wake covers every notice written since.
-        }
-    }
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => signal.WaitAsync(timeout, ct);
-}
 
 /// <summary>
 /// Sends the e-mail of pending notices. Several app instances may run one each: a message is
@@ -32,7 +13,7 @@ public sealed class EmailSignal
 /// <see cref="EmailOptions.MaxAttempts"/>; logs name the notice, never the recipient.
 /// </summary>
 public sealed class EmailDispatcher(
-    IServiceScopeFactory scopes, EmailSettings settings, EmailSender sender, EmailSignal signal,
+    IServiceScopeFactory scopes, EmailSettings settings, EmailSender sender, WakeSignal<EmailDispatcher> signal,
     TimeProvider clock, ILogger<EmailDispatcher> log) : BackgroundService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(30);

@@ -9,7 +9,7 @@ public static class NotificationServices
         services.Configure<EmailOptions>(config.GetSection("Email"));
         services.AddSingleton(sp => new EmailSettings(sp.GetRequiredService<IOptions<EmailOptions>>().Value, sp.GetRequiredService<IHostEnvironment>()));
         services.AddSingleton<EmailSender>();
-        services.AddSingleton<EmailSignal>();
+        services.AddSingleton<Shell.WakeSignal<EmailDispatcher>>();
         services.AddSingleton<EmailDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<EmailDispatcher>());
         services.AddScoped<INotifier, Notifier>();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Waypoint.Data;
 using Waypoint.Domain;
+using Waypoint.Shell;
 
 namespace Waypoint.Features.Notifications;
 
@@ -8,7 +9,7 @@ namespace Waypoint.Features.Notifications;
 /// Writes one notice per active recipient, marked for e-mail where that is on and the person has
 /// an address, and wakes the sender. Call it after the change it announces is saved (it saves).
 /// </summary>
-internal sealed class Notifier(WaypointDbContext db, EmailSettings email, EmailSignal signal, TimeProvider clock) : INotifier
+internal sealed class Notifier(WaypointDbContext db, EmailSettings email, WakeSignal<EmailDispatcher> signal, TimeProvider clock) : INotifier
 {
     public async Task NotifyAsync(Notice notice, CancellationToken ct)
     {

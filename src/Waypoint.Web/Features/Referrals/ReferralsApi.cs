@@ -30,16 +30,9 @@ public static class ReferralsApi
         return api;
     }
 
-    private static async Task<Ok<IReadOnlyList<ReferralSummary>>> QueueAsync(WaypointDbContext db, PersonAccess access, TimeProvider clock, CancellationToken ct)
+    private static async Task<Ok<IReadOnlyList<ReferralSummary>>> QueueAsync(Triage triage, PersonAccess access, CancellationToken ct)
     {
-        var userId = db.Reader.UserId;
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var rows = await db.Referrals.AsNoTracking()
-            .Where(r => r.Status == ReferralStatus.AwaitingTriage
-                && db.Areas.Any(a => a.Id == r.AreaId && db.PartnershipRoleGrants.Any(g => g.UserId == userId && g.Function == PartnershipFunction.HubTriage
-                    && g.StartDate <= today && (g.EndDate == null || g.EndDate >= today)
-                    && (g.AreaId == a.Id || g.AreaId == a.ParentId || g.AreaId == a.Parent!.ParentId))))
-            .OrderByDescending(r => r.ImmediateRisk).ThenBy(r => r.DecisionDueBy).Take(200)
+        var rows = await triage.Queue().Take(200)
             .Select(r => new { Referral = r, Reporter = r.ReporterOrganisation!.Name })
             .ToListAsync(ct);
         await access.AuditListedAsync(rows.Select(r => r.Referral.PersonId).Distinct().ToList(), "api:referrals", ct);

@@ -187,6 +187,22 @@ public sealed class Triage(WaypointDbContext db, AuditTrail audit, INotifier not
         return new TriageResult(referral.Id, new Dictionary<string, string>());
     }
 
+    /// <summary>
+    /// The reports the reader decides on, urgent first and then soonest due: those awaiting a decision
+    /// in areas their current triage grant covers (a reporter sees their own reports, but not here).
+    /// </summary>
+    public IQueryable<Referral> Queue()
+    {
+        var userId = db.Reader.UserId;
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        return db.Referrals.AsNoTracking()
+            .Where(r => r.Status == ReferralStatus.AwaitingTriage
+                && db.Areas.Any(a => a.Id == r.AreaId && db.PartnershipRoleGrants.Any(g => g.UserId == userId && g.Function == PartnershipFunction.HubTriage
+                    && g.StartDate <= today && (g.EndDate == null || g.EndDate >= today)
+                    && (g.AreaId == a.Id || g.AreaId == a.ParentId || g.AreaId == a.Parent!.ParentId))))
+            .OrderByDescending(r => r.ImmediateRisk).ThenBy(r => r.DecisionDueBy);
+    }
+
     /// <summary>Whether the reader holds a current hub triage grant covering the area.</summary>
     public Task<bool> CanTriageAsync(Guid areaId, CancellationToken ct)
     {

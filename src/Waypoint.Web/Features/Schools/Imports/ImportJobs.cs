@@ -4,6 +4,7 @@ using Waypoint.Access;
 using Waypoint.Data;
 using Waypoint.Domain;
 using Waypoint.Features.Notifications;
+using Waypoint.Shell;
 
 namespace Waypoint.Features.Schools.Imports;
 
@@ -16,7 +17,7 @@ public sealed record ImportJobView(
 }
 
 /// <summary>Queues files and reads back their jobs, only ever for the reader's own school.</summary>
-public sealed class ImportJobs(WaypointDbContext db, ImportSignal signal, TimeProvider clock)
+public sealed class ImportJobs(WaypointDbContext db, WakeSignal<ImportWorker> signal, TimeProvider clock)
 {
     public const int MaxProblemsKept = 500;
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -76,32 +77,12 @@ public sealed class ImportJobs(WaypointDbContext db, ImportSignal signal, TimePr
     private static ImportSummary? Summary(string? json) => json is null ? null : JsonSerializer.Deserialize<ImportSummary>(json, Json);
 }
 
-/// <summary>Wakes the import worker when a file is queued, so it does not wait for the next poll.</summary>
-public sealed class ImportSignal
-{
-    private readonly SemaphoreSlim signal = new(0, 1);
-
-    public void Wake()
-    {
-        try
-        {
-            signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already awake.
-        }
-    }
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => signal.WaitAsync(timeout, ct);
-}
-
 /// <summary>
 /// Applies queued files one at a time. Any instance may run one: a job is claimed by a conditional
 /// update, held for a while and the hold renewed as it progresses, so a job whose worker died is
 /// taken up again. The import runs as the person who sent it, so the audit names them.
 /// </summary>
-public sealed class ImportWorker(IServiceScopeFactory scopes, ImportSignal signal, TimeProvider clock, ILogger<ImportWorker> log) : BackgroundService
+public sealed class ImportWorker(IServiceScopeFactory scopes, WakeSignal<ImportWorker> signal, TimeProvider clock, ILogger<ImportWorker> log) : BackgroundService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Hold = TimeSpan.FromMinutes(10);
@@ -225,7 +206,7 @@ public static class ImportServices
     {
         services.AddScoped<ImportApplier>();
         services.AddScoped<ImportJobs>();
-        services.AddSingleton<ImportSignal>();
+        services.AddSingleton<WakeSignal<ImportWorker>>();
         services.AddSingleton<ImportWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<ImportWorker>());
         return services;
