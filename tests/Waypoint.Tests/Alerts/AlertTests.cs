@@ -423,6 +423,44 @@ public abstract class AlertTests(WaypointApp app)
         alerts.QuerySelectorAll("#alert-list tbody tr").Length.ShouldBe(1);
         alerts.QuerySelector($"#alert-list a[href='/alerts/{alert.Id}']").ShouldNotBeNull();
     }
+
+    [Fact]
+    public async Task Raise_OpenCaseWithALeadPractitioner_TheLeadIsToldToo()
+    {
+        var w = await WorldAsync("Cass");
+        var caseLead = await w.P.UserAsync(w.P.Hub);
+        await app.AsSystemAsync(async db =>
+        {
+            var @case = new Waypoint.Domain.Case
+            {
+                PersonId = w.Pupil.Id,
+                LeadOrganisationId = w.P.Hub.Id,
+                LeadPractitionerId = caseLead.Id,
+                Level = TriageOutcome.EarlyHelp,
+                Status = CaseStatus.Open,
+                OpenedAt = DateTimeOffset.UtcNow,
+                OpenedByUserId = caseLead.Id,
+            };
+            db.Cases.Add(@case);
+            db.Involvements.Add(new Involvement
+            {
+                PersonId = w.Pupil.Id,
+                OrganisationId = w.P.Hub.Id,
+                Source = InvolvementSource.TeamAroundFamily,
+                SourceId = @case.Id,
+                Reason = "Leads the child's case",
+                StartDate = Today.AddDays(-10),
+                AddedByUserId = caseLead.Id,
+                AddedAt = DateTimeOffset.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        });
+
+        var alert = await PermanentExclusionAlertAsync(w);
+
+        (await NoticesAsync(caseLead)).ShouldContain(n => n.Link == $"/alerts/{alert.Id}");
+        (await NoticesAsync(w.Lead)).ShouldContain(n => n.Link == $"/alerts/{alert.Id}");
+    }
 }
 
 public sealed class AlertTestsOnSqlite(SqliteApp app) : AlertTests(app), IClassFixture<SqliteApp>;

@@ -133,6 +133,12 @@ public abstract class TriageTests(WaypointApp app)
         }, $"/cases/{caseId}")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await lead.GetDocumentAsync($"/cases/{caseId}")).QuerySelector("#actions")!.TextContent.ShouldContain("Book a CAMHS assessment");
 
+        var outsiderLead = await lead.PostFormAsync($"/cases/{caseId}?handler=SetLeadPractitioner", new() { ["LeadPractitionerId"] = healthUser.Id.ToString() }, $"/cases/{caseId}");
+        Clients.Parse(await outsiderLead.Content.ReadAsStringAsync()).QuerySelector(".govuk-error-summary")!.TextContent.ShouldContain("Select a practitioner of the lead organisation");
+        (await lead.PostFormAsync($"/cases/{caseId}?handler=SetLeadPractitioner", new() { ["LeadPractitionerId"] = w.Youth.Id.ToString() }, $"/cases/{caseId}"))
+            .StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await app.AsSystemAsync((db, _) => db.Cases.SingleAsync(c => c.Id == caseId))).LeadPractitionerId.ShouldBe(w.Youth.Id);
+
         var noReason = await lead.PostFormAsync($"/cases/{caseId}?handler=Close", [], $"/cases/{caseId}");
         Clients.Parse(await noReason.Content.ReadAsStringAsync()).QuerySelector(".govuk-error-summary")!.TextContent.ShouldContain("Select why the case is closing");
         (await health.PostFormAsync($"/cases/{caseId}?handler=Close", new() { ["ClosureReason"] = "OutcomesMet" }, $"/cases/{caseId}"))

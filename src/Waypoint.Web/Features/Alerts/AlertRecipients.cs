@@ -48,6 +48,15 @@ public sealed class InclusionTeamRecipients(WaypointDbContext db, TimeProvider c
     }
 }
 
+/// <summary>The lead practitioner of each open case about the pupil, where the case has one.</summary>
+public sealed class CaseLeadRecipients(WaypointDbContext db) : IAlertRecipientSource
+{
+    public async Task<IReadOnlyCollection<Guid>> UserIdsAsync(Alert alert, CancellationToken ct) =>
+        await db.Cases.IgnoreQueryFilters().AsNoTracking()
+            .Where(c => c.PersonId == alert.PersonId && c.Status == CaseStatus.Open && c.LeadPractitionerId != null)
+            .Select(c => c.LeadPractitionerId!.Value).Distinct().ToListAsync(ct);
+}
+
 /// <summary>Everyone the sources name who may see the alert, so nobody is sent to a page that would be a 404 to them.</summary>
 public sealed class AlertRecipients(IEnumerable<IAlertRecipientSource> sources, AlertVisibility visibility)
 {

@@ -12,6 +12,7 @@ public static class AlertServices
         // Recipients: one source per group. The lead of the child's open case is added here as a third source when case work lands.
         services.AddScoped<IAlertRecipientSource, SchoolSafeguardingLeadRecipients>();
         services.AddScoped<IAlertRecipientSource, InclusionTeamRecipients>();
+        services.AddScoped<IAlertRecipientSource, CaseLeadRecipients>();
         services.AddScoped<Schools.ISchoolRecordsChangedHandler, EarlyWarningOnRecordsChanged>();
         services.AddHostedService<DailyAlertEvaluation>();
         return services;

@@ -17,6 +17,7 @@ public sealed record ActionRow(Guid Id, string Description, string Owner, DateOn
 public sealed class CaseModel(WaypointDbContext db, PersonAccess access, AuditTrail audit, CaseWork work, TimeProvider clock) : PageModel
 {
     [BindProperty] public Guid? OrganisationId { get; set; }
+    [BindProperty] public Guid? LeadPractitionerId { get; set; }
     [BindProperty] public Guid? MemberId { get; set; }
     [BindProperty] public string? ActionDescription { get; set; }
     [BindProperty] public Guid? ActionOwner { get; set; }
@@ -28,6 +29,8 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, AuditTr
     public Case? Case { get; private set; }
     public Person? Person { get; private set; }
     public string? Lead { get; private set; }
+    public string? LeadPractitioner { get; private set; }
+    public IReadOnlyList<(string Value, string Text)> Practitioners { get; private set; } = [];
     public bool CanManage { get; private set; }
     public IReadOnlyList<MemberRow> Members { get; private set; } = [];
     public IReadOnlyList<ActionRow> Actions { get; private set; } = [];
@@ -40,6 +43,9 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, AuditTr
 
     public Task<IActionResult> OnPostAddMemberAsync(Guid id, CancellationToken ct) =>
         ActAsync(id, "OrganisationId", c => work.AddMemberAsync(c, OrganisationId, ct), ct);
+
+    public Task<IActionResult> OnPostSetLeadPractitionerAsync(Guid id, CancellationToken ct) =>
+        ActAsync(id, "LeadPractitionerId", c => work.SetLeadPractitionerAsync(c, LeadPractitionerId, ct), ct);
 
     public Task<IActionResult> OnPostRemoveMemberAsync(Guid id, CancellationToken ct) =>
         ActAsync(id, "OrganisationId", c => work.RemoveMemberAsync(c, MemberId ?? Guid.Empty, ct), ct);
@@ -95,6 +101,10 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, AuditTr
             return false;
         Lead = await db.Organisations.Where(o => o.Id == Case.LeadOrganisationId).Select(o => o.Name).FirstAsync(ct);
         CanManage = await work.CanManageAsync(Case, ct);
+        LeadPractitioner = Case.LeadPractitionerId is { } leadId ? await db.Users.Where(u => u.Id == leadId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) : null;
+        if (CanManage)
+            Practitioners = (await db.Users.AsNoTracking().Where(u => u.OrganisationId == Case.LeadOrganisationId && u.IsActive).OrderBy(u => u.DisplayName)
+                .Select(u => new { u.Id, u.DisplayName }).ToListAsync(ct)).Select(u => (u.Id.ToString(), u.DisplayName)).ToList();
         Members = await db.CaseMembers.AsNoTracking().Where(m => m.CaseId == id && m.LeftAt == null).OrderBy(m => m.JoinedAt)
             .Select(m => new MemberRow(m.Id, m.Organisation!.Name, m.JoinedAt)).ToListAsync(ct);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);

@@ -31,6 +31,22 @@ public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, Triage tria
         @case.LeadOrganisationId == db.Reader.OrganisationId
         || await triage.CanTriageAsync(await db.People.Where(p => p.Id == @case.PersonId).Select(p => p.AreaId).FirstAsync(ct), ct);
 
+    /// <summary>The practitioner who leads: an active user of the lead organisation (alerts about the child go to them).</summary>
+    public async Task<string?> SetLeadPractitionerAsync(Case @case, Guid? userId, CancellationToken ct)
+    {
+        if (!await CanManageAsync(@case, ct))
+            return "Only the lead organisation or the hub names the lead practitioner";
+        var user = userId is { } id
+            ? await db.Users.AsNoTracking().Where(u => u.Id == id && u.IsActive && u.OrganisationId == @case.LeadOrganisationId).Select(u => new { u.Id, u.DisplayName }).FirstOrDefaultAsync(ct)
+            : null;
+        if (user is null)
+            return "Select a practitioner of the lead organisation";
+        var tracked = await db.Cases.FirstAsync(c => c.Id == @case.Id, ct);
+        tracked.LeadPractitionerId = user.Id;
+        await SaveAsync(@case, $"{user.DisplayName} leads the case", ct);
+        return null;
+    }
+
     public async Task<string?> AddMemberAsync(Case @case, Guid? organisationId, CancellationToken ct)
     {
         if (!await CanManageAsync(@case, ct))
