@@ -65,6 +65,8 @@ public sealed class ReferralJourneyTests(BrowserApp app)
         {
             var page = browser.Page;
             await browser.SignInAsync(leadUser);
+            await browser.FollowAsync(page.GetByRole(AriaRole.Navigation, new() { Name = "Menu" }).GetByRole(AriaRole.Link, new() { Name = "My work" }));
+            await Expect(page.Locator("#my-cases")).ToContainTextAsync($"Tia Marsh{p.Suffix}");
             await browser.OpenAsync($"/people/{child.Id}");
             await browser.FollowAsync(page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Case: Early help") }));
             casePath = new Uri(page.Url).AbsolutePath;

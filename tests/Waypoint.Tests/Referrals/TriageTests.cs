@@ -220,6 +220,32 @@ public abstract class TriageTests(WaypointApp app)
     }
 
     [Fact]
+    public async Task MyWork_ShowsTheHubItsQueueAndTheLeadItsCaseAndActions()
+    {
+        var (w, caseId, lead) = await OpenCaseAsync();
+        await ReportAsync(await app.SignInAsync(w.Reporter), w.Child, Report());
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        (await lead.PostFormAsync($"/cases/{caseId}?handler=AddAction", new()
+        {
+            ["ActionDescription"] = "Meet Kai after school",
+            ["ActionOwner"] = w.P.Youth.Id.ToString(),
+            ["ActionDue.Day"] = today.Day.ToString(),
+            ["ActionDue.Month"] = today.Month.ToString(),
+            ["ActionDue.Year"] = today.Year.ToString(),
+        }, $"/cases/{caseId}")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        var hubPage = await (await app.SignInAsync(w.Hub)).GetDocumentAsync("/my-work");
+        hubPage.QuerySelector("#triage")!.TextContent.ShouldContain("1 report awaits your triage");
+
+        var leadPage = await lead.GetDocumentAsync("/my-work");
+        leadPage.QuerySelector($"#my-cases a[href='/cases/{caseId}']")!.TextContent.ShouldBe($"Kai Reed{w.P.Suffix}");
+        leadPage.QuerySelector("#my-actions")!.TextContent.ShouldContain("Meet Kai after school");
+        var outsider = await (await app.SignInAsync(await w.P.UserAsync(w.P.Police))).GetDocumentAsync("/my-work");
+        outsider.QuerySelector("#my-cases").ShouldBeNull();
+        outsider.QuerySelector("#triage").ShouldBeNull();
+    }
+
+    [Fact]
     public async Task Decide_WithoutRationaleOrLead_MessagesAndNothingStored()
     {
         var w = await WorldAsync();

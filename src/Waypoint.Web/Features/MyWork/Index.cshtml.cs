@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Waypoint.Access;
+using Waypoint.Data;
+using Waypoint.Domain;
+using Waypoint.Features.Referrals;
+
+namespace Waypoint.Features.MyWork;
+
+public sealed record MyCase(Guid Id, string Child, string Level, bool IAmLead);
+
+public sealed record MyAction(Guid CaseId, string Child, string Description, DateOnly DueOn, bool Overdue);
+
+public sealed record MyAlert(Guid Id, string Pupil, string Rule);
+
+/// <summary>
+/// A practitioner's day: the open cases they lead or their organisation is in, the actions their
+/// organisation owns (overdue first), the reports awaiting their triage and the alerts given to
+/// them. Every list reads through the policy's filters; the children listed are audited as listed.
+/// </summary>
+public sealed class IndexModel(WaypointDbContext db, PersonAccess access, Triage triage, TimeProvider clock) : PageModel
+{
+    public IReadOnlyList<MyCase> Cases { get; private set; } = [];
+    public IReadOnlyList<MyAction> Actions { get; private set; } = [];
+    public int AwaitingTriage { get; private set; }
+    public int OverdueTriage { get; private set; }
+    public IReadOnlyList<MyAlert> Alerts { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var reader = db.Reader;
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var cases = await db.Cases.AsNoTracking().Where(c => c.Status == CaseStatus.Open)
+            .OrderByDescending(c => c.LeadPractitionerId == reader.UserId).ThenByDescending(c => c.OpenedAt).Take(100)
+            .Select(c => new { c.Id, c.PersonId, c.Person!.GivenName, c.Person.FamilyName, c.Level, c.LeadPractitionerId })
+            .ToListAsync(ct);
+        Cases = cases.Select(c => new MyCase(c.Id, $"{c.GivenName} {c.FamilyName}", TriageLabels.Describe(c.Level), c.LeadPractitionerId == reader.UserId)).ToList();
+        var actions = await db.CaseActions.AsNoTracking()
+            .Where(a => a.OwnerOrganisationId == reader.OrganisationId && a.Status == CaseActionStatus.Open
+                && db.Cases.Any(c => c.Id == a.CaseId && c.Status == CaseStatus.Open))
+            .OrderBy(a => a.DueOn).Take(100)
+            .Select(a => new { a.CaseId, a.Description, a.DueOn, Child = db.Cases.Where(c => c.Id == a.CaseId).Select(c => c.Person!.GivenName + " " + c.Person.FamilyName).First() })
+            .ToListAsync(ct);
+        Actions = actions.Select(a => new MyAction(a.CaseId, a.Child, a.Description, a.DueOn, a.DueOn < today)).ToList();
+        var queue = await triage.Queue().Select(r => r.DecisionDueBy).ToListAsync(ct);
+        AwaitingTriage = queue.Count;
+        OverdueTriage = queue.Count(d => d < now);
+        Alerts = (await db.Alerts.AsNoTracking().Where(a => a.AssignedToUserId == reader.UserId && a.Status != AlertStatus.Closed)
+                .OrderByDescending(a => a.RaisedAt).Take(50)
+                .Select(a => new { a.Id, a.Person!.GivenName, a.Person.FamilyName, a.Rule }).ToListAsync(ct))
+            .Select(a => new MyAlert(a.Id, $"{a.GivenName} {a.FamilyName}", Waypoint.Features.Alerts.AlertRules.Of(a.Rule).Name)).ToList();
+        await access.AuditListedAsync(cases.Select(c => c.PersonId).Distinct().ToList(), "my-work", ct);
+    }
+}
