@@ -71,14 +71,15 @@ public static class AccessPolicy
                             && (g.AreaId == a.Id || g.AreaId == a.ParentId || g.AreaId == a.Parent!.ParentId)))
                         .Select(a => a.Id).Contains(r.AreaId))));
 
-        // A case: its lead organisation, the organisations in its team now (membership is a current
-        // involvement sourced from the case; the members' own set is not read here, since its
+        // A case: its lead organisation, the organisations with a current involvement sourced from
+        // the case (the team around the family, an agency offered the lead while it decides, the
+        // social care team it was stepped up to; the members' own set is not read here, since its
         // filter reads this one), and the hub for the child's area.
         builder.Entity<Case>().HasQueryFilter(c =>
             db.ReaderIsSystem
             || (db.Set<Person>().Any(p => p.Id == c.PersonId)
                 && (c.LeadOrganisationId == db.ReaderOrganisationId
-                    || db.Set<Involvement>().Any(i => i.Source == InvolvementSource.TeamAroundFamily && i.SourceId == c.Id
+                    || db.Set<Involvement>().Any(i => i.SourceId == c.Id
                         && i.OrganisationId == db.ReaderOrganisationId && i.StartDate <= db.Today && (i.EndDate == null || i.EndDate >= db.Today))
                     || db.Set<Area>().Where(a => db.Set<PartnershipRoleGrant>().Any(g => g.UserId == db.ReaderUserId && g.Function == PartnershipFunction.HubTriage
                             && g.StartDate <= db.Today && (g.EndDate == null || g.EndDate >= db.Today)
@@ -89,6 +90,30 @@ public static class AccessPolicy
         builder.Entity<CaseMember>().HasQueryFilter(m => db.ReaderIsSystem || db.Set<Case>().Any(c => c.Id == m.CaseId));
         builder.Entity<CaseAction>().HasQueryFilter(a => db.ReaderIsSystem || db.Set<Case>().Any(c => c.Id == a.CaseId));
         builder.Entity<CaseEvent>().HasQueryFilter(e => db.ReaderIsSystem || db.Set<Case>().Any(c => c.Id == e.CaseId));
+        builder.Entity<CaseGoal>().HasQueryFilter(g => db.ReaderIsSystem || db.Set<Case>().Any(c => c.Id == g.CaseId));
+        builder.Entity<CaseReview>().HasQueryFilter(r => db.ReaderIsSystem || db.Set<Case>().Any(c => c.Id == r.CaseId));
+        builder.Entity<CaseTransfer>().HasQueryFilter(t => db.ReaderIsSystem || db.Set<Case>().Any(c => c.Id == t.CaseId));
+        // A family member on the case: with the case, and never past the family member's own visibility.
+        builder.Entity<CaseFamilyMember>().HasQueryFilter(f => db.ReaderIsSystem
+            || (db.Set<Case>().Any(c => c.Id == f.CaseId) && db.Set<Person>().Any(p => p.Id == f.PersonId)));
+
+        // A case note: with the case, then by its category, as the agreement lets it flow from the
+        // author's organisation type to the reader's.
+        builder.Entity<CaseNote>().HasQueryFilter(n =>
+            db.ReaderIsSystem
+            || (db.Set<Case>().Any(c => c.Id == n.CaseId)
+                && (n.OwnerOrganisationId == db.ReaderOrganisationId
+                    || db.Set<SharingRule>().Any(s => s.AgreementVersion!.IsCurrent && s.CategoryCode == n.CategoryCode
+                        && s.OwnerType == n.OwnerOrganisation!.Type && s.ReaderType == db.ReaderOrganisationType
+                        && db.Set<RecordCategory>().Any(c => c.Code == s.CategoryCode && (c.RestrictedTo == null || c.RestrictedTo == db.ReaderOrganisationType))))));
+
+        // Consent is case work owned by the agency that asked.
+        builder.Entity<ConsentRecord>().HasQueryFilter(r =>
+            db.ReaderIsSystem
+            || (db.Set<Person>().Any(p => p.Id == r.PersonId)
+                && (r.AskedByOrganisationId == db.ReaderOrganisationId
+                    || db.Set<SharingRule>().Any(s => s.AgreementVersion!.IsCurrent && s.CategoryCode == RecordCategories.CaseWork
+                        && s.OwnerType == r.AskedByOrganisation!.Type && s.ReaderType == db.ReaderOrganisationType))));
 
         builder.Entity<PersonIdentifier>().HasQueryFilter(r =>
             db.ReaderIsSystem
@@ -238,6 +263,8 @@ public static class AccessPolicy
         InvolvementSource.TeamAroundFamily => "team around the family",
         InvolvementSource.ServiceReferral => "service referral",
         InvolvementSource.Meeting => "meeting agenda",
+        InvolvementSource.CaseTransfer => "offered the lead of a case",
+        InvolvementSource.StepUp => "case stepped up",
         _ => source.ToString(),
     };
 

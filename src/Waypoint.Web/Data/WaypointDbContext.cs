@@ -47,6 +47,12 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     public DbSet<CaseMember> CaseMembers => Set<CaseMember>();
     public DbSet<CaseAction> CaseActions => Set<CaseAction>();
     public DbSet<CaseEvent> CaseEvents => Set<CaseEvent>();
+    public DbSet<CaseFamilyMember> CaseFamilyMembers => Set<CaseFamilyMember>();
+    public DbSet<CaseGoal> CaseGoals => Set<CaseGoal>();
+    public DbSet<CaseNote> CaseNotes => Set<CaseNote>();
+    public DbSet<CaseReview> CaseReviews => Set<CaseReview>();
+    public DbSet<CaseTransfer> CaseTransfers => Set<CaseTransfer>();
+    public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
     public DbSet<TriageSettings> TriageSettings => Set<TriageSettings>();
 
     public Reader Reader => readerContext.Current;

@@ -55,6 +55,9 @@ public sealed class Referral
     public required string Categories { get; set; }
     public required string WhatIsKnown { get; set; }
     public bool ImmediateRisk { get; set; }
+
+    /// <summary>The reporter's lawful basis for disclosing what they know to the hub (absent on reports made before it was asked).</summary>
+    public LawfulBasis? LawfulBasis { get; set; }
     public DateTimeOffset ReportedAt { get; set; }
     public DateTimeOffset DecisionDueBy { get; set; }
     public ReferralStatus Status { get; set; }
@@ -94,6 +97,12 @@ public sealed class Case
     public Guid OpenedByUserId { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
     public CaseClosureReason? ClosureReason { get; set; }
+
+    /// <summary>The date the team next reviews the case.</summary>
+    public DateOnly? NextReviewOn { get; set; }
+
+    /// <summary>The children's social care organisation the case was stepped up to, which may step it down again.</summary>
+    public Guid? SteppedUpToOrganisationId { get; set; }
 }
 
 public enum CaseClosureReason
@@ -137,6 +146,9 @@ public sealed class CaseAction
     public Guid OwnerOrganisationId { get; set; }
     public Organisation? OwnerOrganisation { get; set; }
     public DateOnly DueOn { get; set; }
+
+    /// <summary>The goal of the plan the action serves, if any.</summary>
+    public Guid? GoalId { get; set; }
     public CaseActionStatus Status { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? DoneAt { get; set; }

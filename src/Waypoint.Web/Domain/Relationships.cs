@@ -34,6 +34,12 @@ public enum InvolvementSource
     TeamAroundFamily,
     ServiceReferral,
     Meeting,
+
+    /// <summary>An agency offered the lead of a case, while it decides.</summary>
+    CaseTransfer,
+
+    /// <summary>Children's social care, for a case stepped up to it.</summary>
+    StepUp,
 }
 
 public sealed class Involvement
