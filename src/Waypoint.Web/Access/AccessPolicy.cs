@@ -1,8 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Waypoint.Data;
 using Waypoint.Domain;
+using Waypoint.Features.People;
 
 namespace Waypoint.Access;
+
+/// <summary>A member of a child's family who may be linked to the child's case.</summary>
+public sealed record FamilyCandidate(Guid PersonId, string Name, DateOnly? DateOfBirth, string Relationship);
 
 /// <summary>The kinds of relationship that let an organisation see a person.</summary>
 public enum AccessBasisKind
@@ -254,6 +258,34 @@ public static class AccessPolicy
         return await db.SharingRules.AnyAsync(s => s.AgreementVersion!.IsCurrent && s.CategoryCode == categoryCode && s.ReaderType == readerType
             && db.Organisations.Any(o => o.Id == ownerOrganisationId && o.Type == s.OwnerType)
             && db.RecordCategories.Any(c => c.Code == s.CategoryCode && (c.RestrictedTo == null || c.RestrictedTo == readerType)), ct);
+    }
+
+    /// <summary>
+    /// The child's family as the reader may know it, to link to the child's case: the relatives in
+    /// the relationships the reader may see and the people of the child's household where its
+    /// address (a family record) flows to the reader. They are named (name and date of birth)
+    /// even when the reader has no relationship with them yet, since linking them to the case is
+    /// what gives one; nothing else about them is read. The caller has opened the child.
+    /// </summary>
+    public static async Task<IReadOnlyList<FamilyCandidate>> FamilyOfAsync(WaypointDbContext db, Guid childId, CancellationToken ct = default)
+    {
+        var related = await db.PersonRelationships.AsNoTracking().Where(r => r.PersonId == childId)
+            .Select(r => new { Other = r.RelatedPersonId, r.Kind, Inverse = false })
+            .Concat(db.PersonRelationships.AsNoTracking().Where(r => r.RelatedPersonId == childId).Select(r => new { Other = r.PersonId, r.Kind, Inverse = true }))
+            .ToListAsync(ct);
+        var labels = related.GroupBy(r => r.Other).ToDictionary(g => g.Key, g => Relationships.Describe(g.First().Kind, g.First().Inverse));
+        var household = await db.People.AsNoTracking().Where(p => p.Id == childId).Select(p => p.Household).FirstOrDefaultAsync(ct);
+        if (household is not null && await CategoryVisibleAsync(db, household.OwnerOrganisationId, RecordCategories.Family, ct))
+        {
+            var sharing = await db.People.IgnoreQueryFilters().AsNoTracking().Where(p => p.HouseholdId == household.Id && p.Id != childId).Select(p => p.Id).ToListAsync(ct);
+            foreach (var id in sharing)
+                labels.TryAdd(id, "Same household");
+        }
+        var ids = labels.Keys.ToList();
+        var people = await db.People.IgnoreQueryFilters().AsNoTracking().Where(p => ids.Contains(p.Id))
+            .Select(p => new { p.Id, p.GivenName, p.FamilyName, p.DateOfBirth }).ToListAsync(ct);
+        return people.Select(p => new FamilyCandidate(p.Id, $"{p.GivenName} {p.FamilyName}", p.DateOfBirth, labels[p.Id]))
+            .OrderBy(p => p.Relationship).ThenBy(p => p.Name).ToList();
     }
 
     public static string DescribeSource(InvolvementSource source) => source switch

@@ -8,3 +8,6 @@ public sealed record TextField(string Id, string Name, string Label, string? Val
 
 /// <summary>What the _SelectField partial needs for one GOV.UK select.</summary>
 public sealed record SelectField(string Id, string Name, string Label, string Prompt, IReadOnlyList<(string Value, string Text)> Options, string? Selected, string? Error);
+
+/// <summary>A set of GOV.UK radios; the first input carries the field's id so the error summary links to it.</summary>
+public sealed record RadiosField(string Name, string Legend, IReadOnlyList<(string Value, string Text)> Options, string? Selected, string? Error, bool Inline = false);

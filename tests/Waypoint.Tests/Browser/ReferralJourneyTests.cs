@@ -79,9 +79,10 @@ public sealed class ReferralJourneyTests(BrowserApp app)
             await page.GetByLabel("New action").FillAsync("Meet Tia's head of year about a reduced-timetable plan");
             await page.GetByLabel("Owner").SelectOptionAsync(new SelectOptionValue { Label = p.OtherSchool.Name });
             var due = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(14);
-            await page.GetByLabel("Day").FillAsync(due.Day.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            await page.GetByLabel("Month").FillAsync(due.Month.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            await page.GetByLabel("Year").FillAsync(due.Year.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var dueBy = page.GetByRole(AriaRole.Group, new() { Name = "Due by" });
+            await dueBy.GetByLabel("Day").FillAsync(due.Day.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await dueBy.GetByLabel("Month").FillAsync(due.Month.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await dueBy.GetByLabel("Year").FillAsync(due.Year.ToString(System.Globalization.CultureInfo.InvariantCulture));
             await browser.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Add the action" }));
             await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Actions agreed" })).ToContainTextAsync("reduced-timetable plan");
         }

@@ -11,11 +11,39 @@ namespace Waypoint.Features.Cases;
 
 public sealed record MemberRow(Guid Id, string Organisation, DateTimeOffset JoinedAt);
 
-public sealed record ActionRow(Guid Id, string Description, string Owner, DateOnly DueOn, CaseActionStatus Status, bool Overdue);
+public sealed record ActionRow(Guid Id, string Description, string Owner, DateOnly DueOn, CaseActionStatus Status, bool Overdue, string? Goal);
+
+public sealed record FamilyRow(Guid LinkId, Guid PersonId, string Name, string Relationship, bool Visible);
+
+public sealed record NoteRow(string Category, string Organisation, string Author, LawfulBasis Basis, string Text, DateTimeOffset At);
+
+public sealed record ReviewRow(DateOnly HeldOn, string Summary, DateOnly? NextReviewOn, string By);
 
 /// <summary>A case: its lead, the team around the family, actions (overdue ones marked), history, closure and reopening.</summary>
-public sealed class CaseModel(WaypointDbContext db, PersonAccess access, AuditTrail audit, CaseWork work, TimeProvider clock) : PageModel
+public sealed class CaseModel(WaypointDbContext db, PersonAccess access, AuditTrail audit, CaseWork work, CasePlan plan, CaseLead leads, TimeProvider clock) : PageModel
 {
+    [BindProperty] public Guid? FamilyPersonId { get; set; }
+    [BindProperty] public Guid? FamilyLinkId { get; set; }
+    [BindProperty] public string? GoalText { get; set; }
+    [BindProperty] public Guid? GoalId { get; set; }
+    [BindProperty] public GoalStatus? GoalStatus { get; set; }
+    [BindProperty] public Guid? ActionGoal { get; set; }
+    [BindProperty] public string? NoteCategory { get; set; }
+    [BindProperty] public LawfulBasis? NoteBasis { get; set; }
+    [BindProperty] public string? NoteText { get; set; }
+    [BindProperty] public DateInput ReviewOn { get; set; } = new();
+    [BindProperty] public DateInput ReviewHeld { get; set; } = new();
+    [BindProperty] public string? ReviewSummary { get; set; }
+    [BindProperty] public DateInput ReviewNext { get; set; } = new();
+    [BindProperty] public Guid? TransferTo { get; set; }
+    [BindProperty] public string? TransferReason { get; set; }
+    [BindProperty] public LawfulBasis? TransferBasis { get; set; }
+    [BindProperty] public string? DeclineReason { get; set; }
+    [BindProperty] public Guid? StepUpTo { get; set; }
+    [BindProperty] public string? StepUpRationale { get; set; }
+    [BindProperty] public Guid? StepDownLead { get; set; }
+    [BindProperty] public string? StepDownRationale { get; set; }
+
     [BindProperty] public Guid? OrganisationId { get; set; }
     [BindProperty] public Guid? LeadPractitionerId { get; set; }
     [BindProperty] public Guid? MemberId { get; set; }
@@ -37,7 +65,27 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, AuditTr
     public IReadOnlyList<CaseEvent> History { get; private set; } = [];
     public IReadOnlyList<(string Value, string Text)> Organisations { get; private set; } = [];
     public IReadOnlyList<(string Value, string Text)> Owners { get; private set; } = [];
+    public IReadOnlyList<(string Value, string Text)> AllOrganisations { get; private set; } = [];
     public Dictionary<string, string> Errors { get; } = [];
+    public IReadOnlyList<FamilyRow> Family { get; private set; } = [];
+    public IReadOnlyList<(string Value, string Text)> FamilyCandidates { get; private set; } = [];
+    public IReadOnlyList<CaseGoal> Goals { get; private set; } = [];
+    public IReadOnlyList<NoteRow> Notes { get; private set; } = [];
+    public int NotesWithheld { get; private set; }
+    public IReadOnlyList<(string Value, string Text)> NoteCategories { get; private set; } = [];
+    public IReadOnlyList<ReviewRow> Reviews { get; private set; } = [];
+    public bool ReviewOverdue { get; private set; }
+    public CaseTransfer? PendingTransfer { get; private set; }
+    public bool OfferedToMe { get; private set; }
+    public IReadOnlyList<(string Value, string Text)> SocialCareTeams { get; private set; } = [];
+    public bool CanStepDown { get; private set; }
+    public string? SteppedUpTo { get; private set; }
+
+    public static IReadOnlyList<(string Value, string Text)> Bases { get; } =
+        Enum.GetValues<LawfulBasis>().Select(b => (b.ToString(), CasePlan.Describe(b))).ToList();
+
+    public static IReadOnlyList<(string Value, string Text)> GoalStatuses { get; } =
+        Enum.GetValues<GoalStatus>().Select(g => (g.ToString(), CasePlan.Describe(g))).ToList();
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
@@ -59,14 +107,77 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, AuditTr
     public Task<IActionResult> OnPostReopenAsync(Guid id, CancellationToken ct) =>
         ActAsync(id, "ReopenReason", c => work.ReopenAsync(c, ReopenReason, ct), ct);
 
+    public Task<IActionResult> OnPostAddFamilyAsync(Guid id, CancellationToken ct) =>
+        ActAsync(id, "FamilyPersonId", c => plan.AddFamilyMemberAsync(c, FamilyPersonId, ct), ct);
+
+    public Task<IActionResult> OnPostRemoveFamilyAsync(Guid id, CancellationToken ct) =>
+        ActAsync(id, "FamilyPersonId", c => plan.RemoveFamilyMemberAsync(c, FamilyLinkId, ct), ct);
+
+    public Task<IActionResult> OnPostAddGoalAsync(Guid id, CancellationToken ct) =>
+        ActAsync(id, "GoalText", c => plan.AddGoalAsync(c, GoalText, ct), ct);
+
+    public Task<IActionResult> OnPostGoalStatusAsync(Guid id, CancellationToken ct) =>
+        ActAsync(id, "GoalText", c => plan.SetGoalStatusAsync(c, GoalId, GoalStatus, ct), ct);
+
+    public Task<IActionResult> OnPostAddNoteAsync(Guid id, CancellationToken ct) =>
+        ActOnFormAsync(id, c => plan.AddNoteAsync(c, NoteCategory, NoteBasis, NoteText, ct), ct);
+
+    public Task<IActionResult> OnPostSetReviewAsync(Guid id, CancellationToken ct)
+    {
+        var (on, error) = ReviewOn.Read("The review date");
+        return ActAsync(id, "ReviewOn", async c => error ?? await plan.SetReviewDateAsync(c, on, ct), ct);
+    }
+
+    public Task<IActionResult> OnPostRecordReviewAsync(Guid id, CancellationToken ct)
+    {
+        var (held, heldError) = ReviewHeld.Read("The date the review was held");
+        var (next, nextError) = ReviewNext.Read("The date of the next review");
+        return ActOnFormAsync(id, async c =>
+        {
+            var errors = await plan.RecordReviewAsync(c, heldError is null ? held : null, ReviewSummary, nextError is null ? next : null, ct);
+            if (heldError is not null)
+                errors["ReviewHeld"] = heldError;
+            if (nextError is not null)
+                errors["ReviewNext"] = nextError;
+            return errors;
+        }, ct);
+    }
+
+    public Task<IActionResult> OnPostOfferLeadAsync(Guid id, CancellationToken ct) =>
+        ActOnFormAsync(id, c => leads.OfferAsync(c, TransferTo, TransferReason, TransferBasis, ct), ct);
+
+    public Task<IActionResult> OnPostAcceptLeadAsync(Guid id, CancellationToken ct) =>
+        ActAsync(id, "DeclineReason", c => leads.AcceptAsync(c, ct), ct);
+
+    public Task<IActionResult> OnPostDeclineLeadAsync(Guid id, CancellationToken ct) =>
+        ActAsync(id, "DeclineReason", c => leads.DeclineAsync(c, DeclineReason, ct), ct, declined: true);
+
+    public Task<IActionResult> OnPostWithdrawOfferAsync(Guid id, CancellationToken ct) =>
+        ActAsync(id, "TransferTo", c => leads.WithdrawAsync(c, ct), ct);
+
+    public Task<IActionResult> OnPostStepUpAsync(Guid id, CancellationToken ct) =>
+        ActOnFormAsync(id, c => leads.StepUpAsync(c, StepUpTo, StepUpRationale, ct), ct);
+
+    public Task<IActionResult> OnPostStepDownAsync(Guid id, CancellationToken ct) =>
+        ActOnFormAsync(id, c => leads.StepDownAsync(c, StepDownLead, StepDownRationale, ct), ct);
+
     public async Task<IActionResult> OnPostAddActionAsync(Guid id, CancellationToken ct)
+    {
+        var (due, dueError) = ActionDue.Read("The due date");
+        return await ActOnFormAsync(id, async c =>
+        {
+            var errors = await work.AddActionAsync(c, ActionDescription, ActionOwner, due, ct, ActionGoal);
+            if (dueError is not null)
+                errors["ActionDue"] = dueError;
+            return errors;
+        }, ct);
+    }
+
+    private async Task<IActionResult> ActOnFormAsync(Guid id, Func<Case, Task<Dictionary<string, string>>> act, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct))
             return NotFound();
-        var (due, dueError) = ActionDue.Read("The due date");
-        var errors = await work.AddActionAsync(Case!, ActionDescription, ActionOwner, due, ct);
-        if (dueError is not null)
-            errors["ActionDue"] = dueError;
+        var errors = await act(Case!);
         if (errors.Count == 0)
             return Redirect($"/cases/{id}");
         foreach (var (field, message) in errors)
@@ -74,7 +185,7 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, AuditTr
         return Page();
     }
 
-    private async Task<IActionResult> ActAsync(Guid id, string field, Func<Case, Task<string?>> act, CancellationToken ct)
+    private async Task<IActionResult> ActAsync(Guid id, string field, Func<Case, Task<string?>> act, CancellationToken ct, bool declined = false)
     {
         if (!await LoadAsync(id, ct))
             return NotFound();
@@ -83,7 +194,8 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, AuditTr
             Errors[field] = problem;
             return Page();
         }
-        return Redirect($"/cases/{id}");
+        // Declining ends the access the offer gave: the case is no longer the reader's to see.
+        return Redirect(declined ? "/my-work" : $"/cases/{id}");
     }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
@@ -108,14 +220,65 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, AuditTr
         Members = await db.CaseMembers.AsNoTracking().Where(m => m.CaseId == id && m.LeftAt == null).OrderBy(m => m.JoinedAt)
             .Select(m => new MemberRow(m.Id, m.Organisation!.Name, m.JoinedAt)).ToListAsync(ct);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        Goals = await db.CaseGoals.AsNoTracking().Where(g => g.CaseId == id).OrderBy(g => g.CreatedAt).ToListAsync(ct);
+        await LoadFamilyAsync(id, ct);
+        await LoadNotesAndReviewsAsync(id, today, ct);
+        await LoadLeadAsync(ct);
         Actions = (await db.CaseActions.AsNoTracking().Where(a => a.CaseId == id).OrderBy(a => a.Status).ThenBy(a => a.DueOn)
-                .Select(a => new { a.Id, a.Description, Owner = a.OwnerOrganisation!.Name, a.DueOn, a.Status }).ToListAsync(ct))
-            .Select(a => new ActionRow(a.Id, a.Description, a.Owner, a.DueOn, a.Status, a.Status == CaseActionStatus.Open && a.DueOn < today)).ToList();
+                .Select(a => new { a.Id, a.Description, Owner = a.OwnerOrganisation!.Name, a.DueOn, a.Status, a.GoalId }).ToListAsync(ct))
+            .Select(a => new ActionRow(a.Id, a.Description, a.Owner, a.DueOn, a.Status, a.Status == CaseActionStatus.Open && a.DueOn < today,
+                Goals.FirstOrDefault(g => g.Id == a.GoalId)?.Text)).ToList();
         History = await db.CaseEvents.AsNoTracking().Where(e => e.CaseId == id).OrderByDescending(e => e.At).ToListAsync(ct);
         var teamIds = await db.CaseMembers.Where(m => m.CaseId == id && m.LeftAt == null).Select(m => m.OrganisationId).ToListAsync(ct);
         var organisations = await db.Organisations.AsNoTracking().OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(ct);
         Organisations = organisations.Where(o => o.Id != Case.LeadOrganisationId && !teamIds.Contains(o.Id)).Select(o => (o.Id.ToString(), o.Name)).ToList();
         Owners = organisations.Where(o => o.Id == Case.LeadOrganisationId || teamIds.Contains(o.Id)).Select(o => (o.Id.ToString(), o.Name)).ToList();
+        AllOrganisations = organisations.Select(o => (o.Id.ToString(), o.Name)).ToList();
         return true;
+    }
+
+    private async Task LoadFamilyAsync(Guid id, CancellationToken ct)
+    {
+        var links = await db.CaseFamilyMembers.IgnoreQueryFilters().AsNoTracking()
+            .Where(f => f.CaseId == id && f.RemovedAt == null && db.Cases.Any(c => c.Id == f.CaseId)).OrderBy(f => f.AddedAt)
+            .Select(f => new { f.Id, f.PersonId, f.Relationship }).ToListAsync(ct);
+        var linkedIds = links.Select(l => l.PersonId).ToList();
+        // Named only when the reader may see them (an organisation on the case does, through the link).
+        var visible = await db.People.AsNoTracking().Where(p => linkedIds.Contains(p.Id))
+            .Select(p => new { p.Id, Name = p.GivenName + " " + p.FamilyName }).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
+        Family = links.Select(l => new FamilyRow(l.Id, l.PersonId, visible.GetValueOrDefault(l.PersonId) ?? "Someone you may not see", l.Relationship, visible.ContainsKey(l.PersonId))).ToList();
+        if (visible.Count > 0)
+            await access.AuditListedAsync(visible.Keys.ToList(), "case.family", ct);
+        if (CanManage && Case!.Status == CaseStatus.Open)
+            FamilyCandidates = (await AccessPolicy.FamilyOfAsync(db, Case.PersonId, ct)).Where(f => !linkedIds.Contains(f.PersonId))
+                .Select(f => (f.PersonId.ToString(), $"{f.Name} ({f.Relationship.ToLowerInvariant()}{(f.DateOfBirth is { } dob ? $", born {dob:d MMM yyyy}" : "")})")).ToList();
+    }
+
+    private async Task LoadNotesAndReviewsAsync(Guid id, DateOnly today, CancellationToken ct)
+    {
+        Notes = await db.CaseNotes.AsNoTracking().Where(n => n.CaseId == id).OrderByDescending(n => n.At)
+            .Select(n => new NoteRow(db.RecordCategories.Where(c => c.Code == n.CategoryCode).Select(c => c.Name).First(), n.OwnerOrganisation!.Name,
+                db.Users.Where(u => u.Id == n.AuthorUserId).Select(u => u.DisplayName).First()!, n.LawfulBasis, n.Text, n.At))
+            .ToListAsync(ct);
+        // Say that notes are withheld, never what they are: the count is all the agreement lets through.
+        NotesWithheld = await db.CaseNotes.IgnoreQueryFilters().CountAsync(n => n.CaseId == id, ct) - Notes.Count;
+        var readerType = db.ReaderOrganisationType;
+        NoteCategories = (await db.RecordCategories.AsNoTracking().Where(c => c.RestrictedTo == null || c.RestrictedTo == readerType).OrderBy(c => c.Name)
+            .Select(c => new { c.Code, c.Name }).ToListAsync(ct)).Select(c => (c.Code, c.Name)).ToList();
+        Reviews = await db.CaseReviews.AsNoTracking().Where(r => r.CaseId == id).OrderByDescending(r => r.HeldOn)
+            .Select(r => new ReviewRow(r.HeldOn, r.Summary, r.NextReviewOn, db.Users.Where(u => u.Id == r.ByUserId).Select(u => u.DisplayName).First()!))
+            .ToListAsync(ct);
+        ReviewOverdue = Case!.Status == CaseStatus.Open && Case.NextReviewOn < today;
+    }
+
+    private async Task LoadLeadAsync(CancellationToken ct)
+    {
+        PendingTransfer = await leads.PendingAsync(Case!.Id, ct);
+        OfferedToMe = PendingTransfer?.ToOrganisationId == db.Reader.OrganisationId;
+        CanStepDown = await leads.CanStepDownAsync(Case, ct);
+        SteppedUpTo = Case.SteppedUpToOrganisationId is { } to ? await db.Organisations.Where(o => o.Id == to).Select(o => o.Name).FirstAsync(ct) : null;
+        if (CanManage && Case.Status == CaseStatus.Open)
+            SocialCareTeams = (await db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.SocialCare && o.IsActive).OrderBy(o => o.Name)
+                .Select(o => new { o.Id, o.Name }).ToListAsync(ct)).Select(o => (o.Id.ToString(), o.Name)).ToList();
     }
 }

@@ -51,23 +51,13 @@ public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, Triage tria
     {
         if (!await CanManageAsync(@case, ct))
             return "Only the lead organisation or the hub changes the team";
-        if (organisationId is not { } orgId || await db.Organisations.Where(o => o.Id == orgId).Select(o => o.Name).FirstOrDefaultAsync(ct) is not { } name)
+        if (organisationId is not { } orgId || await db.Organisations.Where(o => o.Id == orgId && o.IsActive).Select(o => o.Name).FirstOrDefaultAsync(ct) is not { } name)
             return "Select an organisation to add to the team";
         if (orgId == @case.LeadOrganisationId || await db.CaseMembers.AnyAsync(m => m.CaseId == @case.Id && m.OrganisationId == orgId && m.LeftAt == null, ct))
             return $"{name} is already in the team";
-        var involvement = new Involvement
-        {
-            PersonId = @case.PersonId,
-            OrganisationId = orgId,
-            Source = InvolvementSource.TeamAroundFamily,
-            SourceId = @case.Id,
-            Reason = "In the team around the family",
-            StartDate = Today,
-            AddedByUserId = db.Reader.UserId,
-            AddedAt = Now,
-        };
-        db.Involvements.Add(involvement);
+        var involvement = GrantAccess(@case, @case.PersonId, orgId, InvolvementSource.TeamAroundFamily, "In the team around the family");
         db.CaseMembers.Add(new CaseMember { CaseId = @case.Id, OrganisationId = orgId, InvolvementId = involvement.Id, JoinedAt = Now });
+        await GrantFamilyAccessAsync(@case, orgId, ct);
         await SaveAsync(@case, $"{name} joined the team", ct);
         return null;
     }
@@ -80,15 +70,63 @@ public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, Triage tria
         if (member is null)
             return "That organisation is not in the team";
         member.LeftAt = Now;
-        // Ended yesterday, so the access it gave ends now (an involvement counts through its end date).
-        var involvement = await db.Involvements.IgnoreQueryFilters().FirstOrDefaultAsync(i => i.Id == member.InvolvementId, ct);
-        if (involvement is not null)
-            involvement.EndDate = Today.AddDays(-1);
+        await EndAccessAsync(@case.Id, member.OrganisationId, null, ct);
         await SaveAsync(@case, $"{member.Organisation!.Name} left the team", ct);
         return null;
     }
 
-    public async Task<Dictionary<string, string>> AddActionAsync(Case @case, string? description, Guid? ownerId, DateOnly? dueOn, CancellationToken ct)
+    /// <summary>
+    /// The organisations working on the case now: the lead and the current members of the team.
+    /// </summary>
+    public async Task<List<Guid>> TeamAsync(Case @case, CancellationToken ct)
+    {
+        var members = await db.CaseMembers.IgnoreQueryFilters().Where(m => m.CaseId == @case.Id && m.LeftAt == null).Select(m => m.OrganisationId).ToListAsync(ct);
+        return [@case.LeadOrganisationId, .. members.Where(m => m != @case.LeadOrganisationId)];
+    }
+
+    /// <summary>An involvement with someone, sourced from the case: access that lasts while the organisation works on it.</summary>
+    public Involvement GrantAccess(Case @case, Guid personId, Guid organisationId, InvolvementSource source, string reason)
+    {
+        var involvement = new Involvement
+        {
+            PersonId = personId,
+            OrganisationId = organisationId,
+            Source = source,
+            SourceId = @case.Id,
+            Reason = reason,
+            StartDate = Today,
+            AddedByUserId = db.Reader.UserId,
+            AddedAt = Now,
+        };
+        db.Involvements.Add(involvement);
+        return involvement;
+    }
+
+    /// <summary>The family members linked to the case become visible to an organisation joining the team (or taking the lead).</summary>
+    public async Task GrantFamilyAccessAsync(Case @case, Guid organisationId, CancellationToken ct)
+    {
+        var family = await db.CaseFamilyMembers.IgnoreQueryFilters().Where(f => f.CaseId == @case.Id && f.RemovedAt == null).Select(f => f.PersonId).ToListAsync(ct);
+        foreach (var personId in family)
+            GrantAccess(@case, personId, organisationId, InvolvementSource.TeamAroundFamily, "Family member of a child whose case the organisation works on");
+    }
+
+    /// <summary>
+    /// Ends the involvements the case gave an organisation (or, with <paramref name="personId"/>,
+    /// everyone's involvement with one person): ended yesterday, so the access ends now, since an
+    /// involvement counts through its end date.
+    /// </summary>
+    public async Task EndAccessAsync(Guid caseId, Guid? organisationId, Guid? personId, CancellationToken ct)
+    {
+        var today = Today;
+        var current = await db.Involvements.IgnoreQueryFilters()
+            .Where(i => i.SourceId == caseId && (i.EndDate == null || i.EndDate >= today)
+                && (organisationId == null || i.OrganisationId == organisationId) && (personId == null || i.PersonId == personId))
+            .ToListAsync(ct);
+        foreach (var involvement in current)
+            involvement.EndDate = today.AddDays(-1);
+    }
+
+    public async Task<Dictionary<string, string>> AddActionAsync(Case @case, string? description, Guid? ownerId, DateOnly? dueOn, CancellationToken ct, Guid? goalId = null)
     {
         var errors = new Dictionary<string, string>();
         if (string.IsNullOrWhiteSpace(description))
@@ -105,11 +143,13 @@ public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, Triage tria
             errors["ActionDue"] = "Enter the date the action is due";
         else if (dueOn < DateOnly.FromDateTime(@case.OpenedAt.UtcDateTime))
             errors["ActionDue"] = "The due date must be on or after the day the case opened";
+        if (goalId is { } goal && !await db.CaseGoals.AnyAsync(g => g.Id == goal && g.CaseId == @case.Id, ct))
+            errors["ActionGoal"] = "Select a goal of this case's plan";
         if (@case.Status == CaseStatus.Closed)
             errors["ActionDescription"] = "The case is closed: reopen it to add actions";
         if (errors.Count > 0)
             return errors;
-        db.CaseActions.Add(new CaseAction { CaseId = @case.Id, Description = description!.Trim(), OwnerOrganisationId = ownerId!.Value, DueOn = dueOn!.Value, CreatedAt = Now });
+        db.CaseActions.Add(new CaseAction { CaseId = @case.Id, Description = description!.Trim(), OwnerOrganisationId = ownerId!.Value, DueOn = dueOn!.Value, GoalId = goalId, CreatedAt = Now });
         await SaveAsync(@case, $"Action added: {Shorten(description!)}", ct);
         return errors;
     }
@@ -157,14 +197,15 @@ public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, Triage tria
         return null;
     }
 
-    private async Task SaveAsync(Case @case, string text, CancellationToken ct)
+    /// <summary>Saves the change with its history line, and audits it against the child.</summary>
+    public async Task SaveAsync(Case @case, string text, CancellationToken ct)
     {
         db.CaseEvents.Add(new CaseEvent { CaseId = @case.Id, Text = text, ByUserId = db.Reader.UserId, At = Now });
         await db.SaveChangesAsync(ct);
         await audit.RecordAsync(new AuditEvent(@case.PersonId, AuditAction.Update, "case", "case"), ct);
     }
 
-    private static string Shorten(string text)
+    public static string Shorten(string text)
     {
         text = text.Trim();
         return text.Length <= 200 ? text : text[..200] + "…";

@@ -1,0 +1,252 @@
+using Microsoft.EntityFrameworkCore;
+using Waypoint.Data;
+using Waypoint.Domain;
+using Waypoint.Features.Notifications;
+using Waypoint.Features.Referrals;
+
+namespace Waypoint.Features.Cases;
+
+/// <summary>
+/// Who leads a case, and how that changes: the lead offered to another agency, which accepts or
+/// declines; a case stepped up to children's social care, and stepped down again to early help.
+/// An agency may only be offered a case if it is an active party to the sharing agreement and the
+/// agreement lets case work flow to its type.
+/// </summary>
+public sealed class CaseLead(WaypointDbContext db, CaseWork work, Triage triage, INotifier notifier, TimeProvider clock)
+{
+    private DateTimeOffset Now => clock.GetUtcNow();
+
+    /// <summary>The transfer awaiting an answer, if any.</summary>
+    public Task<CaseTransfer?> PendingAsync(Guid caseId, CancellationToken ct) =>
+        db.CaseTransfers.AsNoTracking().Include(t => t.ToOrganisation).Include(t => t.FromOrganisation)
+            .FirstOrDefaultAsync(t => t.CaseId == caseId && t.Status == CaseTransferStatus.Pending, ct);
+
+    /// <summary>Offers the lead to another agency, which may read the case while it decides.</summary>
+    public async Task<Dictionary<string, string>> OfferAsync(Case @case, Guid? toOrganisationId, string? reason, LawfulBasis? basis, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string>();
+        if (!await work.CanManageAsync(@case, ct))
+            errors["TransferTo"] = "Only the lead organisation or the hub hands on the lead";
+        else if (@case.Status == CaseStatus.Closed)
+            errors["TransferTo"] = "The case is closed: reopen it to hand on the lead";
+        else if (await PendingAsync(@case.Id, ct) is { } pending)
+            errors["TransferTo"] = $"The lead is already offered to {pending.ToOrganisation!.Name}: withdraw that offer first";
+        var to = toOrganisationId is { } id ? await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, ct) : null;
+        if (!errors.ContainsKey("TransferTo"))
+        {
+            if (to is null)
+                errors["TransferTo"] = "Select the organisation to take the lead";
+            else if (to.Id == @case.LeadOrganisationId)
+                errors["TransferTo"] = $"{to.Name} already leads the case";
+            else if (!await WithinAgreementAsync(@case, to, ct))
+                errors["TransferTo"] = $"{to.Name} is outside the sharing agreement for case work: choose a partner the agreement covers";
+        }
+        if (string.IsNullOrWhiteSpace(reason))
+            errors["TransferReason"] = "Say why the lead should move";
+        else if (reason.Trim().Length > CaseTransfer.MaxReasonLength)
+            errors["TransferReason"] = $"The reason must be {CaseTransfer.MaxReasonLength:N0} characters or fewer";
+        if (basis is null)
+            errors["TransferBasis"] = "Select the lawful basis for sharing the case with the organisation";
+        if (errors.Count > 0)
+            return errors;
+
+        var team = await work.TeamAsync(@case, ct);
+        // An agency already in the team can see the case; any other may read it while it decides.
+        var involvement = team.Contains(to!.Id) ? null : work.GrantAccess(@case, @case.PersonId, to.Id, InvolvementSource.CaseTransfer, "Offered the lead of the child's case");
+        db.CaseTransfers.Add(new CaseTransfer
+        {
+            CaseId = @case.Id,
+            FromOrganisationId = @case.LeadOrganisationId,
+            ToOrganisationId = to.Id,
+            Reason = reason!.Trim(),
+            LawfulBasis = basis!.Value,
+            RequestedByUserId = db.Reader.UserId,
+            RequestedAt = Now,
+            Status = CaseTransferStatus.Pending,
+            InvolvementId = involvement?.Id,
+        });
+        await work.SaveAsync(@case, $"Lead offered to {to.Name}: {CaseWork.Shorten(reason)}", ct);
+        await notifier.NotifyAsync(new Notice(await UsersOfAsync(to.Id, ct), "A case's lead is offered to your organisation",
+            "Open the case to accept or decline the lead.", $"/cases/{@case.Id}", "case-transfer"), ct);
+        return errors;
+    }
+
+    /// <summary>The receiving agency accepts: it leads, the accepting practitioner leads for it, and the old lead stays in the team.</summary>
+    public async Task<string?> AcceptAsync(Case @case, CancellationToken ct)
+    {
+        var transfer = await db.CaseTransfers.FirstOrDefaultAsync(t => t.CaseId == @case.Id && t.Status == CaseTransferStatus.Pending, ct);
+        if (transfer is null || transfer.ToOrganisationId != db.Reader.OrganisationId)
+            return "There is no offer of this case's lead to your organisation";
+        transfer.Status = CaseTransferStatus.Accepted;
+        transfer.RespondedAt = Now;
+        transfer.RespondedByUserId = db.Reader.UserId;
+        var name = await ChangeLeadAsync(@case, transfer.ToOrganisationId, db.Reader.UserId, transfer.InvolvementId, ct);
+        await work.SaveAsync(@case, $"{name} accepted the lead", ct);
+        await notifier.NotifyAsync(new Notice([transfer.RequestedByUserId], "Your offer of a case's lead was accepted",
+            $"{name} now leads the case.", $"/cases/{@case.Id}", "case-transfer"), ct);
+        return null;
+    }
+
+    /// <summary>The receiving agency declines with a reason; the access the offer gave it ends.</summary>
+    public async Task<string?> DeclineAsync(Case @case, string? why, CancellationToken ct)
+    {
+        var transfer = await db.CaseTransfers.Include(t => t.ToOrganisation).FirstOrDefaultAsync(t => t.CaseId == @case.Id && t.Status == CaseTransferStatus.Pending, ct);
+        if (transfer is null || transfer.ToOrganisationId != db.Reader.OrganisationId)
+            return "There is no offer of this case's lead to your organisation";
+        if (string.IsNullOrWhiteSpace(why))
+            return "Say why your organisation declines the lead";
+        if (why.Trim().Length > CaseTransfer.MaxReasonLength)
+            return $"The reason must be {CaseTransfer.MaxReasonLength:N0} characters or fewer";
+        await CloseOfferAsync(transfer, CaseTransferStatus.Declined, why.Trim(), ct);
+        await work.SaveAsync(@case, $"{transfer.ToOrganisation!.Name} declined the lead: {CaseWork.Shorten(why)}", ct);
+        await notifier.NotifyAsync(new Notice([transfer.RequestedByUserId], "Your offer of a case's lead was declined",
+            $"{transfer.ToOrganisation.Name} declined the lead.", $"/cases/{@case.Id}", "case-transfer"), ct);
+        return null;
+    }
+
+    public async Task<string?> WithdrawAsync(Case @case, CancellationToken ct)
+    {
+        if (!await work.CanManageAsync(@case, ct))
+            return "Only the lead organisation or the hub withdraws the offer";
+        var transfer = await db.CaseTransfers.Include(t => t.ToOrganisation).FirstOrDefaultAsync(t => t.CaseId == @case.Id && t.Status == CaseTransferStatus.Pending, ct);
+        if (transfer is null)
+            return "The lead is not on offer";
+        await CloseOfferAsync(transfer, CaseTransferStatus.Withdrawn, null, ct);
+        await work.SaveAsync(@case, $"Offer of the lead to {transfer.ToOrganisation!.Name} withdrawn", ct);
+        return null;
+    }
+
+    /// <summary>
+    /// Steps the case up to children's social care: the case closes as stepped up, and the social
+    /// care organisation gains a relationship with the child so it can read the case and step it
+    /// down again.
+    /// </summary>
+    public async Task<Dictionary<string, string>> StepUpAsync(Case @case, Guid? socialCareId, string? rationale, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string>();
+        if (!await work.CanManageAsync(@case, ct))
+            errors["StepUpTo"] = "Only the lead organisation or the hub steps a case up";
+        else if (@case.Status == CaseStatus.Closed)
+            errors["StepUpTo"] = "The case is closed";
+        var to = socialCareId is { } id ? await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id && o.IsActive && o.Type == OrganisationType.SocialCare, ct) : null;
+        if (to is null && !errors.ContainsKey("StepUpTo"))
+            errors["StepUpTo"] = "Select the children's social care team";
+        if (string.IsNullOrWhiteSpace(rationale))
+            errors["StepUpRationale"] = "Give the rationale for stepping up";
+        else if (rationale.Trim().Length > Referral.MaxRationaleLength)
+            errors["StepUpRationale"] = $"The rationale must be {Referral.MaxRationaleLength:N0} characters or fewer";
+        if (errors.Count > 0)
+            return errors;
+        if (await PendingAsync(@case.Id, ct) is not null)
+            await CloseOfferAsync(await db.CaseTransfers.FirstAsync(t => t.CaseId == @case.Id && t.Status == CaseTransferStatus.Pending, ct), CaseTransferStatus.Withdrawn, null, ct);
+        var tracked = await db.Cases.FirstAsync(c => c.Id == @case.Id, ct);
+        tracked.Status = CaseStatus.Closed;
+        tracked.ClosedAt = Now;
+        tracked.ClosureReason = CaseClosureReason.SteppedUp;
+        tracked.SteppedUpToOrganisationId = to!.Id;
+        work.GrantAccess(@case, @case.PersonId, to.Id, InvolvementSource.StepUp, "Case stepped up to children's social care");
+        await work.SaveAsync(@case, $"Stepped up to {to.Name}: {CaseWork.Shorten(rationale!)}", ct);
+        await notifier.NotifyAsync(new Notice(await UsersOfAsync(to.Id, ct), "A case has been stepped up to your team",
+            "An early-help case has been stepped up to children's social care.", $"/cases/{@case.Id}", "case-step-up"), ct);
+        return errors;
+    }
+
+    /// <summary>Whether the reader may step the case down: the social care team it went to, or the hub.</summary>
+    public async Task<bool> CanStepDownAsync(Case @case, CancellationToken ct) =>
+        @case.Status == CaseStatus.Closed && @case.ClosureReason == CaseClosureReason.SteppedUp
+        && (@case.SteppedUpToOrganisationId == db.Reader.OrganisationId
+            || await triage.CanTriageAsync(await db.People.Where(p => p.Id == @case.PersonId).Select(p => p.AreaId).FirstAsync(ct), ct));
+
+    /// <summary>Steps the case down from children's social care to early help, led by the agency named.</summary>
+    public async Task<Dictionary<string, string>> StepDownAsync(Case @case, Guid? leadId, string? rationale, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string>();
+        if (!await CanStepDownAsync(@case, ct))
+            errors["StepDownLead"] = "Only the social care team the case was stepped up to, or the hub, steps it down";
+        var lead = leadId is { } id ? await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, ct) : null;
+        if (!errors.ContainsKey("StepDownLead"))
+        {
+            if (lead is null)
+                errors["StepDownLead"] = "Select the organisation that will lead early help";
+            else if (!await WithinAgreementAsync(@case, lead, ct))
+                errors["StepDownLead"] = $"{lead.Name} is outside the sharing agreement for case work: choose a partner the agreement covers";
+        }
+        if (string.IsNullOrWhiteSpace(rationale))
+            errors["StepDownRationale"] = "Give the rationale for stepping down";
+        else if (rationale.Trim().Length > Referral.MaxRationaleLength)
+            errors["StepDownRationale"] = $"The rationale must be {Referral.MaxRationaleLength:N0} characters or fewer";
+        if (errors.Count > 0)
+            return errors;
+        var tracked = await db.Cases.FirstAsync(c => c.Id == @case.Id, ct);
+        tracked.Status = CaseStatus.Open;
+        tracked.ClosedAt = null;
+        tracked.ClosureReason = null;
+        tracked.Level = TriageOutcome.EarlyHelp;
+        if (lead!.Id != @case.LeadOrganisationId)
+            await ChangeLeadAsync(@case, lead.Id, null, null, ct);
+        await work.SaveAsync(@case, $"Stepped down to early help led by {lead.Name}: {CaseWork.Shorten(rationale!)}", ct);
+        await notifier.NotifyAsync(new Notice(await UsersOfAsync(lead.Id, ct), "A case has been stepped down to your organisation",
+            "Children's social care has stepped a case down to early help led by your organisation.", $"/cases/{@case.Id}", "case-step-down"), ct);
+        return errors;
+    }
+
+    /// <summary>
+    /// Whether an organisation may lead or join case work: an active party to the agreement, and
+    /// the current agreement lets case work flow from the lead's type to its own.
+    /// </summary>
+    private async Task<bool> WithinAgreementAsync(Case @case, Organisation to, CancellationToken ct)
+    {
+        if (!to.IsActive)
+            return false;
+        var fromType = await db.Organisations.Where(o => o.Id == @case.LeadOrganisationId).Select(o => o.Type).FirstAsync(ct);
+        return await db.SharingRules.AnyAsync(s => s.AgreementVersion!.IsCurrent && s.CategoryCode == RecordCategories.CaseWork
+            && s.OwnerType == fromType && s.ReaderType == to.Type, ct);
+    }
+
+    /// <summary>
+    /// Makes an organisation the lead. Its access comes from the offer's involvement (kept, now as
+    /// the lead's) or from its membership (which ends as membership, the access staying) or is
+    /// granted afresh; the old lead stays in the team with the access it had.
+    /// </summary>
+    private async Task<string> ChangeLeadAsync(Case @case, Guid newLeadId, Guid? practitionerId, Guid? offerInvolvementId, CancellationToken ct)
+    {
+        var tracked = await db.Cases.FirstAsync(c => c.Id == @case.Id, ct);
+        var oldLeadId = tracked.LeadOrganisationId;
+        var today = DateOnly.FromDateTime(Now.UtcDateTime);
+        var membership = await db.CaseMembers.IgnoreQueryFilters().FirstOrDefaultAsync(m => m.CaseId == @case.Id && m.OrganisationId == newLeadId && m.LeftAt == null, ct);
+        if (membership is not null)
+            membership.LeftAt = Now;
+        else if (offerInvolvementId is { } offered && await db.Involvements.IgnoreQueryFilters().FirstOrDefaultAsync(i => i.Id == offered, ct) is { } involvement)
+        {
+            involvement.Source = InvolvementSource.TeamAroundFamily;
+            involvement.Reason = "Leads the child's case";
+            await work.GrantFamilyAccessAsync(@case, newLeadId, ct);
+        }
+        else
+        {
+            work.GrantAccess(@case, @case.PersonId, newLeadId, InvolvementSource.TeamAroundFamily, "Leads the child's case");
+            await work.GrantFamilyAccessAsync(@case, newLeadId, ct);
+        }
+        var oldLeadAccess = await db.Involvements.IgnoreQueryFilters()
+            .Where(i => i.SourceId == @case.Id && i.OrganisationId == oldLeadId && i.PersonId == @case.PersonId && (i.EndDate == null || i.EndDate >= today))
+            .Select(i => (Guid?)i.Id).FirstOrDefaultAsync(ct)
+            ?? work.GrantAccess(@case, @case.PersonId, oldLeadId, InvolvementSource.TeamAroundFamily, "In the team around the family").Id;
+        db.CaseMembers.Add(new CaseMember { CaseId = @case.Id, OrganisationId = oldLeadId, InvolvementId = oldLeadAccess, JoinedAt = Now });
+        tracked.LeadOrganisationId = newLeadId;
+        tracked.LeadPractitionerId = practitionerId;
+        return await db.Organisations.Where(o => o.Id == newLeadId).Select(o => o.Name).FirstAsync(ct);
+    }
+
+    private async Task CloseOfferAsync(CaseTransfer transfer, CaseTransferStatus status, string? response, CancellationToken ct)
+    {
+        transfer.Status = status;
+        transfer.Response = response;
+        transfer.RespondedAt = Now;
+        transfer.RespondedByUserId = db.Reader.UserId;
+        if (transfer.InvolvementId is { } id && await db.Involvements.IgnoreQueryFilters().FirstOrDefaultAsync(i => i.Id == id, ct) is { } involvement)
+            involvement.EndDate = DateOnly.FromDateTime(Now.UtcDateTime).AddDays(-1);
+    }
+
+    private async Task<IReadOnlyCollection<Guid>> UsersOfAsync(Guid organisationId, CancellationToken ct) =>
+        await db.Users.AsNoTracking().Where(u => u.OrganisationId == organisationId && u.IsActive).OrderBy(u => u.DisplayName).Select(u => u.Id).Take(50).ToListAsync(ct);
+}
