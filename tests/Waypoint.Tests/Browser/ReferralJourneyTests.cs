@@ -34,11 +34,12 @@ public sealed class ReferralJourneyTests(BrowserApp app)
             await browser.FollowAsync(page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Report a concern") }));
             await Expect(heading(page)).ToHaveTextAsync("Report a concern to the early-intervention hub");
             await browser.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Send the report" }));
-            await browser.ExpectErrorSummaryAsync("Select what the concern is about", "Say what is known", "Say whether the child is at immediate risk");
+            await browser.ExpectErrorSummaryAsync("Select what the concern is about", "Say what is known", "Say whether the child is at immediate risk", "Select your lawful basis for sharing this with the hub");
 
             await page.GetByLabel("Domestic abuse at home").CheckAsync();
             await page.GetByLabel("What is known").FillAsync("Police called to the home twice this month; Tia was present both times.");
             await page.GetByRole(AriaRole.Radio, new() { Name = "No", Exact = true }).CheckAsync();
+            await page.GetByLabel("Public task (UK GDPR 6(1)(e))", new() { Exact = false }).CheckAsync();
             await browser.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Send the report" }));
             await Expect(page.Locator(".govuk-panel__title")).ToHaveTextAsync("Report sent to the hub");
         }

@@ -21,9 +21,11 @@ public abstract class TriageTests(WaypointApp app)
         return new World(p, child, await p.UserAsync(p.School), await p.PartnershipUserAsync(p.Hub, PartnershipFunction.HubTriage, p.County), await p.UserAsync(p.Youth));
     }
 
-    private static Dictionary<string, string> Report(string categories = "RiskOfExclusion", string known = "Third fixed-term exclusion this term; older boys waiting at the gate.", string? immediate = "false")
+    private static Dictionary<string, string> Report(string categories = "RiskOfExclusion", string known = "Third fixed-term exclusion this term; older boys waiting at the gate.", string? immediate = "false", string? basis = "PublicTask")
     {
         var form = new Dictionary<string, string> { ["WhatIsKnown"] = known };
+        if (basis is not null)
+            form["LawfulBasis"] = basis;
         if (categories.Length > 0)
             form["Categories"] = categories;
         if (immediate is not null)
@@ -195,7 +197,7 @@ public abstract class TriageTests(WaypointApp app)
         var bad = await reporter.PostAsJsonAsync("/api/v1/referrals", new { personId = w.Child.Id });
         bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var problem = await bad.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
-        problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).ShouldBe(["categories", "whatIsKnown", "immediateRisk"], ignoreOrder: true);
+        problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).ShouldBe(["categories", "whatIsKnown", "immediateRisk", "lawfulBasis"], ignoreOrder: true);
 
         var created = await reporter.PostAsJsonAsync("/api/v1/referrals", new
         {
@@ -203,6 +205,7 @@ public abstract class TriageTests(WaypointApp app)
             categories = new[] { "Neglect" },
             whatIsKnown = "Arrives hungry most days.",
             immediateRisk = false,
+            lawfulBasis = "PublicTask",
         });
         created.StatusCode.ShouldBe(HttpStatusCode.Created);
         var id = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
@@ -212,7 +215,7 @@ public abstract class TriageTests(WaypointApp app)
         (await (await app.ApiClientAsync(w.Reporter)).GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/referrals")).GetArrayLength().ShouldBe(0, "the reporter does not triage");
 
         var outsider = await app.ApiClientAsync(await w.P.UserAsync(w.P.Police));
-        (await outsider.PostAsJsonAsync("/api/v1/referrals", new { personId = w.Child.Id, categories = new[] { "Other" }, whatIsKnown = "x", immediateRisk = false }))
+        (await outsider.PostAsJsonAsync("/api/v1/referrals", new { personId = w.Child.Id, categories = new[] { "Other" }, whatIsKnown = "x", immediateRisk = false, lawfulBasis = "PublicTask" }))
             .StatusCode.ShouldBe(HttpStatusCode.NotFound);
 
         var (_, caseId, _) = await OpenCaseAsync();
@@ -297,11 +300,11 @@ public abstract class TriageTests(WaypointApp app)
         var w = await WorldAsync();
         var reporter = await app.SignInAsync(w.Reporter);
 
-        var response = await reporter.PostFormAsync($"/people/{w.Child.Id}/report-concern", Report(categories: "", known: "", immediate: null));
+        var response = await reporter.PostFormAsync($"/people/{w.Child.Id}/report-concern", Report(categories: "", known: "", immediate: null, basis: null));
 
         var page = Clients.Parse(await response.Content.ReadAsStringAsync());
         page.QuerySelectorAll(".govuk-error-summary__list a").Select(a => a.TextContent).ShouldBe(
-            ["Select what the concern is about", "Say what is known", "Say whether the child is at immediate risk"]);
+            ["Select what the concern is about", "Say what is known", "Say whether the child is at immediate risk", "Select your lawful basis for sharing this with the hub"]);
         (await app.AsSystemAsync((db, _) => db.Referrals.CountAsync(r => r.PersonId == w.Child.Id))).ShouldBe(0);
     }
 

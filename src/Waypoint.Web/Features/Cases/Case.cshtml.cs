@@ -81,9 +81,6 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, AuditTr
     public bool CanStepDown { get; private set; }
     public string? SteppedUpTo { get; private set; }
 
-    public static IReadOnlyList<(string Value, string Text)> Bases { get; } =
-        Enum.GetValues<LawfulBasis>().Select(b => (b.ToString(), CasePlan.Describe(b))).ToList();
-
     public static IReadOnlyList<(string Value, string Text)> GoalStatuses { get; } =
         Enum.GetValues<GoalStatus>().Select(g => (g.ToString(), CasePlan.Describe(g))).ToList();
 

@@ -29,6 +29,10 @@ public sealed class CasePlan(WaypointDbContext db, CaseWork work, AuditTrail aud
         _ => "Legitimate interests (UK GDPR 6(1)(f))",
     };
 
+    /// <summary>The lawful bases as radio options, for every form that discloses something.</summary>
+    public static IReadOnlyList<(string Value, string Text)> Bases { get; } =
+        Enum.GetValues<LawfulBasis>().Select(b => (b.ToString(), Describe(b))).ToList();
+
     private DateTimeOffset Now => clock.GetUtcNow();
     private DateOnly Today => DateOnly.FromDateTime(Now.UtcDateTime);
 

@@ -102,6 +102,7 @@ public sealed class DemoPartnershipSeeder(WaypointDbContext db, UserManager<Wayp
                 Categories = r.Categories,
                 WhatIsKnown = r.Known,
                 ImmediateRisk = r.Urgent,
+                LawfulBasis = LawfulBasis.PublicTask,
                 ReportedAt = reported,
                 DecisionDueBy = r.Urgent ? reported : Referrals.Triage.AddWorkingDays(reported, 1),
                 Status = ReferralStatus.AwaitingTriage,

@@ -9,7 +9,7 @@ namespace Waypoint.Features.Referrals;
 public sealed record ReferralSummary(Guid Id, Guid PersonId, IReadOnlyList<ConcernCategory> Categories, bool ImmediateRisk, string Reporter,
     DateTimeOffset ReportedAt, DateTimeOffset DecisionDueBy, ReferralStatus Status, TriageOutcome? Outcome, Guid? CaseId);
 
-public sealed record NewReferral(Guid PersonId, IReadOnlyList<ConcernCategory>? Categories, string? WhatIsKnown, bool? ImmediateRisk);
+public sealed record NewReferral(Guid PersonId, IReadOnlyList<ConcernCategory>? Categories, string? WhatIsKnown, bool? ImmediateRisk, LawfulBasis? LawfulBasis);
 
 public sealed record CaseSummary(Guid Id, Guid PersonId, TriageOutcome Level, CaseStatus Status, string LeadOrganisation, DateTimeOffset OpenedAt,
     CaseClosureReason? ClosureReason, IReadOnlyList<string> Team, IReadOnlyList<CaseActionSummary> Actions);
@@ -45,7 +45,7 @@ public static class ReferralsApi
         var person = await access.OpenAsync(input.PersonId, "api:referral.new", ct);
         if (person is null)
             return TypedResults.Problem(statusCode: 404, title: "Not found", detail: "There is no person with this id that you may see.");
-        var result = await triage.ReportAsync(person, new ConcernReport(input.Categories ?? [], input.WhatIsKnown, input.ImmediateRisk), ct);
+        var result = await triage.ReportAsync(person, new ConcernReport(input.Categories ?? [], input.WhatIsKnown, input.ImmediateRisk, input.LawfulBasis), ct);
         if (!result.Succeeded)
             return TypedResults.ValidationProblem(result.Errors.ToDictionary(e => char.ToLowerInvariant(e.Key[0]) + e.Key[1..], e => new[] { e.Value }));
         var referral = await db.Referrals.AsNoTracking().Where(r => r.Id == result.Id).Select(r => new { Referral = r, Reporter = r.ReporterOrganisation!.Name }).FirstAsync(ct);

@@ -11,6 +11,7 @@ public sealed class ReportModel(PersonAccess access, Triage triage) : PersonPage
     [BindProperty] public List<ConcernCategory> Categories { get; set; } = [];
     [BindProperty] public string? WhatIsKnown { get; set; }
     [BindProperty] public bool? ImmediateRisk { get; set; }
+    [BindProperty] public LawfulBasis? LawfulBasis { get; set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) =>
         await OpenAsync("referral.new", ct) ? Page() : NotFound();
@@ -19,7 +20,7 @@ public sealed class ReportModel(PersonAccess access, Triage triage) : PersonPage
     {
         if (!await OpenAsync("referral.new", ct))
             return NotFound();
-        var result = await triage.ReportAsync(Person!, new ConcernReport(Categories, WhatIsKnown, ImmediateRisk), ct);
+        var result = await triage.ReportAsync(Person!, new ConcernReport(Categories, WhatIsKnown, ImmediateRisk, LawfulBasis), ct);
         if (!result.Succeeded)
         {
             foreach (var (field, message) in result.Errors)

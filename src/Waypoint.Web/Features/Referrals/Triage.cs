@@ -8,7 +8,7 @@ using Waypoint.Features.Notifications;
 namespace Waypoint.Features.Referrals;
 
 /// <summary>What a practitioner reports about a child.</summary>
-public sealed record ConcernReport(IReadOnlyCollection<ConcernCategory> Categories, string? WhatIsKnown, bool? ImmediateRisk);
+public sealed record ConcernReport(IReadOnlyCollection<ConcernCategory> Categories, string? WhatIsKnown, bool? ImmediateRisk, LawfulBasis? LawfulBasis);
 
 /// <summary>The hub's decision on a report; a case is opened for early help and targeted support.</summary>
 public sealed record TriageDecision(TriageOutcome? Outcome, string? Rationale, Guid? LeadOrganisationId);
@@ -80,6 +80,8 @@ public sealed class Triage(WaypointDbContext db, AuditTrail audit, INotifier not
             errors["WhatIsKnown"] = $"What is known must be {Referral.MaxWhatIsKnownLength:N0} characters or fewer";
         if (report.ImmediateRisk is null)
             errors["ImmediateRisk"] = "Say whether the child is at immediate risk";
+        if (report.LawfulBasis is null)
+            errors["LawfulBasis"] = "Select your lawful basis for sharing this with the hub";
         return errors;
     }
 
@@ -100,6 +102,7 @@ public sealed class Triage(WaypointDbContext db, AuditTrail audit, INotifier not
             Categories = string.Join(",", report.Categories.Distinct().Order()),
             WhatIsKnown = report.WhatIsKnown!.Trim(),
             ImmediateRisk = report.ImmediateRisk!.Value,
+            LawfulBasis = report.LawfulBasis,
             ReportedAt = now,
             DecisionDueBy = report.ImmediateRisk.Value ? now : AddWorkingDays(now, await DecisionWorkingDaysAsync(ct)),
             Status = ReferralStatus.AwaitingTriage,
