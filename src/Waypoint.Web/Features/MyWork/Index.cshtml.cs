@@ -7,7 +7,9 @@ using Waypoint.Features.Referrals;
 
 namespace Waypoint.Features.MyWork;
 
-public sealed record MyCase(Guid Id, string Child, string Level, bool IAmLead);
+public sealed record MyCase(Guid Id, string Child, string Level, bool IAmLead, DateOnly? NextReviewOn, bool ReviewOverdue);
+
+public sealed record MyOffer(Guid CaseId, string Child, string From, DateTimeOffset At);
 
 public sealed record MyAction(Guid CaseId, string Child, string Description, DateOnly DueOn, bool Overdue);
 
@@ -25,6 +27,7 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, Triage
     public int AwaitingTriage { get; private set; }
     public int OverdueTriage { get; private set; }
     public IReadOnlyList<MyAlert> Alerts { get; private set; } = [];
+    public IReadOnlyList<MyOffer> Offers { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -33,9 +36,17 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, Triage
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var cases = await db.Cases.AsNoTracking().Where(c => c.Status == CaseStatus.Open)
             .OrderByDescending(c => c.LeadPractitionerId == reader.UserId).ThenByDescending(c => c.OpenedAt).Take(100)
-            .Select(c => new { c.Id, c.PersonId, c.Person!.GivenName, c.Person.FamilyName, c.Level, c.LeadPractitionerId })
+            .Select(c => new { c.Id, c.PersonId, c.Person!.GivenName, c.Person.FamilyName, c.Level, c.LeadPractitionerId, c.NextReviewOn })
             .ToListAsync(ct);
-        Cases = cases.Select(c => new MyCase(c.Id, $"{c.GivenName} {c.FamilyName}", TriageLabels.Describe(c.Level), c.LeadPractitionerId == reader.UserId)).ToList();
+        Cases = cases.Select(c => new MyCase(c.Id, $"{c.GivenName} {c.FamilyName}", TriageLabels.Describe(c.Level), c.LeadPractitionerId == reader.UserId,
+            c.NextReviewOn, c.NextReviewOn < today)).ToList();
+        // Leads offered to the reader's organisation: the offer itself lets it read the case while it decides.
+        var offers = await db.CaseTransfers.AsNoTracking().Where(t => t.ToOrganisationId == reader.OrganisationId && t.Status == CaseTransferStatus.Pending)
+            .OrderBy(t => t.RequestedAt).Take(50)
+            .Select(t => new { t.CaseId, t.RequestedAt, From = t.FromOrganisation!.Name, Child = db.Cases.Where(c => c.Id == t.CaseId).Select(c => new { c.PersonId, Name = c.Person!.GivenName + " " + c.Person.FamilyName }).First() })
+            .ToListAsync(ct);
+        Offers = offers.Select(o => new MyOffer(o.CaseId, o.Child.Name, o.From, o.RequestedAt)).ToList();
+        Cases = Cases.Where(c => !offers.Any(o => o.CaseId == c.Id)).ToList();
         var actions = await db.CaseActions.AsNoTracking()
             .Where(a => a.OwnerOrganisationId == reader.OrganisationId && a.Status == CaseActionStatus.Open
                 && db.Cases.Any(c => c.Id == a.CaseId && c.Status == CaseStatus.Open))
@@ -50,6 +61,6 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, Triage
                 .OrderByDescending(a => a.RaisedAt).Take(50)
                 .Select(a => new { a.Id, a.Person!.GivenName, a.Person.FamilyName, a.Rule }).ToListAsync(ct))
             .Select(a => new MyAlert(a.Id, $"{a.GivenName} {a.FamilyName}", Waypoint.Features.Alerts.AlertRules.Of(a.Rule).Name)).ToList();
-        await access.AuditListedAsync(cases.Select(c => c.PersonId).Distinct().ToList(), "my-work", ct);
+        await access.AuditListedAsync(cases.Select(c => c.PersonId).Concat(offers.Select(o => o.Child.PersonId)).Distinct().ToList(), "my-work", ct);
     }
 }
