@@ -29,6 +29,8 @@ public static class WaypointApp
         services.AddWaypointImports();
         services.AddScoped<Features.Referrals.Triage>();
         services.AddScoped<Features.Cases.CaseWork>();
+        services.AddScoped<Features.Consent.ConsentWork>();
+        services.AddScoped<Features.Consent.ConsentRates>();
         services.AddWaypointAlerts();
         services.AddRouting(o => o.LowercaseUrls = true);
         services.AddProblemDetails();
