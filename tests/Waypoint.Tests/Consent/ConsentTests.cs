@@ -322,6 +322,7 @@ public abstract class ConsentTests(WaypointApp app)
         Cells(RowOf("by-method", "Telephone")).ShouldBe(["Telephone", "2", "1", "1", "0", "50%"]);
         Cells(RowOf("by-method", "Letter")).ShouldBe(["Letter", "1", "0", "0", "1", "—"]);
         Cells(RowOf("by-method", "Email")).ShouldBe(["Email", "0", "0", "0", "0", "—"]);
+        page.QuerySelector("#period")!.TextContent.ShouldBe($"Answers from families asked from 1 January {year} to 31 December {year}.");
         page.Body!.TextContent.ShouldNotContain("Noor");
 
         var all = await analyst.GetDocumentAsync("/reports/consent");

@@ -20,6 +20,15 @@ public sealed record ConsentRateRow(string Group, string? Type, int Answers, int
 
 public sealed record ConsentRateFigures(DateOnly? From, DateOnly? To, IReadOnlyList<ConsentRateRow> ByAgency, IReadOnlyList<ConsentRateRow> ByMethod)
 {
+    /// <summary>The period in words, for the page.</summary>
+    public string Period => (From, To) switch
+    {
+        (null, null) => "All answers recorded.",
+        ({ } f, null) => $"Answers from families asked on or after {f:d MMMM yyyy}.",
+        (null, { } t) => $"Answers from families asked on or before {t:d MMMM yyyy}.",
+        ({ } f, { } t) => $"Answers from families asked from {f:d MMMM yyyy} to {t:d MMMM yyyy}.",
+    };
+
     public string ToCsv()
     {
         var csv = new StringBuilder();
