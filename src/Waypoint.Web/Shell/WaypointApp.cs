@@ -31,6 +31,8 @@ public static class WaypointApp
         services.AddScoped<Features.Cases.CaseWork>();
         services.AddScoped<Features.Cases.CasePlan>();
         services.AddScoped<Features.Cases.CaseLead>();
+        services.AddScoped<Features.Consent.ConsentWork>();
+        services.AddScoped<Features.Consent.ConsentRates>();
         services.AddWaypointAlerts();
         services.AddRouting(o => o.LowercaseUrls = true);
         services.AddProblemDetails();

@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Mvc;
+using Waypoint.Access;
+using Waypoint.Domain;
+using Waypoint.Features.People;
+using Waypoint.Shell;
+
+namespace Waypoint.Features.Consent;
+
+/// <summary>
+/// A person's consent to early help: where it stands for each agency, every answer the reader may
+/// see, and the form to record the family's latest answer. Opened from the person page, or from a
+/// case with <c>?caseId=</c> so the answer is also noted in the case's history.
+/// </summary>
+public sealed class IndexModel(PersonAccess access, ConsentWork work) : PersonPageModel(access)
+{
+    [BindProperty(SupportsGet = true)] public Guid? CaseId { get; set; }
+    [BindProperty] public Guid? ForOrganisationId { get; set; }
+    [BindProperty] public ConsentMethod? Method { get; set; }
+    [BindProperty] public DateInput AskedOn { get; set; } = new();
+    [BindProperty] public string? AnsweredBy { get; set; }
+    [BindProperty] public ConsentOutcome? Outcome { get; set; }
+    [BindProperty] public string? Scope { get; set; }
+    [BindProperty] public DateInput ExpiresOn { get; set; } = new();
+
+    public IReadOnlyList<ConsentRow> History { get; private set; } = [];
+    public IReadOnlyList<CurrentConsent> Current { get; private set; } = [];
+    public IReadOnlyList<(string Value, string Text)> Agencies { get; private set; } = [];
+    public bool Recorded { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(bool? recorded, CancellationToken ct)
+    {
+        if (!await OpenAsync("consent", ct))
+            return NotFound();
+        Recorded = recorded == true;
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!await OpenAsync("consent", ct))
+            return NotFound();
+        var (askedOn, askedOnError) = AskedOn.Read("The date the family was asked");
+        var (expiresOn, expiresOnError) = ExpiresOn.Read("The date consent expires");
+        var answer = new ConsentAnswer(ForOrganisationId, Method, askedOn, AnsweredBy, Outcome, Scope, expiresOn, CaseId);
+        // A date that cannot be read stops the save as surely as any other message.
+        var errors = askedOnError is null && expiresOnError is null
+            ? (await work.RecordAsync(Person!, answer, ct)).Errors
+            : await work.ValidateAsync(Person!, answer, ct);
+        if (errors.Count == 0)
+            return Redirect($"/people/{Id}/consent?recorded=true");
+        foreach (var (field, message) in errors)
+            Errors[field] = message;
+        if (askedOnError is not null)
+            Errors["AskedOn"] = askedOnError;
+        if (expiresOnError is not null)
+            Errors["ExpiresOn"] = expiresOnError;
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        History = await work.HistoryAsync(Id, ct);
+        Current = work.Current(History);
+        Agencies = await work.AgenciesAsync(ct);
+    }
+}
