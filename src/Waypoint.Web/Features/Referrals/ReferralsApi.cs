@@ -12,7 +12,15 @@ public sealed record ReferralSummary(Guid Id, Guid PersonId, IReadOnlyList<Conce
 public sealed record NewReferral(Guid PersonId, IReadOnlyList<ConcernCategory>? Categories, string? WhatIsKnown, bool? ImmediateRisk, LawfulBasis? LawfulBasis);
 
 public sealed record CaseSummary(Guid Id, Guid PersonId, TriageOutcome Level, CaseStatus Status, string LeadOrganisation, DateTimeOffset OpenedAt,
-    CaseClosureReason? ClosureReason, IReadOnlyList<string> Team, IReadOnlyList<CaseActionSummary> Actions);
+    CaseClosureReason? ClosureReason, IReadOnlyList<string> Team, IReadOnlyList<CaseActionSummary> Actions, DateOnly? NextReviewOn,
+    IReadOnlyList<CaseGoalSummary> Goals, IReadOnlyList<CaseNoteSummary> Notes, IReadOnlyList<CaseReviewSummary> Reviews, string? LeadOfferedTo);
+
+public sealed record CaseGoalSummary(Guid Id, string Text, GoalStatus Status);
+
+/// <summary>A note the reader may see under the agreement: its category, author's organisation and lawful basis.</summary>
+public sealed record CaseNoteSummary(string Category, string Organisation, LawfulBasis LawfulBasis, string Text, DateTimeOffset At);
+
+public sealed record CaseReviewSummary(DateOnly HeldOn, string Summary, DateOnly? NextReviewOn);
 
 public sealed record CaseActionSummary(Guid Id, string Description, string Owner, DateOnly DueOn, CaseActionStatus Status);
 
@@ -65,7 +73,14 @@ public static class ReferralsApi
         var team = await db.CaseMembers.AsNoTracking().Where(m => m.CaseId == id && m.LeftAt == null).Select(m => m.Organisation!.Name).ToListAsync(ct);
         var actions = await db.CaseActions.AsNoTracking().Where(a => a.CaseId == id).OrderBy(a => a.DueOn)
             .Select(a => new CaseActionSummary(a.Id, a.Description, a.OwnerOrganisation!.Name, a.DueOn, a.Status)).ToListAsync(ct);
-        return TypedResults.Ok(new CaseSummary(c.Case.Id, c.Case.PersonId, c.Case.Level, c.Case.Status, c.Lead, c.Case.OpenedAt, c.Case.ClosureReason, team, actions));
+        var goals = await db.CaseGoals.AsNoTracking().Where(g => g.CaseId == id).OrderBy(g => g.CreatedAt).Select(g => new CaseGoalSummary(g.Id, g.Text, g.Status)).ToListAsync(ct);
+        var notes = await db.CaseNotes.AsNoTracking().Where(n => n.CaseId == id).OrderByDescending(n => n.At)
+            .Select(n => new CaseNoteSummary(n.CategoryCode, n.OwnerOrganisation!.Name, n.LawfulBasis, n.Text, n.At)).ToListAsync(ct);
+        var reviews = await db.CaseReviews.AsNoTracking().Where(r => r.CaseId == id).OrderByDescending(r => r.HeldOn)
+            .Select(r => new CaseReviewSummary(r.HeldOn, r.Summary, r.NextReviewOn)).ToListAsync(ct);
+        var offeredTo = await db.CaseTransfers.AsNoTracking().Where(t => t.CaseId == id && t.Status == CaseTransferStatus.Pending).Select(t => t.ToOrganisation!.Name).FirstOrDefaultAsync(ct);
+        return TypedResults.Ok(new CaseSummary(c.Case.Id, c.Case.PersonId, c.Case.Level, c.Case.Status, c.Lead, c.Case.OpenedAt, c.Case.ClosureReason, team, actions,
+            c.Case.NextReviewOn, goals, notes, reviews, offeredTo));
     }
 
     private static ReferralSummary Summary(Referral r, string reporter) =>
