@@ -29,6 +29,7 @@ public static class WaypointApp
         services.AddWaypointImports();
         services.AddScoped<Features.Referrals.Triage>();
         services.AddScoped<Features.Cases.CaseWork>();
+        services.AddScoped<Features.Chronology.Chronology>();
         services.AddWaypointAlerts();
         services.AddRouting(o => o.LowercaseUrls = true);
         services.AddProblemDetails();

@@ -1,5 +1,6 @@
 using Waypoint.Features.Alerts;
 using Waypoint.Features.Audit;
+using Waypoint.Features.Chronology;
 using Waypoint.Features.People;
 using Waypoint.Features.Referrals;
 using Waypoint.Features.Schools.Imports;
@@ -29,6 +30,7 @@ public static class ApiEndpoints
         secured.MapImportsApi();
         secured.MapReferralsApi();
         secured.MapAlertsApi();
+        secured.MapChronologyApi();
         return app;
     }
 }
