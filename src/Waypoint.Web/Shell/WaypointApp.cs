@@ -33,6 +33,7 @@ public static class WaypointApp
         services.AddScoped<Features.Cases.CaseLead>();
         services.AddScoped<Features.Consent.ConsentWork>();
         services.AddScoped<Features.Consent.ConsentRates>();
+        services.AddScoped<Features.Chronology.Chronology>();
         services.AddWaypointAlerts();
         services.AddRouting(o => o.LowercaseUrls = true);
         services.AddProblemDetails();

@@ -1,6 +1,7 @@
 using Waypoint.Features.Alerts;
 using Waypoint.Features.Audit;
 using Waypoint.Features.Consent;
+using Waypoint.Features.Chronology;
 using Waypoint.Features.People;
 using Waypoint.Features.Referrals;
 using Waypoint.Features.Schools.Imports;
@@ -31,6 +32,7 @@ public static class ApiEndpoints
         secured.MapReferralsApi();
         secured.MapAlertsApi();
         secured.MapConsentApi();
+        secured.MapChronologyApi();
         return app;
     }
 }

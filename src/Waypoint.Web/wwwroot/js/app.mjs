@@ -4,9 +4,11 @@ import { initAll } from "/lib/govuk/govuk-frontend.min.js";
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 initAll();
 
-// Print buttons (no inline handlers: the content security policy forbids them).
+// Print buttons (no inline handlers: the content security policy forbids them). A button that
+// does nothing without script is marked hidden in the page and shown here.
 for (const button of document.querySelectorAll("[data-print]")) {
   button.addEventListener("click", () => window.print());
+  button.hidden = false;
 }
 
 // An import's progress: without script the page offers a "Check progress" link; with it, the bar
