@@ -1,7 +1,7 @@
 using Waypoint.Features.Alerts;
 using Waypoint.Features.Audit;
-using Waypoint.Features.Consent;
 using Waypoint.Features.Chronology;
+using Waypoint.Features.Consent;
 using Waypoint.Features.People;
 using Waypoint.Features.Referrals;
 using Waypoint.Features.Schools.Imports;

@@ -197,8 +197,8 @@ public sealed class Chronology(WaypointDbContext db)
             var consents = await db.ConsentRecords.AsNoTracking().Where(c => c.PersonId == personId && c.AskedOn >= from && c.AskedOn <= to)
                 .Select(c => new { c.AskedOn, c.Outcome, c.Method, c.Scope, c.ExpiresOn, AskedBy = c.AskedByOrganisation!.Name, For = c.ForOrganisation!.Name })
                 .ToListAsync(ct);
-            entries.AddRange(consents.Select(c => Day(c.AskedOn, ChronologyKind.Consent, $"{Describe(c.Outcome)} for early help from {c.For}",
-                $"Asked {Describe(c.Method)}. Scope: {Shorten(c.Scope)}" + (c.ExpiresOn is { } expires ? $" Expires {expires:d MMMM yyyy}." : ""),
+            entries.AddRange(consents.Select(c => Day(c.AskedOn, ChronologyKind.Consent, $"{Consent.ConsentWork.Describe(c.Outcome)} for early help from {c.For}",
+                $"How asked: {Consent.ConsentWork.Describe(c.Method).ToLowerInvariant()}. Scope: {Shorten(c.Scope)}" + (c.ExpiresOn is { } expires ? $" Expires {expires:d MMMM yyyy}." : ""),
                 c.AskedBy, $"{person}/consent")));
         }
 
@@ -301,22 +301,6 @@ public sealed class Chronology(WaypointDbContext db)
 
     private static ChronologyEntry Day(DateOnly on, ChronologyKind kind, string title, string detail, string organisation, string link) =>
         new(on, null, kind, title, detail, organisation, link);
-
-    private static string Describe(ConsentOutcome outcome) => outcome switch
-    {
-        ConsentOutcome.Given => "Consent given",
-        ConsentOutcome.Refused => "Consent refused",
-        _ => "Consent withdrawn",
-    };
-
-    private static string Describe(ConsentMethod method) => method switch
-    {
-        ConsentMethod.HomeVisit => "on a home visit",
-        ConsentMethod.InPerson => "in person",
-        ConsentMethod.Telephone => "by telephone",
-        ConsentMethod.Letter => "by letter",
-        _ => "by email",
-    };
 
     private static string Shorten(string text)
     {
