@@ -79,7 +79,7 @@ public sealed class DemoPartnershipSeeder(WaypointDbContext db, UserManager<Wayp
         var (dsl, school) = users["dsl@brackton-academy.demo"];
         var (officer, police) = users["ei.officer@nenshire-police.demo"];
         var (hub, _) = users["hub@nenshire.demo"];
-        var (_, youth) = users["youth.worker@nenshire-youth.demo"];
+        var (youthWorker, youth) = users["youth.worker@nenshire-youth.demo"];
         var pupils = await db.Enrolments.AsNoTracking().IgnoreQueryFilters().Where(e => e.SchoolId == schoolId)
             .OrderBy(e => e.PersonId).Select(e => new { e.PersonId, e.Person!.AreaId }).Take(4).ToListAsync(ct);
         (string Categories, string Known, bool Urgent, int DaysAgo, Guid By, Guid From)[] reports =
@@ -166,9 +166,75 @@ public sealed class DemoPartnershipSeeder(WaypointDbContext db, UserManager<Wayp
                 CreatedAt = decided,
             });
             db.CaseEvents.Add(new CaseEvent { CaseId = @case.Id, Text = "Opened by the hub: Early help (opens a case)", ByUserId = hub, At = decided });
+            SavePlan(@case, decided, youthWorker, dsl, school, youth);
         }
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
+    }
+
+    /// <summary>The demo case's plan: a goal the action serves, notes from the lead and the school, a review held and the next one set, and the family's consent.</summary>
+    private void SavePlan(Case @case, DateTimeOffset decided, Guid youthWorker, Guid dsl, Guid school, Guid youth)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var goal = new CaseGoal { CaseId = @case.Id, Text = "Back in lessons every day, with a trusted adult to go to at school", Status = GoalStatus.Working, CreatedAt = decided };
+        db.CaseGoals.Add(goal);
+        db.CaseActions.Add(new CaseAction
+        {
+            CaseId = @case.Id,
+            Description = "Weekly mentoring session after school",
+            OwnerOrganisationId = youth,
+            DueOn = today.AddDays(3),
+            GoalId = goal.Id,
+            CreatedAt = decided,
+        });
+        db.CaseNotes.Add(new CaseNote
+        {
+            CaseId = @case.Id,
+            PersonId = @case.PersonId,
+            OwnerOrganisationId = youth,
+            AuthorUserId = youthWorker,
+            CategoryCode = RecordCategories.CaseWork,
+            LawfulBasis = LawfulBasis.PublicTask,
+            Text = "First home visit: parent keen for support; agreed to weekly mentoring.",
+            At = decided.AddHours(4),
+        });
+        db.CaseNotes.Add(new CaseNote
+        {
+            CaseId = @case.Id,
+            PersonId = @case.PersonId,
+            OwnerOrganisationId = school,
+            AuthorUserId = dsl,
+            CategoryCode = RecordCategories.Education,
+            LawfulBasis = LawfulBasis.PublicTask,
+            Text = "Attendance this week 8 of 10 sessions; head of year to meet on Friday.",
+            At = decided.AddDays(1),
+        });
+        db.ConsentRecords.Add(new ConsentRecord
+        {
+            PersonId = @case.PersonId,
+            CaseId = @case.Id,
+            AskedByOrganisationId = youth,
+            AskedByUserId = youthWorker,
+            ForOrganisationId = youth,
+            Method = ConsentMethod.HomeVisit,
+            AskedOn = DateOnly.FromDateTime(decided.UtcDateTime),
+            AnsweredBy = "Parent",
+            Outcome = ConsentOutcome.Given,
+            Scope = "Early help from the youth service, sharing with the school and the hub for this plan",
+            ExpiresOn = DateOnly.FromDateTime(decided.UtcDateTime).AddMonths(12),
+            RecordedAt = decided.AddHours(4),
+        });
+        db.CaseReviews.Add(new CaseReview
+        {
+            CaseId = @case.Id,
+            HeldOn = DateOnly.FromDateTime(decided.UtcDateTime).AddDays(2),
+            Summary = "Plan agreed with the family; mentoring started; attendance improving.",
+            NextReviewOn = today.AddDays(10),
+            ByUserId = youthWorker,
+            RecordedAt = decided.AddDays(2),
+        });
+        @case.NextReviewOn = today.AddDays(10);
+        @case.LeadPractitionerId = youthWorker;
     }
 
     /// <summary>Demo scale only, through EF (a few thousand rows): suspensions, attendance and the DSL's school's top 10.</summary>
