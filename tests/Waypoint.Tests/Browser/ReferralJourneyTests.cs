@@ -108,4 +108,52 @@ public sealed class ReferralJourneyTests(BrowserApp app)
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Reopen the case" })).ToBeVisibleAsync();
         }
     }
+
+    [Fact]
+    public async Task LeadSetsAGoalAndOffersTheLead_OtherAgencyAcceptsFromMyWork()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var child = await p.YoungPersonAsync("Rhys", $"Dale{p.Suffix}", new DateOnly(2011, 6, 3), enrolledAt: p.School);
+        var hubUser = await p.PartnershipUserAsync(p.Hub, PartnershipFunction.HubTriage, p.County);
+        var caseId = Guid.CreateVersion7();
+        await app.AsSystemAsync(async db =>
+        {
+            // The hub's early-help decision, as Triage records it: the case and the lead's involvement from it.
+            var now = DateTimeOffset.UtcNow;
+            db.Cases.Add(new Waypoint.Domain.Case { Id = caseId, PersonId = child.Id, LeadOrganisationId = p.Youth.Id, Level = TriageOutcome.EarlyHelp, Status = CaseStatus.Open, OpenedAt = now, OpenedByUserId = hubUser.Id });
+            db.Involvements.Add(new Involvement { PersonId = child.Id, OrganisationId = p.Youth.Id, Source = InvolvementSource.TeamAroundFamily, SourceId = caseId, Reason = "Leads the child's case", StartDate = DateOnly.FromDateTime(now.UtcDateTime), AddedByUserId = hubUser.Id, AddedAt = now });
+            await db.SaveChangesAsync();
+        });
+        var leadUser = await p.UserAsync(p.Youth);
+        var centreUser = await p.UserAsync(p.FamilyCentre);
+
+        await using (var browser = await BrowserSession.StartAsync(app.RootUri))
+        {
+            var page = browser.Page;
+            await browser.SignInAsync(leadUser);
+            await browser.OpenAsync($"/cases/{caseId}");
+            await page.GetByLabel("New goal").FillAsync("Rhys finishes the term without another suspension");
+            await browser.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Add the goal" }));
+            await Expect(page.Locator("#goals")).ToContainTextAsync("without another suspension");
+
+            await browser.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Offer the lead" }));
+            await browser.ExpectErrorSummaryAsync("Select the organisation to take the lead", "Say why the lead should move", "Select the lawful basis for sharing the case with the organisation");
+            await page.GetByLabel("Organisation to take the lead").SelectOptionAsync(new SelectOptionValue { Label = p.FamilyCentre.Name });
+            await page.GetByLabel("Why should the lead move?").FillAsync("The family chose the family centre's parenting programme.");
+            await page.GetByRole(AriaRole.Group, new() { Name = "Lawful basis for sharing the case with them" }).GetByLabel("Public task", new() { Exact = false }).CheckAsync();
+            await browser.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Offer the lead" }));
+            await Expect(page.Locator("#transfer-offer")).ToContainTextAsync($"has offered the lead to {p.FamilyCentre.Name}");
+        }
+
+        await using (var browser = await BrowserSession.StartAsync(app.RootUri))
+        {
+            var page = browser.Page;
+            await browser.SignInAsync(centreUser);
+            await browser.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = "My work" }));
+            await browser.FollowAsync(page.Locator("#my-offers").GetByRole(AriaRole.Link, new() { Name = $"Rhys Dale{p.Suffix}" }));
+            await browser.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Accept the lead" }));
+            await Expect(page.Locator("#history")).ToContainTextAsync($"{p.FamilyCentre.Name} accepted the lead");
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Close the case" })).ToBeVisibleAsync();
+        }
+    }
 }
