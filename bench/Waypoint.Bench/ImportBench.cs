@@ -43,7 +43,7 @@ internal static class ImportBench
 
     private sealed record County(IReadOnlyList<(string Urn, string Enrolments, string Attendance, string Suspensions)> Schools, int Rows);
 
-    public static async Task<int> RunAsync(string connection, int schools, int pupilsPerSchool, int suspensionsPerSchool)
+    public static async Task<int> RunAsync(string connection, int schools, int pupilsPerSchool, int suspensionsPerSchool, bool sqlite)
     {
         var county = Generate(schools, pupilsPerSchool, suspensionsPerSchool);
         Console.WriteLine($"County import: {schools} schools x {pupilsPerSchool:N0} pupils = {schools * pupilsPerSchool:N0} pupils; " +
@@ -54,10 +54,14 @@ internal static class ImportBench
         var (importSeconds, peak, written) = await ImportAsync("Postgres", importDb, county);
         var copyDb = await FreshPostgresAsync(connection, "waypoint_bench_copy");
         var copySeconds = await CopyAsync(importDb, copyDb, schools);
-        var sqlitePath = Path.Combine(Path.GetTempPath(), $"waypoint-bench-import-{Environment.ProcessId}.db");
-        File.Delete(sqlitePath);
-        var (sqliteSeconds, _, _) = await ImportAsync("Sqlite", $"Data Source={sqlitePath}", county);
-        File.Delete(sqlitePath);
+        var sqliteSeconds = double.NaN;
+        if (sqlite)
+        {
+            var sqlitePath = Path.Combine(Path.GetTempPath(), $"waypoint-bench-import-{Environment.ProcessId}.db");
+            File.Delete(sqlitePath);
+            (sqliteSeconds, _, _) = await ImportAsync("Sqlite", $"Data Source={sqlitePath}", county);
+            File.Delete(sqlitePath);
+        }
 
         Console.WriteLine();
         Console.WriteLine("| | rows | seconds | rows per second |");

@@ -95,7 +95,12 @@ public sealed class ImportApplier(WaypointDbContext db, AuditTrail audit, School
         var touched = work.Touched;
         await audit.RecordAsync(touched.Select(t => new AuditEvent(t.Key, t.Value ? AuditAction.Create : AuditAction.Update,
             $"school import: {kind}", "school import")).ToList(), ct);
-        await changed.NotifyAsync(touched.Keys.ToList(), ct);
+        // Enrolments are no part of any early-warning rule: only files with attendance or suspensions are checked.
+        if (kind != ImportKind.Enrolments)
+        {
+            await progress(95, "Checking early-warning rules");
+            await changed.NotifyAsync(touched.Keys.ToList(), ct);
+        }
         return new ImportOutcome(new ImportSummary(parsed.RecordCount, matches.Matched.Count, matches.New.Count, counts), []);
     }
 }
