@@ -63,6 +63,53 @@ public abstract class ImportApplyTests(WaypointApp app)
     }
 
     [Fact]
+    public async Task TwoSchoolsAddTheSameNewPupilsAtOnce_EachPupilRegisteredOnce()
+    {
+        var (p, user, files) = await SchoolAsync();
+        var n = Interlocked.Increment(ref nextSchool);
+        var otherUrn = (100000 + n * 7 % 899999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await app.AsSystemAsync(db => db.Organisations.Where(o => o.Id == p.OtherSchool.Id).ExecuteUpdateAsync(s => s.SetProperty(o => o.Urn, otherUrn)));
+        var otherUser = await p.UserAsync(p.OtherSchool);
+        var pupils = files.Pupils(60);
+        var dual = new ImportFileGenerator(n, 926, n % 10000, otherUrn);
+
+        // Dual registration sent by both schools at the same moment: both files find the pupils missing unless they take turns.
+        var outcomes = await Task.WhenAll(
+            ApplyAsync(user, ImportKind.Enrolments, files.EnrolmentsCsv(pupils)),
+            ApplyAsync(otherUser, ImportKind.Enrolments, dual.EnrolmentsCsv(pupils)));
+
+        outcomes.ShouldAllBe(o => o.Applied);
+        outcomes.Sum(o => o.Summary!.PupilsAdded).ShouldBe(60);
+        outcomes.Sum(o => o.Summary!.PupilsMatched).ShouldBe(60);
+        var upns = pupils.Select(x => x.Upn).ToList();
+        (await app.AsSystemAsync((db, _) => db.PersonIdentifiers.CountAsync(i => i.Scheme == IdentifierScheme.Upn && upns.Contains(i.Value)))).ShouldBe(60);
+        (await app.AsSystemAsync((db, _) => db.Enrolments.CountAsync(e => e.SchoolId == p.OtherSchool.Id))).ShouldBe(60);
+    }
+
+    [Fact]
+    public async Task Worker_ASchoolsFilesInTheOrderSent_LaterFileWaitsForTheEarlierOne()
+    {
+        var (p, user, files) = await SchoolAsync();
+        var now = DateTimeOffset.UtcNow;
+        var running = new ImportJob { SchoolId = p.School.Id, UploadedByUserId = user.Id, FileName = "roll.csv", Kind = ImportKind.Enrolments, Status = ImportStatus.Running, QueuedAt = now.AddSeconds(-2), HeldUntil = now.AddMinutes(5) };
+        var waiting = new ImportJob { SchoolId = p.School.Id, UploadedByUserId = user.Id, FileName = "attendance.csv", Kind = ImportKind.Attendance, Status = ImportStatus.Queued, QueuedAt = now.AddSeconds(-1), Content = Encoding.UTF8.GetBytes(files.AttendanceCsv(files.Pupils(1))) };
+        await app.AsSystemAsync(async db => { db.ImportJobs.AddRange(running, waiting); await db.SaveChangesAsync(); });
+        try
+        {
+            var worker = app.Services.GetRequiredService<ImportWorker>();
+            while (await worker.RunNextAsync(CancellationToken.None))
+            {
+                // Other tests' jobs may be taken meanwhile; this school's waiting file must not be.
+            }
+            (await app.AsSystemAsync((db, _) => db.ImportJobs.AsNoTracking().SingleAsync(j => j.Id == waiting.Id))).Status.ShouldBe(ImportStatus.Queued);
+        }
+        finally
+        {
+            await app.AsSystemAsync(db => db.ImportJobs.Where(j => j.Id == running.Id || j.Id == waiting.Id).ExecuteDeleteAsync());
+        }
+    }
+
+    [Fact]
     public async Task LargeFile_EveryPupilAuditedAndTheChainIntact()
     {
         var (_, user, files) = await SchoolAsync();

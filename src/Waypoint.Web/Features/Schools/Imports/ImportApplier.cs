@@ -67,6 +67,9 @@ public sealed class ImportApplier(WaypointDbContext db, AuditTrail audit, School
         if (work.Problems.Count > 0)
             return new ImportOutcome(null, work.Problems);
         var mayAdd = kind is ImportKind.CommonTransferFile or ImportKind.Enrolments;
+        // A file that may add pupils holds the register from matching to commit: otherwise two schools'
+        // files (on two workers or two instances) could both find a new child missing and both add them.
+        await using var additions = mayAdd ? await RegisterAdditionsLock.TakeAsync(db, ct) : null;
         var matches = await new PupilMatcher(db, fileName, schoolId).MatchAsync(rows, mayAdd, ct);
         if (matches.Problems.Count > 0)
             return new ImportOutcome(null, matches.Problems);
@@ -90,6 +93,8 @@ public sealed class ImportApplier(WaypointDbContext db, AuditTrail audit, School
 
         await progress(60, "Saving");
         await work.SaveAsync(ct);
+        if (additions is not null)
+            await additions.DisposeAsync();
         await progress(90, "Recording who was changed");
 
         var touched = work.Touched;
@@ -102,6 +107,54 @@ public sealed class ImportApplier(WaypointDbContext db, AuditTrail audit, School
             await changed.NotifyAsync(touched.Keys.ToList(), ct);
         }
         return new ImportOutcome(new ImportSummary(parsed.RecordCount, matches.Matched.Count, matches.New.Count, counts), []);
+    }
+}
+
+/// <summary>
+/// Serialises the files that may add pupils to the register, from matching to commit. On
+/// PostgreSQL a session advisory lock, so that every instance's workers (and the command line)
+/// take turns; on SQLite, the embedded single-instance database, a lock in the process.
+/// Files that only add records for pupils on a school's roll do not take it.
+/// </summary>
+internal sealed class RegisterAdditionsLock : IAsyncDisposable
+{
+    private const long Key = 0x5741_5950_5245_4700; // "WAYPREG": any fixed number no other lock uses
+    private static readonly SemaphoreSlim InProcess = new(1, 1);
+    private WaypointDbContext? db;
+    private bool inProcess;
+
+    public static async Task<RegisterAdditionsLock> TakeAsync(WaypointDbContext db, CancellationToken ct)
+    {
+        var taken = new RegisterAdditionsLock();
+        if (db.IsPostgres)
+        {
+            // The connection stays open (EF keeps an explicitly opened one) until the lock is given back;
+            // were it lost, returning it to the pool (DISCARD ALL) releases the lock too.
+            await db.Database.OpenConnectionAsync(ct);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({Key})", ct);
+            taken.db = db;
+        }
+        else
+        {
+            await InProcess.WaitAsync(ct);
+            taken.inProcess = true;
+        }
+        return taken;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (db is { } held)
+        {
+            db = null;
+            await held.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({Key})", CancellationToken.None);
+            await held.Database.CloseConnectionAsync();
+        }
+        if (inProcess)
+        {
+            inProcess = false;
+            InProcess.Release();
+        }
     }
 }
 

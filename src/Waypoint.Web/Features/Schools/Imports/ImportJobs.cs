@@ -78,16 +78,21 @@ public sealed class ImportJobs(WaypointDbContext db, WakeSignal<ImportWorker> si
 }
 
 /// <summary>
-/// Applies queued files one at a time. Any instance may run one: a job is claimed by a conditional
-/// update, held for a while and the hold renewed as it progresses, so a job whose worker died is
-/// taken up again. The import runs as the person who sent it, so the audit names them.
+/// Applies queued files, several schools' at once (<c>Imports:Workers</c> per instance, two by
+/// default) and each school's in the order sent. Any instance may run them: a job is claimed by a
+/// conditional update, held for a while and the hold renewed as it progresses, so a job whose
+/// worker died is taken up again. Files that may add pupils take turns at the register (see
+/// RegisterAdditionsLock). The import runs as the person who sent it, so the audit names them.
 /// </summary>
-public sealed class ImportWorker(IServiceScopeFactory scopes, WakeSignal<ImportWorker> signal, TimeProvider clock, ILogger<ImportWorker> log) : BackgroundService
+public sealed class ImportWorker(IServiceScopeFactory scopes, WakeSignal<ImportWorker> signal, TimeProvider clock, IConfiguration config, ILogger<ImportWorker> log) : BackgroundService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Hold = TimeSpan.FromMinutes(10);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Math.Clamp(config.GetValue("Imports:Workers", 2), 1, 16)).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
+
+    private async Task LoopAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -113,7 +118,10 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, WakeSignal<ImportW
         }
     }
 
-    /// <summary>Claims and applies the oldest waiting job; false when there was none to take.</summary>
+    /// <summary>
+    /// Claims and applies the oldest waiting job whose school has no earlier file waiting or being
+    /// applied (a school's attendance waits for the roll sent before it); false when there was none.
+    /// </summary>
     public async Task<bool> RunNextAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -124,6 +132,9 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, WakeSignal<ImportW
             var db = scope.ServiceProvider.GetRequiredService<WaypointDbContext>();
             var next = await db.ImportJobs.AsNoTracking()
                 .Where(j => j.Status == ImportStatus.Queued || (j.Status == ImportStatus.Running && j.HeldUntil < now))
+                .Where(j => !db.ImportJobs.Any(o => o.SchoolId == j.SchoolId && o.Id != j.Id
+                    && ((o.Status == ImportStatus.Running && o.HeldUntil >= now)
+                        || ((o.Status == ImportStatus.Queued || o.Status == ImportStatus.Running) && o.QueuedAt < j.QueuedAt))))
                 .OrderBy(j => j.QueuedAt)
                 .Select(j => new { j.Id, j.Status, j.HeldUntil })
                 .FirstOrDefaultAsync(ct);
