@@ -43,15 +43,15 @@ internal static class ImportBench
 
     private sealed record County(IReadOnlyList<(string Urn, string Enrolments, string Attendance, string Suspensions)> Schools, int Rows);
 
-    public static async Task<int> RunAsync(string connection, int schools, int pupilsPerSchool, int suspensionsPerSchool, bool sqlite)
+    public static async Task<int> RunAsync(string connection, int schools, int pupilsPerSchool, int suspensionsPerSchool, bool sqlite, int workers)
     {
         var county = Generate(schools, pupilsPerSchool, suspensionsPerSchool);
         Console.WriteLine($"County import: {schools} schools x {pupilsPerSchool:N0} pupils = {schools * pupilsPerSchool:N0} pupils; " +
-            $"{county.Rows:N0} file rows (enrolments, three terms of attendance, {schools * suspensionsPerSchool:N0} suspensions); " +
+            $"{county.Rows:N0} file rows (enrolments, three terms of attendance, {schools * suspensionsPerSchool:N0} suspensions), {workers} at a time; " +
             $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores{Bench.LoadAverage()}");
 
         var importDb = await FreshPostgresAsync(connection, "waypoint_bench_import");
-        var (importSeconds, peak, written) = await ImportAsync("Postgres", importDb, county);
+        var (importSeconds, peak, written) = await ImportAsync("Postgres", importDb, county, workers);
         var copyDb = await FreshPostgresAsync(connection, "waypoint_bench_copy");
         var copySeconds = await CopyAsync(importDb, copyDb, schools);
         var sqliteSeconds = double.NaN;
@@ -59,7 +59,7 @@ internal static class ImportBench
         {
             var sqlitePath = Path.Combine(Path.GetTempPath(), $"waypoint-bench-import-{Environment.ProcessId}.db");
             File.Delete(sqlitePath);
-            (sqliteSeconds, _, _) = await ImportAsync("Sqlite", $"Data Source={sqlitePath}", county);
+            (sqliteSeconds, _, _) = await ImportAsync("Sqlite", $"Data Source={sqlitePath}", county, workers);
             File.Delete(sqlitePath);
         }
 
@@ -170,7 +170,7 @@ internal static class ImportBench
         await db.SaveChangesAsync();
     }
 
-    private static async Task<(double Seconds, long PeakBytes, long RowsWritten)> ImportAsync(string provider, string connectionString, County county)
+    private static async Task<(double Seconds, long PeakBytes, long RowsWritten)> ImportAsync(string provider, string connectionString, County county, int workers)
     {
         await using var app = BuildApp(provider, connectionString);
         await DatabaseInitialiser.InitialiseAsync(app.Services, demo: false);
@@ -182,35 +182,37 @@ internal static class ImportBench
         var ids = await Bench.AsAsync(app, Reader.System, db => db.Organisations.Where(o => o.Urn != null).ToDictionaryAsync(o => o.Urn!, o => o.Id));
         GC.Collect();
         var clock = Stopwatch.StartNew();
-        var stages = new Dictionary<string, double>();
-        var lastStage = "";
-        var lastAt = 0.0;
-        Task Progress(int percent, string stage)
+        var stages = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
+        // As the import worker runs them: several schools at once, each school's files in the order sent.
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
         {
-            var now = clock.Elapsed.TotalSeconds;
-            if (lastStage.Length > 0)
-                stages[lastStage] = stages.GetValueOrDefault(lastStage) + now - lastAt;
-            (lastStage, lastAt) = (stage, now);
-            if (stage.Length == 0)
-                lastStage = "";
-            return Task.CompletedTask;
-        }
-        foreach (var (urn, enrolments, attendance, suspensions) in county.Schools)
-        {
-            foreach (var (kind, text) in new[] { (ImportKind.Enrolments, enrolments), (ImportKind.Attendance, attendance), (ImportKind.Suspensions, suspensions) })
+            var lastStage = "";
+            var lastAt = 0.0;
+            Task Progress(int percent, string stage)
             {
-                // A scope per file, as the background worker has.
-                await using var scope = app.Services.CreateAsyncScope();
-                scope.ServiceProvider.GetRequiredService<ReaderContext>().Current = Reader.System;
-                var outcome = await scope.ServiceProvider.GetRequiredService<ImportApplier>()
-                    .ApplyAsync(kind, new MemoryStream(Encoding.UTF8.GetBytes(text)), $"{urn}-{kind}.csv", ids[urn], Progress, CancellationToken.None);
-                await Progress(100, "");
-                if (!outcome.Applied)
-                    throw new InvalidOperationException($"{urn} {kind} rejected: {string.Join("; ", outcome.Problems.Take(3))}");
+                var now = clock.Elapsed.TotalSeconds;
+                if (lastStage.Length > 0)
+                    stages.AddOrUpdate(lastStage, now - lastAt, (_, v) => v + now - lastAt);
+                (lastStage, lastAt) = (stage, now);
+                return Task.CompletedTask;
             }
-        }
+            foreach (var (urn, enrolments, attendance, suspensions) in county.Schools.Where((_, i) => i % workers == w))
+            {
+                foreach (var (kind, text) in new[] { (ImportKind.Enrolments, enrolments), (ImportKind.Attendance, attendance), (ImportKind.Suspensions, suspensions) })
+                {
+                    // A scope per file, as the background worker has.
+                    await using var scope = app.Services.CreateAsyncScope();
+                    scope.ServiceProvider.GetRequiredService<ReaderContext>().Current = Reader.System;
+                    var outcome = await scope.ServiceProvider.GetRequiredService<ImportApplier>()
+                        .ApplyAsync(kind, new MemoryStream(Encoding.UTF8.GetBytes(text)), $"{urn}-{kind}.csv", ids[urn], Progress, CancellationToken.None);
+                    await Progress(100, "");
+                    if (!outcome.Applied)
+                        throw new InvalidOperationException($"{urn} {kind} rejected: {string.Join("; ", outcome.Problems.Take(3))}");
+                }
+            }
+        })));
         var seconds = clock.Elapsed.TotalSeconds;
-        Console.WriteLine($"  {provider} stages: {string.Join("; ", stages.Select(x => $"{x.Key} {x.Value:F1} s"))}");
+        Console.WriteLine($"  {provider} stages{(workers > 1 ? $", summed over {workers} workers" : "")}: {string.Join("; ", stages.Select(x => $"{x.Key} {x.Value:F1} s"))}");
         var peak = Process.GetCurrentProcess().PeakWorkingSet64;
         var written = await Bench.AsAsync(app, Reader.System, async db =>
             (long)await db.People.CountAsync() + await db.PersonIdentifiers.CountAsync() + await db.Enrolments.CountAsync()

@@ -31,7 +31,8 @@ return command switch
         int.Parse(Option(args, "--schools") ?? "60", CultureInfo.InvariantCulture),
         int.Parse(Option(args, "--pupils") ?? "2000", CultureInfo.InvariantCulture),
         int.Parse(Option(args, "--suspensions") ?? "250", CultureInfo.InvariantCulture),
-        sqlite: !args.Contains("--no-sqlite")),
+        sqlite: !args.Contains("--no-sqlite"),
+        workers: int.Parse(Option(args, "--workers") ?? "2", CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 
@@ -43,7 +44,7 @@ static int Usage()
           search [--count 300] [--seed 7] [--explain]
                                                    person search as realistic readers: EF with the policy,
                                                    the same SQL raw, and the name-matching SQL without the policy
-          import [--schools 60] [--pupils 2000] [--suspensions 250] [--no-sqlite]
+          import [--schools 60] [--pupils 2000] [--suspensions 250] [--workers 2] [--no-sqlite]
                                                    a county's school files through the real import (databases
                                                    waypoint_bench_import and waypoint_bench_copy, recreated),
                                                    against COPY of the same rows; then on SQLite
