@@ -148,6 +148,8 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, WakeSignal<ImportW
                 return true; // another worker took it; look again
             jobId = next.Id;
         }
+        // Another of this instance's workers, if idle, looks for another school's file meanwhile.
+        signal.Wake();
         await RunAsync(jobId, ct);
         return true;
     }
