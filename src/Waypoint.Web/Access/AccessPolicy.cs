@@ -254,11 +254,21 @@ public static class AccessPolicy
     {
         if (db.ReaderIsSystem || ownerOrganisationId == db.ReaderOrganisationId)
             return true;
-        var readerType = db.ReaderOrganisationType;
-        return await db.SharingRules.AnyAsync(s => s.AgreementVersion!.IsCurrent && s.CategoryCode == categoryCode && s.ReaderType == readerType
-            && db.Organisations.Any(o => o.Id == ownerOrganisationId && o.Type == s.OwnerType)
-            && db.RecordCategories.Any(c => c.Code == s.CategoryCode && (c.RestrictedTo == null || c.RestrictedTo == readerType)), ct);
+        return await RulesLetting(db, categoryCode, db.ReaderOrganisationType)
+            .AnyAsync(s => db.Organisations.Any(o => o.Id == ownerOrganisationId && o.Type == s.OwnerType), ct);
     }
+
+    /// <summary>
+    /// Whether the current agreement lets a category flow from one type of organisation to another
+    /// (whether an organisation may be given a case to lead, for instance), whoever is reading.
+    /// </summary>
+    public static Task<bool> CategoryFlowsAsync(WaypointDbContext db, OrganisationType ownerType, OrganisationType readerType, string categoryCode, CancellationToken ct = default) =>
+        RulesLetting(db, categoryCode, readerType).AnyAsync(s => s.OwnerType == ownerType, ct);
+
+    /// <summary>The current agreement's rules letting a category reach a type of organisation, within the category's own restriction.</summary>
+    private static IQueryable<SharingRule> RulesLetting(WaypointDbContext db, string categoryCode, OrganisationType readerType) =>
+        db.SharingRules.Where(s => s.AgreementVersion!.IsCurrent && s.CategoryCode == categoryCode && s.ReaderType == readerType
+            && db.RecordCategories.Any(c => c.Code == s.CategoryCode && (c.RestrictedTo == null || c.RestrictedTo == readerType)));
 
     /// <summary>
     /// The child's family as the reader may know it, to link to the child's case: the relatives in

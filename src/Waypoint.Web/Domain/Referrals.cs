@@ -68,8 +68,11 @@ public sealed class Referral
     public DateTimeOffset? DecidedAt { get; set; }
     public Guid? CaseId { get; set; }
 
-    public IReadOnlyList<ConcernCategory> ConcernCategories =>
-        Categories.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<ConcernCategory>).ToList();
+    public IReadOnlyList<ConcernCategory> ConcernCategories => ParseCategories(Categories);
+
+    /// <summary>The categories as stored (for queries that read the column rather than the report).</summary>
+    public static IReadOnlyList<ConcernCategory> ParseCategories(string categories) =>
+        categories.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<ConcernCategory>).ToList();
 }
 
 public enum CaseStatus

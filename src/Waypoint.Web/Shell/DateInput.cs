@@ -26,6 +26,24 @@ public sealed class DateInput
         return (new DateOnly(y, m, d), null);
     }
 
+    /// <summary>
+    /// An optional period from two date inputs: each one's problem under "From" and "To", and
+    /// <paramref name="outOfOrder"/> under "To" when the period ends before it starts.
+    /// </summary>
+    public static (DateOnly? From, DateOnly? To, Dictionary<string, string> Errors) ReadRange(DateInput from, DateInput to, string fromLabel, string toLabel, string outOfOrder)
+    {
+        var errors = new Dictionary<string, string>();
+        var (fromDate, fromError) = from.Read(fromLabel);
+        var (toDate, toError) = to.Read(toLabel);
+        if (fromError is not null)
+            errors["From"] = fromError;
+        if (toError is not null)
+            errors["To"] = toError;
+        else if (fromDate is { } f && toDate is { } t && t < f)
+            errors["To"] = outOfOrder;
+        return (fromDate, toDate, errors);
+    }
+
     public static DateInput From(DateOnly? date) =>
         date is { } d ? new DateInput { Day = d.Day.ToString(), Month = d.Month.ToString(), Year = d.Year.ToString() } : new DateInput();
 }

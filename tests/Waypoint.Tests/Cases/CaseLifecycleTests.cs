@@ -94,6 +94,7 @@ public abstract class CaseLifecycleTests(WaypointApp app)
         // Family: the mother is offered from the household and relationships; linking her lets the whole team see her.
         var page = await lead.GetDocumentAsync(url);
         page.QuerySelectorAll("#FamilyPersonId option").Select(o => o.GetAttribute("value")).ShouldContain(w.Mother.Id.ToString());
+        (await app.AsSystemAsync((db, _) => db.AuditEntries.CountAsync(a => a.PersonId == w.Mother.Id && a.Subject == "case.family-candidates"))).ShouldBeGreaterThan(0, "naming a relative to the lead is recorded");
         var stranger = await p.YoungPersonAsync("Ola", $"Other{p.Suffix}", new DateOnly(2011, 1, 1));
         Errors(await RefusedAsync(await lead.PostFormAsync($"{url}?handler=AddFamily", new() { ["FamilyPersonId"] = stranger.Id.ToString() }, url)))
             .ShouldBe(["Select a member of the child's family or household"]);

@@ -9,7 +9,7 @@ using Waypoint.Shell;
 
 namespace Waypoint.Features.Cases;
 
-public sealed record MemberRow(Guid Id, string Organisation, DateTimeOffset JoinedAt);
+public sealed record MemberRow(Guid Id, Guid OrganisationId, string Organisation, DateTimeOffset JoinedAt);
 
 public sealed record ActionRow(Guid Id, string Description, string Owner, DateOnly DueOn, CaseActionStatus Status, bool Overdue, string? Goal);
 
@@ -215,7 +215,7 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, AuditTr
             Practitioners = (await db.Users.AsNoTracking().Where(u => u.OrganisationId == Case.LeadOrganisationId && u.IsActive).OrderBy(u => u.DisplayName)
                 .Select(u => new { u.Id, u.DisplayName }).ToListAsync(ct)).Select(u => (u.Id.ToString(), u.DisplayName)).ToList();
         Members = await db.CaseMembers.AsNoTracking().Where(m => m.CaseId == id && m.LeftAt == null).OrderBy(m => m.JoinedAt)
-            .Select(m => new MemberRow(m.Id, m.Organisation!.Name, m.JoinedAt)).ToListAsync(ct);
+            .Select(m => new MemberRow(m.Id, m.OrganisationId, m.Organisation!.Name, m.JoinedAt)).ToListAsync(ct);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         Goals = await db.CaseGoals.AsNoTracking().Where(g => g.CaseId == id).OrderBy(g => g.CreatedAt).ToListAsync(ct);
         await LoadFamilyAsync(id, ct);
@@ -226,7 +226,7 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, AuditTr
             .Select(a => new ActionRow(a.Id, a.Description, a.Owner, a.DueOn, a.Status, a.Status == CaseActionStatus.Open && a.DueOn < today,
                 Goals.FirstOrDefault(g => g.Id == a.GoalId)?.Text)).ToList();
         History = await db.CaseEvents.AsNoTracking().Where(e => e.CaseId == id).OrderByDescending(e => e.At).ToListAsync(ct);
-        var teamIds = await db.CaseMembers.Where(m => m.CaseId == id && m.LeftAt == null).Select(m => m.OrganisationId).ToListAsync(ct);
+        var teamIds = Members.Select(m => m.OrganisationId).ToList();
         var organisations = await db.Organisations.AsNoTracking().OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(ct);
         Organisations = organisations.Where(o => o.Id != Case.LeadOrganisationId && !teamIds.Contains(o.Id)).Select(o => (o.Id.ToString(), o.Name)).ToList();
         Owners = organisations.Where(o => o.Id == Case.LeadOrganisationId || teamIds.Contains(o.Id)).Select(o => (o.Id.ToString(), o.Name)).ToList();
@@ -247,8 +247,13 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, AuditTr
         if (visible.Count > 0)
             await access.AuditListedAsync(visible.Keys.ToList(), "case.family", ct);
         if (CanManage && Case!.Status == CaseStatus.Open)
-            FamilyCandidates = (await AccessPolicy.FamilyOfAsync(db, Case.PersonId, ct)).Where(f => !linkedIds.Contains(f.PersonId))
+        {
+            var candidates = (await AccessPolicy.FamilyOfAsync(db, Case.PersonId, ct)).Where(f => !linkedIds.Contains(f.PersonId)).ToList();
+            FamilyCandidates = candidates
                 .Select(f => (f.PersonId.ToString(), $"{f.Name} ({f.Relationship.ToLowerInvariant()}{(f.DateOfBirth is { } dob ? $", born {dob:d MMM yyyy}" : "")})")).ToList();
+            // Named to the lead before it has a relationship with them: each listing is recorded, with that basis.
+            await audit.RecordAsync(candidates.Select(f => new AuditEvent(f.PersonId, AuditAction.ListedInSearch, "case.family-candidates", "family of a child whose case the reader manages")).ToList(), ct);
+        }
     }
 
     private async Task LoadNotesAndReviewsAsync(Guid id, DateOnly today, CancellationToken ct)
@@ -259,8 +264,7 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, AuditTr
             .ToListAsync(ct);
         // Say that notes are withheld, never what they are: the count is all the agreement lets through.
         NotesWithheld = await db.CaseNotes.IgnoreQueryFilters().CountAsync(n => n.CaseId == id, ct) - Notes.Count;
-        var readerType = db.ReaderOrganisationType;
-        NoteCategories = (await db.RecordCategories.AsNoTracking().Where(c => c.RestrictedTo == null || c.RestrictedTo == readerType).OrderBy(c => c.Name)
+        NoteCategories = (await plan.WritableCategories().OrderBy(c => c.Name)
             .Select(c => new { c.Code, c.Name }).ToListAsync(ct)).Select(c => (c.Code, c.Name)).ToList();
         Reviews = await db.CaseReviews.AsNoTracking().Where(r => r.CaseId == id).OrderByDescending(r => r.HeldOn)
             .Select(r => new ReviewRow(r.HeldOn, r.Summary, r.NextReviewOn, db.Users.Where(u => u.Id == r.ByUserId).Select(u => u.DisplayName).First()!))

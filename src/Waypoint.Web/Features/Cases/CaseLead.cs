@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using Waypoint.Access;
 using Waypoint.Data;
 using Waypoint.Domain;
 using Waypoint.Features.Notifications;
 using Waypoint.Features.Referrals;
+using Waypoint.Shell;
 
 namespace Waypoint.Features.Cases;
 
@@ -41,10 +43,8 @@ public sealed class CaseLead(WaypointDbContext db, CaseWork work, Triage triage,
             else if (!await WithinAgreementAsync(@case, to, ct))
                 errors["TransferTo"] = $"{to.Name} is outside the sharing agreement for case work: choose a partner the agreement covers";
         }
-        if (string.IsNullOrWhiteSpace(reason))
-            errors["TransferReason"] = "Say why the lead should move";
-        else if (reason.Trim().Length > CaseTransfer.MaxReasonLength)
-            errors["TransferReason"] = $"The reason must be {CaseTransfer.MaxReasonLength:N0} characters or fewer";
+        if (FormText.Problem(reason, CaseTransfer.MaxReasonLength, "Say why the lead should move", "The reason") is { } reasonProblem)
+            errors["TransferReason"] = reasonProblem;
         if (basis is null)
             errors["TransferBasis"] = "Select the lawful basis for sharing the case with the organisation";
         if (errors.Count > 0)
@@ -93,11 +93,9 @@ public sealed class CaseLead(WaypointDbContext db, CaseWork work, Triage triage,
         var transfer = await db.CaseTransfers.Include(t => t.ToOrganisation).FirstOrDefaultAsync(t => t.CaseId == @case.Id && t.Status == CaseTransferStatus.Pending, ct);
         if (transfer is null || transfer.ToOrganisationId != db.Reader.OrganisationId)
             return "There is no offer of this case's lead to your organisation";
-        if (string.IsNullOrWhiteSpace(why))
-            return "Say why your organisation declines the lead";
-        if (why.Trim().Length > CaseTransfer.MaxReasonLength)
-            return $"The reason must be {CaseTransfer.MaxReasonLength:N0} characters or fewer";
-        await CloseOfferAsync(transfer, CaseTransferStatus.Declined, why.Trim(), ct);
+        if (FormText.Problem(why, CaseTransfer.MaxReasonLength, "Say why your organisation declines the lead", "The reason") is { } problem)
+            return problem;
+        await CloseOfferAsync(transfer, CaseTransferStatus.Declined, why!.Trim(), ct);
         await work.SaveAsync(@case, $"{transfer.ToOrganisation!.Name} declined the lead: {CaseWork.Shorten(why)}", ct);
         await notifier.NotifyAsync(new Notice([transfer.RequestedByUserId], "Your offer of a case's lead was declined",
             $"{transfer.ToOrganisation.Name} declined the lead.", $"/cases/{@case.Id}", "case-transfer"), ct);
@@ -131,14 +129,12 @@ public sealed class CaseLead(WaypointDbContext db, CaseWork work, Triage triage,
         var to = socialCareId is { } id ? await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id && o.IsActive && o.Type == OrganisationType.SocialCare, ct) : null;
         if (to is null && !errors.ContainsKey("StepUpTo"))
             errors["StepUpTo"] = "Select the children's social care team";
-        if (string.IsNullOrWhiteSpace(rationale))
-            errors["StepUpRationale"] = "Give the rationale for stepping up";
-        else if (rationale.Trim().Length > Referral.MaxRationaleLength)
-            errors["StepUpRationale"] = $"The rationale must be {Referral.MaxRationaleLength:N0} characters or fewer";
+        if (FormText.Problem(rationale, Referral.MaxRationaleLength, "Give the rationale for stepping up", "The rationale") is { } upProblem)
+            errors["StepUpRationale"] = upProblem;
         if (errors.Count > 0)
             return errors;
-        if (await PendingAsync(@case.Id, ct) is not null)
-            await CloseOfferAsync(await db.CaseTransfers.FirstAsync(t => t.CaseId == @case.Id && t.Status == CaseTransferStatus.Pending, ct), CaseTransferStatus.Withdrawn, null, ct);
+        if (await db.CaseTransfers.FirstOrDefaultAsync(t => t.CaseId == @case.Id && t.Status == CaseTransferStatus.Pending, ct) is { } offer)
+            await CloseOfferAsync(offer, CaseTransferStatus.Withdrawn, null, ct);
         var tracked = await db.Cases.FirstAsync(c => c.Id == @case.Id, ct);
         tracked.Status = CaseStatus.Closed;
         tracked.ClosedAt = Now;
@@ -171,10 +167,8 @@ public sealed class CaseLead(WaypointDbContext db, CaseWork work, Triage triage,
             else if (!await WithinAgreementAsync(@case, lead, ct))
                 errors["StepDownLead"] = $"{lead.Name} is outside the sharing agreement for case work: choose a partner the agreement covers";
         }
-        if (string.IsNullOrWhiteSpace(rationale))
-            errors["StepDownRationale"] = "Give the rationale for stepping down";
-        else if (rationale.Trim().Length > Referral.MaxRationaleLength)
-            errors["StepDownRationale"] = $"The rationale must be {Referral.MaxRationaleLength:N0} characters or fewer";
+        if (FormText.Problem(rationale, Referral.MaxRationaleLength, "Give the rationale for stepping down", "The rationale") is { } downProblem)
+            errors["StepDownRationale"] = downProblem;
         if (errors.Count > 0)
             return errors;
         var tracked = await db.Cases.FirstAsync(c => c.Id == @case.Id, ct);
@@ -191,17 +185,12 @@ public sealed class CaseLead(WaypointDbContext db, CaseWork work, Triage triage,
     }
 
     /// <summary>
-    /// Whether an organisation may lead or join case work: an active party to the agreement, and
-    /// the current agreement lets case work flow from the lead's type to its own.
+    /// Whether an organisation may lead case work: an active party to the agreement, and the
+    /// current agreement lets case work flow from the lead's type to its own.
     /// </summary>
-    private async Task<bool> WithinAgreementAsync(Case @case, Organisation to, CancellationToken ct)
-    {
-        if (!to.IsActive)
-            return false;
-        var fromType = await db.Organisations.Where(o => o.Id == @case.LeadOrganisationId).Select(o => o.Type).FirstAsync(ct);
-        return await db.SharingRules.AnyAsync(s => s.AgreementVersion!.IsCurrent && s.CategoryCode == RecordCategories.CaseWork
-            && s.OwnerType == fromType && s.ReaderType == to.Type, ct);
-    }
+    private async Task<bool> WithinAgreementAsync(Case @case, Organisation to, CancellationToken ct) =>
+        to.IsActive && await AccessPolicy.CategoryFlowsAsync(db,
+            await db.Organisations.Where(o => o.Id == @case.LeadOrganisationId).Select(o => o.Type).FirstAsync(ct), to.Type, RecordCategories.CaseWork, ct);
 
     /// <summary>
     /// Makes an organisation the lead. Its access comes from the offer's involvement (kept, now as

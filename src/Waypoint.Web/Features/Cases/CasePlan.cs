@@ -3,6 +3,7 @@ using Waypoint.Access;
 using Waypoint.Audit;
 using Waypoint.Data;
 using Waypoint.Domain;
+using Waypoint.Shell;
 
 namespace Waypoint.Features.Cases;
 
@@ -77,11 +78,9 @@ public sealed class CasePlan(WaypointDbContext db, CaseWork work, AuditTrail aud
             return "Only the lead organisation or the hub sets the plan's goals";
         if (@case.Status == CaseStatus.Closed)
             return "The case is closed: reopen it to change the plan";
-        if (string.IsNullOrWhiteSpace(text))
-            return "Describe the goal";
-        if (text.Trim().Length > CaseGoal.MaxTextLength)
-            return $"The goal must be {CaseGoal.MaxTextLength:N0} characters or fewer";
-        db.CaseGoals.Add(new CaseGoal { CaseId = @case.Id, Text = text.Trim(), Status = GoalStatus.Working, CreatedAt = Now });
+        if (FormText.Problem(text, CaseGoal.MaxTextLength, "Describe the goal", "The goal") is { } problem)
+            return problem;
+        db.CaseGoals.Add(new CaseGoal { CaseId = @case.Id, Text = text!.Trim(), Status = GoalStatus.Working, CreatedAt = Now });
         await work.SaveAsync(@case, $"Goal set: {CaseWork.Shorten(text)}", ct);
         return null;
     }
@@ -101,6 +100,13 @@ public sealed class CasePlan(WaypointDbContext db, CaseWork work, AuditTrail aud
         return null;
     }
 
+    /// <summary>The categories the reader's organisation may write a note in: any but one restricted to another type of organisation.</summary>
+    public IQueryable<RecordCategory> WritableCategories()
+    {
+        var readerType = db.ReaderOrganisationType;
+        return db.RecordCategories.AsNoTracking().Where(c => c.RestrictedTo == null || c.RestrictedTo == readerType);
+    }
+
     /// <summary>
     /// A note by the reader's organisation, in a category the agreement then shares onward. A
     /// category restricted to one type of organisation (police intelligence) is written only by it.
@@ -108,15 +114,12 @@ public sealed class CasePlan(WaypointDbContext db, CaseWork work, AuditTrail aud
     public async Task<Dictionary<string, string>> AddNoteAsync(Case @case, string? categoryCode, LawfulBasis? basis, string? text, CancellationToken ct)
     {
         var errors = new Dictionary<string, string>();
-        var readerType = db.ReaderOrganisationType;
-        if (string.IsNullOrWhiteSpace(categoryCode) || !await db.RecordCategories.AnyAsync(c => c.Code == categoryCode && (c.RestrictedTo == null || c.RestrictedTo == readerType), ct))
+        if (string.IsNullOrWhiteSpace(categoryCode) || !await WritableCategories().AnyAsync(c => c.Code == categoryCode, ct))
             errors["NoteCategory"] = "Select what kind of information the note holds";
         if (basis is null)
             errors["NoteBasis"] = "Select the lawful basis for sharing the note with the team";
-        if (string.IsNullOrWhiteSpace(text))
-            errors["NoteText"] = "Enter the note";
-        else if (text.Trim().Length > CaseNote.MaxTextLength)
-            errors["NoteText"] = $"The note must be {CaseNote.MaxTextLength:N0} characters or fewer";
+        if (FormText.Problem(text, CaseNote.MaxTextLength, "Enter the note", "The note") is { } textProblem)
+            errors["NoteText"] = textProblem;
         if (errors.Count > 0)
             return errors;
         var name = await db.RecordCategories.Where(c => c.Code == categoryCode).Select(c => c.Name).FirstAsync(ct);
@@ -164,10 +167,8 @@ public sealed class CasePlan(WaypointDbContext db, CaseWork work, AuditTrail aud
             errors["ReviewHeld"] = "The review date must be today or in the past";
         else if (heldOn < DateOnly.FromDateTime(@case.OpenedAt.UtcDateTime))
             errors["ReviewHeld"] = "The review date must be on or after the day the case opened";
-        if (string.IsNullOrWhiteSpace(summary))
-            errors["ReviewSummary"] = "Say how the case stands";
-        else if (summary.Trim().Length > CaseReview.MaxSummaryLength)
-            errors["ReviewSummary"] = $"The summary must be {CaseReview.MaxSummaryLength:N0} characters or fewer";
+        if (FormText.Problem(summary, CaseReview.MaxSummaryLength, "Say how the case stands", "The summary") is { } summaryProblem)
+            errors["ReviewSummary"] = summaryProblem;
         if (nextOn is { } next && heldOn is { } held && next <= held)
             errors["ReviewNext"] = "The next review must be after this one";
         else if (nextOn is null && @case.Status == CaseStatus.Open)

@@ -80,7 +80,7 @@ public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, Triage tria
     /// </summary>
     public async Task<List<Guid>> TeamAsync(Case @case, CancellationToken ct)
     {
-        var members = await db.CaseMembers.IgnoreQueryFilters().Where(m => m.CaseId == @case.Id && m.LeftAt == null).Select(m => m.OrganisationId).ToListAsync(ct);
+        var members = await db.CaseMembers.Where(m => m.CaseId == @case.Id && m.LeftAt == null).Select(m => m.OrganisationId).ToListAsync(ct);
         return [@case.LeadOrganisationId, .. members.Where(m => m != @case.LeadOrganisationId)];
     }
 
@@ -105,6 +105,8 @@ public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, Triage tria
     /// <summary>The family members linked to the case become visible to an organisation joining the team (or taking the lead).</summary>
     public async Task GrantFamilyAccessAsync(Case @case, Guid organisationId, CancellationToken ct)
     {
+        // Past the filter: the organisation granting may not see every linked relative itself (a new lead
+        // accepting the case does not yet); what is read is only who to grant, never shown.
         var family = await db.CaseFamilyMembers.IgnoreQueryFilters().Where(f => f.CaseId == @case.Id && f.RemovedAt == null).Select(f => f.PersonId).ToListAsync(ct);
         foreach (var personId in family)
             GrantAccess(@case, personId, organisationId, InvolvementSource.TeamAroundFamily, "Family member of a child whose case the organisation works on");

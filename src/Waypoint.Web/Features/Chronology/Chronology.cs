@@ -48,7 +48,9 @@ public sealed record ChronologyFilter(IReadOnlyCollection<ChronologyKind>? Kinds
 
     /// <summary>The message for a range that ends before it starts, or null.</summary>
     public static string? ValidateRange(DateOnly? from, DateOnly? to) =>
-        from is { } f && to is { } t && t < f ? "The 'to' date must be on or after the 'from' date" : null;
+        from is { } f && to is { } t && t < f ? OutOfOrder : null;
+
+    public const string OutOfOrder = "The 'to' date must be on or after the 'from' date";
 }
 
 public static class ChronologyLabels
@@ -115,8 +117,7 @@ public sealed class Chronology(WaypointDbContext db)
                 var link = $"/referrals/{r.Id}";
                 if (filter.Includes(ChronologyKind.ConcernReported))
                 {
-                    var categories = string.Join("; ", r.Categories.Split(',', StringSplitOptions.RemoveEmptyEntries)
-                        .Select(c => Enum.TryParse<ConcernCategory>(c, out var category) ? TriageLabels.Describe(category) : c));
+                    var categories = string.Join("; ", Referral.ParseCategories(r.Categories).Select(TriageLabels.Describe));
                     entries.Add(Moment(r.ReportedAt, ChronologyKind.ConcernReported,
                         r.ImmediateRisk ? "Concern reported: immediate risk" : "Concern reported",
                         r.ImmediateRisk ? $"{categories}. The child was said to be at immediate risk." : categories, r.Reporter, link));

@@ -31,14 +31,9 @@ public sealed class IndexModel(PersonAccess access, Chronology chronology, Curre
         Organisation = user?.OrganisationName ?? "";
         PrintedAt = clock.GetUtcNow();
 
-        var (from, fromError) = From.Read("The 'from' date");
-        var (to, toError) = To.Read("The 'to' date");
-        if (fromError is not null)
-            Errors["From"] = fromError;
-        if (toError is not null)
-            Errors["To"] = toError;
-        else if (ChronologyFilter.ValidateRange(from, to) is { } rangeError)
-            Errors["To"] = rangeError;
+        var (from, to, errors) = DateInput.ReadRange(From, To, "The 'from' date", "The 'to' date", ChronologyFilter.OutOfOrder);
+        foreach (var (field, message) in errors)
+            Errors[field] = message;
         if (Errors.Count > 0)
             return Page();
 

@@ -70,19 +70,8 @@ public sealed class ConsentRates(WaypointDbContext db, TimeProvider clock)
     }
 
     /// <summary>Reads the optional period from the form, with a message per field for dates that are wrong.</summary>
-    public static (DateOnly? From, DateOnly? To, Dictionary<string, string> Errors) ReadPeriod(DateInput from, DateInput to)
-    {
-        var errors = new Dictionary<string, string>();
-        var (fromDate, fromError) = from.Read("The start date");
-        var (toDate, toError) = to.Read("The end date");
-        if (fromError is not null)
-            errors["From"] = fromError;
-        if (toError is not null)
-            errors["To"] = toError;
-        if (fromDate is { } f && toDate is { } t && t < f)
-            errors["To"] = "The end date must be the same as or after the start date";
-        return (fromDate, toDate, errors);
-    }
+    public static (DateOnly? From, DateOnly? To, Dictionary<string, string> Errors) ReadPeriod(DateInput from, DateInput to) =>
+        DateInput.ReadRange(from, to, "The start date", "The end date", "The end date must be the same as or after the start date");
 
     public async Task<ConsentRateFigures> LoadAsync(DateOnly? from, DateOnly? to, CancellationToken ct)
     {
