@@ -181,6 +181,17 @@ internal static class Bench
     }
 
     // The machine is shared: the load says how far to trust the absolute figures (the ratios hold up better).
+    /// <summary>CPU seconds the whole machine has spent busy (every process, every core), from /proc/stat; NaN elsewhere.</summary>
+    internal static double MachineBusySeconds()
+    {
+        if (!File.Exists("/proc/stat"))
+            return double.NaN;
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
+        // user nice system idle iowait irq softirq steal: busy is everything but idle and iowait.
+        var busy = fields.Take(8).Sum() - fields[3] - fields[4];
+        return busy / 100.0; // USER_HZ is 100 on Linux
+    }
+
     internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? $", load average {string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3))}" : "";
 

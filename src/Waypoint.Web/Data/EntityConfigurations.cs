@@ -70,7 +70,11 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         // search at a million people walks the whole table (bench/README.md). SQLite ignores them.
         b.HasIndex(x => x.SearchFamilyName).HasOperators("varchar_pattern_ops");
         b.HasIndex(x => x.SearchGivenName).HasOperators("varchar_pattern_ops");
-        b.HasIndex(x => x.DateOfBirth);
+        b.Property(x => x.SearchFamilyPrefix).HasMaxLength(3);
+        // Date of birth leads both: search by birthday uses either, and the duplicate rules look a
+        // birthday up with a sound-alike key or a name's first letters (PupilMatcher).
+        b.HasIndex(x => new { x.DateOfBirth, x.FamilyNameKey });
+        b.HasIndex(x => new { x.DateOfBirth, x.SearchFamilyPrefix });
         b.HasIndex(x => x.AreaId);
         b.HasOne(x => x.Area).WithMany().HasForeignKey(x => x.AreaId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(x => x.Household).WithMany().HasForeignKey(x => x.HouseholdId).OnDelete(DeleteBehavior.SetNull);

@@ -98,6 +98,7 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
         p.SearchFamilyName = Features.People.NameKeys.Normalise(p.FamilyName);
         p.GivenNameKey = Features.People.NameKeys.Key(p.GivenName);
         p.FamilyNameKey = Features.People.NameKeys.Key(p.FamilyName);
+        p.SearchFamilyPrefix = Features.People.NameKeys.Prefix(p.SearchFamilyName);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)

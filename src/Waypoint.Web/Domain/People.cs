@@ -40,6 +40,9 @@ public sealed class Person
     public string GivenNameKey { get; set; } = "";
     public string FamilyNameKey { get; set; } = "";
 
+    /// <summary>The first three letters of <see cref="SearchFamilyName"/>: with the birthday, how the register's duplicate rules find candidates.</summary>
+    public string SearchFamilyPrefix { get; set; } = "";
+
     public List<PersonIdentifier> Identifiers { get; set; } = [];
 }
 

@@ -29,6 +29,9 @@ public static class NameKeys
         return sb.ToString().Trim();
     }
 
+    /// <summary>The first three letters of a normalised name: search and the duplicate rules take a name starting so as a candidate.</summary>
+    public static string Prefix(string normalised) => normalised[..Math.Min(3, normalised.Length)];
+
     /// <summary>The sound-alike key of a name (of its first word if it has several).</summary>
     public static string Key(string? name)
     {

@@ -62,7 +62,7 @@ public static class PersonSearch
         {
             var w = words[0];
             var key = NameKeys.Key(w);
-            var prefix = w[..Math.Min(3, w.Length)];
+            var prefix = NameKeys.Prefix(w);
             people = people.Where(p => p.FamilyNameKey == key || p.GivenNameKey == key
                 || p.SearchFamilyName.StartsWith(prefix) || p.SearchGivenName.StartsWith(prefix));
             family = w;
@@ -74,7 +74,7 @@ public static class PersonSearch
             var gk = NameKeys.Key(given);
             var fk = NameKeys.Key(family);
             var gp = given[..1];
-            var fp = family[..Math.Min(3, family.Length)];
+            var fp = NameKeys.Prefix(family);
             // Either order: people often type "Smith John".
             people = people.Where(p =>
                 ((p.FamilyNameKey == fk || p.SearchFamilyName.StartsWith(fp)) && (p.GivenNameKey == gk || p.SearchGivenName.StartsWith(gp)))

@@ -196,6 +196,31 @@ public abstract class ImportApplyTests(WaypointApp app)
         (await app.AsSystemAsync((db, _) => db.People.CountAsync(x => x.DateOfBirth == pupil.DateOfBirth && x.FamilyName == pupil.Surname))).ShouldBe(1);
     }
 
+    [Theory]
+    [InlineData("double-barrelled", "a family name with another sound-alike key but the same first letters")]
+    [InlineData("swapped", "the names the other way round")]
+    [InlineData("variant", "a given name spelt another way")]
+    public async Task NewUpn_PupilRegisteredWithoutOne_FoundByTheDuplicateRules(string variant, string because)
+    {
+        var (p, user, files) = await SchoolAsync();
+        var pupil = files.Pupils(1)[0] with { Forename = "Kathryn", Surname = "Smith" };
+        // Registered by another agency, with no UPN: the school's enrolment must find them, not add a second child.
+        var person = await p.YoungPersonAsync("Kathryn", "Smith", pupil.DateOfBirth);
+        var row = variant switch
+        {
+            "double-barrelled" => pupil with { Surname = "Smith-Jones" },
+            "swapped" => pupil with { Forename = "Smith", Surname = "Kathryn" },
+            _ => pupil with { Forename = "Catherine" },
+        };
+
+        var summary = Applied(await ApplyAsync(user, ImportKind.Enrolments, files.EnrolmentsCsv([row])));
+
+        summary.PupilsAdded.ShouldBe(0, because);
+        summary.PupilsMatched.ShouldBe(1, because);
+        var upns = await app.AsSystemAsync((db, _) => db.PersonIdentifiers.Where(i => i.PersonId == person.Id && i.Scheme == IdentifierScheme.Upn).Select(i => i.Value).ToListAsync());
+        upns.ShouldBe([pupil.Upn], because);
+    }
+
     [Fact]
     public async Task TwoPupilsWithTheSameNameAndBirthday_RowWithoutUpnRejectedAsAmbiguous()
     {

@@ -1411,6 +1411,11 @@ namespace Waypoint.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("SearchFamilyPrefix")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
                     b.Property<string>("SearchGivenName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1424,8 +1429,6 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("AreaId");
-
-                    b.HasIndex("DateOfBirth");
 
                     b.HasIndex("FamilyNameKey");
 
@@ -1442,6 +1445,10 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.HasIndex("SearchGivenName");
 
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchGivenName"), new[] { "varchar_pattern_ops" });
+
+                    b.HasIndex("DateOfBirth", "FamilyNameKey");
+
+                    b.HasIndex("DateOfBirth", "SearchFamilyPrefix");
 
                     b.ToTable("People");
                 });

@@ -1397,6 +1397,11 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SearchFamilyPrefix")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SearchGivenName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1411,8 +1416,6 @@ namespace Waypoint.Data.Migrations.Sqlite
 
                     b.HasIndex("AreaId");
 
-                    b.HasIndex("DateOfBirth");
-
                     b.HasIndex("FamilyNameKey");
 
                     b.HasIndex("GivenNameKey");
@@ -1426,6 +1429,10 @@ namespace Waypoint.Data.Migrations.Sqlite
 
                     b.HasIndex("SearchGivenName")
                         .HasAnnotation("Npgsql:IndexOperators", new[] { "varchar_pattern_ops" });
+
+                    b.HasIndex("DateOfBirth", "FamilyNameKey");
+
+                    b.HasIndex("DateOfBirth", "SearchFamilyPrefix");
 
                     b.ToTable("People");
                 });

@@ -142,46 +142,63 @@ internal sealed class PupilMatcher(WaypointDbContext db, string fileName, Guid s
             result.Problems.Add(new ImportProblem(fileName, row.Line, field, message) { Record = row.Record });
     }
 
-    private static string Prefix(string word) => word[..Math.Min(3, word.Length)];
+    /// <summary>
+    /// One probe a pupil: their birthday, and the sound-alike key and first letters of each of their
+    /// names (the given name too, for those who write names the other way round).
+    /// </summary>
+    private sealed record Probe(DateOnly Date, string FamilyKey, string GivenKey, string FamilyPrefix, string GivenPrefix);
 
-    /// <summary>The words a pupil's candidates are found by: family name, and given name for those who write names the other way round.</summary>
-    private static IEnumerable<(DateOnly Date, string Key, string Prefix)> Probes(PupilRow pupil) =>
-        new[] { NameKeys.Normalise(pupil.Identity.Surname), NameKeys.Normalise(pupil.Identity.Forename) }
-            .Where(w => w.Length > 0)
-            .Select(w => (pupil.Identity.DateOfBirth, NameKeys.Key(w), Prefix(w)));
+    private static Probe ProbeOf(PupilRow pupil)
+    {
+        string family = NameKeys.Normalise(pupil.Identity.Surname), given = NameKeys.Normalise(pupil.Identity.Forename);
+        return new Probe(pupil.Identity.DateOfBirth, NameKeys.Key(family), NameKeys.Key(given), NameKeys.Prefix(family), NameKeys.Prefix(given));
+    }
 
     /// <summary>
     /// Everyone born on a pupil's birthday whose family name shares a sound-alike key or its first
     /// three letters with one of that pupil's names. Each birthday is paired with that pupil's own
-    /// names: the birthdays and names of a thousand pupils, crossed, would match most of a county's
-    /// register once its schools have loaded, where the pairs find only the likely few.
+    /// names (the birthdays and names of a thousand pupils, crossed, would match most of a county's
+    /// register once its schools have loaded), and each pair is two index lookups, by
+    /// (birthday, key) and (birthday, first letters), rather than a walk of everyone born that day.
     /// </summary>
     private async Task<List<Candidate>> PairedCandidatesAsync(PupilRow[] pupils, CancellationToken ct)
     {
-        var probes = pupils.SelectMany(Probes).Distinct().ToList();
+        var probes = pupils.Select(ProbeOf).Distinct().ToList();
         var dates = probes.Select(p => p.Date).ToArray();
-        var keys = probes.Select(p => p.Key).ToArray();
-        var prefixes = probes.Select(p => p.Prefix).ToArray();
+        var familyKeys = probes.Select(p => p.FamilyKey).ToArray();
+        var givenKeys = probes.Select(p => p.GivenKey).ToArray();
+        var familyPrefixes = probes.Select(p => p.FamilyPrefix).ToArray();
+        var givenPrefixes = probes.Select(p => p.GivenPrefix).ToArray();
         var rows = await db.Database.SqlQuery<CandidateRow>($"""
-            SELECT DISTINCT p."Id", p."DateOfBirth", p."SearchGivenName", p."SearchFamilyName", p."GivenNameKey", p."FamilyNameKey"
-            FROM unnest({dates}::date[], {keys}::text[], {prefixes}::text[]) AS k(dob, key, prefix)
-            JOIN "People" AS p ON p."DateOfBirth" = k.dob
-            WHERE p."Kind" = 'YoungPerson' AND (p."FamilyNameKey" = k.key OR substring(p."SearchFamilyName", 1, 3) = k.prefix)
+            SELECT DISTINCT found.*
+            FROM unnest({dates}::date[], {familyKeys}::text[], {givenKeys}::text[], {familyPrefixes}::text[], {givenPrefixes}::text[]) AS k(dob, fk, gk, fp, gp)
+            CROSS JOIN LATERAL (
+                SELECT p."Id", p."DateOfBirth", p."SearchGivenName", p."SearchFamilyName", p."GivenNameKey", p."FamilyNameKey"
+                FROM "People" AS p WHERE p."DateOfBirth" = k.dob AND p."FamilyNameKey" IN (k.fk, k.gk) AND p."Kind" = 'YoungPerson'
+                UNION ALL
+                SELECT p."Id", p."DateOfBirth", p."SearchGivenName", p."SearchFamilyName", p."GivenNameKey", p."FamilyNameKey"
+                FROM "People" AS p WHERE p."DateOfBirth" = k.dob AND p."SearchFamilyPrefix" IN (k.fp, k.gp) AND p."Kind" = 'YoungPerson'
+            ) AS found
             """).ToListAsync(ct);
         return rows.Select(r => new Candidate(r.Id, r.DateOfBirth, r.SearchGivenName, r.SearchFamilyName, r.GivenNameKey, r.FamilyNameKey, null)).ToList();
     }
 
-    /// <summary>The same pairs on SQLite, sent as one JSON parameter (SQLite has no arrays) and joined through the birthday index.</summary>
+    /// <summary>The same probes on SQLite, sent as one JSON parameter (SQLite has no arrays), each through the same two indexes.</summary>
     private async Task<List<Candidate>> PairedCandidatesOnSqliteAsync(PupilRow[] pupils, CancellationToken ct)
     {
-        var probes = System.Text.Json.JsonSerializer.Serialize(pupils.SelectMany(Probes).Distinct()
-            .Select(p => new[] { p.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), p.Key, p.Prefix }));
+        var probes = System.Text.Json.JsonSerializer.Serialize(pupils.Select(ProbeOf).Distinct()
+            .Select(p => new[] { p.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), p.FamilyKey, p.GivenKey, p.FamilyPrefix, p.GivenPrefix }));
         var rows = await db.Database.SqlQuery<CandidateRow>($"""
-            SELECT DISTINCT p."Id", p."DateOfBirth", p."SearchGivenName", p."SearchFamilyName", p."GivenNameKey", p."FamilyNameKey"
-            FROM json_each({probes}) AS k
-            JOIN "People" AS p ON p."DateOfBirth" = json_extract(k.value, '$[0]')
-            WHERE p."Kind" = 'YoungPerson'
-              AND (p."FamilyNameKey" = json_extract(k.value, '$[1]') OR substr(p."SearchFamilyName", 1, 3) = json_extract(k.value, '$[2]'))
+            WITH k AS (
+                SELECT json_extract(value, '$[0]') AS dob, json_extract(value, '$[1]') AS fk, json_extract(value, '$[2]') AS gk,
+                       json_extract(value, '$[3]') AS fp, json_extract(value, '$[4]') AS gp
+                FROM json_each({probes}))
+            SELECT p."Id", p."DateOfBirth", p."SearchGivenName", p."SearchFamilyName", p."GivenNameKey", p."FamilyNameKey"
+            FROM "People" AS p
+            WHERE p."Kind" = 'YoungPerson' AND p."Id" IN (
+                SELECT p."Id" FROM k JOIN "People" AS p ON p."DateOfBirth" = k.dob AND p."FamilyNameKey" IN (k.fk, k.gk)
+                UNION
+                SELECT p."Id" FROM k JOIN "People" AS p ON p."DateOfBirth" = k.dob AND p."SearchFamilyPrefix" IN (k.fp, k.gp))
             """).ToListAsync(ct);
         return rows.Select(r => new Candidate(r.Id, r.DateOfBirth, r.SearchGivenName, r.SearchFamilyName, r.GivenNameKey, r.FamilyNameKey, null)).ToList();
     }
@@ -194,7 +211,7 @@ internal sealed class PupilMatcher(WaypointDbContext db, string fileName, Guid s
         if (given.Length == 0 || family.Length == 0)
             return false;
         string gk = NameKeys.Key(given), fk = NameKeys.Key(family);
-        return ((c.FamilyNameKey == fk || c.SearchFamilyName.StartsWith(Prefix(family), StringComparison.Ordinal))
+        return ((c.FamilyNameKey == fk || c.SearchFamilyName.StartsWith(NameKeys.Prefix(family), StringComparison.Ordinal))
                 && (c.GivenNameKey == gk || c.SearchGivenName.StartsWith(given[..1], StringComparison.Ordinal)))
             || ((c.FamilyNameKey == gk || c.SearchFamilyName.StartsWith(given, StringComparison.Ordinal))
                 && (c.GivenNameKey == fk || c.SearchGivenName.StartsWith(family, StringComparison.Ordinal)));
