@@ -197,11 +197,12 @@ internal sealed class PupilMatcher(WaypointDbContext db, string fileName, Guid s
                        json_extract(value, '$[3]') AS fp, json_extract(value, '$[4]') AS gp
                 FROM json_each({probes}))
             SELECT p."Id", p."DateOfBirth", p."SearchGivenName", p."SearchFamilyName", p."GivenNameKey", p."FamilyNameKey"
-            FROM "People" AS p
-            WHERE p."Kind" = 'YoungPerson' AND p."Id" IN (
-                SELECT p."Id" FROM k JOIN "People" AS p ON p."DateOfBirth" = k.dob AND p."FamilyNameKey" IN (k.fk, k.gk)
-                UNION
-                SELECT p."Id" FROM k JOIN "People" AS p ON p."DateOfBirth" = k.dob AND p."SearchFamilyPrefix" IN (k.fp, k.gp))
+            FROM k JOIN "People" AS p ON p."DateOfBirth" = k.dob AND p."FamilyNameKey" IN (k.fk, k.gk)
+            WHERE p."Kind" = 'YoungPerson'
+            UNION
+            SELECT p."Id", p."DateOfBirth", p."SearchGivenName", p."SearchFamilyName", p."GivenNameKey", p."FamilyNameKey"
+            FROM k JOIN "People" AS p ON p."DateOfBirth" = k.dob AND p."SearchFamilyPrefix" IN (k.fp, k.gp)
+            WHERE p."Kind" = 'YoungPerson'
             """).ToListAsync(ct);
         return rows.Select(r => new Candidate(r.Id, r.DateOfBirth, r.SearchGivenName, r.SearchFamilyName, r.GivenNameKey, r.FamilyNameKey, null)).ToList();
     }
