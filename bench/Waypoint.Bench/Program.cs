@@ -47,7 +47,7 @@ static int Usage()
           import [--schools 60] [--pupils 2000] [--suspensions 250] [--workers 2] [--no-sqlite]
                                                    a county's school files through the real import (databases
                                                    waypoint_bench_import and waypoint_bench_copy, recreated),
-                                                   against COPY of the same rows; then on SQLite
+                                                   against COPY of the same rows, both after a warm-up; then on SQLite
         """);
     return 1;
 }
