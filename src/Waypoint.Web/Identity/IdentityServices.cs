@@ -33,9 +33,12 @@ public static class IdentityServices
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 o.Lockout.AllowedForNewUsers = true;
                 o.User.RequireUniqueEmail = true;
+                // Each authenticator code once: sign-in, enrolment and the API token all verify through it.
+                o.Tokens.AuthenticatorTokenProvider = OneTimeAuthenticatorTokenProvider.Name;
             })
             .AddEntityFrameworkStores<WaypointDbContext>()
             .AddDefaultTokenProviders()
+            .AddTokenProvider<OneTimeAuthenticatorTokenProvider>(OneTimeAuthenticatorTokenProvider.Name)
             .AddPasswordValidator<DenyListPasswordValidator>();
 
         services.ConfigureApplicationCookie(o =>

@@ -15,6 +15,9 @@ public sealed class WaypointUser : IdentityUser<Guid>
     public bool IsActive { get; set; } = true;
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? DeactivatedAt { get; set; }
+
+    /// <summary>The 30-second step of the last authenticator code accepted: no code from it or before is accepted again.</summary>
+    public long? LastAuthenticatorStep { get; set; }
 }
 
 public sealed class WaypointRole : IdentityRole<Guid>

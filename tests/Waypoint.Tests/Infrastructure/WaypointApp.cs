@@ -139,5 +139,28 @@ public sealed record TestUser(Guid Id, string Email, string Password, string Tot
 {
     public const string DefaultPassword = "violet-harbour-compass";
 
-    public string CurrentCode() => Totp.Code(TotpSecret);
+    private static readonly Dictionary<Guid, long> LastStepHandedOut = [];
+
+    /// <summary>
+    /// A code the server has not seen for this user: it accepts each code once, so this is the
+    /// current 30-second step's, or the next step's when that one was handed out already
+    /// (waiting for the clock when both were).
+    /// </summary>
+    public string CurrentCode()
+    {
+        while (true)
+        {
+            lock (LastStepHandedOut)
+            {
+                var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30;
+                var step = LastStepHandedOut.TryGetValue(Id, out var last) ? Math.Max(now, last + 1) : now;
+                if (step <= now + 1)
+                {
+                    LastStepHandedOut[Id] = step;
+                    return Totp.Code(TotpSecret, DateTimeOffset.FromUnixTimeSeconds(step * 30));
+                }
+            }
+            Thread.Sleep(TimeSpan.FromSeconds(1));
+        }
+    }
 }

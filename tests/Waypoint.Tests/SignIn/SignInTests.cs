@@ -37,6 +37,31 @@ public abstract class SignInTests(WaypointApp app)
     }
 
     [Fact]
+    public async Task Code_UsedOnce_RefusedASecondTimeOnThePageAndForATokenButALaterCodeWorks()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var user = await p.UserAsync(p.School);
+        var code = user.CurrentCode();
+        var first = app.Anonymous();
+        await first.PostFormAsync("/sign-in", new() { ["Email"] = user.Email, ["Password"] = user.Password });
+        (await first.PostFormAsync("/sign-in/code", new() { ["Code"] = code })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        // Someone who saw the code (over a shoulder, or through a phishing page) tries it within the minute.
+        var replay = app.Anonymous();
+        await replay.PostFormAsync("/sign-in", new() { ["Email"] = user.Email, ["Password"] = user.Password });
+        var again = await replay.PostFormAsync("/sign-in/code", new() { ["Code"] = code });
+        var token = await app.Anonymous().PostAsJsonAsync("/api/v1/token", new { email = user.Email, password = user.Password, code });
+
+        again.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await again.Content.ReadAsStringAsync()).ShouldContain("There is a problem");
+        (await replay.GetAsync("/")).LocationPath().ShouldBe("/sign-in");
+        token.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        var later = await replay.PostFormAsync("/sign-in/code", new() { ["Code"] = user.CurrentCode() });
+        later.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        later.Headers.Location!.OriginalString.ShouldBe("/");
+    }
+
+    [Fact]
     public async Task SignIn_PasswordOnly_IsNotSignedIn()
     {
         var p = await TestPartnership.CreateAsync(app);
