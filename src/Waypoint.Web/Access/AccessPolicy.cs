@@ -19,7 +19,7 @@ public enum AccessBasisKind
 }
 
 /// <summary>One reason the current reader may see a person, for "why you can see this" and for the audit row.</summary>
-public sealed record AccessBasis(AccessBasisKind Kind, string Description, DateOnly? From, DateTimeOffset? Until)
+public sealed record AccessBasis(AccessBasisKind Kind, string Description, DateOnly? From, DateTimeOffset? Until, PartnershipFunction? Function = null)
 {
     public string AuditLabel => Kind switch
     {
@@ -231,7 +231,7 @@ public static class AccessPolicy
                 foreach (var g in grants.Where(g => g.AreaId == p.Ward || g.AreaId == p.District || g.AreaId == p.County))
                     result[p.Id].Add(new AccessBasis(AccessBasisKind.PartnershipRole,
                         $"Your partnership role, {DescribeFunction(g.Function)}, covers {g.Area}",
-                        g.StartDate, g.EndDate?.ToDateTime(TimeOnly.MaxValue) is { } until ? new DateTimeOffset(until, TimeSpan.Zero) : null));
+                        g.StartDate, g.EndDate?.ToDateTime(TimeOnly.MaxValue) is { } until ? new DateTimeOffset(until, TimeSpan.Zero) : null, g.Function));
             }
         }
 

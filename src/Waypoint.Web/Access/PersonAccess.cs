@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Waypoint.Audit;
 using Waypoint.Data;
@@ -5,20 +6,29 @@ using Waypoint.Domain;
 
 namespace Waypoint.Access;
 
-public sealed record OpenedPerson(Person Person, IReadOnlyList<AccessBasis> Bases);
-
 /// <summary>
-/// The gate for person-level reads by pages and the API: opens one person (404 and an audited
-/// refusal when the policy hides them) and audits every person that a list or search shows.
+/// A person the current reader has opened through the access policy, with the bases the audit row
+/// recorded. It can only be made by <see cref="OpenAsync"/>, which applies the policy and audits
+/// the look, so a service that takes an <see cref="OpenedPerson"/> knows the caller has checked:
+/// the compiler, not a comment, enforces it.
 /// </summary>
-public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit)
+public sealed class OpenedPerson
 {
-    /// <summary>The person, or null (a 404 for the caller) when the reader may not see them; both outcomes are audited.</summary>
-    public async Task<Person?> OpenAsync(Guid personId, string subject, CancellationToken ct = default) =>
-        (await OpenExplainedAsync(personId, subject, ct))?.Person;
+    private OpenedPerson(Person person, IReadOnlyList<AccessBasis> bases)
+    {
+        Person = person;
+        Bases = bases;
+    }
 
-    /// <summary>As <see cref="OpenAsync"/>, with the bases the audit row recorded (for "why you can see this").</summary>
-    public async Task<OpenedPerson?> OpenExplainedAsync(Guid personId, string subject, CancellationToken ct = default)
+    public Person Person { get; }
+    public IReadOnlyList<AccessBasis> Bases { get; }
+    public Guid Id => Person.Id;
+
+    /// <summary>Whether the reader's access rests on something other than break-glass (a relationship, a partnership role, the system).</summary>
+    public bool HasRelationship => Bases.Any(b => b.Kind != AccessBasisKind.BreakGlass);
+
+    /// <summary>Opens a person for the current reader: null (a 404 for the caller) when the policy hides them; both outcomes are audited.</summary>
+    internal static async Task<OpenedPerson?> OpenAsync(WaypointDbContext db, AuditTrail audit, Guid personId, string subject, CancellationToken ct)
     {
         var person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == personId, ct);
         if (person is null)
@@ -27,8 +37,57 @@ public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit)
             return null;
         }
         var bases = await AccessPolicy.ExplainAsync(db, personId, ct);
-        await audit.RecordAsync(new AuditEvent(personId, AuditAction.Read, subject, DescribeBasis(bases)), ct);
+        await audit.RecordAsync(new AuditEvent(personId, AuditAction.Read, subject, PersonAccess.DescribeBasis(bases)), ct);
         return new OpenedPerson(person, bases);
+    }
+}
+
+/// <summary>
+/// The gate for person-level data used by pages and the API: opens one person (404 and an audited
+/// refusal when the policy hides them), decides the named operations on an opened person (read,
+/// write, grant; <see cref="PersonOperations"/>) and obtains lists that audit the people they show.
+/// </summary>
+public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit, IAuthorizationService authorization, IHttpContextAccessor http)
+{
+    /// <summary>The person, or null (a 404 for the caller) when the reader may not see them; both outcomes are audited.</summary>
+    public async Task<Person?> OpenAsync(Guid personId, string subject, CancellationToken ct = default) =>
+        (await OpenExplainedAsync(personId, subject, ct))?.Person;
+
+    /// <summary>As <see cref="OpenAsync"/>, with the bases the audit row recorded (for "why you can see this").</summary>
+    public Task<OpenedPerson?> OpenExplainedAsync(Guid personId, string subject, CancellationToken ct = default) =>
+        OpenedPerson.OpenAsync(db, audit, personId, subject, ct);
+
+    /// <summary>
+    /// Opens a person for an operation: <see cref="AccessOutcome.NotFound"/> (audited as Denied) when
+    /// the reader may not see them, <see cref="AccessOutcome.Forbidden"/> when they may see but not do
+    /// this (a break-glass reader writing, say), otherwise the opened person.
+    /// </summary>
+    public async Task<(AccessOutcome Outcome, OpenedPerson? Person)> OpenForAsync(Guid personId, PersonOperation operation, string subject, CancellationToken ct = default)
+    {
+        var opened = await OpenExplainedAsync(personId, subject, ct);
+        if (opened is null)
+            return (AccessOutcome.NotFound, null);
+        return await MayAsync(opened, operation) ? (AccessOutcome.Allowed, opened) : (AccessOutcome.Forbidden, opened);
+    }
+
+    /// <summary>Whether the reader may do the operation on a person they have opened (the authorization handlers decide).</summary>
+    public async Task<bool> MayAsync(OpenedPerson person, PersonOperation operation)
+    {
+        var user = http.HttpContext?.User;
+        if (user is null)
+            return db.ReaderIsSystem;
+        return (await authorization.AuthorizeAsync(user, person, operation)).Succeeded;
+    }
+
+    /// <summary>
+    /// Runs a query for a list and audits every person it shows, as part of obtaining it: a list
+    /// of person-level rows is never seen without its audit rows.
+    /// </summary>
+    public async Task<List<T>> ListAsync<T>(IQueryable<T> query, Func<T, Guid> personOf, string subject, CancellationToken ct = default)
+    {
+        var rows = await query.ToListAsync(ct);
+        await AuditListedAsync(rows.Select(personOf).ToList(), subject, ct);
+        return rows;
     }
 
     /// <summary>Records that the people shown in a list or search result were read, each with its basis.</summary>
@@ -47,6 +106,10 @@ public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit)
     public Task AuditDeniedAsync(Guid personId, string subject, CancellationToken ct = default) =>
         audit.RecordAsync(new AuditEvent(personId, AuditAction.Denied, subject, "no relationship"), ct);
 
+    /// <summary>Records that a duplicate check touched someone the reader was not shown (an identifier already held).</summary>
+    public Task AuditDuplicateCheckAsync(Guid personId, string subject, CancellationToken ct = default) =>
+        audit.RecordAsync(new AuditEvent(personId, AuditAction.DuplicateCheck, subject, "duplicate check"), ct);
+
     /// <summary>Records a change to a person's data (create, update).</summary>
     public async Task AuditWriteAsync(Guid personId, AuditAction action, string subject, CancellationToken ct = default)
     {
@@ -54,6 +117,13 @@ public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit)
         await audit.RecordAsync(new AuditEvent(personId, action, subject, DescribeBasis(bases)), ct);
     }
 
-    private static string DescribeBasis(IReadOnlyList<AccessBasis> bases) =>
+    internal static string DescribeBasis(IReadOnlyList<AccessBasis> bases) =>
         bases.Count == 0 ? "none" : string.Join(", ", bases.Select(b => b.AuditLabel).Distinct());
+}
+
+public enum AccessOutcome
+{
+    Allowed,
+    NotFound,
+    Forbidden,
 }

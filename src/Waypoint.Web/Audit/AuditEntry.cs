@@ -10,6 +10,9 @@ public enum AuditAction
     Denied,
     BreakGlass,
     Export,
+
+    /// <summary>A duplicate check matched someone the reader was not shown (nothing of them was).</summary>
+    DuplicateCheck,
 }
 
 /// <summary>

@@ -18,8 +18,7 @@ public static class WaypointApp
         services.AddWaypointDatabase(config, env);
         services.AddWaypointIdentity(env);
         services.AddHttpContextAccessor();
-        services.AddScoped<AuditTrail>();
-        services.AddScoped<PersonAccess>();
+        services.AddWaypointAccess();
         services.AddScoped<CurrentUserSummary>();
         services.AddScoped<Features.Schools.SchoolRecordsChanged>();
         services.AddScoped<Features.People.RegisterPerson>();

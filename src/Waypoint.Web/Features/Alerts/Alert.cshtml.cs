@@ -18,6 +18,7 @@ public sealed class AlertModel(AlertInbox inbox) : PageModel
     [TempData] public string? Confirmation { get; set; }
 
     public AlertDetails Alert { get; private set; } = null!;
+    public bool MayAct { get; private set; }
     public IReadOnlyList<(Guid Id, string Name)> Assignees { get; private set; } = [];
     public IReadOnlyDictionary<string, string> Errors { get; private set; } = new Dictionary<string, string>();
 
@@ -41,6 +42,8 @@ public sealed class AlertModel(AlertInbox inbox) : PageModel
         var outcome = await change;
         if (!outcome.Found)
             return NotFound();
+        if (outcome.Forbidden)
+            return Forbid();
         if (outcome.Succeeded)
         {
             Confirmation = done;
@@ -55,6 +58,7 @@ public sealed class AlertModel(AlertInbox inbox) : PageModel
         if (await inbox.OpenAsync(id, Subject, ct) is not { } alert)
             return false;
         Alert = alert;
+        MayAct = await inbox.MayActAsync(id, ct);
         if (alert.Alert.Status != Domain.AlertStatus.Closed)
             Assignees = await inbox.AssigneesAsync(id, ct);
         return true;

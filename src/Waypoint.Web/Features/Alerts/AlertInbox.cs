@@ -28,9 +28,12 @@ public sealed record AlertDetails(AlertListItem Alert, Guid SchoolId, int Thresh
 }
 
 /// <summary>The outcome of a change to an alert: not found (an audited 404), refused with reasons per field, or done.</summary>
-public sealed record AlertChange(bool Found, IReadOnlyDictionary<string, string> Errors)
+public sealed record AlertChange(bool Found, IReadOnlyDictionary<string, string> Errors, bool Forbidden = false)
 {
     public static readonly AlertChange NotFound = new(false, new Dictionary<string, string>());
+
+    /// <summary>The reader may see the alert but it is not addressed to their organisation.</summary>
+    public static readonly AlertChange NotAddressed = new(true, new Dictionary<string, string> { ["Alert"] = "This alert is not addressed to your organisation" }, Forbidden: true);
     public static readonly AlertChange Done = new(true, new Dictionary<string, string>());
 
     public static AlertChange Refused(string field, string message) => new(true, new Dictionary<string, string> { [field] = message });
@@ -194,6 +197,11 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AuditT
             await DenyAsync(id, subject, ct);
             return AlertChange.NotFound;
         }
+        if (!await AddressedToReaderAsync(alert, ct))
+        {
+            await access.AuditDeniedAsync(alert.PersonId, $"{subject} {id} not addressed to the reader", ct);
+            return AlertChange.NotAddressed;
+        }
         var outcome = await change(alert, clock.GetUtcNow());
         if (!outcome.Succeeded || !db.ChangeTracker.HasChanges())
             return outcome; // refused, or nothing to record (acknowledging twice, assigning to the same person)
@@ -204,13 +212,37 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AuditT
         return outcome;
     }
 
+    /// <summary>Whether the reader's organisation may act on the alert (the page hides the actions otherwise).</summary>
+    public async Task<bool> MayActAsync(Guid id, CancellationToken ct)
+    {
+        var alert = await db.Alerts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
+        return alert is not null && await AddressedToReaderAsync(alert, ct);
+    }
+
+    /// <summary>
+    /// An alert is acted on (acknowledged, assigned, noted, closed) by the organisations it is
+    /// addressed to: the school whose records raised it, the inclusion team whose function covers
+    /// the pupil's area, and the lead organisation of the pupil's open case. Others the agreement
+    /// lets read it (the police, say) may read it and nothing more.
+    /// </summary>
+    private async Task<bool> AddressedToReaderAsync(Alert alert, CancellationToken ct)
+    {
+        var reader = db.Reader;
+        if (reader.IsSystem || alert.SchoolId == reader.OrganisationId)
+            return true;
+        var bases = await AccessPolicy.ExplainAsync(db, alert.PersonId, ct);
+        if (bases.Any(b => b.Function == PartnershipFunction.InclusionOfficer))
+            return true;
+        return await db.Cases.AnyAsync(c => c.PersonId == alert.PersonId && c.Status == CaseStatus.Open && c.LeadOrganisationId == reader.OrganisationId, ct);
+    }
+
     /// <summary>
     /// The refusal's audit row. The policy hid the alert, so its pupil is looked up past it for the
     /// row alone (as a refused person is recorded by the id asked for); nothing of it is shown.
     /// </summary>
     private async Task DenyAsync(Guid id, string subject, CancellationToken ct)
     {
-        var personId = await db.Alerts.IgnoreQueryFilters().AsNoTracking().Where(a => a.Id == id).Select(a => (Guid?)a.PersonId).FirstOrDefaultAsync(ct);
+        var personId = await db.Unfiltered<Alert>("the pupil of a refused alert, for the refusal's audit row alone").Where(a => a.Id == id).Select(a => (Guid?)a.PersonId).FirstOrDefaultAsync(ct);
         await audit.RecordAsync(new AuditEvent(personId, AuditAction.Denied, $"{subject} {id}", personId is null ? "no such alert" : "no relationship"), ct);
     }
 

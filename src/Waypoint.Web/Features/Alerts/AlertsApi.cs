@@ -36,6 +36,8 @@ public static class AlertsApi
         var outcome = await inbox.AcknowledgeAsync(id, "api:alert.acknowledge", ct);
         if (!outcome.Found)
             return TypedResults.Problem(statusCode: 404, title: "Not found", detail: "There is no alert with this id that you may see.");
+        if (outcome.Forbidden)
+            return TypedResults.Problem(statusCode: 403, title: "Not addressed to you", detail: outcome.Errors.Values.First());
         if (!outcome.Succeeded)
             return TypedResults.Problem(statusCode: 409, title: "Alert closed", detail: outcome.Errors.Values.First());
         var alert = await inbox.OpenAsync(id, "api:alert", ct);

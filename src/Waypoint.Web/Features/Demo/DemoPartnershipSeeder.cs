@@ -357,6 +357,7 @@ public sealed class DemoPartnershipSeeder(WaypointDbContext db, UserManager<Wayp
                     Function = function,
                     AreaId = partnership.County.Id,
                     StartDate = partnership.AcademicYearStart.AddYears(-1),
+                    EndDate = partnership.AcademicYearStart.AddYears(1).AddDays(-1),
                 });
         }
         await db.SaveChangesAsync(ct);

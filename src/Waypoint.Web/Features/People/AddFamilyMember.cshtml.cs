@@ -26,8 +26,8 @@ public sealed class AddFamilyMemberModel(WaypointDbContext db, PersonAccess acce
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (!await OpenAsync("person.family", ct))
-            return NotFound();
+        if (await OpenForAsync(PersonOperations.Write, "person.family", ct) is { } refused)
+            return refused;
         FamilyName ??= Person!.FamilyName;
         await FindCandidatesAsync(ct);
         return Page();
@@ -35,8 +35,8 @@ public sealed class AddFamilyMemberModel(WaypointDbContext db, PersonAccess acce
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (!await OpenAsync("person.family", ct))
-            return NotFound();
+        if (await OpenForAsync(PersonOperations.Write, "person.family", ct) is { } refused)
+            return refused;
         await FindCandidatesAsync(ct);
         if (Kind is null)
             Errors["Kind"] = "Select how they are related";
@@ -72,6 +72,7 @@ public sealed class AddFamilyMemberModel(WaypointDbContext db, PersonAccess acce
                 Source = InvolvementSource.Explicit,
                 Reason = "Family member of a young person we are involved with",
                 StartDate = DateOnly.FromDateTime(now.UtcDateTime),
+                EndDate = GrantRules.DefaultEnd(DateOnly.FromDateTime(now.UtcDateTime)),
                 AddedByUserId = reader.UserId,
                 AddedAt = now,
             });
@@ -88,7 +89,7 @@ public sealed class AddFamilyMemberModel(WaypointDbContext db, PersonAccess acce
         }
         if (Errors.Count > 0)
             return Page();
-        if (await db.PersonRelationships.IgnoreQueryFilters().AnyAsync(r => r.PersonId == Id && r.RelatedPersonId == relatedId && r.Kind == Kind, ct))
+        if (await db.Unfiltered<PersonRelationship>("a relationship is recorded once, whichever organisation recorded it").AnyAsync(r => r.PersonId == Id && r.RelatedPersonId == relatedId && r.Kind == Kind, ct))
         {
             Errors["RelatedPersonId"] = "This relationship is already recorded";
             return Page();
@@ -104,6 +105,7 @@ public sealed class AddFamilyMemberModel(WaypointDbContext db, PersonAccess acce
         await db.SaveChangesAsync(ct);
         await Access.AuditWriteAsync(Id, AuditAction.Create, "person.family", ct);
         await Access.AuditWriteAsync(relatedId, Who == "new" ? AuditAction.Create : AuditAction.Update, "person.family", ct);
+        TempData["Confirmation"] = "The family member has been added";
         return BackToPerson();
     }
 

@@ -19,11 +19,12 @@ public sealed partial class AddressModel(WaypointDbContext db, PersonAccess acce
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (!await OpenAsync("person.address", ct))
-            return NotFound();
+        if (await OpenForAsync(PersonOperations.Write, "person.address", ct) is { } refused)
+            return refused;
         if (Person!.HouseholdId is { } householdId)
         {
-            var household = await db.Households.AsNoTracking().FirstAsync(h => h.Id == householdId, ct);
+            var household = await db.Unfiltered<Household>("the address is shown only where the family category flows to the reader, checked next")
+                .AsNoTracking().FirstAsync(h => h.Id == householdId, ct);
             if (await AccessPolicy.CategoryVisibleAsync(db, household.OwnerOrganisationId, RecordCategories.Family, ct))
                 (AddressLine1, AddressLine2, Town, Postcode) = (household.AddressLine1, household.AddressLine2, household.Town, household.Postcode);
         }
@@ -33,8 +34,16 @@ public sealed partial class AddressModel(WaypointDbContext db, PersonAccess acce
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (!await OpenAsync("person.address", ct))
-            return NotFound();
+        if (await OpenForAsync(PersonOperations.Write, "person.address", ct) is { } refused)
+            return refused;
+        if (!await AddressVisibleAsync(ct))
+        {
+            // The GET showed no address; a POST must not overwrite, for everyone in the household,
+            // what the agreement hides from this reader.
+            Errors["AddressLine1"] = "This household's address is kept by another agency and is not shared with your organisation, so you cannot change it. Ask the early-help hub";
+            await CountMembersAsync(ct);
+            return Page();
+        }
         Check("AddressLine1", AddressLine1, "address line 1", 120, required: true);
         Check("AddressLine2", AddressLine2, "address line 2", 120, required: false);
         Check("Town", Town, "town or city", 80, required: true);
@@ -50,7 +59,9 @@ public sealed partial class AddressModel(WaypointDbContext db, PersonAccess acce
         }
 
         var reader = db.Reader;
-        Household? household = Person!.HouseholdId is { } id ? await db.Households.FirstAsync(h => h.Id == id, ct) : null;
+        Household? household = Person!.HouseholdId is { } id
+            ? await db.Unfiltered<Household>("the reader's right to change this address was checked above").FirstAsync(h => h.Id == id, ct)
+            : null;
         if (household is null)
         {
             household = new Household { AddressLine1 = "", Town = "", Postcode = "", AreaId = Person.AreaId, OwnerOrganisationId = reader.OrganisationId };
@@ -63,7 +74,12 @@ public sealed partial class AddressModel(WaypointDbContext db, PersonAccess acce
         household.Town = Town!.Trim();
         household.Postcode = postcode!;
         await db.SaveChangesAsync(ct);
-        await Access.AuditWriteAsync(Id, AuditAction.Update, "person.address", ct);
+        // The address is the household's: the change is a write for everyone living there.
+        var residents = await db.Unfiltered<Person>("an address change is audited against every resident of the household")
+            .Where(p => p.HouseholdId == household.Id).Select(p => p.Id).ToListAsync(ct);
+        foreach (var resident in residents.Append(Id).Distinct())
+            await Access.AuditWriteAsync(resident, AuditAction.Update, "person.address", ct);
+        TempData["Confirmation"] = residents.Count > 1 ? $"The address has been saved for the {residents.Count} people living there" : "The address has been saved";
         return BackToPerson();
     }
 
@@ -88,6 +104,17 @@ public sealed partial class AddressModel(WaypointDbContext db, PersonAccess acce
             Errors[field] = $"The {label} must be {max} characters or fewer";
     }
 
+    private async Task<bool> AddressVisibleAsync(CancellationToken ct)
+    {
+        if (Person!.HouseholdId is not { } householdId)
+            return true;
+        var owner = await db.Unfiltered<Household>("whether the household's address flows to the reader decides whether they may change it")
+            .Where(h => h.Id == householdId).Select(h => h.OwnerOrganisationId).FirstAsync(ct);
+        return await AccessPolicy.CategoryVisibleAsync(db, owner, RecordCategories.Family, ct);
+    }
+
     private async Task CountMembersAsync(CancellationToken ct) =>
-        HouseholdMembers = Person!.HouseholdId is { } id ? await db.People.IgnoreQueryFilters().CountAsync(p => p.HouseholdId == id, ct) : 0;
+        HouseholdMembers = Person!.HouseholdId is { } id
+            ? await db.Unfiltered<Person>("the number of people sharing an address, told to whoever changes it").CountAsync(p => p.HouseholdId == id, ct)
+            : 0;
 }

@@ -8,7 +8,12 @@ using Waypoint.Shell;
 
 namespace Waypoint.Features.People;
 
-public sealed class EditModel(WaypointDbContext db, PersonAccess access) : PersonPageModel(access)
+/// <summary>
+/// A person's details. The ward decides which partnership roles (hub, inclusion officer) reach the
+/// person, so moving it is a grant: only the organisation that recorded the person or a partnership
+/// role may, and the move is audited as one (<see cref="GrantRules.MayMoveAreaAsync"/>).
+/// </summary>
+public sealed class EditModel(WaypointDbContext db, PersonAccess access, GrantRules grants) : PersonPageModel(access)
 {
     [BindProperty] public string? GivenName { get; set; }
     [BindProperty] public string? FamilyName { get; set; }
@@ -17,11 +22,13 @@ public sealed class EditModel(WaypointDbContext db, PersonAccess access) : Perso
     [BindProperty] public Sex Sex { get; set; }
     [BindProperty] public Guid? WardId { get; set; }
     public IReadOnlyList<Choice> Wards { get; private set; } = [];
+    public bool MayMoveArea { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (!await OpenAsync("person.edit", ct))
-            return NotFound();
+        if (await OpenForAsync(PersonOperations.Write, "person.edit", ct) is { } refused)
+            return refused;
+        MayMoveArea = await grants.MayMoveAreaAsync(Opened!, ct);
         (GivenName, FamilyName, PreferredName, Dob, Sex, WardId) =
             (Person!.GivenName, Person.FamilyName, Person.PreferredName, DateInput.From(Person.DateOfBirth), Person.Sex, Person.AreaId);
         Wards = await Lookups.WardsAsync(db, ct);
@@ -30,8 +37,11 @@ public sealed class EditModel(WaypointDbContext db, PersonAccess access) : Perso
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (!await OpenAsync("person.edit", ct))
-            return NotFound();
+        if (await OpenForAsync(PersonOperations.Write, "person.edit", ct) is { } refused)
+            return refused;
+        MayMoveArea = await grants.MayMoveAreaAsync(Opened!, ct);
+        if (!MayMoveArea)
+            WardId = Person!.AreaId;
         var (dob, dobError) = Dob.Read("Date of birth");
         foreach (var (k, v) in RegisterPerson.ValidateDetails(Person!.Kind, GivenName, FamilyName, PreferredName, dob, WardId))
             Errors[k] = v;
@@ -50,9 +60,12 @@ public sealed class EditModel(WaypointDbContext db, PersonAccess access) : Perso
         person.PreferredName = string.IsNullOrWhiteSpace(PreferredName) ? null : PreferredName.Trim();
         person.DateOfBirth = dob;
         person.Sex = Sex;
+        var moved = person.AreaId != WardId!.Value;
+        var from = person.AreaId;
         person.AreaId = WardId!.Value;
         await db.SaveChangesAsync(ct);
-        await Access.AuditWriteAsync(Id, AuditAction.Update, "person.details", ct);
+        await Access.AuditWriteAsync(Id, AuditAction.Update, moved ? $"grant:area {from} to {WardId}" : "person.details", ct);
+        TempData["Confirmation"] = "The details have been saved";
         return BackToPerson();
     }
 }

@@ -87,6 +87,8 @@ public sealed class RegisterPerson(WaypointDbContext db, PersonAccess access, Ti
             Source = InvolvementSource.Explicit,
             Reason = input.Reason!.Trim(),
             StartDate = DateOnly.FromDateTime(now.UtcDateTime),
+            // Recording someone gives a grant like any other: for a set period, renewed by a decision.
+            EndDate = GrantRules.DefaultEnd(DateOnly.FromDateTime(now.UtcDateTime)),
             AddedByUserId = reader.UserId,
             AddedAt = now,
         });

@@ -1,6 +1,7 @@
 using System.Net.Mail;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Waypoint.Access;
 using Waypoint.Audit;
 using Waypoint.Data;
 using Waypoint.Domain;
@@ -208,16 +209,16 @@ public sealed class UserAdministration(WaypointDbContext db, UserManager<Waypoin
         if (!admin.IsPartnershipAdmin)
             return UserOutcome.Failed("Function", "Only a partnership administrator can give partnership-wide functions");
         var errors = new Dictionary<string, string>(dateErrors);
+        if (GrantRules.RefuseFunction(admin.UserId, target.Id, await RolesOfAsync(target.Id, ct)) is { } refused)
+            return UserOutcome.Failed(refused.Field, refused.Message);
         if (input.Function is null)
             errors["Function"] = "Select the function";
         if (input.AreaId is not { } areaId)
             errors["AreaId"] = "Select the area the function covers";
         else if (!await db.Areas.AnyAsync(a => a.Id == areaId, ct))
             errors["AreaId"] = "Select an area from the list";
-        if (!errors.ContainsKey("StartDate") && input.StartDate is null)
-            errors["StartDate"] = "Enter the date the function starts";
-        if (!errors.ContainsKey("EndDate") && input.EndDate is { } end && input.StartDate is { } start && end < start)
-            errors["EndDate"] = "The end date must be the same as or after the start date";
+        foreach (var (field, message) in GrantRules.CheckPeriod(input.StartDate, input.EndDate, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)))
+            errors.TryAdd(field, message);
         if (errors.Count > 0)
             return new UserOutcome(null, errors);
         var grant = new PartnershipRoleGrant

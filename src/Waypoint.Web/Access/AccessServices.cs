@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Authorization;
+
+namespace Waypoint.Access;
+
+public static class AccessServices
+{
+    /// <summary>The access policy's services: the gate for person-level data, its operation handler and the grant rules.</summary>
+    public static IServiceCollection AddWaypointAccess(this IServiceCollection services)
+    {
+        services.AddScoped<Audit.AuditTrail>();
+        services.AddScoped<PersonAccess>();
+        services.AddScoped<GrantRules>();
+        services.AddSingleton<IAuthorizationHandler, PersonOperationHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,136 @@
+using Microsoft.EntityFrameworkCore;
+using Waypoint.Audit;
+using Waypoint.Data;
+using Waypoint.Domain;
+using Waypoint.Identity;
+
+namespace Waypoint.Access;
+
+/// <summary>
+/// Who may create, extend or end the relationships that decide who sees a person, for how long.
+/// Every grant made by a person (not a process such as a referral or a case, whose own rules
+/// decide) passes through here: the granter needs a standing relationship, never break-glass;
+/// nobody grants to themselves or their own organisation; every grant has an end date within
+/// <see cref="MaxSpanMonths"/> months and no grant is back-dated; every grant and its end is
+/// audited against the person.
+/// </summary>
+public sealed class GrantRules(WaypointDbContext db, PersonAccess access, TimeProvider clock)
+{
+    /// <summary>The longest a grant runs before someone must decide to renew it.</summary>
+    public const int MaxSpanMonths = 12;
+
+    /// <summary>The end of a grant that starts on a day and runs the longest allowed.</summary>
+    public static DateOnly DefaultEnd(DateOnly start) => start.AddMonths(MaxSpanMonths).AddDays(-1);
+
+    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>The start and end of a grant as entered, checked: required, not back-dated, ending within the span.</summary>
+    public static Dictionary<string, string> CheckPeriod(DateOnly? start, DateOnly? end, DateOnly today, string startField = "StartDate", string endField = "EndDate")
+    {
+        var errors = new Dictionary<string, string>();
+        if (start is null)
+            errors[startField] = "Enter the date the access starts";
+        else if (start < today)
+            errors[startField] = "The start date cannot be in the past: access is never back-dated";
+        else if (start > today.AddMonths(MaxSpanMonths))
+            errors[startField] = $"The start date must be within {MaxSpanMonths} months from today";
+        if (end is null)
+            errors[endField] = $"Enter the date the access ends (at most {MaxSpanMonths} months after it starts); it can be renewed";
+        else if (start is { } s && end < s)
+            errors[endField] = "The end date must be the same as or after the start date";
+        else if (start is { } s2 && end > s2.AddMonths(MaxSpanMonths))
+            errors[endField] = $"The end date must be at most {MaxSpanMonths} months after the start date; it can be renewed";
+        return errors;
+    }
+
+    /// <summary>
+    /// Adds an organisation to a person's team (an explicit involvement, which lets it see the person
+    /// until its end date). Refused with a message per field, or done and audited.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> AddToTeamAsync(OpenedPerson person, Guid? organisationId, string? reason,
+        DateOnly? start, DateOnly? end, CancellationToken ct)
+    {
+        var reader = db.Reader;
+        var errors = new Dictionary<string, string>();
+        if (!await access.MayAsync(person, PersonOperations.Grant))
+        {
+            errors["OrganisationId"] = "Only an organisation with a standing relationship with this person can add others to the team; break-glass access cannot be passed on";
+            return errors;
+        }
+        var organisation = organisationId is { } id
+            ? await db.Organisations.AsNoTracking().Where(o => o.Id == id && o.IsActive).Select(o => new { o.Id, o.Type }).FirstOrDefaultAsync(ct)
+            : null;
+        if (organisation is null)
+            errors["OrganisationId"] = "Select the organisation to add";
+        else if (organisation.Id == reader.OrganisationId && !reader.IsSystem)
+            errors["OrganisationId"] = "Your organisation cannot add itself to the team: ask the lead practitioner or the early-help hub";
+        else if (!reader.IsSystem && !await AccessPolicy.CategoryFlowsAsync(db, reader.OrganisationType, organisation.Type, RecordCategories.CaseWork, ct))
+            errors["OrganisationId"] = "The sharing agreement does not let case work flow from your organisation to that one";
+        if (string.IsNullOrWhiteSpace(reason))
+            errors["Reason"] = "Say why the organisation is involved";
+        else if (reason.Trim().Length > 500)
+            errors["Reason"] = "The reason must be 500 characters or fewer";
+        foreach (var (field, message) in CheckPeriod(start, end, Today))
+            errors[field] = message;
+        if (errors.Count > 0)
+            return errors;
+
+        db.Involvements.Add(new Involvement
+        {
+            PersonId = person.Id,
+            OrganisationId = organisation!.Id,
+            Source = InvolvementSource.Explicit,
+            Reason = reason!.Trim(),
+            StartDate = start!.Value,
+            EndDate = end,
+            AddedByUserId = reader.UserId,
+            AddedAt = clock.GetUtcNow(),
+        });
+        await db.SaveChangesAsync(ct);
+        await access.AuditWriteAsync(person.Id, AuditAction.Create, $"grant:team {organisation.Id} {start:yyyy-MM-dd}..{end:yyyy-MM-dd}", ct);
+        return errors;
+    }
+
+    /// <summary>An organisation ends its own explicit involvement at once (the last day it counted was yesterday). False when there is none to end.</summary>
+    public async Task<bool> EndOwnTeamGrantAsync(OpenedPerson person, Guid involvementId, CancellationToken ct)
+    {
+        var reader = db.Reader;
+        var involvement = await db.Involvements.FirstOrDefaultAsync(i => i.Id == involvementId && i.PersonId == person.Id && i.OrganisationId == reader.OrganisationId, ct);
+        if (involvement is null)
+            return false;
+        involvement.EndDate = Today.AddDays(-1);
+        await db.SaveChangesAsync(ct);
+        await access.AuditWriteAsync(person.Id, AuditAction.Update, $"grant:team {involvement.OrganisationId} ended", ct);
+        return true;
+    }
+
+    /// <summary>
+    /// Whether the reader may move the person to another ward, which changes which partnership roles
+    /// reach them: the organisation that recorded the person, or a partnership role that reaches them
+    /// now, with a standing relationship (never break-glass).
+    /// </summary>
+    public async Task<bool> MayMoveAreaAsync(OpenedPerson person, CancellationToken ct)
+    {
+        if (db.ReaderIsSystem)
+            return true;
+        if (!await access.MayAsync(person, PersonOperations.Grant))
+            return false;
+        return person.Person.OwnerOrganisationId == db.Reader.OrganisationId
+            || person.Bases.Any(b => b.Kind == AccessBasisKind.PartnershipRole);
+    }
+
+    /// <summary>
+    /// Whether an administrator may give a partnership-wide function (which reaches every child in
+    /// an area) to an account: never to themselves, never to an account whose duties it would
+    /// conflict with (administrators, data-protection officers and analysts oversee access; they
+    /// must not also hold it), and always for a set period. Null when allowed.
+    /// </summary>
+    public static (string Field, string Message)? RefuseFunction(Guid granterUserId, Guid targetUserId, IReadOnlyCollection<string> targetRoles)
+    {
+        if (granterUserId == targetUserId)
+            return ("Function", "You cannot give a partnership function to your own account: another partnership administrator must");
+        if (targetRoles.Any(r => r is Roles.PartnershipAdmin or Roles.DataProtectionOfficer or Roles.Analyst))
+            return ("Function", "Partnership functions cannot go to an administrator, data-protection officer or analyst account: those roles oversee access and must not also hold it");
+        return null;
+    }
+}
