@@ -8,6 +8,25 @@ namespace Waypoint.Access;
 /// <summary>A member of a child's family who may be linked to the child's case.</summary>
 public sealed record FamilyCandidate(Guid PersonId, string Name, DateOnly? DateOfBirth, string Relationship);
 
+/// <summary>An enrolment as the access policy's Person filter reads it: a relationship, not an education record.</summary>
+public sealed class EnrolmentRelationship
+{
+    public Guid PersonId { get; set; }
+    public Guid SchoolId { get; set; }
+    public DateOnly StartDate { get; set; }
+    public DateOnly? EndDate { get; set; }
+}
+
+/// <summary>An involvement as the access policy's Person and Case filters read it.</summary>
+public sealed class InvolvementRelationship
+{
+    public Guid PersonId { get; set; }
+    public Guid OrganisationId { get; set; }
+    public Guid? SourceId { get; set; }
+    public DateOnly StartDate { get; set; }
+    public DateOnly? EndDate { get; set; }
+}
+
 /// <summary>The kinds of relationship that let an organisation see a person.</summary>
 public enum AccessBasisKind
 {
@@ -48,9 +67,9 @@ public static class AccessPolicy
         builder.Entity<Person>().HasQueryFilter(p =>
             db.ReaderIsSystem
             || (!db.ReaderAggregatesOnly
-                && (db.Set<Enrolment>().Any(e => e.PersonId == p.Id && e.SchoolId == db.ReaderOrganisationId
+                && (db.Set<EnrolmentRelationship>().Any(e => e.PersonId == p.Id && e.SchoolId == db.ReaderOrganisationId
                         && e.StartDate <= db.Today && (e.EndDate == null || e.EndDate >= db.Today))
-                    || db.Set<Involvement>().Any(i => i.PersonId == p.Id && i.OrganisationId == db.ReaderOrganisationId
+                    || db.Set<InvolvementRelationship>().Any(i => i.PersonId == p.Id && i.OrganisationId == db.ReaderOrganisationId
                         && i.StartDate <= db.Today && (i.EndDate == null || i.EndDate >= db.Today))
                     // The areas the reader's current grants cover (an area, its parent or its grandparent holds
                     // a grant), as a set that does not depend on the person: PostgreSQL computes it once per
@@ -83,7 +102,7 @@ public static class AccessPolicy
             db.ReaderIsSystem
             || (db.Set<Person>().Any(p => p.Id == c.PersonId)
                 && (c.LeadOrganisationId == db.ReaderOrganisationId
-                    || db.Set<Involvement>().Any(i => i.SourceId == c.Id
+                    || db.Set<InvolvementRelationship>().Any(i => i.SourceId == c.Id
                         && i.OrganisationId == db.ReaderOrganisationId && i.StartDate <= db.Today && (i.EndDate == null || i.EndDate >= db.Today))
                     || db.Set<Area>().Where(a => db.Set<PartnershipRoleGrant>().Any(g => g.UserId == db.ReaderUserId && g.Function == PartnershipFunction.HubTriage
                             && g.StartDate <= db.Today && (g.EndDate == null || g.EndDate >= db.Today)
@@ -93,7 +112,10 @@ public static class AccessPolicy
         // A case's team, actions and history go with the case.
         builder.Entity<CaseMember>().HasQueryFilter(m => db.ReaderIsSystem || db.Set<Case>().Any(c => c.Id == m.CaseId));
         builder.Entity<CaseAction>().HasQueryFilter(a => db.ReaderIsSystem || db.Set<Case>().Any(c => c.Id == a.CaseId));
-        builder.Entity<CaseEvent>().HasQueryFilter(e => db.ReaderIsSystem || db.Set<Case>().Any(c => c.Id == e.CaseId));
+        // History lines written before notes stopped leaving one ("Note added (police intelligence)")
+        // named a category that may be withheld from the reader: hidden from everyone but the system.
+        builder.Entity<CaseEvent>().HasQueryFilter(e => db.ReaderIsSystem
+            || (db.Set<Case>().Any(c => c.Id == e.CaseId) && !e.Text.StartsWith(CaseEvent.LegacyNotePrefix)));
         builder.Entity<CaseGoal>().HasQueryFilter(g => db.ReaderIsSystem || db.Set<Case>().Any(c => c.Id == g.CaseId));
         builder.Entity<CaseReview>().HasQueryFilter(r => db.ReaderIsSystem || db.Set<Case>().Any(c => c.Id == r.CaseId));
         builder.Entity<CaseTransfer>().HasQueryFilter(t => db.ReaderIsSystem || db.Set<Case>().Any(c => c.Id == t.CaseId));
@@ -135,14 +157,26 @@ public static class AccessPolicy
                         && s.OwnerType == r.OwnerOrganisation!.Type && s.ReaderType == db.ReaderOrganisationType
                         && db.Set<RecordCategory>().Any(c => c.Code == s.CategoryCode && (c.RestrictedTo == null || c.RestrictedTo == db.ReaderOrganisationType))))));
 
-        // Enrolments are both a relationship (the Person filter above reads them for the reader's own
-        // school) and education records that other partners see only as the agreement allows.
+        // Enrolments are both a relationship (the Person filter above reads them, as unfiltered
+        // relationship rows, for the reader's own school) and education records: the pupil visible,
+        // and then the reader's own school or wherever the agreement lets education flow.
         builder.Entity<Enrolment>().HasQueryFilter(e =>
             db.ReaderIsSystem
-            || e.SchoolId == db.ReaderOrganisationId
-            || db.Set<SharingRule>().Any(s => s.AgreementVersion!.IsCurrent && s.CategoryCode == RecordCategories.Education
-                && s.OwnerType == OrganisationType.School && s.ReaderType == db.ReaderOrganisationType
-                && db.Set<RecordCategory>().Any(c => c.Code == s.CategoryCode && (c.RestrictedTo == null || c.RestrictedTo == db.ReaderOrganisationType))));
+            || (db.Set<Person>().Any(p => p.Id == e.PersonId)
+                && (e.SchoolId == db.ReaderOrganisationId
+                    || db.Set<SharingRule>().Any(s => s.AgreementVersion!.IsCurrent && s.CategoryCode == RecordCategories.Education
+                        && s.OwnerType == OrganisationType.School && s.ReaderType == db.ReaderOrganisationType
+                        && db.Set<RecordCategory>().Any(c => c.Code == s.CategoryCode && (c.RestrictedTo == null || c.RestrictedTo == db.ReaderOrganisationType))))));
+
+        // Who is involved with a person is seen with the person; a household with anyone living in it the reader may see.
+        builder.Entity<Involvement>().HasQueryFilter(i => db.ReaderIsSystem || db.Set<Person>().Any(p => p.Id == i.PersonId));
+        builder.Entity<Household>().HasQueryFilter(h => db.ReaderIsSystem || db.Set<Person>().Any(p => p.HouseholdId == h.Id));
+
+        // The relationship rows the filters above read, mapped onto the same tables without a filter
+        // of their own: the Person filter cannot read the filtered Enrolment and Involvement sets,
+        // whose filters read Person (EF would expand them into each other without end).
+        builder.Entity<EnrolmentRelationship>().HasNoKey().ToView("Enrolments");
+        builder.Entity<InvolvementRelationship>().HasNoKey().ToView("Involvements");
 
         FilterSchoolRecords<AttendanceRecord>(builder, db, RecordCategories.Education);
         FilterSchoolRecords<Suspension>(builder, db, RecordCategories.Education);
@@ -198,7 +232,7 @@ public static class AccessPolicy
         var org = db.ReaderOrganisationId;
         var user = db.ReaderUserId;
 
-        var enrolments = await db.Enrolments.IgnoreQueryFilters().AsNoTracking()
+        var enrolments = await db.Unfiltered<Enrolment>("the reader's own school's current enrolments are the relationship being explained").AsNoTracking()
             .Where(e => ids.Contains(e.PersonId) && e.SchoolId == org && e.StartDate <= today && (e.EndDate == null || e.EndDate >= today))
             .Select(e => new { e.PersonId, School = e.School!.Name, e.StartDate, e.EndDate, e.IsDualRegistration })
             .ToListAsync(ct);
@@ -222,7 +256,7 @@ public static class AccessPolicy
             .ToListAsync(ct);
         if (grants.Count > 0)
         {
-            var areas = await db.People.IgnoreQueryFilters().AsNoTracking()
+            var areas = await db.Unfiltered<Person>("the wards of people being explained, to match the reader's partnership roles").AsNoTracking()
                 .Where(p => ids.Contains(p.Id))
                 .Select(p => new { p.Id, Ward = p.AreaId, District = p.Area!.ParentId, County = p.Area.Parent!.ParentId })
                 .ToListAsync(ct);
@@ -287,12 +321,12 @@ public static class AccessPolicy
         var household = await db.People.AsNoTracking().Where(p => p.Id == childId).Select(p => p.Household).FirstOrDefaultAsync(ct);
         if (household is not null && await CategoryVisibleAsync(db, household.OwnerOrganisationId, RecordCategories.Family, ct))
         {
-            var sharing = await db.People.IgnoreQueryFilters().AsNoTracking().Where(p => p.HouseholdId == household.Id && p.Id != childId).Select(p => p.Id).ToListAsync(ct);
+            var sharing = await db.Unfiltered<Person>("the household's members, offered for linking where its address flows to the reader").AsNoTracking().Where(p => p.HouseholdId == household.Id && p.Id != childId).Select(p => p.Id).ToListAsync(ct);
             foreach (var id in sharing)
                 labels.TryAdd(id, "Same household");
         }
         var ids = labels.Keys.ToList();
-        var people = await db.People.IgnoreQueryFilters().AsNoTracking().Where(p => ids.Contains(p.Id))
+        var people = await db.Unfiltered<Person>("relatives are named (name, date of birth) to be linked to the case, which is what gives access to them").AsNoTracking().Where(p => ids.Contains(p.Id))
             .Select(p => new { p.Id, p.GivenName, p.FamilyName, p.DateOfBirth }).ToListAsync(ct);
         return people.Select(p => new FamilyCandidate(p.Id, $"{p.GivenName} {p.FamilyName}", p.DateOfBirth, labels[p.Id]))
             .OrderBy(p => p.Relationship).ThenBy(p => p.Name).ToList();

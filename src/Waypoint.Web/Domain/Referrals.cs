@@ -160,6 +160,9 @@ public sealed class CaseAction
 /// <summary>The case's history: what happened, when and by whom, in words for the chronology.</summary>
 public sealed class CaseEvent
 {
+    /// <summary>How history lines for notes began before notes stopped leaving one (they named the note's category).</summary>
+    public const string LegacyNotePrefix = "Note added (";
+
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid CaseId { get; set; }
     public required string Text { get; set; }

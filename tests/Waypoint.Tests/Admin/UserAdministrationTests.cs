@@ -228,6 +228,9 @@ public abstract class UserAdministrationTests(WaypointApp app)
             ["Start.Day"] = today.Day.ToString(),
             ["Start.Month"] = today.Month.ToString(),
             ["Start.Year"] = today.Year.ToString(),
+            ["End.Day"] = today.AddMonths(6).Day.ToString(),
+            ["End.Month"] = today.AddMonths(6).Month.ToString(),
+            ["End.Year"] = today.AddMonths(6).Year.ToString(),
         }, formPage: $"/admin/users/{hubUser.Id}");
 
         added.StatusCode.ShouldBe(HttpStatusCode.Redirect, await added.Content.ReadAsStringAsync());
@@ -254,10 +257,10 @@ public abstract class UserAdministrationTests(WaypointApp app)
             ["Function.AreaId"] = p.County.Id.ToString(),
             ["Start.Day"] = "10",
             ["Start.Month"] = "3",
-            ["Start.Year"] = "2026",
+            ["Start.Year"] = (DateTime.UtcNow.Year + 1).ToString(),
             ["End.Day"] = "9",
             ["End.Month"] = "3",
-            ["End.Year"] = "2026",
+            ["End.Year"] = (DateTime.UtcNow.Year + 1).ToString(),
         }, formPage: $"/admin/users/{target.Id}");
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);

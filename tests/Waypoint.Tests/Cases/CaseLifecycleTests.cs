@@ -209,8 +209,10 @@ public abstract class CaseLifecycleTests(WaypointApp app)
         (await CaseAsync(w.CaseId)).Status.ShouldBe(CaseStatus.Open);
 
         var history = (await lead.GetDocumentAsync(url)).QuerySelector("#history")!.TextContent;
-        foreach (var line in new[] { "joined the team", "Family member linked: parent", "Goal set", "Note added (health)", "Review held", "declined the lead", "accepted the lead", "Stepped up to", "Stepped down to early help", "left the team", "Closed: Outcomes met", "Reopened: Suspended again" })
+        foreach (var line in new[] { "joined the team", "Family member linked: parent", "Goal set", "Review held", "declined the lead", "accepted the lead", "Stepped up to", "Stepped down to early help", "left the team", "Closed: Outcomes met", "Reopened: Suspended again" })
             history.ShouldContain(line);
+        // A note leaves no history line: one would tell readers the agreement withholds it from that a note exists, its category and its author.
+        history.ShouldNotContain("Note added");
         (await app.AsSystemAsync((db, _) => db.AuditEntries.CountAsync(a => a.PersonId == w.Child.Id && a.Subject == "case" && a.Action == AuditAction.Read))).ShouldBeGreaterThan(10);
     }
 

@@ -27,6 +27,9 @@ public abstract class PersonPagesTests(WaypointApp app)
             ["Start.Day"] = today.Day.ToString(),
             ["Start.Month"] = today.Month.ToString(),
             ["Start.Year"] = today.Year.ToString(),
+            ["End.Day"] = today.AddMonths(3).Day.ToString(),
+            ["End.Month"] = today.AddMonths(3).Month.ToString(),
+            ["End.Year"] = today.AddMonths(3).Year.ToString(),
         });
 
         added.StatusCode.ShouldBe(HttpStatusCode.Redirect);
@@ -70,12 +73,20 @@ public abstract class PersonPagesTests(WaypointApp app)
         var p = await TestPartnership.CreateAsync(app);
         var upn = Waypoint.Features.People.Upn.Create(928, 4001, 12, Random.Shared.Next(0, 999));
         await p.YoungPersonAsync("Gus", "Hale", new DateOnly(2012, 1, 1), enrolledAt: p.OtherSchool, upn: upn);
+        var holder = await app.AsSystemAsync((db, _) => db.PersonIdentifiers.Where(i => i.Value == upn).Select(i => i.PersonId).SingleAsync());
         var pupil = await p.YoungPersonAsync("Gus", "Hales", new DateOnly(2012, 1, 1), enrolledAt: p.School);
-        var school = await app.SignInAsync(await p.UserAsync(p.School));
+        var schoolUser = await p.UserAsync(p.School);
+        var school = await app.SignInAsync(schoolUser);
 
         var response = await school.PostFormAsync($"/people/{pupil.Id}/identifiers/new", new() { ["Scheme"] = "Upn", ["Value"] = upn });
 
-        Clients.Parse(await response.Content.ReadAsStringAsync()).QuerySelector(".govuk-error-summary")!.TextContent.ShouldContain("already recorded for another person");
+        var body = await response.Content.ReadAsStringAsync();
+        var message = Clients.Parse(body).QuerySelector(".govuk-error-summary")!.TextContent;
+        message.ShouldContain("possible duplicate record exists");
+        message.ShouldContain("early-help hub can resolve it");
+        body.ShouldNotContain("another person");
+        body.ShouldNotContain("Hale<");
+        (await app.AsSystemAsync((db, _) => db.AuditEntries.CountAsync(a => a.PersonId == holder && a.UserId == schoolUser.Id && a.Action == AuditAction.DuplicateCheck))).ShouldBe(1);
         (await app.AsSystemAsync((db, _) => db.PersonIdentifiers.IgnoreQueryFilters().CountAsync(i => i.PersonId == pupil.Id))).ShouldBe(0);
     }
 

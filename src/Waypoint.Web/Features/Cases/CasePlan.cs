@@ -122,7 +122,6 @@ public sealed class CasePlan(WaypointDbContext db, CaseWork work, AuditTrail aud
             errors["NoteText"] = textProblem;
         if (errors.Count > 0)
             return errors;
-        var name = await db.RecordCategories.Where(c => c.Code == categoryCode).Select(c => c.Name).FirstAsync(ct);
         db.CaseNotes.Add(new CaseNote
         {
             CaseId = @case.Id,
@@ -134,7 +133,9 @@ public sealed class CasePlan(WaypointDbContext db, CaseWork work, AuditTrail aud
             Text = text!.Trim(),
             At = Now,
         });
-        await work.SaveAsync(@case, $"Note added ({name.ToLowerInvariant()})", ct);
+        // No line in the case's history: the note is its own record, shown only where its category
+        // flows, and a history line would tell every reader that (and when, and who) a withheld note was written.
+        await work.SaveAsync(@case, history: null, ct);
         return errors;
     }
 

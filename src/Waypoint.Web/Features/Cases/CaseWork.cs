@@ -200,9 +200,11 @@ public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, Triage tria
     }
 
     /// <summary>Saves the change with its history line, and audits it against the child.</summary>
-    public async Task SaveAsync(Case @case, string text, CancellationToken ct)
+    /// <summary>Saves a change to the case with its line in the case's history (none when <paramref name="history"/> is null) and audits it.</summary>
+    public async Task SaveAsync(Case @case, string? history, CancellationToken ct)
     {
-        db.CaseEvents.Add(new CaseEvent { CaseId = @case.Id, Text = text, ByUserId = db.Reader.UserId, At = Now });
+        if (history is not null)
+            db.CaseEvents.Add(new CaseEvent { CaseId = @case.Id, Text = history, ByUserId = db.Reader.UserId, At = Now });
         await db.SaveChangesAsync(ct);
         await audit.RecordAsync(new AuditEvent(@case.PersonId, AuditAction.Update, "case", "case"), ct);
     }

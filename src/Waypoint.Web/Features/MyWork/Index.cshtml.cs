@@ -51,16 +51,18 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, Triage
             .Where(a => a.OwnerOrganisationId == reader.OrganisationId && a.Status == CaseActionStatus.Open
                 && db.Cases.Any(c => c.Id == a.CaseId && c.Status == CaseStatus.Open))
             .OrderBy(a => a.DueOn).Take(100)
-            .Select(a => new { a.CaseId, a.Description, a.DueOn, Child = db.Cases.Where(c => c.Id == a.CaseId).Select(c => c.Person!.GivenName + " " + c.Person.FamilyName).First() })
+            .Select(a => new { a.CaseId, a.Description, a.DueOn, Child = db.Cases.Where(c => c.Id == a.CaseId).Select(c => new { c.PersonId, Name = c.Person!.GivenName + " " + c.Person.FamilyName }).First() })
             .ToListAsync(ct);
-        Actions = actions.Select(a => new MyAction(a.CaseId, a.Child, a.Description, a.DueOn, a.DueOn < today)).ToList();
+        Actions = actions.Select(a => new MyAction(a.CaseId, a.Child.Name, a.Description, a.DueOn, a.DueOn < today)).ToList();
         var queue = await triage.Queue().Select(r => r.DecisionDueBy).ToListAsync(ct);
         AwaitingTriage = queue.Count;
         OverdueTriage = queue.Count(d => d < now);
-        Alerts = (await db.Alerts.AsNoTracking().Where(a => a.AssignedToUserId == reader.UserId && a.Status != AlertStatus.Closed)
-                .OrderByDescending(a => a.RaisedAt).Take(50)
-                .Select(a => new { a.Id, a.Person!.GivenName, a.Person.FamilyName, a.Rule }).ToListAsync(ct))
-            .Select(a => new MyAlert(a.Id, $"{a.GivenName} {a.FamilyName}", Waypoint.Features.Alerts.AlertRules.Of(a.Rule).Name)).ToList();
-        await access.AuditListedAsync(cases.Select(c => c.PersonId).Concat(offers.Select(o => o.Child.PersonId)).Distinct().ToList(), "my-work", ct);
+        var alerts = await db.Alerts.AsNoTracking().Where(a => a.AssignedToUserId == reader.UserId && a.Status != AlertStatus.Closed)
+            .OrderByDescending(a => a.RaisedAt).Take(50)
+            .Select(a => new { a.Id, a.PersonId, a.Person!.GivenName, a.Person.FamilyName, a.Rule }).ToListAsync(ct);
+        Alerts = alerts.Select(a => new MyAlert(a.Id, $"{a.GivenName} {a.FamilyName}", Waypoint.Features.Alerts.AlertRules.Of(a.Rule).Name)).ToList();
+        // Every child the page names is audited as listed: cases, offers, actions and alerts alike.
+        await access.AuditListedAsync(cases.Select(c => c.PersonId).Concat(offers.Select(o => o.Child.PersonId))
+            .Concat(actions.Select(a => a.Child.PersonId)).Concat(alerts.Select(a => a.PersonId)).Distinct().ToList(), "my-work", ct);
     }
 }
