@@ -64,112 +64,85 @@ public static class AccessPolicy
 {
     internal static void ApplyQueryFilters(ModelBuilder builder, WaypointDbContext db)
     {
-        builder.Entity<Person>().HasQueryFilter(p =>
+        var rules = new SharedPredicates(db);
+
+        builder.Entity<Person>().HasQueryFilter(rules.Expand<Person>(p =>
             db.ReaderIsSystem
             || (!db.ReaderAggregatesOnly
-                && (db.Set<EnrolmentRelationship>().Any(e => e.PersonId == p.Id && e.SchoolId == db.ReaderOrganisationId
-                        && e.StartDate <= db.Today && (e.EndDate == null || e.EndDate >= db.Today))
-                    || db.Set<InvolvementRelationship>().Any(i => i.PersonId == p.Id && i.OrganisationId == db.ReaderOrganisationId
-                        && i.StartDate <= db.Today && (i.EndDate == null || i.EndDate >= db.Today))
-                    // The areas the reader's current grants cover (an area, its parent or its grandparent holds
-                    // a grant), as a set that does not depend on the person: PostgreSQL computes it once per
-                    // query and probes it per row, where a grant lookup per person cost more than the search.
-                    || db.Set<Area>().Where(a => db.Set<PartnershipRoleGrant>().Any(g => g.UserId == db.ReaderUserId
-                            && g.StartDate <= db.Today && (g.EndDate == null || g.EndDate >= db.Today)
-                            && (g.AreaId == a.Id || g.AreaId == a.ParentId || g.AreaId == a.Parent!.ParentId)))
-                        .Select(a => a.Id).Contains(p.AreaId)
-                    || db.Set<BreakGlassGrant>().Any(b => b.PersonId == p.Id && b.UserId == db.ReaderUserId && b.ExpiresAt > db.Now))));
+                && (db.Set<EnrolmentRelationship>().Any(e => e.PersonId == p.Id && e.SchoolId == db.ReaderOrganisationId && SharedPredicates.IsCurrent(e.StartDate, e.EndDate))
+                    || db.Set<InvolvementRelationship>().Any(i => i.PersonId == p.Id && i.OrganisationId == db.ReaderOrganisationId && SharedPredicates.IsCurrent(i.StartDate, i.EndDate))
+                    || SharedPredicates.AreasCoveredByAnyFunction().Contains(p.AreaId)
+                    || db.Set<BreakGlassGrant>().Any(b => b.PersonId == p.Id && b.UserId == db.ReaderUserId && b.ExpiresAt > db.Now)))));
 
         // A notice is its recipient's alone (not person-level data, but it may name someone they can see).
         builder.Entity<Notification>().HasQueryFilter(n => db.ReaderIsSystem || n.UserId == db.ReaderUserId);
 
         // A child-concern report: its reporter's organisation, and the hub practitioners whose
         // triage grant covers the area it was reported in; never past the child's own visibility.
-        builder.Entity<Referral>().HasQueryFilter(r =>
+        builder.Entity<Referral>().HasQueryFilter(rules.Expand<Referral>(r =>
             db.ReaderIsSystem
-            || (db.Set<Person>().Any(p => p.Id == r.PersonId)
+            || (SharedPredicates.PersonVisible(r.PersonId)
                 && (r.ReporterOrganisationId == db.ReaderOrganisationId
-                    || db.Set<Area>().Where(a => db.Set<PartnershipRoleGrant>().Any(g => g.UserId == db.ReaderUserId && g.Function == PartnershipFunction.HubTriage
-                            && g.StartDate <= db.Today && (g.EndDate == null || g.EndDate >= db.Today)
-                            && (g.AreaId == a.Id || g.AreaId == a.ParentId || g.AreaId == a.Parent!.ParentId)))
-                        .Select(a => a.Id).Contains(r.AreaId))));
+                    || SharedPredicates.AreasCoveredByHubTriage().Contains(r.AreaId)))));
 
         // A case: its lead organisation, the organisations with a current involvement sourced from
         // the case (the team around the family, an agency offered the lead while it decides, the
         // social care team it was stepped up to; the members' own set is not read here, since its
         // filter reads this one), and the hub for the child's area.
-        builder.Entity<Case>().HasQueryFilter(c =>
+        builder.Entity<Case>().HasQueryFilter(rules.Expand<Case>(c =>
             db.ReaderIsSystem
-            || (db.Set<Person>().Any(p => p.Id == c.PersonId)
+            || (SharedPredicates.PersonVisible(c.PersonId)
                 && (c.LeadOrganisationId == db.ReaderOrganisationId
-                    || db.Set<InvolvementRelationship>().Any(i => i.SourceId == c.Id
-                        && i.OrganisationId == db.ReaderOrganisationId && i.StartDate <= db.Today && (i.EndDate == null || i.EndDate >= db.Today))
-                    || db.Set<Area>().Where(a => db.Set<PartnershipRoleGrant>().Any(g => g.UserId == db.ReaderUserId && g.Function == PartnershipFunction.HubTriage
-                            && g.StartDate <= db.Today && (g.EndDate == null || g.EndDate >= db.Today)
-                            && (g.AreaId == a.Id || g.AreaId == a.ParentId || g.AreaId == a.Parent!.ParentId)))
-                        .Select(a => a.Id).Contains(c.Person!.AreaId))));
+                    || db.Set<InvolvementRelationship>().Any(i => i.SourceId == c.Id && i.OrganisationId == db.ReaderOrganisationId && SharedPredicates.IsCurrent(i.StartDate, i.EndDate))
+                    || SharedPredicates.AreasCoveredByHubTriage().Contains(c.Person!.AreaId)))));
 
         // A case's team, actions and history go with the case.
-        builder.Entity<CaseMember>().HasQueryFilter(m => db.ReaderIsSystem || db.Set<Case>().Any(c => c.Id == m.CaseId));
-        builder.Entity<CaseAction>().HasQueryFilter(a => db.ReaderIsSystem || db.Set<Case>().Any(c => c.Id == a.CaseId));
+        builder.Entity<CaseMember>().HasQueryFilter(rules.Expand<CaseMember>(m => db.ReaderIsSystem || SharedPredicates.CaseVisible(m.CaseId)));
+        builder.Entity<CaseAction>().HasQueryFilter(rules.Expand<CaseAction>(a => db.ReaderIsSystem || SharedPredicates.CaseVisible(a.CaseId)));
         // History lines written before notes stopped leaving one ("Note added (police intelligence)")
         // named a category that may be withheld from the reader: hidden from everyone but the system.
-        builder.Entity<CaseEvent>().HasQueryFilter(e => db.ReaderIsSystem
-            || (db.Set<Case>().Any(c => c.Id == e.CaseId) && !e.Text.StartsWith(CaseEvent.LegacyNotePrefix)));
-        builder.Entity<CaseGoal>().HasQueryFilter(g => db.ReaderIsSystem || db.Set<Case>().Any(c => c.Id == g.CaseId));
-        builder.Entity<CaseReview>().HasQueryFilter(r => db.ReaderIsSystem || db.Set<Case>().Any(c => c.Id == r.CaseId));
-        builder.Entity<CaseTransfer>().HasQueryFilter(t => db.ReaderIsSystem || db.Set<Case>().Any(c => c.Id == t.CaseId));
+        builder.Entity<CaseEvent>().HasQueryFilter(rules.Expand<CaseEvent>(e => db.ReaderIsSystem
+            || (SharedPredicates.CaseVisible(e.CaseId) && !e.Text.StartsWith(CaseEvent.LegacyNotePrefix))));
+        builder.Entity<CaseGoal>().HasQueryFilter(rules.Expand<CaseGoal>(g => db.ReaderIsSystem || SharedPredicates.CaseVisible(g.CaseId)));
+        builder.Entity<CaseReview>().HasQueryFilter(rules.Expand<CaseReview>(r => db.ReaderIsSystem || SharedPredicates.CaseVisible(r.CaseId)));
+        builder.Entity<CaseTransfer>().HasQueryFilter(rules.Expand<CaseTransfer>(t => db.ReaderIsSystem || SharedPredicates.CaseVisible(t.CaseId)));
         // A family member on the case: with the case, and never past the family member's own visibility.
-        builder.Entity<CaseFamilyMember>().HasQueryFilter(f => db.ReaderIsSystem
-            || (db.Set<Case>().Any(c => c.Id == f.CaseId) && db.Set<Person>().Any(p => p.Id == f.PersonId)));
+        builder.Entity<CaseFamilyMember>().HasQueryFilter(rules.Expand<CaseFamilyMember>(f => db.ReaderIsSystem
+            || (SharedPredicates.CaseVisible(f.CaseId) && SharedPredicates.PersonVisible(f.PersonId))));
 
         // A case note: with the case, then by its category, as the agreement lets it flow from the
         // author's organisation type to the reader's.
-        builder.Entity<CaseNote>().HasQueryFilter(n =>
+        builder.Entity<CaseNote>().HasQueryFilter(rules.Expand<CaseNote>(n =>
             db.ReaderIsSystem
-            || (db.Set<Case>().Any(c => c.Id == n.CaseId)
-                && (n.OwnerOrganisationId == db.ReaderOrganisationId
-                    || db.Set<SharingRule>().Any(s => s.AgreementVersion!.IsCurrent && s.CategoryCode == n.CategoryCode
-                        && s.OwnerType == n.OwnerOrganisation!.Type && s.ReaderType == db.ReaderOrganisationType
-                        && db.Set<RecordCategory>().Any(c => c.Code == s.CategoryCode && (c.RestrictedTo == null || c.RestrictedTo == db.ReaderOrganisationType))))));
+            || (SharedPredicates.CaseVisible(n.CaseId)
+                && (n.OwnerOrganisationId == db.ReaderOrganisationId || SharedPredicates.Flows(n.CategoryCode, n.OwnerOrganisation!.Type)))));
 
         // Consent is case work owned by the agency that asked.
-        builder.Entity<ConsentRecord>().HasQueryFilter(r =>
+        builder.Entity<ConsentRecord>().HasQueryFilter(rules.Expand<ConsentRecord>(r =>
             db.ReaderIsSystem
-            || (db.Set<Person>().Any(p => p.Id == r.PersonId)
-                && (r.AskedByOrganisationId == db.ReaderOrganisationId
-                    || db.Set<SharingRule>().Any(s => s.AgreementVersion!.IsCurrent && s.CategoryCode == RecordCategories.CaseWork
-                        && s.OwnerType == r.AskedByOrganisation!.Type && s.ReaderType == db.ReaderOrganisationType))));
+            || (SharedPredicates.PersonVisible(r.PersonId)
+                && (r.AskedByOrganisationId == db.ReaderOrganisationId || SharedPredicates.Flows(RecordCategories.CaseWork, r.AskedByOrganisation!.Type)))));
 
-        builder.Entity<PersonIdentifier>().HasQueryFilter(r =>
+        builder.Entity<PersonIdentifier>().HasQueryFilter(rules.Expand<PersonIdentifier>(r =>
             db.ReaderIsSystem
-            || (db.Set<Person>().Any(p => p.Id == r.PersonId)
-                && (r.OwnerOrganisationId == db.ReaderOrganisationId
-                    || db.Set<SharingRule>().Any(s => s.AgreementVersion!.IsCurrent && s.CategoryCode == r.CategoryCode
-                        && s.OwnerType == r.OwnerOrganisation!.Type && s.ReaderType == db.ReaderOrganisationType
-                        && db.Set<RecordCategory>().Any(c => c.Code == s.CategoryCode && (c.RestrictedTo == null || c.RestrictedTo == db.ReaderOrganisationType))))));
+            || (SharedPredicates.PersonVisible(r.PersonId)
+                && (r.OwnerOrganisationId == db.ReaderOrganisationId || SharedPredicates.Flows(r.CategoryCode, r.OwnerOrganisation!.Type)))));
 
-        builder.Entity<PersonRelationship>().HasQueryFilter(r =>
+        builder.Entity<PersonRelationship>().HasQueryFilter(rules.Expand<PersonRelationship>(r =>
             db.ReaderIsSystem
-            || (db.Set<Person>().Any(p => p.Id == r.PersonId)
-                && (r.OwnerOrganisationId == db.ReaderOrganisationId
-                    || db.Set<SharingRule>().Any(s => s.AgreementVersion!.IsCurrent && s.CategoryCode == r.CategoryCode
-                        && s.OwnerType == r.OwnerOrganisation!.Type && s.ReaderType == db.ReaderOrganisationType
-                        && db.Set<RecordCategory>().Any(c => c.Code == s.CategoryCode && (c.RestrictedTo == null || c.RestrictedTo == db.ReaderOrganisationType))))));
+            || (SharedPredicates.PersonVisible(r.PersonId)
+                && (r.OwnerOrganisationId == db.ReaderOrganisationId || SharedPredicates.Flows(r.CategoryCode, r.OwnerOrganisation!.Type)))));
 
         // Enrolments are both a relationship (the Person filter above reads them, as unfiltered
         // relationship rows, for the reader's own school) and education records: the pupil visible,
         // and then the reader's own school or wherever the agreement lets education flow.
-        builder.Entity<Enrolment>().HasQueryFilter(e =>
+        builder.Entity<Enrolment>().HasQueryFilter(rules.Expand<Enrolment>(e =>
             db.ReaderIsSystem
-            || (db.Set<Person>().Any(p => p.Id == e.PersonId)
-                && (e.SchoolId == db.ReaderOrganisationId
-                    || db.Set<SharingRule>().Any(s => s.AgreementVersion!.IsCurrent && s.CategoryCode == RecordCategories.Education
-                        && s.OwnerType == OrganisationType.School && s.ReaderType == db.ReaderOrganisationType
-                        && db.Set<RecordCategory>().Any(c => c.Code == s.CategoryCode && (c.RestrictedTo == null || c.RestrictedTo == db.ReaderOrganisationType))))));
+            || (SharedPredicates.PersonVisible(e.PersonId)
+                && (e.SchoolId == db.ReaderOrganisationId || SharedPredicates.Flows(RecordCategories.Education, OrganisationType.School)))));
 
         // Who is involved with a person is seen with the person; a household with anyone living in it the reader may see.
-        builder.Entity<Involvement>().HasQueryFilter(i => db.ReaderIsSystem || db.Set<Person>().Any(p => p.Id == i.PersonId));
+        builder.Entity<Involvement>().HasQueryFilter(rules.Expand<Involvement>(i => db.ReaderIsSystem || SharedPredicates.PersonVisible(i.PersonId)));
         builder.Entity<Household>().HasQueryFilter(h => db.ReaderIsSystem || db.Set<Person>().Any(p => p.HouseholdId == h.Id));
 
         // The relationship rows the filters above read, mapped onto the same tables without a filter
@@ -178,30 +151,27 @@ public static class AccessPolicy
         builder.Entity<EnrolmentRelationship>().HasNoKey().ToView("Enrolments");
         builder.Entity<InvolvementRelationship>().HasNoKey().ToView("Involvements");
 
-        FilterSchoolRecords<AttendanceRecord>(builder, db, RecordCategories.Education);
-        FilterSchoolRecords<Suspension>(builder, db, RecordCategories.Education);
-        FilterSchoolRecords<ManagedMove>(builder, db, RecordCategories.Education);
-        FilterSchoolRecords<PartTimeTimetable>(builder, db, RecordCategories.Education);
-        FilterSchoolRecords<BehaviourIncident>(builder, db, RecordCategories.Behaviour);
-        FilterSchoolRecords<TopTenNomination>(builder, db, RecordCategories.Education);
+        FilterSchoolRecords<AttendanceRecord>(builder, rules, db, RecordCategories.Education);
+        FilterSchoolRecords<Suspension>(builder, rules, db, RecordCategories.Education);
+        FilterSchoolRecords<ManagedMove>(builder, rules, db, RecordCategories.Education);
+        FilterSchoolRecords<PartTimeTimetable>(builder, rules, db, RecordCategories.Education);
+        FilterSchoolRecords<BehaviourIncident>(builder, rules, db, RecordCategories.Behaviour);
+        FilterSchoolRecords<TopTenNomination>(builder, rules, db, RecordCategories.Education);
         // An early-warning alert is education data about the pupil, owned by the school whose records raised it.
-        FilterSchoolRecords<Alert>(builder, db, RecordCategories.Education);
+        FilterSchoolRecords<Alert>(builder, rules, db, RecordCategories.Education);
         builder.Entity<AlertEvent>().HasQueryFilter(e => db.ReaderIsSystem || db.Set<Alert>().Any(a => a.Id == e.AlertId));
     }
 
     /// <summary>
-    /// School records follow the PersonIdentifier rule with a category fixed by their type: the
-    /// pupil visible, and either the reader's own school or an agreement rule letting the category
-    /// flow from the school's organisation type to the reader's.
+    /// School records follow the categorised-record rule with a category fixed by their type: the
+    /// pupil visible, and either the reader's own school or the agreement letting the category flow
+    /// from the school's organisation type to the reader's.
     /// </summary>
-    private static void FilterSchoolRecords<T>(ModelBuilder builder, WaypointDbContext db, string category) where T : class, ISchoolRecord =>
-        builder.Entity<T>().HasQueryFilter(r =>
+    private static void FilterSchoolRecords<T>(ModelBuilder builder, SharedPredicates rules, WaypointDbContext db, string category) where T : class, ISchoolRecord =>
+        builder.Entity<T>().HasQueryFilter(rules.Expand<T>(r =>
             db.ReaderIsSystem
-            || (db.Set<Person>().Any(p => p.Id == r.PersonId)
-                && (r.SchoolId == db.ReaderOrganisationId
-                    || db.Set<SharingRule>().Any(s => s.AgreementVersion!.IsCurrent && s.CategoryCode == category
-                        && s.OwnerType == r.School!.Type && s.ReaderType == db.ReaderOrganisationType
-                        && db.Set<RecordCategory>().Any(c => c.Code == s.CategoryCode && (c.RestrictedTo == null || c.RestrictedTo == db.ReaderOrganisationType))))));
+            || (SharedPredicates.PersonVisible(r.PersonId)
+                && (r.SchoolId == db.ReaderOrganisationId || SharedPredicates.Flows(category, r.School!.Type)))));
 
     /// <summary>Every current basis on which the reader may see the person; empty means no access.</summary>
     public static async Task<IReadOnlyList<AccessBasis>> ExplainAsync(WaypointDbContext db, Guid personId, CancellationToken ct = default)
@@ -301,8 +271,7 @@ public static class AccessPolicy
 
     /// <summary>The current agreement's rules letting a category reach a type of organisation, within the category's own restriction.</summary>
     private static IQueryable<SharingRule> RulesLetting(WaypointDbContext db, string categoryCode, OrganisationType readerType) =>
-        db.SharingRules.Where(s => s.AgreementVersion!.IsCurrent && s.CategoryCode == categoryCode && s.ReaderType == readerType
-            && db.RecordCategories.Any(c => c.Code == s.CategoryCode && (c.RestrictedTo == null || c.RestrictedTo == readerType)));
+        db.SharingRules.Where(SharedPredicates.RuleLets(db, categoryCode, readerType));
 
     /// <summary>
     /// The child's family as the reader may know it, to link to the child's case: the relatives in

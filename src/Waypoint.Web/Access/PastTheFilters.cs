@@ -21,6 +21,16 @@ public static class PastTheFilters
     }
 
     /// <summary>
+    /// A raw SQL read, which no query filter reaches, for the stated reason (the import's matching
+    /// probes, planner statistics). Its SQL must apply any restriction itself.
+    /// </summary>
+    public static IQueryable<T> RawSql<T>(this WaypointDbContext db, string reason, FormattableString sql)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        return db.Database.SqlQuery<T>(sql);
+    }
+
+    /// <summary>
     /// A new service scope whose reader is the system itself (background jobs, seeding, the audit
     /// trail's own appends, commands), for the stated reason. The caller disposes it.
     /// </summary>
@@ -30,6 +40,13 @@ public static class PastTheFilters
         var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<ReaderContext>().Current = Reader.System;
         return scope;
+    }
+
+    /// <summary>A reader context for the system alone, for code outside any service scope (the EF design-time factories).</summary>
+    public static ReaderContext SystemReaderContext(string reason)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        return new ReaderContext { Current = Reader.System };
     }
 
     /// <summary>Makes the system the reader of an existing scope (a command's or a job's own), for the stated reason.</summary>

@@ -10,7 +10,6 @@ public sealed class DbDataProtectionRepository(IServiceScopeFactory scopes) : IX
     public IReadOnlyCollection<XElement> GetAllElements()
     {
         using var scope = scopes.CreateScope();
-        scope.ServiceProvider.GetRequiredService<ReaderContext>().Current = Reader.System;
         var db = scope.ServiceProvider.GetRequiredService<WaypointDbContext>();
         return db.DataProtectionKeys.Select(k => k.Xml).AsEnumerable().Select(XElement.Parse).ToList();
     }
@@ -18,7 +17,6 @@ public sealed class DbDataProtectionRepository(IServiceScopeFactory scopes) : IX
     public void StoreElement(XElement element, string friendlyName)
     {
         using var scope = scopes.CreateScope();
-        scope.ServiceProvider.GetRequiredService<ReaderContext>().Current = Reader.System;
         var db = scope.ServiceProvider.GetRequiredService<WaypointDbContext>();
         db.DataProtectionKeys.Add(new DataProtectionKey { FriendlyName = friendlyName, Xml = element.ToString(SaveOptions.DisableFormatting) });
         db.SaveChanges();

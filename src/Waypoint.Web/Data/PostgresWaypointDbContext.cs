@@ -20,5 +20,5 @@ public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<Post
 {
     public PostgresWaypointDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<PostgresWaypointDbContext>().UseNpgsql("Host=localhost;Database=waypoint_design").Options,
-            new ReaderContext { Current = Reader.System }, TimeProvider.System);
+            PastTheFilters.SystemReaderContext("the EF tools build the model at design time, with no reader"), TimeProvider.System);
 }

@@ -24,5 +24,5 @@ public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<Sqlite
 {
     public SqliteWaypointDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<SqliteWaypointDbContext>().UseSqlite("Data Source=design.db").Options,
-            new ReaderContext { Current = Reader.System }, TimeProvider.System);
+            PastTheFilters.SystemReaderContext("the EF tools build the model at design time, with no reader"), TimeProvider.System);
 }

@@ -18,7 +18,7 @@ public static class WaypointCommands
         var ct = app.Lifetime.ApplicationStopping;
         await DatabaseInitialiser.InitialiseAsync(app.Services, demo: false, ct);
         await using var scope = app.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<ReaderContext>().Current = Reader.System;
+        scope.ServiceProvider.ActAsSystem("maintenance commands run by an operator on the server act as the system");
         switch (command)
         {
             case "migrate":

@@ -184,7 +184,7 @@ public sealed class EarlyWarningOnRecordsChanged(IServiceScopeFactory scopes, IL
     public async Task HandleAsync(IReadOnlyCollection<Guid> personIds, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<ReaderContext>().Current = Reader.System;
+        scope.ServiceProvider.ActAsSystem("the early-warning rules run for every pupil, as the system");
         try
         {
             await scope.ServiceProvider.GetRequiredService<AlertEvaluator>().EvaluateAsync(personIds, ct);

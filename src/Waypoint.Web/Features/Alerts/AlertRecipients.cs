@@ -35,7 +35,7 @@ public sealed class InclusionTeamRecipients(WaypointDbContext db, TimeProvider c
     public async Task<IReadOnlyCollection<Guid>> UserIdsAsync(Alert alert, CancellationToken ct)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var areas = await db.People.IgnoreQueryFilters().AsNoTracking().Where(p => p.Id == alert.PersonId)
+        var areas = await db.Unfiltered<Person>("an alert's inclusion-team recipients are found from the pupil's ward").AsNoTracking().Where(p => p.Id == alert.PersonId)
             .Select(p => new { Ward = p.AreaId, District = p.Area!.ParentId, County = p.Area.Parent!.ParentId })
             .FirstOrDefaultAsync(ct);
         if (areas is null)
@@ -52,7 +52,7 @@ public sealed class InclusionTeamRecipients(WaypointDbContext db, TimeProvider c
 public sealed class CaseLeadRecipients(WaypointDbContext db) : IAlertRecipientSource
 {
     public async Task<IReadOnlyCollection<Guid>> UserIdsAsync(Alert alert, CancellationToken ct) =>
-        await db.Cases.IgnoreQueryFilters().AsNoTracking()
+        await db.Unfiltered<Case>("the lead practitioners of the pupil's open cases receive its alerts").AsNoTracking()
             .Where(c => c.PersonId == alert.PersonId && c.Status == CaseStatus.Open && c.LeadPractitionerId != null)
             .Select(c => c.LeadPractitionerId!.Value).Distinct().ToListAsync(ct);
 }
@@ -97,7 +97,7 @@ public sealed class AlertVisibility(IServiceScopeFactory scopes)
     private async Task<IReadOnlyList<Reader>> ReadersAsync(IReadOnlyCollection<Guid> userIds, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<ReaderContext>().Current = Reader.System;
+        scope.ServiceProvider.ActAsSystem("alert recipients are found by the system, then kept only where the policy lets them see the alert");
         var db = scope.ServiceProvider.GetRequiredService<WaypointDbContext>();
         var ids = userIds.ToList();
         var users = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id) && u.IsActive && u.Organisation!.IsActive)

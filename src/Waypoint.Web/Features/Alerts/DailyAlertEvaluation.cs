@@ -26,7 +26,7 @@ public sealed class DailyAlertEvaluation(IServiceScopeFactory scopes, IConfigura
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                scope.ServiceProvider.GetRequiredService<ReaderContext>().Current = Reader.System;
+                scope.ServiceProvider.ActAsSystem("the daily early-warning run, as the system");
                 var raised = await scope.ServiceProvider.GetRequiredService<AlertEvaluator>().EvaluateEveryoneAsync(stoppingToken);
                 log.LogInformation("Daily early-warning evaluation raised {Raised} alerts", raised);
             }

@@ -200,7 +200,7 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, AuditTr
         Case = await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
         if (Case is null)
         {
-            var personId = await db.Cases.IgnoreQueryFilters().Where(c => c.Id == id).Select(c => (Guid?)c.PersonId).FirstOrDefaultAsync(ct);
+            var personId = await db.Unfiltered<Case>("the child of a refused case, for the refusal's audit row alone").Where(c => c.Id == id).Select(c => (Guid?)c.PersonId).FirstOrDefaultAsync(ct);
             if (personId is not null)
                 await audit.RecordAsync(new AuditEvent(personId, AuditAction.Denied, "case", "no relationship to this case"), ct);
             return false;
@@ -236,7 +236,7 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, AuditTr
 
     private async Task LoadFamilyAsync(Guid id, CancellationToken ct)
     {
-        var links = await db.CaseFamilyMembers.IgnoreQueryFilters().AsNoTracking()
+        var links = await db.Unfiltered<CaseFamilyMember>("the case's family links, each relative then shown only as the policy allows").AsNoTracking()
             .Where(f => f.CaseId == id && f.RemovedAt == null && db.Cases.Any(c => c.Id == f.CaseId)).OrderBy(f => f.AddedAt)
             .Select(f => new { f.Id, f.PersonId, f.Relationship }).ToListAsync(ct);
         var linkedIds = links.Select(l => l.PersonId).ToList();
@@ -263,7 +263,7 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, AuditTr
                 db.Users.Where(u => u.Id == n.AuthorUserId).Select(u => u.DisplayName).First()!, n.LawfulBasis, n.Text, n.At))
             .ToListAsync(ct);
         // Say that notes are withheld, never what they are: the count is all the agreement lets through.
-        NotesWithheld = await db.CaseNotes.IgnoreQueryFilters().CountAsync(n => n.CaseId == id, ct) - Notes.Count;
+        NotesWithheld = await db.Unfiltered<CaseNote>("a count of the case's notes the agreement withholds from the reader, never their content").CountAsync(n => n.CaseId == id, ct) - Notes.Count;
         NoteCategories = (await plan.WritableCategories().OrderBy(c => c.Name)
             .Select(c => new { c.Code, c.Name }).ToListAsync(ct)).Select(c => (c.Code, c.Name)).ToList();
         Reviews = await db.CaseReviews.AsNoTracking().Where(r => r.CaseId == id).OrderByDescending(r => r.HeldOn)

@@ -202,10 +202,10 @@ public sealed class CaseLead(WaypointDbContext db, CaseWork work, Triage triage,
         var tracked = await db.Cases.FirstAsync(c => c.Id == @case.Id, ct);
         var oldLeadId = tracked.LeadOrganisationId;
         var today = DateOnly.FromDateTime(Now.UtcDateTime);
-        var membership = await db.CaseMembers.IgnoreQueryFilters().FirstOrDefaultAsync(m => m.CaseId == @case.Id && m.OrganisationId == newLeadId && m.LeftAt == null, ct);
+        var membership = await db.Unfiltered<CaseMember>("the new lead's team membership, which the transfer ends").FirstOrDefaultAsync(m => m.CaseId == @case.Id && m.OrganisationId == newLeadId && m.LeftAt == null, ct);
         if (membership is not null)
             membership.LeftAt = Now;
-        else if (offerInvolvementId is { } offered && await db.Involvements.IgnoreQueryFilters().FirstOrDefaultAsync(i => i.Id == offered, ct) is { } involvement)
+        else if (offerInvolvementId is { } offered && await db.Unfiltered<Involvement>("the involvement the offer granted, which the transfer makes the lead's").FirstOrDefaultAsync(i => i.Id == offered, ct) is { } involvement)
         {
             involvement.Source = InvolvementSource.TeamAroundFamily;
             involvement.Reason = "Leads the child's case";
@@ -216,7 +216,7 @@ public sealed class CaseLead(WaypointDbContext db, CaseWork work, Triage triage,
             work.GrantAccess(@case, @case.PersonId, newLeadId, InvolvementSource.TeamAroundFamily, "Leads the child's case");
             await work.GrantFamilyAccessAsync(@case, newLeadId, ct);
         }
-        var oldLeadAccess = await db.Involvements.IgnoreQueryFilters()
+        var oldLeadAccess = await db.Unfiltered<Involvement>("the old lead's access through the case, which the transfer ends")
             .Where(i => i.SourceId == @case.Id && i.OrganisationId == oldLeadId && i.PersonId == @case.PersonId && (i.EndDate == null || i.EndDate >= today))
             .Select(i => (Guid?)i.Id).FirstOrDefaultAsync(ct)
             ?? work.GrantAccess(@case, @case.PersonId, oldLeadId, InvolvementSource.TeamAroundFamily, "In the team around the family").Id;
@@ -232,7 +232,7 @@ public sealed class CaseLead(WaypointDbContext db, CaseWork work, Triage triage,
         transfer.Response = response;
         transfer.RespondedAt = Now;
         transfer.RespondedByUserId = db.Reader.UserId;
-        if (transfer.InvolvementId is { } id && await db.Involvements.IgnoreQueryFilters().FirstOrDefaultAsync(i => i.Id == id, ct) is { } involvement)
+        if (transfer.InvolvementId is { } id && await db.Unfiltered<Involvement>("the involvement a withdrawn or declined offer granted, to end it").FirstOrDefaultAsync(i => i.Id == id, ct) is { } involvement)
             involvement.EndDate = DateOnly.FromDateTime(Now.UtcDateTime).AddDays(-1);
     }
 

@@ -47,7 +47,7 @@ public sealed class CasePlan(WaypointDbContext db, CaseWork work, AuditTrail aud
         var candidate = personId is { } id ? (await AccessPolicy.FamilyOfAsync(db, @case.PersonId, ct)).FirstOrDefault(f => f.PersonId == id) : null;
         if (candidate is null)
             return "Select a member of the child's family or household";
-        if (await db.CaseFamilyMembers.IgnoreQueryFilters().AnyAsync(f => f.CaseId == @case.Id && f.PersonId == candidate.PersonId && f.RemovedAt == null, ct))
+        if (await db.Unfiltered<CaseFamilyMember>("a relative is linked to a case once, whoever can see the link").AnyAsync(f => f.CaseId == @case.Id && f.PersonId == candidate.PersonId && f.RemovedAt == null, ct))
             return $"{candidate.Name} is already linked to the case";
         db.CaseFamilyMembers.Add(new CaseFamilyMember { CaseId = @case.Id, PersonId = candidate.PersonId, Relationship = candidate.Relationship, AddedAt = Now });
         foreach (var organisationId in await work.TeamAsync(@case, ct))
@@ -62,7 +62,7 @@ public sealed class CasePlan(WaypointDbContext db, CaseWork work, AuditTrail aud
     {
         if (!await work.CanManageAsync(@case, ct))
             return "Only the lead organisation or the hub unlinks family members";
-        var link = await db.CaseFamilyMembers.IgnoreQueryFilters().FirstOrDefaultAsync(f => f.Id == linkId && f.CaseId == @case.Id && f.RemovedAt == null, ct);
+        var link = await db.Unfiltered<CaseFamilyMember>("the lead unlinks a relative even when the relative is no longer visible to them").FirstOrDefaultAsync(f => f.Id == linkId && f.CaseId == @case.Id && f.RemovedAt == null, ct);
         if (link is null)
             return "That person is not linked to the case";
         link.RemovedAt = Now;

@@ -1,3 +1,4 @@
+using Waypoint.Access;
 using Microsoft.EntityFrameworkCore;
 using Waypoint.Audit;
 using Waypoint.Data;
@@ -107,7 +108,7 @@ public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, Triage tria
     {
         // Past the filter: the organisation granting may not see every linked relative itself (a new lead
         // accepting the case does not yet); what is read is only who to grant, never shown.
-        var family = await db.CaseFamilyMembers.IgnoreQueryFilters().Where(f => f.CaseId == @case.Id && f.RemovedAt == null).Select(f => f.PersonId).ToListAsync(ct);
+        var family = await db.Unfiltered<CaseFamilyMember>("the case's family members, to whom the team's access extends").Where(f => f.CaseId == @case.Id && f.RemovedAt == null).Select(f => f.PersonId).ToListAsync(ct);
         foreach (var personId in family)
             GrantAccess(@case, personId, organisationId, InvolvementSource.TeamAroundFamily, "Family member of a child whose case the organisation works on");
     }
@@ -120,7 +121,7 @@ public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, Triage tria
     public async Task EndAccessAsync(Guid caseId, Guid? organisationId, Guid? personId, CancellationToken ct)
     {
         var today = Today;
-        var current = await db.Involvements.IgnoreQueryFilters()
+        var current = await db.Unfiltered<Involvement>("the involvements the case granted, to end them")
             .Where(i => i.SourceId == caseId && (i.EndDate == null || i.EndDate >= today)
                 && (organisationId == null || i.OrganisationId == organisationId) && (personId == null || i.PersonId == personId))
             .ToListAsync(ct);

@@ -52,7 +52,7 @@ public sealed class EmailDispatcher(
     public async Task<int> SendDueAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<ReaderContext>().Current = Reader.System;
+        scope.ServiceProvider.ActAsSystem("the outbox sends every user's notices, as the system");
         var db = scope.ServiceProvider.GetRequiredService<WaypointDbContext>();
         var now = clock.GetUtcNow();
         var due = await db.Notifications.AsNoTracking()

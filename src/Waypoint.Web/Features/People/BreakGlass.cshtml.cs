@@ -1,3 +1,4 @@
+using Waypoint.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -35,7 +36,7 @@ public sealed class BreakGlassModel(WaypointDbContext db, AuditTrail audit, Time
         if (reader.AggregatesOnly)
             return Forbid();
         // Whether the person exists is looked up past the policy: break-glass is for people the reader cannot see.
-        var exists = await db.People.IgnoreQueryFilters().AnyAsync(p => p.Id == id, ct);
+        var exists = await db.Unfiltered<Person>("break-glass is for people the reader cannot see: only whether the id exists").AnyAsync(p => p.Id == id, ct);
         if (!exists)
         {
             await audit.RecordAsync(new AuditEvent(id, AuditAction.Denied, "person.break-glass", "no such person"), ct);

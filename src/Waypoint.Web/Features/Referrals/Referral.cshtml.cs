@@ -50,7 +50,7 @@ public sealed class ReferralModel(WaypointDbContext db, PersonAccess access, Aud
         if (Referral is null)
         {
             // Recorded against the child where there is one, as any refused look at a person is.
-            var personId = await db.Referrals.IgnoreQueryFilters().Where(r => r.Id == id).Select(r => (Guid?)r.PersonId).FirstOrDefaultAsync(ct);
+            var personId = await db.Unfiltered<Referral>("the child of a refused report, for the refusal's audit row alone").Where(r => r.Id == id).Select(r => (Guid?)r.PersonId).FirstOrDefaultAsync(ct);
             if (personId is not null)
                 await audit.RecordAsync(new AuditEvent(personId, AuditAction.Denied, "referral", "no relationship to this report"), ct);
             return false;
@@ -63,7 +63,7 @@ public sealed class ReferralModel(WaypointDbContext db, PersonAccess access, Aud
         // read past the case's own filter on purpose (the case itself stays with its team).
         if (Referral.CaseId is { } caseId)
         {
-            LeadOrganisation = await db.Cases.IgnoreQueryFilters().Where(c => c.Id == caseId).Select(c => c.LeadOrganisation!.Name).FirstOrDefaultAsync(ct);
+            LeadOrganisation = await db.Unfiltered<Case>("the name of the organisation leading the case a report opened, told to its reporter").Where(c => c.Id == caseId).Select(c => c.LeadOrganisation!.Name).FirstOrDefaultAsync(ct);
             CanSeeCase = await db.Cases.AnyAsync(c => c.Id == caseId, ct);
         }
         CanDecide = Referral.Status == ReferralStatus.AwaitingTriage && await triage.CanTriageAsync(Referral.AreaId, ct);

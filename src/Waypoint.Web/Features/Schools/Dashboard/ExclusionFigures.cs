@@ -1,3 +1,4 @@
+using Waypoint.Access;
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -118,7 +119,7 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
         WaypointDbContext db, Guid organisationAreaId, DateOnly today, CancellationToken ct)
     {
         var county = await CountyOfAsync(db, organisationAreaId, ct);
-        var schools = (await db.Organisations.IgnoreQueryFilters().AsNoTracking()
+        var schools = (await db.Organisations.AsNoTracking()
                 .Where(o => o.Type == OrganisationType.School
                     && (o.AreaId == county || o.Area!.ParentId == county || o.Area.Parent!.ParentId == county))
                 .Select(o => new { o.Id, o.Name, o.Phase, Kind = o.Area!.Kind, AreaName = o.Area.Name, ParentName = o.Area.Parent!.Name })
@@ -131,7 +132,7 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
             }))
             .ToList();
         var from = AcademicYear.Of(today).Previous.Start;
-        var counts = (await db.Suspensions.IgnoreQueryFilters().AsNoTracking()
+        var counts = (await db.Unfiltered<Suspension>("the dashboard counts suspensions across schools; no pupil is shown").AsNoTracking()
                 .Where(s => s.StartDate >= from && s.StartDate <= today && s.Outcome != ExclusionOutcome.Withdrawn
                     && s.School!.Type == OrganisationType.School
                     && (s.School.AreaId == county || s.School.Area!.ParentId == county || s.School.Area.Parent!.ParentId == county))

@@ -57,7 +57,7 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, TimePr
             return Forbid();
         // The list's size and ranks are the school's whole list, including a pupil who has since
         // left (and so is no longer visible): only ids and ranks leave this query.
-        var current = await db.TopTenNominations.IgnoreQueryFilters().Where(n => n.SchoolId == School && n.WithdrawnAt == null)
+        var current = await db.Unfiltered<TopTenNomination>("the size and ranks of the school's whole list, including pupils who have left it; only ids and ranks are read").Where(n => n.SchoolId == School && n.WithdrawnAt == null)
             .Select(n => new { n.PersonId, n.Rank }).ToListAsync(ct);
         if (current.Count >= TopTenNomination.ListSize)
             Errors["PersonId"] = $"The list already has {TopTenNomination.ListSize} pupils: withdraw one before nominating another";
@@ -133,7 +133,7 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, TimePr
         var nomination = await db.TopTenNominations.FirstOrDefaultAsync(n => n.Id == NominationId && n.SchoolId == School && n.WithdrawnAt == null, ct);
         if (nomination is null)
             return NotFound();
-        var taken = await db.TopTenNominations.IgnoreQueryFilters()
+        var taken = await db.Unfiltered<TopTenNomination>("whether a rank is taken on the school's whole list, including pupils who have left it")
             .AnyAsync(n => n.SchoolId == School && n.WithdrawnAt == null && n.Rank == Rank && n.Id != nomination.Id, ct);
         if (Rank is null or < 1 or > TopTenNomination.ListSize)
             Errors["Rank"] = $"Choose a rank from 1 to {TopTenNomination.ListSize}";

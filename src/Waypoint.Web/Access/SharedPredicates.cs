@@ -1,0 +1,105 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using Waypoint.Data;
+using Waypoint.Domain;
+
+namespace Waypoint.Access;
+
+/// <summary>
+/// The predicates the access policy's filters share, each written once. A filter names one by
+/// calling its marker method (<see cref="PersonVisible"/>, <see cref="Flows"/>, ...);
+/// <see cref="Expand{T}"/> replaces each call with the predicate's expression before EF sees the
+/// filter, so the SQL is as if it had been written out in full (markers throw if ever run).
+/// </summary>
+internal sealed class SharedPredicates
+{
+    private readonly Dictionary<string, LambdaExpression> bodies;
+
+    public SharedPredicates(WaypointDbContext db)
+    {
+        Expression<Func<DateOnly, DateOnly?, bool>> isCurrent = (start, end) => start <= db.Today && (end == null || end >= db.Today);
+        Expression<Func<SharingRule, string, OrganisationType, bool>> ruleHolds = (s, category, readerType) =>
+            s.AgreementVersion!.IsCurrent && s.CategoryCode == category && s.ReaderType == readerType
+            // A category's own restriction (police intelligence: police only) wins over any version of the agreement.
+            && db.Set<RecordCategory>().Any(c => c.Code == s.CategoryCode && (c.RestrictedTo == null || c.RestrictedTo == readerType));
+        Expression<Func<string, OrganisationType, bool>> flows = (category, ownerType) =>
+            db.Set<SharingRule>().Any(s => s.OwnerType == ownerType && RuleHolds(s, category, db.ReaderOrganisationType));
+        Expression<Func<Guid, bool>> personVisible = id => db.Set<Person>().Any(p => p.Id == id);
+        Expression<Func<Guid, bool>> caseVisible = id => db.Set<Case>().Any(c => c.Id == id);
+        // The areas the reader's current grants cover (an area, its parent or its grandparent holds a
+        // grant), as a set that does not depend on the row: PostgreSQL computes it once per query and
+        // probes it per row, where a grant lookup per person cost more than the search.
+        Expression<Func<IQueryable<Guid>>> areasCoveredByAnyFunction = () =>
+            db.Set<Area>().Where(a => db.Set<PartnershipRoleGrant>().Any(g => g.UserId == db.ReaderUserId && IsCurrent(g.StartDate, g.EndDate)
+                    && (g.AreaId == a.Id || g.AreaId == a.ParentId || g.AreaId == a.Parent!.ParentId)))
+                .Select(a => a.Id);
+        Expression<Func<IQueryable<Guid>>> areasCoveredByHubTriage = () =>
+            db.Set<Area>().Where(a => db.Set<PartnershipRoleGrant>().Any(g => g.UserId == db.ReaderUserId && g.Function == PartnershipFunction.HubTriage
+                    && IsCurrent(g.StartDate, g.EndDate) && (g.AreaId == a.Id || g.AreaId == a.ParentId || g.AreaId == a.Parent!.ParentId)))
+                .Select(a => a.Id);
+        bodies = new Dictionary<string, LambdaExpression>
+        {
+            [nameof(IsCurrent)] = isCurrent,
+            [nameof(RuleHolds)] = ruleHolds,
+            [nameof(Flows)] = flows,
+            [nameof(PersonVisible)] = personVisible,
+            [nameof(CaseVisible)] = caseVisible,
+            [nameof(AreasCoveredByAnyFunction)] = areasCoveredByAnyFunction,
+            [nameof(AreasCoveredByHubTriage)] = areasCoveredByHubTriage,
+        };
+    }
+
+    /// <summary>Whether a relationship dated from <paramref name="start"/> to <paramref name="end"/> (open-ended when null) holds today.</summary>
+    public static bool IsCurrent(DateOnly start, DateOnly? end) => throw Marker();
+
+    /// <summary>Whether a rule of the current agreement lets the category reach a type of organisation, within the category's restriction.</summary>
+    public static bool RuleHolds(SharingRule rule, string category, OrganisationType readerType) => throw Marker();
+
+    /// <summary>Whether the current agreement lets a category flow from an owner's organisation type to the reader's.</summary>
+    public static bool Flows(string category, OrganisationType ownerType) => throw Marker();
+
+    /// <summary>Whether the reader may see the person (the Person filter).</summary>
+    public static bool PersonVisible(Guid personId) => throw Marker();
+
+    /// <summary>Whether the reader may see the case (the Case filter).</summary>
+    public static bool CaseVisible(Guid caseId) => throw Marker();
+
+    /// <summary>The ids of the areas the reader's current partnership functions cover.</summary>
+    public static IQueryable<Guid> AreasCoveredByAnyFunction() => throw Marker();
+
+    /// <summary>The ids of the areas the reader's current hub-triage functions cover.</summary>
+    public static IQueryable<Guid> AreasCoveredByHubTriage() => throw Marker();
+
+    /// <summary>A filter with every marker call replaced by the predicate it names.</summary>
+    public Expression<Func<T, bool>> Expand<T>(Expression<Func<T, bool>> filter) =>
+        (Expression<Func<T, bool>>)new Expander(bodies).Visit(filter);
+
+    /// <summary>The agreement's rules letting a category reach a type of organisation, for queries made at run time.</summary>
+    public static Expression<Func<SharingRule, bool>> RuleLets(WaypointDbContext db, string category, OrganisationType readerType)
+    {
+        var rules = new SharedPredicates(db);
+        return rules.Expand<SharingRule>(s => RuleHolds(s, category, readerType));
+    }
+
+    private static InvalidOperationException Marker() =>
+        new("An access-policy marker was run instead of being expanded into a query filter (SharedPredicates.Expand).");
+
+    private sealed class Expander(IReadOnlyDictionary<string, LambdaExpression> bodies) : ExpressionVisitor
+    {
+        protected override Expression VisitMethodCall(MethodCallExpression node)
+        {
+            if (node.Method.DeclaringType != typeof(SharedPredicates) || !bodies.TryGetValue(node.Method.Name, out var body))
+                return base.VisitMethodCall(node);
+            var arguments = node.Arguments.Select(Visit).ToList();
+            var replacements = body.Parameters.Zip(arguments).ToDictionary(p => (Expression)p.First, p => p.Second!);
+            // The predicate's body may name other markers: expand those too.
+            return Visit(new Substitution(replacements).Visit(body.Body));
+        }
+    }
+
+    private sealed class Substitution(IReadOnlyDictionary<Expression, Expression> replacements) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) =>
+            replacements.TryGetValue(node, out var replacement) ? replacement : node;
+    }
+}
