@@ -11,6 +11,8 @@ public static class AccessServices
         services.AddScoped<PersonAccess>();
         services.AddScoped<GrantRules>();
         services.AddSingleton<IAuthorizationHandler, PersonOperationHandler>();
+        services.AddScoped<IAuthorizationHandler, PartnershipFiguresHandler>();
+        OversightPolicies.Add(services.AddAuthorizationBuilder());
         return services;
     }
 }

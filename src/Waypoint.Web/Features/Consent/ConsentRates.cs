@@ -57,19 +57,6 @@ public sealed record ConsentRateFigures(DateOnly? From, DateOnly? To, IReadOnlyL
 /// </summary>
 public sealed class ConsentRates(WaypointDbContext db, TimeProvider clock)
 {
-    /// <summary>Whether the signed-in user may see the report.</summary>
-    public async Task<bool> MaySeeAsync(System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
-    {
-        var reader = db.Reader;
-        if (reader.IsSystem || reader.UserId == Guid.Empty)
-            return false;
-        if (user.IsInRole(Roles.PartnershipAdmin) || user.IsInRole(Roles.Analyst))
-            return true;
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        return await db.PartnershipRoleGrants.AsNoTracking()
-            .AnyAsync(g => g.UserId == reader.UserId && g.StartDate <= today && (g.EndDate == null || g.EndDate >= today), ct);
-    }
-
     /// <summary>Reads the optional period from the form, with a message per field for dates that are wrong.</summary>
     public static (DateOnly? From, DateOnly? To, Dictionary<string, string> Errors) ReadPeriod(DateInput from, DateInput to) =>
         DateInput.ReadRange(from, to, "The start date", "The end date", "The end date must be the same as or after the start date");

@@ -1,6 +1,8 @@
 using System.Text;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Waypoint.Access;
 using Waypoint.Shell;
 
 namespace Waypoint.Features.Consent;
@@ -9,6 +11,7 @@ namespace Waypoint.Features.Consent;
 /// Consent rates by the agency that asked and by how the family was asked, over an optional
 /// period: counts only, for users with a partnership role, partnership administrators and analysts.
 /// </summary>
+[Authorize(Policy = OversightPolicies.PartnershipFigures)]
 public sealed class ReportModel(ConsentRates rates) : PageModel
 {
     [BindProperty(SupportsGet = true)] public DateInput From { get; set; } = new();
@@ -22,8 +25,6 @@ public sealed class ReportModel(ConsentRates rates) : PageModel
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (!await rates.MaySeeAsync(User, ct))
-            return Forbid();
         var (from, to, errors) = ConsentRates.ReadPeriod(From, To);
         Errors = errors;
         if (errors.Count == 0)
@@ -33,6 +34,7 @@ public sealed class ReportModel(ConsentRates rates) : PageModel
 }
 
 /// <summary>The same figures as <see cref="ReportModel"/>, as a CSV file.</summary>
+[Authorize(Policy = OversightPolicies.PartnershipFigures)]
 public sealed class ReportCsvModel(ConsentRates rates, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)] public DateInput From { get; set; } = new();
@@ -40,8 +42,6 @@ public sealed class ReportCsvModel(ConsentRates rates, TimeProvider clock) : Pag
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (!await rates.MaySeeAsync(User, ct))
-            return Forbid();
         var (from, to, errors) = ConsentRates.ReadPeriod(From, To);
         if (errors.Count > 0)
             return BadRequest(string.Join("; ", errors.Values));

@@ -1,7 +1,9 @@
 using System.Text;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Waypoint.Access;
 using Waypoint.Data;
 using Waypoint.Domain;
 using Waypoint.Identity;
@@ -17,6 +19,7 @@ public sealed record ChartBar(int X, int Y, int Width, int Height, bool ThisYear
 /// Counts only. Schools are named to the inclusion team, and each school sees its own name; every
 /// other viewer sees districts and phases.
 /// </summary>
+[Authorize(Policy = OversightPolicies.ExclusionDashboard)]
 public sealed class IndexModel(WaypointDbContext db, TimeProvider clock) : PageModel
 {
     public const int ChartWidth = 720;
@@ -57,9 +60,7 @@ public sealed class IndexModel(WaypointDbContext db, TimeProvider clock) : PageM
             .Select(g => g.Function).ToListAsync(ct);
         var isSchool = reader.OrganisationType == OrganisationType.School && !reader.AggregatesOnly;
         var inclusionTeam = functions.Contains(PartnershipFunction.InclusionOfficer) && !reader.AggregatesOnly;
-        var allowed = isSchool || functions.Count > 0 || User.IsInRole(Roles.PartnershipAdmin) || User.IsInRole(Roles.Analyst);
-        if (!allowed)
-            return false;
+        // Who may see the dashboard at all is the ExclusionDashboard policy (the attribute above); this decides only what it names.
         var areaId = await db.Organisations.AsNoTracking().Where(o => o.Id == reader.OrganisationId).Select(o => o.AreaId).FirstOrDefaultAsync(ct);
         var (schools, counts) = await ExclusionFigures.LoadAsync(db, areaId, today, ct);
         Func<Guid, bool> nameSchool = inclusionTeam ? _ => true : isSchool ? id => id == reader.OrganisationId : _ => false;
