@@ -243,7 +243,8 @@ public sealed class DemoPartnershipSeeder(WaypointDbContext db, UserManager<Wayp
         var pupils = await db.Enrolments.AsNoTracking().IgnoreQueryFilters()
             .OrderBy(e => e.PersonId).Select(e => new DemoPupil(e.PersonId, e.SchoolId, e.YearGroup)).ToListAsync(ct);
         var records = new DemoSchoolRecords(seed, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).Generate(pupils, dslSchoolId);
-        db.Suspensions.AddRange(records.Suspensions);
+        // One suspension a pupil, school, day and kind: the natural key imports keep unique.
+        db.Suspensions.AddRange(records.Suspensions.DistinctBy(s => (s.PersonId, s.SchoolId, s.StartDate, s.Kind, s.IsLunchtime)));
         db.AttendanceRecords.AddRange(records.Attendance);
         db.TopTenNominations.AddRange(records.Nominations);
         await db.SaveChangesAsync(ct);
