@@ -103,9 +103,7 @@ public static partial class CommonTransferFile
     public static CtfParseResult Parse(Stream stream, string fileName, CtfLimits? limits = null, CancellationToken ct = default)
     {
         limits ??= CtfLimits.Default;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(limits.TimeLimit);
-        var reader = new Reader(fileName, limits, deadline.Token);
+        var reader = new Reader(fileName, limits, System.Diagnostics.Stopwatch.StartNew(), ct);
         var header = reader.Read(stream, out var pupils);
         ct.ThrowIfCancellationRequested(); // stopping, not the file's fault
         return new CtfParseResult(fileName, header, pupils, reader.Problems);
@@ -130,8 +128,10 @@ public static partial class CommonTransferFile
         return result;
     }
 
-    private sealed partial class Reader(string fileName, CtfLimits limits, CancellationToken deadline)
+    private sealed partial class Reader(string fileName, CtfLimits limits, System.Diagnostics.Stopwatch clock, CancellationToken ct)
     {
+        private bool OutOfTime => ct.IsCancellationRequested || clock.Elapsed >= limits.TimeLimit;
+
         private readonly List<ImportProblem> problems = [];
 
         public IReadOnlyList<ImportProblem> Problems => problems;
@@ -160,7 +160,7 @@ public static partial class CommonTransferFile
             foreach (var element in data.Elements().Where(e => e.Name.LocalName == "Pupil"))
             {
                 position++;
-                if (deadline.IsCancellationRequested)
+                if (OutOfTime)
                 {
                     TooSlow(LineOf(element));
                     pupils.Clear();
@@ -223,7 +223,7 @@ public static partial class CommonTransferFile
                                 $"The file's elements are nested more than {limits.MaxDepth} deep here, and it was not read further. A Common Transfer File nests them fewer than ten deep: check that this is one"));
                             return null;
                         }
-                        if ((nodes & 1023) == 0 && deadline.IsCancellationRequested)
+                        if ((nodes & 1023) == 0 && OutOfTime)
                         {
                             TooSlow(at.LineNumber);
                             return null;
