@@ -175,8 +175,20 @@ internal sealed class SchoolImportSection : IAsyncDisposable
             }
             else
             {
-                // BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default): the write lock now, so another process's import waits here.
-                await db.Database.BeginTransactionAsync(ct);
+                // BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default): the write lock now, so another process's import waits here,
+                // for as long as that import takes: each attempt waits out the busy timeout before it is tried again.
+                while (true)
+                {
+                    try
+                    {
+                        await db.Database.BeginTransactionAsync(ct);
+                        break;
+                    }
+                    catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode == 5) // SQLITE_BUSY
+                    {
+                        ct.ThrowIfCancellationRequested();
+                    }
+                }
                 section.HoldsWriteLock = true;
             }
             return section;
