@@ -25,6 +25,8 @@ internal sealed class AttendanceRecordConfiguration : IEntityTypeConfiguration<A
         b.Ignore(x => x.Absence);
         b.HasIndex(x => new { x.PersonId, x.PeriodStart });
         b.HasIndex(x => new { x.SchoolId, x.PeriodStart });
+        // The natural key (docs/imports.md): the backstop that keeps two imports of one file run at once from adding a period twice.
+        b.HasIndex(x => new { x.PersonId, x.SchoolId, x.PeriodStart, x.PeriodEnd }).IsUnique().HasDatabaseName("UX_AttendanceRecords_NaturalKey");
         // Owned: the counts have no life or access rule of their own, and read with their record.
         // One row per code in a period, so the code is part of the key.
         b.OwnsMany(x => x.CodeCounts, c =>
@@ -48,6 +50,8 @@ internal sealed class SuspensionConfiguration : IEntityTypeConfiguration<Suspens
         b.Property(x => x.ReasonCode3).HasMaxLength(2);
         b.HasIndex(x => new { x.PersonId, x.StartDate });
         b.HasIndex(x => new { x.SchoolId, x.StartDate });
+        // The natural key: pupil, school, start date and kind (suspension, lunchtime suspension, permanent exclusion).
+        b.HasIndex(x => new { x.PersonId, x.SchoolId, x.StartDate, x.Kind, x.IsLunchtime }).IsUnique().HasDatabaseName("UX_Suspensions_NaturalKey");
         b.HasOne<Identity.WaypointUser>().WithMany().HasForeignKey(x => x.RecordedByUserId).OnDelete(DeleteBehavior.SetNull);
     }
 }
@@ -60,6 +64,10 @@ internal sealed class BehaviourIncidentConfiguration : IEntityTypeConfiguration<
         b.Property(x => x.Description).HasMaxLength(BehaviourIncident.MaxDescriptionLength);
         b.HasIndex(x => new { x.PersonId, x.OccurredOn });
         b.HasIndex(x => new { x.SchoolId, x.OccurredOn });
+        // The natural key: pupil, school, day, category and description. On PostgreSQL the migration builds
+        // this index over md5("Description") under the same name, since a 2,000-character description can
+        // be larger than a B-tree entry may be; SQLite has no such limit and indexes the text itself.
+        b.HasIndex(x => new { x.PersonId, x.SchoolId, x.OccurredOn, x.Category, x.Description }).IsUnique().HasDatabaseName("UX_BehaviourIncidents_NaturalKey");
         b.HasOne<Identity.WaypointUser>().WithMany().HasForeignKey(x => x.RecordedByUserId).OnDelete(DeleteBehavior.SetNull);
     }
 }
@@ -108,5 +116,34 @@ internal sealed class ImportJobConfiguration : IEntityTypeConfiguration<ImportJo
         b.HasOne(x => x.School).WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.SchoolId, x.QueuedAt });
         b.HasIndex(x => new { x.Status, x.QueuedAt });
+    }
+}
+
+/// <summary>
+/// The enrolment's natural key (pupil, school, start date; docs/imports.md), kept with the other
+/// imported records' keys: the backstop behind the per-school lock for two imports run at once.
+/// </summary>
+internal sealed class EnrolmentNaturalKeyConfiguration : IEntityTypeConfiguration<Enrolment>
+{
+    public void Configure(EntityTypeBuilder<Enrolment> b) =>
+        b.HasIndex(x => new { x.PersonId, x.SchoolId, x.StartDate }).IsUnique().HasDatabaseName("UX_Enrolments_NaturalKey");
+}
+
+internal sealed class PupilMatchReviewConfiguration : IEntityTypeConfiguration<PupilMatchReview>
+{
+    public void Configure(EntityTypeBuilder<PupilMatchReview> b)
+    {
+        b.ToTable("PupilMatchReviews");
+        b.Ignore(x => x.IsOpen);
+        b.Property(x => x.FileName).HasMaxLength(260);
+        b.Property(x => x.Upn).HasMaxLength(13);
+        b.Property(x => x.Surname).HasMaxLength(100);
+        b.Property(x => x.Forename).HasMaxLength(100);
+        b.HasOne(x => x.School).WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(x => x.CandidatePerson).WithMany().HasForeignKey(x => x.CandidatePersonId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<ImportJob>().WithMany().HasForeignKey(x => x.ImportJobId).OnDelete(DeleteBehavior.SetNull);
+        b.HasIndex(x => new { x.SchoolId, x.Status });
+        b.HasIndex(x => new { x.Status, x.CandidatePersonId });
+        b.HasIndex(x => x.CandidatePersonId);
     }
 }

@@ -57,3 +57,69 @@ public sealed class ImportJob
     public DateTimeOffset? HeldUntil { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
 }
+
+/// <summary>Where a pupil held for review stands.</summary>
+public enum PupilMatchReviewStatus
+{
+    /// <summary>With the school, which may register the pupil as new or send the match to the inclusion team.</summary>
+    Waiting,
+
+    /// <summary>With the inclusion team, who can see the register's record and confirm or reject the match.</summary>
+    WithInclusionTeam,
+
+    /// <summary>The inclusion team confirmed the match: the pupil was enrolled.</summary>
+    Confirmed,
+
+    /// <summary>The inclusion team found another child; the school may register the pupil as new.</summary>
+    Rejected,
+
+    /// <summary>The school registered the pupil as a new person and enrolled them.</summary>
+    RegisteredAsNew,
+}
+
+/// <summary>
+/// A pupil an import could not match by UPN to a child the school cannot see, where the register's
+/// duplicate rules found someone like them (the same birthday and a likely name, or their UPN with
+/// another birthday). It grants nothing: the school sees only what its own file said and may
+/// register the pupil as new, or send the match to the inclusion team, who see the register's
+/// record and alone can confirm it (which enrols the child). Every decision is audited against the person.
+/// </summary>
+public sealed class PupilMatchReview
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid SchoolId { get; set; }
+    public Organisation? School { get; set; }
+
+    /// <summary>The background job that sent the file; none when applied from the command line.</summary>
+    public Guid? ImportJobId { get; set; }
+    public required string FileName { get; set; }
+    public int Line { get; set; }
+
+    // What the file said, as sent: never the register's own record.
+    public string? Upn { get; set; }
+    public required string Surname { get; set; }
+    public required string Forename { get; set; }
+    public DateOnly DateOfBirth { get; set; }
+
+    // The enrolment the file asked for, made on confirmation or registration.
+    public DateOnly EnrolmentStart { get; set; }
+    public DateOnly? EnrolmentEnd { get; set; }
+    public int? YearGroup { get; set; }
+    public bool IsDualRegistration { get; set; }
+
+    /// <summary>The register's likely match; shown only to the inclusion team, never to the school.</summary>
+    public Guid CandidatePersonId { get; set; }
+    public Person? CandidatePerson { get; set; }
+
+    public PupilMatchReviewStatus Status { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public Guid? SentByUserId { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+    public Guid? DecidedByUserId { get; set; }
+    public DateTimeOffset? DecidedAt { get; set; }
+
+    /// <summary>The person enrolled by the decision: the candidate (confirmed) or the pupil registered as new.</summary>
+    public Guid? EnrolledPersonId { get; set; }
+
+    public bool IsOpen => Status is PupilMatchReviewStatus.Waiting or PupilMatchReviewStatus.WithInclusionTeam or PupilMatchReviewStatus.Rejected;
+}

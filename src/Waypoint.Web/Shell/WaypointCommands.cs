@@ -100,6 +100,10 @@ public static class WaypointCommands
             output.WriteLine($"{Path.GetFileName(path)} imported for {school.Name}: {summary.Rows:N0} rows, {summary.PupilsMatched:N0} pupils matched, {summary.PupilsAdded:N0} added to the register.");
             foreach (var r in summary.Records)
                 output.WriteLine($"  {r.Records}: {r.Added:N0} added, {r.Changed:N0} changed, {r.Unchanged:N0} unchanged");
+            if (summary.PupilsAwaitingReview > 0)
+                output.WriteLine($"  {summary.PupilsAwaitingReview:N0} pupil{(summary.PupilsAwaitingReview == 1 ? "" : "s")} waiting for the school's review (not applied):");
+            foreach (var note in summary.Notes ?? [])
+                output.WriteLine($"  {note}");
             return 0;
         }
         errors.WriteLine($"{Path.GetFileName(path)} was not imported: nothing was changed. Correct {(outcome.Problems.Count == 1 ? "this problem" : $"these {outcome.Problems.Count} problems")} and send the whole file again:");

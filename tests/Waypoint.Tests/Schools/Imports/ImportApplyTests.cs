@@ -200,11 +200,11 @@ public abstract class ImportApplyTests(WaypointApp app)
     [InlineData("double-barrelled", "a family name with another sound-alike key but the same first letters")]
     [InlineData("swapped", "the names the other way round")]
     [InlineData("variant", "a given name spelt another way")]
-    public async Task NewUpn_PupilRegisteredWithoutOne_FoundByTheDuplicateRules(string variant, string because)
+    public async Task NewUpn_ChildTheSchoolCannotSeeFoundByTheDuplicateRules_HeldForReviewNotEnrolled(string variant, string because)
     {
         var (p, user, files) = await SchoolAsync();
         var pupil = files.Pupils(1)[0] with { Forename = "Kathryn", Surname = "Smith" };
-        // Registered by another agency, with no UPN: the school's enrolment must find them, not add a second child.
+        // Registered by another agency, with no UPN: a name and birthday alone must neither add a second child nor grant the school access.
         var person = await p.YoungPersonAsync("Kathryn", "Smith", pupil.DateOfBirth);
         var row = variant switch
         {
@@ -216,9 +216,11 @@ public abstract class ImportApplyTests(WaypointApp app)
         var summary = Applied(await ApplyAsync(user, ImportKind.Enrolments, files.EnrolmentsCsv([row])));
 
         summary.PupilsAdded.ShouldBe(0, because);
-        summary.PupilsMatched.ShouldBe(1, because);
+        summary.PupilsMatched.ShouldBe(0, because);
+        summary.PupilsAwaitingReview.ShouldBe(1, because);
+        (await app.AsUserAsync(user, (db, _) => db.People.AnyAsync(x => x.Id == person.Id))).ShouldBeFalse(because);
         var upns = await app.AsSystemAsync((db, _) => db.PersonIdentifiers.Where(i => i.PersonId == person.Id && i.Scheme == IdentifierScheme.Upn).Select(i => i.Value).ToListAsync());
-        upns.ShouldBe([pupil.Upn], because);
+        upns.ShouldBeEmpty(because);
     }
 
     [Fact]
@@ -233,7 +235,7 @@ public abstract class ImportApplyTests(WaypointApp app)
 
         outcome.Applied.ShouldBeFalse();
         outcome.Problems.ShouldHaveSingleItem().ToString().ShouldBe(
-            "autumn.csv, line 2, Surname: More than one pupil on the register has this name and date of birth. Give the pupil's UPN so that the right one is found.");
+            "autumn.csv, line 2, Surname: More than one pupil on your school's roll has this name and date of birth. Give the pupil's UPN so that the right one is found.");
         (await CountAsync<AttendanceRecord>(p.School.Id)).ShouldBe(0);
     }
 

@@ -401,6 +401,10 @@ namespace Waypoint.Data.Migrations.Postgres
 
                     b.HasIndex("SchoolId", "PeriodStart");
 
+                    b.HasIndex("PersonId", "SchoolId", "PeriodStart", "PeriodEnd")
+                        .IsUnique()
+                        .HasDatabaseName("UX_AttendanceRecords_NaturalKey");
+
                     b.ToTable("AttendanceRecords");
                 });
 
@@ -445,6 +449,10 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.HasIndex("PersonId", "OccurredOn");
 
                     b.HasIndex("SchoolId", "OccurredOn");
+
+                    b.HasIndex("PersonId", "SchoolId", "OccurredOn", "Category", "Description")
+                        .IsUnique()
+                        .HasDatabaseName("UX_BehaviourIncidents_NaturalKey");
 
                     b.ToTable("BehaviourIncidents");
                 });
@@ -962,6 +970,10 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.HasIndex("PersonId", "SchoolId");
 
                     b.HasIndex("SchoolId", "PersonId");
+
+                    b.HasIndex("PersonId", "SchoolId", "StartDate")
+                        .IsUnique()
+                        .HasDatabaseName("UX_Enrolments_NaturalKey");
 
                     b.ToTable("Enrolments");
                 });
@@ -1527,6 +1539,94 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.ToTable("PersonRelationships");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.PupilMatchReview", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CandidatePersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("DateOfBirth")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("DecidedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("EnrolledPersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly?>("EnrolmentEnd")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("EnrolmentStart")
+                        .HasColumnType("date");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("character varying(260)");
+
+                    b.Property<string>("Forename")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid?>("ImportJobId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("IsDualRegistration")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Line")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("SentByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Surname")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Upn")
+                        .HasMaxLength(13)
+                        .HasColumnType("character varying(13)");
+
+                    b.Property<int?>("YearGroup")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CandidatePersonId");
+
+                    b.HasIndex("ImportJobId");
+
+                    b.HasIndex("SchoolId", "Status");
+
+                    b.HasIndex("Status", "CandidatePersonId");
+
+                    b.ToTable("PupilMatchReviews", (string)null);
+                });
+
             modelBuilder.Entity("Waypoint.Domain.RecordCategory", b =>
                 {
                     b.Property<string>("Code")
@@ -1763,6 +1863,10 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.HasIndex("PersonId", "StartDate");
 
                     b.HasIndex("SchoolId", "StartDate");
+
+                    b.HasIndex("PersonId", "SchoolId", "StartDate", "Kind", "IsLunchtime")
+                        .IsUnique()
+                        .HasDatabaseName("UX_Suspensions_NaturalKey");
 
                     b.ToTable("Suspensions");
                 });
@@ -2548,6 +2652,30 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Navigation("Person");
 
                     b.Navigation("RelatedPerson");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.PupilMatchReview", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Person", "CandidatePerson")
+                        .WithMany()
+                        .HasForeignKey("CandidatePersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.ImportJob", null)
+                        .WithMany()
+                        .HasForeignKey("ImportJobId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Waypoint.Domain.Organisation", "School")
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("CandidatePerson");
+
+                    b.Navigation("School");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Referral", b =>

@@ -387,6 +387,10 @@ namespace Waypoint.Data.Migrations.Sqlite
 
                     b.HasIndex("SchoolId", "PeriodStart");
 
+                    b.HasIndex("PersonId", "SchoolId", "PeriodStart", "PeriodEnd")
+                        .IsUnique()
+                        .HasDatabaseName("UX_AttendanceRecords_NaturalKey");
+
                     b.ToTable("AttendanceRecords");
                 });
 
@@ -431,6 +435,10 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.HasIndex("PersonId", "OccurredOn");
 
                     b.HasIndex("SchoolId", "OccurredOn");
+
+                    b.HasIndex("PersonId", "SchoolId", "OccurredOn", "Category", "Description")
+                        .IsUnique()
+                        .HasDatabaseName("UX_BehaviourIncidents_NaturalKey");
 
                     b.ToTable("BehaviourIncidents");
                 });
@@ -948,6 +956,10 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.HasIndex("PersonId", "SchoolId");
 
                     b.HasIndex("SchoolId", "PersonId");
+
+                    b.HasIndex("PersonId", "SchoolId", "StartDate")
+                        .IsUnique()
+                        .HasDatabaseName("UX_Enrolments_NaturalKey");
 
                     b.ToTable("Enrolments");
                 });
@@ -1511,6 +1523,94 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("PersonRelationships");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.PupilMatchReview", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CandidatePersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("DateOfBirth")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("DecidedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("EnrolledPersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("EnrolmentEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("EnrolmentStart")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Forename")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ImportJobId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsDualRegistration")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Line")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("SentByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Surname")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Upn")
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("YearGroup")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CandidatePersonId");
+
+                    b.HasIndex("ImportJobId");
+
+                    b.HasIndex("SchoolId", "Status");
+
+                    b.HasIndex("Status", "CandidatePersonId");
+
+                    b.ToTable("PupilMatchReviews", (string)null);
+                });
+
             modelBuilder.Entity("Waypoint.Domain.RecordCategory", b =>
                 {
                     b.Property<string>("Code")
@@ -1747,6 +1847,10 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.HasIndex("PersonId", "StartDate");
 
                     b.HasIndex("SchoolId", "StartDate");
+
+                    b.HasIndex("PersonId", "SchoolId", "StartDate", "Kind", "IsLunchtime")
+                        .IsUnique()
+                        .HasDatabaseName("UX_Suspensions_NaturalKey");
 
                     b.ToTable("Suspensions");
                 });
@@ -2532,6 +2636,30 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Navigation("Person");
 
                     b.Navigation("RelatedPerson");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.PupilMatchReview", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Person", "CandidatePerson")
+                        .WithMany()
+                        .HasForeignKey("CandidatePersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.ImportJob", null)
+                        .WithMany()
+                        .HasForeignKey("ImportJobId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Waypoint.Domain.Organisation", "School")
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("CandidatePerson");
+
+                    b.Navigation("School");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Referral", b =>

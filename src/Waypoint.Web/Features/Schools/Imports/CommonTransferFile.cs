@@ -77,6 +77,22 @@ public sealed record CtfParseResult(string FileName, ParsedCtfHeader? Header, IR
 /// basic details, SEN and attendance. Containers it does not use (addresses, contacts,
 /// assessments and so on) are passed over; a file is rejected for what is wrong in what it does use.
 /// </summary>
+/// <summary>
+/// How much of a machine one CTF may take: elements nested at most this deep (a real CTF nests
+/// fewer than ten), at most this many characters (the upload limit), and at most this long to
+/// read (<c>Imports:CtfMaxDepth</c>, <c>Imports:CtfTimeLimitSeconds</c>). Past any of them the
+/// file is rejected at once, naming the line it had reached.
+/// </summary>
+public sealed record CtfLimits(int MaxDepth, long MaxCharacters, TimeSpan TimeLimit)
+{
+    public static CtfLimits Default { get; } = new(64, Domain.ImportJob.MaxFileBytes, TimeSpan.FromSeconds(30));
+
+    public static CtfLimits From(IConfiguration config) => new(
+        Math.Clamp(config.GetValue("Imports:CtfMaxDepth", Default.MaxDepth), 8, 1000),
+        Default.MaxCharacters,
+        TimeSpan.FromSeconds(Math.Clamp(config.GetValue("Imports:CtfTimeLimitSeconds", Default.TimeLimit.TotalSeconds), 0, 3600)));
+}
+
 public static partial class CommonTransferFile
 {
     public const int MaxNameLength = 100;
@@ -84,10 +100,12 @@ public static partial class CommonTransferFile
     /// <summary>Two sessions a day for every day of a year: no year of attendance can hold more.</summary>
     public const int MaxSessionsInYear = 2 * 366;
 
-    public static CtfParseResult Parse(Stream stream, string fileName)
+    public static CtfParseResult Parse(Stream stream, string fileName, CtfLimits? limits = null, CancellationToken ct = default)
     {
-        var reader = new Reader(fileName);
+        limits ??= CtfLimits.Default;
+        var reader = new Reader(fileName, limits, System.Diagnostics.Stopwatch.StartNew(), ct);
         var header = reader.Read(stream, out var pupils);
+        ct.ThrowIfCancellationRequested(); // stopping, not the file's fault
         return new CtfParseResult(fileName, header, pupils, reader.Problems);
     }
 
@@ -110,8 +128,10 @@ public static partial class CommonTransferFile
         return result;
     }
 
-    private sealed partial class Reader(string fileName)
+    private sealed partial class Reader(string fileName, CtfLimits limits, System.Diagnostics.Stopwatch clock, CancellationToken ct)
     {
+        private bool OutOfTime => ct.IsCancellationRequested || clock.Elapsed >= limits.TimeLimit;
+
         private readonly List<ImportProblem> problems = [];
 
         public IReadOnlyList<ImportProblem> Problems => problems;
@@ -140,6 +160,12 @@ public static partial class CommonTransferFile
             foreach (var element in data.Elements().Where(e => e.Name.LocalName == "Pupil"))
             {
                 position++;
+                if (OutOfTime)
+                {
+                    TooSlow(LineOf(element));
+                    pupils.Clear();
+                    return header;
+                }
                 if (ReadPupil(element, position) is not { } pupil)
                     continue;
                 if (byUpn.TryGetValue(pupil.Upn, out var first))
@@ -177,11 +203,41 @@ public static partial class CommonTransferFile
                 return null;
             }
 
-            var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreProcessingInstructions = true };
+            var settings = new XmlReaderSettings
+            {
+                DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreProcessingInstructions = true,
+                MaxCharactersInDocument = limits.MaxCharacters, MaxCharactersFromEntities = 1024,
+            };
             try
             {
+                // A first pass that builds nothing, so that a file nested absurdly deep (or taking too long) is
+                // stopped at the line where it went wrong, before any tree is built from it.
+                using (var scan = XmlReader.Create(new MemoryStream(buffer.GetBuffer(), 0, (int)buffer.Length, writable: false), settings))
+                {
+                    var at = (IXmlLineInfo)scan;
+                    for (var nodes = 0; scan.Read(); nodes++)
+                    {
+                        if (scan.Depth >= limits.MaxDepth)
+                        {
+                            problems.Add(new ImportProblem(fileName, at.LineNumber, null,
+                                $"The file's elements are nested more than {limits.MaxDepth} deep here, and it was not read further. A Common Transfer File nests them fewer than ten deep: check that this is one"));
+                            return null;
+                        }
+                        if ((nodes & 1023) == 0 && OutOfTime)
+                        {
+                            TooSlow(at.LineNumber);
+                            return null;
+                        }
+                    }
+                }
                 using var xml = XmlReader.Create(new MemoryStream(buffer.GetBuffer(), 0, (int)buffer.Length, writable: false), settings);
                 return XDocument.Load(xml, LoadOptions.SetLineInfo);
+            }
+            catch (XmlException e) when (e.Message.Contains(nameof(XmlReaderSettings.MaxCharactersInDocument), StringComparison.Ordinal))
+            {
+                problems.Add(new ImportProblem(fileName, e.LineNumber > 0 ? e.LineNumber : null, null,
+                    $"The file has more than {limits.MaxCharacters:N0} characters, and it was not read further. Split it into smaller files"));
+                return null;
             }
             catch (XmlException e)
             {
@@ -190,6 +246,10 @@ public static partial class CommonTransferFile
                 return null;
             }
         }
+
+        private void TooSlow(int line) =>
+            problems.Add(new ImportProblem(fileName, line > 0 ? line : null, null,
+                $"The file took longer than {limits.TimeLimit.TotalSeconds:N0} seconds to read, and was stopped here. Split it into smaller files, or check that it is a Common Transfer File"));
 
         private ParsedCtfHeader? ReadHeader(XElement root)
         {

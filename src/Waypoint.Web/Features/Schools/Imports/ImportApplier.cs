@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Waypoint.Access;
 using Waypoint.Audit;
 using Waypoint.Data;
 using Waypoint.Domain;
@@ -10,8 +12,12 @@ namespace Waypoint.Features.Schools.Imports;
 /// <summary>How many records of one kind a file added, changed, and left as they were.</summary>
 public sealed record RecordCounts(string Records, int Added, int Changed, int Unchanged);
 
-/// <summary>What an applied file did, for the person who sent it.</summary>
-public sealed record ImportSummary(int Rows, int PupilsMatched, int PupilsAdded, IReadOnlyList<RecordCounts> Records)
+/// <summary>
+/// What an applied file did, for the person who sent it. Pupils awaiting review are those the file
+/// could not match to a child the school may see; their lines were not applied, and the notes name them.
+/// </summary>
+public sealed record ImportSummary(int Rows, int PupilsMatched, int PupilsAdded, IReadOnlyList<RecordCounts> Records,
+    int PupilsAwaitingReview = 0, IReadOnlyList<string>? Notes = null)
 {
     public int Added => Records.Sum(r => r.Added);
     public int Changed => Records.Sum(r => r.Changed);
@@ -33,18 +39,22 @@ public delegate Task ImportProgress(int percent, string stage);
 /// rejects the whole file. On PostgreSQL new rows go in by binary COPY inside the transaction.
 /// After the commit every pupil touched is audited and the early-warning rules are told.
 /// </summary>
-public sealed class ImportApplier(WaypointDbContext db, AuditTrail audit, SchoolRecordsChanged changed, TimeProvider clock)
+public sealed class ImportApplier(WaypointDbContext db, AuditTrail audit, SchoolRecordsChanged changed, ImportLocks locks, IConfiguration config, TimeProvider clock)
 {
-    public async Task<ImportOutcome> ApplyAsync(ImportKind kind, Stream file, string fileName, Guid schoolId, ImportProgress? progress, CancellationToken ct)
+    public Task<ImportOutcome> ApplyAsync(ImportKind kind, Stream file, string fileName, Guid schoolId, ImportProgress? progress, CancellationToken ct) =>
+        ApplyAsync(kind, file, fileName, schoolId, progress, null, ct);
+
+    /// <param name="jobId">The background job that sent the file, for the review queue; none from the command line.</param>
+    public async Task<ImportOutcome> ApplyAsync(ImportKind kind, Stream file, string fileName, Guid schoolId, ImportProgress? progress, Guid? jobId, CancellationToken ct)
     {
         progress ??= (_, _) => Task.CompletedTask;
         await progress(5, "Reading the file");
         var school = await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == schoolId && o.Type == OrganisationType.School, ct)
             ?? throw new InvalidOperationException("Imports are for schools.");
-        var work = new ImportWork(db, school, fileName, clock.GetUtcNow());
+        var work = new ImportWork(db, school, fileName, jobId, clock.GetUtcNow());
         IImportParseResult parsed = kind switch
         {
-            ImportKind.CommonTransferFile => CommonTransferFile.Parse(file, fileName),
+            ImportKind.CommonTransferFile => CommonTransferFile.Parse(file, fileName, CtfLimits.From(config), ct),
             ImportKind.Enrolments => EnrolmentCsv.Parse(file, fileName),
             ImportKind.Attendance => AttendanceCsv.Parse(file, fileName),
             ImportKind.Suspensions => SuspensionCsv.Parse(file, fileName),
@@ -54,7 +64,7 @@ public sealed class ImportApplier(WaypointDbContext db, AuditTrail audit, School
         if (!parsed.IsAcceptable)
             return new ImportOutcome(null, parsed.Problems);
 
-        await progress(20, "Matching pupils");
+        await progress(20, "Matching pupils and saving");
         var rows = parsed switch
         {
             CtfParseResult ctf => work.CheckCtf(ctf),
@@ -67,46 +77,155 @@ public sealed class ImportApplier(WaypointDbContext db, AuditTrail audit, School
         if (work.Problems.Count > 0)
             return new ImportOutcome(null, work.Problems);
         var mayAdd = kind is ImportKind.CommonTransferFile or ImportKind.Enrolments;
-        // A file that may add pupils holds the register from matching to commit: otherwise two schools'
-        // files (on two workers or two instances) could both find a new child missing and both add them.
-        await using var additions = mayAdd ? await RegisterAdditionsLock.TakeAsync(db, ct) : null;
-        var matches = await new PupilMatcher(db, fileName, schoolId).MatchAsync(rows, mayAdd, ct);
-        if (matches.Problems.Count > 0)
-            return new ImportOutcome(null, matches.Problems);
-        work.AddPupils(matches);
 
-        await progress(40, "Comparing with the records held");
-        var counts = parsed switch
+        PupilMatches matches;
+        RecordCounts[] counts;
+        // One school's files take turns from matching to commit, across every instance and the command line,
+        // so that the same file applied twice at once adds its rows once (the unique keys are the backstop).
+        await using (var section = await SchoolImportSection.EnterAsync(db, locks, schoolId, mayAdd, ct))
         {
-            CtfParseResult ctf => await work.MergeCtfAsync(ctf, ct),
-            ImportParseResult<ParsedEnrolment> r => [await work.MergeEnrolmentsAsync(r.Records, ct)],
-            ImportParseResult<ParsedAttendance> r => [await work.MergeAttendanceAsync(r.Records, ct)],
-            ImportParseResult<ParsedSuspension> r => [await work.MergeSuspensionsAsync(r.Records, ct)],
-            ImportParseResult<ParsedBehaviour> r => [await work.MergeBehaviourAsync(r.Records, ct)],
-            _ => Array.Empty<RecordCounts>(),
-        };
-        if (work.Problems.Count > 0)
-        {
-            db.ChangeTracker.Clear();
-            return new ImportOutcome(null, work.Problems);
+            // On SQLite the section holds the database's write lock, which the progress updates (another connection) would wait for.
+            ImportProgress report = section.HoldsWriteLock ? (_, _) => Task.CompletedTask : progress;
+            matches = await new PupilMatcher(db, fileName, schoolId, work.Today).MatchAsync(rows, mayAdd, ct);
+            if (matches.Problems.Count > 0)
+                return new ImportOutcome(null, matches.Problems);
+            work.AddPupils(matches);
+            await work.HoldForReviewAsync(matches, parsed, ct);
+
+            await report(40, "Comparing with the records held");
+            counts = parsed switch
+            {
+                CtfParseResult ctf => await work.MergeCtfAsync(ctf, ct),
+                ImportParseResult<ParsedEnrolment> r => [await work.MergeEnrolmentsAsync(r.Records.Where(x => work.IsMatched(x.Pupil)).ToList(), ct)],
+                ImportParseResult<ParsedAttendance> r => [await work.MergeAttendanceAsync(r.Records, ct)],
+                ImportParseResult<ParsedSuspension> r => [await work.MergeSuspensionsAsync(r.Records, ct)],
+                ImportParseResult<ParsedBehaviour> r => [await work.MergeBehaviourAsync(r.Records, ct)],
+                _ => Array.Empty<RecordCounts>(),
+            };
+            if (work.Problems.Count > 0)
+            {
+                db.ChangeTracker.Clear();
+                return new ImportOutcome(null, work.Problems);
+            }
+
+            await report(60, "Saving");
+            await work.SaveAsync(ct);
         }
-
-        await progress(60, "Saving");
-        await work.SaveAsync(ct);
-        if (additions is not null)
-            await additions.DisposeAsync();
         await progress(90, "Recording who was changed");
 
         var touched = work.Touched;
         await audit.RecordAsync(touched.Select(t => new AuditEvent(t.Key, t.Value ? AuditAction.Create : AuditAction.Update,
-            $"school import: {kind}", "school import")).ToList(), ct);
+                $"school import: {kind}", "school import"))
+            // The duplicate check read these children's records past the policy, for a school that cannot see them.
+            .Concat(work.Reviewed.Select(id => new AuditEvent(id, AuditAction.Read, $"school import: {kind}: possible match held for review", "school import duplicate check")))
+            .ToList(), ct);
         // Enrolments are no part of any early-warning rule: only files with attendance or suspensions are checked.
-        if (kind != ImportKind.Enrolments)
+        if (kind != ImportKind.Enrolments && touched.Count > 0)
         {
             await progress(95, "Checking early-warning rules");
             await changed.NotifyAsync(touched.Keys.ToList(), ct);
         }
-        return new ImportOutcome(new ImportSummary(parsed.RecordCount, matches.Matched.Count, matches.New.Count, counts), []);
+        return new ImportOutcome(new ImportSummary(parsed.RecordCount, matches.Matched.Count, matches.New.Count, counts,
+            matches.Review.Count, work.Notes), []);
+    }
+}
+
+/// <summary>The in-process half of the per-school import lock: one semaphore per school, for this process's workers.</summary>
+public sealed class ImportLocks
+{
+    private readonly ConcurrentDictionary<Guid, SemaphoreSlim> schools = new();
+
+    internal SemaphoreSlim For(Guid schoolId) => schools.GetOrAdd(schoolId, _ => new SemaphoreSlim(1, 1));
+}
+
+/// <summary>
+/// One school's import from matching to commit, taken in turn with every other import of that
+/// school's files: in this process (a semaphore per school), then across processes (PostgreSQL:
+/// a session advisory lock keyed by the school; SQLite: the database's write lock, taken by an
+/// immediate transaction that the save then commits). Files that may add pupils take the
+/// register's lock first, always in that order, so no two imports wait on each other in a circle.
+/// </summary>
+internal sealed class SchoolImportSection : IAsyncDisposable
+{
+    // The two-number key space of advisory locks, apart from the register's single number: this first number, then the school's.
+    private const int SchoolLockClass = 0x5750_5343; // "WPSC"
+    private WaypointDbContext? db;
+    private SemaphoreSlim? inProcess;
+    private RegisterAdditionsLock? register;
+    private int? postgresKey;
+
+    public bool HoldsWriteLock { get; private set; }
+
+    public static async Task<SchoolImportSection> EnterAsync(WaypointDbContext db, ImportLocks locks, Guid schoolId, bool mayAdd, CancellationToken ct)
+    {
+        var section = new SchoolImportSection { db = db };
+        try
+        {
+            var semaphore = locks.For(schoolId);
+            await semaphore.WaitAsync(ct);
+            section.inProcess = semaphore;
+            if (mayAdd)
+                section.register = await RegisterAdditionsLock.TakeAsync(db, ct);
+            if (db.IsPostgres)
+            {
+                var key = KeyOf(schoolId);
+                await db.Database.OpenConnectionAsync(ct);
+                section.postgresKey = key;
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({SchoolLockClass}, {key})", ct);
+            }
+            else
+            {
+                // BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default): the write lock now, so another process's import waits here,
+                // for as long as that import takes: each attempt waits out the busy timeout before it is tried again.
+                while (true)
+                {
+                    try
+                    {
+                        await db.Database.BeginTransactionAsync(ct);
+                        break;
+                    }
+                    catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode == 5) // SQLITE_BUSY
+                    {
+                        ct.ThrowIfCancellationRequested();
+                    }
+                }
+                section.HoldsWriteLock = true;
+            }
+            return section;
+        }
+        catch
+        {
+            await section.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static int KeyOf(Guid schoolId)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        schoolId.TryWriteBytes(bytes);
+        var ints = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(bytes);
+        return ints[0] ^ ints[1] ^ ints[2] ^ ints[3];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (db is { } held)
+        {
+            db = null;
+            if (held.Database.CurrentTransaction is { } open)
+                await open.DisposeAsync(); // not committed: rolled back
+            if (postgresKey is { } key)
+            {
+                await held.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({SchoolLockClass}, {key})", CancellationToken.None);
+                await held.Database.CloseConnectionAsync();
+            }
+        }
+        if (register is not null)
+            await register.DisposeAsync();
+        register = null;
+        inProcess?.Release();
+        inProcess = null;
     }
 }
 
@@ -159,7 +278,7 @@ internal sealed class RegisterAdditionsLock : IAsyncDisposable
 }
 
 /// <summary>The state of one import between matching and saving.</summary>
-internal sealed class ImportWork(WaypointDbContext db, Organisation school, string fileName, DateTimeOffset now)
+internal sealed class ImportWork(WaypointDbContext db, Organisation school, string fileName, Guid? jobId, DateTimeOffset now)
 {
     private const int AnalyseAfterRows = 1000;
 
@@ -170,13 +289,71 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
     private readonly List<AttendanceRecord> newAttendance = [];
     private readonly List<Suspension> newSuspensions = [];
     private readonly List<BehaviourIncident> newBehaviour = [];
+    private readonly List<PupilMatchReview> newReviews = [];
 
     public List<ImportProblem> Problems { get; } = [];
 
     /// <summary>Every pupil the import added or changed anything for; true where the pupil is new to the register.</summary>
     public Dictionary<Guid, bool> Touched { get; } = [];
 
-    private DateOnly Today => DateOnly.FromDateTime(now.UtcDateTime);
+    /// <summary>The register's children a possible match was held for review against (audited: the check read them).</summary>
+    public HashSet<Guid> Reviewed { get; } = [];
+
+    /// <summary>Lines not applied because their pupil is waiting for review, for the summary.</summary>
+    public List<string> Notes { get; } = [];
+
+    public DateOnly Today => DateOnly.FromDateTime(now.UtcDateTime);
+
+    public bool IsMatched(ParsedPupilIdentity identity) => pupils.ContainsKey(identity.Key);
+
+    /// <summary>
+    /// Queues each pupil held for review (once: an open review of the same pupil as sent, at this
+    /// school, is not repeated) with the enrolment the file asked for, and notes every line of the
+    /// file about them. The notes say only that the line could not be matched, never why.
+    /// </summary>
+    public async Task HoldForReviewAsync(PupilMatches matches, IImportParseResult parsed, CancellationToken ct)
+    {
+        if (matches.Review.Count == 0)
+            return;
+        var open = await db.Set<PupilMatchReview>().AsNoTracking()
+            .Where(r => r.SchoolId == school.Id && (r.Status == PupilMatchReviewStatus.Waiting || r.Status == PupilMatchReviewStatus.WithInclusionTeam || r.Status == PupilMatchReviewStatus.Rejected))
+            .Select(r => new { r.Upn, r.Surname, r.Forename, r.DateOfBirth })
+            .ToListAsync(ct);
+        var held = open.Select(r => new ParsedPupilIdentity(r.Upn, r.Surname, r.Forename, r.DateOfBirth).Key).ToHashSet(StringComparer.Ordinal);
+        var lines = parsed switch
+        {
+            ImportParseResult<ParsedEnrolment> r => r.Records.Select(x => (x.Line, (string?)null, x.Pupil.Key, Start: x.StartDate, x.EndDate, YearGroup: YearGroup(x.YearGroup), Dual: x.IsDualRegistration)).ToList(),
+            CtfParseResult ctf => ctf.Pupils.Select(p => (p.Line, (string?)$"pupil {p.Position}", new ParsedPupilIdentity(p.Upn, p.Surname, p.Forename, p.DateOfBirth).Key,
+                Start: ctf.Header!.CreatedAt is { } created ? DateOnly.FromDateTime(created) : Today, EndDate: (DateOnly?)null, YearGroup: (int?)null, Dual: false)).ToList(),
+            _ => [],
+        };
+        foreach (var line in lines.Where(l => matches.Review.ContainsKey(l.Key)))
+        {
+            var (row, candidate) = matches.Review[line.Key];
+            Notes.Add($"{fileName}, line {line.Line}{(line.Item2 is null ? "" : $", {line.Item2}")}: the pupil on this line could not be matched and is waiting for review (Imports, pupils to review). This line was not applied.");
+            Reviewed.Add(candidate);
+            if (!held.Add(line.Key))
+                continue;
+            newReviews.Add(new PupilMatchReview
+            {
+                SchoolId = school.Id,
+                ImportJobId = jobId,
+                FileName = fileName,
+                Line = line.Line,
+                Upn = row.Identity.Upn,
+                Surname = row.Identity.Surname,
+                Forename = row.Identity.Forename,
+                DateOfBirth = row.Identity.DateOfBirth,
+                EnrolmentStart = line.Start,
+                EnrolmentEnd = line.EndDate,
+                YearGroup = line.YearGroup,
+                IsDualRegistration = line.Dual,
+                CandidatePersonId = candidate,
+                Status = PupilMatchReviewStatus.Waiting,
+                CreatedAt = now,
+            });
+        }
+    }
 
     public List<PupilRow> CheckSchool(IEnumerable<(int Line, string SchoolUrn, ParsedPupilIdentity Pupil)> rows)
     {
@@ -305,7 +482,7 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
     }
 
     private async Task<List<Enrolment>> EnrolmentsHeldAsync(CancellationToken ct) =>
-        await db.Enrolments.IgnoreQueryFilters().Where(e => e.SchoolId == school.Id).ToListAsync(ct);
+        await db.Unfiltered<Enrolment>("an import compares its rows with its own school's records").Where(e => e.SchoolId == school.Id).ToListAsync(ct);
 
     public async Task<RecordCounts> MergeEnrolmentsAsync(IReadOnlyList<ParsedEnrolment> rows, CancellationToken ct) =>
         Merge("enrolment start date", rows, r => r.Line, r => (PupilOf(r.Pupil), r.StartDate),
@@ -331,7 +508,7 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
         { Records = "Enrolments" };
 
     /// <summary>Year groups 1 to 14 as numbers; reception and nursery (R, N1, N2) are not numbered.</summary>
-    private static int? YearGroup(string? value) => int.TryParse(value, out var n) ? n : null;
+    internal static int? YearGroup(string? value) => int.TryParse(value, out var n) ? n : null;
 
     public async Task<RecordCounts> MergeAttendanceAsync(IReadOnlyList<ParsedAttendance> rows, CancellationToken ct)
     {
@@ -339,7 +516,7 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
             return new RecordCounts("Attendance periods", 0, 0, 0);
         var from = rows.Min(r => r.PeriodStart);
         var to = rows.Max(r => r.PeriodStart);
-        var held = await db.AttendanceRecords.IgnoreQueryFilters()
+        var held = await db.Unfiltered<AttendanceRecord>("an import compares its rows with its own school's records")
             .Where(a => a.SchoolId == school.Id && a.PeriodStart >= from && a.PeriodStart <= to).ToListAsync(ct);
         return Merge("period", rows, r => r.Line, r => (PupilOf(r.Pupil), r.PeriodStart, r.PeriodEnd),
             held, a => (a.PersonId, a.PeriodStart, a.PeriodEnd),
@@ -385,7 +562,7 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
             return new RecordCounts("Suspensions and permanent exclusions", 0, 0, 0);
         var from = rows.Min(r => r.StartDate);
         var to = rows.Max(r => r.StartDate);
-        var held = await db.Suspensions.IgnoreQueryFilters()
+        var held = await db.Unfiltered<Suspension>("an import compares its rows with its own school's records")
             .Where(s => s.SchoolId == school.Id && s.StartDate >= from && s.StartDate <= to).ToListAsync(ct);
         return Merge("start date and kind of exclusion", rows, r => r.Line, r => (PupilOf(r.Pupil), r.StartDate, KindOf(r.Category), r.Category == ParsedExclusionCategory.LunchtimeSuspension),
             held, s => (s.PersonId, s.StartDate, s.Kind, s.IsLunchtime),
@@ -430,7 +607,7 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
             return new RecordCounts("Behaviour incidents", 0, 0, 0);
         var from = rows.Min(r => r.OccurredOn);
         var to = rows.Max(r => r.OccurredOn);
-        var held = await db.BehaviourIncidents.IgnoreQueryFilters()
+        var held = await db.Unfiltered<BehaviourIncident>("an import compares its rows with its own school's records")
             .Where(b => b.SchoolId == school.Id && b.OccurredOn >= from && b.OccurredOn <= to).ToListAsync(ct);
         // Several incidents can share a pupil, day and category; only the same description as well makes one record.
         return Merge("date, category and description", rows, r => r.Line, r => (PupilOf(r.Pupil), r.OccurredOn, Enum.Parse<BehaviourCategory>(r.Category), r.Description),
@@ -462,8 +639,10 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
     public async Task<RecordCounts[]> MergeCtfAsync(CtfParseResult ctf, CancellationToken ct)
     {
         var start = ctf.Header!.CreatedAt is { } created ? DateOnly.FromDateTime(created) : Today;
+        // A pupil waiting for review is not applied at all.
+        var matched = ctf.Pupils.Where(p => pupils.ContainsKey(Key(p))).ToList();
         var open = (await EnrolmentsHeldAsync(ct)).Where(e => e.EndDate == null || e.EndDate >= Today).DistinctBy(e => e.PersonId).ToList();
-        var enrolments = Merge("enrolment", ctf.Pupils, p => p.Line, p => pupils[Key(p)],
+        var enrolments = Merge("enrolment", matched, p => p.Line, p => pupils[Key(p)],
             open, e => e.PersonId,
             p => new Enrolment
             {
@@ -483,18 +662,18 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
             newEnrolments) with
         { Records = "Enrolments" };
 
-        var dfeNumbers = ctf.Pupils.SelectMany(p => p.Attendance).Where(a => a.Lea is not null && a.Estab is not null).Select(a => a.Lea + a.Estab).Distinct().ToList();
+        var dfeNumbers = matched.SelectMany(p => p.Attendance).Where(a => a.Lea is not null && a.Estab is not null).Select(a => a.Lea + a.Estab).Distinct().ToList();
         var schools = await db.Organisations.AsNoTracking()
             .Where(o => o.Type == OrganisationType.School && o.DfeNumber != null && dfeNumbers.Contains(o.DfeNumber))
             .ToDictionaryAsync(o => o.DfeNumber!, o => o.Id, ct);
-        var years = ctf.Pupils.SelectMany(p => p.Attendance.Select(a => (Pupil: p, Year: a,
+        var years = matched.SelectMany(p => p.Attendance.Select(a => (Pupil: p, Year: a,
                 SchoolId: a.Lea is null || a.Estab is null ? school.Id : schools.GetValueOrDefault(a.Lea + a.Estab)))).ToList();
         var outside = years.Count(y => y.SchoolId == Guid.Empty);
         var kept = years.Where(y => y.SchoolId != Guid.Empty).ToList();
         var personIds = kept.Select(y => pupils[Key(y.Pupil)]).Distinct().ToList();
         var held = new List<AttendanceRecord>();
         foreach (var chunk in personIds.Chunk(1000))
-            held.AddRange(await db.AttendanceRecords.IgnoreQueryFilters().Where(a => chunk.Contains(a.PersonId)).ToListAsync(ct));
+            held.AddRange(await db.Unfiltered<AttendanceRecord>("a CTF's attendance years are compared with those held for its pupils").Where(a => chunk.Contains(a.PersonId)).ToListAsync(ct));
         var attendance = Merge("attendance year", kept, y => y.Pupil.Line,
             y => (pupils[Key(y.Pupil)], y.SchoolId, new DateOnly(y.Year.AcademicYear, 9, 1)),
             held, a => (a.PersonId, a.SchoolId, a.PeriodStart),
@@ -528,13 +707,18 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
         static string Key(ParsedPupil p) => new ParsedPupilIdentity(p.Upn, p.Surname, p.Forename, p.DateOfBirth).Key;
     }
 
-    /// <summary>One transaction: new rows (by COPY on PostgreSQL), then the updates the change tracker holds.</summary>
+    /// <summary>
+    /// One transaction (the one the school's import section opened, on SQLite): new rows (by COPY on
+    /// PostgreSQL), then the updates the change tracker holds, and any pupils held for review.
+    /// </summary>
     public async Task SaveAsync(CancellationToken ct)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var tx = db.Database.CurrentTransaction ?? await db.Database.BeginTransactionAsync(ct);
+            await using var _ = tx;
+            db.Set<PupilMatchReview>().AddRange(newReviews);
             if (db.IsPostgres)
             {
                 var connection = (NpgsqlConnection)db.Database.GetDbConnection();

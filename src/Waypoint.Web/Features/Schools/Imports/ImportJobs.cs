@@ -126,9 +126,8 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, WakeSignal<ImportW
     {
         var now = clock.GetUtcNow();
         Guid jobId;
-        await using (var scope = scopes.CreateAsyncScope())
+        await using (var scope = scopes.CreateSystemScope("the import worker finds and claims the next queued file of any school"))
         {
-            scope.ServiceProvider.GetRequiredService<ReaderContext>().Current = Reader.System;
             var db = scope.ServiceProvider.GetRequiredService<WaypointDbContext>();
             var next = await db.ImportJobs.AsNoTracking()
                 .Where(j => j.Status == ImportStatus.Queued || (j.Status == ImportStatus.Running && j.HeldUntil < now))
@@ -156,10 +155,9 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, WakeSignal<ImportW
 
     private async Task RunAsync(Guid jobId, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = scopes.CreateSystemScope("the import worker reads the job it claimed, then applies it as its sender");
         var services = scope.ServiceProvider;
         var readerContext = services.GetRequiredService<ReaderContext>();
-        readerContext.Current = Reader.System;
         var db = services.GetRequiredService<WaypointDbContext>();
         var job = await db.ImportJobs.AsNoTracking().Where(j => j.Id == jobId)
             .Select(j => new { j.SchoolId, j.UploadedByUserId, j.Kind, j.FileName, j.Content, SchoolType = j.School!.Type })
@@ -167,8 +165,7 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, WakeSignal<ImportW
 
         async Task Update(Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<ImportJob>> set)
         {
-            await using var updateScope = scopes.CreateAsyncScope();
-            updateScope.ServiceProvider.GetRequiredService<ReaderContext>().Current = Reader.System;
+            await using var updateScope = scopes.CreateSystemScope("the import worker records a job's progress and outcome");
             await updateScope.ServiceProvider.GetRequiredService<WaypointDbContext>().ImportJobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(set, ct);
         }
 
@@ -180,7 +177,7 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, WakeSignal<ImportW
             using var file = new MemoryStream(job.Content ?? []);
             outcome = await services.GetRequiredService<ImportApplier>().ApplyAsync(job.Kind, file, job.FileName, job.SchoolId,
                 (percent, stage) => Update(s => s.SetProperty(j => j.Percent, percent).SetProperty(j => j.Stage, stage)
-                    .SetProperty(j => j.HeldUntil, clock.GetUtcNow() + Hold)), ct);
+                    .SetProperty(j => j.HeldUntil, clock.GetUtcNow() + Hold)), jobId, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -207,7 +204,7 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, WakeSignal<ImportW
 
     private static async Task NotifyAsync(IServiceProvider services, Guid userId, Guid jobId, string subject, CancellationToken ct)
     {
-        services.GetRequiredService<ReaderContext>().Current = Reader.System;
+        services.ActAsSystem("the import worker tells the sender their file has finished");
         await services.GetRequiredService<INotifier>().NotifyAsync(
             new Notice([userId], subject, "See the import's summary for what was added and changed, or what to correct.", $"/schools/imports/{jobId}", "import"), ct);
     }
@@ -218,6 +215,8 @@ public static class ImportServices
     public static IServiceCollection AddWaypointImports(this IServiceCollection services)
     {
         services.AddScoped<ImportApplier>();
+        services.AddScoped<PupilMatchReviews>();
+        services.AddSingleton<ImportLocks>();
         services.AddScoped<ImportJobs>();
         services.AddSingleton<WakeSignal<ImportWorker>>();
         services.AddSingleton<ImportWorker>();

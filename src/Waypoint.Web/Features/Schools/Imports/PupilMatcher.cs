@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Waypoint.Access;
 using Waypoint.Data;
 using Waypoint.Domain;
 using Waypoint.Features.People;
@@ -19,6 +20,12 @@ public sealed class PupilMatches
     /// <summary>Matched pupils without a UPN on the register whose file row gives one.</summary>
     public Dictionary<Guid, string> UpnsToAdd { get; } = [];
 
+    /// <summary>
+    /// Pupils like a child the school cannot see (no current enrolment there) without a matching UPN
+    /// and date of birth: held for review with the register's likely match, and granted nothing.
+    /// </summary>
+    public Dictionary<string, (PupilRow Row, Guid CandidateId)> Review { get; } = new(StringComparer.Ordinal);
+
     public List<ImportProblem> Problems { get; } = [];
 }
 
@@ -26,9 +33,12 @@ public sealed class PupilMatches
 /// Finds a file's pupils on the register: by UPN, otherwise by the register's duplicate rules (the
 /// same date of birth and a name that person search scores as a likely match). It reads past the
 /// access policy, since a pupil new to this school is not yet visible to it, and so it says no
-/// more than "matched", "new", "ambiguous" or "not on this school's roll": nothing of anyone else.
+/// more than "matched", "new", "ambiguous among your own pupils", "not on this school's roll" or
+/// "waiting for review": nothing of anyone else. Only a UPN with its date of birth matches a
+/// child the school cannot currently see (a grant of access); a likely name and birthday alone
+/// goes to the review queue (<see cref="PupilMatchReview"/>).
 /// </summary>
-internal sealed class PupilMatcher(WaypointDbContext db, string fileName, Guid schoolId)
+internal sealed class PupilMatcher(WaypointDbContext db, string fileName, Guid schoolId, DateOnly today)
 {
     private const int Chunk = 1000;
 
@@ -38,8 +48,14 @@ internal sealed class PupilMatcher(WaypointDbContext db, string fileName, Guid s
         var result = new PupilMatches();
         var pupils = rows.DistinctBy(r => r.Identity.Key).ToList();
         HashSet<Guid>? roll = null;
+        HashSet<Guid> current = [];
         if (!mayAdd)
-            roll = (await db.Enrolments.IgnoreQueryFilters().AsNoTracking().Where(e => e.SchoolId == schoolId)
+            roll = (await db.Unfiltered<Enrolment>("an import's pupils are looked for on its own school's roll, past or present").AsNoTracking().Where(e => e.SchoolId == schoolId)
+                .Select(e => e.PersonId).Distinct().ToListAsync(ct)).ToHashSet();
+        else
+            // Who the school can see now: only they may be matched by name and birthday without a UPN.
+            current = (await db.Unfiltered<Enrolment>("an import grants access by name and birthday only to pupils already on the school's current roll").AsNoTracking()
+                .Where(e => e.SchoolId == schoolId && e.StartDate <= today && (e.EndDate == null || e.EndDate >= today))
                 .Select(e => e.PersonId).Distinct().ToListAsync(ct)).ToHashSet();
 
         // Who holds each of the file's UPNs; a holder not on this school's roll (for a file that needs it) is no match.
@@ -54,7 +70,13 @@ internal sealed class PupilMatcher(WaypointDbContext db, string fileName, Guid s
             if (pupil.Identity.Upn is { } upn && byUpn.TryGetValue(upn, out var held) && (roll is null || roll.Contains(held.PersonId)))
             {
                 if (held.DateOfBirth != pupil.Identity.DateOfBirth)
-                    Problem(pupil, "UPN", "This UPN is on the register for a pupil with a different date of birth. Check the UPN and the date of birth.");
+                {
+                    // Whether the UPN is held by someone the school cannot see is not the school's to learn.
+                    if (mayAdd && !current.Contains(held.PersonId))
+                        result.Review[pupil.Identity.Key] = (pupil, held.PersonId);
+                    else
+                        Problem(pupil, "UPN", "The date of birth is not the one your school holds for the pupil with this UPN. Check the UPN and the date of birth.");
+                }
                 else
                     result.Matched[pupil.Identity.Key] = held.PersonId;
             }
@@ -77,7 +99,7 @@ internal sealed class PupilMatcher(WaypointDbContext db, string fileName, Guid s
             var ids = found.Select(c => c.Id).ToList();
             var upns = new Dictionary<Guid, string>();
             foreach (var idChunk in ids.Chunk(Chunk))
-                foreach (var i in await db.PersonIdentifiers.IgnoreQueryFilters().AsNoTracking()
+                foreach (var i in await db.Unfiltered<PersonIdentifier>("an import's duplicate check reads its candidates' UPNs, and tells the school nothing of them").AsNoTracking()
                     .Where(i => i.Scheme == IdentifierScheme.Upn && idChunk.Contains(i.PersonId)).Select(i => new { i.PersonId, i.Value }).ToListAsync(ct))
                     upns.TryAdd(i.PersonId, i.Value);
             foreach (var c in found.Select(c => c with { Upn = upns.GetValueOrDefault(c.Id) }))
@@ -101,6 +123,13 @@ internal sealed class PupilMatcher(WaypointDbContext db, string fileName, Guid s
                 // A UPN is one pupil's for life: someone on the register with another UPN is another pupil who shares a name and birthday.
                 .Where(c => pupil.Identity.Upn is null || c.Upn is null)
                 .ToList();
+            // A likely match the school cannot see grants nothing, and its existence is not the school's to learn.
+            if (mayAdd && likely.Where(c => !current.Contains(c.Id))
+                    .MaxBy(c => PersonSearch.Score(given, family, c.SearchGivenName, c.SearchFamilyName)) is { } hidden)
+            {
+                result.Review[pupil.Identity.Key] = (pupil, hidden.Id);
+                continue;
+            }
             switch (likely.Count)
             {
                 case 1:
@@ -110,7 +139,7 @@ internal sealed class PupilMatcher(WaypointDbContext db, string fileName, Guid s
                     break;
                 case > 1:
                     Problem(pupil, pupil.Identity.Upn is null ? "Surname" : "UPN",
-                        "More than one pupil on the register has this name and date of birth. Give the pupil's UPN so that the right one is found.");
+                        "More than one pupil on your school's roll has this name and date of birth. Give the pupil's UPN so that the right one is found.");
                     break;
                 default:
                     if (mayAdd)
@@ -140,7 +169,7 @@ internal sealed class PupilMatcher(WaypointDbContext db, string fileName, Guid s
             JOIN "PersonIdentifiers" AS i ON i."Scheme" = 'Upn' AND i."Value" = u.value
             JOIN "People" AS p ON p."Id" = i."PersonId"
             """).ToListAsync(ct)
-        : await db.PersonIdentifiers.IgnoreQueryFilters().AsNoTracking()
+        : await db.Unfiltered<PersonIdentifier>("an import looks up who holds its UPNs; the school learns only matched or not").AsNoTracking()
             .Where(i => i.Scheme == IdentifierScheme.Upn && upns.Contains(i.Value))
             .Select(i => new HeldUpn(i.Value, i.PersonId, i.Person!.DateOfBirth))
             .ToListAsync(ct);
