@@ -83,7 +83,7 @@ public static class AccessPolicy
             db.ReaderIsSystem
             || (SharedPredicates.PersonVisible(r.PersonId)
                 && (r.ReporterOrganisationId == db.ReaderOrganisationId
-                    || SharedPredicates.AreasCoveredByHubTriage().Contains(r.AreaId)))));
+                    || SharedPredicates.AreasCoveredBy(PartnershipFunction.HubTriage).Contains(r.AreaId)))));
 
         // A case: its lead organisation, the organisations with a current involvement sourced from
         // the case (the team around the family, an agency offered the lead while it decides, the
@@ -94,7 +94,7 @@ public static class AccessPolicy
             || (SharedPredicates.PersonVisible(c.PersonId)
                 && (c.LeadOrganisationId == db.ReaderOrganisationId
                     || db.Set<InvolvementRelationship>().Any(i => i.SourceId == c.Id && i.OrganisationId == db.ReaderOrganisationId && SharedPredicates.IsCurrent(i.StartDate, i.EndDate))
-                    || SharedPredicates.AreasCoveredByHubTriage().Contains(c.Person!.AreaId)))));
+                    || SharedPredicates.AreasCoveredBy(PartnershipFunction.HubTriage).Contains(c.Person!.AreaId)))));
 
         // A case's team, actions and history go with the case.
         builder.Entity<CaseMember>().HasQueryFilter(rules.Expand<CaseMember>(m => db.ReaderIsSystem || SharedPredicates.CaseVisible(m.CaseId)));
@@ -140,6 +140,14 @@ public static class AccessPolicy
             db.ReaderIsSystem
             || (SharedPredicates.PersonVisible(e.PersonId)
                 && (e.SchoolId == db.ReaderOrganisationId || SharedPredicates.Flows(RecordCategories.Education, OrganisationType.School)))));
+
+        // A pupil an import could not match: the school that sent the file, and the inclusion officers
+        // whose function covers the child the file's line may be (they confirm or reject the match).
+        builder.Entity<PupilMatchReview>().HasQueryFilter(rules.Expand<PupilMatchReview>(r =>
+            db.ReaderIsSystem
+            || r.SchoolId == db.ReaderOrganisationId
+            || (SharedPredicates.PersonVisible(r.CandidatePersonId)
+                && SharedPredicates.AreasCoveredBy(PartnershipFunction.InclusionOfficer).Contains(r.CandidatePerson!.AreaId))));
 
         // Who is involved with a person is seen with the person; a household with anyone living in it the reader may see.
         builder.Entity<Involvement>().HasQueryFilter(rules.Expand<Involvement>(i => db.ReaderIsSystem || SharedPredicates.PersonVisible(i.PersonId)));

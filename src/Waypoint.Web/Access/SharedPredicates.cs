@@ -33,8 +33,8 @@ internal sealed class SharedPredicates
             db.Set<Area>().Where(a => db.Set<PartnershipRoleGrant>().Any(g => g.UserId == db.ReaderUserId && IsCurrent(g.StartDate, g.EndDate)
                     && (g.AreaId == a.Id || g.AreaId == a.ParentId || g.AreaId == a.Parent!.ParentId)))
                 .Select(a => a.Id);
-        Expression<Func<IQueryable<Guid>>> areasCoveredByHubTriage = () =>
-            db.Set<Area>().Where(a => db.Set<PartnershipRoleGrant>().Any(g => g.UserId == db.ReaderUserId && g.Function == PartnershipFunction.HubTriage
+        Expression<Func<PartnershipFunction, IQueryable<Guid>>> areasCoveredBy = function =>
+            db.Set<Area>().Where(a => db.Set<PartnershipRoleGrant>().Any(g => g.UserId == db.ReaderUserId && g.Function == function
                     && IsCurrent(g.StartDate, g.EndDate) && (g.AreaId == a.Id || g.AreaId == a.ParentId || g.AreaId == a.Parent!.ParentId)))
                 .Select(a => a.Id);
         bodies = new Dictionary<string, LambdaExpression>
@@ -45,7 +45,7 @@ internal sealed class SharedPredicates
             [nameof(PersonVisible)] = personVisible,
             [nameof(CaseVisible)] = caseVisible,
             [nameof(AreasCoveredByAnyFunction)] = areasCoveredByAnyFunction,
-            [nameof(AreasCoveredByHubTriage)] = areasCoveredByHubTriage,
+            [nameof(AreasCoveredBy)] = areasCoveredBy,
         };
     }
 
@@ -67,8 +67,8 @@ internal sealed class SharedPredicates
     /// <summary>The ids of the areas the reader's current partnership functions cover.</summary>
     public static IQueryable<Guid> AreasCoveredByAnyFunction() => throw Marker();
 
-    /// <summary>The ids of the areas the reader's current hub-triage functions cover.</summary>
-    public static IQueryable<Guid> AreasCoveredByHubTriage() => throw Marker();
+    /// <summary>The ids of the areas the reader's current grants of one function cover.</summary>
+    public static IQueryable<Guid> AreasCoveredBy(PartnershipFunction function) => throw Marker();
 
     /// <summary>A filter with every marker call replaced by the predicate it names.</summary>
     public Expression<Func<T, bool>> Expand<T>(Expression<Func<T, bool>> filter) =>

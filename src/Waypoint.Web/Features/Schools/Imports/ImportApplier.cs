@@ -755,7 +755,7 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
         {
             if (added < AnalyseAfterRows)
                 continue;
-            var estimate = await db.Database.SqlQuery<float>($"SELECT reltuples AS \"Value\" FROM pg_class WHERE relname = {table}").FirstOrDefaultAsync(ct);
+            var estimate = await db.RawSql<float>("the planner's row estimate of a table, no person-level data", $"SELECT reltuples AS \"Value\" FROM pg_class WHERE relname = {table}").FirstOrDefaultAsync(ct);
             if (added > 0.25 * Math.Max(estimate, 0))
                 await db.Database.ExecuteSqlRawAsync(string.Concat("ANALYZE \"", table, "\""), ct); // a table name of ours, never input
         }

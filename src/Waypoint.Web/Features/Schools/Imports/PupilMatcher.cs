@@ -163,7 +163,7 @@ internal sealed class PupilMatcher(WaypointDbContext db, string fileName, Guid s
     /// answers with an index lookup each; as "= ANY" it walks every identifier once a thousand are asked for.
     /// </summary>
     private async Task<List<HeldUpn>> HeldUpnsAsync(string[] upns, CancellationToken ct) => db.IsPostgres
-        ? await db.Database.SqlQuery<HeldUpn>($"""
+        ? await db.RawSql<HeldUpn>("an import matches the file's UPNs across the whole register; nothing of a match the school cannot see is shown", $"""
             SELECT i."Value", i."PersonId", p."DateOfBirth"
             FROM unnest({upns}::text[]) AS u(value)
             JOIN "PersonIdentifiers" AS i ON i."Scheme" = 'Upn' AND i."Value" = u.value
@@ -201,7 +201,7 @@ internal sealed class PupilMatcher(WaypointDbContext db, string fileName, Guid s
         var givenKeys = probes.Select(p => p.GivenKey).ToArray();
         var familyPrefixes = probes.Select(p => p.FamilyPrefix).ToArray();
         var givenPrefixes = probes.Select(p => p.GivenPrefix).ToArray();
-        var rows = await db.Database.SqlQuery<CandidateRow>($"""
+        var rows = await db.RawSql<CandidateRow>("an import's duplicate-rule probes read the whole register; a match the school cannot see goes to review and shows nothing", $"""
             SELECT DISTINCT found.*
             FROM unnest({dates}::date[], {familyKeys}::text[], {givenKeys}::text[], {familyPrefixes}::text[], {givenPrefixes}::text[]) AS k(dob, fk, gk, fp, gp)
             CROSS JOIN LATERAL (
@@ -220,7 +220,7 @@ internal sealed class PupilMatcher(WaypointDbContext db, string fileName, Guid s
     {
         var probes = System.Text.Json.JsonSerializer.Serialize(pupils.Select(ProbeOf).Distinct()
             .Select(p => new[] { p.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), p.FamilyKey, p.GivenKey, p.FamilyPrefix, p.GivenPrefix }));
-        var rows = await db.Database.SqlQuery<CandidateRow>($"""
+        var rows = await db.RawSql<CandidateRow>("an import's duplicate-rule probes read the whole register; a match the school cannot see goes to review and shows nothing", $"""
             WITH k AS (
                 SELECT json_extract(value, '$[0]') AS dob, json_extract(value, '$[1]') AS fk, json_extract(value, '$[2]') AS gk,
                        json_extract(value, '$[3]') AS fp, json_extract(value, '$[4]') AS gp
