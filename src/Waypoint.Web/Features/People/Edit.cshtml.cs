@@ -8,7 +8,7 @@ using Waypoint.Shell;
 
 namespace Waypoint.Features.People;
 
-public sealed class EditModel(WaypointDbContext db, PersonAccess access) : PersonPageModel(access)
+public sealed class EditModel(WaypointDbContext db, PersonAccess access, TimeProvider clock) : PersonPageModel(access)
 {
     [BindProperty] public string? GivenName { get; set; }
     [BindProperty] public string? FamilyName { get; set; }
@@ -32,7 +32,7 @@ public sealed class EditModel(WaypointDbContext db, PersonAccess access) : Perso
     {
         if (!await OpenAsync("person.edit", ct))
             return NotFound();
-        var (dob, dobError) = Dob.Read("Date of birth");
+        var (dob, dobError) = Dob.Read("Date of birth", DateRange.Birth(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)));
         foreach (var (k, v) in RegisterPerson.ValidateDetails(Person!.Kind, GivenName, FamilyName, PreferredName, dob, WardId))
             Errors[k] = v;
         if (dobError is not null)
