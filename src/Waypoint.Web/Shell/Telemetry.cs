@@ -64,7 +64,7 @@ public static class Telemetry
                 switch (options.Exporter)
                 {
                     case TelemetryExporter.Console: tracing.AddConsoleExporter(); break;
-                    case TelemetryExporter.Otlp: tracing.AddOtlpExporter(o => o.Endpoint = options.Endpoint!); break;
+                    case TelemetryExporter.Otlp: tracing.AddOtlpExporter(o => o.Endpoint = options.Endpoint ?? o.Endpoint); break;
                 }
             })
             .WithMetrics(metrics =>
@@ -73,7 +73,7 @@ public static class Telemetry
                 switch (options.Exporter)
                 {
                     case TelemetryExporter.Console: metrics.AddConsoleExporter(); break;
-                    case TelemetryExporter.Otlp: metrics.AddOtlpExporter(o => o.Endpoint = options.Endpoint!); break;
+                    case TelemetryExporter.Otlp: metrics.AddOtlpExporter(o => o.Endpoint = options.Endpoint ?? o.Endpoint); break;
                 }
             });
         return services;

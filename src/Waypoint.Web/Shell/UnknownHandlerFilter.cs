@@ -33,6 +33,12 @@ public sealed class UnknownHandlerFilter : IAsyncPageFilter
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         var http = context.HttpContext;
+        // The error page, re-executed for this request's refusal, shows it; the items that caused it are still set.
+        if (http.Features.Get<IStatusCodeReExecuteFeature>() is not null)
+        {
+            await next();
+            return;
+        }
         var noHandler = http.Items.ContainsKey(NoHandlerItem);
         if (!noHandler && DefinedEnumBinding.Problems(http).Count > 0)
         {

@@ -19,7 +19,6 @@ public abstract class BadInputTests(WaypointApp app)
 {
     [Theory]
     [InlineData("/")]
-    [InlineData("/account")]
     [InlineData("/schools/dashboard")]
     public async Task Post_PageWithNoPostHandler_405WithAllow(string url)
     {
@@ -31,6 +30,20 @@ public abstract class BadInputTests(WaypointApp app)
         response.StatusCode.ShouldBe(HttpStatusCode.MethodNotAllowed, await response.Content.ReadAsStringAsync());
         response.Content.Headers.Allow.ShouldContain("GET");
         response.Content.Headers.Allow.ShouldNotContain("POST");
+    }
+
+    [Fact]
+    public async Task Post_PageWithNamedHandlersOnly_400ForAnUnknownHandler()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var client = await app.SignInAsync(await p.UserAsync(p.School));
+
+        var none = await client.PostFormAsync("/account", []);
+        var unknown = await client.PostFormAsync("/account?handler=NoSuchThing", [], formPage: "/account");
+
+        none.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        unknown.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        Clients.Parse(await unknown.Content.ReadAsStringAsync()).QuerySelector("h1")!.TextContent.ShouldBe("Sorry, there is a problem with that request");
     }
 
     [Fact]
