@@ -140,7 +140,12 @@ public abstract class BadInputTests(WaypointApp app)
 
         var response = await client.PostFormAsync($"/people/{pupil.Id}/school/suspensions/new", new()
         {
-            ["Start.Day"] = "31", ["Start.Month"] = "12", ["Start.Year"] = "9999", ["Sessions"] = "2", ["Outcome"] = "NotReviewed", ["Reasons[0]"] = "VA",
+            ["Start.Day"] = "31",
+            ["Start.Month"] = "12",
+            ["Start.Year"] = "9999",
+            ["Sessions"] = "2",
+            ["Outcome"] = "NotReviewed",
+            ["Reasons[0]"] = "VA",
         });
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -159,8 +164,13 @@ public abstract class BadInputTests(WaypointApp app)
         var client = await app.ApiClientAsync(await p.UserAsync(p.School));
         var body = new Dictionary<string, object?>
         {
-            ["kind"] = "YoungPerson", ["givenName"] = "Dan", ["familyName"] = $"Field{p.Suffix}", ["dateOfBirth"] = "2011-01-01",
-            ["sex"] = "Male", ["wardId"] = p.Ward.Id, ["reason"] = "New pupil joining in year",
+            ["kind"] = "YoungPerson",
+            ["givenName"] = "Dan",
+            ["familyName"] = $"Field{p.Suffix}",
+            ["dateOfBirth"] = "2011-01-01",
+            ["sex"] = "Male",
+            ["wardId"] = p.Ward.Id,
+            ["reason"] = "New pupil joining in year",
         };
         body[field] = value;
         var before = await PeopleCountAsync();

@@ -141,7 +141,9 @@ public abstract class SignInLimitsTests(SignInLimitsApp app)
                 var watch = Stopwatch.StartNew();
                 var response = await client.PostAsync("/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
                 {
-                    ["Email"] = email, ["Password"] = $"wrong-password-{i}", ["__RequestVerificationToken"] = token,
+                    ["Email"] = email,
+                    ["Password"] = $"wrong-password-{i}",
+                    ["__RequestVerificationToken"] = token,
                 }));
                 times.Add(watch.Elapsed.TotalMilliseconds);
                 pages.Add(Clients.Parse(await response.Content.ReadAsStringAsync()).QuerySelector("#Email-error")!.TextContent);
