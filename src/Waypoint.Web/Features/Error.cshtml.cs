@@ -15,11 +15,19 @@ public sealed class ErrorModel : PageModel
         404 => "Page not found",
         403 => "You do not have access to this page",
         400 => "Sorry, there is a problem with that request",
+        405 => "Sorry, that action is not available on this page",
+        429 => "Too many attempts",
         _ => "Sorry, there is a problem with the service",
     };
 
     /// <summary>When a person's page was refused, the id for the break-glass link.</summary>
     public Guid? RefusedPersonId { get; private set; }
+
+    /// <summary>For a 429: "Too many attempts. Try again in N minutes."</summary>
+    public string? RetryMessage => Identity.SignInLimits.RetryAfter(HttpContext) is { } wait ? Identity.SignInLimits.Message(wait) : null;
+
+    /// <summary>For a 400 from a form value no field accepts (see <see cref="Shell.DefinedEnumBinding"/>): what each field said.</summary>
+    public IReadOnlyList<string> FieldProblems => Shell.DefinedEnumBinding.Problems(HttpContext);
 
     public void OnGet()
     {

@@ -18,7 +18,7 @@ public static class IdentityServices
     public const string SmartScheme = "WaypointSmart";
     public const string BearerScheme = "Bearer";
 
-    public static IServiceCollection AddWaypointIdentity(this IServiceCollection services, IHostEnvironment env)
+    public static IServiceCollection AddWaypointIdentity(this IServiceCollection services, IConfiguration config, IHostEnvironment env)
     {
         services.AddIdentity<WaypointUser, WaypointRole>(o =>
             {
@@ -84,6 +84,9 @@ public static class IdentityServices
             .AddPolicy(Policies.Api, p => p.AddAuthenticationSchemes(BearerScheme).RequireAuthenticatedUser());
 
         services.AddSingleton<PendingSignIn>();
+        services.AddSingleton<DummyPasswordHash>();
+        services.AddScoped<PasswordCheck>();
+        services.AddWaypointSignInLimits(config);
         return services;
     }
 

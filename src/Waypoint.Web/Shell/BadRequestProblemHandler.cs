@@ -13,6 +13,23 @@ public sealed class BadRequestProblemHandler(IProblemDetailsService problems) : 
         if (exception is not BadHttpRequestException bad)
             return false;
         http.Response.StatusCode = bad.StatusCode;
+        // A value of the wrong kind in a field (an enum by number, a date out of range): a validation problem naming the field.
+        if (bad.InnerException is System.Text.Json.JsonException { Path: { Length: > 2 } path } field && path.StartsWith("$.", StringComparison.Ordinal))
+        {
+            var name = path[2..];
+            var message = field.Message.Split(" Path: ")[0];
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = http,
+                Exception = exception,
+                ProblemDetails = new Microsoft.AspNetCore.Http.HttpValidationProblemDetails(new Dictionary<string, string[]> { [name] = [message] })
+                {
+                    Status = bad.StatusCode,
+                    Title = "One or more fields are not valid.",
+                    Detail = $"{name}: {message}",
+                },
+            });
+        }
         var detail = bad.InnerException is System.Text.Json.JsonException json
             ? $"The request body is not valid JSON for this operation: {json.Message}"
             : bad.Message;

@@ -9,8 +9,12 @@ public sealed class DateInput
 
     public bool IsEmpty => string.IsNullOrWhiteSpace(Day) && string.IsNullOrWhiteSpace(Month) && string.IsNullOrWhiteSpace(Year);
 
-    /// <summary>Null when empty; otherwise the date or an error such as "Date of birth must include a month".</summary>
-    public (DateOnly? Date, string? Error) Read(string label)
+    /// <summary>
+    /// Null when empty; otherwise the date or an error such as "Date of birth must include a month".
+    /// The date must fall in <paramref name="range"/>: by default 1900 to 2099, so that a slip such
+    /// as 31/12/9999 is refused rather than stored.
+    /// </summary>
+    public (DateOnly? Date, string? Error) Read(string label, DateRange? range = null)
     {
         if (IsEmpty)
             return (null, null);
@@ -21,9 +25,13 @@ public sealed class DateInput
             return (null, $"{label} must be a real date, in numbers");
         if (Year!.Trim().Length != 4)
             return (null, $"Year must include 4 numbers");
-        if (m is < 1 or > 12 || d < 1 || y < 1900 || d > DateTime.DaysInMonth(y, m))
+        if (m is < 1 or > 12 || d < 1 || y < 1 || d > DateTime.DaysInMonth(y, m))
             return (null, $"{label} must be a real date");
-        return (new DateOnly(y, m, d), null);
+        var date = new DateOnly(y, m, d);
+        range ??= DateRange.Any;
+        if (!range.Contains(date))
+            return (null, $"{label} must be {range.Describe()}");
+        return (date, null);
     }
 
     /// <summary>
@@ -46,6 +54,25 @@ public sealed class DateInput
 
     public static DateInput From(DateOnly? date) =>
         date is { } d ? new DateInput { Day = d.Day.ToString(), Month = d.Month.ToString(), Year = d.Year.ToString() } : new DateInput();
+}
+
+/// <summary>The dates a field accepts, said in its message ("must be between 1 January 1900 and today").</summary>
+public sealed record DateRange(DateOnly Earliest, DateOnly Latest, DateOnly? Today = null)
+{
+    /// <summary>The widest range: any field, unless it says otherwise.</summary>
+    public static DateRange Any { get; } = new(SaneDates.Earliest, SaneDates.Latest);
+
+    /// <summary>A date of birth: not in the future, not before 1900.</summary>
+    public static DateRange Birth(DateOnly today) => new(SaneDates.Earliest, today, today);
+
+    /// <summary>Something that happens or is planned: from 1900 to no more than <paramref name="ahead"/> after today.</summary>
+    public static DateRange UpTo(DateOnly today, TimeSpan ahead) => new(SaneDates.Earliest, today.AddDays((int)ahead.TotalDays), today);
+
+    public bool Contains(DateOnly date) => date >= Earliest && date <= Latest;
+
+    public string Describe() => $"between {Say(Earliest)} and {Say(Latest)}";
+
+    private string Say(DateOnly date) => date == Today ? "today" : date.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
 }
 
 /// <summary>What the _DateInput partial needs: the field's id, the bound name prefix, its legend, value and error.</summary>

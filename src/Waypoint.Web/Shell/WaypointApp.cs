@@ -16,8 +16,10 @@ public static class WaypointApp
     public static IServiceCollection AddWaypoint(this IServiceCollection services, IConfiguration config, IHostEnvironment env)
     {
         services.AddWaypointDatabase(config, env);
-        services.AddWaypointIdentity(env);
+        services.AddWaypointIdentity(config, env);
         services.AddHttpContextAccessor();
+        services.AddWaypointTelemetry(config);
+        services.AddWaypointSettings(config);
         services.AddWaypointAccess();
         services.AddScoped<CurrentUserSummary>();
         services.AddScoped<Features.Schools.SchoolRecordsChanged>();
@@ -39,7 +41,11 @@ public static class WaypointApp
         services.AddExceptionHandler<BadRequestProblemHandler>();
         // Binding failures in the API become exceptions so that BadRequestProblemHandler can say what was wrong.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new NamedEnumConverter());
+            o.SerializerOptions.Converters.Add(new SaneDateConverter());
+        });
         services.AddOpenApi("v1");
         services.AddAntiforgery(o =>
         {
@@ -54,7 +60,10 @@ public static class WaypointApp
             o.Conventions.AllowAnonymousToPage("/SignIn/Enrol");
             o.Conventions.AllowAnonymousToPage("/Error");
             o.Conventions.AllowAnonymousToPage("/SignIn/SignOut");
-        }).AddRazorPagesOptions(o => o.RootDirectory = "/Features");
+        }).AddRazorPagesOptions(o => o.RootDirectory = "/Features")
+            .AddMvcOptions(o => o.Filters.Add<UnknownHandlerFilter>());
+        services.AddOptions<Microsoft.AspNetCore.Mvc.MvcOptions>()
+            .Configure<ILoggerFactory>((o, loggers) => o.ModelBinderProviders.Insert(0, new DefinedEnumBinding(loggers)));
         services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         return services;
     }
@@ -78,6 +87,7 @@ public static class WaypointApp
         });
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<ReaderMiddleware>();
         app.UseAuthorization();

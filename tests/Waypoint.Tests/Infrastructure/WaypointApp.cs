@@ -56,6 +56,9 @@ public abstract class WaypointApp(DatabaseKind kind) : WebApplicationFactory<Pro
         builder.UseSetting("ConnectionStrings:Waypoint", database!.ConnectionString);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Email:PickupDirectory", MailFolder);
+        // Every test signs in from the one in-process address; the limits' own tests set real ones.
+        builder.UseSetting("SignInLimits:PerAddressPermits", "1000000");
+        builder.UseSetting("SignInLimits:PerAccountPermits", "1000000");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
     }

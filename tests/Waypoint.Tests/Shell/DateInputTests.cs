@@ -44,7 +44,6 @@ public sealed class DateInputTests
     [InlineData("0", "4", "2011")]
     [InlineData("1", "13", "2011")]
     [InlineData("1", "0", "2011")]
-    [InlineData("1", "1", "1899")]
     [InlineData("-1", "1", "2011")]
     public void Read_ImpossibleDate_IsNotARealDate(string day, string month, string year)
     {
@@ -52,6 +51,29 @@ public sealed class DateInputTests
 
         date.ShouldBeNull();
         error.ShouldBe("Date of birth must be a real date");
+    }
+
+    [Theory]
+    [InlineData("1", "1", "1899")]
+    [InlineData("31", "12", "9999")]
+    [InlineData("1", "1", "0001")]
+    public void Read_OutsideTheDefaultRange_SaysTheRange(string day, string month, string year)
+    {
+        var (date, error) = new DateInput { Day = day, Month = month, Year = year }.Read("The start date");
+
+        date.ShouldBeNull();
+        error.ShouldBe("The start date must be between 1 January 1900 and 31 December 2099");
+    }
+
+    [Fact]
+    public void Read_BirthTomorrow_SaysNotAfterToday()
+    {
+        var today = new DateOnly(2026, 3, 1);
+
+        var (date, error) = new DateInput { Day = "2", Month = "3", Year = "2026" }.Read("Date of birth", DateRange.Birth(today));
+
+        date.ShouldBeNull();
+        error.ShouldBe("Date of birth must be between 1 January 1900 and today");
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.RateLimiting;
 using Waypoint.Identity;
 
 namespace Waypoint.Features.Api;
@@ -10,8 +11,9 @@ public sealed record TokenRequest([property: Required, EmailAddress] string Emai
 /// <summary><c>POST /api/v1/token</c>: a bearer token for scripts and integrations, for the same credentials as the web sign-in, TOTP included.</summary>
 public static class TokenEndpoint
 {
+    [EnableRateLimiting(SignInLimits.PerAddressPolicy)]
     public static async Task<Results<SignInHttpResult, ProblemHttpResult>> IssueAsync(
-        TokenRequest request, UserManager<WaypointUser> users, SignInManager<WaypointUser> signIn)
+        TokenRequest request, HttpContext http, UserManager<WaypointUser> users, SignInManager<WaypointUser> signIn, PasswordCheck passwords, SignInThrottle throttle)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Email)) errors["email"] = ["Enter the account's email address."];
@@ -23,11 +25,13 @@ public static class TokenEndpoint
 
         var refused = TypedResults.Problem(statusCode: 401, title: "Sign-in refused.",
             detail: "The email, password or authenticator code is wrong, or the account is locked or inactive.");
-        var user = await users.FindByEmailAsync(request.Email.Trim());
-        if (user is null || !user.IsActive)
-            return refused;
-        var password = await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: true);
-        if (!password.Succeeded || !user.TwoFactorEnabled)
+        if (throttle.TryAttempt(request.Email) is { } wait)
+        {
+            SignInLimits.SetRetryAfter(http, wait);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many attempts.", detail: SignInLimits.Message(wait));
+        }
+        var user = await passwords.CheckAsync(request.Email, request.Password);
+        if (user is null || !user.TwoFactorEnabled)
             return refused;
         if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, request.Code.Trim()))
         {

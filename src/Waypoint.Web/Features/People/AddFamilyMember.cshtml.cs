@@ -46,7 +46,7 @@ public sealed class AddFamilyMemberModel(WaypointDbContext db, PersonAccess acce
         if (Who == "new")
         {
             var kind = Kind is RelationshipKind.Sibling or RelationshipKind.HalfSibling ? PersonKind.YoungPerson : PersonKind.Adult;
-            var (dob, dobError) = Dob.Read("Date of birth");
+            var (dob, dobError) = Dob.Read("Date of birth", DateRange.Birth(DateOnly.FromDateTime(now.UtcDateTime)));
             foreach (var (k, v) in RegisterPerson.ValidateDetails(kind, GivenName, FamilyName, null, dob, Person!.AreaId))
                 Errors[k] = v;
             if (dobError is not null)

@@ -9,13 +9,13 @@ using Waypoint.Domain;
 namespace Waypoint.Features.People;
 
 /// <summary>Time-limited access without a relationship: a written reason, an audit row and a review item for the DPO.</summary>
-public sealed class BreakGlassModel(WaypointDbContext db, AuditTrail audit, TimeProvider clock, IConfiguration config) : PageModel
+public sealed class BreakGlassModel(WaypointDbContext db, AuditTrail audit, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Shell.WaypointSettings> settings) : PageModel
 {
     public const int MinimumReasonLength = 20;
 
     [BindProperty] public string? Reason { get; set; }
     public Dictionary<string, string> Errors { get; } = [];
-    public int Hours => Math.Clamp(config.GetValue("Waypoint:BreakGlassHours", 4), 1, 24);
+    public int Hours => settings.Value.BreakGlassHours;
 
     public void OnGet()
     {

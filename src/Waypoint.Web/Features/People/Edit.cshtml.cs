@@ -13,7 +13,7 @@ namespace Waypoint.Features.People;
 /// person, so moving it is a grant: only the organisation that recorded the person or a partnership
 /// role may, and the move is audited as one (<see cref="GrantRules.MayMoveAreaAsync"/>).
 /// </summary>
-public sealed class EditModel(WaypointDbContext db, PersonAccess access, GrantRules grants) : PersonPageModel(access)
+public sealed class EditModel(WaypointDbContext db, PersonAccess access, GrantRules grants, TimeProvider clock) : PersonPageModel(access)
 {
     [BindProperty] public string? GivenName { get; set; }
     [BindProperty] public string? FamilyName { get; set; }
@@ -42,7 +42,7 @@ public sealed class EditModel(WaypointDbContext db, PersonAccess access, GrantRu
         MayMoveArea = await grants.MayMoveAreaAsync(Opened!, ct);
         if (!MayMoveArea)
             WardId = Person!.AreaId;
-        var (dob, dobError) = Dob.Read("Date of birth");
+        var (dob, dobError) = Dob.Read("Date of birth", DateRange.Birth(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)));
         foreach (var (k, v) in RegisterPerson.ValidateDetails(Person!.Kind, GivenName, FamilyName, PreferredName, dob, WardId))
             Errors[k] = v;
         if (dobError is not null)

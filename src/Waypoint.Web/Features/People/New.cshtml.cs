@@ -5,7 +5,7 @@ using Waypoint.Shell;
 
 namespace Waypoint.Features.People;
 
-public sealed class NewModel(WaypointDbContext db, RegisterPerson register) : PageModel
+public sealed class NewModel(WaypointDbContext db, RegisterPerson register, TimeProvider clock) : PageModel
 {
     [BindProperty] public NewPerson Input { get; set; } = new();
     [BindProperty] public DateInput Dob { get; set; } = new();
@@ -21,7 +21,7 @@ public sealed class NewModel(WaypointDbContext db, RegisterPerson register) : Pa
         // Model binding errors (a malformed ward id, say) are reported as field errors, never a crash.
         foreach (var (key, entry) in ModelState.Where(m => m.Value?.Errors.Count > 0))
             Errors[key.Replace("Input.", "", StringComparison.Ordinal)] = "Enter a valid value";
-        var (dob, dobError) = Dob.Read("Date of birth");
+        var (dob, dobError) = Dob.Read("Date of birth", DateRange.Birth(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)));
         Input.DateOfBirth = dob;
         if (Errors.Count == 0)
         {

@@ -43,7 +43,7 @@ public abstract class RecordExclusionModel(WaypointDbContext db, PersonAccess ac
         if (await OpenForRecordingAsync(Subject, ct) is { } refusal)
             return refusal;
 
-        var (start, startError) = Start.Read("The start date");
+        var (start, startError) = Start.Read("The start date", DateRange.UpTo(Today, TimeSpan.FromDays(365)));
         if (startError is not null)
             Errors["StartDate"] = startError;
         else if (start is null)

@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Waypoint.Identity;
 
 namespace Waypoint.Features.SignIn;
 
 /// <summary>Step two: the TOTP code. Wrong codes count towards lockout like wrong passwords.</summary>
-public sealed class CodeModel(UserManager<WaypointUser> users, SignInManager<WaypointUser> signIn, PendingSignIn pending) : PageModel
+[EnableRateLimiting(SignInLimits.PerAddressPolicy)]
+public sealed class CodeModel(UserManager<WaypointUser> users, SignInManager<WaypointUser> signIn, PendingSignIn pending, SignInThrottle throttle) : PageModel
 {
     [BindProperty] public string? Code { get; set; }
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
@@ -23,6 +25,12 @@ public sealed class CodeModel(UserManager<WaypointUser> users, SignInManager<Way
         {
             pending.End(HttpContext);
             return RedirectToPage("/SignIn/Index");
+        }
+        if (throttle.TryAttempt(user.Email ?? user.Id.ToString()) is { } wait)
+        {
+            SignInLimits.SetRetryAfter(HttpContext, wait);
+            Errors["Code"] = SignInLimits.Message(wait);
+            return Page();
         }
         var code = (Code ?? "").Replace(" ", "", StringComparison.Ordinal);
         if (code.Length != 6 || !code.All(char.IsAsciiDigit))

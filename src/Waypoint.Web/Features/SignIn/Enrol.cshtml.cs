@@ -7,6 +7,7 @@ using Waypoint.Identity;
 namespace Waypoint.Features.SignIn;
 
 /// <summary>Enrolment in TOTP is part of the first sign-in: an account cannot be used without it.</summary>
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(SignInLimits.PerAddressPolicy)]
 public sealed class EnrolModel(UserManager<WaypointUser> users, SignInManager<WaypointUser> signIn, PendingSignIn pending) : PageModel
 {
     [BindProperty] public string? Code { get; set; }

@@ -1,12 +1,13 @@
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Waypoint.Identity;
 
 namespace Waypoint.Features.SignIn;
 
 /// <summary>Step one of sign-in: the password. Nobody is signed in until the authenticator code is checked too.</summary>
-public sealed class IndexModel(UserManager<WaypointUser> users, SignInManager<WaypointUser> signIn, PendingSignIn pending) : PageModel
+[EnableRateLimiting(SignInLimits.PerAddressPolicy)]
+public sealed class IndexModel(PasswordCheck passwords, SignInThrottle throttle, PendingSignIn pending) : PageModel
 {
     [BindProperty] public string? Email { get; set; }
     [BindProperty] public string? Password { get; set; }
@@ -31,16 +32,17 @@ public sealed class IndexModel(UserManager<WaypointUser> users, SignInManager<Wa
         if (Errors.Count > 0)
             return Page();
 
-        var user = await users.FindByEmailAsync(Email!.Trim());
-        if (user is not null && user.IsActive)
+        if (throttle.TryAttempt(Email!) is { } wait)
         {
-            var result = await signIn.CheckPasswordSignInAsync(user, Password!, lockoutOnFailure: true);
-            if (result.Succeeded)
-            {
-                pending.Start(HttpContext, user.Id);
-                var next = user.TwoFactorEnabled ? "/sign-in/code" : "/sign-in/enrol";
-                return LocalRedirect(next + (Url.IsLocalUrl(ReturnUrl) ? $"?returnUrl={Uri.EscapeDataString(ReturnUrl!)}" : ""));
-            }
+            SignInLimits.SetRetryAfter(HttpContext, wait);
+            Errors["Email"] = SignInLimits.Message(wait);
+            return Page();
+        }
+        if (await passwords.CheckAsync(Email!, Password!) is { } user)
+        {
+            pending.Start(HttpContext, user.Id);
+            var next = user.TwoFactorEnabled ? "/sign-in/code" : "/sign-in/enrol";
+            return LocalRedirect(next + (Url.IsLocalUrl(ReturnUrl) ? $"?returnUrl={Uri.EscapeDataString(ReturnUrl!)}" : ""));
         }
         // One message for every refusal: a distinct "locked" message would tell a stranger which
         // email addresses have accounts (only a real account can be locked).
