@@ -52,10 +52,10 @@ public sealed record ConsentRateFigures(DateOnly? From, DateOnly? To, IReadOnlyL
 
 /// <summary>
 /// Consent rates by the agency that asked and by how the family was asked (DESIGN.md capability 9),
-/// for the partnership's oversight: users with a current partnership role, partnership
+/// for the partnership's oversight (who may see them: OversightPolicies.PartnershipFigures): users with a current partnership role, partnership
 /// administrators and analysts.
 /// </summary>
-public sealed class ConsentRates(WaypointDbContext db, TimeProvider clock)
+public sealed class ConsentRates(WaypointDbContext db)
 {
     /// <summary>Reads the optional period from the form, with a message per field for dates that are wrong.</summary>
     public static (DateOnly? From, DateOnly? To, Dictionary<string, string> Errors) ReadPeriod(DateInput from, DateInput to) =>
