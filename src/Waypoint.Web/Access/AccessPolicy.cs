@@ -146,8 +146,10 @@ public static class AccessPolicy
         builder.Entity<PupilMatchReview>().HasQueryFilter(rules.Expand<PupilMatchReview>(r =>
             db.ReaderIsSystem
             || r.SchoolId == db.ReaderOrganisationId
-            || (SharedPredicates.PersonVisible(r.CandidatePersonId)
-                && SharedPredicates.AreasCoveredBy(PartnershipFunction.InclusionOfficer).Contains(r.CandidatePerson!.AreaId))));
+            // Not through the CandidatePerson navigation: a required navigation to a filtered set is an
+            // inner join, which would hide the school's own rows about a child it cannot see.
+            || db.Set<Person>().Any(p => p.Id == r.CandidatePersonId
+                && SharedPredicates.AreasCoveredBy(PartnershipFunction.InclusionOfficer).Contains(p.AreaId))));
 
         // Who is involved with a person is seen with the person; a household with anyone living in it the reader may see.
         builder.Entity<Involvement>().HasQueryFilter(rules.Expand<Involvement>(i => db.ReaderIsSystem || SharedPredicates.PersonVisible(i.PersonId)));

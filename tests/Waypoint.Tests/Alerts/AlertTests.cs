@@ -98,9 +98,9 @@ public abstract class AlertTests(WaypointApp app)
     private Task<List<AuditEntry>> AuditAsync(TestUser? user, Guid? personId) =>
         app.AsSystemAsync((db, _) => db.AuditEntries.Where(a => a.UserId == (user == null ? null : user.Id) && a.PersonId == personId).OrderBy(a => a.Id).ToListAsync());
 
-    private static Dictionary<string, string> SuspensionForm(int sessions)
+    private static Dictionary<string, string> SuspensionForm(int sessions, int daysAgo = 0)
     {
-        var today = Today;
+        var today = Today.AddDays(-daysAgo);
         return new()
         {
             ["Start.Day"] = today.Day.ToString(),
@@ -123,7 +123,7 @@ public abstract class AlertTests(WaypointApp app)
 
         (await school.PostFormAsync($"/people/{w.Pupil.Id}/school/suspensions/new", SuspensionForm(2))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await AlertsAsync(w.Pupil)).ShouldBeEmpty();
-        (await school.PostFormAsync($"/people/{w.Pupil.Id}/school/suspensions/new", SuspensionForm(2))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await school.PostFormAsync($"/people/{w.Pupil.Id}/school/suspensions/new", SuspensionForm(2, daysAgo: 1))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
 
         var alert = (await AlertsAsync(w.Pupil)).ShouldHaveSingleItem();
         alert.Rule.ShouldBe(AlertRule.RepeatedSuspensions);
@@ -155,7 +155,7 @@ public abstract class AlertTests(WaypointApp app)
 
         await school.PostFormAsync($"/people/{w.Pupil.Id}/school/suspensions/new", SuspensionForm(10));
         (await AlertsAsync(w.Pupil, AlertRule.SuspensionDaysInTerm)).ShouldBeEmpty();
-        await school.PostFormAsync($"/people/{w.Pupil.Id}/school/suspensions/new", SuspensionForm(2));
+        await school.PostFormAsync($"/people/{w.Pupil.Id}/school/suspensions/new", SuspensionForm(2, daysAgo: 1));
 
         var alert = (await AlertsAsync(w.Pupil, AlertRule.SuspensionDaysInTerm)).ShouldHaveSingleItem();
         alert.Figures.ShouldStartWith("6 days of suspension in the");

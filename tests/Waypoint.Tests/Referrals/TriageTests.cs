@@ -26,8 +26,9 @@ public abstract class TriageTests(WaypointApp app)
         var form = new Dictionary<string, string> { ["WhatIsKnown"] = known };
         if (basis is not null)
             form["LawfulBasis"] = basis;
-        if (categories.Length > 0)
-            form["Categories"] = categories;
+        // Each category is its own value, as the form's checkboxes send them ("A,B" is not a category).
+        foreach (var (category, i) in categories.Split(',', StringSplitOptions.RemoveEmptyEntries).Select((c, i) => (c, i)))
+            form[$"Categories[{i}]"] = category;
         if (immediate is not null)
             form["ImmediateRisk"] = immediate;
         return form;

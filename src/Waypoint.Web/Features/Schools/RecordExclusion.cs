@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Mvc;
 using Waypoint.Access;
 using Waypoint.Audit;
@@ -77,6 +78,11 @@ public abstract class RecordExclusionModel(WaypointDbContext db, PersonAccess ac
         if (!Enum.TryParse<ExclusionOutcome>(Outcome, out var outcome) || !Enum.IsDefined(outcome) || int.TryParse(Outcome, out _))
             Errors["Outcome"] = "Select the outcome";
 
+        // One record per pupil, school, start date and kind (the key imports use too): a second is a
+        // message, not a database error.
+        if (Errors.Count == 0 && await Db.Suspensions.AnyAsync(x => x.PersonId == Id && x.SchoolId == Db.Reader.OrganisationId
+                && x.StartDate == start!.Value && x.Kind == Kind && x.IsLunchtime == (IsSuspension && IsLunchtime), ct))
+            Errors["StartDate"] = $"A {Noun} starting on {start:d MMMM yyyy} is already recorded for this pupil";
         if (Errors.Count > 0)
             return Page();
 
