@@ -71,6 +71,9 @@ public static class AppRoutes
         ["versions"] = KeyKind.AgreementVersion,
     };
 
+    /// <summary>Route parameters that are not keys but have one sensible value.</summary>
+    private static readonly Dictionary<string, string> KnownValues = new() { ["documentName"] = "v1" };
+
     public static IReadOnlyList<AppRoute> Discover(IServiceProvider services, out IReadOnlyList<string> unsupported)
     {
         var routes = new List<AppRoute>();
@@ -127,7 +130,12 @@ public static class AppRoutes
                 texts.Add("{" + parameter.Name + "}");
                 continue;
             }
-            problem = $"segment {pattern.PathSegments.ToList().IndexOf(segment) + 1} needs a value this test cannot make up; teach AppRoutes.KeyBySegment and AccessWorld.KeysFor what it names";
+            if (!segment.IsSimple && segment.Parts.All(part => part is RoutePatternLiteralPart || part is RoutePatternParameterPart pp && KnownValues.ContainsKey(pp.Name)))
+            {
+                texts.Add(string.Concat(segment.Parts.Select(part => part is RoutePatternLiteralPart l ? l.Content : KnownValues[((RoutePatternParameterPart)part).Name])));
+                continue;
+            }
+            problem = $"segment {pattern.PathSegments.ToList().IndexOf(segment) + 1} needs a value this test cannot make up; teach AppRoutes.KeyBySegment (and AccessWorld the records of that kind) or KnownValues what it names";
             return false;
         }
         return true;

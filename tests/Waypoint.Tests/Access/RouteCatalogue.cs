@@ -62,6 +62,7 @@ public static class RouteCatalogue
         ["/api/v1/audit/verify"] = "the audit chain's integrity, no rows",
         ["/api/v1/me"] = "the reader's own account",
         ["/api/v1/token"] = "sign-in",
+        ["/openapi/v1.json"] = "the API's description",
         ["/audit"] = "the data-protection officer's audit search (role-gated; covered by Audit tests)",
         ["/audit/break-glass"] = "the data-protection officer's break-glass queue (role-gated; covered by Audit tests)",
         ["/audit/export"] = "the data-protection officer's audit export (role-gated; covered by Audit tests)",

@@ -119,8 +119,8 @@ public abstract partial class AccessMatrixTests
                 {
                     if (world.ExpectedBasis(persona, person) is null)
                         failures.Add($"{where}: names {person}, whom the persona may not see");
-                    else if (!(await AuditSinceAsync(before, persona, person.Id)).Any(a => a.Action == AuditAction.Read))
-                        failures.Add($"{where}: names {person} without a Read audit row");
+                    else if (!(await AuditSinceAsync(before, persona, person.Id)).Any(a => a.Action is AuditAction.Read or AuditAction.ListedInSearch))
+                        failures.Add($"{where}: names {person} without a Read or ListedInSearch audit row");
                 }
             }
         }
@@ -159,8 +159,10 @@ public abstract partial class AccessMatrixTests
                 var audited = await AuditSinceAsync(before, persona, target.Id);
                 if (route.Key == KeyKind.None)
                 {
-                    if (status is not (403 or 404))
-                        failures.Add($"{where}: expected 403 or 404 for someone the persona may not see, got {status}");
+                    // Someone hidden is answered as someone who does not exist: a refusal, or the same answer as for a made-up id.
+                    var (nobody, _) = await SendWriteAsync(persona, route, null, target with { Id = Guid.NewGuid() }, $"{key}-{sent.Count}-nobody");
+                    if (status is not (403 or 404) && (status != (int)nobody.StatusCode || status is >= 300 and < 400))
+                        failures.Add($"{where}: expected 403 or 404 (or the answer for a made-up id, {(int)nobody.StatusCode}) for someone the persona may not see, got {status}");
                     if (audited.Any(a => a.Action != AuditAction.Denied))
                         failures.Add($"{where}: audit rows other than Denied: {Describe(audited)}");
                 }
