@@ -192,14 +192,19 @@ public abstract class GrantTests(WaypointApp app)
             db.Cases.Add(@case);
             foreach (var org in new[] { p.School, p.Police, p.Youth })
                 db.Involvements.Add(new Involvement { PersonId = child.Id, OrganisationId = org.Id, Source = InvolvementSource.TeamAroundFamily, SourceId = @case.Id, Reason = "Team", StartDate = Today.AddDays(-5), AddedAt = DateTimeOffset.UtcNow });
-            db.CaseNotes.Add(new CaseNote
-            {
-                CaseId = @case.Id, PersonId = child.Id, OwnerOrganisationId = p.Police.Id, AuthorUserId = officer.Id,
-                CategoryCode = RecordCategories.PoliceIntelligence, LawfulBasis = LawfulBasis.PublicTask,
-                Text = "Seen with an older associate near the station", At = DateTimeOffset.UtcNow,
-            });
             await db.SaveChangesAsync();
         });
+
+        // Written as the officer would, so that the case's history records it too.
+        var police = await app.SignInAsync(officer);
+        var noted = await police.PostFormAsync($"/cases/{@case.Id}?handler=AddNote", new()
+        {
+            ["NoteCategory"] = RecordCategories.PoliceIntelligence,
+            ["NoteBasis"] = nameof(LawfulBasis.PublicTask),
+            ["NoteText"] = "Seen with an older associate near the station",
+        }, $"/cases/{@case.Id}");
+        ((int)noted.StatusCode).ShouldBe(302, "arranged: the officer adds a police intelligence note");
+        (await app.AsSystemAsync((db, _) => db.CaseNotes.IgnoreQueryFilters().CountAsync(n => n.CaseId == @case.Id))).ShouldBe(1);
 
         var failures = new List<string>();
         foreach (var org in new[] { p.School, p.Youth })
