@@ -229,15 +229,26 @@ public abstract class GrantTests(WaypointApp app)
     public async Task AddIdentifier_ValueHeldBySomeoneTheReaderCannotSee_DoesNotSayItIsRecordedForAnotherPerson()
     {
         var p = await TestPartnership.CreateAsync(app);
-        var upn = $"H{Random.Shared.NextInt64(100_000_000_000, 999_999_999_999)}";
-        await p.YoungPersonAsync("Hidden", $"Holder{p.Suffix}", new DateOnly(2010, 1, 1), enrolledAt: p.OtherSchool, upn: upn);
+        // A police reference (any shape of letters, digits, hyphens and slashes) the police hold for a child the school cannot see.
+        var reference = $"NN/{p.Suffix.ToUpperInvariant()}/26";
+        var holder = await p.YoungPersonAsync("Hidden", $"Holder{p.Suffix}", new DateOnly(2010, 1, 1), enrolledAt: p.OtherSchool);
+        await app.AsSystemAsync(async db =>
+        {
+            db.PersonIdentifiers.Add(new PersonIdentifier
+            {
+                PersonId = holder.Id, Scheme = IdentifierScheme.PoliceReference, Value = reference,
+                OwnerOrganisationId = p.Police.Id, CategoryCode = RecordCategories.PoliceGeneral,
+            });
+            await db.SaveChangesAsync();
+        });
         var pupil = await p.YoungPersonAsync("Seen", $"Pupil{p.Suffix}", new DateOnly(2010, 2, 2), enrolledAt: p.School);
         var client = await app.SignInAsync(await p.UserAsync(p.School));
         var before = await app.AsSystemAsync((db, _) => db.AuditEntries.MaxAsync(a => (long?)a.Id)) ?? 0;
 
-        var response = await client.PostFormAsync($"/people/{pupil.Id}/identifiers/new", new() { ["Scheme"] = nameof(IdentifierScheme.Upn), ["Value"] = upn });
+        var response = await client.PostFormAsync($"/people/{pupil.Id}/identifiers/new", new() { ["Scheme"] = nameof(IdentifierScheme.PoliceReference), ["Value"] = reference });
         var body = await response.Content.ReadAsStringAsync();
 
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, "arranged: a duplicate across the register is refused, with a message");
         body.ShouldNotContain("already recorded for another person");
         body.ShouldNotContain("Holder");
         var audited = await app.AsSystemAsync((db, _) => db.AuditEntries.Where(a => a.Id > before).ToListAsync());
