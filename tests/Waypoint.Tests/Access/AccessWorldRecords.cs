@@ -266,7 +266,7 @@ public abstract partial class AccessWorld
                     continue;
                 var set = (IQueryable<object>)typeof(DbContext).GetMethod(nameof(DbContext.Set), Type.EmptyTypes)!.MakeGenericMethod(type.ClrType).Invoke(db, null)!;
                 var rows = new HashSet<string>();
-                foreach (var row in set.IgnoreQueryFilters().ToList())
+                foreach (var row in set.ToList())
                 {
                     var entry = db.Entry(row);
                     var text = new StringBuilder();
