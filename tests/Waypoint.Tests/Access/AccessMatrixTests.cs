@@ -33,54 +33,6 @@ public abstract partial class AccessMatrixTests(AccessWorld world)
         PersonRoutes.NotReads.Keys.ShouldBeSubsetOf(world.Routes.Select(r => r.Pattern));
     }
 
-    [Theory]
-    [MemberData(nameof(Personas))]
-    public async Task PersonRoutes_WithAndWithoutRelationship_OpenOnlyWithOneAndAuditBoth(string key)
-    {
-        var persona = world[key];
-        var failures = new List<string>();
-
-        foreach (var route in ReadingRoutes())
-        {
-            foreach (var c in persona.Cases)
-            {
-                var client = route.IsApi ? persona.Api : persona.Pages;
-                var before = await LastAuditIdAsync();
-                var response = await client.GetAsync(route.UrlFor(c.Person.Id));
-                var body = await response.Content.ReadAsStringAsync();
-                var audited = await AuditSinceAsync(before, persona, c.Person.Id);
-                var where = $"{route.Pattern} as {key}, {c.Description}";
-
-                if (c.WithRelationship)
-                {
-                    var basis = world.ExpectedBasis(persona, c.Person);
-                    var expected = PersonRoutes.OnlyForTheCurrentSchool(route) && !world.IsCurrentSchoolOf(persona, c.Person)
-                        ? HttpStatusCode.Forbidden
-                        : HttpStatusCode.OK;
-                    if (response.StatusCode != expected)
-                        failures.Add($"{where}: expected {(int)expected}, got {(int)response.StatusCode}");
-                    else if (expected == HttpStatusCode.OK && !body.Contains(c.Person.GivenName, StringComparison.Ordinal))
-                        failures.Add($"{where}: 200 without the person in it");
-                    if (!audited.Any(a => a.Action == AuditAction.Read && a.Basis == basis))
-                        failures.Add($"{where}: no Read audit row with basis \"{basis}\" (rows: {Describe(audited)})");
-                    if (audited.Any(a => a.Action == AuditAction.Denied))
-                        failures.Add($"{where}: a Denied row for a person the reader may see");
-                }
-                else
-                {
-                    if (response.StatusCode != HttpStatusCode.NotFound)
-                        failures.Add($"{where}: expected 404, got {(int)response.StatusCode}");
-                    if (body.Contains(c.Person.GivenName, StringComparison.Ordinal))
-                        failures.Add($"{where}: the response names the person");
-                    if (audited.Count(a => a.Action == AuditAction.Denied) != 1 || audited.Any(a => a.Action != AuditAction.Denied))
-                        failures.Add($"{where}: expected exactly one Denied audit row, got: {Describe(audited)}");
-                }
-            }
-        }
-
-        failures.ShouldBeEmpty();
-    }
-
     [Fact]
     public async Task PersonRoutes_Anonymous_NeverReachTheRecord()
     {
@@ -163,13 +115,6 @@ public abstract partial class AccessMatrixTests(AccessWorld world)
         var match = VisibleCount().Match(text);
         match.Success.ShouldBeTrue("the home page states how many people the organisation can see");
         int.Parse(match.Groups[1].Value.Replace(",", "")).ShouldBe(expected);
-    }
-
-    private IEnumerable<PersonRoute> ReadingRoutes()
-    {
-        var routes = world.Routes.Where(r => !PersonRoutes.NotReads.ContainsKey(r.Pattern)).ToList();
-        routes.ShouldNotBeEmpty();
-        return routes;
     }
 
     private List<Guid> Visible(Persona persona, Func<WorldPerson, bool> matches) =>

@@ -26,6 +26,9 @@ public sealed record Persona(string Key, TestUser User, Organisation Organisatio
     public HttpClient Pages { get; set; } = null!;
     public HttpClient Api { get; set; } = null!;
 
+    /// <summary>The partnership functions granted, with the area each covers (hub triage decides who sees referrals and cases).</summary>
+    public IReadOnlyList<(PartnershipFunction Function, Guid AreaId, WorldPeriod Period)> Functions { get; init; } = [];
+
     /// <summary>Analysts see aggregates only (DESIGN.md): never a person, whatever their organisation's relationships.</summary>
     public bool AggregatesOnly => Roles.Contains(Identity.Roles.Analyst) && Roles.Length == 1;
 }
@@ -35,7 +38,7 @@ public sealed record Persona(string Key, TestUser User, Organisation Organisatio
 /// and, for each, people with and without a relationship to them. Tests only read, so sharing it
 /// is safe; each persona has its own user, so audit rows never mix between tests.
 /// </summary>
-public abstract class AccessWorld(WaypointApp app) : IAsyncLifetime
+public abstract partial class AccessWorld(WaypointApp app) : IAsyncLifetime
 {
     public static readonly string[] PersonaKeys =
     [
@@ -64,6 +67,10 @@ public abstract class AccessWorld(WaypointApp app) : IAsyncLifetime
     public IReadOnlyList<PersonRoute> Routes { get; private set; } = [];
     public IReadOnlyList<string> UnsupportedRoutes { get; private set; } = [];
     public IReadOnlyList<WorldPerson> People => people;
+    public IReadOnlyList<AppRoute> AllRoutes { get; private set; } = [];
+    public IReadOnlyList<string> UnsupportedAllRoutes { get; private set; } = [];
+    public Organisation ElsewhereTrust { get; private set; } = null!;
+    public Area ElsewhereWard { get; private set; } = null!;
     public Persona this[string key] => personas[key];
 
     public async ValueTask InitializeAsync()
@@ -71,7 +78,10 @@ public abstract class AccessWorld(WaypointApp app) : IAsyncLifetime
         await app.InitializeAsync();
         Routes = PersonRoutes.Discover(app.Services, out var unsupported);
         UnsupportedRoutes = unsupported;
+        AllRoutes = AppRoutes.Discover(app.Services, out var unsupportedAll);
+        UnsupportedAllRoutes = unsupportedAll;
         await BuildAsync();
+        await BuildRecordsAsync();
     }
 
     public async ValueTask DisposeAsync()
@@ -122,6 +132,8 @@ public abstract class AccessWorld(WaypointApp app) : IAsyncLifetime
         var office = new Organisation { Name = $"Partnership office {p.Suffix}", Type = OrganisationType.LocalAuthorityTeam, AreaId = p.County.Id };
         var inclusion = new Organisation { Name = $"Inclusion team {p.Suffix}", Type = OrganisationType.LocalAuthorityTeam, AreaId = p.County.Id };
         var elsewhereTrust = new Organisation { Name = $"Elsewhere Trust {p.Suffix}", Type = OrganisationType.Charity, AreaId = p.County.Id };
+        ElsewhereTrust = elsewhereTrust;
+        ElsewhereWard = elsewhere.Ward;
         await app.AsSystemAsync(async db =>
         {
             db.Organisations.AddRange(schoolC, office, inclusion, elsewhereTrust);
@@ -138,10 +150,12 @@ public abstract class AccessWorld(WaypointApp app) : IAsyncLifetime
         {
             var user = await app.CreateUserAsync(org, roles);
             var worldGrants = new List<WorldPeriod>();
+            var functions = new List<(PartnershipFunction, Guid, WorldPeriod)>();
             await app.AsSystemAsync(async db =>
             {
                 foreach (var g in grants)
                 {
+                    functions.Add((g.Function, g.Area.Id, g.Period));
                     db.PartnershipRoleGrants.Add(new PartnershipRoleGrant { UserId = user.Id, Function = g.Function, AreaId = g.Area.Id, StartDate = g.Period.Start, EndDate = g.Period.End });
                     worldGrants.Add(g.Period with { OrganisationOrAreaId = g.Area.Id });
                 }
@@ -188,7 +202,7 @@ public abstract class AccessWorld(WaypointApp app) : IAsyncLifetime
                 people.Add(worldPerson);
                 accessCases.Add(new AccessCase(spec.Description, worldPerson, spec.With));
             }
-            personas[key] = new Persona(key, user, org, roles, worldGrants, familyName, dob, accessCases);
+            personas[key] = new Persona(key, user, org, roles, worldGrants, familyName, dob, accessCases) { Functions = functions };
         }
 
         (string, bool, Area?, (Organisation, WorldPeriod)[], (Organisation, WorldPeriod)[]) Case(string description, bool with, Area? ward = null,

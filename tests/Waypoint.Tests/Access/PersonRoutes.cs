@@ -35,8 +35,10 @@ public static class PersonRoutes
     /// only a user of the pupil's current school may use the form; anyone else who may see the
     /// pupil gets 403. Someone who may not see the pupil still gets 404.
     /// </summary>
-    public static bool OnlyForTheCurrentSchool(PersonRoute route) =>
-        route.Pattern.StartsWith("/people/{id:guid}/school/", StringComparison.Ordinal);
+    public static bool OnlyForTheCurrentSchool(PersonRoute route) => OnlyForTheCurrentSchool(route.Pattern);
+
+    public static bool OnlyForTheCurrentSchool(string pattern) =>
+        pattern.StartsWith("/people/{id:guid}/school/", StringComparison.Ordinal);
 
     public static IReadOnlyList<PersonRoute> Discover(IServiceProvider services, out IReadOnlyList<string> unsupported)
     {

@@ -1,0 +1,146 @@
+namespace Waypoint.Tests.Access;
+
+/// <summary>How the matrix treats a discovered route.</summary>
+public enum RouteRole
+{
+    /// <summary>A GET keyed by a person-level record: opened for those who may see it, 404 and a Denied row for the rest.</summary>
+    KeyedRead,
+    /// <summary>A POST/PUT/DELETE keyed by a person-level record (in the path or, for unkeyed routes, a personId in the body).</summary>
+    KeyedWrite,
+    /// <summary>A GET with no key that lists or exports people: never names anyone the reader may not see, and audits whom it names.</summary>
+    List,
+    /// <summary>Creates a new record or acts on the reader's own things only; not a way to reach someone else's record.</summary>
+    Creates,
+    /// <summary>Holds nothing of any person (sign-in, administration of the partnership, the API reference).</summary>
+    NotPersonLevel,
+    /// <summary>Not classified: the discovery test fails until someone says what it is.</summary>
+    Unclassified,
+}
+
+/// <summary>
+/// What the matrix needs to know about routes beyond what discovery finds: which unkeyed routes
+/// hold nothing of anyone (with why), which create, the JSON bodies of API writes, and the
+/// documented answers that are not the usual 200/404. Everything else is derived from the route,
+/// so a new keyed route is covered without being listed here; a new unkeyed route is a List
+/// (the strictest reading) until someone says otherwise.
+/// </summary>
+public static class RouteCatalogue
+{
+    public static readonly IReadOnlySet<KeyKind> PersonLevelKeys = new HashSet<KeyKind>
+    {
+        KeyKind.Person, KeyKind.Case, KeyKind.Referral, KeyKind.Alert, KeyKind.Notification, KeyKind.Import,
+    };
+
+    /// <summary>Keys of partnership administration: the records are users, organisations, areas and agreement versions, not people.</summary>
+    public static readonly IReadOnlyDictionary<KeyKind, string> NotPersonLevelKeys = new Dictionary<KeyKind, string>
+    {
+        [KeyKind.User] = "a user account of the partnership (administration; the function grants are pinned by GrantTests)",
+        [KeyKind.Organisation] = "an organisation of the partnership (administration)",
+        [KeyKind.Area] = "an area of the partnership (administration)",
+        [KeyKind.AgreementVersion] = "a version of the information-sharing agreement (administration)",
+        [KeyKind.BreakGlassGrant] = "the data-protection officer's review of a break-glass access (role-gated; covered by Audit tests)",
+    };
+
+    /// <summary>Unkeyed routes (pattern, any verb) that hold nothing of any person, with why.</summary>
+    public static readonly IReadOnlyDictionary<string, string> NotPersonLevel = new Dictionary<string, string>
+    {
+        ["/account"] = "the reader's own account",
+        ["/admin"] = "administration home",
+        ["/admin/agreement"] = "the information-sharing agreement",
+        ["/admin/agreement/draft"] = "the information-sharing agreement",
+        ["/admin/agreement/versions"] = "the information-sharing agreement",
+        ["/admin/alert-thresholds"] = "partnership settings",
+        ["/admin/areas"] = "administration of areas",
+        ["/admin/areas/new"] = "administration of areas",
+        ["/admin/organisations"] = "administration of organisations",
+        ["/admin/organisations/new"] = "administration of organisations",
+        ["/admin/safeguarding-lead"] = "an organisation's setting",
+        ["/admin/triage"] = "partnership settings",
+        ["/admin/users"] = "administration of users",
+        ["/admin/users/new"] = "administration of users",
+        ["/api-reference"] = "the API's documentation",
+        ["/api/v1/audit/verify"] = "the audit chain's integrity, no rows",
+        ["/api/v1/me"] = "the reader's own account",
+        ["/api/v1/token"] = "sign-in",
+        ["/openapi/v1.json"] = "the API's description",
+        ["/audit"] = "the data-protection officer's audit search (role-gated; covered by Audit tests)",
+        ["/audit/break-glass"] = "the data-protection officer's break-glass queue (role-gated; covered by Audit tests)",
+        ["/audit/export"] = "the data-protection officer's audit export (role-gated; covered by Audit tests)",
+        ["/audit/verify"] = "the audit chain's integrity, no rows",
+        ["/error"] = "the error page",
+        ["/sign-in"] = "sign-in",
+        ["/sign-in/code"] = "sign-in",
+        ["/sign-in/enrol"] = "sign-in",
+        ["/sign-out"] = "sign-out",
+    };
+
+    /// <summary>Unkeyed writes that create a new record, or act on the reader's own things, with why (and where they are pinned).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Creates = new Dictionary<string, string>
+    {
+        ["POST /people/new"] = "registers a new person (duplicate-check disclosure pinned by GrantTests)",
+        ["POST /api/v1/people"] = "registers a new person",
+        ["POST /schools/imports/new"] = "a school's own file (the enrolment grant is pinned by GrantTests)",
+        ["POST /api/v1/imports"] = "a school's own file (the enrolment grant is pinned by GrantTests)",
+        ["POST /notifications?handler=MarkAllRead"] = "the reader's own notices",
+        ["POST /people/{id:guid}/break-glass"] = "break-glass is the documented way to open a person the reader cannot see (pinned by the break-glass tests)",
+    };
+
+    /// <summary>Extra queries for list routes, so that searches list someone ({family} is the persona's family name).</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> ListQueries = new Dictionary<string, string[]>
+    {
+        ["/people"] = ["?Name={family}", "?Dob.Day={day}&Dob.Month={month}&Dob.Year={year}"],
+        ["/api/v1/people"] = ["?name={family}", "?dateOfBirth={dob}"],
+        ["/api/v1/alerts"] = ["", "?status=New"],
+        ["/alerts"] = ["", "?Status=New"],
+    };
+
+    /// <summary>
+    /// The JSON body of each API write, with {person} for the target person's id, {org} for an
+    /// organisation and {today} for today's date. An API write without a body here fails the
+    /// discovery test until one is written.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> ApiBodies = new Dictionary<string, string>
+    {
+        ["POST /api/v1/people/{id:guid}/consent"] =
+            """{"forOrganisationId":"{org}","method":2,"askedOn":"{today}","answeredBy":"Parent (matrix)","outcome":0,"scope":"Matrix: sharing with the team","expiresOn":null,"caseId":null}""",
+        ["POST /api/v1/alerts/{id:guid}/acknowledge"] = "{}",
+        ["POST /api/v1/referrals"] = """{"personId":"{person}","categories":[0],"whatIsKnown":"Matrix: a concern","immediateRisk":false,"lawfulBasis":0}""",
+        ["POST /api/v1/people"] =
+            """{"kind":0,"givenName":"Matrix","familyName":"Created","dateOfBirth":"2012-03-03","sex":0,"wardId":null,"reason":"matrix","confirmNotDuplicate":true}""",
+    };
+
+    /// <summary>Keyed GETs that open the record but answer with something other than 200 when it is visible.</summary>
+    public static int ExpectedVisibleStatus(AppRoute route) => route.Key switch
+    {
+        KeyKind.Notification => 302, // marks the notice read and goes on to what it is about
+        _ => 200,
+    };
+
+    /// <summary>Keyed GETs that take a key but deliberately show nothing of the record, with why.</summary>
+    public static readonly IReadOnlyDictionary<string, string> NotReads = new Dictionary<string, string>
+    {
+        ["GET /people/{id:guid}/break-glass"] = "the break-glass form is for people the reader cannot see; it shows only a reason box",
+    };
+
+    public static RouteRole RoleOf(AppRoute route)
+    {
+        if (Creates.ContainsKey(route.Name))
+            return RouteRole.Creates;
+        if (route.Key != KeyKind.None)
+        {
+            if (NotPersonLevelKeys.ContainsKey(route.Key))
+                return RouteRole.NotPersonLevel;
+            if (!PersonLevelKeys.Contains(route.Key))
+                return RouteRole.Unclassified;
+            return route.IsWrite ? RouteRole.KeyedWrite : RouteRole.KeyedRead;
+        }
+        if (NotPersonLevel.ContainsKey(route.Pattern))
+            return RouteRole.NotPersonLevel;
+        if (Creates.ContainsKey(route.Name))
+            return RouteRole.Creates;
+        if (!route.IsWrite)
+            return RouteRole.List;
+        // An unkeyed write names its record in the body (a personId); the matrix aims that at someone hidden.
+        return RouteRole.KeyedWrite;
+    }
+}
