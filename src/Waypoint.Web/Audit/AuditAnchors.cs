@@ -64,8 +64,8 @@ public sealed class AuditAnchors(AuditKeys keys, IOptions<AuditOptions> options,
 
     internal Task WaitForWakeAsync(TimeSpan timeout, CancellationToken ct) => wake.WaitAsync(timeout, ct);
 
-    /// <summary>Anchors the current head unless this process anchored that same head already. Returns the anchor written, if any.</summary>
-    public async Task<AuditAnchor?> WriteAsync(CancellationToken ct = default)
+    /// <summary>Anchors the current head unless this process anchored that same head already (or <paramref name="force"/>). Returns the anchor written, if any.</summary>
+    public async Task<AuditAnchor?> WriteAsync(CancellationToken ct = default, bool force = false)
     {
         await using var scope = scopes.CreateSystemScope("audit anchor: reads the head of the chain and counts its entries");
         var db = scope.ServiceProvider.GetRequiredService<WaypointDbContext>();
@@ -75,7 +75,7 @@ public sealed class AuditAnchors(AuditKeys keys, IOptions<AuditOptions> options,
         AuditAnchor? previous;
         lock (state)
             previous = lastWritten;
-        if (previous?.Id == head.Id && previous.Hash == head.Hash)
+        if (!force && previous?.Id == head.Id && previous.Hash == head.Hash)
             return null;
         // Counted on from this process's last anchor, so that a large log is not counted whole every few minutes.
         var count = previous is not null && previous.Id < head.Id

@@ -203,8 +203,8 @@ public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, Triage tria
     public async Task SaveAsync(Case @case, string text, CancellationToken ct)
     {
         db.CaseEvents.Add(new CaseEvent { CaseId = @case.Id, Text = text, ByUserId = db.Reader.UserId, At = Now });
-        await db.SaveChangesAsync(ct);
         await audit.RecordAsync(new AuditEvent(@case.PersonId, AuditAction.Update, "case", "case"), ct);
+        await db.SaveChangesAsync(ct);
     }
 
     public static string Shorten(string text)

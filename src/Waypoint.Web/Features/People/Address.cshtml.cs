@@ -62,8 +62,8 @@ public sealed partial class AddressModel(WaypointDbContext db, PersonAccess acce
         household.AddressLine2 = string.IsNullOrWhiteSpace(AddressLine2) ? null : AddressLine2.Trim();
         household.Town = Town!.Trim();
         household.Postcode = postcode!;
-        await db.SaveChangesAsync(ct);
         await Access.AuditWriteAsync(Id, AuditAction.Update, "person.address", ct);
+        await db.SaveChangesAsync(ct);
         return BackToPerson();
     }
 

@@ -51,8 +51,8 @@ public sealed class EditModel(WaypointDbContext db, PersonAccess access) : Perso
         person.DateOfBirth = dob;
         person.Sex = Sex;
         person.AreaId = WardId!.Value;
-        await db.SaveChangesAsync(ct);
         await Access.AuditWriteAsync(Id, AuditAction.Update, "person.details", ct);
+        await db.SaveChangesAsync(ct);
         return BackToPerson();
     }
 }

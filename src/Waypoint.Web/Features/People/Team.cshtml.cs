@@ -66,8 +66,8 @@ public sealed class TeamModel(WaypointDbContext db, PersonAccess access, TimePro
             AddedByUserId = reader.UserId,
             AddedAt = clock.GetUtcNow(),
         });
-        await db.SaveChangesAsync(ct);
         await Access.AuditWriteAsync(Id, AuditAction.Create, "person.team", ct);
+        await db.SaveChangesAsync(ct);
         return BackToPerson();
     }
 
@@ -82,8 +82,8 @@ public sealed class TeamModel(WaypointDbContext db, PersonAccess access, TimePro
             return NotFound();
         // Ended at once: the last day it counted was yesterday, so access through it stops now.
         involvement.EndDate = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(-1);
-        await db.SaveChangesAsync(ct);
         await Access.AuditWriteAsync(Id, AuditAction.Update, "person.team", ct);
+        await db.SaveChangesAsync(ct);
         return await db.People.AnyAsync(p => p.Id == Id, ct) ? BackToPerson() : Redirect("/people");
     }
 }

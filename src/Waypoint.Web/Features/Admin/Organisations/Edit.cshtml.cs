@@ -40,8 +40,8 @@ public sealed class EditModel(WaypointDbContext db, AdminSession session, UserMa
         if (Errors.Count > 0)
             return Page();
         OrganisationForm.Apply(Input, Organisation);
-        await db.SaveChangesAsync(ct);
         await session.RecordAsync(AuditAction.Update, $"admin.organisation {id} updated", ct);
+        await db.SaveChangesAsync(ct);
         Confirmation = "The organisation's details have been saved";
         return Redirect($"/admin/organisations/{id}");
     }

@@ -31,7 +31,7 @@ public delegate Task ImportProgress(int percent, string stage);
 /// new and updates what changed, by each record's natural key (docs/imports.md), so that the same
 /// file twice changes nothing and nothing the file does not mention is ever deleted. Any problem
 /// rejects the whole file. On PostgreSQL new rows go in by binary COPY inside the transaction.
-/// After the commit every pupil touched is audited and the early-warning rules are told.
+/// Every pupil touched is audited in the same transaction; after the commit the early-warning rules are told.
 /// </summary>
 public sealed class ImportApplier(WaypointDbContext db, AuditTrail audit, SchoolRecordsChanged changed, TimeProvider clock)
 {
@@ -92,14 +92,14 @@ public sealed class ImportApplier(WaypointDbContext db, AuditTrail audit, School
         }
 
         await progress(60, "Saving");
+        var touched = work.Touched;
+        audit.StageWrite(touched.Select(t => new AuditEvent(t.Key, t.Value ? AuditAction.Create : AuditAction.Update,
+            $"school import: {kind}", "school import")).ToList());
         await work.SaveAsync(ct);
         if (additions is not null)
             await additions.DisposeAsync();
         await progress(90, "Recording who was changed");
 
-        var touched = work.Touched;
-        await audit.RecordAsync(touched.Select(t => new AuditEvent(t.Key, t.Value ? AuditAction.Create : AuditAction.Update,
-            $"school import: {kind}", "school import")).ToList(), ct);
         // Enrolments are no part of any early-warning rule: only files with attendance or suspensions are checked.
         if (kind != ImportKind.Enrolments)
         {
