@@ -23,7 +23,11 @@ public abstract class AuditForgeryTests(WaypointApp app)
     public async Task Verify_RowsDeletedAndChainRecomputed_NamesFirstRecomputedEntry()
     {
         var (client, teacher, rows) = await WriteSomeRowsAsync();
-        await app.AsSystemAsync((_, services) => services.GetRequiredService<AuditTrail>().RecordAsync(new AuditEvent(null, AuditAction.Read, "test.after", "test")).ContinueWith(_ => true));
+        await app.AsSystemAsync(async (_, services) =>
+        {
+            await services.GetRequiredService<AuditTrail>().RecordAsync(new AuditEvent(null, AuditAction.Read, "test.after", "test"));
+            return true;
+        });
         var from = rows[0].Id;
         var snapshot = await AuditTampering.RowsFromAsync(app, from);
         var firstKept = snapshot.First(r => r.UserId != teacher.Id).Id;
