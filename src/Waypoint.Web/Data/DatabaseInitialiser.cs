@@ -28,7 +28,7 @@ public static class DatabaseInitialiser
             if (db.IsPostgres && await AppOwnsAuditTableAsync(db, ct))
                 log.LogWarning(
                     "The application's database role owns the audit table, so only triggers protect the audit log and this role could disable them. " +
-                    "Give ConnectionStrings:{Owner} (a separate owner role) to run migrations as the owner and leave the application insert and select only (README, \"Audit keys, anchors and roles\").",
+                    "Give ConnectionStrings:{Owner} (a separate owner role) to run migrations as the owner and leave the application insert and select only (docs/audit.md).",
                     OwnerConnectionStringName);
         }
         await ReferenceData.EnsureAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), ct);
