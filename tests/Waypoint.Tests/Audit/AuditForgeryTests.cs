@@ -87,8 +87,16 @@ public abstract class AuditForgeryTests(WaypointApp app)
             var head = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Id).FirstAsync();
             var row = new AuditEntry
             {
-                OccurredAt = head.OccurredAt, UserId = teacher.Id, OrganisationId = teacher.OrganisationId, PersonId = Guid.NewGuid(), Action = AuditAction.Read,
-                Subject = "person", Basis = "enrolment", Channel = "ui", PreviousHash = head.Hash, Hash = "",
+                OccurredAt = head.OccurredAt,
+                UserId = teacher.Id,
+                OrganisationId = teacher.OrganisationId,
+                PersonId = Guid.NewGuid(),
+                Action = AuditAction.Read,
+                Subject = "person",
+                Basis = "enrolment",
+                Channel = "ui",
+                PreviousHash = head.Hash,
+                Hash = "",
             };
             row.Hash = AuditTampering.SomeoneElsesKey().Sign(AuditChain.Canonical(row));
             db.AuditEntries.Add(row);

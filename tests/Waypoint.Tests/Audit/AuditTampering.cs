@@ -77,8 +77,17 @@ internal static class AuditTampering
         {
             db.AuditEntries.AddRange(rows.Select(r => new AuditEntry
             {
-                Id = r.Id, OccurredAt = r.OccurredAt, UserId = r.UserId, OrganisationId = r.OrganisationId, PersonId = r.PersonId, Action = r.Action,
-                Subject = r.Subject, Basis = r.Basis, Channel = r.Channel, PreviousHash = r.PreviousHash, Hash = r.Hash,
+                Id = r.Id,
+                OccurredAt = r.OccurredAt,
+                UserId = r.UserId,
+                OrganisationId = r.OrganisationId,
+                PersonId = r.PersonId,
+                Action = r.Action,
+                Subject = r.Subject,
+                Basis = r.Basis,
+                Channel = r.Channel,
+                PreviousHash = r.PreviousHash,
+                Hash = r.Hash,
             }));
             await db.SaveChangesAsync();
         });
