@@ -86,8 +86,8 @@ public sealed class GrantRules(WaypointDbContext db, PersonAccess access, TimePr
             AddedByUserId = reader.UserId,
             AddedAt = clock.GetUtcNow(),
         });
-        await db.SaveChangesAsync(ct);
         await access.AuditWriteAsync(person.Id, AuditAction.Create, $"grant:team {organisation.Id} {start:yyyy-MM-dd}..{end:yyyy-MM-dd}", ct);
+        await db.SaveChangesAsync(ct);
         return errors;
     }
 
@@ -99,8 +99,8 @@ public sealed class GrantRules(WaypointDbContext db, PersonAccess access, TimePr
         if (involvement is null)
             return false;
         involvement.EndDate = Today.AddDays(-1);
-        await db.SaveChangesAsync(ct);
         await access.AuditWriteAsync(person.Id, AuditAction.Update, $"grant:team {involvement.OrganisationId} ended", ct);
+        await db.SaveChangesAsync(ct);
         return true;
     }
 

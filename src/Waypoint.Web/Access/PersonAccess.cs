@@ -110,11 +110,19 @@ public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit, IAuthor
     public Task AuditDuplicateCheckAsync(Guid personId, string subject, CancellationToken ct = default) =>
         audit.RecordAsync(new AuditEvent(personId, AuditAction.DuplicateCheck, subject, "duplicate check"), ct);
 
-    /// <summary>Records a change to a person's data (create, update).</summary>
+    /// <summary>
+    /// Stages the audit row of a change to a person's data (create, update): call it before the
+    /// SaveChanges that makes the change, which then saves both in one transaction, or neither.
+    /// </summary>
     public async Task AuditWriteAsync(Guid personId, AuditAction action, string subject, CancellationToken ct = default)
     {
         var bases = await AccessPolicy.ExplainAsync(db, personId, ct);
-        await audit.RecordAsync(new AuditEvent(personId, action, subject, DescribeBasis(bases)), ct);
+        var basis = DescribeBasis(bases);
+        // A record created in this save (a person just registered) has its relationship only once saved.
+        if (bases.Count == 0)
+            audit.StageWrite(new AuditEvent(personId, action, subject, basis), async c => DescribeBasis(await AccessPolicy.ExplainAsync(db, personId, c)));
+        else
+            audit.StageWrite(new AuditEvent(personId, action, subject, basis));
     }
 
     internal static string DescribeBasis(IReadOnlyList<AccessBasis> bases) =>

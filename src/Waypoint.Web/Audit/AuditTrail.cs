@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Waypoint.Access;
 using Waypoint.Data;
@@ -11,119 +8,116 @@ namespace Waypoint.Audit;
 public sealed record AuditEvent(Guid? PersonId, AuditAction Action, string Subject, string Basis);
 
 /// <summary>
-/// Appends to the hash-chained audit log. Each row's hash covers its content and the previous
-/// row's hash, so changing or removing any row breaks every link after it. Appends are
-/// serialised (an advisory lock on PostgreSQL, an immediate transaction on SQLite) so that
-/// several app instances extend one chain. Writes go through their own DbContext so that an
-/// audit row survives whatever the request does next.
-/// Within a web request the events are gathered and appended in one transaction just before the
-/// response starts: nothing reaches the user before its audit rows are stored (a failed append
-/// fails the response), and a page that reads a person and lists their family pays for one
-/// serialised append instead of several.
+/// Records to the keyed, hash-chained audit log (<see cref="AuditChain"/>).
+/// Writes (create, update, delete, break-glass) are staged on the request's context and appended
+/// by its next SaveChanges in the same transaction as the change: a write and its audit rows
+/// commit together or not at all. Record a write's event before the SaveChanges that makes it.
+/// Reads are gathered per request and appended in one transaction just before the response
+/// starts: nothing reaches the user before its audit rows are stored (a failed append fails the
+/// response), and a page that reads a person and lists their family pays for one serialised
+/// append instead of several. Outside a request (jobs, commands) reads are appended at once, and
+/// writes are staged only through <see cref="StageWrite(AuditEvent)"/>.
 /// </summary>
-public sealed class AuditTrail(IServiceScopeFactory scopes, ReaderContext readerContext, TimeProvider clock, IHttpContextAccessor http)
+public sealed class AuditTrail(
+    IServiceScopeFactory scopes, ReaderContext readerContext, IHttpContextAccessor http, WaypointDbContext db, AuditChain chain, AuditAnchors anchors,
+    ILogger<AuditTrail> log)
 {
-    public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
-    private const long ChainLockKey = 0x5741_5950_4F49_4E54; // "WAYPOINT"
-    private const int BulkFrom = 200;
+    public const string Genesis = AuditChain.Genesis;
+
+    private readonly List<AuditRow> pending = [];
+    private bool flushRegistered;
 
     public Task RecordAsync(AuditEvent e, CancellationToken ct = default) => RecordAsync([e], ct);
-
-    private readonly List<AuditEvent> pending = [];
-    private bool flushRegistered;
 
     public async Task RecordAsync(IReadOnlyCollection<AuditEvent> events, CancellationToken ct = default)
     {
         if (events.Count == 0)
             return;
         var response = http.HttpContext?.Response;
+        var rows = events.Select(Row).ToList();
         if (response is null || response.HasStarted)
         {
-            await AppendAsync(events, ct);
+            await AppendAsync(rows, ct);
             return;
         }
-        pending.AddRange(events);
-        if (!flushRegistered)
+        foreach (var row in rows)
         {
-            flushRegistered = true;
-            response.OnStarting(FlushAsync);
+            if (IsWrite(row.Event.Action))
+                AddStaged(row, null);
+            else
+                pending.Add(row);
         }
+        RegisterFlush(response);
+    }
+
+    /// <summary>Stages a write's audit row on this scope's context: its next SaveChanges appends it in the change's own transaction.</summary>
+    public void StageWrite(AuditEvent e) => AddStaged(Row(e), null);
+
+    /// <summary>As <see cref="StageWrite(AuditEvent)"/> for many rows (an import's pupils): COPY on PostgreSQL from 200 rows.</summary>
+    public void StageWrite(IReadOnlyCollection<AuditEvent> events)
+    {
+        foreach (var e in events)
+            AddStaged(Row(e), null);
+    }
+
+    /// <summary>Stages a write whose basis is read once the change is saved (a new record's relationship exists only then).</summary>
+    internal void StageWrite(AuditEvent e, Func<CancellationToken, Task<string>> basisAfterSave) => AddStaged(Row(e), basisAfterSave);
+
+    private void AddStaged(AuditRow row, Func<CancellationToken, Task<string>>? basisAfterSave)
+    {
+        (db.AuditStage ??= new AuditStage(chain, anchors)).Add(row, basisAfterSave);
+        // In a request, a write recorded after its SaveChanges is still appended, after the request.
+        if (http.HttpContext?.Response is { HasStarted: false } response)
+            RegisterFlush(response);
+    }
+
+    private static bool IsWrite(AuditAction action) => action is AuditAction.Create or AuditAction.Update or AuditAction.Delete or AuditAction.BreakGlass;
+
+    private AuditRow Row(AuditEvent e)
+    {
+        var context = http.HttpContext;
+        var channel = context?.Request.Path.StartsWithSegments("/api") == true ? "api" : context is null ? "system" : "ui";
+        return new AuditRow(e, readerContext.Current, channel);
+    }
+
+    private void RegisterFlush(HttpResponse response)
+    {
+        if (flushRegistered)
+            return;
+        flushRegistered = true;
+        response.OnStarting(FlushAsync);
     }
 
     private async Task FlushAsync()
     {
-        if (pending.Count == 0)
-            return;
-        var events = pending.ToList();
+        var rows = pending.ToList();
         pending.Clear();
-        await AppendAsync(events, CancellationToken.None);
-    }
-
-    private async Task AppendAsync(IReadOnlyCollection<AuditEvent> events, CancellationToken ct)
-    {
-        var reader = readerContext.Current;
-        var channel = http.HttpContext?.Request.Path.StartsWithSegments("/api") == true ? "api" : http.HttpContext is null ? "system" : "ui";
-        var now = clock.GetUtcNow();
-        // Truncated to microseconds: PostgreSQL keeps no more, and the hash must survive a round trip.
-        now = new DateTimeOffset(now.UtcTicks - now.UtcTicks % 10, TimeSpan.Zero);
-
-        await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<ReaderContext>().Current = Reader.System;
-        var db = scope.ServiceProvider.GetRequiredService<WaypointDbContext>();
-        var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async () =>
+        if (db.AuditStage is { IsEmpty: false } stage)
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            if (db.IsPostgres)
-                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ChainLockKey})", ct);
-            var previous = await db.AuditEntries.OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(ct) ?? Genesis;
-            var entries = new List<AuditEntry>(events.Count);
-            foreach (var e in events)
-            {
-                var entry = new AuditEntry
-                {
-                    OccurredAt = now,
-                    UserId = reader.IsSystem ? null : reader.UserId,
-                    OrganisationId = reader.IsSystem ? null : reader.OrganisationId,
-                    PersonId = e.PersonId,
-                    Action = e.Action,
-                    Subject = Truncate(e.Subject, 200),
-                    Basis = Truncate(e.Basis, 200),
-                    Channel = channel,
-                    PreviousHash = previous,
-                    Hash = "",
-                };
-                entry.Hash = ComputeHash(entry);
-                previous = entry.Hash;
-                entries.Add(entry);
-            }
-            // A school import audits every pupil it touched: tens of thousands of rows, which COPY
-            // writes in the chain's order at a fraction of the cost of single inserts.
-            if (db.IsPostgres && entries.Count >= BulkFrom)
-                await new PostgresBulkWriter<AuditEntry>(db).WriteAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(), entries, ct);
-            else
-                db.AuditEntries.AddRange(entries);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            db.ChangeTracker.Clear();
-        });
+            // A write recorded after its SaveChanges, or made without one (ExecuteUpdate): appended
+            // now, as before staging existed, but not atomically with the change.
+            var unsaved = stage.TakeUnsaved();
+            log.LogWarning("{Count} write audit row(s) were recorded with no SaveChanges after them ({Actions}); appended after the request", unsaved.Count,
+                string.Join(", ", unsaved.Select(r => r.Event.Action).Distinct()));
+            rows.AddRange(unsaved);
+        }
+        if (rows.Count > 0)
+            await AppendAsync(rows, CancellationToken.None);
     }
 
-    /// <summary>SHA-256 over the previous hash and every field, in a fixed order and format.</summary>
-    public static string ComputeHash(AuditEntry e)
+    private async Task AppendAsync(IReadOnlyList<AuditRow> rows, CancellationToken ct)
     {
-        var canonical = string.Join('\u001f',
-            e.PreviousHash,
-            e.OccurredAt.UtcTicks.ToString(CultureInfo.InvariantCulture),
-            e.UserId?.ToString("N") ?? "",
-            e.OrganisationId?.ToString("N") ?? "",
-            e.PersonId?.ToString("N") ?? "",
-            e.Action.ToString(),
-            e.Subject,
-            e.Basis,
-            e.Channel ?? "");
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+        await using var scope = scopes.CreateSystemScope("audit trail: appends read audit rows in a transaction of its own");
+        var own = scope.ServiceProvider.GetRequiredService<WaypointDbContext>();
+        var strategy = own.Database.CreateExecutionStrategy();
+        var head = await strategy.ExecuteAsync(async () =>
+        {
+            await using var tx = await own.Database.BeginTransactionAsync(ct);
+            var head = await chain.AppendInTransactionAsync(own, rows, own.SaveChangesAsync, ct);
+            await tx.CommitAsync(ct);
+            own.ChangeTracker.Clear();
+            return head;
+        });
+        anchors.Offer(head);
     }
-
-    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Waypoint.Access;
+using Waypoint.Audit;
 
 namespace Waypoint.Data;
 
@@ -35,13 +36,14 @@ public static class DatabaseServices
         {
             if (string.IsNullOrWhiteSpace(connectionString))
             {
-                var folder = config["Waypoint:DataFolder"] ?? Path.Combine(env.ContentRootPath, "App_Data");
+                var folder = DataFolder(config, env);
                 Directory.CreateDirectory(folder);
                 connectionString = $"Data Source={Path.Combine(folder, "waypoint.db")}";
             }
             services.AddDbContext<WaypointDbContext, SqliteWaypointDbContext>(o => Configure(o.UseSqlite(connectionString)));
         }
 
+        services.AddWaypointAudit(config, DataFolder(config, env));
         services.AddSingleton<DbDataProtectionRepository>();
         services.AddDataProtection().SetApplicationName("Waypoint");
         services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
@@ -49,6 +51,10 @@ public static class DatabaseServices
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
         return services;
     }
+
+    /// <summary>The app's own folder for files that must not live in the database (the SQLite file, the audit key and anchors): <c>Waypoint:DataFolder</c>, else App_Data.</summary>
+    public static string DataFolder(IConfiguration config, IHostEnvironment env) =>
+        config["Waypoint:DataFolder"] ?? Path.Combine(env.ContentRootPath, "App_Data");
 
     /// <summary>
     /// The connection string as the app uses it: with PostgreSQL's JIT compilation off unless the
@@ -66,6 +72,6 @@ public static class DatabaseServices
 
     // The access policy filters Person deliberately while records that point at a person are
     // filtered by their own rules; EF's warning about that pairing is expected here.
-    private static void Configure(DbContextOptionsBuilder options) =>
+    internal static void Configure(DbContextOptionsBuilder options) =>
         options.ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning));
 }

@@ -68,17 +68,56 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
 
     public abstract bool IsPostgres { get; }
 
+    /// <summary>The audit rows of the write about to be saved (<see cref="AuditTrail"/> stages them here).</summary>
+    internal AuditStage? AuditStage { get; set; }
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         KeepSearchKeysInStep();
+        if (AuditStage is { IsEmpty: false } stage)
+        {
+            // Rare (the app saves asynchronously); the same path, so that the rule has no exception.
+            return stage.SaveAsync(this, (accept, _) => Task.FromResult(base.SaveChanges(accept)), acceptAllChangesOnSuccess, CancellationToken.None)
+                .GetAwaiter().GetResult();
+        }
+        RefuseUnauditedPersonWrite();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
     {
         KeepSearchKeysInStep();
+        if (AuditStage is { IsEmpty: false } stage)
+            return stage.SaveAsync(this, (accept, c) => base.SaveChangesAsync(accept, c), acceptAllChangesOnSuccess, ct);
+        RefuseUnauditedPersonWrite();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
     }
+
+    /// <summary>
+    /// A reader's change to person-level data (any type the access policy filters; notifications,
+    /// which are the reader's own, excepted) must carry its audit: saving it with none staged is a
+    /// bug, refused here rather than left as a silent gap in the log. Jobs and seeding run as the
+    /// system and audit what they touch themselves.
+    /// </summary>
+    private void RefuseUnauditedPersonWrite()
+    {
+        if (readerContext.Current.IsSystem)
+            return;
+        var personLevel = PersonLevelTypes.GetValue(Model, static model => model.GetEntityTypes()
+            .Where(t => t.GetDeclaredQueryFilters().Count > 0 || t.GetRootType().GetDeclaredQueryFilters().Count > 0)
+            .Select(t => t.ClrType)
+            .Where(t => t != typeof(Notification))
+            .ToHashSet());
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is (EntityState.Added or EntityState.Modified or EntityState.Deleted) && personLevel.Contains(entry.Metadata.ClrType))
+                throw new InvalidOperationException(
+                    $"A {entry.State.ToString().ToLowerInvariant()} {entry.Metadata.ClrType.Name} was saved with no audit row staged: record the write " +
+                    "(PersonAccess.AuditWriteAsync, or AuditTrail.RecordAsync/StageWrite) before the SaveChanges that makes it.");
+        }
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, HashSet<Type>> PersonLevelTypes = [];
 
     // Search keys derive from the names; keeping them here means no import or page can forget them.
     private void KeepSearchKeysInStep()

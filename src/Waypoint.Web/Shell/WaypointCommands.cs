@@ -17,19 +17,25 @@ public static class WaypointCommands
     {
         var ct = app.Lifetime.ApplicationStopping;
         await DatabaseInitialiser.InitialiseAsync(app.Services, demo: false, ct);
-        await using var scope = app.Services.CreateAsyncScope();
-        scope.ServiceProvider.ActAsSystem("maintenance commands run by an operator on the server act as the system");
+        await using var scope = app.Services.GetRequiredService<IServiceScopeFactory>().CreateSystemScope("maintenance command run by an operator on the server");
         switch (command)
         {
             case "migrate":
-                Console.WriteLine("Database migrated and reference data in place.");
+                Console.WriteLine(string.IsNullOrWhiteSpace(app.Configuration.GetConnectionString(DatabaseInitialiser.OwnerConnectionStringName))
+                    ? "Database migrated and reference data in place."
+                    : "Database migrated as the owner role, the app's role granted insert and select only on the audit log, and reference data in place.");
                 return 0;
             case "verify-audit":
                 {
-                    var result = await AuditChainVerifier.VerifyAsync(scope.ServiceProvider.GetRequiredService<WaypointDbContext>(), ct);
+                    var result = await scope.ServiceProvider.GetRequiredService<AuditVerification>().VerifyAsync(ct);
+                    var anchors = result.LastAnchor is { } last
+                        ? $"{result.AnchorsChecked} anchors checked, the last at {last.At:yyyy-MM-dd HH:mm:ss} UTC (entry {last.Id})"
+                        : "no anchors on file yet";
                     Console.WriteLine(result.IsIntact
-                        ? $"Audit chain intact: {result.EntriesChecked} entries verified."
-                        : $"Audit chain BROKEN at entry {result.FirstBrokenId}: {result.Problem} ({result.EntriesChecked} entries verified before it).");
+                        ? $"Audit chain intact: {result.EntriesChecked} entries verified with the audit key; {anchors}."
+                        : $"Audit chain BROKEN at entry {result.FirstBrokenId}: {result.Problem} ({result.EntriesChecked} entries verified before it; {anchors}).");
+                    if (result.AnchorsUnverifiable > 0)
+                        Console.WriteLine($"{result.AnchorsUnverifiable} line(s) of the anchor file are not signed by a key this server holds and were not trusted.");
                     return result.IsIntact ? 0 : 2;
                 }
             case "generate":

@@ -11,7 +11,9 @@ public enum DatabaseKind
 /// <summary>
 /// A new, empty database for one test app: a SQLite file in a temporary folder, or a PostgreSQL
 /// database on the server named by WAYPOINT_TEST_POSTGRES (scripts/test.sh starts one). Dropped
-/// when the app is disposed.
+/// when the app is disposed. On PostgreSQL the database has two roles of its own, as in
+/// production: an owner that runs the migrations, and the app's role, which does not own the
+/// audit table and may only insert into it and read it.
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
@@ -21,17 +23,22 @@ public sealed class TestDatabase : IAsyncDisposable
     private readonly string? postgresName;
     private readonly string? folder;
 
-    private TestDatabase(DatabaseKind kind, string connectionString, string? postgresServer, string? postgresName, string? folder)
+    private TestDatabase(DatabaseKind kind, string connectionString, string? postgresServer, string? postgresName, string? folder, string? ownerConnectionString = null)
     {
         Kind = kind;
         ConnectionString = connectionString;
+        OwnerConnectionString = ownerConnectionString;
         this.postgresServer = postgresServer;
         this.postgresName = postgresName;
         this.folder = folder;
     }
 
     public DatabaseKind Kind { get; }
+    /// <summary>The app's connection (on PostgreSQL, its restricted role).</summary>
     public string ConnectionString { get; }
+
+    /// <summary>PostgreSQL only: the owner role's connection, for migrations and for tests that act as an owner would.</summary>
+    public string? OwnerConnectionString { get; }
 
     public static async Task<TestDatabase> CreateAsync(DatabaseKind kind)
     {
@@ -51,11 +58,20 @@ public sealed class TestDatabase : IAsyncDisposable
         await using (var conn = new NpgsqlConnection(server))
         {
             await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", conn);
-            await cmd.ExecuteNonQueryAsync();
+            foreach (var sql in new[]
+            {
+                $"CREATE ROLE \"{name}_owner\" LOGIN",
+                $"CREATE ROLE \"{name}_app\" LOGIN",
+                $"CREATE DATABASE \"{name}\" OWNER \"{name}_owner\"",
+            })
+            {
+                await using var cmd = new NpgsqlCommand(sql, conn);
+                await cmd.ExecuteNonQueryAsync();
+            }
         }
-        var builder = new NpgsqlConnectionStringBuilder(server) { Database = name };
-        return new TestDatabase(kind, builder.ConnectionString, server, name, null);
+        var app = new NpgsqlConnectionStringBuilder(server) { Database = name, Username = $"{name}_app", Password = null };
+        var owner = new NpgsqlConnectionStringBuilder(server) { Database = name, Username = $"{name}_owner", Password = null };
+        return new TestDatabase(kind, app.ConnectionString, server, name, null, owner.ConnectionString);
     }
 
     public async ValueTask DisposeAsync()
@@ -65,8 +81,16 @@ public sealed class TestDatabase : IAsyncDisposable
             NpgsqlConnection.ClearAllPools();
             await using var conn = new NpgsqlConnection(postgresServer);
             await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{postgresName}\" WITH (FORCE)", conn);
-            await cmd.ExecuteNonQueryAsync();
+            foreach (var sql in new[]
+            {
+                $"DROP DATABASE IF EXISTS \"{postgresName}\" WITH (FORCE)",
+                $"DROP ROLE IF EXISTS \"{postgresName}_app\"",
+                $"DROP ROLE IF EXISTS \"{postgresName}_owner\"",
+            })
+            {
+                await using var cmd = new NpgsqlCommand(sql, conn);
+                await cmd.ExecuteNonQueryAsync();
+            }
         }
         if (folder is not null)
         {

@@ -23,6 +23,12 @@ public abstract class WaypointApp(DatabaseKind kind) : WebApplicationFactory<Pro
 
     public DatabaseKind Kind => kind;
 
+    /// <summary>This app's data folder: its audit key file and anchor file live here, outside the database.</summary>
+    public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), $"waypoint-data-{Guid.NewGuid():N}");
+
+    /// <summary>PostgreSQL only: the owner role's connection (the app itself connects as a role that may only insert into and read the audit log).</summary>
+    public string? OwnerConnectionString => database?.OwnerConnectionString;
+
     /// <summary>Where this app's e-mail lands (a pickup folder of its own).</summary>
     public string MailFolder { get; } = Path.Combine(Path.GetTempPath(), $"waypoint-mail-{Guid.NewGuid():N}");
 
@@ -54,6 +60,9 @@ public abstract class WaypointApp(DatabaseKind kind) : WebApplicationFactory<Pro
         builder.UseEnvironment("Development");
         builder.UseSetting("Database:Provider", kind == DatabaseKind.Postgres ? "Postgres" : "Sqlite");
         builder.UseSetting("ConnectionStrings:Waypoint", database!.ConnectionString);
+        if (database.OwnerConnectionString is { } owner)
+            builder.UseSetting("ConnectionStrings:WaypointOwner", owner);
+        builder.UseSetting("Waypoint:DataFolder", DataFolder);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Email:PickupDirectory", MailFolder);
         // Every test signs in from the one in-process address; the limits' own tests set real ones.
@@ -70,6 +79,8 @@ public abstract class WaypointApp(DatabaseKind kind) : WebApplicationFactory<Pro
             await database.DisposeAsync();
         if (Directory.Exists(MailFolder))
             Directory.Delete(MailFolder, recursive: true);
+        if (Directory.Exists(DataFolder))
+            Directory.Delete(DataFolder, recursive: true);
         GC.SuppressFinalize(this);
     }
 

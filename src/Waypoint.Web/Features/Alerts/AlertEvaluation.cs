@@ -133,9 +133,9 @@ public sealed class AlertRaiser(WaypointDbContext db, AlertRecipients recipients
             RaisedAt = now,
         };
         alert.Events.Add(new AlertEvent { AlertId = alert.Id, Kind = AlertEventKind.Raised, At = now });
+        audit.StageWrite(new AuditEvent(alert.PersonId, AuditAction.Create, "alert", "system: early-warning rule"));
         if (!await InsertIfAbsentAsync(alert, ct))
             return null;
-        await audit.RecordAsync(new AuditEvent(alert.PersonId, AuditAction.Create, "alert", "system: early-warning rule"), ct);
         var users = await recipients.ForAsync(alert, ct);
         if (users.Count > 0)
         {

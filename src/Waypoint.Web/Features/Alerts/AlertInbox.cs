@@ -205,8 +205,8 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AuditT
         var outcome = await change(alert, clock.GetUtcNow());
         if (!outcome.Succeeded || !db.ChangeTracker.HasChanges())
             return outcome; // refused, or nothing to record (acknowledging twice, assigning to the same person)
-        await db.SaveChangesAsync(ct);
         await access.AuditWriteAsync(alert.PersonId, AuditAction.Update, subject, ct);
+        await db.SaveChangesAsync(ct);
         if (afterSave is not null)
             await afterSave(alert);
         return outcome;

@@ -46,8 +46,8 @@ public sealed class SafeguardingLeadModel(WaypointDbContext db, AdminSession ses
         if (organisation.SafeguardingLeadUserId != Lead)
         {
             organisation.SafeguardingLeadUserId = Lead;
-            await db.SaveChangesAsync(ct);
             await session.RecordAsync(AuditAction.Update, $"admin.organisation {organisation.Id} safeguarding lead {(Lead is { } id ? $"set to user {id}" : "cleared")}", ct);
+            await db.SaveChangesAsync(ct);
         }
         Confirmation = Lead is null ? "No safeguarding lead is named" : "The safeguarding lead has been saved";
         return Redirect($"/admin/safeguarding-lead?organisation={organisation.Id}");

@@ -91,9 +91,9 @@ public sealed class ThresholdsModel(WaypointDbContext db, AdminSession session, 
         }
         if (changes.Count > 0)
         {
-            await db.SaveChangesAsync(ct);
             foreach (var change in changes)
                 await session.RecordAsync(AuditAction.Update, change, ct);
+            await db.SaveChangesAsync(ct);
         }
         Confirmation = changes.Count switch
         {

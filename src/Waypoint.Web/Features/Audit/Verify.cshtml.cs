@@ -1,15 +1,13 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Waypoint.Access;
 using Waypoint.Audit;
-using Waypoint.Data;
 using Waypoint.Identity;
 
 namespace Waypoint.Features.Audit;
 
-/// <summary>Walks the audit log's hash chain on request (as <c>verify-audit</c> and the API do) and names the first broken link.</summary>
+/// <summary>Walks the audit log's keyed hash chain and its anchors on request (as <c>verify-audit</c> and the API do) and names the first broken link.</summary>
 [Authorize(Policy = Policies.DataProtection)]
-public sealed class VerifyModel(IServiceScopeFactory scopes, AuditTrail audit) : PageModel
+public sealed class VerifyModel(AuditVerification verification, AuditTrail audit) : PageModel
 {
     public ChainVerification? Result { get; private set; }
 
@@ -19,12 +17,7 @@ public sealed class VerifyModel(IServiceScopeFactory scopes, AuditTrail audit) :
 
     public async Task OnPostAsync(CancellationToken ct)
     {
-        // The verifier reads every row, whoever wrote it: it runs as the system in its own scope.
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            scope.ServiceProvider.GetRequiredService<ReaderContext>().Current = Reader.System;
-            Result = await AuditChainVerifier.VerifyAsync(scope.ServiceProvider.GetRequiredService<WaypointDbContext>(), ct);
-        }
+        Result = await verification.VerifyAsync(ct);
         await audit.RecordAsync(new AuditEvent(null, AuditAction.Read, "audit.verify",
             Result.IsIntact ? $"{AuditSearch.DpoBasis}; intact" : $"{AuditSearch.DpoBasis}; broken at entry {Result.FirstBrokenId}"), ct);
     }

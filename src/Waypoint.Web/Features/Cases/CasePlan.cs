@@ -52,8 +52,8 @@ public sealed class CasePlan(WaypointDbContext db, CaseWork work, AuditTrail aud
         db.CaseFamilyMembers.Add(new CaseFamilyMember { CaseId = @case.Id, PersonId = candidate.PersonId, Relationship = candidate.Relationship, AddedAt = Now });
         foreach (var organisationId in await work.TeamAsync(@case, ct))
             work.GrantAccess(@case, candidate.PersonId, organisationId, InvolvementSource.TeamAroundFamily, "Family member of a child whose case the organisation works on");
-        await work.SaveAsync(@case, $"Family member linked: {candidate.Relationship.ToLowerInvariant()}", ct);
         await audit.RecordAsync(new AuditEvent(candidate.PersonId, AuditAction.Create, "case.family", "case"), ct);
+        await work.SaveAsync(@case, $"Family member linked: {candidate.Relationship.ToLowerInvariant()}", ct);
         return null;
     }
 
@@ -67,8 +67,8 @@ public sealed class CasePlan(WaypointDbContext db, CaseWork work, AuditTrail aud
             return "That person is not linked to the case";
         link.RemovedAt = Now;
         await work.EndAccessAsync(@case.Id, null, link.PersonId, ct);
-        await work.SaveAsync(@case, $"Family member unlinked: {link.Relationship.ToLowerInvariant()}", ct);
         await audit.RecordAsync(new AuditEvent(link.PersonId, AuditAction.Update, "case.family", "case"), ct);
+        await work.SaveAsync(@case, $"Family member unlinked: {link.Relationship.ToLowerInvariant()}", ct);
         return null;
     }
 

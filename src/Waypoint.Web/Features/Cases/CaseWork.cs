@@ -206,8 +206,8 @@ public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, Triage tria
     {
         if (history is not null)
             db.CaseEvents.Add(new CaseEvent { CaseId = @case.Id, Text = history, ByUserId = db.Reader.UserId, At = Now });
-        await db.SaveChangesAsync(ct);
         await audit.RecordAsync(new AuditEvent(@case.PersonId, AuditAction.Update, "case", "case"), ct);
+        await db.SaveChangesAsync(ct);
     }
 
     public static string Shorten(string text)

@@ -171,8 +171,8 @@ public sealed class ConsentWork(WaypointDbContext db, PersonAccess access, TimeP
             };
             db.CaseEvents.Add(new CaseEvent { CaseId = caseId, Text = $"Consent {verb} for {agency}", ByUserId = db.Reader.UserId, At = Now });
         }
-        await db.SaveChangesAsync(ct);
         await access.AuditWriteAsync(person.Id, AuditAction.Create, "consent", ct);
+        await db.SaveChangesAsync(ct);
         return new ConsentResult(record.Id, errors);
     }
 }

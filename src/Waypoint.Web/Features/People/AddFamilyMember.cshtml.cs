@@ -102,9 +102,9 @@ public sealed class AddFamilyMemberModel(WaypointDbContext db, PersonAccess acce
             OwnerOrganisationId = reader.OrganisationId,
             CategoryCode = RecordCategories.Family,
         });
-        await db.SaveChangesAsync(ct);
         await Access.AuditWriteAsync(Id, AuditAction.Create, "person.family", ct);
         await Access.AuditWriteAsync(relatedId, Who == "new" ? AuditAction.Create : AuditAction.Update, "person.family", ct);
+        await db.SaveChangesAsync(ct);
         TempData["Confirmation"] = "The family member has been added";
         return BackToPerson();
     }

@@ -50,8 +50,8 @@ public sealed class AddIdentifierModel(WaypointDbContext db, PersonAccess access
             OwnerOrganisationId = db.Reader.OrganisationId,
             CategoryCode = RegisterPerson.CategoryOf(Scheme.Value),
         });
-        await db.SaveChangesAsync(ct);
         await Access.AuditWriteAsync(Id, AuditAction.Create, "person.identifiers", ct);
+        await db.SaveChangesAsync(ct);
         TempData["Confirmation"] = "The identifier has been added";
         return BackToPerson();
     }

@@ -73,12 +73,13 @@ public sealed partial class AddressModel(WaypointDbContext db, PersonAccess acce
         household.AddressLine2 = string.IsNullOrWhiteSpace(AddressLine2) ? null : AddressLine2.Trim();
         household.Town = Town!.Trim();
         household.Postcode = postcode!;
-        await db.SaveChangesAsync(ct);
-        // The address is the household's: the change is a write for everyone living there.
+        // The address is the household's: the change is a write for everyone living there, audited
+        // against each of them in the change's own transaction.
         var residents = await db.Unfiltered<Person>("an address change is audited against every resident of the household")
             .Where(p => p.HouseholdId == household.Id).Select(p => p.Id).ToListAsync(ct);
         foreach (var resident in residents.Append(Id).Distinct())
             await Access.AuditWriteAsync(resident, AuditAction.Update, "person.address", ct);
+        await db.SaveChangesAsync(ct);
         TempData["Confirmation"] = residents.Count > 1 ? $"The address has been saved for the {residents.Count} people living there" : "The address has been saved";
         return BackToPerson();
     }

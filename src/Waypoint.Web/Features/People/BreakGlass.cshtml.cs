@@ -52,8 +52,8 @@ public sealed class BreakGlassModel(WaypointDbContext db, AuditTrail audit, Time
             GrantedAt = now,
             ExpiresAt = now.AddHours(Hours),
         });
-        await db.SaveChangesAsync(ct);
         await audit.RecordAsync(new AuditEvent(id, AuditAction.BreakGlass, "person.break-glass", "break-glass"), ct);
+        await db.SaveChangesAsync(ct);
         return Redirect($"/people/{id}");
     }
 }

@@ -63,8 +63,8 @@ public sealed class EditModel(WaypointDbContext db, PersonAccess access, GrantRu
         var moved = person.AreaId != WardId!.Value;
         var from = person.AreaId;
         person.AreaId = WardId!.Value;
-        await db.SaveChangesAsync(ct);
         await Access.AuditWriteAsync(Id, AuditAction.Update, moved ? $"grant:area {from} to {WardId}" : "person.details", ct);
+        await db.SaveChangesAsync(ct);
         TempData["Confirmation"] = "The details have been saved";
         return BackToPerson();
     }

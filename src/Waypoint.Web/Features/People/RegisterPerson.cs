@@ -92,8 +92,8 @@ public sealed class RegisterPerson(WaypointDbContext db, PersonAccess access, Ti
             AddedByUserId = reader.UserId,
             AddedAt = now,
         });
-        await db.SaveChangesAsync(ct);
         await access.AuditWriteAsync(person.Id, AuditAction.Create, "person", ct);
+        await db.SaveChangesAsync(ct);
         return new RegisterResult(person.Id, new Dictionary<string, string>(), []);
     }
 

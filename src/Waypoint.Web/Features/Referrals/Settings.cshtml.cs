@@ -37,8 +37,8 @@ public sealed class SettingsModel(WaypointDbContext db, AdminSession session, Ti
         row.DecisionWorkingDays = days;
         row.UpdatedAt = clock.GetUtcNow();
         row.UpdatedByUserId = (await session.CurrentAsync()).UserId;
-        await db.SaveChangesAsync(ct);
         await session.RecordAsync(AuditAction.Update, $"admin.triage decision working days: {before} to {days}", ct);
+        await db.SaveChangesAsync(ct);
         Confirmation = $"The hub now has {days} working day{(days == 1 ? "" : "s")} to decide on a report";
         return Redirect("/admin/triage");
     }

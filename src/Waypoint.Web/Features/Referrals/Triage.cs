@@ -119,8 +119,8 @@ public sealed class Triage(WaypointDbContext db, AuditTrail audit, INotifier not
             AddedByUserId = reader.UserId,
             AddedAt = now,
         });
-        await db.SaveChangesAsync(ct);
         await audit.RecordAsync(new AuditEvent(person.Id, AuditAction.Create, "referral", "reporter"), ct);
+        await db.SaveChangesAsync(ct);
         await notifier.NotifyAsync(new Notice(await HubUsersAsync(person.AreaId, ct),
             referral.ImmediateRisk ? "An urgent child-concern report is waiting for triage" : "A new child-concern report is waiting for triage",
             $"Reported by {await OrganisationNameAsync(reader.OrganisationId, ct)}; a decision is due by {referral.DecisionDueBy:d MMMM HH:mm}.",
@@ -183,8 +183,8 @@ public sealed class Triage(WaypointDbContext db, AuditTrail audit, INotifier not
             });
         }
         db.Update(referral);
-        await db.SaveChangesAsync(ct);
         await audit.RecordAsync(new AuditEvent(referral.PersonId, AuditAction.Update, "referral.decision", "partnership role"), ct);
+        await db.SaveChangesAsync(ct);
         await notifier.NotifyAsync(new Notice([referral.ReporterUserId], "The hub has decided on a concern you reported",
             $"Decision: {TriageLabels.Describe(decision.Outcome!.Value)}.", $"/referrals/{referral.Id}", "referral-outcome"), ct);
         return new TriageResult(referral.Id, new Dictionary<string, string>());

@@ -68,8 +68,8 @@ public sealed class RecordBehaviourModel(WaypointDbContext db, PersonAccess acce
             RecordedAt = Now,
             RecordedByUserId = Db.Reader.UserId,
         });
-        await Db.SaveChangesAsync(ct);
         await Access.AuditWriteAsync(Id, AuditAction.Create, Subject, ct);
+        await Db.SaveChangesAsync(ct);
         await RecordsChangedAsync(ct);
         return BackToSchoolRecords();
     }

@@ -103,8 +103,8 @@ public abstract class RecordExclusionModel(WaypointDbContext db, PersonAccess ac
             RecordedAt = Now,
             RecordedByUserId = Db.Reader.UserId,
         });
-        await Db.SaveChangesAsync(ct);
         await Access.AuditWriteAsync(Id, AuditAction.Create, Subject, ct);
+        await Db.SaveChangesAsync(ct);
         await RecordsChangedAsync(ct);
         return BackToSchoolRecords();
     }

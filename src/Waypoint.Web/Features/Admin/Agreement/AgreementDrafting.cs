@@ -56,8 +56,8 @@ public sealed class AgreementDrafting(WaypointDbContext db, AdminSession session
             Rules = (current?.Rules ?? []).Select(r => new SharingRule { OwnerType = r.OwnerType, ReaderType = r.ReaderType, CategoryCode = r.CategoryCode }).ToList(),
         };
         db.SharingAgreementVersions.Add(draft);
-        await db.SaveChangesAsync(ct);
         await session.RecordAsync(AuditAction.Create, $"admin.agreement version {number} drafted from version {current?.Number.ToString() ?? "none"}", ct);
+        await db.SaveChangesAsync(ct);
         return draft;
     }
 
@@ -143,7 +143,7 @@ public sealed class AgreementDrafting(WaypointDbContext db, AdminSession session
         if (draft.InForceFrom is not null || draft.IsCurrent)
             throw new InvalidOperationException("A version that has been in force is never removed.");
         db.SharingAgreementVersions.Remove(draft);
-        await db.SaveChangesAsync(ct);
         await session.RecordAsync(AuditAction.Delete, $"admin.agreement version {draft.Number} draft discarded", ct);
+        await db.SaveChangesAsync(ct);
     }
 }

@@ -49,8 +49,8 @@ public sealed class NewModel(WaypointDbContext db, AdminSession session) : PageM
         }
         var area = new Area { Name = Name!.Trim(), Kind = Kind!.Value, Code = string.IsNullOrWhiteSpace(Code) ? null : Code.Trim(), ParentId = parent?.Id };
         db.Areas.Add(area);
-        await db.SaveChangesAsync(ct);
         await session.RecordAsync(AuditAction.Create, $"admin.area {area.Id} created", ct);
+        await db.SaveChangesAsync(ct);
         TempData["Confirmation"] = $"{Labels.Of(area.Kind)} {area.Name} has been added";
         return Redirect("/admin/areas");
     }

@@ -37,8 +37,8 @@ public sealed class RenameModel(WaypointDbContext db, AdminSession session) : Pa
             return Page();
         Area.Name = Name!.Trim();
         Area.Code = string.IsNullOrWhiteSpace(Code) ? null : Code.Trim();
-        await db.SaveChangesAsync(ct);
         await session.RecordAsync(AuditAction.Update, $"admin.area {id} renamed", ct);
+        await db.SaveChangesAsync(ct);
         TempData["Confirmation"] = $"{Labels.Of(Area.Kind)} renamed to {Area.Name}";
         return Redirect("/admin/areas");
     }

@@ -40,8 +40,8 @@ public sealed class EditModel(WaypointDbContext db, AdminSession session, UserMa
         if (Errors.Count > 0)
             return Page();
         OrganisationForm.Apply(Input, Organisation);
-        await db.SaveChangesAsync(ct);
         await session.RecordAsync(AuditAction.Update, $"admin.organisation {id} updated", ct);
+        await db.SaveChangesAsync(ct);
         Confirmation = "The organisation's details have been saved";
         return Redirect($"/admin/organisations/{id}");
     }
@@ -65,6 +65,7 @@ public sealed class EditModel(WaypointDbContext db, AdminSession session, UserMa
             await using (var tx = await db.Database.BeginTransactionAsync(ct))
             {
                 Organisation.IsActive = active;
+                await session.RecordAsync(AuditAction.Update, $"admin.organisation {id} {(active ? "reactivated" : "deactivated")}", ct);
                 await db.SaveChangesAsync(ct);
                 // New stamps end the members' sessions and tokens for good, so reactivating the
                 // organisation later does not bring the old ones back to life.
@@ -79,7 +80,6 @@ public sealed class EditModel(WaypointDbContext db, AdminSession session, UserMa
                 }
                 await tx.CommitAsync(ct);
             }
-            await session.RecordAsync(AuditAction.Update, $"admin.organisation {id} {(active ? "reactivated" : "deactivated")}", ct);
         }
         Confirmation = active ? "The organisation has been reactivated" : "The organisation has been deactivated and its users signed out";
         return Redirect($"/admin/organisations/{id}");

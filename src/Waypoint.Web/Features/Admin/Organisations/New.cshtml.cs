@@ -28,8 +28,8 @@ public sealed class NewModel(WaypointDbContext db, AdminSession session) : PageM
         var organisation = new Organisation { Name = "", Type = Input.Type!.Value };
         OrganisationForm.Apply(Input, organisation);
         db.Organisations.Add(organisation);
-        await db.SaveChangesAsync(ct);
         await session.RecordAsync(AuditAction.Create, $"admin.organisation {organisation.Id} created", ct);
+        await db.SaveChangesAsync(ct);
         return Redirect($"/admin/organisations/{organisation.Id}");
     }
 }

@@ -230,8 +230,8 @@ public sealed class UserAdministration(WaypointDbContext db, UserManager<Waypoin
             EndDate = input.EndDate,
         };
         db.PartnershipRoleGrants.Add(grant);
-        await db.SaveChangesAsync(ct);
         await session.RecordAsync(AuditAction.Create, $"admin.user {target.Id} function {grant.Id} {grant.Function} over area {grant.AreaId} from {grant.StartDate:yyyy-MM-dd}{(grant.EndDate is { } e ? $" to {e:yyyy-MM-dd}" : "")}", ct);
+        await db.SaveChangesAsync(ct);
         return new UserOutcome(target.Id, new Dictionary<string, string>());
     }
 
@@ -248,8 +248,8 @@ public sealed class UserAdministration(WaypointDbContext db, UserManager<Waypoin
             db.PartnershipRoleGrants.Remove(grant);
         else if (grant.EndDate is null || grant.EndDate > yesterday)
             grant.EndDate = yesterday;
-        await db.SaveChangesAsync(ct);
         await session.RecordAsync(AuditAction.Update, $"admin.user {target.Id} function {grant.Id} ended", ct);
+        await db.SaveChangesAsync(ct);
         return true;
     }
 

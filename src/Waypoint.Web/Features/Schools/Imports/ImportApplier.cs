@@ -37,7 +37,7 @@ public delegate Task ImportProgress(int percent, string stage);
 /// new and updates what changed, by each record's natural key (docs/imports.md), so that the same
 /// file twice changes nothing and nothing the file does not mention is ever deleted. Any problem
 /// rejects the whole file. On PostgreSQL new rows go in by binary COPY inside the transaction.
-/// After the commit every pupil touched is audited and the early-warning rules are told.
+/// Every pupil touched is audited in the same transaction; after the commit the early-warning rules are told.
 /// </summary>
 public sealed class ImportApplier(WaypointDbContext db, AuditTrail audit, SchoolRecordsChanged changed, ImportLocks locks, IConfiguration config, TimeProvider clock)
 {
@@ -109,16 +109,16 @@ public sealed class ImportApplier(WaypointDbContext db, AuditTrail audit, School
             }
 
             await report(60, "Saving");
+            // Who was changed, and whom the duplicate check read past the policy for a school that cannot
+            // see them, is audited in the import's own transaction: the data and its audit rows, or neither.
+            audit.StageWrite(work.Touched.Select(t => new AuditEvent(t.Key, t.Value ? AuditAction.Create : AuditAction.Update,
+                    $"school import: {kind}", "school import"))
+                .Concat(work.Reviewed.Select(id => new AuditEvent(id, AuditAction.Read, $"school import: {kind}: possible match held for review", "school import duplicate check")))
+                .ToList());
             await work.SaveAsync(ct);
         }
         await progress(90, "Recording who was changed");
-
         var touched = work.Touched;
-        await audit.RecordAsync(touched.Select(t => new AuditEvent(t.Key, t.Value ? AuditAction.Create : AuditAction.Update,
-                $"school import: {kind}", "school import"))
-            // The duplicate check read these children's records past the policy, for a school that cannot see them.
-            .Concat(work.Reviewed.Select(id => new AuditEvent(id, AuditAction.Read, $"school import: {kind}: possible match held for review", "school import duplicate check")))
-            .ToList(), ct);
         // Enrolments are no part of any early-warning rule: only files with attendance or suspensions are checked.
         if (kind != ImportKind.Enrolments && touched.Count > 0)
         {

@@ -89,8 +89,8 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, TimePr
             NominatedAt = clock.GetUtcNow(),
             NominatedByUserId = db.Reader.UserId,
         });
-        await db.SaveChangesAsync(ct);
         await access.AuditWriteAsync(PersonId.Value, AuditAction.Create, "school.top-ten", ct);
+        await db.SaveChangesAsync(ct);
         return Redirect("/schools/top-ten");
     }
 
@@ -115,8 +115,8 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, TimePr
         nomination.WithdrawnAt = clock.GetUtcNow();
         nomination.WithdrawnByUserId = db.Reader.UserId;
         nomination.WithdrawalReason = WithdrawalReason!.Trim();
-        await db.SaveChangesAsync(ct);
         await access.AuditWriteAsync(nomination.PersonId, AuditAction.Update, "school.top-ten", ct);
+        await db.SaveChangesAsync(ct);
         return Redirect("/schools/top-ten");
     }
 
@@ -159,8 +159,8 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, TimePr
             NominatedAt = now,
             NominatedByUserId = db.Reader.UserId,
         });
-        await db.SaveChangesAsync(ct);
         await access.AuditWriteAsync(nomination.PersonId, AuditAction.Update, "school.top-ten", ct);
+        await db.SaveChangesAsync(ct);
         return Redirect("/schools/top-ten");
     }
 
