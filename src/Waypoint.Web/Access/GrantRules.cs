@@ -106,8 +106,8 @@ public sealed class GrantRules(WaypointDbContext db, PersonAccess access, TimePr
 
     /// <summary>
     /// Whether the reader may move the person to another ward, which changes which partnership roles
-    /// reach them: the organisation that recorded the person, or a partnership role that reaches them
-    /// now, with a standing relationship (never break-glass).
+    /// reach them: only a partnership role (hub, inclusion officer) that reaches them now. A school or
+    /// an agency that moved a child out of the hub's district would hide them from it.
     /// </summary>
     public async Task<bool> MayMoveAreaAsync(OpenedPerson person, CancellationToken ct)
     {
@@ -115,8 +115,7 @@ public sealed class GrantRules(WaypointDbContext db, PersonAccess access, TimePr
             return true;
         if (!await access.MayAsync(person, PersonOperations.Grant))
             return false;
-        return person.Person.OwnerOrganisationId == db.Reader.OrganisationId
-            || person.Bases.Any(b => b.Kind == AccessBasisKind.PartnershipRole);
+        return person.Bases.Any(b => b.Kind == AccessBasisKind.PartnershipRole);
     }
 
     /// <summary>

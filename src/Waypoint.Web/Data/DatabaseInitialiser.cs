@@ -54,7 +54,7 @@ public static class DatabaseInitialiser
         {
             await asOwner.Database.MigrateAsync(ct);
             var role = Quote(app);
-            var auditSequence = await asOwner.Database.SqlQuery<string>($"SELECT pg_get_serial_sequence('\"AuditEntries\"', 'Id') AS \"Value\"").SingleAsync(ct);
+            var auditSequence = await asOwner.RawSql<string>("the audit table's sequence, named to grant the app role its use", $"SELECT pg_get_serial_sequence('\"AuditEntries\"', 'Id') AS \"Value\"").SingleAsync(ct);
             string[] grants =
             [
                 $"GRANT USAGE ON SCHEMA public TO {role}",
@@ -86,7 +86,7 @@ public static class DatabaseInitialiser
     }
 
     private static async Task<bool> AppOwnsAuditTableAsync(WaypointDbContext db, CancellationToken ct) =>
-        await db.Database.SqlQuery<bool>($"SELECT EXISTS (SELECT 1 FROM pg_tables WHERE tablename = 'AuditEntries' AND tableowner = current_user) AS \"Value\"").SingleAsync(ct);
+        await db.RawSql<bool>("whether the app's own role owns the audit table (then only triggers protect it)", $"SELECT EXISTS (SELECT 1 FROM pg_tables WHERE tablename = 'AuditEntries' AND tableowner = current_user) AS \"Value\"").SingleAsync(ct);
 
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

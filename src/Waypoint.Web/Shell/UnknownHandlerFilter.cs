@@ -26,7 +26,11 @@ public sealed class UnknownHandlerFilter : IAsyncPageFilter
             || http.Features.Get<IStatusCodeReExecuteFeature>() is not null)
             return Task.CompletedTask;
         http.Items[NoHandlerItem] = true;
-        context.HandlerMethod = context.ActionDescriptor.HandlerMethods.FirstOrDefault(h => h.HttpMethod == "Get" && h.Name is null);
+        // Only a page keyed by a record (a {parameter} in its route) needs its GET's access check first;
+        // a page without one is refused at once, so a GET that writes its own response (an export
+        // streamed to the body) is never run for a POST.
+        var keyed = context.ActionDescriptor.AttributeRouteInfo?.Template?.Contains('{', StringComparison.Ordinal) == true;
+        context.HandlerMethod = keyed ? context.ActionDescriptor.HandlerMethods.FirstOrDefault(h => h.HttpMethod == "Get" && h.Name is null) : null;
         return Task.CompletedTask;
     }
 
@@ -56,7 +60,7 @@ public sealed class UnknownHandlerFilter : IAsyncPageFilter
             return;
         }
         var executed = await next();
-        if (executed.Exception is null && !IsRefusal(executed.Result))
+        if (executed.Exception is null && !IsRefusal(executed.Result) && !http.Response.HasStarted)
             executed.Result = Refuse(context);
     }
 

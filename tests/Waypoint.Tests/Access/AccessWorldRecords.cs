@@ -69,14 +69,20 @@ public abstract partial class AccessWorld
     /// </summary>
     public bool? MayWrite(Persona persona, WorldRecord record) => record.Kind switch
     {
-        KeyKind.Alert => MayRead(persona, record) && record.OrganisationId == persona.Organisation.Id,
+        // An alert is acted on by the organisations it is addressed to: the school whose records raised
+        // it, the inclusion team covering the pupil, and the lead organisation of the pupil's open case.
+        KeyKind.Alert => MayRead(persona, record) && (record.OrganisationId == persona.Organisation.Id
+            || FunctionCovers(persona, PartnershipFunction.InclusionOfficer, record.Person!.WardId)
+            || records.Any(c => c.Kind == KeyKind.Case && c.Person?.Id == record.Person!.Id && c.OrganisationId == persona.Organisation.Id)),
         _ => null,
     };
 
-    public bool HubTriageCovers(Persona persona, Guid areaId)
+    public bool HubTriageCovers(Persona persona, Guid areaId) => FunctionCovers(persona, PartnershipFunction.HubTriage, areaId);
+
+    public bool FunctionCovers(Persona persona, PartnershipFunction function, Guid areaId)
     {
         var areas = AreaAndAncestors(areaId).ToHashSet();
-        return persona.Functions.Any(f => f.Function == PartnershipFunction.HubTriage && areas.Contains(f.AreaId) && f.Period.IsCurrent(Today));
+        return persona.Functions.Any(f => f.Function == function && areas.Contains(f.AreaId) && f.Period.IsCurrent(Today));
     }
 
     public bool Flows(string category, OrganisationType owner, OrganisationType reader) => flows.Contains((category, owner, reader));

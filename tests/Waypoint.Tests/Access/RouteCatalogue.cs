@@ -102,11 +102,11 @@ public static class RouteCatalogue
     public static readonly IReadOnlyDictionary<string, string> ApiBodies = new Dictionary<string, string>
     {
         ["POST /api/v1/people/{id:guid}/consent"] =
-            """{"forOrganisationId":"{org}","method":2,"askedOn":"{today}","answeredBy":"Parent (matrix)","outcome":0,"scope":"Matrix: sharing with the team","expiresOn":null,"caseId":null}""",
+            """{"forOrganisationId":"{org}","method":"Telephone","askedOn":"{today}","answeredBy":"Parent (matrix)","outcome":"Given","scope":"Matrix: sharing with the team","expiresOn":null,"caseId":null}""",
         ["POST /api/v1/alerts/{id:guid}/acknowledge"] = "{}",
-        ["POST /api/v1/referrals"] = """{"personId":"{person}","categories":[0],"whatIsKnown":"Matrix: a concern","immediateRisk":false,"lawfulBasis":0}""",
+        ["POST /api/v1/referrals"] = """{"personId":"{person}","categories":["RiskOfExclusion"],"whatIsKnown":"Matrix: a concern","immediateRisk":false,"lawfulBasis":"PublicTask"}""",
         ["POST /api/v1/people"] =
-            """{"kind":0,"givenName":"Matrix","familyName":"Created","dateOfBirth":"2012-03-03","sex":0,"wardId":null,"reason":"matrix","confirmNotDuplicate":true}""",
+            """{"kind":"YoungPerson","givenName":"Matrix","familyName":"Created","dateOfBirth":"2012-03-03","sex":"Unknown","wardId":null,"reason":"matrix","confirmNotDuplicate":true}""",
     };
 
     /// <summary>Keyed GETs that open the record but answer with something other than 200 when it is visible.</summary>

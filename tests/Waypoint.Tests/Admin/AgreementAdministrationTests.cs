@@ -53,6 +53,25 @@ public abstract class AgreementAdministrationTests(WaypointApp app)
     }
 
     [Fact]
+    public async Task SaveDraft_AllButOneRuleUnticked_SavedWithoutAnError()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var admin = await app.SignInAsync(await p.UserAsync(p.Hub, Roles.PartnershipAdmin));
+        await StartDraftAsync(admin);
+
+        // As the fuzz test found it: a draft posted with a single rule left ticked (issue 10, "never a 500").
+        var response = await admin.PostFormAsync("/admin/agreement/draft", new()
+        {
+            ["Input.Title"] = "Information-sharing agreement, version 2",
+            ["Input.Summary"] = "Only schools' education records, between schools",
+            ["Input.Allowed"] = "education:School:School",
+        });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
+        (await DraftRulesAsync()).Count.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task SaveDraft_PoliceIntelligenceToSchool_RejectedAndNothingStored()
     {
         var p = await TestPartnership.CreateAsync(app);

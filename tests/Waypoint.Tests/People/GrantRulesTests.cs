@@ -181,7 +181,7 @@ public abstract class GrantRulesTests(WaypointApp app)
     }
 
     [Fact]
-    public async Task Edit_WardBySchoolThatDidNotRecordThePerson_KeptAndOnlyTheOwnerOrAPartnershipRoleMovesIt()
+    public async Task Edit_WardBySchool_KeptAndOnlyAPartnershipRoleMovesIt()
     {
         var p = await TestPartnership.CreateAsync(app);
         var pupil = await p.YoungPersonAsync("Vic", "Wren", new DateOnly(2012, 4, 4), enrolledAt: p.School);

@@ -45,7 +45,7 @@ public abstract class ExclusionDashboardTests(WaypointApp app)
                 // One record per pupil, school, day and kind (the natural key): repeats fall on the next days of the same month.
                 S(a, p.School, Year.Start), S(a, p.School, Year.Start.AddDays(1)), S(a, p.School, Year.Start, ExclusionKind.PermanentExclusion),
                 S(a, p.School, last.Start), S(a, p.School, last.Start.AddDays(1)), S(a, p.School, last.Start.AddDays(2)),
-                S(b, p.OtherSchool, Year.Start), S(b, p.OtherSchool, Year.Start, outcome: ExclusionOutcome.Withdrawn),
+                S(b, p.OtherSchool, Year.Start), S(b, p.OtherSchool, Year.Start.AddDays(1), outcome: ExclusionOutcome.Withdrawn),
                 S(b, p.OtherSchool, last.Start, ExclusionKind.PermanentExclusion));
             if (Today.AddYears(-1) < last.End)
                 db.Suspensions.Add(S(a, p.School, Today.AddYears(-1).AddDays(1)));

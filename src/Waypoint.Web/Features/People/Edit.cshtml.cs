@@ -10,8 +10,7 @@ namespace Waypoint.Features.People;
 
 /// <summary>
 /// A person's details. The ward decides which partnership roles (hub, inclusion officer) reach the
-/// person, so moving it is a grant: only the organisation that recorded the person or a partnership
-/// role may, and the move is audited as one (<see cref="GrantRules.MayMoveAreaAsync"/>).
+/// person, so moving it is a grant: only a partnership role may, and the move is audited as one (<see cref="GrantRules.MayMoveAreaAsync"/>).
 /// </summary>
 public sealed class EditModel(WaypointDbContext db, PersonAccess access, GrantRules grants, TimeProvider clock) : PersonPageModel(access)
 {

@@ -66,7 +66,16 @@ public sealed class DraftModel(AgreementDrafting drafting) : PageModel
             Confirmation = $"Version {Draft.Number} is now in force. The version before it is kept in the history.";
             return Redirect("/admin/agreement");
         }
-        await drafting.SaveAsync(Draft, Input, rules, ct);
+        try
+        {
+            await drafting.SaveAsync(Draft, Input, rules, ct);
+        }
+        catch (Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException)
+        {
+            // Another administrator saved, published or discarded the draft between this page's read and its save.
+            Confirmation = "The draft was changed by someone else while you were editing it, so your changes were not saved. Here it is as it is now.";
+            return Redirect("/admin/agreement/draft");
+        }
         Confirmation = "The draft has been saved. It is not in force until it is published.";
         return Redirect("/admin/agreement/draft");
     }

@@ -92,9 +92,10 @@ public sealed class PupilMatchReviews(WaypointDbContext db, AuditTrail audit, Ti
             });
         db.Enrolments.Add(EnrolmentFor(review, person.Id));
         review.EnrolledPersonId = person.Id;
+        // Staged: saved with the enrolment in its transaction, or not at all.
+        await audit.RecordAsync(new AuditEvent(person.Id, AuditAction.Create, "import review: registered by the school as a new pupil and enrolled", "school import review"), ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        await audit.RecordAsync(new AuditEvent(person.Id, AuditAction.Create, "import review: registered by the school as a new pupil and enrolled", "school import review"), ct);
         return person.Id;
     }
 
@@ -183,9 +184,10 @@ public sealed class PupilMatchReviews(WaypointDbContext db, AuditTrail audit, Ti
                 CategoryCode = RegisterPerson.CategoryOf(IdentifierScheme.Upn),
             });
         review.EnrolledPersonId = personId;
+        // Staged: saved with the enrolment in its transaction, or not at all.
+        await audit.RecordAsync(new AuditEvent(personId, AuditAction.Update, "import review: match confirmed by the inclusion team; enrolled at the school", "inclusion officer"), ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        await audit.RecordAsync(new AuditEvent(personId, AuditAction.Update, "import review: match confirmed by the inclusion team; enrolled at the school", "inclusion officer"), ct);
         return true;
     }
 
