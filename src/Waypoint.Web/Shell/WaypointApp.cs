@@ -28,6 +28,7 @@ public static class WaypointApp
         services.AddWaypointAdministration();
         services.AddWaypointNotifications(config);
         services.AddWaypointImports();
+        Features.Schools.Imports.ImportOptions.Add(services, config);
         services.AddScoped<Features.Referrals.Triage>();
         services.AddScoped<Features.Cases.CaseWork>();
         services.AddScoped<Features.Cases.CasePlan>();
@@ -36,6 +37,7 @@ public static class WaypointApp
         services.AddScoped<Features.Consent.ConsentRates>();
         services.AddScoped<Features.Chronology.Chronology>();
         services.AddWaypointAlerts();
+        services.AddOptions<AlertOptions>().Bind(config.GetSection(AlertOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddRouting(o => o.LowercaseUrls = true);
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestProblemHandler>();

@@ -69,6 +69,16 @@ public abstract class AgreementAdministrationTests(WaypointApp app)
 
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
         (await DraftRulesAsync()).Count.ShouldBe(1);
+
+        // Ticked again, the rules are added back (new rows, not updates of rows that are gone).
+        var all = (await app.AsSystemAsync((db, _) => db.SharingRules.AsNoTracking().Where(r => r.AgreementVersion!.IsCurrent).ToListAsync()))
+            .Select(r => $"{r.CategoryCode}:{r.OwnerType}:{r.ReaderType}").ToList();
+        var again = await admin.PostAsync("/admin/agreement/draft", new FormUrlEncodedContent(
+            all.Select(a => new KeyValuePair<string, string>("Input.Allowed", a))
+                .Append(new("Input.Title", "Information-sharing agreement, version 2"))
+                .Append(new("__RequestVerificationToken", Clients.AntiforgeryToken(await (await admin.GetAsync("/admin/agreement/draft")).Content.ReadAsStringAsync())!))));
+        again.StatusCode.ShouldBe(HttpStatusCode.Redirect, await again.Content.ReadAsStringAsync());
+        (await DraftRulesAsync()).ShouldBe(all, ignoreOrder: true);
     }
 
     [Fact]

@@ -8,18 +8,12 @@ namespace Waypoint.Features.Alerts;
 /// catches what only time changes (a rolling term moving on), a threshold the partnership has just
 /// lowered, and anything an evaluation after a change could not finish.
 /// </summary>
-public sealed class DailyAlertEvaluation(IServiceScopeFactory scopes, IConfiguration config, TimeProvider clock, ILogger<DailyAlertEvaluation> log) : BackgroundService
+public sealed class DailyAlertEvaluation(IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<AlertOptions> options, TimeProvider clock, ILogger<DailyAlertEvaluation> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var setting = config["Alerts:DailyEvaluationAt"] ?? "02:00";
-        if (string.Equals(setting, "off", StringComparison.OrdinalIgnoreCase))
+        if (options.Value.DailyRunAt is not { } at)
             return;
-        if (!TimeOnly.TryParse(setting, System.Globalization.CultureInfo.InvariantCulture, out var at))
-        {
-            log.LogError("Alerts:DailyEvaluationAt must be a time of day such as 02:00, or off; got {Setting}. The daily evaluation will not run.", setting);
-            return;
-        }
         while (!stoppingToken.IsCancellationRequested)
         {
             await Task.Delay(UntilNext(at), clock, stoppingToken);
@@ -45,5 +39,23 @@ public sealed class DailyAlertEvaluation(IServiceScopeFactory scopes, IConfigura
         if (next <= now)
             next = next.AddDays(1);
         return next - now;
+    }
+}
+
+/// <summary>The <c>Alerts</c> section, checked when the app starts.</summary>
+public sealed class AlertOptions : System.ComponentModel.DataAnnotations.IValidatableObject
+{
+    public const string Section = "Alerts";
+
+    /// <summary>When the daily evaluation runs (UTC, "02:00" unless set), or "off".</summary>
+    public string DailyEvaluationAt { get; set; } = "02:00";
+
+    public TimeOnly? DailyRunAt =>
+        TimeOnly.TryParse(DailyEvaluationAt, System.Globalization.CultureInfo.InvariantCulture, out var at) ? at : null;
+
+    public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(System.ComponentModel.DataAnnotations.ValidationContext context)
+    {
+        if (!string.Equals(DailyEvaluationAt, "off", StringComparison.OrdinalIgnoreCase) && DailyRunAt is null)
+            yield return new("Alerts:DailyEvaluationAt must be a time of day such as 02:00, or off", [nameof(DailyEvaluationAt)]);
     }
 }

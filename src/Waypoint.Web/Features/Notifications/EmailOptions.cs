@@ -14,7 +14,7 @@ public enum EmailDeliveryMethod
 /// Without a <see cref="Delivery"/>, development writes to <c>App_Data/mail</c>, and elsewhere
 /// an SMTP <see cref="Host"/> turns e-mail on.
 /// </summary>
-public sealed class EmailOptions
+public sealed class EmailOptions : System.ComponentModel.DataAnnotations.IValidatableObject
 {
     public EmailDeliveryMethod? Delivery { get; set; }
     public string? PickupDirectory { get; set; }
@@ -30,6 +30,23 @@ public sealed class EmailOptions
     public int MaxAttempts { get; set; } = 8;
     /// <summary>Off leaves sending to whoever calls <see cref="EmailDispatcher.SendDueAsync"/> (tests that drive it step by step).</summary>
     public bool SendInBackground { get; set; } = true;
+
+    /// <summary>Checked at start-up: a bad setting stops the app with a message naming it.</summary>
+    public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(System.ComponentModel.DataAnnotations.ValidationContext context)
+    {
+        if (Port is < 1 or > 65535)
+            yield return new("Email:Port must be a port number from 1 to 65535", [nameof(Port)]);
+        if (MaxAttempts is < 1 or > 50)
+            yield return new("Email:MaxAttempts must be from 1 to 50", [nameof(MaxAttempts)]);
+        if (!System.Net.Mail.MailAddress.TryCreate(From, out _))
+            yield return new("Email:From must be an e-mail address, such as waypoint@example.org", [nameof(From)]);
+        if (!Uri.TryCreate(PublicUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            yield return new("Email:PublicUrl must be the http or https address people reach Waypoint at", [nameof(PublicUrl)]);
+        if (Delivery == EmailDeliveryMethod.Smtp && string.IsNullOrWhiteSpace(Host))
+            yield return new("Email:Host must name the SMTP server when Email:Delivery is Smtp", [nameof(Host)]);
+        if (Delivery == EmailDeliveryMethod.Pickup && PickupDirectory is { Length: 0 })
+            yield return new("Email:PickupDirectory must name a folder when set", [nameof(PickupDirectory)]);
+    }
 
     public EmailDeliveryMethod EffectiveDelivery(bool isDevelopment) =>
         Delivery ?? (isDevelopment ? EmailDeliveryMethod.Pickup : string.IsNullOrWhiteSpace(Host) ? EmailDeliveryMethod.None : EmailDeliveryMethod.Smtp);

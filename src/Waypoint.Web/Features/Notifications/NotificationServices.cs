@@ -6,7 +6,7 @@ public static class NotificationServices
 {
     public static IServiceCollection AddWaypointNotifications(this IServiceCollection services, IConfiguration config)
     {
-        services.Configure<EmailOptions>(config.GetSection("Email"));
+        services.AddOptions<EmailOptions>().Bind(config.GetSection("Email")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new EmailSettings(sp.GetRequiredService<IOptions<EmailOptions>>().Value, sp.GetRequiredService<IHostEnvironment>()));
         services.AddSingleton<EmailSender>();
         services.AddSingleton<Shell.WakeSignal<EmailDispatcher>>();

@@ -104,8 +104,10 @@ public sealed class AgreementDrafting(WaypointDbContext db, AdminSession session
         var existing = draft.Rules.ToDictionary(RuleKey.Of);
         foreach (var (key, rule) in existing.Where(e => !rules.Contains(e.Key)))
             draft.Rules.Remove(rule);
+        // Added to the set, not the draft's collection: a new rule carries its own Guid, and EF takes an
+        // entity with a key found through a navigation for one that exists (an UPDATE of nothing).
         foreach (var key in rules.Where(k => !existing.ContainsKey(k)))
-            draft.Rules.Add(new SharingRule { AgreementVersionId = draft.Id, OwnerType = key.OwnerType, ReaderType = key.ReaderType, CategoryCode = key.CategoryCode });
+            db.SharingRules.Add(new SharingRule { AgreementVersionId = draft.Id, OwnerType = key.OwnerType, ReaderType = key.ReaderType, CategoryCode = key.CategoryCode });
         await db.SaveChangesAsync(ct);
     }
 

@@ -86,11 +86,6 @@ public sealed record CtfParseResult(string FileName, ParsedCtfHeader? Header, IR
 public sealed record CtfLimits(int MaxDepth, long MaxCharacters, TimeSpan TimeLimit)
 {
     public static CtfLimits Default { get; } = new(64, Domain.ImportJob.MaxFileBytes, TimeSpan.FromSeconds(30));
-
-    public static CtfLimits From(IConfiguration config) => new(
-        Math.Clamp(config.GetValue("Imports:CtfMaxDepth", Default.MaxDepth), 8, 1000),
-        Default.MaxCharacters,
-        TimeSpan.FromSeconds(Math.Clamp(config.GetValue("Imports:CtfTimeLimitSeconds", Default.TimeLimit.TotalSeconds), 0, 3600)));
 }
 
 public static partial class CommonTransferFile

@@ -39,7 +39,7 @@ public delegate Task ImportProgress(int percent, string stage);
 /// rejects the whole file. On PostgreSQL new rows go in by binary COPY inside the transaction.
 /// Every pupil touched is audited in the same transaction; after the commit the early-warning rules are told.
 /// </summary>
-public sealed class ImportApplier(WaypointDbContext db, AuditTrail audit, SchoolRecordsChanged changed, ImportLocks locks, IConfiguration config, TimeProvider clock)
+public sealed class ImportApplier(WaypointDbContext db, AuditTrail audit, SchoolRecordsChanged changed, ImportLocks locks, Microsoft.Extensions.Options.IOptions<ImportOptions> options, TimeProvider clock)
 {
     public Task<ImportOutcome> ApplyAsync(ImportKind kind, Stream file, string fileName, Guid schoolId, ImportProgress? progress, CancellationToken ct) =>
         ApplyAsync(kind, file, fileName, schoolId, progress, null, ct);
@@ -54,7 +54,7 @@ public sealed class ImportApplier(WaypointDbContext db, AuditTrail audit, School
         var work = new ImportWork(db, school, fileName, jobId, clock.GetUtcNow());
         IImportParseResult parsed = kind switch
         {
-            ImportKind.CommonTransferFile => CommonTransferFile.Parse(file, fileName, CtfLimits.From(config), ct),
+            ImportKind.CommonTransferFile => CommonTransferFile.Parse(file, fileName, options.Value.CtfLimits, ct),
             ImportKind.Enrolments => EnrolmentCsv.Parse(file, fileName),
             ImportKind.Attendance => AttendanceCsv.Parse(file, fileName),
             ImportKind.Suspensions => SuspensionCsv.Parse(file, fileName),

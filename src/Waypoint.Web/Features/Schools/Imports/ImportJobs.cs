@@ -84,13 +84,13 @@ public sealed class ImportJobs(WaypointDbContext db, WakeSignal<ImportWorker> si
 /// worker died is taken up again. Files that may add pupils take turns at the register (see
 /// RegisterAdditionsLock). The import runs as the person who sent it, so the audit names them.
 /// </summary>
-public sealed class ImportWorker(IServiceScopeFactory scopes, WakeSignal<ImportWorker> signal, TimeProvider clock, IConfiguration config, ILogger<ImportWorker> log) : BackgroundService
+public sealed class ImportWorker(IServiceScopeFactory scopes, WakeSignal<ImportWorker> signal, TimeProvider clock, Microsoft.Extensions.Options.IOptions<ImportOptions> options, ILogger<ImportWorker> log) : BackgroundService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Hold = TimeSpan.FromMinutes(10);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Math.Clamp(config.GetValue("Imports:Workers", 2), 1, 16)).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
+        Task.WhenAll(Enumerable.Range(0, options.Value.Workers).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
 
     private async Task LoopAsync(CancellationToken stoppingToken)
     {
