@@ -58,7 +58,9 @@ public abstract class GrantTests(WaypointApp app)
             {
                 ["OrganisationId"] = org.Id.ToString(),
                 ["Reason"] = "Ongoing support",
-                ["Start.Day"] = "1", ["Start.Month"] = "1", ["Start.Year"] = Today.AddYears(-1).Year.ToString(),
+                ["Start.Day"] = "1",
+                ["Start.Month"] = "1",
+                ["Start.Year"] = Today.AddYears(-1).Year.ToString(),
             });
             statuses.Add((int)added.StatusCode);
         }
@@ -161,8 +163,15 @@ public abstract class GrantTests(WaypointApp app)
         await p.InvolveAsync(pupil, p.Police);
         var alert = new Alert
         {
-            PersonId = pupil.Id, SchoolId = p.School.Id, Rule = AlertRule.RepeatedSuspensions, TriggerKey = $"grant-test:{pupil.Id}",
-            TriggeredOn = Today, Figures = "3 suspensions", ThresholdValue = 3, Status = AlertStatus.New, RaisedAt = DateTimeOffset.UtcNow,
+            PersonId = pupil.Id,
+            SchoolId = p.School.Id,
+            Rule = AlertRule.RepeatedSuspensions,
+            TriggerKey = $"grant-test:{pupil.Id}",
+            TriggeredOn = Today,
+            Figures = "3 suspensions",
+            ThresholdValue = 3,
+            Status = AlertStatus.New,
+            RaisedAt = DateTimeOffset.UtcNow,
         };
         await app.AsSystemAsync(async db =>
         {
@@ -236,8 +245,11 @@ public abstract class GrantTests(WaypointApp app)
         {
             db.PersonIdentifiers.Add(new PersonIdentifier
             {
-                PersonId = holder.Id, Scheme = IdentifierScheme.PoliceReference, Value = reference,
-                OwnerOrganisationId = p.Police.Id, CategoryCode = RecordCategories.PoliceGeneral,
+                PersonId = holder.Id,
+                Scheme = IdentifierScheme.PoliceReference,
+                Value = reference,
+                OwnerOrganisationId = p.Police.Id,
+                CategoryCode = RecordCategories.PoliceGeneral,
             });
             await db.SaveChangesAsync();
         });
@@ -265,8 +277,16 @@ public abstract class GrantTests(WaypointApp app)
         {
             db.Alerts.Add(new Alert
             {
-                PersonId = pupil.Id, SchoolId = p.School.Id, Rule = AlertRule.PersistentAbsence, TriggerKey = $"mywork:{pupil.Id}",
-                TriggeredOn = Today, Figures = "88%", ThresholdValue = 90, Status = AlertStatus.New, RaisedAt = DateTimeOffset.UtcNow, AssignedToUserId = dsl.Id,
+                PersonId = pupil.Id,
+                SchoolId = p.School.Id,
+                Rule = AlertRule.PersistentAbsence,
+                TriggerKey = $"mywork:{pupil.Id}",
+                TriggeredOn = Today,
+                Figures = "88%",
+                ThresholdValue = 90,
+                Status = AlertStatus.New,
+                RaisedAt = DateTimeOffset.UtcNow,
+                AssignedToUserId = dsl.Id,
             });
             await db.SaveChangesAsync();
         });

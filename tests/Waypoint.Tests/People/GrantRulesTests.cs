@@ -191,7 +191,13 @@ public abstract class GrantRulesTests(WaypointApp app)
         var hub = await app.SignInAsync(hubUser);
         Dictionary<string, string> Form(Area ward) => new()
         {
-            ["GivenName"] = "Vic", ["FamilyName"] = "Wren", ["Dob.Day"] = "4", ["Dob.Month"] = "4", ["Dob.Year"] = "2012", ["Sex"] = "", ["WardId"] = ward.Id.ToString(),
+            ["GivenName"] = "Vic",
+            ["FamilyName"] = "Wren",
+            ["Dob.Day"] = "4",
+            ["Dob.Month"] = "4",
+            ["Dob.Year"] = "2012",
+            ["Sex"] = "",
+            ["WardId"] = ward.Id.ToString(),
         };
 
         (await school.GetDocumentAsync($"/people/{pupil.Id}/edit")).QuerySelector("#ward-fixed").ShouldNotBeNull();
@@ -213,8 +219,12 @@ public abstract class GrantRulesTests(WaypointApp app)
         {
             db.Suspensions.Add(new Suspension
             {
-                PersonId = pupil.Id, SchoolId = p.School.Id, Kind = ExclusionKind.PermanentExclusion, StartDate = Today.AddDays(-3),
-                ReasonCode1 = "PA", RecordedAt = DateTimeOffset.UtcNow,
+                PersonId = pupil.Id,
+                SchoolId = p.School.Id,
+                Kind = ExclusionKind.PermanentExclusion,
+                StartDate = Today.AddDays(-3),
+                ReasonCode1 = "PA",
+                RecordedAt = DateTimeOffset.UtcNow,
             });
             await db.SaveChangesAsync();
         });

@@ -1,5 +1,5 @@
-using Waypoint.Access;
 using Microsoft.EntityFrameworkCore;
+using Waypoint.Access;
 using Waypoint.Audit;
 using Waypoint.Data;
 using Waypoint.Domain;

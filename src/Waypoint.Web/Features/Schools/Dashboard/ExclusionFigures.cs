@@ -1,7 +1,7 @@
-using Waypoint.Access;
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Waypoint.Access;
 using Waypoint.Data;
 using Waypoint.Domain;
 using Waypoint.Features.Schools.Rules;

@@ -200,8 +200,12 @@ public static partial class CommonTransferFile
 
             var settings = new XmlReaderSettings
             {
-                DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreProcessingInstructions = true,
-                MaxCharactersInDocument = limits.MaxCharacters, MaxCharactersFromEntities = 1024,
+                DtdProcessing = DtdProcessing.Prohibit,
+                XmlResolver = null,
+                IgnoreComments = true,
+                IgnoreProcessingInstructions = true,
+                MaxCharactersInDocument = limits.MaxCharacters,
+                MaxCharactersFromEntities = 1024,
             };
             try
             {

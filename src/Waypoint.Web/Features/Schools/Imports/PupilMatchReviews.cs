@@ -148,7 +148,15 @@ public sealed class PupilMatchReviews(WaypointDbContext db, AuditTrail audit, Ti
             .OrderBy(r => r.SentAt)
             .Select(r => new
             {
-                r.Id, SchoolName = r.School!.Name, r.FileName, r.Line, r.Upn, r.Surname, r.Forename, r.DateOfBirth, r.SentAt,
+                r.Id,
+                SchoolName = r.School!.Name,
+                r.FileName,
+                r.Line,
+                r.Upn,
+                r.Surname,
+                r.Forename,
+                r.DateOfBirth,
+                r.SentAt,
                 Person = db.People.Where(p => p.Id == r.CandidatePersonId).Select(p => new { p.Id, p.GivenName, p.FamilyName, p.DateOfBirth }).First(),
                 RegisterUpn = db.PersonIdentifiers.Where(i => i.PersonId == r.CandidatePersonId && i.Scheme == IdentifierScheme.Upn).Select(i => i.Value).FirstOrDefault(),
             })
