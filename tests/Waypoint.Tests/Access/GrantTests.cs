@@ -229,6 +229,10 @@ public abstract class GrantTests(WaypointApp app)
                 foreach (var telltale in new[] { "police intelligence", "police-intelligence", "Seen with an older associate", p.Police.Name })
                     if (body.Contains(telltale, StringComparison.OrdinalIgnoreCase))
                         failures.Add($"{url} as {org.Type}: shows \"{telltale}\"");
+                // Withheld notes are counted on the pages, so that the team knows to ask.
+                if (!url.StartsWith("/api/", StringComparison.Ordinal)
+                    && Clients.Parse(body).QuerySelector("#notes-withheld")?.TextContent.Contains("1 ", StringComparison.Ordinal) != true)
+                    failures.Add($"{url} as {org.Type}: the withheld note is not counted");
             }
         }
         failures.ShouldBeEmpty();

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Waypoint.Access;
 using Waypoint.Data;
 using Waypoint.Domain;
 using Waypoint.Features.Alerts;
@@ -86,6 +87,18 @@ public static class ChronologyLabels
 public sealed class Chronology(WaypointDbContext db)
 {
     public const int MaxDetailLength = 300;
+
+    /// <summary>
+    /// How many notes on the cases the reader may see are in categories the agreement does not let
+    /// flow to them: a number, so that they know to ask, never a category or an author.
+    /// </summary>
+    public async Task<int> WithheldNotesAsync(Guid personId, CancellationToken ct = default)
+    {
+        var cases = db.Cases.Where(c => c.PersonId == personId).Select(c => c.Id);
+        var all = await db.Unfiltered<CaseNote>("a count of the notes on cases the reader may see that the agreement withholds, never their content")
+            .CountAsync(n => n.PersonId == personId && cases.Contains(n.CaseId), ct);
+        return all - await db.CaseNotes.CountAsync(n => n.PersonId == personId && cases.Contains(n.CaseId), ct);
+    }
 
     public async Task<IReadOnlyList<ChronologyEntry>> BuildAsync(Guid personId, ChronologyFilter filter, CancellationToken ct = default)
     {

@@ -17,6 +17,7 @@ public sealed class IndexModel(PersonAccess access, Chronology chronology, Curre
     [BindProperty(SupportsGet = true)] public ChronologyOrder Order { get; set; }
 
     public IReadOnlyList<ChronologyEntry> Entries { get; private set; } = [];
+    public int NotesWithheld { get; private set; }
     public bool Filtered { get; private set; }
     public string PrintedBy { get; private set; } = "";
     public string Organisation { get; private set; } = "";
@@ -40,6 +41,7 @@ public sealed class IndexModel(PersonAccess access, Chronology chronology, Curre
         var kinds = Kinds.Distinct().ToList();
         Filtered = kinds.Count > 0 || from is not null || to is not null;
         Entries = await chronology.BuildAsync(Id, new ChronologyFilter(kinds, from, to, Order), ct);
+        NotesWithheld = await chronology.WithheldNotesAsync(Id, ct);
         return Page();
     }
 }
