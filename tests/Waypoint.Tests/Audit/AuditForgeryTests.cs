@@ -357,6 +357,12 @@ public sealed class AuditForgeryTestsOnPostgres(AuditPostgresApp app) : AuditFor
     {
         var p = await TestPartnership.CreateAsync(app);
         var dpo = await app.ApiClientAsync(await p.UserAsync(p.Hub, Roles.DataProtectionOfficer));
+        // A row of its own to tamper with, whichever test of the class runs first.
+        await app.AsSystemAsync(async (_, services) =>
+        {
+            await services.GetRequiredService<AuditTrail>().RecordAsync(new AuditEvent(null, AuditAction.Read, "test.target", "test"));
+            return true;
+        });
         var target = await app.AsSystemAsync((db, _) => db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Id).FirstAsync());
 
         await AuditTampering.AsOwnerAsync(app,
