@@ -238,7 +238,12 @@ public abstract class UserAdministrationTests(WaypointApp app)
         var grant = await app.AsSystemAsync((db, _) => db.PartnershipRoleGrants.AsNoTracking().SingleAsync(g => g.UserId == hubUser.Id));
         grant.AreaId.ShouldBe(p.District.Id);
 
-        var ended = await admin.PostFormAsync($"/admin/users/{hubUser.Id}?handler=EndFunction", new() { ["grantId"] = grant.Id.ToString() }, formPage: $"/admin/users/{hubUser.Id}");
+        // Ending a function asks first and changes nothing until confirmed.
+        var asked = await admin.PostFormAsync($"/admin/users/{hubUser.Id}?handler=EndFunction", new() { ["grantId"] = grant.Id.ToString() }, formPage: $"/admin/users/{hubUser.Id}");
+        asked.StatusCode.ShouldBe(HttpStatusCode.OK);
+        Clients.Parse(await asked.Content.ReadAsStringAsync()).QuerySelector("#confirm-end-function").ShouldNotBeNull();
+        (await api.GetAsync($"/api/v1/people/{person.Id}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var ended = await admin.PostFormAsync($"/admin/users/{hubUser.Id}?handler=EndFunction", new() { ["grantId"] = grant.Id.ToString(), ["Confirmed"] = "true" }, formPage: $"/admin/users/{hubUser.Id}");
 
         ended.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await api.GetAsync($"/api/v1/people/{person.Id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);

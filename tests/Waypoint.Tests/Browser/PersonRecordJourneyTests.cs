@@ -93,6 +93,8 @@ public sealed class PersonRecordJourneyTests(BrowserApp app)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Joanne Hartley");
         await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Family members" })).ToContainTextAsync("Amelia Hartley");
         await browser.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = $"End involvement of {p.School.Name}" }));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"End {p.School.Name}'s involvement?");
+        await browser.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Yes, end the involvement" }));
         await Expect(page).ToHaveURLAsync(new Regex("/people$"));
 
         await browser.OpenAsync($"/people/{pupil.Id}");

@@ -37,7 +37,13 @@ public abstract class PersonPagesTests(WaypointApp app)
         page.QuerySelector("#why-visible")!.TextContent.ShouldContain("Mentoring after school");
         var involvementId = await app.AsSystemAsync((db, _) => db.Involvements.Where(i => i.PersonId == pupil.Id && i.OrganisationId == p.Youth.Id).Select(i => i.Id).SingleAsync());
 
-        var ended = await youth.PostFormAsync($"/people/{pupil.Id}/team/new?handler=End&involvementId={involvementId}", [], formPage: $"/people/{pupil.Id}");
+        // Ending asks first, and changes nothing until confirmed.
+        var asked = await youth.PostFormAsync($"/people/{pupil.Id}/team/new?handler=End&involvementId={involvementId}", [], formPage: $"/people/{pupil.Id}");
+        asked.StatusCode.ShouldBe(HttpStatusCode.OK);
+        Clients.Parse(await asked.Content.ReadAsStringAsync()).QuerySelector("h1")!.TextContent.ShouldContain("involvement?");
+        (await youth.GetAsync($"/people/{pupil.Id}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var ended = await youth.PostFormAsync($"/people/{pupil.Id}/team/new?handler=End&involvementId={involvementId}", new() { ["Confirmed"] = "true" }, formPage: $"/people/{pupil.Id}");
 
         ended.Headers.Location!.OriginalString.ShouldBe("/people");
         (await youth.GetAsync($"/people/{pupil.Id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);

@@ -19,6 +19,11 @@ public sealed class TeamModel(WaypointDbContext db, PersonAccess access, GrantRu
     [BindProperty] public DateInput End { get; set; } = new();
     public IReadOnlyList<Choice> Organisations { get; private set; } = [];
 
+    /// <summary>Set when the page asks the reader to confirm ending their organisation's involvement.</summary>
+    public Choice? Ending { get; private set; }
+
+    [BindProperty] public bool Confirmed { get; set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (await OpenForAsync(PersonOperations.Grant, "person.team", ct) is { } refused)
@@ -52,11 +57,24 @@ public sealed class TeamModel(WaypointDbContext db, PersonAccess access, GrantRu
         return BackToPerson();
     }
 
-    /// <summary>An organisation ends its own involvement; that may end its access too.</summary>
+    /// <summary>
+    /// An organisation ends its own involvement, which may end its access too: first the page asks
+    /// the reader to confirm, then (with <see cref="Confirmed"/>) it ends.
+    /// </summary>
     public async Task<IActionResult> OnPostEndAsync(Guid involvementId, CancellationToken ct)
     {
         if (await OpenForAsync(PersonOperations.Read, "person.team", ct) is { } refused)
             return refused;
+        if (!Confirmed)
+        {
+            var reader = db.Reader;
+            var organisation = await db.Involvements.Where(i => i.Id == involvementId && i.PersonId == Id && i.OrganisationId == reader.OrganisationId)
+                .Select(i => i.Organisation!.Name).FirstOrDefaultAsync(ct);
+            if (organisation is null)
+                return NotFound();
+            Ending = new Choice(involvementId, organisation);
+            return Page();
+        }
         if (!await grants.EndOwnTeamGrantAsync(Opened!, involvementId, ct))
             return NotFound();
         TempData["Confirmation"] = "Your organisation has left the team";

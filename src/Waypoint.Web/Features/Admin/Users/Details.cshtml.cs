@@ -27,6 +27,11 @@ public sealed class DetailsModel(WaypointDbContext db, AdminSession session, Use
     public WaypointUser Account { get; private set; } = null!;
     public IReadOnlyList<string> CurrentRoles { get; private set; } = [];
     public IReadOnlyList<FunctionRow> Functions { get; private set; } = [];
+
+    /// <summary>The function the administrator is asked to confirm ending (it reaches every child in its area).</summary>
+    public FunctionRow? Ending { get; private set; }
+
+    [BindProperty] public bool Confirmed { get; set; }
     public IReadOnlyList<AreaChoice> Areas { get; private set; } = [];
 
     /// <summary>Why the administrator may only look at this account, or null when they may change it.</summary>
@@ -101,6 +106,11 @@ public sealed class DetailsModel(WaypointDbContext db, AdminSession session, Use
             return NotFound();
         if (!Admin.IsPartnershipAdmin)
             return Forbid();
+        if (!Confirmed)
+        {
+            Ending = Functions.FirstOrDefault(f => f.Id == grantId);
+            return Ending is null ? NotFound() : Page();
+        }
         if (!await administration.EndFunctionAsync(Admin, Account, grantId, ct))
             return NotFound();
         Confirmation = "The partnership-wide function has ended.";
