@@ -273,6 +273,35 @@ public static class AccessPolicy
     }
 
     /// <summary>
+    /// Whether the reader's organisation may act on an alert it can see (acknowledge, assign, note,
+    /// close): the organisations the alert is addressed to, which are the school whose records raised
+    /// it, the inclusion team whose function covers the pupil's area, and the lead organisation of the
+    /// pupil's open case. Others the agreement lets read it (the police, say) may read it and nothing more.
+    /// </summary>
+    public static async Task<bool> AlertAddressedToReaderAsync(WaypointDbContext db, Alert alert, CancellationToken ct = default)
+    {
+        var reader = db.Reader;
+        if (reader.IsSystem || alert.SchoolId == reader.OrganisationId)
+            return true;
+        var bases = await ExplainAsync(db, alert.PersonId, ct);
+        if (bases.Any(b => b.Function == PartnershipFunction.InclusionOfficer))
+            return true;
+        return await db.Cases.AnyAsync(c => c.PersonId == alert.PersonId && c.Status == CaseStatus.Open && c.LeadOrganisationId == reader.OrganisationId, ct);
+    }
+
+    /// <summary>
+    /// How many notes on the given cases (those the reader may see) are in categories the agreement
+    /// does not let flow to the reader: a number, so that they know to ask, never a category or an
+    /// author. The case page and the chronology both show it.
+    /// </summary>
+    public static async Task<int> WithheldNotesAsync(WaypointDbContext db, IQueryable<Guid> caseIds, CancellationToken ct = default)
+    {
+        var all = await db.Unfiltered<CaseNote>("a count of the notes on cases the reader may see that the agreement withholds, never their content")
+            .CountAsync(n => caseIds.Contains(n.CaseId), ct);
+        return all - await db.CaseNotes.CountAsync(n => caseIds.Contains(n.CaseId), ct);
+    }
+
+    /// <summary>
     /// Whether the current agreement lets a category flow from one type of organisation to another
     /// (whether an organisation may be given a case to lead, for instance), whoever is reading.
     /// </summary>

@@ -91,11 +91,17 @@ public sealed class GrantRules(WaypointDbContext db, PersonAccess access, TimePr
         return errors;
     }
 
+    /// <summary>The name of the organisation of the reader's own involvement with the person, or null when there is none (to ask before ending it).</summary>
+    public Task<string?> OwnTeamGrantAsync(OpenedPerson person, Guid involvementId, CancellationToken ct) =>
+        OwnInvolvement(person, involvementId).Select(i => i.Organisation!.Name).FirstOrDefaultAsync(ct);
+
+    private IQueryable<Involvement> OwnInvolvement(OpenedPerson person, Guid involvementId) =>
+        db.Involvements.Where(i => i.Id == involvementId && i.PersonId == person.Id && i.OrganisationId == db.Reader.OrganisationId);
+
     /// <summary>An organisation ends its own explicit involvement at once (the last day it counted was yesterday). False when there is none to end.</summary>
     public async Task<bool> EndOwnTeamGrantAsync(OpenedPerson person, Guid involvementId, CancellationToken ct)
     {
-        var reader = db.Reader;
-        var involvement = await db.Involvements.FirstOrDefaultAsync(i => i.Id == involvementId && i.PersonId == person.Id && i.OrganisationId == reader.OrganisationId, ct);
+        var involvement = await OwnInvolvement(person, involvementId).FirstOrDefaultAsync(ct);
         if (involvement is null)
             return false;
         involvement.EndDate = Today.AddDays(-1);

@@ -24,9 +24,6 @@ public sealed class OpenedPerson
     public IReadOnlyList<AccessBasis> Bases { get; }
     public Guid Id => Person.Id;
 
-    /// <summary>Whether the reader's access rests on something other than break-glass (a relationship, a partnership role, the system).</summary>
-    public bool HasRelationship => Bases.Any(b => b.Kind != AccessBasisKind.BreakGlass);
-
     /// <summary>Opens a person for the current reader: null (a 404 for the caller) when the policy hides them; both outcomes are audited.</summary>
     internal static async Task<OpenedPerson?> OpenAsync(WaypointDbContext db, AuditTrail audit, Guid personId, string subject, CancellationToken ct)
     {
@@ -45,7 +42,7 @@ public sealed class OpenedPerson
 /// <summary>
 /// The gate for person-level data used by pages and the API: opens one person (404 and an audited
 /// refusal when the policy hides them), decides the named operations on an opened person (read,
-/// write, grant; <see cref="PersonOperations"/>) and obtains lists that audit the people they show.
+/// write, grant; <see cref="PersonOperations"/>) and audits the people every list or search shows.
 /// </summary>
 public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit, IAuthorizationService authorization, IHttpContextAccessor http)
 {
@@ -77,17 +74,6 @@ public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit, IAuthor
         if (user is null)
             return db.ReaderIsSystem;
         return (await authorization.AuthorizeAsync(user, person, operation)).Succeeded;
-    }
-
-    /// <summary>
-    /// Runs a query for a list and audits every person it shows, as part of obtaining it: a list
-    /// of person-level rows is never seen without its audit rows.
-    /// </summary>
-    public async Task<List<T>> ListAsync<T>(IQueryable<T> query, Func<T, Guid> personOf, string subject, CancellationToken ct = default)
-    {
-        var rows = await query.ToListAsync(ct);
-        await AuditListedAsync(rows.Select(personOf).ToList(), subject, ct);
-        return rows;
     }
 
     /// <summary>Records that the people shown in a list or search result were read, each with its basis.</summary>

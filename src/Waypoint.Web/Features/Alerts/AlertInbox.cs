@@ -197,7 +197,7 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AuditT
             await DenyAsync(id, subject, ct);
             return AlertChange.NotFound;
         }
-        if (!await AddressedToReaderAsync(alert, ct))
+        if (!await AccessPolicy.AlertAddressedToReaderAsync(db, alert, ct))
         {
             await access.AuditDeniedAsync(alert.PersonId, $"{subject} {id} not addressed to the reader", ct);
             return AlertChange.NotAddressed;
@@ -216,24 +216,7 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AuditT
     public async Task<bool> MayActAsync(Guid id, CancellationToken ct)
     {
         var alert = await db.Alerts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
-        return alert is not null && await AddressedToReaderAsync(alert, ct);
-    }
-
-    /// <summary>
-    /// An alert is acted on (acknowledged, assigned, noted, closed) by the organisations it is
-    /// addressed to: the school whose records raised it, the inclusion team whose function covers
-    /// the pupil's area, and the lead organisation of the pupil's open case. Others the agreement
-    /// lets read it (the police, say) may read it and nothing more.
-    /// </summary>
-    private async Task<bool> AddressedToReaderAsync(Alert alert, CancellationToken ct)
-    {
-        var reader = db.Reader;
-        if (reader.IsSystem || alert.SchoolId == reader.OrganisationId)
-            return true;
-        var bases = await AccessPolicy.ExplainAsync(db, alert.PersonId, ct);
-        if (bases.Any(b => b.Function == PartnershipFunction.InclusionOfficer))
-            return true;
-        return await db.Cases.AnyAsync(c => c.PersonId == alert.PersonId && c.Status == CaseStatus.Open && c.LeadOrganisationId == reader.OrganisationId, ct);
+        return alert is not null && await AccessPolicy.AlertAddressedToReaderAsync(db, alert, ct);
     }
 
     /// <summary>

@@ -263,7 +263,7 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, AuditTr
                 db.Users.Where(u => u.Id == n.AuthorUserId).Select(u => u.DisplayName).First()!, n.LawfulBasis, n.Text, n.At))
             .ToListAsync(ct);
         // Say that notes are withheld, never what they are: the count is all the agreement lets through.
-        NotesWithheld = await db.Unfiltered<CaseNote>("a count of the case's notes the agreement withholds from the reader, never their content").CountAsync(n => n.CaseId == id, ct) - Notes.Count;
+        NotesWithheld = await AccessPolicy.WithheldNotesAsync(db, db.Cases.Where(c => c.Id == id).Select(c => c.Id), ct);
         NoteCategories = (await plan.WritableCategories().OrderBy(c => c.Name)
             .Select(c => new { c.Code, c.Name }).ToListAsync(ct)).Select(c => (c.Code, c.Name)).ToList();
         Reviews = await db.CaseReviews.AsNoTracking().Where(r => r.CaseId == id).OrderByDescending(r => r.HeldOn)

@@ -88,17 +88,9 @@ public sealed class Chronology(WaypointDbContext db)
 {
     public const int MaxDetailLength = 300;
 
-    /// <summary>
-    /// How many notes on the cases the reader may see are in categories the agreement does not let
-    /// flow to them: a number, so that they know to ask, never a category or an author.
-    /// </summary>
-    public async Task<int> WithheldNotesAsync(Guid personId, CancellationToken ct = default)
-    {
-        var cases = db.Cases.Where(c => c.PersonId == personId).Select(c => c.Id);
-        var all = await db.Unfiltered<CaseNote>("a count of the notes on cases the reader may see that the agreement withholds, never their content")
-            .CountAsync(n => n.PersonId == personId && cases.Contains(n.CaseId), ct);
-        return all - await db.CaseNotes.CountAsync(n => n.PersonId == personId && cases.Contains(n.CaseId), ct);
-    }
+    /// <summary>How many notes on the person's visible cases the agreement withholds (<see cref="AccessPolicy.WithheldNotesAsync"/>).</summary>
+    public Task<int> WithheldNotesAsync(Guid personId, CancellationToken ct = default) =>
+        AccessPolicy.WithheldNotesAsync(db, db.Cases.Where(c => c.PersonId == personId).Select(c => c.Id), ct);
 
     public async Task<IReadOnlyList<ChronologyEntry>> BuildAsync(Guid personId, ChronologyFilter filter, CancellationToken ct = default)
     {

@@ -67,10 +67,7 @@ public sealed class TeamModel(WaypointDbContext db, PersonAccess access, GrantRu
             return refused;
         if (!Confirmed)
         {
-            var reader = db.Reader;
-            var organisation = await db.Involvements.Where(i => i.Id == involvementId && i.PersonId == Id && i.OrganisationId == reader.OrganisationId)
-                .Select(i => i.Organisation!.Name).FirstOrDefaultAsync(ct);
-            if (organisation is null)
+            if (await grants.OwnTeamGrantAsync(Opened!, involvementId, ct) is not { } organisation)
                 return NotFound();
             Ending = new Choice(involvementId, organisation);
             return Page();
