@@ -209,6 +209,8 @@ public abstract class AuditForgeryTests(WaypointApp app)
     [Fact]
     public async Task KeyFile_NoKeyConfigured_GeneratedOnceOutsideTheDatabase()
     {
+        // A keyed row of its own, whichever test of the class runs first.
+        await WriteSomeRowsAsync();
         var keys = app.Services.GetRequiredService<AuditKeys>();
         var path = Path.Combine(app.DataFolder, "audit.key");
 
