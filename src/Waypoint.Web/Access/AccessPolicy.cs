@@ -272,6 +272,13 @@ public static class AccessPolicy
             .AnyAsync(s => db.Organisations.Any(o => o.Id == ownerOrganisationId && o.Type == s.OwnerType), ct);
     }
 
+    /// <summary>Whether a current grant of a partnership function held by the reader covers an area (the ward, its district or its county).</summary>
+    public static Task<bool> CoversAreaAsync(WaypointDbContext db, PartnershipFunction function, Guid areaId, CancellationToken ct = default)
+    {
+        var rules = new SharedPredicates(db);
+        return db.Areas.Where(rules.Expand<Area>(a => SharedPredicates.AreasCoveredBy(function).Contains(a.Id))).AnyAsync(a => a.Id == areaId, ct);
+    }
+
     /// <summary>
     /// Whether the reader's organisation may act on an alert it can see (acknowledge, assign, note,
     /// close): the organisations the alert is addressed to, which are the school whose records raised

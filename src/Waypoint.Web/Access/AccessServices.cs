@@ -9,8 +9,10 @@ public static class AccessServices
     {
         services.AddScoped<Audit.AuditTrail>();
         services.AddScoped<PersonAccess>();
+        services.AddScoped<RecordAccess>();
         services.AddScoped<GrantRules>();
         services.AddSingleton<IAuthorizationHandler, PersonOperationHandler>();
+        services.AddSingleton<IAuthorizationHandler, OpenedRecordHandler>();
         services.AddScoped<IAuthorizationHandler, PartnershipFiguresHandler>();
         OversightPolicies.Add(services.AddAuthorizationBuilder());
         return services;

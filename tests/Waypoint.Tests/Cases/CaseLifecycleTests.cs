@@ -156,6 +156,10 @@ public abstract class CaseLifecycleTests(WaypointApp app)
         (await lead.PostFormAsync($"{url}?handler=OfferLead", new() { ["TransferTo"] = p.FamilyCentre.Id.ToString(), ["TransferReason"] = "The family centre runs the parenting group the family chose.", ["TransferBasis"] = "PublicTask" }, url))
             .StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await centre.GetAsync(url)).StatusCode.ShouldBe(HttpStatusCode.OK, "an agency offered the lead reads the case to decide");
+        var notesBefore = await app.AsSystemAsync((db, _) => db.CaseNotes.CountAsync(n => n.CaseId == w.CaseId));
+        Errors(await RefusedAsync(await centre.PostFormAsync($"{url}?handler=AddNote", new() { ["NoteCategory"] = RecordCategories.CaseWork, ["NoteBasis"] = "PublicTask", ["NoteText"] = "Before deciding" }, url)))
+            .ShouldBe(["Only the lead organisation, the team around the family or the hub adds to the case"], "reading to decide is not joining the team");
+        (await app.AsSystemAsync((db, _) => db.CaseNotes.CountAsync(n => n.CaseId == w.CaseId))).ShouldBe(notesBefore);
         (await centre.GetDocumentAsync("/my-work")).QuerySelector("#my-offers")!.TextContent.ShouldContain($"Jade Corr{p.Suffix}");
         Errors(await RefusedAsync(await centre.PostFormAsync($"{url}?handler=DeclineLead", [], url))).ShouldBe(["Say why your organisation declines the lead"]);
         (await health.PostFormAsync($"{url}?handler=AcceptLead", [], url)).StatusCode.ShouldBe(HttpStatusCode.OK, "only the agency offered the lead accepts it");

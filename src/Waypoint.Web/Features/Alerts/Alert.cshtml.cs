@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Waypoint.Access;
 
 namespace Waypoint.Features.Alerts;
 
@@ -8,7 +9,7 @@ namespace Waypoint.Features.Alerts;
 /// assign to a colleague, add a note, close with a note). An alert the reader may not see is a
 /// 404 with an audited denial, as a person is.
 /// </summary>
-public sealed class AlertModel(AlertInbox inbox) : PageModel
+public sealed class AlertModel(AlertInbox inbox, RecordAccess records) : PageModel
 {
     private const string Subject = "alert";
 
@@ -26,22 +27,22 @@ public sealed class AlertModel(AlertInbox inbox) : PageModel
         await LoadAsync(id, ct) ? Page() : NotFound();
 
     public Task<IActionResult> OnPostAcknowledgeAsync(Guid id, CancellationToken ct) =>
-        ApplyAsync(id, inbox.AcknowledgeAsync(id, "alert.acknowledge", ct), "You have acknowledged the alert", ct);
+        ApplyAsync(id, a => inbox.AcknowledgeAsync(a, "alert.acknowledge", ct), "You have acknowledged the alert", ct);
 
     public Task<IActionResult> OnPostAssignAsync(Guid id, CancellationToken ct) =>
-        ApplyAsync(id, inbox.AssignAsync(id, AssignTo, "alert.assign", ct), "The alert has been assigned", ct);
+        ApplyAsync(id, a => inbox.AssignAsync(a, AssignTo, "alert.assign", ct), "The alert has been assigned", ct);
 
     public Task<IActionResult> OnPostNoteAsync(Guid id, CancellationToken ct) =>
-        ApplyAsync(id, inbox.AddNoteAsync(id, Note, "alert.note", ct), "Your note has been added", ct);
+        ApplyAsync(id, a => inbox.AddNoteAsync(a, Note, "alert.note", ct), "Your note has been added", ct);
 
     public Task<IActionResult> OnPostCloseAsync(Guid id, CancellationToken ct) =>
-        ApplyAsync(id, inbox.CloseAsync(id, CloseNote, "alert.close", ct), "The alert has been closed", ct);
+        ApplyAsync(id, a => inbox.CloseAsync(a, CloseNote, "alert.close", ct), "The alert has been closed", ct);
 
-    private async Task<IActionResult> ApplyAsync(Guid id, Task<AlertChange> change, string done, CancellationToken ct)
+    private async Task<IActionResult> ApplyAsync(Guid id, Func<OpenedAlert, Task<AlertChange>> change, string done, CancellationToken ct)
     {
-        var outcome = await change;
-        if (!outcome.Found)
+        if (await records.OpenAlertAsync(id, Subject, ct) is not { } opened)
             return NotFound();
+        var outcome = await change(opened);
         if (outcome.Forbidden)
             return Forbid();
         if (outcome.Succeeded)
@@ -55,10 +56,11 @@ public sealed class AlertModel(AlertInbox inbox) : PageModel
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
-        if (await inbox.OpenAsync(id, Subject, ct) is not { } alert)
+        if (await records.OpenAlertAsync(id, Subject, ct) is not { } opened)
             return false;
+        var alert = await inbox.DetailsAsync(opened, ct);
         Alert = alert;
-        MayAct = await inbox.MayActAsync(id, ct);
+        MayAct = opened.Allows(RecordOperationKind.Write);
         if (alert.Alert.Status != Domain.AlertStatus.Closed)
             Assignees = await inbox.AssigneesAsync(id, ct);
         return true;

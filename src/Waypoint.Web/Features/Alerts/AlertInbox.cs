@@ -47,7 +47,7 @@ public sealed record AlertChange(bool Found, IReadOnlyDictionary<string, string>
 /// listing of its pupils, every page as a read, every change as a write, and an alert the reader
 /// may not see is refused exactly like a person they may not see: not found, and an audited denial.
 /// </summary>
-public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AuditTrail audit, AlertVisibility visibility, INotifier notifier, TimeProvider clock)
+public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AlertVisibility visibility, INotifier notifier, TimeProvider clock)
 {
     public const int PageSize = 50;
 
@@ -86,26 +86,17 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AuditT
         return (page, rows.Count > PageSize);
     }
 
-    /// <summary>One alert with its history, the read audited; null (and an audited denial) when the reader may not see it.</summary>
-    public async Task<AlertDetails?> OpenAsync(Guid id, string subject, CancellationToken ct)
+    /// <summary>An opened alert with its history and what its figures were measured against.</summary>
+    public async Task<AlertDetails> DetailsAsync(OpenedAlert alert, CancellationToken ct)
     {
-        var row = await db.Alerts.AsNoTracking().Where(a => a.Id == id)
-            .Select(a => new { a.SchoolId, a.ThresholdValue, a.AssignedToUserId }).FirstOrDefaultAsync(ct);
-        if (row is null)
-        {
-            await DenyAsync(id, subject, ct);
-            return null;
-        }
-        var item = await Project(db.Alerts.AsNoTracking().Where(a => a.Id == id)).FirstAsync(ct);
-        if (await access.OpenAsync(item.PersonId, subject, ct) is null)
-            return null;
-        var history = await db.AlertEvents.AsNoTracking().Where(e => e.AlertId == id).OrderBy(e => e.At).ThenBy(e => e.Id)
+        var item = await Project(db.Alerts.AsNoTracking().Where(a => a.Id == alert.Id)).FirstAsync(ct);
+        var history = await db.AlertEvents.AsNoTracking().Where(e => e.AlertId == alert.Id).OrderBy(e => e.At).ThenBy(e => e.Id)
             .Select(e => new AlertHistoryItem(e.Kind, e.At,
                 db.Users.Where(u => u.Id == e.UserId).Select(u => u.DisplayName).FirstOrDefault(),
                 db.Users.Where(u => u.Id == e.AssignedToUserId).Select(u => u.DisplayName).FirstOrDefault(),
                 e.Note))
             .ToListAsync(ct);
-        return new AlertDetails(item, row.SchoolId, row.ThresholdValue, row.AssignedToUserId, history);
+        return new AlertDetails(item, alert.Alert.SchoolId, alert.Alert.ThresholdValue, alert.Alert.AssignedToUserId, history);
     }
 
     /// <summary>Users of the reader's organisation who may see the alert, and so may have it assigned to them.</summary>
@@ -118,8 +109,8 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AuditT
         return colleagues.Where(c => allowed.Contains(c.Id)).Select(c => (c.Id, c.DisplayName)).ToList();
     }
 
-    public Task<AlertChange> AcknowledgeAsync(Guid id, string subject, CancellationToken ct) =>
-        ChangeAsync(id, subject, ct, (alert, now) =>
+    public Task<AlertChange> AcknowledgeAsync(OpenedAlert opened, string subject, CancellationToken ct) =>
+        ChangeAsync(opened, subject, ct, (alert, now) =>
         {
             if (alert.Status == AlertStatus.Closed)
                 return Task.FromResult(AlertChange.Refused("Acknowledge", "This alert is closed"));
@@ -131,8 +122,8 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AuditT
             return Task.FromResult(AlertChange.Done);
         });
 
-    public Task<AlertChange> AssignAsync(Guid id, Guid? userId, string subject, CancellationToken ct) =>
-        ChangeAsync(id, subject, ct, async (alert, now) =>
+    public Task<AlertChange> AssignAsync(OpenedAlert opened, Guid? userId, string subject, CancellationToken ct) =>
+        ChangeAsync(opened, subject, ct, async (alert, now) =>
         {
             if (alert.Status == AlertStatus.Closed)
                 return AlertChange.Refused("AssignTo", "This alert is closed");
@@ -155,8 +146,8 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AuditT
             }
         });
 
-    public Task<AlertChange> AddNoteAsync(Guid id, string? note, string subject, CancellationToken ct) =>
-        ChangeAsync(id, subject, ct, (alert, now) =>
+    public Task<AlertChange> AddNoteAsync(OpenedAlert opened, string? note, string subject, CancellationToken ct) =>
+        ChangeAsync(opened, subject, ct, (alert, now) =>
         {
             if (alert.Status == AlertStatus.Closed)
                 return Task.FromResult(AlertChange.Refused("Note", "This alert is closed"));
@@ -166,8 +157,8 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AuditT
             return Task.FromResult(AlertChange.Done);
         });
 
-    public Task<AlertChange> CloseAsync(Guid id, string? note, string subject, CancellationToken ct) =>
-        ChangeAsync(id, subject, ct, (alert, now) =>
+    public Task<AlertChange> CloseAsync(OpenedAlert opened, string? note, string subject, CancellationToken ct) =>
+        ChangeAsync(opened, subject, ct, (alert, now) =>
         {
             if (alert.Status == AlertStatus.Closed)
                 return Task.FromResult(AlertChange.Refused("CloseNote", "This alert is already closed"));
@@ -189,19 +180,14 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AuditT
     }
 
     /// <summary>Loads the alert through the policy, applies the change, saves, audits the write; then anything to do once saved.</summary>
-    private async Task<AlertChange> ChangeAsync(Guid id, string subject, CancellationToken ct, Func<Alert, DateTimeOffset, Task<AlertChange>> change, Func<Alert, Task>? afterSave = null)
+    private async Task<AlertChange> ChangeAsync(OpenedAlert opened, string subject, CancellationToken ct, Func<Alert, DateTimeOffset, Task<AlertChange>> change, Func<Alert, Task>? afterSave = null)
     {
-        var alert = await db.Alerts.FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (alert is null)
+        if (!opened.Allows(RecordOperationKind.Write))
         {
-            await DenyAsync(id, subject, ct);
-            return AlertChange.NotFound;
-        }
-        if (!await AccessPolicy.AlertAddressedToReaderAsync(db, alert, ct))
-        {
-            await access.AuditDeniedAsync(alert.PersonId, $"{subject} {id} not addressed to the reader", ct);
+            await access.AuditDeniedAsync(opened.PersonId, $"{subject} {opened.Id} not addressed to the reader", ct);
             return AlertChange.NotAddressed;
         }
+        var alert = await db.Alerts.FirstAsync(a => a.Id == opened.Id, ct);
         var outcome = await change(alert, clock.GetUtcNow());
         if (!outcome.Succeeded || !db.ChangeTracker.HasChanges())
             return outcome; // refused, or nothing to record (acknowledging twice, assigning to the same person)
@@ -210,23 +196,6 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AuditT
         if (afterSave is not null)
             await afterSave(alert);
         return outcome;
-    }
-
-    /// <summary>Whether the reader's organisation may act on the alert (the page hides the actions otherwise).</summary>
-    public async Task<bool> MayActAsync(Guid id, CancellationToken ct)
-    {
-        var alert = await db.Alerts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
-        return alert is not null && await AccessPolicy.AlertAddressedToReaderAsync(db, alert, ct);
-    }
-
-    /// <summary>
-    /// The refusal's audit row. The policy hid the alert, so its pupil is looked up past it for the
-    /// row alone (as a refused person is recorded by the id asked for); nothing of it is shown.
-    /// </summary>
-    private async Task DenyAsync(Guid id, string subject, CancellationToken ct)
-    {
-        var personId = await db.Unfiltered<Alert>("the pupil of a refused alert, for the refusal's audit row alone").Where(a => a.Id == id).Select(a => (Guid?)a.PersonId).FirstOrDefaultAsync(ct);
-        await audit.RecordAsync(new AuditEvent(personId, AuditAction.Denied, $"{subject} {id}", personId is null ? "no such alert" : "no relationship"), ct);
     }
 
     private IQueryable<AlertListItem> Project(IQueryable<Alert> alerts) =>

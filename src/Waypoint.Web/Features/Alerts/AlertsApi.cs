@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Waypoint.Access;
 using Waypoint.Domain;
 
 namespace Waypoint.Features.Alerts;
@@ -31,18 +32,15 @@ public static class AlertsApi
         return TypedResults.Ok<IReadOnlyList<AlertSummary>>(items.Select(AlertSummary.Of).ToList());
     }
 
-    private static async Task<Results<Ok<AlertSummary>, ProblemHttpResult>> AcknowledgeAsync(Guid id, AlertInbox inbox, CancellationToken ct)
+    private static async Task<Results<Ok<AlertSummary>, ProblemHttpResult>> AcknowledgeAsync(Guid id, AlertInbox inbox, RecordAccess records, CancellationToken ct)
     {
-        var outcome = await inbox.AcknowledgeAsync(id, "api:alert.acknowledge", ct);
-        if (!outcome.Found)
+        if (await records.OpenAlertAsync(id, "api:alert.acknowledge", ct) is not { } opened)
             return TypedResults.Problem(statusCode: 404, title: "Not found", detail: "There is no alert with this id that you may see.");
+        var outcome = await inbox.AcknowledgeAsync(opened, "api:alert.acknowledge", ct);
         if (outcome.Forbidden)
             return TypedResults.Problem(statusCode: 403, title: "Not addressed to you", detail: outcome.Errors.Values.First());
         if (!outcome.Succeeded)
             return TypedResults.Problem(statusCode: 409, title: "Alert closed", detail: outcome.Errors.Values.First());
-        var alert = await inbox.OpenAsync(id, "api:alert", ct);
-        return alert is null
-            ? TypedResults.Problem(statusCode: 404, title: "Not found", detail: "There is no alert with this id that you may see.")
-            : TypedResults.Ok(AlertSummary.Of(alert.Alert));
+        return TypedResults.Ok(AlertSummary.Of((await inbox.DetailsAsync(opened, ct)).Alert));
     }
 }

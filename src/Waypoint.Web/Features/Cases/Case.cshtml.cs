@@ -20,7 +20,7 @@ public sealed record NoteRow(string Category, string Organisation, string Author
 public sealed record ReviewRow(DateOnly HeldOn, string Summary, DateOnly? NextReviewOn, string By);
 
 /// <summary>A case: its lead, the team around the family, actions (overdue ones marked), history, closure and reopening.</summary>
-public sealed class CaseModel(WaypointDbContext db, PersonAccess access, AuditTrail audit, CaseWork work, CasePlan plan, CaseLead leads, TimeProvider clock) : PageModel
+public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordAccess records, AuditTrail audit, CaseWork work, CasePlan plan, CaseLead leads, TimeProvider clock) : PageModel
 {
     [BindProperty] public Guid? FamilyPersonId { get; set; }
     [BindProperty] public Guid? FamilyLinkId { get; set; }
@@ -54,7 +54,8 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, AuditTr
     [BindProperty] public CaseClosureReason? ClosureReason { get; set; }
     [BindProperty] public string? ReopenReason { get; set; }
 
-    public Case? Case { get; private set; }
+    public Case? Case => Opened?.Case;
+    private OpenedCase? Opened { get; set; }
     public Person? Person { get; private set; }
     public string? Lead { get; private set; }
     public string? LeadPractitioner { get; private set; }
@@ -170,11 +171,11 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, AuditTr
         }, ct);
     }
 
-    private async Task<IActionResult> ActOnFormAsync(Guid id, Func<Case, Task<Dictionary<string, string>>> act, CancellationToken ct)
+    private async Task<IActionResult> ActOnFormAsync(Guid id, Func<OpenedCase, Task<Dictionary<string, string>>> act, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct))
             return NotFound();
-        var errors = await act(Case!);
+        var errors = await act(Opened!);
         if (errors.Count == 0)
             return Redirect($"/cases/{id}");
         foreach (var (field, message) in errors)
@@ -182,11 +183,11 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, AuditTr
         return Page();
     }
 
-    private async Task<IActionResult> ActAsync(Guid id, string field, Func<Case, Task<string?>> act, CancellationToken ct, bool declined = false)
+    private async Task<IActionResult> ActAsync(Guid id, string field, Func<OpenedCase, Task<string?>> act, CancellationToken ct, bool declined = false)
     {
         if (!await LoadAsync(id, ct))
             return NotFound();
-        if (await act(Case!) is { } problem)
+        if (await act(Opened!) is { } problem)
         {
             Errors[field] = problem;
             return Page();
@@ -197,22 +198,16 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, AuditTr
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
-        Case = await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
-        if (Case is null)
-        {
-            var personId = await db.Unfiltered<Case>("the child of a refused case, for the refusal's audit row alone").Where(c => c.Id == id).Select(c => (Guid?)c.PersonId).FirstOrDefaultAsync(ct);
-            if (personId is not null)
-                await audit.RecordAsync(new AuditEvent(personId, AuditAction.Denied, "case", "no relationship to this case"), ct);
+        Opened = await records.OpenCaseAsync(id, "case", ct);
+        if (Opened is null)
             return false;
-        }
-        Person = await access.OpenAsync(Case.PersonId, "case", ct);
-        if (Person is null)
-            return false;
-        Lead = await db.Organisations.Where(o => o.Id == Case.LeadOrganisationId).Select(o => o.Name).FirstAsync(ct);
-        CanManage = await work.CanManageAsync(Case, ct);
-        LeadPractitioner = Case.LeadPractitionerId is { } leadId ? await db.Users.Where(u => u.Id == leadId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) : null;
+        var @case = Opened.Case;
+        Person = Opened.Person.Person;
+        Lead = await db.Organisations.Where(o => o.Id == @case.LeadOrganisationId).Select(o => o.Name).FirstAsync(ct);
+        CanManage = Opened.Allows(RecordOperationKind.Manage);
+        LeadPractitioner = @case.LeadPractitionerId is { } leadId ? await db.Users.Where(u => u.Id == leadId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) : null;
         if (CanManage)
-            Practitioners = (await db.Users.AsNoTracking().Where(u => u.OrganisationId == Case.LeadOrganisationId && u.IsActive).OrderBy(u => u.DisplayName)
+            Practitioners = (await db.Users.AsNoTracking().Where(u => u.OrganisationId == @case.LeadOrganisationId && u.IsActive).OrderBy(u => u.DisplayName)
                 .Select(u => new { u.Id, u.DisplayName }).ToListAsync(ct)).Select(u => (u.Id.ToString(), u.DisplayName)).ToList();
         Members = await db.CaseMembers.AsNoTracking().Where(m => m.CaseId == id && m.LeftAt == null).OrderBy(m => m.JoinedAt)
             .Select(m => new MemberRow(m.Id, m.OrganisationId, m.Organisation!.Name, m.JoinedAt)).ToListAsync(ct);
@@ -228,8 +223,8 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, AuditTr
         History = await db.CaseEvents.AsNoTracking().Where(e => e.CaseId == id).OrderByDescending(e => e.At).ToListAsync(ct);
         var teamIds = Members.Select(m => m.OrganisationId).ToList();
         var organisations = await db.Organisations.AsNoTracking().OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(ct);
-        Organisations = organisations.Where(o => o.Id != Case.LeadOrganisationId && !teamIds.Contains(o.Id)).Select(o => (o.Id.ToString(), o.Name)).ToList();
-        Owners = organisations.Where(o => o.Id == Case.LeadOrganisationId || teamIds.Contains(o.Id)).Select(o => (o.Id.ToString(), o.Name)).ToList();
+        Organisations = organisations.Where(o => o.Id != @case.LeadOrganisationId && !teamIds.Contains(o.Id)).Select(o => (o.Id.ToString(), o.Name)).ToList();
+        Owners = organisations.Where(o => o.Id == @case.LeadOrganisationId || teamIds.Contains(o.Id)).Select(o => (o.Id.ToString(), o.Name)).ToList();
         AllOrganisations = organisations.Select(o => (o.Id.ToString(), o.Name)).ToList();
         return true;
     }
@@ -276,7 +271,7 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, AuditTr
     {
         PendingTransfer = await leads.PendingAsync(Case!.Id, ct);
         OfferedToMe = PendingTransfer?.ToOrganisationId == db.Reader.OrganisationId;
-        CanStepDown = await leads.CanStepDownAsync(Case, ct);
+        CanStepDown = Opened!.Allows(RecordOperationKind.StepDown);
         SteppedUpTo = Case.SteppedUpToOrganisationId is { } to ? await db.Organisations.Where(o => o.Id == to).Select(o => o.Name).FirstAsync(ct) : null;
         if (CanManage && Case.Status == CaseStatus.Open)
             SocialCareTeams = (await db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.SocialCare && o.IsActive).OrderBy(o => o.Name)

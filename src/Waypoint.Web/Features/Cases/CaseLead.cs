@@ -14,7 +14,7 @@ namespace Waypoint.Features.Cases;
 /// An agency may only be offered a case if it is an active party to the sharing agreement and the
 /// agreement lets case work flow to its type.
 /// </summary>
-public sealed class CaseLead(WaypointDbContext db, CaseWork work, Triage triage, INotifier notifier, TimeProvider clock)
+public sealed class CaseLead(WaypointDbContext db, CaseWork work, INotifier notifier, TimeProvider clock)
 {
     private DateTimeOffset Now => clock.GetUtcNow();
 
@@ -24,10 +24,10 @@ public sealed class CaseLead(WaypointDbContext db, CaseWork work, Triage triage,
             .FirstOrDefaultAsync(t => t.CaseId == caseId && t.Status == CaseTransferStatus.Pending, ct);
 
     /// <summary>Offers the lead to another agency, which may read the case while it decides.</summary>
-    public async Task<Dictionary<string, string>> OfferAsync(Case @case, Guid? toOrganisationId, string? reason, LawfulBasis? basis, CancellationToken ct)
+    public async Task<Dictionary<string, string>> OfferAsync(OpenedCase @case, Guid? toOrganisationId, string? reason, LawfulBasis? basis, CancellationToken ct)
     {
         var errors = new Dictionary<string, string>();
-        if (!await work.CanManageAsync(@case, ct))
+        if (!@case.Allows(RecordOperationKind.Manage))
             errors["TransferTo"] = "Only the lead organisation or the hub hands on the lead";
         else if (@case.Status == CaseStatus.Closed)
             errors["TransferTo"] = "The case is closed: reopen it to hand on the lead";
@@ -72,10 +72,10 @@ public sealed class CaseLead(WaypointDbContext db, CaseWork work, Triage triage,
     }
 
     /// <summary>The receiving agency accepts: it leads, the accepting practitioner leads for it, and the old lead stays in the team.</summary>
-    public async Task<string?> AcceptAsync(Case @case, CancellationToken ct)
+    public async Task<string?> AcceptAsync(OpenedCase @case, CancellationToken ct)
     {
         var transfer = await db.CaseTransfers.FirstOrDefaultAsync(t => t.CaseId == @case.Id && t.Status == CaseTransferStatus.Pending, ct);
-        if (transfer is null || transfer.ToOrganisationId != db.Reader.OrganisationId)
+        if (!@case.Allows(RecordOperationKind.AnswerOffer) || transfer is null || transfer.ToOrganisationId != db.Reader.OrganisationId)
             return "There is no offer of this case's lead to your organisation";
         transfer.Status = CaseTransferStatus.Accepted;
         transfer.RespondedAt = Now;
@@ -88,10 +88,10 @@ public sealed class CaseLead(WaypointDbContext db, CaseWork work, Triage triage,
     }
 
     /// <summary>The receiving agency declines with a reason; the access the offer gave it ends.</summary>
-    public async Task<string?> DeclineAsync(Case @case, string? why, CancellationToken ct)
+    public async Task<string?> DeclineAsync(OpenedCase @case, string? why, CancellationToken ct)
     {
         var transfer = await db.CaseTransfers.Include(t => t.ToOrganisation).FirstOrDefaultAsync(t => t.CaseId == @case.Id && t.Status == CaseTransferStatus.Pending, ct);
-        if (transfer is null || transfer.ToOrganisationId != db.Reader.OrganisationId)
+        if (!@case.Allows(RecordOperationKind.AnswerOffer) || transfer is null || transfer.ToOrganisationId != db.Reader.OrganisationId)
             return "There is no offer of this case's lead to your organisation";
         if (FormText.Problem(why, CaseTransfer.MaxReasonLength, "Say why your organisation declines the lead", "The reason") is { } problem)
             return problem;
@@ -102,9 +102,9 @@ public sealed class CaseLead(WaypointDbContext db, CaseWork work, Triage triage,
         return null;
     }
 
-    public async Task<string?> WithdrawAsync(Case @case, CancellationToken ct)
+    public async Task<string?> WithdrawAsync(OpenedCase @case, CancellationToken ct)
     {
-        if (!await work.CanManageAsync(@case, ct))
+        if (!@case.Allows(RecordOperationKind.Manage))
             return "Only the lead organisation or the hub withdraws the offer";
         var transfer = await db.CaseTransfers.Include(t => t.ToOrganisation).FirstOrDefaultAsync(t => t.CaseId == @case.Id && t.Status == CaseTransferStatus.Pending, ct);
         if (transfer is null)
@@ -119,10 +119,10 @@ public sealed class CaseLead(WaypointDbContext db, CaseWork work, Triage triage,
     /// care organisation gains a relationship with the child so it can read the case and step it
     /// down again.
     /// </summary>
-    public async Task<Dictionary<string, string>> StepUpAsync(Case @case, Guid? socialCareId, string? rationale, CancellationToken ct)
+    public async Task<Dictionary<string, string>> StepUpAsync(OpenedCase @case, Guid? socialCareId, string? rationale, CancellationToken ct)
     {
         var errors = new Dictionary<string, string>();
-        if (!await work.CanManageAsync(@case, ct))
+        if (!@case.Allows(RecordOperationKind.Manage))
             errors["StepUpTo"] = "Only the lead organisation or the hub steps a case up";
         else if (@case.Status == CaseStatus.Closed)
             errors["StepUpTo"] = "The case is closed";
@@ -147,17 +147,11 @@ public sealed class CaseLead(WaypointDbContext db, CaseWork work, Triage triage,
         return errors;
     }
 
-    /// <summary>Whether the reader may step the case down: the social care team it went to, or the hub.</summary>
-    public async Task<bool> CanStepDownAsync(Case @case, CancellationToken ct) =>
-        @case.Status == CaseStatus.Closed && @case.ClosureReason == CaseClosureReason.SteppedUp
-        && (@case.SteppedUpToOrganisationId == db.Reader.OrganisationId
-            || await triage.CanTriageAsync(await db.People.Where(p => p.Id == @case.PersonId).Select(p => p.AreaId).FirstAsync(ct), ct));
-
     /// <summary>Steps the case down from children's social care to early help, led by the agency named.</summary>
-    public async Task<Dictionary<string, string>> StepDownAsync(Case @case, Guid? leadId, string? rationale, CancellationToken ct)
+    public async Task<Dictionary<string, string>> StepDownAsync(OpenedCase @case, Guid? leadId, string? rationale, CancellationToken ct)
     {
         var errors = new Dictionary<string, string>();
-        if (!await CanStepDownAsync(@case, ct))
+        if (!@case.Allows(RecordOperationKind.StepDown))
             errors["StepDownLead"] = "Only the social care team the case was stepped up to, or the hub, steps it down";
         var lead = leadId is { } id ? await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, ct) : null;
         if (!errors.ContainsKey("StepDownLead"))
@@ -188,7 +182,7 @@ public sealed class CaseLead(WaypointDbContext db, CaseWork work, Triage triage,
     /// Whether an organisation may lead case work: an active party to the agreement, and the
     /// current agreement lets case work flow from the lead's type to its own.
     /// </summary>
-    private async Task<bool> WithinAgreementAsync(Case @case, Organisation to, CancellationToken ct) =>
+    private async Task<bool> WithinAgreementAsync(OpenedCase @case, Organisation to, CancellationToken ct) =>
         to.IsActive && await AccessPolicy.CategoryFlowsAsync(db,
             await db.Organisations.Where(o => o.Id == @case.LeadOrganisationId).Select(o => o.Type).FirstAsync(ct), to.Type, RecordCategories.CaseWork, ct);
 
@@ -197,7 +191,7 @@ public sealed class CaseLead(WaypointDbContext db, CaseWork work, Triage triage,
     /// the lead's) or from its membership (which ends as membership, the access staying) or is
     /// granted afresh; the old lead stays in the team with the access it had.
     /// </summary>
-    private async Task<string> ChangeLeadAsync(Case @case, Guid newLeadId, Guid? practitionerId, Guid? offerInvolvementId, CancellationToken ct)
+    private async Task<string> ChangeLeadAsync(OpenedCase @case, Guid newLeadId, Guid? practitionerId, Guid? offerInvolvementId, CancellationToken ct)
     {
         var tracked = await db.Cases.FirstAsync(c => c.Id == @case.Id, ct);
         var oldLeadId = tracked.LeadOrganisationId;

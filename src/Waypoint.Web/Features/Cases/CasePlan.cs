@@ -38,9 +38,9 @@ public sealed class CasePlan(WaypointDbContext db, CaseWork work, AuditTrail aud
     private DateOnly Today => DateOnly.FromDateTime(Now.UtcDateTime);
 
     /// <summary>Links a member of the child's family: every organisation on the case may then see them.</summary>
-    public async Task<string?> AddFamilyMemberAsync(Case @case, Guid? personId, CancellationToken ct)
+    public async Task<string?> AddFamilyMemberAsync(OpenedCase @case, Guid? personId, CancellationToken ct)
     {
-        if (!await work.CanManageAsync(@case, ct))
+        if (!@case.Allows(RecordOperationKind.Manage))
             return "Only the lead organisation or the hub links family members";
         if (@case.Status == CaseStatus.Closed)
             return "The case is closed: reopen it to link family members";
@@ -58,9 +58,9 @@ public sealed class CasePlan(WaypointDbContext db, CaseWork work, AuditTrail aud
     }
 
     /// <summary>Unlinks a family member: the access the link gave every organisation on the case ends.</summary>
-    public async Task<string?> RemoveFamilyMemberAsync(Case @case, Guid? linkId, CancellationToken ct)
+    public async Task<string?> RemoveFamilyMemberAsync(OpenedCase @case, Guid? linkId, CancellationToken ct)
     {
-        if (!await work.CanManageAsync(@case, ct))
+        if (!@case.Allows(RecordOperationKind.Manage))
             return "Only the lead organisation or the hub unlinks family members";
         var link = await db.Unfiltered<CaseFamilyMember>("the lead unlinks a relative even when the relative is no longer visible to them").FirstOrDefaultAsync(f => f.Id == linkId && f.CaseId == @case.Id && f.RemovedAt == null, ct);
         if (link is null)
@@ -72,9 +72,9 @@ public sealed class CasePlan(WaypointDbContext db, CaseWork work, AuditTrail aud
         return null;
     }
 
-    public async Task<string?> AddGoalAsync(Case @case, string? text, CancellationToken ct)
+    public async Task<string?> AddGoalAsync(OpenedCase @case, string? text, CancellationToken ct)
     {
-        if (!await work.CanManageAsync(@case, ct))
+        if (!@case.Allows(RecordOperationKind.Manage))
             return "Only the lead organisation or the hub sets the plan's goals";
         if (@case.Status == CaseStatus.Closed)
             return "The case is closed: reopen it to change the plan";
@@ -85,9 +85,9 @@ public sealed class CasePlan(WaypointDbContext db, CaseWork work, AuditTrail aud
         return null;
     }
 
-    public async Task<string?> SetGoalStatusAsync(Case @case, Guid? goalId, GoalStatus? status, CancellationToken ct)
+    public async Task<string?> SetGoalStatusAsync(OpenedCase @case, Guid? goalId, GoalStatus? status, CancellationToken ct)
     {
-        if (!await work.CanManageAsync(@case, ct))
+        if (!@case.Allows(RecordOperationKind.Manage))
             return "Only the lead organisation or the hub updates the plan";
         var goal = await db.CaseGoals.FirstOrDefaultAsync(g => g.Id == goalId && g.CaseId == @case.Id, ct);
         if (goal is null)
@@ -111,9 +111,11 @@ public sealed class CasePlan(WaypointDbContext db, CaseWork work, AuditTrail aud
     /// A note by the reader's organisation, in a category the agreement then shares onward. A
     /// category restricted to one type of organisation (police intelligence) is written only by it.
     /// </summary>
-    public async Task<Dictionary<string, string>> AddNoteAsync(Case @case, string? categoryCode, LawfulBasis? basis, string? text, CancellationToken ct)
+    public async Task<Dictionary<string, string>> AddNoteAsync(OpenedCase @case, string? categoryCode, LawfulBasis? basis, string? text, CancellationToken ct)
     {
         var errors = new Dictionary<string, string>();
+        if (!@case.Allows(RecordOperationKind.Write))
+            return new() { ["NoteText"] = CaseWork.OnlyTheTeam };
         if (string.IsNullOrWhiteSpace(categoryCode) || !await WritableCategories().AnyAsync(c => c.Code == categoryCode, ct))
             errors["NoteCategory"] = "Select what kind of information the note holds";
         if (basis is null)
@@ -140,9 +142,9 @@ public sealed class CasePlan(WaypointDbContext db, CaseWork work, AuditTrail aud
     }
 
     /// <summary>Sets the date of the next review (today or later).</summary>
-    public async Task<string?> SetReviewDateAsync(Case @case, DateOnly? on, CancellationToken ct)
+    public async Task<string?> SetReviewDateAsync(OpenedCase @case, DateOnly? on, CancellationToken ct)
     {
-        if (!await work.CanManageAsync(@case, ct))
+        if (!@case.Allows(RecordOperationKind.Manage))
             return "Only the lead organisation or the hub sets the review date";
         if (@case.Status == CaseStatus.Closed)
             return "The case is closed: reopen it to set a review";
@@ -157,10 +159,10 @@ public sealed class CasePlan(WaypointDbContext db, CaseWork work, AuditTrail aud
     }
 
     /// <summary>Records a review held on a date, with how the case stands and the next review's date.</summary>
-    public async Task<Dictionary<string, string>> RecordReviewAsync(Case @case, DateOnly? heldOn, string? summary, DateOnly? nextOn, CancellationToken ct)
+    public async Task<Dictionary<string, string>> RecordReviewAsync(OpenedCase @case, DateOnly? heldOn, string? summary, DateOnly? nextOn, CancellationToken ct)
     {
         var errors = new Dictionary<string, string>();
-        if (!await work.CanManageAsync(@case, ct))
+        if (!@case.Allows(RecordOperationKind.Manage))
             errors["ReviewSummary"] = "Only the lead organisation or the hub records reviews";
         if (heldOn is null)
             errors["ReviewHeld"] = "Enter the date the review was held";

@@ -13,7 +13,7 @@ namespace Waypoint.Features.Cases;
 /// owned by an organisation in the team, closure with a reason and reopening. The lead
 /// organisation and the hub manage the team and the case's state; any member records actions.
 /// </summary>
-public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, Triage triage, TimeProvider clock)
+public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, TimeProvider clock)
 {
     public static string Describe(CaseClosureReason reason) => reason switch
     {
@@ -24,18 +24,16 @@ public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, Triage tria
         _ => "Stepped up to children's social care",
     };
 
+    /// <summary>The refusal when someone who may read the case (an agency offered the lead, deciding) tries to add to it.</summary>
+    public const string OnlyTheTeam = "Only the lead organisation, the team around the family or the hub adds to the case";
+
     private DateTimeOffset Now => clock.GetUtcNow();
     private DateOnly Today => DateOnly.FromDateTime(Now.UtcDateTime);
 
-    /// <summary>Whether the reader may manage the case: its lead organisation, or the hub for the child's area.</summary>
-    public async Task<bool> CanManageAsync(Case @case, CancellationToken ct) =>
-        @case.LeadOrganisationId == db.Reader.OrganisationId
-        || await triage.CanTriageAsync(await db.People.Where(p => p.Id == @case.PersonId).Select(p => p.AreaId).FirstAsync(ct), ct);
-
     /// <summary>The practitioner who leads: an active user of the lead organisation (alerts about the child go to them).</summary>
-    public async Task<string?> SetLeadPractitionerAsync(Case @case, Guid? userId, CancellationToken ct)
+    public async Task<string?> SetLeadPractitionerAsync(OpenedCase @case, Guid? userId, CancellationToken ct)
     {
-        if (!await CanManageAsync(@case, ct))
+        if (!@case.Allows(RecordOperationKind.Manage))
             return "Only the lead organisation or the hub names the lead practitioner";
         var user = userId is { } id
             ? await db.Users.AsNoTracking().Where(u => u.Id == id && u.IsActive && u.OrganisationId == @case.LeadOrganisationId).Select(u => new { u.Id, u.DisplayName }).FirstOrDefaultAsync(ct)
@@ -48,9 +46,9 @@ public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, Triage tria
         return null;
     }
 
-    public async Task<string?> AddMemberAsync(Case @case, Guid? organisationId, CancellationToken ct)
+    public async Task<string?> AddMemberAsync(OpenedCase @case, Guid? organisationId, CancellationToken ct)
     {
-        if (!await CanManageAsync(@case, ct))
+        if (!@case.Allows(RecordOperationKind.Manage))
             return "Only the lead organisation or the hub changes the team";
         if (organisationId is not { } orgId || await db.Organisations.Where(o => o.Id == orgId && o.IsActive).Select(o => o.Name).FirstOrDefaultAsync(ct) is not { } name)
             return "Select an organisation to add to the team";
@@ -63,9 +61,9 @@ public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, Triage tria
         return null;
     }
 
-    public async Task<string?> RemoveMemberAsync(Case @case, Guid memberId, CancellationToken ct)
+    public async Task<string?> RemoveMemberAsync(OpenedCase @case, Guid memberId, CancellationToken ct)
     {
-        if (!await CanManageAsync(@case, ct))
+        if (!@case.Allows(RecordOperationKind.Manage))
             return "Only the lead organisation or the hub changes the team";
         var member = await db.CaseMembers.Include(m => m.Organisation).FirstOrDefaultAsync(m => m.Id == memberId && m.CaseId == @case.Id && m.LeftAt == null, ct);
         if (member is null)
@@ -79,14 +77,14 @@ public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, Triage tria
     /// <summary>
     /// The organisations working on the case now: the lead and the current members of the team.
     /// </summary>
-    public async Task<List<Guid>> TeamAsync(Case @case, CancellationToken ct)
+    public async Task<List<Guid>> TeamAsync(OpenedCase @case, CancellationToken ct)
     {
         var members = await db.CaseMembers.Where(m => m.CaseId == @case.Id && m.LeftAt == null).Select(m => m.OrganisationId).ToListAsync(ct);
         return [@case.LeadOrganisationId, .. members.Where(m => m != @case.LeadOrganisationId)];
     }
 
     /// <summary>An involvement with someone, sourced from the case: access that lasts while the organisation works on it.</summary>
-    public Involvement GrantAccess(Case @case, Guid personId, Guid organisationId, InvolvementSource source, string reason)
+    public Involvement GrantAccess(OpenedCase @case, Guid personId, Guid organisationId, InvolvementSource source, string reason)
     {
         var involvement = new Involvement
         {
@@ -104,7 +102,7 @@ public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, Triage tria
     }
 
     /// <summary>The family members linked to the case become visible to an organisation joining the team (or taking the lead).</summary>
-    public async Task GrantFamilyAccessAsync(Case @case, Guid organisationId, CancellationToken ct)
+    public async Task GrantFamilyAccessAsync(OpenedCase @case, Guid organisationId, CancellationToken ct)
     {
         // Past the filter: the organisation granting may not see every linked relative itself (a new lead
         // accepting the case does not yet); what is read is only who to grant, never shown.
@@ -129,9 +127,11 @@ public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, Triage tria
             involvement.EndDate = today.AddDays(-1);
     }
 
-    public async Task<Dictionary<string, string>> AddActionAsync(Case @case, string? description, Guid? ownerId, DateOnly? dueOn, CancellationToken ct, Guid? goalId = null)
+    public async Task<Dictionary<string, string>> AddActionAsync(OpenedCase @case, string? description, Guid? ownerId, DateOnly? dueOn, CancellationToken ct, Guid? goalId = null)
     {
         var errors = new Dictionary<string, string>();
+        if (!@case.Allows(RecordOperationKind.Write))
+            return new() { ["ActionDescription"] = OnlyTheTeam };
         if (string.IsNullOrWhiteSpace(description))
             errors["ActionDescription"] = "Say what is to be done";
         else if (description.Length > CaseAction.MaxDescriptionLength)
@@ -157,8 +157,10 @@ public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, Triage tria
         return errors;
     }
 
-    public async Task<string?> CompleteActionAsync(Case @case, Guid actionId, CancellationToken ct)
+    public async Task<string?> CompleteActionAsync(OpenedCase @case, Guid actionId, CancellationToken ct)
     {
+        if (!@case.Allows(RecordOperationKind.Write))
+            return OnlyTheTeam;
         var action = await db.CaseActions.FirstOrDefaultAsync(a => a.Id == actionId && a.CaseId == @case.Id && a.Status == CaseActionStatus.Open, ct);
         if (action is null)
             return "That action is not open";
@@ -168,9 +170,9 @@ public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, Triage tria
         return null;
     }
 
-    public async Task<string?> CloseAsync(Case @case, CaseClosureReason? reason, CancellationToken ct)
+    public async Task<string?> CloseAsync(OpenedCase @case, CaseClosureReason? reason, CancellationToken ct)
     {
-        if (!await CanManageAsync(@case, ct))
+        if (!@case.Allows(RecordOperationKind.Manage))
             return "Only the lead organisation or the hub closes the case";
         if (@case.Status == CaseStatus.Closed)
             return "The case is already closed";
@@ -184,9 +186,9 @@ public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, Triage tria
         return null;
     }
 
-    public async Task<string?> ReopenAsync(Case @case, string? why, CancellationToken ct)
+    public async Task<string?> ReopenAsync(OpenedCase @case, string? why, CancellationToken ct)
     {
-        if (!await CanManageAsync(@case, ct))
+        if (!@case.Allows(RecordOperationKind.Manage))
             return "Only the lead organisation or the hub reopens the case";
         if (@case.Status != CaseStatus.Closed)
             return "The case is open";
@@ -202,7 +204,7 @@ public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, Triage tria
 
     /// <summary>Saves the change with its history line, and audits it against the child.</summary>
     /// <summary>Saves a change to the case with its line in the case's history (none when <paramref name="history"/> is null) and audits it.</summary>
-    public async Task SaveAsync(Case @case, string? history, CancellationToken ct)
+    public async Task SaveAsync(OpenedCase @case, string? history, CancellationToken ct)
     {
         if (history is not null)
             db.CaseEvents.Add(new CaseEvent { CaseId = @case.Id, Text = history, ByUserId = db.Reader.UserId, At = Now });

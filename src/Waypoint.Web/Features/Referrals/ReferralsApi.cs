@@ -60,16 +60,11 @@ public static class ReferralsApi
         return TypedResults.Created($"/referrals/{result.Id}", Summary(referral.Referral, referral.Reporter));
     }
 
-    private static async Task<Results<Ok<CaseSummary>, ProblemHttpResult>> CaseAsync(Guid id, WaypointDbContext db, PersonAccess access, CancellationToken ct)
+    private static async Task<Results<Ok<CaseSummary>, ProblemHttpResult>> CaseAsync(Guid id, WaypointDbContext db, RecordAccess records, CancellationToken ct)
     {
-        var c = await db.Cases.AsNoTracking().Where(x => x.Id == id).Select(x => new { Case = x, Lead = x.LeadOrganisation!.Name }).FirstOrDefaultAsync(ct);
-        if (c is null || await access.OpenAsync(c.Case.PersonId, "api:case", ct) is null)
-        {
-            var personId = await db.Unfiltered<Case>("the child of a refused case, for the refusal's audit row alone").Where(x => x.Id == id).Select(x => (Guid?)x.PersonId).FirstOrDefaultAsync(ct);
-            if (c is null && personId is not null)
-                await access.AuditDeniedAsync(personId.Value, "api:case", ct);
+        if (await records.OpenCaseAsync(id, "api:case", ct) is not { } opened)
             return TypedResults.Problem(statusCode: 404, title: "Not found", detail: "There is no case with this id that you may see.");
-        }
+        var c = new { opened.Case, Lead = await db.Organisations.Where(o => o.Id == opened.LeadOrganisationId).Select(o => o.Name).FirstAsync(ct) };
         var team = await db.CaseMembers.AsNoTracking().Where(m => m.CaseId == id && m.LeftAt == null).Select(m => m.Organisation!.Name).ToListAsync(ct);
         var actions = await db.CaseActions.AsNoTracking().Where(a => a.CaseId == id).OrderBy(a => a.DueOn)
             .Select(a => new CaseActionSummary(a.Id, a.Description, a.OwnerOrganisation!.Name, a.DueOn, a.Status)).ToListAsync(ct);

@@ -129,8 +129,9 @@ public sealed class Triage(WaypointDbContext db, AuditTrail audit, INotifier not
     }
 
     /// <summary>Decides on a report the reader's hub grant covers.</summary>
-    public async Task<TriageResult> DecideAsync(Referral referral, TriageDecision decision, CancellationToken ct)
+    public async Task<TriageResult> DecideAsync(OpenedReferral opened, TriageDecision decision, CancellationToken ct)
     {
+        var referral = opened.Referral;
         var errors = new Dictionary<string, string>();
         if (referral.Status == ReferralStatus.Decided)
             errors["Outcome"] = "This report has already been decided";
@@ -143,7 +144,7 @@ public sealed class Triage(WaypointDbContext db, AuditTrail audit, INotifier not
         var opensCase = decision.Outcome is { } o && TriageLabels.OpensCase(o);
         if (opensCase && (decision.LeadOrganisationId is not { } lead || !await db.Organisations.AnyAsync(x => x.Id == lead, ct)))
             errors["LeadOrganisationId"] = "Select the organisation that will lead the case";
-        if (!await CanTriageAsync(referral.AreaId, ct))
+        if (referral.Status != ReferralStatus.Decided && !opened.Allows(RecordOperationKind.Decide))
             errors["Outcome"] = "Only the hub for the child's area decides on this report";
         if (errors.Count > 0)
             return new TriageResult(null, errors);
@@ -207,14 +208,8 @@ public sealed class Triage(WaypointDbContext db, AuditTrail audit, INotifier not
     }
 
     /// <summary>Whether the reader holds a current hub triage grant covering the area.</summary>
-    public Task<bool> CanTriageAsync(Guid areaId, CancellationToken ct)
-    {
-        var reader = db.Reader;
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        return db.Areas.AnyAsync(a => a.Id == areaId && db.PartnershipRoleGrants.Any(g => g.UserId == reader.UserId
-            && g.Function == PartnershipFunction.HubTriage && g.StartDate <= today && (g.EndDate == null || g.EndDate >= today)
-            && (g.AreaId == a.Id || g.AreaId == a.ParentId || g.AreaId == a.Parent!.ParentId)), ct);
-    }
+    public Task<bool> CanTriageAsync(Guid areaId, CancellationToken ct) =>
+        AccessPolicy.CoversAreaAsync(db, PartnershipFunction.HubTriage, areaId, ct);
 
     private async Task<List<Guid>> HubUsersAsync(Guid areaId, CancellationToken ct)
     {
