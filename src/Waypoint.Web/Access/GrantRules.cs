@@ -8,13 +8,14 @@ namespace Waypoint.Access;
 
 /// <summary>
 /// Who may create, extend or end the relationships that decide who sees a person, for how long.
-/// Every grant made by a person (not a process such as a referral or a case, whose own rules
-/// decide) passes through here: the granter needs a standing relationship, never break-glass;
-/// nobody grants to themselves or their own organisation; every grant has an end date within
-/// <see cref="MaxSpanMonths"/> months and no grant is back-dated; every grant and its end is
+/// Every grant made by a person passes through here: the granter needs a standing relationship,
+/// never break-glass; nobody grants to themselves or their own organisation; every grant has an
+/// end date within <see cref="MaxSpanMonths"/> months and no grant is back-dated. Grants made by
+/// a process (a report, a case's team, an offer of its lead, a step up) are made here too
+/// (<see cref="GrantByProcess"/>), each with an end or a review date. Every grant and its end is
 /// audited against the person.
 /// </summary>
-public sealed class GrantRules(WaypointDbContext db, PersonAccess access, TimeProvider clock)
+public sealed class GrantRules(WaypointDbContext db, PersonAccess access, AuditTrail audit, TimeProvider clock)
 {
     /// <summary>The longest a grant runs before someone must decide to renew it.</summary>
     public const int MaxSpanMonths = 12;
@@ -23,6 +24,86 @@ public sealed class GrantRules(WaypointDbContext db, PersonAccess access, TimePr
     public static DateOnly DefaultEnd(DateOnly start) => start.AddMonths(MaxSpanMonths).AddDays(-1);
 
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>How long a place in a case's team runs before its review when the case has no review date set.</summary>
+    public const int TeamReviewMonths = 3;
+
+    /// <summary>How long an agency offered a case's lead may read it while it decides; the offer lapses then.</summary>
+    public const int OfferDays = 28;
+
+    /// <summary>
+    /// A grant made by a process, never by a person's choice of whom to let in: the reporter of a
+    /// concern (12 months, to follow its outcome), a place in a case's team (until the team changes,
+    /// reviewed at the case's next review), an agency offered the lead (<see cref="OfferDays"/>
+    /// days), children's social care for a case stepped up to it (12 months). Staged with its audit
+    /// row against the person; the caller's SaveChanges makes both.
+    /// </summary>
+    public Involvement GrantByProcess(Guid personId, Guid organisationId, InvolvementSource source, Guid sourceId, string reason, DateOnly? caseReview = null)
+    {
+        var today = Today;
+        var involvement = new Involvement
+        {
+            PersonId = personId,
+            OrganisationId = organisationId,
+            Source = source,
+            SourceId = sourceId,
+            Reason = reason,
+            StartDate = today,
+            AddedByUserId = db.Reader.UserId,
+            AddedAt = clock.GetUtcNow(),
+        };
+        switch (source)
+        {
+            case InvolvementSource.TeamAroundFamily:
+                involvement.ReviewOn = caseReview is { } review && review >= today ? review : today.AddMonths(TeamReviewMonths);
+                break;
+            case InvolvementSource.CaseTransfer:
+                involvement.EndDate = today.AddDays(OfferDays);
+                break;
+            case InvolvementSource.Referral or InvolvementSource.StepUp:
+                involvement.EndDate = DefaultEnd(today);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(source), source, "Grants of this kind are made by a person, through the rules above");
+        }
+        db.Involvements.Add(involvement);
+        audit.StageWrite(new AuditEvent(personId, AuditAction.Create,
+            $"grant:{source} {organisationId} {(involvement.EndDate is { } end ? $"until {end:yyyy-MM-dd}" : $"review {involvement.ReviewOn:yyyy-MM-dd}")}", "process"));
+        return involvement;
+    }
+
+    /// <summary>Ends grants a process made (leaving a team, an offer decided): the last day they counted is yesterday. Audited against each person.</summary>
+    public void EndByProcess(IEnumerable<Involvement> involvements)
+    {
+        var yesterday = Today.AddDays(-1);
+        foreach (var involvement in involvements)
+        {
+            involvement.EndDate = yesterday;
+            audit.StageWrite(new AuditEvent(involvement.PersonId, AuditAction.Update, $"grant:{involvement.Source} {involvement.OrganisationId} ended", "process"));
+        }
+    }
+
+    /// <summary>An offer of a case's lead accepted: the access it gave becomes the lead's place in the team, reviewed with the case.</summary>
+    public void OfferTaken(Involvement offer, string reason, DateOnly? caseReview)
+    {
+        var today = Today;
+        offer.Source = InvolvementSource.TeamAroundFamily;
+        offer.Reason = reason;
+        offer.EndDate = null;
+        offer.ReviewOn = caseReview is { } review && review >= today ? review : today.AddMonths(TeamReviewMonths);
+        audit.StageWrite(new AuditEvent(offer.PersonId, AuditAction.Update, $"grant:{offer.Source} {offer.OrganisationId} review {offer.ReviewOn:yyyy-MM-dd}", "process"));
+    }
+
+    /// <summary>Moves the review of the places a case gives (its team's, on the child and the linked family) to the case's next review.</summary>
+    public async Task ReviewCaseGrantsAsync(Guid caseId, DateOnly nextReview, CancellationToken ct)
+    {
+        var today = Today;
+        var current = await db.Unfiltered<Involvement>("the places in a case's team, to move their review to the case's next")
+            .Where(i => i.SourceId == caseId && i.Source == InvolvementSource.TeamAroundFamily && i.EndDate == null)
+            .ToListAsync(ct);
+        foreach (var involvement in current.Where(i => i.ReviewOn != nextReview && nextReview >= today))
+            involvement.ReviewOn = nextReview;
+    }
 
     /// <summary>The start and end of a grant as entered, checked: required, not back-dated, ending within the span.</summary>
     public static Dictionary<string, string> CheckPeriod(DateOnly? start, DateOnly? end, DateOnly today, string startField = "StartDate", string endField = "EndDate")

@@ -50,6 +50,13 @@ public sealed class AuditTrail(
         RegisterFlush(response);
     }
 
+    /// <summary>
+    /// Drops the reads recorded so far in this request and not yet appended: a request refused
+    /// before anything was shown (a POST to a page with no such handler, whose GET ran only for its
+    /// access check) read nothing. Refusals (Denied rows) are kept.
+    /// </summary>
+    internal void DiscardPendingReads() => pending.RemoveAll(r => r.Event.Action is AuditAction.Read or AuditAction.ListedInSearch);
+
     /// <summary>Stages a write's audit row on this scope's context: its next SaveChanges appends it in the change's own transaction.</summary>
     public void StageWrite(AuditEvent e) => AddStaged(Row(e), null);
 

@@ -102,6 +102,8 @@ internal sealed class PersonIdentifierConfiguration : IEntityTypeConfiguration<P
         b.Property(x => x.Value).HasMaxLength(40);
         b.Property(x => x.CategoryCode).HasMaxLength(40);
         b.HasIndex(x => new { x.Scheme, x.Value });
+        // A UPN is one pupil's for life: two people holding one is a duplicate to merge, never two children.
+        b.HasIndex(x => x.Value).IsUnique().HasFilter("\"Scheme\" = 'Upn'").HasDatabaseName("IX_PersonIdentifiers_Upn");
         b.HasIndex(x => x.PersonId);
         b.HasOne(x => x.OwnerOrganisation).WithMany().HasForeignKey(x => x.OwnerOrganisationId).OnDelete(DeleteBehavior.Restrict);
     }
@@ -140,6 +142,7 @@ internal sealed class InvolvementConfiguration : IEntityTypeConfiguration<Involv
     public void Configure(EntityTypeBuilder<Involvement> b)
     {
         b.Property(x => x.Reason).HasMaxLength(500);
+        b.ToTable(t => t.HasCheckConstraint("CK_Involvements_EndOrReview", "\"EndDate\" IS NOT NULL OR \"ReviewOn\" IS NOT NULL"));
         b.HasIndex(x => new { x.PersonId, x.OrganisationId });
         b.HasIndex(x => new { x.OrganisationId, x.PersonId });
         b.HasOne(x => x.Person).WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Cascade);

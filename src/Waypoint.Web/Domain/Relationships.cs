@@ -54,6 +54,14 @@ public sealed class Involvement
     public required string Reason { get; set; }
     public DateOnly StartDate { get; set; }
     public DateOnly? EndDate { get; set; }
+
+    /// <summary>
+    /// For a grant that lasts while a process does (a place in a case's team): the date by which
+    /// someone must confirm it is still needed (the case's next review moves it). Every grant has
+    /// an end date or a review date, never neither: a database check holds it.
+    /// </summary>
+    public DateOnly? ReviewOn { get; set; }
+
     public Guid AddedByUserId { get; set; }
     public DateTimeOffset AddedAt { get; set; }
 }

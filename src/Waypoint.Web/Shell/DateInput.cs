@@ -68,6 +68,15 @@ public sealed record DateRange(DateOnly Earliest, DateOnly Latest, DateOnly? Tod
     /// <summary>Something that happens or is planned: from 1900 to no more than <paramref name="ahead"/> after today.</summary>
     public static DateRange UpTo(DateOnly today, TimeSpan ahead) => new(SaneDates.Earliest, today.AddDays((int)ahead.TotalDays), today);
 
+    /// <summary>
+    /// A field's own bound on one side, the sane calendar on the other: the side a service already
+    /// checks against other facts (after the case opened, not in the future) is left to its message.
+    /// </summary>
+    public static DateRange NoEarlierThan(DateOnly earliest, DateOnly today) => new(earliest, SaneDates.Latest, today);
+
+    /// <inheritdoc cref="NoEarlierThan"/>
+    public static DateRange NoLaterThan(DateOnly latest, DateOnly today) => new(SaneDates.Earliest, latest, today);
+
     public bool Contains(DateOnly date) => date >= Earliest && date <= Latest;
 
     public string Describe() => $"between {Say(Earliest)} and {Say(Latest)}";

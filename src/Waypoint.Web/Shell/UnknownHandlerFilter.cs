@@ -61,7 +61,11 @@ public sealed class UnknownHandlerFilter : IAsyncPageFilter
         }
         var executed = await next();
         if (executed.Exception is null && !IsRefusal(executed.Result) && !http.Response.HasStarted)
+        {
+            // The GET ran for its access check alone: the record is visible, but nothing of it is shown.
+            http.RequestServices.GetRequiredService<Audit.AuditTrail>().DiscardPendingReads();
             executed.Result = Refuse(context);
+        }
     }
 
     /// <summary>What the GET handler answered for a record the reader may not see (or a role they lack) stands.</summary>

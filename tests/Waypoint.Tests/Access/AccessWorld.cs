@@ -192,6 +192,7 @@ public abstract partial class AccessWorld(WaypointApp app) : IAsyncLifetime
                             Reason = spec.Description,
                             StartDate = period.Start,
                             EndDate = period.End,
+                            ReviewOn = period.End is null ? period.Start.AddYears(1) : null,
                             AddedAt = DateTimeOffset.UtcNow,
                         });
                     await db.SaveChangesAsync();

@@ -200,7 +200,7 @@ public abstract class GrantTests(WaypointApp app)
         {
             db.Cases.Add(@case);
             foreach (var org in new[] { p.School, p.Police, p.Youth })
-                db.Involvements.Add(new Involvement { PersonId = child.Id, OrganisationId = org.Id, Source = InvolvementSource.TeamAroundFamily, SourceId = @case.Id, Reason = "Team", StartDate = Today.AddDays(-5), AddedAt = DateTimeOffset.UtcNow });
+                db.Involvements.Add(new Involvement { PersonId = child.Id, OrganisationId = org.Id, Source = InvolvementSource.TeamAroundFamily, SourceId = @case.Id, Reason = "Team", StartDate = Today.AddDays(-5), ReviewOn = Today.AddMonths(3), AddedAt = DateTimeOffset.UtcNow });
             await db.SaveChangesAsync();
         });
 

@@ -450,6 +450,7 @@ public abstract class AlertTests(WaypointApp app)
                 SourceId = @case.Id,
                 Reason = "Leads the child's case",
                 StartDate = Today.AddDays(-10),
+                ReviewOn = Today.AddMonths(3),
                 AddedByUserId = caseLead.Id,
                 AddedAt = DateTimeOffset.UtcNow,
             });

@@ -121,7 +121,7 @@ public sealed class ReferralJourneyTests(BrowserApp app)
             // The hub's early-help decision, as Triage records it: the case and the lead's involvement from it.
             var now = DateTimeOffset.UtcNow;
             db.Cases.Add(new Waypoint.Domain.Case { Id = caseId, PersonId = child.Id, LeadOrganisationId = p.Youth.Id, Level = TriageOutcome.EarlyHelp, Status = CaseStatus.Open, OpenedAt = now, OpenedByUserId = hubUser.Id });
-            db.Involvements.Add(new Involvement { PersonId = child.Id, OrganisationId = p.Youth.Id, Source = InvolvementSource.TeamAroundFamily, SourceId = caseId, Reason = "Leads the child's case", StartDate = DateOnly.FromDateTime(now.UtcDateTime), AddedByUserId = hubUser.Id, AddedAt = now });
+            db.Involvements.Add(new Involvement { PersonId = child.Id, OrganisationId = p.Youth.Id, Source = InvolvementSource.TeamAroundFamily, SourceId = caseId, Reason = "Leads the child's case", StartDate = DateOnly.FromDateTime(now.UtcDateTime), ReviewOn = DateOnly.FromDateTime(now.UtcDateTime).AddMonths(3), AddedByUserId = hubUser.Id, AddedAt = now });
             await db.SaveChangesAsync();
         });
         var leadUser = await p.UserAsync(p.Youth);

@@ -110,6 +110,10 @@ public abstract class CaseLifecycleTests(WaypointApp app)
         Errors(await RefusedAsync(await lead.PostFormAsync($"{url}?handler=AddAction",
             Form(new() { ["ActionDescription"] = "Home visit", ["ActionOwner"] = p.Police.Id.ToString() }, Date("ActionDue", Today(7))), url)))
             .ShouldBe(["The owner must be the lead organisation or in the team"]);
+        var tooFar = DateOnly.FromDateTime(DateTime.UtcNow).AddYears(2).AddDays(1);
+        Errors(await RefusedAsync(await lead.PostFormAsync($"{url}?handler=AddAction",
+            Form(new() { ["ActionDescription"] = "Home visit", ["ActionOwner"] = p.Health.Id.ToString() }, Date("ActionDue", tooFar.ToString("yyyy-MM-dd"))), url)))
+            .ShouldBe([$"The due date must be between 1 January 1900 and {tooFar.AddDays(-1):d MMMM yyyy}"], "an action is due within two years: a date further off is a slip");
         (await lead.PostFormAsync($"{url}?handler=AddAction",
             Form(new() { ["ActionDescription"] = "School nurse check-in weekly", ["ActionOwner"] = p.Health.Id.ToString(), ["ActionGoal"] = goalId.ToString() }, Date("ActionDue", Today(7))), url))
             .StatusCode.ShouldBe(HttpStatusCode.Redirect);
@@ -218,6 +222,43 @@ public abstract class CaseLifecycleTests(WaypointApp app)
         // A note leaves no history line: one would tell readers the agreement withholds it from that a note exists, its category and its author.
         history.ShouldNotContain("Note added");
         (await app.AsSystemAsync((db, _) => db.AuditEntries.CountAsync(a => a.PersonId == w.Child.Id && a.Subject == "case" && a.Action == AuditAction.Read))).ShouldBeGreaterThan(10);
+    }
+
+    [Fact]
+    public async Task ProcessGrants_ReportTeamOfferStepUp_EachHasAnEndOrAReviewThatMovesWithTheCaseAndIsAudited()
+    {
+        var w = await OpenCaseAsync();
+        var url = $"/cases/{w.CaseId}";
+        var lead = await app.SignInAsync(w.Youth);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        (await lead.PostFormAsync($"{url}?handler=AddMember", new() { ["OrganisationId"] = w.P.Health.Id.ToString() }, url)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await lead.PostFormAsync($"{url}?handler=OfferLead", new() { ["TransferTo"] = w.P.FamilyCentre.Id.ToString(), ["TransferReason"] = "They run the parenting group.", ["TransferBasis"] = "PublicTask" }, url))
+            .StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        var grants = await app.AsSystemAsync((db, _) => db.Involvements.AsNoTracking().Where(i => i.PersonId == w.Child.Id && i.Source != InvolvementSource.Explicit).ToListAsync());
+        grants.Select(g => g.Source).ShouldBe([InvolvementSource.Referral, InvolvementSource.TeamAroundFamily, InvolvementSource.TeamAroundFamily, InvolvementSource.CaseTransfer], ignoreOrder: true);
+        grants.ShouldAllBe(g => g.EndDate != null || g.ReviewOn != null);
+        grants.Single(g => g.Source == InvolvementSource.Referral).EndDate.ShouldBe(today.AddMonths(12).AddDays(-1), "the reporter follows the outcome for a year");
+        grants.Single(g => g.Source == InvolvementSource.CaseTransfer).EndDate.ShouldBe(today.AddDays(28), "an unanswered offer lapses");
+        grants.Where(g => g.Source == InvolvementSource.TeamAroundFamily).ShouldAllBe(g => g.EndDate == null && g.ReviewOn == today.AddMonths(3));
+
+        var next = today.AddDays(40);
+        (await lead.PostFormAsync($"{url}?handler=RecordReview", Form(Date("ReviewHeld", Today()), new() { ["ReviewSummary"] = "Attending the group." }, Date("ReviewNext", next.ToString("yyyy-MM-dd"))), url))
+            .StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await app.AsSystemAsync((db, _) => db.Involvements.Where(i => i.SourceId == w.CaseId && i.Source == InvolvementSource.TeamAroundFamily).Select(i => i.ReviewOn).ToListAsync()))
+            .ShouldAllBe(r => r == next, "the team's places are reviewed with the case");
+
+        var audited = await app.AsSystemAsync((db, _) => db.AuditEntries.Where(a => a.PersonId == w.Child.Id && a.Subject.StartsWith("grant:")).Select(a => a.Subject).ToListAsync());
+        audited.ShouldContain(a => a.StartsWith("grant:Referral "));
+        audited.ShouldContain(a => a.StartsWith($"grant:TeamAroundFamily {w.P.Health.Id} review "));
+        audited.ShouldContain(a => a.StartsWith($"grant:CaseTransfer {w.P.FamilyCentre.Id} until "));
+
+        // The database holds the rule too: a grant with neither an end nor a review is refused.
+        await Should.ThrowAsync<DbUpdateException>(() => app.AsSystemAsync(async db =>
+        {
+            db.Involvements.Add(new Involvement { PersonId = w.Child.Id, OrganisationId = w.P.Charity.Id, Source = InvolvementSource.Explicit, Reason = "Open-ended", StartDate = today, AddedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+        }));
     }
 
     [Fact]

@@ -168,6 +168,7 @@ public abstract class ChronologyTests(WaypointApp app)
         SourceId = @case.Id,
         Reason = "In the team around the family",
         StartDate = Today.AddDays(-19),
+        ReviewOn = Today.AddMonths(3),
         AddedAt = Now.AddDays(-19),
     };
 

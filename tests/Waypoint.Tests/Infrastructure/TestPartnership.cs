@@ -131,6 +131,7 @@ public sealed class TestPartnership
                 Source = InvolvementSource.Explicit,
                 StartDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-10),
                 EndDate = endDate,
+                ReviewOn = endDate is null ? DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(3) : null,
                 AddedAt = DateTimeOffset.UtcNow,
             });
             await db.SaveChangesAsync();

@@ -17,10 +17,13 @@ public abstract class PersonSearchTests(WaypointApp app)
 {
     private sealed record Pupils(TestPartnership Partnership, HttpClient Client, Person JohnSmith, Person JaneSmith, Person JohnSmythe, Person MohammedKhan, Person CatherineHill, string Upn);
 
+    // A UPN is one pupil's (a unique key of the register): each arrangement gets its own.
+    private static int serial = 500;
+
     private async Task<Pupils> ArrangeAsync()
     {
         var p = await TestPartnership.CreateAsync(app);
-        var upn = Upn.Create(928, 4004, 11, 501);
+        var upn = Upn.Create(928, 4004, 11, Interlocked.Increment(ref serial) % 1000);
         var johnSmith = await p.YoungPersonAsync("John", "Smith", new DateOnly(2011, 3, 27), enrolledAt: p.School, upn: upn);
         var janeSmith = await p.YoungPersonAsync("Jane", "Smith", new DateOnly(2012, 4, 1), enrolledAt: p.School);
         var johnSmythe = await p.YoungPersonAsync("Jonathan", "Smythe", new DateOnly(2011, 3, 27), enrolledAt: p.School);

@@ -47,17 +47,20 @@ public abstract class BadInputTests(WaypointApp app)
     }
 
     [Fact]
-    public async Task Post_PersonPageOfSomeoneVisible_405()
+    public async Task Post_PersonPageOfSomeoneVisible_405AndNoReadRecorded()
     {
         var p = await TestPartnership.CreateAsync(app);
         var pupil = await p.YoungPersonAsync("Ada", "Lane", new DateOnly(2011, 2, 3), enrolledAt: p.School);
-        var client = await app.SignInAsync(await p.UserAsync(p.School));
+        var user = await p.UserAsync(p.School);
+        var client = await app.SignInAsync(user);
 
         var person = await client.PostFormAsync($"/people/{pupil.Id}", [], formPage: "/");
         var chronology = await client.PostFormAsync($"/people/{pupil.Id}/chronology", [], formPage: "/");
 
         person.StatusCode.ShouldBe(HttpStatusCode.MethodNotAllowed);
         chronology.StatusCode.ShouldBe(HttpStatusCode.MethodNotAllowed);
+        (await app.AsSystemAsync((db, _) => db.AuditEntries.CountAsync(a => a.UserId == user.Id && a.PersonId == pupil.Id)))
+            .ShouldBe(0, "a refused POST showed nothing, so it read nothing");
     }
 
     [Fact]
@@ -87,7 +90,26 @@ public abstract class BadInputTests(WaypointApp app)
         var response = await client.GetAsync($"/api/v1/people/{pupil.Id}/chronology?{query}");
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await response.Content.ReadAsStringAsync()).ShouldContain(message);
+        var problem = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var field = query[..query.IndexOf('=')];
+        problem.GetProperty("errors").GetProperty(field)[0].GetString().ShouldBe(message, "the error is reported under the parameter that is wrong");
+    }
+
+    [Theory]
+    [InlineData("99")]
+    [InlineData("1")]
+    public async Task ApiEnumQuery_ANumber_400NamingTheParameter(string value)
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var client = await app.ApiClientAsync(await p.UserAsync(p.School));
+
+        var response = await client.GetAsync($"/api/v1/alerts?status={value}");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        problem.GetProperty("errors").GetProperty("status")[0].GetString().ShouldBe("status must be one of Open, Closed, All.");
+        (await client.GetAsync("/api/v1/alerts?status=Opened")).StatusCode.ShouldBe(HttpStatusCode.BadRequest, "a name the enum does not have is refused by binding");
+        (await client.GetAsync("/api/v1/alerts?status=Closed")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     [Fact]

@@ -18,7 +18,8 @@ public static class AlertsApi
     {
         var alerts = api.MapGroup("/alerts").WithTags("Alerts");
         alerts.MapGet("", ListAsync)
-            .WithSummary($"Open alerts you may see, new before acknowledged, newest first; {AlertInbox.PageSize} at a time (pass skip for the next ones).");
+            .WithSummary($"Alerts you may see (status = Open, the default, Closed or All), new before acknowledged, newest first; {AlertInbox.PageSize} at a time (pass skip for the next ones).")
+            .ProducesValidationProblem();
         alerts.MapPost("/{id:guid}/acknowledge", AcknowledgeAsync)
             .WithSummary("Acknowledge an alert (acknowledging it again changes nothing).")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -26,9 +27,9 @@ public static class AlertsApi
         return api;
     }
 
-    private static async Task<Ok<IReadOnlyList<AlertSummary>>> ListAsync(AlertInbox inbox, [FromQuery] int? skip, CancellationToken ct)
+    private static async Task<Ok<IReadOnlyList<AlertSummary>>> ListAsync(AlertInbox inbox, [FromQuery] AlertListFilter? status, [FromQuery] int? skip, CancellationToken ct)
     {
-        var (items, _) = await inbox.ListAsync(AlertListFilter.Open, null, skip ?? 0, "api:alerts", ct);
+        var (items, _) = await inbox.ListAsync(status ?? AlertListFilter.Open, null, skip ?? 0, "api:alerts", ct);
         return TypedResults.Ok<IReadOnlyList<AlertSummary>>(items.Select(AlertSummary.Of).ToList());
     }
 

@@ -15,6 +15,7 @@ public static class ApiEndpoints
     public static IEndpointRouteBuilder MapWaypointApi(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/api/v1").WithTags("v1").DisableAntiforgery();
+        Shell.DefinedEnumArguments.RequireNamedEnums(v1);
         v1.MapPost("/token", TokenEndpoint.IssueAsync).AllowAnonymous()
             .WithSummary("Issue a bearer token for an email, password and current authenticator code.")
             .Produces<Microsoft.AspNetCore.Authentication.BearerToken.AccessTokenResponse>(StatusCodes.Status200OK)

@@ -82,6 +82,8 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
     public bool CanStepDown { get; private set; }
     public string? SteppedUpTo { get; private set; }
 
+    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
     public static IReadOnlyList<(string Value, string Text)> GoalStatuses { get; } =
         Enum.GetValues<GoalStatus>().Select(g => (g.ToString(), CasePlan.Describe(g))).ToList();
 
@@ -122,14 +124,14 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
 
     public Task<IActionResult> OnPostSetReviewAsync(Guid id, CancellationToken ct)
     {
-        var (on, error) = ReviewOn.Read("The review date");
+        var (on, error) = ReviewOn.Read("The review date", DateRange.NoLaterThan(Today.AddYears(1), Today));
         return ActAsync(id, "ReviewOn", async c => error ?? await plan.SetReviewDateAsync(c, on, ct), ct);
     }
 
     public Task<IActionResult> OnPostRecordReviewAsync(Guid id, CancellationToken ct)
     {
         var (held, heldError) = ReviewHeld.Read("The date the review was held");
-        var (next, nextError) = ReviewNext.Read("The date of the next review");
+        var (next, nextError) = ReviewNext.Read("The date of the next review", DateRange.NoLaterThan(Today.AddYears(1), Today));
         return ActOnFormAsync(id, async c =>
         {
             var errors = await plan.RecordReviewAsync(c, heldError is null ? held : null, ReviewSummary, nextError is null ? next : null, ct);
@@ -161,7 +163,7 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
 
     public async Task<IActionResult> OnPostAddActionAsync(Guid id, CancellationToken ct)
     {
-        var (due, dueError) = ActionDue.Read("The due date");
+        var (due, dueError) = ActionDue.Read("The due date", DateRange.NoLaterThan(Today.AddYears(2), Today));
         return await ActOnFormAsync(id, async c =>
         {
             var errors = await work.AddActionAsync(c, ActionDescription, ActionOwner, due, ct, ActionGoal);

@@ -14,7 +14,7 @@ namespace Waypoint.Features.Cases;
 /// An agency may only be offered a case if it is an active party to the sharing agreement and the
 /// agreement lets case work flow to its type.
 /// </summary>
-public sealed class CaseLead(WaypointDbContext db, CaseWork work, INotifier notifier, TimeProvider clock)
+public sealed class CaseLead(WaypointDbContext db, CaseWork work, GrantRules grants, INotifier notifier, TimeProvider clock)
 {
     private DateTimeOffset Now => clock.GetUtcNow();
 
@@ -201,8 +201,7 @@ public sealed class CaseLead(WaypointDbContext db, CaseWork work, INotifier noti
             membership.LeftAt = Now;
         else if (offerInvolvementId is { } offered && await db.Unfiltered<Involvement>("the involvement the offer granted, which the transfer makes the lead's").FirstOrDefaultAsync(i => i.Id == offered, ct) is { } involvement)
         {
-            involvement.Source = InvolvementSource.TeamAroundFamily;
-            involvement.Reason = "Leads the child's case";
+            grants.OfferTaken(involvement, "Leads the child's case", tracked.NextReviewOn);
             await work.GrantFamilyAccessAsync(@case, newLeadId, ct);
         }
         else
@@ -227,7 +226,7 @@ public sealed class CaseLead(WaypointDbContext db, CaseWork work, INotifier noti
         transfer.RespondedAt = Now;
         transfer.RespondedByUserId = db.Reader.UserId;
         if (transfer.InvolvementId is { } id && await db.Unfiltered<Involvement>("the involvement a withdrawn or declined offer granted, to end it").FirstOrDefaultAsync(i => i.Id == id, ct) is { } involvement)
-            involvement.EndDate = DateOnly.FromDateTime(Now.UtcDateTime).AddDays(-1);
+            grants.EndByProcess([involvement]);
     }
 
     private async Task<IReadOnlyCollection<Guid>> UsersOfAsync(Guid organisationId, CancellationToken ct) =>

@@ -12,7 +12,7 @@ namespace Waypoint.Features.Cases;
 /// category follows the sharing agreement, and reviews on set dates. The lead organisation and
 /// the hub link family, set goals and hold reviews; anyone on the case writes notes.
 /// </summary>
-public sealed class CasePlan(WaypointDbContext db, CaseWork work, AuditTrail audit, TimeProvider clock)
+public sealed class CasePlan(WaypointDbContext db, CaseWork work, GrantRules grants, AuditTrail audit, TimeProvider clock)
 {
     public static string Describe(GoalStatus status) => status switch
     {
@@ -154,6 +154,7 @@ public sealed class CasePlan(WaypointDbContext db, CaseWork work, AuditTrail aud
             return "The review date must be today or in the future";
         var tracked = await db.Cases.FirstAsync(c => c.Id == @case.Id, ct);
         tracked.NextReviewOn = on;
+        await grants.ReviewCaseGrantsAsync(@case.Id, on.Value, ct);
         await work.SaveAsync(@case, $"Review set for {on:d MMMM yyyy}", ct);
         return null;
     }
@@ -181,6 +182,8 @@ public sealed class CasePlan(WaypointDbContext db, CaseWork work, AuditTrail aud
         db.CaseReviews.Add(new CaseReview { CaseId = @case.Id, HeldOn = heldOn!.Value, Summary = summary!.Trim(), NextReviewOn = nextOn, ByUserId = db.Reader.UserId, RecordedAt = Now });
         var tracked = await db.Cases.FirstAsync(c => c.Id == @case.Id, ct);
         tracked.NextReviewOn = nextOn;
+        if (nextOn is { } nextReview)
+            await grants.ReviewCaseGrantsAsync(@case.Id, nextReview, ct);
         await work.SaveAsync(@case, $"Review held on {heldOn:d MMMM yyyy}" + (nextOn is { } n ? $"; next review {n:d MMMM yyyy}" : ""), ct);
         return errors;
     }

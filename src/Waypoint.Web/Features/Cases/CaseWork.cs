@@ -13,7 +13,7 @@ namespace Waypoint.Features.Cases;
 /// owned by an organisation in the team, closure with a reason and reopening. The lead
 /// organisation and the hub manage the team and the case's state; any member records actions.
 /// </summary>
-public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, TimeProvider clock)
+public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, GrantRules grants, TimeProvider clock)
 {
     public static string Describe(CaseClosureReason reason) => reason switch
     {
@@ -83,23 +83,9 @@ public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, TimeProvide
         return [@case.LeadOrganisationId, .. members.Where(m => m != @case.LeadOrganisationId)];
     }
 
-    /// <summary>An involvement with someone, sourced from the case: access that lasts while the organisation works on it.</summary>
-    public Involvement GrantAccess(OpenedCase @case, Guid personId, Guid organisationId, InvolvementSource source, string reason)
-    {
-        var involvement = new Involvement
-        {
-            PersonId = personId,
-            OrganisationId = organisationId,
-            Source = source,
-            SourceId = @case.Id,
-            Reason = reason,
-            StartDate = Today,
-            AddedByUserId = db.Reader.UserId,
-            AddedAt = Now,
-        };
-        db.Involvements.Add(involvement);
-        return involvement;
-    }
+    /// <summary>An involvement with someone, sourced from the case: access that lasts while the organisation works on it, reviewed at the case's reviews.</summary>
+    public Involvement GrantAccess(OpenedCase @case, Guid personId, Guid organisationId, InvolvementSource source, string reason) =>
+        grants.GrantByProcess(personId, organisationId, source, @case.Id, reason, @case.Case.NextReviewOn);
 
     /// <summary>The family members linked to the case become visible to an organisation joining the team (or taking the lead).</summary>
     public async Task GrantFamilyAccessAsync(OpenedCase @case, Guid organisationId, CancellationToken ct)
@@ -123,8 +109,7 @@ public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, TimeProvide
             .Where(i => i.SourceId == caseId && (i.EndDate == null || i.EndDate >= today)
                 && (organisationId == null || i.OrganisationId == organisationId) && (personId == null || i.PersonId == personId))
             .ToListAsync(ct);
-        foreach (var involvement in current)
-            involvement.EndDate = today.AddDays(-1);
+        grants.EndByProcess(current);
     }
 
     public async Task<Dictionary<string, string>> AddActionAsync(OpenedCase @case, string? description, Guid? ownerId, DateOnly? dueOn, CancellationToken ct, Guid? goalId = null)

@@ -48,10 +48,11 @@ public sealed record ChronologyFilter(IReadOnlyCollection<ChronologyKind>? Kinds
     public bool Includes(ChronologyKind kind) => Kinds is null || Kinds.Count == 0 || Kinds.Contains(kind);
 
     /// <summary>The message for a date outside the years any record can hold, or a range that ends before it starts; or null.</summary>
-    public static string? ValidateRange(DateOnly? from, DateOnly? to) =>
-        from is { } early && !Shell.SaneDates.Contains(early) ? $"The 'from' date must be {Shell.SaneDates.RangeText}"
-        : to is { } late && !Shell.SaneDates.Contains(late) ? $"The 'to' date must be {Shell.SaneDates.RangeText}"
-        : from is { } f && to is { } t && t < f ? OutOfOrder : null;
+    /// <summary>The first problem with a range, with the field it belongs to ("from" or "to"), or null.</summary>
+    public static (string Field, string Message)? ValidateRange(DateOnly? from, DateOnly? to) =>
+        from is { } early && !Shell.SaneDates.Contains(early) ? ("from", $"The 'from' date must be {Shell.SaneDates.RangeText}")
+        : to is { } late && !Shell.SaneDates.Contains(late) ? ("to", $"The 'to' date must be {Shell.SaneDates.RangeText}")
+        : from is { } f && to is { } t && t < f ? ("to", OutOfOrder) : null;
 
     public const string OutOfOrder = "The 'to' date must be on or after the 'from' date";
 }
@@ -98,7 +99,7 @@ public sealed class Chronology(WaypointDbContext db)
         // (days are in the app's time zone), then exactly in memory on the entry's own day.
         // Callers check the range first (ValidateRange) and show its message; one that did not fails here with it, not with an overflow.
         if (ChronologyFilter.ValidateRange(filter.From, filter.To) is { } invalid)
-            throw new ArgumentException(invalid, nameof(filter));
+            throw new ArgumentException(invalid.Message, nameof(filter));
         DateTimeOffset? after = filter.From is { } f ? new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(-1) : null;
         DateTimeOffset? before = filter.To is { } until ? new DateTimeOffset(until.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(2) : null;
         var from = filter.From ?? DateOnly.MinValue;

@@ -37,7 +37,7 @@ public static class ChronologyApi
         var fromDate = ParseDate(from, "from", errors);
         var toDate = ParseDate(to, "to", errors);
         if (ChronologyFilter.ValidateRange(fromDate, toDate) is { } rangeError)
-            errors["to"] = [rangeError];
+            errors[rangeError.Field] = [rangeError.Message];
         var sort = order?.Trim().ToLowerInvariant() switch
         {
             null or "" or "newest" or "newestfirst" => ChronologyOrder.NewestFirst,

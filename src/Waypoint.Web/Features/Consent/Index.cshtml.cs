@@ -40,8 +40,10 @@ public sealed class IndexModel(PersonAccess access, ConsentWork work) : PersonPa
     {
         if (!await OpenAsync("consent", ct))
             return NotFound();
-        var (askedOn, askedOnError) = AskedOn.Read("The date the family was asked");
-        var (expiresOn, expiresOnError) = ExpiresOn.Read("The date consent expires");
+        // Consent is recorded when it is asked, or soon after: an answer from years ago is not today's consent.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var (askedOn, askedOnError) = AskedOn.Read("The date the family was asked", DateRange.NoEarlierThan(today.AddYears(-2), today));
+        var (expiresOn, expiresOnError) = ExpiresOn.Read("The date consent expires", DateRange.NoLaterThan(today.AddYears(5), today));
         var answer = new ConsentAnswer(ForOrganisationId, Method, askedOn, AnsweredBy, Outcome, Scope, expiresOn, CaseId);
         // A date that cannot be read stops the save as surely as any other message.
         var errors = askedOnError is null && expiresOnError is null

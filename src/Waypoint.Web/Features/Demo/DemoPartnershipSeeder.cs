@@ -117,6 +117,7 @@ public sealed class DemoPartnershipSeeder(WaypointDbContext db, UserManager<Wayp
                 SourceId = referral.Id,
                 Reason = "Reported a concern to the early-intervention hub",
                 StartDate = DateOnly.FromDateTime(reported.UtcDateTime),
+                EndDate = Access.GrantRules.DefaultEnd(DateOnly.FromDateTime(reported.UtcDateTime)),
                 AddedByUserId = r.By,
                 AddedAt = reported,
             });
@@ -151,6 +152,7 @@ public sealed class DemoPartnershipSeeder(WaypointDbContext db, UserManager<Wayp
                     SourceId = @case.Id,
                     Reason = organisation == youth ? "Leads the child's case" : "In the team around the family",
                     StartDate = DateOnly.FromDateTime(decided.UtcDateTime),
+                    ReviewOn = DateOnly.FromDateTime(decided.UtcDateTime).AddMonths(Access.GrantRules.TeamReviewMonths),
                     AddedByUserId = hub,
                     AddedAt = decided,
                 };
@@ -598,14 +600,21 @@ public sealed class DemoPartnershipSeeder(WaypointDbContext db, UserManager<Wayp
             return age <= 10 ? random.ListItem(p.Primaries) : random.ListItem(p.Secondaries);
         }
 
-        private Involvement Involve(Person person, Organisation org, string reason, Guid by) => new()
+        private Involvement Involve(Person person, Organisation org, string reason, Guid by)
+        {
+            var start = AcademicYearStart.AddDays(random.Number(0, 60));
+            return Involve(person, org, reason, by, start);
+        }
+
+        private Involvement Involve(Person person, Organisation org, string reason, Guid by, DateOnly start) => new()
         {
             Id = NextId(),
             PersonId = person.Id,
             OrganisationId = org.Id,
             Source = InvolvementSource.Explicit,
             Reason = reason,
-            StartDate = AcademicYearStart.AddDays(random.Number(0, 60)),
+            StartDate = start,
+            EndDate = Access.GrantRules.DefaultEnd(start),
             AddedByUserId = by,
             AddedAt = new DateTimeOffset(AcademicYearStart.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
         };

@@ -17,7 +17,7 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access) : Page
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var (dob, dobError) = Dob.Read("Date of birth");
+        var (dob, dobError) = Dob.Read("Date of birth", DateRange.Birth(DateOnly.FromDateTime(DateTime.UtcNow)));
         if (dobError is not null)
             Errors["DateOfBirth"] = dobError;
         if (Name?.Length > 200)

@@ -50,7 +50,7 @@ public static class TriageLabels
 /// involvement, or the decision with the case and the lead's involvement. Both are audited, and
 /// the people who must act are told (the hub of a new report; the reporter of the outcome).
 /// </summary>
-public sealed class Triage(WaypointDbContext db, AuditTrail audit, INotifier notifier, TimeProvider clock)
+public sealed class Triage(WaypointDbContext db, AuditTrail audit, GrantRules grants, INotifier notifier, TimeProvider clock)
 {
     /// <summary>Working days the hub has to decide, as the partnership admin set it (/admin/triage).</summary>
     public async Task<int> DecisionWorkingDaysAsync(CancellationToken ct) =>
@@ -108,17 +108,7 @@ public sealed class Triage(WaypointDbContext db, AuditTrail audit, INotifier not
             Status = ReferralStatus.AwaitingTriage,
         };
         db.Referrals.Add(referral);
-        db.Involvements.Add(new Involvement
-        {
-            PersonId = person.Id,
-            OrganisationId = reader.OrganisationId,
-            Source = InvolvementSource.Referral,
-            SourceId = referral.Id,
-            Reason = "Reported a concern to the early-intervention hub",
-            StartDate = DateOnly.FromDateTime(now.UtcDateTime),
-            AddedByUserId = reader.UserId,
-            AddedAt = now,
-        });
+        grants.GrantByProcess(person.Id, reader.OrganisationId, InvolvementSource.Referral, referral.Id, "Reported a concern to the early-intervention hub");
         await audit.RecordAsync(new AuditEvent(person.Id, AuditAction.Create, "referral", "reporter"), ct);
         await db.SaveChangesAsync(ct);
         await notifier.NotifyAsync(new Notice(await HubUsersAsync(person.AreaId, ct),
@@ -171,17 +161,7 @@ public sealed class Triage(WaypointDbContext db, AuditTrail audit, INotifier not
             db.Cases.Add(@case);
             db.CaseEvents.Add(new CaseEvent { CaseId = @case.Id, Text = $"Opened by the hub: {TriageLabels.Describe(@case.Level)}", ByUserId = reader.UserId, At = now });
             referral.CaseId = @case.Id;
-            db.Involvements.Add(new Involvement
-            {
-                PersonId = referral.PersonId,
-                OrganisationId = @case.LeadOrganisationId,
-                Source = InvolvementSource.TeamAroundFamily,
-                SourceId = @case.Id,
-                Reason = "Leads the child's case",
-                StartDate = DateOnly.FromDateTime(now.UtcDateTime),
-                AddedByUserId = reader.UserId,
-                AddedAt = now,
-            });
+            grants.GrantByProcess(referral.PersonId, @case.LeadOrganisationId, InvolvementSource.TeamAroundFamily, @case.Id, "Leads the child's case");
         }
         db.Update(referral);
         await audit.RecordAsync(new AuditEvent(referral.PersonId, AuditAction.Update, "referral.decision", "partnership role"), ct);

@@ -126,6 +126,47 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Waypoint.Access.EnrolmentRelationship", b =>
+                {
+                    b.Property<DateOnly?>("EndDate")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date");
+
+                    b.ToTable((string)null);
+
+                    b.ToView("Enrolments", (string)null);
+                });
+
+            modelBuilder.Entity("Waypoint.Access.InvolvementRelationship", b =>
+                {
+                    b.Property<DateOnly?>("EndDate")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("SourceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date");
+
+                    b.ToTable((string)null);
+
+                    b.ToView("Involvements", (string)null);
+                });
+
             modelBuilder.Entity("Waypoint.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1112,6 +1153,9 @@ namespace Waypoint.Data.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<DateOnly?>("ReviewOn")
+                        .HasColumnType("date");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -1129,7 +1173,10 @@ namespace Waypoint.Data.Migrations.Postgres
 
                     b.HasIndex("PersonId", "OrganisationId");
 
-                    b.ToTable("Involvements");
+                    b.ToTable("Involvements", t =>
+                        {
+                            t.HasCheckConstraint("CK_Involvements_EndOrReview", "\"EndDate\" IS NOT NULL OR \"ReviewOn\" IS NOT NULL");
+                        });
                 });
 
             modelBuilder.Entity("Waypoint.Domain.ManagedMove", b =>
@@ -1497,6 +1544,11 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.HasIndex("OwnerOrganisationId");
 
                     b.HasIndex("PersonId");
+
+                    b.HasIndex("Value")
+                        .IsUnique()
+                        .HasDatabaseName("IX_PersonIdentifiers_Upn")
+                        .HasFilter("\"Scheme\" = 'Upn'");
 
                     b.HasIndex("Scheme", "Value");
 

@@ -116,6 +116,47 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Waypoint.Access.EnrolmentRelationship", b =>
+                {
+                    b.Property<DateOnly?>("EndDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("TEXT");
+
+                    b.ToTable((string)null);
+
+                    b.ToView("Enrolments", (string)null);
+                });
+
+            modelBuilder.Entity("Waypoint.Access.InvolvementRelationship", b =>
+                {
+                    b.Property<DateOnly?>("EndDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SourceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("TEXT");
+
+                    b.ToTable((string)null);
+
+                    b.ToView("Involvements", (string)null);
+                });
+
             modelBuilder.Entity("Waypoint.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1098,6 +1139,9 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("ReviewOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -1115,7 +1159,10 @@ namespace Waypoint.Data.Migrations.Sqlite
 
                     b.HasIndex("PersonId", "OrganisationId");
 
-                    b.ToTable("Involvements");
+                    b.ToTable("Involvements", t =>
+                        {
+                            t.HasCheckConstraint("CK_Involvements_EndOrReview", "\"EndDate\" IS NOT NULL OR \"ReviewOn\" IS NOT NULL");
+                        });
                 });
 
             modelBuilder.Entity("Waypoint.Domain.ManagedMove", b =>
@@ -1481,6 +1528,11 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.HasIndex("OwnerOrganisationId");
 
                     b.HasIndex("PersonId");
+
+                    b.HasIndex("Value")
+                        .IsUnique()
+                        .HasDatabaseName("IX_PersonIdentifiers_Upn")
+                        .HasFilter("\"Scheme\" = 'Upn'");
 
                     b.HasIndex("Scheme", "Value");
 

@@ -1,0 +1,55 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Waypoint.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class GrantReviewsAndUniqueUpn : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<DateOnly>(
+                name: "ReviewOn",
+                table: "Involvements",
+                type: "date",
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PersonIdentifiers_Upn",
+                table: "PersonIdentifiers",
+                column: "Value",
+                unique: true,
+                filter: "\"Scheme\" = 'Upn'");
+
+            // Grants that never had an end (a case's team, a report's reporter) are due for review in three
+            // months from now rather than ended: nobody loses access the day this runs.
+            migrationBuilder.Sql("""
+                UPDATE "Involvements" SET "ReviewOn" = (current_date + interval '3 months')::date WHERE "EndDate" IS NULL;
+                """);
+
+            migrationBuilder.AddCheckConstraint(
+                name: "CK_Involvements_EndOrReview",
+                table: "Involvements",
+                sql: "\"EndDate\" IS NOT NULL OR \"ReviewOn\" IS NOT NULL");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_PersonIdentifiers_Upn",
+                table: "PersonIdentifiers");
+
+            migrationBuilder.DropCheckConstraint(
+                name: "CK_Involvements_EndOrReview",
+                table: "Involvements");
+
+            migrationBuilder.DropColumn(
+                name: "ReviewOn",
+                table: "Involvements");
+        }
+    }
+}
