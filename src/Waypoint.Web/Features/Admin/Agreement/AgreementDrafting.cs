@@ -132,10 +132,12 @@ public sealed class AgreementDrafting(WaypointDbContext db, AdminSession session
             previous = await db.SharingAgreementVersions.Where(v => v.IsCurrent && v.Id != draft.Id).Select(v => (int?)v.Number).FirstOrDefaultAsync(ct);
             await db.SharingAgreementVersions.Where(v => v.IsCurrent && v.Id != draft.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(v => v.IsCurrent, false), ct);
+            // The publication's audit row commits with it (a save with nothing but the staged row).
+            await session.RecordAsync(AuditAction.Update, $"admin.agreement version {draft.Number} published, replacing version {previous?.ToString() ?? "none"}", ct);
+            await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
         db.Entry(draft).State = EntityState.Detached;
-        await session.RecordAsync(AuditAction.Update, $"admin.agreement version {draft.Number} published, replacing version {previous?.ToString() ?? "none"}", ct);
         return true;
     }
 

@@ -126,10 +126,11 @@ public sealed class UserAdministration(WaypointDbContext db, UserManager<Waypoin
             var created = await users.CreateAsync(user, input.Password!);
             if (!created.Succeeded)
                 return new UserOutcome(null, DescribeIdentityErrors(created));
+            // Staged here, saved by the roles' save inside this transaction: the account and its audit row commit together.
+            await session.RecordAsync(AuditAction.Create, $"admin.user {user.Id} created: {string.Join(", ", input.Roles.Distinct().Order())}", ct);
             Ensure(await users.AddToRolesAsync(user, input.Roles.Distinct()));
             await tx.CommitAsync(ct);
         }
-        await session.RecordAsync(AuditAction.Create, $"admin.user {user.Id} created: {string.Join(", ", input.Roles.Distinct().Order())}", ct);
         return new UserOutcome(user.Id, new Dictionary<string, string>());
     }
 
@@ -144,8 +145,10 @@ public sealed class UserAdministration(WaypointDbContext db, UserManager<Waypoin
         var removed = current.Except(roles).ToList();
         if (added.Count == 0 && removed.Count == 0)
             return new UserOutcome(target.Id, new Dictionary<string, string>());
+        var change = string.Join(", ", added.Order().Select(r => "+" + r).Concat(removed.Order().Select(r => "-" + r)));
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
+            await session.RecordAsync(AuditAction.Update, $"admin.user {target.Id} roles {change}", ct);
             if (added.Count > 0)
                 Ensure(await users.AddToRolesAsync(target, added));
             if (removed.Count > 0)
@@ -154,8 +157,6 @@ public sealed class UserAdministration(WaypointDbContext db, UserManager<Waypoin
             Ensure(await users.UpdateSecurityStampAsync(target));
             await tx.CommitAsync(ct);
         }
-        var change = string.Join(", ", added.Order().Select(r => "+" + r).Concat(removed.Order().Select(r => "-" + r)));
-        await session.RecordAsync(AuditAction.Update, $"admin.user {target.Id} roles {change}", ct);
         return new UserOutcome(target.Id, new Dictionary<string, string>());
     }
 
@@ -167,9 +168,9 @@ public sealed class UserAdministration(WaypointDbContext db, UserManager<Waypoin
         {
             target.IsActive = false;
             target.DeactivatedAt = clock.GetUtcNow();
-            // Saves the flag with the new stamp: every cookie and token of the account is refused from the next request.
-            Ensure(await users.UpdateSecurityStampAsync(target));
+            // Saves the flag with the new stamp (and the staged audit row, in one transaction): every cookie and token of the account is refused from the next request.
             await session.RecordAsync(AuditAction.Update, $"admin.user {target.Id} deactivated", ct);
+            Ensure(await users.UpdateSecurityStampAsync(target));
         }
         return new UserOutcome(target.Id, new Dictionary<string, string>());
     }
@@ -182,8 +183,8 @@ public sealed class UserAdministration(WaypointDbContext db, UserManager<Waypoin
         {
             target.IsActive = true;
             target.DeactivatedAt = null;
-            Ensure(await users.UpdateAsync(target));
             await session.RecordAsync(AuditAction.Update, $"admin.user {target.Id} reactivated", ct);
+            Ensure(await users.UpdateAsync(target));
         }
         return new UserOutcome(target.Id, new Dictionary<string, string>());
     }
@@ -195,12 +196,12 @@ public sealed class UserAdministration(WaypointDbContext db, UserManager<Waypoin
             return UserOutcome.Failed("account", refusal);
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
+            await session.RecordAsync(AuditAction.Update, $"admin.user {target.Id} authenticator reset", ct);
             Ensure(await users.SetTwoFactorEnabledAsync(target, false));
             Ensure(await users.ResetAuthenticatorKeyAsync(target));
             Ensure(await users.UpdateSecurityStampAsync(target));
             await tx.CommitAsync(ct);
         }
-        await session.RecordAsync(AuditAction.Update, $"admin.user {target.Id} authenticator reset", ct);
         return new UserOutcome(target.Id, new Dictionary<string, string>());
     }
 
