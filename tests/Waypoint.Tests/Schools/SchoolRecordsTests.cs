@@ -168,6 +168,22 @@ public abstract class SchoolRecordsTests(WaypointApp app)
     }
 
     [Fact]
+    public async Task RecordBehaviour_SameIncidentTwice_SaidSoAndStoredOnce()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var pupil = await p.YoungPersonAsync("Dana", "Pike", new DateOnly(2011, 8, 8), enrolledAt: p.School);
+        var school = await app.SignInAsync(await p.UserAsync(p.School));
+        var form = BehaviourForm("Threw a chair in science", severity: "3", occurred: Today);
+
+        (await school.PostFormAsync($"/people/{pupil.Id}/school/behaviour/new", form)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var again = await school.PostFormAsync($"/people/{pupil.Id}/school/behaviour/new", form);
+
+        again.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await ParseAsync(again)).QuerySelector("#Description-error")!.TextContent.ShouldContain("already recorded");
+        (await app.AsSystemAsync((db, _) => db.BehaviourIncidents.CountAsync(b => b.PersonId == pupil.Id))).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task RecordPages_ReaderWhoMayNotRecord_403WhenVisibleAnd404WhenNot()
     {
         var p = await TestPartnership.CreateAsync(app);

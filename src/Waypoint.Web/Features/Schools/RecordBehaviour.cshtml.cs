@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Mvc;
 using Waypoint.Access;
 using Waypoint.Audit;
@@ -53,6 +54,11 @@ public sealed class RecordBehaviourModel(WaypointDbContext db, PersonAccess acce
             Errors["Description"] = "Describe what happened";
         else if (description.Length > BehaviourIncident.MaxDescriptionLength)
             Errors["Description"] = $"The description must be {BehaviourIncident.MaxDescriptionLength:N0} characters or fewer";
+
+        // The same incident twice (the form sent again) is the record's natural key: say so rather than fail.
+        if (Errors.Count == 0 && await Db.BehaviourIncidents.AnyAsync(b => b.PersonId == Id && b.SchoolId == Db.Reader.OrganisationId
+                && b.OccurredOn == occurred && b.Category == category && b.Description == description, ct))
+            Errors["Description"] = $"This incident is already recorded for this pupil on {occurred:d MMMM yyyy}";
 
         if (Errors.Count > 0)
             return Page();
