@@ -94,6 +94,51 @@ public sealed class GrantRules(WaypointDbContext db, PersonAccess access, AuditT
         audit.StageWrite(new AuditEvent(offer.PersonId, AuditAction.Update, $"grant:{offer.Source} {offer.OrganisationId} review {offer.ReviewOn:yyyy-MM-dd}", "process"));
     }
 
+    /// <summary>
+    /// A case closed: the places it gave (its lead's, its team's, on the child and the linked
+    /// family) end the partnership's set number of days later, unless it is reopened first. Access
+    /// from elsewhere (an enrolment, another case) is untouched. Returns the last day they count.
+    /// </summary>
+    public async Task<DateOnly> StartClosureClockAsync(Guid caseId, CancellationToken ct)
+    {
+        var days = await db.TriageSettings.AsNoTracking().Select(s => (int?)s.CaseAccessDaysAfterClosure).FirstOrDefaultAsync(ct)
+            ?? TriageSettings.DefaultCaseAccessDaysAfterClosure;
+        var today = Today;
+        var last = today.AddDays(days);
+        var places = await db.Unfiltered<Involvement>("the places a closing case gave, to set when they end")
+            .Where(i => i.SourceId == caseId && i.Source == InvolvementSource.TeamAroundFamily && (i.EndDate == null || i.EndDate > last))
+            .ToListAsync(ct);
+        foreach (var place in places.Where(p => p.EndDate is null || p.EndDate >= today))
+        {
+            place.EndDate = last;
+            audit.StageWrite(new AuditEvent(place.PersonId, AuditAction.Update, $"grant:{place.Source} {place.OrganisationId} until {last:yyyy-MM-dd} (case closed)", "process"));
+        }
+        return last;
+    }
+
+    /// <summary>
+    /// A case reopened: the clock its closure started stops for the organisations still working on
+    /// it (<paramref name="team"/>), whose places on the case's <paramref name="people"/> (the child,
+    /// the linked family) are reviewed with the case again; a place that has already run out is
+    /// granted afresh.
+    /// </summary>
+    public async Task StopClosureClockAsync(Guid caseId, IReadOnlyCollection<Guid> team, IReadOnlyCollection<Guid> people, DateOnly? caseReview, string reason, CancellationToken ct)
+    {
+        var today = Today;
+        var places = await db.Unfiltered<Involvement>("the places a reopened case gave, to stop their clock")
+            .Where(i => i.SourceId == caseId && i.Source == InvolvementSource.TeamAroundFamily && team.Contains(i.OrganisationId) && (i.EndDate == null || i.EndDate >= today))
+            .ToListAsync(ct);
+        foreach (var place in places.Where(p => p.EndDate is not null))
+        {
+            place.EndDate = null;
+            place.ReviewOn = caseReview is { } review && review >= today ? review : today.AddMonths(TeamReviewMonths);
+            audit.StageWrite(new AuditEvent(place.PersonId, AuditAction.Update, $"grant:{place.Source} {place.OrganisationId} review {place.ReviewOn:yyyy-MM-dd} (case reopened)", "process"));
+        }
+        foreach (var organisationId in team)
+            foreach (var personId in people.Where(p => !places.Any(x => x.OrganisationId == organisationId && x.PersonId == p)))
+                GrantByProcess(personId, organisationId, InvolvementSource.TeamAroundFamily, caseId, reason, caseReview);
+    }
+
     /// <summary>Moves the review of the places a case gives (its team's, on the child and the linked family) to the case's next review.</summary>
     public async Task ReviewCaseGrantsAsync(Guid caseId, DateOnly nextReview, CancellationToken ct)
     {

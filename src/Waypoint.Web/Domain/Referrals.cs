@@ -178,6 +178,16 @@ public sealed class TriageSettings
 
     public int Id { get; set; } = 1;
     public int DecisionWorkingDays { get; set; } = DefaultDecisionWorkingDays;
+
+    /// <summary>
+    /// Days after a case closes for which its team keeps its access (to reopen it, to finish the
+    /// record): then the access the case gave ends, unless the case is reopened first.
+    /// </summary>
+    public int CaseAccessDaysAfterClosure { get; set; } = DefaultCaseAccessDaysAfterClosure;
+
+    public const int DefaultCaseAccessDaysAfterClosure = 90;
+    public const int MaxCaseAccessDaysAfterClosure = 365;
+
     public DateTimeOffset UpdatedAt { get; set; }
     public Guid? UpdatedByUserId { get; set; }
 }

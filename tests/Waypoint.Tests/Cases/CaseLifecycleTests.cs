@@ -262,6 +262,57 @@ public abstract class CaseLifecycleTests(WaypointApp app)
     }
 
     [Fact]
+    public async Task Closure_TeamKeepsAccessForTheSetDaysThenLosesIt_ReopeningByTheHubRestoresIt()
+    {
+        var w = await OpenCaseAsync();
+        var url = $"/cases/{w.CaseId}";
+        var lead = await app.SignInAsync(w.Youth);
+        var nurse = await app.SignInAsync(await w.P.UserAsync(w.P.Health));
+        (await lead.PostFormAsync($"{url}?handler=AddMember", new() { ["OrganisationId"] = w.P.Health.Id.ToString() }, url)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await lead.PostFormAsync($"{url}?handler=AddFamily", new() { ["FamilyPersonId"] = w.Mother.Id.ToString() }, url)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+
+        (await lead.PostFormAsync($"{url}?handler=Close", new() { ["ClosureReason"] = "OutcomesMet" }, url)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        var places = await app.AsSystemAsync((db, _) => db.Involvements.AsNoTracking().Where(i => i.SourceId == w.CaseId).ToListAsync());
+        places.Count.ShouldBe(4, "the lead and the nurse's service, each on the child and the mother");
+        places.ShouldAllBe(i => i.EndDate == today.AddDays(TriageSettings.DefaultCaseAccessDaysAfterClosure), "closing starts the clock the partnership set");
+        (await nurse.GetAsync(url)).StatusCode.ShouldBe(HttpStatusCode.OK, "the team keeps the closed case while the clock runs");
+        (await app.AsSystemAsync((db, _) => db.AuditEntries.CountAsync(a => a.PersonId == w.Mother.Id && a.Subject.EndsWith("(case closed)")))).ShouldBe(2);
+
+        // The days pass (the end dates moved to yesterday, as the clock would).
+        await app.AsSystemAsync(db => db.Involvements.Where(i => i.SourceId == w.CaseId).ExecuteUpdateAsync(u => u.SetProperty(i => i.EndDate, today.AddDays(-1))));
+        foreach (var client in new[] { lead, nurse })
+        {
+            (await client.GetAsync(url)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+            (await client.GetAsync($"/people/{w.Mother.Id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        }
+
+        var hub = await app.SignInAsync(w.Hub);
+        (await hub.PostFormAsync($"{url}?handler=Reopen", new() { ["ReopenReason"] = "A new exclusion: the family asked for help again." }, url)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        foreach (var client in new[] { lead, nurse })
+        {
+            (await client.GetAsync(url)).StatusCode.ShouldBe(HttpStatusCode.OK, "reopening gives the team its places back");
+            (await client.GetAsync($"/people/{w.Mother.Id}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+        (await app.AsSystemAsync((db, _) => db.Involvements.Where(i => i.SourceId == w.CaseId && i.EndDate == null).CountAsync())).ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task Closure_DaysAfterClosureSetting_ZeroOrTooManyRefused()
+    {
+        var w = await OpenCaseAsync();
+        var admin = await app.SignInAsync(await w.P.UserAsync(w.P.Hub, Waypoint.Identity.Roles.PartnershipAdmin));
+        foreach (var days in new[] { "0", "-5", "366", "ninety" })
+        {
+            var refused = await admin.PostFormAsync("/admin/triage", new() { ["DecisionWorkingDays"] = "1", ["CaseAccessDaysAfterClosure"] = days });
+            Errors(await RefusedAsync(refused)).ShouldBe(["Enter a whole number of days from 1 to 365"], days);
+        }
+        (await app.AsSystemAsync((db, _) => db.TriageSettings.Select(t => (int?)t.CaseAccessDaysAfterClosure).FirstOrDefaultAsync()) ?? TriageSettings.DefaultCaseAccessDaysAfterClosure)
+            .ShouldBe(TriageSettings.DefaultCaseAccessDaysAfterClosure);
+    }
+
+    [Fact]
     public async Task FamilyMember_Unlinked_TeamLosesThem()
     {
         var w = await OpenCaseAsync();

@@ -176,7 +176,7 @@ public abstract class TriageTests(WaypointApp app)
 
         try
         {
-            (await admin.PostFormAsync("/admin/triage", new() { ["DecisionWorkingDays"] = "3" })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+            (await admin.PostFormAsync("/admin/triage", new() { ["DecisionWorkingDays"] = "3", ["CaseAccessDaysAfterClosure"] = "90" })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
             var id = await ReportAsync(practitioner, w.Child, Report());
 
             var referral = await app.AsSystemAsync((db, _) => db.Referrals.SingleAsync(r => r.Id == id));
@@ -185,7 +185,7 @@ public abstract class TriageTests(WaypointApp app)
         finally
         {
             // The setting is the partnership's, one per database: put it back for the other tests.
-            (await admin.PostFormAsync("/admin/triage", new() { ["DecisionWorkingDays"] = "1" })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+            (await admin.PostFormAsync("/admin/triage", new() { ["DecisionWorkingDays"] = "1", ["CaseAccessDaysAfterClosure"] = "90" })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         }
     }
 

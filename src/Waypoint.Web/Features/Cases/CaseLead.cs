@@ -140,6 +140,7 @@ public sealed class CaseLead(WaypointDbContext db, CaseWork work, GrantRules gra
         tracked.ClosedAt = Now;
         tracked.ClosureReason = CaseClosureReason.SteppedUp;
         tracked.SteppedUpToOrganisationId = to!.Id;
+        await grants.StartClosureClockAsync(@case.Id, ct);
         work.GrantAccess(@case, @case.PersonId, to.Id, InvolvementSource.StepUp, "Case stepped up to children's social care");
         await work.SaveAsync(@case, $"Stepped up to {to.Name}: {CaseWork.Shorten(rationale!)}", ct);
         await notifier.NotifyAsync(new Notice(await UsersOfAsync(to.Id, ct), "A case has been stepped up to your team",
@@ -170,6 +171,7 @@ public sealed class CaseLead(WaypointDbContext db, CaseWork work, GrantRules gra
         tracked.ClosedAt = null;
         tracked.ClosureReason = null;
         tracked.Level = TriageOutcome.EarlyHelp;
+        await work.RestoreTeamAccessAsync(@case, tracked.NextReviewOn, ct);
         if (lead!.Id != @case.LeadOrganisationId)
             await ChangeLeadAsync(@case, lead.Id, null, null, ct);
         await work.SaveAsync(@case, $"Stepped down to early help led by {lead.Name}: {CaseWork.Shorten(rationale!)}", ct);

@@ -167,7 +167,8 @@ public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, GrantRules 
         tracked.Status = CaseStatus.Closed;
         tracked.ClosedAt = Now;
         tracked.ClosureReason = reason;
-        await SaveAsync(@case, $"Closed: {Describe(reason.Value)}", ct);
+        var last = await grants.StartClosureClockAsync(@case.Id, ct);
+        await SaveAsync(@case, $"Closed: {Describe(reason.Value)}. The team's access through the case ends after {last:d MMMM yyyy} unless it is reopened", ct);
         return null;
     }
 
@@ -183,11 +184,19 @@ public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, GrantRules 
         tracked.Status = CaseStatus.Open;
         tracked.ClosedAt = null;
         tracked.ClosureReason = null;
+        await RestoreTeamAccessAsync(@case, tracked.NextReviewOn, ct);
         await SaveAsync(@case, $"Reopened: {Shorten(why)}", ct);
         return null;
     }
 
-    /// <summary>Saves the change with its history line, and audits it against the child.</summary>
+    /// <summary>The lead and the team (as they stood at closure) see the child and the linked family again, as long as the case is open.</summary>
+    public async Task RestoreTeamAccessAsync(OpenedCase @case, DateOnly? caseReview, CancellationToken ct)
+    {
+        var family = await db.Unfiltered<CaseFamilyMember>("the case's family members, to whom the team's restored access extends")
+            .Where(f => f.CaseId == @case.Id && f.RemovedAt == null).Select(f => f.PersonId).ToListAsync(ct);
+        await grants.StopClosureClockAsync(@case.Id, await TeamAsync(@case, ct), [@case.PersonId, .. family], caseReview, "In the team around the family (case reopened)", ct);
+    }
+
     /// <summary>Saves a change to the case with its line in the case's history (none when <paramref name="history"/> is null) and audits it.</summary>
     public async Task SaveAsync(OpenedCase @case, string? history, CancellationToken ct)
     {

@@ -1973,6 +1973,9 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Property<int>("Id")
                         .HasColumnType("integer");
 
+                    b.Property<int>("CaseAccessDaysAfterClosure")
+                        .HasColumnType("integer");
+
                     b.Property<int>("DecisionWorkingDays")
                         .HasColumnType("integer");
 

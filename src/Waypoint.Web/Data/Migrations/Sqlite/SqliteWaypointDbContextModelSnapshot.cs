@@ -1957,6 +1957,9 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Property<int>("Id")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("CaseAccessDaysAfterClosure")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("DecisionWorkingDays")
                         .HasColumnType("INTEGER");
 
