@@ -25,12 +25,87 @@ public sealed class BrowserSession : IAsyncDisposable
         }
         """;
 
+    // axe's colour-contrast rule skips what it cannot be sure of, and it passed white buttons on a
+    // white page. This reads the colours the browser computed for every visible control and checks
+    // each: its text is not the colour behind it, text contrast is at least 4.5:1 (WCAG 1.4.3), and
+    // where the control has a boundary of its own (border, fill or shadow) the strongest of them
+    // reaches 3:1 against what surrounds it (WCAG 1.4.11). A control with no boundary reads by its
+    // text alone, which the text check covers.
+    private const string ContrastRun = """
+        () => {
+          const parse = c => {
+            const m = c.match(/rgba?\(([^)]+)\)/);
+            if (!m) return null;
+            const p = m[1].split(/[ ,\/]+/).filter(x => x).map(Number);
+            return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 };
+          };
+          const over = (top, under) => ({
+            r: top.r * top.a + under.r * (1 - top.a), g: top.g * top.a + under.g * (1 - top.a),
+            b: top.b * top.a + under.b * (1 - top.a), a: 1 });
+          const backgroundOf = el => {
+            const layers = [];
+            for (let e = el; e; e = e.parentElement) {
+              const c = parse(getComputedStyle(e).backgroundColor);
+              if (c && c.a > 0) { layers.push(c); if (c.a >= 1) break; }
+            }
+            return layers.reduceRight((under, top) => over(top, under), { r: 255, g: 255, b: 255, a: 1 });
+          };
+          const lum = c => {
+            const ch = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+            return 0.2126 * ch(c.r) + 0.7152 * ch(c.g) + 0.0722 * ch(c.b);
+          };
+          const ratio = (a, b) => { const x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
+          const hex = c => "#" + [c.r, c.g, c.b].map(v => Math.round(v).toString(16).padStart(2, "0")).join("");
+          const describe = el => {
+            const text = (el.innerText || el.value || el.getAttribute("aria-label") || el.name || el.id || "").trim().replace(/\s+/g, " ").slice(0, 60);
+            return `<${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${el.className ? "." + String(el.className).trim().split(/\s+/).join(".") : ""}> "${text}"`;
+          };
+          const problems = [];
+          const controls = document.querySelectorAll("button, a.govuk-button, a[role=button], input:not([type=hidden]), select, textarea");
+          for (const el of controls) {
+            if (el.disabled) continue;
+            const box = el.getBoundingClientRect();
+            if (box.width <= 1 || box.height <= 1) continue;
+            if (!el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) continue;
+            const style = getComputedStyle(el);
+            if (style.clipPath !== "none" && style.clipPath.startsWith("inset(50%")) continue;
+            const behind = backgroundOf(el);
+            const text = parse(style.color);
+            if (!text) continue;
+            const shown = over(text, behind);
+            const textRatio = ratio(shown, behind);
+            if (hex(shown) === hex(behind))
+              problems.push(`${describe(el)}: text ${hex(shown)} is the colour of its background`);
+            else if (textRatio < 4.5)
+              problems.push(`${describe(el)}: text ${hex(shown)} on ${hex(behind)} is ${textRatio.toFixed(2)}:1, under 4.5:1`);
+            const around = el.parentElement ? backgroundOf(el.parentElement) : { r: 255, g: 255, b: 255, a: 1 };
+            const edges = [];
+            const borderWidth = Math.max(...["Top", "Right", "Bottom", "Left"].map(s => parseFloat(style[`border${s}Width`]) || 0));
+            if (borderWidth > 0 && style.borderTopStyle !== "none") {
+              for (const s of ["Top", "Right", "Bottom", "Left"]) {
+                const c = parse(style[`border${s}Color`]);
+                if (c && c.a > 0 && (parseFloat(style[`border${s}Width`]) || 0) > 0) edges.push(ratio(over(c, around), around));
+              }
+            }
+            const fill = parse(style.backgroundColor);
+            if (fill && fill.a > 0) edges.push(ratio(over(fill, around), around));
+            const shadow = style.boxShadow && style.boxShadow !== "none" ? parse(style.boxShadow) : null;
+            if (shadow && shadow.a > 0) edges.push(ratio(over(shadow, around), around));
+            const visibleEdges = edges.filter(r => r > 1.01);
+            if (visibleEdges.length > 0 && Math.max(...visibleEdges) < 3)
+              problems.push(`${describe(el)}: its boundary reaches only ${Math.max(...visibleEdges).toFixed(2)}:1 against ${hex(around)}, under 3:1`);
+          }
+          return { problems, height: Math.round(document.documentElement.scrollHeight) };
+        }
+        """;
+
     private static readonly Lazy<string> AxeSource = new(ReadAxe);
 
     private readonly IPlaywright playwright;
     private readonly IBrowserContext context;
     private readonly string profile;
     private readonly List<string> checkedPages = [];
+    private readonly List<(string Url, int Height)> pageHeights = [];
     private readonly Lock loads = new();
     private int documentsLoaded;
     private int documentsChecked;
@@ -56,6 +131,9 @@ public sealed class BrowserSession : IAsyncDisposable
 
     /// <summary>The address of every page axe has checked, in order.</summary>
     public IReadOnlyList<string> CheckedPages => checkedPages;
+
+    /// <summary>Each checked page's full height in CSS pixels at the session's 1280 px width: a smoke figure for long pages.</summary>
+    public IReadOnlyList<(string Url, int Height)> PageHeights => pageHeights;
 
     public static async Task<BrowserSession> StartAsync(Uri root)
     {
@@ -117,6 +195,14 @@ public sealed class BrowserSession : IAsyncDisposable
         await FollowAsync(Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }));
     }
 
+    /// <summary>Opens the GOV.UK details whose summary reads <paramref name="summary"/> (a form revealed on demand), if it is closed.</summary>
+    public async Task RevealAsync(string summary)
+    {
+        var details = Page.Locator("details.govuk-details").Filter(new() { Has = Page.Locator("summary", new() { HasText = summary }) });
+        if (await details.GetAttributeAsync("open") is null)
+            await details.Locator("summary").ClickAsync();
+    }
+
     /// <summary>Checks that a form came back with the GOV.UK error summary, focused, holding each message as a link.</summary>
     public async Task ExpectErrorSummaryAsync(params string[] messages)
     {
@@ -154,12 +240,27 @@ public sealed class BrowserSession : IAsyncDisposable
     private async Task CheckAccessibilityAsync()
     {
         var violations = await Page.EvaluateAsync<string[]>(AxeRun);
+        var contrast = await Page.EvaluateAsync<ContrastResult>(ContrastRun);
         lock (loads)
             documentsChecked = documentsLoaded;
         checkedPages.Add(Page.Url);
+        pageHeights.Add((Page.Url, contrast.Height));
         if (violations.Length > 0)
             Assert.Fail($"axe found {violations.Length} WCAG 2.2 AA violation(s) on {Page.Url}:{Environment.NewLine}- " +
                 string.Join(Environment.NewLine + "- ", violations));
+        if (contrast.Problems.Length > 0)
+            Assert.Fail($"{contrast.Problems.Length} control(s) on {Page.Url} fail the colour check:{Environment.NewLine}- " +
+                string.Join(Environment.NewLine + "- ", contrast.Problems));
+    }
+
+    /// <summary>Runs the colour check alone on the page as it stands (after script has changed it, say).</summary>
+    public async Task<string[]> ContrastProblemsAsync() => (await Page.EvaluateAsync<ContrastResult>(ContrastRun)).Problems;
+
+    // Playwright fills the result by its setters, so a class with a parameterless constructor.
+    private sealed class ContrastResult
+    {
+        public string[] Problems { get; set; } = [];
+        public int Height { get; set; }
     }
 
     private void EnsureEveryPageChecked()

@@ -71,10 +71,13 @@ public sealed class ReferralJourneyTests(BrowserApp app)
             await browser.OpenAsync($"/people/{child.Id}");
             await browser.FollowAsync(page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Case: Early help") }));
             casePath = new Uri(page.Url).AbsolutePath;
+            await browser.RevealAsync("Add an organisation to the team");
             await page.GetByLabel("Add an organisation to the team").SelectOptionAsync(new SelectOptionValue { Label = p.OtherSchool.Name });
             await browser.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Add to the team" }));
             await Expect(page.Locator("#team")).ToContainTextAsync(p.OtherSchool.Name);
+            await Expect(page.Locator(".govuk-notification-banner--success")).ToContainTextAsync($"{p.OtherSchool.Name} was added to the team");
 
+            await browser.RevealAsync("Add an action");
             await browser.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Add the action" }));
             await browser.ExpectErrorSummaryAsync("Say what is to be done", "Select who owns the action", "Enter the date the action is due");
             await page.GetByLabel("New action").FillAsync("Meet Tia's head of year about a reduced-timetable plan");
@@ -102,10 +105,14 @@ public sealed class ReferralJourneyTests(BrowserApp app)
             var page = browser.Page;
             await browser.SignInAsync(leadUser);
             await browser.OpenAsync(casePath);
+            await browser.RevealAsync("Close the case");
             await page.GetByLabel("Outcomes met").CheckAsync();
             await browser.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Close the case" }));
+            await Expect(heading(page)).ToHaveTextAsync($"Close the case for Tia Marsh{p.Suffix}?");
+            await browser.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Yes, close the case" }));
+            await Expect(page.Locator(".govuk-notification-banner--success")).ToContainTextAsync("The case was closed");
             await Expect(page.Locator("#history")).ToContainTextAsync("Closed: Outcomes met");
-            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Reopen the case" })).ToBeVisibleAsync();
+            await Expect(page.Locator("summary", new() { HasText = "Reopen the case" })).ToBeVisibleAsync();
         }
     }
 
@@ -132,9 +139,11 @@ public sealed class ReferralJourneyTests(BrowserApp app)
             var page = browser.Page;
             await browser.SignInAsync(leadUser);
             await browser.OpenAsync($"/cases/{caseId}");
+            await browser.RevealAsync("Add a goal");
             await page.GetByLabel("New goal").FillAsync("Rhys finishes the term without another suspension");
             await browser.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Add the goal" }));
             await Expect(page.Locator("#goals")).ToContainTextAsync("without another suspension");
+            await browser.RevealAsync("Hand on the lead");
 
             await browser.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Offer the lead" }));
             await browser.ExpectErrorSummaryAsync("Select the organisation to take the lead", "Say why the lead should move", "Select the lawful basis for sharing the case with the organisation");
@@ -153,7 +162,8 @@ public sealed class ReferralJourneyTests(BrowserApp app)
             await browser.FollowAsync(page.Locator("#my-offers").GetByRole(AriaRole.Link, new() { Name = $"Rhys Dale{p.Suffix}" }));
             await browser.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Accept the lead" }));
             await Expect(page.Locator("#history")).ToContainTextAsync($"{p.FamilyCentre.Name} accepted the lead");
-            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Close the case" })).ToBeVisibleAsync();
+            await Expect(page.Locator(".govuk-notification-banner--success")).ToContainTextAsync("Your organisation now leads the case");
+            await Expect(page.Locator("summary", new() { HasText = "Close the case" })).ToBeVisibleAsync();
         }
     }
 }

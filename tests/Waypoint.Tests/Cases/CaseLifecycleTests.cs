@@ -205,13 +205,13 @@ public abstract class CaseLifecycleTests(WaypointApp app)
 
         // Leaving: the health service leaves and loses the child, the case and the mother.
         var healthMember = await app.AsSystemAsync((db, _) => db.CaseMembers.Where(m => m.CaseId == w.CaseId && m.OrganisationId == p.Health.Id && m.LeftAt == null).Select(m => m.Id).SingleAsync());
-        (await lead.PostFormAsync($"{url}?handler=RemoveMember", new() { ["MemberId"] = healthMember.ToString() }, url)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await lead.PostFormAsync($"{url}?handler=RemoveMember", new() { ["MemberId"] = healthMember.ToString(), ["Confirmed"] = "true" }, url)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         foreach (var path in new[] { url, $"/people/{w.Child.Id}", $"/people/{w.Mother.Id}" })
             (await health.GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.NotFound, path);
 
         // Close and reopen.
         Errors(await RefusedAsync(await lead.PostFormAsync($"{url}?handler=Close", [], url))).ShouldBe(["Select why the case is closing"]);
-        (await lead.PostFormAsync($"{url}?handler=Close", new() { ["ClosureReason"] = "OutcomesMet" }, url)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await lead.PostFormAsync($"{url}?handler=Close", new() { ["ClosureReason"] = "OutcomesMet", ["Confirmed"] = "true" }, url)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         Errors(await RefusedAsync(await lead.PostFormAsync($"{url}?handler=Reopen", [], url))).ShouldBe(["Say why the case is reopening"]);
         (await lead.PostFormAsync($"{url}?handler=Reopen", new() { ["ReopenReason"] = "Suspended again" }, url)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await CaseAsync(w.CaseId)).Status.ShouldBe(CaseStatus.Open);
@@ -323,7 +323,7 @@ public abstract class CaseLifecycleTests(WaypointApp app)
         (await app.AsSystemAsync((db, _) => db.AuditEntries.CountAsync(a => a.PersonId == w.Mother.Id && a.Action == AuditAction.Create && a.Subject == "case.family"))).ShouldBe(1);
 
         var linkId = await app.AsSystemAsync((db, _) => db.CaseFamilyMembers.Where(f => f.CaseId == w.CaseId).Select(f => f.Id).SingleAsync());
-        (await lead.PostFormAsync($"{url}?handler=RemoveFamily", new() { ["FamilyLinkId"] = linkId.ToString() }, url)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await lead.PostFormAsync($"{url}?handler=RemoveFamily", new() { ["FamilyLinkId"] = linkId.ToString(), ["Confirmed"] = "true" }, url)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
 
         (await lead.GetAsync($"/people/{w.Mother.Id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await lead.GetAsync($"/people/{w.Child.Id}")).StatusCode.ShouldBe(HttpStatusCode.OK, "unlinking a family member leaves the child's own access alone");

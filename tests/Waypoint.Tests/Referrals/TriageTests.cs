@@ -146,7 +146,7 @@ public abstract class TriageTests(WaypointApp app)
         Clients.Parse(await noReason.Content.ReadAsStringAsync()).QuerySelector(".govuk-error-summary")!.TextContent.ShouldContain("Select why the case is closing");
         (await health.PostFormAsync($"/cases/{caseId}?handler=Close", new() { ["ClosureReason"] = "OutcomesMet" }, $"/cases/{caseId}"))
             .StatusCode.ShouldBe(HttpStatusCode.OK, "a team member does not close the case");
-        (await lead.PostFormAsync($"/cases/{caseId}?handler=Close", new() { ["ClosureReason"] = "OutcomesMet" }, $"/cases/{caseId}"))
+        (await lead.PostFormAsync($"/cases/{caseId}?handler=Close", new() { ["ClosureReason"] = "OutcomesMet", ["Confirmed"] = "true" }, $"/cases/{caseId}"))
             .StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await app.AsSystemAsync((db, _) => db.Cases.SingleAsync(c => c.Id == caseId))).ClosureReason.ShouldBe(CaseClosureReason.OutcomesMet);
 
@@ -155,7 +155,7 @@ public abstract class TriageTests(WaypointApp app)
         (await app.AsSystemAsync((db, _) => db.Cases.SingleAsync(c => c.Id == caseId))).Status.ShouldBe(CaseStatus.Open);
 
         var memberId = await app.AsSystemAsync((db, _) => db.CaseMembers.Where(m => m.CaseId == caseId && m.OrganisationId == w.P.Health.Id).Select(m => m.Id).SingleAsync());
-        (await lead.PostFormAsync($"/cases/{caseId}?handler=RemoveMember", new() { ["MemberId"] = memberId.ToString() }, $"/cases/{caseId}"))
+        (await lead.PostFormAsync($"/cases/{caseId}?handler=RemoveMember", new() { ["MemberId"] = memberId.ToString(), ["Confirmed"] = "true" }, $"/cases/{caseId}"))
             .StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await health.GetAsync($"/cases/{caseId}")).StatusCode.ShouldBe(HttpStatusCode.NotFound, "leaving the team ends the access it gave");
         (await health.GetAsync($"/people/{w.Child.Id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);

@@ -17,6 +17,9 @@ public sealed record FamilyRow(Guid LinkId, Guid PersonId, string Name, string R
 
 public sealed record NoteRow(string Category, string Organisation, string Author, LawfulBasis Basis, string Text, DateTimeOffset At);
 
+/// <summary>A step that closes, removes or ends access, asked before it is done: the handler, what is asked, and the fields to post again.</summary>
+public sealed record CaseConfirmation(string Handler, string Question, string Yes, string No, string Consequence, IReadOnlyList<(string Name, string Value)> Fields);
+
 public sealed record ReviewRow(DateOnly HeldOn, string Summary, DateOnly? NextReviewOn, string By);
 
 /// <summary>A case: its lead, the team around the family, actions (overdue ones marked), history, closure and reopening.</summary>
@@ -54,6 +57,12 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
     [BindProperty] public CaseClosureReason? ClosureReason { get; set; }
     [BindProperty] public string? ReopenReason { get; set; }
 
+    /// <summary>Set by the confirmation step: without it, closing, removing and unlinking only ask.</summary>
+    [BindProperty] public bool Confirmed { get; set; }
+
+    /// <summary>What the reader is asked to confirm, when the page is a confirmation step rather than the case.</summary>
+    public CaseConfirmation? Confirming { get; private set; }
+
     public Case? Case => Opened?.Case;
     private OpenedCase? Opened { get; set; }
     public Person? Person { get; private set; }
@@ -90,42 +99,69 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
     public Task<IActionResult> OnPostAddMemberAsync(Guid id, CancellationToken ct) =>
-        ActAsync(id, "OrganisationId", c => work.AddMemberAsync(c, OrganisationId, ct), ct);
+        ActAsync(id, "OrganisationId", c => work.AddMemberAsync(c, OrganisationId, ct), ct,
+            () => $"{NameOf(Organisations, OrganisationId) ?? "The organisation"} was added to the team");
 
     public Task<IActionResult> OnPostSetLeadPractitionerAsync(Guid id, CancellationToken ct) =>
-        ActAsync(id, "LeadPractitionerId", c => work.SetLeadPractitionerAsync(c, LeadPractitionerId, ct), ct);
+        ActAsync(id, "LeadPractitionerId", c => work.SetLeadPractitionerAsync(c, LeadPractitionerId, ct), ct,
+            () => $"{NameOf(Practitioners, LeadPractitionerId) ?? "The practitioner"} is now the lead practitioner");
 
-    public Task<IActionResult> OnPostRemoveMemberAsync(Guid id, CancellationToken ct) =>
-        ActAsync(id, "OrganisationId", c => work.RemoveMemberAsync(c, MemberId ?? Guid.Empty, ct), ct);
+    public async Task<IActionResult> OnPostRemoveMemberAsync(Guid id, CancellationToken ct)
+    {
+        string? name = null;
+        return await ActAsync(id, "OrganisationId", c =>
+        {
+            name = Members.FirstOrDefault(m => m.Id == MemberId)?.Organisation;
+            if (!Confirmed && CanManage && name is not null)
+                Confirming = new CaseConfirmation("RemoveMember", $"Remove {name} from the team?", "Yes, remove them from the team", "No, keep them",
+                    $"{name} will no longer see the case, nor {Person!.GivenName}'s record unless it has another reason to.", [("MemberId", MemberId!.Value.ToString())]);
+            return Confirming is null ? work.RemoveMemberAsync(c, MemberId ?? Guid.Empty, ct) : Task.FromResult<string?>(null);
+        }, ct, () => $"{name} was removed from the team");
+    }
 
     public Task<IActionResult> OnPostCompleteActionAsync(Guid id, CancellationToken ct) =>
-        ActAsync(id, "ActionDescription", c => work.CompleteActionAsync(c, ActionId ?? Guid.Empty, ct), ct);
+        ActAsync(id, "ActionDescription", c => work.CompleteActionAsync(c, ActionId ?? Guid.Empty, ct), ct, () => "The action was marked done");
 
     public Task<IActionResult> OnPostCloseAsync(Guid id, CancellationToken ct) =>
-        ActAsync(id, "ClosureReason", c => work.CloseAsync(c, ClosureReason, ct), ct);
+        ActAsync(id, "ClosureReason", c =>
+        {
+            // Only a close that would succeed is worth confirming: a missing reason or a closed case comes back as before.
+            if (!Confirmed && CanManage && Case!.Status == CaseStatus.Open && ClosureReason is { } reason && Enum.IsDefined(reason))
+                Confirming = new CaseConfirmation("Close", $"Close the case for {Person!.GivenName} {Person.FamilyName}?", "Yes, close the case", "No, keep it open",
+                    $"Reason: {CaseWork.Describe(reason)}. The team's access through the case ends; the case can be reopened.", [("ClosureReason", reason.ToString())]);
+            return Confirming is null ? work.CloseAsync(c, ClosureReason, ct) : Task.FromResult<string?>(null);
+        }, ct, () => "The case was closed");
 
     public Task<IActionResult> OnPostReopenAsync(Guid id, CancellationToken ct) =>
-        ActAsync(id, "ReopenReason", c => work.ReopenAsync(c, ReopenReason, ct), ct);
+        ActAsync(id, "ReopenReason", c => work.ReopenAsync(c, ReopenReason, ct), ct, () => "The case was reopened");
 
     public Task<IActionResult> OnPostAddFamilyAsync(Guid id, CancellationToken ct) =>
-        ActAsync(id, "FamilyPersonId", c => plan.AddFamilyMemberAsync(c, FamilyPersonId, ct), ct);
+        ActAsync(id, "FamilyPersonId", c => plan.AddFamilyMemberAsync(c, FamilyPersonId, ct), ct, () => "The family member was linked to the case");
 
     public Task<IActionResult> OnPostRemoveFamilyAsync(Guid id, CancellationToken ct) =>
-        ActAsync(id, "FamilyPersonId", c => plan.RemoveFamilyMemberAsync(c, FamilyLinkId, ct), ct);
+        ActAsync(id, "FamilyPersonId", c =>
+        {
+            if (!Confirmed && CanManage && Family.FirstOrDefault(f => f.LinkId == FamilyLinkId) is { } link)
+                Confirming = new CaseConfirmation("RemoveFamily", $"Unlink {link.Name} from the case?", "Yes, unlink them", "No, keep them linked",
+                    "The team's access to them through the case ends.", [("FamilyLinkId", link.LinkId.ToString())]);
+            return Confirming is null ? plan.RemoveFamilyMemberAsync(c, FamilyLinkId, ct) : Task.FromResult<string?>(null);
+        }, ct, () => "The family member was unlinked from the case");
 
     public Task<IActionResult> OnPostAddGoalAsync(Guid id, CancellationToken ct) =>
-        ActAsync(id, "GoalText", c => plan.AddGoalAsync(c, GoalText, ct), ct);
+        ActAsync(id, "GoalText", c => plan.AddGoalAsync(c, GoalText, ct), ct, () => "The goal was added to the plan");
 
     public Task<IActionResult> OnPostGoalStatusAsync(Guid id, CancellationToken ct) =>
-        ActAsync(id, "GoalText", c => plan.SetGoalStatusAsync(c, GoalId, GoalStatus, ct), ct);
+        ActAsync(id, "GoalText", c => plan.SetGoalStatusAsync(c, GoalId, GoalStatus, ct), ct,
+            () => GoalStatus is { } status ? $"The goal is now: {CasePlan.Describe(status).ToLowerInvariant()}" : "The goal was updated");
 
     public Task<IActionResult> OnPostAddNoteAsync(Guid id, CancellationToken ct) =>
-        ActOnFormAsync(id, c => plan.AddNoteAsync(c, NoteCategory, NoteBasis, NoteText, ct), ct);
+        ActOnFormAsync(id, c => plan.AddNoteAsync(c, NoteCategory, NoteBasis, NoteText, ct), ct, "The note was added");
 
     public Task<IActionResult> OnPostSetReviewAsync(Guid id, CancellationToken ct)
     {
         var (on, error) = ReviewOn.Read("The review date", DateRange.NoLaterThan(Today.AddYears(1), Today));
-        return ActAsync(id, "ReviewOn", async c => error ?? await plan.SetReviewDateAsync(c, on, ct), ct);
+        return ActAsync(id, "ReviewOn", async c => error ?? await plan.SetReviewDateAsync(c, on, ct), ct,
+            () => $"The next review is set for {on:d MMMM yyyy}");
     }
 
     public Task<IActionResult> OnPostRecordReviewAsync(Guid id, CancellationToken ct)
@@ -140,26 +176,26 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
             if (nextError is not null)
                 errors["ReviewNext"] = nextError;
             return errors;
-        }, ct);
+        }, ct, "The review was recorded");
     }
 
     public Task<IActionResult> OnPostOfferLeadAsync(Guid id, CancellationToken ct) =>
-        ActOnFormAsync(id, c => leads.OfferAsync(c, TransferTo, TransferReason, TransferBasis, ct), ct);
+        ActOnFormAsync(id, c => leads.OfferAsync(c, TransferTo, TransferReason, TransferBasis, ct), ct, "The lead was offered; it moves when they accept");
 
     public Task<IActionResult> OnPostAcceptLeadAsync(Guid id, CancellationToken ct) =>
-        ActAsync(id, "DeclineReason", c => leads.AcceptAsync(c, ct), ct);
+        ActAsync(id, "DeclineReason", c => leads.AcceptAsync(c, ct), ct, () => "Your organisation now leads the case");
 
     public Task<IActionResult> OnPostDeclineLeadAsync(Guid id, CancellationToken ct) =>
         ActAsync(id, "DeclineReason", c => leads.DeclineAsync(c, DeclineReason, ct), ct, declined: true);
 
     public Task<IActionResult> OnPostWithdrawOfferAsync(Guid id, CancellationToken ct) =>
-        ActAsync(id, "TransferTo", c => leads.WithdrawAsync(c, ct), ct);
+        ActAsync(id, "TransferTo", c => leads.WithdrawAsync(c, ct), ct, () => "The offer of the lead was withdrawn");
 
     public Task<IActionResult> OnPostStepUpAsync(Guid id, CancellationToken ct) =>
-        ActOnFormAsync(id, c => leads.StepUpAsync(c, StepUpTo, StepUpRationale, ct), ct);
+        ActOnFormAsync(id, c => leads.StepUpAsync(c, StepUpTo, StepUpRationale, ct), ct, "The case was stepped up to children’s social care");
 
     public Task<IActionResult> OnPostStepDownAsync(Guid id, CancellationToken ct) =>
-        ActOnFormAsync(id, c => leads.StepDownAsync(c, StepDownLead, StepDownRationale, ct), ct);
+        ActOnFormAsync(id, c => leads.StepDownAsync(c, StepDownLead, StepDownRationale, ct), ct, "The case was stepped down to early help");
 
     public async Task<IActionResult> OnPostAddActionAsync(Guid id, CancellationToken ct)
     {
@@ -170,22 +206,25 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
             if (dueError is not null)
                 errors["ActionDue"] = dueError;
             return errors;
-        }, ct);
+        }, ct, "The action was added");
     }
 
-    private async Task<IActionResult> ActOnFormAsync(Guid id, Func<OpenedCase, Task<Dictionary<string, string>>> act, CancellationToken ct)
+    private async Task<IActionResult> ActOnFormAsync(Guid id, Func<OpenedCase, Task<Dictionary<string, string>>> act, CancellationToken ct, string done)
     {
         if (!await LoadAsync(id, ct))
             return NotFound();
         var errors = await act(Opened!);
         if (errors.Count == 0)
+        {
+            TempData["Confirmation"] = done;
             return Redirect($"/cases/{id}");
+        }
         foreach (var (field, message) in errors)
             Errors[field] = message;
         return Page();
     }
 
-    private async Task<IActionResult> ActAsync(Guid id, string field, Func<OpenedCase, Task<string?>> act, CancellationToken ct, bool declined = false)
+    private async Task<IActionResult> ActAsync(Guid id, string field, Func<OpenedCase, Task<string?>> act, CancellationToken ct, Func<string>? done = null, bool declined = false)
     {
         if (!await LoadAsync(id, ct))
             return NotFound();
@@ -194,9 +233,18 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
             Errors[field] = problem;
             return Page();
         }
-        // Declining ends the access the offer gave: the case is no longer the reader's to see.
-        return Redirect(declined ? "/my-work" : $"/cases/{id}");
+        if (Confirming is not null)
+            return Page();
+        // Declining ends the access the offer gave: the case is no longer the reader's to see, and My work says nothing of it.
+        if (declined)
+            return Redirect("/my-work");
+        if (done is not null)
+            TempData["Confirmation"] = done();
+        return Redirect($"/cases/{id}");
     }
+
+    private static string? NameOf(IReadOnlyList<(string Value, string Text)> choices, Guid? id) =>
+        id is { } chosen ? choices.FirstOrDefault(c => c.Value == chosen.ToString()).Text : null;
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
