@@ -272,7 +272,7 @@ public abstract class CaseLifecycleTests(WaypointApp app)
         (await lead.PostFormAsync($"{url}?handler=AddFamily", new() { ["FamilyPersonId"] = w.Mother.Id.ToString() }, url)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
 
-        (await lead.PostFormAsync($"{url}?handler=Close", new() { ["ClosureReason"] = "OutcomesMet" }, url)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await lead.PostFormAsync($"{url}?handler=Close", new() { ["ClosureReason"] = "OutcomesMet", ["Confirmed"] = "true" }, url)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
 
         var places = await app.AsSystemAsync((db, _) => db.Involvements.AsNoTracking().Where(i => i.SourceId == w.CaseId).ToListAsync());
         places.Count.ShouldBe(4, "the lead and the nurse's service, each on the child and the mother");
