@@ -133,7 +133,7 @@ public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db,
             if (isSchool || holdsPartnershipFunction)
                 people.Add(new("/schools/top-ten", "Top 10 at risk of exclusion"));
             if (isSchool)
-                people.Add(new("/schools/imports", "Import your school’s records", "Common Transfer File and CSV"));
+                people.Add(new("/schools/imports", "Import your school's records", "Common Transfer File and CSV"));
         }
         PeopleLinks = people;
 

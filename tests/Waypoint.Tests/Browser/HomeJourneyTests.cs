@@ -22,7 +22,7 @@ public sealed class HomeJourneyTests(BrowserApp app, ITestOutputHelper output)
         var personas = new (string Name, TestUser User, string[] Shown, string[] Hidden)[]
         {
             ("hub practitioner", await p.PartnershipUserAsync(p.Hub, PartnershipFunction.HubTriage, p.County), ["Hub queue", "Top 10 at risk of exclusion"], []),
-            ("school DSL", await p.UserAsync(p.School), ["Suspensions and exclusions dashboard", "Import your school’s records"], ["Consent rates by agency", "Hub queue"]),
+            ("school DSL", await p.UserAsync(p.School), ["Suspensions and exclusions dashboard", "Import your school's records"], ["Consent rates by agency", "Hub queue"]),
             ("police officer", await p.UserAsync(p.Police), ["Find a person"], ["Suspensions and exclusions dashboard", "Top 10 at risk of exclusion", "Consent rates by agency"]),
             ("analyst", await p.UserAsync(p.Hub, Roles.Analyst), ["Consent rates by agency"], ["Add a person", "Find a person"]),
             ("data-protection officer", await p.UserAsync(p.Hub, Roles.DataProtectionOfficer), ["Search the audit log"], []),
