@@ -36,6 +36,7 @@ public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db,
     public int AwaitingTriage { get; private set; }
     public int OverdueTriage { get; private set; }
     public DateTimeOffset? NextTriageDue { get; private set; }
+    public IReadOnlyList<DueItem> UrgentReports { get; private set; } = [];
     public int OpenActions { get; private set; }
     public int OverdueActions { get; private set; }
     public IReadOnlyList<DueItem> UrgentActions { get; private set; } = [];
@@ -80,6 +81,10 @@ public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db,
         AwaitingTriage = queue.Count;
         OverdueTriage = queue.Count(d => d < Now);
         NextTriageDue = queue.Count > 0 ? queue.Min() : null;
+        var reports = queue.Count == 0 ? [] : await triage.Queue().Take(Shown)
+            .Select(r => new { r.Id, r.PersonId, Name = r.Person!.GivenName + " " + r.Person.FamilyName, r.ImmediateRisk, r.DecisionDueBy }).ToListAsync(ct);
+        UrgentReports = reports.Select(r => new DueItem($"/referrals/{r.Id}", r.Name,
+            (r.ImmediateRisk ? "Immediate risk; decide by " : "Decide by ") + r.DecisionDueBy.ToLocalTime().ToString("d MMM HH:mm"), null, r.DecisionDueBy < Now)).ToList();
 
         // The organisation's open actions on open cases, as My work lists them; the soonest due first.
         var actions = db.CaseActions.AsNoTracking().Where(a => a.OwnerOrganisationId == reader.OrganisationId && a.Status == CaseActionStatus.Open
@@ -113,7 +118,7 @@ public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db,
         Alerts = alerts.Select(a => new DueItem($"/alerts/{a.Id}", $"{a.GivenName} {a.FamilyName}", Waypoint.Features.Alerts.AlertRules.Of(a.Rule).Name, null, false)).ToList();
 
         // Every child the page names is audited as listed, as on My work.
-        await access.AuditListedAsync(urgent.Select(a => a.Child.PersonId).Concat(dueReviews.Select(c => c.PersonId))
+        await access.AuditListedAsync(reports.Select(r => r.PersonId).Concat(urgent.Select(a => a.Child.PersonId)).Concat(dueReviews.Select(c => c.PersonId))
             .Concat(offers.Select(o => o.Child.PersonId)).Concat(alerts.Select(a => a.PersonId)).Distinct().ToList(), "home", ct);
     }
 

@@ -65,6 +65,11 @@ public abstract class HomeTodayTests(WaypointApp app)
         var figure = home.QuerySelector("#triage-figure")!;
         figure.QuerySelector("a")!.GetAttribute("href").ShouldBe("/hub");
         figure.TextContent.ShouldContain("1 overdue");
+        var reports = home.QuerySelector("#home-reports")!;
+        reports.TextContent.ShouldContain($"Ola Brook{p.Suffix}");
+        reports.TextContent.ShouldContain("Overdue");
+        (await app.AsSystemAsync((db, _) => db.AuditEntries.CountAsync(a => a.PersonId == child.Id && a.Subject == "home")))
+            .ShouldBeGreaterThan(0, "a child named on home is audited as listed");
     }
 
     [Fact]
