@@ -5,11 +5,20 @@ using Waypoint.Shell;
 var options = WaypointOptions.FromArgs(args);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = options.HostArgs });
 builder.Configuration.AddEnvironmentVariables("WAYPOINT_");
+ListenAddresses.UseDefaultUnlessConfigured(builder);
 builder.Services.AddWaypoint(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 if (options.Command is { } command)
     return await WaypointCommands.RunAsync(app, command, options.CommandArgs);
+
+// A port already taken is said in one line, before the database is migrated and seeded and
+// before any background service starts, rather than after all of it in a stack trace.
+if (ListenAddresses.RunningAsTheProgram && ListenAddresses.FirstInUse(app.Configuration) is { } taken)
+{
+    await Console.Error.WriteLineAsync($"Waypoint cannot start: {taken} is already in use. Choose another address with --urls (for example --urls http://localhost:5081) or ASPNETCORE_URLS.");
+    return 1;
+}
 
 await DatabaseInitialiser.InitialiseAsync(app.Services, options.Demo, app.Lifetime.ApplicationStopping);
 app.UseWaypoint();

@@ -1,23 +1,165 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Waypoint.Access;
 using Waypoint.Data;
+using Waypoint.Domain;
+using Waypoint.Features.Referrals;
+using Waypoint.Identity;
 using Waypoint.Shell;
 
 namespace Waypoint.Features;
 
-public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db) : PageModel
+/// <summary>A link on the home page, shown only to readers whom its page lets in.</summary>
+public sealed record HomeLink(string Href, string Text, string? Hint = null);
+
+/// <summary>One thing to do today: what it is about, where to do it, and by when.</summary>
+public sealed record DueItem(string Href, string Child, string What, DateOnly? Due, bool Overdue);
+
+/// <summary>
+/// Home, shaped by role: what the reader must do today (reports awaiting their triage, their
+/// organisation's actions most urgent first, reviews of the cases it leads, leads offered to it,
+/// alerts given to them) and only the links whose pages let this reader in, decided by the same
+/// policies and rules those pages use. An analyst sees figures only: no person, no person link.
+/// </summary>
+public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db, Triage triage, PersonAccess access,
+    IAuthorizationService authorization, TimeProvider clock) : PageModel
 {
+    private const int Shown = 5;
+    private const int ReviewNoticeDays = 7;
+
     public new UserSummary? User { get; private set; }
+    public bool AggregatesOnly { get; private set; }
     public int VisiblePeople { get; private set; }
     public int UnreviewedBreakGlass { get; private set; }
-    public bool IsSchool => db.Reader.OrganisationType == Domain.OrganisationType.School && !db.Reader.IsSystem;
+    public bool Triages { get; private set; }
+    public int AwaitingTriage { get; private set; }
+    public int OverdueTriage { get; private set; }
+    public DateTimeOffset? NextTriageDue { get; private set; }
+    public IReadOnlyList<DueItem> UrgentReports { get; private set; } = [];
+    public int OpenActions { get; private set; }
+    public int OverdueActions { get; private set; }
+    public IReadOnlyList<DueItem> UrgentActions { get; private set; } = [];
+    public int ReviewsDue { get; private set; }
+    public IReadOnlyList<DueItem> Reviews { get; private set; } = [];
+    public IReadOnlyList<DueItem> Offers { get; private set; } = [];
+    public int AssignedAlerts { get; private set; }
+    public IReadOnlyList<DueItem> Alerts { get; private set; } = [];
+    public IReadOnlyList<HomeLink> PeopleLinks { get; private set; } = [];
+    public IReadOnlyList<HomeLink> FigureLinks { get; private set; } = [];
+    public IReadOnlyList<HomeLink> AdminLinks { get; private set; } = [];
+    public DateTimeOffset Now { get; private set; }
+
+    public bool NothingToDo => AwaitingTriage == 0 && OpenActions == 0 && ReviewsDue == 0 && Offers.Count == 0 && AssignedAlerts == 0;
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         User = await current.GetAsync();
-        // A count, not a read of anyone's record: nothing person-level is shown, so nothing to audit.
-        VisiblePeople = await db.People.CountAsync(ct);
+        var reader = db.Reader;
+        AggregatesOnly = reader.AggregatesOnly;
+        Now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(Now.UtcDateTime);
+        var functions = await db.PartnershipRoleGrants.AsNoTracking()
+            .Where(g => g.UserId == reader.UserId && g.StartDate <= today && (g.EndDate == null || g.EndDate >= today))
+            .Select(g => g.Function).Distinct().ToListAsync(ct);
+        Triages = functions.Contains(PartnershipFunction.HubTriage) && !AggregatesOnly;
+        await LoadLinksAsync(functions.Count > 0, ct);
         if (User?.IsDataProtectionOfficer == true)
             UnreviewedBreakGlass = await Audit.BreakGlassQueue.UnreviewedCountAsync(db, ct);
+        // A count, not a read of anyone's record: nothing person-level is shown by it, so nothing to audit.
+        VisiblePeople = await db.People.CountAsync(ct);
+        if (AggregatesOnly)
+            return;
+        await LoadTodayAsync(today, ct);
     }
+
+    private async Task LoadTodayAsync(DateOnly today, CancellationToken ct)
+    {
+        var reader = db.Reader;
+        // The hub's queue as the hub page reads it: reports in areas the reader's triage grant covers.
+        var queue = await triage.Queue().Select(r => r.DecisionDueBy).ToListAsync(ct);
+        AwaitingTriage = queue.Count;
+        OverdueTriage = queue.Count(d => d < Now);
+        NextTriageDue = queue.Count > 0 ? queue.Min() : null;
+        var reports = queue.Count == 0 ? [] : await triage.Queue().Take(Shown)
+            .Select(r => new { r.Id, r.PersonId, Name = r.Person!.GivenName + " " + r.Person.FamilyName, r.ImmediateRisk, r.DecisionDueBy }).ToListAsync(ct);
+        UrgentReports = reports.Select(r => new DueItem($"/referrals/{r.Id}", r.Name,
+            (r.ImmediateRisk ? "Immediate risk; decide by " : "Decide by ") + r.DecisionDueBy.ToLocalTime().ToString("d MMM HH:mm"), null, r.DecisionDueBy < Now)).ToList();
+
+        // The organisation's open actions on open cases, as My work lists them; the soonest due first.
+        var actions = db.CaseActions.AsNoTracking().Where(a => a.OwnerOrganisationId == reader.OrganisationId && a.Status == CaseActionStatus.Open
+            && db.Cases.Any(c => c.Id == a.CaseId && c.Status == CaseStatus.Open));
+        OpenActions = await actions.CountAsync(ct);
+        OverdueActions = await actions.CountAsync(a => a.DueOn < today, ct);
+        var urgent = await actions.OrderBy(a => a.DueOn).Take(Shown)
+            .Select(a => new { a.CaseId, a.Description, a.DueOn, Child = db.Cases.Where(c => c.Id == a.CaseId).Select(c => new { c.PersonId, Name = c.Person!.GivenName + " " + c.Person.FamilyName }).First() })
+            .ToListAsync(ct);
+        UrgentActions = urgent.Select(a => new DueItem($"/cases/{a.CaseId}#actions-heading", a.Child.Name, a.Description, a.DueOn, a.DueOn < today)).ToList();
+
+        // Reviews are the lead's to hold: the cases it leads whose review is overdue or due within the week.
+        var reviews = db.Cases.AsNoTracking().Where(c => c.Status == CaseStatus.Open && c.LeadOrganisationId == reader.OrganisationId
+            && c.NextReviewOn != null && c.NextReviewOn <= today.AddDays(ReviewNoticeDays));
+        ReviewsDue = await reviews.CountAsync(ct);
+        var dueReviews = await reviews.OrderBy(c => c.NextReviewOn).Take(Shown)
+            .Select(c => new { c.Id, c.PersonId, Name = c.Person!.GivenName + " " + c.Person.FamilyName, c.NextReviewOn }).ToListAsync(ct);
+        Reviews = dueReviews.Select(c => new DueItem($"/cases/{c.Id}#reviews", c.Name, "Case review", c.NextReviewOn, c.NextReviewOn < today)).ToList();
+
+        // Leads offered to the organisation, as My work lists them: the offer lets it read the case while it decides.
+        var offers = await db.CaseTransfers.AsNoTracking().Where(t => t.ToOrganisationId == reader.OrganisationId && t.Status == CaseTransferStatus.Pending)
+            .OrderBy(t => t.RequestedAt).Take(Shown)
+            .Select(t => new { t.CaseId, From = t.FromOrganisation!.Name, Child = db.Cases.Where(c => c.Id == t.CaseId).Select(c => new { c.PersonId, Name = c.Person!.GivenName + " " + c.Person.FamilyName }).First() })
+            .ToListAsync(ct);
+        Offers = offers.Select(o => new DueItem($"/cases/{o.CaseId}", o.Child.Name, $"Lead offered by {o.From}", null, false)).ToList();
+
+        var assigned = db.Alerts.AsNoTracking().Where(a => a.AssignedToUserId == reader.UserId && a.Status != AlertStatus.Closed);
+        AssignedAlerts = await assigned.CountAsync(ct);
+        var alerts = await assigned.OrderByDescending(a => a.RaisedAt).Take(Shown)
+            .Select(a => new { a.Id, a.PersonId, a.Person!.GivenName, a.Person.FamilyName, a.Rule }).ToListAsync(ct);
+        Alerts = alerts.Select(a => new DueItem($"/alerts/{a.Id}", $"{a.GivenName} {a.FamilyName}", Waypoint.Features.Alerts.AlertRules.Of(a.Rule).Name, null, false)).ToList();
+
+        // Every child the page names is audited as listed, as on My work.
+        await access.AuditListedAsync(reports.Select(r => r.PersonId).Concat(urgent.Select(a => a.Child.PersonId)).Concat(dueReviews.Select(c => c.PersonId))
+            .Concat(offers.Select(o => o.Child.PersonId)).Concat(alerts.Select(a => a.PersonId)).Distinct().ToList(), "home", ct);
+    }
+
+    /// <summary>Each link is shown on the rule its page applies, so no link on home answers "forbidden".</summary>
+    private async Task LoadLinksAsync(bool holdsPartnershipFunction, CancellationToken ct)
+    {
+        var reader = db.Reader;
+        var isSchool = reader.OrganisationType == OrganisationType.School && !reader.IsSystem;
+        var people = new List<HomeLink>();
+        if (!AggregatesOnly)
+        {
+            people.Add(new("/people", "Find a person"));
+            people.Add(new("/people/new", "Add a person"));
+            if (Triages)
+                people.Add(new("/hub", "Hub queue", "child-concern reports awaiting triage"));
+            // The top 10 page's own rule: a school's staff, or anyone holding a current partnership function.
+            if (isSchool || holdsPartnershipFunction)
+                people.Add(new("/schools/top-ten", "Top 10 at risk of exclusion"));
+            if (isSchool)
+                people.Add(new("/schools/imports", "Import your school's records", "Common Transfer File and CSV"));
+        }
+        PeopleLinks = people;
+
+        var figures = new List<HomeLink>();
+        if (await AllowsAsync(OversightPolicies.ExclusionDashboard))
+            figures.Add(new("/schools/dashboard", "Suspensions and exclusions dashboard"));
+        if (await AllowsAsync(OversightPolicies.PartnershipFigures))
+            figures.Add(new("/reports/consent", "Consent rates by agency"));
+        FigureLinks = figures;
+
+        var admin = new List<HomeLink>();
+        if (await AllowsAsync(Policies.OrganisationAdmin))
+            admin.Add(new("/admin", "Organisations, users, areas and the sharing agreement"));
+        if (await AllowsAsync(Policies.DataProtection))
+        {
+            admin.Add(new("/audit", "Search the audit log"));
+            admin.Add(new("/audit/break-glass", "Break-glass access to review"));
+        }
+        AdminLinks = admin;
+        ct.ThrowIfCancellationRequested();
+    }
+
+    private async Task<bool> AllowsAsync(string policy) => (await authorization.AuthorizeAsync(HttpContext.User, policy)).Succeeded;
 }

@@ -14,10 +14,19 @@ public sealed class NewModel(WaypointDbContext db, RegisterPerson register, Time
     public IReadOnlyList<PersonSearchHit> Duplicates { get; private set; } = [];
     public IReadOnlyList<Choice> Wards { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct) => await LoadWardsAsync(ct);
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (db.Reader.AggregatesOnly)
+            return Forbid();
+        await LoadWardsAsync(ct);
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        // An analyst sees figures only: a person they registered would be one they then could not see.
+        if (db.Reader.AggregatesOnly)
+            return Forbid();
         // Model binding errors (a malformed ward id, say) are reported as field errors, never a crash.
         foreach (var (key, entry) in ModelState.Where(m => m.Value?.Errors.Count > 0))
             Errors[key.Replace("Input.", "", StringComparison.Ordinal)] = "Enter a valid value";
