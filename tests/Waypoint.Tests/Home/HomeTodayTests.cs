@@ -95,6 +95,10 @@ public abstract class HomeTodayTests(WaypointApp app)
         }, "/account");
 
         posted.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var api = await app.ApiClientAsync(await p.UserAsync(p.Hub, Roles.Analyst));
+        var overApi = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(api, "/api/v1/people?confirmNotDuplicate=true",
+            new { kind = "YoungPerson", givenName = "Nobody", familyName = family, dateOfBirth = "2012-03-03", wardId = p.Ward.Id, reason = "New pupil joining in year" });
+        overApi.StatusCode.ShouldBe(HttpStatusCode.Forbidden, "the API refuses what the page refuses");
         (await app.AsSystemAsync((db, _) => db.People.CountAsync(x => x.FamilyName == family))).ShouldBe(0);
         var home = await analyst.GetDocumentAsync("/");
         home.QuerySelector("#today").ShouldBeNull("an analyst has no people to work on");

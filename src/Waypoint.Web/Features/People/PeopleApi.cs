@@ -49,9 +49,12 @@ public static class PeopleApi
             : TypedResults.Ok(person);
     }
 
-    private static async Task<Results<Created<CreatedPerson>, ValidationProblem, Conflict<DuplicateWarning>>> CreateAsync(
-        NewPerson input, [FromQuery] bool? confirmNotDuplicate, RegisterPerson register, CancellationToken ct)
+    private static async Task<Results<Created<CreatedPerson>, ValidationProblem, Conflict<DuplicateWarning>, ProblemHttpResult>> CreateAsync(
+        NewPerson input, [FromQuery] bool? confirmNotDuplicate, RegisterPerson register, WaypointDbContext db, CancellationToken ct)
     {
+        // An aggregates-only account (an analyst) registers no one: it could not then see whom it had recorded.
+        if (db.Reader.AggregatesOnly)
+            return TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: "Your role sees figures only: it does not register people.");
         var result = await register.RunAsync(input, confirmNotDuplicate == true, ct);
         if (result.Errors.Count > 0)
             return TypedResults.ValidationProblem(result.Errors.ToDictionary(e => char.ToLowerInvariant(e.Key[0]) + e.Key[1..], e => new[] { e.Value }));
