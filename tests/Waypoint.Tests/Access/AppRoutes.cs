@@ -24,6 +24,7 @@ public enum KeyKind
     Area,
     BreakGlassGrant,
     AgreementVersion,
+    Service,
 }
 
 /// <summary>
@@ -69,6 +70,7 @@ public static class AppRoutes
         ["areas"] = KeyKind.Area,
         ["break-glass"] = KeyKind.BreakGlassGrant,
         ["versions"] = KeyKind.AgreementVersion,
+        ["services"] = KeyKind.Service,
     };
 
     /// <summary>Route parameters that are not keys but have one sensible value.</summary>

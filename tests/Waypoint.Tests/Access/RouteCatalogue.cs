@@ -38,6 +38,7 @@ public static class RouteCatalogue
         [KeyKind.Organisation] = "an organisation of the partnership (administration)",
         [KeyKind.Area] = "an area of the partnership (administration)",
         [KeyKind.AgreementVersion] = "a version of the information-sharing agreement (administration)",
+        [KeyKind.Service] = "a service of the directory: partnership data, no person (issue 14)",
         [KeyKind.BreakGlassGrant] = "the data-protection officer's review of a break-glass access (role-gated; covered by Audit tests)",
     };
 
@@ -72,6 +73,8 @@ public static class RouteCatalogue
         ["/sign-in/code"] = "sign-in",
         ["/sign-in/enrol"] = "sign-in",
         ["/sign-out"] = "sign-out",
+        ["/services"] = "the services directory: partnership data, no person (issue 14)",
+        ["/services/new"] = "adds a service to the directory: partnership data, no person (issue 14)",
     };
 
     /// <summary>Unkeyed writes that create a new record, or act on the reader's own things, with why (and where they are pinned).</summary>
