@@ -73,6 +73,11 @@ public static class RouteCatalogue
         ["/sign-in/code"] = "sign-in",
         ["/sign-in/enrol"] = "sign-in",
         ["/sign-out"] = "sign-out",
+        ["/openreferral/v3"] = "the public Open Referral UK feed: published services, no person (issue 14)",
+        ["/openreferral/v3/services"] = "the public Open Referral UK feed: published services, no person (issue 14)",
+        ["/openreferral/v3/taxonomies"] = "the public Open Referral UK feed: taxonomies (issue 14)",
+        ["/openreferral/v3/taxonomy_terms"] = "the public Open Referral UK feed: taxonomy terms (issue 14)",
+        ["/openreferral/v3/organizations"] = "the public Open Referral UK feed: providers of published services (issue 14)",
         ["/services"] = "the services directory: partnership data, no person (issue 14)",
         ["/services/new"] = "adds a service to the directory: partnership data, no person (issue 14)",
     };

@@ -14,6 +14,7 @@ public static class ApiEndpoints
 {
     public static IEndpointRouteBuilder MapWaypointApi(this IEndpointRouteBuilder app)
     {
+        Services.OpenReferralFeed.MapOpenReferralFeed(app);
         var v1 = app.MapGroup("/api/v1").WithTags("v1").DisableAntiforgery();
         Shell.DefinedEnumArguments.RequireNamedEnums(v1);
         v1.MapPost("/token", TokenEndpoint.IssueAsync).AllowAnonymous()

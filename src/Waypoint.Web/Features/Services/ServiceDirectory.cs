@@ -430,6 +430,17 @@ public static class ServiceDirectoryServices
     public static IServiceCollection AddWaypointServiceDirectory(this IServiceCollection services)
     {
         services.AddScoped<ServiceDirectory>();
+        services.AddSingleton<IStartupFilter, OpenReferralCors>();
+        services.AddOpenApi(OpenReferralFeed.DocumentName, o => o.ShouldInclude = d => d.GroupName == OpenReferralFeed.DocumentName);
+        services.AddOpenApi(OpenReferralFeed.DocumentName, o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Waypoint services directory: Open Referral UK feed";
+            document.Info.Version = OpenReferralFeed.Version;
+            document.Info.Description = "The partnership's directory of services in the Open Referral UK shape (HSDS 3.0, UK profile). " +
+                "Public and read-only: no sign-in, no key, any origin. Suspended services are never in it. See docs/services.md.";
+            document.Info.License = new Microsoft.OpenApi.OpenApiLicense { Name = "Open Government Licence v3.0", Url = new Uri("https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/") };
+            return Task.CompletedTask;
+        }));
         return services;
     }
 }
