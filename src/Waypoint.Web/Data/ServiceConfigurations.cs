@@ -25,7 +25,7 @@ internal sealed class ServiceConfiguration : IEntityTypeConfiguration<Service>
         // The feed lists published services by name; the directory filters by provider.
         b.HasIndex(x => new { x.QaStatus, x.Name });
         b.HasIndex(x => x.ProviderOrganisationId);
-        b.ToTable(t =>
+        b.ToTable("Services", t =>
         {
             t.HasCheckConstraint("CK_Services_Places", "\"Places\" >= 0 AND \"Occupied\" >= 0 AND \"WaitingList\" >= 0");
             t.HasCheckConstraint("CK_Services_Ages", "\"MinimumAge\" IS NULL OR \"MaximumAge\" IS NULL OR \"MinimumAge\" <= \"MaximumAge\"");
@@ -37,6 +37,7 @@ internal sealed class ServiceAreaConfiguration : IEntityTypeConfiguration<Servic
 {
     public void Configure(EntityTypeBuilder<ServiceArea> b)
     {
+        b.ToTable("ServiceAreas");
         b.HasKey(x => new { x.ServiceId, x.AreaId });
         b.HasOne(x => x.Area).WithMany().HasForeignKey(x => x.AreaId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => x.AreaId);
@@ -47,6 +48,7 @@ internal sealed class ServiceNeedConfiguration : IEntityTypeConfiguration<Servic
 {
     public void Configure(EntityTypeBuilder<ServiceNeed> b)
     {
+        b.ToTable("ServiceNeeds");
         b.HasKey(x => new { x.ServiceId, x.TaxonomyTermId });
         b.HasOne(x => x.Term).WithMany().HasForeignKey(x => x.TaxonomyTermId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => x.TaxonomyTermId);
@@ -57,6 +59,7 @@ internal sealed class TaxonomyConfiguration : IEntityTypeConfiguration<Taxonomy>
 {
     public void Configure(EntityTypeBuilder<Taxonomy> b)
     {
+        b.ToTable("Taxonomies");
         b.Property(x => x.Name).HasMaxLength(200);
         b.Property(x => x.Description).HasMaxLength(1000);
         b.Property(x => x.Uri).HasMaxLength(500);
@@ -69,6 +72,7 @@ internal sealed class TaxonomyTermConfiguration : IEntityTypeConfiguration<Taxon
 {
     public void Configure(EntityTypeBuilder<TaxonomyTerm> b)
     {
+        b.ToTable("TaxonomyTerms");
         b.Property(x => x.Code).HasMaxLength(60);
         b.Property(x => x.Name).HasMaxLength(200);
         b.Property(x => x.Description).HasMaxLength(1000);
@@ -120,4 +124,26 @@ public static class NeedsTaxonomy
         Term(11, "neet-risk", "Risk of not being in education, employment or training", "Young people at risk of leaving education without a next step"),
         Term(12, "out-of-education", "Out of education", "Children without a school place or suitable full-time education"),
     ];
+}
+
+internal sealed class ServiceReferralConfiguration : IEntityTypeConfiguration<ServiceReferral>
+{
+    public void Configure(EntityTypeBuilder<ServiceReferral> b)
+    {
+        b.ToTable("ServiceReferrals");
+        b.Property(x => x.Reason).HasMaxLength(ServiceReferral.MaxTextLength);
+        b.Property(x => x.EligibilityOverrideReason).HasMaxLength(Service.MaxShortTextLength);
+        b.Property(x => x.DeclineReason).HasMaxLength(ServiceReferral.MaxTextLength);
+        b.Property(x => x.Outcome).HasMaxLength(ServiceReferral.MaxTextLength);
+        b.Ignore(x => x.IsOpen);
+        b.HasOne(x => x.Person).WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(x => x.Service).WithMany().HasForeignKey(x => x.ServiceId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Organisation>().WithMany().HasForeignKey(x => x.ProviderOrganisationId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Organisation>().WithMany().HasForeignKey(x => x.ReferrerOrganisationId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Involvement>().WithMany().HasForeignKey(x => x.InvolvementId).OnDelete(DeleteBehavior.SetNull);
+        // The provider's inbox, the service's capacity, and a person's referrals.
+        b.HasIndex(x => new { x.ProviderOrganisationId, x.Status });
+        b.HasIndex(x => new { x.ServiceId, x.Status });
+        b.HasIndex(x => x.PersonId);
+    }
 }

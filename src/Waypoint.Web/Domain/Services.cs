@@ -112,3 +112,72 @@ public sealed class TaxonomyTerm
     public Guid? ParentId { get; set; }
     public string? TermUri { get; set; }
 }
+
+public enum ServiceReferralStatus
+{
+    Sent,
+    Accepted,
+    Waiting,
+    Started,
+    Declined,
+    Ended,
+    Withdrawn,
+}
+
+public enum ServiceReferralEndReason
+{
+    Completed,
+    Disengaged,
+    MovedAway,
+    Withdrawn,
+}
+
+public enum ServiceReferralUrgency
+{
+    Routine,
+    Urgent,
+}
+
+/// <summary>
+/// A young person referred to a service of the directory, through its life: sent, accepted or
+/// declined, waiting, started, ended with an outcome (or withdrawn by the referrer). While it is
+/// open the provider's organisation sees the young person through a grant the referral made
+/// (<see cref="InvolvementId"/>), which ends a set time after the referral does.
+/// </summary>
+public sealed class ServiceReferral
+{
+    public const int MaxTextLength = 4000;
+
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid PersonId { get; set; }
+    public Person? Person { get; set; }
+    public Guid ServiceId { get; set; }
+    public Service? Service { get; set; }
+
+    /// <summary>Copied from the service when sent, so that a service changing hands does not move a referral already made.</summary>
+    public Guid ProviderOrganisationId { get; set; }
+
+    public Guid ReferrerUserId { get; set; }
+    public Guid ReferrerOrganisationId { get; set; }
+    public required string Reason { get; set; }
+    public ServiceReferralUrgency Urgency { get; set; }
+    public LawfulBasis LawfulBasis { get; set; }
+    public Guid? ConsentRecordId { get; set; }
+
+    /// <summary>Why a manager sent it although the young person is outside the service's eligibility (null when eligible).</summary>
+    public string? EligibilityOverrideReason { get; set; }
+
+    public ServiceReferralStatus Status { get; set; }
+    public DateTimeOffset SentAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public string? DeclineReason { get; set; }
+    public DateOnly? StartedOn { get; set; }
+    public DateOnly? EndedOn { get; set; }
+    public ServiceReferralEndReason? EndReason { get; set; }
+    public string? Outcome { get; set; }
+
+    /// <summary>The provider's grant to see the young person, made when the referral was sent.</summary>
+    public Guid? InvolvementId { get; set; }
+
+    public bool IsOpen => Status is ServiceReferralStatus.Sent or ServiceReferralStatus.Accepted or ServiceReferralStatus.Waiting or ServiceReferralStatus.Started;
+}

@@ -25,6 +25,7 @@ public enum KeyKind
     BreakGlassGrant,
     AgreementVersion,
     Service,
+    ServiceReferral,
 }
 
 /// <summary>
@@ -71,6 +72,7 @@ public static class AppRoutes
         ["break-glass"] = KeyKind.BreakGlassGrant,
         ["versions"] = KeyKind.AgreementVersion,
         ["services"] = KeyKind.Service,
+        ["service-referrals"] = KeyKind.ServiceReferral,
     };
 
     /// <summary>Route parameters that are not keys but have one sensible value.</summary>

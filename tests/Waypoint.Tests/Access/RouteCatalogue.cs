@@ -28,7 +28,7 @@ public static class RouteCatalogue
 {
     public static readonly IReadOnlySet<KeyKind> PersonLevelKeys = new HashSet<KeyKind>
     {
-        KeyKind.Person, KeyKind.Case, KeyKind.Referral, KeyKind.Alert, KeyKind.Notification, KeyKind.Import,
+        KeyKind.Person, KeyKind.Case, KeyKind.Referral, KeyKind.Alert, KeyKind.Notification, KeyKind.Import, KeyKind.ServiceReferral,
     };
 
     /// <summary>Keys of partnership administration: the records are users, organisations, areas and agreement versions, not people.</summary>
@@ -112,6 +112,14 @@ public static class RouteCatalogue
         ["POST /api/v1/people/{id:guid}/consent"] =
             """{"forOrganisationId":"{org}","method":"Telephone","askedOn":"{today}","answeredBy":"Parent (matrix)","outcome":"Given","scope":"Matrix: sharing with the team","expiresOn":null,"caseId":null}""",
         ["POST /api/v1/alerts/{id:guid}/acknowledge"] = "{}",
+        ["POST /api/v1/service-referrals"] =
+            """{"personId":"{person}","serviceId":"{org}","reason":"Matrix: a mentor","urgency":"Routine","lawfulBasis":"PublicTask"}""",
+        ["POST /api/v1/service-referrals/{id:guid}/accept"] = "{}",
+        ["POST /api/v1/service-referrals/{id:guid}/decline"] = """{"reason":"Matrix: no places"}""",
+        ["POST /api/v1/service-referrals/{id:guid}/wait"] = "{}",
+        ["POST /api/v1/service-referrals/{id:guid}/start"] = """{"on":"{today}"}""",
+        ["POST /api/v1/service-referrals/{id:guid}/end"] = """{"on":"{today}","endReason":"Completed","outcome":"Matrix: done"}""",
+        ["POST /api/v1/service-referrals/{id:guid}/withdraw"] = "{}",
         ["POST /api/v1/referrals"] = """{"personId":"{person}","categories":["RiskOfExclusion"],"whatIsKnown":"Matrix: a concern","immediateRisk":false,"lawfulBasis":"PublicTask"}""",
         ["POST /api/v1/people"] =
             """{"kind":"YoungPerson","givenName":"Matrix","familyName":"Created","dateOfBirth":"2012-03-03","sex":"Unknown","wardId":null,"reason":"matrix","confirmNotDuplicate":true}""",

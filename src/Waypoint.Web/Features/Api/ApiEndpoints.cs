@@ -5,6 +5,7 @@ using Waypoint.Features.Consent;
 using Waypoint.Features.People;
 using Waypoint.Features.Referrals;
 using Waypoint.Features.Schools.Imports;
+using Waypoint.Features.Services;
 using Waypoint.Identity;
 
 namespace Waypoint.Features.Api;
@@ -14,7 +15,6 @@ public static class ApiEndpoints
 {
     public static IEndpointRouteBuilder MapWaypointApi(this IEndpointRouteBuilder app)
     {
-        Services.OpenReferralFeed.MapOpenReferralFeed(app);
         var v1 = app.MapGroup("/api/v1").WithTags("v1").DisableAntiforgery();
         Shell.DefinedEnumArguments.RequireNamedEnums(v1);
         v1.MapPost("/token", TokenEndpoint.IssueAsync).AllowAnonymous()
@@ -35,6 +35,7 @@ public static class ApiEndpoints
         secured.MapAlertsApi();
         secured.MapConsentApi();
         secured.MapChronologyApi();
+        app.MapServices(secured);
         return app;
     }
 }

@@ -430,6 +430,7 @@ public static class ServiceDirectoryServices
     public static IServiceCollection AddWaypointServiceDirectory(this IServiceCollection services)
     {
         services.AddScoped<ServiceDirectory>();
+        services.AddScoped<ServiceReferrals>();
         services.AddSingleton<IStartupFilter, OpenReferralCors>();
         services.AddOpenApi(OpenReferralFeed.DocumentName, o => o.ShouldInclude = d => d.GroupName == OpenReferralFeed.DocumentName);
         services.AddOpenApi(OpenReferralFeed.DocumentName, o => o.AddDocumentTransformer((document, _, _) =>

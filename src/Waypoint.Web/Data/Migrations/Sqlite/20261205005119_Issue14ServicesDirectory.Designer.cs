@@ -11,7 +11,7 @@ using Waypoint.Data;
 namespace Waypoint.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteWaypointDbContext))]
-    [Migration("20261205001021_Issue14ServicesDirectory")]
+    [Migration("20261205005119_Issue14ServicesDirectory")]
     partial class Issue14ServicesDirectory
     {
         /// <inheritdoc />
@@ -1870,7 +1870,7 @@ namespace Waypoint.Data.Migrations.Sqlite
 
                     b.HasIndex("QaStatus", "Name");
 
-                    b.ToTable("Service", t =>
+                    b.ToTable("Services", null, t =>
                         {
                             t.HasCheckConstraint("CK_Services_Ages", "\"MinimumAge\" IS NULL OR \"MaximumAge\" IS NULL OR \"MinimumAge\" <= \"MaximumAge\"");
 
@@ -1890,7 +1890,7 @@ namespace Waypoint.Data.Migrations.Sqlite
 
                     b.HasIndex("AreaId");
 
-                    b.ToTable("ServiceArea");
+                    b.ToTable("ServiceAreas", (string)null);
                 });
 
             modelBuilder.Entity("Waypoint.Domain.ServiceNeed", b =>
@@ -1905,7 +1905,97 @@ namespace Waypoint.Data.Migrations.Sqlite
 
                     b.HasIndex("TaxonomyTermId");
 
-                    b.ToTable("ServiceNeed");
+                    b.ToTable("ServiceNeeds", (string)null);
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ServiceReferral", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ConsentRecordId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeclineReason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EligibilityOverrideReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("EndedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("InvolvementId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LawfulBasis")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProviderOrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReferrerOrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReferrerUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("StartedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Urgency")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InvolvementId");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("ReferrerOrganisationId");
+
+                    b.HasIndex("ProviderOrganisationId", "Status");
+
+                    b.HasIndex("ServiceId", "Status");
+
+                    b.ToTable("ServiceReferrals", (string)null);
                 });
 
             modelBuilder.Entity("Waypoint.Domain.SharingAgreementVersion", b =>
@@ -2077,7 +2167,7 @@ namespace Waypoint.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.ToTable("Taxonomy");
+                    b.ToTable("Taxonomies", (string)null);
 
                     b.HasData(
                         new
@@ -2126,7 +2216,7 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.HasIndex("TaxonomyId", "Code")
                         .IsUnique();
 
-                    b.ToTable("TaxonomyTerm");
+                    b.ToTable("TaxonomyTerms", (string)null);
 
                     b.HasData(
                         new
@@ -3102,6 +3192,42 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Term");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ServiceReferral", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Involvement", null)
+                        .WithMany()
+                        .HasForeignKey("InvolvementId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("ReferrerOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Service", "Service")
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+
+                    b.Navigation("Service");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.SharingRule", b =>

@@ -14,7 +14,7 @@ namespace Waypoint.Data.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
-                name: "Service",
+                name: "Services",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
@@ -45,11 +45,11 @@ namespace Waypoint.Data.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_Service", x => x.Id);
+                    table.PrimaryKey("PK_Services", x => x.Id);
                     table.CheckConstraint("CK_Services_Ages", "\"MinimumAge\" IS NULL OR \"MaximumAge\" IS NULL OR \"MinimumAge\" <= \"MaximumAge\"");
                     table.CheckConstraint("CK_Services_Places", "\"Places\" >= 0 AND \"Occupied\" >= 0 AND \"WaitingList\" >= 0");
                     table.ForeignKey(
-                        name: "FK_Service_Organisations_ProviderOrganisationId",
+                        name: "FK_Services_Organisations_ProviderOrganisationId",
                         column: x => x.ProviderOrganisationId,
                         principalTable: "Organisations",
                         principalColumn: "Id",
@@ -57,7 +57,7 @@ namespace Waypoint.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
-                name: "Taxonomy",
+                name: "Taxonomies",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
@@ -68,11 +68,11 @@ namespace Waypoint.Data.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_Taxonomy", x => x.Id);
+                    table.PrimaryKey("PK_Taxonomies", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
-                name: "ServiceArea",
+                name: "ServiceAreas",
                 columns: table => new
                 {
                     ServiceId = table.Column<Guid>(type: "TEXT", nullable: false),
@@ -80,23 +80,83 @@ namespace Waypoint.Data.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_ServiceArea", x => new { x.ServiceId, x.AreaId });
+                    table.PrimaryKey("PK_ServiceAreas", x => new { x.ServiceId, x.AreaId });
                     table.ForeignKey(
-                        name: "FK_ServiceArea_Areas_AreaId",
+                        name: "FK_ServiceAreas_Areas_AreaId",
                         column: x => x.AreaId,
                         principalTable: "Areas",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
-                        name: "FK_ServiceArea_Service_ServiceId",
+                        name: "FK_ServiceAreas_Services_ServiceId",
                         column: x => x.ServiceId,
-                        principalTable: "Service",
+                        principalTable: "Services",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
-                name: "TaxonomyTerm",
+                name: "ServiceReferrals",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ServiceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProviderOrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ReferrerUserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ReferrerOrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Urgency = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    LawfulBasis = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    ConsentRecordId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    EligibilityOverrideReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    SentAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DeclineReason = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    StartedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    EndedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    EndReason = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    InvolvementId = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ServiceReferrals", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ServiceReferrals_Involvements_InvolvementId",
+                        column: x => x.InvolvementId,
+                        principalTable: "Involvements",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_ServiceReferrals_Organisations_ProviderOrganisationId",
+                        column: x => x.ProviderOrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_ServiceReferrals_Organisations_ReferrerOrganisationId",
+                        column: x => x.ReferrerOrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_ServiceReferrals_People_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_ServiceReferrals_Services_ServiceId",
+                        column: x => x.ServiceId,
+                        principalTable: "Services",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TaxonomyTerms",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
@@ -109,17 +169,17 @@ namespace Waypoint.Data.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_TaxonomyTerm", x => x.Id);
+                    table.PrimaryKey("PK_TaxonomyTerms", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_TaxonomyTerm_Taxonomy_TaxonomyId",
+                        name: "FK_TaxonomyTerms_Taxonomies_TaxonomyId",
                         column: x => x.TaxonomyId,
-                        principalTable: "Taxonomy",
+                        principalTable: "Taxonomies",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
-                name: "ServiceNeed",
+                name: "ServiceNeeds",
                 columns: table => new
                 {
                     ServiceId = table.Column<Guid>(type: "TEXT", nullable: false),
@@ -127,28 +187,28 @@ namespace Waypoint.Data.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_ServiceNeed", x => new { x.ServiceId, x.TaxonomyTermId });
+                    table.PrimaryKey("PK_ServiceNeeds", x => new { x.ServiceId, x.TaxonomyTermId });
                     table.ForeignKey(
-                        name: "FK_ServiceNeed_Service_ServiceId",
+                        name: "FK_ServiceNeeds_Services_ServiceId",
                         column: x => x.ServiceId,
-                        principalTable: "Service",
+                        principalTable: "Services",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                     table.ForeignKey(
-                        name: "FK_ServiceNeed_TaxonomyTerm_TaxonomyTermId",
+                        name: "FK_ServiceNeeds_TaxonomyTerms_TaxonomyTermId",
                         column: x => x.TaxonomyTermId,
-                        principalTable: "TaxonomyTerm",
+                        principalTable: "TaxonomyTerms",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.InsertData(
-                table: "Taxonomy",
+                table: "Taxonomies",
                 columns: new[] { "Id", "Description", "Name", "Uri", "Version" },
                 values: new object[] { new Guid("0193a3c0-0000-7000-8000-000000000001"), "The needs of children, young people and families that services in the directory meet.", "Waypoint needs", "https://waypoint.example/taxonomies/needs", "1" });
 
             migrationBuilder.InsertData(
-                table: "TaxonomyTerm",
+                table: "TaxonomyTerms",
                 columns: new[] { "Id", "Code", "Description", "Name", "ParentId", "TaxonomyId", "TermUri" },
                 values: new object[,]
                 {
@@ -167,28 +227,53 @@ namespace Waypoint.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Service_ProviderOrganisationId",
-                table: "Service",
-                column: "ProviderOrganisationId");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Service_QaStatus_Name",
-                table: "Service",
-                columns: new[] { "QaStatus", "Name" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_ServiceArea_AreaId",
-                table: "ServiceArea",
+                name: "IX_ServiceAreas_AreaId",
+                table: "ServiceAreas",
                 column: "AreaId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_ServiceNeed_TaxonomyTermId",
-                table: "ServiceNeed",
+                name: "IX_ServiceNeeds_TaxonomyTermId",
+                table: "ServiceNeeds",
                 column: "TaxonomyTermId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_TaxonomyTerm_TaxonomyId_Code",
-                table: "TaxonomyTerm",
+                name: "IX_ServiceReferrals_InvolvementId",
+                table: "ServiceReferrals",
+                column: "InvolvementId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ServiceReferrals_PersonId",
+                table: "ServiceReferrals",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ServiceReferrals_ProviderOrganisationId_Status",
+                table: "ServiceReferrals",
+                columns: new[] { "ProviderOrganisationId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ServiceReferrals_ReferrerOrganisationId",
+                table: "ServiceReferrals",
+                column: "ReferrerOrganisationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ServiceReferrals_ServiceId_Status",
+                table: "ServiceReferrals",
+                columns: new[] { "ServiceId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Services_ProviderOrganisationId",
+                table: "Services",
+                column: "ProviderOrganisationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Services_QaStatus_Name",
+                table: "Services",
+                columns: new[] { "QaStatus", "Name" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TaxonomyTerms_TaxonomyId_Code",
+                table: "TaxonomyTerms",
                 columns: new[] { "TaxonomyId", "Code" },
                 unique: true);
         }
@@ -197,19 +282,22 @@ namespace Waypoint.Data.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "ServiceArea");
+                name: "ServiceAreas");
 
             migrationBuilder.DropTable(
-                name: "ServiceNeed");
+                name: "ServiceNeeds");
 
             migrationBuilder.DropTable(
-                name: "Service");
+                name: "ServiceReferrals");
 
             migrationBuilder.DropTable(
-                name: "TaxonomyTerm");
+                name: "TaxonomyTerms");
 
             migrationBuilder.DropTable(
-                name: "Taxonomy");
+                name: "Services");
+
+            migrationBuilder.DropTable(
+                name: "Taxonomies");
         }
     }
 }

@@ -12,7 +12,7 @@ using Waypoint.Data;
 namespace Waypoint.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresWaypointDbContext))]
-    [Migration("20261205001029_Issue14ServicesDirectory")]
+    [Migration("20261205005123_Issue14ServicesDirectory")]
     partial class Issue14ServicesDirectory
     {
         /// <inheritdoc />
@@ -1886,7 +1886,7 @@ namespace Waypoint.Data.Migrations.Postgres
 
                     b.HasIndex("QaStatus", "Name");
 
-                    b.ToTable("Service", t =>
+                    b.ToTable("Services", null, t =>
                         {
                             t.HasCheckConstraint("CK_Services_Ages", "\"MinimumAge\" IS NULL OR \"MaximumAge\" IS NULL OR \"MinimumAge\" <= \"MaximumAge\"");
 
@@ -1906,7 +1906,7 @@ namespace Waypoint.Data.Migrations.Postgres
 
                     b.HasIndex("AreaId");
 
-                    b.ToTable("ServiceArea");
+                    b.ToTable("ServiceAreas", (string)null);
                 });
 
             modelBuilder.Entity("Waypoint.Domain.ServiceNeed", b =>
@@ -1921,7 +1921,97 @@ namespace Waypoint.Data.Migrations.Postgres
 
                     b.HasIndex("TaxonomyTermId");
 
-                    b.ToTable("ServiceNeed");
+                    b.ToTable("ServiceNeeds", (string)null);
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ServiceReferral", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("ConsentRecordId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("DeclineReason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("EligibilityOverrideReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateOnly?>("EndedOn")
+                        .HasColumnType("date");
+
+                    b.Property<Guid?>("InvolvementId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("LawfulBasis")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ProviderOrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<Guid>("ReferrerOrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ReferrerUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly?>("StartedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Urgency")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InvolvementId");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("ReferrerOrganisationId");
+
+                    b.HasIndex("ProviderOrganisationId", "Status");
+
+                    b.HasIndex("ServiceId", "Status");
+
+                    b.ToTable("ServiceReferrals", (string)null);
                 });
 
             modelBuilder.Entity("Waypoint.Domain.SharingAgreementVersion", b =>
@@ -2093,7 +2183,7 @@ namespace Waypoint.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.ToTable("Taxonomy");
+                    b.ToTable("Taxonomies", (string)null);
 
                     b.HasData(
                         new
@@ -2142,7 +2232,7 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.HasIndex("TaxonomyId", "Code")
                         .IsUnique();
 
-                    b.ToTable("TaxonomyTerm");
+                    b.ToTable("TaxonomyTerms", (string)null);
 
                     b.HasData(
                         new
@@ -3118,6 +3208,42 @@ namespace Waypoint.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Term");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ServiceReferral", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Involvement", null)
+                        .WithMany()
+                        .HasForeignKey("InvolvementId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("ReferrerOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Service", "Service")
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+
+                    b.Navigation("Service");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.SharingRule", b =>
