@@ -30,7 +30,13 @@ public abstract class ServiceReferralTests(WaypointApp app)
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, World w, string lawfulBasis = "PublicTask", string? overrideReason = null, Guid? consentRecordId = null) =>
         client.PostAsJsonAsync("/api/v1/service-referrals", new
         {
-            personId = w.Pupil.Id, serviceId = w.Service.Id, reason = "Missing lessons, wants a mentor", urgency = "Routine", lawfulBasis, consentRecordId, overrideReason,
+            personId = w.Pupil.Id,
+            serviceId = w.Service.Id,
+            reason = "Missing lessons, wants a mentor",
+            urgency = "Routine",
+            lawfulBasis,
+            consentRecordId,
+            overrideReason,
         });
 
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
