@@ -117,6 +117,12 @@ public static class AccessPolicy
             || (SharedPredicates.CaseVisible(n.CaseId)
                 && (n.OwnerOrganisationId == db.ReaderOrganisationId || SharedPredicates.Flows(n.CategoryCode, n.OwnerOrganisation!.Type)))));
 
+        // A service referral: the two sides of it (the referrer's organisation and the service's provider),
+        // each only while it may see the young person (the provider through the referral's own grant).
+        builder.Entity<ServiceReferral>().HasQueryFilter(rules.Expand<ServiceReferral>(r => db.ReaderIsSystem
+            || (SharedPredicates.PersonVisible(r.PersonId)
+                && (r.ReferrerOrganisationId == db.ReaderOrganisationId || r.ProviderOrganisationId == db.ReaderOrganisationId))));
+
         // Consent is case work owned by the agency that asked.
         builder.Entity<ConsentRecord>().HasQueryFilter(rules.Expand<ConsentRecord>(r =>
             db.ReaderIsSystem

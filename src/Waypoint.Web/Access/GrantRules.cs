@@ -31,6 +31,12 @@ public sealed class GrantRules(WaypointDbContext db, PersonAccess access, AuditT
     /// <summary>How long an agency offered a case's lead may read it while it decides; the offer lapses then.</summary>
     public const int OfferDays = 28;
 
+    /// <summary>How long a service's provider sees a young person referred to it while it decides (an unanswered referral gives no standing access).</summary>
+    public const int ServiceReferralDecisionDays = 30;
+
+    /// <summary>How long after a service referral ends its provider still sees the young person, to close its own records.</summary>
+    public const int ServiceReferralRetentionDays = 30;
+
     /// <summary>
     /// A grant made by a process, never by a person's choice of whom to let in: the reporter of a
     /// concern (12 months, to follow its outcome), a place in a case's team (until the team changes,
@@ -63,6 +69,9 @@ public sealed class GrantRules(WaypointDbContext db, PersonAccess access, AuditT
             case InvolvementSource.Referral or InvolvementSource.StepUp:
                 involvement.EndDate = DefaultEnd(today);
                 break;
+            case InvolvementSource.ServiceReferral:
+                involvement.EndDate = today.AddDays(ServiceReferralDecisionDays);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(source), source, "Grants of this kind are made by a person, through the rules above");
         }
@@ -70,6 +79,25 @@ public sealed class GrantRules(WaypointDbContext db, PersonAccess access, AuditT
         audit.StageWrite(new AuditEvent(personId, AuditAction.Create,
             $"grant:{source} {organisationId} {(involvement.EndDate is { } end ? $"until {end:yyyy-MM-dd}" : $"review {involvement.ReviewOn:yyyy-MM-dd}")}", "process"));
         return involvement;
+    }
+
+    /// <summary>
+    /// A service referral moved on, and the provider's grant with it: taken on (accepted, waiting,
+    /// started) it runs the longest a grant may from today; declined or withdrawn it ends now; ended,
+    /// it runs <see cref="ServiceReferralRetentionDays"/> days past the referral's end, never longer
+    /// than a grant may, never into the past. Staged with its audit row against the person.
+    /// </summary>
+    public void ServiceReferralMoved(Involvement grant, ServiceReferralStatus status, DateOnly? endedOn = null)
+    {
+        var today = Today;
+        grant.EndDate = status switch
+        {
+            ServiceReferralStatus.Accepted or ServiceReferralStatus.Waiting or ServiceReferralStatus.Started => DefaultEnd(today),
+            ServiceReferralStatus.Declined or ServiceReferralStatus.Withdrawn => today.AddDays(-1),
+            ServiceReferralStatus.Ended when endedOn is { } ended => ended.AddDays(ServiceReferralRetentionDays) is var end && end < today ? today.AddDays(-1) : end > DefaultEnd(today) ? DefaultEnd(today) : end,
+            _ => throw new ArgumentOutOfRangeException(nameof(status), status, "A referral that ended needs its end date; a sent referral has its grant already"),
+        };
+        audit.StageWrite(new AuditEvent(grant.PersonId, AuditAction.Update, $"grant:{grant.Source} {grant.OrganisationId} {status.ToString().ToLowerInvariant()}, until {grant.EndDate:yyyy-MM-dd}", "process"));
     }
 
     /// <summary>Ends grants a process made (leaving a team, an offer decided): the last day they counted is yesterday. Audited against each person.</summary>

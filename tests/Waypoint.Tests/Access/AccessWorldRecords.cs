@@ -58,6 +58,8 @@ public abstract partial class AccessWorld
                 || flows.Contains((RecordCategories.Education, OrganisationType.School, persona.Organisation.Type))),
             KeyKind.Notification => record.UserId == persona.User.Id,
             KeyKind.Import => persona.Organisation.Type == OrganisationType.School && record.OrganisationId == persona.Organisation.Id,
+            // A service referral: its two parties (here one organisation both referred and provides), while the young person is visible to them.
+            KeyKind.ServiceReferral => personVisible && record.OrganisationId == persona.Organisation.Id,
             _ => throw new InvalidOperationException($"The world has no rule for reading a {record.Kind}."),
         };
     }
@@ -246,6 +248,32 @@ public abstract partial class AccessWorld
                 RaisedAt = now.AddDays(-3),
             };
             alert.Events.Add(new AlertEvent { AlertId = alert.Id, Kind = AlertEventKind.Raised, At = alert.RaisedAt });
+            var service = new Service
+            {
+                ProviderOrganisationId = org.Id,
+                Name = $"Matrix service of {org.Name}",
+                Description = "Matrix",
+                HowToRefer = "Matrix",
+                Places = 5,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            // Made by the organisation to its own service, with no grant: it opens to the organisation exactly while the person does.
+            var serviceReferral = new ServiceReferral
+            {
+                PersonId = person.Id,
+                ServiceId = service.Id,
+                ProviderOrganisationId = org.Id,
+                ReferrerUserId = reporter,
+                ReferrerOrganisationId = org.Id,
+                Reason = "Matrix referral to a service",
+                LawfulBasis = LawfulBasis.PublicTask,
+                Status = ServiceReferralStatus.Sent,
+                SentAt = now.AddDays(-1),
+                UpdatedAt = now.AddDays(-1),
+            };
+            db.Add(service);
+            db.Add(serviceReferral);
             db.Cases.Add(@case);
             db.Referrals.Add(referral);
             db.Alerts.Add(alert);
@@ -253,6 +281,7 @@ public abstract partial class AccessWorld
             made.Add(new WorldRecord(KeyKind.Case, @case.Id, person, $"{description}: case led by {org.Name}") { OrganisationId = org.Id });
             made.Add(new WorldRecord(KeyKind.Referral, referral.Id, person, $"{description}: report by {org.Name}") { OrganisationId = org.Id, AreaId = person.WardId });
             made.Add(new WorldRecord(KeyKind.Alert, alert.Id, person, $"{description}: alert of {school.Name}") { OrganisationId = school.Id });
+            made.Add(new WorldRecord(KeyKind.ServiceReferral, serviceReferral.Id, person, $"{description}: service referral by {org.Name}") { OrganisationId = org.Id });
         });
         records.AddRange(made);
         return made;

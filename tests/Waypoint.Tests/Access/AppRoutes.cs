@@ -24,6 +24,8 @@ public enum KeyKind
     Area,
     BreakGlassGrant,
     AgreementVersion,
+    Service,
+    ServiceReferral,
 }
 
 /// <summary>
@@ -69,6 +71,8 @@ public static class AppRoutes
         ["areas"] = KeyKind.Area,
         ["break-glass"] = KeyKind.BreakGlassGrant,
         ["versions"] = KeyKind.AgreementVersion,
+        ["services"] = KeyKind.Service,
+        ["service-referrals"] = KeyKind.ServiceReferral,
     };
 
     /// <summary>Route parameters that are not keys but have one sensible value.</summary>

@@ -28,7 +28,7 @@ public static class RouteCatalogue
 {
     public static readonly IReadOnlySet<KeyKind> PersonLevelKeys = new HashSet<KeyKind>
     {
-        KeyKind.Person, KeyKind.Case, KeyKind.Referral, KeyKind.Alert, KeyKind.Notification, KeyKind.Import,
+        KeyKind.Person, KeyKind.Case, KeyKind.Referral, KeyKind.Alert, KeyKind.Notification, KeyKind.Import, KeyKind.ServiceReferral,
     };
 
     /// <summary>Keys of partnership administration: the records are users, organisations, areas and agreement versions, not people.</summary>
@@ -38,6 +38,7 @@ public static class RouteCatalogue
         [KeyKind.Organisation] = "an organisation of the partnership (administration)",
         [KeyKind.Area] = "an area of the partnership (administration)",
         [KeyKind.AgreementVersion] = "a version of the information-sharing agreement (administration)",
+        [KeyKind.Service] = "a service of the directory: partnership data, no person (issue 14)",
         [KeyKind.BreakGlassGrant] = "the data-protection officer's review of a break-glass access (role-gated; covered by Audit tests)",
     };
 
@@ -72,6 +73,13 @@ public static class RouteCatalogue
         ["/sign-in/code"] = "sign-in",
         ["/sign-in/enrol"] = "sign-in",
         ["/sign-out"] = "sign-out",
+        ["/openreferral/v3"] = "the public Open Referral UK feed: published services, no person (issue 14)",
+        ["/openreferral/v3/services"] = "the public Open Referral UK feed: published services, no person (issue 14)",
+        ["/openreferral/v3/taxonomies"] = "the public Open Referral UK feed: taxonomies (issue 14)",
+        ["/openreferral/v3/taxonomy_terms"] = "the public Open Referral UK feed: taxonomy terms (issue 14)",
+        ["/openreferral/v3/organizations"] = "the public Open Referral UK feed: providers of published services (issue 14)",
+        ["/services"] = "the services directory: partnership data, no person (issue 14)",
+        ["/services/new"] = "adds a service to the directory: partnership data, no person (issue 14)",
     };
 
     /// <summary>Unkeyed writes that create a new record, or act on the reader's own things, with why (and where they are pinned).</summary>
@@ -104,6 +112,14 @@ public static class RouteCatalogue
         ["POST /api/v1/people/{id:guid}/consent"] =
             """{"forOrganisationId":"{org}","method":"Telephone","askedOn":"{today}","answeredBy":"Parent (matrix)","outcome":"Given","scope":"Matrix: sharing with the team","expiresOn":null,"caseId":null}""",
         ["POST /api/v1/alerts/{id:guid}/acknowledge"] = "{}",
+        ["POST /api/v1/service-referrals"] =
+            """{"personId":"{person}","serviceId":"{org}","reason":"Matrix: a mentor","urgency":"Routine","lawfulBasis":"PublicTask"}""",
+        ["POST /api/v1/service-referrals/{id:guid}/accept"] = "{}",
+        ["POST /api/v1/service-referrals/{id:guid}/decline"] = """{"reason":"Matrix: no places"}""",
+        ["POST /api/v1/service-referrals/{id:guid}/wait"] = "{}",
+        ["POST /api/v1/service-referrals/{id:guid}/start"] = """{"on":"{today}"}""",
+        ["POST /api/v1/service-referrals/{id:guid}/end"] = """{"on":"{today}","endReason":"Completed","outcome":"Matrix: done"}""",
+        ["POST /api/v1/service-referrals/{id:guid}/withdraw"] = "{}",
         ["POST /api/v1/referrals"] = """{"personId":"{person}","categories":["RiskOfExclusion"],"whatIsKnown":"Matrix: a concern","immediateRisk":false,"lawfulBasis":"PublicTask"}""",
         ["POST /api/v1/people"] =
             """{"kind":"YoungPerson","givenName":"Matrix","familyName":"Created","dateOfBirth":"2012-03-03","sex":"Unknown","wardId":null,"reason":"matrix","confirmNotDuplicate":true}""",

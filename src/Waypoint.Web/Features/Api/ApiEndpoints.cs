@@ -5,6 +5,7 @@ using Waypoint.Features.Consent;
 using Waypoint.Features.People;
 using Waypoint.Features.Referrals;
 using Waypoint.Features.Schools.Imports;
+using Waypoint.Features.Services;
 using Waypoint.Identity;
 
 namespace Waypoint.Features.Api;
@@ -34,6 +35,7 @@ public static class ApiEndpoints
         secured.MapAlertsApi();
         secured.MapConsentApi();
         secured.MapChronologyApi();
+        app.MapServices(secured);
         return app;
     }
 }

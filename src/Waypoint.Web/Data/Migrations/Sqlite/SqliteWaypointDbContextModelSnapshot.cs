@@ -1764,6 +1764,237 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("Referrals");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.Service", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApRegistration")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Cost")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HowToRefer")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("LastReviewedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MaximumAge")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MinimumAge")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("NextReviewOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Occupied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OfstedUrn")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OpeningTimes")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Places")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProviderOrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("QaStatus")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Threshold")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("UpdatedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WaitingList")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Website")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProviderOrganisationId");
+
+                    b.HasIndex("QaStatus", "Name");
+
+                    b.ToTable("Services", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Services_Ages", "\"MinimumAge\" IS NULL OR \"MaximumAge\" IS NULL OR \"MinimumAge\" <= \"MaximumAge\"");
+
+                            t.HasCheckConstraint("CK_Services_Places", "\"Places\" >= 0 AND \"Occupied\" >= 0 AND \"WaitingList\" >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ServiceArea", b =>
+                {
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AreaId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ServiceId", "AreaId");
+
+                    b.HasIndex("AreaId");
+
+                    b.ToTable("ServiceAreas", (string)null);
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ServiceNeed", b =>
+                {
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TaxonomyTermId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ServiceId", "TaxonomyTermId");
+
+                    b.HasIndex("TaxonomyTermId");
+
+                    b.ToTable("ServiceNeeds", (string)null);
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ServiceReferral", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ConsentRecordId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeclineReason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EligibilityOverrideReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("EndedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("InvolvementId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LawfulBasis")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProviderOrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReferrerOrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReferrerUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("StartedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Urgency")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InvolvementId");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("ReferrerOrganisationId");
+
+                    b.HasIndex("ProviderOrganisationId", "Status");
+
+                    b.HasIndex("ServiceId", "Status");
+
+                    b.ToTable("ServiceReferrals", (string)null);
+                });
+
             modelBuilder.Entity("Waypoint.Domain.SharingAgreementVersion", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1905,6 +2136,182 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .HasDatabaseName("UX_Suspensions_NaturalKey");
 
                     b.ToTable("Suspensions");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.Taxonomy", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Uri")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Version")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Taxonomies", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = new Guid("0193a3c0-0000-7000-8000-000000000001"),
+                            Description = "The needs of children, young people and families that services in the directory meet.",
+                            Name = "Waypoint needs",
+                            Uri = "https://waypoint.example/taxonomies/needs",
+                            Version = "1"
+                        });
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.TaxonomyTerm", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ParentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TaxonomyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TermUri")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TaxonomyId", "Code")
+                        .IsUnique();
+
+                    b.ToTable("TaxonomyTerms", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = new Guid("0193a3c0-0000-7000-8000-000000000101"),
+                            Code = "risk-of-exclusion",
+                            Description = "Pupils at risk of suspension or permanent exclusion from school",
+                            Name = "Risk of exclusion",
+                            TaxonomyId = new Guid("0193a3c0-0000-7000-8000-000000000001")
+                        },
+                        new
+                        {
+                            Id = new Guid("0193a3c0-0000-7000-8000-000000000102"),
+                            Code = "persistent-absence",
+                            Description = "Children missing a tenth or more of their schooling",
+                            Name = "Persistent absence",
+                            TaxonomyId = new Guid("0193a3c0-0000-7000-8000-000000000001")
+                        },
+                        new
+                        {
+                            Id = new Guid("0193a3c0-0000-7000-8000-000000000103"),
+                            Code = "semh",
+                            Description = "Social, emotional and mental health needs",
+                            Name = "Social, emotional and mental health",
+                            TaxonomyId = new Guid("0193a3c0-0000-7000-8000-000000000001")
+                        },
+                        new
+                        {
+                            Id = new Guid("0193a3c0-0000-7000-8000-000000000104"),
+                            Code = "criminal-exploitation",
+                            Description = "Children at risk of criminal exploitation, including county lines",
+                            Name = "Criminal exploitation",
+                            TaxonomyId = new Guid("0193a3c0-0000-7000-8000-000000000001")
+                        },
+                        new
+                        {
+                            Id = new Guid("0193a3c0-0000-7000-8000-000000000105"),
+                            Code = "youth-violence",
+                            Description = "Children involved in or at risk of serious youth violence",
+                            Name = "Serious youth violence",
+                            TaxonomyId = new Guid("0193a3c0-0000-7000-8000-000000000001")
+                        },
+                        new
+                        {
+                            Id = new Guid("0193a3c0-0000-7000-8000-000000000106"),
+                            Code = "substance-misuse",
+                            Description = "Children or parents misusing drugs or alcohol",
+                            Name = "Substance misuse",
+                            TaxonomyId = new Guid("0193a3c0-0000-7000-8000-000000000001")
+                        },
+                        new
+                        {
+                            Id = new Guid("0193a3c0-0000-7000-8000-000000000107"),
+                            Code = "domestic-abuse",
+                            Description = "Children living with domestic abuse at home",
+                            Name = "Domestic abuse",
+                            TaxonomyId = new Guid("0193a3c0-0000-7000-8000-000000000001")
+                        },
+                        new
+                        {
+                            Id = new Guid("0193a3c0-0000-7000-8000-000000000108"),
+                            Code = "young-carers",
+                            Description = "Children who care for a family member",
+                            Name = "Young carers",
+                            TaxonomyId = new Guid("0193a3c0-0000-7000-8000-000000000001")
+                        },
+                        new
+                        {
+                            Id = new Guid("0193a3c0-0000-7000-8000-000000000109"),
+                            Code = "parenting",
+                            Description = "Parents who need help with their children's behaviour or routines",
+                            Name = "Parenting support",
+                            TaxonomyId = new Guid("0193a3c0-0000-7000-8000-000000000001")
+                        },
+                        new
+                        {
+                            Id = new Guid("0193a3c0-0000-7000-8000-000000000110"),
+                            Code = "send",
+                            Description = "Children with special educational needs or disabilities",
+                            Name = "Special educational needs",
+                            TaxonomyId = new Guid("0193a3c0-0000-7000-8000-000000000001")
+                        },
+                        new
+                        {
+                            Id = new Guid("0193a3c0-0000-7000-8000-000000000111"),
+                            Code = "neet-risk",
+                            Description = "Young people at risk of leaving education without a next step",
+                            Name = "Risk of not being in education, employment or training",
+                            TaxonomyId = new Guid("0193a3c0-0000-7000-8000-000000000001")
+                        },
+                        new
+                        {
+                            Id = new Guid("0193a3c0-0000-7000-8000-000000000112"),
+                            Code = "out-of-education",
+                            Description = "Children without a school place or suitable full-time education",
+                            Name = "Out of education",
+                            TaxonomyId = new Guid("0193a3c0-0000-7000-8000-000000000001")
+                        });
                 });
 
             modelBuilder.Entity("Waypoint.Domain.TopTenNomination", b =>
@@ -2742,6 +3149,87 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Navigation("ReporterOrganisation");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.Service", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Organisation", "ProviderOrganisation")
+                        .WithMany()
+                        .HasForeignKey("ProviderOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("ProviderOrganisation");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ServiceArea", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Area", "Area")
+                        .WithMany()
+                        .HasForeignKey("AreaId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Service", null)
+                        .WithMany("Areas")
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Area");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ServiceNeed", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Service", null)
+                        .WithMany("Needs")
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.TaxonomyTerm", "Term")
+                        .WithMany()
+                        .HasForeignKey("TaxonomyTermId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Term");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ServiceReferral", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Involvement", null)
+                        .WithMany()
+                        .HasForeignKey("InvolvementId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("ReferrerOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Service", "Service")
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+
+                    b.Navigation("Service");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.SharingRule", b =>
                 {
                     b.HasOne("Waypoint.Domain.SharingAgreementVersion", "AgreementVersion")
@@ -2783,6 +3271,17 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Navigation("School");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.TaxonomyTerm", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Taxonomy", "Taxonomy")
+                        .WithMany()
+                        .HasForeignKey("TaxonomyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Taxonomy");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.TopTenNomination", b =>
                 {
                     b.HasOne("Waypoint.Domain.Person", "Person")
@@ -2821,6 +3320,13 @@ namespace Waypoint.Data.Migrations.Sqlite
             modelBuilder.Entity("Waypoint.Domain.Person", b =>
                 {
                     b.Navigation("Identifiers");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.Service", b =>
+                {
+                    b.Navigation("Areas");
+
+                    b.Navigation("Needs");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.SharingAgreementVersion", b =>

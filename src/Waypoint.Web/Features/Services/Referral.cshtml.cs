@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Waypoint.Data;
+using Waypoint.Domain;
+using Waypoint.Shell;
+
+namespace Waypoint.Features.Services;
+
+/// <summary>
+/// A service referral for its two parties: where it stands, and the steps the reader's side may
+/// take. Steps that end it (decline, end, withdraw) ask first, on this page with ?step=.
+/// </summary>
+public sealed class ReferralModel(ServiceReferrals referrals, WaypointDbContext db) : PageModel
+{
+    public ServiceReferral Referral { get; private set; } = null!;
+    public ServiceReferralView View { get; private set; } = null!;
+    public string PersonName { get; private set; } = "";
+    public bool IsProvider { get; private set; }
+    public bool IsReferrer { get; private set; }
+    [BindProperty(SupportsGet = true)] public string? Step { get; set; }
+    [BindProperty] public string? Reason { get; set; }
+    [BindProperty] public DateInput On { get; set; } = new();
+    [BindProperty] public ServiceReferralEndReason? EndReason { get; set; }
+    [BindProperty] public string? Outcome { get; set; }
+    public Dictionary<string, string> Errors { get; } = [];
+    [TempData] public string? Confirmation { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, "service-referral", ct))
+            return NotFound();
+        if (Step is not null && !ServiceReferrals.StepNames.Contains(Step))
+            Step = null;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, $"service-referral.{Step}", ct))
+            return NotFound();
+        var (on, onError) = On.Read(Step == "start" ? "The start date" : "The end date");
+        if (onError is not null)
+            Errors["On"] = onError;
+        else
+        {
+            var errors = await referrals.MoveAsync(Referral, Step ?? "", new ServiceReferralStep(Reason, on, EndReason, Outcome), ct);
+            foreach (var (k, v) in errors)
+                Errors[k] = v;
+        }
+        if (Errors.Count > 0)
+        {
+            View = await referrals.ViewAsync(Referral, ct);
+            return Page();
+        }
+        TempData["Confirmation"] = $"Referral {Referral.Status switch { ServiceReferralStatus.Waiting => "put on the waiting list", _ => Referral.Status.ToString().ToLowerInvariant() }}";
+        return Redirect($"/service-referrals/{id}");
+    }
+
+    private async Task<bool> LoadAsync(Guid id, string subject, CancellationToken ct)
+    {
+        if (await referrals.OpenAsync(id, subject, ct) is not { } referral)
+            return false;
+        Referral = referral;
+        View = await referrals.ViewAsync(referral, ct);
+        var person = await db.People.FindAsync([referral.PersonId], ct);
+        PersonName = person is null ? "" : $"{person.GivenName} {person.FamilyName}";
+        IsProvider = referral.ProviderOrganisationId == db.Reader.OrganisationId;
+        IsReferrer = referral.ReferrerOrganisationId == db.Reader.OrganisationId;
+        return true;
+    }
+}

@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Waypoint.Domain;
+
+namespace Waypoint.Features.Services;
+
+/// <summary>One service of the directory, for every signed-in partner; its keepers change, suspend or remove it from here.</summary>
+public sealed class ServiceModel(ServiceDirectory directory) : PageModel
+{
+    public Service Service { get; private set; } = null!;
+    public bool MayEdit { get; private set; }
+    [TempData] public string? Confirmation { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        if (await directory.FindAsync(id, ct) is not { } service)
+            return NotFound();
+        Service = service;
+        MayEdit = await directory.MayEditAsync(service.ProviderOrganisationId, ct);
+        return Page();
+    }
+}
