@@ -43,7 +43,7 @@ public sealed class CommonTransferFileTests
         amelia.PreferredForename.ShouldBe("Millie");
         amelia.PreferredSurname.ShouldBeNull();
         amelia.DateOfBirth.ShouldBe(new DateOnly(2012, 3, 14));
-        amelia.Gender.ShouldBe("F");
+        amelia.Sex.ShouldBe("F");
         amelia.SenHistory.ShouldBe([new(new DateOnly(2019, 9, 4), "N"), new(new DateOnly(2022, 1, 10), "K")]);
         amelia.CurrentSenProvision.ShouldBe("K");
         amelia.SenNeeds.ShouldBe([new(1, "SEMH"), new(2, "SPLD")]);
@@ -110,9 +110,9 @@ public sealed class CommonTransferFileTests
             "transfer.xml, line 5, <CTFversion>: \"twenty\" is not a CTF version number such as 25.0",
             "transfer.xml, line 6, <SourceSchool><LEA>: \"92\" is not a local authority number: it has three digits",
             "transfer.xml, line 3, <DestSchool>: The header has no <DestSchool> element",
-            "transfer.xml, line 10, pupil 1, <Gender>: \"Q\" is not one of M, F, U",
-            "transfer.xml, line 14, pupil 2, <SEN><SENprovision>: \"S\" is not one of N, K, E",
-            "transfer.xml, line 15, pupil 2, <SENneed><SENtype>: \"ADHD\" is not one of SPLD, MLD, SLD, PMLD, SEMH, SLCN, HI, VI, MSI, PD, ASD, OTH, NSA",
+            "transfer.xml, line 10, pupil 1 (Amelia Hart, UPN L926200116001), <Gender>: \"Q\" is not one of M, F, U",
+            "transfer.xml, line 14, pupil 2 (Zoë Ellison-Price, UPN P926200115002), <SEN><SENprovision>: \"S\" is not one of N, K, E",
+            "transfer.xml, line 15, pupil 2 (Zoë Ellison-Price, UPN P926200115002), <SENneed><SENtype>: \"ADHD\" is not one of SPLD, MLD, SLD, PMLD, SEMH, SLCN, HI, VI, MSI, PD, ASD, OTH, NSA",
         ]);
     }
 

@@ -76,6 +76,82 @@ public static class AttendanceCodeSet2024
 }
 
 /// <summary>
+/// The attendance codes valid on a given day. The 2024 regulations (in force 19 August 2024)
+/// withdrew H, J and Y and brought in C1, C2, J1, K, Q and Y1 to Y7; F went in September 2013. A
+/// mark is judged by the code set of its own session's date, so a file holding last year's marks
+/// is read as the register was kept then. J counted as approved educational activity (present)
+/// before 2024; its successor J1 is authorised absence.
+/// </summary>
+public static class AttendanceCodeSets
+{
+    /// <summary>The first day of the 2024 code set.</summary>
+    public static readonly DateOnly From2024 = new(2024, 8, 19);
+
+    /// <summary>The first day without F (extended family holiday agreed).</summary>
+    public static readonly DateOnly WithoutF = new(2013, 9, 1);
+
+    private static readonly Dictionary<string, AttendanceMarkCount> Before2024 = new(StringComparer.Ordinal)
+    {
+        ["/"] = AttendanceMarkCount.Present,
+        ["\\"] = AttendanceMarkCount.Present,
+        ["L"] = AttendanceMarkCount.Present,
+        ["B"] = AttendanceMarkCount.Present,
+        ["J"] = AttendanceMarkCount.Present,
+        ["P"] = AttendanceMarkCount.Present,
+        ["V"] = AttendanceMarkCount.Present,
+        ["W"] = AttendanceMarkCount.Present,
+        ["D"] = AttendanceMarkCount.NotPossible,
+        ["C"] = AttendanceMarkCount.AuthorisedAbsence,
+        ["E"] = AttendanceMarkCount.AuthorisedAbsence,
+        ["H"] = AttendanceMarkCount.AuthorisedAbsence,
+        ["I"] = AttendanceMarkCount.AuthorisedAbsence,
+        ["M"] = AttendanceMarkCount.AuthorisedAbsence,
+        ["R"] = AttendanceMarkCount.AuthorisedAbsence,
+        ["S"] = AttendanceMarkCount.AuthorisedAbsence,
+        ["T"] = AttendanceMarkCount.AuthorisedAbsence,
+        ["G"] = AttendanceMarkCount.UnauthorisedAbsence,
+        ["N"] = AttendanceMarkCount.UnauthorisedAbsence,
+        ["O"] = AttendanceMarkCount.UnauthorisedAbsence,
+        ["U"] = AttendanceMarkCount.UnauthorisedAbsence,
+        ["X"] = AttendanceMarkCount.NotPossible,
+        ["Y"] = AttendanceMarkCount.NotPossible,
+        ["Z"] = AttendanceMarkCount.NotPossible,
+        ["#"] = AttendanceMarkCount.NotPossible,
+    };
+
+    /// <summary>How the code counts on that day, or null when it was not a code then.</summary>
+    public static AttendanceMarkCount? Find(string code, DateOnly on)
+    {
+        if (on >= From2024)
+            return AttendanceCodeSet2024.Find(code);
+        if (code == "F")
+            return on < WithoutF ? AttendanceMarkCount.AuthorisedAbsence : null;
+        return Before2024.TryGetValue(code, out var count) ? count : null;
+    }
+
+    /// <summary>Whether the code was valid on some day from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    public static bool ValidBetween(string code, DateOnly from, DateOnly to) =>
+        (from < From2024 && Find(code, from) is not null) || (to >= From2024 && AttendanceCodeSet2024.Find(code) is not null);
+
+    /// <summary>Why the code is not read on that day, in terms of the register as it was kept then; never advice to change a past mark.</summary>
+    public static string Explain(string code, DateOnly on)
+    {
+        if (on >= From2024)
+            return code switch
+            {
+                "H" or "J" or "Y" => $"\"{code}\" stopped being an attendance code on 19 August 2024 (the 2024 regulations), so it cannot be a mark for a session after that date",
+                "F" => "\"F\" stopped being an attendance code in September 2013",
+                _ => $"\"{code}\" is not an attendance code",
+            };
+        if (code == "F")
+            return "\"F\" stopped being an attendance code in September 2013";
+        return AttendanceCodeSet2024.Find(code) is not null
+            ? $"\"{code}\" became an attendance code on 19 August 2024 (the 2024 regulations), so it cannot be a mark for a session before that date"
+            : $"\"{code}\" is not an attendance code";
+    }
+}
+
+/// <summary>
 /// The DfE reasons for a suspension or permanent exclusion (school census). The list was widened
 /// for 2024/25; the codes it replaced are accepted only for suspensions that started before then,
 /// so last year's records can still be imported for comparison.
