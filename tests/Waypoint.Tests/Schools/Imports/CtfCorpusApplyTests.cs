@@ -228,6 +228,30 @@ public abstract partial class CtfCorpusApplyTests(WaypointApp app)
     }
 
     [Fact]
+    public async Task SimsStyleRollInferred_AppliedWithSexYearAndDates_AndAgainChangesNothing()
+    {
+        var s = await SchoolAsync();
+        var csv = File.ReadAllText(Path.Combine(ImportTestFiles.Folder, "Good/enrolments-sims-report.csv"));
+        foreach (var upn in new[] { "U926200119001", "N926400124003" })
+            csv = csv.Replace(upn, UpnFor(upn, s), StringComparison.Ordinal);
+
+        var summary = Applied(await ApplyAsync(s, ImportKind.Enrolments, csv, "roll.csv"));
+
+        summary.PupilsAdded.ShouldBe(2);
+        (summary.Notes ?? []).Count(n => n.Contains("was passed over", StringComparison.Ordinal)).ShouldBe(3);
+        var jakub = await PersonAsync(s, "U926200119001");
+        (jakub.FamilyName, jakub.Sex).ShouldBe(("Łukasiewicz", Sex.Male));
+        var enrolment = (await EnrolmentsAsync(jakub.Id)).ShouldHaveSingleItem();
+        (enrolment.SchoolId, enrolment.StartDate, enrolment.EndDate, enrolment.YearGroup, enrolment.IsDualRegistration).ShouldBe((s.P.School.Id, new DateOnly(2026, 9, 3), (DateOnly?)null, (int?)7, false));
+        var lena = await PersonAsync(s, "N926400124003");
+        lena.Sex.ShouldBe(Sex.Female);
+        var left = (await EnrolmentsAsync(lena.Id)).ShouldHaveSingleItem();
+        (left.StartDate, left.EndDate, left.YearGroup, left.IsDualRegistration).ShouldBe((new DateOnly(2024, 9, 4), (DateOnly?)new DateOnly(2024, 11, 22), (int?)9, true));
+
+        NothingChanged(Applied(await ApplyAsync(s, ImportKind.Enrolments, csv, "roll.csv")));
+    }
+
+    [Fact]
     public async Task KnownSex_NotOverwrittenByAFile()
     {
         var s = await SchoolAsync();

@@ -23,7 +23,12 @@ public sealed class MalformedCorpusTests
 
         // CSV: rows
         { "attendance-present-and-absent-exceed-possible.csv", 3, "column SessionsPossible", null, "Sessions present (142), authorised absence (3) and unauthorised absence (0) add up to 145, more than the 142 sessions possible" },
-        { "attendance-withdrawn-code.csv", 2, "column AttendanceCodes", null, "H (holiday authorised) was withdrawn in August 2024: use C for leave in exceptional circumstances" },
+        { "attendance-withdrawn-code.csv", 2, "column AttendanceCodes", null, "\"H\" stopped being an attendance code on 19 August 2024 (the 2024 regulations), so it cannot be a mark for a session after that date (this row is for 3 September 2024 to 20 December 2024)" },
+        { "enrolments-date-with-time.csv", 2, "column StartDate", null, "\"04/09/2024 14:30\" has a time of day as well as a date: give the date alone, such as 04/09/2024" },
+        { "enrolments-year-15.csv", 2, "column YearGroup", null, "\"Year 15\" is not one of N1, N2, R, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, X" },
+        { "enrolments-alias-collision.csv", 1, "header", null, "The columns \"Surname\" and \"Legal Surname\" are both read as Surname: remove one of them." },
+        { "suspensions-other-after-2020.csv", 2, "column Reason1", null, "\"OT\" (Other) was withdrawn from 1 September 2020 and cannot be given to a suspension or exclusion that started on 12 January 2021" },
+        { "suspensions-ambiguous-reason-words.csv", 2, "column Reason1", null, "\"Abuse\" is not exactly one DfE reason. The codes that would fit: VP (Verbal abuse or threatening behaviour against a pupil); VA (Verbal abuse or threatening behaviour against an adult); RA (Racist abuse, including bullying); LG (Abuse against sexual orientation and gender identity, including bullying); DS (Abuse relating to disability, including bullying)" },
         { "enrolments-impossible-date.csv", 2, "column StartDate", null, "\"2023-02-30\" is not a real date: February 2023 has 28 days" },
         { "enrolments-wrong-check-letter.csv", 3, "column UPN", null, "The check letter of this UPN should be P, not Q: check it was copied correctly" },
         { "enrolments-duplicate-rows.csv", 5, null, null, "This row has the same pupil, school and start date as line 2: remove one of them, or correct it." },

@@ -78,6 +78,7 @@ public sealed class ImportApplier(WaypointDbContext db, AuditTrail audit, School
         if (work.Problems.Count > 0)
             return new ImportOutcome(null, work.Problems);
         work.Remember(rows);
+        work.Notes.AddRange(parsed.Warnings.Select(w => w.ToString()));
         var mayAdd = kind is ImportKind.CommonTransferFile or ImportKind.Enrolments;
 
         PupilMatches matches;
@@ -364,7 +365,8 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
         var result = new List<PupilRow>();
         foreach (var (line, urn, pupil) in rows)
         {
-            if (!string.Equals(urn, school.Urn, StringComparison.Ordinal))
+            // A file without a SchoolURN column is the importing school's own.
+            if (urn.Length > 0 && !string.Equals(urn, school.Urn, StringComparison.Ordinal))
                 Problems.Add(new ImportProblem(fileName, line, "SchoolURN",
                     $"This row is for the school with URN {urn}, but the file was sent for {school.Name} (URN {school.Urn ?? "not recorded"}). A school imports only its own pupils' records."));
             result.Add(new PupilRow(line, null, pupil, Details: details?[result.Count]));

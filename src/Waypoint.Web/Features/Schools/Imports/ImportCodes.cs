@@ -193,7 +193,53 @@ public static class SuspensionReasonCodes
         ["DA"] = ("Drug and alcohol related", From2024To25),
         ["DB"] = ("Persistent or general disruptive behaviour", From2024To25),
         ["PH"] = ("Wilful and repeated transgression of public health protective measures", new DateOnly(2022, 9, 1)),
+        // "Other" was removed from the census list for 2020/21, when up to three reasons came in; earlier suspensions keep it.
+        ["OT"] = ("Other", new DateOnly(2020, 9, 1)),
     };
+
+    /// <summary>The words MIS reports write beside the census descriptions, normalised (see <see cref="Words"/>), to the code.</summary>
+    private static readonly Dictionary<string, string> ShortForms = new(StringComparer.Ordinal)
+    {
+        [Words("Verbal abuse/threatening behaviour against a pupil")] = "VP",
+        [Words("Verbal abuse/threatening behaviour against an adult")] = "VA",
+        [Words("Drug and alcohol related")] = "DA",
+        [Words("Persistent disruptive behaviour")] = "DB",
+        [Words("Damage")] = "DM",
+        [Words("Racist abuse")] = "RA",
+        [Words("Abuse against sexual orientation and gender identity")] = "LG",
+        [Words("Abuse relating to disability")] = "DS",
+        [Words("Other")] = "OT",
+    };
+
+    /// <summary>Words reduced for comparison: lower case, letters and digits only, "/" read as "or" and "&amp;" as "and".</summary>
+    private static string Words(string text) =>
+        string.Concat(text.Replace("/", " or ", StringComparison.Ordinal).Replace("&", " and ", StringComparison.Ordinal)
+            .Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant));
+
+    /// <summary>The code whose description (or common short form) the words are exactly, or null.</summary>
+    public static string? FromWords(string words)
+    {
+        var key = Words(words);
+        foreach (var (code, found) in Codes)
+            if (Words(found.Description) == key)
+                return code;
+        return ShortForms.GetValueOrDefault(key);
+    }
+
+    /// <summary>Why words are not read as a reason, naming the codes whose descriptions share a word with them.</summary>
+    public static string ExplainWords(string words)
+    {
+        var given = Tokens(words);
+        var fit = Codes.Where(c => Tokens(c.Value.Description).Overlaps(given)).Select(c => $"{c.Key} ({c.Value.Description})").ToList();
+        return fit.Count == 0
+            ? $"\"{words}\" is not a DfE suspension and exclusion reason: give the reason's code or its description"
+            : $"\"{words}\" is not exactly one DfE reason. The codes that would fit: {string.Join("; ", fit)}";
+
+        static HashSet<string> Tokens(string text) => text.ToLowerInvariant()
+            .Split([' ', '/', ',', ':', '-', '(', ')', '&'], StringSplitOptions.RemoveEmptyEntries)
+            .Where(w => w.Length > 3 && w is not "against" and not "with" and not "including" and not "related" and not "behaviour")
+            .ToHashSet(StringComparer.Ordinal);
+    }
 
     public static IEnumerable<string> Current => Codes.Where(c => c.Value.RetiredFrom is null).Select(c => c.Key);
 
@@ -246,6 +292,58 @@ public static class SchoolCensusCodes
 
     /// <summary>Enrolment status: C single registration, M main dual registration, S subsidiary dual registration, G guest.</summary>
     public static IReadOnlyList<string> EnrolStatuses { get; } = ["C", "M", "S", "G"];
+
+    /// <summary>Sex as MIS reports write it (normalised as <see cref="CsvColumnAliases.Normalise"/>), to the census code.</summary>
+    public static IReadOnlyDictionary<string, string> GenderWords { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["male"] = "M",
+        ["female"] = "F",
+        ["unknown"] = "U",
+        ["notknown"] = "U",
+        ["notspecified"] = "U",
+    };
+
+    /// <summary>Year groups as MIS reports write them: "Year 8", "Y8", "Yr 8", "Reception", "Nursery 1".</summary>
+    public static IReadOnlyDictionary<string, string> YearGroupWords { get; } = BuildYearGroupWords();
+
+    private static Dictionary<string, string> BuildYearGroupWords()
+    {
+        var words = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["reception"] = "R",
+            ["rec"] = "R",
+            ["yr"] = "R",
+            ["nursery1"] = "N1",
+            ["nursery2"] = "N2",
+        };
+        for (var year = 1; year <= 14; year++)
+        {
+            var n = year.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            words["year" + n] = n;
+            words["yr" + n] = n;
+            words["y" + n] = n;
+        }
+        return words;
+    }
+
+    /// <summary>Enrolment statuses as MIS reports and local authority systems write them.</summary>
+    public static IReadOnlyDictionary<string, string> EnrolStatusWords { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["singleregistration"] = "C",
+        ["currentsingleregistration"] = "C",
+        ["current"] = "C",
+        ["single"] = "C",
+        ["maindualregistration"] = "M",
+        ["dualregisteredmain"] = "M",
+        ["currentmaindualregistration"] = "M",
+        ["mnd"] = "M",
+        ["subsidiarydualregistration"] = "S",
+        ["dualregisteredsubsidiary"] = "S",
+        ["currentsubsidiarydualregistration"] = "S",
+        ["dual"] = "S",
+        ["guest"] = "G",
+        ["guestpupil"] = "G",
+    };
 }
 
 /// <summary>
