@@ -30,13 +30,22 @@ public sealed class SchoolRulesTests
         AbsenceRules.Classify(possible, missed).ShouldBe(expected);
 
     [Fact]
-    public void AbsenceRate_JustUnderTenPercent_ShowsNinePointNineNotTen()
+    public void AbsenceRate_JustUnderTenPercent_RoundedAsDfeRoundsButNotPersistent()
     {
+        // 9.99% is published as 10.0%; the level is decided in whole sessions, and 100 of 1,001 is under 10%.
         var summary = new AbsenceSummary(SessionsPossible: 1001, AuthorisedAbsence: 60, UnauthorisedAbsence: 40);
 
-        summary.AbsenceRate.ShouldBe(9.9m);
+        summary.AbsenceRate.ShouldBe(10.0m);
         summary.Level.ShouldBe(AbsenceLevel.None);
     }
+
+    [Theory]
+    [InlineData(2000, 1017, 50.9)] // 50.85: half away from zero, not cut to 50.8
+    [InlineData(2000, 1015, 50.8)] // 50.75
+    [InlineData(3000, 1000, 33.3)]
+    [InlineData(3, 2, 66.7)]
+    public void AbsenceRate_RoundedToOnePlaceHalfAwayFromZero(int possible, int missed, double expected) =>
+        new AbsenceSummary(possible, missed, 0).AbsenceRate.ShouldBe((decimal)expected);
 
     [Fact]
     public void Summarise_SeveralPeriods_AddsSessionsBeforeJudging()
@@ -230,5 +239,32 @@ public sealed class SchoolRulesTests
         var problems = AttendanceFigures.Check(codes);
         problems.Select(p => p.Field).ShouldBe(["PeriodEnd", "CodeCounts"]);
         problems[1].Problem.ShouldContain("\"H\" is not an attendance code");
+    }
+}
+
+/// <summary>The inclusion dashboard names schools; two of one name are told apart by their URNs.</summary>
+public sealed class DashboardSchoolNameTests
+{
+    [Fact]
+    public void Build_TwoSchoolsOfOneName_EachShownWithItsUrn_OthersByNameAlone()
+    {
+        var today = new DateOnly(2026, 12, 1);
+        Guid a = Guid.NewGuid(), b = Guid.NewGuid(), c = Guid.NewGuid();
+        Waypoint.Features.Schools.Dashboard.DashboardSchool[] schools =
+        [
+            new(a, "St Mary's Primary School", Waypoint.Domain.SchoolPhase.Primary, "North", "100101"),
+            new(b, "St Mary's Primary School", Waypoint.Domain.SchoolPhase.Primary, "South", "140202"),
+            new(c, "Nenbury High School", Waypoint.Domain.SchoolPhase.Secondary, "North", "100040"),
+        ];
+        Waypoint.Features.Schools.Dashboard.DayCount[] counts = [new(a, Waypoint.Domain.ExclusionKind.Suspension, new DateOnly(2026, 10, 5), 2), new(b, Waypoint.Domain.ExclusionKind.Suspension, new DateOnly(2026, 10, 6), 1)];
+
+        var figures = Waypoint.Features.Schools.Dashboard.ExclusionFigures.Build(schools, counts, today, _ => true);
+
+        figures.Schools.Select(r => (r.Group, r.SuspensionsThisYear)).ShouldBe(
+        [
+            ("Nenbury High School", 0),
+            ("St Mary's Primary School (URN 100101)", 2),
+            ("St Mary's Primary School (URN 140202)", 1),
+        ]);
     }
 }

@@ -17,10 +17,12 @@ public sealed record AbsenceSummary(int SessionsPossible, int AuthorisedAbsence,
     public int SessionsMissed => AuthorisedAbsence + UnauthorisedAbsence;
 
     /// <summary>
-    /// Absence as a percentage of possible sessions (null when there were none), cut to one place
-    /// rather than rounded so that 9.96% shows as 9.9%, never as a "10.0%" that is not persistent.
+    /// Absence as a percentage of possible sessions (null when there were none), rounded to one
+    /// place as the DfE publishes it (half away from zero: 50.85% is 50.9%). Whether it is
+    /// persistent or severe is decided in whole sessions (<see cref="Level"/>), never from this
+    /// figure: 9.96% shows as 10.0% and is not persistent absence.
     /// </summary>
-    public decimal? AbsenceRate => SessionsPossible == 0 ? null : Math.Round(100m * SessionsMissed / SessionsPossible, 1, MidpointRounding.ToZero);
+    public decimal? AbsenceRate => SessionsPossible == 0 ? null : Math.Round(100m * SessionsMissed / SessionsPossible, 1, MidpointRounding.AwayFromZero);
 
     public decimal? AttendanceRate => AbsenceRate is { } rate ? 100m - rate : null;
 
