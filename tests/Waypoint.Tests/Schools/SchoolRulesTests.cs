@@ -268,3 +268,30 @@ public sealed class DashboardSchoolNameTests
         ]);
     }
 }
+
+/// <summary>The DfE's absence measures: per enrolment, for pupils aged 5 to 15 at the start of the year.</summary>
+public sealed class AbsenceMeasureTests
+{
+    [Fact]
+    public void PerEnrolment_SevereAtOneSchool_SevereThereThoughOnlyPersistentCombined()
+    {
+        (string School, int Possible, int Authorised, int Unauthorised)[] periods = [("A", 100, 40, 15), ("B", 100, 5, 0)];
+
+        var bySchool = AbsenceRules.PerEnrolment(periods);
+
+        bySchool.Select(s => (s.School, s.Summary.Level)).ShouldBe([("A", AbsenceLevel.Severe), ("B", AbsenceLevel.None)]);
+        AbsenceRules.Summarise(periods.Select(p => (p.Possible, p.Authorised, p.Unauthorised))).Level.ShouldBe(AbsenceLevel.Persistent);
+    }
+
+    [Theory]
+    [InlineData("2019-08-31", true)]  // five on 31 August 2024
+    [InlineData("2019-09-01", false)] // four then: reception, not yet of compulsory school age
+    [InlineData("2008-09-01", true)]  // fifteen
+    [InlineData("2008-08-31", false)] // sixteen
+    public void InHeadlineCohort_AgeOnTheThirtyFirstOfAugustBeforeTheYear(string born, bool counted) =>
+        AbsenceRules.InHeadlineCohort(DateOnly.Parse(born, System.Globalization.CultureInfo.InvariantCulture), new AcademicYear(2024)).ShouldBe(counted);
+
+    [Fact]
+    public void InHeadlineCohort_NoDateOfBirth_NotCounted() =>
+        AbsenceRules.InHeadlineCohort(null, new AcademicYear(2024)).ShouldBeFalse();
+}
