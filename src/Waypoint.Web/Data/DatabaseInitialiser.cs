@@ -32,6 +32,8 @@ public static class DatabaseInitialiser
                     OwnerConnectionStringName);
         }
         await ReferenceData.EnsureAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), ct);
+        // Search keys stored before names were folded (Ł, ø, ß ...) are brought into step once (issue 11).
+        await Features.People.SearchKeyBackfill.RunAsync(db, ct);
         if (demo)
             await scope.ServiceProvider.GetRequiredService<DemoPartnershipSeeder>().SeedIfEmptyAsync(DemoScale.Demo, ct);
     }

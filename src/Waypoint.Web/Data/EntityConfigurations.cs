@@ -59,6 +59,8 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         b.Property(x => x.GivenName).HasMaxLength(100);
         b.Property(x => x.FamilyName).HasMaxLength(100);
         b.Property(x => x.PreferredName).HasMaxLength(100);
+        b.Property(x => x.MiddleNames).HasMaxLength(200);
+        b.Property(x => x.PreferredFamilyName).HasMaxLength(100);
         b.Property(x => x.SearchGivenName).HasMaxLength(100);
         b.Property(x => x.SearchFamilyName).HasMaxLength(100);
         b.Property(x => x.GivenNameKey).HasMaxLength(20);

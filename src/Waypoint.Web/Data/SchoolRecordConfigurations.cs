@@ -23,6 +23,7 @@ internal sealed class AttendanceRecordConfiguration : IEntityTypeConfiguration<A
     {
         b.MapSchoolRecord();
         b.Ignore(x => x.Absence);
+        b.Property(x => x.Marks).HasMaxLength(2 * Features.Schools.Imports.CommonTransferFile.MaxSessionsInYear);
         b.HasIndex(x => new { x.PersonId, x.PeriodStart });
         b.HasIndex(x => new { x.SchoolId, x.PeriodStart });
         // The natural key (docs/imports.md): the backstop that keeps two imports of one file run at once from adding a period twice.

@@ -21,6 +21,12 @@ public sealed class Person
     public required string GivenName { get; set; }
     public required string FamilyName { get; set; }
     public string? PreferredName { get; set; }
+
+    /// <summary>Middle names, as a school's Common Transfer File gives them.</summary>
+    public string? MiddleNames { get; set; }
+
+    /// <summary>The family name the person goes by, where it is not their legal one (a CTF's PreferredSurname).</summary>
+    public string? PreferredFamilyName { get; set; }
     public DateOnly? DateOfBirth { get; set; }
     public Sex Sex { get; set; }
 

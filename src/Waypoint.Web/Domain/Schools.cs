@@ -33,6 +33,32 @@ public sealed class AttendanceRecord : ISchoolRecord
     /// <summary>Sessions per DfE attendance code, where the school gave them.</summary>
     public List<AttendanceCodeCount> CodeCounts { get; set; } = [];
 
+    /// <summary>The academic year (2024 for 2024/25) of a year of attendance from a Common Transfer File; null for a period from an attendance file.</summary>
+    public int? AcademicYear { get; set; }
+
+    /// <summary>
+    /// The day of the first of <see cref="Marks"/>: two marks a day (morning, afternoon), every day
+    /// from it, "-" where there was no session, as the Common Transfer File gives them.
+    /// </summary>
+    public DateOnly? MarksStartDate { get; set; }
+
+    /// <summary>The attendance marks as the file gave them, one code per session (C1, C2, J1 and Y1 to Y7 are two characters).</summary>
+    public string? Marks { get; set; }
+
+    /// <summary>Each session's day, whether it was the morning, and its code, from <see cref="Marks"/>; "-" (no session) left out.</summary>
+    public IEnumerable<(DateOnly Day, bool Morning, string Code)> Sessions()
+    {
+        if (MarksStartDate is not { } start || Marks is null)
+            yield break;
+        var i = 0;
+        foreach (var code in Features.Schools.Imports.CommonTransferFile.SplitMarks(Marks))
+        {
+            if (code != "-")
+                yield return (start.AddDays(i / 2), i % 2 == 0, code);
+            i++;
+        }
+    }
+
     public DateTimeOffset RecordedAt { get; set; }
 
     public int Absence => AuthorisedAbsence + UnauthorisedAbsence;

@@ -265,6 +265,39 @@ public abstract class SchoolRecordsTests(WaypointApp app)
         suspensions.ShouldContain("Over the 45-day limit");
         page.QuerySelectorAll("table caption").Select(c => c.TextContent).ShouldContain("Attendance by period");
     }
+
+    [Fact]
+    public async Task PersonPage_FourYearOldMissingHalf_NotShownAsSevereAbsence()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var year = AcademicYear.Of(Today);
+        // Four on the 31 August before the year: recorded, but outside the DfE's measures.
+        var pupil = await p.YoungPersonAsync("Ivy", "Nash", new DateOnly(year.StartYear - 4, 3, 3), enrolledAt: p.School);
+        await app.AsSystemAsync(async db =>
+        {
+            db.AttendanceRecords.Add(new AttendanceRecord
+            {
+                PersonId = pupil.Id,
+                SchoolId = p.School.Id,
+                PeriodStart = year.Start,
+                PeriodEnd = year.Start.AddDays(48),
+                SessionsPossible = 100,
+                SessionsPresent = 40,
+                AuthorisedAbsence = 60,
+                UnauthorisedAbsence = 0,
+                RecordedAt = DateTimeOffset.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        });
+        var school = await app.SignInAsync(await p.UserAsync(p.School));
+
+        var page = await school.GetDocumentAsync($"/people/{pupil.Id}");
+
+        var attendance = page.QuerySelector("#attendance-summary")!.TextContent;
+        attendance.ShouldContain("60.0% absence");
+        page.QuerySelector("#attendance-summary .govuk-tag").ShouldBeNull();
+        attendance.ShouldContain("the DfE measures count pupils aged 5 to 15 at the start of the year");
+    }
 }
 
 public sealed class SchoolRecordsTestsOnSqlite(SqliteApp app) : SchoolRecordsTests(app), IClassFixture<SqliteApp>;

@@ -30,13 +30,22 @@ public sealed class SchoolRulesTests
         AbsenceRules.Classify(possible, missed).ShouldBe(expected);
 
     [Fact]
-    public void AbsenceRate_JustUnderTenPercent_ShowsNinePointNineNotTen()
+    public void AbsenceRate_JustUnderTenPercent_RoundedAsDfeRoundsButNotPersistent()
     {
+        // 9.99% is published as 10.0%; the level is decided in whole sessions, and 100 of 1,001 is under 10%.
         var summary = new AbsenceSummary(SessionsPossible: 1001, AuthorisedAbsence: 60, UnauthorisedAbsence: 40);
 
-        summary.AbsenceRate.ShouldBe(9.9m);
+        summary.AbsenceRate.ShouldBe(10.0m);
         summary.Level.ShouldBe(AbsenceLevel.None);
     }
+
+    [Theory]
+    [InlineData(2000, 1017, 50.9)] // 50.85: half away from zero, not cut to 50.8
+    [InlineData(2000, 1015, 50.8)] // 50.75
+    [InlineData(3000, 1000, 33.3)]
+    [InlineData(3, 2, 66.7)]
+    public void AbsenceRate_RoundedToOnePlaceHalfAwayFromZero(int possible, int missed, double expected) =>
+        new AbsenceSummary(possible, missed, 0).AbsenceRate.ShouldBe((decimal)expected);
 
     [Fact]
     public void Summarise_SeveralPeriods_AddsSessionsBeforeJudging()
@@ -231,4 +240,58 @@ public sealed class SchoolRulesTests
         problems.Select(p => p.Field).ShouldBe(["PeriodEnd", "CodeCounts"]);
         problems[1].Problem.ShouldContain("\"H\" is not an attendance code");
     }
+}
+
+/// <summary>The inclusion dashboard names schools; two of one name are told apart by their URNs.</summary>
+public sealed class DashboardSchoolNameTests
+{
+    [Fact]
+    public void Build_TwoSchoolsOfOneName_EachShownWithItsUrn_OthersByNameAlone()
+    {
+        var today = new DateOnly(2026, 12, 1);
+        Guid a = Guid.NewGuid(), b = Guid.NewGuid(), c = Guid.NewGuid();
+        Waypoint.Features.Schools.Dashboard.DashboardSchool[] schools =
+        [
+            new(a, "St Mary's Primary School", Waypoint.Domain.SchoolPhase.Primary, "North", "100101"),
+            new(b, "St Mary's Primary School", Waypoint.Domain.SchoolPhase.Primary, "South", "140202"),
+            new(c, "Nenbury High School", Waypoint.Domain.SchoolPhase.Secondary, "North", "100040"),
+        ];
+        Waypoint.Features.Schools.Dashboard.DayCount[] counts = [new(a, Waypoint.Domain.ExclusionKind.Suspension, new DateOnly(2026, 10, 5), 2), new(b, Waypoint.Domain.ExclusionKind.Suspension, new DateOnly(2026, 10, 6), 1)];
+
+        var figures = Waypoint.Features.Schools.Dashboard.ExclusionFigures.Build(schools, counts, today, _ => true);
+
+        figures.Schools.Select(r => (r.Group, r.SuspensionsThisYear)).ShouldBe(
+        [
+            ("Nenbury High School", 0),
+            ("St Mary's Primary School (URN 100101)", 2),
+            ("St Mary's Primary School (URN 140202)", 1),
+        ]);
+    }
+}
+
+/// <summary>The DfE's absence measures: per enrolment, for pupils aged 5 to 15 at the start of the year.</summary>
+public sealed class AbsenceMeasureTests
+{
+    [Fact]
+    public void PerEnrolment_SevereAtOneSchool_SevereThereThoughOnlyPersistentCombined()
+    {
+        (string School, int Possible, int Authorised, int Unauthorised)[] periods = [("A", 100, 40, 15), ("B", 100, 5, 0)];
+
+        var bySchool = AbsenceRules.PerEnrolment(periods);
+
+        bySchool.Select(s => (s.School, s.Summary.Level)).ShouldBe([("A", AbsenceLevel.Severe), ("B", AbsenceLevel.None)]);
+        AbsenceRules.Summarise(periods.Select(p => (p.Possible, p.Authorised, p.Unauthorised))).Level.ShouldBe(AbsenceLevel.Persistent);
+    }
+
+    [Theory]
+    [InlineData("2019-08-31", true)]  // five on 31 August 2024
+    [InlineData("2019-09-01", false)] // four then: reception, not yet of compulsory school age
+    [InlineData("2008-09-01", true)]  // fifteen
+    [InlineData("2008-08-31", false)] // sixteen
+    public void InHeadlineCohort_AgeOnTheThirtyFirstOfAugustBeforeTheYear(string born, bool counted) =>
+        AbsenceRules.InHeadlineCohort(DateOnly.Parse(born, System.Globalization.CultureInfo.InvariantCulture), new AcademicYear(2024)).ShouldBe(counted);
+
+    [Fact]
+    public void InHeadlineCohort_NoDateOfBirth_NotCounted() =>
+        AbsenceRules.InHeadlineCohort(null, new AcademicYear(2024)).ShouldBeFalse();
 }

@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Waypoint.Access;
+using Waypoint.Domain;
 
 namespace Waypoint.Features.People;
 
@@ -10,7 +13,44 @@ namespace Waypoint.Features.People;
 /// </summary>
 public static class NameKeys
 {
-    /// <summary>Lower case, accents removed, letters only (hyphens and apostrophes dropped).</summary>
+    /// <summary>
+    /// Letters that carry no accent Unicode can take off (no canonical decomposition), folded as
+    /// English writers of the names fold them: "Łukasiewicz" is searched as "lukasiewicz", "Strauß"
+    /// as "strauss", "Ødegård" as "odegard".
+    /// </summary>
+    public static IReadOnlyDictionary<char, string> Folds { get; } = new Dictionary<char, string>
+    {
+        ['ł'] = "l",
+        ['Ł'] = "l",
+        ['ŀ'] = "l",
+        ['Ŀ'] = "l",
+        ['ø'] = "o",
+        ['Ø'] = "o",
+        ['ß'] = "ss",
+        ['ẞ'] = "ss",
+        ['æ'] = "ae",
+        ['Æ'] = "ae",
+        ['œ'] = "oe",
+        ['Œ'] = "oe",
+        ['đ'] = "d",
+        ['Đ'] = "d",
+        ['ð'] = "d",
+        ['Ð'] = "d",
+        ['þ'] = "th",
+        ['Þ'] = "th",
+        ['ı'] = "i",
+        ['ħ'] = "h",
+        ['Ħ'] = "h",
+        ['ŧ'] = "t",
+        ['Ŧ'] = "t",
+        ['ŋ'] = "n",
+        ['Ŋ'] = "n",
+        ['ĸ'] = "k",
+        ['ĳ'] = "ij",
+        ['Ĳ'] = "ij",
+    };
+
+    /// <summary>Lower case, accents removed and the letters of <see cref="Folds"/> folded, letters only (hyphens and apostrophes dropped).</summary>
     public static string Normalise(string? name)
     {
         if (string.IsNullOrWhiteSpace(name))
@@ -21,7 +61,9 @@ public static class NameKeys
         {
             if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
                 continue;
-            if (char.IsLetter(c))
+            if (Folds.TryGetValue(c, out var folded))
+                sb.Append(folded);
+            else if (char.IsLetter(c))
                 sb.Append(char.ToLowerInvariant(c));
             else if (c == ' ' && sb.Length > 0 && sb[^1] != ' ')
                 sb.Append(' ');
@@ -132,4 +174,49 @@ public static class NameKeys
 
     private static string ReplaceStart(string s, string prefix, string with) =>
         s.StartsWith(prefix, StringComparison.Ordinal) ? with + s[prefix.Length..] : s;
+}
+
+/// <summary>
+/// Brings the stored search keys of people named before <see cref="NameKeys.Folds"/> into step:
+/// their keys still hold the unfolded letters ("łukasiewicz"), so a search for "Lukasiewicz" would
+/// miss them. Run at start-up after the migrations; it finds only people whose keys hold one of
+/// those letters, so once done it costs one indexed-free scan of the names and changes nothing.
+/// </summary>
+public static class SearchKeyBackfill
+{
+    public static async Task<int> RunAsync(Data.WaypointDbContext db, CancellationToken ct)
+    {
+        var stale = StalePredicate();
+        var total = 0;
+        while (true)
+        {
+            var batch = await db.Unfiltered<Person>("start-up recomputes stale search keys from the names; nothing is shown or logged")
+                .Where(stale).OrderBy(p => p.Id).Take(500).ToListAsync(ct);
+            if (batch.Count == 0)
+                return total;
+            foreach (var person in batch)
+                Data.WaypointDbContext.SetSearchKeys(person);
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+            total += batch.Count;
+        }
+    }
+
+    /// <summary>Whether a person's stored search names hold a letter that is now folded (the keys are lower case).</summary>
+    private static System.Linq.Expressions.Expression<Func<Person, bool>> StalePredicate()
+    {
+        var person = System.Linq.Expressions.Expression.Parameter(typeof(Person), "p");
+        var contains = typeof(string).GetMethod(nameof(string.Contains), [typeof(string)])!;
+        System.Linq.Expressions.Expression? any = null;
+        foreach (var letter in NameKeys.Folds.Keys.Select(char.ToLowerInvariant).Distinct())
+        {
+            foreach (var field in new[] { nameof(Person.SearchGivenName), nameof(Person.SearchFamilyName) })
+            {
+                var test = System.Linq.Expressions.Expression.Call(System.Linq.Expressions.Expression.Property(person, field), contains,
+                    System.Linq.Expressions.Expression.Constant(letter.ToString()));
+                any = any is null ? test : System.Linq.Expressions.Expression.OrElse(any, test);
+            }
+        }
+        return System.Linq.Expressions.Expression.Lambda<Func<Person, bool>>(any!, person);
+    }
 }

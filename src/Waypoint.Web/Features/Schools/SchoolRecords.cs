@@ -26,6 +26,12 @@ public sealed record SchoolRecordsView(
     IReadOnlyList<SuspensionView> Suspensions, YearSuspensionTotal YearSuspensions, IReadOnlyList<BehaviourView> Behaviour,
     IReadOnlyList<ManagedMoveView> ManagedMoves, IReadOnlyList<PartTimeTimetableView> PartTimeTimetables)
 {
+    /// <summary>This year's absence at each school (the DfE's per-enrolment measure), where the pupil was at more than one.</summary>
+    public IReadOnlyList<(string School, AbsenceSummary Summary)> YearBySchool { get; init; } = [];
+
+    /// <summary>Whether the pupil is 5 to 15 at the start of the year, and so counted as persistently or severely absent at all.</summary>
+    public bool InHeadlineCohort { get; init; } = true;
+
     public bool IsEmpty => Attendance.Count == 0 && Suspensions.Count == 0 && Behaviour.Count == 0 && ManagedMoves.Count == 0 && PartTimeTimetables.Count == 0;
 
     /// <summary>Behaviour is its own category: the section shows only to readers the agreement lets see some, and to the pupil's school.</summary>
@@ -49,6 +55,9 @@ public static class SchoolRecords
             .ToListAsync(ct);
         var yearAttendance = AbsenceRules.Summarise(attendance.Where(a => year.Contains(a.PeriodStart))
             .Select(a => (a.Possible, a.AuthorisedAbsence, a.UnauthorisedAbsence)));
+        var bySchool = AbsenceRules.PerEnrolment(attendance.Where(a => year.Contains(a.PeriodStart))
+            .Select(a => (a.School, a.Possible, a.AuthorisedAbsence, a.UnauthorisedAbsence)));
+        var dateOfBirth = await db.People.AsNoTracking().Where(p => p.Id == personId).Select(p => p.DateOfBirth).FirstOrDefaultAsync(ct);
 
         var suspensions = await db.Suspensions.AsNoTracking().Where(s => s.PersonId == personId)
             .OrderByDescending(s => s.StartDate).ThenByDescending(s => s.Id)
@@ -74,7 +83,11 @@ public static class SchoolRecords
             .ToListAsync(ct);
 
         return new SchoolRecordsView(personId, await SchoolRecording.CanRecordAsync(db, personId, today, ct), year, yearAttendance, attendance,
-            suspensionViews, SuspensionLimit.Total(facts, year), behaviour, moves, timetables);
+            suspensionViews, SuspensionLimit.Total(facts, year), behaviour, moves, timetables)
+        {
+            YearBySchool = bySchool.Count > 1 ? bySchool : [],
+            InHeadlineCohort = AbsenceRules.InHeadlineCohort(dateOfBirth, year),
+        };
     }
 }
 

@@ -31,7 +31,7 @@ public sealed class ImportFileGeneratorTests
         result.Pupils.Count.ShouldBe(60);
         foreach (var (parsed, generated) in result.Pupils.Zip(pupils))
         {
-            (parsed.Upn, parsed.Surname, parsed.Forename, parsed.MiddleNames, parsed.DateOfBirth, parsed.Gender)
+            (parsed.Upn, parsed.Surname, parsed.Forename, parsed.MiddleNames, parsed.DateOfBirth, parsed.Sex)
                 .ShouldBe((generated.Upn, generated.Surname, generated.Forename, generated.MiddleNames, generated.DateOfBirth, generated.Gender));
             parsed.CurrentSenProvision.ShouldBe(generated.SenProvision);
             parsed.SenNeeds.Select(n => n.Type).ShouldBe(generated.SenNeed is null ? [] : [generated.SenNeed]);

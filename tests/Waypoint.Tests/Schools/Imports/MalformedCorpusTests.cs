@@ -23,7 +23,12 @@ public sealed class MalformedCorpusTests
 
         // CSV: rows
         { "attendance-present-and-absent-exceed-possible.csv", 3, "column SessionsPossible", null, "Sessions present (142), authorised absence (3) and unauthorised absence (0) add up to 145, more than the 142 sessions possible" },
-        { "attendance-withdrawn-code.csv", 2, "column AttendanceCodes", null, "H (holiday authorised) was withdrawn in August 2024: use C for leave in exceptional circumstances" },
+        { "attendance-withdrawn-code.csv", 2, "column AttendanceCodes", null, "\"H\" stopped being an attendance code on 19 August 2024 (the 2024 regulations), so it cannot be a mark for a session after that date (this row is for 3 September 2024 to 20 December 2024)" },
+        { "enrolments-date-with-time.csv", 2, "column StartDate", null, "\"04/09/2024 14:30\" has a time of day as well as a date: give the date alone, such as 04/09/2024" },
+        { "enrolments-year-15.csv", 2, "column YearGroup", null, "\"Year 15\" is not one of N1, N2, R, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, X" },
+        { "enrolments-alias-collision.csv", 1, "header", null, "The columns \"Surname\" and \"Legal Surname\" are both read as Surname: remove one of them." },
+        { "suspensions-other-after-2020.csv", 2, "column Reason1", null, "\"OT\" (Other) was withdrawn from 1 September 2020 and cannot be given to a suspension or exclusion that started on 12 January 2021" },
+        { "suspensions-ambiguous-reason-words.csv", 2, "column Reason1", null, "\"Abuse\" is not exactly one DfE reason. The codes that would fit: VP (Verbal abuse or threatening behaviour against a pupil); VA (Verbal abuse or threatening behaviour against an adult); RA (Racist abuse, including bullying); LG (Abuse against sexual orientation and gender identity, including bullying); DS (Abuse relating to disability, including bullying)" },
         { "enrolments-impossible-date.csv", 2, "column StartDate", null, "\"2023-02-30\" is not a real date: February 2023 has 28 days" },
         { "enrolments-wrong-check-letter.csv", 3, "column UPN", null, "The check letter of this UPN should be P, not Q: check it was copied correctly" },
         { "enrolments-duplicate-rows.csv", 5, null, null, "This row has the same pupil, school and start date as line 2: remove one of them, or correct it." },
@@ -39,12 +44,17 @@ public sealed class MalformedCorpusTests
         { "ctf-unknown-encoding.xml", 1, null, null, "The file declares the encoding \"EBCDIC-Klingon\", which is not one Waypoint can read. Save it as UTF-8." },
         { "ctf-doctype.xml", 2, null, null, "The file has a document type declaration (<!DOCTYPE ...>), which is not accepted: a Common Transfer File has none" },
         { "ctf-wrong-root.xml", 2, "<SchoolCensus>", null, "This is not a Common Transfer File: its outer element should be <CTfile>" },
-        { "ctf-wrong-check-letter.xml", 23, "<UPN>", "pupil 1", "The check letter of this UPN should be L, not A: check it was copied correctly" },
+        { "ctf-wrong-check-letter.xml", 23, "<UPN>", "pupil 1 (Amelia Hart)", "The check letter of this UPN should be L, not A: check it was copied correctly" },
         { "ctf-impossible-date-of-birth.xml", 26, "<DOB>", "pupil 1", "\"2012-02-30\" is not a real date: February 2012 has 29 days" },
         { "ctf-missing-surname.xml", 22, "<Surname>", "pupil 1", "<Pupil> has no <Surname>, which it must have" },
-        { "ctf-attendance-exceeds-possible.xml", 69, "<YearData><SessionsPossible>", "pupil 1", "Sessions attended (14), authorised (5) and unauthorised (1) add up to 20, more than the 18 sessions possible in 2024" },
-        { "ctf-unknown-attendance-mark.xml", 74, "<YearData><AttendanceMarks>", "pupil 1", "Session 13: H (holiday authorised) was withdrawn in August 2024: use C for leave in exceptional circumstances" },
-        { "ctf-duplicate-pupil.xml", 79, "<UPN>", "pupil 2", "This UPN is also pupil 1's (line 22): a pupil can appear only once" },
+        { "ctf-attendance-exceeds-possible.xml", 69, "<YearData><SessionsPossible>", "pupil 1 (Amelia Hart, UPN L926200116001)", "Sessions attended (14), authorised (5) and unauthorised (1) add up to 20, more than the 18 sessions possible in 2024" },
+        { "ctf-unknown-attendance-mark.xml", 74, "<YearData><AttendanceMarks>", "pupil 1 (Amelia Hart, UPN L926200116001)", "The mark for Sunday 8 September 2024 (morning): \"H\" stopped being an attendance code on 19 August 2024 (the 2024 regulations), so it cannot be a mark for a session after that date" },
+        { "ctf-sex-and-gender-differ.xml", 28, "<Gender>", "pupil 1 (Amelia Hart, UPN U926200119001)", "<Sex> says F and <Gender> says M: a pupil can have only one" },
+        { "ctf-no-sex.xml", 22, "<Sex>", "pupil 1 (Amelia Hart, UPN U926200119001)", "<Pupil> has no <Sex> (or <Gender>, as files before CTF 25 call it), which it must have" },
+        { "ctf-mark-invalid-for-date.xml", 37, "<YearData><AttendSessions><AttendanceMarks>", "pupil 1 (Amelia Hart, UPN U926200119001)", "The mark for Tuesday 10 September 2024 (afternoon): \"H\" stopped being an attendance code on 19 August 2024 (the 2024 regulations), so it cannot be a mark for a session after that date" },
+        { "ctf-new-code-before-2024.xml", 37, "<YearData><AttendSessions><AttendanceMarks>", "pupil 1 (Amelia Hart, UPN U926200119001)", "The mark for Tuesday 5 March 2024 (morning): \"C1\" became an attendance code on 19 August 2024 (the 2024 regulations), so it cannot be a mark for a session before that date" },
+        { "ctf-giap-empty-upn.xml", 23, "<UPN>", "pupil 1 (Jane Doe)", "Jane Doe (born 10 May 2011) has no UPN in the file. Pupils in a Common Transfer File are matched to the register by UPN, so this file cannot be applied as it is" },
+        { "ctf-duplicate-pupil.xml", 79, "<UPN>", "pupil 2 (Zoë Ellison-Price, UPN L926200116001)", "This UPN is also pupil 1's (line 22): a pupil can appear only once" },
     };
 
     [Theory]
@@ -77,7 +87,7 @@ public sealed class MalformedCorpusTests
         var result = Parse("ctf-wrong-check-letter.xml");
 
         result.Problems.ShouldHaveSingleItem().ToString()
-            .ShouldBe("ctf-wrong-check-letter.xml, line 23, pupil 1, <UPN>: The check letter of this UPN should be L, not A: check it was copied correctly");
+            .ShouldBe("ctf-wrong-check-letter.xml, line 23, pupil 1 (Amelia Hart), <UPN>: The check letter of this UPN should be L, not A: check it was copied correctly");
     }
 
     private static IImportParseResult Parse(string file)

@@ -409,8 +409,18 @@ namespace Waypoint.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<int?>("AcademicYear")
+                        .HasColumnType("integer");
+
                     b.Property<int>("AuthorisedAbsence")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Marks")
+                        .HasMaxLength(1464)
+                        .HasColumnType("character varying(1464)");
+
+                    b.Property<DateOnly?>("MarksStartDate")
+                        .HasColumnType("date");
 
                     b.Property<DateOnly>("PeriodEnd")
                         .HasColumnType("date");
@@ -1458,8 +1468,16 @@ namespace Waypoint.Data.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<string>("MiddleNames")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<Guid>("OwnerOrganisationId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("PreferredFamilyName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<string>("PreferredName")
                         .HasMaxLength(100)

@@ -395,8 +395,18 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("AcademicYear")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("AuthorisedAbsence")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Marks")
+                        .HasMaxLength(1464)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("MarksStartDate")
+                        .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("PeriodEnd")
                         .HasColumnType("TEXT");
@@ -1444,7 +1454,15 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("MiddleNames")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("OwnerOrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreferredFamilyName")
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PreferredName")

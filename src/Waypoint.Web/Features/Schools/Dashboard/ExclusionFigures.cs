@@ -9,7 +9,7 @@ using Waypoint.Features.Schools.Rules;
 namespace Waypoint.Features.Schools.Dashboard;
 
 /// <summary>A school as the dashboard groups it. District is the ward's parent; a school placed on the county itself is "Countywide".</summary>
-public sealed record DashboardSchool(Guid Id, string Name, SchoolPhase? Phase, string District);
+public sealed record DashboardSchool(Guid Id, string Name, SchoolPhase? Phase, string District, string? Urn = null);
 
 /// <summary>How many suspensions or permanent exclusions one school started on one day (the only thing the query returns).</summary>
 public sealed record DayCount(Guid SchoolId, ExclusionKind Kind, DateOnly Date, int Count);
@@ -76,8 +76,10 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
             .Select(d => Row(d, known.Where(c => bySchool[c.SchoolId].District == d))).ToList();
         var phases = schools.Select(s => s.Phase).Distinct().OrderBy(p => p.HasValue ? (int)p.Value : int.MaxValue)
             .Select(p => Row(PhaseLabel(p), known.Where(c => bySchool[c.SchoolId].Phase == p))).ToList();
-        var named = schools.Where(s => nameSchool(s.Id)).OrderBy(s => s.Name, StringComparer.Ordinal)
-            .Select(s => Row(s.Name, known.Where(c => c.SchoolId == s.Id))).ToList();
+        // Two schools of one name (an academy and the school it replaced, say) are told apart by their URNs.
+        var shared = schools.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var named = schools.Where(s => nameSchool(s.Id)).OrderBy(s => s.Name, StringComparer.Ordinal).ThenBy(s => s.Urn, StringComparer.Ordinal)
+            .Select(s => Row(shared.Contains(s.Name) ? $"{s.Name} (URN {s.Urn ?? "not recorded"})" : s.Name, known.Where(c => c.SchoolId == s.Id))).ToList();
         return new ExclusionFigures(year, today, months, Row("Total", known), districts, phases, named);
     }
 
@@ -122,14 +124,14 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
         var schools = (await db.Organisations.AsNoTracking()
                 .Where(o => o.Type == OrganisationType.School
                     && (o.AreaId == county || o.Area!.ParentId == county || o.Area.Parent!.ParentId == county))
-                .Select(o => new { o.Id, o.Name, o.Phase, Kind = o.Area!.Kind, AreaName = o.Area.Name, ParentName = o.Area.Parent!.Name })
+                .Select(o => new { o.Id, o.Name, o.Urn, o.Phase, Kind = o.Area!.Kind, AreaName = o.Area.Name, ParentName = o.Area.Parent!.Name })
                 .ToListAsync(ct))
             .Select(o => new DashboardSchool(o.Id, o.Name, o.Phase, o.Kind switch
             {
                 AreaKind.Ward => o.ParentName,
                 AreaKind.District => o.AreaName,
                 _ => "Countywide",
-            }))
+            }, o.Urn))
             .ToList();
         var from = AcademicYear.Of(today).Previous.Start;
         var counts = (await db.Unfiltered<Suspension>("the dashboard counts suspensions across schools; no pupil is shown").AsNoTracking()

@@ -42,6 +42,8 @@ public static class AttendanceCsv
 
         public override string DuplicateMeaning => "the same pupil, school and period";
 
+        public override IReadOnlyList<string> OptionalColumns { get; } = ["UPN", "SchoolURN", "AttendanceCodes"];
+
         public override object DuplicateKey(ParsedAttendance record) => (record.Pupil.Key, record.SchoolUrn, record.PeriodStart, record.PeriodEnd);
 
         public override ParsedAttendance? Read(CsvImportRow row)
@@ -72,12 +74,13 @@ public static class AttendanceCsv
                 row.Problem("SessionsPossible",
                     $"Sessions present ({pr}), authorised absence ({a}) and unauthorised absence ({u}) add up to {pr + a + u}, more than the {p} sessions possible");
 
-            var codes = ReadCodes(row);
+            var codes = ReadCodes(row, start, end);
             if (codes is not null)
             {
-                CheckCodeTotal(row, codes, AttendanceMarkCount.Present, present, "SessionsPresent", "present");
-                CheckCodeTotal(row, codes, AttendanceMarkCount.AuthorisedAbsence, authorised, "AuthorisedAbsence", "authorised absence");
-                CheckCodeTotal(row, codes, AttendanceMarkCount.UnauthorisedAbsence, unauthorised, "UnauthorisedAbsence", "unauthorised absence");
+                var from = start ?? AttendanceCodeSets.From2024;
+                CheckCodeTotal(row, codes, from, AttendanceMarkCount.Present, present, "SessionsPresent", "present");
+                CheckCodeTotal(row, codes, from, AttendanceMarkCount.AuthorisedAbsence, authorised, "AuthorisedAbsence", "authorised absence");
+                CheckCodeTotal(row, codes, from, AttendanceMarkCount.UnauthorisedAbsence, unauthorised, "UnauthorisedAbsence", "unauthorised absence");
             }
 
             if (pupil is null || school is null || start is null || end is null || possible is null || present is null || authorised is null || unauthorised is null || codes is null || row.HasProblems)
@@ -85,8 +88,11 @@ public static class AttendanceCsv
             return new ParsedAttendance(row.Line, pupil, school, start.Value, end.Value, possible.Value, present.Value, authorised.Value, unauthorised.Value, codes);
         }
 
-        /// <summary>"I=4;M=1;O=2": sessions per 2024 attendance code, where the school gives them; blank for none.</summary>
-        private static List<ParsedAttendanceCodeCount>? ReadCodes(CsvImportRow row)
+        /// <summary>
+        /// "I=4;M=1;O=2": sessions per attendance code, where the school gives them; blank for none.
+        /// A code is accepted when it was in use on some day of the period (H before 19 August 2024, J1 after).
+        /// </summary>
+        private static List<ParsedAttendanceCodeCount>? ReadCodes(CsvImportRow row, DateOnly? start, DateOnly? end)
         {
             const string column = "AttendanceCodes";
             var text = row.Raw(column);
@@ -105,9 +111,11 @@ public static class AttendanceCsv
                 }
                 var code = part[..equals].Trim().ToUpperInvariant();
                 var number = part[(equals + 1)..].Trim();
-                if (AttendanceCodeSet2024.Find(code) is null)
+                if (start is { } from && end is { } to ? !AttendanceCodeSets.ValidBetween(code, from, to) : AttendanceCodeSet2024.Find(code) is null)
                 {
-                    row.Problem(column, AttendanceCodeSet2024.Explain(code));
+                    row.Problem(column, start is { } s && end is { } e
+                        ? $"{AttendanceCodeSets.Explain(code, s >= AttendanceCodeSets.From2024 ? s : e)} (this row is for {ImportDates.Describe(s)} to {ImportDates.Describe(e)})"
+                        : AttendanceCodeSet2024.Explain(code));
                     ok = false;
                 }
                 else if (!int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var sessions))
@@ -128,9 +136,10 @@ public static class AttendanceCsv
             return ok ? counts : null;
         }
 
-        private static void CheckCodeTotal(CsvImportRow row, List<ParsedAttendanceCodeCount> codes, AttendanceMarkCount count, int? total, string column, string words)
+        private static void CheckCodeTotal(CsvImportRow row, List<ParsedAttendanceCodeCount> codes, DateOnly from, AttendanceMarkCount count, int? total, string column, string words)
         {
-            var sum = codes.Where(c => AttendanceCodeSet2024.Find(c.Code) == count).Sum(c => c.Sessions);
+            // A code counts as it did in the period: J (before 2024) as present, its successor J1 as authorised absence.
+            var sum = codes.Where(c => (AttendanceCodeSets.Find(c.Code, from) ?? AttendanceCodeSet2024.Find(c.Code)) == count).Sum(c => c.Sessions);
             if (total is { } t && sum > t)
                 row.Problem("AttendanceCodes", $"The codes that count as {words} add up to {sum} sessions, more than {column} ({t})");
         }

@@ -11,6 +11,12 @@ public sealed record ParsedCtfSchool(string Lea, string Estab, string? Urn, stri
 {
     /// <summary>The seven-digit DfE number, as organisations store it.</summary>
     public string DfeNumber => Lea + Estab;
+
+    /// <summary>
+    /// XXX/XXXX: no school. Get Information about Pupils writes it as its own source, and as the
+    /// destination when the person who downloaded the file is not at a school.
+    /// </summary>
+    public bool IsPlaceholder => Lea == "XXX" && Estab == "XXXX";
 }
 
 public sealed record ParsedCtfHeader(
@@ -20,7 +26,12 @@ public sealed record ParsedCtfHeader(
     string? DocumentQualifier,
     ParsedCtfSchool SourceSchool,
     int? AcademicYear,
-    ParsedCtfSchool DestinationSchool);
+    ParsedCtfSchool DestinationSchool,
+    string? SupplierId = null)
+{
+    /// <summary>A download from the DfE's Get Information about Pupils rather than a school's MIS.</summary>
+    public bool IsFromGiap => SupplierId == "GIAP" || SourceSchool.IsPlaceholder;
+}
 
 /// <summary>A period of SEN provision: N (none), K (SEN support) or E (education, health and care plan), from its start date.</summary>
 public sealed record ParsedSenProvision(DateOnly StartDate, string Provision);
@@ -42,7 +53,38 @@ public sealed record ParsedCtfAttendance(
     int AuthorisedAbsence,
     int UnauthorisedAbsence,
     DateOnly? MarksStartDate,
-    IReadOnlyList<string>? Marks);
+    IReadOnlyList<string>? Marks)
+{
+    /// <summary>The day and session (morning first) of the mark at <paramref name="index"/>: two a day, every day from the start date, "-" where there was no session.</summary>
+    public static (DateOnly Date, bool Morning) SessionOf(DateOnly start, int index) => (start.AddDays(index / 2), index % 2 == 0);
+
+    /// <summary>The first and last days with a mark other than "-" (no session), or null without marks.</summary>
+    public (DateOnly First, DateOnly Last)? MarkedDays
+    {
+        get
+        {
+            if (MarksStartDate is not { } start || Marks is null)
+                return null;
+            var first = -1;
+            var last = -1;
+            for (var i = 0; i < Marks.Count; i++)
+            {
+                if (Marks[i] == "-")
+                    continue;
+                if (first < 0)
+                    first = i;
+                last = i;
+            }
+            return first < 0 ? null : (SessionOf(start, first).Date, SessionOf(start, last).Date);
+        }
+    }
+}
+
+/// <summary>One school of a pupil's school history, with the dates the pupil joined and left it, as the file states them.</summary>
+public sealed record ParsedSchoolHistory(string? Lea, string? Estab, string? Urn, string? SchoolName, DateOnly? EntryDate, DateOnly? LeavingDate, string? LeavingReason)
+{
+    public string? DfeNumber => Lea is null || Estab is null ? null : Lea + Estab;
+}
 
 /// <summary>One pupil of a Common Transfer File. Position is the pupil's place in the file (1 for the first); Line is where its element starts.</summary>
 public sealed record ParsedPupil(
@@ -56,11 +98,15 @@ public sealed record ParsedPupil(
     string? PreferredSurname,
     string? PreferredForename,
     DateOnly DateOfBirth,
-    string Gender,
+    string Sex,
     IReadOnlyList<ParsedSenProvision> SenHistory,
     IReadOnlyList<ParsedSenNeed> SenNeeds,
-    IReadOnlyList<ParsedCtfAttendance> Attendance)
+    IReadOnlyList<ParsedCtfAttendance> Attendance,
+    IReadOnlyList<ParsedSchoolHistory>? SchoolHistory = null)
 {
+    /// <summary>The pupil's schools, oldest first, as the file lists them; empty when it has no school history.</summary>
+    public IReadOnlyList<ParsedSchoolHistory> Schools => SchoolHistory ?? [];
+
     /// <summary>The provision of the latest period of the SEN history, or null when there is none.</summary>
     public string? CurrentSenProvision => SenHistory.MaxBy(s => s.StartDate)?.Provision;
 }
@@ -165,7 +211,7 @@ public static partial class CommonTransferFile
                     continue;
                 if (byUpn.TryGetValue(pupil.Upn, out var first))
                 {
-                    Problem(Child(element, "UPN")!, $"pupil {position}", "<UPN>", $"This UPN is also pupil {first.Position}'s (line {first.Line}): a pupil can appear only once");
+                    Problem(Child(element, "UPN")!, $"pupil {position} ({pupil.Forename} {pupil.Surname}, UPN {pupil.Upn})", "<UPN>", $"This UPN is also pupil {first.Position}'s (line {first.Line}): a pupil can appear only once");
                     continue;
                 }
                 byUpn.Add(pupil.Upn, pupil);
@@ -275,6 +321,7 @@ public static partial class CommonTransferFile
                     Problem(Child(header, "DateTime")!, null, "<DateTime>", $"\"{stamp}\" is not a date and time such as 2024-07-19T15:30:00");
             }
             var qualifier = Text(header, "DocumentQualifier", null, required: false);
+            var supplier = Text(header, "SupplierID", null, required: false);
 
             var source = School(header, "SourceSchool", strict: true);
             int? academicYear = null;
@@ -284,12 +331,13 @@ public static partial class CommonTransferFile
 
             if (documentName is null || version is null || source is null || destination is null)
                 return null;
-            return new ParsedCtfHeader(documentName, version, createdAt, qualifier, source, academicYear, destination);
+            return new ParsedCtfHeader(documentName, version, createdAt, qualifier, source, academicYear, destination, supplier);
         }
 
         /// <summary>
-        /// A source school has real numbers. A destination may be a placeholder: XXX/XXXX when it
-        /// is not known, MAT or another three-character code that the DfE's transfer service uses.
+        /// A source school has real numbers, or XXX/XXXX for a download from Get Information about
+        /// Pupils. A destination may be a placeholder: XXX/XXXX when it is not known, MAT or another
+        /// three-character code that the DfE's transfer service uses.
         /// </summary>
         private ParsedCtfSchool? School(XElement header, string name, bool strict)
         {
@@ -299,13 +347,13 @@ public static partial class CommonTransferFile
                 return null;
             }
             var lea = Text(school, "LEA", null, required: true);
-            if (lea is not null && !(strict ? ThreeDigits() : ThreeCharacters()).IsMatch(lea))
+            if (lea is not null && !(strict ? ThreeDigits() : ThreeCharacters()).IsMatch(lea) && lea != "XXX")
             {
                 Problem(Child(school, "LEA")!, null, $"<{name}><LEA>", $"\"{lea}\" is not a local authority number: it has three digits");
                 lea = null;
             }
             var estab = Text(school, "Estab", null, required: true);
-            if (estab is not null && !(strict ? FourDigits() : FourCharacters()).IsMatch(estab))
+            if (estab is not null && !(strict ? FourDigits() : FourCharacters()).IsMatch(estab) && estab != "XXXX")
             {
                 Problem(Child(school, "Estab")!, null, $"<{name}><Estab>", $"\"{estab}\" is not an establishment number: it has four digits");
                 estab = null;
@@ -317,6 +365,11 @@ public static partial class CommonTransferFile
                 urn = null;
             }
             var schoolName = Text(school, "SchoolName", null, required: false);
+            if (strict && lea is not null && estab is not null && (lea == "XXX") != (estab == "XXXX"))
+            {
+                Problem(school, null, $"<{name}>", $"The source school is given as {lea}/{estab}: either both numbers are real, or both are XXX/XXXX (a download from Get Information about Pupils)");
+                return null;
+            }
             return lea is null || estab is null ? null : new ParsedCtfSchool(lea, estab, urn, schoolName);
         }
 
@@ -328,25 +381,39 @@ public static partial class CommonTransferFile
             var details = Child(pupil, "BasicDetails");
             XElement Holder(string name) => Child(pupil, name) is not null || details is null ? pupil : details;
 
-            var upn = Text(pupil, "UPN", record, required: true);
-            if (upn is not null && Upn.Validate(upn) is { } wrongUpn)
+            var surname = Text(pupil, "Surname", record, required: true);
+            var forename = Text(pupil, "Forename", record, required: true);
+            var dateOfBirth = Date(pupil, "DOB", record, required: true);
+            var upn = Text(pupil, "UPN", record, required: false);
+            // From here on, problems name the pupil as the data manager knows them, not only by place in the file.
+            var named = surname is not null && forename is not null;
+            if (named)
+                record = $"pupil {position} ({forename} {surname})";
+            if (upn is null)
+            {
+                // Get Information about Pupils writes <UPN></UPN> for a pupil it holds no UPN for.
+                var who = surname is null || forename is null ? "This pupil" : $"{forename} {surname}";
+                var bornOn = dateOfBirth is { } d ? $" (born {ImportDates.Describe(d)})" : "";
+                Problem(Child(pupil, "UPN") ?? pupil, record, "<UPN>",
+                    $"{who}{bornOn} has no UPN in the file. Pupils in a Common Transfer File are matched to the register by UPN, so this file cannot be applied as it is");
+            }
+            else if (Upn.Validate(upn) is { } wrongUpn)
             {
                 Problem(Child(pupil, "UPN")!, record, "<UPN>", wrongUpn);
                 upn = null;
             }
+            if (named && upn is not null)
+                record = $"pupil {position} ({forename} {surname}, UPN {upn})";
             var formerUpn = Text(Holder("FormerUPN"), "FormerUPN", record, required: false);
             if (formerUpn is not null && Upn.Validate(formerUpn) is { } wrongFormer)
             {
                 Problem(Child(Holder("FormerUPN"), "FormerUPN")!, record, "<FormerUPN>", wrongFormer);
                 formerUpn = null;
             }
-            var surname = Text(pupil, "Surname", record, required: true);
-            var forename = Text(pupil, "Forename", record, required: true);
-            var middleNames = Text(Holder("MiddleNames"), "MiddleNames", record, required: false);
+            var middleNames = Text(Holder("MiddleNames"), "MiddleNames", record, required: false, maxLength: 2 * MaxNameLength);
             var preferredSurname = Text(Holder("PreferredSurname"), "PreferredSurname", record, required: false);
             var preferredForename = Text(Holder("PreferredForename"), "PreferredForename", record, required: false);
-            var dateOfBirth = Date(pupil, "DOB", record, required: true);
-            var gender = Code(pupil, "Gender", record, SchoolCensusCodes.Genders, required: true);
+            var sex = ReadSex(pupil, record);
 
             var senHistory = new List<ParsedSenProvision>();
             foreach (var sen in Child(pupil, "SENhistory")?.Elements().Where(e => e.Name.LocalName == "SEN") ?? [])
@@ -377,14 +444,50 @@ public static partial class CommonTransferFile
                     attendance.Add(parsed);
             }
 
+            var history = new List<ParsedSchoolHistory>();
+            foreach (var school in Child(pupil, "SchoolHistory")?.Elements().Where(e => e.Name.LocalName == "School") ?? [])
+            {
+                var entry = Date(school, "EntryDate", record, required: false, path: "<SchoolHistory><School><EntryDate>");
+                var leaving = Date(school, "LeavingDate", record, required: false, path: "<SchoolHistory><School><LeavingDate>");
+                if (entry is { } e && leaving is { } l && l < e)
+                    Problem(Child(school, "LeavingDate")!, record, "<SchoolHistory><School><LeavingDate>",
+                        $"The pupil is given as leaving {Text(school, "SchoolName", record, required: false) ?? "a school"} on {ImportDates.Describe(l)}, before joining it on {ImportDates.Describe(e)}");
+                history.Add(new ParsedSchoolHistory(Text(school, "LEA", record, required: false), Text(school, "Estab", record, required: false),
+                    Text(school, "URN", record, required: false), Text(school, "SchoolName", record, required: false), entry, leaving,
+                    Text(school, "LeavingReason", record, required: false)));
+            }
+
             if (dateOfBirth is { } born)
                 foreach (var sen in senHistory.Where(s => s.StartDate < born))
                     Problem(pupil, record, "<SEN><StartDate>", $"The SEN provision starting {ImportDates.Describe(sen.StartDate)} starts before the pupil's date of birth ({ImportDates.Describe(born)})");
 
-            if (problems.Count > before || upn is null || surname is null || forename is null || dateOfBirth is null || gender is null)
+            if (problems.Count > before || upn is null || surname is null || forename is null || dateOfBirth is null || sex is null)
                 return null;
             return new ParsedPupil(position, LineOf(pupil), upn, formerUpn, surname, forename, middleNames, preferredSurname, preferredForename,
-                dateOfBirth.Value, gender, senHistory, senNeeds, attendance);
+                dateOfBirth.Value, sex, senHistory, senNeeds, attendance, history);
+        }
+
+        /// <summary>
+        /// Sex as CTF 25 writes it (&lt;Sex&gt;), or as earlier versions did (&lt;Gender&gt;): either is
+        /// read in any version; both, saying different things, is a problem.
+        /// </summary>
+        private string? ReadSex(XElement pupil, string record)
+        {
+            var hasSex = Child(pupil, "Sex") is not null;
+            var hasGender = Child(pupil, "Gender") is not null;
+            if (!hasSex && !hasGender)
+            {
+                Problem(pupil, record, "<Sex>", "<Pupil> has no <Sex> (or <Gender>, as files before CTF 25 call it), which it must have");
+                return null;
+            }
+            var sex = hasSex ? Code(pupil, "Sex", record, SchoolCensusCodes.Genders, required: true) : null;
+            var gender = hasGender ? Code(pupil, "Gender", record, SchoolCensusCodes.Genders, required: true) : null;
+            if (sex is not null && gender is not null && sex != gender)
+            {
+                Problem(Child(pupil, "Gender")!, record, "<Gender>", $"<Sex> says {sex} and <Gender> says {gender}: a pupil can have only one");
+                return null;
+            }
+            return sex ?? gender;
         }
 
         private ParsedCtfAttendance? ReadYear(XElement year, string record)
@@ -402,17 +505,30 @@ public static partial class CommonTransferFile
                 Problem(Child(year, "SessionsPossible")!, record, "<YearData><SessionsPossible>",
                     $"Sessions attended ({a}), authorised ({au}) and unauthorised ({un}) add up to {a + au + un}, more than the {p} sessions possible in {academicYear}");
 
-            var marksStart = Date(year, "AttendanceStartDate", record, required: false, path: "<YearData><AttendanceStartDate>");
+            // The specification puts the marks in <AttendSessions>; Waypoint's earlier documentation had them directly in <YearData>, which is still read.
+            var sessions = Child(year, "AttendSessions") ?? year;
+            var prefix = sessions == year ? "<YearData>" : "<YearData><AttendSessions>";
+            var marksStart = Date(sessions, "AttendanceStartDate", record, required: false, path: $"{prefix}<AttendanceStartDate>");
             IReadOnlyList<string>? marks = null;
-            if (Text(year, "AttendanceMarks", record, required: false, maxLength: 2 * MaxSessionsInYear) is { } text)
+            if (Text(sessions, "AttendanceMarks", record, required: false, maxLength: 2 * MaxSessionsInYear) is { } text)
             {
                 marks = SplitMarks(text);
-                for (var i = 0; i < marks.Count; i++)
+                var element = Child(sessions, "AttendanceMarks")!;
+                if (marksStart is null && problems.Count == before)
                 {
-                    if (marks[i] != "-" && AttendanceCodeSet2024.Find(marks[i]) is null)
+                    Problem(element, record, $"{prefix}<AttendanceMarks>", $"The attendance marks for {academicYear} have no <AttendanceStartDate>, so the day of each mark is not known");
+                }
+                else if (marksStart is { } start)
+                {
+                    for (var i = 0; i < marks.Count; i++)
                     {
-                        Problem(Child(year, "AttendanceMarks")!, record, "<YearData><AttendanceMarks>", $"Session {i + 1}: {AttendanceCodeSet2024.Explain(marks[i])}");
-                        break;
+                        var (day, morning) = ParsedCtfAttendance.SessionOf(start, i);
+                        if (marks[i] != "-" && AttendanceCodeSets.Find(marks[i], day) is null)
+                        {
+                            Problem(element, record, $"{prefix}<AttendanceMarks>",
+                                $"The mark for {day.ToString("dddd", CultureInfo.InvariantCulture)} {ImportDates.Describe(day)} ({(morning ? "morning" : "afternoon")}): {AttendanceCodeSets.Explain(marks[i], day)}");
+                            break;
+                        }
                     }
                 }
             }

@@ -32,6 +32,70 @@ internal abstract class CsvImportFormat<T>
 
     /// <summary>"the same pupil, school and period", completing "This row has ... as line 4".</summary>
     public abstract string DuplicateMeaning { get; }
+
+    /// <summary>
+    /// Columns a header may leave out, as MIS reports do: read as blank. SchoolURN left out means
+    /// every row is the importing school's.
+    /// </summary>
+    public virtual IReadOnlyList<string> OptionalColumns => ["SchoolURN"];
+}
+
+/// <summary>
+/// The headings MIS reports (SIMS, Arbor, Bromcom and others) write for each documented column,
+/// matched without regard to case, spaces, underscores, hyphens, dots and brackets; and the
+/// headings of columns Waypoint does not read that an export commonly carries, which are passed
+/// over with a warning. docs/imports.md lists them and marks which are inferred.
+/// </summary>
+public static class CsvColumnAliases
+{
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Aliases { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+    {
+        ["UPN"] = ["Unique Pupil Number"],
+        ["Surname"] = ["Legal Surname", "Legal last name", "Last name", "Family name"],
+        ["Forename"] = ["Legal Forename", "Legal first name", "First name", "Given name"],
+        ["DateOfBirth"] = ["DOB", "Birth date"],
+        ["Gender"] = ["Sex"],
+        ["SchoolURN"] = ["URN", "School URN"],
+        ["StartDate"] = ["Admission Date", "Date of Admission", "Enrolment Date", "Entry Date", "Exclusion Start Date"],
+        ["EndDate"] = ["Leaving Date", "Date of Leaving"],
+        ["YearGroup"] = ["Year", "NC Year", "Year Taught In"],
+        ["EnrolStatus"] = ["Enrolment Status", "Enrollment Status", "Registration Status"],
+        ["PeriodStart"] = ["Period Start", "Start of Period", "From"],
+        ["PeriodEnd"] = ["Period End", "End of Period", "To"],
+        ["SessionsPossible"] = ["Possible", "Possible Sessions"],
+        ["SessionsPresent"] = ["Present", "Attended", "Attendance", "Sessions Attended"],
+        ["AuthorisedAbsence"] = ["Authorised", "Authorised Absences", "Sessions Authorised"],
+        ["UnauthorisedAbsence"] = ["Unauthorised", "Unauthorised Absences", "Sessions Unauthorised"],
+        ["Category"] = ["Exclusion Type", "Exclusion Category", "Type"],
+        ["Sessions"] = ["Number of Sessions", "Exclusion Number of Sessions", "Length (sessions)"],
+        ["Reason1"] = ["Reason", "Reason 1", "Exclusion Reason", "Exclusion Reason 1"],
+        ["Reason2"] = ["Reason 2", "Exclusion Reason 2"],
+        ["Reason3"] = ["Reason 3", "Exclusion Reason 3"],
+    };
+
+    /// <summary>Columns an export commonly carries that no format reads: passed over with a warning.</summary>
+    public static IReadOnlyList<string> Ignorable { get; } =
+    [
+        "% Attendance", "Attendance %", "Attendance Percentage", "Reg Group", "Registration Group", "Registration form",
+        "Tutor Group", "Form", "Adno", "Admission Number", "Person ID", "Middle Names", "Preferred Forename",
+        "Preferred Surname", "Preferred Name", "Leaving Reason",
+    ];
+
+    /// <summary>A heading reduced to what matters: "Date of Birth", "date_of_birth" and "DateOfBirth" are the same.</summary>
+    public static string Normalise(string heading) =>
+        string.Concat(heading.Where(c => char.IsLetterOrDigit(c) || c == '%').Select(char.ToLowerInvariant));
+
+    /// <summary>The documented column a heading names in a format with these columns, or null.</summary>
+    public static string? Canonical(string heading, IReadOnlyList<string> columns)
+    {
+        var key = Normalise(heading);
+        foreach (var column in columns)
+            if (Normalise(column) == key || (Aliases.TryGetValue(column, out var aliases) && aliases.Any(a => Normalise(a) == key)))
+                return column;
+        return null;
+    }
+
+    public static bool IsIgnorable(string heading) => Ignorable.Any(i => Normalise(i) == Normalise(heading));
 }
 
 /// <summary>
@@ -44,6 +108,7 @@ internal static class CsvImport
     public static ImportParseResult<T> Parse<T>(Stream stream, string fileName, CsvImportFormat<T> format)
     {
         var problems = new List<ImportProblem>();
+        var warnings = new List<ImportProblem>();
         var records = new List<T>();
         var malformedLines = new HashSet<int>();
         var options = new CsvReaderOptions
@@ -66,7 +131,7 @@ internal static class CsvImport
             var checking = new Utf8CheckingStream(stream);
             using var csv = CsvReader.Create(checking, options, leaveOpen: true);
             csv.ReadHeader();
-            var columns = CheckHeader(csv.Headers, fileName, format, problems);
+            var columns = CheckHeader(csv.Headers, fileName, format, problems, warnings);
             if (columns is null)
                 return new ImportParseResult<T>(fileName, records, problems);
 
@@ -77,10 +142,15 @@ internal static class CsvImport
                 var line = (int)csv.LineNumber;
                 if (malformedLines.Contains(line) || IsBlank(csv))
                     continue;
-                if (csv.FieldCount != columns.Count)
+                if (IsTotals(csv))
+                {
+                    warnings.Add(new ImportProblem(fileName, line, null, $"This row is a totals row (\"{csv.GetString(0).Trim()}\"), not a pupil, and was passed over."));
+                    continue;
+                }
+                if (csv.FieldCount != csv.Headers.Count)
                 {
                     problems.Add(new ImportProblem(fileName, line, null,
-                        $"This row has {Count(csv.FieldCount, "value")} but the header has {Count(columns.Count, "column")}. Check for a missing or extra comma, or a value with a comma in it that is not in quotes."));
+                        $"This row has {Count(csv.FieldCount, "value")} but the header has {Count(csv.Headers.Count, "column")}. Check for a missing or extra comma, or a value with a comma in it that is not in quotes."));
                     continue;
                 }
 
@@ -104,11 +174,31 @@ internal static class CsvImport
         }
 
         // Quoting problems are found as the reader scans ahead of the rows; the sender reads them in line order.
-        return new ImportParseResult<T>(fileName, records, [.. problems.OrderBy(p => p.Line ?? 0)]);
+        return new ImportParseResult<T>(fileName, records, [.. problems.OrderBy(p => p.Line ?? 0)]) { Warnings = warnings };
     }
 
-    /// <summary>The index of each documented column, or null when the header is wrong (rows cannot be read against it).</summary>
-    private static Dictionary<string, int>? CheckHeader<T>(IReadOnlyList<string> header, string fileName, CsvImportFormat<T> format, List<ImportProblem> problems)
+    /// <summary>A totals row, as report exports end with: "Total" (or "Totals", "Grand total") first, and at most numbers after it.</summary>
+    private static bool IsTotals(CsvReader csv)
+    {
+        var first = csv.GetString(0).Trim();
+        if (!(first.Equals("Total", StringComparison.OrdinalIgnoreCase) || first.Equals("Totals", StringComparison.OrdinalIgnoreCase)
+                || first.Equals("Grand total", StringComparison.OrdinalIgnoreCase)))
+            return false;
+        for (var i = 1; i < csv.FieldCount; i++)
+        {
+            var value = csv.GetString(i).Trim();
+            if (value.Length > 0 && !double.TryParse(value.TrimEnd('%'), NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// The index of each documented column, or null when the header is wrong (rows cannot be read
+    /// against it). Headings are matched through <see cref="CsvColumnAliases"/>; a column no format
+    /// reads but exports commonly carry is passed over with a warning.
+    /// </summary>
+    private static Dictionary<string, int>? CheckHeader<T>(IReadOnlyList<string> header, string fileName, CsvImportFormat<T> format, List<ImportProblem> problems, List<ImportProblem> warnings)
     {
         if (header.Count == 0 || header is [var only] && string.IsNullOrWhiteSpace(only))
         {
@@ -121,14 +211,19 @@ internal static class CsvImport
         for (var i = 0; i < header.Count; i++)
         {
             var name = header[i].Trim();
+            var canonical = name.Length == 0 ? null : CsvColumnAliases.Canonical(name, format.Columns);
             if (name.Length == 0)
-                problems.Add(new ImportProblem(fileName, 1, "header", $"Column {i + 1} has no name. The header must name exactly the columns of {format.Kind}."));
-            else if (!format.Columns.Contains(name, StringComparer.OrdinalIgnoreCase))
+                problems.Add(new ImportProblem(fileName, 1, "header", $"Column {i + 1} has no name. The header must name the columns of {format.Kind}."));
+            else if (canonical is null && CsvColumnAliases.IsIgnorable(name))
+                warnings.Add(new ImportProblem(fileName, 1, "header", $"The column \"{name}\" is not one Waypoint reads, and was passed over."));
+            else if (canonical is null)
                 problems.Add(new ImportProblem(fileName, 1, "header", $"The column \"{name}\" is not one of the columns of {format.Kind}: remove it, or correct its name."));
-            else if (!columns.TryAdd(name, i))
-                problems.Add(new ImportProblem(fileName, 1, "header", $"The column \"{name}\" appears more than once."));
+            else if (!columns.TryAdd(canonical, i))
+                problems.Add(new ImportProblem(fileName, 1, "header", name.Equals(header[columns[canonical]].Trim(), StringComparison.OrdinalIgnoreCase)
+                    ? $"The column \"{name}\" appears more than once."
+                    : $"The columns \"{header[columns[canonical]].Trim()}\" and \"{name}\" are both read as {canonical}: remove one of them."));
         }
-        foreach (var missing in format.Columns.Where(c => !columns.ContainsKey(c)))
+        foreach (var missing in format.Columns.Where(c => !columns.ContainsKey(c) && !format.OptionalColumns.Contains(c)))
             problems.Add(new ImportProblem(fileName, 1, "header", $"The column \"{missing}\" is missing: {format.Kind} must have it, even where it is left blank."));
 
         return problems.Count == before ? columns : null;
@@ -177,8 +272,11 @@ internal sealed class CsvImportRow(CsvReader csv, IReadOnlyDictionary<string, in
         problems.Add(new ImportProblem(fileName, Line, column is null ? null : $"column {column}", message));
     }
 
-    /// <summary>The value as written, without surrounding spaces.</summary>
-    public string Raw(string column) => csv.GetString(columns[column]).Trim();
+    /// <summary>The value as written, without surrounding spaces; blank for a column the header left out.</summary>
+    public string Raw(string column) => columns.TryGetValue(column, out var index) ? csv.GetString(index).Trim() : "";
+
+    /// <summary>Whether the header has the column (an optional column may be left out).</summary>
+    public bool Has(string column) => columns.ContainsKey(column);
 
     public string? Text(string column, int maxLength, bool required = true, bool allowLineBreaks = false)
     {
@@ -255,6 +353,18 @@ internal sealed class CsvImportRow(CsvReader csv, IReadOnlyDictionary<string, in
         return found;
     }
 
+    /// <summary>
+    /// A code written as the code or as the words a MIS writes for it (Male for M, "Year 8" for 8),
+    /// matched without regard to case, spaces and punctuation; returned as the code.
+    /// </summary>
+    public string? CodeOrWords(string column, IEnumerable<string> allowed, IReadOnlyDictionary<string, string> words, bool required = true)
+    {
+        var value = Raw(column);
+        if (value.Length > 0 && words.TryGetValue(CsvColumnAliases.Normalise(value), out var code))
+            return code;
+        return Code(column, allowed, required);
+    }
+
     /// <summary>Y or N (Yes or No); blank means no.</summary>
     public bool YesNo(string column)
     {
@@ -270,6 +380,9 @@ internal sealed class CsvImportRow(CsvReader csv, IReadOnlyDictionary<string, in
     /// <summary>A school's unique reference number (six digits), which says which school the row is about.</summary>
     public string? SchoolUrn(string column = "SchoolURN")
     {
+        // Left out, as a MIS report leaves it out: every row is the importing school's.
+        if (!Has(column))
+            return "";
         var value = Raw(column);
         if (value.Length == 6 && value.All(char.IsAsciiDigit))
             return value;

@@ -33,17 +33,19 @@ public static class EnrolmentCsv
 
         public override string DuplicateMeaning => "the same pupil, school and start date";
 
+        public override IReadOnlyList<string> OptionalColumns { get; } = ["UPN", "Gender", "SchoolURN", "EndDate", "YearGroup", "EnrolStatus"];
+
         public override object DuplicateKey(ParsedEnrolment record) => (record.Pupil.Key, record.SchoolUrn, record.StartDate);
 
         public override ParsedEnrolment? Read(CsvImportRow row)
         {
             var pupil = row.Pupil();
-            var gender = row.Code("Gender", SchoolCensusCodes.Genders, required: false);
+            var gender = row.CodeOrWords("Gender", SchoolCensusCodes.Genders, SchoolCensusCodes.GenderWords, required: false);
             var school = row.SchoolUrn();
             var start = row.Date("StartDate");
             var end = row.Date("EndDate", required: false);
-            var yearGroup = row.Code("YearGroup", SchoolCensusCodes.YearGroups, required: false);
-            var status = row.Code("EnrolStatus", SchoolCensusCodes.EnrolStatuses, required: false) ?? "C";
+            var yearGroup = row.CodeOrWords("YearGroup", SchoolCensusCodes.YearGroups, SchoolCensusCodes.YearGroupWords, required: false);
+            var status = row.CodeOrWords("EnrolStatus", SchoolCensusCodes.EnrolStatuses, SchoolCensusCodes.EnrolStatusWords, required: false) ?? "C";
 
             row.NotBeforeBirth(pupil, "StartDate", start);
             if (start is { } s && end is { } e && e < s)

@@ -68,7 +68,8 @@ public sealed class ImportApplier(WaypointDbContext db, AuditTrail audit, School
         var rows = parsed switch
         {
             CtfParseResult ctf => work.CheckCtf(ctf),
-            ImportParseResult<ParsedEnrolment> r => work.CheckSchool(r.Records.Select(x => (x.Line, x.SchoolUrn, x.Pupil))),
+            ImportParseResult<ParsedEnrolment> r => work.CheckSchool(r.Records.Select(x => (x.Line, x.SchoolUrn, x.Pupil)),
+                r.Records.Select(x => (PupilDetails?)new PupilDetails(PupilDetails.SexOf(x.Gender), null, null, null)).ToList()),
             ImportParseResult<ParsedAttendance> r => work.CheckSchool(r.Records.Select(x => (x.Line, x.SchoolUrn, x.Pupil))),
             ImportParseResult<ParsedSuspension> r => work.CheckSchool(r.Records.Select(x => (x.Line, x.SchoolUrn, x.Pupil))),
             ImportParseResult<ParsedBehaviour> r => work.CheckSchool(r.Records.Select(x => (x.Line, x.SchoolUrn, x.Pupil))),
@@ -76,6 +77,8 @@ public sealed class ImportApplier(WaypointDbContext db, AuditTrail audit, School
         };
         if (work.Problems.Count > 0)
             return new ImportOutcome(null, work.Problems);
+        work.Remember(rows);
+        work.Notes.AddRange(parsed.Warnings.Select(w => w.ToString()));
         var mayAdd = kind is ImportKind.CommonTransferFile or ImportKind.Enrolments;
 
         PupilMatches matches;
@@ -90,6 +93,7 @@ public sealed class ImportApplier(WaypointDbContext db, AuditTrail audit, School
             if (matches.Problems.Count > 0)
                 return new ImportOutcome(null, matches.Problems);
             work.AddPupils(matches);
+            await work.KeepDetailsAsync(matches, ct);
             await work.HoldForReviewAsync(matches, parsed, ct);
 
             await report(40, "Comparing with the records held");
@@ -324,7 +328,8 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
         {
             ImportParseResult<ParsedEnrolment> r => r.Records.Select(x => (x.Line, (string?)null, x.Pupil.Key, Start: x.StartDate, x.EndDate, YearGroup: YearGroup(x.YearGroup), Dual: x.IsDualRegistration)).ToList(),
             CtfParseResult ctf => ctf.Pupils.Select(p => (p.Line, (string?)$"pupil {p.Position}", new ParsedPupilIdentity(p.Upn, p.Surname, p.Forename, p.DateOfBirth).Key,
-                Start: ctf.Header!.CreatedAt is { } created ? DateOnly.FromDateTime(created) : Today, EndDate: (DateOnly?)null, YearGroup: (int?)null, Dual: false)).ToList(),
+                Start: p.Schools.LastOrDefault(h => h.DfeNumber == school.DfeNumber)?.EntryDate ?? (ctf.Header!.CreatedAt is { } created ? DateOnly.FromDateTime(created) : Today),
+                EndDate: p.Schools.LastOrDefault(h => h.DfeNumber == school.DfeNumber)?.LeavingDate, YearGroup: (int?)null, Dual: false)).ToList(),
             _ => [],
         };
         foreach (var line in lines.Where(l => matches.Review.ContainsKey(l.Key)))
@@ -355,27 +360,37 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
         }
     }
 
-    public List<PupilRow> CheckSchool(IEnumerable<(int Line, string SchoolUrn, ParsedPupilIdentity Pupil)> rows)
+    public List<PupilRow> CheckSchool(IEnumerable<(int Line, string SchoolUrn, ParsedPupilIdentity Pupil)> rows, IReadOnlyList<PupilDetails?>? details = null)
     {
         var result = new List<PupilRow>();
         foreach (var (line, urn, pupil) in rows)
         {
-            if (!string.Equals(urn, school.Urn, StringComparison.Ordinal))
+            // A file without a SchoolURN column is the importing school's own.
+            if (urn.Length > 0 && !string.Equals(urn, school.Urn, StringComparison.Ordinal))
                 Problems.Add(new ImportProblem(fileName, line, "SchoolURN",
                     $"This row is for the school with URN {urn}, but the file was sent for {school.Name} (URN {school.Urn ?? "not recorded"}). A school imports only its own pupils' records."));
-            result.Add(new PupilRow(line, null, pupil));
+            result.Add(new PupilRow(line, null, pupil, Details: details?[result.Count]));
         }
         return result;
     }
 
+    /// <summary>
+    /// A CTF addressed to this school, or to no school (XXX/XXXX: Get Information about Pupils
+    /// downloaded by someone not at a school), is applied to the school it is imported for; one
+    /// addressed to another real school is refused.
+    /// </summary>
     public List<PupilRow> CheckCtf(CtfParseResult ctf)
     {
-        var destination = ctf.Header!.DestinationSchool;
+        var header = ctf.Header!;
+        var destination = header.DestinationSchool;
         var ours = destination.DfeNumber == school.DfeNumber || (destination.Urn is not null && destination.Urn == school.Urn);
-        if (!ours)
+        if (destination.IsPlaceholder)
+            Notes.Add($"{fileName}: the file is addressed to no school (XXX/XXXX{(header.IsFromGiap ? ", as Get Information about Pupils writes it for someone not at a school" : "")}). It was applied to {school.Name}, the school it was imported for.");
+        else if (!ours)
             Problems.Add(new ImportProblem(fileName, null, "Header/DestSchool",
-                $"The file is addressed to school {destination.DfeNumber}, but it was sent for {school.Name} ({school.DfeNumber ?? "no DfE number recorded"}). Import a Common Transfer File at the school it is addressed to."));
-        return ctf.Pupils.Select(p => new PupilRow(p.Line, $"pupil {p.Position}", new ParsedPupilIdentity(p.Upn, p.Surname, p.Forename, p.DateOfBirth))).ToList();
+                $"The file is addressed to school {destination.DfeNumber}{(destination.Name is { } n ? $" ({n})" : "")}, but it was sent for {school.Name} ({school.DfeNumber ?? "no DfE number recorded"}). A Common Transfer File is imported by the school it is addressed to."));
+        return ctf.Pupils.Select(p => new PupilRow(p.Line, $"pupil {p.Position}", new ParsedPupilIdentity(p.Upn, p.Surname, p.Forename, p.DateOfBirth), p.FormerUpn,
+            new PupilDetails(PupilDetails.SexOf(p.Sex), p.MiddleNames, p.PreferredForename, p.PreferredSurname))).ToList();
     }
 
     public void AddPupils(PupilMatches matches)
@@ -395,6 +410,10 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
                 GivenName = row.Identity.Forename,
                 FamilyName = row.Identity.Surname,
                 DateOfBirth = row.Identity.DateOfBirth,
+                Sex = row.Details?.Sex ?? Sex.Unknown,
+                MiddleNames = row.Details?.MiddleNames,
+                PreferredName = row.Details?.PreferredForename,
+                PreferredFamilyName = row.Details?.PreferredSurname,
                 // Until an address is known, the pupil is placed where their school is.
                 AreaId = school.AreaId,
                 OwnerOrganisationId = school.Id,
@@ -407,6 +426,50 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
             pupils[key] = person.Id;
             Touched[person.Id] = true;
         }
+    }
+
+    /// <summary>
+    /// What a file says of a matched pupil that the register does not hold yet (a sex where it
+    /// holds "unknown", middle and preferred names where it holds none) is kept; what the register
+    /// already holds is never overwritten by a file.
+    /// </summary>
+    public async Task KeepDetailsAsync(PupilMatches matches, CancellationToken ct)
+    {
+        var wanted = new Dictionary<Guid, PupilDetails>();
+        foreach (var (key, id) in matches.Matched)
+            if (detailsByKey.GetValueOrDefault(key) is { } details)
+                wanted.TryAdd(id, details);
+        if (wanted.Count == 0)
+            return;
+        foreach (var chunk in wanted.Keys.Chunk(1000))
+        {
+            var people = await db.Unfiltered<Person>("an import keeps what a file says of its matched pupils where the register holds nothing").Where(p => chunk.Contains(p.Id)).ToListAsync(ct);
+            foreach (var person in people)
+            {
+                var details = wanted[person.Id];
+                var changed = false;
+                if (person.Sex == Sex.Unknown && details.Sex != Sex.Unknown)
+                    (person.Sex, changed) = (details.Sex, true);
+                if (person.MiddleNames is null && details.MiddleNames is not null)
+                    (person.MiddleNames, changed) = (details.MiddleNames, true);
+                if (person.PreferredName is null && details.PreferredForename is not null)
+                    (person.PreferredName, changed) = (details.PreferredForename, true);
+                if (person.PreferredFamilyName is null && details.PreferredSurname is not null)
+                    (person.PreferredFamilyName, changed) = (details.PreferredSurname, true);
+                if (changed)
+                    Touch(person.Id);
+            }
+        }
+    }
+
+    private readonly Dictionary<string, PupilDetails> detailsByKey = new(StringComparer.Ordinal);
+
+    /// <summary>The file's details of each pupil, by the key the matcher matches on.</summary>
+    public void Remember(IEnumerable<PupilRow> rows)
+    {
+        foreach (var row in rows)
+            if (row.Details is { } details)
+                detailsByKey.TryAdd(row.Identity.Key, details);
     }
 
     private PersonIdentifier Upn(Guid personId, string upn) => new()
@@ -469,6 +532,7 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
 
     private static Guid PersonOf<TRecord>(TRecord record) => record switch
     {
+        ValueTuple<AttendanceRecord, int?> year => year.Item1.PersonId,
         ICategorisedRecord r => r.PersonId,
         _ => throw new InvalidOperationException(),
     };
@@ -633,34 +697,58 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
     }
 
     /// <summary>
-    /// A CTF brings the pupil onto this school's roll (an open enrolment with their SEN) and their
+    /// A CTF brings the pupil onto this school's roll (an enrolment with their SEN) and their
     /// attendance years at the partnership's schools; years at schools outside it are counted, not kept.
+    /// The enrolment takes the dates the file states for this school (its school history) where it
+    /// has them; otherwise it starts on the file's date, and a file from before last academic year
+    /// cannot say the pupil is still here, so its enrolment ends with the academic year after the file's.
     /// </summary>
     public async Task<RecordCounts[]> MergeCtfAsync(CtfParseResult ctf, CancellationToken ct)
     {
-        var start = ctf.Header!.CreatedAt is { } created ? DateOnly.FromDateTime(created) : Today;
+        var header = ctf.Header!;
+        var fileDate = header.CreatedAt is { } created ? DateOnly.FromDateTime(created) : Today;
+        var fileYear = header.AcademicYear ?? AcademicYearOf(fileDate);
+        DateOnly? staleFrom = new DateOnly(fileYear + 2, 8, 31) is var last && last < Today ? last : null;
         // A pupil waiting for review is not applied at all.
         var matched = ctf.Pupils.Where(p => pupils.ContainsKey(Key(p))).ToList();
-        var open = (await EnrolmentsHeldAsync(ct)).Where(e => e.EndDate == null || e.EndDate >= Today).DistinctBy(e => e.PersonId).ToList();
+        var wanted = matched.ToDictionary(p => pupils[Key(p)], p => EnrolmentHere(p, fileDate, staleFrom));
+        var stale = 0;
+        // The enrolment a pupil's file is about: the one starting on the date the file states, else the current one.
+        var candidates = (await EnrolmentsHeldAsync(ct)).Where(e => wanted.ContainsKey(e.PersonId))
+            .GroupBy(e => e.PersonId)
+            .Select(g => g.FirstOrDefault(e => e.StartDate == wanted[g.Key].Start) ?? g.FirstOrDefault(e => e.EndDate == null || e.EndDate >= Today))
+            .OfType<Enrolment>().ToList();
         var enrolments = Merge("enrolment", matched, p => p.Line, p => pupils[Key(p)],
-            open, e => e.PersonId,
-            p => new Enrolment
+            candidates, e => e.PersonId,
+            p =>
             {
-                PersonId = pupils[Key(p)],
-                SchoolId = school.Id,
-                StartDate = start,
-                SenProvision = p.CurrentSenProvision,
-                SenPrimaryNeed = p.SenNeeds.OrderBy(n => n.Rank).FirstOrDefault()?.Type,
+                var (startDate, endDate, _) = wanted[pupils[Key(p)]];
+                if (endDate == staleFrom && staleFrom is not null)
+                    stale++;
+                return new Enrolment
+                {
+                    PersonId = pupils[Key(p)],
+                    SchoolId = school.Id,
+                    StartDate = startDate,
+                    EndDate = endDate,
+                    SenProvision = p.CurrentSenProvision,
+                    SenPrimaryNeed = p.SenNeeds.OrderBy(n => n.Rank).FirstOrDefault()?.Type,
+                };
             },
             (e, p) =>
             {
                 var changed = false;
                 Set(ref changed, e.SenProvision, p.CurrentSenProvision, v => e.SenProvision = v);
                 Set(ref changed, e.SenPrimaryNeed, p.SenNeeds.OrderBy(n => n.Rank).FirstOrDefault()?.Type, v => e.SenPrimaryNeed = v);
+                // Only a leaving date the file states for this school ends an enrolment already held.
+                if (wanted[e.PersonId] is { Stated: true, End: { } leaving })
+                    Set(ref changed, e.EndDate, leaving, v => e.EndDate = v);
                 return changed;
             },
             newEnrolments) with
         { Records = "Enrolments" };
+        if (stale > 0)
+            Notes.Add($"{fileName}: the file is from {fileYear}/{(fileYear + 1) % 100:00} and cannot say that its pupils are still at {school.Name}: the enrolments it added end on {ImportDates.Describe(staleFrom!.Value)}. Import an enrolments file to record who is on the roll now.");
 
         var dfeNumbers = matched.SelectMany(p => p.Attendance).Where(a => a.Lea is not null && a.Estab is not null).Select(a => a.Lea + a.Estab).Distinct().ToList();
         var schools = await db.Organisations.AsNoTracking()
@@ -674,37 +762,100 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
         var held = new List<AttendanceRecord>();
         foreach (var chunk in personIds.Chunk(1000))
             held.AddRange(await db.Unfiltered<AttendanceRecord>("a CTF's attendance years are compared with those held for its pupils").Where(a => chunk.Contains(a.PersonId)).ToListAsync(ct));
+        // A CTF year is one record per pupil, school and academic year; those imported before the year was
+        // recorded as such ran from 1 September to 31 August. Periods from attendance files are never matched.
+        var heldYears = held.Select(a => (Record: a, Year: a.AcademicYear
+                ?? (a.PeriodStart is { Month: 9, Day: 1 } && a.PeriodEnd == new DateOnly(a.PeriodStart.Year + 1, 8, 31) ? a.PeriodStart.Year : (int?)null)))
+            .Where(x => x.Year is not null).ToList();
         var attendance = Merge("attendance year", kept, y => y.Pupil.Line,
-            y => (pupils[Key(y.Pupil)], y.SchoolId, new DateOnly(y.Year.AcademicYear, 9, 1)),
-            held, a => (a.PersonId, a.SchoolId, a.PeriodStart),
-            y => new AttendanceRecord
+            y => (pupils[Key(y.Pupil)], y.SchoolId, y.Year.AcademicYear),
+            heldYears, x => (x.Record.PersonId, x.Record.SchoolId, x.Year!.Value),
+            y =>
             {
-                PersonId = pupils[Key(y.Pupil)],
-                SchoolId = y.SchoolId,
-                PeriodStart = new DateOnly(y.Year.AcademicYear, 9, 1),
-                PeriodEnd = new DateOnly(y.Year.AcademicYear + 1, 8, 31),
-                SessionsPossible = y.Year.SessionsPossible,
-                SessionsPresent = y.Year.SessionsAttended,
-                AuthorisedAbsence = y.Year.AuthorisedAbsence,
-                UnauthorisedAbsence = y.Year.UnauthorisedAbsence,
-                RecordedAt = now,
+                var (from, to) = PeriodOf(y.Pupil, y.Year);
+                return (Record: new AttendanceRecord
+                {
+                    PersonId = pupils[Key(y.Pupil)],
+                    SchoolId = y.SchoolId,
+                    AcademicYear = y.Year.AcademicYear,
+                    PeriodStart = from,
+                    PeriodEnd = to,
+                    SessionsPossible = y.Year.SessionsPossible,
+                    SessionsPresent = y.Year.SessionsAttended,
+                    AuthorisedAbsence = y.Year.AuthorisedAbsence,
+                    UnauthorisedAbsence = y.Year.UnauthorisedAbsence,
+                    MarksStartDate = y.Year.Marks is null ? null : y.Year.MarksStartDate,
+                    Marks = y.Year.Marks is null ? null : string.Concat(y.Year.Marks),
+                    RecordedAt = now,
+                }, Year: (int?)y.Year.AcademicYear);
             },
-            (a, y) =>
+            (x, y) =>
             {
+                var a = x.Record;
                 var changed = false;
+                var (from, to) = PeriodOf(y.Pupil, y.Year);
+                Set(ref changed, a.AcademicYear, y.Year.AcademicYear, v => a.AcademicYear = v);
+                Set(ref changed, a.PeriodStart, from, v => a.PeriodStart = v);
+                Set(ref changed, a.PeriodEnd, to, v => a.PeriodEnd = v);
                 Set(ref changed, a.SessionsPossible, y.Year.SessionsPossible, v => a.SessionsPossible = v);
                 Set(ref changed, a.SessionsPresent, y.Year.SessionsAttended, v => a.SessionsPresent = v);
                 Set(ref changed, a.AuthorisedAbsence, y.Year.AuthorisedAbsence, v => a.AuthorisedAbsence = v);
                 Set(ref changed, a.UnauthorisedAbsence, y.Year.UnauthorisedAbsence, v => a.UnauthorisedAbsence = v);
+                // A file without marks leaves those held as they are: an import never deletes what it does not mention.
+                if (y.Year.Marks is { } marks)
+                {
+                    Set(ref changed, a.MarksStartDate, y.Year.MarksStartDate, v => a.MarksStartDate = v);
+                    Set(ref changed, a.Marks, string.Concat(marks), v => a.Marks = v);
+                }
+                if (changed)
+                    a.RecordedAt = now;
                 return changed;
             },
-            newAttendance) with
+            newAttendanceYears) with
         { Records = "Attendance years" };
+        newAttendance.AddRange(newAttendanceYears.Select(x => x.Record));
         return outside == 0
             ? [enrolments, attendance]
             : [enrolments, attendance, new RecordCounts("Attendance years at schools outside the partnership (not kept)", 0, 0, outside)];
 
         static string Key(ParsedPupil p) => new ParsedPupilIdentity(p.Upn, p.Surname, p.Forename, p.DateOfBirth).Key;
+    }
+
+    private readonly List<(AttendanceRecord Record, int? Year)> newAttendanceYears = [];
+
+    /// <summary>The academic year a day falls in, by the year it starts (2024 for 2024/25), from 1 August as the CTF header counts it.</summary>
+    internal static int AcademicYearOf(DateOnly day) => day.Month >= 8 ? day.Year : day.Year - 1;
+
+    /// <summary>
+    /// The pupil's enrolment here as the file states it (Stated): the school history's entry for
+    /// this school; otherwise from the file's date, ending <paramref name="staleFrom"/> for an old file.
+    /// </summary>
+    private (DateOnly Start, DateOnly? End, bool Stated) EnrolmentHere(ParsedPupil pupil, DateOnly fileDate, DateOnly? staleFrom)
+    {
+        var here = pupil.Schools.LastOrDefault(h => (h.DfeNumber is not null && h.DfeNumber == school.DfeNumber) || (h.Urn is not null && h.Urn == school.Urn));
+        if (here is { EntryDate: { } entry })
+            return (entry, here.LeavingDate, true);
+        return (fileDate, staleFrom, false);
+    }
+
+    /// <summary>
+    /// The days a CTF year covers at its school: from the first to the last marked session where the
+    /// marks are given, else the school history's entry and leaving dates within the year, else the whole year.
+    /// </summary>
+    private static (DateOnly From, DateOnly To) PeriodOf(ParsedPupil pupil, ParsedCtfAttendance year)
+    {
+        if (year.MarkedDays is { } marked)
+            return marked;
+        DateOnly from = new(year.AcademicYear, 9, 1), to = new(year.AcademicYear + 1, 8, 31);
+        var dfe = year.Lea is null || year.Estab is null ? null : year.Lea + year.Estab;
+        if (dfe is not null && pupil.Schools.LastOrDefault(h => h.DfeNumber == dfe) is { } stay)
+        {
+            if (stay.EntryDate is { } entry && entry > from && entry <= to)
+                from = entry;
+            if (stay.LeavingDate is { } leaving && leaving >= from && leaving < to)
+                to = leaving;
+        }
+        return (from, to);
     }
 
     /// <summary>

@@ -76,6 +76,82 @@ public static class AttendanceCodeSet2024
 }
 
 /// <summary>
+/// The attendance codes valid on a given day. The 2024 regulations (in force 19 August 2024)
+/// withdrew H, J and Y and brought in C1, C2, J1, K, Q and Y1 to Y7; F went in September 2013. A
+/// mark is judged by the code set of its own session's date, so a file holding last year's marks
+/// is read as the register was kept then. J counted as approved educational activity (present)
+/// before 2024; its successor J1 is authorised absence.
+/// </summary>
+public static class AttendanceCodeSets
+{
+    /// <summary>The first day of the 2024 code set.</summary>
+    public static readonly DateOnly From2024 = new(2024, 8, 19);
+
+    /// <summary>The first day without F (extended family holiday agreed).</summary>
+    public static readonly DateOnly WithoutF = new(2013, 9, 1);
+
+    private static readonly Dictionary<string, AttendanceMarkCount> Before2024 = new(StringComparer.Ordinal)
+    {
+        ["/"] = AttendanceMarkCount.Present,
+        ["\\"] = AttendanceMarkCount.Present,
+        ["L"] = AttendanceMarkCount.Present,
+        ["B"] = AttendanceMarkCount.Present,
+        ["J"] = AttendanceMarkCount.Present,
+        ["P"] = AttendanceMarkCount.Present,
+        ["V"] = AttendanceMarkCount.Present,
+        ["W"] = AttendanceMarkCount.Present,
+        ["D"] = AttendanceMarkCount.NotPossible,
+        ["C"] = AttendanceMarkCount.AuthorisedAbsence,
+        ["E"] = AttendanceMarkCount.AuthorisedAbsence,
+        ["H"] = AttendanceMarkCount.AuthorisedAbsence,
+        ["I"] = AttendanceMarkCount.AuthorisedAbsence,
+        ["M"] = AttendanceMarkCount.AuthorisedAbsence,
+        ["R"] = AttendanceMarkCount.AuthorisedAbsence,
+        ["S"] = AttendanceMarkCount.AuthorisedAbsence,
+        ["T"] = AttendanceMarkCount.AuthorisedAbsence,
+        ["G"] = AttendanceMarkCount.UnauthorisedAbsence,
+        ["N"] = AttendanceMarkCount.UnauthorisedAbsence,
+        ["O"] = AttendanceMarkCount.UnauthorisedAbsence,
+        ["U"] = AttendanceMarkCount.UnauthorisedAbsence,
+        ["X"] = AttendanceMarkCount.NotPossible,
+        ["Y"] = AttendanceMarkCount.NotPossible,
+        ["Z"] = AttendanceMarkCount.NotPossible,
+        ["#"] = AttendanceMarkCount.NotPossible,
+    };
+
+    /// <summary>How the code counts on that day, or null when it was not a code then.</summary>
+    public static AttendanceMarkCount? Find(string code, DateOnly on)
+    {
+        if (on >= From2024)
+            return AttendanceCodeSet2024.Find(code);
+        if (code == "F")
+            return on < WithoutF ? AttendanceMarkCount.AuthorisedAbsence : null;
+        return Before2024.TryGetValue(code, out var count) ? count : null;
+    }
+
+    /// <summary>Whether the code was valid on some day from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    public static bool ValidBetween(string code, DateOnly from, DateOnly to) =>
+        (from < From2024 && Find(code, from) is not null) || (to >= From2024 && AttendanceCodeSet2024.Find(code) is not null);
+
+    /// <summary>Why the code is not read on that day, in terms of the register as it was kept then; never advice to change a past mark.</summary>
+    public static string Explain(string code, DateOnly on)
+    {
+        if (on >= From2024)
+            return code switch
+            {
+                "H" or "J" or "Y" => $"\"{code}\" stopped being an attendance code on 19 August 2024 (the 2024 regulations), so it cannot be a mark for a session after that date",
+                "F" => "\"F\" stopped being an attendance code in September 2013",
+                _ => $"\"{code}\" is not an attendance code",
+            };
+        if (code == "F")
+            return "\"F\" stopped being an attendance code in September 2013";
+        return AttendanceCodeSet2024.Find(code) is not null
+            ? $"\"{code}\" became an attendance code on 19 August 2024 (the 2024 regulations), so it cannot be a mark for a session before that date"
+            : $"\"{code}\" is not an attendance code";
+    }
+}
+
+/// <summary>
 /// The DfE reasons for a suspension or permanent exclusion (school census). The list was widened
 /// for 2024/25; the codes it replaced are accepted only for suspensions that started before then,
 /// so last year's records can still be imported for comparison.
@@ -117,7 +193,53 @@ public static class SuspensionReasonCodes
         ["DA"] = ("Drug and alcohol related", From2024To25),
         ["DB"] = ("Persistent or general disruptive behaviour", From2024To25),
         ["PH"] = ("Wilful and repeated transgression of public health protective measures", new DateOnly(2022, 9, 1)),
+        // "Other" was removed from the census list for 2020/21, when up to three reasons came in; earlier suspensions keep it.
+        ["OT"] = ("Other", new DateOnly(2020, 9, 1)),
     };
+
+    /// <summary>The words MIS reports write beside the census descriptions, normalised (see <see cref="Words"/>), to the code.</summary>
+    private static readonly Dictionary<string, string> ShortForms = new(StringComparer.Ordinal)
+    {
+        [Words("Verbal abuse/threatening behaviour against a pupil")] = "VP",
+        [Words("Verbal abuse/threatening behaviour against an adult")] = "VA",
+        [Words("Drug and alcohol related")] = "DA",
+        [Words("Persistent disruptive behaviour")] = "DB",
+        [Words("Damage")] = "DM",
+        [Words("Racist abuse")] = "RA",
+        [Words("Abuse against sexual orientation and gender identity")] = "LG",
+        [Words("Abuse relating to disability")] = "DS",
+        [Words("Other")] = "OT",
+    };
+
+    /// <summary>Words reduced for comparison: lower case, letters and digits only, "/" read as "or" and "&amp;" as "and".</summary>
+    private static string Words(string text) =>
+        string.Concat(text.Replace("/", " or ", StringComparison.Ordinal).Replace("&", " and ", StringComparison.Ordinal)
+            .Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant));
+
+    /// <summary>The code whose description (or common short form) the words are exactly, or null.</summary>
+    public static string? FromWords(string words)
+    {
+        var key = Words(words);
+        foreach (var (code, found) in Codes)
+            if (Words(found.Description) == key)
+                return code;
+        return ShortForms.GetValueOrDefault(key);
+    }
+
+    /// <summary>Why words are not read as a reason, naming the codes whose descriptions share a word with them.</summary>
+    public static string ExplainWords(string words)
+    {
+        var given = Tokens(words);
+        var fit = Codes.Where(c => Tokens(c.Value.Description).Overlaps(given)).Select(c => $"{c.Key} ({c.Value.Description})").ToList();
+        return fit.Count == 0
+            ? $"\"{words}\" is not a DfE suspension and exclusion reason: give the reason's code or its description"
+            : $"\"{words}\" is not exactly one DfE reason. The codes that would fit: {string.Join("; ", fit)}";
+
+        static HashSet<string> Tokens(string text) => text.ToLowerInvariant()
+            .Split([' ', '/', ',', ':', '-', '(', ')', '&'], StringSplitOptions.RemoveEmptyEntries)
+            .Where(w => w.Length > 3 && w is not "against" and not "with" and not "including" and not "related" and not "behaviour")
+            .ToHashSet(StringComparer.Ordinal);
+    }
 
     public static IEnumerable<string> Current => Codes.Where(c => c.Value.RetiredFrom is null).Select(c => c.Key);
 
@@ -170,6 +292,58 @@ public static class SchoolCensusCodes
 
     /// <summary>Enrolment status: C single registration, M main dual registration, S subsidiary dual registration, G guest.</summary>
     public static IReadOnlyList<string> EnrolStatuses { get; } = ["C", "M", "S", "G"];
+
+    /// <summary>Sex as MIS reports write it (normalised as <see cref="CsvColumnAliases.Normalise"/>), to the census code.</summary>
+    public static IReadOnlyDictionary<string, string> GenderWords { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["male"] = "M",
+        ["female"] = "F",
+        ["unknown"] = "U",
+        ["notknown"] = "U",
+        ["notspecified"] = "U",
+    };
+
+    /// <summary>Year groups as MIS reports write them: "Year 8", "Y8", "Yr 8", "Reception", "Nursery 1".</summary>
+    public static IReadOnlyDictionary<string, string> YearGroupWords { get; } = BuildYearGroupWords();
+
+    private static Dictionary<string, string> BuildYearGroupWords()
+    {
+        var words = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["reception"] = "R",
+            ["rec"] = "R",
+            ["yr"] = "R",
+            ["nursery1"] = "N1",
+            ["nursery2"] = "N2",
+        };
+        for (var year = 1; year <= 14; year++)
+        {
+            var n = year.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            words["year" + n] = n;
+            words["yr" + n] = n;
+            words["y" + n] = n;
+        }
+        return words;
+    }
+
+    /// <summary>Enrolment statuses as MIS reports and local authority systems write them.</summary>
+    public static IReadOnlyDictionary<string, string> EnrolStatusWords { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["singleregistration"] = "C",
+        ["currentsingleregistration"] = "C",
+        ["current"] = "C",
+        ["single"] = "C",
+        ["maindualregistration"] = "M",
+        ["dualregisteredmain"] = "M",
+        ["currentmaindualregistration"] = "M",
+        ["mnd"] = "M",
+        ["subsidiarydualregistration"] = "S",
+        ["dualregisteredsubsidiary"] = "S",
+        ["currentsubsidiarydualregistration"] = "S",
+        ["dual"] = "S",
+        ["guest"] = "G",
+        ["guestpupil"] = "G",
+    };
 }
 
 /// <summary>

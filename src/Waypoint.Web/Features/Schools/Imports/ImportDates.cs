@@ -17,6 +17,16 @@ internal static partial class ImportDates
     public static DateOnly? Parse(string text, bool isoOnly, out string? problem)
     {
         problem = null;
+        // A spreadsheet re-saving a date column as date and time writes "04/09/2024 00:00": midnight is the date; any other time is not a date.
+        if (!isoOnly && WithTime().Match(text) is { Success: true } timed)
+        {
+            if (timed.Groups[2].ValueSpan.TrimStart('0').Length > 0 || timed.Groups[3].ValueSpan.TrimStart('0').Length > 0 || timed.Groups[5].ValueSpan.TrimStart('0').Length > 0)
+            {
+                problem = $"\"{text}\" has a time of day as well as a date: give the date alone, such as {timed.Groups[1].Value}";
+                return null;
+            }
+            text = timed.Groups[1].Value;
+        }
         int year, month, day;
         var dayFirst = false;
         if (IsoDate().Match(text) is { Success: true } iso)
@@ -57,6 +67,9 @@ internal static partial class ImportDates
 
     [GeneratedRegex(@"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$")]
     private static partial Regex UkDate();
+
+    [GeneratedRegex(@"^([0-9/-]+)[ T]([0-9]{1,2}):([0-9]{2})(:([0-9]{2}))?$")]
+    private static partial Regex WithTime();
 
     [GeneratedRegex(@"^[0-9]{1,2}/[0-9]{1,2}/[0-9]{2}$")]
     private static partial Regex TwoDigitYear();

@@ -38,11 +38,16 @@ public interface IImportParseResult
     /// half-applied file never leaves the records in a state nobody chose.
     /// </summary>
     bool IsAcceptable { get; }
+
+    /// <summary>What was passed over without rejecting the file (a column not read, a totals row), for the summary.</summary>
+    IReadOnlyList<ImportProblem> Warnings => [];
 }
 
 /// <summary>The records read from one import file, and every problem found in it (not just the first).</summary>
 public sealed record ImportParseResult<T>(string FileName, IReadOnlyList<T> Records, IReadOnlyList<ImportProblem> Problems) : IImportParseResult
 {
+    public IReadOnlyList<ImportProblem> Warnings { get; init; } = [];
+
     public int RecordCount => Records.Count;
     public bool IsAcceptable => Problems.Count == 0;
 }

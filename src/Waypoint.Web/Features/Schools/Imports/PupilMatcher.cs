@@ -6,8 +6,24 @@ using Waypoint.Features.People;
 
 namespace Waypoint.Features.Schools.Imports;
 
-/// <summary>One row's pupil, where the file names them: the line (and record, in a CTF) for messages.</summary>
-public sealed record PupilRow(int Line, string? Record, ParsedPupilIdentity Identity);
+/// <summary>
+/// One row's pupil, where the file names them: the line (and record, in a CTF) for messages; the
+/// UPN the pupil had before (a temporary one replaced by a permanent one), and what the file says
+/// of them beyond their identity.
+/// </summary>
+public sealed record PupilRow(int Line, string? Record, ParsedPupilIdentity Identity, string? FormerUpn = null, PupilDetails? Details = null);
+
+/// <summary>What a file says of a pupil beyond the name and birthday that identify them: kept on the register where it holds nothing yet.</summary>
+public sealed record PupilDetails(Sex Sex, string? MiddleNames, string? PreferredForename, string? PreferredSurname)
+{
+    /// <summary>M and F as the census writes them; U (not known) and anything else is not a sex the register should record.</summary>
+    public static Sex SexOf(string? code) => code switch
+    {
+        "M" => Sex.Male,
+        "F" => Sex.Female,
+        _ => Sex.Unknown,
+    };
+}
 
 /// <summary>Who each of a file's pupils is on the register, or that they are new.</summary>
 public sealed class PupilMatches
@@ -60,14 +76,19 @@ internal sealed class PupilMatcher(WaypointDbContext db, string fileName, Guid s
 
         // Who holds each of the file's UPNs; a holder not on this school's roll (for a file that needs it) is no match.
         var byUpn = new Dictionary<string, (Guid PersonId, DateOnly? DateOfBirth)>(StringComparer.Ordinal);
-        foreach (var chunk in pupils.Where(p => p.Identity.Upn is not null).Select(p => p.Identity.Upn!).Distinct().Chunk(Chunk))
+        foreach (var chunk in pupils.SelectMany(p => new[] { p.Identity.Upn, p.FormerUpn }).OfType<string>().Distinct().Chunk(Chunk))
             foreach (var f in await HeldUpnsAsync(chunk, ct))
                 byUpn[f.Value] = (f.PersonId, f.DateOfBirth);
 
         var unresolved = new List<PupilRow>();
         foreach (var pupil in pupils)
         {
-            if (pupil.Identity.Upn is { } upn && byUpn.TryGetValue(upn, out var held) && (roll is null || roll.Contains(held.PersonId)))
+            // A temporary UPN replaced by a permanent one: the child registered under the former is this pupil, and gets the permanent one too.
+            var lookup = pupil.Identity.Upn is { } given && byUpn.ContainsKey(given) ? given
+                : pupil.FormerUpn is { } former && byUpn.ContainsKey(former) ? former
+                : pupil.Identity.Upn;
+            var byFormer = lookup is not null && lookup == pupil.FormerUpn && lookup != pupil.Identity.Upn;
+            if (lookup is { } upn && byUpn.TryGetValue(upn, out var held) && (roll is null || roll.Contains(held.PersonId)))
             {
                 if (held.DateOfBirth != pupil.Identity.DateOfBirth)
                 {
@@ -78,7 +99,11 @@ internal sealed class PupilMatcher(WaypointDbContext db, string fileName, Guid s
                         Problem(pupil, "UPN", "The date of birth is not the one your school holds for the pupil with this UPN. Check the UPN and the date of birth.");
                 }
                 else
+                {
                     result.Matched[pupil.Identity.Key] = held.PersonId;
+                    if (byFormer && pupil.Identity.Upn is { } permanent)
+                        result.UpnsToAdd[held.PersonId] = permanent;
+                }
             }
             else
             {

@@ -69,13 +69,30 @@ public static class SuspensionCsv
 
         public override string DuplicateMeaning => "the same pupil, school, category and start date";
 
+        public override IReadOnlyList<string> OptionalColumns { get; } = ["UPN", "SchoolURN", "Reason2", "Reason3", "Outcome", "AlternativeProvision", "MissesPublicExam"];
+
+        /// <summary>Categories as MIS screens and reports name them.</summary>
+        private static readonly Dictionary<string, string> CategoryWords = new(StringComparer.Ordinal)
+        {
+            ["suspension"] = "FIXD",
+            ["fixedperiod"] = "FIXD",
+            ["fixedterm"] = "FIXD",
+            ["fixedperiodexclusion"] = "FIXD",
+            ["fixedtermexclusion"] = "FIXD",
+            ["permanent"] = "PERM",
+            ["permanentexclusion"] = "PERM",
+            ["lunchtime"] = "LNCH",
+            ["lunchtimesuspension"] = "LNCH",
+            ["lunchtimeexclusion"] = "LNCH",
+        };
+
         public override object DuplicateKey(ParsedSuspension record) => (record.Pupil.Key, record.SchoolUrn, record.Category, record.StartDate);
 
         public override ParsedSuspension? Read(CsvImportRow row)
         {
             var pupil = row.Pupil();
             var school = row.SchoolUrn();
-            var categoryCode = row.Code("Category", Categories.Keys);
+            var categoryCode = row.CodeOrWords("Category", Categories.Keys, CategoryWords);
             var start = row.Date("StartDate");
             row.NotBeforeBirth(pupil, "StartDate", start);
 
@@ -94,7 +111,21 @@ public static class SuspensionCsv
             var gap = false;
             foreach (var column in ReasonColumns)
             {
-                var code = row.Raw(column).ToUpperInvariant();
+                var written = row.Raw(column);
+                var code = written.ToUpperInvariant();
+                // A reason in words, as MIS reports write it, is read as its code where the words are exactly one reason's.
+                if (written.Length > 2)
+                {
+                    if (SuspensionReasonCodes.FromWords(written) is { } fromWords)
+                    {
+                        code = fromWords;
+                    }
+                    else
+                    {
+                        row.Problem(column, SuspensionReasonCodes.ExplainWords(written));
+                        continue;
+                    }
+                }
                 if (code.Length == 0)
                 {
                     if (column == "Reason1")

@@ -17,10 +17,12 @@ public sealed record AbsenceSummary(int SessionsPossible, int AuthorisedAbsence,
     public int SessionsMissed => AuthorisedAbsence + UnauthorisedAbsence;
 
     /// <summary>
-    /// Absence as a percentage of possible sessions (null when there were none), cut to one place
-    /// rather than rounded so that 9.96% shows as 9.9%, never as a "10.0%" that is not persistent.
+    /// Absence as a percentage of possible sessions (null when there were none), rounded to one
+    /// place as the DfE publishes it (half away from zero: 50.85% is 50.9%). Whether it is
+    /// persistent or severe is decided in whole sessions (<see cref="Level"/>), never from this
+    /// figure: 9.96% shows as 10.0% and is not persistent absence.
     /// </summary>
-    public decimal? AbsenceRate => SessionsPossible == 0 ? null : Math.Round(100m * SessionsMissed / SessionsPossible, 1, MidpointRounding.ToZero);
+    public decimal? AbsenceRate => SessionsPossible == 0 ? null : Math.Round(100m * SessionsMissed / SessionsPossible, 1, MidpointRounding.AwayFromZero);
 
     public decimal? AttendanceRate => AbsenceRate is { } rate ? 100m - rate : null;
 
@@ -48,6 +50,32 @@ public static class AbsenceRules
         IsSevere(sessionsPossible, sessionsMissed) ? AbsenceLevel.Severe
         : IsPersistent(sessionsPossible, sessionsMissed) ? AbsenceLevel.Persistent
         : AbsenceLevel.None;
+
+    /// <summary>The youngest and oldest ages, at 31 August before the academic year, in the DfE's headline absence measures.</summary>
+    public const int CohortFromAge = 5;
+    public const int CohortToAge = 15;
+
+    /// <summary>
+    /// Whether the pupil is in the DfE's headline absence measures for the year: of compulsory
+    /// school age, 5 to 15 at the start of the academic year (their age on the 31 August before it).
+    /// Four-year-olds and sixth-formers are recorded but not counted; so is a pupil whose date of birth is not known.
+    /// </summary>
+    public static bool InHeadlineCohort(DateOnly? dateOfBirth, AcademicYear year)
+    {
+        if (dateOfBirth is not { } born)
+            return false;
+        var on = new DateOnly(year.StartYear, 8, 31);
+        var age = on.Year - born.Year - (on < born.AddYears(on.Year - born.Year) ? 1 : 0);
+        return age is >= CohortFromAge and <= CohortToAge;
+    }
+
+    /// <summary>
+    /// The DfE measures absence per enrolment, not per pupil: a pupil at two schools in a year is
+    /// counted at each, on that school's sessions alone. One summary per school, in the order given.
+    /// </summary>
+    public static IReadOnlyList<(TSchool School, AbsenceSummary Summary)> PerEnrolment<TSchool>(IEnumerable<(TSchool School, int Possible, int Authorised, int Unauthorised)> periods)
+        where TSchool : notnull =>
+        periods.GroupBy(p => p.School).Select(g => (g.Key, Summarise(g.Select(p => (p.Possible, p.Authorised, p.Unauthorised))))).ToList();
 
     public static AbsenceSummary Summarise(IEnumerable<(int Possible, int Authorised, int Unauthorised)> periods)
     {
