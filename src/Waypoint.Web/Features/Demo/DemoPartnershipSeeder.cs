@@ -389,7 +389,17 @@ public sealed class DemoPartnershipSeeder(WaypointDbContext db, UserManager<Wayp
         private readonly Randomizer random = new(seed);
         private readonly Faker faker = new("en_GB") { Random = new Randomizer(seed + 1) };
         private readonly DateOnly today = DateOnly.FromDateTime(now.UtcDateTime);
-        private int upnSerial;
+        // A UPN's serial counts within one school's year of allocation (3 digits): one counter per pair keeps every UPN unique, as the register requires.
+        private readonly Dictionary<(Guid School, int Year), int> upnSerials = [];
+
+        private int NextUpnSerial(Guid school, int year)
+        {
+            var next = upnSerials.GetValueOrDefault((school, year));
+            if (next >= 1000)
+                throw new InvalidOperationException("More than 999 demo pupils in one school's year: a UPN's serial has three digits.");
+            upnSerials[(school, year)] = next + 1;
+            return next;
+        }
 
         public DateOnly AcademicYearStart => new(today.Month >= 9 ? today.Year : today.Year - 1, 9, 1);
 
@@ -533,7 +543,7 @@ public sealed class DemoPartnershipSeeder(WaypointDbContext db, UserManager<Wayp
                         Id = NextId(),
                         PersonId = child.Id,
                         Scheme = IdentifierScheme.Upn,
-                        Value = Upn.Create(LaNumber, int.Parse(school.DfeNumber![3..]) % 10000, AcademicYearStart.Year - age + 4, upnSerial++ % 1000),
+                        Value = Upn.Create(LaNumber, int.Parse(school.DfeNumber![3..]) % 10000, AcademicYearStart.Year - age + 4, NextUpnSerial(school.Id, AcademicYearStart.Year - age + 4)),
                         OwnerOrganisationId = school.Id,
                         CategoryCode = RecordCategories.Education,
                     });

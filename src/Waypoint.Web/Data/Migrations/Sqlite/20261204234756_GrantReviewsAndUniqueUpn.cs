@@ -11,18 +11,20 @@ namespace Waypoint.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<DateOnly>(
-                name: "ReviewOn",
-                table: "Involvements",
-                type: "TEXT",
-                nullable: true);
-
+            // First: a register that already holds one UPN on two people fails here, before anything
+            // else of this migration is applied (SQLite runs it outside one transaction), naming the index.
             migrationBuilder.CreateIndex(
                 name: "IX_PersonIdentifiers_Upn",
                 table: "PersonIdentifiers",
                 column: "Value",
                 unique: true,
                 filter: "\"Scheme\" = 'Upn'");
+
+            migrationBuilder.AddColumn<DateOnly>(
+                name: "ReviewOn",
+                table: "Involvements",
+                type: "TEXT",
+                nullable: true);
 
             // Grants that never had an end (a case's team, a report's reporter) are due for review in three
             // months from now rather than ended: nobody loses access the day this runs.
