@@ -131,12 +131,11 @@ public sealed class GrantRules(WaypointDbContext db, PersonAccess access, AuditT
     {
         var days = await db.TriageSettings.AsNoTracking().Select(s => (int?)s.CaseAccessDaysAfterClosure).FirstOrDefaultAsync(ct)
             ?? TriageSettings.DefaultCaseAccessDaysAfterClosure;
-        var today = Today;
-        var last = today.AddDays(days);
+        var last = Today.AddDays(days);
         var places = await db.Unfiltered<Involvement>("the places a closing case gave, to set when they end")
             .Where(i => i.SourceId == caseId && i.Source == InvolvementSource.TeamAroundFamily && (i.EndDate == null || i.EndDate > last))
             .ToListAsync(ct);
-        foreach (var place in places.Where(p => p.EndDate is null || p.EndDate >= today))
+        foreach (var place in places)
         {
             place.EndDate = last;
             audit.StageWrite(new AuditEvent(place.PersonId, AuditAction.Update, $"grant:{place.Source} {place.OrganisationId} until {last:yyyy-MM-dd} (case closed)", "process"));

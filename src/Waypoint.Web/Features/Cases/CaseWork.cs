@@ -90,9 +90,7 @@ public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, GrantRules 
     /// <summary>The family members linked to the case become visible to an organisation joining the team (or taking the lead).</summary>
     public async Task GrantFamilyAccessAsync(OpenedCase @case, Guid organisationId, CancellationToken ct)
     {
-        // Past the filter: the organisation granting may not see every linked relative itself (a new lead
-        // accepting the case does not yet); what is read is only who to grant, never shown.
-        var family = await db.Unfiltered<CaseFamilyMember>("the case's family members, to whom the team's access extends").Where(f => f.CaseId == @case.Id && f.RemovedAt == null).Select(f => f.PersonId).ToListAsync(ct);
+        var family = await LinkedFamilyAsync(@case, ct);
         foreach (var personId in family)
             GrantAccess(@case, personId, organisationId, InvolvementSource.TeamAroundFamily, "Family member of a child whose case the organisation works on");
     }
@@ -189,11 +187,16 @@ public sealed class CaseWork(WaypointDbContext db, AuditTrail audit, GrantRules 
         return null;
     }
 
+    // Past the filter: the organisation granting may not see every linked relative itself (a new lead
+    // accepting the case does not yet); what is read is only whom to grant, never shown.
+    private Task<List<Guid>> LinkedFamilyAsync(OpenedCase @case, CancellationToken ct) =>
+        db.Unfiltered<CaseFamilyMember>("the case's family members, to whom the team's access extends")
+            .Where(f => f.CaseId == @case.Id && f.RemovedAt == null).Select(f => f.PersonId).ToListAsync(ct);
+
     /// <summary>The lead and the team (as they stood at closure) see the child and the linked family again, as long as the case is open.</summary>
     public async Task RestoreTeamAccessAsync(OpenedCase @case, DateOnly? caseReview, CancellationToken ct)
     {
-        var family = await db.Unfiltered<CaseFamilyMember>("the case's family members, to whom the team's restored access extends")
-            .Where(f => f.CaseId == @case.Id && f.RemovedAt == null).Select(f => f.PersonId).ToListAsync(ct);
+        var family = await LinkedFamilyAsync(@case, ct);
         await grants.StopClosureClockAsync(@case.Id, await TeamAsync(@case, ct), [@case.PersonId, .. family], caseReview, "In the team around the family (case reopened)", ct);
     }
 
