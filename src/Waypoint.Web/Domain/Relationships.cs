@@ -1,6 +1,11 @@
 namespace Waypoint.Domain;
 
 /// <summary>A pupil's registration at a school: while current, the school may see the pupil.</summary>
+public static class EnrolmentLimits
+{
+    public const int LeavingReasonLength = 100;
+}
+
 public sealed class Enrolment : ICategorisedRecord
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
@@ -12,6 +17,12 @@ public sealed class Enrolment : ICategorisedRecord
     public DateOnly? EndDate { get; set; }
     public int? YearGroup { get; set; }
     public bool IsDualRegistration { get; set; }
+
+    /// <summary>The census enrolment status the school gave: C (single registration), M or S (main or subsidiary dual registration), G (guest); null where no file said.</summary>
+    public string? EnrolStatus { get; set; }
+
+    /// <summary>Why the pupil left, as the school's file gave it (a CTF's leaving reason or an enrolments file's column); null while on roll or where not given.</summary>
+    public string? LeavingReason { get; set; }
 
     /// <summary>SEN provision from the school's census codes: N (none), K (SEN support), E (EHC plan); from a Common Transfer File.</summary>
     public string? SenProvision { get; set; }

@@ -267,6 +267,38 @@ public abstract class SchoolRecordsTests(WaypointApp app)
     }
 
     [Fact]
+    public async Task PersonPage_PeriodsAtTwoSchoolsOverlap_WarnsWhichDaysTheCombinedFigureCountsTwice()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var pupil = await p.YoungPersonAsync("Hana", "Lodge", new DateOnly(2012, 5, 5), enrolledAt: p.School);
+        var year = AcademicYear.Of(Today);
+        AttendanceRecord Period(Guid school, int fromDay, int toDay) => new()
+        {
+            PersonId = pupil.Id,
+            SchoolId = school,
+            PeriodStart = year.Start.AddDays(fromDay),
+            PeriodEnd = year.Start.AddDays(toDay),
+            SessionsPossible = 40,
+            SessionsPresent = 36,
+            AuthorisedAbsence = 2,
+            UnauthorisedAbsence = 2,
+            RecordedAt = DateTimeOffset.UtcNow,
+        };
+        await app.AsSystemAsync(async db =>
+        {
+            db.AttendanceRecords.AddRange(Period(p.School.Id, 0, 30), Period(p.OtherSchool.Id, 20, 50));
+            await db.SaveChangesAsync();
+        });
+        var school = await app.SignInAsync(await p.UserAsync(p.School));
+
+        var page = await school.GetDocumentAsync($"/people/{pupil.Id}");
+
+        var warning = page.QuerySelector("#attendance-overlaps").ShouldNotBeNull().TextContent;
+        warning.ShouldContain($"{p.School.Name} and {p.OtherSchool.Name} overlap from {year.Start.AddDays(20):d MMMM yyyy} to {year.Start.AddDays(30):d MMMM yyyy}");
+        warning.ShouldContain("dual registration");
+    }
+
+    [Fact]
     public async Task PersonPage_FourYearOldMissingHalf_NotShownAsSevereAbsence()
     {
         var p = await TestPartnership.CreateAsync(app);

@@ -29,6 +29,9 @@ public sealed record SchoolRecordsView(
     /// <summary>This year's absence at each school (the DfE's per-enrolment measure), where the pupil was at more than one.</summary>
     public IReadOnlyList<(string School, AbsenceSummary Summary)> YearBySchool { get; init; } = [];
 
+    /// <summary>Periods that cover some of the same days, which the combined figures count twice.</summary>
+    public IReadOnlyList<AttendanceOverlap> Overlaps => AttendanceOverlaps.In(Attendance);
+
     /// <summary>Whether the pupil is 5 to 15 at the start of the year, and so counted as persistently or severely absent at all.</summary>
     public bool InHeadlineCohort { get; init; } = true;
 

@@ -132,7 +132,7 @@ public abstract partial class CtfCorpusApplyTests(WaypointApp app)
         var lena = await PersonAsync(s, "N926400124003");
         (lena.Sex, lena.MiddleNames).ShouldBe((Sex.Female, "Marie"));
         var left = (await EnrolmentsAsync(lena.Id)).ShouldHaveSingleItem();
-        (left.StartDate, left.EndDate).ShouldBe((new DateOnly(2024, 9, 4), new DateOnly(2024, 11, 22)));
+        (left.StartDate, left.EndDate, left.LeavingReason).ShouldBe((new DateOnly(2024, 9, 4), new DateOnly(2024, 11, 22), "Moved away"));
         var autumn = (await AttendanceAsync(lena.Id)).ShouldHaveSingleItem();
         (autumn.SchoolId, autumn.AcademicYear, autumn.PeriodStart, autumn.PeriodEnd, autumn.SessionsPossible, autumn.MarksStartDate)
             .ShouldBe((s.P.School.Id, 2024, new DateOnly(2024, 9, 4), new DateOnly(2024, 11, 22), 116, new DateOnly(2024, 9, 4)));
@@ -238,17 +238,42 @@ public abstract partial class CtfCorpusApplyTests(WaypointApp app)
         var summary = Applied(await ApplyAsync(s, ImportKind.Enrolments, csv, "roll.csv"));
 
         summary.PupilsAdded.ShouldBe(2);
-        (summary.Notes ?? []).Count(n => n.Contains("was passed over", StringComparison.Ordinal)).ShouldBe(3);
+        // Only "Reg Group" is passed over: preferred and middle names are read.
+        (summary.Notes ?? []).Count(n => n.Contains("was passed over", StringComparison.Ordinal)).ShouldBe(1);
         var jakub = await PersonAsync(s, "U926200119001");
-        (jakub.FamilyName, jakub.Sex).ShouldBe(("Łukasiewicz", Sex.Male));
+        (jakub.FamilyName, jakub.Sex, jakub.PreferredName, jakub.MiddleNames).ShouldBe(("Łukasiewicz", Sex.Male, "Kuba", "Tomasz Jan"));
         var enrolment = (await EnrolmentsAsync(jakub.Id)).ShouldHaveSingleItem();
         (enrolment.SchoolId, enrolment.StartDate, enrolment.EndDate, enrolment.YearGroup, enrolment.IsDualRegistration).ShouldBe((s.P.School.Id, new DateOnly(2026, 9, 3), (DateOnly?)null, (int?)7, false));
         var lena = await PersonAsync(s, "N926400124003");
         lena.Sex.ShouldBe(Sex.Female);
         var left = (await EnrolmentsAsync(lena.Id)).ShouldHaveSingleItem();
-        (left.StartDate, left.EndDate, left.YearGroup, left.IsDualRegistration).ShouldBe((new DateOnly(2024, 9, 4), (DateOnly?)new DateOnly(2024, 11, 22), (int?)9, true));
+        (left.StartDate, left.EndDate, left.YearGroup, left.IsDualRegistration, left.EnrolStatus).ShouldBe((new DateOnly(2024, 9, 4), (DateOnly?)new DateOnly(2024, 11, 22), (int?)9, true, "M"));
+        (await EnrolmentsAsync(jakub.Id)).ShouldHaveSingleItem().EnrolStatus.ShouldBe("C");
 
         NothingChanged(Applied(await ApplyAsync(s, ImportKind.Enrolments, csv, "roll.csv")));
+    }
+
+    [Fact]
+    public async Task EnrolmentsCsvWithFormerUpn_JoinsThePupilOfTheTemporaryUpn()
+    {
+        var s = await SchoolAsync();
+        var temporary = UpnFor("W92640012400A", s);
+        var permanent = UpnFor("A926400124005", s);
+        Applied(await ApplyAsync(s, ImportKind.Enrolments,
+            $"UPN,Surname,Forename,DateOfBirth,SchoolURN,StartDate\n{temporary},Nowak,Ola,2014-03-03,{s.P.School.Urn},2026-09-07\n", "roll.csv"));
+        var ola = await PersonAsync(s, "W92640012400A");
+
+        var summary = Applied(await ApplyAsync(s, ImportKind.Enrolments,
+            $"UPN,Former UPN,Legal Surname,Legal Forename,Middle Names,Preferred Surname,DOB,Date of Admission,Date of Leaving,Reason for Leaving\n" +
+            $"{permanent},{temporary},Nowak,Ola,Maria,Nowak-Smith,03/03/2014,07/09/2026,20/11/2026,Moved out of area\n", "roll.csv"));
+
+        summary.PupilsAdded.ShouldBe(0);
+        var joined = await PersonAsync(s, "A926400124005");
+        joined.Id.ShouldBe(ola.Id);
+        joined.Identifiers.Where(i => i.Scheme == IdentifierScheme.Upn).Select(i => i.Value).Order().ShouldBe(new[] { permanent, temporary }.Order());
+        (joined.MiddleNames, joined.PreferredFamilyName).ShouldBe(("Maria", "Nowak-Smith"));
+        var enrolment = (await EnrolmentsAsync(ola.Id)).ShouldHaveSingleItem();
+        (enrolment.EndDate, enrolment.LeavingReason).ShouldBe(((DateOnly?)new DateOnly(2026, 11, 20), "Moved out of area"));
     }
 
     [Fact]

@@ -408,6 +408,69 @@ public abstract class ImportApplyTests(WaypointApp app)
         }
     }
 
+    private static string AttendanceRow(GeneratedPupil x, string urn, string from, string to, int possible, int present) =>
+        $"{x.Upn},{x.Surname},{x.Forename},{x.DateOfBirth:yyyy-MM-dd},{urn},{from},{to},{possible},{present},{possible - present},0,";
+
+    private const string AttendanceHeader = "UPN,Surname,Forename,DateOfBirth,SchoolURN,PeriodStart,PeriodEnd,SessionsPossible,SessionsPresent,AuthorisedAbsence,UnauthorisedAbsence,AttendanceCodes";
+
+    [Fact]
+    public async Task Attendance_PeriodsOfOnePupilOverlapInTheFile_RefusedNamingBothPeriods_NothingApplied()
+    {
+        var (p, user, files) = await SchoolAsync();
+        var x = files.Pupils(1)[0];
+        Applied(await ApplyAsync(user, ImportKind.Enrolments, files.EnrolmentsCsv([x])));
+        var urn = p.School.Urn!;
+
+        var outcome = await ApplyAsync(user, ImportKind.Attendance, string.Join("\n", AttendanceHeader,
+            AttendanceRow(x, urn, "2026-09-03", "2026-10-23", 70, 60),
+            AttendanceRow(x, urn, "2026-10-19", "2026-12-18", 80, 70)) + "\n", "attendance.csv");
+
+        outcome.Applied.ShouldBeFalse();
+        outcome.Problems.ShouldHaveSingleItem().ToString().ShouldBe(
+            "attendance.csv, line 3, column PeriodStart: This pupil's period 19 October 2026 to 18 December 2026 overlaps their period 3 September 2026 to 23 October 2026 on line 2: " +
+            "the sessions of the days in both would be counted twice. Give each pupil periods that do not overlap");
+        (await CountAsync<AttendanceRecord>(p.School.Id)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Attendance_PeriodOverlapsOneHeld_RefusedWithTheHeldDates_TheSamePeriodStillReplaces()
+    {
+        var (p, user, files) = await SchoolAsync();
+        var x = files.Pupils(1)[0];
+        Applied(await ApplyAsync(user, ImportKind.Enrolments, files.EnrolmentsCsv([x])));
+        var urn = p.School.Urn!;
+        Applied(await ApplyAsync(user, ImportKind.Attendance, $"{AttendanceHeader}\n{AttendanceRow(x, urn, "2026-09-03", "2026-12-18", 140, 120)}\n"));
+
+        var overlapping = await ApplyAsync(user, ImportKind.Attendance, $"{AttendanceHeader}\n{AttendanceRow(x, urn, "2026-11-02", "2026-11-27", 40, 30)}\n", "november.csv");
+
+        overlapping.Applied.ShouldBeFalse();
+        overlapping.Problems.ShouldHaveSingleItem().Message.ShouldStartWith(
+            "This pupil's period 2 November 2026 to 27 November 2026 overlaps the period 3 September 2026 to 18 December 2026 already held for them at this school");
+        var replaced = Applied(await ApplyAsync(user, ImportKind.Attendance, $"{AttendanceHeader}\n{AttendanceRow(x, urn, "2026-09-03", "2026-12-18", 140, 110)}\n"));
+        replaced.Changed.ShouldBe(1);
+        (await app.AsSystemAsync((db, _) => db.AttendanceRecords.Where(a => a.SchoolId == p.School.Id).Select(a => a.SessionsPresent).ToListAsync()))
+            .ShouldHaveSingleItem().ShouldBe(110);
+    }
+
+    [Fact]
+    public async Task Suspensions_CodeGivenBeforeItJoinedTheList_AppliedWithOneWarningForTheFile()
+    {
+        var (p, user, files) = await SchoolAsync();
+        var x = files.Pupils(1)[0];
+        Applied(await ApplyAsync(user, ImportKind.Enrolments,
+            $"UPN,Surname,Forename,DateOfBirth,SchoolURN,StartDate\n{x.Upn},{x.Surname},{x.Forename},{x.DateOfBirth:yyyy-MM-dd},{p.School.Urn},2022-09-05\n"));
+        var header = "UPN,Surname,Forename,DateOfBirth,SchoolURN,Category,StartDate,Sessions,Reason1,Reason2,Reason3,Outcome,AlternativeProvision,MissesPublicExam";
+        string Row(string date, string reason) => $"{x.Upn},{x.Surname},{x.Forename},{x.DateOfBirth:yyyy-MM-dd},{p.School.Urn},FIXD,{date},2,{reason},,,,N,N";
+
+        var summary = Applied(await ApplyAsync(user, ImportKind.Suspensions,
+            string.Join("\n", header, Row("2023-03-06", "LD"), Row("2023-05-08", "LD"), Row("2024-10-07", "LD")) + "\n", "history.csv"));
+
+        summary.Added.ShouldBe(3);
+        (summary.Notes ?? []).Where(n => n.Contains("joined the DfE list", StringComparison.Ordinal)).ShouldHaveSingleItem().ShouldStartWith(
+            "history.csv, line 2, column Reason1: The reason LD (Persistent disruptive behaviour: low-level disruption) joined the DfE list on 1 September 2024, " +
+            "but is given to a suspension that started on 6 March 2023");
+    }
+
     private async Task<(int Code, string Output, string Errors)> RunImportAsync(params string[] args)
     {
         await using var scope = app.Services.CreateAsyncScope();

@@ -24,11 +24,10 @@ public sealed class MisExportTests
         (jakub.Gender, jakub.YearGroup, jakub.EnrolStatus, jakub.StartDate, jakub.EndDate, jakub.SchoolUrn).ShouldBe(("M", "7", "C", new DateOnly(2026, 9, 3), (DateOnly?)null, ""));
         var lena = result.Records[1];
         (lena.Gender, lena.YearGroup, lena.EnrolStatus, lena.IsDualRegistration, lena.EndDate).ShouldBe(("F", "9", "M", true, (DateOnly?)new DateOnly(2024, 11, 22)));
+        (jakub.Details!.PreferredForename, jakub.Details.MiddleNames, lena.Details!.PreferredForename, lena.Details.MiddleNames).ShouldBe(("Kuba", "Tomasz Jan", null, "Marie"));
         // Columns not read are named, once each, and do not reject the file.
         result.Warnings.Select(w => w.ToString()).ShouldBe(
         [
-            "roll.csv, line 1, header: The column \"Preferred Forename\" is not one Waypoint reads, and was passed over.",
-            "roll.csv, line 1, header: The column \"Middle Names\" is not one Waypoint reads, and was passed over.",
             "roll.csv, line 1, header: The column \"Reg Group\" is not one Waypoint reads, and was passed over.",
         ]);
     }

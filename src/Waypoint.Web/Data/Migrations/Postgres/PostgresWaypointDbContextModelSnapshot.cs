@@ -993,8 +993,16 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Property<DateOnly?>("EndDate")
                         .HasColumnType("date");
 
+                    b.Property<string>("EnrolStatus")
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)");
+
                     b.Property<bool>("IsDualRegistration")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("LeavingReason")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<Guid>("PersonId")
                         .HasColumnType("uuid");

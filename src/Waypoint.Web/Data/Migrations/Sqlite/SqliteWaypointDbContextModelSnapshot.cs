@@ -979,8 +979,16 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Property<DateOnly?>("EndDate")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EnrolStatus")
+                        .HasMaxLength(1)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IsDualRegistration")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("LeavingReason")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid>("PersonId")
                         .HasColumnType("TEXT");

@@ -71,6 +71,11 @@ public static class CsvColumnAliases
         ["Reason1"] = ["Reason", "Reason 1", "Exclusion Reason", "Exclusion Reason 1"],
         ["Reason2"] = ["Reason 2", "Exclusion Reason 2"],
         ["Reason3"] = ["Reason 3", "Exclusion Reason 3"],
+        ["FormerUPN"] = ["Former UPN", "Previous UPN"],
+        ["MiddleNames"] = ["Middle Name", "Middle Names", "Legal Middle Names"],
+        ["PreferredForename"] = ["Preferred Forename", "Preferred First Name", "Known As"],
+        ["PreferredSurname"] = ["Preferred Surname", "Preferred Last Name"],
+        ["LeavingReason"] = ["Leaving Reason", "Reason for Leaving"],
     };
 
     /// <summary>Columns an export commonly carries that no format reads: passed over with a warning.</summary>
@@ -136,7 +141,7 @@ internal static class CsvImport
                 return new ImportParseResult<T>(fileName, records, problems);
 
             var firstLines = new Dictionary<object, int>();
-            var row = new CsvImportRow(csv, columns, fileName, problems);
+            var row = new CsvImportRow(csv, columns, fileName, problems, warnings);
             while (csv.Read())
             {
                 var line = (int)csv.LineNumber;
@@ -253,7 +258,7 @@ internal static class CsvImport
 /// reported with the file, line and column, and the row is marked as having problems so it is
 /// not applied.
 /// </summary>
-internal sealed class CsvImportRow(CsvReader csv, IReadOnlyDictionary<string, int> columns, string fileName, List<ImportProblem> problems)
+internal sealed class CsvImportRow(CsvReader csv, IReadOnlyDictionary<string, int> columns, string fileName, List<ImportProblem> problems, List<ImportProblem>? warnings = null)
 {
     public const int MaxNameLength = 100;
 
@@ -265,6 +270,19 @@ internal sealed class CsvImportRow(CsvReader csv, IReadOnlyDictionary<string, in
         Line = line;
         HasProblems = false;
     }
+
+    /// <summary>
+    /// Something worth checking that does not stop the row being applied, said once per file for
+    /// each <paramref name="topic"/> (at its first line) so that a large file does not repeat it on every row.
+    /// </summary>
+    public void Warn(string column, string topic, string message)
+    {
+        if (warnings is null || !warnedTopics.Add(topic))
+            return;
+        warnings.Add(new ImportProblem(fileName, Line, $"column {column}", message));
+    }
+
+    private readonly HashSet<string> warnedTopics = new(StringComparer.Ordinal);
 
     public void Problem(string? column, string message)
     {
@@ -406,6 +424,29 @@ internal sealed class CsvImportRow(CsvReader csv, IReadOnlyDictionary<string, in
         var forename = Text("Forename", MaxNameLength);
         var dateOfBirth = Date("DateOfBirth");
         return surname is null || forename is null || dateOfBirth is null ? null : new ParsedPupilIdentity(upn, surname, forename, dateOfBirth.Value);
+    }
+
+    /// <summary>
+    /// A UPN the pupil had before (a temporary one replaced by a permanent one): blank, or a valid
+    /// UPN different from the row's own, by which an earlier import's pupil is joined rather than duplicated.
+    /// </summary>
+    public string? FormerUpn(string column, ParsedPupilIdentity? pupil)
+    {
+        var text = Raw(column);
+        if (text.Length == 0)
+            return null;
+        if (Upn.Validate(text) is { } wrong)
+        {
+            Problem(column, wrong);
+            return null;
+        }
+        var former = Upn.Normalise(text);
+        if (pupil?.Upn is { } current && current == former)
+        {
+            Problem(column, "The former UPN is the same as the pupil's UPN: leave it blank unless the pupil had another UPN before");
+            return null;
+        }
+        return former;
     }
 
     /// <summary>Reports a date of the record that comes before the pupil was born, which is always a mistake in one or the other.</summary>

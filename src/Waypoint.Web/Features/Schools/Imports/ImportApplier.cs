@@ -69,7 +69,8 @@ public sealed class ImportApplier(WaypointDbContext db, AuditTrail audit, School
         {
             CtfParseResult ctf => work.CheckCtf(ctf),
             ImportParseResult<ParsedEnrolment> r => work.CheckSchool(r.Records.Select(x => (x.Line, x.SchoolUrn, x.Pupil)),
-                r.Records.Select(x => (PupilDetails?)new PupilDetails(PupilDetails.SexOf(x.Gender), null, null, null)).ToList()),
+                r.Records.Select(x => x.Details ?? new PupilDetails(PupilDetails.SexOf(x.Gender), null, null, null)).ToList<PupilDetails?>(),
+                r.Records.Select(x => x.FormerUpn).ToList()),
             ImportParseResult<ParsedAttendance> r => work.CheckSchool(r.Records.Select(x => (x.Line, x.SchoolUrn, x.Pupil))),
             ImportParseResult<ParsedSuspension> r => work.CheckSchool(r.Records.Select(x => (x.Line, x.SchoolUrn, x.Pupil))),
             ImportParseResult<ParsedBehaviour> r => work.CheckSchool(r.Records.Select(x => (x.Line, x.SchoolUrn, x.Pupil))),
@@ -360,7 +361,8 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
         }
     }
 
-    public List<PupilRow> CheckSchool(IEnumerable<(int Line, string SchoolUrn, ParsedPupilIdentity Pupil)> rows, IReadOnlyList<PupilDetails?>? details = null)
+    public List<PupilRow> CheckSchool(IEnumerable<(int Line, string SchoolUrn, ParsedPupilIdentity Pupil)> rows,
+        IReadOnlyList<PupilDetails?>? details = null, IReadOnlyList<string?>? formerUpns = null)
     {
         var result = new List<PupilRow>();
         foreach (var (line, urn, pupil) in rows)
@@ -369,7 +371,7 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
             if (urn.Length > 0 && !string.Equals(urn, school.Urn, StringComparison.Ordinal))
                 Problems.Add(new ImportProblem(fileName, line, "SchoolURN",
                     $"This row is for the school with URN {urn}, but the file was sent for {school.Name} (URN {school.Urn ?? "not recorded"}). A school imports only its own pupils' records."));
-            result.Add(new PupilRow(line, null, pupil, Details: details?[result.Count]));
+            result.Add(new PupilRow(line, null, pupil, formerUpns?[result.Count], details?[result.Count]));
         }
         return result;
     }
@@ -559,6 +561,8 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
                 EndDate = r.EndDate,
                 YearGroup = YearGroup(r.YearGroup),
                 IsDualRegistration = r.IsDualRegistration,
+                EnrolStatus = r.EnrolStatus,
+                LeavingReason = r.LeavingReason,
             },
             (e, r) =>
             {
@@ -566,6 +570,10 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
                 Set(ref changed, e.EndDate, r.EndDate, v => e.EndDate = v);
                 Set(ref changed, e.YearGroup, YearGroup(r.YearGroup), v => e.YearGroup = v);
                 Set(ref changed, e.IsDualRegistration, r.IsDualRegistration, v => e.IsDualRegistration = v);
+                Set(ref changed, e.EnrolStatus, r.EnrolStatus, v => e.EnrolStatus = v);
+                // A file without the column leaves the reason held as it is.
+                if (r.LeavingReason is not null)
+                    Set(ref changed, e.LeavingReason, r.LeavingReason, v => e.LeavingReason = v);
                 return changed;
             },
             newEnrolments) with
@@ -579,9 +587,11 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
         if (rows.Count == 0)
             return new RecordCounts("Attendance periods", 0, 0, 0);
         var from = rows.Min(r => r.PeriodStart);
-        var to = rows.Max(r => r.PeriodStart);
+        var to = rows.Max(r => r.PeriodEnd);
+        // Every period held that any row could overlap, not only those it could replace: an overlap would count sessions twice.
         var held = await db.Unfiltered<AttendanceRecord>("an import compares its rows with its own school's records")
-            .Where(a => a.SchoolId == school.Id && a.PeriodStart >= from && a.PeriodStart <= to).ToListAsync(ct);
+            .Where(a => a.SchoolId == school.Id && a.PeriodStart <= to && a.PeriodEnd >= from).ToListAsync(ct);
+        RefuseOverlaps(rows, held);
         return Merge("period", rows, r => r.Line, r => (PupilOf(r.Pupil), r.PeriodStart, r.PeriodEnd),
             held, a => (a.PersonId, a.PeriodStart, a.PeriodEnd),
             r => new AttendanceRecord
@@ -618,6 +628,42 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
             },
             newAttendance) with
         { Records = "Attendance periods" };
+    }
+
+    /// <summary>
+    /// A pupil's periods at one school may not overlap unless they are the same period (which the
+    /// row then replaces): the sessions of the overlapping days would be counted twice in every
+    /// figure. Periods at different schools may overlap (dual registration); the person page flags those.
+    /// </summary>
+    private void RefuseOverlaps(IReadOnlyList<ParsedAttendance> rows, IReadOnlyList<AttendanceRecord> held)
+    {
+        var heldByPupil = held.ToLookup(a => a.PersonId);
+        foreach (var pupil in rows.GroupBy(r => PupilOf(r.Pupil)))
+        {
+            var mine = pupil.OrderBy(r => r.Line).ToList();
+            for (var i = 0; i < mine.Count; i++)
+            {
+                var row = mine[i];
+                var earlier = mine.Take(i).FirstOrDefault(o => Overlaps(o.PeriodStart, o.PeriodEnd, row) && (o.PeriodStart, o.PeriodEnd) != (row.PeriodStart, row.PeriodEnd));
+                if (earlier is not null)
+                {
+                    Problems.Add(new ImportProblem(fileName, row.Line, "column PeriodStart",
+                        $"This pupil's period {Period(row.PeriodStart, row.PeriodEnd)} overlaps their period {Period(earlier.PeriodStart, earlier.PeriodEnd)} on line {earlier.Line}: " +
+                        "the sessions of the days in both would be counted twice. Give each pupil periods that do not overlap"));
+                    continue;
+                }
+                var stored = heldByPupil[pupil.Key].FirstOrDefault(a => Overlaps(a.PeriodStart, a.PeriodEnd, row) && (a.PeriodStart, a.PeriodEnd) != (row.PeriodStart, row.PeriodEnd)
+                    && !mine.Any(o => (o.PeriodStart, o.PeriodEnd) == (a.PeriodStart, a.PeriodEnd)));
+                if (stored is not null)
+                    Problems.Add(new ImportProblem(fileName, row.Line, "column PeriodStart",
+                        $"This pupil's period {Period(row.PeriodStart, row.PeriodEnd)} overlaps the period {Period(stored.PeriodStart, stored.PeriodEnd)} already held for them at this school " +
+                        $"(recorded {ImportDates.Describe(DateOnly.FromDateTime(stored.RecordedAt.UtcDateTime))}): the sessions of the days in both would be counted twice. " +
+                        $"Send the period as {Period(stored.PeriodStart, stored.PeriodEnd)} to replace what is held, or periods that do not overlap it"));
+            }
+        }
+
+        static bool Overlaps(DateOnly start, DateOnly end, ParsedAttendance row) => start <= row.PeriodEnd && row.PeriodStart <= end;
+        static string Period(DateOnly start, DateOnly end) => $"{ImportDates.Describe(start)} to {ImportDates.Describe(end)}";
     }
 
     public async Task<RecordCounts> MergeSuspensionsAsync(IReadOnlyList<ParsedSuspension> rows, CancellationToken ct)
@@ -733,6 +779,7 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
                     EndDate = endDate,
                     SenProvision = p.CurrentSenProvision,
                     SenPrimaryNeed = p.SenNeeds.OrderBy(n => n.Rank).FirstOrDefault()?.Type,
+                    LeavingReason = LeavingReasonHere(p),
                 };
             },
             (e, p) =>
@@ -742,7 +789,11 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
                 Set(ref changed, e.SenPrimaryNeed, p.SenNeeds.OrderBy(n => n.Rank).FirstOrDefault()?.Type, v => e.SenPrimaryNeed = v);
                 // Only a leaving date the file states for this school ends an enrolment already held.
                 if (wanted[e.PersonId] is { Stated: true, End: { } leaving })
+                {
                     Set(ref changed, e.EndDate, leaving, v => e.EndDate = v);
+                    if (LeavingReasonHere(p) is { } reason)
+                        Set(ref changed, e.LeavingReason, reason, v => e.LeavingReason = v);
+                }
                 return changed;
             },
             newEnrolments) with
@@ -832,11 +883,18 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
     /// </summary>
     private (DateOnly Start, DateOnly? End, bool Stated) EnrolmentHere(ParsedPupil pupil, DateOnly fileDate, DateOnly? staleFrom)
     {
-        var here = pupil.Schools.LastOrDefault(h => (h.DfeNumber is not null && h.DfeNumber == school.DfeNumber) || (h.Urn is not null && h.Urn == school.Urn));
+        var here = HistoryHere(pupil);
         if (here is { EntryDate: { } entry })
             return (entry, here.LeavingDate, true);
         return (fileDate, staleFrom, false);
     }
+
+    private ParsedSchoolHistory? HistoryHere(ParsedPupil pupil) =>
+        pupil.Schools.LastOrDefault(h => (h.DfeNumber is not null && h.DfeNumber == school.DfeNumber) || (h.Urn is not null && h.Urn == school.Urn));
+
+    /// <summary>The leaving reason the file gives for this school, only beside a leaving date (a reason alone says nothing has ended).</summary>
+    private string? LeavingReasonHere(ParsedPupil pupil) =>
+        HistoryHere(pupil) is { LeavingDate: not null, LeavingReason: { Length: > 0 } reason } ? reason[..Math.Min(reason.Length, EnrolmentLimits.LeavingReasonLength)] : null;
 
     /// <summary>
     /// The days a CTF year covers at its school: from the first to the last marked session where the

@@ -241,6 +241,32 @@ public static class SuspensionReasonCodes
             .ToHashSet(StringComparer.Ordinal);
     }
 
+    private static readonly DateOnly From2020To21 = new(2020, 9, 1);
+
+    /// <summary>
+    /// When codes joined the census list: the 2020/21 revision (up to three reasons, abuse and
+    /// online categories) and the 2024/25 widening. DfE's guidance gives the years; the exact days
+    /// are taken as the start of those academic years.
+    /// </summary>
+    private static readonly Dictionary<string, DateOnly> IntroducedFrom = new(StringComparer.Ordinal)
+    {
+        ["OW"] = From2020To21, ["LG"] = From2020To21, ["DS"] = From2020To21, ["MT"] = From2020To21, ["PH"] = From2020To21,
+        ["BW"] = From2024To25, ["TB"] = From2024To25, ["SB"] = From2024To25, ["MB"] = From2024To25, ["AB"] = From2024To25,
+        ["DR"] = From2024To25, ["AR"] = From2024To25, ["SR"] = From2024To25, ["VR"] = From2024To25, ["LD"] = From2024To25,
+        ["CB"] = From2024To25, ["MP"] = From2024To25, ["OS"] = From2024To25,
+    };
+
+    /// <summary>
+    /// A warning, not a refusal, when a code is given to a suspension that started before the code
+    /// joined the census list: a MIS that recoded its history sends such rows, and the school is
+    /// the one to say whether the code is right; null when the code was in use then.
+    /// </summary>
+    public static string? BeforeIntroduced(string code, DateOnly? startDate) =>
+        IntroducedFrom.TryGetValue(code, out var from) && startDate is { } start && start < from
+            ? $"The reason {code} ({Describe(code)}) joined the DfE list on {ImportDates.Describe(from)}, but is given to a suspension that started on {ImportDates.Describe(start)} " +
+              "(this line is the first). Those rows were read as given: check the codes your MIS sent for suspensions before that date"
+            : null;
+
     public static IEnumerable<string> Current => Codes.Where(c => c.Value.RetiredFrom is null).Select(c => c.Key);
 
     public static string? Describe(string code) => Codes.TryGetValue(code, out var found) ? found.Description : null;

@@ -137,6 +137,11 @@ public static class SuspensionCsv
                     row.Problem(column, $"{column} is given but the reason before it is blank: fill the reason columns in order");
                 if (SuspensionReasonCodes.Check(code, start) is { } wrong)
                     row.Problem(column, wrong);
+                else if (SuspensionReasonCodes.BeforeIntroduced(code, start) is { } early)
+                {
+                    row.Warn(column, $"early {code}", early);
+                    reasons.Add(code);
+                }
                 else if (reasons.Contains(code))
                     row.Problem(column, $"The reason {code} is given twice");
                 else
