@@ -115,14 +115,33 @@ public sealed class EarlyWarningRulesTests
     }
 
     [Fact]
-    public void PersistentAbsence_Reached_OnePerYearOwnedByTheLatestSchool()
+    public void PersistentAbsence_ReachedAtOneSchool_OnePerYearOwnedByThatSchool()
     {
         var warning = PersistentAbsenceRule.Evaluate([Period(MidAutumn.AddDays(-7), 10, 2, school: SchoolA), Period(MidAutumn, 10, 1, school: SchoolB)], percent: 15, today: MidAutumn);
 
         warning.ShouldNotBeNull();
         warning.Period.ShouldBe("2025");
-        warning.SchoolId.ShouldBe(SchoolB);
-        warning.Figures.ShouldStartWith("15.0% of possible sessions missed in 2025/26");
+        warning.SchoolId.ShouldBe(SchoolA);
+        warning.Figures.ShouldStartWith("20.0% of possible sessions missed in 2025/26");
+        warning.Figures.ShouldContain("(at one school): 2 of 10 sessions");
+    }
+
+    [Fact]
+    public void PersistentAbsence_ReachedOnlyWhenTwoSchoolsAreAddedTogether_NoAlert()
+    {
+        // 9% at each of two schools is 9% at each enrolment, whatever the overlap of their periods: not persistent absence.
+        var warning = PersistentAbsenceRule.Evaluate([Period(MidAutumn, 100, 9, school: SchoolA), Period(MidAutumn, 100, 9, school: SchoolB)], percent: 10, today: MidAutumn);
+
+        warning.ShouldBeNull();
+    }
+
+    [Fact]
+    public void PersistentAbsence_ReachedAtBothSchools_OwnedByTheSchoolWithTheHigherAbsence()
+    {
+        var warning = PersistentAbsenceRule.Evaluate([Period(MidAutumn, 100, 30, school: SchoolA), Period(MidAutumn.AddDays(-7), 100, 40, school: SchoolB)], percent: 10, today: MidAutumn);
+
+        warning.ShouldNotBeNull().SchoolId.ShouldBe(SchoolB);
+        warning.Figures.ShouldContain("(at 2 schools; highest at one school): 40 of 100 sessions");
     }
 
     [Theory]

@@ -250,10 +250,24 @@ public static class SuspensionReasonCodes
     /// </summary>
     private static readonly Dictionary<string, DateOnly> IntroducedFrom = new(StringComparer.Ordinal)
     {
-        ["OW"] = From2020To21, ["LG"] = From2020To21, ["DS"] = From2020To21, ["MT"] = From2020To21, ["PH"] = From2020To21,
-        ["BW"] = From2024To25, ["TB"] = From2024To25, ["SB"] = From2024To25, ["MB"] = From2024To25, ["AB"] = From2024To25,
-        ["DR"] = From2024To25, ["AR"] = From2024To25, ["SR"] = From2024To25, ["VR"] = From2024To25, ["LD"] = From2024To25,
-        ["CB"] = From2024To25, ["MP"] = From2024To25, ["OS"] = From2024To25,
+        ["OW"] = From2020To21,
+        ["LG"] = From2020To21,
+        ["DS"] = From2020To21,
+        ["MT"] = From2020To21,
+        ["PH"] = From2020To21,
+        ["BW"] = From2024To25,
+        ["TB"] = From2024To25,
+        ["SB"] = From2024To25,
+        ["MB"] = From2024To25,
+        ["AB"] = From2024To25,
+        ["DR"] = From2024To25,
+        ["AR"] = From2024To25,
+        ["SR"] = From2024To25,
+        ["VR"] = From2024To25,
+        ["LD"] = From2024To25,
+        ["CB"] = From2024To25,
+        ["MP"] = From2024To25,
+        ["OS"] = From2024To25,
     };
 
     /// <summary>

@@ -82,25 +82,33 @@ public static class SuspensionDaysInTermRule
 }
 
 /// <summary>
-/// Persistent absence reached this academic year: the sessions missed (authorised and
-/// unauthorised, every school) at or above the partnership's percentage (10% by default, the DfE
-/// line) of the sessions possible, compared in whole sessions by <see cref="AbsenceRules.Reaches"/>.
-/// One alert per pupil per academic year, owned by the school of the latest period.
+/// Persistent absence reached this academic year at a school: the sessions missed there
+/// (authorised and unauthorised) at or above the partnership's percentage (10% by default, the DfE
+/// line) of the sessions possible there, compared in whole sessions by <see cref="AbsenceRules.Reaches"/>.
+/// One alert per pupil per academic year, owned by the school where absence is highest.
 /// </summary>
 public static class PersistentAbsenceRule
 {
     public static EarlyWarning? Evaluate(IEnumerable<AttendancePeriodFacts> periods, int percent, DateOnly today)
     {
         var year = AcademicYear.Of(today);
-        var inYear = periods.Where(p => year.Contains(p.PeriodStart)).ToList();
-        var possible = inYear.Sum(p => p.SessionsPossible);
-        var missed = inYear.Sum(p => p.SessionsMissed);
-        if (!AbsenceRules.Reaches(possible, missed, percent))
+        // Per enrolment, as the DfE measures it: absence at each school against that school's possible
+        // sessions, so that a pupil dual registered at two schools is judged at each, not on the sum.
+        var reached = periods.Where(p => year.Contains(p.PeriodStart)).GroupBy(p => p.SchoolId)
+            .Select(school => (
+                Latest: school.OrderBy(p => p.PeriodEnd).ThenBy(p => p.PeriodStart).Last(),
+                Possible: school.Sum(p => p.SessionsPossible),
+                Missed: school.Sum(p => p.SessionsMissed)))
+            .Where(s => AbsenceRules.Reaches(s.Possible, s.Missed, percent))
+            .ToList();
+        if (reached.Count == 0)
             return null;
-        var latest = inYear.OrderBy(p => p.PeriodEnd).ThenBy(p => p.PeriodStart).Last();
+        // One alert a year: owned by the school where absence is highest (then the one with the latest period).
+        var (latest, possible, missed) = reached.OrderByDescending(s => (decimal)s.Missed / s.Possible).ThenByDescending(s => s.Latest.PeriodEnd).First();
         var rate = new AbsenceSummary(possible, missed, 0).AbsenceRate!.Value;
+        var where = reached.Count > 1 ? $"at {reached.Count} schools; highest at one school" : "at one school";
         return new EarlyWarning(AlertRule.PersistentAbsence, year.StartYear.ToString(CultureInfo.InvariantCulture), latest.SchoolId, latest.PeriodEnd,
-            $"{rate.ToString("0.0", CultureInfo.InvariantCulture)}% of possible sessions missed in {year} to {EarlyWarningText.Date(latest.PeriodEnd)}: "
+            $"{rate.ToString("0.0", CultureInfo.InvariantCulture)}% of possible sessions missed in {year} to {EarlyWarningText.Date(latest.PeriodEnd)} ({where}): "
             + $"{missed} of {possible} sessions. The threshold is {percent}%.");
     }
 }
