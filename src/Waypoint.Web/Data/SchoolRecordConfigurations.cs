@@ -108,6 +108,18 @@ internal sealed class TopTenNominationConfiguration : IEntityTypeConfiguration<T
     }
 }
 
+internal sealed class ImportColumnMappingConfiguration : IEntityTypeConfiguration<ImportColumnMapping>
+{
+    public void Configure(EntityTypeBuilder<ImportColumnMapping> b)
+    {
+        b.Property(x => x.Heading).HasMaxLength(ImportColumnMapping.MaxHeadingLength);
+        b.Property(x => x.NormalisedHeading).HasMaxLength(ImportColumnMapping.MaxHeadingLength);
+        b.Property(x => x.Column).HasMaxLength(40);
+        b.HasOne(x => x.School).WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => new { x.SchoolId, x.Kind, x.NormalisedHeading }).IsUnique();
+    }
+}
+
 internal sealed class ImportJobConfiguration : IEntityTypeConfiguration<ImportJob>
 {
     public void Configure(EntityTypeBuilder<ImportJob> b)

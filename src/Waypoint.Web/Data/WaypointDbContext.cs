@@ -42,6 +42,7 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
+    public DbSet<ImportColumnMapping> ImportColumnMappings => Set<ImportColumnMapping>();
     public DbSet<Referral> Referrals => Set<Referral>();
     public DbSet<Case> Cases => Set<Case>();
     public DbSet<CaseMember> CaseMembers => Set<CaseMember>();

@@ -26,6 +26,33 @@ public enum ImportStatus
 /// instance's disk) until a background worker on any instance claims and applies it; it is
 /// dropped once the import has finished, keeping only the outcome.
 /// </summary>
+/// <summary>
+/// A heading a school's MIS writes that Waypoint's alias table does not know, and the documented
+/// column the school says it is (or none: pass it over). Saved once, it is used for every later
+/// file of that kind the school sends, by the page, the API and the command line alike.
+/// </summary>
+public sealed class ImportColumnMapping
+{
+    public const int MaxHeadingLength = 100;
+
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid SchoolId { get; set; }
+    public Organisation? School { get; set; }
+    public ImportKind Kind { get; set; }
+
+    /// <summary>The heading as the school typed it, for showing back.</summary>
+    public required string Heading { get; set; }
+
+    /// <summary>The heading reduced as headings are compared (case, spaces and punctuation ignored): the key.</summary>
+    public required string NormalisedHeading { get; set; }
+
+    /// <summary>The documented column it is read as; null to pass the column over without a warning.</summary>
+    public string? Column { get; set; }
+
+    public Guid SetByUserId { get; set; }
+    public DateTimeOffset SetAt { get; set; }
+}
+
 public sealed class ImportJob
 {
     public const int MaxFileBytes = 64 * 1024 * 1024;

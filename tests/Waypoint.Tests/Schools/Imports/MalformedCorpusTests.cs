@@ -15,7 +15,7 @@ public sealed class MalformedCorpusTests
         // CSV: header
         { "attendance-empty.csv", 1, "header", null, "The file is empty. It should start with a header line naming the columns: UPN,Surname,Forename,DateOfBirth,SchoolURN,PeriodStart,PeriodEnd,SessionsPossible,SessionsPresent,AuthorisedAbsence,UnauthorisedAbsence,AttendanceCodes" },
         { "attendance-missing-column.csv", 1, "header", null, "The column \"DateOfBirth\" is missing: an attendance file must have it, even where it is left blank." },
-        { "attendance-extra-column.csv", 1, "header", null, "The column \"Notes\" is not one of the columns of an attendance file: remove it, or correct its name." },
+        { "attendance-extra-column.csv", 1, "header", null, "The column \"Notes\" is not one of the columns of an attendance file: remove it, correct its name, or tell Waypoint what it is under Imports, your MIS's headings." },
 
         // CSV: encoding
         { "attendance-windows-1252.csv", 3, null, null, "Line 3 has bytes (EB) that are not UTF-8. The file was probably saved as \"CSV\" (Windows-1252) rather than \"CSV UTF-8\": save it again as CSV UTF-8." },

@@ -26,7 +26,7 @@ public static class AttendanceCsv
 
     public static IReadOnlyList<string> Columns => Format.Instance.Columns;
 
-    public static ImportParseResult<ParsedAttendance> Parse(Stream stream, string fileName) => CsvImport.Parse(stream, fileName, Format.Instance);
+    public static ImportParseResult<ParsedAttendance> Parse(Stream stream, string fileName, IReadOnlyDictionary<string, string?>? mapping = null) => CsvImport.Parse(stream, fileName, Format.Instance, mapping);
 
     private sealed class Format : CsvImportFormat<ParsedAttendance>
     {

@@ -17,7 +17,7 @@ public static class BehaviourCsv
 
     public static IReadOnlyList<string> Columns => Format.Instance.Columns;
 
-    public static ImportParseResult<ParsedBehaviour> Parse(Stream stream, string fileName) => CsvImport.Parse(stream, fileName, Format.Instance);
+    public static ImportParseResult<ParsedBehaviour> Parse(Stream stream, string fileName, IReadOnlyDictionary<string, string?>? mapping = null) => CsvImport.Parse(stream, fileName, Format.Instance, mapping);
 
     private sealed class Format : CsvImportFormat<ParsedBehaviour>
     {

@@ -110,7 +110,7 @@ public static class CsvColumnAliases
 /// </summary>
 internal static class CsvImport
 {
-    public static ImportParseResult<T> Parse<T>(Stream stream, string fileName, CsvImportFormat<T> format)
+    public static ImportParseResult<T> Parse<T>(Stream stream, string fileName, CsvImportFormat<T> format, IReadOnlyDictionary<string, string?>? mapping = null)
     {
         var problems = new List<ImportProblem>();
         var warnings = new List<ImportProblem>();
@@ -136,7 +136,7 @@ internal static class CsvImport
             var checking = new Utf8CheckingStream(stream);
             using var csv = CsvReader.Create(checking, options, leaveOpen: true);
             csv.ReadHeader();
-            var columns = CheckHeader(csv.Headers, fileName, format, problems, warnings);
+            var columns = CheckHeader(csv.Headers, fileName, format, problems, warnings, mapping ?? EmptyMapping);
             if (columns is null)
                 return new ImportParseResult<T>(fileName, records, problems);
 
@@ -203,7 +203,11 @@ internal static class CsvImport
     /// against it). Headings are matched through <see cref="CsvColumnAliases"/>; a column no format
     /// reads but exports commonly carry is passed over with a warning.
     /// </summary>
-    private static Dictionary<string, int>? CheckHeader<T>(IReadOnlyList<string> header, string fileName, CsvImportFormat<T> format, List<ImportProblem> problems, List<ImportProblem> warnings)
+    private static readonly Dictionary<string, string?> EmptyMapping = [];
+
+    /// <param name="mapping">The school's saved headings (<see cref="Domain.ImportColumnMapping"/>), by normalised heading: a documented column, or null to pass over.</param>
+    private static Dictionary<string, int>? CheckHeader<T>(IReadOnlyList<string> header, string fileName, CsvImportFormat<T> format, List<ImportProblem> problems,
+        List<ImportProblem> warnings, IReadOnlyDictionary<string, string?> mapping)
     {
         if (header.Count == 0 || header is [var only] && string.IsNullOrWhiteSpace(only))
         {
@@ -217,12 +221,18 @@ internal static class CsvImport
         {
             var name = header[i].Trim();
             var canonical = name.Length == 0 ? null : CsvColumnAliases.Canonical(name, format.Columns);
+            if (canonical is null && name.Length > 0 && mapping.TryGetValue(CsvColumnAliases.Normalise(name), out var mapped))
+            {
+                if (mapped is null)
+                    continue;
+                canonical = mapped;
+            }
             if (name.Length == 0)
                 problems.Add(new ImportProblem(fileName, 1, "header", $"Column {i + 1} has no name. The header must name the columns of {format.Kind}."));
             else if (canonical is null && CsvColumnAliases.IsIgnorable(name))
                 warnings.Add(new ImportProblem(fileName, 1, "header", $"The column \"{name}\" is not one Waypoint reads, and was passed over."));
             else if (canonical is null)
-                problems.Add(new ImportProblem(fileName, 1, "header", $"The column \"{name}\" is not one of the columns of {format.Kind}: remove it, or correct its name."));
+                problems.Add(new ImportProblem(fileName, 1, "header", $"The column \"{name}\" is not one of the columns of {format.Kind}: remove it, correct its name, or tell Waypoint what it is under Imports, your MIS's headings."));
             else if (!columns.TryAdd(canonical, i))
                 problems.Add(new ImportProblem(fileName, 1, "header", name.Equals(header[columns[canonical]].Trim(), StringComparison.OrdinalIgnoreCase)
                     ? $"The column \"{name}\" appears more than once."

@@ -25,7 +25,7 @@ public static class EnrolmentCsv
 {
     public static IReadOnlyList<string> Columns => Format.Instance.Columns;
 
-    public static ImportParseResult<ParsedEnrolment> Parse(Stream stream, string fileName) => CsvImport.Parse(stream, fileName, Format.Instance);
+    public static ImportParseResult<ParsedEnrolment> Parse(Stream stream, string fileName, IReadOnlyDictionary<string, string?>? mapping = null) => CsvImport.Parse(stream, fileName, Format.Instance, mapping);
 
     private sealed class Format : CsvImportFormat<ParsedEnrolment>
     {

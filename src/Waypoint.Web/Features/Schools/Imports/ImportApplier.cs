@@ -52,13 +52,14 @@ public sealed class ImportApplier(WaypointDbContext db, AuditTrail audit, School
         var school = await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == schoolId && o.Type == OrganisationType.School, ct)
             ?? throw new InvalidOperationException("Imports are for schools.");
         var work = new ImportWork(db, school, fileName, jobId, clock.GetUtcNow());
+        var mapping = kind == ImportKind.CommonTransferFile ? null : await ImportHeadings.MappingAsync(db, schoolId, kind, ct);
         IImportParseResult parsed = kind switch
         {
             ImportKind.CommonTransferFile => CommonTransferFile.Parse(file, fileName, options.Value.CtfLimits, ct),
-            ImportKind.Enrolments => EnrolmentCsv.Parse(file, fileName),
-            ImportKind.Attendance => AttendanceCsv.Parse(file, fileName),
-            ImportKind.Suspensions => SuspensionCsv.Parse(file, fileName),
-            ImportKind.Behaviour => BehaviourCsv.Parse(file, fileName),
+            ImportKind.Enrolments => EnrolmentCsv.Parse(file, fileName, mapping),
+            ImportKind.Attendance => AttendanceCsv.Parse(file, fileName, mapping),
+            ImportKind.Suspensions => SuspensionCsv.Parse(file, fileName, mapping),
+            ImportKind.Behaviour => BehaviourCsv.Parse(file, fileName, mapping),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         if (!parsed.IsAcceptable)

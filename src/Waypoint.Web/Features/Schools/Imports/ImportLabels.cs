@@ -16,6 +16,17 @@ public static class ImportLabels
         _ => kind.ToString(),
     };
 
+    /// <summary>"attendance files", for sentences about every file of a kind.</summary>
+    public static string Files(ImportKind kind) => kind switch
+    {
+        ImportKind.CommonTransferFile => "Common Transfer Files",
+        ImportKind.Enrolments => "enrolments files",
+        ImportKind.Attendance => "attendance files",
+        ImportKind.Suspensions => "suspensions and exclusions files",
+        ImportKind.Behaviour => "behaviour files",
+        _ => kind.ToString(),
+    };
+
     public static string Status(ImportStatus status) => status switch
     {
         ImportStatus.Queued => "Waiting",

@@ -51,7 +51,7 @@ public static class SuspensionCsv
 
     public static IReadOnlyList<string> Columns => Format.Instance.Columns;
 
-    public static ImportParseResult<ParsedSuspension> Parse(Stream stream, string fileName) => CsvImport.Parse(stream, fileName, Format.Instance);
+    public static ImportParseResult<ParsedSuspension> Parse(Stream stream, string fileName, IReadOnlyDictionary<string, string?>? mapping = null) => CsvImport.Parse(stream, fileName, Format.Instance, mapping);
 
     private sealed class Format : CsvImportFormat<ParsedSuspension>
     {

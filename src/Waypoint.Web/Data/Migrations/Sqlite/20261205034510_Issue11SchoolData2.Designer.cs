@@ -11,8 +11,8 @@ using Waypoint.Data;
 namespace Waypoint.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteWaypointDbContext))]
-    [Migration("20261205024137_Issue11EnrolmentStatus")]
-    partial class Issue11EnrolmentStatus
+    [Migration("20261205034510_Issue11SchoolData2")]
+    partial class Issue11SchoolData2
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1062,6 +1062,48 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.HasIndex("AreaId");
 
                     b.ToTable("Households");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ImportColumnMapping", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Column")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Heading")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NormalisedHeading")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SetAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SetByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SchoolId", "Kind", "NormalisedHeading")
+                        .IsUnique();
+
+                    b.ToTable("ImportColumnMappings");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.ImportJob", b =>
@@ -2939,6 +2981,17 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .HasForeignKey("AreaId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ImportColumnMapping", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Organisation", "School")
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("School");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.ImportJob", b =>
