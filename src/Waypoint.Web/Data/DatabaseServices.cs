@@ -49,6 +49,7 @@ public static class DatabaseServices
         services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
             .Configure<DbDataProtectionRepository>((o, repo) => o.XmlRepository = repo);
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
+        services.AddTransient<IStartupFilter, BenchBaseline>();
         return services;
     }
 
