@@ -86,6 +86,8 @@ public sealed class AuditAppender(IServiceScopeFactory scopes, AuditChain chain,
     {
         await using var scope = scopes.CreateSystemScope("audit trail: appends read audit rows in a transaction of its own");
         var own = scope.ServiceProvider.GetRequiredService<WaypointDbContext>();
+        // The transaction is this append's alone and is rolled back whole on failure: no savepoint round trips.
+        own.Database.AutoSavepointsEnabled = false;
         var strategy = own.Database.CreateExecutionStrategy();
         var head = await strategy.ExecuteAsync(async () =>
         {

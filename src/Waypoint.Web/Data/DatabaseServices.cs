@@ -24,13 +24,15 @@ public static class DatabaseServices
         var connectionString = config.GetConnectionString("Waypoint");
         services.AddScoped<ReaderContext>();
         services.AddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        services.AddSingleton<StatementCounter>();
 
         if (provider == DatabaseProvider.Postgres)
         {
             if (string.IsNullOrWhiteSpace(connectionString))
                 throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Waypoint is not set.");
             var postgres = PostgresConnectionString(connectionString);
-            services.AddDbContext<WaypointDbContext, PostgresWaypointDbContext>(o => Configure(o.UseNpgsql(postgres)));
+            services.AddDbContext<WaypointDbContext, PostgresWaypointDbContext>((sp, o) => Configure(o.UseNpgsql(postgres)).AddInterceptors(sp.GetRequiredService<StatementCounter>()));
         }
         else
         {
@@ -40,7 +42,7 @@ public static class DatabaseServices
                 Directory.CreateDirectory(folder);
                 connectionString = $"Data Source={Path.Combine(folder, "waypoint.db")}";
             }
-            services.AddDbContext<WaypointDbContext, SqliteWaypointDbContext>(o => Configure(o.UseSqlite(connectionString)));
+            services.AddDbContext<WaypointDbContext, SqliteWaypointDbContext>((sp, o) => Configure(o.UseSqlite(connectionString)).AddInterceptors(sp.GetRequiredService<StatementCounter>()));
         }
 
         services.AddWaypointAudit(config, DataFolder(config, env));
@@ -91,6 +93,6 @@ public static class DatabaseServices
 
     // The access policy filters Person deliberately while records that point at a person are
     // filtered by their own rules; EF's warning about that pairing is expected here.
-    internal static void Configure(DbContextOptionsBuilder options) =>
+    internal static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options) =>
         options.ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning));
 }
