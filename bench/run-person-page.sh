@@ -3,6 +3,7 @@
 #   baseline   GET /bench/baseline?id=   one indexed query and a 2 KB page, no token, no reader
 #   api        GET /api/v1/people/{id}   the person through the policy, "why", the audit (bearer token)
 #   html       GET /people/{id}          the same as the signed-in page (cookie)
+#   search, search-dob (on request)      GET /api/v1/people?name=...[&dateOfBirth=...], the pupils' own names
 # at county scale (217k people; generated once, about 30 s, and kept), as the DSL of a
 # secondary school over many of its pupils in turn (bench/load/rotate.lua). One line per
 # endpoint: req/s, p50, p99, statements and DISCARD ALLs per request (pg_stat_statements), and
@@ -11,6 +12,7 @@
 #   bench/run-person-page.sh
 #   CONNECTIONS=64 DURATION=20s ROUNDS=3 bench/run-person-page.sh
 #   ENDPOINTS="baseline api" bench/run-person-page.sh
+#   ENDPOINTS="baseline search search-dob" bench/run-person-page.sh   # person search over HTTP, with its audit
 #   WAYPOINT_BENCH_POSTGRES_SERVER="Host=127.0.0.1;Port=55432;Username=postgres" bench/run-person-page.sh
 #
 # Without WAYPOINT_BENCH_POSTGRES_SERVER the script runs its own PostgreSQL (with
@@ -164,6 +166,11 @@ pg -d "$pg_database" -c "SELECT e.\"PersonId\" FROM \"Enrolments\" e JOIN \"AspN
   WHERE u.\"NormalizedEmail\" = upper('$account') AND e.\"StartDate\" <= current_date AND (e.\"EndDate\" IS NULL OR e.\"EndDate\" >= current_date)
   GROUP BY e.\"PersonId\" ORDER BY md5(e.\"PersonId\"::text) LIMIT $id_count" >"$work/ids"
 [ -s "$work/ids" ] || { echo "No pupils found for $account." >&2; exit 1; }
+# Searches over the API (with their audit): a pupil's family name, and full name with date of birth.
+pg -d "$pg_database" -c "SELECT 'name=' || p.\"FamilyName\", 'name=' || p.\"GivenName\" || '%20' || p.\"FamilyName\" || '&dateOfBirth=' || p.\"DateOfBirth\"
+  FROM \"People\" p WHERE p.\"Id\" IN ($(sed "s/.*/'&'/" "$work/ids" | paste -sd,)) AND p.\"DateOfBirth\" IS NOT NULL" -F' ' >"$work/searches"
+cut -d' ' -f1 "$work/searches" | sed 's/ /%20/g' >"$work/search-name"
+cut -d' ' -f2 "$work/searches" >"$work/search-dob"
 first=$(head -1 "$work/ids")
 for check in "api:$base/api/v1/people/$first" "html:$base/people/$first"; do
   name=${check%%:*}; url=${check#*:}
@@ -180,19 +187,23 @@ label() {
     baseline) echo "1 indexed query + 2 KB (no token)" ;;
     api) echo "GET /api/v1/people/{id}" ;;
     html) echo "GET /people/{id} (HTML)" ;;
+    search) echo "GET /api/v1/people?name= (family)" ;;
+    search-dob) echo "GET /api/v1/people?name=&dateOfBirth=" ;;
   esac
 }
 
 run() { # endpoint duration -> "rps p50 p99 statements/request discards/request"
-  local prefix suffix="" header out
+  local prefix suffix="" header out list=$work/ids
   case "$1" in
     baseline) prefix="/bench/baseline?id="; header="X-Bench: baseline" ;;
     api) prefix="/api/v1/people/"; header="Authorization: Bearer $token" ;;
     html) prefix="/people/"; header="Cookie: $cookie" ;;
-    *) echo "Unknown endpoint $1 (baseline, api, html)" >&2; exit 1 ;;
+    search) prefix="/api/v1/people?"; header="Authorization: Bearer $token"; list=$work/search-name ;;
+    search-dob) prefix="/api/v1/people?"; header="Authorization: Bearer $token"; list=$work/search-dob ;;
+    *) echo "Unknown endpoint $1 (baseline, api, html, search, search-dob)" >&2; exit 1 ;;
   esac
   [ -z "$stats" ] || pg -d postgres -c "SELECT pg_stat_statements_reset()" >/dev/null
-  out=$(wrk -t"$threads" -c"$connections" -d"$2" --latency -H "$header" -s bench/load/rotate.lua "$base" -- "$work/ids" "$prefix" "$suffix")
+  out=$(wrk -t"$threads" -c"$connections" -d"$2" --latency -H "$header" -s bench/load/rotate.lua "$base" -- "$list" "$prefix" "$suffix")
   echo "$out" >>"$work/wrk.log"
   local rps p50 p99 errors requests statements="-" discards="-"
   rps=$(echo "$out" | awk '/^Requests\/sec:/ { print $2 }')
@@ -216,7 +227,7 @@ echo "Measuring ($rounds round(s) of $duration each, $connections connections, $
 for r in $(seq 1 "$rounds"); do
   for e in $endpoints; do run "$e" "$duration" >>"$work/result-$e"; done
 done
-[ -z "${KEEP_STATEMENTS:-}" ] || pg -d postgres -c "SELECT s.calls, round(s.total_exec_time::numeric, 1) AS exec_ms, round(s.total_plan_time::numeric, 1) AS plan_ms, left(regexp_replace(s.query, E'\\s+', ' ', 'g'), 150) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = '$pg_database' ORDER BY s.calls DESC LIMIT 40" >"$KEEP_STATEMENTS"
+[ -z "${KEEP_STATEMENTS:-}" ] || pg -d postgres -c "SELECT s.calls, round(s.mean_exec_time::numeric, 3) AS mean_exec_ms, round(s.total_exec_time::numeric, 1) AS exec_ms, round(s.total_plan_time::numeric, 1) AS plan_ms, left(regexp_replace(s.query, E'\\s+', ' ', 'g'), 150) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = '$pg_database' ORDER BY s.calls DESC LIMIT 40" >"$KEEP_STATEMENTS"
 hwm=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$app_pid/status")
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
