@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Waypoint.Access;
 using Waypoint.Data;
 
@@ -17,7 +18,9 @@ public sealed record AuditHead(long Id, string Hash);
 /// Extends the chain inside a transaction the caller holds, so that a write and its audit rows
 /// commit together. Appends are serialised: an advisory lock on PostgreSQL (held to the end of the
 /// transaction), the write lock of SQLite's immediate transaction; so several app instances extend
-/// one chain. Each entry's hash is an HMAC with a key the database does not hold.
+/// one chain. Each entry's hash is an HMAC with a key the database does not hold. Reads are
+/// appended through <see cref="AuditAppender"/>, which gathers the requests of the moment into one
+/// such transaction.
 /// </summary>
 public sealed class AuditChain(AuditKeys keys, TimeProvider clock)
 {
@@ -32,9 +35,9 @@ public sealed class AuditChain(AuditKeys keys, TimeProvider clock)
     {
         if (db.Database.CurrentTransaction is null)
             throw new InvalidOperationException("Audit rows are appended inside the transaction of the change they record.");
-        if (db.IsPostgres)
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ChainLockKey})", ct);
-        var previous = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(ct) ?? Genesis;
+        var previous = (db.IsPostgres
+            ? await LockAndReadHeadAsync(db, ct)
+            : await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(ct)) ?? Genesis;
         var now = clock.GetUtcNow();
         // Truncated to microseconds: PostgreSQL keeps no more, and the hash must survive a round trip.
         now = new DateTimeOffset(now.UtcTicks - now.UtcTicks % 10, TimeSpan.Zero);
@@ -77,6 +80,29 @@ public sealed class AuditChain(AuditKeys keys, TimeProvider clock)
                 db.Entry(entry).State = EntityState.Detached;
         }
         return new AuditHead(entries[^1].Id, previous);
+    }
+
+    /// <summary>
+    /// Takes the chain's lock and reads the head in one round trip: the lock is held to the end of
+    /// the transaction, so every round trip here is one that every other append waits for. The
+    /// head is read by a statement of its own, whose snapshot is taken once the lock is granted
+    /// (in one statement it would be taken before, and could miss the entry the lock waited for).
+    /// </summary>
+    private static async Task<string?> LockAndReadHeadAsync(WaypointDbContext db, CancellationToken ct)
+    {
+        var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
+        await using var batch = new Npgsql.NpgsqlBatch(connection)
+        {
+            Transaction = (Npgsql.NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction(),
+            BatchCommands =
+            {
+                new Npgsql.NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({ChainLockKey})"),
+                new Npgsql.NpgsqlBatchCommand("""SELECT "Hash" FROM "AuditEntries" ORDER BY "Id" DESC LIMIT 1"""),
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.NextResultAsync(ct);
+        return await reader.ReadAsync(ct) ? reader.GetString(0) : null;
     }
 
     /// <summary>The fields an entry's hash covers, in a fixed order and format; the previous hash chains it.</summary>

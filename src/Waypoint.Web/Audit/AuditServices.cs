@@ -19,6 +19,7 @@ public static class AuditServices
         });
         services.AddSingleton(sp => AuditKeys.Load(sp.GetRequiredService<IOptions<AuditOptions>>().Value, dataFolder));
         services.AddSingleton<AuditChain>();
+        services.AddSingleton<AuditAppender>();
         services.AddSingleton<AuditAnchors>();
         services.AddSingleton<AuditVerification>();
         services.AddHostedService<AuditAnchorService>();

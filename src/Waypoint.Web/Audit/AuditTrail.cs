@@ -14,12 +14,12 @@ public sealed record AuditEvent(Guid? PersonId, AuditAction Action, string Subje
 /// commit together or not at all. Record a write's event before the SaveChanges that makes it.
 /// Reads are gathered per request and appended in one transaction just before the response
 /// starts: nothing reaches the user before its audit rows are stored (a failed append fails the
-/// response), and a page that reads a person and lists their family pays for one serialised
-/// append instead of several. Outside a request (jobs, commands) reads are appended at once, and
+/// response), and a page that reads a person and lists their family pays for one append instead of
+/// several, itself gathered with other requests' into one transaction (<see cref="AuditAppender"/>). Outside a request (jobs, commands) reads are appended at once, and
 /// writes are staged only through <see cref="StageWrite(AuditEvent)"/>.
 /// </summary>
 public sealed class AuditTrail(
-    IServiceScopeFactory scopes, ReaderContext readerContext, IHttpContextAccessor http, WaypointDbContext db, AuditChain chain, AuditAnchors anchors,
+    ReaderContext readerContext, IHttpContextAccessor http, WaypointDbContext db, AuditChain chain, AuditAnchors anchors, AuditAppender appender,
     ILogger<AuditTrail> log)
 {
     public const string Genesis = AuditChain.Genesis;
@@ -112,19 +112,6 @@ public sealed class AuditTrail(
             await AppendAsync(rows, CancellationToken.None);
     }
 
-    private async Task AppendAsync(IReadOnlyList<AuditRow> rows, CancellationToken ct)
-    {
-        await using var scope = scopes.CreateSystemScope("audit trail: appends read audit rows in a transaction of its own");
-        var own = scope.ServiceProvider.GetRequiredService<WaypointDbContext>();
-        var strategy = own.Database.CreateExecutionStrategy();
-        var head = await strategy.ExecuteAsync(async () =>
-        {
-            await using var tx = await own.Database.BeginTransactionAsync(ct);
-            var head = await chain.AppendInTransactionAsync(own, rows, own.SaveChangesAsync, ct);
-            await tx.CommitAsync(ct);
-            own.ChangeTracker.Clear();
-            return head;
-        });
-        anchors.Offer(head);
-    }
+    // Cancelling would not take back rows a group may already hold; the caller's response waits for them.
+    private Task AppendAsync(IReadOnlyList<AuditRow> rows, CancellationToken ct) => appender.AppendAsync(rows).WaitAsync(ct);
 }

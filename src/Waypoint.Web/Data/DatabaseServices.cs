@@ -24,13 +24,15 @@ public static class DatabaseServices
         var connectionString = config.GetConnectionString("Waypoint");
         services.AddScoped<ReaderContext>();
         services.AddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        services.AddSingleton<StatementCounter>();
 
         if (provider == DatabaseProvider.Postgres)
         {
             if (string.IsNullOrWhiteSpace(connectionString))
                 throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Waypoint is not set.");
             var postgres = PostgresConnectionString(connectionString);
-            services.AddDbContext<WaypointDbContext, PostgresWaypointDbContext>(o => Configure(o.UseNpgsql(postgres)));
+            services.AddDbContext<WaypointDbContext, PostgresWaypointDbContext>((sp, o) => Configure(o.UseNpgsql(postgres)).AddInterceptors(sp.GetRequiredService<StatementCounter>()));
         }
         else
         {
@@ -40,7 +42,7 @@ public static class DatabaseServices
                 Directory.CreateDirectory(folder);
                 connectionString = $"Data Source={Path.Combine(folder, "waypoint.db")}";
             }
-            services.AddDbContext<WaypointDbContext, SqliteWaypointDbContext>(o => Configure(o.UseSqlite(connectionString)));
+            services.AddDbContext<WaypointDbContext, SqliteWaypointDbContext>((sp, o) => Configure(o.UseSqlite(connectionString)).AddInterceptors(sp.GetRequiredService<StatementCounter>()));
         }
 
         services.AddWaypointAudit(config, DataFolder(config, env));
@@ -49,6 +51,7 @@ public static class DatabaseServices
         services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
             .Configure<DbDataProtectionRepository>((o, repo) => o.XmlRepository = repo);
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
+        services.AddTransient<IStartupFilter, BenchBaseline>();
         return services;
     }
 
@@ -57,21 +60,39 @@ public static class DatabaseServices
         config["Waypoint:DataFolder"] ?? Path.Combine(env.ContentRootPath, "App_Data");
 
     /// <summary>
-    /// The connection string as the app uses it: with PostgreSQL's JIT compilation off unless the
-    /// string sets it. JIT pays off for long analytical queries; the access policy's OR-ed EXISTS
-    /// make the planner overestimate ordinary searches enough to switch it on, and compiling then
-    /// takes about 400 ms for a search that runs in 15 (bench/README.md).
+    /// The connection string as the app uses it, each setting kept where the string sets it:
+    /// <list type="bullet">
+    /// <item>PostgreSQL's JIT compilation off. JIT pays off for long analytical queries; the access
+    /// policy's OR-ed EXISTS make the planner overestimate ordinary searches enough to switch it on,
+    /// and compiling then takes about 400 ms for a search that runs in 15 (bench/README.md).</item>
+    /// <item>Statements prepared once they recur (<c>Max Auto Prepare</c>): the policy's SQL takes
+    /// PostgreSQL 2 to 15 ms to plan and 0.2 to 5 to run, so planning it again on every call was
+    /// most of a page's database time.</item>
+    /// <item>No <c>DISCARD ALL</c> when a connection goes back to the pool (<c>No Reset On Close</c>):
+    /// a page opens and closes the pooled connection for each query, and each reset was a round
+    /// trip that also threw the prepared statements away. Nothing here is kept in the session
+    /// between uses: the reader is a parameter of every query, never a session setting
+    /// (ConnectionReuseTests), an open transaction is rolled back on close, and the imports give
+    /// back their session locks themselves.</item>
+    /// </list>
     /// </summary>
     internal static string PostgresConnectionString(string connectionString)
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
         if (builder.Options?.Contains("jit", StringComparison.OrdinalIgnoreCase) != true)
             builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? "-c jit=off" : $"{builder.Options} -c jit=off";
+        if (builder.MaxAutoPrepare == 0 && !Sets(connectionString, "Max Auto Prepare", "MaxAutoPrepare"))
+            builder.MaxAutoPrepare = 256;
+        if (!Sets(connectionString, "No Reset On Close", "NoResetOnClose"))
+            builder.NoResetOnClose = true;
         return builder.ConnectionString;
     }
 
+    private static bool Sets(string connectionString, params string[] keywords) =>
+        keywords.Any(k => connectionString.Contains(k, StringComparison.OrdinalIgnoreCase));
+
     // The access policy filters Person deliberately while records that point at a person are
     // filtered by their own rules; EF's warning about that pairing is expected here.
-    internal static void Configure(DbContextOptionsBuilder options) =>
+    internal static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options) =>
         options.ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning));
 }

@@ -31,11 +31,12 @@ public static class PersonDetails
 
         // Relationships are family records (filtered by category) recorded from either side; the
         // relative is named only if the reader may see them too.
-        var outgoing = await db.PersonRelationships.AsNoTracking().Where(r => r.PersonId == id)
-            .Select(r => new { Other = r.RelatedPersonId, r.Kind, Inverse = false }).ToListAsync(ct);
-        var incoming = await db.PersonRelationships.AsNoTracking().Where(r => r.RelatedPersonId == id)
-            .Select(r => new { Other = r.PersonId, r.Kind, Inverse = true }).ToListAsync(ct);
-        var relationships = outgoing.Concat(incoming).DistinctBy(r => (r.Other, r.Kind, r.Inverse)).ToList();
+        // Both sides in one round trip.
+        var relationships = (await db.PersonRelationships.AsNoTracking().Where(r => r.PersonId == id)
+                .Select(r => new { Other = r.RelatedPersonId, r.Kind, Inverse = false })
+                .Concat(db.PersonRelationships.AsNoTracking().Where(r => r.RelatedPersonId == id).Select(r => new { Other = r.PersonId, r.Kind, Inverse = true }))
+                .ToListAsync(ct))
+            .DistinctBy(r => (r.Other, r.Kind, r.Inverse)).ToList();
         var relatedIds = relationships.Select(r => r.Other).Distinct().ToList();
         var visibleRelatives = await db.People.AsNoTracking().Where(p => relatedIds.Contains(p.Id))
             .Select(p => new { p.Id, p.GivenName, p.FamilyName, p.DateOfBirth }).ToDictionaryAsync(p => p.Id, ct);
@@ -56,13 +57,14 @@ public static class PersonDetails
 
         // The address is a family record owned by whoever recorded the household.
         HouseholdView? household = null;
-        if (person.HouseholdId is { } householdId)
-        {
-            var owner = await db.Households.AsNoTracking().Where(h => h.Id == householdId).Select(h => h.OwnerOrganisationId).FirstOrDefaultAsync(ct);
-            if (await AccessPolicy.CategoryVisibleAsync(db, owner, RecordCategories.Family, ct))
-                household = await db.Households.AsNoTracking().Where(h => h.Id == householdId)
-                    .Select(h => new HouseholdView(h.AddressLine1, h.AddressLine2, h.Town, h.Postcode)).FirstOrDefaultAsync(ct);
-        }
+        // Read with its owner in one round trip; shown only where the category flows (a check
+        // that needs no query when the reader's own organisation recorded it).
+        if (person.HouseholdId is { } householdId
+            && await db.Households.AsNoTracking().Where(h => h.Id == householdId)
+                .Select(h => new { h.OwnerOrganisationId, View = new HouseholdView(h.AddressLine1, h.AddressLine2, h.Town, h.Postcode) })
+                .FirstOrDefaultAsync(ct) is { } recorded
+            && await AccessPolicy.CategoryVisibleAsync(db, recorded.OwnerOrganisationId, RecordCategories.Family, ct))
+            household = recorded.View;
         var why = opened.Bases;
         if (relatives.Count > 0)
             await access.AuditListedAsync(relatives.Select(r => r.PersonId).Distinct().ToList(), $"{subject}.relatives", ct);

@@ -1,0 +1,169 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Shouldly;
+using Waypoint.Data;
+using Waypoint.Domain;
+using Waypoint.Tests.Infrastructure;
+
+namespace Waypoint.Tests.Performance;
+
+/// <summary>
+/// How many statements the pages people open all day send per request: a budget, not a timing
+/// (bench/README.md has the timings). Each budget is what the page sends today (2026-12-05; the
+/// person page's were two more before its relationships and household were read in one round trip
+/// each); a change that adds a round trip has to raise it here, on purpose. The audit's appends are grouped across
+/// requests and not counted (StatementCounter).
+/// </summary>
+public abstract class StatementBudgetTests(WaypointApp app)
+{
+    private StatementSink Sink => app.Services.GetRequiredService<StatementSink>();
+
+    [Theory]
+    [InlineData("html", 26)]
+    [InlineData("api", 15)]
+    public async Task PersonPage_SchoolReader_WithinBudget(string channel, int budget)
+    {
+        var (p, pupil, _, _) = await ArrangeAsync();
+        var reader = await p.UserAsync(p.School);
+        var client = channel == "api" ? await app.ApiClientAsync(reader) : await app.SignInAsync(reader);
+        var path = channel == "api" ? $"/api/v1/people/{pupil.Id}" : $"/people/{pupil.Id}";
+
+        var statements = await CountAsync(client, path);
+
+        statements.ShouldBeLessThanOrEqualTo(budget);
+    }
+
+    [Fact]
+    public async Task CasePage_LeadPractitioner_WithinBudget()
+    {
+        var (_, _, caseId, hub) = await ArrangeAsync();
+        var client = await app.SignInAsync(hub);
+
+        var statements = await CountAsync(client, $"/cases/{caseId}");
+
+        statements.ShouldBeLessThanOrEqualTo(33);
+    }
+
+    [Fact]
+    public async Task MyWork_LeadPractitioner_WithinBudget()
+    {
+        var (_, _, _, hub) = await ArrangeAsync();
+        var client = await app.SignInAsync(hub);
+
+        var statements = await CountAsync(client, "/my-work");
+
+        statements.ShouldBeLessThanOrEqualTo(13);
+    }
+
+    private async Task<int> CountAsync(HttpClient client, string path)
+    {
+        (await client.GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.OK, "warm-up");
+        var counted = Sink.Expect(path);
+        var response = await client.GetAsync(path);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        await response.Content.ReadAsStringAsync();
+        var statements = await counted.WaitAsync(TimeSpan.FromSeconds(30));
+        TestContext.Current.TestOutputHelper?.WriteLine($"{path}: {statements} statements");
+        return statements;
+    }
+
+    /// <summary>A pupil with a UPN, a parent, a household, the hub involved and an open case the hub leads.</summary>
+    private async Task<(TestPartnership P, Person Pupil, Guid CaseId, TestUser Hub)> ArrangeAsync()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var hub = await p.UserAsync(p.Hub);
+        var pupil = await p.YoungPersonAsync("Noor", $"Budget{p.Suffix}", new DateOnly(2012, 6, 1), enrolledAt: p.School, upn: $"B{Guid.NewGuid():N}"[..13].ToUpperInvariant());
+        await p.InvolveAsync(pupil, p.Hub);
+        var caseId = Guid.Empty;
+        await app.AsSystemAsync(async db =>
+        {
+            var parent = new Person
+            {
+                Kind = PersonKind.Adult,
+                GivenName = "Sara",
+                FamilyName = $"Budget{p.Suffix}",
+                AreaId = p.Ward.Id,
+                OwnerOrganisationId = p.School.Id,
+                CreatedAt = DateTimeOffset.UtcNow,
+            };
+            var household = new Household { AreaId = p.Ward.Id, AddressLine1 = "1 Budget Row", Town = "Nenford", Postcode = "NE1 1AA", OwnerOrganisationId = p.School.Id };
+            db.Households.Add(household);
+            db.People.Add(parent);
+            var tracked = await db.People.FindAsync(pupil.Id);
+            tracked!.HouseholdId = household.Id;
+            parent.HouseholdId = household.Id;
+            db.PersonRelationships.Add(new PersonRelationship
+            {
+                PersonId = parent.Id,
+                RelatedPersonId = pupil.Id,
+                Kind = RelationshipKind.Parent,
+                OwnerOrganisationId = p.School.Id,
+                CategoryCode = RecordCategories.Family,
+            });
+            var @case = new Waypoint.Domain.Case
+            {
+                PersonId = pupil.Id,
+                LeadOrganisationId = p.Hub.Id,
+                Level = TriageOutcome.EarlyHelp,
+                Status = CaseStatus.Open,
+                OpenedAt = DateTimeOffset.UtcNow.AddDays(-5),
+                OpenedByUserId = hub.Id,
+            };
+            db.Cases.Add(@case);
+            await db.SaveChangesAsync();
+            caseId = @case.Id;
+        });
+        return (p, pupil, caseId, hub);
+    }
+}
+
+/// <summary>Puts a <see cref="StatementCount"/> on every request and hands the count to whoever expects the path.</summary>
+public sealed class StatementSink
+{
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<int>> expected = new();
+
+    public Task<int> Expect(string path) =>
+        expected.GetOrAdd(path, _ => new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    internal void Counted(string path, int count)
+    {
+        if (expected.TryRemove(path, out var waiting))
+            waiting.TrySetResult(count);
+    }
+}
+
+internal sealed class CountStatements(StatementSink sink) : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use(async (context, nextMiddleware) =>
+        {
+            var count = new StatementCount();
+            context.Features.Set(count);
+            await nextMiddleware(context);
+            sink.Counted(context.Request.Path.Value ?? "", count.Count);
+        });
+        next(app);
+    };
+}
+
+public abstract class CountingApp(DatabaseKind kind) : WaypointApp(kind)
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(s => s.AddSingleton<StatementSink>().AddSingleton<IStartupFilter, CountStatements>());
+    }
+}
+
+public sealed class CountingSqliteApp() : CountingApp(DatabaseKind.Sqlite);
+
+public sealed class CountingPostgresApp() : CountingApp(DatabaseKind.Postgres);
+
+public sealed class StatementBudgetTestsOnSqlite(CountingSqliteApp app) : StatementBudgetTests(app), IClassFixture<CountingSqliteApp>;
+
+public sealed class StatementBudgetTestsOnPostgres(CountingPostgresApp app) : StatementBudgetTests(app), IClassFixture<CountingPostgresApp>;
