@@ -39,6 +39,7 @@ public static class RouteCatalogue
         [KeyKind.Area] = "an area of the partnership (administration)",
         [KeyKind.AgreementVersion] = "a version of the information-sharing agreement (administration)",
         [KeyKind.Service] = "a service of the directory: partnership data, no person (issue 14)",
+        [KeyKind.Occurrence] = "a police occurrence: it names only the people the reader may see and counts the rest (pinned by PoliceAccessTests); occurrences, flags and scores per person are covered here through /people/{id}/... (issue 13)",
         [KeyKind.BreakGlassGrant] = "the data-protection officer's review of a break-glass access (role-gated; covered by Audit tests)",
     };
 
@@ -78,6 +79,7 @@ public static class RouteCatalogue
         ["/openreferral/v3/taxonomies"] = "the public Open Referral UK feed: taxonomies (issue 14)",
         ["/openreferral/v3/taxonomy_terms"] = "the public Open Referral UK feed: taxonomy terms (issue 14)",
         ["/openreferral/v3/organizations"] = "the public Open Referral UK feed: providers of published services (issue 14)",
+        ["/police"] = "a force's own occurrences: references, wards and counts, no person named (issue 13)",
         ["/services"] = "the services directory: partnership data, no person (issue 14)",
         ["/services/new"] = "adds a service to the directory: partnership data, no person (issue 14)",
     };
@@ -89,6 +91,8 @@ public static class RouteCatalogue
         ["POST /api/v1/people"] = "registers a new person",
         ["POST /schools/imports/new"] = "a school's own file (the enrolment grant is pinned by GrantTests)",
         ["POST /api/v1/imports"] = "a school's own file (the enrolment grant is pinned by GrantTests)",
+        ["POST /police"] = "a force's own occurrences file: links only people the register holds its police reference for (pinned by OccurrenceImportTests)",
+        ["POST /api/v1/police/occurrences/import"] = "a force's own occurrences file: links only people the register holds its police reference for (pinned by OccurrenceImportTests)",
         ["POST /notifications?handler=MarkAllRead"] = "the reader's own notices",
         ["POST /people/{id:guid}/break-glass"] = "break-glass is the documented way to open a person the reader cannot see (pinned by the break-glass tests)",
     };
@@ -136,6 +140,7 @@ public static class RouteCatalogue
     public static readonly IReadOnlyDictionary<string, string> NotReads = new Dictionary<string, string>
     {
         ["GET /people/{id:guid}/break-glass"] = "the break-glass form is for people the reader cannot see; it shows only a reason box",
+        ["GET /people/{id:guid}/flags/remove"] = "the confirmation for one flag named in the query (?flagId=); without it there is nothing to confirm, and the person is opened and audited first",
     };
 
     public static RouteRole RoleOf(AppRoute route)

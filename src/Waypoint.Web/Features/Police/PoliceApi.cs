@@ -12,6 +12,13 @@ public static class PoliceApi
 {
     public sealed record OccurrenceView(Guid Id, string PoliceReference, DateOnly OccurredOn, string? OffenceGroup, string? OffenceSubGroup, IncidentType? IncidentType, string Role);
 
+    public sealed record PersonOccurrences(Guid PersonId, IReadOnlyList<OccurrenceView> Occurrences);
+
+    public sealed record PersonFlags(Guid PersonId, IReadOnlyList<FlagView> Flags);
+
+    /// <summary>A person's score, or none when no factor applies.</summary>
+    public sealed record PersonScore(Guid PersonId, ExplainedScore? Score);
+
     public sealed record FlagView(Guid Id, FlagKind Kind, string Evidence, DateOnly ReviewOn, FlagStatus Status, bool Counts, string? ReviewOutcome);
 
     public static RouteGroupBuilder MapPoliceApi(this RouteGroupBuilder api)
@@ -59,29 +66,29 @@ public static class PoliceApi
         }
     }
 
-    private static async Task<Results<Ok<List<OccurrenceView>>, NotFound>> OccurrencesAsync(Guid id, WaypointDbContext db, PersonAccess access, CancellationToken ct)
+    private static async Task<Results<Ok<PersonOccurrences>, NotFound>> OccurrencesAsync(Guid id, WaypointDbContext db, PersonAccess access, CancellationToken ct)
     {
         if (await access.OpenAsync(id, "api:occurrences", ct) is null)
             return TypedResults.NotFound();
         var rows = await db.OccurrencePeople.AsNoTracking().Where(l => l.PersonId == id).OrderByDescending(l => l.Occurrence!.OccurredOn)
             .Select(l => new { l.Occurrence!.Id, l.Occurrence.PoliceReference, l.Occurrence.OccurredOn, l.Occurrence.OffenceGroup, l.Occurrence.OffenceSubGroup, l.Occurrence.IncidentType, l.Role })
             .ToListAsync(ct);
-        return TypedResults.Ok(rows.Select(r => new OccurrenceView(r.Id, r.PoliceReference, r.OccurredOn, r.OffenceGroup, r.OffenceSubGroup, r.IncidentType, r.Role.ToString())).ToList());
+        return TypedResults.Ok(new PersonOccurrences(id, rows.Select(r => new OccurrenceView(r.Id, r.PoliceReference, r.OccurredOn, r.OffenceGroup, r.OffenceSubGroup, r.IncidentType, r.Role.ToString())).ToList()));
     }
 
-    private static async Task<Results<Ok<List<FlagView>>, NotFound>> FlagsAsync(Guid id, WaypointDbContext db, PersonAccess access, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<PersonFlags>, NotFound>> FlagsAsync(Guid id, WaypointDbContext db, PersonAccess access, TimeProvider clock, CancellationToken ct)
     {
         if (await access.OpenAsync(id, "api:flags", ct) is null)
             return TypedResults.NotFound();
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var flags = await db.PersonFlags.AsNoTracking().Where(f => f.PersonId == id).OrderByDescending(f => f.SetAt).ToListAsync(ct);
-        return TypedResults.Ok(flags.Select(f => new FlagView(f.Id, f.Kind, f.Evidence, f.ReviewOn, f.Status, f.Status == FlagStatus.Active && f.ReviewOn >= today, f.ReviewOutcome)).ToList());
+        return TypedResults.Ok(new PersonFlags(id, flags.Select(f => new FlagView(f.Id, f.Kind, f.Evidence, f.ReviewOn, f.Status, f.Status == FlagStatus.Active && f.ReviewOn >= today, f.ReviewOutcome)).ToList()));
     }
 
-    private static async Task<Results<Ok<ExplainedScore>, NoContent, NotFound>> RiskAsync(Guid id, PersonAccess access, RiskExplanation explanation, CancellationToken ct)
+    private static async Task<Results<Ok<PersonScore>, NotFound>> RiskAsync(Guid id, PersonAccess access, RiskExplanation explanation, CancellationToken ct)
     {
         if (await access.OpenAsync(id, "api:risk", ct) is null)
             return TypedResults.NotFound();
-        return await explanation.ExplainAsync(id, ct) is { } score ? TypedResults.Ok(score) : TypedResults.NoContent();
+        return TypedResults.Ok(new PersonScore(id, await explanation.ExplainAsync(id, ct)));
     }
 }

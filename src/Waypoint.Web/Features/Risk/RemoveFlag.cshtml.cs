@@ -30,9 +30,9 @@ public sealed class RemoveFlagModel(WaypointDbContext db, PersonAccess access, R
         return Flag.OwnerOrganisationId == db.Reader.OrganisationId ? null : Forbid();
     }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, Guid flagId, CancellationToken ct) => await LoadAsync(id, flagId, ct) ?? Page();
+    public async Task<IActionResult> OnGetAsync(Guid id, [FromQuery] Guid flagId, CancellationToken ct) => await LoadAsync(id, flagId, ct) ?? Page();
 
-    public async Task<IActionResult> OnPostAsync(Guid id, Guid flagId, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(Guid id, [FromQuery] Guid flagId, CancellationToken ct)
     {
         if (await LoadAsync(id, flagId, ct) is { } refused)
             return refused;

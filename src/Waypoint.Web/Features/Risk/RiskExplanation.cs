@@ -12,7 +12,9 @@ public sealed record ExplainedFactor(string Name, RiskFactorKind Kind, int Point
 
 public sealed record ExplainedScore(Guid ScoreId, int MatrixNumber, string MatrixName, DateTimeOffset ComputedAt, int Offending, RiskBand OffendingBand,
     int Vulnerability, RiskBand VulnerabilityBand, IReadOnlyList<ExplainedFactor> Factors, bool InCohort, bool AwaitingReview,
-    IReadOnlyList<(DateTimeOffset At, int Offending, int Vulnerability, int Matrix)> History);
+    IReadOnlyList<ScoreHistoryEntry> History);
+
+public sealed record ScoreHistoryEntry(DateTimeOffset At, int Offending, int Vulnerability, int Matrix);
 
 /// <summary>
 /// A person's score explained to the current reader: every factor's contribution, the records
@@ -47,7 +49,7 @@ public sealed class RiskExplanation(WaypointDbContext db, RiskScoring scoring, T
         var awaiting = score.IsHigh && !inCohort && (reviews is null || reviews.ScoreId != score.Id && reviews.ReviewedAt < score.ComputedAt);
         var history = (await db.RiskScores.AsNoTracking().Where(s => s.PersonId == personId).OrderByDescending(s => s.ComputedAt).Take(20)
                 .Select(s => new { s.ComputedAt, s.Offending, s.Vulnerability, s.MatrixVersion!.Number }).ToListAsync(ct))
-            .Select(s => (s.ComputedAt, s.Offending, s.Vulnerability, s.Number)).ToList();
+            .Select(s => new ScoreHistoryEntry(s.ComputedAt, s.Offending, s.Vulnerability, s.Number)).ToList();
         return new ExplainedScore(score.Id, score.MatrixVersion.Number, score.MatrixVersion.Name, score.ComputedAt, score.Offending, score.OffendingBand,
             score.Vulnerability, score.VulnerabilityBand, explained, inCohort, awaiting, history);
     }
