@@ -108,3 +108,27 @@ internal sealed class CohortReviewConfiguration : IEntityTypeConfiguration<Cohor
         b.HasOne<RiskScore>().WithMany().HasForeignKey(x => x.ScoreId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class StreetCrimeCountConfiguration : IEntityTypeConfiguration<StreetCrimeCount>
+{
+    public void Configure(EntityTypeBuilder<StreetCrimeCount> b)
+    {
+        b.Property(x => x.Force).HasMaxLength(80);
+        b.Property(x => x.LsoaCode).HasMaxLength(12);
+        b.Property(x => x.LsoaName).HasMaxLength(80);
+        b.Property(x => x.Category).HasMaxLength(60);
+        // A file replaces a force's month; the page reads a month across forces.
+        b.HasIndex(x => new { x.Force, x.Month, x.LsoaCode, x.Category }).IsUnique();
+        b.HasIndex(x => new { x.Month, x.LsoaCode });
+    }
+}
+
+internal sealed class LsoaWardConfiguration : IEntityTypeConfiguration<LsoaWard>
+{
+    public void Configure(EntityTypeBuilder<LsoaWard> b)
+    {
+        b.HasKey(x => x.LsoaCode);
+        b.Property(x => x.LsoaCode).HasMaxLength(12);
+        b.HasOne<Area>().WithMany().HasForeignKey(x => x.AreaId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

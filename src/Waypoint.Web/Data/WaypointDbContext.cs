@@ -63,6 +63,8 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     public DbSet<RiskFactor> RiskFactors => Set<RiskFactor>();
     public DbSet<RiskScore> RiskScores => Set<RiskScore>();
     public DbSet<CohortReview> CohortReviews => Set<CohortReview>();
+    public DbSet<StreetCrimeCount> StreetCrimeCounts => Set<StreetCrimeCount>();
+    public DbSet<LsoaWard> LsoaWards => Set<LsoaWard>();
 
     public Reader Reader => readerContext.Current;
 

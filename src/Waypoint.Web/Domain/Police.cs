@@ -256,3 +256,39 @@ public static class FlagRules
     /// <summary>Flags that describe a risk to the young person, never their offending: read only by vulnerability factors.</summary>
     public static bool IsVulnerability(FlagKind kind) => kind is FlagKind.CriminalExploitationRisk or FlagKind.SexualExploitationRisk or FlagKind.GoingMissing;
 }
+
+/// <summary>
+/// How many street-level crimes of one police.uk category a force published for one LSOA and month
+/// (data.police.uk's CSV, aggregated on import: no person, no crime id). Rows the force published
+/// with "No Location" are counted under an empty LSOA code.
+/// </summary>
+public sealed class StreetCrimeCount
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string Force { get; set; }
+    public DateOnly Month { get; set; }
+    public required string LsoaCode { get; set; }
+    public string? LsoaName { get; set; }
+    public required string Category { get; set; }
+    public int Count { get; set; }
+}
+
+/// <summary>Which ward an LSOA is counted in (the ONS best-fit lookup: LSOAs do not nest in wards).</summary>
+public sealed class LsoaWard
+{
+    public required string LsoaCode { get; set; }
+    public Guid AreaId { get; set; }
+}
+
+/// <summary>The police.uk crime categories as the street-level CSV writes them, with the pre-2013 names it once used.</summary>
+public static class StreetCrimeCategories
+{
+    public static IReadOnlyList<string> Current { get; } =
+    [
+        "Anti-social behaviour", "Bicycle theft", "Burglary", "Criminal damage and arson", "Drugs", "Other crime", "Other theft",
+        "Possession of weapons", "Public order", "Robbery", "Shoplifting", "Theft from the person", "Vehicle crime", "Violence and sexual offences",
+    ];
+
+    /// <summary>Historic names, kept as the file wrote them (shown as legacy categories rather than split).</summary>
+    public static IReadOnlyList<string> Legacy { get; } = ["Violent crime", "Public disorder and weapons"];
+}

@@ -66,6 +66,8 @@ public static class WaypointCommands
                 return 1;
             case "police-import":
                 return await Features.Police.PoliceCommands.ImportAsync(scope.ServiceProvider, args, Console.Out, Console.Error, ct);
+            case "street-crime-import":
+                return await Features.Police.PoliceCommands.StreetCrimeAsync(scope.ServiceProvider, args, Console.Out, Console.Error, ct);
             case "risk":
                 return await Features.Police.PoliceCommands.RiskAsync(scope.ServiceProvider, args, Console.Out, Console.Error, ct);
             default:

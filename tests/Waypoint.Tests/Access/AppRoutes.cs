@@ -26,7 +26,6 @@ public enum KeyKind
     AgreementVersion,
     Service,
     ServiceReferral,
-    Occurrence,
 }
 
 /// <summary>
@@ -74,7 +73,6 @@ public static class AppRoutes
         ["versions"] = KeyKind.AgreementVersion,
         ["services"] = KeyKind.Service,
         ["service-referrals"] = KeyKind.ServiceReferral,
-        ["occurrences"] = KeyKind.Occurrence,
     };
 
     /// <summary>Route parameters that are not keys but have one sensible value.</summary>

@@ -39,7 +39,6 @@ public static class RouteCatalogue
         [KeyKind.Area] = "an area of the partnership (administration)",
         [KeyKind.AgreementVersion] = "a version of the information-sharing agreement (administration)",
         [KeyKind.Service] = "a service of the directory: partnership data, no person (issue 14)",
-        [KeyKind.Occurrence] = "a police occurrence: it names only the people the reader may see and counts the rest (pinned by PoliceAccessTests); occurrences, flags and scores per person are covered here through /people/{id}/... (issue 13)",
         [KeyKind.BreakGlassGrant] = "the data-protection officer's review of a break-glass access (role-gated; covered by Audit tests)",
     };
 
@@ -70,6 +69,7 @@ public static class RouteCatalogue
         ["/audit/export"] = "the data-protection officer's audit export (role-gated; covered by Audit tests)",
         ["/audit/verify"] = "the audit chain's integrity, no rows",
         ["/error"] = "the error page",
+        ["/risk/oversight"] = "the data-protection officer's oversight of profiling, people by id only (role-gated; covered by FlagAndCohortTests)",
         ["/sign-in"] = "sign-in",
         ["/sign-in/code"] = "sign-in",
         ["/sign-in/enrol"] = "sign-in",
@@ -79,6 +79,8 @@ public static class RouteCatalogue
         ["/openreferral/v3/taxonomies"] = "the public Open Referral UK feed: taxonomies (issue 14)",
         ["/openreferral/v3/taxonomy_terms"] = "the public Open Referral UK feed: taxonomy terms (issue 14)",
         ["/openreferral/v3/organizations"] = "the public Open Referral UK feed: providers of published services (issue 14)",
+        ["/police/occurrence"] = "one occurrence by ?id=: the filters decide (404 unless the reader may see it), and it names only the people the reader may see, counting the rest (OccurrenceImportTests); per person, occurrences, flags and scores are matrix-checked through /people/{id}/... (issue 13)",
+        ["/police/area-crime"] = "public street-level crime counts by ward: no person (issue 13)",
         ["/police"] = "a force's own occurrences: references, wards and counts, no person named (issue 13)",
         ["/services"] = "the services directory: partnership data, no person (issue 14)",
         ["/services/new"] = "adds a service to the directory: partnership data, no person (issue 14)",

@@ -86,7 +86,7 @@ public abstract class OccurrenceImportTests(WaypointApp app)
         risk.GetProperty("offending").GetInt32().ShouldBe(4);
         var factor = risk.GetProperty("factors").EnumerateArray().Single(f => f.GetProperty("kind").GetString() == "Offending");
         factor.GetProperty("hidden").GetInt32().ShouldBe(0);
-        factor.GetProperty("records").EnumerateArray().Single().GetProperty("link").GetString().ShouldStartWith("/police/occurrences/");
+        factor.GetProperty("records").EnumerateArray().Single().GetProperty("link").GetString().ShouldStartWith("/police/occurrence?id=");
     }
 
     [Fact]
@@ -148,7 +148,7 @@ public abstract class OccurrenceImportTests(WaypointApp app)
 
         var occurrenceId = await app.AsSystemAsync((db, _) => db.Occurrences.Where(o => o.OwnerOrganisationId == w.P.Police.Id).Select(o => o.Id).SingleAsync());
         var hubPages = await app.SignInAsync(w.HubWorker);
-        (await hubPages.GetAsync($"/police/occurrences/{occurrenceId}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await hubPages.GetAsync($"/police/occurrence?id={occurrenceId}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -126,6 +126,16 @@ public abstract class FlagAndCohortTests(WaypointApp app)
         var police = await pages.PostFormAsync($"/people/{w.Child.Id}/risk?handler=Review",
             new() { ["Decision"] = "Dismissed", ["Rationale"] = "x" }, $"/people/{w.Child.Id}/risk");
         police.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+
+        // The data-protection officer sees who reviewed whom, on which score, and can export it all.
+        var dpo = await app.SignInAsync(await w.P.UserAsync(w.P.Hub, Waypoint.Identity.Roles.DataProtectionOfficer));
+        var oversight = await dpo.GetDocumentAsync("/risk/oversight");
+        oversight.QuerySelector("#reviews")!.TextContent.ShouldContain(w.Child.Id.ToString());
+        oversight.QuerySelector("#versions")!.TextContent.ShouldContain("Starter matrix");
+        var export = await dpo.GetStringAsync("/risk/oversight?handler=Export");
+        export.ShouldContain($"cohort review,");
+        export.ShouldContain(w.Child.Id.ToString());
+        (await (await app.SignInAsync(w.Officer)).GetAsync("/risk/oversight")).StatusCode.ShouldNotBe(HttpStatusCode.OK);
     }
 }
 

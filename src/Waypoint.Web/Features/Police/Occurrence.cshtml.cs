@@ -15,7 +15,7 @@ public sealed class OccurrenceModel(WaypointDbContext db, PersonAccess access) :
     public IReadOnlyList<(Guid PersonId, string Name, OccurrenceRole Role)> People { get; private set; } = [];
     public int Hidden { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync([FromQuery] Guid id, CancellationToken ct)
     {
         Occurrence = await db.Occurrences.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, ct);
         if (Occurrence is null)

@@ -48,6 +48,41 @@ public static class PoliceCommands
         return 2;
     }
 
+    /// <summary><c>street-crime-import file.csv</c> (data.police.uk) or <c>street-crime-import --lsoa-lookup lookup.csv</c> (LSOA code, ward code).</summary>
+    public static async Task<int> StreetCrimeAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter errors, CancellationToken ct)
+    {
+        var lookup = args.Contains("--lsoa-lookup");
+        var path = args.LastOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
+        if (path is null || !File.Exists(path))
+        {
+            errors.WriteLine(path is null ? "Usage: street-crime-import [--lsoa-lookup] <file.csv>" : $"{path}: no such file.");
+            return 1;
+        }
+        var import = services.GetRequiredService<StreetCrimeImport>();
+        await using var file = File.OpenRead(path);
+        var problems = new List<Schools.Imports.ImportProblem>();
+        if (lookup)
+        {
+            var (mapped, found) = await import.ApplyLookupAsync(file, Path.GetFileName(path), ct);
+            problems.AddRange(found);
+            if (problems.Count == 0)
+                output.WriteLine($"{mapped} LSOAs placed in the partnership's wards.");
+        }
+        else
+        {
+            var outcome = await import.ApplyAsync(file, Path.GetFileName(path), ct);
+            problems.AddRange(outcome.Problems);
+            if (outcome.Summary is { } s)
+                output.WriteLine($"{Path.GetFileName(path)} imported: {s.Rows} crimes in {s.Months} force-months, {s.WithoutLocation} without a published location.");
+        }
+        if (problems.Count == 0)
+            return 0;
+        errors.WriteLine($"{Path.GetFileName(path)} was not imported: nothing was changed.");
+        foreach (var p in problems.Take(200))
+            errors.WriteLine($"  {p}");
+        return 2;
+    }
+
     public static async Task<int> RiskAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter errors, CancellationToken ct)
     {
         if (args is not ["recompute"])

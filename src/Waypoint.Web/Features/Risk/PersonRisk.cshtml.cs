@@ -14,7 +14,7 @@ namespace Waypoint.Features.Risk;
 /// counted), its history, their flags with review dates, and the human review into the high-risk
 /// cohort: a score alone lists nobody.
 /// </summary>
-public sealed class PersonRiskModel(WaypointDbContext db, PersonAccess access, RiskExplanation explanation, TimeProvider clock) : PageModel
+public sealed class PersonRiskModel(WaypointDbContext db, PersonAccess access, RiskExplanation explanation, RiskScoring scoring, TimeProvider clock) : PageModel
 {
     public Person? Person { get; private set; }
     public ExplainedScore? Score { get; private set; }
@@ -55,6 +55,11 @@ public sealed class PersonRiskModel(WaypointDbContext db, PersonAccess access, R
             Errors[nameof(Decision)] = "There is no score to review";
         if (Errors.Count > 0)
             return Page();
+        // The review names the stored score it was made on, brought up to date first.
+        await scoring.RecomputeAsync([id], ct);
+        var scoreId = await db.RiskScores.Where(s => s.PersonId == id && s.IsLatest).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct);
+        if (scoreId is null)
+            return Redirect($"/people/{id}/risk");
         var open = await db.CohortReviews.Where(r => r.PersonId == id && r.Decision == CohortDecision.Accepted && r.EndedAt == null).ToListAsync(ct);
         foreach (var r in open)
         {
@@ -64,7 +69,7 @@ public sealed class PersonRiskModel(WaypointDbContext db, PersonAccess access, R
         db.CohortReviews.Add(new CohortReview
         {
             PersonId = id,
-            ScoreId = Score!.ScoreId,
+            ScoreId = scoreId.Value,
             Decision = decision!.Value,
             Rationale = Rationale!.Trim(),
             ReviewedByUserId = db.Reader.UserId,

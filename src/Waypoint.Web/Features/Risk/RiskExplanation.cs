@@ -10,7 +10,7 @@ public sealed record ExplainedRecord(DateOnly Date, string Text, string Link);
 /// <summary>A factor's part in a score as one reader sees it: the records they may see, and how many others there are.</summary>
 public sealed record ExplainedFactor(string Name, RiskFactorKind Kind, int Points, IReadOnlyList<ExplainedRecord> Records, int Hidden);
 
-public sealed record ExplainedScore(Guid ScoreId, int MatrixNumber, string MatrixName, DateTimeOffset ComputedAt, int Offending, RiskBand OffendingBand,
+public sealed record ExplainedScore(int MatrixNumber, string MatrixName, DateTimeOffset ComputedAt, int Offending, RiskBand OffendingBand,
     int Vulnerability, RiskBand VulnerabilityBand, IReadOnlyList<ExplainedFactor> Factors, bool InCohort, bool AwaitingReview,
     IReadOnlyList<ScoreHistoryEntry> History);
 
@@ -25,17 +25,15 @@ public sealed class RiskExplanation(WaypointDbContext db, RiskScoring scoring, T
 {
     public async Task<ExplainedScore?> ExplainAsync(Guid personId, CancellationToken ct)
     {
-        // Scored afresh as the page opens: a flag that lapsed at midnight or was removed a moment ago counts no more.
-        await scoring.RecomputeAsync([personId], ct);
-        var score = await db.RiskScores.AsNoTracking().Include(s => s.MatrixVersion).ThenInclude(v => v!.Factors)
-            .FirstOrDefaultAsync(s => s.PersonId == personId && s.IsLatest, ct);
-        if (score is null)
+        // Scored afresh as the page opens (not stored: a read writes nothing): a flag that lapsed at midnight or was removed a moment ago counts no more.
+        if (await scoring.ComputeAsync(personId, ct) is not { } computed || (computed.Result.Offending == 0 && computed.Result.Vulnerability == 0))
             return null;
+        var (matrix, result) = computed;
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var visible = (await RiskFacts.LoadAsync(db, [personId], today, ct))[personId];
-        var factors = score.MatrixVersion!.Factors.ToDictionary(f => f.Id);
+        var factors = matrix.Factors.ToDictionary(f => f.Id);
         var explained = new List<ExplainedFactor>();
-        foreach (var c in RiskScoring.ContributionsOf(score))
+        foreach (var c in result.Contributions)
         {
             if (!factors.TryGetValue(c.FactorId, out var factor))
                 continue;
@@ -46,12 +44,13 @@ public sealed class RiskExplanation(WaypointDbContext db, RiskScoring scoring, T
         }
         var reviews = await db.CohortReviews.AsNoTracking().Where(r => r.PersonId == personId).OrderByDescending(r => r.ReviewedAt).FirstOrDefaultAsync(ct);
         var inCohort = reviews is { Decision: CohortDecision.Accepted, EndedAt: null };
-        var awaiting = score.IsHigh && !inCohort && (reviews is null || reviews.ScoreId != score.Id && reviews.ReviewedAt < score.ComputedAt);
+        RiskBand offendingBand = matrix.BandOf(result.Offending), vulnerabilityBand = matrix.BandOf(result.Vulnerability);
+        var awaiting = (offendingBand == RiskBand.High || vulnerabilityBand == RiskBand.High) && !inCohort;
         var history = (await db.RiskScores.AsNoTracking().Where(s => s.PersonId == personId).OrderByDescending(s => s.ComputedAt).Take(20)
                 .Select(s => new { s.ComputedAt, s.Offending, s.Vulnerability, s.MatrixVersion!.Number }).ToListAsync(ct))
             .Select(s => new ScoreHistoryEntry(s.ComputedAt, s.Offending, s.Vulnerability, s.Number)).ToList();
-        return new ExplainedScore(score.Id, score.MatrixVersion.Number, score.MatrixVersion.Name, score.ComputedAt, score.Offending, score.OffendingBand,
-            score.Vulnerability, score.VulnerabilityBand, explained, inCohort, awaiting, history);
+        return new ExplainedScore(matrix.Number, matrix.Name, clock.GetUtcNow(), result.Offending, offendingBand,
+            result.Vulnerability, vulnerabilityBand, explained, inCohort, awaiting, history);
     }
 
     private async Task<List<ExplainedRecord>> DescribeAsync(Guid personId, List<RiskFact> facts, CancellationToken ct)
@@ -64,7 +63,7 @@ public sealed class RiskExplanation(WaypointDbContext db, RiskScoring scoring, T
         {
             var (text, link) = f.Source switch
             {
-                RiskSource.Occurrences => ($"{occurrences.GetValueOrDefault(f.RecordId, "Occurrence")}: {PoliceLabels.Describe(f.Role!.Value)}", $"/police/occurrences/{f.RecordId}"),
+                RiskSource.Occurrences => ($"{occurrences.GetValueOrDefault(f.RecordId, "Occurrence")}: {PoliceLabels.Describe(f.Role!.Value)}", $"/police/occurrence?id={f.RecordId}"),
                 RiskSource.Flags => ($"Flag: {FlagRules.Describe(f.FlagKind!.Value)}", $"/people/{personId}/risk#flag-{f.RecordId}"),
                 RiskSource.Suspensions => ("Suspension", $"/people/{personId}#school-records"),
                 RiskSource.PermanentExclusions => ("Permanent exclusion", $"/people/{personId}#school-records"),

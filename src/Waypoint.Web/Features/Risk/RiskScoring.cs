@@ -51,13 +51,11 @@ public static class RiskFacts
 /// </summary>
 public sealed class RiskScoring(IServiceScopeFactory scopes, TimeProvider clock, ILogger<RiskScoring> log)
 {
-    private const string Reason = "risk scores count every record a factor reads; a reader's explanation shows only the records they may see and counts the rest";
-
     public async Task<int> RecomputeAsync(IReadOnlyCollection<Guid> personIds, CancellationToken ct)
     {
         if (personIds.Count == 0)
             return 0;
-        await using var scope = scopes.CreateSystemScope(Reason);
+        await using var scope = scopes.CreateSystemScope("risk scores count every record a factor reads; a reader's explanation shows only the records they may see and counts the rest");
         var db = scope.ServiceProvider.GetRequiredService<WaypointDbContext>();
         var audit = scope.ServiceProvider.GetRequiredService<AuditTrail>();
         var matrix = await PublishedOrStarterAsync(db, ct);
@@ -69,10 +67,33 @@ public sealed class RiskScoring(IServiceScopeFactory scopes, TimeProvider clock,
         return changed;
     }
 
+    /// <summary>
+    /// A person's score as of now under the published matrix, computed and not stored: what a page
+    /// or the API shows, so that a flag that lapsed at midnight or was just removed counts no more
+    /// without a read writing anything. Null when no matrix is published.
+    /// </summary>
+    public async Task<(RiskMatrixVersion Matrix, RiskResult Result)?> ComputeAsync(Guid personId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateSystemScope("a person's score is computed from every record a factor reads; the reader is shown only their share of the records");
+        var db = scope.ServiceProvider.GetRequiredService<WaypointDbContext>();
+        if (await PublishedAsync(db, ct) is not { } matrix)
+            return null;
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var facts = await RiskFacts.LoadAsync(db, [personId], today, ct);
+        return (matrix, RiskMatrixRules.Score(matrix.Factors, facts[personId], today));
+    }
+
+    /// <summary>Publishes the starter matrix when the partnership has no version at all (at start-up, so that no read has to).</summary>
+    public async Task EnsureStarterAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateSystemScope("the starter risk matrix is published once for a partnership that has none");
+        await PublishedOrStarterAsync(scope.ServiceProvider.GetRequiredService<WaypointDbContext>(), ct);
+    }
+
     /// <summary>Every young person, in chunks (the nightly run and the command line).</summary>
     public async Task<int> RecomputeEveryoneAsync(CancellationToken ct)
     {
-        await using var scope = scopes.CreateSystemScope(Reason);
+        await using var scope = scopes.CreateSystemScope("risk scores count every record a factor reads; a reader's explanation shows only the records they may see and counts the rest");
         var db = scope.ServiceProvider.GetRequiredService<WaypointDbContext>();
         var audit = scope.ServiceProvider.GetRequiredService<AuditTrail>();
         var matrix = await PublishedOrStarterAsync(db, ct);
@@ -190,13 +211,23 @@ public sealed class NightlyRiskScoring(IServiceScopeFactory scopes, IConfigurati
     }
 }
 
+/// <summary>Publishes the starter matrix as the host starts (awaited, so no request or job meets a partnership without one).</summary>
+public sealed class RiskMatrixStarter(RiskScoring scoring) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => scoring.EnsureStarterAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
 public static class RiskServices
 {
     public static IServiceCollection AddWaypointRisk(this IServiceCollection services)
     {
         services.AddSingleton<RiskScoring>();
+        services.AddHostedService<RiskMatrixStarter>();
         services.AddHostedService<NightlyRiskScoring>();
         services.AddScoped<Police.OccurrenceImport>();
+        services.AddScoped<Police.StreetCrimeImport>();
         services.AddScoped<RiskExplanation>();
         return services;
     }

@@ -1235,6 +1235,22 @@ namespace Waypoint.Data.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.LsoaWard", b =>
+                {
+                    b.Property<string>("LsoaCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<Guid>("AreaId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("LsoaCode");
+
+                    b.HasIndex("AreaId");
+
+                    b.ToTable("LsoaWards");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.ManagedMove", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2547,6 +2563,47 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.ToTable("SharingRules");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.StreetCrimeCount", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Force")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<string>("LsoaCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<string>("LsoaName")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Month", "LsoaCode");
+
+                    b.HasIndex("Force", "Month", "LsoaCode", "Category")
+                        .IsUnique();
+
+                    b.ToTable("StreetCrimeCounts");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.Suspension", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3437,6 +3494,15 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Navigation("Organisation");
 
                     b.Navigation("Person");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.LsoaWard", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Area", null)
+                        .WithMany()
+                        .HasForeignKey("AreaId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Waypoint.Domain.ManagedMove", b =>

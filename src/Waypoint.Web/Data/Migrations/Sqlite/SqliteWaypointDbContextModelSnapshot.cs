@@ -1221,6 +1221,22 @@ namespace Waypoint.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.LsoaWard", b =>
+                {
+                    b.Property<string>("LsoaCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AreaId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("LsoaCode");
+
+                    b.HasIndex("AreaId");
+
+                    b.ToTable("LsoaWards");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.ManagedMove", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2531,6 +2547,47 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("SharingRules");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.StreetCrimeCount", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Force")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LsoaCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LsoaName")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Month", "LsoaCode");
+
+                    b.HasIndex("Force", "Month", "LsoaCode", "Category")
+                        .IsUnique();
+
+                    b.ToTable("StreetCrimeCounts");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.Suspension", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3421,6 +3478,15 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Navigation("Organisation");
 
                     b.Navigation("Person");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.LsoaWard", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Area", null)
+                        .WithMany()
+                        .HasForeignKey("AreaId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Waypoint.Domain.ManagedMove", b =>

@@ -12,6 +12,24 @@ namespace Waypoint.Data.Migrations.Postgres
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "LsoaWards",
+                columns: table => new
+                {
+                    LsoaCode = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
+                    AreaId = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LsoaWards", x => x.LsoaCode);
+                    table.ForeignKey(
+                        name: "FK_LsoaWards_Areas_AreaId",
+                        column: x => x.AreaId,
+                        principalTable: "Areas",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Occurrences",
                 columns: table => new
                 {
@@ -102,6 +120,23 @@ namespace Waypoint.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_RiskMatrixVersions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "StreetCrimeCounts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Force = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
+                    Month = table.Column<DateOnly>(type: "date", nullable: false),
+                    LsoaCode = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
+                    LsoaName = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: true),
+                    Category = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    Count = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StreetCrimeCounts", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -272,6 +307,11 @@ namespace Waypoint.Data.Migrations.Postgres
                 column: "ScoreId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_LsoaWards_AreaId",
+                table: "LsoaWards",
+                column: "AreaId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OccurrenceMatchReviews_CandidatePersonId",
                 table: "OccurrenceMatchReviews",
                 column: "CandidatePersonId");
@@ -353,6 +393,17 @@ namespace Waypoint.Data.Migrations.Postgres
                 name: "IX_RiskScores_PersonId_IsLatest",
                 table: "RiskScores",
                 columns: new[] { "PersonId", "IsLatest" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_StreetCrimeCounts_Force_Month_LsoaCode_Category",
+                table: "StreetCrimeCounts",
+                columns: new[] { "Force", "Month", "LsoaCode", "Category" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_StreetCrimeCounts_Month_LsoaCode",
+                table: "StreetCrimeCounts",
+                columns: new[] { "Month", "LsoaCode" });
         }
 
         /// <inheritdoc />
@@ -360,6 +411,9 @@ namespace Waypoint.Data.Migrations.Postgres
         {
             migrationBuilder.DropTable(
                 name: "CohortReviews");
+
+            migrationBuilder.DropTable(
+                name: "LsoaWards");
 
             migrationBuilder.DropTable(
                 name: "OccurrenceMatchReviews");
@@ -372,6 +426,9 @@ namespace Waypoint.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "RiskFactors");
+
+            migrationBuilder.DropTable(
+                name: "StreetCrimeCounts");
 
             migrationBuilder.DropTable(
                 name: "RiskScores");

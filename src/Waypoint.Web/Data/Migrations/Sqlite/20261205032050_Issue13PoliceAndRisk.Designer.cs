@@ -11,7 +11,7 @@ using Waypoint.Data;
 namespace Waypoint.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteWaypointDbContext))]
-    [Migration("20261205025115_Issue13PoliceAndRisk")]
+    [Migration("20261205032050_Issue13PoliceAndRisk")]
     partial class Issue13PoliceAndRisk
     {
         /// <inheritdoc />
@@ -1222,6 +1222,22 @@ namespace Waypoint.Data.Migrations.Sqlite
                         {
                             t.HasCheckConstraint("CK_Involvements_EndOrReview", "\"EndDate\" IS NOT NULL OR \"ReviewOn\" IS NOT NULL");
                         });
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.LsoaWard", b =>
+                {
+                    b.Property<string>("LsoaCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AreaId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("LsoaCode");
+
+                    b.HasIndex("AreaId");
+
+                    b.ToTable("LsoaWards");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.ManagedMove", b =>
@@ -2534,6 +2550,47 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("SharingRules");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.StreetCrimeCount", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Force")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LsoaCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LsoaName")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Month", "LsoaCode");
+
+                    b.HasIndex("Force", "Month", "LsoaCode", "Category")
+                        .IsUnique();
+
+                    b.ToTable("StreetCrimeCounts");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.Suspension", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3424,6 +3481,15 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Navigation("Organisation");
 
                     b.Navigation("Person");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.LsoaWard", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Area", null)
+                        .WithMany()
+                        .HasForeignKey("AreaId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Waypoint.Domain.ManagedMove", b =>
