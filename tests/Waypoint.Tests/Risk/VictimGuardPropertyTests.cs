@@ -110,8 +110,13 @@ public sealed class VictimGuardPropertyTests
     {
         var victimOfViolence = new RiskFactor
         {
-            Name = "Victim of violence", Source = RiskSource.Occurrences, Kind = RiskFactorKind.Vulnerability, Weight = 3, LookBackMonths = 12,
-            Roles = "Victim", OffenceGroup = HomeOfficeOffences.ViolenceAgainstThePerson,
+            Name = "Victim of violence",
+            Source = RiskSource.Occurrences,
+            Kind = RiskFactorKind.Vulnerability,
+            Weight = 3,
+            LookBackMonths = 12,
+            Roles = "Victim",
+            OffenceGroup = HomeOfficeOffences.ViolenceAgainstThePerson,
         };
         RiskMatrixRules.Check(victimOfViolence).ShouldBeEmpty();
         var result = RiskMatrixRules.Score([victimOfViolence], [new RiskFact(RiskSource.Occurrences, Today.AddDays(-5), Guid.NewGuid(), OccurrenceRole.Victim, HomeOfficeOffences.ViolenceAgainstThePerson)], Today);

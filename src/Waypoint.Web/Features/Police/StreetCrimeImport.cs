@@ -37,7 +37,12 @@ public sealed class StreetCrimeImport(WaypointDbContext db)
                 await db.StreetCrimeCounts.Where(c => c.Force == force && c.Month == month).ExecuteDeleteAsync(ct);
             db.StreetCrimeCounts.AddRange(counts.Select(kv => new StreetCrimeCount
             {
-                Force = kv.Key.Force, Month = kv.Key.Month, LsoaCode = kv.Key.Lsoa, LsoaName = kv.Value.Name, Category = kv.Key.Category, Count = kv.Value.Count,
+                Force = kv.Key.Force,
+                Month = kv.Key.Month,
+                LsoaCode = kv.Key.Lsoa,
+                LsoaName = kv.Value.Name,
+                Category = kv.Key.Category,
+                Count = kv.Value.Count,
             }));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
@@ -53,7 +58,11 @@ public sealed class StreetCrimeImport(WaypointDbContext db)
         var counts = new Dictionary<(string, DateOnly, string, string), (string?, int)>();
         var options = new CsvReaderOptions
         {
-            Separator = ',', HasHeader = true, TrackLineNumbers = true, SkipEmptyLines = true, IncludeValuesInExceptions = false,
+            Separator = ',',
+            HasHeader = true,
+            TrackLineNumbers = true,
+            SkipEmptyLines = true,
+            IncludeValuesInExceptions = false,
             OnMalformedRecord = r => problems.Add(new ImportProblem(fileName, (int)r.LineNumber, null, "This row is not valid CSV: check its quote marks.")),
         };
         using var csv = CsvReader.Create(content, options, leaveOpen: true);
