@@ -176,6 +176,28 @@ public static class AccessPolicy
         // An early-warning alert is education data about the pupil, owned by the school whose records raised it.
         FilterSchoolRecords<Alert>(builder, rules, db, RecordCategories.Education);
         builder.Entity<AlertEvent>().HasQueryFilter(e => db.ReaderIsSystem || db.Set<Alert>().Any(a => a.Id == e.AlertId));
+
+        // Police information and risk (issue 13). An occurrence: the force that recorded it, and
+        // where the agreement lets its category flow (police intelligence: police only) to a reader
+        // who may see someone linked to it (its link rows read unfiltered, as the relationships above).
+        builder.Entity<Occurrence>().HasQueryFilter(rules.Expand<Occurrence>(o => db.ReaderIsSystem
+            || (!db.ReaderAggregatesOnly
+                && (o.OwnerOrganisationId == db.ReaderOrganisationId
+                    || (SharedPredicates.Flows(o.CategoryCode, o.OwnerOrganisation!.Type)
+                        && db.Set<OccurrenceLinkRow>().Any(l => l.OccurrenceId == o.Id && SharedPredicates.PersonVisible(l.PersonId)))))));
+        // A person's part in an occurrence: the person visible and the occurrence visible.
+        builder.Entity<OccurrencePerson>().HasQueryFilter(rules.Expand<OccurrencePerson>(l => db.ReaderIsSystem
+            || (SharedPredicates.PersonVisible(l.PersonId) && db.Set<Occurrence>().Any(o => o.Id == l.OccurrenceId))));
+        builder.Entity<OccurrenceLinkRow>().HasNoKey().ToView("OccurrencePeople");
+        // A name in a police file that could not be matched: the force that sent it.
+        builder.Entity<OccurrenceMatchReview>().HasQueryFilter(r => db.ReaderIsSystem || (!db.ReaderAggregatesOnly && r.OwnerOrganisationId == db.ReaderOrganisationId));
+        // A flag: a categorised record, flowing by the agreement like any other.
+        builder.Entity<PersonFlag>().HasQueryFilter(rules.Expand<PersonFlag>(f => db.ReaderIsSystem
+            || (SharedPredicates.PersonVisible(f.PersonId)
+                && (f.OwnerOrganisationId == db.ReaderOrganisationId || SharedPredicates.Flows(f.CategoryCode, f.OwnerOrganisation!.Type)))));
+        // Scores and cohort reviews go with the person (their explanations show only the records the reader may see).
+        builder.Entity<RiskScore>().HasQueryFilter(rules.Expand<RiskScore>(s => db.ReaderIsSystem || SharedPredicates.PersonVisible(s.PersonId)));
+        builder.Entity<CohortReview>().HasQueryFilter(rules.Expand<CohortReview>(r => db.ReaderIsSystem || SharedPredicates.PersonVisible(r.PersonId)));
     }
 
     /// <summary>

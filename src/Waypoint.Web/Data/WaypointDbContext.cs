@@ -55,6 +55,17 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     public DbSet<CaseTransfer> CaseTransfers => Set<CaseTransfer>();
     public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
     public DbSet<TriageSettings> TriageSettings => Set<TriageSettings>();
+    // Police information and risk (issue 13).
+    public DbSet<Occurrence> Occurrences => Set<Occurrence>();
+    public DbSet<OccurrencePerson> OccurrencePeople => Set<OccurrencePerson>();
+    public DbSet<OccurrenceMatchReview> OccurrenceMatchReviews => Set<OccurrenceMatchReview>();
+    public DbSet<PersonFlag> PersonFlags => Set<PersonFlag>();
+    public DbSet<RiskMatrixVersion> RiskMatrixVersions => Set<RiskMatrixVersion>();
+    public DbSet<RiskFactor> RiskFactors => Set<RiskFactor>();
+    public DbSet<RiskScore> RiskScores => Set<RiskScore>();
+    public DbSet<CohortReview> CohortReviews => Set<CohortReview>();
+    public DbSet<StreetCrimeCount> StreetCrimeCounts => Set<StreetCrimeCount>();
+    public DbSet<LsoaWard> LsoaWards => Set<LsoaWard>();
 
     public Reader Reader => readerContext.Current;
 

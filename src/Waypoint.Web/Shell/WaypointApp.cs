@@ -37,6 +37,7 @@ public static class WaypointApp
         services.AddScoped<Features.Consent.ConsentRates>();
         services.AddScoped<Features.Chronology.Chronology>();
         services.AddWaypointAlerts();
+        Features.Risk.RiskServices.AddWaypointRisk(services);
         Features.Services.ServiceDirectoryServices.AddWaypointServiceDirectory(services);
         services.AddOptions<AlertOptions>().Bind(config.GetSection(AlertOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddRouting(o => o.LowercaseUrls = true);

@@ -64,6 +64,12 @@ public static class WaypointCommands
             case "alerts":
                 Console.Error.WriteLine("Usage: alerts evaluate");
                 return 1;
+            case "police-import":
+                return await Features.Police.PoliceCommands.ImportAsync(scope.ServiceProvider, args, Console.Out, Console.Error, ct);
+            case "street-crime-import":
+                return await Features.Police.PoliceCommands.StreetCrimeAsync(scope.ServiceProvider, args, Console.Out, Console.Error, ct);
+            case "risk":
+                return await Features.Police.PoliceCommands.RiskAsync(scope.ServiceProvider, args, Console.Out, Console.Error, ct);
             default:
                 Console.Error.WriteLine($"Unknown command '{command}'. Commands: {string.Join(", ", WaypointOptions.Commands)}.");
                 return 1;

@@ -69,6 +69,7 @@ public static class RouteCatalogue
         ["/audit/export"] = "the data-protection officer's audit export (role-gated; covered by Audit tests)",
         ["/audit/verify"] = "the audit chain's integrity, no rows",
         ["/error"] = "the error page",
+        ["/risk/oversight"] = "the data-protection officer's oversight of profiling, people by id only (role-gated; covered by FlagAndCohortTests)",
         ["/sign-in"] = "sign-in",
         ["/sign-in/code"] = "sign-in",
         ["/sign-in/enrol"] = "sign-in",
@@ -78,6 +79,9 @@ public static class RouteCatalogue
         ["/openreferral/v3/taxonomies"] = "the public Open Referral UK feed: taxonomies (issue 14)",
         ["/openreferral/v3/taxonomy_terms"] = "the public Open Referral UK feed: taxonomy terms (issue 14)",
         ["/openreferral/v3/organizations"] = "the public Open Referral UK feed: providers of published services (issue 14)",
+        ["/police/occurrence"] = "one occurrence by ?id=: the filters decide (404 unless the reader may see it), and it names only the people the reader may see, counting the rest (OccurrenceImportTests); per person, occurrences, flags and scores are matrix-checked through /people/{id}/... (issue 13)",
+        ["/police/area-crime"] = "public street-level crime counts by ward: no person (issue 13)",
+        ["/police"] = "a force's own occurrences: references, wards and counts, no person named (issue 13)",
         ["/services"] = "the services directory: partnership data, no person (issue 14)",
         ["/services/new"] = "adds a service to the directory: partnership data, no person (issue 14)",
     };
@@ -89,6 +93,8 @@ public static class RouteCatalogue
         ["POST /api/v1/people"] = "registers a new person",
         ["POST /schools/imports/new"] = "a school's own file (the enrolment grant is pinned by GrantTests)",
         ["POST /api/v1/imports"] = "a school's own file (the enrolment grant is pinned by GrantTests)",
+        ["POST /police"] = "a force's own occurrences file: links only people the register holds its police reference for (pinned by OccurrenceImportTests)",
+        ["POST /api/v1/police/occurrences/import"] = "a force's own occurrences file: links only people the register holds its police reference for (pinned by OccurrenceImportTests)",
         ["POST /notifications?handler=MarkAllRead"] = "the reader's own notices",
         ["POST /people/{id:guid}/break-glass"] = "break-glass is the documented way to open a person the reader cannot see (pinned by the break-glass tests)",
     };
@@ -136,6 +142,7 @@ public static class RouteCatalogue
     public static readonly IReadOnlyDictionary<string, string> NotReads = new Dictionary<string, string>
     {
         ["GET /people/{id:guid}/break-glass"] = "the break-glass form is for people the reader cannot see; it shows only a reason box",
+        ["GET /people/{id:guid}/flags/remove"] = "the confirmation for one flag named in the query (?flagId=); without it there is nothing to confirm, and the person is opened and audited first",
     };
 
     public static RouteRole RoleOf(AppRoute route)

@@ -921,6 +921,52 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.ToTable("CaseTransfers");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.CohortReview", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Decision")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("EndedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Rationale")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ReviewedByOrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ReviewedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ScoreId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScoreId");
+
+                    b.HasIndex("PersonId", "ReviewedAt");
+
+                    b.ToTable("CohortReviews");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.ConsentRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1239,6 +1285,22 @@ namespace Waypoint.Data.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.LsoaWard", b =>
+                {
+                    b.Property<string>("LsoaCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<Guid>("AreaId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("LsoaCode");
+
+                    b.HasIndex("AreaId");
+
+                    b.ToTable("LsoaWards");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.ManagedMove", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1341,6 +1403,188 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.HasIndex("UserId", "ReadAt");
 
                     b.ToTable("Notifications");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.Occurrence", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("AreaId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CategoryCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("IncidentType")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<double?>("Latitude")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Location")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<double?>("Longitude")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateOnly>("OccurredOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("OffenceGroup")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<string>("OffenceSubGroup")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("OwnerOrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("PoliceReference")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("RecordedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AreaId");
+
+                    b.HasIndex("OccurredOn");
+
+                    b.HasIndex("OwnerOrganisationId", "PoliceReference")
+                        .IsUnique();
+
+                    b.ToTable("Occurrences", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Occurrences_OffenceOrIncident", "(\"OffenceSubGroup\" IS NULL) <> (\"IncidentType\" IS NULL)");
+                        });
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.OccurrenceLinkRow", b =>
+                {
+                    b.Property<Guid>("OccurrenceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.ToTable((string)null);
+
+                    b.ToView("OccurrencePeople", (string)null);
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.OccurrenceMatchReview", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("CandidatePersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly?>("DateOfBirth")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("DecidedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("FamilyName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("GivenName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Line")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("OccurrenceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OwnerOrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("PersonPoliceReference")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CandidatePersonId");
+
+                    b.HasIndex("OccurrenceId");
+
+                    b.HasIndex("OwnerOrganisationId", "Status");
+
+                    b.ToTable("OccurrenceMatchReviews");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.OccurrencePerson", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OccurrenceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("OccurrenceId", "PersonId", "Role")
+                        .IsUnique();
+
+                    b.ToTable("OccurrencePeople", (string)null);
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Organisation", b =>
@@ -1578,6 +1822,68 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.HasIndex("DateOfBirth", "SearchFamilyPrefix");
 
                     b.ToTable("People");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.PersonFlag", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CategoryCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<Guid>("OwnerOrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("ReviewOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("ReviewOutcome")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset?>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ReviewedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("SetAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("SetByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerOrganisationId");
+
+                    b.HasIndex("ReviewOn");
+
+                    b.HasIndex("PersonId", "Status");
+
+                    b.ToTable("PersonFlags");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.PersonIdentifier", b =>
@@ -1846,6 +2152,162 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.HasIndex("Status", "AreaId", "DecisionDueBy");
 
                     b.ToTable("Referrals");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.RiskFactor", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("AttendanceBelowPercent")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("FlagKind")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("IncidentType")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("LookBackMonths")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("MatrixVersionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("MinimumCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<string>("OffenceGroup")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<string>("Roles")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Weight")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MatrixVersionId");
+
+                    b.ToTable("RiskFactors", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_RiskFactors_Weight", "\"Weight\" BETWEEN 1 AND 10");
+                        });
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.RiskMatrixVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CreatedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("HighFrom")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("MediumFrom")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("PublishedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.ToTable("RiskMatrixVersions");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.RiskScore", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ContributionsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<bool>("IsLatest")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("MatrixVersionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Offending")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("OffendingBand")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Vulnerability")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("VulnerabilityBand")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MatrixVersionId");
+
+                    b.HasIndex("IsLatest", "OffendingBand");
+
+                    b.HasIndex("PersonId", "IsLatest");
+
+                    b.ToTable("RiskScores");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Service", b =>
@@ -2149,6 +2611,47 @@ namespace Waypoint.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("SharingRules");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.StreetCrimeCount", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Force")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<string>("LsoaCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<string>("LsoaName")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Month", "LsoaCode");
+
+                    b.HasIndex("Force", "Month", "LsoaCode", "Category")
+                        .IsUnique();
+
+                    b.ToTable("StreetCrimeCounts");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Suspension", b =>
@@ -2936,6 +3439,23 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Navigation("ToOrganisation");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.CohortReview", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.RiskScore", null)
+                        .WithMany()
+                        .HasForeignKey("ScoreId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.ConsentRecord", b =>
                 {
                     b.HasOne("Waypoint.Domain.Organisation", "AskedByOrganisation")
@@ -3037,6 +3557,15 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Navigation("Person");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.LsoaWard", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Area", null)
+                        .WithMany()
+                        .HasForeignKey("AreaId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Waypoint.Domain.ManagedMove", b =>
                 {
                     b.HasOne("Waypoint.Domain.Person", "Person")
@@ -3071,6 +3600,59 @@ namespace Waypoint.Data.Migrations.Postgres
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.Occurrence", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Area", "Area")
+                        .WithMany()
+                        .HasForeignKey("AreaId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Waypoint.Domain.Organisation", "OwnerOrganisation")
+                        .WithMany()
+                        .HasForeignKey("OwnerOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Area");
+
+                    b.Navigation("OwnerOrganisation");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.OccurrenceMatchReview", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("CandidatePersonId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Waypoint.Domain.Occurrence", "Occurrence")
+                        .WithMany()
+                        .HasForeignKey("OccurrenceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Occurrence");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.OccurrencePerson", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Occurrence", "Occurrence")
+                        .WithMany("People")
+                        .HasForeignKey("OccurrenceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Occurrence");
+
+                    b.Navigation("Person");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Organisation", b =>
@@ -3147,6 +3729,25 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Navigation("Area");
 
                     b.Navigation("Household");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.PersonFlag", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Organisation", "OwnerOrganisation")
+                        .WithMany()
+                        .HasForeignKey("OwnerOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("OwnerOrganisation");
+
+                    b.Navigation("Person");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.PersonIdentifier", b =>
@@ -3242,6 +3843,34 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Navigation("Person");
 
                     b.Navigation("ReporterOrganisation");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.RiskFactor", b =>
+                {
+                    b.HasOne("Waypoint.Domain.RiskMatrixVersion", null)
+                        .WithMany("Factors")
+                        .HasForeignKey("MatrixVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.RiskScore", b =>
+                {
+                    b.HasOne("Waypoint.Domain.RiskMatrixVersion", "MatrixVersion")
+                        .WithMany()
+                        .HasForeignKey("MatrixVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("MatrixVersion");
+
+                    b.Navigation("Person");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Service", b =>
@@ -3412,9 +4041,19 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Navigation("Events");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.Occurrence", b =>
+                {
+                    b.Navigation("People");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.Person", b =>
                 {
                     b.Navigation("Identifiers");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.RiskMatrixVersion", b =>
+                {
+                    b.Navigation("Factors");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Service", b =>

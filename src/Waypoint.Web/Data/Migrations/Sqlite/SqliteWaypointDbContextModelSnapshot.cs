@@ -907,6 +907,52 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("CaseTransfers");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.CohortReview", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Decision")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("EndedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Rationale")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReviewedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ReviewedByOrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReviewedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ScoreId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScoreId");
+
+                    b.HasIndex("PersonId", "ReviewedAt");
+
+                    b.ToTable("CohortReviews");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.ConsentRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1225,6 +1271,22 @@ namespace Waypoint.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.LsoaWard", b =>
+                {
+                    b.Property<string>("LsoaCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AreaId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("LsoaCode");
+
+                    b.HasIndex("AreaId");
+
+                    b.ToTable("LsoaWards");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.ManagedMove", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1327,6 +1389,188 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.HasIndex("UserId", "ReadAt");
 
                     b.ToTable("Notifications");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.Occurrence", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AreaId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CategoryCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IncidentType")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Latitude")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Location")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Longitude")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateOnly>("OccurredOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OffenceGroup")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OffenceSubGroup")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OwnerOrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PoliceReference")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("RecordedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AreaId");
+
+                    b.HasIndex("OccurredOn");
+
+                    b.HasIndex("OwnerOrganisationId", "PoliceReference")
+                        .IsUnique();
+
+                    b.ToTable("Occurrences", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Occurrences_OffenceOrIncident", "(\"OffenceSubGroup\" IS NULL) <> (\"IncidentType\" IS NULL)");
+                        });
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.OccurrenceLinkRow", b =>
+                {
+                    b.Property<Guid>("OccurrenceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.ToTable((string)null);
+
+                    b.ToView("OccurrencePeople", (string)null);
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.OccurrenceMatchReview", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CandidatePersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("DateOfBirth")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("DecidedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FamilyName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GivenName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Line")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OccurrenceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OwnerOrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PersonPoliceReference")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CandidatePersonId");
+
+                    b.HasIndex("OccurrenceId");
+
+                    b.HasIndex("OwnerOrganisationId", "Status");
+
+                    b.ToTable("OccurrenceMatchReviews");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.OccurrencePerson", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OccurrenceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("OccurrenceId", "PersonId", "Role")
+                        .IsUnique();
+
+                    b.ToTable("OccurrencePeople", (string)null);
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Organisation", b =>
@@ -1562,6 +1806,68 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.HasIndex("DateOfBirth", "SearchFamilyPrefix");
 
                     b.ToTable("People");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.PersonFlag", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CategoryCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OwnerOrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ReviewOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewOutcome")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReviewedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ReviewedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SetAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SetByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerOrganisationId");
+
+                    b.HasIndex("ReviewOn");
+
+                    b.HasIndex("PersonId", "Status");
+
+                    b.ToTable("PersonFlags");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.PersonIdentifier", b =>
@@ -1830,6 +2136,162 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.HasIndex("Status", "AreaId", "DecisionDueBy");
 
                     b.ToTable("Referrals");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.RiskFactor", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("AttendanceBelowPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FlagKind")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IncidentType")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LookBackMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("MatrixVersionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MinimumCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OffenceGroup")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Roles")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Weight")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MatrixVersionId");
+
+                    b.ToTable("RiskFactors", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_RiskFactors_Weight", "\"Weight\" BETWEEN 1 AND 10");
+                        });
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.RiskMatrixVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CreatedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("HighFrom")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MediumFrom")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("PublishedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.ToTable("RiskMatrixVersions");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.RiskScore", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ComputedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContributionsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsLatest")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("MatrixVersionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Offending")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OffendingBand")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Vulnerability")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("VulnerabilityBand")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MatrixVersionId");
+
+                    b.HasIndex("IsLatest", "OffendingBand");
+
+                    b.HasIndex("PersonId", "IsLatest");
+
+                    b.ToTable("RiskScores");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Service", b =>
@@ -2133,6 +2595,47 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("SharingRules");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.StreetCrimeCount", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Force")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LsoaCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LsoaName")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Month", "LsoaCode");
+
+                    b.HasIndex("Force", "Month", "LsoaCode", "Category")
+                        .IsUnique();
+
+                    b.ToTable("StreetCrimeCounts");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Suspension", b =>
@@ -2920,6 +3423,23 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Navigation("ToOrganisation");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.CohortReview", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.RiskScore", null)
+                        .WithMany()
+                        .HasForeignKey("ScoreId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.ConsentRecord", b =>
                 {
                     b.HasOne("Waypoint.Domain.Organisation", "AskedByOrganisation")
@@ -3021,6 +3541,15 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Navigation("Person");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.LsoaWard", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Area", null)
+                        .WithMany()
+                        .HasForeignKey("AreaId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Waypoint.Domain.ManagedMove", b =>
                 {
                     b.HasOne("Waypoint.Domain.Person", "Person")
@@ -3055,6 +3584,59 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.Occurrence", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Area", "Area")
+                        .WithMany()
+                        .HasForeignKey("AreaId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Waypoint.Domain.Organisation", "OwnerOrganisation")
+                        .WithMany()
+                        .HasForeignKey("OwnerOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Area");
+
+                    b.Navigation("OwnerOrganisation");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.OccurrenceMatchReview", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("CandidatePersonId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Waypoint.Domain.Occurrence", "Occurrence")
+                        .WithMany()
+                        .HasForeignKey("OccurrenceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Occurrence");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.OccurrencePerson", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Occurrence", "Occurrence")
+                        .WithMany("People")
+                        .HasForeignKey("OccurrenceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Occurrence");
+
+                    b.Navigation("Person");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Organisation", b =>
@@ -3131,6 +3713,25 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Navigation("Area");
 
                     b.Navigation("Household");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.PersonFlag", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Organisation", "OwnerOrganisation")
+                        .WithMany()
+                        .HasForeignKey("OwnerOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("OwnerOrganisation");
+
+                    b.Navigation("Person");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.PersonIdentifier", b =>
@@ -3226,6 +3827,34 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Navigation("Person");
 
                     b.Navigation("ReporterOrganisation");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.RiskFactor", b =>
+                {
+                    b.HasOne("Waypoint.Domain.RiskMatrixVersion", null)
+                        .WithMany("Factors")
+                        .HasForeignKey("MatrixVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.RiskScore", b =>
+                {
+                    b.HasOne("Waypoint.Domain.RiskMatrixVersion", "MatrixVersion")
+                        .WithMany()
+                        .HasForeignKey("MatrixVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("MatrixVersion");
+
+                    b.Navigation("Person");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Service", b =>
@@ -3396,9 +4025,19 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Navigation("Events");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.Occurrence", b =>
+                {
+                    b.Navigation("People");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.Person", b =>
                 {
                     b.Navigation("Identifiers");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.RiskMatrixVersion", b =>
+                {
+                    b.Navigation("Factors");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Service", b =>

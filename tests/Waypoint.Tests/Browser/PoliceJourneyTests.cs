@@ -1,0 +1,77 @@
+using System.Text;
+using Microsoft.Playwright;
+using Waypoint.Tests.Infrastructure;
+using Waypoint.Tests.Police;
+using static Microsoft.Playwright.Assertions;
+
+namespace Waypoint.Tests.Browser;
+
+/// <summary>
+/// Issue 13 in real Chromium, every page checked with axe-core: a police officer imports an
+/// occurrences file (a bad one first), the young person's score changes with its explanation, and
+/// the hub reviews them into the high-risk cohort with a rationale.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class PoliceJourneyTests(BrowserApp app)
+{
+    [Fact]
+    public async Task Police_ImportScoreExplanationAndHubReview_Journey()
+    {
+        var w = await OccurrenceImportTests.WorldAsync(app);
+        var folder = Directory.CreateTempSubdirectory("police-journey");
+        try
+        {
+            var bad = Path.Combine(folder.FullName, "bad.csv");
+            var good = Path.Combine(folder.FullName, "occurrences.csv");
+            await File.WriteAllTextAsync(bad, string.Join("\n", OccurrenceImportTests.Header, OccurrenceImportTests.Line(w, $"J-{w.P.Suffix}", offence: "8N")), Encoding.UTF8);
+            await File.WriteAllTextAsync(good, string.Join("\n", OccurrenceImportTests.Header,
+                OccurrenceImportTests.Line(w, $"J-{w.P.Suffix}"),
+                OccurrenceImportTests.Line(w, $"K-{w.P.Suffix}", offence: "violence-without-injury", role: "offender")), Encoding.UTF8);
+
+            await using (var police = await BrowserSession.StartAsync(app.RootUri))
+            {
+                var page = police.Page;
+                await police.SignInAsync(w.Officer);
+                await police.OpenAsync("/police");
+                await page.GetByLabel("Choose the file").SetInputFilesAsync(bad);
+                await police.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Import" }));
+                await Expect(page.Locator("#problems")).ToContainTextAsync("line 2");
+
+                await page.GetByLabel("Choose the file").SetInputFilesAsync(good);
+                await police.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Import" }));
+                await Expect(page.Locator(".govuk-notification-banner--success")).ToContainTextAsync("2 occurrences added");
+
+                await police.OpenAsync($"/people/{w.Child.Id}");
+                await Expect(page.Locator("#risk-summary")).ToContainTextAsync("Offending-related risk: 4 (Medium)");
+                await police.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = "How the score is made up, flags and history" }));
+                await Expect(page.Locator("#offending")).ToContainTextAsync("4 (Medium)");
+                await Expect(page.GetByRole(AriaRole.Link, new() { Name = $"J-{w.P.Suffix}", Exact = false })).ToBeVisibleAsync();
+
+                await police.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = "Add a flag" }));
+                await page.GetByLabel("Gang-associated").CheckAsync();
+                await page.GetByLabel("Evidence the flag rests on").FillAsync("Named in two violence occurrences with the same group");
+                var review = DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(3);
+                await page.GetByLabel("Day").FillAsync(review.Day.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                await page.GetByLabel("Month").FillAsync(review.Month.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                await page.GetByLabel("Year").FillAsync(review.Year.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                await police.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Add the flag" }));
+                await Expect(page.Locator("#offending")).ToContainTextAsync("7 (High)");
+            }
+
+            await using var hub = await BrowserSession.StartAsync(app.RootUri);
+            await hub.SignInAsync(w.HubWorker);
+            await hub.OpenAsync($"/people/{w.Child.Id}/risk");
+            var hubPage = hub.Page;
+            await Expect(hubPage.Locator("#offending")).ToContainTextAsync("7 (High)");
+            await hubPage.GetByLabel("Add to the high-risk cohort").CheckAsync();
+            await hubPage.GetByLabel("Rationale").FillAsync("Violence and gang association corroborated at the partnership meeting");
+            await hub.FollowAsync(hubPage.GetByRole(AriaRole.Button, new() { Name = "Record the review" }));
+            await Expect(hubPage.Locator(".govuk-notification-banner--success")).ToContainTextAsync("Added to the high-risk cohort");
+            await Expect(hubPage.Locator("#cohort")).ToBeVisibleAsync();
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+}
