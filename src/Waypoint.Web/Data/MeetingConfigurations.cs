@@ -93,3 +93,13 @@ internal sealed class MeetingSettingsConfiguration : IEntityTypeConfiguration<Me
         b.Property(x => x.Id).ValueGeneratedNever();
     }
 }
+
+internal sealed class MinutesDownloadConfiguration : IEntityTypeConfiguration<MinutesDownload>
+{
+    public void Configure(EntityTypeBuilder<MinutesDownload> b)
+    {
+        b.ToTable("MinutesDownloads");
+        b.HasOne<Meeting>().WithMany().HasForeignKey(x => x.MeetingId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => new { x.MeetingId, x.DownloadedAt });
+    }
+}

@@ -56,8 +56,26 @@ public sealed class Meeting
     /// <summary>When the chair issued the agenda: the invited organisations' access to the children on it starts then.</summary>
     public DateTimeOffset? AgendaIssuedAt { get; set; }
 
+    /// <summary>When the chair approved the minutes: they may then be distributed, and the record of the meeting is locked.</summary>
+    public DateTimeOffset? MinutesApprovedAt { get; set; }
+
+    public Guid? MinutesApprovedByUserId { get; set; }
+
     public List<MeetingInvitee> Invitees { get; set; } = [];
     public List<AgendaItem> Items { get; set; } = [];
+}
+
+/// <summary>One copy of a meeting's approved minutes handed to someone (the distribution record); what it held followed their organisation's access.</summary>
+public sealed class MinutesDownload
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid MeetingId { get; set; }
+    public Guid UserId { get; set; }
+    public Guid OrganisationId { get; set; }
+    public DateTimeOffset DownloadedAt { get; set; }
+
+    /// <summary>How many children the copy named (those the reader's organisation may see).</summary>
+    public int Children { get; set; }
 }
 
 public enum Attendance

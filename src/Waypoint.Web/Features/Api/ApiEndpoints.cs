@@ -35,6 +35,7 @@ public static class ApiEndpoints
         secured.MapAlertsApi();
         secured.MapConsentApi();
         secured.MapChronologyApi();
+        Meetings.MeetingsApi.MapMeetingsApi(secured);
         app.MapServices(secured);
         return app;
     }

@@ -12,6 +12,12 @@ public sealed record SeriesInput(string? Name, Guid? AreaId, Guid? ChairUserId, 
 public sealed record ScheduleInput(DateOnly? Date, TimeOnly? StartTime, int? DurationMinutes, string? Place, string? OnlineLink);
 
 /// <summary>A child the chair could put on the agenda, with why.</summary>
+/// <summary>An action as entered: what, which organisation owns it (and who, where named), by when.</summary>
+public sealed record ActionInput(string? Description, Guid? OwnerOrganisationId, Guid? OwnerUserId, DateOnly? DueOn);
+
+/// <summary>A decision as entered for a child on the agenda.</summary>
+public sealed record DecisionInput(string? Discussion, MeetingDecisionKind? Decision, Guid? ConsentAgencyId, IReadOnlyList<ActionInput> Actions);
+
 public sealed record AgendaCandidate(Guid PersonId, string Name, AgendaItemSource Source, string Why);
 
 /// <summary>
@@ -302,10 +308,173 @@ public sealed class MeetingWork(WaypointDbContext db, GrantRules grants, PersonA
         meeting.AgendaIssuedAt = clock.GetUtcNow();
         await GrantAsync(meeting, items, InvitedOrganisations(meeting), ct);
         await db.SaveChangesAsync(ct);
-        var users = await InvitedUsersAsync(meeting, meeting.Invitees.Where(i => i.IsCurrent), ct);
+        var users = await InvitedUsersAsync(meeting.Series!, meeting.Invitees.Where(i => i.IsCurrent), ct);
         await notifier.NotifyAsync(new Notice(users, $"Agenda issued: {meeting.Series!.Name}, {meeting.Date:d MMMM yyyy}",
             $"The agenda for the meeting on {meeting.Date:d MMMM yyyy} has been issued, with {items.Count} children.", $"/meetings/{meeting.Id}", "meeting-agenda"), ct);
         return errors;
+    }
+
+    /// <summary>Records who came: present, apologies or absent, per invitee of the meeting.</summary>
+    public async Task<Dictionary<string, string>> RecordAttendanceAsync(Meeting meeting, IReadOnlyDictionary<Guid, Attendance?> attendance, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string>();
+        if (meeting.MinutesApprovedAt is not null)
+            errors["Attendance"] = "The minutes are approved: the record of the meeting is locked";
+        else if (meeting.Date > Today)
+            errors["Attendance"] = "Attendance can be recorded on the day of the meeting or after it";
+        else if (attendance.Keys.Any(id => !meeting.Invitees.Any(i => i.Id == id && i.IsCurrent)) || attendance.Values.Any(a => a is { } v && !Enum.IsDefined(v)))
+            errors["Attendance"] = "Record attendance only for the meeting's invitees, as present, apologies or absent";
+        if (errors.Count > 0)
+            return errors;
+        foreach (var invitee in meeting.Invitees.Where(i => attendance.ContainsKey(i.Id)))
+            invitee.Attendance = attendance[invitee.Id];
+        await db.SaveChangesAsync(ct);
+        return errors;
+    }
+
+    /// <summary>
+    /// Records what the meeting decided for a child on the agenda, with its actions (each with an
+    /// owner organisation and a due date; they appear in that organisation's My work). Deciding to
+    /// seek consent names the agency that will ask the family: it gets the visit as an action, and
+    /// records the family's answer through the consent pages, so the consent-rate report counts it.
+    /// </summary>
+    public async Task<Dictionary<string, string>> DecideAsync(Meeting meeting, Guid itemId, DecisionInput input, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string>();
+        var item = await db.Set<AgendaItem>().FirstOrDefaultAsync(i => i.Id == itemId && i.MeetingId == meeting.Id && i.RemovedAt == null, ct);
+        if (item is null)
+            errors["ItemId"] = "Select a child on the agenda";
+        if (meeting.MinutesApprovedAt is not null)
+            errors["Decision"] = "The minutes are approved: the record of the meeting is locked";
+        else if (meeting.Date > Today)
+            errors["Decision"] = "Decisions are recorded on the day of the meeting or after it";
+        else if (input.Decision is not { } decision || !Enum.IsDefined(decision))
+            errors["Decision"] = "Select what the meeting decided";
+        var discussion = input.Discussion?.Trim();
+        if (discussion?.Length > AgendaItem.MaxDiscussionLength)
+            errors["Discussion"] = $"The discussion summary must be {AgendaItem.MaxDiscussionLength} characters or fewer";
+        var invited = InvitedOrganisations(meeting);
+        if (input.Decision == MeetingDecisionKind.SeekConsentForEarlyHelp && (input.ConsentAgencyId is not { } agency || !invited.Contains(agency)))
+            errors["ConsentAgencyId"] = "Select the invited agency that will ask the family for consent";
+        var actions = input.Actions.Where(a => !string.IsNullOrWhiteSpace(a.Description) || a.OwnerOrganisationId is not null || a.DueOn is not null).ToList();
+        if (actions.Count > 0 && input.Decision is MeetingDecisionKind.NoFurtherAction)
+            errors["Actions"] = "A decision of no further action has no actions";
+        for (var n = 0; n < actions.Count; n++)
+        {
+            var a = actions[n];
+            if (string.IsNullOrWhiteSpace(a.Description) || a.Description.Trim().Length > MeetingAction.MaxDescriptionLength)
+                errors[$"Actions[{n}].Description"] = $"Say what action {n + 1} is, in {MeetingAction.MaxDescriptionLength} characters or fewer";
+            if (a.OwnerOrganisationId is not { } owner || !invited.Contains(owner))
+                errors[$"Actions[{n}].OwnerOrganisationId"] = $"Select the invited organisation that owns action {n + 1}";
+            else if (a.OwnerUserId is { } user && !await db.Users.AnyAsync(u => u.Id == user && u.OrganisationId == owner && u.IsActive, ct))
+                errors[$"Actions[{n}].OwnerUserId"] = $"The owner of action {n + 1} must work for its organisation";
+            if (a.DueOn is not { } due)
+                errors[$"Actions[{n}].DueOn"] = $"Enter the date action {n + 1} is due";
+            else if (due < meeting.Date || due > meeting.Date.AddMonths(GrantRules.MaxSpanMonths))
+                errors[$"Actions[{n}].DueOn"] = $"Action {n + 1} must be due after the meeting and within {GrantRules.MaxSpanMonths} months";
+        }
+        if (errors.Count > 0)
+            return errors;
+        var now = clock.GetUtcNow();
+        item!.Discussion = string.IsNullOrEmpty(discussion) ? null : discussion;
+        item.Decision = input.Decision;
+        item.ConsentAgencyId = input.Decision == MeetingDecisionKind.SeekConsentForEarlyHelp ? input.ConsentAgencyId : null;
+        item.DecidedAt = now;
+        foreach (var a in actions)
+            db.Set<MeetingAction>().Add(new MeetingAction
+            {
+                AgendaItemId = item.Id,
+                PersonId = item.PersonId,
+                Description = a.Description!.Trim(),
+                OwnerOrganisationId = a.OwnerOrganisationId!.Value,
+                OwnerUserId = a.OwnerUserId,
+                DueOn = a.DueOn!.Value,
+                CreatedAt = now,
+            });
+        if (item.ConsentAgencyId is { } asking)
+            db.Set<MeetingAction>().Add(new MeetingAction
+            {
+                AgendaItemId = item.Id,
+                PersonId = item.PersonId,
+                Description = "Visit the family to ask for consent to early help, and record their answer",
+                OwnerOrganisationId = asking,
+                DueOn = meeting.Date.AddDays(ConsentVisitDays),
+                CreatedAt = now,
+            });
+        await access.AuditWriteAsync(item.PersonId, AuditAction.Update, $"meeting.decision {meeting.Id} {input.Decision}", ct);
+        await db.SaveChangesAsync(ct);
+        return errors;
+    }
+
+    /// <summary>How long after the meeting the agency asking for consent has to visit the family.</summary>
+    public const int ConsentVisitDays = 14;
+
+    /// <summary>Marks an action done: its owner organisation only.</summary>
+    public async Task<bool> CompleteActionAsync(Guid actionId, CancellationToken ct)
+    {
+        var action = await db.Set<MeetingAction>().FirstOrDefaultAsync(a => a.Id == actionId && a.OwnerOrganisationId == db.Reader.OrganisationId && a.CompletedAt == null, ct);
+        if (action is null)
+            return false;
+        action.CompletedAt = clock.GetUtcNow();
+        await access.AuditWriteAsync(action.PersonId, AuditAction.Update, "meeting.action done", ct);
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    /// <summary>Whether the reader chairs the meeting's series: only the chair approves its minutes.</summary>
+    public bool IsChair(Meeting meeting) => meeting.Series!.ChairUserId == db.Reader.UserId;
+
+    /// <summary>The chair approves the minutes once the meeting is held; approved, they are locked and may be distributed. Approving twice is refused.</summary>
+    public async Task<Dictionary<string, string>> ApproveMinutesAsync(Meeting meeting, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string>();
+        if (meeting.MinutesApprovedAt is { } approved)
+            errors["Minutes"] = $"The minutes were already approved on {approved:d MMMM yyyy}";
+        else if (meeting.Date > Today)
+            errors["Minutes"] = "Minutes can be approved once the meeting has been held";
+        if (errors.Count > 0)
+            return errors;
+        meeting.MinutesApprovedAt = clock.GetUtcNow();
+        meeting.MinutesApprovedByUserId = db.Reader.UserId;
+        await db.SaveChangesAsync(ct);
+        return errors;
+    }
+
+    /// <summary>
+    /// The reader's copy of the approved minutes as a PDF: only the children their organisation
+    /// may see (the rest counted, never named). Each child named is audited and the copy is recorded
+    /// in the distribution list. Null when the minutes are not yet approved.
+    /// </summary>
+    public async Task<byte[]?> MinutesPdfAsync(Meeting meeting, CancellationToken ct)
+    {
+        if (meeting.MinutesApprovedAt is not { } approvedAt)
+            return null;
+        var reader = db.Reader;
+        var items = await db.Set<AgendaItem>().AsNoTracking().Where(i => i.MeetingId == meeting.Id && i.RemovedAt == null).OrderBy(i => i.Position)
+            .Select(i => new { i.PersonId, Child = i.Person!.GivenName + " " + i.Person.FamilyName, i.Why, i.Discussion, i.Decision,
+                Actions = i.Actions.OrderBy(a => a.DueOn).Select(a => new { a.Description, Owner = a.OwnerOrganisation!.Name, a.DueOn }).ToList() })
+            .ToListAsync(ct);
+        var all = await db.Unfiltered<AgendaItem>("a count of the children on an agenda the reader cannot see, never who")
+            .CountAsync(i => i.MeetingId == meeting.Id && i.RemovedAt == null, ct);
+        var invitees = await db.Set<MeetingInvitee>().AsNoTracking().Where(i => i.MeetingId == meeting.Id && i.RemovedAt == null).OrderBy(i => i.Organisation!.Name)
+            .Select(i => new { Organisation = i.Organisation!.Name, i.UserId, i.Attendance }).ToListAsync(ct);
+        var userIds = invitees.Where(i => i.UserId != null).Select(i => i.UserId!.Value).Append(meeting.MinutesApprovedByUserId ?? Guid.Empty).ToList();
+        var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var recipient = await db.Users.AsNoTracking().Where(u => u.Id == reader.UserId).Select(u => u.DisplayName + ", " + u.Organisation!.Name).FirstOrDefaultAsync(ct) ?? "the system";
+        var content = new MinutesContent(meeting.Series!.Name, meeting.Date, meeting.StartTime, meeting.Place ?? meeting.OnlineLink, approvedAt,
+            names.GetValueOrDefault(meeting.MinutesApprovedByUserId ?? Guid.Empty, "the chair"), recipient,
+            invitees.Select(i => (i.Organisation, i.UserId is { } u ? names.GetValueOrDefault(u) : null, i.Attendance)).ToList(),
+            items.Select((i, n) => new MinutesItem(n + 1, i.Child, i.Why, i.Discussion, i.Decision,
+                i.Actions.Select(a => $"{a.Description} ({a.Owner}, by {a.DueOn:d MMMM yyyy})").ToList())).ToList(),
+            all - items.Count);
+        var pdf = MinutesDocument.Write(content);
+        await access.AuditListedAsync(items.Select(i => i.PersonId).Distinct().ToList(), $"meeting.minutes {meeting.Id}", ct);
+        db.Set<MinutesDownload>().Add(new MinutesDownload
+        {
+            MeetingId = meeting.Id, UserId = reader.UserId, OrganisationId = reader.OrganisationId, DownloadedAt = clock.GetUtcNow(), Children = items.Count,
+        });
+        await db.SaveChangesAsync(ct);
+        return pdf;
     }
 
     /// <summary>The last day the access an agenda of this meeting gives counts.</summary>
@@ -343,7 +512,7 @@ public sealed class MeetingWork(WaypointDbContext db, GrantRules grants, PersonA
                 grants.GrantByProcess(item.PersonId, organisationId, InvolvementSource.Meeting, item.Id, reason, endsOn: endsOn);
     }
 
-    private async Task<List<Guid>> InvitedUsersAsync(Meeting meeting, IEnumerable<MeetingInvitee> invitees, CancellationToken ct)
+    private async Task<List<Guid>> InvitedUsersAsync(MeetingSeries series, IEnumerable<MeetingInvitee> invitees, CancellationToken ct)
     {
         var list = invitees.ToList();
         var named = list.Where(i => i.UserId is not null).Select(i => i.UserId!.Value).ToList();
@@ -351,12 +520,12 @@ public sealed class MeetingWork(WaypointDbContext db, GrantRules grants, PersonA
         var orgs = list.Where(i => i.UserId is null).Select(i => i.OrganisationId).ToList();
         var leads = await db.Organisations.AsNoTracking().Where(o => orgs.Contains(o.Id) && o.SafeguardingLeadUserId != null)
             .Select(o => o.SafeguardingLeadUserId!.Value).ToListAsync(ct);
-        return named.Concat(leads).Append(meeting.Series!.ChairUserId).Distinct().Where(id => id != db.Reader.UserId).ToList();
+        return named.Concat(leads).Append(series.ChairUserId).Distinct().Where(id => id != db.Reader.UserId).ToList();
     }
 
     private async Task NotifyInvitedAsync(Meeting meeting, MeetingSeries series, IEnumerable<MeetingInvitee> invitees, CancellationToken ct)
     {
-        var users = await InvitedUsersAsync(meeting, invitees, ct);
+        var users = await InvitedUsersAsync(series, invitees, ct);
         await notifier.NotifyAsync(new Notice(users, $"Meeting invitation: {series.Name}, {meeting.Date:d MMMM yyyy}",
             $"You are invited to the meeting on {meeting.Date:d MMMM yyyy} at {meeting.StartTime:HH\\:mm}. The calendar invitation is on the meeting's page.",
             $"/meetings/{meeting.Id}", "meeting-invitation"), ct);

@@ -1308,6 +1308,12 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Property<int>("DurationMinutes")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("MinutesApprovedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("MinutesApprovedByUserId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("OnlineLink")
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
@@ -1485,6 +1491,34 @@ namespace Waypoint.Data.Migrations.Postgres
                         {
                             t.HasCheckConstraint("CK_MeetingSettings_Days", "\"AccessDaysAfterMeeting\" >= 0 AND \"AccessDaysAfterMeeting\" <= 90");
                         });
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.MinutesDownload", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Children")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("DownloadedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MeetingId", "DownloadedAt");
+
+                    b.ToTable("MinutesDownloads", (string)null);
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Notification", b =>
@@ -3359,6 +3393,15 @@ namespace Waypoint.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Organisation");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.MinutesDownload", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Notification", b =>

@@ -1294,6 +1294,12 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Property<int>("DurationMinutes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("MinutesApprovedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("MinutesApprovedByUserId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("OnlineLink")
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
@@ -1471,6 +1477,34 @@ namespace Waypoint.Data.Migrations.Sqlite
                         {
                             t.HasCheckConstraint("CK_MeetingSettings_Days", "\"AccessDaysAfterMeeting\" >= 0 AND \"AccessDaysAfterMeeting\" <= 90");
                         });
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.MinutesDownload", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Children")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DownloadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MeetingId", "DownloadedAt");
+
+                    b.ToTable("MinutesDownloads", (string)null);
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Notification", b =>
@@ -3343,6 +3377,15 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Organisation");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.MinutesDownload", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Notification", b =>

@@ -66,7 +66,9 @@ namespace Waypoint.Data.Migrations.Postgres
                     OnlineLink = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
                     ScheduledAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     ScheduledByUserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    AgendaIssuedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    AgendaIssuedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    MinutesApprovedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    MinutesApprovedByUserId = table.Column<Guid>(type: "uuid", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -172,6 +174,28 @@ namespace Waypoint.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "MinutesDownloads",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    MeetingId = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    DownloadedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Children = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MinutesDownloads", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MinutesDownloads_Meetings_MeetingId",
+                        column: x => x.MeetingId,
+                        principalTable: "Meetings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "MeetingActions",
                 columns: table => new
                 {
@@ -261,6 +285,11 @@ namespace Waypoint.Data.Migrations.Postgres
                 name: "IX_MeetingSeriesMembers_OrganisationId",
                 table: "MeetingSeriesMembers",
                 column: "OrganisationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MinutesDownloads_MeetingId_DownloadedAt",
+                table: "MinutesDownloads",
+                columns: new[] { "MeetingId", "DownloadedAt" });
         }
 
         /// <inheritdoc />
@@ -277,6 +306,9 @@ namespace Waypoint.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "MeetingSettings");
+
+            migrationBuilder.DropTable(
+                name: "MinutesDownloads");
 
             migrationBuilder.DropTable(
                 name: "AgendaItems");
