@@ -41,8 +41,10 @@ public sealed class GrantRules(WaypointDbContext db, PersonAccess access, AuditT
     /// A grant made by a process, never by a person's choice of whom to let in: the reporter of a
     /// concern (12 months, to follow its outcome), a place in a case's team (until the team changes,
     /// reviewed at the case's next review), an agency offered the lead (<see cref="OfferDays"/>
-    /// days), children's social care for a case stepped up to it (12 months), the organisations invited to a meeting whose issued agenda names the child (until <paramref name="endsOn"/>, set days after the meeting). Staged with its audit
-    /// row against the person; the caller's SaveChanges makes both.
+    /// days), children's social care for a case stepped up to it (12 months), the organisations
+    /// invited to a meeting whose issued agenda names the child (until <paramref name="endsOn"/>,
+    /// set days after the meeting). Staged with its audit row against the person; the caller's
+    /// SaveChanges makes both.
     /// </summary>
     public Involvement GrantByProcess(Guid personId, Guid organisationId, InvolvementSource source, Guid sourceId, string reason, DateOnly? caseReview = null, DateOnly? endsOn = null)
     {
