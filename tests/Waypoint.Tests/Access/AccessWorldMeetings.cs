@@ -31,13 +31,24 @@ public abstract partial class AccessWorld
         var invitee = new MeetingInvitee { OrganisationId = persona.Organisation.Id, InvitedAt = now };
         var meeting = new Meeting
         {
-            SeriesId = series.Id, Date = today, StartTime = new TimeOnly(9, 0), Place = "Fuzz hall", ScheduledAt = now, ScheduledByUserId = persona.User.Id,
-            AgendaIssuedAt = now, Invitees = [invitee],
+            SeriesId = series.Id,
+            Date = today,
+            StartTime = new TimeOnly(9, 0),
+            Place = "Fuzz hall",
+            ScheduledAt = now,
+            ScheduledByUserId = persona.User.Id,
+            AgendaIssuedAt = now,
+            Invitees = [invitee],
         };
         var item = new AgendaItem { MeetingId = meeting.Id, PersonId = child.Id, Position = 1, Source = AgendaItemSource.Added, Why = "Fuzz", AddedAt = now, AddedByUserId = persona.User.Id };
         var action = new MeetingAction
         {
-            AgendaItemId = item.Id, PersonId = child.Id, Description = "Fuzz action", OwnerOrganisationId = persona.Organisation.Id, DueOn = today.AddDays(7), CreatedAt = now,
+            AgendaItemId = item.Id,
+            PersonId = child.Id,
+            Description = "Fuzz action",
+            OwnerOrganisationId = persona.Organisation.Id,
+            DueOn = today.AddDays(7),
+            CreatedAt = now,
         };
         await app.AsSystemAsync(async db =>
         {

@@ -95,8 +95,14 @@ public abstract class MeetingDecisionTests(WaypointApp app)
         var policeApi = await app.ApiClientAsync(w.Officer);
         (await policeApi.PostAsJsonAsync($"/api/v1/people/{w.Pupil.Id}/consent", new
         {
-            forOrganisationId = w.P.Youth.Id, method = "HomeVisit", askedOn = Today.ToString("yyyy-MM-dd"), answeredBy = "Parent",
-            outcome = "Given", scope = "Early help with the youth service", expiresOn = (string?)null, caseId = (Guid?)null,
+            forOrganisationId = w.P.Youth.Id,
+            method = "HomeVisit",
+            askedOn = Today.ToString("yyyy-MM-dd"),
+            answeredBy = "Parent",
+            outcome = "Given",
+            scope = "Early help with the youth service",
+            expiresOn = (string?)null,
+            caseId = (Guid?)null,
         })).StatusCode.ShouldBe(HttpStatusCode.Created);
         (await chair.GetDocumentAsync(seriesUrl)).QuerySelector("#outcomes")!.TextContent.ShouldContain($"Police {w.P.Suffix}: 1 of 1 given");
 

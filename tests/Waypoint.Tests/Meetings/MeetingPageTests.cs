@@ -41,8 +41,15 @@ public abstract class MeetingPageTests(WaypointApp app)
             db.TopTenNominations.Add(new TopTenNomination { PersonId = elsewhere.Id, SchoolId = p.School.Id, Rank = 3, Reason = "Outside the area", NominatedAt = DateTimeOffset.UtcNow });
             db.Alerts.Add(new Alert
             {
-                PersonId = alerted.Id, SchoolId = p.School.Id, Rule = AlertRule.PersistentAbsence, TriggerKey = $"test:{alerted.Id}",
-                TriggeredOn = Today.AddDays(-2), Figures = "Attendance 84%", ThresholdValue = 90, Status = AlertStatus.New, RaisedAt = DateTimeOffset.UtcNow,
+                PersonId = alerted.Id,
+                SchoolId = p.School.Id,
+                Rule = AlertRule.PersistentAbsence,
+                TriggerKey = $"test:{alerted.Id}",
+                TriggeredOn = Today.AddDays(-2),
+                Figures = "Attendance 84%",
+                ThresholdValue = 90,
+                Status = AlertStatus.New,
+                RaisedAt = DateTimeOffset.UtcNow,
             });
             await db.SaveChangesAsync();
         });

@@ -451,8 +451,15 @@ public sealed class MeetingWork(WaypointDbContext db, GrantRules grants, PersonA
             return null;
         var reader = db.Reader;
         var items = await db.Set<AgendaItem>().AsNoTracking().Where(i => i.MeetingId == meeting.Id && i.RemovedAt == null).OrderBy(i => i.Position)
-            .Select(i => new { i.PersonId, Child = i.Person!.GivenName + " " + i.Person.FamilyName, i.Why, i.Discussion, i.Decision,
-                Actions = i.Actions.OrderBy(a => a.DueOn).Select(a => new { a.Description, Owner = a.OwnerOrganisation!.Name, a.DueOn }).ToList() })
+            .Select(i => new
+            {
+                i.PersonId,
+                Child = i.Person!.GivenName + " " + i.Person.FamilyName,
+                i.Why,
+                i.Discussion,
+                i.Decision,
+                Actions = i.Actions.OrderBy(a => a.DueOn).Select(a => new { a.Description, Owner = a.OwnerOrganisation!.Name, a.DueOn }).ToList()
+            })
             .ToListAsync(ct);
         var all = await db.Unfiltered<AgendaItem>("a count of the children on an agenda the reader cannot see, never who")
             .CountAsync(i => i.MeetingId == meeting.Id && i.RemovedAt == null, ct);
@@ -471,7 +478,11 @@ public sealed class MeetingWork(WaypointDbContext db, GrantRules grants, PersonA
         await access.AuditListedAsync(items.Select(i => i.PersonId).Distinct().ToList(), $"meeting.minutes {meeting.Id}", ct);
         db.Set<MinutesDownload>().Add(new MinutesDownload
         {
-            MeetingId = meeting.Id, UserId = reader.UserId, OrganisationId = reader.OrganisationId, DownloadedAt = clock.GetUtcNow(), Children = items.Count,
+            MeetingId = meeting.Id,
+            UserId = reader.UserId,
+            OrganisationId = reader.OrganisationId,
+            DownloadedAt = clock.GetUtcNow(),
+            Children = items.Count,
         });
         await db.SaveChangesAsync(ct);
         return pdf;
