@@ -123,6 +123,11 @@ public static class AccessPolicy
             || (SharedPredicates.PersonVisible(r.PersonId)
                 && (r.ReferrerOrganisationId == db.ReaderOrganisationId || r.ProviderOrganisationId == db.ReaderOrganisationId))));
 
+        // A child on a meeting's agenda, and the actions the meeting agreed for them: with the child
+        // (issuing the agenda is what lets the invited organisations see the child, through GrantRules).
+        builder.Entity<AgendaItem>().HasQueryFilter(rules.Expand<AgendaItem>(i => db.ReaderIsSystem || SharedPredicates.PersonVisible(i.PersonId)));
+        builder.Entity<MeetingAction>().HasQueryFilter(rules.Expand<MeetingAction>(a => db.ReaderIsSystem || SharedPredicates.PersonVisible(a.PersonId)));
+
         // Consent is case work owned by the agency that asked.
         builder.Entity<ConsentRecord>().HasQueryFilter(rules.Expand<ConsentRecord>(r =>
             db.ReaderIsSystem

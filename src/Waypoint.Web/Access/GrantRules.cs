@@ -41,10 +41,12 @@ public sealed class GrantRules(WaypointDbContext db, PersonAccess access, AuditT
     /// A grant made by a process, never by a person's choice of whom to let in: the reporter of a
     /// concern (12 months, to follow its outcome), a place in a case's team (until the team changes,
     /// reviewed at the case's next review), an agency offered the lead (<see cref="OfferDays"/>
-    /// days), children's social care for a case stepped up to it (12 months). Staged with its audit
-    /// row against the person; the caller's SaveChanges makes both.
+    /// days), children's social care for a case stepped up to it (12 months), the organisations
+    /// invited to a meeting whose issued agenda names the child (until <paramref name="endsOn"/>,
+    /// set days after the meeting). Staged with its audit row against the person; the caller's
+    /// SaveChanges makes both.
     /// </summary>
-    public Involvement GrantByProcess(Guid personId, Guid organisationId, InvolvementSource source, Guid sourceId, string reason, DateOnly? caseReview = null)
+    public Involvement GrantByProcess(Guid personId, Guid organisationId, InvolvementSource source, Guid sourceId, string reason, DateOnly? caseReview = null, DateOnly? endsOn = null)
     {
         var today = Today;
         var involvement = new Involvement
@@ -71,6 +73,13 @@ public sealed class GrantRules(WaypointDbContext db, PersonAccess access, AuditT
                 break;
             case InvolvementSource.ServiceReferral:
                 involvement.EndDate = today.AddDays(ServiceReferralDecisionDays);
+                break;
+            case InvolvementSource.Meeting:
+                // A child on an issued agenda: until the partnership's set number of days after the
+                // meeting (the caller's endsOn), never past the longest a grant may run.
+                involvement.EndDate = endsOn is { } last && last >= today
+                    ? (last > DefaultEnd(today) ? DefaultEnd(today) : last)
+                    : throw new ArgumentOutOfRangeException(nameof(endsOn), endsOn, "An agenda's grant ends a set number of days after its meeting, today or later");
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(source), source, "Grants of this kind are made by a person, through the rules above");

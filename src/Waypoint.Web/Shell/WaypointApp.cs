@@ -36,6 +36,8 @@ public static class WaypointApp
         services.AddScoped<Features.Consent.ConsentWork>();
         services.AddScoped<Features.Consent.ConsentRates>();
         services.AddScoped<Features.Chronology.Chronology>();
+        services.AddScoped<Features.Meetings.MeetingWork>();
+        services.AddScoped<Features.Meetings.SeriesOutcomes>();
         services.AddWaypointAlerts();
         Features.Risk.RiskServices.AddWaypointRisk(services);
         Features.Services.ServiceDirectoryServices.AddWaypointServiceDirectory(services);

@@ -26,6 +26,11 @@ public enum KeyKind
     AgreementVersion,
     Service,
     ServiceReferral,
+    MeetingSeries,
+    Meeting,
+    AgendaItem,
+    MeetingInvitee,
+    MeetingAction,
 }
 
 /// <summary>
@@ -73,6 +78,11 @@ public static class AppRoutes
         ["versions"] = KeyKind.AgreementVersion,
         ["services"] = KeyKind.Service,
         ["service-referrals"] = KeyKind.ServiceReferral,
+        ["series"] = KeyKind.MeetingSeries,
+        ["meetings"] = KeyKind.Meeting,
+        ["agenda-items"] = KeyKind.AgendaItem,
+        ["invitees"] = KeyKind.MeetingInvitee,
+        ["actions"] = KeyKind.MeetingAction,
     };
 
     /// <summary>Route parameters that are not keys but have one sensible value.</summary>

@@ -39,6 +39,11 @@ public static class RouteCatalogue
         [KeyKind.Area] = "an area of the partnership (administration)",
         [KeyKind.AgreementVersion] = "a version of the information-sharing agreement (administration)",
         [KeyKind.Service] = "a service of the directory: partnership data, no person (issue 14)",
+        [KeyKind.MeetingSeries] = "a meeting series: its name, area, chair and members, no person (issue 12)",
+        [KeyKind.Meeting] = "a meeting: the children on its agenda are read through the policy's AgendaItem filter and audited as listed; pinned by the Meetings tests (issue 12)",
+        [KeyKind.AgendaItem] = "a child on an agenda, read through the policy's AgendaItem filter (404 when hidden) by those who run the meeting only; pinned by the Meetings tests (issue 12)",
+        [KeyKind.MeetingInvitee] = "an organisation invited to a meeting, no person (issue 12)",
+        [KeyKind.MeetingAction] = "marks a meeting action done: its owner organisation only, read through the policy's MeetingAction filter (404 otherwise); pinned by the Meetings tests (issue 12)",
         [KeyKind.BreakGlassGrant] = "the data-protection officer's review of a break-glass access (role-gated; covered by Audit tests)",
     };
 
@@ -83,6 +88,9 @@ public static class RouteCatalogue
         ["/police/area-crime"] = "public street-level crime counts by ward: no person (issue 13)",
         ["/police"] = "a force's own occurrences: references, wards and counts, no person named (issue 13)",
         ["/services"] = "the services directory: partnership data, no person (issue 14)",
+        ["/meetings"] = "the meeting series the reader runs, sits on or is invited to: no person (issue 12)",
+        ["/meetings/series/new"] = "sets up a meeting series: no person (issue 12)",
+        ["/api/v1/meetings/series"] = "the meeting series the reader runs, sits on or is invited to: no person (issue 12)",
         ["/services/new"] = "adds a service to the directory: partnership data, no person (issue 14)",
     };
 

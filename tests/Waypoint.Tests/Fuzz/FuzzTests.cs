@@ -19,6 +19,8 @@ public abstract class FuzzTests(AccessWorld world)
     private const int WritesPerRoute = 4;
     private const int ReadsPerRoute = 2;
 
+    private IReadOnlyDictionary<KeyKind, Guid> meetingKeys = new Dictionary<KeyKind, Guid>();
+
     private static readonly string[] Boundary =
     [
         "", " ", new string('x', 5000), "Zoë 🚸 日本語 \u202Eevil", "-1", "-2147483649", "99", "9999999999999999999999", "0",
@@ -39,6 +41,7 @@ public abstract class FuzzTests(AccessWorld world)
         var failures = new List<string>();
         var requests = 0;
         var routes = world.AllRoutes.Where(r => !SessionEnders.Contains(r.Name)).ToList();
+        meetingKeys = await world.MeetingKeysAsync(world["school-practitioner"]);
         async Task FuzzAsync(AppRoute route)
         {
             var persona = PersonaFor(route);
@@ -142,6 +145,7 @@ public abstract class FuzzTests(AccessWorld world)
             KeyKind.AgreementVersion => "1",
             KeyKind.BreakGlassGrant => Guid.NewGuid().ToString(),
             KeyKind.Service => Guid.NewGuid().ToString(), // the directory holds no person: an unknown service answers 404
+            KeyKind.MeetingSeries or KeyKind.Meeting or KeyKind.AgendaItem or KeyKind.MeetingInvitee or KeyKind.MeetingAction => meetingKeys.GetValueOrDefault(route.Key).ToString(),
             _ => world.RecordsFor(persona).FirstOrDefault(r => r.Kind == route.Key && world.MayRead(persona, r))?.Id.ToString(),
         };
         if (route.Key != KeyKind.None && key is null)

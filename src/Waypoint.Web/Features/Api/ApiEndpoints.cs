@@ -36,6 +36,7 @@ public static class ApiEndpoints
         secured.MapConsentApi();
         secured.MapChronologyApi();
         Police.PoliceApi.MapPoliceApi(secured);
+        Meetings.MeetingsApi.MapMeetingsApi(secured);
         app.MapServices(secured);
         return app;
     }

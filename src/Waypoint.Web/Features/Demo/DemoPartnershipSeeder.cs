@@ -61,6 +61,7 @@ public sealed class DemoPartnershipSeeder(WaypointDbContext db, UserManager<Wayp
             // The early-warning rules over the records just made, so the inbox and the DSL's notices are not empty.
             await alerts.EvaluateEveryoneAsync(ct);
             await SaveReferralsAsync(partnership.Secondaries[0].Id, ct);
+            await DemoMeetings.SeedAsync(db, partnership.Secondaries[0].Id, clock.GetUtcNow(), ct);
         }
         log.LogInformation("Demo partnership ({Scale}) generated: {People} people in {Seconds:F1} s",
             scale, people, clock.GetElapsedTime(started).TotalSeconds);

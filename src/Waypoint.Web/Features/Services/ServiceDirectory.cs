@@ -147,9 +147,10 @@ public sealed partial class ServiceDirectory(WaypointDbContext db, CurrentUserSu
     /// <summary>Applies the filters of a search to a set of services (the directory's and the feed's).</summary>
     public async Task<IQueryable<Service>> FilterAsync(IQueryable<Service> services, ServiceSearch search, CancellationToken ct)
     {
-        if (!string.IsNullOrWhiteSpace(search.Text))
+        // PostgreSQL refuses a NUL in a text parameter (a 500): it can match nothing, so it goes.
+        if (search.Text?.Replace("\0", "") is { } typed && !string.IsNullOrWhiteSpace(typed))
         {
-            var text = search.Text.Trim().ToLowerInvariant();
+            var text = typed.Trim().ToLowerInvariant();
             services = services.Where(s => s.Name.ToLower().Contains(text) || s.Description.ToLower().Contains(text) || s.ProviderOrganisation!.Name.ToLower().Contains(text));
         }
         if (search.NeedId is { } need)

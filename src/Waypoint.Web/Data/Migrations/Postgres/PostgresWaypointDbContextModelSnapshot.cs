@@ -249,6 +249,70 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.ToTable("DataProtectionKeys");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.AgendaItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("AddedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("ConsentAgencyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Decision")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Discussion")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("RemovedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("RemovedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("RemovedReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Why")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("MeetingId", "Position");
+
+                    b.ToTable("AgendaItems", (string)null);
+                });
+
             modelBuilder.Entity("Waypoint.Domain.Alert", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1339,6 +1403,234 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.HasIndex("PersonId", "StartDate");
 
                     b.ToTable("ManagedMoves");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.Meeting", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("AgendaIssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<int>("DurationMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("MinutesApprovedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("MinutesApprovedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("OnlineLink")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Place")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTimeOffset>("ScheduledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ScheduledByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SeriesId")
+                        .HasColumnType("uuid");
+
+                    b.Property<TimeOnly>("StartTime")
+                        .HasColumnType("time without time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SeriesId", "Date");
+
+                    b.ToTable("Meetings", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Meetings_Duration", "\"DurationMinutes\" > 0 AND \"DurationMinutes\" <= 480");
+                        });
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.MeetingAction", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AgendaItemId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("OwnerOrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("OwnerUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgendaItemId");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("OwnerOrganisationId", "CompletedAt", "DueOn");
+
+                    b.ToTable("MeetingActions", (string)null);
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.MeetingInvitee", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Attendance")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset>("InvitedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("RemovedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RemovedReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MeetingId");
+
+                    b.HasIndex("OrganisationId", "MeetingId");
+
+                    b.ToTable("MeetingInvitees", (string)null);
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.MeetingSeries", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AreaId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ChairUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CreatedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("OrganiserOrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AreaId");
+
+                    b.HasIndex("Name");
+
+                    b.HasIndex("OrganiserOrganisationId");
+
+                    b.ToTable("MeetingSeries", (string)null);
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.MeetingSeriesMember", b =>
+                {
+                    b.Property<Guid>("SeriesId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("SeriesId", "OrganisationId");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.ToTable("MeetingSeriesMembers", (string)null);
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.MeetingSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("AccessDaysAfterMeeting")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("MeetingSettings", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_MeetingSettings_Days", "\"AccessDaysAfterMeeting\" >= 0 AND \"AccessDaysAfterMeeting\" <= 90");
+                        });
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.MinutesDownload", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Children")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("DownloadedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MeetingId", "DownloadedAt");
+
+                    b.ToTable("MinutesDownloads", (string)null);
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Notification", b =>
@@ -3137,6 +3429,25 @@ namespace Waypoint.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.AgendaItem", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Meeting", "Meeting")
+                        .WithMany("Items")
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Meeting");
+
+                    b.Navigation("Person");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.Alert", b =>
                 {
                     b.HasOne("Waypoint.Identity.WaypointUser", null)
@@ -3593,6 +3904,96 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Navigation("School");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.Meeting", b =>
+                {
+                    b.HasOne("Waypoint.Domain.MeetingSeries", "Series")
+                        .WithMany("Meetings")
+                        .HasForeignKey("SeriesId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Series");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.MeetingAction", b =>
+                {
+                    b.HasOne("Waypoint.Domain.AgendaItem", null)
+                        .WithMany("Actions")
+                        .HasForeignKey("AgendaItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Organisation", "OwnerOrganisation")
+                        .WithMany()
+                        .HasForeignKey("OwnerOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("OwnerOrganisation");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.MeetingInvitee", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Meeting", null)
+                        .WithMany("Invitees")
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Organisation", "Organisation")
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Organisation");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.MeetingSeries", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Area", "Area")
+                        .WithMany()
+                        .HasForeignKey("AreaId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Organisation", "OrganiserOrganisation")
+                        .WithMany()
+                        .HasForeignKey("OrganiserOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Area");
+
+                    b.Navigation("OrganiserOrganisation");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.MeetingSeriesMember", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Organisation", "Organisation")
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.MeetingSeries", null)
+                        .WithMany("Members")
+                        .HasForeignKey("SeriesId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Organisation");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.MinutesDownload", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Waypoint.Domain.Notification", b =>
                 {
                     b.HasOne("Waypoint.Identity.WaypointUser", null)
@@ -4036,9 +4437,28 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Navigation("Organisation");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.AgendaItem", b =>
+                {
+                    b.Navigation("Actions");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.Alert", b =>
                 {
                     b.Navigation("Events");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.Meeting", b =>
+                {
+                    b.Navigation("Invitees");
+
+                    b.Navigation("Items");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.MeetingSeries", b =>
+                {
+                    b.Navigation("Meetings");
+
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Occurrence", b =>

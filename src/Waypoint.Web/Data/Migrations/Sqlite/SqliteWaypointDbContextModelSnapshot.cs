@@ -235,6 +235,70 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("DataProtectionKeys");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.AgendaItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AddedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AddedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ConsentAgencyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Decision")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Discussion")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RemovedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("RemovedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RemovedReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Why")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("MeetingId", "Position");
+
+                    b.ToTable("AgendaItems", (string)null);
+                });
+
             modelBuilder.Entity("Waypoint.Domain.Alert", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1325,6 +1389,234 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.HasIndex("PersonId", "StartDate");
 
                     b.ToTable("ManagedMoves");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.Meeting", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AgendaIssuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DurationMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MinutesApprovedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("MinutesApprovedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OnlineLink")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Place")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ScheduledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ScheduledByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SeriesId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly>("StartTime")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SeriesId", "Date");
+
+                    b.ToTable("Meetings", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Meetings_Duration", "\"DurationMinutes\" > 0 AND \"DurationMinutes\" <= 480");
+                        });
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.MeetingAction", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AgendaItemId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OwnerOrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OwnerUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgendaItemId");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("OwnerOrganisationId", "CompletedAt", "DueOn");
+
+                    b.ToTable("MeetingActions", (string)null);
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.MeetingInvitee", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Attendance")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("InvitedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RemovedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RemovedReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MeetingId");
+
+                    b.HasIndex("OrganisationId", "MeetingId");
+
+                    b.ToTable("MeetingInvitees", (string)null);
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.MeetingSeries", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AreaId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ChairUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CreatedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganiserOrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AreaId");
+
+                    b.HasIndex("Name");
+
+                    b.HasIndex("OrganiserOrganisationId");
+
+                    b.ToTable("MeetingSeries", (string)null);
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.MeetingSeriesMember", b =>
+                {
+                    b.Property<Guid>("SeriesId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SeriesId", "OrganisationId");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.ToTable("MeetingSeriesMembers", (string)null);
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.MeetingSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccessDaysAfterMeeting")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("MeetingSettings", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_MeetingSettings_Days", "\"AccessDaysAfterMeeting\" >= 0 AND \"AccessDaysAfterMeeting\" <= 90");
+                        });
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.MinutesDownload", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Children")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DownloadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MeetingId", "DownloadedAt");
+
+                    b.ToTable("MinutesDownloads", (string)null);
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Notification", b =>
@@ -3121,6 +3413,25 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.AgendaItem", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Meeting", "Meeting")
+                        .WithMany("Items")
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Meeting");
+
+                    b.Navigation("Person");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.Alert", b =>
                 {
                     b.HasOne("Waypoint.Identity.WaypointUser", null)
@@ -3577,6 +3888,96 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Navigation("School");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.Meeting", b =>
+                {
+                    b.HasOne("Waypoint.Domain.MeetingSeries", "Series")
+                        .WithMany("Meetings")
+                        .HasForeignKey("SeriesId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Series");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.MeetingAction", b =>
+                {
+                    b.HasOne("Waypoint.Domain.AgendaItem", null)
+                        .WithMany("Actions")
+                        .HasForeignKey("AgendaItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Organisation", "OwnerOrganisation")
+                        .WithMany()
+                        .HasForeignKey("OwnerOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("OwnerOrganisation");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.MeetingInvitee", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Meeting", null)
+                        .WithMany("Invitees")
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Organisation", "Organisation")
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Organisation");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.MeetingSeries", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Area", "Area")
+                        .WithMany()
+                        .HasForeignKey("AreaId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Organisation", "OrganiserOrganisation")
+                        .WithMany()
+                        .HasForeignKey("OrganiserOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Area");
+
+                    b.Navigation("OrganiserOrganisation");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.MeetingSeriesMember", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Organisation", "Organisation")
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.MeetingSeries", null)
+                        .WithMany("Members")
+                        .HasForeignKey("SeriesId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Organisation");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.MinutesDownload", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Waypoint.Domain.Notification", b =>
                 {
                     b.HasOne("Waypoint.Identity.WaypointUser", null)
@@ -4020,9 +4421,28 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Navigation("Organisation");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.AgendaItem", b =>
+                {
+                    b.Navigation("Actions");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.Alert", b =>
                 {
                     b.Navigation("Events");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.Meeting", b =>
+                {
+                    b.Navigation("Invitees");
+
+                    b.Navigation("Items");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.MeetingSeries", b =>
+                {
+                    b.Navigation("Meetings");
+
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Occurrence", b =>
