@@ -64,8 +64,27 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AlertV
             .ToDictionaryAsync(g => g.Key, g => g.Count, ct);
     }
 
+    /// <summary>The most alerts one export holds; the page says so when a list is longer.</summary>
+    public const int ExportLimit = 5000;
+
     /// <summary>One page of alerts, open before closed and new before acknowledged, newest first; the pupils listed are audited.</summary>
     public async Task<(IReadOnlyList<AlertListItem> Items, bool More)> ListAsync(AlertListFilter filter, Guid? personId, int skip, string subject, CancellationToken ct)
+    {
+        var rows = await Project(Ordered(Filtered(filter, personId)).Skip(Math.Max(0, skip)).Take(PageSize + 1)).ToListAsync(ct);
+        var page = rows.Take(PageSize).ToList();
+        await access.AuditListedAsync(page.Select(a => a.PersonId).Distinct().ToList(), subject, ct);
+        return (page, rows.Count > PageSize);
+    }
+
+    /// <summary>Every alert the list shows (up to <see cref="ExportLimit"/>), in its order, for an export; the pupils listed are audited.</summary>
+    public async Task<IReadOnlyList<AlertListItem>> ExportAsync(AlertListFilter filter, Guid? personId, string subject, CancellationToken ct)
+    {
+        var rows = await Project(Ordered(Filtered(filter, personId)).Take(ExportLimit)).ToListAsync(ct);
+        await access.AuditListedAsync(rows.Select(a => a.PersonId).Distinct().ToList(), subject, ct);
+        return rows;
+    }
+
+    private IQueryable<Alert> Filtered(AlertListFilter filter, Guid? personId)
     {
         var query = db.Alerts.AsNoTracking();
         query = filter switch
@@ -76,15 +95,12 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AlertV
         };
         if (personId is { } pid)
             query = query.Where(a => a.PersonId == pid);
-        var rows = await Project(query
-                .OrderBy(a => a.Status == AlertStatus.Closed ? 1 : 0).ThenBy(a => a.Status == AlertStatus.New ? 0 : 1)
-                .ThenByDescending(a => a.RaisedAt).ThenByDescending(a => a.Id)
-                .Skip(Math.Max(0, skip)).Take(PageSize + 1))
-            .ToListAsync(ct);
-        var page = rows.Take(PageSize).ToList();
-        await access.AuditListedAsync(page.Select(a => a.PersonId).Distinct().ToList(), subject, ct);
-        return (page, rows.Count > PageSize);
+        return query;
     }
+
+    private static IQueryable<Alert> Ordered(IQueryable<Alert> alerts) =>
+        alerts.OrderBy(a => a.Status == AlertStatus.Closed ? 1 : 0).ThenBy(a => a.Status == AlertStatus.New ? 0 : 1)
+            .ThenByDescending(a => a.RaisedAt).ThenByDescending(a => a.Id);
 
     /// <summary>An opened alert with its history and what its figures were measured against.</summary>
     public async Task<AlertDetails> DetailsAsync(OpenedAlert alert, CancellationToken ct)
