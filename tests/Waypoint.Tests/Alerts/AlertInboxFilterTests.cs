@@ -34,8 +34,15 @@ public abstract class AlertInboxFilterTests(WaypointApp app)
             {
                 var alert = new Alert
                 {
-                    PersonId = pupil.Id, SchoolId = school.Id, Rule = rule, TriggerKey = $"filter:{pupil.Id}", TriggeredOn = Today.AddDays(-1),
-                    Figures = "figures", ThresholdValue = 2, Status = AlertStatus.New, RaisedAt = DateTimeOffset.UtcNow,
+                    PersonId = pupil.Id,
+                    SchoolId = school.Id,
+                    Rule = rule,
+                    TriggerKey = $"filter:{pupil.Id}",
+                    TriggeredOn = Today.AddDays(-1),
+                    Figures = "figures",
+                    ThresholdValue = 2,
+                    Status = AlertStatus.New,
+                    RaisedAt = DateTimeOffset.UtcNow,
                 };
                 db.Alerts.Add(alert);
                 ids.Add(alert.Id);
@@ -70,7 +77,9 @@ public abstract class AlertInboxFilterTests(WaypointApp app)
         var client = await app.SignInAsync(w.Inclusion);
         var chosen = new Dictionary<string, string>
         {
-            ["AlertIds[0]"] = w.SuspensionsAtA.ToString(), ["AlertIds[1]"] = w.AbsenceAtA.ToString(), ["AlertIds[2]"] = w.Hidden.ToString(),
+            ["AlertIds[0]"] = w.SuspensionsAtA.ToString(),
+            ["AlertIds[1]"] = w.AbsenceAtA.ToString(),
+            ["AlertIds[2]"] = w.Hidden.ToString(),
         };
 
         var ask = await client.PostFormAsync("/alerts?handler=Acknowledge&show=open", chosen, "/alerts");

@@ -23,12 +23,24 @@ public abstract class PersonSummaryTests(WaypointApp app)
         {
             db.Alerts.Add(new Alert
             {
-                PersonId = w.Child.Id, SchoolId = w.P.School.Id, Rule = AlertRule.RepeatedSuspensions, TriggerKey = $"summary:{w.Child.Id}",
-                TriggeredOn = Today.AddDays(-1), Figures = "2 suspensions", ThresholdValue = 2, Status = AlertStatus.New, RaisedAt = DateTimeOffset.UtcNow,
+                PersonId = w.Child.Id,
+                SchoolId = w.P.School.Id,
+                Rule = AlertRule.RepeatedSuspensions,
+                TriggerKey = $"summary:{w.Child.Id}",
+                TriggeredOn = Today.AddDays(-1),
+                Figures = "2 suspensions",
+                ThresholdValue = 2,
+                Status = AlertStatus.New,
+                RaisedAt = DateTimeOffset.UtcNow,
             });
             db.TopTenNominations.Add(new TopTenNomination
             {
-                PersonId = w.Child.Id, SchoolId = w.P.School.Id, Rank = 2, Reason = "Two suspensions", NominatedAt = DateTimeOffset.UtcNow.AddDays(-3), NominatedByUserId = dsl.Id,
+                PersonId = w.Child.Id,
+                SchoolId = w.P.School.Id,
+                Rank = 2,
+                Reason = "Two suspensions",
+                NominatedAt = DateTimeOffset.UtcNow.AddDays(-3),
+                NominatedByUserId = dsl.Id,
             });
             await db.SaveChangesAsync();
             await db.Cases.Where(c => c.Id == w.CaseId).ExecuteUpdateAsync(s => s.SetProperty(c => c.LeadPractitionerId, w.Lead.Id));

@@ -22,9 +22,19 @@ public abstract class TriageContextTests(WaypointApp app)
         var now = DateTimeOffset.UtcNow;
         Referral Report(DateTimeOffset at, ReferralStatus status, TriageOutcome? outcome) => new()
         {
-            PersonId = child.Id, ReporterUserId = reporter.Id, ReporterOrganisationId = p.School.Id, AreaId = p.Ward.Id, Categories = "RiskOfExclusion",
-            WhatIsKnown = "A concern", ReportedAt = at, DecisionDueBy = at.AddDays(1), Status = status, Outcome = outcome,
-            DecidedAt = outcome is null ? null : at.AddDays(1), DecidedByUserId = outcome is null ? null : hub.Id, Rationale = outcome is null ? null : "Advice given",
+            PersonId = child.Id,
+            ReporterUserId = reporter.Id,
+            ReporterOrganisationId = p.School.Id,
+            AreaId = p.Ward.Id,
+            Categories = "RiskOfExclusion",
+            WhatIsKnown = "A concern",
+            ReportedAt = at,
+            DecisionDueBy = at.AddDays(1),
+            Status = status,
+            Outcome = outcome,
+            DecidedAt = outcome is null ? null : at.AddDays(1),
+            DecidedByUserId = outcome is null ? null : hub.Id,
+            Rationale = outcome is null ? null : "Advice given",
         };
         var earlier = Report(now.AddDays(-60), ReferralStatus.Decided, TriageOutcome.AdviceOrSignposting);
         var current = Report(now.AddHours(-2), ReferralStatus.AwaitingTriage, null);
@@ -33,8 +43,14 @@ public abstract class TriageContextTests(WaypointApp app)
             db.Referrals.AddRange(earlier, current);
             db.AttendanceRecords.Add(new AttendanceRecord
             {
-                PersonId = child.Id, SchoolId = p.School.Id, PeriodStart = Today.AddDays(-20), PeriodEnd = Today.AddDays(-10),
-                SessionsPossible = 20, SessionsPresent = 16, UnauthorisedAbsence = 4, RecordedAt = now,
+                PersonId = child.Id,
+                SchoolId = p.School.Id,
+                PeriodStart = Today.AddDays(-20),
+                PeriodEnd = Today.AddDays(-10),
+                SessionsPossible = 20,
+                SessionsPresent = 16,
+                UnauthorisedAbsence = 4,
+                RecordedAt = now,
             });
             await db.SaveChangesAsync();
         });
