@@ -37,7 +37,7 @@ public sealed class PersonRecordJourneyTests(BrowserApp app)
         await page.GetByLabel("First name").FillAsync("Amelia");
         await browser.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Save changes" }));
         await Expect(page).ToHaveURLAsync(personUrl);
-        await Expect(page.Locator(".govuk-summary-list")).ToContainTextAsync("Amelia Hartley (known as Millie)");
+        await Expect(page.Locator("#person-details")).ToContainTextAsync("Amelia Hartley (known as Millie)");
 
         var upn = Upn.Create(928, 4001, 2011, 42);
         await browser.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = "Add an identifier" }));

@@ -33,6 +33,9 @@ public sealed class TopTenJourneyTests(BrowserApp app)
         await browser.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Nominate" }));
         await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Current list" })).ToContainTextAsync("Two suspensions this term");
 
+        // The row's forms are folded away; a keyboard user opens them from the row's "Change".
+        await page.Locator("summary", new() { HasText = $"rank of Rosa Quill{p.Suffix}" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
         await page.GetByLabel($"Reason for taking Rosa Quill{p.Suffix} off the list").FillAsync("Support plan agreed with the family");
         await browser.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = $"Withdraw Rosa Quill{p.Suffix}" }));
         await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Past nominations" })).ToContainTextAsync("Support plan agreed with the family");

@@ -14,6 +14,12 @@ public enum AlertListFilter
     All,
 }
 
+/// <summary>The inbox's narrowing beyond open/closed: one rule, one school, one status.</summary>
+public sealed record AlertFilters(AlertRule? Rule = null, Guid? School = null, AlertStatus? Status = null)
+{
+    public static readonly AlertFilters None = new();
+}
+
 public sealed record AlertListItem(Guid Id, AlertRule Rule, AlertStatus Status, Guid PersonId, string PupilName, string School,
     DateOnly TriggeredOn, DateTimeOffset RaisedAt, string? AssignedTo, string Figures)
 {
@@ -64,8 +70,37 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AlertV
             .ToDictionaryAsync(g => g.Key, g => g.Count, ct);
     }
 
+    /// <summary>The most alerts one export holds; the page says so when a list is longer.</summary>
+    public const int ExportLimit = 5000;
+
     /// <summary>One page of alerts, open before closed and new before acknowledged, newest first; the pupils listed are audited.</summary>
-    public async Task<(IReadOnlyList<AlertListItem> Items, bool More)> ListAsync(AlertListFilter filter, Guid? personId, int skip, string subject, CancellationToken ct)
+    public async Task<(IReadOnlyList<AlertListItem> Items, bool More)> ListAsync(AlertListFilter filter, Guid? personId, int skip, string subject, CancellationToken ct,
+        AlertFilters? filters = null)
+    {
+        var rows = await Project(Ordered(Filtered(filter, personId, filters)).Skip(Math.Max(0, skip)).Take(PageSize + 1)).ToListAsync(ct);
+        var page = rows.Take(PageSize).ToList();
+        await access.AuditListedAsync(page.Select(a => a.PersonId).Distinct().ToList(), subject, ct);
+        return (page, rows.Count > PageSize);
+    }
+
+    /// <summary>Every alert the list shows (up to <see cref="ExportLimit"/>), in its order, for an export; the pupils listed are audited.</summary>
+    public async Task<IReadOnlyList<AlertListItem>> ExportAsync(AlertListFilter filter, Guid? personId, string subject, CancellationToken ct,
+        AlertFilters? filters = null)
+    {
+        var rows = await Project(Ordered(Filtered(filter, personId, filters)).Take(ExportLimit)).ToListAsync(ct);
+        await access.AuditListedAsync(rows.Select(a => a.PersonId).Distinct().ToList(), subject, ct);
+        return rows;
+    }
+
+    /// <summary>The schools of the alerts the reader may see, named with their URN (two schools can share a name), for the filter.</summary>
+    public async Task<IReadOnlyList<(Guid Id, string Name)>> SchoolsAsync(CancellationToken ct)
+    {
+        var schools = await db.Alerts.AsNoTracking().Select(a => new { a.SchoolId, a.School!.Name, a.School.Urn }).Distinct().ToListAsync(ct);
+        return schools.OrderBy(s => s.Name).ThenBy(s => s.Urn)
+            .Select(s => (s.SchoolId, s.Urn is null ? s.Name : $"{s.Name} (URN {s.Urn})")).ToList();
+    }
+
+    private IQueryable<Alert> Filtered(AlertListFilter filter, Guid? personId, AlertFilters? filters = null)
     {
         var query = db.Alerts.AsNoTracking();
         query = filter switch
@@ -76,15 +111,18 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AlertV
         };
         if (personId is { } pid)
             query = query.Where(a => a.PersonId == pid);
-        var rows = await Project(query
-                .OrderBy(a => a.Status == AlertStatus.Closed ? 1 : 0).ThenBy(a => a.Status == AlertStatus.New ? 0 : 1)
-                .ThenByDescending(a => a.RaisedAt).ThenByDescending(a => a.Id)
-                .Skip(Math.Max(0, skip)).Take(PageSize + 1))
-            .ToListAsync(ct);
-        var page = rows.Take(PageSize).ToList();
-        await access.AuditListedAsync(page.Select(a => a.PersonId).Distinct().ToList(), subject, ct);
-        return (page, rows.Count > PageSize);
+        if (filters?.Rule is { } rule)
+            query = query.Where(a => a.Rule == rule);
+        if (filters?.School is { } school)
+            query = query.Where(a => a.SchoolId == school);
+        if (filters?.Status is { } status)
+            query = query.Where(a => a.Status == status);
+        return query;
     }
+
+    private static IQueryable<Alert> Ordered(IQueryable<Alert> alerts) =>
+        alerts.OrderBy(a => a.Status == AlertStatus.Closed ? 1 : 0).ThenBy(a => a.Status == AlertStatus.New ? 0 : 1)
+            .ThenByDescending(a => a.RaisedAt).ThenByDescending(a => a.Id);
 
     /// <summary>An opened alert with its history and what its figures were measured against.</summary>
     public async Task<AlertDetails> DetailsAsync(OpenedAlert alert, CancellationToken ct)

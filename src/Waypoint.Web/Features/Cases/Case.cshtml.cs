@@ -237,7 +237,10 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
             return Page();
         // Declining ends the access the offer gave: the case is no longer the reader's to see, and My work says nothing of it.
         if (declined)
+        {
+            TempData["Confirmation"] = "You declined the lead. Your organisation no longer sees the case, and the lead has been told";
             return Redirect("/my-work");
+        }
         if (done is not null)
             TempData["Confirmation"] = done();
         return Redirect($"/cases/{id}");

@@ -1,7 +1,5 @@
 using PdfSharp.Drawing;
-using PdfSharp.Fonts;
 using PdfSharp.Pdf;
-using PdfSharp.WPFonts;
 using Waypoint.Domain;
 
 namespace Waypoint.Features.Meetings;
@@ -15,15 +13,16 @@ public sealed record MinutesItem(int Number, string Child, string Why, string? D
 
 /// <summary>
 /// The minutes as a PDF marked OFFICIAL-SENSITIVE at the top and bottom of every page (the
-/// Government Security Classification's marking for personal data about children). Uses the
-/// Segoe WP faces PDFsharp ships, so no font needs installing on the server.
+/// Government Security Classification's marking for personal data about children), in the
+/// font every Waypoint PDF ships (Shell/Exports), so no font needs installing on the server.
 /// </summary>
 public static class MinutesDocument
 {
     public const string Marking = "OFFICIAL-SENSITIVE";
     private const double Margin = 50;
 
-    static MinutesDocument() => GlobalFontSettings.FontResolver ??= new BundledFontResolver();
+    // One font for every PDF: the resolver is process-wide, so the minutes use the one the printed documents ship.
+    private static readonly string Family = Shell.Exports.PrintedDocument.RegisterFont();
 
     public static byte[] Write(MinutesContent minutes)
     {
@@ -67,7 +66,7 @@ public static class MinutesDocument
 
         public void Line(string text, double size, bool bold = false)
         {
-            var font = new XFont("Segoe WP", size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular);
+            var font = new XFont(Family, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular);
             EnsurePage();
             var width = page!.Width.Point - 2 * Margin;
             foreach (var line in Wrap(text, font, width))
@@ -116,17 +115,10 @@ public static class MinutesDocument
             graphics?.Dispose();
             page = document.AddPage();
             graphics = XGraphics.FromPdfPage(page);
-            var marking = new XFont("Segoe WP", 10, XFontStyleEx.Bold);
+            var marking = new XFont(Family, 10, XFontStyleEx.Bold);
             graphics.DrawString(Marking, marking, XBrushes.Black, new XRect(0, 15, page.Width.Point, 20), XStringFormats.TopCenter);
             graphics.DrawString(Marking, marking, XBrushes.Black, new XRect(0, page.Height.Point - 35, page.Width.Point, 20), XStringFormats.TopCenter);
             y = Margin;
         }
-    }
-
-    private sealed class BundledFontResolver : IFontResolver
-    {
-        public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) => new(bold ? "SegoeWP-Bold" : "SegoeWP");
-
-        public byte[]? GetFont(string faceName) => faceName == "SegoeWP-Bold" ? FontDataHelper.SegoeWPBold : FontDataHelper.SegoeWP;
     }
 }

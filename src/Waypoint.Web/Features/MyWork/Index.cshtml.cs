@@ -1,9 +1,11 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Waypoint.Access;
 using Waypoint.Data;
 using Waypoint.Domain;
 using Waypoint.Features.Referrals;
+using Waypoint.Shell.Exports;
 
 namespace Waypoint.Features.MyWork;
 
@@ -29,7 +31,22 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, Triage
     public IReadOnlyList<MyAlert> Alerts { get; private set; } = [];
     public IReadOnlyList<MyOffer> Offers { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct)
+    public Task OnGetAsync(CancellationToken ct) => LoadAsync("my-work", ct);
+
+    /// <summary>Everything the page lists, one row per item, as CSV or XLSX; audited as the page is.</summary>
+    public async Task<IActionResult> OnGetExportAsync(ExportFormat format, CancellationToken ct)
+    {
+        await LoadAsync("my-work.export", ct);
+        var rows = new List<IReadOnlyList<object?>>();
+        rows.AddRange(Offers.Select(o => (IReadOnlyList<object?>)["Lead offered", o.Child, $"From {o.From}", DateOnly.FromDateTime(o.At.UtcDateTime), false]));
+        rows.AddRange(Actions.Select(a => (IReadOnlyList<object?>)["Action", a.Child, a.Description, a.DueOn, a.Overdue]));
+        rows.AddRange(Cases.Select(c => (IReadOnlyList<object?>)[c.IAmLead ? "Case you lead" : "Case", c.Child, c.Level, c.NextReviewOn, c.ReviewOverdue]));
+        rows.AddRange(Alerts.Select(a => (IReadOnlyList<object?>)["Alert assigned to you", a.Pupil, a.Rule, null, false]));
+        var table = new ExportTable("My work", ["What", "Child", "Detail", "Date (due, review or offered)", "Overdue"], rows);
+        return ExportFile.Of(table, format, "my-work", DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+    }
+
+    private async Task LoadAsync(string subject, CancellationToken ct)
     {
         var reader = db.Reader;
         var now = clock.GetUtcNow();
@@ -63,6 +80,6 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, Triage
         Alerts = alerts.Select(a => new MyAlert(a.Id, $"{a.GivenName} {a.FamilyName}", Waypoint.Features.Alerts.AlertRules.Of(a.Rule).Name)).ToList();
         // Every child the page names is audited as listed: cases, offers, actions and alerts alike.
         await access.AuditListedAsync(cases.Select(c => c.PersonId).Concat(offers.Select(o => o.Child.PersonId))
-            .Concat(actions.Select(a => a.Child.PersonId)).Concat(alerts.Select(a => a.PersonId)).Distinct().ToList(), "my-work", ct);
+            .Concat(actions.Select(a => a.Child.PersonId)).Concat(alerts.Select(a => a.PersonId)).Distinct().ToList(), subject, ct);
     }
 }

@@ -12,6 +12,7 @@ public sealed class PersonModel(WaypointDbContext db, PersonAccess access, TimeP
     public PersonDetailsView? Person { get; private set; }
     public int? Age { get; private set; }
     public Schools.SchoolRecordsView? SchoolRecords { get; private set; }
+    public PersonSummaryView? Summary { get; private set; }
 
     /// <summary>The person's cases and reports the reader may see (the policy's filters decide).</summary>
     public IReadOnlyList<(Guid Id, string Text, bool Open)> Cases { get; private set; } = [];
@@ -23,6 +24,7 @@ public sealed class PersonModel(WaypointDbContext db, PersonAccess access, TimeP
         if (Person is null)
             return NotFound();
         SchoolRecords = await Schools.SchoolRecords.LoadAsync(db, id, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct);
+        Summary = await PersonSummaryCard.LoadAsync(db, id, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct);
         Cases = (await db.Cases.AsNoTracking().Where(c => c.PersonId == id).OrderByDescending(c => c.OpenedAt)
                 .Select(c => new { c.Id, c.Level, Lead = c.LeadOrganisation!.Name, c.OpenedAt, c.Status }).ToListAsync(ct))
             .Select(c => (c.Id, $"{Features.Referrals.TriageLabels.Describe(c.Level)} led by {c.Lead}, opened {c.OpenedAt:d MMMM yyyy}", c.Status == CaseStatus.Open)).ToList();

@@ -26,6 +26,9 @@ public sealed class ReferralModel(WaypointDbContext db, RecordAccess records, Tr
     public Dictionary<string, string> Errors { get; } = [];
     public DateTimeOffset Now { get; private set; }
 
+    /// <summary>About the child, for the hub deciding the report (only while it awaits a decision).</summary>
+    public TriageContextView? Context { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
         await LoadAsync(id, ct) ? Page() : NotFound();
 
@@ -59,6 +62,8 @@ public sealed class ReferralModel(WaypointDbContext db, RecordAccess records, Tr
             CanSeeCase = await db.Cases.AnyAsync(c => c.Id == caseId, ct);
         }
         CanDecide = Opened.Allows(RecordOperationKind.Decide);
+        if (CanDecide && Opened.Referral.Status == ReferralStatus.AwaitingTriage)
+            Context = await TriageContext.LoadAsync(db, Opened.Referral, Person, DateOnly.FromDateTime(Now.UtcDateTime), ct);
         if (CanDecide)
             Organisations = (await db.Organisations.AsNoTracking().OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(ct))
                 .Select(o => (o.Id.ToString(), o.Name)).ToList();

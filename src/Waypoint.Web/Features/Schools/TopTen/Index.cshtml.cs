@@ -7,6 +7,7 @@ using Waypoint.Data;
 using Waypoint.Domain;
 using Waypoint.Features.People;
 using Waypoint.Features.Schools.Rules;
+using Waypoint.Shell.Exports;
 
 namespace Waypoint.Features.Schools.TopTen;
 
@@ -47,6 +48,21 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, TimePr
             return refusal;
         await LoadAsync(ct);
         return Page();
+    }
+
+    /// <summary>The school's current list as CSV or XLSX: the pupils the page lists, audited as it is.</summary>
+    public async Task<IActionResult> OnGetExportAsync(ExportFormat format, CancellationToken ct)
+    {
+        if (await ResolveSchoolAsync(ct) is { } refusal)
+            return refusal;
+        if (School is null)
+            return NotFound();
+        Search = null;
+        await LoadAsync(ct, "school.top-ten.export");
+        var table = new ExportTable("Top 10", ["Rank", "Pupil", "Why", "Nominated on", "Attendance this year (%)", "Persistent absence", "Suspensions this year", "Suspension days this year", "Open alerts"],
+            Nominees.Select(n => (IReadOnlyList<object?>)[n.Rank, n.Name, n.Reason, DateOnly.FromDateTime(n.NominatedAt.UtcDateTime), n.AttendancePercent, n.PersistentAbsence,
+                n.Suspensions, n.SuspensionDays, n.OpenAlerts]).ToList());
+        return ExportFile.Of(table, format, "top-ten", Today);
     }
 
     public async Task<IActionResult> OnPostNominateAsync(CancellationToken ct)
@@ -195,7 +211,7 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, TimePr
             && e.StartDate <= today && (e.EndDate == null || e.EndDate >= today), ct);
     }
 
-    private async Task LoadAsync(CancellationToken ct)
+    private async Task LoadAsync(CancellationToken ct, string subject = "school.top-ten")
     {
         if (School is not { } school)
             return;
@@ -234,6 +250,6 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, TimePr
                 .Select(e => e.PersonId).ToListAsync(ct);
             Candidates = hits.Where(h => enrolled.Contains(h.Id)).ToList();
         }
-        await access.AuditListedAsync(rows.Select(r => r.PersonId).Concat(Candidates.Select(c => c.Id)).Distinct().ToList(), "school.top-ten", ct);
+        await access.AuditListedAsync(rows.Select(r => r.PersonId).Concat(Candidates.Select(c => c.Id)).Distinct().ToList(), subject, ct);
     }
 }

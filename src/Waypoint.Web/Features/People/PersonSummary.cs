@@ -1,0 +1,67 @@
+using Microsoft.EntityFrameworkCore;
+using Waypoint.Data;
+using Waypoint.Domain;
+
+namespace Waypoint.Features.People;
+
+public sealed record TopTenStanding(string School, int Rank, int Days);
+
+public sealed record OpenCaseStanding(Guid Id, TriageOutcome Level, string LeadOrganisation, string? LeadPractitioner, DateOnly? NextReviewOn);
+
+public sealed record ConsentStanding(ConsentOutcome Outcome, string ForOrganisation, DateOnly AskedOn, DateOnly? ExpiresOn);
+
+/// <summary>What a caseworker needs at a glance about a person, each part only as far as the reader may see it.</summary>
+public sealed record PersonSummaryView(int OpenAlerts, TopTenStanding? TopTen, OpenCaseStanding? OpenCase, ConsentStanding? Consent, DateOnly Today)
+{
+    /// <summary>"Rank 1 at School A, on the list for 1 day": how long the pupil has been on the school's list.</summary>
+    public string? TopTenText => TopTen is { } t
+        ? $"Rank {t.Rank} at {t.School}, on the list {(t.Days == 0 ? "since today" : $"for {t.Days} {(t.Days == 1 ? "day" : "days")}")}"
+        : null;
+
+    public bool ConsentExpired => Consent?.ExpiresOn is { } expires && expires < Today;
+}
+
+/// <summary>
+/// The person page's summary card, in one query: a projection from the person (already opened, and
+/// the look audited, by the page) whose every part reads through the policy's query filters, so
+/// an alert, nomination, case or consent the reader may not see is simply not counted.
+/// </summary>
+public static class PersonSummaryCard
+{
+    public static async Task<PersonSummaryView?> LoadAsync(WaypointDbContext db, Guid personId, DateOnly today, CancellationToken ct = default)
+    {
+        // Scalar subqueries only: SQLite cannot run the APPLY that a nested row per part would need,
+        // and one statement keeps the card to one round trip on either database.
+        var nominations = db.TopTenNominations.Where(n => n.PersonId == personId && n.WithdrawnAt == null).OrderBy(n => n.Rank);
+        var cases = db.Cases.Where(c => c.PersonId == personId && c.Status == CaseStatus.Open).OrderByDescending(c => c.OpenedAt).ThenByDescending(c => c.Id);
+        var consents = db.ConsentRecords.Where(r => r.PersonId == personId).OrderByDescending(r => r.AskedOn).ThenByDescending(r => r.RecordedAt).ThenByDescending(r => r.Id);
+        var row = await db.People.AsNoTracking().Where(p => p.Id == personId)
+            .Select(p => new
+            {
+                OpenAlerts = db.Alerts.Count(a => a.PersonId == personId && a.Status != AlertStatus.Closed),
+                TopTenRank = nominations.Select(n => (int?)n.Rank).FirstOrDefault(),
+                TopTenSchool = nominations.Select(n => n.School!.Name).FirstOrDefault(),
+                TopTenUrn = nominations.Select(n => n.School!.Urn).FirstOrDefault(),
+                TopTenSince = nominations.Select(n => (DateTimeOffset?)n.NominatedAt).FirstOrDefault(),
+                CaseId = cases.Select(c => (Guid?)c.Id).FirstOrDefault(),
+                CaseLevel = cases.Select(c => c.Level).FirstOrDefault(),
+                CaseLead = cases.Select(c => c.LeadOrganisation!.Name).FirstOrDefault(),
+                CasePractitioner = cases.Select(c => db.Users.Where(u => u.Id == c.LeadPractitionerId).Select(u => u.DisplayName).FirstOrDefault()).FirstOrDefault(),
+                CaseReview = cases.Select(c => c.NextReviewOn).FirstOrDefault(),
+                ConsentOutcome = consents.Select(r => (ConsentOutcome?)r.Outcome).FirstOrDefault(),
+                ConsentFor = consents.Select(r => r.ForOrganisation!.Name).FirstOrDefault(),
+                ConsentAsked = consents.Select(r => (DateOnly?)r.AskedOn).FirstOrDefault(),
+                ConsentExpires = consents.Select(r => r.ExpiresOn).FirstOrDefault(),
+            })
+            .FirstOrDefaultAsync(ct);
+        if (row is null)
+            return null;
+        var topTen = row.TopTenRank is { } rank
+            ? new TopTenStanding(row.TopTenUrn is null ? row.TopTenSchool! : $"{row.TopTenSchool} (URN {row.TopTenUrn})", rank,
+                Math.Max(0, today.DayNumber - DateOnly.FromDateTime(row.TopTenSince!.Value.UtcDateTime).DayNumber))
+            : null;
+        var openCase = row.CaseId is { } caseId ? new OpenCaseStanding(caseId, row.CaseLevel, row.CaseLead!, row.CasePractitioner, row.CaseReview) : null;
+        var consent = row.ConsentOutcome is { } outcome ? new ConsentStanding(outcome, row.ConsentFor!, row.ConsentAsked!.Value, row.ConsentExpires) : null;
+        return new PersonSummaryView(row.OpenAlerts, topTen, openCase, consent, today);
+    }
+}
