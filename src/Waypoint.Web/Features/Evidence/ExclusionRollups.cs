@@ -61,9 +61,6 @@ public sealed class RollupSlices
 /// </summary>
 public static class ExclusionRollups
 {
-    private const string ReadSuspensions = "rollups count suspensions across schools; only counts are kept";
-    private const string ReadEnrolments = "rollups count pupils on roll on census day; only counts are kept";
-
     /// <summary>The spring census day: the third Thursday of January of the year's second calendar year.</summary>
     public static DateOnly CensusDay(int academicYear)
     {
@@ -91,7 +88,7 @@ public static class ExclusionRollups
             await db.Set<ExclusionDayCount>().ExecuteDeleteAsync(ct);
             await db.Set<ExclusionPupilCount>().ExecuteDeleteAsync(ct);
             await db.Set<CensusHeadcount>().ExecuteDeleteAsync(ct);
-            var suspensions = db.Unfiltered<Suspension>(ReadSuspensions);
+            var suspensions = db.Unfiltered<Suspension>("rollups count suspensions across schools; only counts are kept");
             if (await suspensions.AnyAsync(ct))
             {
                 var first = AcademicYear.Of(await suspensions.MinAsync(s => s.StartDate, ct)).StartYear;
@@ -99,7 +96,7 @@ public static class ExclusionRollups
                 for (var y = first; y <= last; y++)
                     await RecountExclusionsAsync(db, y, null, ct);
             }
-            var enrolments = db.Unfiltered<Enrolment>(ReadEnrolments);
+            var enrolments = db.Unfiltered<Enrolment>("rollups count pupils on roll on census day; only counts are kept");
             if (await enrolments.AnyAsync(ct))
             {
                 var first = AcademicYear.Of(await enrolments.MinAsync(e => e.StartDate, ct)).StartYear;
@@ -116,7 +113,7 @@ public static class ExclusionRollups
         var ay = new AcademicYear(year);
         var days = db.Set<ExclusionDayCount>().Where(d => d.AcademicYear == year);
         var pupils = db.Set<ExclusionPupilCount>().Where(p => p.AcademicYear == year);
-        var raw = db.Unfiltered<Suspension>(ReadSuspensions).AsNoTracking()
+        var raw = db.Unfiltered<Suspension>("rollups count suspensions across schools; only counts are kept").AsNoTracking()
             .Where(s => s.StartDate >= ay.Start && s.StartDate <= ay.End && s.Outcome != ExclusionOutcome.Withdrawn);
         if (schools is not null)
         {
@@ -169,7 +166,7 @@ public static class ExclusionRollups
     {
         var census = CensusDay(year);
         var held = db.Set<CensusHeadcount>().Where(h => h.AcademicYear == year);
-        var raw = db.Unfiltered<Enrolment>(ReadEnrolments).AsNoTracking()
+        var raw = db.Unfiltered<Enrolment>("rollups count pupils on roll on census day; only counts are kept").AsNoTracking()
             .Where(e => e.StartDate <= census && (e.EndDate == null || e.EndDate >= census));
         if (schools is not null)
         {
