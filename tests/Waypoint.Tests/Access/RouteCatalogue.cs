@@ -80,6 +80,8 @@ public static class RouteCatalogue
         ["/openreferral/v3/organizations"] = "the public Open Referral UK feed: providers of published services (issue 14)",
         ["/services"] = "the services directory: partnership data, no person (issue 14)",
         ["/services/new"] = "adds a service to the directory: partnership data, no person (issue 14)",
+        ["/statistics/exclusions"] = "the public exclusion statistics: published, suppressed counts, no person (issue 15)",
+        ["/statistics/exclusions/publish"] = "publishes the exclusion statistics: suppressed counts, no person (issue 15)",
     };
 
     /// <summary>Unkeyed writes that create a new record, or act on the reader's own things, with why (and where they are pinned).</summary>
