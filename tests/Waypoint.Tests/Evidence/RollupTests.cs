@@ -56,8 +56,12 @@ public abstract class RollupTests(WaypointApp app)
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var form = new Dictionary<string, string>
         {
-            ["Start.Day"] = today.Day.ToString(), ["Start.Month"] = today.Month.ToString(), ["Start.Year"] = today.Year.ToString(),
-            ["Sessions"] = "2", ["Outcome"] = "NotReviewed", ["Reasons[0]"] = "PA",
+            ["Start.Day"] = today.Day.ToString(),
+            ["Start.Month"] = today.Month.ToString(),
+            ["Start.Year"] = today.Year.ToString(),
+            ["Sessions"] = "2",
+            ["Outcome"] = "NotReviewed",
+            ["Reasons[0]"] = "PA",
         };
         (await school.PostFormAsync($"/people/{pupil.Id}/school/suspensions/new", form)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var manual = await app.AsSystemAsync((db, _) => db.ExclusionDayCounts.Where(d => d.SchoolId == p.School.Id && d.Date == today && d.ReasonCode == "PA").SumAsync(d => d.Count));

@@ -129,7 +129,12 @@ public static class ExclusionRollups
             .ToListAsync(ct);
         var newDays = dayRows.Select(r => new ExclusionDayCount
         {
-            SchoolId = r.SchoolId, Date = r.StartDate, Kind = r.Kind, ReasonCode = r.ReasonCode1, AcademicYear = year, Count = r.Count,
+            SchoolId = r.SchoolId,
+            Date = r.StartDate,
+            Kind = r.Kind,
+            ReasonCode = r.ReasonCode1,
+            AcademicYear = year,
+            Count = r.Count,
         }).ToList();
 
         var counts = new Dictionary<(Guid School, int Term), ExclusionPupilCount>();
