@@ -66,6 +66,10 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     public DbSet<CohortReview> CohortReviews => Set<CohortReview>();
     public DbSet<StreetCrimeCount> StreetCrimeCounts => Set<StreetCrimeCount>();
     public DbSet<LsoaWard> LsoaWards => Set<LsoaWard>();
+    public DbSet<ExclusionDayCount> ExclusionDayCounts => Set<ExclusionDayCount>();
+    public DbSet<ExclusionPupilCount> ExclusionPupilCounts => Set<ExclusionPupilCount>();
+    public DbSet<CensusHeadcount> CensusHeadcounts => Set<CensusHeadcount>();
+    public DbSet<StatisticsPublication> StatisticsPublications => Set<StatisticsPublication>();
 
     public Reader Reader => readerContext.Current;
 
@@ -85,6 +89,9 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        // Suspensions and enrolments keep the evidence rollups current in the same transaction (the async path does it).
+        if (!Features.Evidence.RollupSlices.Collect(ChangeTracker, Today).IsEmpty)
+            return SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
         KeepSearchKeysInStep();
         if (AuditStage is { IsEmpty: false } stage)
         {
@@ -96,7 +103,33 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
+    {
+        // Every write of suspensions or enrolments recounts the evidence rollups it touches in the
+        // same transaction (issue 15): the published figures read only the rollups.
+        var slices = Features.Evidence.RollupSlices.Collect(ChangeTracker, Today);
+        if (slices.IsEmpty)
+            return await SaveChangesWithAuditAsync(acceptAllChangesOnSuccess, ct);
+        var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(ct) : null;
+        try
+        {
+            var saved = await SaveChangesWithAuditAsync(acceptAllChangesOnSuccess, ct);
+            await Features.Evidence.ExclusionRollups.RefreshAsync(this, slices, ct);
+            if (own is not null)
+                await own.CommitAsync(ct);
+            return saved;
+        }
+        finally
+        {
+            if (own is not null)
+                await own.DisposeAsync();
+        }
+    }
+
+    /// <summary>Saves rollup rows alone, past the hooks above (nothing person-level is pending when it is called).</summary>
+    internal Task<int> SaveRollupRowsAsync(CancellationToken ct) => base.SaveChangesAsync(true, ct);
+
+    private Task<int> SaveChangesWithAuditAsync(bool acceptAllChangesOnSuccess, CancellationToken ct)
     {
         KeepSearchKeysInStep();
         if (AuditStage is { IsEmpty: false } stage)

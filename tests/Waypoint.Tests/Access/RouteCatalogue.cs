@@ -92,6 +92,8 @@ public static class RouteCatalogue
         ["/meetings/series/new"] = "sets up a meeting series: no person (issue 12)",
         ["/api/v1/meetings/series"] = "the meeting series the reader runs, sits on or is invited to: no person (issue 12)",
         ["/services/new"] = "adds a service to the directory: partnership data, no person (issue 14)",
+        ["/statistics/exclusions"] = "the public exclusion statistics: published, suppressed counts, no person (issue 15)",
+        ["/statistics/exclusions/publish"] = "publishes the exclusion statistics: suppressed counts, no person (issue 15)",
     };
 
     /// <summary>Unkeyed writes that create a new record, or act on the reader's own things, with why (and where they are pinned).</summary>

@@ -985,6 +985,24 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.ToTable("CaseTransfers");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.CensusHeadcount", b =>
+                {
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("AcademicYear")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Headcount")
+                        .HasColumnType("integer");
+
+                    b.HasKey("SchoolId", "AcademicYear");
+
+                    b.HasIndex("AcademicYear");
+
+                    b.ToTable("CensusHeadcounts");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.CohortReview", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1145,6 +1163,59 @@ namespace Waypoint.Data.Migrations.Postgres
                         .HasDatabaseName("UX_Enrolments_NaturalKey");
 
                     b.ToTable("Enrolments");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ExclusionDayCount", b =>
+                {
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("ReasonCode")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<int>("AcademicYear")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("SchoolId", "Date", "Kind", "ReasonCode");
+
+                    b.HasIndex("AcademicYear", "SchoolId");
+
+                    b.ToTable("ExclusionDayCounts");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ExclusionPupilCount", b =>
+                {
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("AcademicYear")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Term")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PupilsPermanentlyExcluded")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PupilsSuspended")
+                        .HasColumnType("integer");
+
+                    b.HasKey("SchoolId", "AcademicYear", "Term");
+
+                    b.HasIndex("AcademicYear", "Term");
+
+                    b.ToTable("ExclusionPupilCounts");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Household", b =>
@@ -2905,6 +2976,48 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.ToTable("SharingRules");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.StatisticsPublication", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("AcademicYear")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("PublishedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("RevisionNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Tables")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Through")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PublishedByUserId");
+
+                    b.HasIndex("AcademicYear", "Version")
+                        .IsUnique();
+
+                    b.ToTable("StatisticsPublications");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.StreetCrimeCount", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3750,6 +3863,15 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Navigation("ToOrganisation");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.CensusHeadcount", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Waypoint.Domain.CohortReview", b =>
                 {
                     b.HasOne("Waypoint.Domain.Person", "Person")
@@ -3816,6 +3938,24 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Navigation("Person");
 
                     b.Navigation("School");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ExclusionDayCount", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ExclusionPupilCount", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Household", b =>
@@ -4370,6 +4510,14 @@ namespace Waypoint.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("AgreementVersion");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.StatisticsPublication", b =>
+                {
+                    b.HasOne("Waypoint.Identity.WaypointUser", null)
+                        .WithMany()
+                        .HasForeignKey("PublishedByUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Suspension", b =>

@@ -971,6 +971,24 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("CaseTransfers");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.CensusHeadcount", b =>
+                {
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AcademicYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Headcount")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SchoolId", "AcademicYear");
+
+                    b.HasIndex("AcademicYear");
+
+                    b.ToTable("CensusHeadcounts");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.CohortReview", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1131,6 +1149,59 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .HasDatabaseName("UX_Enrolments_NaturalKey");
 
                     b.ToTable("Enrolments");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ExclusionDayCount", b =>
+                {
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReasonCode")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AcademicYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SchoolId", "Date", "Kind", "ReasonCode");
+
+                    b.HasIndex("AcademicYear", "SchoolId");
+
+                    b.ToTable("ExclusionDayCounts");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ExclusionPupilCount", b =>
+                {
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AcademicYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Term")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PupilsPermanentlyExcluded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PupilsSuspended")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SchoolId", "AcademicYear", "Term");
+
+                    b.HasIndex("AcademicYear", "Term");
+
+                    b.ToTable("ExclusionPupilCounts");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Household", b =>
@@ -2889,6 +2960,48 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("SharingRules");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.StatisticsPublication", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AcademicYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("PublishedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RevisionNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tables")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Through")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PublishedByUserId");
+
+                    b.HasIndex("AcademicYear", "Version")
+                        .IsUnique();
+
+                    b.ToTable("StatisticsPublications");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.StreetCrimeCount", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3734,6 +3847,15 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Navigation("ToOrganisation");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.CensusHeadcount", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Waypoint.Domain.CohortReview", b =>
                 {
                     b.HasOne("Waypoint.Domain.Person", "Person")
@@ -3800,6 +3922,24 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Navigation("Person");
 
                     b.Navigation("School");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ExclusionDayCount", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ExclusionPupilCount", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Household", b =>
@@ -4354,6 +4494,14 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("AgreementVersion");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.StatisticsPublication", b =>
+                {
+                    b.HasOne("Waypoint.Identity.WaypointUser", null)
+                        .WithMany()
+                        .HasForeignKey("PublishedByUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Suspension", b =>

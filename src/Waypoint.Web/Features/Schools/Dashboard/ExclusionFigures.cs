@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Waypoint.Access;
 using Waypoint.Data;
 using Waypoint.Domain;
 using Waypoint.Features.Schools.Rules;
@@ -115,7 +114,7 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
     /// <summary>
     /// The schools of the county that holds <paramref name="organisationAreaId"/>, with their
     /// district and phase, and every suspension's count per school and start day over this
-    /// academic year and last. The query reads as the system on purpose: only counts leave it.
+    /// academic year and last, from the evidence rollup (counts only; no pupil-level row is read).
     /// </summary>
     public static async Task<(IReadOnlyList<DashboardSchool> Schools, IReadOnlyList<DayCount> Counts)> LoadAsync(
         WaypointDbContext db, Guid organisationAreaId, DateOnly today, CancellationToken ct)
@@ -133,15 +132,17 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
                 _ => "Countywide",
             }, o.Urn))
             .ToList();
-        var from = AcademicYear.Of(today).Previous.Start;
-        var counts = (await db.Unfiltered<Suspension>("the dashboard counts suspensions across schools; no pupil is shown").AsNoTracking()
-                .Where(s => s.StartDate >= from && s.StartDate <= today && s.Outcome != ExclusionOutcome.Withdrawn
-                    && s.School!.Type == OrganisationType.School
-                    && (s.School.AreaId == county || s.School.Area!.ParentId == county || s.School.Area.Parent!.ParentId == county))
-                .GroupBy(s => new { s.SchoolId, s.Kind, s.StartDate })
-                .Select(g => new { g.Key.SchoolId, g.Key.Kind, g.Key.StartDate, Count = g.Count() })
+        var since = AcademicYear.Of(today).Previous.Start;
+        // Read from the rollup kept current with every suspension written (issue 15), never the raw rows:
+        // at England's scale the raw GROUP BY is what made this page slow.
+        var counts = (await (from d in db.ExclusionDayCounts.AsNoTracking()
+                             join o in db.Organisations on d.SchoolId equals o.Id
+                             where d.Date >= since && d.Date <= today && o.Type == OrganisationType.School
+                                 && (o.AreaId == county || o.Area!.ParentId == county || o.Area.Parent!.ParentId == county)
+                             group d by new { d.SchoolId, d.Kind, d.Date } into g
+                             select new { g.Key.SchoolId, g.Key.Kind, g.Key.Date, Count = g.Sum(x => x.Count) })
                 .ToListAsync(ct))
-            .Select(c => new DayCount(c.SchoolId, c.Kind, c.StartDate, c.Count))
+            .Select(c => new DayCount(c.SchoolId, c.Kind, c.Date, c.Count))
             .ToList();
         return (schools, counts);
     }

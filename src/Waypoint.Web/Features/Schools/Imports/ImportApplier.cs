@@ -951,6 +951,16 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
                 db.BehaviourIncidents.AddRange(newBehaviour);
             }
             await db.SaveChangesAsync(ct);
+            if (db.IsPostgres)
+            {
+                // Rows written by COPY pass the change tracker by, so the context's own rollup upkeep does not see them.
+                var slices = new Evidence.RollupSlices();
+                foreach (var s in newSuspensions)
+                    slices.AddSuspension(s.SchoolId, s.StartDate);
+                foreach (var e in newEnrolments)
+                    slices.AddEnrolment(e.SchoolId, e.StartDate, e.EndDate, Today);
+                await Evidence.ExclusionRollups.RefreshAsync(db, slices, ct);
+            }
             await tx.CommitAsync(ct);
         });
         db.ChangeTracker.Clear();

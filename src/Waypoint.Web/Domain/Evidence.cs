@@ -1,0 +1,74 @@
+namespace Waypoint.Domain;
+
+/// <summary>
+/// Rollup: how many suspensions or permanent exclusions one school started on one day, by main
+/// (first) reason, the withdrawn ones left out. Kept current in the same transaction as the raw
+/// rows change, so statistics never scan the raw table per request. Area, district and phase are
+/// the school's, joined when read, so moving a school needs no rebuild.
+/// </summary>
+public sealed class ExclusionDayCount
+{
+    public Guid SchoolId { get; set; }
+    public DateOnly Date { get; set; }
+    public ExclusionKind Kind { get; set; }
+    public required string ReasonCode { get; set; }
+
+    /// <summary>The academic year (2024 for 2024/25) the day falls in; a school-year slice is refreshed as one.</summary>
+    public int AcademicYear { get; set; }
+    public int Count { get; set; }
+}
+
+/// <summary>
+/// Rollup: pupils with one or more suspensions (and pupils permanently excluded) at one school in
+/// one academic year (<see cref="Term"/> 0) or term (1 autumn, 2 spring, 3 summer). Distinct
+/// pupils do not add up over time, so each period is counted on its own.
+/// </summary>
+public sealed class ExclusionPupilCount
+{
+    public const int WholeYear = 0;
+
+    public Guid SchoolId { get; set; }
+    public int AcademicYear { get; set; }
+    public int Term { get; set; }
+    public int PupilsSuspended { get; set; }
+    public int PupilsPermanentlyExcluded { get; set; }
+}
+
+/// <summary>
+/// Rollup: pupils on one school's roll on the spring (January) census day of an academic year,
+/// the denominator DfE uses for its rates. Counted from enrolments covering that day.
+/// </summary>
+public sealed class CensusHeadcount
+{
+    public Guid SchoolId { get; set; }
+    public int AcademicYear { get; set; }
+    public int Headcount { get; set; }
+}
+
+/// <summary>
+/// One published version of a year's exclusion statistics: the figures as they stood when the
+/// partnership published them, frozen (suppression applied) so that later changes to the data
+/// show only as a new version, marked as a revision.
+/// </summary>
+public sealed class StatisticsPublication
+{
+    public const int DefaultThreshold = 5;
+
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public int AcademicYear { get; set; }
+
+    /// <summary>The figures cover 1 September of the year to this day.</summary>
+    public DateOnly Through { get; set; }
+    public int Version { get; set; }
+    public int Threshold { get; set; }
+    public DateTimeOffset PublishedAt { get; set; }
+    public Guid? PublishedByUserId { get; set; }
+
+    /// <summary>Why a version after the first was made (required for a revision).</summary>
+    public string? RevisionNote { get; set; }
+
+    /// <summary>The published tables as JSON (<see cref="Features.Evidence.PublishedTables"/>).</summary>
+    public required string Tables { get; set; }
+
+    public bool IsRevision => Version > 1;
+}

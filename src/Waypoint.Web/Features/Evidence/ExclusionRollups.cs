@@ -1,0 +1,202 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Waypoint.Access;
+using Waypoint.Data;
+using Waypoint.Domain;
+using Waypoint.Features.Schools.Rules;
+
+namespace Waypoint.Features.Evidence;
+
+/// <summary>
+/// Which school-years of the rollups a change touches: suspensions by the academic year they
+/// start in, enrolments by every year whose census day they may cover (from the year they start
+/// to the year they end, or this year).
+/// </summary>
+public sealed class RollupSlices
+{
+    public HashSet<(Guid School, int Year)> Exclusions { get; } = [];
+    public HashSet<(Guid School, int Year)> Headcounts { get; } = [];
+
+    public bool IsEmpty => Exclusions.Count == 0 && Headcounts.Count == 0;
+
+    public void AddSuspension(Guid school, DateOnly start) => Exclusions.Add((school, AcademicYear.Of(start).StartYear));
+
+    public void AddEnrolment(Guid school, DateOnly start, DateOnly? end, DateOnly today)
+    {
+        var last = AcademicYear.Of(end is { } e && e < today ? e : today).StartYear;
+        for (var y = AcademicYear.Of(start).StartYear; y <= last; y++)
+            Headcounts.Add((school, y));
+    }
+
+    /// <summary>The slices of the suspensions and enrolments the change tracker is about to add, change or delete (before and after a change).</summary>
+    public static RollupSlices Collect(ChangeTracker tracker, DateOnly today)
+    {
+        var slices = new RollupSlices();
+        foreach (var entry in tracker.Entries<Suspension>())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
+                continue;
+            slices.AddSuspension(entry.Entity.SchoolId, entry.Entity.StartDate);
+            if (entry.State == EntityState.Modified)
+                slices.AddSuspension(entry.OriginalValues.GetValue<Guid>(nameof(Suspension.SchoolId)), entry.OriginalValues.GetValue<DateOnly>(nameof(Suspension.StartDate)));
+        }
+        foreach (var entry in tracker.Entries<Enrolment>())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
+                continue;
+            slices.AddEnrolment(entry.Entity.SchoolId, entry.Entity.StartDate, entry.Entity.EndDate, today);
+            if (entry.State == EntityState.Modified)
+                slices.AddEnrolment(entry.OriginalValues.GetValue<Guid>(nameof(Enrolment.SchoolId)), entry.OriginalValues.GetValue<DateOnly>(nameof(Enrolment.StartDate)),
+                    entry.OriginalValues.GetValue<DateOnly?>(nameof(Enrolment.EndDate)), today);
+        }
+        return slices;
+    }
+}
+
+/// <summary>
+/// Keeps the evidence rollups (<see cref="ExclusionDayCount"/>, <see cref="ExclusionPupilCount"/>,
+/// <see cref="CensusHeadcount"/>) equal to what a rebuild from the raw rows would give. A change
+/// recounts the school-years it touched from the raw rows, set-based and inside the writer's
+/// transaction, so the rollups are never behind the data and never drift from it.
+/// </summary>
+public static class ExclusionRollups
+{
+    /// <summary>The spring census day: the third Thursday of January of the year's second calendar year.</summary>
+    public static DateOnly CensusDay(int academicYear)
+    {
+        var first = new DateOnly(academicYear + 1, 1, 1);
+        var toThursday = ((int)DayOfWeek.Thursday - (int)first.DayOfWeek + 7) % 7;
+        return first.AddDays(toThursday + 14);
+    }
+
+    /// <summary>Recounts the slices. The caller holds the transaction; rows it wrote must already be flushed.</summary>
+    public static async Task RefreshAsync(WaypointDbContext db, RollupSlices slices, CancellationToken ct)
+    {
+        foreach (var year in slices.Exclusions.GroupBy(s => s.Year))
+            await RecountExclusionsAsync(db, year.Key, year.Select(s => s.School).Distinct().ToList(), ct);
+        foreach (var year in slices.Headcounts.GroupBy(s => s.Year))
+            await RecountHeadcountsAsync(db, year.Key, year.Select(s => s.School).Distinct().ToList(), ct);
+    }
+
+    /// <summary>Throws every rollup away and counts it again from the raw rows: the reference the incremental upkeep must equal.</summary>
+    public static async Task RebuildAsync(WaypointDbContext db, DateOnly today, CancellationToken ct)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await db.Set<ExclusionDayCount>().ExecuteDeleteAsync(ct);
+            await db.Set<ExclusionPupilCount>().ExecuteDeleteAsync(ct);
+            await db.Set<CensusHeadcount>().ExecuteDeleteAsync(ct);
+            var suspensions = db.Unfiltered<Suspension>("rollups count suspensions across schools; only counts are kept");
+            if (await suspensions.AnyAsync(ct))
+            {
+                var first = AcademicYear.Of(await suspensions.MinAsync(s => s.StartDate, ct)).StartYear;
+                var last = AcademicYear.Of(await suspensions.MaxAsync(s => s.StartDate, ct)).StartYear;
+                for (var y = first; y <= last; y++)
+                    await RecountExclusionsAsync(db, y, null, ct);
+            }
+            var enrolments = db.Unfiltered<Enrolment>("rollups count pupils on roll on census day; only counts are kept");
+            if (await enrolments.AnyAsync(ct))
+            {
+                var first = AcademicYear.Of(await enrolments.MinAsync(e => e.StartDate, ct)).StartYear;
+                for (var y = first; y <= AcademicYear.Of(today).StartYear; y++)
+                    await RecountHeadcountsAsync(db, y, null, ct);
+            }
+            await tx.CommitAsync(ct);
+        });
+    }
+
+    /// <summary>Recounts one academic year for the given schools (null: every school).</summary>
+    private static async Task RecountExclusionsAsync(WaypointDbContext db, int year, IReadOnlyList<Guid>? schools, CancellationToken ct)
+    {
+        var ay = new AcademicYear(year);
+        var days = db.Set<ExclusionDayCount>().Where(d => d.AcademicYear == year);
+        var pupils = db.Set<ExclusionPupilCount>().Where(p => p.AcademicYear == year);
+        var raw = db.Unfiltered<Suspension>("rollups count suspensions across schools; only counts are kept").AsNoTracking()
+            .Where(s => s.StartDate >= ay.Start && s.StartDate <= ay.End && s.Outcome != ExclusionOutcome.Withdrawn);
+        if (schools is not null)
+        {
+            days = days.Where(d => schools.Contains(d.SchoolId));
+            pupils = pupils.Where(p => schools.Contains(p.SchoolId));
+            raw = raw.Where(s => schools.Contains(s.SchoolId));
+        }
+        await days.ExecuteDeleteAsync(ct);
+        await pupils.ExecuteDeleteAsync(ct);
+
+        var dayRows = await raw.GroupBy(s => new { s.SchoolId, s.StartDate, s.Kind, s.ReasonCode1 })
+            .Select(g => new { g.Key.SchoolId, g.Key.StartDate, g.Key.Kind, g.Key.ReasonCode1, Count = g.Count() })
+            .ToListAsync(ct);
+        var newDays = dayRows.Select(r => new ExclusionDayCount
+        {
+            SchoolId = r.SchoolId,
+            Date = r.StartDate,
+            Kind = r.Kind,
+            ReasonCode = r.ReasonCode1,
+            AcademicYear = year,
+            Count = r.Count,
+        }).ToList();
+
+        var counts = new Dictionary<(Guid School, int Term), ExclusionPupilCount>();
+        var periods = new List<(int Term, DateOnly From, DateOnly To)> { (ExclusionPupilCount.WholeYear, ay.Start, ay.End) };
+        foreach (var term in Enum.GetValues<SchoolTerm>())
+        {
+            var (from, to) = SchoolCalendar.Bounds(ay, term);
+            periods.Add(((int)term + 1, from, to));
+        }
+        foreach (var (term, from, to) in periods)
+        {
+            foreach (var kind in Enum.GetValues<ExclusionKind>())
+            {
+                var perSchool = await raw.Where(s => s.Kind == kind && s.StartDate >= from && s.StartDate <= to)
+                    .GroupBy(s => s.SchoolId)
+                    .Select(g => new { School = g.Key, Pupils = g.Select(s => s.PersonId).Distinct().Count() })
+                    .ToListAsync(ct);
+                foreach (var row in perSchool)
+                {
+                    if (!counts.TryGetValue((row.School, term), out var count))
+                        counts[(row.School, term)] = count = new ExclusionPupilCount { SchoolId = row.School, AcademicYear = year, Term = term };
+                    if (kind == ExclusionKind.Suspension)
+                        count.PupilsSuspended = row.Pupils;
+                    else
+                        count.PupilsPermanentlyExcluded = row.Pupils;
+                }
+            }
+        }
+        await InsertAsync(db, newDays, ct);
+        await InsertAsync(db, counts.Values.ToList(), ct);
+    }
+
+    private static async Task RecountHeadcountsAsync(WaypointDbContext db, int year, IReadOnlyList<Guid>? schools, CancellationToken ct)
+    {
+        var census = CensusDay(year);
+        var held = db.Set<CensusHeadcount>().Where(h => h.AcademicYear == year);
+        var raw = db.Unfiltered<Enrolment>("rollups count pupils on roll on census day; only counts are kept").AsNoTracking()
+            .Where(e => e.StartDate <= census && (e.EndDate == null || e.EndDate >= census));
+        if (schools is not null)
+        {
+            held = held.Where(h => schools.Contains(h.SchoolId));
+            raw = raw.Where(e => schools.Contains(e.SchoolId));
+        }
+        await held.ExecuteDeleteAsync(ct);
+        var rows = await raw.GroupBy(e => e.SchoolId)
+            .Select(g => new { School = g.Key, Pupils = g.Select(e => e.PersonId).Distinct().Count() })
+            .ToListAsync(ct);
+        await InsertAsync(db, rows.Select(r => new CensusHeadcount { SchoolId = r.School, AcademicYear = year, Headcount = r.Pupils }).ToList(), ct);
+    }
+
+    // The rows go in through the context but are let go at once: a later recount in the same
+    // context adds rows of the same keys, which a tracked copy would refuse.
+    private static async Task InsertAsync<T>(WaypointDbContext db, IReadOnlyList<T> rows, CancellationToken ct) where T : class
+    {
+        if (rows.Count == 0)
+            return;
+        foreach (var chunk in rows.Chunk(5000))
+        {
+            db.Set<T>().AddRange(chunk);
+            await db.SaveRollupRowsAsync(ct);
+            foreach (var row in chunk)
+                db.Entry(row).State = EntityState.Detached;
+        }
+    }
+}
