@@ -34,6 +34,10 @@ public static class DatabaseInitialiser
         await ReferenceData.EnsureAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), ct);
         // Search keys stored before names were folded (Ł, ø, ß ...) are brought into step once (issue 11).
         await Features.People.SearchKeyBackfill.RunAsync(db, ct);
+        // A database from before the rollups (issue 15) has suspensions but no counts: count them once, so the
+        // dashboard and the statistics are not empty. Afterwards every save keeps them current.
+        if (!await db.Set<Domain.ExclusionDayCount>().AnyAsync(ct) && await db.Unfiltered<Domain.Suspension>("start-up: whether any suspension is held, to count the rollups once").AnyAsync(ct))
+            await Features.Evidence.ExclusionRollups.RebuildAsync(db, DateOnly.FromDateTime(scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime), ct);
         if (demo)
             await scope.ServiceProvider.GetRequiredService<DemoPartnershipSeeder>().SeedIfEmptyAsync(DemoScale.Demo, ct);
     }
