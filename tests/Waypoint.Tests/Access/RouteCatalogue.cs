@@ -103,6 +103,7 @@ public static class RouteCatalogue
         ["POST /api/v1/people"] = "registers a new person",
         ["POST /schools/imports/new"] = "a school's own file (the enrolment grant is pinned by GrantTests)",
         ["POST /api/v1/imports"] = "a school's own file (the enrolment grant is pinned by GrantTests)",
+        ["POST /schools/imports/headings"] = "a school's own import settings: headings, no person (pinned by ImportHeadingsTests)",
         ["POST /police"] = "a force's own occurrences file: links only people the register holds its police reference for (pinned by OccurrenceImportTests)",
         ["POST /api/v1/police/occurrences/import"] = "a force's own occurrences file: links only people the register holds its police reference for (pinned by OccurrenceImportTests)",
         ["POST /notifications?handler=MarkAllRead"] = "the reader's own notices",

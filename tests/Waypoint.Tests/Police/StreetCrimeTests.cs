@@ -13,20 +13,8 @@ namespace Waypoint.Tests.Police;
 /// <summary>The public street-level crime CSV (shared/data/police, as data.police.uk publishes it) as area crime context by ward and month.</summary>
 public static class StreetCrimeFile
 {
-    /// <summary>The City of London file of January 2019, from the shared data beside the repository.</summary>
-    public static string Path
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                var candidate = System.IO.Path.Combine(dir.FullName, "shared", "data", "police", "2019-01-city-of-london-street.csv");
-                if (File.Exists(candidate))
-                    return candidate;
-            }
-            throw new FileNotFoundException("shared/data/police/2019-01-city-of-london-street.csv was not found above the test folder: the shared data must sit beside the repository.");
-        }
-    }
+    /// <summary>The City of London file of January 2019, copied unchanged from the shared data into Police/Files.</summary>
+    public static string Path { get; } = System.IO.Path.Combine(AppContext.BaseDirectory, "Police", "Files", "2019-01-city-of-london-street.csv");
 }
 
 public sealed class StreetCrimeParseTests
