@@ -60,6 +60,8 @@ public abstract class SchoolRecordsTests(WaypointApp app)
 
         recorded.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         recorded.Headers.Location!.OriginalString.ShouldBe($"/people/{pupil.Id}#school-records");
+        (await school.GetDocumentAsync($"/people/{pupil.Id}")).QuerySelector(".govuk-notification-banner--success")!.TextContent
+            .ShouldContain($"The suspension from {Today:d MMMM yyyy} was recorded");
         var stored = await app.AsSystemAsync((db, _) => db.Suspensions.SingleAsync(s => s.PersonId == pupil.Id));
         stored.SchoolId.ShouldBe(p.School.Id);
         stored.Kind.ShouldBe(ExclusionKind.Suspension);

@@ -77,6 +77,7 @@ public sealed class RecordBehaviourModel(WaypointDbContext db, PersonAccess acce
         await Access.AuditWriteAsync(Id, AuditAction.Create, Subject, ct);
         await Db.SaveChangesAsync(ct);
         await RecordsChangedAsync(ct);
+        TempData["Confirmation"] = $"The behaviour incident on {occurred.Value:d MMMM yyyy} was recorded";
         return BackToSchoolRecords();
     }
 }

@@ -106,6 +106,9 @@ public abstract class RecordExclusionModel(WaypointDbContext db, PersonAccess ac
         await Access.AuditWriteAsync(Id, AuditAction.Create, Subject, ct);
         await Db.SaveChangesAsync(ct);
         await RecordsChangedAsync(ct);
+        TempData["Confirmation"] = IsSuspension
+            ? $"The suspension from {start.Value:d MMMM yyyy} was recorded"
+            : $"The permanent exclusion from {start.Value:d MMMM yyyy} was recorded";
         return BackToSchoolRecords();
     }
 }

@@ -253,8 +253,9 @@ internal sealed class RegisterAdditionsLock : IAsyncDisposable
         var taken = new RegisterAdditionsLock();
         if (db.IsPostgres)
         {
-            // The connection stays open (EF keeps an explicitly opened one) until the lock is given back;
-            // were it lost, returning it to the pool (DISCARD ALL) releases the lock too.
+            // The connection stays open (EF keeps an explicitly opened one) until the lock is given back in
+            // DisposeAsync. Pooled connections are not reset on return (No Reset On Close, for speed), so
+            // a lock whose dispose never ran would stay with the pooled session: dispose must always run.
             await db.Database.OpenConnectionAsync(ct);
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({Key})", ct);
             taken.db = db;
