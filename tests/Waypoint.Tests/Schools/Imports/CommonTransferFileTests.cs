@@ -54,7 +54,8 @@ public sealed class CommonTransferFileTests
         (thisYear.AcademicYear, thisYear.SessionsPossible, thisYear.SessionsAttended, thisYear.AuthorisedAbsence, thisYear.UnauthorisedAbsence).ShouldBe((2024, 20, 14, 5, 1));
         thisYear.SchoolName.ShouldBeNull();
         thisYear.MarksStartDate.ShouldBe(new DateOnly(2024, 9, 2));
-        thisYear.Marks.ShouldBe(["/", "\\", "/", "\\", "I", "I", "M", "\\", "/", "\\", "/", "\\", "C2", "C2", "/", "\\", "/", "\\", "O", "\\"]);
+        thisYear.Marks.ShouldBe(["/", "\\", "/", "\\", "I", "I", "M", "\\", "/", "\\", "-", "-", "-", "-", "/", "\\", "C2", "C2", "/", "\\", "/", "\\", "O", "\\"]);
+        result.Warnings.ShouldBeEmpty();
 
         var zoe = result.Pupils[1];
         (zoe.Position, zoe.Line, zoe.Upn, zoe.Surname, zoe.Forename).ShouldBe((2, 78, "P926200115002", "Ellison-Price", "Zoë"));
@@ -270,5 +271,23 @@ public sealed class CommonTransferFileTests
     public void SplitMarks_TwoCharacterCodes_AreOneSession(string marks, string[] sessions)
     {
         CommonTransferFile.SplitMarks(marks).ShouldBe(sessions);
+    }
+
+    [Fact]
+    public void Parse_MarksOnSaturdayAndSunday_AcceptedWithOneWarningNamingTheFirstDay()
+    {
+        // As a system that wrote school days only would: the sixth day's marks land on Saturday 7 September.
+        using var original = ImportTestFiles.Open("Good/ctf.xml");
+        var text = new StreamReader(original).ReadToEnd().Replace(@"/\/\IIM\/\----/\C2C2/\/\O\", @"/\/\IIM\/\/\C2C2/\/\O\", StringComparison.Ordinal);
+        using var file = new MemoryStream(Encoding.UTF8.GetBytes(text));
+
+        var result = CommonTransferFile.Parse(file, "ctf.xml");
+
+        result.Problems.ShouldBeEmpty();
+        var warning = result.Warnings.ShouldHaveSingleItem();
+        warning.Field.ShouldBe("<AttendanceMarks>");
+        warning.Message.ShouldStartWith("One year of marks puts registered sessions on a Saturday or Sunday (first: pupil 1, Saturday 7 September 2024)");
+        warning.Message.ShouldContain("school days only");
+        warning.Message.ShouldNotContain("Amelia");
     }
 }

@@ -114,6 +114,8 @@ public sealed record ParsedPupil(
 /// <summary>A Common Transfer File read, with every problem found in it.</summary>
 public sealed record CtfParseResult(string FileName, ParsedCtfHeader? Header, IReadOnlyList<ParsedPupil> Pupils, IReadOnlyList<ImportProblem> Problems) : IImportParseResult
 {
+    public IReadOnlyList<ImportProblem> Warnings { get; init; } = [];
+
     public int RecordCount => Pupils.Count;
     public bool IsAcceptable => Problems.Count == 0;
 }
@@ -147,7 +149,7 @@ public static partial class CommonTransferFile
         var reader = new Reader(fileName, limits, System.Diagnostics.Stopwatch.StartNew(), ct);
         var header = reader.Read(stream, out var pupils);
         ct.ThrowIfCancellationRequested(); // stopping, not the file's fault
-        return new CtfParseResult(fileName, header, pupils, reader.Problems);
+        return new CtfParseResult(fileName, header, pupils, reader.Problems) { Warnings = reader.Warnings };
     }
 
     /// <summary>A session's marks from an AttendanceMarks string: one character each, except the two-character codes (C1, C2, J1, Y1 to Y7).</summary>
@@ -176,6 +178,19 @@ public static partial class CommonTransferFile
         private readonly List<ImportProblem> problems = [];
 
         public IReadOnlyList<ImportProblem> Problems => problems;
+
+        // Marks are read as two per calendar day from AttendanceStartDate, "-" where no session is
+        // held. A file that lists school days only would put registered sessions on Saturdays and
+        // Sundays under that reading: said once per file, so the data manager can check, rather than
+        // refusing a file a boarding school with Saturday school may rightly send.
+        private int weekendMarkYears;
+        private (string Record, DateOnly Day)? firstWeekendMark;
+
+        public IReadOnlyList<ImportProblem> Warnings => firstWeekendMark is not { } first
+            ? []
+            : [new ImportProblem(fileName, null, "<AttendanceMarks>",
+                $"{(weekendMarkYears == 1 ? "One year of marks puts" : $"{weekendMarkYears} years of marks put")} registered sessions on a Saturday or Sunday (first: {first.Record}, {first.Day.ToString("dddd", CultureInfo.InvariantCulture)} {ImportDates.Describe(first.Day)}). "
+                + "Waypoint reads two marks for every calendar day from <AttendanceStartDate>, with \"-\" where no session is held; if your system wrote school days only, the days of those marks are wrong")];
 
         public ParsedCtfHeader? Read(Stream stream, out List<ParsedPupil> pupils)
         {
@@ -520,15 +535,24 @@ public static partial class CommonTransferFile
                 }
                 else if (marksStart is { } start)
                 {
+                    DateOnly? weekendMark = null;
                     for (var i = 0; i < marks.Count; i++)
                     {
                         var (day, morning) = ParsedCtfAttendance.SessionOf(start, i);
+                        if (weekendMark is null && day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday
+                            && AttendanceCodeSets.Find(marks[i], day) is { } counted && counted != AttendanceMarkCount.NotPossible)
+                            weekendMark = day;
                         if (marks[i] != "-" && AttendanceCodeSets.Find(marks[i], day) is null)
                         {
                             Problem(element, record, $"{prefix}<AttendanceMarks>",
                                 $"The mark for {day.ToString("dddd", CultureInfo.InvariantCulture)} {ImportDates.Describe(day)} ({(morning ? "morning" : "afternoon")}): {AttendanceCodeSets.Explain(marks[i], day)}");
                             break;
                         }
+                    }
+                    if (weekendMark is { } weekend)
+                    {
+                        weekendMarkYears++;
+                        firstWeekendMark ??= (record.Split(" (")[0], weekend); // the position alone: the summary is kept with the import
                     }
                 }
             }
