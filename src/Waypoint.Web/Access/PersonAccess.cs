@@ -77,13 +77,20 @@ public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit, IAuthor
     }
 
     /// <summary>Records that the people shown in a list or search result were read, each with its basis.</summary>
-    public async Task AuditListedAsync(IReadOnlyCollection<Guid> personIds, string subject, CancellationToken ct = default)
+    public Task AuditListedAsync(IReadOnlyCollection<Guid> personIds, string subject, CancellationToken ct = default) =>
+        AuditShownAsync(personIds, AuditAction.ListedInSearch, subject, ct);
+
+    /// <summary>
+    /// Records that the people a many-person document showed in detail (a meeting's pack: Read; its
+    /// PDF: Export) were read, each with its basis, in one append.
+    /// </summary>
+    public async Task AuditShownAsync(IReadOnlyCollection<Guid> personIds, AuditAction action, string subject, CancellationToken ct = default)
     {
         if (personIds.Count == 0)
             return;
         var bases = await AccessPolicy.ExplainManyAsync(db, personIds, ct);
         var events = personIds.Distinct()
-            .Select(id => new AuditEvent(id, AuditAction.ListedInSearch, subject, DescribeBasis(bases.GetValueOrDefault(id) ?? [])))
+            .Select(id => new AuditEvent(id, action, subject, DescribeBasis(bases.GetValueOrDefault(id) ?? [])))
             .ToList();
         await audit.RecordAsync(events, ct);
     }

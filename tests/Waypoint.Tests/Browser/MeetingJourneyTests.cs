@@ -7,7 +7,8 @@ namespace Waypoint.Tests.Browser;
 
 /// <summary>
 /// The chair runs a meeting with three children in real Chromium: series set up, meeting
-/// scheduled for today, three children from the school's top 10 added, the agenda issued,
+/// scheduled for today, three children from the school's top 10 added and one moved up, the agenda
+/// issued, the pre-meeting pack read,
 /// attendance taken, a decision with an action, one child taken off after the confirmation step,
 /// minutes approved. Every page checked with axe-core.
 /// </summary>
@@ -55,8 +56,16 @@ public sealed class MeetingJourneyTests(BrowserApp app)
         foreach (var child in children)
             await browser.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = $"Add {child.GivenName} {child.FamilyName} to the agenda" }));
         await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Children on the agenda, in order" }).Locator("tbody tr")).ToHaveCountAsync(3);
+        await browser.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = $"Move up Cal Meet{p.Suffix}" }));
+        await Expect(page.Locator(".govuk-notification-banner--success")).ToContainTextAsync("Child moved up the agenda");
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Children on the agenda, in order" }).Locator("tbody tr").Nth(1)).ToContainTextAsync("Cal");
         await browser.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Issue the agenda" }));
         await Expect(page.Locator("#agenda-status")).ToContainTextAsync("Issued");
+
+        await browser.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = "Pre-meeting pack: a page on each child you can see" }));
+        await Expect(page.Locator(".wp-pack-child")).ToHaveCountAsync(3);
+        await Expect(page.Locator(".wp-pack-child").First).ToContainTextAsync("Why on the agenda");
+        await browser.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = "Back to the meeting" }));
 
         await page.Locator("#attendance-form input[value=Present]").First.CheckAsync();
         await page.Locator("#attendance-form input[value=Apologies]").Last.CheckAsync();

@@ -24,6 +24,15 @@ public sealed class MeetingModel(WaypointDbContext db, MeetingWork meetings, Per
     [BindProperty] public AgendaItemSource? Source { get; set; }
     [BindProperty] public string? Why { get; set; }
     [BindProperty] public Dictionary<Guid, Attendance?> AttendanceOf { get; set; } = [];
+    [BindProperty] public Guid? UserId { get; set; }
+    [BindProperty] public Guid? ItemId { get; set; }
+    [BindProperty] public string? Direction { get; set; }
+
+    /// <summary>A name to find a child by, to add someone the lists do not offer.</summary>
+    [BindProperty(SupportsGet = true, Name = "find")] public string? Find { get; set; }
+
+    public IReadOnlyList<People.PersonSearchHit> Found { get; private set; } = [];
+    public IReadOnlyList<(Guid Id, string Name)> People { get; private set; } = [];
 
     public Dictionary<string, string> Errors { get; } = [];
     public Meeting Meeting { get; private set; } = null!;
@@ -47,7 +56,18 @@ public sealed class MeetingModel(WaypointDbContext db, MeetingWork meetings, Per
     }
 
     public async Task<IActionResult> OnPostInviteAsync(Guid id, CancellationToken ct) =>
-        await ChangeAsync(id, () => meetings.InviteAsync(Meeting, OrganisationId, null, ct), "Organisation invited", ct);
+        await ChangeAsync(id, async () =>
+        {
+            // A person named without their organisation is invited with it.
+            var organisationId = OrganisationId ?? (UserId is { } user
+                ? await db.Users.Where(u => u.Id == user && u.IsActive).Select(u => (Guid?)u.OrganisationId).FirstOrDefaultAsync(ct)
+                : null);
+            return await meetings.InviteAsync(Meeting, organisationId, UserId, ct);
+        }, UserId is null ? "Organisation invited" : "Person invited", ct);
+
+    public async Task<IActionResult> OnPostMoveAsync(Guid id, CancellationToken ct) =>
+        await ChangeAsync(id, () => meetings.MoveItemAsync(Meeting, ItemId ?? Guid.Empty, Direction != "down", ct),
+            Direction == "down" ? "Child moved down the agenda" : "Child moved up the agenda", ct);
 
     public async Task<IActionResult> OnPostAddAsync(Guid id, CancellationToken ct) =>
         await ChangeAsync(id, () => meetings.AddItemAsync(Meeting, PersonId, Source is { } s && Enum.IsDefined(s) ? s : AgendaItemSource.Added, Why, ct), "Child added to the agenda", ct);
@@ -116,10 +136,25 @@ public sealed class MeetingModel(WaypointDbContext db, MeetingWork meetings, Per
         await access.AuditListedAsync(items.Select(i => i.PersonId).ToList(), $"meeting {Meeting.Id}", ct);
         if (MayManage)
         {
+            if (!string.IsNullOrWhiteSpace(Find))
+            {
+                if (Find.Trim().Length > 100)
+                    Errors["find"] = "Enter a name of 100 characters or fewer";
+                else
+                {
+                    var onAgenda = items.Select(i => i.PersonId).ToHashSet();
+                    Found = (await Waypoint.Features.People.PersonSearch.SearchAsync(db, new(Find.Trim(), null, null, Limit: 10), ct))
+                        .Where(h => h.Kind == PersonKind.YoungPerson && !onAgenda.Contains(h.Id)).ToList();
+                    await access.AuditListedAsync(Found.Select(h => h.Id).ToList(), $"meeting.agenda-search {Meeting.Id}", ct);
+                }
+            }
             Candidates = await meetings.CandidatesAsync(Meeting, ct);
             var invited = invitees.Select(i => i.OrganisationId).ToHashSet();
             Organisations = (await db.Organisations.AsNoTracking().Where(o => o.IsActive).OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).Take(1000).ToListAsync(ct))
                 .Where(o => !invited.Contains(o.Id)).Select(o => (o.Id, o.Name)).ToList();
+            People = (await db.Users.AsNoTracking().Where(u => u.IsActive && u.Organisation!.IsActive).OrderBy(u => u.Organisation!.Name).ThenBy(u => u.DisplayName)
+                    .Select(u => new { u.Id, u.DisplayName, Organisation = u.Organisation!.Name }).Take(1000).ToListAsync(ct))
+                .Select(u => (u.Id, $"{u.DisplayName} ({u.Organisation})")).ToList();
         }
     }
 }

@@ -266,6 +266,42 @@ public sealed class MeetingWork(WaypointDbContext db, GrantRules grants, PersonA
         return errors;
     }
 
+    /// <summary>
+    /// Moves a child one place up or down the agenda, among all the children on it (the chair may
+    /// not see every child an organiser added, so positions are swapped over the whole agenda, by
+    /// number only). Locked once the minutes are approved.
+    /// </summary>
+    public async Task<Dictionary<string, string>> MoveItemAsync(Meeting meeting, Guid itemId, bool up, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string>();
+        if (meeting.MinutesApprovedAt is not null)
+        {
+            errors["ItemId"] = "The minutes are approved: the record of the meeting is locked";
+            return errors;
+        }
+        if (!await db.Set<AgendaItem>().AnyAsync(i => i.Id == itemId && i.MeetingId == meeting.Id && i.RemovedAt == null, ct))
+        {
+            errors["ItemId"] = "Select a child on the agenda";
+            return errors;
+        }
+        var items = await db.Unfiltered<AgendaItem>("the order of a meeting's agenda, to move one child the reader can see; positions only")
+            .Where(i => i.MeetingId == meeting.Id && i.RemovedAt == null).OrderBy(i => i.Position).ThenBy(i => i.AddedAt).ToListAsync(ct);
+        var index = items.FindIndex(i => i.Id == itemId);
+        var other = up ? index - 1 : index + 1;
+        if (other < 0 || other >= items.Count)
+        {
+            errors["ItemId"] = up ? "The child is already first on the agenda" : "The child is already last on the agenda";
+            return errors;
+        }
+        (items[index], items[other]) = (items[other], items[index]);
+        for (var n = 0; n < items.Count; n++)
+            items[n].Position = n + 1;
+        // The child moved is the change; the neighbour's number follows from it and says nothing new of them.
+        await access.AuditWriteAsync(items[other].PersonId, AuditAction.Update, $"meeting.agenda {meeting.Id} moved {(up ? "up" : "down")}", ct);
+        await db.SaveChangesAsync(ct);
+        return errors;
+    }
+
     /// <summary>Takes a child off the agenda with a reason (kept); the access the item gave the invitees ends.</summary>
     public async Task<Dictionary<string, string>> RemoveItemAsync(Meeting meeting, Guid itemId, string? reason, CancellationToken ct)
     {

@@ -23,6 +23,7 @@ public sealed class PrintedDocument(string title, string marking = PrintedDocume
     private sealed record HeadingBlock(string Text) : Block;
     private sealed record TextBlock(string Text, bool Muted) : Block;
     private sealed record FieldBlock(string Label, string Value) : Block;
+    private sealed record PageBreakBlock : Block;
 
     public PrintedDocument Heading(string text)
     {
@@ -40,6 +41,13 @@ public sealed class PrintedDocument(string title, string marking = PrintedDocume
     public PrintedDocument Field(string label, string value)
     {
         blocks.Add(new FieldBlock(label, value));
+        return this;
+    }
+
+    /// <summary>What follows starts on a new page (one person per page in a pack).</summary>
+    public PrintedDocument PageBreak()
+    {
+        blocks.Add(new PageBreakBlock());
         return this;
     }
 
@@ -89,6 +97,9 @@ public sealed class PrintedDocument(string title, string marking = PrintedDocume
         {
             switch (block)
             {
+                case PageBreakBlock:
+                    NewPage();
+                    break;
                 case HeadingBlock h:
                     y += 10;
                     if (y + heading.Height * 3 > bottomY)
