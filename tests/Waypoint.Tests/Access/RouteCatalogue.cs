@@ -58,6 +58,7 @@ public static class RouteCatalogue
         ["/admin/alert-thresholds"] = "partnership settings",
         ["/admin/areas"] = "administration of areas",
         ["/admin/areas/new"] = "administration of areas",
+        ["/admin/meetings"] = "partnership settings: how long an agenda's access lasts (issue 12)",
         ["/admin/organisations"] = "administration of organisations",
         ["/admin/organisations/new"] = "administration of organisations",
         ["/admin/safeguarding-lead"] = "an organisation's setting",

@@ -66,15 +66,14 @@ public abstract class AgendaGrantTests(WaypointApp app)
     public async Task IssueAgenda_PartnershipSetsSevenDays_GrantEndsSevenDaysAfterTheMeeting()
     {
         var w = await MeetingWorld.CreateAsync(app);
-        await app.AsSystemAsync(async db =>
-        {
-            var settings = await db.Set<MeetingSettings>().FirstOrDefaultAsync();
-            if (settings is null)
-                db.Set<MeetingSettings>().Add(new MeetingSettings { AccessDaysAfterMeeting = 7 });
-            else
-                settings.AccessDaysAfterMeeting = 7;
-            await db.SaveChangesAsync();
-        });
+        var admin = await app.SignInAsync(await w.P.UserAsync(w.P.Hub, Waypoint.Identity.Roles.PartnershipAdmin));
+        (await (await app.SignInAsync(w.Chair)).GetAsync("/admin/meetings")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var refused = await admin.PostFormAsync("/admin/meetings", new() { ["AccessDaysAfterMeeting"] = "0" });
+        Clients.Parse(await refused.Content.ReadAsStringAsync()).QuerySelector(".govuk-error-summary")!.TextContent.ShouldContain("from 1 to 180");
+        (await app.AsSystemAsync((db, _) => db.Set<MeetingSettings>().AnyAsync())).ShouldBeFalse("a refused value changes nothing");
+        (await admin.PostFormAsync("/admin/meetings", new() { ["AccessDaysAfterMeeting"] = "7" })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await admin.GetDocumentAsync("/admin/meetings")).QuerySelector(".govuk-notification-banner--success")!.TextContent.ShouldContain("until 7 days after the meeting");
+        (await app.AsSystemAsync((db, _) => db.AuditEntries.CountAsync(a => a.Subject == "admin.meetings access days after a meeting: 28 to 7"))).ShouldBe(1);
         try
         {
             var meetingId = await w.ScheduleAsync(Today.AddDays(3));

@@ -160,6 +160,37 @@ public abstract class MeetingPackTests(WaypointApp app)
         (await twice.Content.ReadAsStringAsync()).ShouldContain("That person is already invited");
     }
 
+    [Fact]
+    public async Task CasePage_ShowsTheActionsMeetingsAgreedForItsChild_WithTheirMeeting()
+    {
+        var w = await MeetingWorld.CreateAsync(app);
+        var meetingId = await w.ScheduleAsync(Today);
+        var itemId = await w.AsAsync(w.Chair, meetingId, async (meetings, meeting) =>
+        {
+            (await meetings.AddItemAsync(meeting, w.Pupil.Id, AgendaItemSource.TopTen, "Number 1 on School A's top 10", CancellationToken.None)).ShouldBeEmpty();
+            (await meetings.IssueAgendaAsync(meeting, CancellationToken.None)).ShouldBeEmpty();
+            return meeting.Id;
+        });
+        var item = await app.AsSystemAsync((db, _) => db.Set<AgendaItem>().Where(i => i.MeetingId == meetingId).Select(i => i.Id).SingleAsync());
+        (await w.AsAsync(w.Chair, meetingId, (meetings, meeting) => meetings.DecideAsync(meeting, item,
+            new Features.Meetings.DecisionInput("Mentoring agreed", MeetingDecisionKind.SingleAgencySupport, null,
+                [new Features.Meetings.ActionInput("Weekly mentoring with the youth service", w.P.Youth.Id, null, Today.AddDays(14))]), CancellationToken.None))).ShouldBeEmpty();
+        var caseId = Guid.CreateVersion7();
+        await app.AsSystemAsync(async db =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            db.Cases.Add(new Waypoint.Domain.Case { Id = caseId, PersonId = w.Pupil.Id, LeadOrganisationId = w.P.Youth.Id, Level = TriageOutcome.EarlyHelp, Status = CaseStatus.Open, OpenedAt = now, OpenedByUserId = w.Chair.Id, NextReviewOn = Today.AddMonths(3) });
+            db.Involvements.Add(new Involvement { PersonId = w.Pupil.Id, OrganisationId = w.P.Youth.Id, Source = InvolvementSource.TeamAroundFamily, SourceId = caseId, Reason = "Leads the child's case", StartDate = Today, ReviewOn = Today.AddMonths(3), AddedByUserId = w.Chair.Id, AddedAt = now });
+            await db.SaveChangesAsync();
+        });
+
+        var table = (await (await app.SignInAsync(w.YouthWorker)).GetDocumentAsync($"/cases/{caseId}")).QuerySelector("#meeting-actions").ShouldNotBeNull();
+        table.TextContent.ShouldContain("Weekly mentoring with the youth service");
+        table.TextContent.ShouldContain($"Cluster {w.P.Suffix}, monthly, {Today:d MMMM yyyy}");
+        table.QuerySelector("a")!.GetAttribute("href").ShouldBe($"/meetings/{meetingId}");
+        table.TextContent.ShouldContain("Open");
+    }
+
     private static string PdfText(byte[] pdf)
     {
         using var document = UglyToad.PdfPig.PdfDocument.Open(pdf);

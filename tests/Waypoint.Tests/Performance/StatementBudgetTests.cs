@@ -48,7 +48,8 @@ public abstract class StatementBudgetTests(WaypointApp app)
 
         var statements = await CountAsync(client, $"/cases/{caseId}");
 
-        statements.ShouldBeLessThanOrEqualTo(33);
+        // 34: the actions early-intervention meetings agreed for the child (issue 12) are one more query.
+        statements.ShouldBeLessThanOrEqualTo(34);
     }
 
     [Fact]

@@ -13,6 +13,9 @@ public sealed record MemberRow(Guid Id, Guid OrganisationId, string Organisation
 
 public sealed record ActionRow(Guid Id, string Description, string Owner, DateOnly DueOn, CaseActionStatus Status, bool Overdue, string? Goal);
 
+/// <summary>An action an early-intervention meeting agreed for the case's child, shown on the case so the team sees it beside its own.</summary>
+public sealed record MeetingActionRow(string Description, string Owner, DateOnly DueOn, bool Done, bool Overdue, Guid MeetingId, string Meeting);
+
 public sealed record FamilyRow(Guid LinkId, Guid PersonId, string Name, string Relationship, bool Visible);
 
 public sealed record NoteRow(string Category, string Organisation, string Author, LawfulBasis Basis, string Text, DateTimeOffset At);
@@ -72,6 +75,7 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
     public bool CanManage { get; private set; }
     public IReadOnlyList<MemberRow> Members { get; private set; } = [];
     public IReadOnlyList<ActionRow> Actions { get; private set; } = [];
+    public IReadOnlyList<MeetingActionRow> MeetingActions { get; private set; } = [];
     public IReadOnlyList<CaseEvent> History { get; private set; } = [];
     public IReadOnlyList<(string Value, string Text)> Organisations { get; private set; } = [];
     public IReadOnlyList<(string Value, string Text)> Owners { get; private set; } = [];
@@ -273,6 +277,22 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
                 .Select(a => new { a.Id, a.Description, Owner = a.OwnerOrganisation!.Name, a.DueOn, a.Status, a.GoalId }).ToListAsync(ct))
             .Select(a => new ActionRow(a.Id, a.Description, a.Owner, a.DueOn, a.Status, a.Status == CaseActionStatus.Open && a.DueOn < today,
                 Goals.FirstOrDefault(g => g.Id == a.GoalId)?.Text)).ToList();
+        // Through the policy's MeetingAction filter: the actions of meetings about the child that the reader may see.
+        MeetingActions = (await db.Set<MeetingAction>().AsNoTracking().Where(a => a.PersonId == @case.PersonId)
+                .OrderBy(a => a.CompletedAt != null).ThenBy(a => a.DueOn)
+                .Select(a => new
+                {
+                    a.Description,
+                    Owner = a.OwnerOrganisation!.Name,
+                    a.DueOn,
+                    a.CompletedAt,
+                    MeetingId = db.Set<AgendaItem>().Where(i => i.Id == a.AgendaItemId).Select(i => i.MeetingId).FirstOrDefault(),
+                    Series = db.Set<AgendaItem>().Where(i => i.Id == a.AgendaItemId).Select(i => i.Meeting!.Series!.Name).FirstOrDefault(),
+                    Date = db.Set<AgendaItem>().Where(i => i.Id == a.AgendaItemId).Select(i => i.Meeting!.Date).FirstOrDefault(),
+                })
+                .Take(100).ToListAsync(ct))
+            .Select(a => new MeetingActionRow(a.Description, a.Owner, a.DueOn, a.CompletedAt is not null, a.CompletedAt is null && a.DueOn < today, a.MeetingId,
+                $"{a.Series}, {a.Date:d MMMM yyyy}")).ToList();
         History = await db.CaseEvents.AsNoTracking().Where(e => e.CaseId == id).OrderByDescending(e => e.At).ToListAsync(ct);
         var teamIds = Members.Select(m => m.OrganisationId).ToList();
         var organisations = await db.Organisations.AsNoTracking().OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(ct);
