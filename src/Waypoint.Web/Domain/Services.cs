@@ -159,6 +159,13 @@ public sealed class ServiceReferral
 
     public Guid ReferrerUserId { get; set; }
     public Guid ReferrerOrganisationId { get; set; }
+
+    /// <summary>The case it was made from, when made from a case the referrer could see (the provider does not see the case through it).</summary>
+    public Guid? CaseId { get; set; }
+
+    /// <summary>The meeting agenda item whose decision led to it, when made from a meeting decision.</summary>
+    public Guid? AgendaItemId { get; set; }
+
     public required string Reason { get; set; }
     public ServiceReferralUrgency Urgency { get; set; }
     public LawfulBasis LawfulBasis { get; set; }
@@ -170,6 +177,15 @@ public sealed class ServiceReferral
     public ServiceReferralStatus Status { get; set; }
     public DateTimeOffset SentAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>When each answer was given, kept so that every step has its own line in the young person's chronology.</summary>
+    public DateTimeOffset? AcceptedAt { get; set; }
+    public DateTimeOffset? WaitingAt { get; set; }
+    public DateTimeOffset? DeclinedAt { get; set; }
+
+    /// <summary>Counts the steps taken: a step posted from a page showing an older count is refused, so two provider users cannot both answer.</summary>
+    public int Version { get; set; }
+
     public string? DeclineReason { get; set; }
     public DateOnly? StartedOn { get; set; }
     public DateOnly? EndedOn { get; set; }
