@@ -62,6 +62,10 @@ public sealed class Service
     public ServiceQaStatus QaStatus { get; set; }
     public DateOnly? LastReviewedOn { get; set; }
     public DateOnly? NextReviewOn { get; set; }
+
+    /// <summary>The review date whose passing the owner and the partnership administrators were told of, so each passed date is told once.</summary>
+    public DateOnly? ReviewNoticeSentFor { get; set; }
+
     public ApRegistration ApRegistration { get; set; }
     public string? OfstedUrn { get; set; }
 
@@ -122,6 +126,9 @@ public enum ServiceReferralStatus
     Declined,
     Ended,
     Withdrawn,
+
+    /// <summary>Not answered within the provider's deciding window: its grant has ended with the window, and the referrer is told.</summary>
+    Lapsed,
 }
 
 public enum ServiceReferralEndReason

@@ -331,6 +331,8 @@ public sealed class Chronology(WaypointDbContext db)
                         r.EndReason is { } why ? $"Ended: {ServiceLabels.EndReason(why)}" : "", r.Provider, link));
                 if (r.Status == ServiceReferralStatus.Withdrawn && r.EndedOn is { } withdrawn)
                     entries.Add(Day(withdrawn, ChronologyKind.ServiceReferral, $"Referral to {r.Service} withdrawn", "", r.Referrer, link));
+                if (r.Status == ServiceReferralStatus.Lapsed && r.EndedOn is { } lapsed)
+                    entries.Add(Day(lapsed, ChronologyKind.ServiceReferral, $"Referral to {r.Service} lapsed unanswered", "", r.Provider, link));
             }
         }
 

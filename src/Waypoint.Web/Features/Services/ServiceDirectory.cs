@@ -441,6 +441,8 @@ public static class ServiceDirectoryServices
     {
         services.AddScoped<ServiceDirectory>();
         services.AddScoped<ServiceReferrals>();
+        services.AddScoped<ServiceDailyCheck>();
+        services.AddHostedService<DailyServiceCheck>();
         services.AddSingleton<IStartupFilter, OpenReferralCors>();
         services.AddOpenApi(OpenReferralFeed.DocumentName, o => o.ShouldInclude = d => d.GroupName == OpenReferralFeed.DocumentName);
         services.AddOpenApi(OpenReferralFeed.DocumentName, o => o.AddDocumentTransformer((document, _, _) =>

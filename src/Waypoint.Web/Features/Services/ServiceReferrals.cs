@@ -328,6 +328,7 @@ public sealed class ServiceReferrals(WaypointDbContext db, PersonAccess access, 
         ServiceReferralStatus.Declined => "declined",
         ServiceReferralStatus.Ended => "ended",
         ServiceReferralStatus.Withdrawn => "withdrawn",
+        ServiceReferralStatus.Lapsed => "lapsed unanswered",
         _ => s.ToString(),
     };
 

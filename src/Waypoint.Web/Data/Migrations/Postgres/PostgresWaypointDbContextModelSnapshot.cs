@@ -2752,6 +2752,9 @@ namespace Waypoint.Data.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<DateOnly?>("ReviewNoticeSentFor")
+                        .HasColumnType("date");
+
                     b.Property<string>("Threshold")
                         .IsRequired()
                         .HasMaxLength(40)

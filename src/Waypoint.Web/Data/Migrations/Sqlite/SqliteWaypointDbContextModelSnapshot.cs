@@ -2736,6 +2736,9 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("ReviewNoticeSentFor")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Threshold")
                         .IsRequired()
                         .HasMaxLength(40)

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Waypoint.Data.Migrations.Postgres
+namespace Waypoint.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Issue14Services2 : Migration
@@ -11,41 +11,47 @@ namespace Waypoint.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<DateTimeOffset>(
+            migrationBuilder.AddColumn<DateOnly>(
+                name: "ReviewNoticeSentFor",
+                table: "Services",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
                 name: "AcceptedAt",
                 table: "ServiceReferrals",
-                type: "timestamp with time zone",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "AgendaItemId",
                 table: "ServiceReferrals",
-                type: "uuid",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "CaseId",
                 table: "ServiceReferrals",
-                type: "uuid",
+                type: "TEXT",
                 nullable: true);
 
-            migrationBuilder.AddColumn<DateTimeOffset>(
+            migrationBuilder.AddColumn<long>(
                 name: "DeclinedAt",
                 table: "ServiceReferrals",
-                type: "timestamp with time zone",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "Version",
                 table: "ServiceReferrals",
-                type: "integer",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
 
-            migrationBuilder.AddColumn<DateTimeOffset>(
+            migrationBuilder.AddColumn<long>(
                 name: "WaitingAt",
                 table: "ServiceReferrals",
-                type: "timestamp with time zone",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.CreateIndex(
@@ -93,6 +99,10 @@ namespace Waypoint.Data.Migrations.Postgres
             migrationBuilder.DropIndex(
                 name: "IX_ServiceReferrals_CaseId",
                 table: "ServiceReferrals");
+
+            migrationBuilder.DropColumn(
+                name: "ReviewNoticeSentFor",
+                table: "Services");
 
             migrationBuilder.DropColumn(
                 name: "AcceptedAt",

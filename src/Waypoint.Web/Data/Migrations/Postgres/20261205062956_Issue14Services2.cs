@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Waypoint.Data.Migrations.Sqlite
+namespace Waypoint.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class Issue14Services2 : Migration
@@ -11,41 +11,47 @@ namespace Waypoint.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<long>(
+            migrationBuilder.AddColumn<DateOnly>(
+                name: "ReviewNoticeSentFor",
+                table: "Services",
+                type: "date",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "AcceptedAt",
                 table: "ServiceReferrals",
-                type: "INTEGER",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "AgendaItemId",
                 table: "ServiceReferrals",
-                type: "TEXT",
+                type: "uuid",
                 nullable: true);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "CaseId",
                 table: "ServiceReferrals",
-                type: "TEXT",
+                type: "uuid",
                 nullable: true);
 
-            migrationBuilder.AddColumn<long>(
+            migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "DeclinedAt",
                 table: "ServiceReferrals",
-                type: "INTEGER",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "Version",
                 table: "ServiceReferrals",
-                type: "INTEGER",
+                type: "integer",
                 nullable: false,
                 defaultValue: 0);
 
-            migrationBuilder.AddColumn<long>(
+            migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "WaitingAt",
                 table: "ServiceReferrals",
-                type: "INTEGER",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.CreateIndex(
@@ -93,6 +99,10 @@ namespace Waypoint.Data.Migrations.Sqlite
             migrationBuilder.DropIndex(
                 name: "IX_ServiceReferrals_CaseId",
                 table: "ServiceReferrals");
+
+            migrationBuilder.DropColumn(
+                name: "ReviewNoticeSentFor",
+                table: "Services");
 
             migrationBuilder.DropColumn(
                 name: "AcceptedAt",
