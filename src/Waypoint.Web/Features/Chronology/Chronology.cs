@@ -307,7 +307,16 @@ public sealed class Chronology(WaypointDbContext db)
             var serviceReferrals = await db.Set<ServiceReferral>().AsNoTracking().Where(r => r.PersonId == personId)
                 .Select(r => new
                 {
-                    r.Id, r.Status, r.Urgency, r.SentAt, r.AcceptedAt, r.WaitingAt, r.DeclinedAt, r.StartedOn, r.EndedOn, r.EndReason,
+                    r.Id,
+                    r.Status,
+                    r.Urgency,
+                    r.SentAt,
+                    r.AcceptedAt,
+                    r.WaitingAt,
+                    r.DeclinedAt,
+                    r.StartedOn,
+                    r.EndedOn,
+                    r.EndReason,
                     Service = r.Service!.Name,
                     Provider = db.Organisations.Where(o => o.Id == r.ProviderOrganisationId).Select(o => o.Name).FirstOrDefault() ?? "",
                     Referrer = db.Organisations.Where(o => o.Id == r.ReferrerOrganisationId).Select(o => o.Name).FirstOrDefault() ?? "",
