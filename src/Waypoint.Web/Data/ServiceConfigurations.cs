@@ -136,7 +136,11 @@ internal sealed class ServiceReferralConfiguration : IEntityTypeConfiguration<Se
         b.Property(x => x.DeclineReason).HasMaxLength(ServiceReferral.MaxTextLength);
         b.Property(x => x.Outcome).HasMaxLength(ServiceReferral.MaxTextLength);
         b.Ignore(x => x.IsOpen);
+        b.Property(x => x.Version).IsConcurrencyToken();
         b.HasOne(x => x.Person).WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Restrict);
+        // The links back are context only: a referral outlives its case or agenda item.
+        b.HasOne<Case>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne<AgendaItem>().WithMany().HasForeignKey(x => x.AgendaItemId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne(x => x.Service).WithMany().HasForeignKey(x => x.ServiceId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Organisation>().WithMany().HasForeignKey(x => x.ProviderOrganisationId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Organisation>().WithMany().HasForeignKey(x => x.ReferrerOrganisationId).OnDelete(DeleteBehavior.Restrict);

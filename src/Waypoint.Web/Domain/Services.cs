@@ -62,6 +62,10 @@ public sealed class Service
     public ServiceQaStatus QaStatus { get; set; }
     public DateOnly? LastReviewedOn { get; set; }
     public DateOnly? NextReviewOn { get; set; }
+
+    /// <summary>The review date whose passing the owner and the partnership administrators were told of, so each passed date is told once.</summary>
+    public DateOnly? ReviewNoticeSentFor { get; set; }
+
     public ApRegistration ApRegistration { get; set; }
     public string? OfstedUrn { get; set; }
 
@@ -122,6 +126,9 @@ public enum ServiceReferralStatus
     Declined,
     Ended,
     Withdrawn,
+
+    /// <summary>Not answered within the provider's deciding window: its grant has ended with the window, and the referrer is told.</summary>
+    Lapsed,
 }
 
 public enum ServiceReferralEndReason
@@ -159,6 +166,13 @@ public sealed class ServiceReferral
 
     public Guid ReferrerUserId { get; set; }
     public Guid ReferrerOrganisationId { get; set; }
+
+    /// <summary>The case it was made from, when made from a case the referrer could see (the provider does not see the case through it).</summary>
+    public Guid? CaseId { get; set; }
+
+    /// <summary>The meeting agenda item whose decision led to it, when made from a meeting decision.</summary>
+    public Guid? AgendaItemId { get; set; }
+
     public required string Reason { get; set; }
     public ServiceReferralUrgency Urgency { get; set; }
     public LawfulBasis LawfulBasis { get; set; }
@@ -170,6 +184,15 @@ public sealed class ServiceReferral
     public ServiceReferralStatus Status { get; set; }
     public DateTimeOffset SentAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>When each answer was given, kept so that every step has its own line in the young person's chronology.</summary>
+    public DateTimeOffset? AcceptedAt { get; set; }
+    public DateTimeOffset? WaitingAt { get; set; }
+    public DateTimeOffset? DeclinedAt { get; set; }
+
+    /// <summary>Counts the steps taken: a step posted from a page showing an older count is refused, so two provider users cannot both answer.</summary>
+    public int Version { get; set; }
+
     public string? DeclineReason { get; set; }
     public DateOnly? StartedOn { get; set; }
     public DateOnly? EndedOn { get; set; }

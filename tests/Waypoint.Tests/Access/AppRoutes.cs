@@ -77,6 +77,7 @@ public static class AppRoutes
         ["break-glass"] = KeyKind.BreakGlassGrant,
         ["versions"] = KeyKind.AgreementVersion,
         ["services"] = KeyKind.Service,
+        ["find-a-service"] = KeyKind.Service,
         ["service-referrals"] = KeyKind.ServiceReferral,
         ["series"] = KeyKind.MeetingSeries,
         ["meetings"] = KeyKind.Meeting,

@@ -89,6 +89,7 @@ public static class RouteCatalogue
         ["/police/area-crime"] = "public street-level crime counts by ward: no person (issue 13)",
         ["/police"] = "a force's own occurrences: references, wards and counts, no person named (issue 13)",
         ["/services"] = "the services directory: partnership data, no person (issue 14)",
+        ["/find-a-service"] = "the public finder: published services, no sign-in, no person (issue 14)",
         ["/meetings"] = "the meeting series the reader runs, sits on or is invited to: no person (issue 12)",
         ["/meetings/series/new"] = "sets up a meeting series: no person (issue 12)",
         ["/api/v1/meetings/series"] = "the meeting series the reader runs, sits on or is invited to: no person (issue 12)",

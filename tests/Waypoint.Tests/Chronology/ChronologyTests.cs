@@ -26,7 +26,7 @@ public abstract class ChronologyTests(WaypointApp app)
     /// behaviour incident, a managed move, a part-time timetable and an early-warning alert.
     /// </summary>
     private sealed record World(TestPartnership P, Person Child, TestUser Hub, Guid ReferralId, Guid CaseId, Guid AlertId,
-        Guid HealthNoteId, Guid IntelligenceNoteId);
+        Guid HealthNoteId, Guid IntelligenceNoteId, Guid ServiceReferralId);
 
     private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
     private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
@@ -80,6 +80,7 @@ public abstract class ChronologyTests(WaypointApp app)
         };
         var healthNote = Note(@case, p.Health, RecordCategories.Health, "CAMHS assessment booked", Now.AddDays(-12));
         var intelligenceNote = Note(@case, p.Police, RecordCategories.PoliceIntelligence, "Seen with a known county-lines runner", Now.AddDays(-11));
+        var serviceReferralId = Guid.CreateVersion7();
         await app.AsSystemAsync(async db =>
         {
             db.Referrals.Add(referral);
@@ -143,9 +144,13 @@ public abstract class ChronologyTests(WaypointApp app)
             db.ManagedMoves.Add(new ManagedMove { PersonId = child.Id, SchoolId = p.School.Id, ReceivingSchoolId = p.OtherSchool.Id, StartDate = Today.AddDays(-60), EndDate = Today.AddDays(-45), Outcome = ManagedMoveOutcome.ReturnedToHomeSchool, RecordedAt = Now.AddDays(-60) });
             db.PartTimeTimetables.Add(new PartTimeTimetable { PersonId = child.Id, SchoolId = p.School.Id, StartDate = Today.AddDays(-40), SessionsPerWeek = 6, Reason = "Phased return after the managed move", RecordedAt = Now.AddDays(-40) });
             db.Alerts.Add(alert);
+            // The hub referred Kai to the charity's mentoring (issue 14): the referral's two sides see its lines.
+            var mentoring = new Service { ProviderOrganisationId = p.Charity.Id, Name = $"Mentoring {p.Suffix}", Description = "Mentoring", HowToRefer = "Through Waypoint", Places = 5, CreatedAt = Now, UpdatedAt = Now };
+            db.Add(mentoring);
+            db.Add(new ServiceReferral { Id = serviceReferralId, PersonId = child.Id, ServiceId = mentoring.Id, ProviderOrganisationId = p.Charity.Id, ReferrerUserId = hub.Id, ReferrerOrganisationId = p.Hub.Id, Reason = "Needs a mentor", Status = ServiceReferralStatus.Sent, SentAt = Now.AddDays(-8), UpdatedAt = Now.AddDays(-8) });
             await db.SaveChangesAsync();
         });
-        return new World(p, child, hub, referral.Id, @case.Id, alert.Id, healthNote.Id, intelligenceNote.Id);
+        return new World(p, child, hub, referral.Id, @case.Id, alert.Id, healthNote.Id, intelligenceNote.Id, serviceReferralId);
     }
 
     private static CaseNote Note(Waypoint.Domain.Case @case, Organisation owner, string category, string text, DateTimeOffset at) => new()
@@ -205,7 +210,7 @@ public abstract class ChronologyTests(WaypointApp app)
             ("CaseHistory", c), ("CaseNote", $"{c}#notes"), ("CaseAction", $"{c}#actions"), ("CaseReview", $"{c}#reviews"),
             ("Consent", $"{who}/consent"), ("Exclusion", $"{who}#suspensions"), ("Behaviour", $"{who}#behaviour"),
             ("ManagedMove", $"{who}#managed-moves"), ("PartTimeTimetable", $"{who}#part-time-timetables"), ("Enrolment", who),
-            ("Alert", $"/alerts/{w.AlertId}"),
+            ("Alert", $"/alerts/{w.AlertId}"), ("ServiceReferral", $"/service-referrals/{w.ServiceReferralId}"),
         ], ignoreOrder: true);
         var dates = rows.Select(r => DateOnly.FromDateTime(DateTime.Parse(r.QuerySelector("time")!.GetAttribute("datetime")!, System.Globalization.CultureInfo.InvariantCulture))).ToList();
         dates.ShouldBe(dates.OrderByDescending(d => d).ToList(), "newest first");

@@ -5,6 +5,7 @@ using Waypoint.Domain;
 using Waypoint.Features.Alerts;
 using Waypoint.Features.Referrals;
 using Waypoint.Features.Schools;
+using Waypoint.Features.Services;
 
 namespace Waypoint.Features.Chronology;
 
@@ -24,6 +25,7 @@ public enum ChronologyKind
     PartTimeTimetable,
     Enrolment,
     Alert,
+    ServiceReferral,
 }
 
 public enum ChronologyOrder
@@ -74,6 +76,7 @@ public static class ChronologyLabels
         ChronologyKind.PartTimeTimetable => "Part-time timetable",
         ChronologyKind.Enrolment => "School enrolment",
         ChronologyKind.Alert => "Early-warning alert",
+        ChronologyKind.ServiceReferral => "Service referral",
         _ => kind.ToString(),
     };
 }
@@ -296,6 +299,50 @@ public sealed class Chronology(WaypointDbContext db)
             entries.AddRange(alerts.Select(a => Moment(a.RaisedAt, ChronologyKind.Alert, $"Early warning: {AlertRules.Of(a.Rule).Name}",
                 $"{Shorten(a.Figures)} (alert {a.Status.ToString().ToLowerInvariant()})",
                 a.School, $"/alerts/{a.Id}")));
+        }
+
+        if (filter.Includes(ChronologyKind.ServiceReferral))
+        {
+            // Only the two sides of a referral see it (its filter); a line per step it took.
+            var serviceReferrals = await db.Set<ServiceReferral>().AsNoTracking().Where(r => r.PersonId == personId)
+                .Select(r => new
+                {
+                    r.Id,
+                    r.Status,
+                    r.Urgency,
+                    r.SentAt,
+                    r.AcceptedAt,
+                    r.WaitingAt,
+                    r.DeclinedAt,
+                    r.StartedOn,
+                    r.EndedOn,
+                    r.EndReason,
+                    Service = r.Service!.Name,
+                    Provider = db.Organisations.Where(o => o.Id == r.ProviderOrganisationId).Select(o => o.Name).FirstOrDefault() ?? "",
+                    Referrer = db.Organisations.Where(o => o.Id == r.ReferrerOrganisationId).Select(o => o.Name).FirstOrDefault() ?? "",
+                })
+                .ToListAsync(ct);
+            foreach (var r in serviceReferrals)
+            {
+                var link = $"/service-referrals/{r.Id}";
+                entries.Add(Moment(r.SentAt, ChronologyKind.ServiceReferral, $"Referred to {r.Service}",
+                    r.Urgency == ServiceReferralUrgency.Urgent ? $"Urgent referral to {r.Provider}" : $"Referral to {r.Provider}", r.Referrer, link));
+                if (r.AcceptedAt is { } accepted)
+                    entries.Add(Moment(accepted, ChronologyKind.ServiceReferral, $"Referral to {r.Service} accepted", "", r.Provider, link));
+                if (r.WaitingAt is { } waiting)
+                    entries.Add(Moment(waiting, ChronologyKind.ServiceReferral, $"Put on the waiting list for {r.Service}", "", r.Provider, link));
+                if (r.DeclinedAt is { } declined)
+                    entries.Add(Moment(declined, ChronologyKind.ServiceReferral, $"Referral to {r.Service} declined", "", r.Provider, link));
+                if (r.StartedOn is { } started)
+                    entries.Add(Day(started, ChronologyKind.ServiceReferral, $"Started at {r.Service}", "", r.Provider, link));
+                if (r.Status == ServiceReferralStatus.Ended && r.EndedOn is { } ended)
+                    entries.Add(Day(ended, ChronologyKind.ServiceReferral, $"Left {r.Service}",
+                        r.EndReason is { } why ? $"Ended: {ServiceLabels.EndReason(why)}" : "", r.Provider, link));
+                if (r.Status == ServiceReferralStatus.Withdrawn && r.EndedOn is { } withdrawn)
+                    entries.Add(Day(withdrawn, ChronologyKind.ServiceReferral, $"Referral to {r.Service} withdrawn", "", r.Referrer, link));
+                if (r.Status == ServiceReferralStatus.Lapsed && r.EndedOn is { } lapsed)
+                    entries.Add(Day(lapsed, ChronologyKind.ServiceReferral, $"Referral to {r.Service} lapsed unanswered", "", r.Provider, link));
+            }
         }
 
         // Oldest first by day and moment (a day's dated entries before its timed ones), then by kind

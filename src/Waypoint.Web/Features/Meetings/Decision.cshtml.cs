@@ -32,6 +32,8 @@ public sealed class DecisionModel(WaypointDbContext db, MeetingWork meetings) : 
     public Dictionary<string, string> Errors { get; } = [];
     public Meeting Meeting { get; private set; } = null!;
     public string Child { get; private set; } = "";
+    public Guid PersonId { get; private set; }
+    public Guid ItemId { get; private set; }
     public IReadOnlyList<(Guid Id, string Name)> Invited { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid itemId, CancellationToken ct)
@@ -78,13 +80,15 @@ public sealed class DecisionModel(WaypointDbContext db, MeetingWork meetings) : 
     private async Task<IActionResult?> LoadAsync(Guid itemId, CancellationToken ct)
     {
         var item = await db.Set<AgendaItem>().AsNoTracking().Where(i => i.Id == itemId && i.RemovedAt == null)
-            .Select(i => new { i.MeetingId, Child = i.Person!.GivenName + " " + i.Person.FamilyName, i.Discussion, i.Decision, i.ConsentAgencyId }).FirstOrDefaultAsync(ct);
+            .Select(i => new { i.MeetingId, i.PersonId, Child = i.Person!.GivenName + " " + i.Person.FamilyName, i.Discussion, i.Decision, i.ConsentAgencyId }).FirstOrDefaultAsync(ct);
         if (item is null || await meetings.FindMeetingAsync(item.MeetingId, ct) is not { } meeting)
             return NotFound();
         if (!meetings.MayManage(meeting.Series!))
             return Forbid();
         Meeting = meeting;
         Child = item.Child;
+        PersonId = item.PersonId;
+        ItemId = itemId;
         if (Request.Method == HttpMethods.Get)
         {
             Discussion = item.Discussion;

@@ -31,6 +31,10 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, Triage
     public IReadOnlyList<MyAlert> Alerts { get; private set; } = [];
     public IReadOnlyList<MyOffer> Offers { get; private set; } = [];
 
+    /// <summary>Service referrals (issue 14): to the reader's organisation's services awaiting an answer, and the reader's own still open. Counts only: the list names them.</summary>
+    public int ServiceReferralsToAnswer { get; private set; }
+    public int MyOpenServiceReferrals { get; private set; }
+
     public Task OnGetAsync(CancellationToken ct) => LoadAsync("my-work", ct);
 
     /// <summary>Everything the page lists, one row per item, as CSV or XLSX; audited as the page is.</summary>
@@ -71,6 +75,10 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, Triage
             .Select(a => new { a.CaseId, a.Description, a.DueOn, Child = db.Cases.Where(c => c.Id == a.CaseId).Select(c => new { c.PersonId, Name = c.Person!.GivenName + " " + c.Person.FamilyName }).First() })
             .ToListAsync(ct);
         Actions = actions.Select(a => new MyAction(a.CaseId, a.Child.Name, a.Description, a.DueOn, a.DueOn < today)).ToList();
+        ServiceReferralsToAnswer = await db.Set<ServiceReferral>().CountAsync(r => r.ProviderOrganisationId == reader.OrganisationId
+            && (r.Status == ServiceReferralStatus.Sent || r.Status == ServiceReferralStatus.Accepted), ct);
+        MyOpenServiceReferrals = await db.Set<ServiceReferral>().CountAsync(r => r.ReferrerUserId == reader.UserId
+            && (r.Status == ServiceReferralStatus.Sent || r.Status == ServiceReferralStatus.Accepted || r.Status == ServiceReferralStatus.Waiting || r.Status == ServiceReferralStatus.Started), ct);
         var queue = await triage.Queue().Select(r => r.DecisionDueBy).ToListAsync(ct);
         AwaitingTriage = queue.Count;
         OverdueTriage = queue.Count(d => d < now);

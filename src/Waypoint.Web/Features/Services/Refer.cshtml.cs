@@ -17,6 +17,10 @@ public sealed class ReferModel(PersonAccess access, ServiceReferrals referrals, 
     [BindProperty] public Guid? ConsentRecordId { get; set; }
     [BindProperty] public string? OverrideReason { get; set; }
 
+    /// <summary>The case or meeting decision the referral comes from, when started from one (its link back).</summary>
+    [BindProperty(SupportsGet = true)] public Guid? CaseId { get; set; }
+    [BindProperty(SupportsGet = true)] public Guid? AgendaItemId { get; set; }
+
     public List<(string Value, string Text)> Services { get; private set; } = [];
     public List<(string Value, string Text)> Consents { get; private set; } = [];
 
@@ -32,7 +36,7 @@ public sealed class ReferModel(PersonAccess access, ServiceReferrals referrals, 
     {
         if (await OpenForAsync(PersonOperations.Grant, "service-referral.new", ct) is { } refused)
             return refused;
-        var (referral, errors) = await referrals.SendAsync(Opened!, new SendServiceReferral(Id, ServiceId ?? Guid.Empty, Reason, Urgency, LawfulBasis, ConsentRecordId, OverrideReason), ct);
+        var (referral, errors) = await referrals.SendAsync(Opened!, new SendServiceReferral(Id, ServiceId ?? Guid.Empty, Reason, Urgency, LawfulBasis, ConsentRecordId, OverrideReason, CaseId, AgendaItemId), ct);
         if (referral is null)
         {
             foreach (var (k, v) in errors)

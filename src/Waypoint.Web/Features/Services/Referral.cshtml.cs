@@ -22,6 +22,7 @@ public sealed class ReferralModel(ServiceReferrals referrals, WaypointDbContext 
     [BindProperty] public DateInput On { get; set; } = new();
     [BindProperty] public ServiceReferralEndReason? EndReason { get; set; }
     [BindProperty] public string? Outcome { get; set; }
+    [BindProperty] public int? Version { get; set; }
     public Dictionary<string, string> Errors { get; } = [];
     [TempData] public string? Confirmation { get; set; }
 
@@ -43,16 +44,24 @@ public sealed class ReferralModel(ServiceReferrals referrals, WaypointDbContext 
             Errors["On"] = onError;
         else
         {
-            var errors = await referrals.MoveAsync(Referral, Step ?? "", new ServiceReferralStep(Reason, on, EndReason, Outcome), ct);
+            var errors = await referrals.MoveAsync(Referral, Step ?? "", new ServiceReferralStep(Reason, on, EndReason, Outcome, Version), ct);
             foreach (var (k, v) in errors)
                 Errors[k] = v;
         }
         if (Errors.Count > 0)
         {
+            if (Errors.GetValueOrDefault("Status") == ServiceReferrals.ChangedMeanwhile)
+            {
+                // Show it as it stands now, not as this reader's stale copy.
+                if (!await LoadAsync(id, "service-referral", ct))
+                    return NotFound();
+                Step = null;
+            }
             View = await referrals.ViewAsync(Referral, ct);
             return Page();
         }
-        TempData["Confirmation"] = $"Referral {Referral.Status switch { ServiceReferralStatus.Waiting => "put on the waiting list", _ => Referral.Status.ToString().ToLowerInvariant() }}";
+        var done = Referral.Status == ServiceReferralStatus.Waiting ? "put on the waiting list" : ServiceReferrals.Label(Referral.Status);
+        TempData["Confirmation"] = $"Referral {done}: {(IsProvider ? "the referrer has" : "the provider has")} been told";
         return Redirect($"/service-referrals/{id}");
     }
 

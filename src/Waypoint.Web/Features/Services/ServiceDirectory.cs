@@ -385,6 +385,15 @@ public sealed partial class ServiceDirectory(WaypointDbContext db, CurrentUserSu
 /// <summary>How the directory names its enumerations.</summary>
 public static class ServiceLabels
 {
+    public static string EndReason(ServiceReferralEndReason r) => r switch
+    {
+        ServiceReferralEndReason.Completed => "completed",
+        ServiceReferralEndReason.Disengaged => "disengaged",
+        ServiceReferralEndReason.MovedAway => "moved away",
+        ServiceReferralEndReason.Withdrawn => "withdrawn",
+        _ => r.ToString(),
+    };
+
     public static string Of(ServiceThreshold t) => t switch
     {
         ServiceThreshold.Universal => "Universal",
@@ -432,6 +441,8 @@ public static class ServiceDirectoryServices
     {
         services.AddScoped<ServiceDirectory>();
         services.AddScoped<ServiceReferrals>();
+        services.AddScoped<ServiceDailyCheck>();
+        services.AddHostedService<DailyServiceCheck>();
         services.AddSingleton<IStartupFilter, OpenReferralCors>();
         services.AddOpenApi(OpenReferralFeed.DocumentName, o => o.ShouldInclude = d => d.GroupName == OpenReferralFeed.DocumentName);
         services.AddOpenApi(OpenReferralFeed.DocumentName, o => o.AddDocumentTransformer((document, _, _) =>

@@ -10,15 +10,26 @@ using Waypoint.Shell;
 namespace Waypoint.Features.Services;
 
 public sealed record SendServiceReferral(Guid PersonId, Guid ServiceId, string? Reason, ServiceReferralUrgency? Urgency, LawfulBasis? LawfulBasis,
-    Guid? ConsentRecordId, string? OverrideReason);
+    Guid? ConsentRecordId, string? OverrideReason, Guid? CaseId = null, Guid? AgendaItemId = null);
+
+/// <summary>One line of an organisation's referrals list (its inbox as a provider, or what it sent as a referrer).</summary>
+public sealed record ServiceReferralRow(Guid Id, Guid PersonId, string Child, string Service, string OtherSide, ServiceReferralStatus Status,
+    ServiceReferralUrgency Urgency, DateTimeOffset SentAt, DateTimeOffset UpdatedAt);
+
+/// <summary>The reader's organisation's referrals: those made to its services (by state) and those it made.</summary>
+public sealed record ServiceReferralLists(IReadOnlyList<ServiceReferralRow> ToAnswer, IReadOnlyList<ServiceReferralRow> Waiting,
+    IReadOnlyList<ServiceReferralRow> Active, IReadOnlyList<ServiceReferralRow> Sent)
+{
+    public IEnumerable<ServiceReferralRow> All => ToAnswer.Concat(Waiting).Concat(Active).Concat(Sent);
+}
 
 public sealed record ServiceReferralView(Guid Id, Guid PersonId, Guid ServiceId, string Service, Guid ProviderOrganisationId, Guid ReferrerOrganisationId,
     ServiceReferralStatus Status, ServiceReferralUrgency Urgency, LawfulBasis LawfulBasis, string Reason, string? EligibilityOverrideReason,
     DateTimeOffset SentAt, string? DeclineReason, DateOnly? StartedOn, DateOnly? EndedOn, ServiceReferralEndReason? EndReason, string? Outcome,
     DateOnly AccessUntil);
 
-/// <summary>What a party to a referral asks for: the action and what it needs (a reason, a date, an outcome).</summary>
-public sealed record ServiceReferralStep(string? Reason = null, DateOnly? On = null, ServiceReferralEndReason? EndReason = null, string? Outcome = null);
+/// <summary>What a party to a referral asks for: the action and what it needs (a reason, a date, an outcome), and the <see cref="ServiceReferral.Version"/> the page showed.</summary>
+public sealed record ServiceReferralStep(string? Reason = null, DateOnly? On = null, ServiceReferralEndReason? EndReason = null, string? Outcome = null, int? Version = null);
 
 /// <summary>
 /// Service referrals through their life. Only the two parties read or move one: the referrer's
@@ -67,6 +78,11 @@ public sealed class ServiceReferrals(WaypointDbContext db, PersonAccess access, 
                     && (r.Status == ServiceReferralStatus.Sent || r.Status == ServiceReferralStatus.Accepted || r.Status == ServiceReferralStatus.Waiting || r.Status == ServiceReferralStatus.Started), ct))
                 errors["ServiceId"] = $"The young person already has an open referral to {service.Name}";
         }
+        // A link to a case or a meeting decision only where the referrer sees it (the filters) and it is this young person's.
+        if (input.CaseId is { } caseId && !await db.Cases.AnyAsync(c => c.Id == caseId && c.PersonId == person.Id, ct))
+            errors["CaseId"] = "The case is not this young person's, or you cannot see it";
+        if (input.AgendaItemId is { } itemId && !await db.Set<AgendaItem>().AnyAsync(i => i.Id == itemId && i.PersonId == person.Id, ct))
+            errors["AgendaItemId"] = "The meeting decision is not about this young person, or you cannot see it";
         if (errors.Count > 0)
             return (null, errors);
 
@@ -78,6 +94,8 @@ public sealed class ServiceReferrals(WaypointDbContext db, PersonAccess access, 
             ProviderOrganisationId = service.ProviderOrganisationId,
             ReferrerUserId = db.Reader.UserId,
             ReferrerOrganisationId = db.Reader.OrganisationId,
+            CaseId = input.CaseId,
+            AgendaItemId = input.AgendaItemId,
             Reason = input.Reason!.Trim(),
             Urgency = input.Urgency!.Value,
             LawfulBasis = input.LawfulBasis!.Value,
@@ -154,6 +172,11 @@ public sealed class ServiceReferrals(WaypointDbContext db, PersonAccess access, 
             errors["Status"] = rule.ByProvider ? "Only the service's provider takes this step" : "Only the referrer's organisation can withdraw the referral";
             return errors;
         }
+        if (input.Version is { } shown && shown != referral.Version)
+        {
+            errors["Status"] = ChangedMeanwhile;
+            return errors;
+        }
         if (!rule.From.Contains(referral.Status))
         {
             errors["Status"] = $"A referral that is {Label(referral.Status)} cannot be {Label(rule.To)}";
@@ -205,8 +228,16 @@ public sealed class ServiceReferrals(WaypointDbContext db, PersonAccess access, 
         if (rule.To == ServiceReferralStatus.Started)
             service.Occupied++;
 
+        var now = clock.GetUtcNow();
         referral.Status = rule.To;
-        referral.UpdatedAt = clock.GetUtcNow();
+        referral.UpdatedAt = now;
+        referral.Version++;
+        if (rule.To == ServiceReferralStatus.Accepted)
+            referral.AcceptedAt = now;
+        if (rule.To == ServiceReferralStatus.Waiting)
+            referral.WaitingAt = now;
+        if (rule.To == ServiceReferralStatus.Declined)
+            referral.DeclinedAt = now;
         if (rule.To == ServiceReferralStatus.Declined)
             referral.DeclineReason = input.Reason!.Trim();
         if (rule.To == ServiceReferralStatus.Started)
@@ -223,7 +254,17 @@ public sealed class ServiceReferrals(WaypointDbContext db, PersonAccess access, 
         if (grant is not null)
             grants.ServiceReferralMoved(grant, rule.To, referral.EndedOn);
         await access.AuditWriteAsync(referral.PersonId, AuditAction.Update, $"service-referral:{rule.To.ToString().ToLowerInvariant()} {referral.Id}", ct);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another user of the same side moved it between this read and this save: nothing of this step is kept.
+            db.ChangeTracker.Clear();
+            errors["Status"] = ChangedMeanwhile;
+            return errors;
+        }
 
         var other = rule.ByProvider ? [referral.ReferrerUserId] : await UsersOfAsync(referral.ProviderOrganisationId, ct);
         await notifier.NotifyAsync(new Notice(other, $"A referral to a service was {Label(rule.To)}",
@@ -231,7 +272,54 @@ public sealed class ServiceReferrals(WaypointDbContext db, PersonAccess access, 
         return errors;
     }
 
-    private static string Label(ServiceReferralStatus s) => s switch
+    public const string ChangedMeanwhile = "This referral changed while you were looking at it: check where it stands now and try again";
+
+    /// <summary>
+    /// The reader's organisation's referrals, through the referral filter (so only those whose
+    /// young person it may see): made to its services, to answer, waiting or active; and made by
+    /// it, still open or ended in the last 30 days. The caller audits the young people listed.
+    /// </summary>
+    public async Task<ServiceReferralLists> ListsAsync(CancellationToken ct)
+    {
+        var org = db.Reader.OrganisationId;
+        var since = clock.GetUtcNow().AddDays(-30);
+        var rows = await db.Set<ServiceReferral>().AsNoTracking()
+            .Where(r => (r.ProviderOrganisationId == org && (r.Status == ServiceReferralStatus.Sent || r.Status == ServiceReferralStatus.Accepted
+                    || r.Status == ServiceReferralStatus.Waiting || r.Status == ServiceReferralStatus.Started))
+                || (r.ReferrerOrganisationId == org && r.UpdatedAt >= since))
+            .OrderBy(r => r.SentAt).Take(500)
+            .Select(r => new
+            {
+                r.Id,
+                r.PersonId,
+                Child = r.Person!.GivenName + " " + r.Person.FamilyName,
+                Service = r.Service!.Name,
+                r.ProviderOrganisationId,
+                Provider = db.Organisations.Where(o => o.Id == r.ProviderOrganisationId).Select(o => o.Name).FirstOrDefault(),
+                Referrer = db.Organisations.Where(o => o.Id == r.ReferrerOrganisationId).Select(o => o.Name).FirstOrDefault(),
+                r.ReferrerOrganisationId,
+                r.Status,
+                r.Urgency,
+                r.SentAt,
+                r.UpdatedAt,
+            })
+            .ToListAsync(ct);
+        var incoming = rows.Where(r => r.ProviderOrganisationId == org).ToList();
+        ServiceReferralRow In(Guid id, Guid personId, string child, string service, string? other, ServiceReferralStatus status, ServiceReferralUrgency urgency, DateTimeOffset sent, DateTimeOffset updated) =>
+            new(id, personId, child, service, other ?? "", status, urgency, sent, updated);
+        var toAnswer = incoming.Where(r => r.Status == ServiceReferralStatus.Sent || r.Status == ServiceReferralStatus.Accepted)
+            .OrderByDescending(r => r.Urgency == ServiceReferralUrgency.Urgent).ThenBy(r => r.SentAt)
+            .Select(r => In(r.Id, r.PersonId, r.Child, r.Service, r.Referrer, r.Status, r.Urgency, r.SentAt, r.UpdatedAt)).ToList();
+        var waiting = incoming.Where(r => r.Status == ServiceReferralStatus.Waiting)
+            .Select(r => In(r.Id, r.PersonId, r.Child, r.Service, r.Referrer, r.Status, r.Urgency, r.SentAt, r.UpdatedAt)).ToList();
+        var active = incoming.Where(r => r.Status == ServiceReferralStatus.Started)
+            .Select(r => In(r.Id, r.PersonId, r.Child, r.Service, r.Referrer, r.Status, r.Urgency, r.SentAt, r.UpdatedAt)).ToList();
+        var sent = rows.Where(r => r.ReferrerOrganisationId == org).OrderByDescending(r => r.UpdatedAt)
+            .Select(r => In(r.Id, r.PersonId, r.Child, r.Service, r.Provider, r.Status, r.Urgency, r.SentAt, r.UpdatedAt)).ToList();
+        return new ServiceReferralLists(toAnswer, waiting, active, sent);
+    }
+
+    public static string Label(ServiceReferralStatus s) => s switch
     {
         ServiceReferralStatus.Sent => "sent",
         ServiceReferralStatus.Accepted => "accepted",
@@ -240,6 +328,7 @@ public sealed class ServiceReferrals(WaypointDbContext db, PersonAccess access, 
         ServiceReferralStatus.Declined => "declined",
         ServiceReferralStatus.Ended => "ended",
         ServiceReferralStatus.Withdrawn => "withdrawn",
+        ServiceReferralStatus.Lapsed => "lapsed unanswered",
         _ => s.ToString(),
     };
 

@@ -2752,6 +2752,9 @@ namespace Waypoint.Data.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<DateOnly?>("ReviewNoticeSentFor")
+                        .HasColumnType("date");
+
                     b.Property<string>("Threshold")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -2820,12 +2823,24 @@ namespace Waypoint.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<DateTimeOffset?>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("AgendaItemId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("CaseId")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid?>("ConsentRecordId")
                         .HasColumnType("uuid");
 
                     b.Property<string>("DeclineReason")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTimeOffset?>("DeclinedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("EligibilityOverrideReason")
                         .HasMaxLength(500)
@@ -2889,7 +2904,18 @@ namespace Waypoint.Data.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("WaitingAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("AgendaItemId");
+
+                    b.HasIndex("CaseId");
 
                     b.HasIndex("InvolvementId");
 
@@ -4461,6 +4487,16 @@ namespace Waypoint.Data.Migrations.Postgres
 
             modelBuilder.Entity("Waypoint.Domain.ServiceReferral", b =>
                 {
+                    b.HasOne("Waypoint.Domain.AgendaItem", null)
+                        .WithMany()
+                        .HasForeignKey("AgendaItemId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Waypoint.Domain.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Waypoint.Domain.Involvement", null)
                         .WithMany()
                         .HasForeignKey("InvolvementId")

@@ -2736,6 +2736,9 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("ReviewNoticeSentFor")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Threshold")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -2804,12 +2807,24 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AcceptedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("AgendaItemId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CaseId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("ConsentRecordId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DeclineReason")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("DeclinedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("EligibilityOverrideReason")
                         .HasMaxLength(500)
@@ -2873,7 +2888,18 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("WaitingAt")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("AgendaItemId");
+
+                    b.HasIndex("CaseId");
 
                     b.HasIndex("InvolvementId");
 
@@ -4445,6 +4471,16 @@ namespace Waypoint.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Waypoint.Domain.ServiceReferral", b =>
                 {
+                    b.HasOne("Waypoint.Domain.AgendaItem", null)
+                        .WithMany()
+                        .HasForeignKey("AgendaItemId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Waypoint.Domain.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Waypoint.Domain.Involvement", null)
                         .WithMany()
                         .HasForeignKey("InvolvementId")
