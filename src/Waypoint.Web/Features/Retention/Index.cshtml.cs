@@ -24,8 +24,8 @@ public sealed class IndexModel(WaypointDbContext db, RetentionWork work, TimePro
     public async Task OnGetAsync(CancellationToken ct)
     {
         Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var rows = await Views(db, db.RetentionReviews.Where(r => r.Status != RetentionReviewStatus.Disposed))
-            .OrderBy(r => r.DueOn).Take(500).ToListAsync(ct);
+        var rows = await Views(db, db.RetentionReviews.Where(r => r.Status != RetentionReviewStatus.Disposed).OrderBy(r => r.DueOn).Take(500))
+            .ToListAsync(ct);
         Due = rows.Where(r => r.Status == RetentionReviewStatus.Due).ToList();
         Extended = rows.Where(r => r.Status == RetentionReviewStatus.Extended).OrderBy(r => r.ExtendedUntil).ToList();
     }
