@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using Waypoint.Audit;
 using Waypoint.Domain;
@@ -224,6 +225,69 @@ public abstract class RetentionTests(WaypointApp app)
         var dpo = await DpoAsync(p);
         (await dpo.GetAsync($"/retention/review?id={Guid.NewGuid()}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await dpo.GetAsync($"/retention/dispose?id={Guid.NewGuid()}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Dispose_PoliceFlagRemovedLongAgo_RemovesItsEvidence()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var marker = Marker();
+        var child = await p.YoungPersonAsync("Orla", "Vance", new DateOnly(2010, 4, 4));
+        var flag = new PersonFlag
+        {
+            PersonId = child.Id, Kind = FlagKind.GangAssociated, Evidence = $"Evidence {marker}", OwnerOrganisationId = p.Police.Id,
+            CategoryCode = RecordCategories.PoliceIntelligence, SetAt = DateTimeOffset.UtcNow.AddYears(-3),
+            ReviewOn = DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-3).AddMonths(3), Status = FlagStatus.Removed,
+            ReviewOutcome = $"Removed {marker}", ReviewedAt = DateTimeOffset.UtcNow.AddYears(-2),
+        };
+        await app.AsSystemAsync(async db =>
+        {
+            db.PersonFlags.Add(flag);
+            await db.SaveChangesAsync();
+        });
+        var dpo = await DpoAsync(p);
+        await FindDueAsync(dpo);
+        var review = (await ReviewOfAsync(flag.Id)).ShouldNotBeNull();
+        review.RecordType.ShouldBe(RetentionRecordType.PoliceFlag);
+
+        (await dpo.PostFormAsync($"/retention/dispose?id={review.Id}", [])).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        (await RetentionWorld.TablesHoldingAsync(app, marker)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task EndOverdue_TeamPlaceLongPastItsReview_EndedAndAudited_WithinGraceKept()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var child = await p.YoungPersonAsync("Pia", "Wren", new DateOnly(2011, 5, 5));
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        Involvement Place(Organisation org, DateOnly review) => new()
+        {
+            PersonId = child.Id, OrganisationId = org.Id, Source = InvolvementSource.TeamAroundFamily, SourceId = Guid.NewGuid(),
+            Reason = "Team", StartDate = today.AddMonths(-6), ReviewOn = review, AddedAt = DateTimeOffset.UtcNow.AddMonths(-6),
+        };
+        var lapsed = Place(p.Health, today.AddDays(-40));
+        var late = Place(p.Housing, today.AddDays(-5));
+        await app.AsSystemAsync(async db =>
+        {
+            db.Involvements.AddRange(lapsed, late);
+            await db.SaveChangesAsync();
+        });
+        var health = await app.SignInAsync(await p.UserAsync(p.Health));
+        var housing = await app.SignInAsync(await p.UserAsync(p.Housing));
+        (await health.GetAsync($"/people/{child.Id}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var ended = await app.AsSystemAsync((_, services) => services.GetRequiredService<Waypoint.Features.Retention.ReviewOverdueGrants>().EndOverdueAsync(CancellationToken.None));
+
+        ended.ShouldBeGreaterThanOrEqualTo(1);
+        await app.AsSystemAsync(async db =>
+        {
+            (await db.Involvements.SingleAsync(i => i.Id == lapsed.Id)).EndDate.ShouldBe(today.AddDays(-1));
+            (await db.Involvements.SingleAsync(i => i.Id == late.Id)).EndDate.ShouldBeNull();
+            (await db.AuditEntries.AnyAsync(a => a.PersonId == child.Id && a.Subject.Contains("ended (review due"))).ShouldBeTrue();
+        });
+        (await health.GetAsync($"/people/{child.Id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await housing.GetAsync($"/people/{child.Id}")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     [Fact]
