@@ -39,7 +39,10 @@ public abstract partial class AccessWorld
                 var closedAt = running ? DateTimeOffset.UtcNow : DateTimeOffset.UtcNow.AddDays(-TriageSettings.DefaultCaseAccessDaysAfterClosure - 1);
                 var theCase = new Case
                 {
-                    PersonId = c.Person.Id, LeadOrganisationId = lead.Id, Level = TriageOutcome.EarlyHelp, Status = CaseStatus.Open,
+                    PersonId = c.Person.Id,
+                    LeadOrganisationId = lead.Id,
+                    Level = TriageOutcome.EarlyHelp,
+                    Status = CaseStatus.Open,
                     OpenedAt = closedAt.AddDays(-30),
                 };
                 db.Cases.Add(theCase);

@@ -235,10 +235,16 @@ public abstract class RetentionTests(WaypointApp app)
         var child = await p.YoungPersonAsync("Orla", "Vance", new DateOnly(2010, 4, 4));
         var flag = new PersonFlag
         {
-            PersonId = child.Id, Kind = FlagKind.GangAssociated, Evidence = $"Evidence {marker}", OwnerOrganisationId = p.Police.Id,
-            CategoryCode = RecordCategories.PoliceIntelligence, SetAt = DateTimeOffset.UtcNow.AddYears(-3),
-            ReviewOn = DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-3).AddMonths(3), Status = FlagStatus.Removed,
-            ReviewOutcome = $"Removed {marker}", ReviewedAt = DateTimeOffset.UtcNow.AddYears(-2),
+            PersonId = child.Id,
+            Kind = FlagKind.GangAssociated,
+            Evidence = $"Evidence {marker}",
+            OwnerOrganisationId = p.Police.Id,
+            CategoryCode = RecordCategories.PoliceIntelligence,
+            SetAt = DateTimeOffset.UtcNow.AddYears(-3),
+            ReviewOn = DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-3).AddMonths(3),
+            Status = FlagStatus.Removed,
+            ReviewOutcome = $"Removed {marker}",
+            ReviewedAt = DateTimeOffset.UtcNow.AddYears(-2),
         };
         await app.AsSystemAsync(async db =>
         {
@@ -263,8 +269,14 @@ public abstract class RetentionTests(WaypointApp app)
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         Involvement Place(Organisation org, DateOnly review) => new()
         {
-            PersonId = child.Id, OrganisationId = org.Id, Source = InvolvementSource.TeamAroundFamily, SourceId = Guid.NewGuid(),
-            Reason = "Team", StartDate = today.AddMonths(-6), ReviewOn = review, AddedAt = DateTimeOffset.UtcNow.AddMonths(-6),
+            PersonId = child.Id,
+            OrganisationId = org.Id,
+            Source = InvolvementSource.TeamAroundFamily,
+            SourceId = Guid.NewGuid(),
+            Reason = "Team",
+            StartDate = today.AddMonths(-6),
+            ReviewOn = review,
+            AddedAt = DateTimeOffset.UtcNow.AddMonths(-6),
         };
         var lapsed = Place(p.Health, today.AddDays(-40));
         var late = Place(p.Housing, today.AddDays(-5));

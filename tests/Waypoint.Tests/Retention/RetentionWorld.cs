@@ -15,20 +15,40 @@ internal static class RetentionWorld
         var opened = closedAt.AddMonths(-6);
         var theCase = new Case
         {
-            PersonId = child.Id, LeadOrganisationId = p.Youth.Id, Level = TriageOutcome.EarlyHelp, Status = CaseStatus.Closed,
-            OpenedAt = opened, ClosedAt = closedAt, ClosureReason = CaseClosureReason.OutcomesMet,
+            PersonId = child.Id,
+            LeadOrganisationId = p.Youth.Id,
+            Level = TriageOutcome.EarlyHelp,
+            Status = CaseStatus.Closed,
+            OpenedAt = opened,
+            ClosedAt = closedAt,
+            ClosureReason = CaseClosureReason.OutcomesMet,
         };
         var report = new Referral
         {
-            PersonId = child.Id, ReporterOrganisationId = p.School.Id, AreaId = p.Ward.Id, Categories = nameof(ConcernCategory.Other),
-            WhatIsKnown = $"Report text {marker}", ReportedAt = opened.AddDays(-2), DecisionDueBy = opened, Status = ReferralStatus.Decided,
-            Outcome = TriageOutcome.EarlyHelp, Rationale = $"Rationale {marker}", DecidedAt = opened, CaseId = theCase.Id,
+            PersonId = child.Id,
+            ReporterOrganisationId = p.School.Id,
+            AreaId = p.Ward.Id,
+            Categories = nameof(ConcernCategory.Other),
+            WhatIsKnown = $"Report text {marker}",
+            ReportedAt = opened.AddDays(-2),
+            DecisionDueBy = opened,
+            Status = ReferralStatus.Decided,
+            Outcome = TriageOutcome.EarlyHelp,
+            Rationale = $"Rationale {marker}",
+            DecidedAt = opened,
+            CaseId = theCase.Id,
         };
         theCase.ReferralId = report.Id;
         var consent = new ConsentRecord
         {
-            PersonId = child.Id, CaseId = theCase.Id, AskedByOrganisationId = p.Youth.Id, ForOrganisationId = p.Youth.Id,
-            AskedOn = DateOnly.FromDateTime(opened.UtcDateTime), AnsweredBy = "Parent", Scope = "Sharing with the team", RecordedAt = opened,
+            PersonId = child.Id,
+            CaseId = theCase.Id,
+            AskedByOrganisationId = p.Youth.Id,
+            ForOrganisationId = p.Youth.Id,
+            AskedOn = DateOnly.FromDateTime(opened.UtcDateTime),
+            AnsweredBy = "Parent",
+            Scope = "Sharing with the team",
+            RecordedAt = opened,
         };
         await app.AsSystemAsync(async db =>
         {
@@ -37,15 +57,25 @@ internal static class RetentionWorld
             db.ConsentRecords.Add(consent);
             var place = new Involvement
             {
-                PersonId = child.Id, OrganisationId = p.Health.Id, Source = InvolvementSource.TeamAroundFamily, SourceId = theCase.Id,
-                Reason = $"Team {marker}", StartDate = DateOnly.FromDateTime(opened.UtcDateTime), EndDate = DateOnly.FromDateTime(closedAt.UtcDateTime).AddDays(90),
+                PersonId = child.Id,
+                OrganisationId = p.Health.Id,
+                Source = InvolvementSource.TeamAroundFamily,
+                SourceId = theCase.Id,
+                Reason = $"Team {marker}",
+                StartDate = DateOnly.FromDateTime(opened.UtcDateTime),
+                EndDate = DateOnly.FromDateTime(closedAt.UtcDateTime).AddDays(90),
                 AddedAt = opened,
             };
             db.Involvements.Add(place);
             db.Involvements.Add(new Involvement
             {
-                PersonId = child.Id, OrganisationId = p.School.Id, Source = InvolvementSource.Referral, SourceId = report.Id,
-                Reason = $"Reporter {marker}", StartDate = DateOnly.FromDateTime(opened.UtcDateTime), EndDate = DateOnly.FromDateTime(opened.UtcDateTime).AddMonths(12),
+                PersonId = child.Id,
+                OrganisationId = p.School.Id,
+                Source = InvolvementSource.Referral,
+                SourceId = report.Id,
+                Reason = $"Reporter {marker}",
+                StartDate = DateOnly.FromDateTime(opened.UtcDateTime),
+                EndDate = DateOnly.FromDateTime(opened.UtcDateTime).AddMonths(12),
                 AddedAt = opened,
             });
             db.CaseMembers.Add(new CaseMember { CaseId = theCase.Id, OrganisationId = p.Health.Id, InvolvementId = place.Id, JoinedAt = opened, LeftAt = closedAt });
@@ -73,17 +103,30 @@ internal static class RetentionWorld
         var child = await p.YoungPersonAsync("Linus", $"Pike{marker[..4]}", new DateOnly(2011, 3, 3));
         var report = new Referral
         {
-            PersonId = child.Id, ReporterOrganisationId = p.School.Id, AreaId = p.Ward.Id, Categories = nameof(ConcernCategory.Other),
-            WhatIsKnown = $"Report text {marker}", ReportedAt = decidedAt.AddDays(-1), DecisionDueBy = decidedAt, Status = ReferralStatus.Decided,
-            Outcome = TriageOutcome.NoFurtherAction, Rationale = $"Rationale {marker}", DecidedAt = decidedAt,
+            PersonId = child.Id,
+            ReporterOrganisationId = p.School.Id,
+            AreaId = p.Ward.Id,
+            Categories = nameof(ConcernCategory.Other),
+            WhatIsKnown = $"Report text {marker}",
+            ReportedAt = decidedAt.AddDays(-1),
+            DecisionDueBy = decidedAt,
+            Status = ReferralStatus.Decided,
+            Outcome = TriageOutcome.NoFurtherAction,
+            Rationale = $"Rationale {marker}",
+            DecidedAt = decidedAt,
         };
         await app.AsSystemAsync(async db =>
         {
             db.Referrals.Add(report);
             db.Involvements.Add(new Involvement
             {
-                PersonId = child.Id, OrganisationId = p.School.Id, Source = InvolvementSource.Referral, SourceId = report.Id,
-                Reason = $"Reporter {marker}", StartDate = DateOnly.FromDateTime(decidedAt.UtcDateTime), EndDate = DateOnly.FromDateTime(decidedAt.UtcDateTime).AddMonths(12),
+                PersonId = child.Id,
+                OrganisationId = p.School.Id,
+                Source = InvolvementSource.Referral,
+                SourceId = report.Id,
+                Reason = $"Reporter {marker}",
+                StartDate = DateOnly.FromDateTime(decidedAt.UtcDateTime),
+                EndDate = DateOnly.FromDateTime(decidedAt.UtcDateTime).AddMonths(12),
                 AddedAt = decidedAt,
             });
             await db.SaveChangesAsync();

@@ -133,50 +133,50 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, TimePr
         switch (schedule.RecordType)
         {
             case RetentionRecordType.ConcernNotTakenFurther:
-            {
-                var reports = db.Unfiltered<Referral>("retention: reports decided without a case, to find those due for disposal")
-                    .Where(r => r.Status == ReferralStatus.Decided && r.CaseId == null && r.DecidedAt != null);
-                var rows = schedule.Trigger switch
                 {
-                    RetentionTrigger.TwentyFifthBirthday => await reports.Where(r => r.Person!.DateOfBirth != null && r.Person.DateOfBirth <= birthdayBy)
-                        .Select(r => new { r.Id, r.ReporterOrganisationId, At = (DateTimeOffset?)null, Dob = r.Person!.DateOfBirth }).ToListAsync(ct),
-                    _ => await reports.Where(r => r.DecidedAt < latestAt)
-                        .Select(r => new { r.Id, r.ReporterOrganisationId, At = r.DecidedAt, Dob = (DateOnly?)null }).ToListAsync(ct),
-                };
-                return rows.Select(r => new DueRecord(r.Id, r.ReporterOrganisationId, Trigger(r.At, r.Dob))).ToList();
-            }
-            case RetentionRecordType.EarlyHelpCase:
-            {
-                var cases = db.Unfiltered<Case>("retention: closed cases, to find those due for disposal")
-                    .Where(c => c.Status == CaseStatus.Closed && c.ClosedAt != null);
-                var rows = schedule.Trigger switch
-                {
-                    RetentionTrigger.TwentyFifthBirthday => await cases.Where(c => c.Person!.DateOfBirth != null && c.Person.DateOfBirth <= birthdayBy)
-                        .Select(c => new { c.Id, c.LeadOrganisationId, At = (DateTimeOffset?)null, Dob = c.Person!.DateOfBirth }).ToListAsync(ct),
-                    _ => await cases.Where(c => c.ClosedAt < latestAt)
-                        .Select(c => new { c.Id, c.LeadOrganisationId, At = c.ClosedAt, Dob = (DateOnly?)null }).ToListAsync(ct),
-                };
-                return rows.Select(r => new DueRecord(r.Id, r.LeadOrganisationId, Trigger(r.At, r.Dob))).ToList();
-            }
-            case RetentionRecordType.PoliceFlag:
-            {
-                // A flag closes when it is removed, or lapses on its review date unreviewed.
-                var flags = db.Unfiltered<PersonFlag>("retention: removed and lapsed flags, to find those due for disposal")
-                    .Where(f => f.Status == FlagStatus.Removed || f.ReviewOn < today);
-                if (schedule.Trigger == RetentionTrigger.TwentyFifthBirthday)
-                {
-                    var byBirthday = await flags.Where(f => f.Person!.DateOfBirth != null && f.Person.DateOfBirth <= birthdayBy)
-                        .Select(f => new { f.Id, f.OwnerOrganisationId, Dob = f.Person!.DateOfBirth }).ToListAsync(ct);
-                    return byBirthday.Select(f => new DueRecord(f.Id, f.OwnerOrganisationId, f.Dob!.Value.AddYears(25))).ToList();
+                    var reports = db.Unfiltered<Referral>("retention: reports decided without a case, to find those due for disposal")
+                        .Where(r => r.Status == ReferralStatus.Decided && r.CaseId == null && r.DecidedAt != null);
+                    var rows = schedule.Trigger switch
+                    {
+                        RetentionTrigger.TwentyFifthBirthday => await reports.Where(r => r.Person!.DateOfBirth != null && r.Person.DateOfBirth <= birthdayBy)
+                            .Select(r => new { r.Id, r.ReporterOrganisationId, At = (DateTimeOffset?)null, Dob = r.Person!.DateOfBirth }).ToListAsync(ct),
+                        _ => await reports.Where(r => r.DecidedAt < latestAt)
+                            .Select(r => new { r.Id, r.ReporterOrganisationId, At = r.DecidedAt, Dob = (DateOnly?)null }).ToListAsync(ct),
+                    };
+                    return rows.Select(r => new DueRecord(r.Id, r.ReporterOrganisationId, Trigger(r.At, r.Dob))).ToList();
                 }
-                var candidates = await flags.Where(f => f.ReviewOn <= latest || (f.ReviewedAt != null && f.ReviewedAt < latestAt))
-                    .Select(f => new { f.Id, f.OwnerOrganisationId, f.Status, f.ReviewOn, f.ReviewedAt }).ToListAsync(ct);
-                return candidates
-                    .Select(f => new DueRecord(f.Id, f.OwnerOrganisationId,
-                        f.Status == FlagStatus.Removed && f.ReviewedAt is { } at ? DateOnly.FromDateTime(at.UtcDateTime) : f.ReviewOn))
-                    .Where(f => f.TriggeredOn <= latest)
-                    .ToList();
-            }
+            case RetentionRecordType.EarlyHelpCase:
+                {
+                    var cases = db.Unfiltered<Case>("retention: closed cases, to find those due for disposal")
+                        .Where(c => c.Status == CaseStatus.Closed && c.ClosedAt != null);
+                    var rows = schedule.Trigger switch
+                    {
+                        RetentionTrigger.TwentyFifthBirthday => await cases.Where(c => c.Person!.DateOfBirth != null && c.Person.DateOfBirth <= birthdayBy)
+                            .Select(c => new { c.Id, c.LeadOrganisationId, At = (DateTimeOffset?)null, Dob = c.Person!.DateOfBirth }).ToListAsync(ct),
+                        _ => await cases.Where(c => c.ClosedAt < latestAt)
+                            .Select(c => new { c.Id, c.LeadOrganisationId, At = c.ClosedAt, Dob = (DateOnly?)null }).ToListAsync(ct),
+                    };
+                    return rows.Select(r => new DueRecord(r.Id, r.LeadOrganisationId, Trigger(r.At, r.Dob))).ToList();
+                }
+            case RetentionRecordType.PoliceFlag:
+                {
+                    // A flag closes when it is removed, or lapses on its review date unreviewed.
+                    var flags = db.Unfiltered<PersonFlag>("retention: removed and lapsed flags, to find those due for disposal")
+                        .Where(f => f.Status == FlagStatus.Removed || f.ReviewOn < today);
+                    if (schedule.Trigger == RetentionTrigger.TwentyFifthBirthday)
+                    {
+                        var byBirthday = await flags.Where(f => f.Person!.DateOfBirth != null && f.Person.DateOfBirth <= birthdayBy)
+                            .Select(f => new { f.Id, f.OwnerOrganisationId, Dob = f.Person!.DateOfBirth }).ToListAsync(ct);
+                        return byBirthday.Select(f => new DueRecord(f.Id, f.OwnerOrganisationId, f.Dob!.Value.AddYears(25))).ToList();
+                    }
+                    var candidates = await flags.Where(f => f.ReviewOn <= latest || (f.ReviewedAt != null && f.ReviewedAt < latestAt))
+                        .Select(f => new { f.Id, f.OwnerOrganisationId, f.Status, f.ReviewOn, f.ReviewedAt }).ToListAsync(ct);
+                    return candidates
+                        .Select(f => new DueRecord(f.Id, f.OwnerOrganisationId,
+                            f.Status == FlagStatus.Removed && f.ReviewedAt is { } at ? DateOnly.FromDateTime(at.UtcDateTime) : f.ReviewOn))
+                        .Where(f => f.TriggeredOn <= latest)
+                        .ToList();
+                }
             default:
                 return [];
         }
