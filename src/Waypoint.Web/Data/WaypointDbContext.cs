@@ -70,6 +70,10 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     public DbSet<ExclusionPupilCount> ExclusionPupilCounts => Set<ExclusionPupilCount>();
     public DbSet<CensusHeadcount> CensusHeadcounts => Set<CensusHeadcount>();
     public DbSet<StatisticsPublication> StatisticsPublications => Set<StatisticsPublication>();
+    // Retention and disposal (issue 16).
+    public DbSet<RetentionSchedule> RetentionSchedules => Set<RetentionSchedule>();
+    public DbSet<RetentionReview> RetentionReviews => Set<RetentionReview>();
+    public DbSet<LegalHold> LegalHolds => Set<LegalHold>();
 
     public Reader Reader => readerContext.Current;
 

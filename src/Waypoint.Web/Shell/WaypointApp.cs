@@ -42,6 +42,7 @@ public static class WaypointApp
         services.AddWaypointAlerts();
         Features.Risk.RiskServices.AddWaypointRisk(services);
         Features.Services.ServiceDirectoryServices.AddWaypointServiceDirectory(services);
+        Features.Retention.RetentionServices.AddWaypointRetention(services, config);
         services.AddOptions<AlertOptions>().Bind(config.GetSection(AlertOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddRouting(o => o.LowercaseUrls = true);
         services.AddProblemDetails();

@@ -46,6 +46,7 @@ public abstract partial class AccessWorld(WaypointApp app) : IAsyncLifetime
         "health-practitioner", "social-care-practitioner", "charity-practitioner", "family-centre-practitioner",
         "organisation-admin", "partnership-admin", "data-protection-officer", "analyst",
         "hub-triage-for-district", "inclusion-officer-for-county", "partnership-role-ended",
+        "closed-case-team",
     ];
 
     // Distinct surnames (no shared three-letter start or sound-alike key) so a persona's search finds only its own cases.
@@ -53,6 +54,7 @@ public abstract partial class AccessWorld(WaypointApp app) : IAsyncLifetime
     [
         "Ashworth", "Blackwood", "Carrington", "Dunmore", "Ellesmere", "Fairweather", "Greenhalgh", "Hollingsworth",
         "Ingleby", "Jessop", "Kettleborough", "Lockwood", "Merriweather", "Northcott", "Oldroyd", "Pemberton",
+        "Rushworth",
     ];
 
     private static readonly string[] GivenNames = ["Zara", "Quentin", "Yusuf", "Umar", "Xanthe", "Valentina", "Wilhelmina", "Rosalind"];
@@ -263,6 +265,13 @@ public abstract partial class AccessWorld(WaypointApp app) : IAsyncLifetime
         await AddAsync("partnership-role-ended", p.Hub, practitioner, [(PartnershipFunction.HubTriage, p.County, ended)],
             Case("lives in the area of a role that has ended", false, ward: p.Ward),
             Case("lives in another county", false, ward: elsewhere.Ward));
+
+        // Issue 16: a closed case's team keeps its access until the closure's clock runs out, then loses it.
+        var closedCaseTeam = await ClosedCaseTeamAsync(p);
+        await AddAsync("closed-case-team", closedCaseTeam, practitioner, none,
+            Case("team of a case closed, the clock running", true, involvements: [(closedCaseTeam, ClosureClockRunning)]),
+            Case("team of a case closed, the clock run out", false, involvements: [(closedCaseTeam, ClosureClockRunOut)]));
+        await CloseTheTeamsCasesAsync(personas["closed-case-team"], closedCaseTeam, p.Youth);
 
         if (!personas.Keys.Order().SequenceEqual(PersonaKeys.Order()))
             throw new InvalidOperationException("World error: the personas built are not the ones PersonaKeys lists.");

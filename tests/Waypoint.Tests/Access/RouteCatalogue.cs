@@ -96,6 +96,12 @@ public static class RouteCatalogue
         ["/services/new"] = "adds a service to the directory: partnership data, no person (issue 14)",
         ["/statistics/exclusions"] = "the public exclusion statistics: published, suppressed counts, no person (issue 15)",
         ["/statistics/exclusions/publish"] = "publishes the exclusion statistics: suppressed counts, no person (issue 15)",
+        ["/dpo"] = "the data-protection officer's dashboard: counts only, no person (role-gated; issue 16, RetentionTests)",
+        ["/retention"] = "the data-protection officer's retention queue: record kinds, owners and dates, no person named (role-gated; issue 16, RetentionTests)",
+        ["/retention/review"] = "one queued record by ?id=: its kind, owner and dates, no person named (role-gated; issue 16, RetentionTests)",
+        ["/retention/dispose"] = "the confirmation and disposal of one queued record by ?id=, no person named (role-gated; issue 16, RetentionTests)",
+        ["/retention/schedules"] = "the partnership's retention periods: no person (issue 16)",
+        ["/retention/schedule"] = "one record type's retention period: no person (issue 16)",
     };
 
     /// <summary>Unkeyed writes that create a new record, or act on the reader's own things, with why (and where they are pinned).</summary>

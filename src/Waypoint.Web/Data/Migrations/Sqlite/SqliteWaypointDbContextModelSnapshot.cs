@@ -1406,6 +1406,44 @@ namespace Waypoint.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.LegalHold", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LiftedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("LiftedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PlacedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PlacedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordType", "RecordId");
+
+                    b.ToTable("LegalHolds");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.LsoaWard", b =>
                 {
                     b.Property<string>("LsoaCode")
@@ -2499,6 +2537,181 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.HasIndex("Status", "AreaId", "DecisionDueBy");
 
                     b.ToTable("Referrals");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.RetentionReview", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("DecidedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ExtendedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExtensionReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FoundAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("OwnerOrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("TriggeredOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Why")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordType", "RecordId")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "DueOn");
+
+                    b.ToTable("RetentionReviews");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.RetentionSchedule", b =>
+                {
+                    b.Property<string>("RecordType")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Basis")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Period")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("UpdatedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RecordType");
+
+                    b.ToTable("RetentionSchedules", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_RetentionSchedules_PeriodPositive", "\"Period\" > 0");
+                        });
+
+                    b.HasData(
+                        new
+                        {
+                            RecordType = "ConcernNotTakenFurther",
+                            Basis = "A report that did not meet the threshold: kept long enough to see a pattern of later reports",
+                            Period = 2,
+                            Trigger = "Closure",
+                            Unit = "Years",
+                            UpdatedAt = 639320256000000000L
+                        },
+                        new
+                        {
+                            RecordType = "EarlyHelpCase",
+                            Basis = "Early-help records: six years after the case closes",
+                            Period = 6,
+                            Trigger = "Closure",
+                            Unit = "Years",
+                            UpdatedAt = 639320256000000000L
+                        },
+                        new
+                        {
+                            RecordType = "MeetingItem",
+                            Basis = "Minutes of multi-agency meetings about a child",
+                            Period = 2,
+                            Trigger = "LastActivity",
+                            Unit = "Years",
+                            UpdatedAt = 639320256000000000L
+                        },
+                        new
+                        {
+                            RecordType = "SchoolRecord",
+                            Basis = "The pupil record is kept until the pupil's 25th birthday",
+                            Period = 1,
+                            Trigger = "TwentyFifthBirthday",
+                            Unit = "Years",
+                            UpdatedAt = 639320256000000000L
+                        },
+                        new
+                        {
+                            RecordType = "PoliceOccurrence",
+                            Basis = "Police information shared with the partnership, as the force's own review and disposal",
+                            Period = 6,
+                            Trigger = "LastActivity",
+                            Unit = "Years",
+                            UpdatedAt = 639320256000000000L
+                        },
+                        new
+                        {
+                            RecordType = "PoliceFlag",
+                            Basis = "A flag removed or lapsed is kept a year for the review's own record",
+                            Period = 12,
+                            Trigger = "Closure",
+                            Unit = "Months",
+                            UpdatedAt = 639320256000000000L
+                        },
+                        new
+                        {
+                            RecordType = "Consent",
+                            Basis = "What the family agreed, as long as the work it allowed",
+                            Period = 6,
+                            Trigger = "LastActivity",
+                            Unit = "Years",
+                            UpdatedAt = 639320256000000000L
+                        },
+                        new
+                        {
+                            RecordType = "Audit",
+                            Basis = "Who looked at a child's record: kept beyond the records themselves",
+                            Period = 7,
+                            Trigger = "LastActivity",
+                            Unit = "Years",
+                            UpdatedAt = 639320256000000000L
+                        });
                 });
 
             modelBuilder.Entity("Waypoint.Domain.RiskFactor", b =>

@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Waypoint.Domain;
+
+namespace Waypoint.Data;
+
+internal sealed class RetentionScheduleConfiguration : IEntityTypeConfiguration<RetentionSchedule>
+{
+    public void Configure(EntityTypeBuilder<RetentionSchedule> b)
+    {
+        b.HasKey(x => x.RecordType);
+        b.Property(x => x.Basis).HasMaxLength(RetentionSchedule.MaxBasisLength);
+        b.ToTable("RetentionSchedules", t => t.HasCheckConstraint("CK_RetentionSchedules_PeriodPositive", "\"Period\" > 0"));
+        // The partnership starts from these and changes them on /retention/schedules.
+        b.HasData(RetentionDefaults.All);
+    }
+}
+
+/// <summary>The periods a new partnership starts from (common practice in English local authorities; each can be changed).</summary>
+public static class RetentionDefaults
+{
+    private static readonly DateTimeOffset Seeded = new(2026, 12, 5, 0, 0, 0, TimeSpan.Zero);
+
+    public static RetentionSchedule[] All =>
+    [
+        new() { RecordType = RetentionRecordType.ConcernNotTakenFurther, Period = 2, Unit = RetentionUnit.Years, Trigger = RetentionTrigger.Closure, Basis = "A report that did not meet the threshold: kept long enough to see a pattern of later reports", UpdatedAt = Seeded },
+        new() { RecordType = RetentionRecordType.EarlyHelpCase, Period = 6, Unit = RetentionUnit.Years, Trigger = RetentionTrigger.Closure, Basis = "Early-help records: six years after the case closes", UpdatedAt = Seeded },
+        new() { RecordType = RetentionRecordType.MeetingItem, Period = 2, Unit = RetentionUnit.Years, Trigger = RetentionTrigger.LastActivity, Basis = "Minutes of multi-agency meetings about a child", UpdatedAt = Seeded },
+        new() { RecordType = RetentionRecordType.SchoolRecord, Period = 1, Unit = RetentionUnit.Years, Trigger = RetentionTrigger.TwentyFifthBirthday, Basis = "The pupil record is kept until the pupil's 25th birthday", UpdatedAt = Seeded },
+        new() { RecordType = RetentionRecordType.PoliceOccurrence, Period = 6, Unit = RetentionUnit.Years, Trigger = RetentionTrigger.LastActivity, Basis = "Police information shared with the partnership, as the force's own review and disposal", UpdatedAt = Seeded },
+        new() { RecordType = RetentionRecordType.PoliceFlag, Period = 12, Unit = RetentionUnit.Months, Trigger = RetentionTrigger.Closure, Basis = "A flag removed or lapsed is kept a year for the review's own record", UpdatedAt = Seeded },
+        new() { RecordType = RetentionRecordType.Consent, Period = 6, Unit = RetentionUnit.Years, Trigger = RetentionTrigger.LastActivity, Basis = "What the family agreed, as long as the work it allowed", UpdatedAt = Seeded },
+        new() { RecordType = RetentionRecordType.Audit, Period = 7, Unit = RetentionUnit.Years, Trigger = RetentionTrigger.LastActivity, Basis = "Who looked at a child's record: kept beyond the records themselves", UpdatedAt = Seeded },
+    ];
+}
+
+internal sealed class RetentionReviewConfiguration : IEntityTypeConfiguration<RetentionReview>
+{
+    public void Configure(EntityTypeBuilder<RetentionReview> b)
+    {
+        b.Property(x => x.Why).HasMaxLength(300);
+        b.Property(x => x.ExtensionReason).HasMaxLength(RetentionReview.MaxReasonLength);
+        // A record is in the queue once; an extension that runs out puts the same row back.
+        b.HasIndex(x => new { x.RecordType, x.RecordId }).IsUnique();
+        b.HasIndex(x => new { x.Status, x.DueOn });
+    }
+}
+
+internal sealed class LegalHoldConfiguration : IEntityTypeConfiguration<LegalHold>
+{
+    public void Configure(EntityTypeBuilder<LegalHold> b)
+    {
+        b.Property(x => x.Reason).HasMaxLength(LegalHold.MaxReasonLength);
+        b.HasIndex(x => new { x.RecordType, x.RecordId });
+    }
+}

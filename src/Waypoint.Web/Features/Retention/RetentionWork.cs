@@ -1,0 +1,347 @@
+using Microsoft.EntityFrameworkCore;
+using Waypoint.Access;
+using Waypoint.Audit;
+using Waypoint.Data;
+using Waypoint.Domain;
+using Waypoint.Features.Audit;
+
+namespace Waypoint.Features.Retention;
+
+/// <summary>A record found due, before it is queued.</summary>
+internal sealed record DueRecord(Guid RecordId, Guid? OwnerOrganisationId, DateOnly TriggeredOn);
+
+/// <summary>
+/// The retention schedule at work: finds records that reached the end of their period and queues
+/// them for the data-protection officer, who extends them (a reason and a new date) or confirms
+/// their disposal. Disposal removes the record and its copies in one transaction, refuses a record
+/// under a legal hold, and leaves an audit row saying what kind of record went, never its content.
+/// </summary>
+public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, TimeProvider clock)
+{
+    /// <summary>The record types the finder looks for and disposal removes; the others are scheduled but not yet found automatically.</summary>
+    public static readonly IReadOnlySet<RetentionRecordType> Disposable = new HashSet<RetentionRecordType>
+    {
+        RetentionRecordType.ConcernNotTakenFurther, RetentionRecordType.EarlyHelpCase, RetentionRecordType.PoliceFlag,
+    };
+
+    /// <summary>Days after its due date a record still in the queue counts as overdue.</summary>
+    public const int OverdueAfterDays = 30;
+
+    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    public async Task<List<RetentionSchedule>> SchedulesAsync(CancellationToken ct)
+    {
+        var stored = await db.RetentionSchedules.AsNoTracking().ToListAsync(ct);
+        // A type with no row (a database made before the seed) uses the default until it is saved.
+        return Enum.GetValues<RetentionRecordType>()
+            .Select(t => stored.FirstOrDefault(s => s.RecordType == t) ?? RetentionDefaults.All.First(d => d.RecordType == t))
+            .ToList();
+    }
+
+    /// <summary>Sets one record type's period and trigger; refuses a period that is not a whole number from 1 to <see cref="RetentionSchedule.MaxPeriod"/>.</summary>
+    public async Task<Dictionary<string, string>> SetScheduleAsync(RetentionRecordType type, string? period, RetentionUnit? unit, RetentionTrigger? trigger, string? basis, string auditBasis, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string>();
+        if (!int.TryParse(period?.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value))
+            errors["Period"] = "Enter the period as a whole number";
+        else if (value <= 0)
+            errors["Period"] = "The period must be more than zero: a record cannot be kept for no time at all";
+        else if (value > RetentionSchedule.MaxPeriod)
+            errors["Period"] = $"The period must be {RetentionSchedule.MaxPeriod} or fewer";
+        if (unit is null)
+            errors["Unit"] = "Select months or years";
+        if (trigger is null)
+            errors["Trigger"] = "Select the event the period runs from";
+        if (basis?.Trim().Length > RetentionSchedule.MaxBasisLength)
+            errors["Basis"] = $"The basis must be {RetentionSchedule.MaxBasisLength} characters or fewer";
+        if (errors.Count > 0)
+            return errors;
+
+        var row = await db.RetentionSchedules.FirstOrDefaultAsync(s => s.RecordType == type, ct);
+        var before = row is null ? RetentionDefaults.All.First(d => d.RecordType == type) : null;
+        var was = RetentionLabels.Of(row ?? before!);
+        if (row is null)
+            db.RetentionSchedules.Add(row = new RetentionSchedule { RecordType = type });
+        row.Period = value;
+        row.Unit = unit!.Value;
+        row.Trigger = trigger!.Value;
+        row.Basis = string.IsNullOrWhiteSpace(basis) ? null : basis.Trim();
+        row.UpdatedAt = clock.GetUtcNow();
+        row.UpdatedByUserId = db.Reader.UserId;
+        await audit.RecordAsync(new AuditEvent(null, AuditAction.Update, $"retention.schedule {type}: {was} to {RetentionLabels.Of(row)}", auditBasis), ct);
+        await db.SaveChangesAsync(ct);
+        return errors;
+    }
+
+    /// <summary>
+    /// Queues every record that has reached the end of its period and is not already queued; an
+    /// extension whose date has come puts its record back in the queue. Returns how many were queued.
+    /// </summary>
+    public async Task<int> FindDueAsync(CancellationToken ct)
+    {
+        var today = Today;
+        var now = clock.GetUtcNow();
+        var queued = 0;
+        foreach (var schedule in (await SchedulesAsync(ct)).Where(s => Disposable.Contains(s.RecordType)))
+        {
+            var due = await DueRecordsAsync(schedule, today, ct);
+            var ids = due.Select(d => d.RecordId).ToList();
+            var known = await db.RetentionReviews.Where(r => r.RecordType == schedule.RecordType && ids.Contains(r.RecordId))
+                .Select(r => r.RecordId).ToListAsync(ct);
+            foreach (var record in due.Where(d => !known.Contains(d.RecordId)))
+            {
+                var dueOn = schedule.DueOn(record.TriggeredOn);
+                db.RetentionReviews.Add(new RetentionReview
+                {
+                    RecordType = schedule.RecordType,
+                    RecordId = record.RecordId,
+                    OwnerOrganisationId = record.OwnerOrganisationId,
+                    Trigger = schedule.Trigger,
+                    TriggeredOn = record.TriggeredOn,
+                    DueOn = dueOn,
+                    Why = $"{Happened(schedule.Trigger)} {record.TriggeredOn:d MMMM yyyy}; kept {RetentionLabels.Of(schedule)}",
+                    FoundAt = now,
+                    Status = RetentionReviewStatus.Due,
+                });
+                queued++;
+            }
+        }
+        var back = await db.RetentionReviews.Where(r => r.Status == RetentionReviewStatus.Extended && r.ExtendedUntil <= today).ToListAsync(ct);
+        foreach (var review in back)
+        {
+            review.Status = RetentionReviewStatus.Due;
+            review.DueOn = review.ExtendedUntil!.Value;
+            queued++;
+        }
+        await db.SaveChangesAsync(ct);
+        return queued;
+    }
+
+    private static string Happened(RetentionTrigger trigger) => trigger switch
+    {
+        RetentionTrigger.Closure => "Closed",
+        RetentionTrigger.TwentyFifthBirthday => "25th birthday",
+        _ => "Last activity",
+    };
+
+    // Each type's trigger date, as a cutoff the database compares (the same on both providers).
+    private async Task<List<DueRecord>> DueRecordsAsync(RetentionSchedule schedule, DateOnly today, CancellationToken ct)
+    {
+        var latest = schedule.LatestTriggerDueBy(today);
+        var latestAt = new DateTimeOffset(latest.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var birthdayBy = latest.AddYears(-25);
+        switch (schedule.RecordType)
+        {
+            case RetentionRecordType.ConcernNotTakenFurther:
+                {
+                    var reports = db.Unfiltered<Referral>("retention: reports decided without a case, to find those due for disposal")
+                        .Where(r => r.Status == ReferralStatus.Decided && r.CaseId == null && r.DecidedAt != null);
+                    var rows = schedule.Trigger switch
+                    {
+                        RetentionTrigger.TwentyFifthBirthday => await reports.Where(r => r.Person!.DateOfBirth != null && r.Person.DateOfBirth <= birthdayBy)
+                            .Select(r => new { r.Id, r.ReporterOrganisationId, At = (DateTimeOffset?)null, Dob = r.Person!.DateOfBirth }).ToListAsync(ct),
+                        _ => await reports.Where(r => r.DecidedAt < latestAt)
+                            .Select(r => new { r.Id, r.ReporterOrganisationId, At = r.DecidedAt, Dob = (DateOnly?)null }).ToListAsync(ct),
+                    };
+                    return rows.Select(r => new DueRecord(r.Id, r.ReporterOrganisationId, Trigger(r.At, r.Dob))).ToList();
+                }
+            case RetentionRecordType.EarlyHelpCase:
+                {
+                    var cases = db.Unfiltered<Case>("retention: closed cases, to find those due for disposal")
+                        .Where(c => c.Status == CaseStatus.Closed && c.ClosedAt != null);
+                    var rows = schedule.Trigger switch
+                    {
+                        RetentionTrigger.TwentyFifthBirthday => await cases.Where(c => c.Person!.DateOfBirth != null && c.Person.DateOfBirth <= birthdayBy)
+                            .Select(c => new { c.Id, c.LeadOrganisationId, At = (DateTimeOffset?)null, Dob = c.Person!.DateOfBirth }).ToListAsync(ct),
+                        _ => await cases.Where(c => c.ClosedAt < latestAt)
+                            .Select(c => new { c.Id, c.LeadOrganisationId, At = c.ClosedAt, Dob = (DateOnly?)null }).ToListAsync(ct),
+                    };
+                    return rows.Select(r => new DueRecord(r.Id, r.LeadOrganisationId, Trigger(r.At, r.Dob))).ToList();
+                }
+            case RetentionRecordType.PoliceFlag:
+                {
+                    // A flag closes when it is removed, or lapses on its review date unreviewed.
+                    var flags = db.Unfiltered<PersonFlag>("retention: removed and lapsed flags, to find those due for disposal")
+                        .Where(f => f.Status == FlagStatus.Removed || f.ReviewOn < today);
+                    if (schedule.Trigger == RetentionTrigger.TwentyFifthBirthday)
+                    {
+                        var byBirthday = await flags.Where(f => f.Person!.DateOfBirth != null && f.Person.DateOfBirth <= birthdayBy)
+                            .Select(f => new { f.Id, f.OwnerOrganisationId, Dob = f.Person!.DateOfBirth }).ToListAsync(ct);
+                        return byBirthday.Select(f => new DueRecord(f.Id, f.OwnerOrganisationId, f.Dob!.Value.AddYears(25))).ToList();
+                    }
+                    var candidates = await flags.Where(f => f.ReviewOn <= latest || (f.ReviewedAt != null && f.ReviewedAt < latestAt))
+                        .Select(f => new { f.Id, f.OwnerOrganisationId, f.Status, f.ReviewOn, f.ReviewedAt }).ToListAsync(ct);
+                    return candidates
+                        .Select(f => new DueRecord(f.Id, f.OwnerOrganisationId,
+                            f.Status == FlagStatus.Removed && f.ReviewedAt is { } at ? DateOnly.FromDateTime(at.UtcDateTime) : f.ReviewOn))
+                        .Where(f => f.TriggeredOn <= latest)
+                        .ToList();
+                }
+            default:
+                return [];
+        }
+    }
+
+    private static DateOnly Trigger(DateTimeOffset? at, DateOnly? dob) =>
+        at is { } a ? DateOnly.FromDateTime(a.UtcDateTime) : dob!.Value.AddYears(25);
+
+    /// <summary>Keeps a queued record until a later date, with the reason; it comes back to the queue then.</summary>
+    public async Task<Dictionary<string, string>> ExtendAsync(RetentionReview review, string? reason, DateOnly? until, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string>();
+        if (review.Status != RetentionReviewStatus.Due)
+            errors["Reason"] = "This record is not waiting for a decision";
+        if (string.IsNullOrWhiteSpace(reason))
+            errors["Reason"] = "Say why the record is kept longer";
+        else if (reason.Trim().Length > RetentionReview.MaxReasonLength)
+            errors["Reason"] = $"The reason must be {RetentionReview.MaxReasonLength} characters or fewer";
+        if (until is null)
+            errors["Until"] = "Enter the date the record is kept until";
+        else if (until <= Today)
+            errors["Until"] = "The new date must be in the future";
+        else if (until > Today.AddYears(10))
+            errors["Until"] = "The new date must be within 10 years: decide again then";
+        if (errors.Count > 0)
+            return errors;
+        review.Status = RetentionReviewStatus.Extended;
+        review.ExtendedUntil = until;
+        review.ExtensionReason = reason!.Trim();
+        review.DecidedByUserId = db.Reader.UserId;
+        review.DecidedAt = clock.GetUtcNow();
+        await audit.RecordAsync(new AuditEvent(null, AuditAction.Update,
+            $"retention.extend {review.RecordType} (review {review.Id}) until {until:yyyy-MM-dd}", AuditSearch.DpoBasis), ct);
+        await db.SaveChangesAsync(ct);
+        return errors;
+    }
+
+    /// <summary>The current legal hold on a record, if any.</summary>
+    public Task<LegalHold?> HoldOnAsync(RetentionRecordType type, Guid recordId, CancellationToken ct) =>
+        db.LegalHolds.AsNoTracking().Where(h => h.RecordType == type && h.RecordId == recordId && h.LiftedAt == null)
+            .OrderBy(h => h.PlacedAt).FirstOrDefaultAsync(ct);
+
+    public async Task<Dictionary<string, string>> PlaceHoldAsync(RetentionReview review, string? reason, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string>();
+        if (string.IsNullOrWhiteSpace(reason))
+            errors["HoldReason"] = "Say why the record is held (the proceedings or inquiry that need it)";
+        else if (reason.Trim().Length > LegalHold.MaxReasonLength)
+            errors["HoldReason"] = $"The reason must be {LegalHold.MaxReasonLength} characters or fewer";
+        else if (review.Status == RetentionReviewStatus.Disposed)
+            errors["HoldReason"] = "This record has already been disposed of";
+        else if (await HoldOnAsync(review.RecordType, review.RecordId, ct) is not null)
+            errors["HoldReason"] = "This record is already under a legal hold";
+        if (errors.Count > 0)
+            return errors;
+        db.LegalHolds.Add(new LegalHold
+        {
+            RecordType = review.RecordType,
+            RecordId = review.RecordId,
+            Reason = reason!.Trim(),
+            PlacedByUserId = db.Reader.UserId,
+            PlacedAt = clock.GetUtcNow(),
+        });
+        await audit.RecordAsync(new AuditEvent(null, AuditAction.Create, $"retention.hold {review.RecordType} (review {review.Id})", AuditSearch.DpoBasis), ct);
+        await db.SaveChangesAsync(ct);
+        return errors;
+    }
+
+    public async Task LiftHoldAsync(RetentionReview review, CancellationToken ct)
+    {
+        var holds = await db.LegalHolds.Where(h => h.RecordType == review.RecordType && h.RecordId == review.RecordId && h.LiftedAt == null).ToListAsync(ct);
+        if (holds.Count == 0)
+            return;
+        foreach (var hold in holds)
+        {
+            hold.LiftedAt = clock.GetUtcNow();
+            hold.LiftedByUserId = db.Reader.UserId;
+        }
+        await audit.RecordAsync(new AuditEvent(null, AuditAction.Update, $"retention.hold lifted {review.RecordType} (review {review.Id})", AuditSearch.DpoBasis), ct);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// Why a queued record cannot be disposed of now, or null when it can: it is under a legal
+    /// hold, it is not waiting for a decision, or its kind is not one disposal removes.
+    /// </summary>
+    public async Task<string?> RefusalAsync(RetentionReview review, CancellationToken ct)
+    {
+        if (review.Status == RetentionReviewStatus.Disposed)
+            return "This record has already been disposed of";
+        if (review.Status != RetentionReviewStatus.Due)
+            return "This record was kept longer: it comes back to the queue when its extension ends";
+        if (await HoldOnAsync(review.RecordType, review.RecordId, ct) is { } hold)
+            return $"This record is under a legal hold and cannot be disposed of: {hold.Reason}";
+        if (!Disposable.Contains(review.RecordType))
+            return $"Records of this kind ({RetentionLabels.Of(review.RecordType)}) cannot be disposed of here yet";
+        return null;
+    }
+
+    /// <summary>
+    /// Removes the record and its copies in one transaction (with the audit row of what kind of
+    /// record went): the case with its plan, notes, history, team places and the report that
+    /// opened it; a report with its reporter's grant; a flag. Notices that link to it go too.
+    /// Rollups hold counts only and are untouched. Returns the refusal, or null when done.
+    /// </summary>
+    public async Task<string?> DisposeAsync(RetentionReview review, CancellationToken ct)
+    {
+        if (await RefusalAsync(review, ct) is { } refusal)
+            return refusal;
+        switch (review.RecordType)
+        {
+            case RetentionRecordType.EarlyHelpCase:
+                await RemoveCaseAsync(review.RecordId, ct);
+                break;
+            case RetentionRecordType.ConcernNotTakenFurther:
+                await RemoveReportsAsync(db.Unfiltered<Referral>("retention: the report being disposed of").Where(r => r.Id == review.RecordId), ct);
+                break;
+            case RetentionRecordType.PoliceFlag:
+                db.RemoveRange(await db.Unfiltered<PersonFlag>("retention: the flag being disposed of").Where(f => f.Id == review.RecordId).ToListAsync(ct));
+                break;
+        }
+        review.Status = RetentionReviewStatus.Disposed;
+        review.DecidedByUserId = db.Reader.UserId;
+        review.DecidedAt = clock.GetUtcNow();
+        // What kind of record went and which review decided it: never its content or whose it was.
+        audit.StageWrite(new AuditEvent(null, AuditAction.Delete, $"retention.dispose {review.RecordType} (review {review.Id})", AuditSearch.DpoBasis));
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    private async Task RemoveCaseAsync(Guid caseId, CancellationToken ct)
+    {
+        var theCase = await db.Unfiltered<Case>("retention: the case being disposed of").FirstOrDefaultAsync(c => c.Id == caseId, ct);
+        if (theCase is not null)
+            db.Cases.Remove(theCase);
+        // The case's parts cascade in the database; loading them makes the removal the same on both providers and with the tracker.
+        db.RemoveRange(await db.Unfiltered<CaseMember>("retention: parts of the case being disposed of").Where(x => x.CaseId == caseId).ToListAsync(ct));
+        db.RemoveRange(await db.Unfiltered<CaseAction>("retention: parts of the case being disposed of").Where(x => x.CaseId == caseId).ToListAsync(ct));
+        db.RemoveRange(await db.Unfiltered<CaseEvent>("retention: parts of the case being disposed of").Where(x => x.CaseId == caseId).ToListAsync(ct));
+        db.RemoveRange(await db.Unfiltered<CaseFamilyMember>("retention: parts of the case being disposed of").Where(x => x.CaseId == caseId).ToListAsync(ct));
+        db.RemoveRange(await db.Unfiltered<CaseGoal>("retention: parts of the case being disposed of").Where(x => x.CaseId == caseId).ToListAsync(ct));
+        db.RemoveRange(await db.Unfiltered<CaseNote>("retention: parts of the case being disposed of").Where(x => x.CaseId == caseId).ToListAsync(ct));
+        db.RemoveRange(await db.Unfiltered<CaseReview>("retention: parts of the case being disposed of").Where(x => x.CaseId == caseId).ToListAsync(ct));
+        db.RemoveRange(await db.Unfiltered<CaseTransfer>("retention: parts of the case being disposed of").Where(x => x.CaseId == caseId).ToListAsync(ct));
+        // Consent has its own schedule: it stays, no longer tied to the case.
+        foreach (var consent in await db.Unfiltered<ConsentRecord>("retention: consent tied to the case being disposed of").Where(x => x.CaseId == caseId).ToListAsync(ct))
+            consent.CaseId = null;
+        // The places the case gave (team, lead offers, step up) are grants sourced from it.
+        db.RemoveRange(await db.Unfiltered<Involvement>("retention: grants sourced from the case being disposed of")
+            .Where(i => i.SourceId == caseId && (i.Source == InvolvementSource.TeamAroundFamily || i.Source == InvolvementSource.CaseTransfer || i.Source == InvolvementSource.StepUp))
+            .ToListAsync(ct));
+        var link = $"/cases/{caseId}";
+        db.RemoveRange(await db.Unfiltered<Notification>("retention: notices that link to the record being disposed of").Where(n => n.Link.StartsWith(link)).ToListAsync(ct));
+        await RemoveReportsAsync(db.Unfiltered<Referral>("retention: the report that opened the case being disposed of").Where(r => r.CaseId == caseId), ct);
+    }
+
+    private async Task RemoveReportsAsync(IQueryable<Referral> reports, CancellationToken ct)
+    {
+        foreach (var report in await reports.ToListAsync(ct))
+        {
+            db.Referrals.Remove(report);
+            db.RemoveRange(await db.Unfiltered<Involvement>("retention: the reporter's grant from the report being disposed of")
+                .Where(i => i.SourceId == report.Id && i.Source == InvolvementSource.Referral).ToListAsync(ct));
+            var link = $"/referrals/{report.Id}";
+            db.RemoveRange(await db.Unfiltered<Notification>("retention: notices that link to the record being disposed of").Where(n => n.Link.StartsWith(link)).ToListAsync(ct));
+        }
+    }
+}
