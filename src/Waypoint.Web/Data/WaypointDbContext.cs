@@ -70,6 +70,9 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     public DbSet<ExclusionPupilCount> ExclusionPupilCounts => Set<ExclusionPupilCount>();
     public DbSet<CensusHeadcount> CensusHeadcounts => Set<CensusHeadcount>();
     public DbSet<StatisticsPublication> StatisticsPublications => Set<StatisticsPublication>();
+    // Data-protection rights (issue 16b): duplicate merges and their journals.
+    public DbSet<PersonMerge> PersonMerges => Set<PersonMerge>();
+    public DbSet<PersonMergeStep> PersonMergeSteps => Set<PersonMergeStep>();
 
     public Reader Reader => readerContext.Current;
 

@@ -2125,6 +2125,9 @@ namespace Waypoint.Data.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<Guid?>("MergedIntoId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("MiddleNames")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
@@ -2290,6 +2293,84 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.HasIndex("Scheme", "Value");
 
                     b.ToTable("PersonIdentifiers");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.PersonMerge", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("MergedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("MergedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("MergedId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SurvivorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("UnmergedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("UnmergedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MergedId");
+
+                    b.HasIndex("SurvivorId");
+
+                    b.ToTable("PersonMerges");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.PersonMergeStep", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ColumnName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<Guid>("MergeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("RowJson")
+                        .HasColumnType("text");
+
+                    b.Property<string>("RowKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("TableName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MergeId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("PersonMergeSteps");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.PersonRelationship", b =>
@@ -4310,6 +4391,15 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Navigation("Person");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.PersonMergeStep", b =>
+                {
+                    b.HasOne("Waypoint.Domain.PersonMerge", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("MergeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Waypoint.Domain.PersonRelationship", b =>
                 {
                     b.HasOne("Waypoint.Domain.Organisation", "OwnerOrganisation")
@@ -4617,6 +4707,11 @@ namespace Waypoint.Data.Migrations.Postgres
             modelBuilder.Entity("Waypoint.Domain.Person", b =>
                 {
                     b.Navigation("Identifiers");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.PersonMerge", b =>
+                {
+                    b.Navigation("Steps");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.RiskMatrixVersion", b =>
