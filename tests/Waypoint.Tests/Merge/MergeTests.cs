@@ -47,7 +47,9 @@ public abstract class MergeTests(WaypointApp app)
                 SessionsPossible = 40, SessionsPresent = 35, AuthorisedAbsence = 3, UnauthorisedAbsence = 2,
             };
             // The same school's period on both entries (one import row matched twice) collides with the natural key.
-            db.AttendanceRecords.AddRange(Attendance(kept, today.AddDays(-60)), Attendance(away, today.AddDays(-60)), Attendance(away, today.AddDays(-30)));
+            var repeated = Attendance(away, today.AddDays(-60));
+            repeated.CodeCounts = [new AttendanceCodeCount { Code = "O", Sessions = 2 }, new AttendanceCodeCount { Code = "I", Sessions = 3 }];
+            db.AttendanceRecords.AddRange(Attendance(kept, today.AddDays(-60)), repeated, Attendance(away, today.AddDays(-30)));
             db.Suspensions.Add(new Suspension
             {
                 PersonId = away.Id, SchoolId = p.OtherSchool.Id, Kind = ExclusionKind.Suspension, StartDate = today.AddDays(-20), Sessions = 2,
@@ -78,7 +80,7 @@ public abstract class MergeTests(WaypointApp app)
         var merged = await client.PostFormAsync($"/admin/merge/compare?first={w.Kept.Id}&second={w.Away.Id}",
             new() { ["First"] = w.Kept.Id.ToString(), ["Second"] = w.Away.Id.ToString(), ["Keep"] = "first" });
 
-        merged.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        await ShouldRedirectAsync(merged);
         var during = await SnapshotAsync(w);
         during.Keys.Where(k => k.EndsWith(".away", StringComparison.Ordinal)).ShouldAllBe(k => during[k].Count == 0, "nothing points at the merged-away entry");
         during["PersonIdentifiers.PersonId.kept"].Count.ShouldBe(3, "the local id once, the police reference and the UPN");
@@ -94,7 +96,7 @@ public abstract class MergeTests(WaypointApp app)
 
         var unmerged = await client.PostFormAsync($"/admin/merge/{merge.Id}/unmerge", []);
 
-        unmerged.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        await ShouldRedirectAsync(unmerged);
         var after = await SnapshotAsync(w);
         after.Keys.ShouldBe(before.Keys, ignoreOrder: true);
         foreach (var table in before.Keys)
@@ -217,6 +219,12 @@ public abstract class MergeTests(WaypointApp app)
             .ShouldContain(h => h!.Contains(w.Kept.Id.ToString()) && h.Contains(w.Away.Id.ToString()));
     }
 
+    private static async Task ShouldRedirectAsync(HttpResponseMessage response)
+    {
+        if (response.StatusCode != HttpStatusCode.Redirect)
+            throw new ShouldAssertException($"{response.StatusCode}: {string.Join("; ", (await response.DocumentAsync()).ErrorSummary())}");
+    }
+
     private Task<PersonMerge> MergeAsSystemAsync(TestUser admin, Guid kept, Guid away) =>
         app.AsUserAsync(admin, (_, services) => services.GetRequiredService<PersonMerger>().MergeAsync(kept, away));
 
@@ -231,8 +239,15 @@ public abstract class MergeTests(WaypointApp app)
                 foreach (var (who, id) in new[] { ("kept", w.Kept.Id), ("away", w.Away.Id), ("parent", w.Parent.Id) })
                 {
                     var rows = await db.RawSql<string>("test", System.Runtime.CompilerServices.FormattableStringFactory.Create(
-                        $"SELECT {merger.RowJson(column, "t")} AS \"Value\" FROM {PersonMerger.Q(column.Table)} AS t WHERE t.{PersonMerger.Q(column.Column)} = {{0}} ORDER BY t.{PersonMerger.Q(column.KeyColumn)}", id)).ToListAsync();
+                        $"SELECT {merger.RowJson(column.Columns, "t")} AS \"Value\" FROM {PersonMerger.Q(column.Table)} AS t WHERE t.{PersonMerger.Q(column.Column)} = {{0}} ORDER BY t.{PersonMerger.Q(column.KeyColumn)}", id)).ToListAsync();
                     snapshot[$"{column.Name}.{who}"] = rows;
+                    foreach (var dependent in column.Dependents)
+                    {
+                        var owned = await db.RawSql<string>("test", System.Runtime.CompilerServices.FormattableStringFactory.Create(
+                            $"SELECT {merger.RowJson(dependent.Columns, "t")} AS \"Value\" FROM {PersonMerger.Q(dependent.Table)} AS t " +
+                            $"WHERE t.{PersonMerger.Q(dependent.Column)} IN (SELECT p.{PersonMerger.Q(column.KeyColumn)} FROM {PersonMerger.Q(column.Table)} AS p WHERE p.{PersonMerger.Q(column.Column)} = {{0}}) ORDER BY 1", id)).ToListAsync();
+                        snapshot[$"{column.Name}.{who} {dependent.Table}"] = owned;
+                    }
                 }
             }
             snapshot["People"] = await db.People.Where(x => x.Id == w.Kept.Id || x.Id == w.Away.Id || x.Id == w.Parent.Id)

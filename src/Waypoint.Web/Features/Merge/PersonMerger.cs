@@ -45,12 +45,16 @@ public sealed class PersonMerger(WaypointDbContext db, AuditTrail audit, ReaderC
         var sequence = 0;
         foreach (var column in PersonTables.Of(db))
         {
-            foreach (var key in await SelfLinksAsync(column, mergedId, survivorId, ct))
-                merge.Steps.Add(await CollapseAsync(column, key, ++sequence, ct));
+            var collapsed = new HashSet<string>();
+            var keys = (await SelfLinksAsync(column, mergedId, survivorId, ct)).ToList();
             foreach (var rule in column.UniqueRules)
-                foreach (var key in await CollisionsAsync(column, rule, mergedId, survivorId, ct))
-                    if (!merge.Steps.Any(s => s.TableName == column.Table && s.RowKey == key))
-                        merge.Steps.Add(await CollapseAsync(column, key, ++sequence, ct));
+                keys.AddRange(await CollisionsAsync(column, rule, mergedId, survivorId, ct));
+            foreach (var key in keys.Where(collapsed.Add))
+            {
+                var steps = await CollapseAsync(column, key, sequence + 1, ct);
+                merge.Steps.AddRange(steps);
+                sequence += steps.Count;
+            }
             foreach (var key in await KeysAsync(column, mergedId, ct))
                 merge.Steps.Add(new PersonMergeStep { Sequence = ++sequence, Kind = MergeStepKind.Moved, TableName = column.Table, ColumnName = column.Column, RowKey = key });
             await ExecuteAsync($"UPDATE {Q(column.Table)} SET {Q(column.Column)} = {{0}} WHERE {Q(column.Column)} = {{1}}", ct, survivorId, mergedId);
@@ -77,13 +81,17 @@ public sealed class PersonMerger(WaypointDbContext db, AuditTrail audit, ReaderC
         var columns = PersonTables.Of(db).ToDictionary(c => c.Name);
         foreach (var step in merge.Steps.OrderByDescending(s => s.Sequence))
         {
+            if (step.Kind == MergeStepKind.Collapsed)
+            {
+                var tableColumns = PersonTables.ColumnsOf(db, step.TableName)
+                    ?? throw new MergeRefused($"The journal names a table, {step.TableName}, that no longer exists: this merge cannot be taken back automatically.");
+                await InsertAsync(step.TableName, tableColumns, step.RowJson!, ct);
+                continue;
+            }
             var column = columns.GetValueOrDefault($"{step.TableName}.{step.ColumnName}")
                 ?? throw new MergeRefused($"The journal names {step.TableName}.{step.ColumnName}, which no longer points at a person: this merge cannot be taken back automatically.");
-            if (step.Kind == MergeStepKind.Moved)
-                await ExecuteAsync($"UPDATE {Q(column.Table)} SET {Q(column.Column)} = {{0}} WHERE {Q(column.KeyColumn)} = {KeyParameter(column, 1)} AND {Q(column.Column)} = {{2}}",
-                    ct, merge.MergedId, step.RowKey, merge.SurvivorId);
-            else
-                await InsertAsync(column, step.RowJson!, ct);
+            await ExecuteAsync($"UPDATE {Q(column.Table)} SET {Q(column.Column)} = {{0}} WHERE {Q(column.KeyColumn)} = {KeyParameter(column, 1)} AND {Q(column.Column)} = {{2}}",
+                ct, merge.MergedId, step.RowKey, merge.SurvivorId);
         }
         var merged = await db.Unfiltered<Person>("a partnership administrator takes back a merge; the merged-away entry is hidden from every reader until then")
             .SingleAsync(p => p.Id == merge.MergedId, ct);
@@ -145,34 +153,52 @@ public sealed class PersonMerger(WaypointDbContext db, AuditTrail audit, ReaderC
     private Task<List<string>> KeysAsync(PersonColumn column, Guid personId, CancellationToken ct) =>
         ReadKeysAsync(Sql($"SELECT {KeyText(column, "t")} AS \"Value\" FROM {Q(column.Table)} AS t WHERE {Q(column.Column)} = {{0}} ORDER BY 1", personId), ct);
 
-    private async Task<PersonMergeStep> CollapseAsync(PersonColumn column, string key, int sequence, CancellationToken ct)
+    /// <summary>
+    /// Removes a row that repeats one of the survivor's, journalling it whole, with the rows that
+    /// belong to it (first, so that an unmerge, walking backwards, inserts them after it).
+    /// </summary>
+    private async Task<List<PersonMergeStep>> CollapseAsync(PersonColumn column, string key, int sequence, CancellationToken ct)
     {
-        if (column.IsReferenced)
-            throw new MergeRefused($"Both entries hold the same {Describe(column.Table)} record, and it has records of its own: " +
-                "remove the repeated one from the entry to merge away first.");
+        var steps = new List<PersonMergeStep>();
+        foreach (var dependent in column.Dependents)
+        {
+            var rows = await db.RawSql<string>("a merge keeps the rows of a row it collapses whole, to put them back if the merge is taken back",
+                    Sql($"SELECT {RowJson(dependent.Columns, "t")} AS \"Value\" FROM {Q(dependent.Table)} AS t WHERE t.{Q(dependent.Column)} = {KeyParameter(column, 0)}", key))
+                .ToListAsync(ct);
+            // One level is kept whole; rows of rows would need the journal to follow them further.
+            if (rows.Count > 0 && PersonTables.HasDependents(db, dependent.Table))
+                throw new MergeRefused($"Both entries hold the same {Describe(column.Table)} record, and it has records of its own: " +
+                    "remove the repeated one from the entry to merge away first.");
+            steps.AddRange(rows.Select(json => new PersonMergeStep
+            {
+                Sequence = sequence + steps.Count, Kind = MergeStepKind.Collapsed, TableName = dependent.Table, ColumnName = dependent.Column, RowKey = key, RowJson = json,
+            }));
+            await ExecuteAsync($"DELETE FROM {Q(dependent.Table)} WHERE {Q(dependent.Column)} = {KeyParameter(column, 0)}", ct, key);
+        }
         var json = (await db.RawSql<string>("a merge keeps a row it collapses whole, to put it back if the merge is taken back",
-                Sql($"SELECT {RowJson(column, "t")} AS \"Value\" FROM {Q(column.Table)} AS t WHERE {Q(column.KeyColumn)} = {KeyParameter(column, 0)}", key))
+                Sql($"SELECT {RowJson(column.Columns, "t")} AS \"Value\" FROM {Q(column.Table)} AS t WHERE {Q(column.KeyColumn)} = {KeyParameter(column, 0)}", key))
             .ToListAsync(ct)).Single();
         await ExecuteAsync($"DELETE FROM {Q(column.Table)} WHERE {Q(column.KeyColumn)} = {KeyParameter(column, 0)}", ct, key);
-        return new PersonMergeStep
+        steps.Add(new PersonMergeStep
         {
-            Sequence = sequence, Kind = MergeStepKind.Collapsed, TableName = column.Table, ColumnName = column.Column, RowKey = key, RowJson = json,
-        };
+            Sequence = sequence + steps.Count, Kind = MergeStepKind.Collapsed, TableName = column.Table, ColumnName = column.Column, RowKey = key, RowJson = json,
+        });
+        return steps;
     }
 
-    private Task InsertAsync(PersonColumn column, string json, CancellationToken ct)
+    private Task InsertAsync(string table, IReadOnlyList<string> columns, string json, CancellationToken ct)
     {
         if (db.IsPostgres)
-            return ExecuteAsync($"INSERT INTO {Q(column.Table)} SELECT * FROM json_populate_record(NULL::{Q(column.Table)}, CAST({{0}} AS json))", ct, json);
-        var names = string.Join(", ", column.Columns.Select(Q));
-        var values = string.Join(", ", column.Columns.Select(c => $"json_extract({{0}}, '$.\"{c}\"')"));
-        return ExecuteAsync($"INSERT INTO {Q(column.Table)} ({names}) SELECT {values}", ct, json);
+            return ExecuteAsync($"INSERT INTO {Q(table)} SELECT * FROM json_populate_record(NULL::{Q(table)}, CAST({{0}} AS json))", ct, json);
+        var names = string.Join(", ", columns.Select(Q));
+        var values = string.Join(", ", columns.Select(c => $"json_extract({{0}}, '$.\"{c}\"')"));
+        return ExecuteAsync($"INSERT INTO {Q(table)} ({names}) SELECT {values}", ct, json);
     }
 
     /// <summary>The SQL that reads one row whole as JSON, each value as the database holds it.</summary>
-    internal string RowJson(PersonColumn column, string alias) => db.IsPostgres
+    internal string RowJson(IReadOnlyList<string> columns, string alias) => db.IsPostgres
         ? $"CAST(row_to_json({alias}) AS text)"
-        : $"json_object({string.Join(", ", column.Columns.Select(c => $"'{c}', {alias}.{Q(c)}"))})";
+        : $"json_object({string.Join(", ", columns.Select(c => $"'{c}', {alias}.{Q(c)}"))})";
 
     internal static string KeyText(PersonColumn column, string alias) => $"CAST({alias}.{Q(column.KeyColumn)} AS TEXT)";
 
