@@ -4,7 +4,7 @@ using Waypoint.Domain;
 
 namespace Waypoint.Data;
 
-// Data-protection rights (issue 16): merges. Distinct from DataProtectionKey.cs, which holds ASP.NET's keys.
+// Data-protection rights (issue 16): merges and restrictions of processing. Distinct from DataProtectionKey.cs, which holds ASP.NET's keys.
 
 internal sealed class PersonMergeConfiguration : IEntityTypeConfiguration<PersonMerge>
 {
@@ -27,5 +27,16 @@ internal sealed class PersonMergeStepConfiguration : IEntityTypeConfiguration<Pe
         b.Property(x => x.ColumnName).HasMaxLength(128);
         b.Property(x => x.RowKey).HasMaxLength(64);
         b.HasIndex(x => new { x.MergeId, x.Sequence }).IsUnique();
+    }
+}
+
+internal sealed class ProcessingRestrictionConfiguration : IEntityTypeConfiguration<ProcessingRestriction>
+{
+    public void Configure(EntityTypeBuilder<ProcessingRestriction> b)
+    {
+        b.Property(x => x.Reason).HasMaxLength(ProcessingRestriction.MaxReasonLength);
+        // A foreign key to the person, so that a merge moves a restriction with everything else.
+        b.HasOne<Person>().WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => new { x.PersonId, x.LiftedAt });
     }
 }

@@ -70,9 +70,10 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     public DbSet<ExclusionPupilCount> ExclusionPupilCounts => Set<ExclusionPupilCount>();
     public DbSet<CensusHeadcount> CensusHeadcounts => Set<CensusHeadcount>();
     public DbSet<StatisticsPublication> StatisticsPublications => Set<StatisticsPublication>();
-    // Data-protection rights (issue 16b): duplicate merges and their journals.
+    // Data-protection rights (issue 16b): duplicate merges and their journals, restrictions of processing.
     public DbSet<PersonMerge> PersonMerges => Set<PersonMerge>();
     public DbSet<PersonMergeStep> PersonMergeSteps => Set<PersonMergeStep>();
+    public DbSet<ProcessingRestriction> ProcessingRestrictions => Set<ProcessingRestriction>();
 
     public Reader Reader => readerContext.Current;
 

@@ -72,6 +72,8 @@ public static class RouteCatalogue
         ["/api/v1/me"] = "the reader's own account",
         ["/api/v1/token"] = "sign-in",
         ["/openapi/v1.json"] = "the API's description",
+        ["/data-protection/restrictions"] = "the data-protection officer's restrictions of processing: register ids and reasons only (role-gated; pinned by RestrictedProcessingTests, issue 16)",
+        ["/data-protection/restrictions/lift"] = "the data-protection officer lifts a restriction of processing (role-gated; pinned by RestrictedProcessingTests, issue 16)",
         ["/audit"] = "the data-protection officer's audit search (role-gated; covered by Audit tests)",
         ["/audit/break-glass"] = "the data-protection officer's break-glass queue (role-gated; covered by Audit tests)",
         ["/audit/export"] = "the data-protection officer's audit export (role-gated; covered by Audit tests)",

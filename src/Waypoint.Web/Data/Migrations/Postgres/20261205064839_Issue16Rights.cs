@@ -36,6 +36,29 @@ namespace Waypoint.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "ProcessingRestrictions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    PersonId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    RecordedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    RecordedByUserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    LiftedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LiftedByUserId = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ProcessingRestrictions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ProcessingRestrictions_People_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PersonMergeSteps",
                 columns: table => new
                 {
@@ -75,6 +98,11 @@ namespace Waypoint.Data.Migrations.Postgres
                 table: "PersonMergeSteps",
                 columns: new[] { "MergeId", "Sequence" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ProcessingRestrictions_PersonId_LiftedAt",
+                table: "ProcessingRestrictions",
+                columns: new[] { "PersonId", "LiftedAt" });
         }
 
         /// <inheritdoc />
@@ -82,6 +110,9 @@ namespace Waypoint.Data.Migrations.Postgres
         {
             migrationBuilder.DropTable(
                 name: "PersonMergeSteps");
+
+            migrationBuilder.DropTable(
+                name: "ProcessingRestrictions");
 
             migrationBuilder.DropTable(
                 name: "PersonMerges");

@@ -35,6 +35,29 @@ namespace Waypoint.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "ProcessingRestrictions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    RecordedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RecordedByUserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    LiftedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LiftedByUserId = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ProcessingRestrictions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ProcessingRestrictions_People_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PersonMergeSteps",
                 columns: table => new
                 {
@@ -74,6 +97,11 @@ namespace Waypoint.Data.Migrations.Sqlite
                 table: "PersonMergeSteps",
                 columns: new[] { "MergeId", "Sequence" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ProcessingRestrictions_PersonId_LiftedAt",
+                table: "ProcessingRestrictions",
+                columns: new[] { "PersonId", "LiftedAt" });
         }
 
         /// <inheritdoc />
@@ -81,6 +109,9 @@ namespace Waypoint.Data.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "PersonMergeSteps");
+
+            migrationBuilder.DropTable(
+                name: "ProcessingRestrictions");
 
             migrationBuilder.DropTable(
                 name: "PersonMerges");
