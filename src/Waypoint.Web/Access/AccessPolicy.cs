@@ -69,6 +69,8 @@ public static class AccessPolicy
         builder.Entity<Person>().HasQueryFilter(rules.Expand<Person>(p =>
             db.ReaderIsSystem
             || (!db.ReaderAggregatesOnly
+                // An entry merged into another is no one's to read: links and searches reach the survivor (issue 16).
+                && p.MergedIntoId == null
                 && (db.Set<EnrolmentRelationship>().Any(e => e.PersonId == p.Id && e.SchoolId == db.ReaderOrganisationId && SharedPredicates.IsCurrent(e.StartDate, e.EndDate))
                     || db.Set<InvolvementRelationship>().Any(i => i.PersonId == p.Id && i.OrganisationId == db.ReaderOrganisationId && SharedPredicates.IsCurrent(i.StartDate, i.EndDate))
                     || SharedPredicates.AreasCoveredByAnyFunction().Contains(p.AreaId)

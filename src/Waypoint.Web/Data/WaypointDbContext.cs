@@ -74,6 +74,10 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     public DbSet<RetentionSchedule> RetentionSchedules => Set<RetentionSchedule>();
     public DbSet<RetentionReview> RetentionReviews => Set<RetentionReview>();
     public DbSet<LegalHold> LegalHolds => Set<LegalHold>();
+    // Data-protection rights (issue 16b): duplicate merges and their journals, restrictions of processing.
+    public DbSet<PersonMerge> PersonMerges => Set<PersonMerge>();
+    public DbSet<PersonMergeStep> PersonMergeSteps => Set<PersonMergeStep>();
+    public DbSet<ProcessingRestriction> ProcessingRestrictions => Set<ProcessingRestriction>();
 
     public Reader Reader => readerContext.Current;
 

@@ -50,6 +50,9 @@ public sealed class Person
     public string SearchFamilyPrefix { get; set; } = "";
 
     public List<PersonIdentifier> Identifiers { get; set; } = [];
+
+    /// <summary>Set when this entry was merged into another (issue 16): old links and searches go to the survivor; hidden from every reader but the system.</summary>
+    public Guid? MergedIntoId { get; set; }
 }
 
 public sealed class Household

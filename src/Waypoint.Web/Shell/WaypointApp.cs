@@ -24,6 +24,7 @@ public static class WaypointApp
         services.AddScoped<CurrentUserSummary>();
         services.AddScoped<Features.Schools.SchoolRecordsChanged>();
         services.AddScoped<Features.People.RegisterPerson>();
+        services.AddScoped<Features.Merge.PersonMerger>();
         services.AddScoped<Features.Demo.DemoPartnershipSeeder>();
         services.AddWaypointAdministration();
         services.AddWaypointNotifications(config);

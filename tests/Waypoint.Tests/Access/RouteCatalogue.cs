@@ -45,6 +45,7 @@ public static class RouteCatalogue
         [KeyKind.MeetingInvitee] = "an organisation invited to a meeting, no person (issue 12)",
         [KeyKind.MeetingAction] = "marks a meeting action done: its owner organisation only, read through the policy's MeetingAction filter (404 otherwise); pinned by the Meetings tests (issue 12)",
         [KeyKind.BreakGlassGrant] = "the data-protection officer's review of a break-glass access (role-gated; covered by Audit tests)",
+        [KeyKind.PersonMerge] = "a merge of two register entries, taken back by a partnership administrator only (role-gated, read past the policy by design and audited; pinned by MergeTests, issue 16)",
     };
 
     /// <summary>Unkeyed routes (pattern, any verb) that hold nothing of any person, with why.</summary>
@@ -59,6 +60,8 @@ public static class RouteCatalogue
         ["/admin/areas"] = "administration of areas",
         ["/admin/areas/new"] = "administration of areas",
         ["/admin/meetings"] = "partnership settings: how long an agenda's access lasts (issue 12)",
+        ["/admin/merge"] = "duplicate entries and merges for the partnership administrator only (role-gated, read past the policy by design and audited; pinned by MergeTests, issue 16)",
+        ["/admin/merge/compare"] = "two entries side by side for the partnership administrator only (role-gated, read past the policy by design and audited; pinned by MergeTests, issue 16)",
         ["/admin/organisations"] = "administration of organisations",
         ["/admin/organisations/new"] = "administration of organisations",
         ["/admin/safeguarding-lead"] = "an organisation's setting",
@@ -70,6 +73,8 @@ public static class RouteCatalogue
         ["/api/v1/me"] = "the reader's own account",
         ["/api/v1/token"] = "sign-in",
         ["/openapi/v1.json"] = "the API's description",
+        ["/data-protection/restrictions"] = "the data-protection officer's restrictions of processing: register ids and reasons only (role-gated; pinned by RestrictedProcessingTests, issue 16)",
+        ["/data-protection/restrictions/lift"] = "the data-protection officer lifts a restriction of processing (role-gated; pinned by RestrictedProcessingTests, issue 16)",
         ["/audit"] = "the data-protection officer's audit search (role-gated; covered by Audit tests)",
         ["/audit/break-glass"] = "the data-protection officer's break-glass queue (role-gated; covered by Audit tests)",
         ["/audit/export"] = "the data-protection officer's audit export (role-gated; covered by Audit tests)",

@@ -48,8 +48,14 @@ public sealed class AlertEvaluator(WaypointDbContext db, AlertRaiser raiser, Tim
         if (settings.Count == 0)
             return 0;
         var raised = 0;
-        foreach (var batch in personIds.Distinct().Chunk(BatchSize))
-            raised += await EvaluateBatchAsync(batch, settings, ct);
+        foreach (var chunk in personIds.Distinct().Chunk(BatchSize))
+        {
+            // A person who restricted processing is not alerted on (issue 16): the one predicate.
+            var restricted = await db.RestrictedPeople().Where(id => chunk.Contains(id)).ToListAsync(ct);
+            var batch = chunk.Except(restricted).ToArray();
+            if (batch.Length > 0)
+                raised += await EvaluateBatchAsync(batch, settings, ct);
+        }
         return raised;
     }
 

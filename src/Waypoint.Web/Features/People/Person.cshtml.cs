@@ -22,7 +22,7 @@ public sealed class PersonModel(WaypointDbContext db, PersonAccess access, TimeP
     {
         Person = await PersonDetails.LoadAsync(db, access, id, "person", ct);
         if (Person is null)
-            return NotFound();
+            return await Merge.MergedEntries.SurvivorOfAsync(db, id, ct) is { } survivor ? Redirect($"/people/{survivor}") : NotFound();
         SchoolRecords = await Schools.SchoolRecords.LoadAsync(db, id, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct);
         Summary = await PersonSummaryCard.LoadAsync(db, id, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct);
         Cases = (await db.Cases.AsNoTracking().Where(c => c.PersonId == id).OrderByDescending(c => c.OpenedAt)

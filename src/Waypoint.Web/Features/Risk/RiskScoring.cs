@@ -144,9 +144,19 @@ public sealed class RiskScoring(IServiceScopeFactory scopes, TimeProvider clock,
     private async Task<int> RecomputeChunkAsync(WaypointDbContext db, AuditTrail audit, RiskMatrixVersion matrix, Guid[] ids, CancellationToken ct)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        // A person who restricted processing is not scored (issue 16): the one predicate; a score they had leaves the lists.
+        var restricted = await db.RestrictedPeople().Where(id => ids.Contains(id)).ToListAsync(ct);
+        var withdrawn = 0;
+        foreach (var score in await db.RiskScores.Where(s => restricted.Contains(s.PersonId) && s.IsLatest).ToListAsync(ct))
+        {
+            score.IsLatest = false;
+            audit.StageWrite(new AuditEvent(score.PersonId, AuditAction.Update, "risk:score withdrawn (processing restricted)", "process"));
+            withdrawn++;
+        }
+        ids = ids.Except(restricted).ToArray();
         var facts = await RiskFacts.LoadAsync(db, ids, today, ct);
         var latest = await db.RiskScores.Where(s => ids.Contains(s.PersonId) && s.IsLatest).ToDictionaryAsync(s => s.PersonId, ct);
-        var changed = 0;
+        var changed = withdrawn;
         foreach (var id in ids)
         {
             var result = RiskMatrixRules.Score(matrix.Factors, facts[id], today);

@@ -2163,6 +2163,9 @@ namespace Waypoint.Data.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<Guid?>("MergedIntoId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("MiddleNames")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
@@ -2330,6 +2333,84 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.ToTable("PersonIdentifiers");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.PersonMerge", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("MergedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("MergedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("MergedId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SurvivorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("UnmergedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("UnmergedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MergedId");
+
+                    b.HasIndex("SurvivorId");
+
+                    b.ToTable("PersonMerges");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.PersonMergeStep", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ColumnName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<Guid>("MergeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("RowJson")
+                        .HasColumnType("text");
+
+                    b.Property<string>("RowKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("TableName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MergeId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("PersonMergeSteps");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.PersonRelationship", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2364,6 +2445,39 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.HasIndex("RelatedPersonId");
 
                     b.ToTable("PersonRelationships");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ProcessingRestriction", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("LiftedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("LiftedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("RecordedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId", "LiftedAt");
+
+                    b.ToTable("ProcessingRestrictions");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.PupilMatchReview", b =>
@@ -4549,6 +4663,15 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Navigation("Person");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.PersonMergeStep", b =>
+                {
+                    b.HasOne("Waypoint.Domain.PersonMerge", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("MergeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Waypoint.Domain.PersonRelationship", b =>
                 {
                     b.HasOne("Waypoint.Domain.Organisation", "OwnerOrganisation")
@@ -4574,6 +4697,15 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Navigation("Person");
 
                     b.Navigation("RelatedPerson");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ProcessingRestriction", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Waypoint.Domain.PupilMatchReview", b =>
@@ -4866,6 +4998,11 @@ namespace Waypoint.Data.Migrations.Postgres
             modelBuilder.Entity("Waypoint.Domain.Person", b =>
                 {
                     b.Navigation("Identifiers");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.PersonMerge", b =>
+                {
+                    b.Navigation("Steps");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.RiskMatrixVersion", b =>

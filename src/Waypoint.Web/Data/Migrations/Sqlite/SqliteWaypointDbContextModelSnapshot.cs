@@ -2149,6 +2149,9 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("MergedIntoId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("MiddleNames")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -2314,6 +2317,82 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("PersonIdentifiers");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.PersonMerge", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MergedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("MergedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MergedId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SurvivorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UnmergedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("UnmergedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MergedId");
+
+                    b.HasIndex("SurvivorId");
+
+                    b.ToTable("PersonMerges");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.PersonMergeStep", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ColumnName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MergeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RowJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RowKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TableName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MergeId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("PersonMergeSteps");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.PersonRelationship", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2348,6 +2427,39 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.HasIndex("RelatedPersonId");
 
                     b.ToTable("PersonRelationships");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ProcessingRestriction", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LiftedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("LiftedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("RecordedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId", "LiftedAt");
+
+                    b.ToTable("ProcessingRestrictions");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.PupilMatchReview", b =>
@@ -4533,6 +4645,15 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Navigation("Person");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.PersonMergeStep", b =>
+                {
+                    b.HasOne("Waypoint.Domain.PersonMerge", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("MergeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Waypoint.Domain.PersonRelationship", b =>
                 {
                     b.HasOne("Waypoint.Domain.Organisation", "OwnerOrganisation")
@@ -4558,6 +4679,15 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Navigation("Person");
 
                     b.Navigation("RelatedPerson");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ProcessingRestriction", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Waypoint.Domain.PupilMatchReview", b =>
@@ -4850,6 +4980,11 @@ namespace Waypoint.Data.Migrations.Sqlite
             modelBuilder.Entity("Waypoint.Domain.Person", b =>
                 {
                     b.Navigation("Identifiers");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.PersonMerge", b =>
+                {
+                    b.Navigation("Steps");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.RiskMatrixVersion", b =>

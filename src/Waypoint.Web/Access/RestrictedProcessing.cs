@@ -1,0 +1,17 @@
+using Waypoint.Data;
+using Waypoint.Domain;
+
+namespace Waypoint.Access;
+
+/// <summary>
+/// The one predicate for restriction of processing (issue 16): the people whose data may be read
+/// but not scored, listed or alerted on. Every process that profiles people (risk scoring,
+/// early-warning alerts) filters its candidates through it, so a restriction cannot be honoured
+/// in one place and forgotten in another.
+/// </summary>
+public static class RestrictedProcessing
+{
+    /// <summary>The ids of people under a restriction that has not been lifted; compose as <c>!db.RestrictedPeople().Contains(id)</c>.</summary>
+    public static IQueryable<Guid> RestrictedPeople(this WaypointDbContext db) =>
+        db.Set<ProcessingRestriction>().Where(r => r.LiftedAt == null).Select(r => r.PersonId);
+}
