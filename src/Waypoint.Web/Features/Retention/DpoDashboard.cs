@@ -12,7 +12,8 @@ public sealed record LastVerification(DateTimeOffset At, bool Intact, string Bas
 public sealed record DpoFigures(
     int BreakGlassUnreviewed, int BreakGlassActive, int BreakGlassReviewedLast30Days,
     int RetentionDue, int RetentionOverdue, int RetentionExtended, int RetentionDisposedLast12Months, int LegalHolds,
-    int GrantsPastReview, LastVerification? AuditVerified);
+    int GrantsPastReview, LastVerification? AuditVerified,
+    int MergesTakeBackOpen = 0, int MergesLast12Months = 0, int RestrictionsInForce = 0);
 
 public sealed class DpoDashboard(WaypointDbContext db, ReviewOverdueGrants grants, TimeProvider clock)
 {
@@ -35,7 +36,13 @@ public sealed class DpoDashboard(WaypointDbContext db, ReviewOverdueGrants grant
         // The Verify page records each check it runs; the newest says when and what it found.
         var verified = await db.AuditEntries.AsNoTracking().Where(a => a.Subject == "audit.verify")
             .OrderByDescending(a => a.Id).Select(a => new { a.OccurredAt, a.Basis }).FirstOrDefaultAsync(ct);
+        // Counts only: the merges and restrictions pages name people, to the administrator and the DPO.
+        var takeBackFrom = now.AddDays(-PersonMerge.UnmergeWindowDays);
+        var mergesOpen = await db.PersonMerges.CountAsync(m => m.UnmergedAt == null && m.MergedAt > takeBackFrom, ct);
+        var mergesYear = await db.PersonMerges.CountAsync(m => m.MergedAt > yearAgo, ct);
+        var restrictions = await db.ProcessingRestrictions.CountAsync(r => r.LiftedAt == null, ct);
         return new DpoFigures(unreviewed, active, reviewed, due, overdue, extended, disposed, holds, pastReview,
-            verified is null ? null : new LastVerification(verified.OccurredAt, verified.Basis.EndsWith("; intact", StringComparison.Ordinal), verified.Basis));
+            verified is null ? null : new LastVerification(verified.OccurredAt, verified.Basis.EndsWith("; intact", StringComparison.Ordinal), verified.Basis),
+            mergesOpen, mergesYear, restrictions);
     }
 }
