@@ -228,6 +228,8 @@ public static class RiskServices
         services.AddHostedService<NightlyRiskScoring>();
         services.AddScoped<Police.OccurrenceImport>();
         services.AddScoped<Police.StreetCrimeImport>();
+        services.AddScoped<Police.MatchReviewQueue>();
+        services.AddScoped<Police.OccurrenceEntry>();
         services.AddScoped<RiskExplanation>();
         return services;
     }

@@ -1892,6 +1892,9 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Property<int>("Line")
                         .HasColumnType("integer");
 
+                    b.Property<Guid?>("LinkedPersonId")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid>("OccurrenceId")
                         .HasColumnType("uuid");
 
@@ -1915,6 +1918,8 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("CandidatePersonId");
+
+                    b.HasIndex("LinkedPersonId");
 
                     b.HasIndex("OccurrenceId");
 
@@ -2584,6 +2589,10 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
+
+                    b.Property<string>("ChangeNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -4166,6 +4175,11 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.HasOne("Waypoint.Domain.Person", null)
                         .WithMany()
                         .HasForeignKey("CandidatePersonId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Waypoint.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("LinkedPersonId")
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Waypoint.Domain.Occurrence", "Occurrence")

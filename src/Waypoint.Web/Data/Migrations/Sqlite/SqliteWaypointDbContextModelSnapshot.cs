@@ -1878,6 +1878,9 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Property<int>("Line")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("LinkedPersonId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("OccurrenceId")
                         .HasColumnType("TEXT");
 
@@ -1901,6 +1904,8 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("CandidatePersonId");
+
+                    b.HasIndex("LinkedPersonId");
 
                     b.HasIndex("OccurrenceId");
 
@@ -2567,6 +2572,10 @@ namespace Waypoint.Data.Migrations.Sqlite
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangeNote")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -4150,6 +4159,11 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.HasOne("Waypoint.Domain.Person", null)
                         .WithMany()
                         .HasForeignKey("CandidatePersonId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Waypoint.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("LinkedPersonId")
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Waypoint.Domain.Occurrence", "Occurrence")
