@@ -231,6 +231,8 @@ public static class RiskServices
         services.AddScoped<Police.MatchReviewQueue>();
         services.AddScoped<Police.OccurrenceEntry>();
         services.AddScoped<RiskExplanation>();
+        services.AddScoped<RiskMatrixPublishing>();
+        services.AddSingleton<EqualityMonitoring>();
         return services;
     }
 }

@@ -1125,6 +1125,13 @@ namespace Waypoint.Data.Migrations.Postgres
                         .HasMaxLength(1)
                         .HasColumnType("character varying(1)");
 
+                    b.Property<string>("Ethnicity")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<bool?>("FsmEligible")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("IsDualRegistration")
                         .HasColumnType("boolean");
 

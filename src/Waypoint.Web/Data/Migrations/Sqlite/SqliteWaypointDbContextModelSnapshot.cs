@@ -1111,6 +1111,13 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .HasMaxLength(1)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Ethnicity")
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool?>("FsmEligible")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsDualRegistration")
                         .HasColumnType("INTEGER");
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Waypoint.Data.Migrations.Postgres
+namespace Waypoint.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Issue13PoliceAndRisk2 : Migration
@@ -14,14 +14,27 @@ namespace Waypoint.Data.Migrations.Postgres
             migrationBuilder.AddColumn<string>(
                 name: "ChangeNote",
                 table: "RiskMatrixVersions",
-                type: "character varying(2000)",
+                type: "TEXT",
                 maxLength: 2000,
                 nullable: true);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "LinkedPersonId",
                 table: "OccurrenceMatchReviews",
-                type: "uuid",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Ethnicity",
+                table: "Enrolments",
+                type: "TEXT",
+                maxLength: 4,
+                nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "FsmEligible",
+                table: "Enrolments",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.CreateIndex(
@@ -56,6 +69,14 @@ namespace Waypoint.Data.Migrations.Postgres
             migrationBuilder.DropColumn(
                 name: "LinkedPersonId",
                 table: "OccurrenceMatchReviews");
+
+            migrationBuilder.DropColumn(
+                name: "Ethnicity",
+                table: "Enrolments");
+
+            migrationBuilder.DropColumn(
+                name: "FsmEligible",
+                table: "Enrolments");
         }
     }
 }

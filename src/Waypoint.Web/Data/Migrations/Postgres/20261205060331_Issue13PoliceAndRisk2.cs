@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Waypoint.Data.Migrations.Sqlite
+namespace Waypoint.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class Issue13PoliceAndRisk2 : Migration
@@ -14,14 +14,27 @@ namespace Waypoint.Data.Migrations.Sqlite
             migrationBuilder.AddColumn<string>(
                 name: "ChangeNote",
                 table: "RiskMatrixVersions",
-                type: "TEXT",
+                type: "character varying(2000)",
                 maxLength: 2000,
                 nullable: true);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "LinkedPersonId",
                 table: "OccurrenceMatchReviews",
-                type: "TEXT",
+                type: "uuid",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Ethnicity",
+                table: "Enrolments",
+                type: "character varying(4)",
+                maxLength: 4,
+                nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "FsmEligible",
+                table: "Enrolments",
+                type: "boolean",
                 nullable: true);
 
             migrationBuilder.CreateIndex(
@@ -56,6 +69,14 @@ namespace Waypoint.Data.Migrations.Sqlite
             migrationBuilder.DropColumn(
                 name: "LinkedPersonId",
                 table: "OccurrenceMatchReviews");
+
+            migrationBuilder.DropColumn(
+                name: "Ethnicity",
+                table: "Enrolments");
+
+            migrationBuilder.DropColumn(
+                name: "FsmEligible",
+                table: "Enrolments");
         }
     }
 }
