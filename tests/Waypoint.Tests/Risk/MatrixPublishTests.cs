@@ -17,7 +17,7 @@ namespace Waypoint.Tests.Risk;
 public abstract class MatrixPublishTests(WaypointApp app)
 {
     /// <summary>The form's fields as the browser would send them (checked boxes only).</summary>
-    public static Dictionary<string, string> FormFields(IHtmlDocument page, string formSelector = "form[method=post]")
+    public static Dictionary<string, string> FormFields(IHtmlDocument page, string formSelector = "form#matrix-draft")
     {
         var form = page.QuerySelector(formSelector)!;
         var fields = new Dictionary<string, string>();
