@@ -1,5 +1,8 @@
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Shouldly;
+using Waypoint.Features.Police;
 using Waypoint.Identity;
 using Waypoint.Tests.Infrastructure;
 using Waypoint.Tests.Police;
@@ -21,8 +24,13 @@ public sealed class PoliceEntryJourneyTests(BrowserApp app)
     {
         var w = await OccurrenceImportTests.WorldAsync(app);
         // A name the force's file could not match for certain: it waits in the queue.
-        (await OccurrenceImportTests.PostFileAsync(await app.ApiClientAsync(w.Officer),
-            OccurrenceImportTests.Line(w, $"QJ-{w.P.Suffix}", personRef: "", role: "offender"))).EnsureSuccessStatusCode();
+        var queued = await app.AsSystemAsync(async (_, services) =>
+        {
+            var file = string.Join("\n", OccurrenceImportTests.Header, OccurrenceImportTests.Line(w, $"QJ-{w.P.Suffix}", personRef: "", role: "offender"));
+            await using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(file));
+            return await services.GetRequiredService<OccurrenceImport>().ApplyAsync(stream, "occurrences.csv", w.P.Police.Id, w.Officer.Id, CancellationToken.None);
+        });
+        queued.Summary!.SentToReview.ShouldBe(1);
         var on = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-2);
 
         await using (var police = await BrowserSession.StartAsync(app.RootUri))
@@ -44,7 +52,7 @@ public sealed class PoliceEntryJourneyTests(BrowserApp app)
 
             await police.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = "Add a person" }));
             await page.GetByLabel("Find the person by name").FillAsync(w.Child.FamilyName);
-            await police.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Search" }));
+            await police.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }));
             await page.GetByLabel($"Kai {w.Child.FamilyName}").CheckAsync();
             await page.GetByLabel("suspect").CheckAsync();
             await police.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Add the person" }));
@@ -55,7 +63,7 @@ public sealed class PoliceEntryJourneyTests(BrowserApp app)
             await police.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = $"Review the name Kai {w.Child.FamilyName}" }));
             await Expect(page.Locator("#evidence")).ToContainTextAsync($"QJ-{w.P.Suffix}");
             await page.GetByLabel($"Kai {w.Child.FamilyName}").CheckAsync();
-            await police.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Continue" }));
+            await police.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Continue", Exact = true }));
             await Expect(page.Locator("h1")).ToContainTextAsync("as offender");
             await police.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Link the person" }));
             await Expect(page.Locator(".govuk-notification-banner--success")).ToContainTextAsync("linked to occurrence");
