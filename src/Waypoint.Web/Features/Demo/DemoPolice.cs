@@ -45,8 +45,14 @@ public static class DemoPolice
         {
             db.Involvements.Add(new Involvement
             {
-                PersonId = p.PersonId, OrganisationId = police, Source = InvolvementSource.Explicit, Reason = "Youth engagement officer",
-                StartDate = today.AddMonths(-6), EndDate = today.AddMonths(6), AddedByUserId = officer, AddedAt = now.AddMonths(-6),
+                PersonId = p.PersonId,
+                OrganisationId = police,
+                Source = InvolvementSource.Explicit,
+                Reason = "Youth engagement officer",
+                StartDate = today.AddMonths(-6),
+                EndDate = today.AddMonths(6),
+                AddedByUserId = officer,
+                AddedAt = now.AddMonths(-6),
             });
         }
         for (var i = 0; i < suspects.Count; i++)
@@ -91,8 +97,15 @@ public static class DemoPolice
 
         PersonFlag Flag(Guid person, FlagKind kind, string evidence, DateOnly reviewOn) => new()
         {
-            PersonId = person, Kind = kind, Evidence = evidence, OwnerOrganisationId = police, CategoryCode = RecordCategories.PoliceGeneral,
-            SetByUserId = officer, SetAt = now.AddMonths(-2), ReviewOn = reviewOn, Status = FlagStatus.Active,
+            PersonId = person,
+            Kind = kind,
+            Evidence = evidence,
+            OwnerOrganisationId = police,
+            CategoryCode = RecordCategories.PoliceGeneral,
+            SetByUserId = officer,
+            SetAt = now.AddMonths(-2),
+            ReviewOn = reviewOn,
+            Status = FlagStatus.Active,
         };
         db.PersonFlags.AddRange(
             Flag(suspects[0].PersonId, FlagKind.GangAssociated, "Named with the same group in three violence occurrences; corroborated by the youth service", today.AddMonths(3)),
@@ -106,8 +119,17 @@ public static class DemoPolice
         var first = occurrences.First(o => o.IncidentType is null);
         OccurrenceMatchReview Waiting(int line, string given, string family, DateOnly? dob, OccurrenceRole role, Guid? candidate) => new()
         {
-            OccurrenceId = first.Id, OwnerOrganisationId = police, FileName = file, Line = line, GivenName = given, FamilyName = family, DateOfBirth = dob,
-            Role = role, CandidatePersonId = candidate, Status = OccurrenceMatchStatus.Waiting, CreatedAt = now.AddHours(-3),
+            OccurrenceId = first.Id,
+            OwnerOrganisationId = police,
+            FileName = file,
+            Line = line,
+            GivenName = given,
+            FamilyName = family,
+            DateOfBirth = dob,
+            Role = role,
+            CandidatePersonId = candidate,
+            Status = OccurrenceMatchStatus.Waiting,
+            CreatedAt = now.AddHours(-3),
         };
         var misspelt = pupils[3];
         db.OccurrenceMatchReviews.AddRange(

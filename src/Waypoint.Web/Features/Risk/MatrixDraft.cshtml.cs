@@ -32,8 +32,17 @@ public sealed class MatrixDraftModel(WaypointDbContext db, RiskMatrixPublishing 
 
         public static FactorInput From(RiskFactor f) => new()
         {
-            Name = f.Name, Source = f.Source, Kind = f.Kind, Weight = f.Weight, LookBackMonths = f.LookBackMonths, MinimumCount = f.MinimumCount,
-            AttendanceBelowPercent = f.AttendanceBelowPercent, Roles = [.. f.RoleList], OffenceGroup = f.OffenceGroup, IncidentType = f.IncidentType, FlagKind = f.FlagKind,
+            Name = f.Name,
+            Source = f.Source,
+            Kind = f.Kind,
+            Weight = f.Weight,
+            LookBackMonths = f.LookBackMonths,
+            MinimumCount = f.MinimumCount,
+            AttendanceBelowPercent = f.AttendanceBelowPercent,
+            Roles = [.. f.RoleList],
+            OffenceGroup = f.OffenceGroup,
+            IncidentType = f.IncidentType,
+            FlagKind = f.FlagKind,
         };
 
         public RiskFactor ToFactor() => new()
