@@ -135,6 +135,7 @@ internal sealed class EnrolmentConfiguration : IEntityTypeConfiguration<Enrolmen
         b.HasOne(x => x.Person).WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(x => x.School).WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Restrict);
         b.Property(x => x.SenProvision).HasMaxLength(1);
+        b.Property(x => x.Ethnicity).HasMaxLength(4);
         b.Property(x => x.SenPrimaryNeed).HasMaxLength(4);
         b.Property(x => x.EnrolStatus).HasMaxLength(1);
         b.Property(x => x.LeavingReason).HasMaxLength(EnrolmentLimits.LeavingReasonLength);

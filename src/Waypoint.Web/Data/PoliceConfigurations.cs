@@ -47,6 +47,7 @@ internal sealed class OccurrenceMatchReviewConfiguration : IEntityTypeConfigurat
         b.HasIndex(x => new { x.OwnerOrganisationId, x.Status });
         b.HasOne(x => x.Occurrence).WithMany().HasForeignKey(x => x.OccurrenceId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Person>().WithMany().HasForeignKey(x => x.CandidatePersonId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne<Person>().WithMany().HasForeignKey(x => x.LinkedPersonId).OnDelete(DeleteBehavior.SetNull);
     }
 }
 
@@ -69,6 +70,7 @@ internal sealed class RiskMatrixVersionConfiguration : IEntityTypeConfiguration<
     public void Configure(EntityTypeBuilder<RiskMatrixVersion> b)
     {
         b.Property(x => x.Name).HasMaxLength(RiskMatrixVersion.MaxNameLength);
+        b.Property(x => x.ChangeNote).HasMaxLength(RiskMatrixVersion.MaxChangeNoteLength);
         b.HasIndex(x => x.Number).IsUnique();
         b.HasMany(x => x.Factors).WithOne().HasForeignKey(x => x.MatrixVersionId).OnDelete(DeleteBehavior.Cascade);
     }

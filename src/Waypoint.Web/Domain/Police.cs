@@ -174,6 +174,9 @@ public sealed class OccurrenceMatchReview
 
     /// <summary>The register's likely match by its duplicate rules, if any.</summary>
     public Guid? CandidatePersonId { get; set; }
+
+    /// <summary>Whom a reviewer linked the name to (perhaps not the candidate), once linked.</summary>
+    public Guid? LinkedPersonId { get; set; }
     public OccurrenceMatchStatus Status { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public Guid? DecidedByUserId { get; set; }

@@ -30,6 +30,12 @@ public sealed class Enrolment : ICategorisedRecord
     /// <summary>The primary type of special educational need (census code, e.g. SEMH), where there is one.</summary>
     public string? SenPrimaryNeed { get; set; }
 
+    /// <summary>Ethnicity as the school recorded it (DfE census code, e.g. WBRI, REFU); for equality monitoring only, never a risk factor.</summary>
+    public string? Ethnicity { get; set; }
+
+    /// <summary>Free-school-meal eligibility at the school's latest record (a CTF's FSM history); for equality monitoring only, never a risk factor.</summary>
+    public bool? FsmEligible { get; set; }
+
     public Guid OwnerOrganisationId => SchoolId;
     public string CategoryCode => RecordCategories.Education;
 }

@@ -39,11 +39,15 @@ public enum RiskMatrixStatus
 public sealed class RiskMatrixVersion
 {
     public const int MaxNameLength = 120;
+    public const int MaxChangeNoteLength = 2000;
 
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public int Number { get; set; }
     public required string Name { get; set; }
     public RiskMatrixStatus Status { get; set; }
+
+    /// <summary>What changed from the version before and why, as the partnership published it.</summary>
+    public string? ChangeNote { get; set; }
 
     /// <summary>The lowest score in the medium band and in the high band (each of the two scores is banded alike).</summary>
     public int MediumFrom { get; set; }

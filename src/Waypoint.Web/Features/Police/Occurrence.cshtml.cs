@@ -14,6 +14,7 @@ public sealed class OccurrenceModel(WaypointDbContext db, PersonAccess access) :
     public string? Ward { get; private set; }
     public IReadOnlyList<(Guid PersonId, string Name, OccurrenceRole Role)> People { get; private set; } = [];
     public int Hidden { get; private set; }
+    public bool IsOwner => Occurrence is { } o && IndexModel.IsPolice(db) && o.OwnerOrganisationId == db.Reader.OrganisationId;
 
     public async Task<IActionResult> OnGetAsync([FromQuery] Guid id, CancellationToken ct)
     {

@@ -359,17 +359,10 @@ public sealed class OccurrenceImport(WaypointDbContext db, AuditTrail audit, Ris
         return changed;
     }
 
-    /// <summary>The register's duplicate rules: the same date of birth and a name person search scores as likely.</summary>
-    private async Task<Guid?> LikelyMatchAsync(OccurrenceLine line, CancellationToken ct)
-    {
-        if (line.DateOfBirth is not { } dob)
-            return null;
-        string given = NameKeys.Normalise(line.GivenName), family = NameKeys.Normalise(line.FamilyName);
-        string familyKey = NameKeys.Key(line.FamilyName), givenKey = NameKeys.Key(line.GivenName), familyPrefix = NameKeys.Prefix(family), givenPrefix = NameKeys.Prefix(given);
-        var candidates = await db.Unfiltered<Person>("an import's duplicate check for a name it could not match; the candidate is only offered to a reviewer").AsNoTracking()
-            .Where(p => p.DateOfBirth == dob && (p.FamilyNameKey == familyKey || p.FamilyNameKey == givenKey || p.SearchFamilyPrefix == familyPrefix || p.SearchFamilyPrefix == givenPrefix))
-            .Select(p => new { p.Id, p.SearchGivenName, p.SearchFamilyName }).Take(50).ToListAsync(ct);
-        return candidates.Select(c => (c.Id, Score: PersonSearch.Score(given, family, c.SearchGivenName, c.SearchFamilyName)))
-            .Where(c => c.Score >= PersonSearch.MinimumScore).OrderByDescending(c => c.Score).Select(c => (Guid?)c.Id).FirstOrDefault();
-    }
+    /// <summary>The register's duplicate rules, over every person: the candidate is only offered to a reviewer.</summary>
+    private async Task<Guid?> LikelyMatchAsync(OccurrenceLine line, CancellationToken ct) =>
+        line.DateOfBirth is not { } dob ? null
+            : (await OccurrenceMatching.LikelyMatchesAsync(
+                db.Unfiltered<Person>("an import's duplicate check for a name it could not match; the candidate is only offered to a reviewer"),
+                line.GivenName, line.FamilyName, dob, ct)).Select(m => (Guid?)m.PersonId).FirstOrDefault();
 }

@@ -42,7 +42,7 @@ public sealed class OversightModel(WaypointDbContext db, AuditTrail audit, TimeP
         var csv = new StringBuilder("section,when,person,what,who,organisation,detail\n");
         foreach (var v in Versions)
         {
-            csv.AppendLine(Row("matrix", v.PublishedAt ?? v.CreatedAt, null, $"version {v.Number} {v.Status}", v.PublishedByUserId?.ToString() ?? "", "", $"{v.Name}; medium from {v.MediumFrom}; high from {v.HighFrom}"));
+            csv.AppendLine(Row("matrix", v.PublishedAt ?? v.CreatedAt, null, $"version {v.Number} {v.Status}", v.PublishedByUserId?.ToString() ?? "", "", $"{v.Name}; medium from {v.MediumFrom}; high from {v.HighFrom}{(v.ChangeNote is { } note ? $"; change: {note}" : "")}"));
             foreach (var f in v.Factors)
                 csv.AppendLine(Row("factor", v.PublishedAt ?? v.CreatedAt, null, $"version {v.Number}: {f.Name}", "", "",
                     $"{f.Kind}; {f.Source}; weight {f.Weight}; {f.LookBackMonths} months; roles {f.Roles}; group {f.OffenceGroup}; flag {f.FlagKind}"));

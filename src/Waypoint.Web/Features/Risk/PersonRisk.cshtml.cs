@@ -21,6 +21,7 @@ public sealed class PersonRiskModel(WaypointDbContext db, PersonAccess access, R
     public IReadOnlyList<PersonFlag> Flags { get; private set; } = [];
     public DateOnly Today { get; private set; }
     public bool MayReview { get; private set; }
+    public bool IsPolice => Police.IndexModel.IsPolice(db);
     [BindProperty] public string? Decision { get; set; }
     [BindProperty] public string? Rationale { get; set; }
     public Dictionary<string, string> Errors { get; } = [];

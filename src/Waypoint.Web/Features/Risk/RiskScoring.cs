@@ -238,7 +238,11 @@ public static class RiskServices
         services.AddHostedService<NightlyRiskScoring>();
         services.AddScoped<Police.OccurrenceImport>();
         services.AddScoped<Police.StreetCrimeImport>();
+        services.AddScoped<Police.MatchReviewQueue>();
+        services.AddScoped<Police.OccurrenceEntry>();
         services.AddScoped<RiskExplanation>();
+        services.AddScoped<RiskMatrixPublishing>();
+        services.AddSingleton<EqualityMonitoring>();
         return services;
     }
 }

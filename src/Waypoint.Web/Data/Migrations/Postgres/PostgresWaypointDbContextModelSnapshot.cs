@@ -1125,6 +1125,13 @@ namespace Waypoint.Data.Migrations.Postgres
                         .HasMaxLength(1)
                         .HasColumnType("character varying(1)");
 
+                    b.Property<string>("Ethnicity")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<bool?>("FsmEligible")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("IsDualRegistration")
                         .HasColumnType("boolean");
 
@@ -1930,6 +1937,9 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Property<int>("Line")
                         .HasColumnType("integer");
 
+                    b.Property<Guid?>("LinkedPersonId")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid>("OccurrenceId")
                         .HasColumnType("uuid");
 
@@ -1953,6 +1963,8 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("CandidatePersonId");
+
+                    b.HasIndex("LinkedPersonId");
 
                     b.HasIndex("OccurrenceId");
 
@@ -2911,6 +2923,10 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
+
+                    b.Property<string>("ChangeNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -4519,6 +4535,11 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.HasOne("Waypoint.Domain.Person", null)
                         .WithMany()
                         .HasForeignKey("CandidatePersonId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Waypoint.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("LinkedPersonId")
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Waypoint.Domain.Occurrence", "Occurrence")

@@ -1111,6 +1111,13 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .HasMaxLength(1)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Ethnicity")
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool?>("FsmEligible")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsDualRegistration")
                         .HasColumnType("INTEGER");
 
@@ -1916,6 +1923,9 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Property<int>("Line")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("LinkedPersonId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("OccurrenceId")
                         .HasColumnType("TEXT");
 
@@ -1939,6 +1949,8 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("CandidatePersonId");
+
+                    b.HasIndex("LinkedPersonId");
 
                     b.HasIndex("OccurrenceId");
 
@@ -2892,6 +2904,10 @@ namespace Waypoint.Data.Migrations.Sqlite
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangeNote")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -4501,6 +4517,11 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.HasOne("Waypoint.Domain.Person", null)
                         .WithMany()
                         .HasForeignKey("CandidatePersonId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Waypoint.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("LinkedPersonId")
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Waypoint.Domain.Occurrence", "Occurrence")

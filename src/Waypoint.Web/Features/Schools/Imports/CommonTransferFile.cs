@@ -102,7 +102,9 @@ public sealed record ParsedPupil(
     IReadOnlyList<ParsedSenProvision> SenHistory,
     IReadOnlyList<ParsedSenNeed> SenNeeds,
     IReadOnlyList<ParsedCtfAttendance> Attendance,
-    IReadOnlyList<ParsedSchoolHistory>? SchoolHistory = null)
+    IReadOnlyList<ParsedSchoolHistory>? SchoolHistory = null,
+    string? Ethnicity = null,
+    bool? FsmEligible = null)
 {
     /// <summary>The pupil's schools, oldest first, as the file lists them; empty when it has no school history.</summary>
     public IReadOnlyList<ParsedSchoolHistory> Schools => SchoolHistory ?? [];
@@ -476,10 +478,26 @@ public static partial class CommonTransferFile
                 foreach (var sen in senHistory.Where(s => s.StartDate < born))
                     Problem(pupil, record, "<SEN><StartDate>", $"The SEN provision starting {ImportDates.Describe(sen.StartDate)} starts before the pupil's date of birth ({ImportDates.Describe(born)})");
 
+            // Equality monitoring (issue 13): the ethnicity code and whether an FSM period covers today; never a risk factor.
+            var ethnicity = Text(Holder("Ethnicity"), "Ethnicity", record, required: false, maxLength: 4);
+            bool? fsm = null;
+            if (Child(Holder("FSMhistory"), "FSMhistory") is { } fsmHistory)
+            {
+                var today = DateOnly.FromDateTime(DateTime.UtcNow);
+                fsm = false;
+                foreach (var instance in fsmHistory.Elements().Where(e => e.Name.LocalName == "FSMinstance"))
+                {
+                    var from = Date(instance, "FSMstartDate", record, required: false, path: "<FSMhistory><FSMinstance><FSMstartDate>");
+                    var to = Date(instance, "FSMendDate", record, required: false, path: "<FSMhistory><FSMinstance><FSMendDate>");
+                    if (from is { } f && f <= today && (to is null || to >= today))
+                        fsm = true;
+                }
+            }
+
             if (problems.Count > before || upn is null || surname is null || forename is null || dateOfBirth is null || sex is null)
                 return null;
             return new ParsedPupil(position, LineOf(pupil), upn, formerUpn, surname, forename, middleNames, preferredSurname, preferredForename,
-                dateOfBirth.Value, sex, senHistory, senNeeds, attendance, history);
+                dateOfBirth.Value, sex, senHistory, senNeeds, attendance, history, ethnicity?.ToUpperInvariant(), fsm);
         }
 
         /// <summary>

@@ -782,6 +782,8 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
                     SenProvision = p.CurrentSenProvision,
                     SenPrimaryNeed = p.SenNeeds.OrderBy(n => n.Rank).FirstOrDefault()?.Type,
                     LeavingReason = LeavingReasonHere(p),
+                    Ethnicity = p.Ethnicity,
+                    FsmEligible = p.FsmEligible,
                 };
             },
             (e, p) =>
@@ -789,6 +791,8 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
                 var changed = false;
                 Set(ref changed, e.SenProvision, p.CurrentSenProvision, v => e.SenProvision = v);
                 Set(ref changed, e.SenPrimaryNeed, p.SenNeeds.OrderBy(n => n.Rank).FirstOrDefault()?.Type, v => e.SenPrimaryNeed = v);
+                Set(ref changed, e.Ethnicity, p.Ethnicity, v => e.Ethnicity = v);
+                Set(ref changed, e.FsmEligible, p.FsmEligible, v => e.FsmEligible = v);
                 // Only a leaving date the file states for this school ends an enrolment already held.
                 if (wanted[e.PersonId] is { Stated: true, End: { } leaving })
                 {
