@@ -94,6 +94,7 @@ public static class RouteCatalogue
         ["/services/new"] = "adds a service to the directory: partnership data, no person (issue 14)",
         ["/statistics/exclusions"] = "the public exclusion statistics: published, suppressed counts, no person (issue 15)",
         ["/statistics/exclusions/publish"] = "publishes the exclusion statistics: suppressed counts, no person (issue 15)",
+        ["/statistics/violence"] = "exclusion and violence for analysts and partnership roles: suppressed counts and rates, no person (issue 15)",
     };
 
     /// <summary>Unkeyed writes that create a new record, or act on the reader's own things, with why (and where they are pinned).</summary>
