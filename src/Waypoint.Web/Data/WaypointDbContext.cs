@@ -70,6 +70,9 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     public DbSet<ExclusionPupilCount> ExclusionPupilCounts => Set<ExclusionPupilCount>();
     public DbSet<CensusHeadcount> CensusHeadcounts => Set<CensusHeadcount>();
     public DbSet<StatisticsPublication> StatisticsPublications => Set<StatisticsPublication>();
+    public DbSet<DfeExclusionFigure> DfeExclusionFigures => Set<DfeExclusionFigure>();
+    public DbSet<DfeImport> DfeImports => Set<DfeImport>();
+    public DbSet<BenchmarkAuthority> BenchmarkAuthorities => Set<BenchmarkAuthority>();
 
     public Reader Reader => readerContext.Current;
 

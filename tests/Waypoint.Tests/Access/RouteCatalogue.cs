@@ -95,6 +95,8 @@ public static class RouteCatalogue
         ["/statistics/exclusions"] = "the public exclusion statistics: published, suppressed counts, no person (issue 15)",
         ["/statistics/exclusions/publish"] = "publishes the exclusion statistics: suppressed counts, no person (issue 15)",
         ["/statistics/violence"] = "exclusion and violence for analysts and partnership roles: suppressed counts and rates, no person (issue 15)",
+        ["/statistics/benchmarking"] = "DfE's published local-authority rates against the chosen neighbours: no person (issue 15)",
+        ["/statistics/benchmarking/manage"] = "imports DfE's local-authority tables and chooses the neighbours: no person (issue 15)",
     };
 
     /// <summary>Unkeyed writes that create a new record, or act on the reader's own things, with why (and where they are pinned).</summary>
