@@ -56,6 +56,7 @@ internal sealed class DfeExclusionFigureConfiguration : IEntityTypeConfiguration
         b.Property(x => x.Code).HasMaxLength(9);
         b.Property(x => x.SchoolType).HasMaxLength(20);
         b.Property(x => x.Withheld).HasMaxLength(200);
+        b.Property(x => x.PermanentExclusions).HasPrecision(12, 5);
         b.Property(x => x.PermanentExclusionRate).HasPrecision(7, 2);
         b.Property(x => x.SuspensionRate).HasPrecision(7, 2);
         b.Property(x => x.PupilsSuspendedRate).HasPrecision(7, 2);

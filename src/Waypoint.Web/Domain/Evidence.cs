@@ -102,7 +102,8 @@ public sealed class DfeExclusionFigure
     public required string SchoolType { get; set; }
     public int? Schools { get; set; }
     public int? Headcount { get; set; }
-    public int? PermanentExclusions { get; set; }
+    /// <summary>Not always whole: DfE's file gives a few authorities' permanent exclusions as fractions (Brent 2009/10: 45.9412), kept as given.</summary>
+    public decimal? PermanentExclusions { get; set; }
     public decimal? PermanentExclusionRate { get; set; }
     public int? Suspensions { get; set; }
     public decimal? SuspensionRate { get; set; }

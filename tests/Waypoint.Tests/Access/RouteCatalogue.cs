@@ -97,6 +97,10 @@ public static class RouteCatalogue
         ["/statistics/violence"] = "exclusion and violence for analysts and partnership roles: suppressed counts and rates, no person (issue 15)",
         ["/statistics/benchmarking"] = "DfE's published local-authority rates against the chosen neighbours: no person (issue 15)",
         ["/statistics/benchmarking/manage"] = "imports DfE's local-authority tables and chooses the neighbours: no person (issue 15)",
+        ["/api/v1/statistics/exclusions"] = "the public list of published exclusion statistics: no person (issue 15)",
+        ["/api/v1/statistics/exclusions/published"] = "the public published exclusion statistics: suppressed counts, no person (issue 15)",
+        ["/api/v1/statistics/benchmarking"] = "DfE's published local-authority rates against the chosen neighbours: no person (issue 15)",
+        ["/api/v1/statistics/violence"] = "exclusion and violence for analysts and partnership roles: suppressed counts and rates, no person (issue 15)",
     };
 
     /// <summary>Unkeyed writes that create a new record, or act on the reader's own things, with why (and where they are pinned).</summary>

@@ -16,7 +16,7 @@ public sealed class DfeFidelityTests
     {
         var rows = DfeExclusionsImport.Parse(File.ReadAllText(DfeImportTests.Path)).Rows
             .Where(r => r.Level == BenchmarkLevel.LocalAuthority && r.SchoolType == "Total" && r.Withheld == null
-                && r.Headcount > 0 && r.Suspensions >= 5 && r.PermanentExclusions >= 5 && r.PupilsSuspended >= 5)
+                && r.Headcount > 0 && r.Suspensions >= 5 && r.PermanentExclusions >= 5 && r.PermanentExclusions % 1 == 0 && r.PupilsSuspended >= 5)
             .ToList();
         rows.Count.ShouldBeGreaterThan(1000);
         var mismatches = new List<string>();
@@ -31,7 +31,7 @@ public sealed class DfeFidelityTests
             {
                 var id = schools[i].Id;
                 days.Add(new ExclusionDayCount { SchoolId = id, Date = new DateOnly(r.AcademicYear, 10, 1), Kind = ExclusionKind.Suspension, ReasonCode = "PA", AcademicYear = r.AcademicYear, Count = Share(r.Suspensions!.Value, i) });
-                days.Add(new ExclusionDayCount { SchoolId = id, Date = new DateOnly(r.AcademicYear, 10, 1), Kind = ExclusionKind.PermanentExclusion, ReasonCode = "PA", AcademicYear = r.AcademicYear, Count = Share(r.PermanentExclusions!.Value, i) });
+                days.Add(new ExclusionDayCount { SchoolId = id, Date = new DateOnly(r.AcademicYear, 10, 1), Kind = ExclusionKind.PermanentExclusion, ReasonCode = "PA", AcademicYear = r.AcademicYear, Count = Share((int)r.PermanentExclusions!.Value, i) });
                 pupils.Add(new ExclusionPupilCount { SchoolId = id, AcademicYear = r.AcademicYear, Term = ExclusionPupilCount.WholeYear, PupilsSuspended = Share(r.PupilsSuspended!.Value, i) });
                 headcounts[id] = Share(r.Headcount!.Value, i);
             }

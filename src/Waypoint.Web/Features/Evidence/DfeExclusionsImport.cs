@@ -131,7 +131,7 @@ public static class DfeExclusionsImport
                 SchoolType = type ?? "",
                 Schools = Count("num_schools"),
                 Headcount = Count("headcount"),
-                PermanentExclusions = Count("perm_excl"),
+                PermanentExclusions = Rate("perm_excl"),
                 PermanentExclusionRate = Rate("perm_excl_rate"),
                 Suspensions = Count("fixed_excl"),
                 SuspensionRate = Rate("fixed_excl_rate"),

@@ -1171,8 +1171,9 @@ namespace Waypoint.Data.Migrations.Postgres
                         .HasPrecision(7, 2)
                         .HasColumnType("numeric(7,2)");
 
-                    b.Property<int?>("PermanentExclusions")
-                        .HasColumnType("integer");
+                    b.Property<decimal?>("PermanentExclusions")
+                        .HasPrecision(12, 5)
+                        .HasColumnType("numeric(12,5)");
 
                     b.Property<int?>("PupilsSuspended")
                         .HasColumnType("integer");

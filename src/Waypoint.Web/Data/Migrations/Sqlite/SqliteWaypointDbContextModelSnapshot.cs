@@ -1157,8 +1157,9 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .HasPrecision(7, 2)
                         .HasColumnType("TEXT");
 
-                    b.Property<int?>("PermanentExclusions")
-                        .HasColumnType("INTEGER");
+                    b.Property<decimal?>("PermanentExclusions")
+                        .HasPrecision(12, 5)
+                        .HasColumnType("TEXT");
 
                     b.Property<int?>("PupilsSuspended")
                         .HasColumnType("INTEGER");

@@ -12,7 +12,7 @@ using Waypoint.Data;
 namespace Waypoint.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresWaypointDbContext))]
-    [Migration("20261205063216_Issue15Evidence2")]
+    [Migration("20261205064832_Issue15Evidence2")]
     partial class Issue15Evidence2
     {
         /// <inheritdoc />
@@ -1174,8 +1174,9 @@ namespace Waypoint.Data.Migrations.Postgres
                         .HasPrecision(7, 2)
                         .HasColumnType("numeric(7,2)");
 
-                    b.Property<int?>("PermanentExclusions")
-                        .HasColumnType("integer");
+                    b.Property<decimal?>("PermanentExclusions")
+                        .HasPrecision(12, 5)
+                        .HasColumnType("numeric(12,5)");
 
                     b.Property<int?>("PupilsSuspended")
                         .HasColumnType("integer");

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Waypoint.Data.Migrations.Sqlite
+namespace Waypoint.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class Issue15Evidence2 : Migration
@@ -15,11 +15,11 @@ namespace Waypoint.Data.Migrations.Sqlite
                 name: "BenchmarkAuthorities",
                 columns: table => new
                 {
-                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    Code = table.Column<string>(type: "TEXT", maxLength: 9, nullable: true),
-                    IsHome = table.Column<bool>(type: "INTEGER", nullable: false),
-                    ChosenAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    ChosenByUserId = table.Column<Guid>(type: "TEXT", nullable: true)
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Code = table.Column<string>(type: "character varying(9)", maxLength: 9, nullable: true),
+                    IsHome = table.Column<bool>(type: "boolean", nullable: false),
+                    ChosenAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ChosenByUserId = table.Column<Guid>(type: "uuid", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -36,15 +36,15 @@ namespace Waypoint.Data.Migrations.Sqlite
                 name: "DfeImports",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    FileName = table.Column<string>(type: "TEXT", maxLength: 260, nullable: false),
-                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Rows = table.Column<int>(type: "INTEGER", nullable: false),
-                    Skipped = table.Column<int>(type: "INTEGER", nullable: false),
-                    FirstYear = table.Column<int>(type: "INTEGER", nullable: false),
-                    LastYear = table.Column<int>(type: "INTEGER", nullable: false),
-                    ImportedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    ImportedByUserId = table.Column<Guid>(type: "TEXT", nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    FileName = table.Column<string>(type: "character varying(260)", maxLength: 260, nullable: false),
+                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Rows = table.Column<int>(type: "integer", nullable: false),
+                    Skipped = table.Column<int>(type: "integer", nullable: false),
+                    FirstYear = table.Column<int>(type: "integer", nullable: false),
+                    LastYear = table.Column<int>(type: "integer", nullable: false),
+                    ImportedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ImportedByUserId = table.Column<Guid>(type: "uuid", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -61,22 +61,22 @@ namespace Waypoint.Data.Migrations.Sqlite
                 name: "DfeExclusionFigures",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    AcademicYear = table.Column<int>(type: "INTEGER", nullable: false),
-                    Level = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    Code = table.Column<string>(type: "TEXT", maxLength: 9, nullable: true),
-                    SchoolType = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    Schools = table.Column<int>(type: "INTEGER", nullable: true),
-                    Headcount = table.Column<int>(type: "INTEGER", nullable: true),
-                    PermanentExclusions = table.Column<int>(type: "INTEGER", nullable: true),
-                    PermanentExclusionRate = table.Column<decimal>(type: "TEXT", precision: 7, scale: 2, nullable: true),
-                    Suspensions = table.Column<int>(type: "INTEGER", nullable: true),
-                    SuspensionRate = table.Column<decimal>(type: "TEXT", precision: 7, scale: 2, nullable: true),
-                    PupilsSuspended = table.Column<int>(type: "INTEGER", nullable: true),
-                    PupilsSuspendedRate = table.Column<decimal>(type: "TEXT", precision: 7, scale: 2, nullable: true),
-                    Withheld = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    ImportId = table.Column<Guid>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    AcademicYear = table.Column<int>(type: "integer", nullable: false),
+                    Level = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Code = table.Column<string>(type: "character varying(9)", maxLength: 9, nullable: true),
+                    SchoolType = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Schools = table.Column<int>(type: "integer", nullable: true),
+                    Headcount = table.Column<int>(type: "integer", nullable: true),
+                    PermanentExclusions = table.Column<decimal>(type: "numeric(12,5)", precision: 12, scale: 5, nullable: true),
+                    PermanentExclusionRate = table.Column<decimal>(type: "numeric(7,2)", precision: 7, scale: 2, nullable: true),
+                    Suspensions = table.Column<int>(type: "integer", nullable: true),
+                    SuspensionRate = table.Column<decimal>(type: "numeric(7,2)", precision: 7, scale: 2, nullable: true),
+                    PupilsSuspended = table.Column<int>(type: "integer", nullable: true),
+                    PupilsSuspendedRate = table.Column<decimal>(type: "numeric(7,2)", precision: 7, scale: 2, nullable: true),
+                    Withheld = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ImportId = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {

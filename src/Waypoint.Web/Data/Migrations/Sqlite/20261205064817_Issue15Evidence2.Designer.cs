@@ -11,7 +11,7 @@ using Waypoint.Data;
 namespace Waypoint.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteWaypointDbContext))]
-    [Migration("20261205063202_Issue15Evidence2")]
+    [Migration("20261205064817_Issue15Evidence2")]
     partial class Issue15Evidence2
     {
         /// <inheritdoc />
@@ -1160,8 +1160,9 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .HasPrecision(7, 2)
                         .HasColumnType("TEXT");
 
-                    b.Property<int?>("PermanentExclusions")
-                        .HasColumnType("INTEGER");
+                    b.Property<decimal?>("PermanentExclusions")
+                        .HasPrecision(12, 5)
+                        .HasColumnType("TEXT");
 
                     b.Property<int?>("PupilsSuspended")
                         .HasColumnType("INTEGER");
