@@ -45,3 +45,42 @@ internal sealed class StatisticsPublicationConfiguration : IEntityTypeConfigurat
         b.HasOne<Identity.WaypointUser>().WithMany().HasForeignKey(x => x.PublishedByUserId).OnDelete(DeleteBehavior.SetNull);
     }
 }
+
+internal sealed class DfeExclusionFigureConfiguration : IEntityTypeConfiguration<DfeExclusionFigure>
+{
+    public void Configure(EntityTypeBuilder<DfeExclusionFigure> b)
+    {
+        b.HasIndex(x => new { x.AcademicYear, x.Level, x.Name, x.SchoolType }).IsUnique();
+        b.HasIndex(x => new { x.Name, x.SchoolType });
+        b.Property(x => x.Name).HasMaxLength(100);
+        b.Property(x => x.Code).HasMaxLength(9);
+        b.Property(x => x.SchoolType).HasMaxLength(20);
+        b.Property(x => x.Withheld).HasMaxLength(200);
+        b.Property(x => x.PermanentExclusions).HasPrecision(12, 5);
+        b.Property(x => x.PermanentExclusionRate).HasPrecision(7, 2);
+        b.Property(x => x.SuspensionRate).HasPrecision(7, 2);
+        b.Property(x => x.PupilsSuspendedRate).HasPrecision(7, 2);
+        b.HasOne<DfeImport>().WithMany().HasForeignKey(x => x.ImportId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class DfeImportConfiguration : IEntityTypeConfiguration<DfeImport>
+{
+    public void Configure(EntityTypeBuilder<DfeImport> b)
+    {
+        b.Property(x => x.FileName).HasMaxLength(260);
+        b.Property(x => x.Sha256).HasMaxLength(64);
+        b.HasOne<Identity.WaypointUser>().WithMany().HasForeignKey(x => x.ImportedByUserId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+internal sealed class BenchmarkAuthorityConfiguration : IEntityTypeConfiguration<BenchmarkAuthority>
+{
+    public void Configure(EntityTypeBuilder<BenchmarkAuthority> b)
+    {
+        b.HasKey(x => x.Name);
+        b.Property(x => x.Name).HasMaxLength(100);
+        b.Property(x => x.Code).HasMaxLength(9);
+        b.HasOne<Identity.WaypointUser>().WithMany().HasForeignKey(x => x.ChosenByUserId).OnDelete(DeleteBehavior.SetNull);
+    }
+}

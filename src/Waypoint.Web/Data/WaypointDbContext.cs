@@ -78,6 +78,9 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     public DbSet<PersonMerge> PersonMerges => Set<PersonMerge>();
     public DbSet<PersonMergeStep> PersonMergeSteps => Set<PersonMergeStep>();
     public DbSet<ProcessingRestriction> ProcessingRestrictions => Set<ProcessingRestriction>();
+    public DbSet<DfeExclusionFigure> DfeExclusionFigures => Set<DfeExclusionFigure>();
+    public DbSet<DfeImport> DfeImports => Set<DfeImport>();
+    public DbSet<BenchmarkAuthority> BenchmarkAuthorities => Set<BenchmarkAuthority>();
 
     public Reader Reader => readerContext.Current;
 

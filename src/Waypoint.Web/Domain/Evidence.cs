@@ -72,3 +72,72 @@ public sealed class StatisticsPublication
 
     public bool IsRevision => Version > 1;
 }
+
+/// <summary>The geographic level of a DfE published figure.</summary>
+public enum BenchmarkLevel
+{
+    National,
+    Region,
+    LocalAuthority,
+}
+
+/// <summary>
+/// One row of DfE's published local-authority exclusion tables, as the file gave it: an area
+/// (England, a region or an authority) and school type in one academic year. A count or rate
+/// DfE withheld or that does not apply is null, with DfE's own code for it kept in <see cref="Withheld"/>.
+/// </summary>
+public sealed class DfeExclusionFigure
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    /// <summary>The academic year's first calendar year (2016 for DfE's "201617").</summary>
+    public int AcademicYear { get; set; }
+    public BenchmarkLevel Level { get; set; }
+
+    /// <summary>The area's name as DfE wrote it ("Bristol City of", "Bedfordshire (Pre LGR 2009)").</summary>
+    public required string Name { get; set; }
+
+    /// <summary>The area's ONS code for that year, where it is known: the code of the authority as it then stood.</summary>
+    public string? Code { get; set; }
+    public required string SchoolType { get; set; }
+    public int? Schools { get; set; }
+    public int? Headcount { get; set; }
+    /// <summary>Not always whole: DfE's file gives a few authorities' permanent exclusions as fractions (Brent 2009/10: 45.9412), kept as given.</summary>
+    public decimal? PermanentExclusions { get; set; }
+    public decimal? PermanentExclusionRate { get; set; }
+    public int? Suspensions { get; set; }
+    public decimal? SuspensionRate { get; set; }
+    public int? PupilsSuspended { get; set; }
+    public decimal? PupilsSuspendedRate { get; set; }
+
+    /// <summary>DfE's codes for the values it did not give, as "column=code" separated by ";" (x: withheld; .: does not apply).</summary>
+    public string? Withheld { get; set; }
+    public Guid ImportId { get; set; }
+}
+
+/// <summary>One import of a DfE file: what it was, when, by whom, and what it held.</summary>
+public sealed class DfeImport
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string FileName { get; set; }
+    public required string Sha256 { get; set; }
+    public int Rows { get; set; }
+    public int Skipped { get; set; }
+    public int FirstYear { get; set; }
+    public int LastYear { get; set; }
+    public DateTimeOffset ImportedAt { get; set; }
+    public Guid? ImportedByUserId { get; set; }
+}
+
+/// <summary>
+/// The partnership's comparator set for benchmarking: its own authority (<see cref="IsHome"/>)
+/// and the neighbours it compares itself with, by the name DfE's tables use and the ONS code.
+/// </summary>
+public sealed class BenchmarkAuthority
+{
+    public required string Name { get; set; }
+    public string? Code { get; set; }
+    public bool IsHome { get; set; }
+    public DateTimeOffset ChosenAt { get; set; }
+    public Guid? ChosenByUserId { get; set; }
+}

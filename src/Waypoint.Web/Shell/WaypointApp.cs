@@ -106,6 +106,7 @@ public static class WaypointApp
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapWaypointApi();
+        Features.Evidence.EvidenceApi.MapEvidenceApi(app);
         app.MapRazorPages();
         return app;
     }

@@ -116,6 +116,13 @@ public static class RouteCatalogue
         ["/retention/dispose"] = "the confirmation and disposal of one queued record by ?id=, no person named (role-gated; issue 16, RetentionTests)",
         ["/retention/schedules"] = "the partnership's retention periods: no person (issue 16)",
         ["/retention/schedule"] = "one record type's retention period: no person (issue 16)",
+        ["/statistics/violence"] = "exclusion and violence for analysts and partnership roles: suppressed counts and rates, no person (issue 15)",
+        ["/statistics/benchmarking"] = "DfE's published local-authority rates against the chosen neighbours: no person (issue 15)",
+        ["/statistics/benchmarking/manage"] = "imports DfE's local-authority tables and chooses the neighbours: no person (issue 15)",
+        ["/api/v1/statistics/exclusions"] = "the public list of published exclusion statistics: no person (issue 15)",
+        ["/api/v1/statistics/exclusions/published"] = "the public published exclusion statistics: suppressed counts, no person (issue 15)",
+        ["/api/v1/statistics/benchmarking"] = "DfE's published local-authority rates against the chosen neighbours: no person (issue 15)",
+        ["/api/v1/statistics/violence"] = "exclusion and violence for analysts and partnership roles: suppressed counts and rates, no person (issue 15)",
     };
 
     /// <summary>Unkeyed writes that create a new record, or act on the reader's own things, with why (and where they are pinned).</summary>

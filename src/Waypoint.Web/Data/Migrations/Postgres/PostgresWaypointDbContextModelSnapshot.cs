@@ -572,6 +572,32 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.ToTable("BehaviourIncidents");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.BenchmarkAuthority", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("ChosenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ChosenByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)");
+
+                    b.Property<bool>("IsHome")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Name");
+
+                    b.HasIndex("ChosenByUserId");
+
+                    b.ToTable("BenchmarkAuthorities");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.BreakGlassGrant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1110,6 +1136,122 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.HasIndex("PersonId", "AskedOn");
 
                     b.ToTable("ConsentRecords");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.DfeExclusionFigure", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("AcademicYear")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)");
+
+                    b.Property<int?>("Headcount")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<decimal?>("PermanentExclusionRate")
+                        .HasPrecision(7, 2)
+                        .HasColumnType("numeric(7,2)");
+
+                    b.Property<decimal?>("PermanentExclusions")
+                        .HasPrecision(12, 5)
+                        .HasColumnType("numeric(12,5)");
+
+                    b.Property<int?>("PupilsSuspended")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal?>("PupilsSuspendedRate")
+                        .HasPrecision(7, 2)
+                        .HasColumnType("numeric(7,2)");
+
+                    b.Property<string>("SchoolType")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int?>("Schools")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal?>("SuspensionRate")
+                        .HasPrecision(7, 2)
+                        .HasColumnType("numeric(7,2)");
+
+                    b.Property<int?>("Suspensions")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Withheld")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ImportId");
+
+                    b.HasIndex("Name", "SchoolType");
+
+                    b.HasIndex("AcademicYear", "Level", "Name", "SchoolType")
+                        .IsUnique();
+
+                    b.ToTable("DfeExclusionFigures");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.DfeImport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("character varying(260)");
+
+                    b.Property<int>("FirstYear")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ImportedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("LastYear")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ImportedByUserId");
+
+                    b.ToTable("DfeImports");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Enrolment", b =>
@@ -4056,6 +4198,14 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Navigation("School");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.BenchmarkAuthority", b =>
+                {
+                    b.HasOne("Waypoint.Identity.WaypointUser", null)
+                        .WithMany()
+                        .HasForeignKey("ChosenByUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
             modelBuilder.Entity("Waypoint.Domain.BreakGlassGrant", b =>
                 {
                     b.HasOne("Waypoint.Domain.Person", null)
@@ -4288,6 +4438,23 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Navigation("ForOrganisation");
 
                     b.Navigation("Person");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.DfeExclusionFigure", b =>
+                {
+                    b.HasOne("Waypoint.Domain.DfeImport", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.DfeImport", b =>
+                {
+                    b.HasOne("Waypoint.Identity.WaypointUser", null)
+                        .WithMany()
+                        .HasForeignKey("ImportedByUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Enrolment", b =>

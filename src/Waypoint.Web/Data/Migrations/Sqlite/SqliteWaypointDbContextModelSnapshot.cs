@@ -558,6 +558,32 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("BehaviourIncidents");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.BenchmarkAuthority", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChosenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ChosenByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(9)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsHome")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.HasIndex("ChosenByUserId");
+
+                    b.ToTable("BenchmarkAuthorities");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.BreakGlassGrant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1096,6 +1122,122 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.HasIndex("PersonId", "AskedOn");
 
                     b.ToTable("ConsentRecords");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.DfeExclusionFigure", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AcademicYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(9)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Headcount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("PermanentExclusionRate")
+                        .HasPrecision(7, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("PermanentExclusions")
+                        .HasPrecision(12, 5)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PupilsSuspended")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("PupilsSuspendedRate")
+                        .HasPrecision(7, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SchoolType")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Schools")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("SuspensionRate")
+                        .HasPrecision(7, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Suspensions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Withheld")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ImportId");
+
+                    b.HasIndex("Name", "SchoolType");
+
+                    b.HasIndex("AcademicYear", "Level", "Name", "SchoolType")
+                        .IsUnique();
+
+                    b.ToTable("DfeExclusionFigures");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.DfeImport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FirstYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ImportedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ImportedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LastYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ImportedByUserId");
+
+                    b.ToTable("DfeImports");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Enrolment", b =>
@@ -4038,6 +4180,14 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Navigation("School");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.BenchmarkAuthority", b =>
+                {
+                    b.HasOne("Waypoint.Identity.WaypointUser", null)
+                        .WithMany()
+                        .HasForeignKey("ChosenByUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
             modelBuilder.Entity("Waypoint.Domain.BreakGlassGrant", b =>
                 {
                     b.HasOne("Waypoint.Domain.Person", null)
@@ -4270,6 +4420,23 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Navigation("ForOrganisation");
 
                     b.Navigation("Person");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.DfeExclusionFigure", b =>
+                {
+                    b.HasOne("Waypoint.Domain.DfeImport", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.DfeImport", b =>
+                {
+                    b.HasOne("Waypoint.Identity.WaypointUser", null)
+                        .WithMany()
+                        .HasForeignKey("ImportedByUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Enrolment", b =>

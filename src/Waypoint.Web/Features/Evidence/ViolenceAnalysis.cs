@@ -1,0 +1,229 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Waypoint.Access;
+using Waypoint.Data;
+using Waypoint.Domain;
+
+namespace Waypoint.Features.Evidence;
+
+/// <summary>A pupil of the cohort: on the roll of one of the partnership's schools during the window.</summary>
+public sealed record CohortPupil(Guid PersonId, DateOnly? DateOfBirth, Guid SchoolId);
+
+/// <summary>A suspension or permanent exclusion that started in the window (withdrawn ones are never read).</summary>
+public sealed record CohortExclusion(Guid PersonId, ExclusionKind Kind, DateOnly StartDate);
+
+/// <summary>A person's part in a violent occurrence in the window.</summary>
+public sealed record ViolentInvolvement(Guid PersonId, OccurrenceRole Role, DateOnly OccurredOn);
+
+public sealed record ViolenceInput(DateOnly From, DateOnly To, int Threshold, string AreaName,
+    IReadOnlyList<CohortPupil> Pupils, IReadOnlyList<CohortExclusion> Exclusions, IReadOnlyList<ViolentInvolvement> Involvements);
+
+/// <summary>One row: the pupils of a group (in an age band or all ages), how many were involved, and the rate per 1,000 with its interval; figures withheld as <see cref="StatCell"/> says.</summary>
+public sealed record ViolenceRow(string Band, StatCell Pupils, StatCell Involved, double? RatePer1000, double? LowerPer1000, double? UpperPer1000);
+
+/// <summary>
+/// One group's rows. For the excluded groups, when each involved pupil's first violent
+/// occurrence in the window fell against their first exclusion of that kind in it.
+/// </summary>
+public sealed record ViolenceGroup(string Name, IReadOnlyList<ViolenceRow> Rows, StatCell? FirstInvolvementBefore, StatCell? FirstInvolvementOnOrAfter);
+
+/// <summary>An excluded group against pupils with neither: the crude ratio and the ratio like with like (same age band and school).</summary>
+public sealed record ViolenceComparison(string Exposed, RateRatio? Crude, RateRatio? Adjusted, string? Withheld);
+
+public sealed record ViolenceMeasure(string Key, string Name, IReadOnlyList<ViolenceGroup> Groups, IReadOnlyList<ViolenceComparison> Comparisons);
+
+public sealed record ViolenceReport(DateOnly From, DateOnly To, int Threshold, string AreaName, IReadOnlyList<ViolenceMeasure> Measures, IReadOnlyList<string> Notes)
+{
+    public static string Format(double? value) => value?.ToString("0.0", CultureInfo.InvariantCulture) ?? "";
+
+    public static string FormatRatio(double? value) => value?.ToString("0.00", CultureInfo.InvariantCulture) ?? "";
+}
+
+/// <summary>
+/// Exclusion and violence, as rates rather than anecdotes: among the partnership's pupils in a
+/// window, the rate per 1,000 involved in violence (a violence against the person, robbery or
+/// possession of weapons offence) as a suspect or offender, and separately as a victim, for
+/// those with one or more suspensions, those permanently excluded, and those with neither;
+/// with Wilson intervals, rate ratios (crude, and Mantel-Haenszel over age band and school), the
+/// time order, and small numbers suppressed. Aggregates only: no person leaves this class.
+/// </summary>
+public static class ViolenceAnalysis
+{
+    /// <summary>The Home Office offence groups read as violence (the definition).</summary>
+    public static IReadOnlyList<string> ViolentGroups { get; } =
+        [HomeOfficeOffences.ViolenceAgainstThePerson, HomeOfficeOffences.Robbery, HomeOfficeOffences.PossessionOfWeapons];
+
+    /// <summary>Roles read as taking part in the violence. A victim, a witness or a missing person is never one.</summary>
+    public static IReadOnlyList<OccurrenceRole> PerpetratorRoles { get; } = [OccurrenceRole.Suspect, OccurrenceRole.Offender];
+
+    public const string Suspended = "One or more suspensions";
+    public const string Excluded = "Permanently excluded";
+    public const string Neither = "Neither";
+    public const string AllAges = "All ages";
+
+    public static IReadOnlyList<string> Bands { get; } = ["Under 11", "11 to 13", "14 to 15", "16 and over", "Age not known"];
+
+    /// <summary>The age band at the window's start.</summary>
+    public static string BandOf(DateOnly? dateOfBirth, DateOnly at)
+    {
+        if (dateOfBirth is not { } dob)
+            return Bands[4];
+        var age = at.Year - dob.Year - (at < dob.AddYears(at.Year - dob.Year) ? 1 : 0);
+        return age switch
+        {
+            < 11 => Bands[0],
+            < 14 => Bands[1],
+            < 16 => Bands[2],
+            _ => Bands[3],
+        };
+    }
+
+    public static ViolenceReport Build(ViolenceInput input)
+    {
+        var pupils = input.Pupils.GroupBy(p => p.PersonId).Select(g => g.First()).ToDictionary(p => p.PersonId);
+        var exclusions = input.Exclusions.Where(e => pupils.ContainsKey(e.PersonId) && e.StartDate >= input.From && e.StartDate <= input.To).ToList();
+        var firstSuspension = exclusions.Where(e => e.Kind == ExclusionKind.Suspension).GroupBy(e => e.PersonId).ToDictionary(g => g.Key, g => g.Min(e => e.StartDate));
+        var firstExclusion = exclusions.Where(e => e.Kind == ExclusionKind.PermanentExclusion).GroupBy(e => e.PersonId).ToDictionary(g => g.Key, g => g.Min(e => e.StartDate));
+        var involvements = input.Involvements.Where(i => pupils.ContainsKey(i.PersonId) && i.OccurredOn >= input.From && i.OccurredOn <= input.To).ToList();
+
+        var groups = new (string Name, Func<Guid, bool> Member, IReadOnlyDictionary<Guid, DateOnly>? Index)[]
+        {
+            (Suspended, firstSuspension.ContainsKey, firstSuspension),
+            (Excluded, firstExclusion.ContainsKey, firstExclusion),
+            (Neither, id => !firstSuspension.ContainsKey(id) && !firstExclusion.ContainsKey(id), null),
+        };
+        var band = pupils.Values.ToDictionary(p => p.PersonId, p => BandOf(p.DateOfBirth, input.From));
+
+        // Pupils per group and band, suppressed once (the same counts stand under both measures).
+        var pupilCells = new Dictionary<string, IReadOnlyList<StatCell>>();
+        foreach (var g in groups)
+        {
+            var members = pupils.Keys.Where(g.Member).ToList();
+            var values = new List<int> { members.Count };
+            values.AddRange(Bands.Select(b => members.Count(m => band[m] == b)));
+            pupilCells[g.Name] = Suppress(values, input.Threshold, [new SumConstraint(0, Enumerable.Range(1, Bands.Count).ToList())]);
+        }
+
+        var measures = new List<ViolenceMeasure>();
+        foreach (var (key, name, roles) in new[]
+        {
+            ("perpetrator", "Involved as a suspect or offender", PerpetratorRoles),
+            ("victim", "Involved as a victim", (IReadOnlyList<OccurrenceRole>)[OccurrenceRole.Victim]),
+        })
+        {
+            var firstInvolved = involvements.Where(i => roles.Contains(i.Role)).GroupBy(i => i.PersonId).ToDictionary(g => g.Key, g => g.Min(i => i.OccurredOn));
+            var measureGroups = new List<ViolenceGroup>();
+            foreach (var g in groups)
+            {
+                var members = pupils.Keys.Where(g.Member).ToList();
+                var involved = members.Where(firstInvolved.ContainsKey).ToList();
+                var values = new List<int> { involved.Count };
+                values.AddRange(Bands.Select(b => involved.Count(m => band[m] == b)));
+                var constraints = new List<SumConstraint> { new(0, Enumerable.Range(1, Bands.Count).ToList()) };
+                if (g.Index is { } index)
+                {
+                    values.Add(involved.Count(m => firstInvolved[m] < index[m]));
+                    values.Add(involved.Count(m => firstInvolved[m] >= index[m]));
+                    constraints.Add(new SumConstraint(0, [Bands.Count + 1, Bands.Count + 2]));
+                }
+                var cells = Suppress(values, input.Threshold, constraints);
+                var counts = pupilCells[g.Name];
+                var rows = new List<ViolenceRow>();
+                for (var i = 0; i <= Bands.Count; i++)
+                {
+                    var label = i == 0 ? AllAges : Bands[i - 1];
+                    if (i > 0 && counts[i].Value == 0)
+                        continue; // an empty band has no rate and says nothing
+                    var interval = counts[i].Value is { } n && cells[i].Value is { } x ? RateStatistics.Wilson(x, n) : null;
+                    rows.Add(new ViolenceRow(label, counts[i], cells[i], interval?.Estimate * 1000, interval?.Lower * 1000, interval?.Upper * 1000));
+                }
+                measureGroups.Add(new ViolenceGroup(g.Name, rows,
+                    g.Index is null ? null : cells[Bands.Count + 1], g.Index is null ? null : cells[Bands.Count + 2]));
+            }
+
+            var neither = measureGroups.Single(m => m.Name == Neither).Rows[0];
+            var comparisons = new List<ViolenceComparison>();
+            foreach (var g in groups.Where(g => g.Index is not null))
+            {
+                var row = measureGroups.Single(m => m.Name == g.Name).Rows[0];
+                if (row.Pupils.Value is not { } n1 || row.Involved.Value is not { } a || neither.Pupils.Value is not { } n0 || neither.Involved.Value is not { } c)
+                {
+                    comparisons.Add(new ViolenceComparison(g.Name, null, null, "Not shown: a figure behind it is suppressed"));
+                    continue;
+                }
+                // Like with like: strata of age band and school, each pupil in the first school of the window.
+                var strata = pupils.Values.Where(p => g.Member(p.PersonId) || groups[2].Member(p.PersonId))
+                    .GroupBy(p => (band[p.PersonId], p.SchoolId))
+                    .Select(s => new Stratum(
+                        s.Count(p => g.Member(p.PersonId) && firstInvolved.ContainsKey(p.PersonId)), s.Count(p => g.Member(p.PersonId)),
+                        s.Count(p => !g.Member(p.PersonId) && firstInvolved.ContainsKey(p.PersonId)), s.Count(p => !g.Member(p.PersonId))));
+                comparisons.Add(new ViolenceComparison(g.Name, RateStatistics.Ratio(new Stratum(a, n1, c, n0)), RateStatistics.MantelHaenszel(strata), null));
+            }
+            measures.Add(new ViolenceMeasure(key, name, measureGroups, comparisons));
+        }
+
+        var notes = new List<string>
+        {
+            $"Pupils on the roll of one of {input.AreaName}'s schools at any time from {input.From:d MMMM yyyy} to {input.To:d MMMM yyyy}. Suspensions and permanent exclusions that started in that time count; those withdrawn do not.",
+            "Violence: a recorded crime in the Home Office groups violence against the person, robbery, or possession of weapons, that occurred in that time. Non-crime incidents do not count.",
+            "A suspect or offender counts only under 'suspect or offender'; a victim only under 'victim'. Nobody is counted as taking part in violence because they were its victim or a witness. A pupil who was both is counted once under each.",
+            "Rates are per 1,000 pupils with 95% Wilson intervals. Rate ratios compare each excluded group with pupils who had neither a suspension nor a permanent exclusion; 'like with like' is the Mantel-Haenszel ratio over age band (at the start of the window) and school. Where a count is zero, 0.5 is added to every cell for the interval only.",
+            "Time order: whether the pupil's first violent occurrence in the window came before their first suspension (or permanent exclusion) in it, or on or after that day.",
+            $"c: a figure below {input.Threshold}, or one that would let such a figure be worked out, is not shown; nor is a rate or ratio built on one.",
+            "An association is not a cause: pupils who are excluded differ from others in many ways these figures do not measure, and some violence led to the exclusion.",
+        };
+        return new ViolenceReport(input.From, input.To, input.Threshold, input.AreaName, measures, notes);
+    }
+
+    private static List<StatCell> Suppress(IReadOnlyList<int> values, int threshold, IReadOnlyList<SumConstraint> constraints)
+    {
+        var primary = values.Select(v => v > 0 && v < threshold).ToList();
+        var hidden = Suppression.Apply(values, primary, constraints);
+        return values.Select((v, i) => hidden[i] ? new StatCell(null, StatCell.Suppressed) : new StatCell(v)).ToList();
+    }
+
+    /// <summary>
+    /// Reads the cohort, its exclusions and its violent occurrences past the filters (the reader
+    /// sees only the aggregates built here) for the partnership's schools, or one area's (a county or district, and the wards in it).
+    /// </summary>
+    public static async Task<ViolenceReport> LoadAsync(WaypointDbContext db, DateOnly start, DateOnly end, Guid? areaId, int threshold, CancellationToken ct)
+    {
+        var schoolsQuery = db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School);
+        string areaName;
+        if (areaId is { } d)
+        {
+            schoolsQuery = schoolsQuery.Where(o => o.AreaId == d || o.Area!.ParentId == d || o.Area.Parent!.ParentId == d);
+            areaName = await db.Areas.AsNoTracking().Where(a => a.Id == d).Select(a => a.Name).SingleOrDefaultAsync(ct) ?? "the area";
+        }
+        else
+        {
+            var counties = await db.Areas.AsNoTracking().Where(a => a.ParentId == null).Select(a => a.Name).ToListAsync(ct);
+            areaName = counties.Count == 1 ? counties[0] : "the partnership";
+        }
+        var schools = await schoolsQuery.Select(o => o.Id).ToListAsync(ct);
+
+        var enrolments = await (from e in db.Unfiltered<Enrolment>("exclusion and violence: counted across the partnership; only aggregates leave the query")
+                                join p in db.Unfiltered<Person>("exclusion and violence: counted across the partnership; only aggregates leave the query") on e.PersonId equals p.Id
+                                where schools.Contains(e.SchoolId) && e.StartDate <= end && (e.EndDate == null || e.EndDate >= start)
+                                select new { e.PersonId, e.SchoolId, e.StartDate, p.DateOfBirth })
+            .AsNoTracking().ToListAsync(ct);
+        var pupils = enrolments.GroupBy(e => e.PersonId)
+            .Select(g => g.OrderBy(e => e.StartDate).ThenBy(e => e.SchoolId).First())
+            .Select(e => new CohortPupil(e.PersonId, e.DateOfBirth, e.SchoolId)).ToList();
+
+        var exclusions = await db.Unfiltered<Suspension>("exclusion and violence: counted across the partnership; only aggregates leave the query").AsNoTracking()
+            .Where(s => s.StartDate >= start && s.StartDate <= end && s.Outcome != ExclusionOutcome.Withdrawn)
+            .Select(s => new CohortExclusion(s.PersonId, s.Kind, s.StartDate)).ToListAsync(ct);
+
+        var groups = ViolentGroups.ToList();
+        var roles = PerpetratorRoles.Append(OccurrenceRole.Victim).ToList();
+        var involvements = await (from op in db.Unfiltered<OccurrencePerson>("exclusion and violence: counted across the partnership; only aggregates leave the query")
+                                  join o in db.Unfiltered<Occurrence>("exclusion and violence: counted across the partnership; only aggregates leave the query") on op.OccurrenceId equals o.Id
+                                  where o.OccurredOn >= start && o.OccurredOn <= end && o.OffenceGroup != null && groups.Contains(o.OffenceGroup)
+                                      && roles.Contains(op.Role)
+                                  select new ViolentInvolvement(op.PersonId, op.Role, o.OccurredOn))
+            .AsNoTracking().ToListAsync(ct);
+
+        return Build(new ViolenceInput(start, end, threshold, areaName, pupils, exclusions, involvements));
+    }
+}
