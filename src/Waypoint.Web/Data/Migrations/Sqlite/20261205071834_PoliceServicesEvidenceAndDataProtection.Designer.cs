@@ -11,8 +11,8 @@ using Waypoint.Data;
 namespace Waypoint.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteWaypointDbContext))]
-    [Migration("20261205063434_Issue14Services2")]
-    partial class Issue14Services2
+    [Migration("20261205071834_PoliceServicesEvidenceAndDataProtection")]
+    partial class PoliceServicesEvidenceAndDataProtection
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -561,6 +561,32 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("BehaviourIncidents");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.BenchmarkAuthority", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChosenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ChosenByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(9)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsHome")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.HasIndex("ChosenByUserId");
+
+                    b.ToTable("BenchmarkAuthorities");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.BreakGlassGrant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1101,6 +1127,122 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("ConsentRecords");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.DfeExclusionFigure", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AcademicYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(9)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Headcount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("PermanentExclusionRate")
+                        .HasPrecision(7, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("PermanentExclusions")
+                        .HasPrecision(12, 5)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PupilsSuspended")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("PupilsSuspendedRate")
+                        .HasPrecision(7, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SchoolType")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Schools")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("SuspensionRate")
+                        .HasPrecision(7, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Suspensions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Withheld")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ImportId");
+
+                    b.HasIndex("Name", "SchoolType");
+
+                    b.HasIndex("AcademicYear", "Level", "Name", "SchoolType")
+                        .IsUnique();
+
+                    b.ToTable("DfeExclusionFigures");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.DfeImport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FirstYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ImportedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ImportedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LastYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ImportedByUserId");
+
+                    b.ToTable("DfeImports");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.Enrolment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1113,6 +1255,13 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Property<string>("EnrolStatus")
                         .HasMaxLength(1)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Ethnicity")
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool?>("FsmEligible")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("IsDualRegistration")
                         .HasColumnType("INTEGER");
@@ -1407,6 +1556,44 @@ namespace Waypoint.Data.Migrations.Sqlite
                         {
                             t.HasCheckConstraint("CK_Involvements_EndOrReview", "\"EndDate\" IS NOT NULL OR \"ReviewOn\" IS NOT NULL");
                         });
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.LegalHold", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LiftedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("LiftedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PlacedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PlacedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordType", "RecordId");
+
+                    b.ToTable("LegalHolds");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.LsoaWard", b =>
@@ -1881,6 +2068,9 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Property<int>("Line")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("LinkedPersonId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("OccurrenceId")
                         .HasColumnType("TEXT");
 
@@ -1904,6 +2094,8 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("CandidatePersonId");
+
+                    b.HasIndex("LinkedPersonId");
 
                     b.HasIndex("OccurrenceId");
 
@@ -2114,6 +2306,9 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("MergedIntoId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("MiddleNames")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -2279,6 +2474,82 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("PersonIdentifiers");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.PersonMerge", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MergedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("MergedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MergedId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SurvivorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UnmergedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("UnmergedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MergedId");
+
+                    b.HasIndex("SurvivorId");
+
+                    b.ToTable("PersonMerges");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.PersonMergeStep", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ColumnName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MergeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RowJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RowKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TableName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MergeId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("PersonMergeSteps");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.PersonRelationship", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2313,6 +2584,39 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.HasIndex("RelatedPersonId");
 
                     b.ToTable("PersonRelationships");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ProcessingRestriction", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LiftedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("LiftedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("RecordedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId", "LiftedAt");
+
+                    b.ToTable("ProcessingRestrictions");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.PupilMatchReview", b =>
@@ -2504,6 +2808,181 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("Referrals");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.RetentionReview", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("DecidedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ExtendedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExtensionReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FoundAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("OwnerOrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("TriggeredOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Why")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordType", "RecordId")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "DueOn");
+
+                    b.ToTable("RetentionReviews");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.RetentionSchedule", b =>
+                {
+                    b.Property<string>("RecordType")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Basis")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Period")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("UpdatedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RecordType");
+
+                    b.ToTable("RetentionSchedules", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_RetentionSchedules_PeriodPositive", "\"Period\" > 0");
+                        });
+
+                    b.HasData(
+                        new
+                        {
+                            RecordType = "ConcernNotTakenFurther",
+                            Basis = "A report that did not meet the threshold: kept long enough to see a pattern of later reports",
+                            Period = 2,
+                            Trigger = "Closure",
+                            Unit = "Years",
+                            UpdatedAt = 639320256000000000L
+                        },
+                        new
+                        {
+                            RecordType = "EarlyHelpCase",
+                            Basis = "Early-help records: six years after the case closes",
+                            Period = 6,
+                            Trigger = "Closure",
+                            Unit = "Years",
+                            UpdatedAt = 639320256000000000L
+                        },
+                        new
+                        {
+                            RecordType = "MeetingItem",
+                            Basis = "Minutes of multi-agency meetings about a child",
+                            Period = 2,
+                            Trigger = "LastActivity",
+                            Unit = "Years",
+                            UpdatedAt = 639320256000000000L
+                        },
+                        new
+                        {
+                            RecordType = "SchoolRecord",
+                            Basis = "The pupil record is kept until the pupil's 25th birthday",
+                            Period = 1,
+                            Trigger = "TwentyFifthBirthday",
+                            Unit = "Years",
+                            UpdatedAt = 639320256000000000L
+                        },
+                        new
+                        {
+                            RecordType = "PoliceOccurrence",
+                            Basis = "Police information shared with the partnership, as the force's own review and disposal",
+                            Period = 6,
+                            Trigger = "LastActivity",
+                            Unit = "Years",
+                            UpdatedAt = 639320256000000000L
+                        },
+                        new
+                        {
+                            RecordType = "PoliceFlag",
+                            Basis = "A flag removed or lapsed is kept a year for the review's own record",
+                            Period = 12,
+                            Trigger = "Closure",
+                            Unit = "Months",
+                            UpdatedAt = 639320256000000000L
+                        },
+                        new
+                        {
+                            RecordType = "Consent",
+                            Basis = "What the family agreed, as long as the work it allowed",
+                            Period = 6,
+                            Trigger = "LastActivity",
+                            Unit = "Years",
+                            UpdatedAt = 639320256000000000L
+                        },
+                        new
+                        {
+                            RecordType = "Audit",
+                            Basis = "Who looked at a child's record: kept beyond the records themselves",
+                            Period = 7,
+                            Trigger = "LastActivity",
+                            Unit = "Years",
+                            UpdatedAt = 639320256000000000L
+                        });
+                });
+
             modelBuilder.Entity("Waypoint.Domain.RiskFactor", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2570,6 +3049,10 @@ namespace Waypoint.Data.Migrations.Sqlite
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangeNote")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -3700,6 +4183,14 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Navigation("School");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.BenchmarkAuthority", b =>
+                {
+                    b.HasOne("Waypoint.Identity.WaypointUser", null)
+                        .WithMany()
+                        .HasForeignKey("ChosenByUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
             modelBuilder.Entity("Waypoint.Domain.BreakGlassGrant", b =>
                 {
                     b.HasOne("Waypoint.Domain.Person", null)
@@ -3932,6 +4423,23 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Navigation("ForOrganisation");
 
                     b.Navigation("Person");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.DfeExclusionFigure", b =>
+                {
+                    b.HasOne("Waypoint.Domain.DfeImport", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.DfeImport", b =>
+                {
+                    b.HasOne("Waypoint.Identity.WaypointUser", null)
+                        .WithMany()
+                        .HasForeignKey("ImportedByUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Enrolment", b =>
@@ -4181,6 +4689,11 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .HasForeignKey("CandidatePersonId")
                         .OnDelete(DeleteBehavior.SetNull);
 
+                    b.HasOne("Waypoint.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("LinkedPersonId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Waypoint.Domain.Occurrence", "Occurrence")
                         .WithMany()
                         .HasForeignKey("OccurrenceId")
@@ -4323,6 +4836,15 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Navigation("Person");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.PersonMergeStep", b =>
+                {
+                    b.HasOne("Waypoint.Domain.PersonMerge", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("MergeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Waypoint.Domain.PersonRelationship", b =>
                 {
                     b.HasOne("Waypoint.Domain.Organisation", "OwnerOrganisation")
@@ -4348,6 +4870,15 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Navigation("Person");
 
                     b.Navigation("RelatedPerson");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ProcessingRestriction", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Waypoint.Domain.PupilMatchReview", b =>
@@ -4640,6 +5171,11 @@ namespace Waypoint.Data.Migrations.Sqlite
             modelBuilder.Entity("Waypoint.Domain.Person", b =>
                 {
                     b.Navigation("Identifiers");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.PersonMerge", b =>
+                {
+                    b.Navigation("Steps");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.RiskMatrixVersion", b =>
