@@ -52,6 +52,9 @@ as_pg "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust -E UTF8 --loca
 export WAYPOINT_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Include Error Detail=true"
 export WAYPOINT_CHROMIUM="${WAYPOINT_CHROMIUM:-$(command -v chromium)}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# Every test class starts its own app, and each app watches its files; inotify allows 128 instances
+# per user, which the suite outgrew (hosts then fail with 500s). Polling watchers use none.
+export DOTNET_USE_POLLING_FILE_WATCHER=true
 
 results="$root/.artifacts/test-results"
 rm -rf "$results"

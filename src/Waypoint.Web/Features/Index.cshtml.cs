@@ -145,8 +145,16 @@ public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db,
         var figures = new List<HomeLink>();
         if (await AllowsAsync(OversightPolicies.ExclusionDashboard))
             figures.Add(new("/schools/dashboard", "Suspensions and exclusions dashboard"));
-        if (await AllowsAsync(OversightPolicies.PartnershipFigures))
+        var partnershipFigures = await AllowsAsync(OversightPolicies.PartnershipFigures);
+        if (partnershipFigures)
+        {
             figures.Add(new("/reports/consent", "Consent rates by agency"));
+            figures.Add(new("/statistics/violence", "Exclusion and violence", "rates with their intervals, no one named"));
+            figures.Add(new("/statistics/benchmarking", "Benchmarking against neighbouring authorities", "DfE's published rates"));
+        }
+        if (partnershipFigures || HttpContext.User.IsInRole(Roles.DataProtectionOfficer))
+            figures.Add(new("/risk/equality", "Equality monitoring of risk profiling"));
+        figures.Add(new("/statistics/exclusions", "Published exclusion statistics", "public, schools never named"));
         FigureLinks = figures;
 
         var admin = new List<HomeLink>();
@@ -154,6 +162,7 @@ public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db,
             admin.Add(new("/admin", "Organisations, users, areas and the sharing agreement"));
         if (await AllowsAsync(Policies.DataProtection))
         {
+            admin.Add(new("/dpo", "Data protection: break-glass, retention, merges and the audit's last check"));
             admin.Add(new("/audit", "Search the audit log"));
             admin.Add(new("/audit/break-glass", "Break-glass access to review"));
         }

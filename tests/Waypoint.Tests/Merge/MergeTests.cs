@@ -43,8 +43,14 @@ public abstract class MergeTests(WaypointApp app)
             db.PersonRelationships.AddRange(Rel(kept, parent, RelationshipKind.Parent), Rel(away, parent, RelationshipKind.Parent), Rel(away, kept, RelationshipKind.Sibling));
             AttendanceRecord Attendance(Person who, DateOnly start) => new()
             {
-                PersonId = who.Id, SchoolId = p.School.Id, PeriodStart = start, PeriodEnd = start.AddDays(27),
-                SessionsPossible = 40, SessionsPresent = 35, AuthorisedAbsence = 3, UnauthorisedAbsence = 2,
+                PersonId = who.Id,
+                SchoolId = p.School.Id,
+                PeriodStart = start,
+                PeriodEnd = start.AddDays(27),
+                SessionsPossible = 40,
+                SessionsPresent = 35,
+                AuthorisedAbsence = 3,
+                UnauthorisedAbsence = 2,
             };
             // The same school's period on both entries (one import row matched twice) collides with the natural key.
             var repeated = Attendance(away, today.AddDays(-60));
@@ -52,18 +58,34 @@ public abstract class MergeTests(WaypointApp app)
             db.AttendanceRecords.AddRange(Attendance(kept, today.AddDays(-60)), repeated, Attendance(away, today.AddDays(-30)));
             db.Suspensions.Add(new Suspension
             {
-                PersonId = away.Id, SchoolId = p.OtherSchool.Id, Kind = ExclusionKind.Suspension, StartDate = today.AddDays(-20), Sessions = 2,
-                ReasonCode1 = "PA", RecordedAt = DateTimeOffset.UtcNow,
+                PersonId = away.Id,
+                SchoolId = p.OtherSchool.Id,
+                Kind = ExclusionKind.Suspension,
+                StartDate = today.AddDays(-20),
+                Sessions = 2,
+                ReasonCode1 = "PA",
+                RecordedAt = DateTimeOffset.UtcNow,
             });
             db.BehaviourIncidents.Add(new BehaviourIncident
             {
-                PersonId = away.Id, SchoolId = p.OtherSchool.Id, OccurredOn = today.AddDays(-21), Category = BehaviourCategory.DisruptionInLessons,
-                Severity = 2, Description = "Left the lesson", RecordedAt = DateTimeOffset.UtcNow,
+                PersonId = away.Id,
+                SchoolId = p.OtherSchool.Id,
+                OccurredOn = today.AddDays(-21),
+                Category = BehaviourCategory.DisruptionInLessons,
+                Severity = 2,
+                Description = "Left the lesson",
+                RecordedAt = DateTimeOffset.UtcNow,
             });
             db.PersonFlags.Add(new PersonFlag
             {
-                PersonId = away.Id, Kind = FlagKind.GangAssociated, Evidence = "Seen with a known group", OwnerOrganisationId = p.Police.Id,
-                CategoryCode = RecordCategories.PoliceIntelligence, SetByUserId = admin.Id, SetAt = DateTimeOffset.UtcNow, ReviewOn = today.AddMonths(3),
+                PersonId = away.Id,
+                Kind = FlagKind.GangAssociated,
+                Evidence = "Seen with a known group",
+                OwnerOrganisationId = p.Police.Id,
+                CategoryCode = RecordCategories.PoliceIntelligence,
+                SetByUserId = admin.Id,
+                SetAt = DateTimeOffset.UtcNow,
+                ReviewOn = today.AddMonths(3),
             });
             await db.SaveChangesAsync();
         });

@@ -52,8 +52,14 @@ public abstract class RestrictedProcessingTests(WaypointApp app)
         {
             db.PersonFlags.Add(new PersonFlag
             {
-                PersonId = person.Id, Kind = FlagKind.GangAssociated, Evidence = "Seen with a known group", OwnerOrganisationId = p.Police.Id,
-                CategoryCode = RecordCategories.PoliceIntelligence, SetByUserId = (await p.UserAsync(p.Police)).Id, SetAt = DateTimeOffset.UtcNow, ReviewOn = Today.AddMonths(3),
+                PersonId = person.Id,
+                Kind = FlagKind.GangAssociated,
+                Evidence = "Seen with a known group",
+                OwnerOrganisationId = p.Police.Id,
+                CategoryCode = RecordCategories.PoliceIntelligence,
+                SetByUserId = (await p.UserAsync(p.Police)).Id,
+                SetAt = DateTimeOffset.UtcNow,
+                ReviewOn = Today.AddMonths(3),
             });
             await db.SaveChangesAsync();
         });
@@ -87,8 +93,12 @@ public abstract class RestrictedProcessingTests(WaypointApp app)
         {
             db.Suspensions.Add(new Suspension
             {
-                PersonId = pupil.Id, SchoolId = p.School.Id, Kind = ExclusionKind.PermanentExclusion, StartDate = Today.AddDays(-3),
-                ReasonCode1 = "PA", RecordedAt = DateTimeOffset.UtcNow,
+                PersonId = pupil.Id,
+                SchoolId = p.School.Id,
+                Kind = ExclusionKind.PermanentExclusion,
+                StartDate = Today.AddDays(-3),
+                ReasonCode1 = "PA",
+                RecordedAt = DateTimeOffset.UtcNow,
             });
             await db.SaveChangesAsync();
         });

@@ -60,7 +60,8 @@ public abstract class StatementBudgetTests(WaypointApp app)
 
         var statements = await CountAsync(client, "/my-work");
 
-        statements.ShouldBeLessThanOrEqualTo(14);
+        // 15: the service referrals card (issue 14) is one statement for both of its counts.
+        statements.ShouldBeLessThanOrEqualTo(15);
     }
 
     private async Task<int> CountAsync(HttpClient client, string path)

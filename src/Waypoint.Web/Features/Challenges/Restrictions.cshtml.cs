@@ -51,7 +51,10 @@ public sealed class RestrictionsModel(WaypointDbContext db, AuditTrail audit, Ti
         }
         db.ProcessingRestrictions.Add(new ProcessingRestriction
         {
-            PersonId = personId, Reason = reason!, RecordedAt = clock.GetUtcNow(), RecordedByUserId = db.Reader.UserId,
+            PersonId = personId,
+            Reason = reason!,
+            RecordedAt = clock.GetUtcNow(),
+            RecordedByUserId = db.Reader.UserId,
         });
         await audit.RecordAsync(new AuditEvent(personId, AuditAction.Create, "person.restriction", "data-protection officer"), ct);
         await db.SaveChangesAsync(ct);

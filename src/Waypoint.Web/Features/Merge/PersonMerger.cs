@@ -171,7 +171,12 @@ public sealed class PersonMerger(WaypointDbContext db, AuditTrail audit, ReaderC
                     "remove the repeated one from the entry to merge away first.");
             steps.AddRange(rows.Select(json => new PersonMergeStep
             {
-                Sequence = sequence + steps.Count, Kind = MergeStepKind.Collapsed, TableName = dependent.Table, ColumnName = dependent.Column, RowKey = key, RowJson = json,
+                Sequence = sequence + steps.Count,
+                Kind = MergeStepKind.Collapsed,
+                TableName = dependent.Table,
+                ColumnName = dependent.Column,
+                RowKey = key,
+                RowJson = json,
             }));
             await ExecuteAsync($"DELETE FROM {Q(dependent.Table)} WHERE {Q(dependent.Column)} = {KeyParameter(column, 0)}", ct, key);
         }
@@ -181,7 +186,12 @@ public sealed class PersonMerger(WaypointDbContext db, AuditTrail audit, ReaderC
         await ExecuteAsync($"DELETE FROM {Q(column.Table)} WHERE {Q(column.KeyColumn)} = {KeyParameter(column, 0)}", ct, key);
         steps.Add(new PersonMergeStep
         {
-            Sequence = sequence + steps.Count, Kind = MergeStepKind.Collapsed, TableName = column.Table, ColumnName = column.Column, RowKey = key, RowJson = json,
+            Sequence = sequence + steps.Count,
+            Kind = MergeStepKind.Collapsed,
+            TableName = column.Table,
+            ColumnName = column.Column,
+            RowKey = key,
+            RowJson = json,
         });
         return steps;
     }

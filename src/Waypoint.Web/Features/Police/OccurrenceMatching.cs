@@ -20,6 +20,8 @@ public static class OccurrenceMatching
         string familyKey = NameKeys.Key(familyName), givenKey = NameKeys.Key(givenName), familyPrefix = NameKeys.Prefix(family), givenPrefix = NameKeys.Prefix(given);
         var candidates = await people.AsNoTracking()
             .Where(p => p.DateOfBirth == dob && (p.FamilyNameKey == familyKey || p.FamilyNameKey == givenKey || p.SearchFamilyPrefix == familyPrefix || p.SearchFamilyPrefix == givenPrefix))
+            // Those with the same family-name key first, so that a common prefix never crowds the closest out of the 50.
+            .OrderByDescending(p => p.FamilyNameKey == familyKey).ThenBy(p => p.Id)
             .Select(p => new { p.Id, p.SearchGivenName, p.SearchFamilyName }).Take(50).ToListAsync(ct);
         return candidates.Select(c => new LikelyMatch(c.Id, PersonSearch.Score(given, family, c.SearchGivenName, c.SearchFamilyName)))
             .Where(c => c.NameScore >= PersonSearch.MinimumScore).OrderByDescending(c => c.NameScore).ToList();
