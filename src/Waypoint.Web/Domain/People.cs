@@ -117,3 +117,10 @@ public sealed class PersonRelationship : ICategorisedRecord
     public Organisation? OwnerOrganisation { get; set; }
     public required string CategoryCode { get; set; }
 }
+
+/// <summary>Age in whole years, as a birthday counts it (29 February counts on 28 February in other years).</summary>
+public static class Ages
+{
+    public static int On(DateOnly dateOfBirth, DateOnly day) =>
+        day.Year - dateOfBirth.Year - (day < dateOfBirth.AddYears(day.Year - dateOfBirth.Year) ? 1 : 0);
+}

@@ -278,18 +278,11 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
             .Select(a => new ActionRow(a.Id, a.Description, a.Owner, a.DueOn, a.Status, a.Status == CaseActionStatus.Open && a.DueOn < today,
                 Goals.FirstOrDefault(g => g.Id == a.GoalId)?.Text)).ToList();
         // Through the policy's MeetingAction filter: the actions of meetings about the child that the reader may see.
-        MeetingActions = (await db.Set<MeetingAction>().AsNoTracking().Where(a => a.PersonId == @case.PersonId)
-                .OrderBy(a => a.CompletedAt != null).ThenBy(a => a.DueOn)
-                .Select(a => new
-                {
-                    a.Description,
-                    Owner = a.OwnerOrganisation!.Name,
-                    a.DueOn,
-                    a.CompletedAt,
-                    MeetingId = db.Set<AgendaItem>().Where(i => i.Id == a.AgendaItemId).Select(i => i.MeetingId).FirstOrDefault(),
-                    Series = db.Set<AgendaItem>().Where(i => i.Id == a.AgendaItemId).Select(i => i.Meeting!.Series!.Name).FirstOrDefault(),
-                    Date = db.Set<AgendaItem>().Where(i => i.Id == a.AgendaItemId).Select(i => i.Meeting!.Date).FirstOrDefault(),
-                })
+        MeetingActions = (await (
+                from a in db.Set<MeetingAction>().AsNoTracking().Where(a => a.PersonId == @case.PersonId)
+                join i in db.Set<AgendaItem>() on a.AgendaItemId equals i.Id
+                orderby a.CompletedAt != null, a.DueOn
+                select new { a.Description, Owner = a.OwnerOrganisation!.Name, a.DueOn, a.CompletedAt, i.MeetingId, Series = i.Meeting!.Series!.Name, i.Meeting.Date })
                 .Take(100).ToListAsync(ct))
             .Select(a => new MeetingActionRow(a.Description, a.Owner, a.DueOn, a.CompletedAt is not null, a.CompletedAt is null && a.DueOn < today, a.MeetingId,
                 $"{a.Series}, {a.Date:d MMMM yyyy}")).ToList();

@@ -68,7 +68,7 @@ public static class ViolenceAnalysis
     {
         if (dateOfBirth is not { } dob)
             return Bands[4];
-        var age = at.Year - dob.Year - (at < dob.AddYears(at.Year - dob.Year) ? 1 : 0);
+        var age = Ages.On(dob, at);
         return age switch
         {
             < 11 => Bands[0],

@@ -131,8 +131,7 @@ public sealed class MeetingModel(WaypointDbContext db, MeetingWork meetings, Per
             .Select(i => new { i.Id, i.PersonId, i.Person!.GivenName, i.Person.FamilyName, i.Source, i.Why, i.Decision }).ToListAsync(ct);
         Agenda = items.Select((i, n) => new AgendaRow(i.Id, n + 1, i.PersonId, $"{i.GivenName} {i.FamilyName}", i.Source, i.Why, i.Decision)).ToList();
         // How many children are on it that the reader cannot see (yet): a number, never who.
-        HiddenItems = await db.Unfiltered<AgendaItem>("a count of the children on an agenda the reader cannot see, never who")
-            .CountAsync(i => i.MeetingId == Meeting.Id && i.RemovedAt == null, ct) - items.Count;
+        HiddenItems = await MeetingWork.AgendaSizeAsync(db, Meeting.Id, ct) - items.Count;
         await access.AuditListedAsync(items.Select(i => i.PersonId).ToList(), $"meeting {Meeting.Id}", ct);
         if (MayManage)
         {

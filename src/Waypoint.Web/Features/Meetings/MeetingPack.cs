@@ -10,16 +10,12 @@ using Waypoint.Shell.Exports;
 
 namespace Waypoint.Features.Meetings;
 
-/// <summary>A year's attendance at one school, as the pack shows it: sessions, the percentage (DfE rounding) and the absence level.</summary>
-public sealed record PackAttendance(string School, int SessionsPossible, int SessionsPresent, int SessionsMissed)
+/// <summary>A year's attendance at one school, as the pack shows it: DfE's rate (100 less the absence rate, rounded as DfE rounds) and level.</summary>
+public sealed record PackAttendance(string School, int SessionsPresent, AbsenceSummary Absence)
 {
-    public decimal? Percent => SessionsPossible == 0 ? null : Math.Round(100m * SessionsPresent / SessionsPossible, 1, MidpointRounding.AwayFromZero);
-
-    public AbsenceLevel Level => AbsenceRules.Classify(SessionsPossible, SessionsMissed);
-
     public string Describe() =>
-        $"{(Percent is { } p ? p.ToString("0.0", CultureInfo.InvariantCulture) + "%" : "no possible sessions")} at {School} ({SessionsPresent} of {SessionsPossible} sessions)"
-        + Level switch
+        $"{(Absence.AttendanceRate is { } p ? p.ToString("0.0", CultureInfo.InvariantCulture) + "%" : "no possible sessions")} at {School} ({SessionsPresent} of {Absence.SessionsPossible} sessions)"
+        + Absence.Level switch
         {
             AbsenceLevel.Severe => ": severely absent",
             AbsenceLevel.Persistent => ": persistently absent",
@@ -70,8 +66,7 @@ public sealed class MeetingPack(WaypointDbContext db, PersonAccess access, TimeP
             .Where(i => i.MeetingId == meeting.Id && i.RemovedAt == null).OrderBy(i => i.Position)
             .Select(i => new { i.PersonId, i.Person!.GivenName, i.Person.FamilyName, i.Person.DateOfBirth, i.Source, i.Why })
             .ToListAsync(ct);
-        var all = await db.Unfiltered<AgendaItem>("a count of the children on an agenda the reader cannot see, never who")
-            .CountAsync(i => i.MeetingId == meeting.Id && i.RemovedAt == null, ct);
+        var all = await MeetingWork.AgendaSizeAsync(db, meeting.Id, ct);
         var ids = items.Select(i => i.PersonId).ToList();
 
         var enrolments = (await db.Enrolments.AsNoTracking()
@@ -89,10 +84,11 @@ public sealed class MeetingPack(WaypointDbContext db, PersonAccess access, TimeP
                     g.Key.School,
                     Possible = g.Sum(a => a.SessionsPossible),
                     Present = g.Sum(a => a.SessionsPresent),
-                    Missed = g.Sum(a => a.AuthorisedAbsence + a.UnauthorisedAbsence),
+                    Authorised = g.Sum(a => a.AuthorisedAbsence),
+                    Unauthorised = g.Sum(a => a.UnauthorisedAbsence),
                 })
                 .ToListAsync(ct))
-            .ToLookup(a => a.PersonId, a => new PackAttendance(a.School, a.Possible, a.Present, a.Missed));
+            .ToLookup(a => a.PersonId, a => new PackAttendance(a.School, a.Present, new AbsenceSummary(a.Possible, a.Authorised, a.Unauthorised)));
         var suspensions = (await db.Suspensions.AsNoTracking()
                 .Where(s => ids.Contains(s.PersonId) && (s.Kind == ExclusionKind.PermanentExclusion || s.StartDate >= year.Start))
                 .Select(s => new { s.PersonId, s.Kind, s.Sessions })
@@ -128,7 +124,7 @@ public sealed class MeetingPack(WaypointDbContext db, PersonAccess access, TimeP
                 item.PersonId,
                 $"{item.GivenName} {item.FamilyName}",
                 item.DateOfBirth,
-                item.DateOfBirth is { } dob ? AgeOn(dob, today) : null,
+                item.DateOfBirth is { } dob ? Ages.On(dob, today) : null,
                 enrolment is null ? null : enrolment.Urn is null ? enrolment.School : $"{enrolment.School} (URN {enrolment.Urn})",
                 enrolment?.YearGroup,
                 item.Source,
@@ -186,11 +182,5 @@ public sealed class MeetingPack(WaypointDbContext db, PersonAccess access, TimeP
             yield return ("Police flags", flags.Count == 0 ? "None current" : string.Join("; ", flags));
         if (child.EarlierDecisions.Count > 0)
             yield return ("Earlier meetings", string.Join("; ", child.EarlierDecisions.Select(d => $"{d.MeetingDate:d MMMM yyyy}: {MeetingLabels.Of(d.Decision)}")));
-    }
-
-    private static int AgeOn(DateOnly dob, DateOnly today)
-    {
-        var age = today.Year - dob.Year;
-        return dob.AddYears(age) > today ? age - 1 : age;
     }
 }

@@ -497,8 +497,7 @@ public sealed class MeetingWork(WaypointDbContext db, GrantRules grants, PersonA
                 Actions = i.Actions.OrderBy(a => a.DueOn).Select(a => new { a.Description, Owner = a.OwnerOrganisation!.Name, a.DueOn }).ToList()
             })
             .ToListAsync(ct);
-        var all = await db.Unfiltered<AgendaItem>("a count of the children on an agenda the reader cannot see, never who")
-            .CountAsync(i => i.MeetingId == meeting.Id && i.RemovedAt == null, ct);
+        var all = await AgendaSizeAsync(db, meeting.Id, ct);
         var invitees = await db.Set<MeetingInvitee>().AsNoTracking().Where(i => i.MeetingId == meeting.Id && i.RemovedAt == null).OrderBy(i => i.Organisation!.Name)
             .Select(i => new { Organisation = i.Organisation!.Name, i.UserId, i.Attendance }).ToListAsync(ct);
         var userIds = invitees.Where(i => i.UserId != null).Select(i => i.UserId!.Value).Append(meeting.MinutesApprovedByUserId ?? Guid.Empty).ToList();
@@ -523,6 +522,14 @@ public sealed class MeetingWork(WaypointDbContext db, GrantRules grants, PersonA
         await db.SaveChangesAsync(ct);
         return pdf;
     }
+
+    /// <summary>
+    /// How many children are on the agenda, whoever may see them: pages subtract those the reader
+    /// sees to say how many more there are, a number and never who.
+    /// </summary>
+    public static Task<int> AgendaSizeAsync(WaypointDbContext db, Guid meetingId, CancellationToken ct) =>
+        db.Unfiltered<AgendaItem>("a count of the children on an agenda the reader cannot see, never who")
+            .CountAsync(i => i.MeetingId == meetingId && i.RemovedAt == null, ct);
 
     /// <summary>The last day the access an agenda of this meeting gives counts.</summary>
     public async Task<DateOnly> AccessEndsOnAsync(Meeting meeting, CancellationToken ct)

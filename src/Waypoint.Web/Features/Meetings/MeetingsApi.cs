@@ -56,8 +56,7 @@ public static class MeetingsApi
             .Select(i => new AgendaItemSummary(i.Id, i.Position, i.PersonId, i.Person!.GivenName, i.Person.FamilyName, i.Source, i.Why, i.Discussion, i.Decision, i.ConsentAgencyId,
                 i.Actions.OrderBy(a => a.DueOn).Select(a => new ActionSummary(a.Id, a.Description, a.OwnerOrganisationId, a.OwnerUserId, a.DueOn, a.CompletedAt)).ToList()))
             .ToListAsync(ct);
-        var hidden = await db.Unfiltered<AgendaItem>("a count of the children on an agenda the reader cannot see, never who")
-            .CountAsync(i => i.MeetingId == id && i.RemovedAt == null, ct) - items.Count;
+        var hidden = await MeetingWork.AgendaSizeAsync(db, id, ct) - items.Count;
         await access.AuditListedAsync(items.Select(i => i.PersonId).ToList(), $"api:meeting {id}", ct);
         return TypedResults.Ok(new MeetingSummary(meeting.Id, meeting.SeriesId, meeting.Series!.Name, meeting.Date, meeting.StartTime, meeting.DurationMinutes,
             meeting.Place, meeting.OnlineLink, meeting.AgendaIssuedAt, await work.AccessEndsOnAsync(meeting, ct),

@@ -34,7 +34,7 @@ public sealed class PersonModel(WaypointDbContext db, PersonAccess access, TimeP
         if (Person.DateOfBirth is { } dob)
         {
             var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-            Age = today.Year - dob.Year - (today < dob.AddYears(today.Year - dob.Year) ? 1 : 0);
+            Age = Ages.On(dob, today);
         }
         return Page();
     }

@@ -15,8 +15,7 @@ public sealed record PersonSearchHit(Guid Id, PersonKind Kind, string GivenName,
 public sealed record PersonSearchResult(PersonSearchHit Hit, string Why, string? School)
 {
     /// <summary>Age in whole years on the given day, or null when the date of birth is not known.</summary>
-    public int? AgeOn(DateOnly today) => Hit.DateOfBirth is not { } dob ? null
-        : today.Year - dob.Year - (today < dob.AddYears(today.Year - dob.Year) ? 1 : 0);
+    public int? AgeOn(DateOnly today) => Hit.DateOfBirth is { } dob ? Ages.On(dob, today) : null;
 }
 
 /// <summary>

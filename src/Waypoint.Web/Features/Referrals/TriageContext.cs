@@ -23,7 +23,7 @@ public static class TriageContext
     public static async Task<TriageContextView> LoadAsync(WaypointDbContext db, Referral referral, Person child, DateOnly today, CancellationToken ct)
     {
         var personId = child.Id;
-        int? age = child.DateOfBirth is { } dob ? today.Year - dob.Year - (today < dob.AddYears(today.Year - dob.Year) ? 1 : 0) : null;
+        int? age = child.DateOfBirth is { } dob ? Ages.On(dob, today) : null;
         var school = await db.Enrolments.AsNoTracking()
             .Where(e => e.PersonId == personId && e.StartDate <= today && (e.EndDate == null || e.EndDate >= today))
             .OrderBy(e => e.IsDualRegistration).ThenByDescending(e => e.StartDate)

@@ -337,8 +337,7 @@ public sealed class ServiceReferrals(WaypointDbContext db, PersonAccess access, 
     {
         if (person.DateOfBirth is not { } born || (service.MinimumAge is null && service.MaximumAge is null))
             return null;
-        var today = Today;
-        var age = today.Year - born.Year - (today < born.AddYears(today.Year - born.Year) ? 1 : 0);
+        var age = Ages.On(born, Today);
         if (service.MinimumAge is { } min && age < min || service.MaximumAge is { } max && age > max)
             return $"{service.Name} is for ages {ServiceLabels.Ages(service.MinimumAge, service.MaximumAge).ToLowerInvariant()}; the young person is {age}";
         return null;
