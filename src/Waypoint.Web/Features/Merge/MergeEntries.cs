@@ -28,7 +28,8 @@ public static class MergeEntries
                 from a in people
                 join b in people on new { a.DateOfBirth, a.SearchFamilyPrefix, a.GivenNameKey } equals new { b.DateOfBirth, b.SearchFamilyPrefix, b.GivenNameKey }
                 where a.Id != b.Id && a.MergedIntoId == null && b.MergedIntoId == null && a.DateOfBirth != null && a.SearchFamilyPrefix != ""
-                orderby a.DateOfBirth, a.Id
+                // Entries with the very same names first: the likeliest duplicates are never crowded out by the cap.
+                orderby a.SearchFamilyName == b.SearchFamilyName && a.SearchGivenName == b.SearchGivenName descending, a.DateOfBirth, a.Id
                 select new { FirstId = a.Id, FirstGiven = a.GivenName, FirstFamily = a.FamilyName, SecondId = b.Id, SecondGiven = b.GivenName, SecondFamily = b.FamilyName, DateOfBirth = a.DateOfBirth!.Value })
             .AsNoTracking().Take(200).ToListAsync(ct);
         var seen = new HashSet<(Guid, Guid)>();
