@@ -157,7 +157,7 @@ internal static class ImportBench
         return new County(list, rows);
     }
 
-    private static async Task<string> FreshPostgresAsync(string connection, string database)
+    internal static async Task<string> FreshPostgresAsync(string connection, string database)
     {
         await DropPostgresAsync(connection, database);
         await AdminAsync(connection, $"CREATE DATABASE \"{database}\"");

@@ -33,6 +33,10 @@ return command switch
         int.Parse(Option(args, "--suspensions") ?? "250", CultureInfo.InvariantCulture),
         sqlite: !args.Contains("--no-sqlite"),
         workers: int.Parse(Option(args, "--workers") ?? "2", CultureInfo.InvariantCulture)),
+    "audit" => await AuditBench.RunAsync(connection,
+        long.Parse(Option(args, "--rows") ?? "50000000", CultureInfo.InvariantCulture),
+        int.Parse(Option(args, "--people") ?? "200000", CultureInfo.InvariantCulture),
+        int.Parse(Option(args, "--count") ?? "300", CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 
@@ -48,6 +52,9 @@ static int Usage()
                                                    a county's school files through the real import (databases
                                                    waypoint_bench_import and waypoint_bench_copy, recreated),
                                                    against COPY of the same rows, both after a warm-up; then on SQLite
+          audit [--rows 50000000] [--people 200000] [--count 300]
+                                                   recent audit reads on a seven-year log (database <name>_audit,
+                                                   recreated), before and after archiving the months past the window
         """);
     return 1;
 }

@@ -77,10 +77,12 @@ public sealed class AuditAnchors(AuditKeys keys, IOptions<AuditOptions> options,
             previous = lastWritten;
         if (!force && previous?.Id == head.Id && previous.Hash == head.Hash)
             return null;
-        // Counted on from this process's last anchor, so that a large log is not counted whole every few minutes.
-        var count = previous is not null && previous.Id < head.Id
+        // Counted on from this process's last anchor, so that a large log is not counted whole every few
+        // minutes; counted whole (archived months by their seals) when a month was archived since then.
+        var archivedSince = previous is null ? 0 : await db.AuditPeriods.LongCountAsync(p => p.LastId > previous.Id, ct);
+        var count = previous is not null && previous.Id < head.Id && archivedSince == 0
             ? previous.Count + await db.AuditEntries.LongCountAsync(a => a.Id > previous.Id && a.Id <= head.Id, ct)
-            : await db.AuditEntries.LongCountAsync(a => a.Id <= head.Id, ct);
+            : await db.AuditPeriods.SumAsync(p => p.Count, ct) + await db.AuditEntries.LongCountAsync(a => a.Id <= head.Id, ct);
         var anchor = Sign(head.Id, head.Hash, count, clock.GetUtcNow());
         await AppendAsync(anchor, ct);
         lock (state)

@@ -82,6 +82,15 @@ public sealed class AuditChain(AuditKeys keys, TimeProvider clock)
         return new AuditHead(entries[^1].Id, previous);
     }
 
+    /// <summary>Takes the chain's lock for the caller's transaction (PostgreSQL; SQLite's immediate transaction holds its write lock already).</summary>
+    internal static async Task LockAsync(WaypointDbContext db, CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is null)
+            throw new InvalidOperationException("The chain's lock is held to the end of a transaction: begin one first.");
+        if (db.IsPostgres)
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ChainLockKey})", ct);
+    }
+
     /// <summary>
     /// Takes the chain's lock and reads the head in one round trip: the lock is held to the end of
     /// the transaction, so every round trip here is one that every other append waits for. The

@@ -26,8 +26,20 @@ public sealed class AuditOptions
     /// <summary>The append-only anchor file; default <c>audit-anchors.jsonl</c> in the data folder.</summary>
     public string? AnchorPath { get; set; }
 
+    /// <summary>How many whole months stay in the live log before the daily run archives them (the month in progress always stays).</summary>
+    [Range(1, 120, ErrorMessage = "Audit:KeepLiveMonths must be between 1 and 120.")]
+    public int KeepLiveMonths { get; set; } = 13;
+
+    /// <summary>When the daily archive run moves months past <see cref="KeepLiveMonths"/> to the archive (UTC, "02:30" unless set), or "off".</summary>
+    public string ArchiveRunAt { get; set; } = "02:30";
+
+    public TimeOnly? ArchiveAt =>
+        TimeOnly.TryParse(ArchiveRunAt, System.Globalization.CultureInfo.InvariantCulture, out var at) ? at : null;
+
     internal static IEnumerable<string> Problems(AuditOptions o)
     {
+        if (!string.Equals(o.ArchiveRunAt, "off", StringComparison.OrdinalIgnoreCase) && o.ArchiveAt is null)
+            yield return "Audit:ArchiveRunAt must be a time of day such as 02:30, or off.";
         if (o.Key is not null && !IsKey(o.Key))
             yield return "Audit:Key must be base64 of at least 32 random bytes (for example: openssl rand -base64 32).";
         for (var i = 0; i < o.PreviousKeys.Count; i++)

@@ -23,6 +23,8 @@ public static class AuditServices
         services.AddSingleton<AuditAnchors>();
         services.AddSingleton<AuditVerification>();
         services.AddHostedService<AuditAnchorService>();
+        services.AddSingleton<AuditArchiver>();
+        services.AddHostedService<DailyAuditArchiveRun>();
         services.AddScoped<AuditTrail>();
         return services;
     }

@@ -69,6 +69,11 @@ public static class DatabaseInitialiser
                 $"REVOKE ALL ON TABLE \"AuditEntries\" FROM {role}",
                 $"GRANT SELECT, INSERT ON TABLE \"AuditEntries\" TO {role}",
                 $"REVOKE UPDATE ON SEQUENCE {auditSequence} FROM {role}",
+                // Archived months are moved and disposed of by the owner role only (AuditArchiver).
+                $"REVOKE ALL ON TABLE \"AuditArchive\" FROM {role}",
+                $"GRANT SELECT ON TABLE \"AuditArchive\" TO {role}",
+                $"REVOKE ALL ON TABLE \"AuditPeriods\" FROM {role}",
+                $"GRANT SELECT ON TABLE \"AuditPeriods\" TO {role}",
                 $"REVOKE ALL ON TABLE \"__EFMigrationsHistory\" FROM {role}",
                 $"GRANT SELECT ON TABLE \"__EFMigrationsHistory\" TO {role}",
             ];

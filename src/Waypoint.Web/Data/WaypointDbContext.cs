@@ -39,6 +39,8 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     public DbSet<SharingAgreementVersion> SharingAgreementVersions => Set<SharingAgreementVersion>();
     public DbSet<SharingRule> SharingRules => Set<SharingRule>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ArchivedAuditEntry> AuditArchive => Set<ArchivedAuditEntry>();
+    public DbSet<AuditPeriod> AuditPeriods => Set<AuditPeriod>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<ImportJob> ImportJobs => Set<ImportJob>();

@@ -38,6 +38,25 @@ public static class WaypointCommands
                         Console.WriteLine($"{result.AnchorsUnverifiable} line(s) of the anchor file are not signed by a key this server holds and were not trusted.");
                     return result.IsIntact ? 0 : 2;
                 }
+            case "archive-audit":
+                {
+                    var archiver = scope.ServiceProvider.GetRequiredService<AuditArchiver>();
+                    DateOnly? before = null;
+                    if (ArgValue(args, "--before") is { } value)
+                    {
+                        if (!DateOnly.TryParseExact(value, "yyyy-MM", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var month))
+                        {
+                            Console.Error.WriteLine($"--before must be a month such as 2025-01; got '{value}'.");
+                            return 1;
+                        }
+                        before = month;
+                    }
+                    var run = await archiver.ArchiveAsync(Reader.System, before, ct);
+                    Console.WriteLine(run.Archived.Count == 0
+                        ? $"Nothing to archive: every audit entry is from {(before ?? archiver.FirstLiveMonth()):MMMM yyyy} or later."
+                        : $"Archived {run.Archived.Count} month(s), {run.Entries:N0} entries: {string.Join(", ", run.Archived.Select(p => p.Label))}.");
+                    return 0;
+                }
             case "generate":
                 {
                     var scaleArg = ArgValue(args, "--scale") ?? "demo";

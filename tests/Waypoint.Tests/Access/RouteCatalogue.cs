@@ -76,6 +76,8 @@ public static class RouteCatalogue
         ["/data-protection/restrictions"] = "the data-protection officer's restrictions of processing: register ids and reasons only (role-gated; pinned by RestrictedProcessingTests, issue 16)",
         ["/data-protection/restrictions/lift"] = "the data-protection officer lifts a restriction of processing (role-gated; pinned by RestrictedProcessingTests, issue 16)",
         ["/audit"] = "the data-protection officer's audit search (role-gated; covered by Audit tests)",
+        ["/audit/archive"] = "the audit log's archived months: ids, counts and seals, no rows (role-gated; covered by AuditArchiveTests)",
+        ["/audit/archive/dispose"] = "disposal of an archived audit month under the retention schedule, no rows shown (role-gated; covered by AuditArchiveTests)",
         ["/audit/break-glass"] = "the data-protection officer's break-glass queue (role-gated; covered by Audit tests)",
         ["/audit/export"] = "the data-protection officer's audit export (role-gated; covered by Audit tests)",
         ["/audit/verify"] = "the audit chain's integrity, no rows",

@@ -46,8 +46,34 @@ internal static class AuditTampering
             await db.Database.ExecuteSqlRawAsync("DROP TRIGGER audit_no_update");
             await db.Database.ExecuteSqlRawAsync("DROP TRIGGER audit_no_delete");
             await change(db);
-            await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER audit_no_update BEFORE UPDATE ON AuditEntries BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;");
-            await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER audit_no_delete BEFORE DELETE ON AuditEntries BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;");
+            await db.Database.ExecuteSqlRawAsync(AuditProtectionSql.SqliteLiveNoUpdate);
+            await db.Database.ExecuteSqlRawAsync(AuditProtectionSql.SqliteLiveNoDelete);
+            await tx.CommitAsync();
+        });
+    }
+
+    /// <summary>As <see cref="WithoutTriggersAsync"/>, for the archive and its months' seals.</summary>
+    public static async Task WithoutArchiveTriggersAsync(WaypointApp app, Func<WaypointDbContext, Task<int>> change)
+    {
+        if (app.Kind == DatabaseKind.Postgres)
+        {
+            var options = new DbContextOptionsBuilder<PostgresWaypointDbContext>().UseNpgsql(app.OwnerConnectionString).Options;
+            await using var db = new PostgresWaypointDbContext(options, new Waypoint.Access.ReaderContext(), TimeProvider.System);
+            await using var tx = await db.Database.BeginTransactionAsync();
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"AuditArchive\" DISABLE TRIGGER USER; ALTER TABLE \"AuditPeriods\" DISABLE TRIGGER USER");
+            await change(db);
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"AuditArchive\" ENABLE TRIGGER USER; ALTER TABLE \"AuditPeriods\" ENABLE TRIGGER USER");
+            await tx.CommitAsync();
+            return;
+        }
+        await app.AsSystemAsync(async db =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            foreach (var drop in AuditProtectionSql.SqliteArchiveTriggerDrops)
+                await db.Database.ExecuteSqlRawAsync(drop);
+            await change(db);
+            foreach (var sql in AuditProtectionSql.SqliteArchiveTriggers)
+                await db.Database.ExecuteSqlRawAsync(sql);
             await tx.CommitAsync();
         });
     }

@@ -8,7 +8,8 @@ using Waypoint.Shell;
 namespace Waypoint.Features.Audit;
 
 /// <summary>What the data-protection officer filters the audit log by, once read and checked.</summary>
-public sealed record AuditCriteria(Guid? PersonId, Guid? UserId, Guid? OrganisationId, AuditAction? Action, string? Channel, DateOnly? From, DateOnly? To);
+public sealed record AuditCriteria(Guid? PersonId, Guid? UserId, Guid? OrganisationId, AuditAction? Action, string? Channel, DateOnly? From, DateOnly? To,
+    bool IncludeArchived = false);
 
 /// <summary>One audit row with the names of its user and organisation, looked up when read: the log itself keeps only ids.</summary>
 public sealed record AuditRow(
@@ -25,6 +26,9 @@ public sealed class AuditSearchInput
     public string? Channel { get; set; }
     public DateInput From { get; set; } = new();
     public DateInput To { get; set; } = new();
+
+    /// <summary>"on" to search the archived months too (slower: the archive holds the log's older years).</summary>
+    public string? Archived { get; set; }
 
     /// <summary>Reads the fields into criteria; any error is keyed by the id of the field it belongs to.</summary>
     public async Task<(AuditCriteria Criteria, Dictionary<string, string> Errors)> ReadAsync(WaypointDbContext db, CancellationToken ct)
@@ -91,7 +95,7 @@ public sealed class AuditSearchInput
         if (from is not null && to is not null && to < from)
             errors["To"] = "The end date must be the same as or after the start date";
 
-        return (new AuditCriteria(personId, userId, organisationId, action, channel, from, to), errors);
+        return (new AuditCriteria(personId, userId, organisationId, action, channel, from, to, IncludeArchived: Archived == "on"), errors);
     }
 
     /// <summary>The search as a query string, for paging links and the export link.</summary>
@@ -101,7 +105,7 @@ public sealed class AuditSearchInput
         {
             ("personId", PersonId), ("user", User), ("organisationId", OrganisationId), ("action", Action), ("channel", Channel),
             ("from.day", From.Day), ("from.month", From.Month), ("from.year", From.Year),
-            ("to.day", To.Day), ("to.month", To.Month), ("to.year", To.Year),
+            ("to.day", To.Day), ("to.month", To.Month), ("to.year", To.Year), ("archived", Archived),
         };
         pairs.AddRange(extra);
         var parts = pairs.Where(p => !string.IsNullOrWhiteSpace(p.Item2))
@@ -124,7 +128,7 @@ public static class AuditSearch
 
     public static IQueryable<AuditEntry> Filter(WaypointDbContext db, AuditCriteria c)
     {
-        var q = db.AuditEntries.AsNoTracking();
+        var q = c.IncludeArchived ? WithArchive(db) : db.AuditEntries.AsNoTracking();
         if (c.PersonId is { } person)
             q = q.Where(a => a.PersonId == person);
         if (c.UserId is { } user)
@@ -148,6 +152,18 @@ public static class AuditSearch
         }
         return q;
     }
+
+    /// <summary>The live log and the archived months as one sequence in the chain's order (ids never overlap).</summary>
+    public static IQueryable<AuditEntry> WithArchive(WaypointDbContext db) =>
+        db.AuditEntries.AsNoTracking().Select(a => new AuditEntry
+        {
+            Id = a.Id, OccurredAt = a.OccurredAt, UserId = a.UserId, OrganisationId = a.OrganisationId, PersonId = a.PersonId, Action = a.Action,
+            Subject = a.Subject, Basis = a.Basis, Channel = a.Channel, PreviousHash = a.PreviousHash, Hash = a.Hash,
+        }).Concat(db.AuditArchive.AsNoTracking().Select(a => new AuditEntry
+        {
+            Id = a.Id, OccurredAt = a.OccurredAt, UserId = a.UserId, OrganisationId = a.OrganisationId, PersonId = a.PersonId, Action = a.Action,
+            Subject = a.Subject, Basis = a.Basis, Channel = a.Channel, PreviousHash = a.PreviousHash, Hash = a.Hash,
+        }));
 
     public static IQueryable<AuditRow> WithNames(WaypointDbContext db, IQueryable<AuditEntry> entries) =>
         entries.Select(a => new AuditRow(
