@@ -49,7 +49,7 @@ public abstract class PagePdfTests(WaypointApp app)
         text.ShouldContain("Page 1 of");
         text.ShouldContain($"School A {w.P.Suffix} (URN 130001)");
         page.QuerySelector("#person-details")!.TextContent.ShouldContain("Jade");
-        page.TextContent.ShouldContain($"School A {w.P.Suffix} (URN 130001)", customMessage: "the page names the school with its URN too");
+        page.Body!.TextContent.ShouldContain($"School A {w.P.Suffix} (URN 130001)", customMessage: "the page names the school with its URN too");
         var audit = await AuditAsync(dsl, w.Child.Id);
         audit.ShouldContain(a => a.Action == AuditAction.Export && a.Subject == "person.pdf");
         audit.ShouldContain(a => a.Action == AuditAction.Read && a.Subject == "person.pdf");
