@@ -1,3 +1,4 @@
+using Waypoint.Access;
 using Waypoint.Data;
 using Waypoint.Identity;
 using Waypoint.Shell;
@@ -18,6 +19,19 @@ if (ListenAddresses.RunningAsTheProgram && ListenAddresses.FirstInUse(app.Config
 {
     await Console.Error.WriteLineAsync($"Waypoint cannot start: {taken} is already in use. Choose another address with --urls (for example --urls http://localhost:5081) or ASPNETCORE_URLS.");
     return 1;
+}
+
+if (options.ResetDemo)
+{
+    // Deleting a database is for a developer's demo only, never a server's data.
+    if (!app.Environment.IsDevelopment())
+    {
+        await Console.Error.WriteLineAsync("Waypoint will not reset: --reset-demo deletes the whole database, so it runs only in the Development environment (as dotnet run starts it).");
+        return 2;
+    }
+    await using (var scope = app.Services.GetRequiredService<IServiceScopeFactory>().CreateSystemScope("--reset-demo: the demo's database is deleted, to be migrated and seeded afresh"))
+        await scope.ServiceProvider.GetRequiredService<WaypointDbContext>().Database.EnsureDeletedAsync(app.Lifetime.ApplicationStopping);
+    Console.WriteLine("Waypoint: the demo database was deleted; it is rebuilt and seeded now.");
 }
 
 await DatabaseInitialiser.InitialiseAsync(app.Services, options.Demo, app.Lifetime.ApplicationStopping);

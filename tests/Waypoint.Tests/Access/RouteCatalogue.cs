@@ -138,6 +138,7 @@ public static class RouteCatalogue
         ["POST /police"] = "a force's own occurrences file: links only people the register holds its police reference for (pinned by OccurrenceImportTests)",
         ["POST /api/v1/police/occurrences/import"] = "a force's own occurrences file: links only people the register holds its police reference for (pinned by OccurrenceImportTests)",
         ["POST /notifications?handler=MarkAllRead"] = "the reader's own notices",
+        ["POST /notifications?handler=MarkGroupRead"] = "the reader's own notices of one day and kind (pinned by NotificationTests)",
         ["POST /people/{id:guid}/break-glass"] = "break-glass is the documented way to open a person the reader cannot see (pinned by the break-glass tests)",
     };
 

@@ -183,6 +183,24 @@ public sealed class BrowserSession : IAsyncDisposable
     /// <summary>Clicks a link or a submit button that loads a page, then checks that page.</summary>
     public Task FollowAsync(ILocator target) => NavigateAsync(() => target.ClickAsync());
 
+    /// <summary>Presses a key that loads a page (Enter on a focused link or submit button), then checks that page.</summary>
+    public Task PressToLoadAsync(string key) => NavigateAsync(() => Page.Keyboard.PressAsync(key));
+
+    /// <summary>
+    /// Moves the focus with Tab alone, as someone without a mouse does, until <paramref name="target"/>
+    /// has it; fails when it is never reached (not focusable, hidden, or trapped behind something).
+    /// </summary>
+    public async Task TabToAsync(ILocator target, int limit = 400)
+    {
+        for (var i = 0; i < limit; i++)
+        {
+            await Page.Keyboard.PressAsync("Tab");
+            if (await target.EvaluateAsync<bool>("e => e === document.activeElement"))
+                return;
+        }
+        Assert.Fail($"Tab never reached {target} on {Page.Url} in {limit} presses.");
+    }
+
     /// <summary>Signs in through the real pages: password, then the code from the authenticator.</summary>
     public async Task SignInAsync(TestUser user)
     {

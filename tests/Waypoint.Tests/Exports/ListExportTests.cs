@@ -187,6 +187,7 @@ public abstract class ListExportTests(WaypointApp app)
         text.ShouldContain("oldest first");
         text.ShouldContain("Repeated suspensions");
         (await AuditAsync(w.Dsl, w.Own.Id)).ShouldContain(a => a.Action == AuditAction.Read && a.Subject == "chronology.pdf");
+        (await AuditAsync(w.Dsl, w.Own.Id)).ShouldContain(a => a.Action == AuditAction.Export && a.Subject == "chronology.pdf");
     }
 
     [Fact]

@@ -60,7 +60,7 @@ public abstract class NotificationTests(WaypointApp app)
     }
 
     [Fact]
-    public async Task SendDue_PendingNotice_MailHasSubjectAndLinkButNotTheBody()
+    public async Task SendDue_PendingNotice_MailHasCountAndLinkButNotTheSubjectOrBody()
     {
         var partnership = await TestPartnership.CreateAsync(app);
         var user = await partnership.UserAsync(partnership.School);
@@ -72,13 +72,114 @@ public abstract class NotificationTests(WaypointApp app)
         notice.Email.ShouldBe(EmailDelivery.Sent);
         notice.EmailSentAt.ShouldNotBeNull();
         var mail = MailTo(user).ShouldHaveSingleItem();
-        mail.ShouldContain("Subject: Waypoint: A new early-warning alert");
+        mail.ShouldContain("Subject: Waypoint: 1 new notice");
+        mail.ShouldContain("1 early-warning alert");
         mail.ShouldContain($"/notifications/{notice.Id}");
+        mail.ShouldNotContain("A new early-warning alert");
         mail.ShouldNotContain("Jordan");
         mail.ShouldNotContain("Repeated suspensions");
 
         await SendDueAsync();
         MailTo(user).Length.ShouldBe(1, "a sent notice is not sent again");
+    }
+
+    [Fact]
+    public async Task SendDue_ManyNoticesForOnePerson_OneDigestWithCountsByKind()
+    {
+        var partnership = await TestPartnership.CreateAsync(app);
+        var user = await partnership.UserAsync(partnership.School);
+        var colleague = await partnership.UserAsync(partnership.School);
+        for (var i = 0; i < 3; i++)
+            await NotifyAsync(new Notice([user.Id], "A new alert about a pupil at Brackton Academy", "Persistent absence: Jordan Example", "/alerts", "alert"));
+        await NotifyAsync(new Notice([user.Id, colleague.Id], "A referral outcome", "Riley Example: accepted", "/referrals", "referral-outcome"));
+
+        await SendDueAsync();
+
+        var mail = MailTo(user).ShouldHaveSingleItem();
+        mail.ShouldContain("Subject: Waypoint: 4 new notices");
+        mail.ShouldContain("3 early-warning alerts");
+        mail.ShouldContain("1 referral outcome");
+        mail.ShouldContain("/notifications");
+        mail.ShouldNotContain("Jordan");
+        mail.ShouldNotContain("Riley");
+        mail.ShouldNotContain("Brackton");
+        (await NoticesOfAsync(user)).ShouldAllBe(n => n.Email == EmailDelivery.Sent);
+        MailTo(colleague).ShouldHaveSingleItem().ShouldContain("1 referral outcome");
+    }
+
+    [Fact]
+    public async Task SendDue_AlreadyMailedToday_NextNoticesWaitForTomorrowsDigest()
+    {
+        var partnership = await TestPartnership.CreateAsync(app);
+        var user = await partnership.UserAsync(partnership.School);
+        await NotifyAsync(new Notice([user.Id], "A new alert", "", "/alerts", "alert"));
+        await SendDueAsync();
+        MailTo(user).Length.ShouldBe(1);
+
+        await NotifyAsync(new Notice([user.Id], "A new alert", "", "/alerts", "alert"));
+        await NotifyAsync(new Notice([user.Id], "A case transfer", "", "/cases", "case-transfer"));
+        await SendDueAsync();
+
+        MailTo(user).Length.ShouldBe(1, "one e-mail a person a day");
+        var waiting = (await NoticesOfAsync(user)).Where(n => n.Email != EmailDelivery.Sent).ToList();
+        waiting.Count.ShouldBe(2);
+        waiting.ShouldAllBe(n => n.Email == EmailDelivery.Pending);
+        var tomorrow = NoticeDays.StartOf(NoticeDays.DayOf(DateTimeOffset.UtcNow).AddDays(1));
+        waiting[0].EmailDueAt.ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(tomorrow);
+
+        var settings = new EmailSettings(new EmailOptions { Delivery = EmailDeliveryMethod.Pickup, PickupDirectory = app.MailFolder },
+            app.Services.GetRequiredService<IHostEnvironment>());
+        var clock = new MovableClock(waiting[0].EmailDueAt!.Value);
+        var dispatcher = new EmailDispatcher(app.Services.GetRequiredService<IServiceScopeFactory>(), settings, new EmailSender(settings),
+            new Waypoint.Shell.WakeSignal<EmailDispatcher>(), clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<EmailDispatcher>.Instance);
+        await dispatcher.SendDueAsync(CancellationToken.None);
+
+        var mails = MailTo(user);
+        mails.Length.ShouldBe(2);
+        mails.ShouldContain(m => m.Contains("Subject: Waypoint: 2 new notices", StringComparison.Ordinal)
+            && m.Contains("1 early-warning alert", StringComparison.Ordinal) && m.Contains("1 case transfer", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Inbox_NoticesGroupedByDayAndKindWithCounts()
+    {
+        var partnership = await TestPartnership.CreateAsync(app);
+        var me = await partnership.UserAsync(partnership.School);
+        for (var i = 0; i < 5; i++)
+            await NotifyAsync(new Notice([me.Id], "A new alert about a pupil at Brackton Academy", "", "/alerts", "alert"));
+        await NotifyAsync(new Notice([me.Id], "A referral outcome", "", "/referrals", "referral-outcome"));
+        var client = await app.SignInAsync(me);
+
+        var page = await client.GetDocumentAsync("/notifications");
+
+        page.QuerySelector(".wp-notice-day")!.TextContent.Trim().ShouldBe("Today");
+        var groups = page.QuerySelectorAll(".wp-notice-group__title").Select(t => t.TextContent.Trim()).ToList();
+        groups.ShouldBe(["5 early-warning alerts, 5 unread", "1 referral outcome, 1 unread"], ignoreOrder: true);
+        page.QuerySelectorAll(".wp-notice h3 a").Length.ShouldBe(6);
+
+        var alertsOnly = await client.GetDocumentAsync("/notifications?kind=alert");
+        alertsOnly.QuerySelectorAll(".wp-notice-group__title").Select(t => t.TextContent.Trim()).ShouldBe(["5 early-warning alerts, 5 unread"]);
+    }
+
+    [Fact]
+    public async Task MarkGroupRead_OnlyThatDayAndKind()
+    {
+        var partnership = await TestPartnership.CreateAsync(app);
+        var me = await partnership.UserAsync(partnership.School);
+        await NotifyAsync(new Notice([me.Id], "A new alert", "", "/alerts", "alert"));
+        await NotifyAsync(new Notice([me.Id], "Another alert", "", "/alerts", "alert"));
+        await NotifyAsync(new Notice([me.Id], "A referral outcome", "", "/referrals", "referral-outcome"));
+        var client = await app.SignInAsync(me);
+        var today = NoticeDays.DayOf(DateTimeOffset.UtcNow).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        var response = await client.PostFormAsync("/notifications?handler=MarkGroupRead", new() { ["groupKind"] = "alert", ["day"] = today }, "/notifications");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var notices = await NoticesOfAsync(me);
+        notices.Where(n => n.Kind == "alert").ShouldAllBe(n => n.ReadAt != null);
+        notices.Single(n => n.Kind == "referral-outcome").ReadAt.ShouldBeNull();
+        var page = await client.GetDocumentAsync(response.Headers.Location!.OriginalString);
+        page.QuerySelector(".govuk-notification-banner--success")!.TextContent.ShouldContain("2 early-warning alerts marked as read");
     }
 
     [Fact]
@@ -143,7 +244,7 @@ public abstract class NotificationTests(WaypointApp app)
 
         var page = await client.GetDocumentAsync("/notifications");
 
-        var subjects = page.QuerySelectorAll(".wp-notice h2 a").Select(a => a.TextContent.Trim()).ToList();
+        var subjects = page.QuerySelectorAll(".wp-notice h3 a").Select(a => a.TextContent.Trim()).ToList();
         subjects.ShouldBe(["Mine two", "Mine one"]);
         page.QuerySelector(".moj-notification-badge")!.TextContent.ShouldContain("2");
     }

@@ -237,6 +237,7 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AlertV
     }
 
     private IQueryable<AlertListItem> Project(IQueryable<Alert> alerts) =>
-        alerts.Select(a => new AlertListItem(a.Id, a.Rule, a.Status, a.PersonId, a.Person!.GivenName + " " + a.Person.FamilyName, a.School!.Name,
+        alerts.Select(a => new AlertListItem(a.Id, a.Rule, a.Status, a.PersonId, a.Person!.GivenName + " " + a.Person.FamilyName,
+            a.School!.Urn == null ? a.School.Name : a.School.Name + " (URN " + a.School.Urn + ")",
             a.TriggeredOn, a.RaisedAt, db.Users.Where(u => u.Id == a.AssignedToUserId).Select(u => u.DisplayName).FirstOrDefault(), a.Figures));
 }

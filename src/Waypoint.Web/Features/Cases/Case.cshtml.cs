@@ -26,7 +26,7 @@ public sealed record CaseConfirmation(string Handler, string Question, string Ye
 public sealed record ReviewRow(DateOnly HeldOn, string Summary, DateOnly? NextReviewOn, string By);
 
 /// <summary>A case: its lead, the team around the family, actions (overdue ones marked), history, closure and reopening.</summary>
-public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordAccess records, AuditTrail audit, CaseWork work, CasePlan plan, CaseLead leads, TimeProvider clock) : PageModel
+public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordAccess records, AuditTrail audit, CaseWork work, CasePlan plan, CaseLead leads, CurrentUserSummary currentUser, TimeProvider clock) : PageModel
 {
     [BindProperty] public Guid? FamilyPersonId { get; set; }
     [BindProperty] public Guid? FamilyLinkId { get; set; }
@@ -101,6 +101,22 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
         Enum.GetValues<GoalStatus>().Select(g => (g.ToString(), CasePlan.Describe(g))).ToList();
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+
+    /// <summary>
+    /// A summary of the case as a PDF made on the server: opened through the same policy and read
+    /// audit as the page, built from what the page loaded for this reader, and recorded as an export.
+    /// </summary>
+    public async Task<IActionResult> OnGetPdfAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct, "case.pdf"))
+            return NotFound();
+        await access.AuditShownAsync([Person!.Id], AuditAction.Export, "case.pdf", ct);
+        var user = await currentUser.GetAsync();
+        var organisation = user?.OrganisationName ?? "your organisation";
+        var now = clock.GetUtcNow();
+        var pdf = CasePrint.Build(this, organisation).Render($"{user?.DisplayName}, {organisation}", now);
+        return File(pdf, "application/pdf", $"case-summary-{now.UtcDateTime:yyyy-MM-dd}.pdf");
+    }
 
     public Task<IActionResult> OnPostAddMemberAsync(Guid id, CancellationToken ct) =>
         ActAsync(id, "OrganisationId", c => work.AddMemberAsync(c, OrganisationId, ct), ct,
@@ -253,9 +269,9 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
     private static string? NameOf(IReadOnlyList<(string Value, string Text)> choices, Guid? id) =>
         id is { } chosen ? choices.FirstOrDefault(c => c.Value == chosen.ToString()).Text : null;
 
-    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct, string subject = "case")
     {
-        Opened = await records.OpenCaseAsync(id, "case", ct);
+        Opened = await records.OpenCaseAsync(id, subject, ct);
         if (Opened is null)
             return false;
         var @case = Opened.Case;
@@ -288,7 +304,7 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
                 $"{a.Series}, {a.Date:d MMMM yyyy}")).ToList();
         History = await db.CaseEvents.AsNoTracking().Where(e => e.CaseId == id).OrderByDescending(e => e.At).ToListAsync(ct);
         var teamIds = Members.Select(m => m.OrganisationId).ToList();
-        var organisations = await db.Organisations.AsNoTracking().OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(ct);
+        var organisations = await db.Organisations.AsNoTracking().OrderBy(o => o.Name).Select(o => new { o.Id, Name = o.Urn == null ? o.Name : o.Name + " (URN " + o.Urn + ")" }).ToListAsync(ct);
         Organisations = organisations.Where(o => o.Id != @case.LeadOrganisationId && !teamIds.Contains(o.Id)).Select(o => (o.Id.ToString(), o.Name)).ToList();
         Owners = organisations.Where(o => o.Id == @case.LeadOrganisationId || teamIds.Contains(o.Id)).Select(o => (o.Id.ToString(), o.Name)).ToList();
         AllOrganisations = organisations.Select(o => (o.Id.ToString(), o.Name)).ToList();

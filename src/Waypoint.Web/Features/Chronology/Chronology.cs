@@ -220,7 +220,7 @@ public sealed class Chronology(WaypointDbContext db)
         if (filter.Includes(ChronologyKind.Exclusion))
         {
             var suspensions = await db.Suspensions.AsNoTracking().Where(s => s.PersonId == personId && s.StartDate >= from && s.StartDate <= to)
-                .Select(s => new { s.Kind, s.StartDate, s.Sessions, s.IsLunchtime, s.ReasonCode1, s.ReasonCode2, s.ReasonCode3, s.Outcome, School = s.School!.Name })
+                .Select(s => new { s.Kind, s.StartDate, s.Sessions, s.IsLunchtime, s.ReasonCode1, s.ReasonCode2, s.ReasonCode3, s.Outcome, School = s.School!.Urn == null ? s.School.Name : s.School.Name + " (URN " + s.School.Urn + ")" })
                 .ToListAsync(ct);
             entries.AddRange(suspensions.Select(s => Day(s.StartDate, ChronologyKind.Exclusion,
                 SchoolLabels.Describe(s.Kind) + (s.IsLunchtime ? " (lunchtime)" : "") + (s.Sessions is { } n ? $", {SchoolLabels.Days(n)}" : ""),
@@ -232,7 +232,7 @@ public sealed class Chronology(WaypointDbContext db)
         if (filter.Includes(ChronologyKind.Behaviour))
         {
             var incidents = await db.BehaviourIncidents.AsNoTracking().Where(b => b.PersonId == personId && b.OccurredOn >= from && b.OccurredOn <= to)
-                .Select(b => new { b.OccurredOn, b.Category, b.Severity, b.Description, School = b.School!.Name })
+                .Select(b => new { b.OccurredOn, b.Category, b.Severity, b.Description, School = b.School!.Urn == null ? b.School.Name : b.School.Name + " (URN " + b.School.Urn + ")" })
                 .ToListAsync(ct);
             entries.AddRange(incidents.Select(b => Day(b.OccurredOn, ChronologyKind.Behaviour, SchoolLabels.Describe(b.Category),
                 $"Severity {b.Severity} of {BehaviourIncident.MaxSeverity}. {Shorten(b.Description)}", b.School, $"{person}#behaviour")));
@@ -258,7 +258,7 @@ public sealed class Chronology(WaypointDbContext db)
         {
             var timetables = await db.PartTimeTimetables.AsNoTracking().Where(t => t.PersonId == personId
                     && ((t.StartDate >= from && t.StartDate <= to) || (t.EndDate != null && t.EndDate >= from && t.EndDate <= to)))
-                .Select(t => new { t.StartDate, t.EndDate, t.ReviewDate, t.SessionsPerWeek, t.Reason, School = t.School!.Name })
+                .Select(t => new { t.StartDate, t.EndDate, t.ReviewDate, t.SessionsPerWeek, t.Reason, School = t.School!.Urn == null ? t.School.Name : t.School.Name + " (URN " + t.School.Urn + ")" })
                 .ToListAsync(ct);
             foreach (var t in timetables)
             {
@@ -274,7 +274,7 @@ public sealed class Chronology(WaypointDbContext db)
         {
             var enrolments = await db.Enrolments.AsNoTracking().Where(e => e.PersonId == personId
                     && ((e.StartDate >= from && e.StartDate <= to) || (e.EndDate != null && e.EndDate >= from && e.EndDate <= to)))
-                .Select(e => new { e.StartDate, e.EndDate, e.YearGroup, e.IsDualRegistration, School = e.School!.Name })
+                .Select(e => new { e.StartDate, e.EndDate, e.YearGroup, e.IsDualRegistration, School = e.School!.Urn == null ? e.School.Name : e.School.Name + " (URN " + e.School.Urn + ")" })
                 .ToListAsync(ct);
             foreach (var e in enrolments)
             {
@@ -294,7 +294,7 @@ public sealed class Chronology(WaypointDbContext db)
         {
             var alerts = await db.Alerts.AsNoTracking().Where(a => a.PersonId == personId)
                 .Where(a => (after == null || a.RaisedAt >= after) && (before == null || a.RaisedAt < before))
-                .Select(a => new { a.Id, a.Rule, a.Figures, a.Status, a.RaisedAt, School = a.School!.Name })
+                .Select(a => new { a.Id, a.Rule, a.Figures, a.Status, a.RaisedAt, School = a.School!.Urn == null ? a.School.Name : a.School.Name + " (URN " + a.School.Urn + ")" })
                 .ToListAsync(ct);
             entries.AddRange(alerts.Select(a => Moment(a.RaisedAt, ChronologyKind.Alert, $"Early warning: {AlertRules.Of(a.Rule).Name}",
                 $"{Shorten(a.Figures)} (alert {a.Status.ToString().ToLowerInvariant()})",

@@ -42,6 +42,7 @@ public sealed class IndexModel(PersonAccess access, Chronology chronology, Curre
             return NotFound();
         if (Errors.Count > 0)
             return Page();
+        await Access.AuditShownAsync([Id], Waypoint.Audit.AuditAction.Export, "chronology.pdf", ct);
         var p = Person!;
         var name = $"{p.GivenName} {p.FamilyName}";
         var document = new PrintedDocument($"Chronology for {name}")

@@ -59,7 +59,7 @@ public sealed class ConsentWork(WaypointDbContext db, PersonAccess access, TimeP
 
     /// <summary>The agencies consent may be asked for: every active organisation of the partnership.</summary>
     public async Task<IReadOnlyList<(string Value, string Text)>> AgenciesAsync(CancellationToken ct) =>
-        (await db.Organisations.AsNoTracking().Where(o => o.IsActive).OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(ct))
+        (await db.Organisations.AsNoTracking().Where(o => o.IsActive).OrderBy(o => o.Name).Select(o => new { o.Id, Name = o.Urn == null ? o.Name : o.Name + " (URN " + o.Urn + ")" }).ToListAsync(ct))
             .Select(o => (o.Id.ToString(), o.Name)).ToList();
 
     /// <summary>Every answer recorded for the person that the reader may see, newest first.</summary>

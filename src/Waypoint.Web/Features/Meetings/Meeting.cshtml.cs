@@ -149,7 +149,7 @@ public sealed class MeetingModel(WaypointDbContext db, MeetingWork meetings, Per
             }
             Candidates = await meetings.CandidatesAsync(Meeting, ct);
             var invited = invitees.Select(i => i.OrganisationId).ToHashSet();
-            Organisations = (await db.Organisations.AsNoTracking().Where(o => o.IsActive).OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).Take(1000).ToListAsync(ct))
+            Organisations = (await db.Organisations.AsNoTracking().Where(o => o.IsActive).OrderBy(o => o.Name).Select(o => new { o.Id, Name = o.Urn == null ? o.Name : o.Name + " (URN " + o.Urn + ")" }).Take(1000).ToListAsync(ct))
                 .Where(o => !invited.Contains(o.Id)).Select(o => (o.Id, o.Name)).ToList();
             People = (await db.Users.AsNoTracking().Where(u => u.IsActive && u.Organisation!.IsActive).OrderBy(u => u.Organisation!.Name).ThenBy(u => u.DisplayName)
                     .Select(u => new { u.Id, u.DisplayName, Organisation = u.Organisation!.Name }).Take(1000).ToListAsync(ct))

@@ -206,7 +206,7 @@ public sealed class MeetingWork(WaypointDbContext db, GrantRules grants, PersonA
         var topTen = await db.TopTenNominations.AsNoTracking()
             .Where(n => n.WithdrawnAt == null && areas.Contains(n.Person!.AreaId) && !onAgenda.Contains(n.PersonId))
             .OrderBy(n => n.School!.Name).ThenBy(n => n.Rank)
-            .Select(n => new { n.PersonId, n.Person!.GivenName, n.Person.FamilyName, School = n.School!.Name, n.Rank })
+            .Select(n => new { n.PersonId, n.Person!.GivenName, n.Person.FamilyName, School = n.School!.Urn == null ? n.School.Name : n.School.Name + " (URN " + n.School.Urn + ")", n.Rank })
             .Take(200).ToListAsync(ct);
         var alerts = await db.Alerts.AsNoTracking()
             .Where(a => a.Status != AlertStatus.Closed && areas.Contains(a.Person!.AreaId) && !onAgenda.Contains(a.PersonId))

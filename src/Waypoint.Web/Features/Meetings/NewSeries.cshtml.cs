@@ -54,7 +54,7 @@ public sealed class NewSeriesModel(WaypointDbContext db, MeetingWork meetings, T
         Chairs = (await db.Users.AsNoTracking().Where(u => u.IsActive && (u.OrganisationId == orgId || functionHolders.Contains(u.Id)))
                 .OrderBy(u => u.DisplayName).Select(u => new { u.Id, u.DisplayName, Organisation = u.Organisation!.Name }).Take(500).ToListAsync(ct))
             .Select(u => (u.Id, $"{u.DisplayName}, {u.Organisation}")).ToList();
-        Organisations = (await db.Organisations.AsNoTracking().Where(o => o.IsActive).OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).Take(1000).ToListAsync(ct))
+        Organisations = (await db.Organisations.AsNoTracking().Where(o => o.IsActive).OrderBy(o => o.Name).Select(o => new { o.Id, Name = o.Urn == null ? o.Name : o.Name + " (URN " + o.Urn + ")" }).Take(1000).ToListAsync(ct))
             .Select(o => (o.Id, o.Name)).ToList();
     }
 }

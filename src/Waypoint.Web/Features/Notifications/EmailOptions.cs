@@ -24,10 +24,45 @@ public sealed class EmailOptions : System.ComponentModel.DataAnnotations.IValida
     public string? UserName { get; set; }
     public string? Password { get; set; }
     public string From { get; set; } = "waypoint@localhost";
-    /// <summary>The address people reach Waypoint at, for the link in each message.</summary>
-    public string PublicUrl { get; set; } = "http://localhost:5080";
+    /// <summary>
+    /// The address people reach Waypoint at, for the link in each message. Not set, it is the first
+    /// address the app listens on (<c>--urls</c>, <c>ASPNETCORE_URLS</c>, <c>ASPNETCORE_HTTP_PORTS</c>).
+    /// </summary>
+    public string PublicUrl { get; set; } = Shell.ListenAddresses.Default;
+
+    /// <summary>
+    /// The first address the host is configured to listen on, as a browser would reach it (every
+    /// interface, "*", "+", 0.0.0.0 or [::], is reached on this machine as localhost); null when none is named.
+    /// </summary>
+    public static string? ServedAt(IConfiguration config)
+    {
+        var first = (config["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        if (first is null && (config["http_ports"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() is { } port)
+            first = $"http://localhost:{port}";
+        if (first is null)
+            return null;
+        Microsoft.AspNetCore.Http.BindingAddress address;
+        try
+        {
+            address = Microsoft.AspNetCore.Http.BindingAddress.Parse(first);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+        if (address.IsUnixPipe || address.Scheme is not ("http" or "https"))
+            return null;
+        var host = address.Host is "*" or "+" or "0.0.0.0" or "[::]" ? "localhost" : address.Host;
+        return $"{address.Scheme}://{host}:{address.Port}";
+    }
+
     /// <summary>Attempts before a message is given up (the in-app notice stands either way).</summary>
     public int MaxAttempts { get; set; } = 8;
+    /// <summary>
+    /// The UK hour at which a day's digest goes to someone who has already had one that day:
+    /// each person gets at most one e-mail a day, the first as soon as something arrives.
+    /// </summary>
+    public int DigestHour { get; set; } = 7;
     /// <summary>Off leaves sending to whoever calls <see cref="EmailDispatcher.SendDueAsync"/> (tests that drive it step by step).</summary>
     public bool SendInBackground { get; set; } = true;
 
@@ -38,6 +73,8 @@ public sealed class EmailOptions : System.ComponentModel.DataAnnotations.IValida
             yield return new("Email:Port must be a port number from 1 to 65535", [nameof(Port)]);
         if (MaxAttempts is < 1 or > 50)
             yield return new("Email:MaxAttempts must be from 1 to 50", [nameof(MaxAttempts)]);
+        if (DigestHour is < 0 or > 23)
+            yield return new("Email:DigestHour must be an hour from 0 to 23", [nameof(DigestHour)]);
         if (!System.Net.Mail.MailAddress.TryCreate(From, out _))
             yield return new("Email:From must be an e-mail address, such as waypoint@example.org", [nameof(From)]);
         if (!Uri.TryCreate(PublicUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))

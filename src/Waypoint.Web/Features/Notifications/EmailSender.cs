@@ -26,10 +26,12 @@ public sealed class EmailSettings
 }
 
 /// <summary>
-/// One message: the notice's subject and a link to it. Never the notice's body: whatever personal
-/// detail a notice holds stays behind sign-in, the access policy and the audit.
+/// One digest: how many notices of each kind are waiting and a link to them. Never what a notice
+/// says: whatever personal detail it holds stays behind sign-in, the access policy and the audit.
 /// </summary>
-public sealed record EmailMessage(string To, string Subject, Guid NotificationId);
+/// <param name="Counts">Lines such as "3 early-warning alerts".</param>
+/// <param name="Path">App-relative: the single notice, or the list.</param>
+public sealed record EmailMessage(string To, IReadOnlyList<string> Counts, int Total, string Path);
 
 /// <summary>Sends through System.Net.Mail: SMTP, or .eml files in a pickup folder.</summary>
 public sealed class EmailSender(EmailSettings settings)
@@ -37,16 +39,19 @@ public sealed class EmailSender(EmailSettings settings)
     public async Task SendAsync(EmailMessage message, CancellationToken ct)
     {
         var options = settings.Options;
-        var link = $"{options.PublicUrl.TrimEnd('/')}/notifications/{message.NotificationId}";
+        var link = $"{options.PublicUrl.TrimEnd('/')}{message.Path}";
+        var counts = string.Join("\n", message.Counts.Select(c => $"- {c}"));
         using var mail = new MailMessage(new MailAddress(options.From, "Waypoint"), new MailAddress(message.To))
         {
-            Subject = $"Waypoint: {message.Subject}",
+            Subject = message.Total == 1 ? "Waypoint: 1 new notice" : $"Waypoint: {message.Total} new notices",
             Body = $"""
-                You have a new notice in Waypoint:
+                You have new notices in Waypoint:
 
-                {message.Subject}
+                {counts}
 
-                Sign in to see it: {link}
+                Sign in to see {(message.Total == 1 ? "it" : "them")}: {link}
+
+                Waypoint sends you at most one message like this a day; the rest wait in the app.
 
                 This message holds no details on purpose. If you did not expect it, tell your Waypoint administrator.
                 """,

@@ -54,6 +54,7 @@ public sealed class BreakGlassModel(WaypointDbContext db, AuditTrail audit, Time
         });
         await audit.RecordAsync(new AuditEvent(id, AuditAction.BreakGlass, "person.break-glass", "break-glass"), ct);
         await db.SaveChangesAsync(ct);
+        TempData["Confirmation"] = $"You have emergency access to this record for {Hours} hours. Your reason and every look are recorded for review";
         return Redirect($"/people/{id}");
     }
 }

@@ -13,5 +13,5 @@ public static class Lookups
         await db.Areas.AsNoTracking().Where(a => a.Kind == AreaKind.Ward).OrderBy(a => a.Name).Select(a => new Choice(a.Id, a.Name)).ToListAsync(ct);
 
     public static async Task<IReadOnlyList<Choice>> ActiveOrganisationsAsync(WaypointDbContext db, CancellationToken ct) =>
-        await db.Organisations.AsNoTracking().Where(o => o.IsActive).OrderBy(o => o.Name).Select(o => new Choice(o.Id, o.Name)).ToListAsync(ct);
+        await db.Organisations.AsNoTracking().Where(o => o.IsActive).OrderBy(o => o.Name).Select(o => new Choice(o.Id, o.Urn == null ? o.Name : o.Name + " (URN " + o.Urn + ")")).ToListAsync(ct);
 }

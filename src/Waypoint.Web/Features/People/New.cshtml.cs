@@ -36,7 +36,10 @@ public sealed class NewModel(WaypointDbContext db, RegisterPerson register, Time
         {
             var result = await register.RunAsync(Input, DuplicatesChecked, ct);
             if (result.Succeeded)
+            {
+                TempData["Confirmation"] = "The person was registered";
                 return Redirect($"/people/{result.PersonId}");
+            }
             foreach (var (k, v) in result.Errors)
                 Errors[k] = v;
             Duplicates = result.LikelyDuplicates;

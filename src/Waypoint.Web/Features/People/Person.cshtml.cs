@@ -7,7 +7,7 @@ using Waypoint.Domain;
 
 namespace Waypoint.Features.People;
 
-public sealed class PersonModel(WaypointDbContext db, PersonAccess access, TimeProvider clock) : PageModel
+public sealed class PersonModel(WaypointDbContext db, PersonAccess access, Shell.CurrentUserSummary currentUser, TimeProvider clock) : PageModel
 {
     public PersonDetailsView? Person { get; private set; }
     public int? Age { get; private set; }
@@ -20,9 +20,33 @@ public sealed class PersonModel(WaypointDbContext db, PersonAccess access, TimeP
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
-        Person = await PersonDetails.LoadAsync(db, access, id, "person", ct);
-        if (Person is null)
+        if (!await LoadAsync(id, "person", ct))
             return await Merge.MergedEntries.SurvivorOfAsync(db, id, ct) is { } survivor ? Redirect($"/people/{survivor}") : NotFound();
+        return Page();
+    }
+
+    /// <summary>
+    /// The page as a PDF made on the server (searchable text, the protective marking, who printed
+    /// it and when): opened through the same policy and read audit as the page, and the copy
+    /// recorded as an export.
+    /// </summary>
+    public async Task<IActionResult> OnGetPdfAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, "person.pdf", ct))
+            return NotFound();
+        await access.AuditShownAsync([id], Waypoint.Audit.AuditAction.Export, "person.pdf", ct);
+        var user = await currentUser.GetAsync();
+        var organisation = user?.OrganisationName ?? "your organisation";
+        var now = clock.GetUtcNow();
+        var pdf = PersonPrint.Build(this, organisation).Render($"{user?.DisplayName}, {organisation}", now);
+        return File(pdf, "application/pdf", $"person-{now.UtcDateTime:yyyy-MM-dd}.pdf");
+    }
+
+    private async Task<bool> LoadAsync(Guid id, string subject, CancellationToken ct)
+    {
+        Person = await PersonDetails.LoadAsync(db, access, id, subject, ct);
+        if (Person is null)
+            return false;
         SchoolRecords = await Schools.SchoolRecords.LoadAsync(db, id, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct);
         Summary = await PersonSummaryCard.LoadAsync(db, id, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct);
         Cases = (await db.Cases.AsNoTracking().Where(c => c.PersonId == id).OrderByDescending(c => c.OpenedAt)
@@ -36,7 +60,7 @@ public sealed class PersonModel(WaypointDbContext db, PersonAccess access, TimeP
             var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
             Age = Ages.On(dob, today);
         }
-        return Page();
+        return true;
     }
 
     public static string Describe(IdentifierScheme scheme) => scheme switch

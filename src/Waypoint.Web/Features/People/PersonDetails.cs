@@ -7,7 +7,11 @@ namespace Waypoint.Features.People;
 
 public sealed record IdentifierView(IdentifierScheme Scheme, string Value, string RecordedBy);
 public sealed record RelativeView(Guid PersonId, string Relationship, string Name, DateOnly? DateOfBirth);
-public sealed record EnrolmentView(string School, DateOnly StartDate, DateOnly? EndDate, int? YearGroup, bool IsDualRegistration);
+public sealed record EnrolmentView(string School, DateOnly StartDate, DateOnly? EndDate, int? YearGroup, bool IsDualRegistration, string? Urn = null)
+{
+    /// <summary>With the URN: two schools can share a name.</summary>
+    public string SchoolWithUrn => Shared.SchoolNames.WithUrn(School, Urn);
+}
 public sealed record HouseholdView(string AddressLine1, string? AddressLine2, string Town, string Postcode);
 public sealed record InvolvementView(Guid Id, Guid OrganisationId, string Organisation, string Reason, InvolvementSource Source, DateOnly StartDate, DateOnly? EndDate, bool IsOwn);
 
@@ -52,7 +56,7 @@ public static class PersonDetails
 
         var enrolments = await db.Enrolments.AsNoTracking().Where(e => e.PersonId == id)
             .OrderByDescending(e => e.StartDate)
-            .Select(e => new EnrolmentView(e.School!.Name, e.StartDate, e.EndDate, e.YearGroup, e.IsDualRegistration)).ToListAsync(ct);
+            .Select(e => new EnrolmentView(e.School!.Name, e.StartDate, e.EndDate, e.YearGroup, e.IsDualRegistration, e.School.Urn)).ToListAsync(ct);
         var involvements = await VisibleInvolvementsAsync(db, id, ct);
 
         // The address is a family record owned by whoever recorded the household.

@@ -43,6 +43,7 @@ public sealed class ReferralModel(WaypointDbContext db, RecordAccess records, Tr
                 Errors[field] = message;
             return Page();
         }
+        TempData["Confirmation"] = "The decision was recorded";
         return Redirect($"/referrals/{id}");
     }
 
@@ -65,7 +66,7 @@ public sealed class ReferralModel(WaypointDbContext db, RecordAccess records, Tr
         if (CanDecide && Opened.Referral.Status == ReferralStatus.AwaitingTriage)
             Context = await TriageContext.LoadAsync(db, Opened.Referral, Person, DateOnly.FromDateTime(Now.UtcDateTime), ct);
         if (CanDecide)
-            Organisations = (await db.Organisations.AsNoTracking().OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(ct))
+            Organisations = (await db.Organisations.AsNoTracking().OrderBy(o => o.Name).Select(o => new { o.Id, Name = o.Urn == null ? o.Name : o.Name + " (URN " + o.Urn + ")" }).ToListAsync(ct))
                 .Select(o => (o.Id.ToString(), o.Name)).ToList();
         return true;
     }

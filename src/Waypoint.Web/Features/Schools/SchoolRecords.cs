@@ -54,7 +54,7 @@ public static class SchoolRecords
 
         var attendance = await db.AttendanceRecords.AsNoTracking().Where(a => a.PersonId == personId)
             .OrderByDescending(a => a.PeriodStart)
-            .Select(a => new AttendancePeriodView(a.School!.Name, a.PeriodStart, a.PeriodEnd, a.SessionsPossible, a.SessionsPresent, a.AuthorisedAbsence, a.UnauthorisedAbsence))
+            .Select(a => new AttendancePeriodView(a.School!.Urn == null ? a.School.Name : a.School.Name + " (URN " + a.School.Urn + ")", a.PeriodStart, a.PeriodEnd, a.SessionsPossible, a.SessionsPresent, a.AuthorisedAbsence, a.UnauthorisedAbsence))
             .ToListAsync(ct);
         var yearAttendance = AbsenceRules.Summarise(attendance.Where(a => year.Contains(a.PeriodStart))
             .Select(a => (a.Possible, a.AuthorisedAbsence, a.UnauthorisedAbsence)));
@@ -64,7 +64,7 @@ public static class SchoolRecords
 
         var suspensions = await db.Suspensions.AsNoTracking().Where(s => s.PersonId == personId)
             .OrderByDescending(s => s.StartDate).ThenByDescending(s => s.Id)
-            .Select(s => new { Record = s, School = s.School!.Name })
+            .Select(s => new { Record = s, School = s.School!.Urn == null ? s.School.Name : s.School.Name + " (URN " + s.School.Urn + ")" })
             .ToListAsync(ct);
         var facts = suspensions.Select(s => SuspensionFacts.Of(s.Record)).ToList();
         var suspensionViews = suspensions.Select(s => new SuspensionView(
@@ -74,7 +74,7 @@ public static class SchoolRecords
 
         var behaviour = await db.BehaviourIncidents.AsNoTracking().Where(b => b.PersonId == personId)
             .OrderByDescending(b => b.OccurredOn).ThenByDescending(b => b.Id)
-            .Select(b => new BehaviourView(b.School!.Name, b.OccurredOn, b.Category, b.Severity, b.Description))
+            .Select(b => new BehaviourView(b.School!.Urn == null ? b.School.Name : b.School.Name + " (URN " + b.School.Urn + ")", b.OccurredOn, b.Category, b.Severity, b.Description))
             .ToListAsync(ct);
         var moves = await db.ManagedMoves.AsNoTracking().Where(m => m.PersonId == personId)
             .OrderByDescending(m => m.StartDate)
@@ -82,7 +82,7 @@ public static class SchoolRecords
             .ToListAsync(ct);
         var timetables = await db.PartTimeTimetables.AsNoTracking().Where(t => t.PersonId == personId)
             .OrderByDescending(t => t.StartDate)
-            .Select(t => new PartTimeTimetableView(t.School!.Name, t.StartDate, t.EndDate, t.ReviewDate, t.SessionsPerWeek, t.Reason))
+            .Select(t => new PartTimeTimetableView(t.School!.Urn == null ? t.School.Name : t.School.Name + " (URN " + t.School.Urn + ")", t.StartDate, t.EndDate, t.ReviewDate, t.SessionsPerWeek, t.Reason))
             .ToListAsync(ct);
 
         return new SchoolRecordsView(personId, await SchoolRecording.CanRecordAsync(db, personId, today, ct), year, yearAttendance, attendance,

@@ -31,7 +31,7 @@ public sealed class IndexModel(WaypointDbContext db, AdminSession session, UserA
         var query = administration.Visible(Admin).AsNoTracking();
         if (Admin.IsPartnershipAdmin)
         {
-            Organisations = (await db.Organisations.AsNoTracking().OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(ct))
+            Organisations = (await db.Organisations.AsNoTracking().OrderBy(o => o.Name).Select(o => new { o.Id, Name = o.Urn == null ? o.Name : o.Name + " (URN " + o.Urn + ")" }).ToListAsync(ct))
                 .Select(o => (o.Id, o.Name)).ToList();
             if (Organisation is { } org)
                 query = query.Where(u => u.OrganisationId == org);

@@ -47,6 +47,6 @@ public sealed class NewModel(WaypointDbContext db, AdminSession session, UserAdm
         var organisations = db.Organisations.AsNoTracking().Where(o => o.IsActive);
         if (!Admin.IsPartnershipAdmin)
             organisations = organisations.Where(o => o.Id == Admin.OrganisationId);
-        Organisations = (await organisations.OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(ct)).Select(o => (o.Id, o.Name)).ToList();
+        Organisations = (await organisations.OrderBy(o => o.Name).Select(o => new { o.Id, Name = o.Urn == null ? o.Name : o.Name + " (URN " + o.Urn + ")" }).ToListAsync(ct)).Select(o => (o.Id, o.Name)).ToList();
     }
 }

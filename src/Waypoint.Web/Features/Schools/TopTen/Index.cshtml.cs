@@ -107,6 +107,7 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, TimePr
         });
         await access.AuditWriteAsync(PersonId.Value, AuditAction.Create, "school.top-ten", ct);
         await db.SaveChangesAsync(ct);
+        TempData["Confirmation"] = $"The pupil was added to the list at rank {Rank}";
         return Redirect("/schools/top-ten");
     }
 
@@ -133,6 +134,7 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, TimePr
         nomination.WithdrawalReason = WithdrawalReason!.Trim();
         await access.AuditWriteAsync(nomination.PersonId, AuditAction.Update, "school.top-ten", ct);
         await db.SaveChangesAsync(ct);
+        TempData["Confirmation"] = "The pupil was taken off the list";
         return Redirect("/schools/top-ten");
     }
 
@@ -177,6 +179,7 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, TimePr
         });
         await access.AuditWriteAsync(nomination.PersonId, AuditAction.Update, "school.top-ten", ct);
         await db.SaveChangesAsync(ct);
+        TempData["Confirmation"] = $"The pupil's rank is now {Rank}";
         return Redirect("/schools/top-ten");
     }
 
@@ -196,11 +199,11 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, TimePr
             if (!partnershipRole)
                 return Forbid();
             Schools = (await db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School && o.IsActive)
-                .OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(ct)).Select(o => (o.Id, o.Name)).ToList();
+                .OrderBy(o => o.Name).Select(o => new { o.Id, Name = o.Urn == null ? o.Name : o.Name + " (URN " + o.Urn + ")" }).ToListAsync(ct)).Select(o => (o.Id, o.Name)).ToList();
             if (School is { } chosen && Schools.All(s => s.Id != chosen))
                 return NotFound();
         }
-        SchoolName = School is { } id ? await db.Organisations.Where(o => o.Id == id).Select(o => o.Name).FirstOrDefaultAsync(ct) : null;
+        SchoolName = School is { } id ? await db.Organisations.Where(o => o.Id == id).Select(o => o.Urn == null ? o.Name : o.Name + " (URN " + o.Urn + ")").FirstOrDefaultAsync(ct) : null;
         return null;
     }
 
