@@ -26,7 +26,7 @@ public sealed record AgendaCandidate(Guid PersonId, string Name, AgendaItemSourc
 /// invited organisation may see each child on it from then until the partnership's set number of
 /// days after the meeting; removing the child or the invitee ends it. Refusals name their field.
 /// </summary>
-public sealed class MeetingWork(WaypointDbContext db, GrantRules grants, PersonAccess access, INotifier notifier, TimeProvider clock)
+public sealed class MeetingWork(WaypointDbContext db, GrantRules grants, PersonAccess access, INotifier notifier, TimeProvider clock, MeetingSources sources)
 {
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
@@ -197,7 +197,7 @@ public sealed class MeetingWork(WaypointDbContext db, GrantRules grants, PersonA
         return errors;
     }
 
-    /// <summary>Children the chair could add: the top-10 nominations and open alerts of children in the series' area, and those carried over from the last meeting. Through the reader's filters.</summary>
+    /// <summary>Children the chair could add: those carried over from the last meeting, hub reports marked for it, the top-10 nominations, open alerts and the reviewed high-risk cohort of children in the series' area. Through the reader's filters.</summary>
     public async Task<IReadOnlyList<AgendaCandidate>> CandidatesAsync(Meeting meeting, CancellationToken ct)
     {
         var areaId = meeting.Series!.AreaId;
@@ -223,10 +223,12 @@ public sealed class MeetingWork(WaypointDbContext db, GrantRules grants, PersonA
         var candidates = new List<AgendaCandidate>();
         candidates.AddRange(carried.Select(c => new AgendaCandidate(c.PersonId, $"{c.GivenName} {c.FamilyName}", AgendaItemSource.CarriedOver,
             $"Carried over from the meeting on {previous!.Date:d MMMM yyyy}")));
+        candidates.AddRange(await sources.MarkedReferralsAsync(meeting, ct));
         candidates.AddRange(topTen.Select(n => new AgendaCandidate(n.PersonId, $"{n.GivenName} {n.FamilyName}", AgendaItemSource.TopTen,
             $"Number {n.Rank} on {n.School}'s top 10 at risk of exclusion")));
         candidates.AddRange(alerts.Select(a => new AgendaCandidate(a.PersonId, $"{a.GivenName} {a.FamilyName}", AgendaItemSource.Alert,
             $"Open early-warning alert: {Alerts.AlertRules.Of(a.Rule).Name} ({a.TriggeredOn:d MMMM yyyy})")));
+        candidates.AddRange(await sources.RiskCohortAsync(meeting, areas, ct));
         await access.AuditListedAsync(candidates.Select(c => c.PersonId).Distinct().ToList(), "meeting.agenda-candidates", ct);
         return candidates;
     }
