@@ -129,7 +129,6 @@ internal sealed class ConsentRequestConfiguration : IEntityTypeConfiguration<Con
         b.Ignore(x => x.IsOutstanding);
         b.HasOne(x => x.Person).WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(x => x.AskingOrganisation).WithMany().HasForeignKey(x => x.AskingOrganisationId).OnDelete(DeleteBehavior.Restrict);
-        b.HasOne(x => x.ForOrganisation).WithMany().HasForeignKey(x => x.ForOrganisationId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<AgendaItem>().WithMany().HasForeignKey(x => x.AgendaItemId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne<ConsentRecord>().WithMany().HasForeignKey(x => x.ConsentRecordId).OnDelete(DeleteBehavior.SetNull);
         // My work lists an organisation's outstanding requests by due date.

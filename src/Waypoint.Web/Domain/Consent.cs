@@ -97,9 +97,6 @@ public sealed class ConsentRequest
     /// <summary>The person at the agency who is to ask, when the meeting named one.</summary>
     public Guid? AskingUserId { get; set; }
 
-    /// <summary>The agency the consent is for: the one that would give the early help.</summary>
-    public Guid ForOrganisationId { get; set; }
-    public Organisation? ForOrganisation { get; set; }
     public DateOnly DueOn { get; set; }
     public DateTimeOffset RequestedAt { get; set; }
     public Guid RequestedByUserId { get; set; }
@@ -113,7 +110,7 @@ public sealed class ConsentRequest
     public DateTimeOffset? ResolvedAt { get; set; }
     public Guid? ConsentRecordId { get; set; }
 
-    /// <summary>The family's answer once recorded: given or refused.</summary>
+    /// <summary>The family's answer once recorded: given or refused (the answer itself says which agency the consent is for).</summary>
     public ConsentOutcome? Outcome { get; set; }
 
     public bool IsOutstanding => ResolvedAt is null;

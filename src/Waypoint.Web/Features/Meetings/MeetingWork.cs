@@ -16,7 +16,7 @@ public sealed record ScheduleInput(DateOnly? Date, TimeOnly? StartTime, int? Dur
 public sealed record ActionInput(string? Description, Guid? OwnerOrganisationId, Guid? OwnerUserId, DateOnly? DueOn);
 
 /// <summary>A decision as entered for a child on the agenda.</summary>
-public sealed record DecisionInput(string? Discussion, MeetingDecisionKind? Decision, Guid? ConsentAgencyId, IReadOnlyList<ActionInput> Actions);
+public sealed record DecisionInput(string? Discussion, MeetingDecisionKind? Decision, Guid? ConsentAgencyId, IReadOnlyList<ActionInput> Actions, Guid? ConsentUserId = null);
 
 public sealed record AgendaCandidate(Guid PersonId, string Name, AgendaItemSource Source, string Why);
 
@@ -394,6 +394,9 @@ public sealed class MeetingWork(WaypointDbContext db, GrantRules grants, PersonA
         var invited = InvitedOrganisations(meeting);
         if (input.Decision == MeetingDecisionKind.SeekConsentForEarlyHelp && (input.ConsentAgencyId is not { } agency || !invited.Contains(agency)))
             errors["ConsentAgencyId"] = "Select the invited agency that will ask the family for consent";
+        if (input.Decision == MeetingDecisionKind.SeekConsentForEarlyHelp && input.ConsentUserId is { } asker
+            && !await db.Users.AnyAsync(u => u.Id == asker && u.OrganisationId == input.ConsentAgencyId && u.IsActive, ct))
+            errors["ConsentUserId"] = "The person asking the family must work for the agency that will ask";
         var actions = input.Actions.Where(a => !string.IsNullOrWhiteSpace(a.Description) || a.OwnerOrganisationId is not null || a.DueOn is not null).ToList();
         if (actions.Count > 0 && input.Decision is MeetingDecisionKind.NoFurtherAction)
             errors["Actions"] = "A decision of no further action has no actions";
@@ -429,16 +432,35 @@ public sealed class MeetingWork(WaypointDbContext db, GrantRules grants, PersonA
                 DueOn = a.DueOn!.Value,
                 CreatedAt = now,
             });
+        // A decision changed before anyone visited replaces its outstanding request; answered ones are kept.
+        var outstanding = await db.ConsentRequests.Where(r => r.AgendaItemId == item.Id && r.ResolvedAt == null).ToListAsync(ct);
+        db.ConsentRequests.RemoveRange(outstanding);
         if (item.ConsentAgencyId is { } asking)
-            db.Set<MeetingAction>().Add(new MeetingAction
+        {
+            var visit = new MeetingAction
             {
                 AgendaItemId = item.Id,
                 PersonId = item.PersonId,
                 Description = "Visit the family to ask for consent to early help, and record their answer",
                 OwnerOrganisationId = asking,
+                OwnerUserId = input.ConsentUserId,
                 DueOn = meeting.Date.AddDays(ConsentVisitDays),
                 CreatedAt = now,
+            };
+            db.Set<MeetingAction>().Add(visit);
+            // The request the agency answers on the consent page: outstanding in its My work until the family's answer is recorded.
+            db.ConsentRequests.Add(new ConsentRequest
+            {
+                PersonId = item.PersonId,
+                AskingOrganisationId = asking,
+                AskingUserId = input.ConsentUserId,
+                DueOn = visit.DueOn,
+                RequestedAt = now,
+                RequestedByUserId = db.Reader.UserId,
+                AgendaItemId = item.Id,
+                VisitActionId = visit.Id,
             });
+        }
         await access.AuditWriteAsync(item.PersonId, AuditAction.Update, $"meeting.decision {meeting.Id} {input.Decision}", ct);
         await db.SaveChangesAsync(ct);
         return errors;
