@@ -136,3 +136,20 @@ internal sealed class ConsentRequestConfiguration : IEntityTypeConfiguration<Con
         b.HasIndex(x => x.PersonId);
     }
 }
+
+internal sealed class MinutesCorrectionConfiguration : IEntityTypeConfiguration<MinutesCorrection>
+{
+    public void Configure(EntityTypeBuilder<MinutesCorrection> b)
+    {
+        b.ToTable("MinutesCorrections", t => t.HasCheckConstraint("CK_MinutesCorrections_Version", "\"Version\" >= 2"));
+        b.Property(x => x.PreviousDiscussion).HasMaxLength(AgendaItem.MaxDiscussionLength);
+        b.Property(x => x.Discussion).HasMaxLength(AgendaItem.MaxDiscussionLength);
+        b.Property(x => x.Reason).HasMaxLength(MinutesCorrection.MaxReasonLength);
+        b.HasOne<Meeting>().WithMany().HasForeignKey(x => x.MeetingId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<AgendaItem>().WithMany().HasForeignKey(x => x.AgendaItemId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Person>().WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Cascade);
+        // One version number per meeting: two chairs correcting at once cannot both make version 3.
+        b.HasIndex(x => new { x.MeetingId, x.Version }).IsUnique();
+        b.HasIndex(x => x.PersonId);
+    }
+}

@@ -215,3 +215,27 @@ public sealed class MeetingReferralMark
     public Guid MarkedByUserId { get; set; }
     public Guid MarkedByOrganisationId { get; set; }
 }
+
+/// <summary>
+/// A correction to approved minutes: a new version of them, with why. The wording it replaced is
+/// kept, so every earlier version stays readable; the minutes print the current version with its
+/// number. Person-level (it holds what was said of one child), shown with the child.
+/// </summary>
+public sealed class MinutesCorrection
+{
+    public const int MaxReasonLength = 500;
+
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid MeetingId { get; set; }
+    public Guid AgendaItemId { get; set; }
+    public Guid PersonId { get; set; }
+
+    /// <summary>The version of the minutes this correction made: the approved minutes are version 1.</summary>
+    public int Version { get; set; }
+
+    public string? PreviousDiscussion { get; set; }
+    public string? Discussion { get; set; }
+    public required string Reason { get; set; }
+    public DateTimeOffset CorrectedAt { get; set; }
+    public Guid CorrectedByUserId { get; set; }
+}

@@ -39,6 +39,7 @@ public static class WaypointApp
         services.AddScoped<Features.Chronology.Chronology>();
         services.AddScoped<Features.Meetings.MeetingWork>();
         services.AddScoped<Features.Meetings.MeetingSources>();
+        services.AddScoped<Features.Meetings.MinutesVersions>();
         services.AddScoped<Features.Meetings.MeetingPack>();
         services.AddScoped<Features.Meetings.SeriesOutcomes>();
         services.AddWaypointAlerts();

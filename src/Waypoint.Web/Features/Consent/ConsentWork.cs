@@ -208,10 +208,17 @@ public sealed class ConsentWork(WaypointDbContext db, PersonAccess access, TimeP
             };
             db.CaseEvents.Add(new CaseEvent { CaseId = caseId, Text = $"Consent {verb} for {agency}", ByUserId = db.Reader.UserId, At = Now });
         }
-        if (answer.RequestId is { } requestId)
+        // The answer resolves the request it names or, naming none, the oldest one the reader's
+        // organisation was asked to make of this family (an answer through the API names none).
+        var request = answer.RequestId is { } requestId
+            ? await db.ConsentRequests.FirstAsync(r => r.Id == requestId, ct)
+            : answer.Outcome is ConsentOutcome.Given or ConsentOutcome.Refused
+                ? await db.ConsentRequests.Where(r => r.PersonId == person.Id && r.AskingOrganisationId == db.Reader.OrganisationId && r.ResolvedAt == null)
+                    .OrderBy(r => r.RequestedAt).FirstOrDefaultAsync(ct)
+                : null;
+        if (request is not null)
         {
-            // The answer resolves the request, and the visit the meeting asked for is done.
-            var request = await db.ConsentRequests.FirstAsync(r => r.Id == requestId, ct);
+            // The visit the meeting asked for is done with it.
             request.ResolvedAt = Now;
             request.Outcome = record.Outcome;
             request.ConsentRecordId = record.Id;

@@ -26,7 +26,7 @@ public sealed record AgendaCandidate(Guid PersonId, string Name, AgendaItemSourc
 /// invited organisation may see each child on it from then until the partnership's set number of
 /// days after the meeting; removing the child or the invitee ends it. Refusals name their field.
 /// </summary>
-public sealed class MeetingWork(WaypointDbContext db, GrantRules grants, PersonAccess access, INotifier notifier, TimeProvider clock, MeetingSources sources)
+public sealed class MeetingWork(WaypointDbContext db, GrantRules grants, PersonAccess access, INotifier notifier, TimeProvider clock, MeetingSources sources, MinutesVersions versions)
 {
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
@@ -532,7 +532,7 @@ public sealed class MeetingWork(WaypointDbContext db, GrantRules grants, PersonA
             invitees.Select(i => (i.Organisation, i.UserId is { } u ? names.GetValueOrDefault(u) : null, i.Attendance)).ToList(),
             items.Select((i, n) => new MinutesItem(n + 1, i.Child, i.Why, i.Discussion, i.Decision,
                 i.Actions.Select(a => $"{a.Description} ({a.Owner}, by {a.DueOn:d MMMM yyyy})").ToList())).ToList(),
-            all - items.Count);
+            all - items.Count, await versions.CurrentAsync(meeting.Id, ct));
         var pdf = MinutesDocument.Write(content);
         await access.AuditListedAsync(items.Select(i => i.PersonId).Distinct().ToList(), $"meeting.minutes {meeting.Id}", ct);
         db.Set<MinutesDownload>().Add(new MinutesDownload

@@ -55,6 +55,8 @@ public sealed class ReferralModel(WaypointDbContext db, RecordAccess records, Tr
     {
         if (!await LoadAsync(id, ct))
             return NotFound();
+        if (!CanDecide)
+            return Forbid();
         var errors = await meetingSources.MarkAsync(Opened!, SeriesId, ct);
         if (errors.Count == 0)
         {
