@@ -73,8 +73,8 @@ public abstract class MeetingSourcesTests(WaypointApp app)
         (await chair.GetDocumentAsync($"/meetings/{meetingId}")).Body!.TextContent.ShouldContain("Hub report marked for the meeting");
 
         // On the agenda, the mark has done its work: the next meeting is not offered the report again.
-        await w.AsAsync(w.Chair, meetingId, async (meetings, meeting) =>
-            (await meetings.AddItemAsync(meeting, w.Pupil.Id, AgendaItemSource.HubReferral, candidate.Why, CancellationToken.None)).ShouldBeEmpty());
+        (await w.AsAsync(w.Chair, meetingId, (meetings, meeting) =>
+            meetings.AddItemAsync(meeting, w.Pupil.Id, AgendaItemSource.HubReferral, candidate.Why, CancellationToken.None))).ShouldBeEmpty();
         var nextId = await w.ScheduleAsync(Today.AddDays(35));
         (await CandidatesAsync(w, nextId)).ShouldNotContain(c => c.Source == AgendaItemSource.HubReferral);
     }

@@ -150,6 +150,22 @@ public static class DemoMeetings
         answered.Outcome = ConsentOutcome.Given;
         answered.ConsentRecordId = answer.Id;
         db.ConsentRequests.AddRange(answered, Request(second, secondSought));
+
+        // The second meeting's minutes were corrected after approval: version 2, the first wording kept.
+        var corrected = "Attendance review shows a fall to 82% this term, from 91% last term.";
+        db.Set<MinutesCorrection>().Add(new MinutesCorrection
+        {
+            MeetingId = second.Id,
+            AgendaItemId = secondSought.Id,
+            PersonId = secondSought.PersonId,
+            Version = 2,
+            PreviousDiscussion = secondSought.Discussion,
+            Discussion = corrected,
+            Reason = "The school sent last term's figure after the meeting",
+            CorrectedAt = now.AddDays(second.Date.DayNumber - today.DayNumber + 4),
+            CorrectedByUserId = chair.Id,
+        });
+        secondSought.Discussion = corrected;
         await db.SaveChangesAsync(ct);
     }
 }
