@@ -101,7 +101,10 @@ public abstract class MeetingSourcesTests(WaypointApp app)
             await db.SaveChangesAsync();
             return referral.Id;
         });
+        // The reporter's organisation sees its own report (as reporting gives it), but only the hub decides it.
+        await w.P.InvolveAsync(w.Pupil, w.P.Police, "Reported a concern");
         var reporter = await app.SignInAsync(w.Officer);
+        (await reporter.GetAsync($"/referrals/{referralId}")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await reporter.GetDocumentAsync($"/referrals/{referralId}")).QuerySelector("#SeriesId").ShouldBeNull();
         var refused = await reporter.PostFormAsync($"/referrals/{referralId}?handler=MarkForMeeting", new() { ["SeriesId"] = w.SeriesId.ToString() }, $"/referrals/{referralId}");
         refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
