@@ -129,6 +129,9 @@ public static class AccessPolicy
         // (issuing the agenda is what lets the invited organisations see the child, through GrantRules).
         builder.Entity<AgendaItem>().HasQueryFilter(rules.Expand<AgendaItem>(i => db.ReaderIsSystem || SharedPredicates.PersonVisible(i.PersonId)));
         builder.Entity<MeetingAction>().HasQueryFilter(rules.Expand<MeetingAction>(a => db.ReaderIsSystem || SharedPredicates.PersonVisible(a.PersonId)));
+        builder.Entity<MeetingReferralMark>().HasQueryFilter(rules.Expand<MeetingReferralMark>(m => db.ReaderIsSystem || SharedPredicates.PersonVisible(m.PersonId)));
+        builder.Entity<ConsentRequest>().HasQueryFilter(rules.Expand<ConsentRequest>(r => db.ReaderIsSystem || SharedPredicates.PersonVisible(r.PersonId)));
+        builder.Entity<MinutesCorrection>().HasQueryFilter(rules.Expand<MinutesCorrection>(c => db.ReaderIsSystem || SharedPredicates.PersonVisible(c.PersonId)));
 
         // Consent is case work owned by the agency that asked.
         builder.Entity<ConsentRecord>().HasQueryFilter(rules.Expand<ConsentRecord>(r =>

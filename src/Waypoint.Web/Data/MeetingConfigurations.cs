@@ -103,3 +103,53 @@ internal sealed class MinutesDownloadConfiguration : IEntityTypeConfiguration<Mi
         b.HasIndex(x => new { x.MeetingId, x.DownloadedAt });
     }
 }
+
+internal sealed class MeetingReferralMarkConfiguration : IEntityTypeConfiguration<MeetingReferralMark>
+{
+    public void Configure(EntityTypeBuilder<MeetingReferralMark> b)
+    {
+        b.ToTable("MeetingReferralMarks");
+        b.Property(x => x.Why).HasMaxLength(MeetingReferralMark.MaxWhyLength);
+        b.HasOne<Referral>().WithMany().HasForeignKey(x => x.ReferralId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Person>().WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.Series).WithMany().HasForeignKey(x => x.SeriesId).OnDelete(DeleteBehavior.Cascade);
+        // A report is marked once for a series.
+        b.HasIndex(x => new { x.ReferralId, x.SeriesId }).IsUnique();
+        b.HasIndex(x => new { x.SeriesId, x.MarkedAt });
+        b.HasIndex(x => x.PersonId);
+    }
+}
+
+internal sealed class ConsentRequestConfiguration : IEntityTypeConfiguration<ConsentRequest>
+{
+    public void Configure(EntityTypeBuilder<ConsentRequest> b)
+    {
+        b.ToTable("ConsentRequests", t => t.HasCheckConstraint("CK_ConsentRequests_Resolved",
+            "(\"ResolvedAt\" IS NULL AND \"Outcome\" IS NULL) OR (\"ResolvedAt\" IS NOT NULL AND \"Outcome\" IS NOT NULL)"));
+        b.Ignore(x => x.IsOutstanding);
+        b.HasOne(x => x.Person).WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.AskingOrganisation).WithMany().HasForeignKey(x => x.AskingOrganisationId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<AgendaItem>().WithMany().HasForeignKey(x => x.AgendaItemId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne<ConsentRecord>().WithMany().HasForeignKey(x => x.ConsentRecordId).OnDelete(DeleteBehavior.SetNull);
+        // My work lists an organisation's outstanding requests by due date.
+        b.HasIndex(x => new { x.AskingOrganisationId, x.ResolvedAt, x.DueOn });
+        b.HasIndex(x => x.PersonId);
+    }
+}
+
+internal sealed class MinutesCorrectionConfiguration : IEntityTypeConfiguration<MinutesCorrection>
+{
+    public void Configure(EntityTypeBuilder<MinutesCorrection> b)
+    {
+        b.ToTable("MinutesCorrections", t => t.HasCheckConstraint("CK_MinutesCorrections_Version", "\"Version\" >= 2"));
+        b.Property(x => x.PreviousDiscussion).HasMaxLength(AgendaItem.MaxDiscussionLength);
+        b.Property(x => x.Discussion).HasMaxLength(AgendaItem.MaxDiscussionLength);
+        b.Property(x => x.Reason).HasMaxLength(MinutesCorrection.MaxReasonLength);
+        b.HasOne<Meeting>().WithMany().HasForeignKey(x => x.MeetingId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<AgendaItem>().WithMany().HasForeignKey(x => x.AgendaItemId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Person>().WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Cascade);
+        // One version number per meeting: two chairs correcting at once cannot both make version 3.
+        b.HasIndex(x => new { x.MeetingId, x.Version }).IsUnique();
+        b.HasIndex(x => x.PersonId);
+    }
+}

@@ -56,6 +56,7 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     public DbSet<CaseReview> CaseReviews => Set<CaseReview>();
     public DbSet<CaseTransfer> CaseTransfers => Set<CaseTransfer>();
     public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
+    public DbSet<ConsentRequest> ConsentRequests => Set<ConsentRequest>();
     public DbSet<TriageSettings> TriageSettings => Set<TriageSettings>();
     // Police information and risk (issue 13).
     public DbSet<Occurrence> Occurrences => Set<Occurrence>();

@@ -77,3 +77,41 @@ public sealed class ConsentRecord
     public DateOnly? ExpiresOn { get; set; }
     public DateTimeOffset RecordedAt { get; set; }
 }
+
+/// <summary>
+/// A request, outstanding until the family answers, that a named agency (and, where named, one of
+/// its people) ask the family for consent to early help by a date: made by a meeting's decision to
+/// seek consent. Recording the family's answer against it resolves it, given or refused, and the
+/// meeting's outcomes count from these requests. Person-level, with the child.
+/// </summary>
+public sealed class ConsentRequest
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid PersonId { get; set; }
+    public Person? Person { get; set; }
+
+    /// <summary>The agency that is to ask the family.</summary>
+    public Guid AskingOrganisationId { get; set; }
+    public Organisation? AskingOrganisation { get; set; }
+
+    /// <summary>The person at the agency who is to ask, when the meeting named one.</summary>
+    public Guid? AskingUserId { get; set; }
+
+    public DateOnly DueOn { get; set; }
+    public DateTimeOffset RequestedAt { get; set; }
+    public Guid RequestedByUserId { get; set; }
+
+    /// <summary>The agenda item whose decision made the request (none for requests made elsewhere).</summary>
+    public Guid? AgendaItemId { get; set; }
+
+    /// <summary>The meeting action to visit the family, marked done when the answer is recorded.</summary>
+    public Guid? VisitActionId { get; set; }
+
+    public DateTimeOffset? ResolvedAt { get; set; }
+    public Guid? ConsentRecordId { get; set; }
+
+    /// <summary>The family's answer once recorded: given or refused (the answer itself says which agency the consent is for).</summary>
+    public ConsentOutcome? Outcome { get; set; }
+
+    public bool IsOutstanding => ResolvedAt is null;
+}

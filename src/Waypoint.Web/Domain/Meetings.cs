@@ -110,6 +110,12 @@ public enum AgendaItemSource
     Alert,
     CarriedOver,
     Added,
+
+    /// <summary>A hub practitioner triaging a report marked it for the series' next meeting.</summary>
+    HubReferral,
+
+    /// <summary>Above the published risk matrix's threshold, and the score reviewed by a person.</summary>
+    RiskCohort,
 }
 
 /// <summary>What a meeting decided for a child on its agenda.</summary>
@@ -185,4 +191,51 @@ public sealed class MeetingSettings
 
     /// <summary>How many days after a meeting the access its agenda gave the invited organisations ends.</summary>
     public int AccessDaysAfterMeeting { get; set; } = DefaultAccessDaysAfterMeeting;
+}
+
+/// <summary>
+/// A hub report marked, while triaging it, for the next early-intervention meeting of a series
+/// covering the child's area: the chair sees it among the agenda's sources, naming the report,
+/// until the child has been on an agenda of that series since. Person-level, with the child.
+/// </summary>
+public sealed class MeetingReferralMark
+{
+    public const int MaxWhyLength = 300;
+
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid ReferralId { get; set; }
+    public Guid PersonId { get; set; }
+    public Guid SeriesId { get; set; }
+    public MeetingSeries? Series { get; set; }
+
+    /// <summary>Why the child is on the agenda, written when marked, naming the report (its date and concerns), never what is known.</summary>
+    public required string Why { get; set; }
+
+    public DateTimeOffset MarkedAt { get; set; }
+    public Guid MarkedByUserId { get; set; }
+    public Guid MarkedByOrganisationId { get; set; }
+}
+
+/// <summary>
+/// A correction to approved minutes: a new version of them, with why. The wording it replaced is
+/// kept, so every earlier version stays readable; the minutes print the current version with its
+/// number. Person-level (it holds what was said of one child), shown with the child.
+/// </summary>
+public sealed class MinutesCorrection
+{
+    public const int MaxReasonLength = 500;
+
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid MeetingId { get; set; }
+    public Guid AgendaItemId { get; set; }
+    public Guid PersonId { get; set; }
+
+    /// <summary>The version of the minutes this correction made: the approved minutes are version 1.</summary>
+    public int Version { get; set; }
+
+    public string? PreviousDiscussion { get; set; }
+    public string? Discussion { get; set; }
+    public required string Reason { get; set; }
+    public DateTimeOffset CorrectedAt { get; set; }
+    public Guid CorrectedByUserId { get; set; }
 }

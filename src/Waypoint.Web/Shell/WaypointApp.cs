@@ -38,6 +38,8 @@ public static class WaypointApp
         services.AddScoped<Features.Consent.ConsentRates>();
         services.AddScoped<Features.Chronology.Chronology>();
         services.AddScoped<Features.Meetings.MeetingWork>();
+        services.AddScoped<Features.Meetings.MeetingSources>();
+        services.AddScoped<Features.Meetings.MinutesVersions>();
         services.AddScoped<Features.Meetings.MeetingPack>();
         services.AddScoped<Features.Meetings.SeriesOutcomes>();
         services.AddWaypointAlerts();

@@ -10,7 +10,7 @@ namespace Waypoint.Tests.Browser;
 /// scheduled for today, three children from the school's top 10 added and one moved up, the agenda
 /// issued, the pre-meeting pack read,
 /// attendance taken, a decision with an action, one child taken off after the confirmation step,
-/// minutes approved. Every page checked with axe-core.
+/// minutes approved and then corrected as version 2. Every page checked with axe-core.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class MeetingJourneyTests(BrowserApp app)
@@ -94,6 +94,16 @@ public sealed class MeetingJourneyTests(BrowserApp app)
 
         await browser.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Approve the minutes" }));
         await Expect(page.Locator("#minutes-status")).ToContainTextAsync("Approved");
+
+        await browser.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = "Correct the minutes" }));
+        await browser.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Correct the minutes" }));
+        await browser.ExpectErrorSummaryAsync("Select the child whose part of the minutes is corrected", "Enter the corrected summary of the discussion", "Say why the minutes are corrected");
+        await page.Locator("#ItemId").SelectOptionAsync(new SelectOptionValue { Label = $"Ada Meet{p.Suffix}" });
+        await page.GetByLabel("Corrected summary of the discussion").FillAsync("Mentoring agreed with the youth service");
+        await page.GetByLabel("Why are the minutes corrected?").FillAsync("The youth service, not the school, will mentor");
+        await browser.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Correct the minutes" }));
+        await Expect(page.Locator(".govuk-notification-banner--success")).ToContainTextAsync("now version 2");
+        await Expect(page.Locator("#minutes-version-list")).ToContainTextAsync("Before: Mentoring agreed with the school");
         await browser.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = $"Cluster {p.Suffix}" }).First);
         await Expect(page.Locator("#outcomes")).ToContainTextAsync("Single-agency support: 1");
     }

@@ -8,7 +8,11 @@ namespace Waypoint.Features.Consent;
 
 /// <summary>The family's answer as a practitioner records it (a page form or the API).</summary>
 public sealed record ConsentAnswer(Guid? ForOrganisationId, ConsentMethod? Method, DateOnly? AskedOn, string? AnsweredBy,
-    ConsentOutcome? Outcome, string? Scope, DateOnly? ExpiresOn, Guid? CaseId);
+    ConsentOutcome? Outcome, string? Scope, DateOnly? ExpiresOn, Guid? CaseId, Guid? RequestId = null);
+
+/// <summary>A request to ask the family for consent that is still waiting for their answer, as the reader may see it.</summary>
+public sealed record OutstandingRequest(Guid Id, Guid PersonId, string Child, Guid AskingOrganisationId, string AskingOrganisation, string? AskingPerson, DateOnly DueOn,
+    Guid? MeetingId, string? Meeting, DateOnly? MeetingDate);
 
 /// <summary>Either the new record's id or the messages, field by field, of why nothing was saved.</summary>
 public sealed record ConsentResult(Guid? Id, IReadOnlyDictionary<string, string> Errors)
@@ -134,8 +138,41 @@ public sealed class ConsentWork(WaypointDbContext db, PersonAccess access, TimeP
             if (latest != ConsentOutcome.Given)
                 errors["Outcome"] = $"Consent for {agency} can only be withdrawn when the latest answer recorded for {agency} was consent given";
         }
+        if (answer.RequestId is { } requestId)
+        {
+            var request = await db.ConsentRequests.AsNoTracking().Where(r => r.Id == requestId && r.PersonId == person.Id)
+                .Select(r => new { r.AskingOrganisationId, r.ResolvedAt }).FirstOrDefaultAsync(ct);
+            if (request is null)
+                errors["RequestId"] = "Select a request to ask this family for consent";
+            else if (request.ResolvedAt is { } resolved)
+                errors["RequestId"] = $"The family's answer to this request was already recorded on {resolved:d MMMM yyyy}";
+            else if (!db.Reader.IsSystem && request.AskingOrganisationId != db.Reader.OrganisationId)
+                errors["RequestId"] = "Only the agency asked to visit the family can record their answer to the request";
+            else if (answer.Outcome is ConsentOutcome.Withdrawn)
+                errors["Outcome"] = "The answer to a request is consent given or consent refused";
+        }
         return errors;
     }
+
+    /// <summary>The requests to ask this person's family for consent still waiting for an answer, soonest due first.</summary>
+    public Task<List<OutstandingRequest>> OutstandingAsync(Guid personId, CancellationToken ct) =>
+        Outstanding(db.ConsentRequests.Where(r => r.PersonId == personId)).ToListAsync(ct);
+
+    /// <summary>The reader's organisation's requests still waiting for an answer, soonest due first (for My work).</summary>
+    public Task<List<OutstandingRequest>> OutstandingForReaderAsync(CancellationToken ct) =>
+        Outstanding(db.ConsentRequests.Where(r => r.AskingOrganisationId == db.Reader.OrganisationId)).Take(100).ToListAsync(ct);
+
+    /// <summary>Whether the reader's organisation is the one asked to visit, and so records the answer.</summary>
+    public bool MayAnswer(OutstandingRequest request) => db.Reader.IsSystem || request.AskingOrganisationId == db.Reader.OrganisationId;
+
+    private IQueryable<OutstandingRequest> Outstanding(IQueryable<ConsentRequest> requests) =>
+        from r in requests.AsNoTracking().Where(r => r.ResolvedAt == null)
+        join i in db.Set<AgendaItem>() on r.AgendaItemId equals i.Id into items
+        from i in items.DefaultIfEmpty()
+        orderby r.DueOn
+        select new OutstandingRequest(r.Id, r.PersonId, r.Person!.GivenName + " " + r.Person.FamilyName, r.AskingOrganisationId, r.AskingOrganisation!.Name,
+            db.Users.Where(u => u.Id == r.AskingUserId).Select(u => u.DisplayName).FirstOrDefault(), r.DueOn,
+            i == null ? null : i.MeetingId, i == null ? null : i.Meeting!.Series!.Name, i == null ? null : i.Meeting!.Date);
 
     /// <summary>Records the answer (with a line in the case's history when it names a case) and audits the write; nothing is saved when any field is wrong.</summary>
     public async Task<ConsentResult> RecordAsync(Person person, ConsentAnswer answer, CancellationToken ct)
@@ -170,6 +207,24 @@ public sealed class ConsentWork(WaypointDbContext db, PersonAccess access, TimeP
                 _ => "withdrawn",
             };
             db.CaseEvents.Add(new CaseEvent { CaseId = caseId, Text = $"Consent {verb} for {agency}", ByUserId = db.Reader.UserId, At = Now });
+        }
+        // The answer resolves the request it names or, naming none, the oldest one the reader's
+        // organisation was asked to make of this family (an answer through the API names none).
+        var request = answer.RequestId is { } requestId
+            ? await db.ConsentRequests.FirstAsync(r => r.Id == requestId, ct)
+            : answer.Outcome is ConsentOutcome.Given or ConsentOutcome.Refused
+                ? await db.ConsentRequests.Where(r => r.PersonId == person.Id && r.AskingOrganisationId == db.Reader.OrganisationId && r.ResolvedAt == null)
+                    .OrderBy(r => r.RequestedAt).FirstOrDefaultAsync(ct)
+                : null;
+        if (request is not null)
+        {
+            // The visit the meeting asked for is done with it.
+            request.ResolvedAt = Now;
+            request.Outcome = record.Outcome;
+            request.ConsentRecordId = record.Id;
+            if (request.VisitActionId is { } visitId
+                && await db.Set<MeetingAction>().FirstOrDefaultAsync(a => a.Id == visitId && a.CompletedAt == null, ct) is { } visit)
+                visit.CompletedAt = Now;
         }
         await access.AuditWriteAsync(person.Id, AuditAction.Create, "consent", ct);
         await db.SaveChangesAsync(ct);

@@ -15,6 +15,9 @@ public sealed class IndexModel(PersonAccess access, ConsentWork work) : PersonPa
 {
     [BindProperty(SupportsGet = true)] public Guid? CaseId { get; set; }
     [BindProperty] public Guid? ForOrganisationId { get; set; }
+
+    /// <summary>The outstanding request the answer resolves (preselected from My work).</summary>
+    [BindProperty(SupportsGet = true)] public Guid? RequestId { get; set; }
     [BindProperty] public ConsentMethod? Method { get; set; }
     [BindProperty] public DateInput AskedOn { get; set; } = new();
     [BindProperty] public string? AnsweredBy { get; set; }
@@ -26,6 +29,11 @@ public sealed class IndexModel(PersonAccess access, ConsentWork work) : PersonPa
     public IReadOnlyList<CurrentConsent> Current { get; private set; } = [];
     public IReadOnlyList<(string Value, string Text)> Agencies { get; private set; } = [];
     public bool Recorded { get; private set; }
+    public IReadOnlyList<OutstandingRequest> Outstanding { get; private set; } = [];
+
+    /// <summary>The outstanding requests the reader's organisation was asked to make, which its answer may resolve.</summary>
+    public IReadOnlyList<(string Value, string Text)> Answerable { get; private set; } = [];
+    public DateOnly Today { get; } = DateOnly.FromDateTime(DateTime.UtcNow);
 
     public async Task<IActionResult> OnGetAsync(bool? recorded, CancellationToken ct)
     {
@@ -44,7 +52,7 @@ public sealed class IndexModel(PersonAccess access, ConsentWork work) : PersonPa
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var (askedOn, askedOnError) = AskedOn.Read("The date the family was asked", DateRange.NoEarlierThan(today.AddYears(-2), today));
         var (expiresOn, expiresOnError) = ExpiresOn.Read("The date consent expires", DateRange.NoLaterThan(today.AddYears(5), today));
-        var answer = new ConsentAnswer(ForOrganisationId, Method, askedOn, AnsweredBy, Outcome, Scope, expiresOn, CaseId);
+        var answer = new ConsentAnswer(ForOrganisationId, Method, askedOn, AnsweredBy, Outcome, Scope, expiresOn, CaseId, RequestId);
         // A date that cannot be read stops the save as surely as any other message.
         var errors = askedOnError is null && expiresOnError is null
             ? (await work.RecordAsync(Person!, answer, ct)).Errors
@@ -66,5 +74,8 @@ public sealed class IndexModel(PersonAccess access, ConsentWork work) : PersonPa
         History = await work.HistoryAsync(Id, ct);
         Current = work.Current(History);
         Agencies = await work.AgenciesAsync(ct);
+        Outstanding = await work.OutstandingAsync(Id, ct);
+        Answerable = Outstanding.Where(r => work.MayAnswer(r)).Select(r => (r.Id.ToString(),
+            r.Meeting is null ? $"Due {r.DueOn:d MMMM yyyy}" : $"{r.Meeting}, {r.MeetingDate:d MMMM yyyy} (due {r.DueOn:d MMMM yyyy})")).ToList();
     }
 }

@@ -58,7 +58,7 @@ public static class DemoMeetings
         var next = Meeting(14, held: false);
         db.Set<Meeting>().AddRange(first, second, next);
 
-        void Item(Meeting meeting, int position, Guid personId, AgendaItemSource source, string why, MeetingDecisionKind? decision, string? discussion,
+        AgendaItem Item(Meeting meeting, int position, Guid personId, AgendaItemSource source, string why, MeetingDecisionKind? decision, string? discussion,
             params (string Description, Guid Owner, int DueDays, int? DoneDays)[] actions)
         {
             var item = new AgendaItem
@@ -101,16 +101,17 @@ public static class DemoMeetings
                         AddedByUserId = chair.Id,
                         AddedAt = meeting.AgendaIssuedAt.Value,
                     });
+            return item;
         }
 
         string TopTen(int rank) => $"Number {rank} on {school}'s top 10 at risk of exclusion";
-        Item(first, 1, nominated[0].PersonId, AgendaItemSource.TopTen, TopTen(nominated[0].Rank), MeetingDecisionKind.SeekConsentForEarlyHelp,
+        var firstSought = Item(first, 1, nominated[0].PersonId, AgendaItemSource.TopTen, TopTen(nominated[0].Rank), MeetingDecisionKind.SeekConsentForEarlyHelp,
             "Repeated suspensions this term; family not known to services.", ("Home visit with the school to ask the family for consent", police, 14, 6));
         Item(first, 2, nominated[1].PersonId, AgendaItemSource.TopTen, TopTen(nominated[1].Rank), MeetingDecisionKind.SingleAgencySupport,
             "School to put a mentor in place.", ("Weekly mentoring with the youth service", youth, 21, 18));
         Item(first, 3, nominated[2].PersonId, AgendaItemSource.TopTen, TopTen(nominated[2].Rank), MeetingDecisionKind.CarryOver,
             "Waiting for the attendance review.");
-        Item(second, 1, nominated[2].PersonId, AgendaItemSource.CarriedOver, $"Carried over from the meeting on {first.Date:d MMMM yyyy}", MeetingDecisionKind.SeekConsentForEarlyHelp,
+        var secondSought = Item(second, 1, nominated[2].PersonId, AgendaItemSource.CarriedOver, $"Carried over from the meeting on {first.Date:d MMMM yyyy}", MeetingDecisionKind.SeekConsentForEarlyHelp,
             "Attendance review shows a fall to 82%.", ("Home visit with the school to ask the family for consent", police, 14, null));
         Item(second, 2, nominated[3].PersonId, AgendaItemSource.TopTen, TopTen(nominated[3].Rank), MeetingDecisionKind.CarryOver,
             "School to report back on the part-time timetable.", ("Report back on the part-time timetable", schoolId, 21, null));
@@ -118,7 +119,7 @@ public static class DemoMeetings
         Item(next, 2, nominated[4].PersonId, AgendaItemSource.TopTen, TopTen(nominated[4].Rank), null, null);
 
         // The police visit after the first meeting: the family agreed, so the consent-rate report shows it.
-        db.ConsentRecords.Add(new ConsentRecord
+        var answer = new ConsentRecord
         {
             PersonId = nominated[0].PersonId,
             AskedByOrganisationId = police,
@@ -130,7 +131,41 @@ public static class DemoMeetings
             Outcome = ConsentOutcome.Given,
             Scope = "Early help with the youth service, agreed at the cluster meeting",
             RecordedAt = now.AddDays(first.Date.DayNumber - today.DayNumber + 6),
+        };
+        db.ConsentRecords.Add(answer);
+        // The requests the two decisions to seek consent made: the first answered (given), the second still outstanding in the police's My work.
+        ConsentRequest Request(Meeting meeting, AgendaItem item) => new()
+        {
+            PersonId = item.PersonId,
+            AskingOrganisationId = police,
+            AskingUserId = officer,
+            DueOn = meeting.Date.AddDays(Meetings.MeetingWork.ConsentVisitDays),
+            RequestedAt = now.AddDays(meeting.Date.DayNumber - today.DayNumber),
+            RequestedByUserId = chair.Id,
+            AgendaItemId = item.Id,
+            VisitActionId = item.Actions.FirstOrDefault()?.Id,
+        };
+        var answered = Request(first, firstSought);
+        answered.ResolvedAt = answer.RecordedAt;
+        answered.Outcome = ConsentOutcome.Given;
+        answered.ConsentRecordId = answer.Id;
+        db.ConsentRequests.AddRange(answered, Request(second, secondSought));
+
+        // The second meeting's minutes were corrected after approval: version 2, the first wording kept.
+        var corrected = "Attendance review shows a fall to 82% this term, from 91% last term.";
+        db.Set<MinutesCorrection>().Add(new MinutesCorrection
+        {
+            MeetingId = second.Id,
+            AgendaItemId = secondSought.Id,
+            PersonId = secondSought.PersonId,
+            Version = 2,
+            PreviousDiscussion = secondSought.Discussion,
+            Discussion = corrected,
+            Reason = "The school sent last term's figure after the meeting",
+            CorrectedAt = now.AddDays(second.Date.DayNumber - today.DayNumber + 4),
+            CorrectedByUserId = chair.Id,
         });
+        secondSought.Discussion = corrected;
         await db.SaveChangesAsync(ct);
     }
 }

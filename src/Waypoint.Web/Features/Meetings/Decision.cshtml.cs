@@ -27,6 +27,10 @@ public sealed class DecisionModel(WaypointDbContext db, MeetingWork meetings) : 
     [BindProperty] public string? Discussion { get; set; }
     [BindProperty] public MeetingDecisionKind? Decision { get; set; }
     [BindProperty] public Guid? ConsentAgencyId { get; set; }
+    [BindProperty] public Guid? ConsentUserId { get; set; }
+
+    /// <summary>The people of the invited organisations, one of whom may be named to ask the family.</summary>
+    public IReadOnlyList<(string Value, string Text)> InvitedPeople { get; private set; } = [];
     [BindProperty] public List<ActionForm> Actions { get; set; } = [];
 
     public Dictionary<string, string> Errors { get; } = [];
@@ -58,7 +62,7 @@ public sealed class DecisionModel(WaypointDbContext db, MeetingWork meetings) : 
         }
         if (Errors.Count == 0)
         {
-            var errors = await meetings.DecideAsync(Meeting, itemId, new DecisionInput(Discussion, Decision, ConsentAgencyId, actions), ct);
+            var errors = await meetings.DecideAsync(Meeting, itemId, new DecisionInput(Discussion, Decision, ConsentAgencyId, actions, ConsentUserId), ct);
             if (errors.Count == 0)
             {
                 TempData["Confirmation"] = $"Decision recorded for {Child}: {MeetingLabels.Of(Decision!.Value)}";
@@ -98,6 +102,9 @@ public sealed class DecisionModel(WaypointDbContext db, MeetingWork meetings) : 
         var invited = meeting.Invitees.Where(i => i.IsCurrent).Select(i => i.OrganisationId).Distinct().ToList();
         Invited = (await db.Organisations.AsNoTracking().Where(o => invited.Contains(o.Id)).OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(ct))
             .Select(o => (o.Id, o.Name)).ToList();
+        InvitedPeople = (await db.Users.AsNoTracking().Where(u => invited.Contains(u.OrganisationId) && u.IsActive)
+                .OrderBy(u => u.Organisation!.Name).ThenBy(u => u.DisplayName).Select(u => new { u.Id, u.DisplayName, Organisation = u.Organisation!.Name }).Take(500).ToListAsync(ct))
+            .Select(u => (u.Id.ToString(), $"{u.DisplayName} ({u.Organisation})")).ToList();
         Pad();
         return null;
     }

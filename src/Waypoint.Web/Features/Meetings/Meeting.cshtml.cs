@@ -16,7 +16,7 @@ public sealed record AgendaRow(Guid Id, int Number, Guid PersonId, string Child,
 /// agenda from the area's lists (each child with why) and issue it, which is what lets the
 /// invitees see the children on it. Every child the page names is audited as listed.
 /// </summary>
-public sealed class MeetingModel(WaypointDbContext db, MeetingWork meetings, PersonAccess access, TimeProvider clock) : PageModel
+public sealed class MeetingModel(WaypointDbContext db, MeetingWork meetings, PersonAccess access, TimeProvider clock, MinutesVersions versions) : PageModel
 {
     [TempData] public string? Confirmation { get; set; }
     [BindProperty] public Guid? OrganisationId { get; set; }
@@ -45,6 +45,9 @@ public sealed class MeetingModel(WaypointDbContext db, MeetingWork meetings, Per
     public IReadOnlyList<AgendaRow> Agenda { get; private set; } = [];
     public int HiddenItems { get; private set; }
     public IReadOnlyList<AgendaCandidate> Candidates { get; private set; } = [];
+
+    /// <summary>The corrections to the approved minutes, newest first (each a version).</summary>
+    public IReadOnlyList<MinutesVersionRow> MinutesHistory { get; private set; } = [];
     public IReadOnlyList<(Guid Id, string Name)> Organisations { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
@@ -121,6 +124,8 @@ public sealed class MeetingModel(WaypointDbContext db, MeetingWork meetings, Per
     {
         AccessEndsOn = await meetings.AccessEndsOnAsync(Meeting, ct);
         Downloads = await db.Set<MinutesDownload>().CountAsync(d => d.MeetingId == Meeting.Id, ct);
+        if (Meeting.MinutesApprovedAt is not null)
+            MinutesHistory = await versions.HistoryAsync(Meeting.Id, ct);
         var invitees = await db.Set<MeetingInvitee>().AsNoTracking().Where(i => i.MeetingId == Meeting.Id && i.RemovedAt == null)
             .OrderBy(i => i.Organisation!.Name)
             .Select(i => new { i.Id, i.OrganisationId, Organisation = i.Organisation!.Name, i.UserId, i.Attendance }).ToListAsync(ct);

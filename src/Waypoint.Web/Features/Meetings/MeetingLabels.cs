@@ -10,6 +10,8 @@ public static class MeetingLabels
         AgendaItemSource.TopTen => "School's top 10",
         AgendaItemSource.Alert => "Early-warning alert",
         AgendaItemSource.CarriedOver => "Carried over",
+        AgendaItemSource.HubReferral => "Hub report marked for the meeting",
+        AgendaItemSource.RiskCohort => "Reviewed high-risk cohort",
         _ => "Added by the chair",
     };
 

@@ -16,7 +16,7 @@ public sealed record ScheduleInput(DateOnly? Date, TimeOnly? StartTime, int? Dur
 public sealed record ActionInput(string? Description, Guid? OwnerOrganisationId, Guid? OwnerUserId, DateOnly? DueOn);
 
 /// <summary>A decision as entered for a child on the agenda.</summary>
-public sealed record DecisionInput(string? Discussion, MeetingDecisionKind? Decision, Guid? ConsentAgencyId, IReadOnlyList<ActionInput> Actions);
+public sealed record DecisionInput(string? Discussion, MeetingDecisionKind? Decision, Guid? ConsentAgencyId, IReadOnlyList<ActionInput> Actions, Guid? ConsentUserId = null);
 
 public sealed record AgendaCandidate(Guid PersonId, string Name, AgendaItemSource Source, string Why);
 
@@ -26,7 +26,7 @@ public sealed record AgendaCandidate(Guid PersonId, string Name, AgendaItemSourc
 /// invited organisation may see each child on it from then until the partnership's set number of
 /// days after the meeting; removing the child or the invitee ends it. Refusals name their field.
 /// </summary>
-public sealed class MeetingWork(WaypointDbContext db, GrantRules grants, PersonAccess access, INotifier notifier, TimeProvider clock)
+public sealed class MeetingWork(WaypointDbContext db, GrantRules grants, PersonAccess access, INotifier notifier, TimeProvider clock, MeetingSources sources, MinutesVersions versions)
 {
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
@@ -197,7 +197,7 @@ public sealed class MeetingWork(WaypointDbContext db, GrantRules grants, PersonA
         return errors;
     }
 
-    /// <summary>Children the chair could add: the top-10 nominations and open alerts of children in the series' area, and those carried over from the last meeting. Through the reader's filters.</summary>
+    /// <summary>Children the chair could add: those carried over from the last meeting, hub reports marked for it, the top-10 nominations, open alerts and the reviewed high-risk cohort of children in the series' area. Through the reader's filters.</summary>
     public async Task<IReadOnlyList<AgendaCandidate>> CandidatesAsync(Meeting meeting, CancellationToken ct)
     {
         var areaId = meeting.Series!.AreaId;
@@ -223,10 +223,12 @@ public sealed class MeetingWork(WaypointDbContext db, GrantRules grants, PersonA
         var candidates = new List<AgendaCandidate>();
         candidates.AddRange(carried.Select(c => new AgendaCandidate(c.PersonId, $"{c.GivenName} {c.FamilyName}", AgendaItemSource.CarriedOver,
             $"Carried over from the meeting on {previous!.Date:d MMMM yyyy}")));
+        candidates.AddRange(await sources.MarkedReferralsAsync(meeting, ct));
         candidates.AddRange(topTen.Select(n => new AgendaCandidate(n.PersonId, $"{n.GivenName} {n.FamilyName}", AgendaItemSource.TopTen,
             $"Number {n.Rank} on {n.School}'s top 10 at risk of exclusion")));
         candidates.AddRange(alerts.Select(a => new AgendaCandidate(a.PersonId, $"{a.GivenName} {a.FamilyName}", AgendaItemSource.Alert,
             $"Open early-warning alert: {Alerts.AlertRules.Of(a.Rule).Name} ({a.TriggeredOn:d MMMM yyyy})")));
+        candidates.AddRange(await sources.RiskCohortAsync(meeting, areas, ct));
         await access.AuditListedAsync(candidates.Select(c => c.PersonId).Distinct().ToList(), "meeting.agenda-candidates", ct);
         return candidates;
     }
@@ -392,6 +394,9 @@ public sealed class MeetingWork(WaypointDbContext db, GrantRules grants, PersonA
         var invited = InvitedOrganisations(meeting);
         if (input.Decision == MeetingDecisionKind.SeekConsentForEarlyHelp && (input.ConsentAgencyId is not { } agency || !invited.Contains(agency)))
             errors["ConsentAgencyId"] = "Select the invited agency that will ask the family for consent";
+        if (input.Decision == MeetingDecisionKind.SeekConsentForEarlyHelp && input.ConsentUserId is { } asker
+            && !await db.Users.AnyAsync(u => u.Id == asker && u.OrganisationId == input.ConsentAgencyId && u.IsActive, ct))
+            errors["ConsentUserId"] = "The person asking the family must work for the agency that will ask";
         var actions = input.Actions.Where(a => !string.IsNullOrWhiteSpace(a.Description) || a.OwnerOrganisationId is not null || a.DueOn is not null).ToList();
         if (actions.Count > 0 && input.Decision is MeetingDecisionKind.NoFurtherAction)
             errors["Actions"] = "A decision of no further action has no actions";
@@ -427,16 +432,35 @@ public sealed class MeetingWork(WaypointDbContext db, GrantRules grants, PersonA
                 DueOn = a.DueOn!.Value,
                 CreatedAt = now,
             });
+        // A decision changed before anyone visited replaces its outstanding request; answered ones are kept.
+        var outstanding = await db.ConsentRequests.Where(r => r.AgendaItemId == item.Id && r.ResolvedAt == null).ToListAsync(ct);
+        db.ConsentRequests.RemoveRange(outstanding);
         if (item.ConsentAgencyId is { } asking)
-            db.Set<MeetingAction>().Add(new MeetingAction
+        {
+            var visit = new MeetingAction
             {
                 AgendaItemId = item.Id,
                 PersonId = item.PersonId,
                 Description = "Visit the family to ask for consent to early help, and record their answer",
                 OwnerOrganisationId = asking,
+                OwnerUserId = input.ConsentUserId,
                 DueOn = meeting.Date.AddDays(ConsentVisitDays),
                 CreatedAt = now,
+            };
+            db.Set<MeetingAction>().Add(visit);
+            // The request the agency answers on the consent page: outstanding in its My work until the family's answer is recorded.
+            db.ConsentRequests.Add(new ConsentRequest
+            {
+                PersonId = item.PersonId,
+                AskingOrganisationId = asking,
+                AskingUserId = input.ConsentUserId,
+                DueOn = visit.DueOn,
+                RequestedAt = now,
+                RequestedByUserId = db.Reader.UserId,
+                AgendaItemId = item.Id,
+                VisitActionId = visit.Id,
             });
+        }
         await access.AuditWriteAsync(item.PersonId, AuditAction.Update, $"meeting.decision {meeting.Id} {input.Decision}", ct);
         await db.SaveChangesAsync(ct);
         return errors;
@@ -508,7 +532,7 @@ public sealed class MeetingWork(WaypointDbContext db, GrantRules grants, PersonA
             invitees.Select(i => (i.Organisation, i.UserId is { } u ? names.GetValueOrDefault(u) : null, i.Attendance)).ToList(),
             items.Select((i, n) => new MinutesItem(n + 1, i.Child, i.Why, i.Discussion, i.Decision,
                 i.Actions.Select(a => $"{a.Description} ({a.Owner}, by {a.DueOn:d MMMM yyyy})").ToList())).ToList(),
-            all - items.Count);
+            all - items.Count, await versions.CurrentAsync(meeting.Id, ct));
         var pdf = MinutesDocument.Write(content);
         await access.AuditListedAsync(items.Select(i => i.PersonId).Distinct().ToList(), $"meeting.minutes {meeting.Id}", ct);
         db.Set<MinutesDownload>().Add(new MinutesDownload

@@ -7,7 +7,7 @@ namespace Waypoint.Features.Meetings;
 /// <summary>What goes into one recipient's copy of the minutes: only what their organisation may see.</summary>
 public sealed record MinutesContent(string SeriesName, DateOnly Date, TimeOnly StartTime, string? Place, DateTimeOffset ApprovedAt, string ApprovedBy,
     string Recipient, IReadOnlyList<(string Organisation, string? Person, Attendance? Attendance)> Attendance,
-    IReadOnlyList<MinutesItem> Items, int Withheld);
+    IReadOnlyList<MinutesItem> Items, int Withheld, MinutesRevision? Revision = null);
 
 public sealed record MinutesItem(int Number, string Child, string Why, string? Discussion, MeetingDecisionKind? Decision, IReadOnlyList<string> Actions);
 
@@ -32,6 +32,11 @@ public static class MinutesDocument
         writer.Line($"Minutes: {minutes.SeriesName}", 16, bold: true);
         writer.Line($"Meeting on {minutes.Date:dddd d MMMM yyyy} at {minutes.StartTime:HH\\:mm}{(minutes.Place is null ? "" : $", {minutes.Place}")}", 11);
         writer.Line($"Approved by {minutes.ApprovedBy} on {minutes.ApprovedAt:d MMMM yyyy}. Copy for {minutes.Recipient}.", 9);
+        // A corrected copy says so, so a reader holding an older copy knows it is superseded.
+        if (minutes.Revision is { Version: > 1, CorrectedAt: { } correctedAt } revision)
+            writer.Line($"Version {revision.Version}: corrected on {correctedAt:d MMMM yyyy} by {revision.CorrectedBy}. Earlier versions are kept on the meeting's page.", 9, bold: true);
+        else
+            writer.Line("Version 1, as approved.", 9);
         writer.Gap();
         writer.Line("Attendance", 13, bold: true);
         foreach (var (organisation, person, attendance) in minutes.Attendance)

@@ -45,10 +45,10 @@ public sealed class SeriesOutcomes(WaypointDbContext db, TimeProvider clock)
         var actions = await db.Unfiltered<MeetingAction>("a series' outcomes: its actions done on time or overdue, counted")
             .Where(a => itemIds.Contains(a.AgendaItemId)).Select(a => new { a.AgendaItemId, a.DueOn, a.CompletedAt }).ToListAsync(ct);
         var people = items.Select(i => i.PersonId).Distinct().ToList();
-        var consents = await db.Unfiltered<ConsentRecord>("a series' outcomes: consent given after the meetings that sought it, counted by agency")
-            .Where(c => people.Contains(c.PersonId) && c.Outcome == ConsentOutcome.Given)
-            .Select(c => new { c.PersonId, c.AskedByOrganisationId, c.AskedOn }).ToListAsync(ct);
-        var agencyIds = items.Where(i => i.ConsentAgencyId != null).Select(i => i.ConsentAgencyId!.Value).Distinct().ToList();
+        var requests = await db.Unfiltered<ConsentRequest>("a series' outcomes: the consent its meetings sought and the answers, counted by agency")
+            .Where(r => r.AgendaItemId != null && itemIds.Contains(r.AgendaItemId.Value))
+            .Select(r => new { AgendaItemId = r.AgendaItemId!.Value, r.AskingOrganisationId, r.Outcome }).ToListAsync(ct);
+        var agencyIds = requests.Select(r => r.AskingOrganisationId).Distinct().ToList();
         var agencies = await db.Organisations.AsNoTracking().Where(o => agencyIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
         var attendance = await db.Unfiltered<AttendanceRecord>("a series' outcomes: attendance of the children discussed, averaged, never shown per child")
             .Where(a => people.Contains(a.PersonId) && a.SessionsPossible > 0)
@@ -62,10 +62,9 @@ public sealed class SeriesOutcomes(WaypointDbContext db, TimeProvider clock)
             var decided = items.Where(i => i.MeetingId == meeting.Id).ToList();
             var decidedIds = decided.Select(i => i.Id).ToHashSet();
             var own = actions.Where(a => decidedIds.Contains(a.AgendaItemId)).ToList();
-            var consent = decided.Where(i => i.Decision == MeetingDecisionKind.SeekConsentForEarlyHelp && i.ConsentAgencyId != null)
-                .GroupBy(i => i.ConsentAgencyId!.Value)
-                .Select(g => new ConsentByAgency(agencies.GetValueOrDefault(g.Key, "Unknown"), g.Count(),
-                    g.Count(i => consents.Any(c => c.PersonId == i.PersonId && c.AskedByOrganisationId == g.Key && c.AskedOn >= meeting.Date))))
+            var consent = requests.Where(r => decidedIds.Contains(r.AgendaItemId))
+                .GroupBy(r => r.AskingOrganisationId)
+                .Select(g => new ConsentByAgency(agencies.GetValueOrDefault(g.Key, "Unknown"), g.Count(), g.Count(r => r.Outcome == ConsentOutcome.Given)))
                 .OrderBy(c => c.Agency).ToList();
             ChangeSince? change = null;
             if (meeting.Date <= today.AddMonths(-3) && decided.Count > 0)

@@ -8,12 +8,16 @@ using Waypoint.Domain;
 namespace Waypoint.Features.Referrals;
 
 /// <summary>One report: what was reported and, for the hub, the decision. Seen by the reporter's organisation and the hub for the child's area.</summary>
-public sealed class ReferralModel(WaypointDbContext db, RecordAccess records, Triage triage) : PageModel
+public sealed class ReferralModel(WaypointDbContext db, RecordAccess records, Triage triage, Meetings.MeetingSources meetingSources) : PageModel
 {
     [BindProperty(SupportsGet = true)] public bool Sent { get; set; }
     [BindProperty] public TriageOutcome? Outcome { get; set; }
     [BindProperty] public string? Rationale { get; set; }
     [BindProperty] public Guid? LeadOrganisationId { get; set; }
+    [BindProperty] public Guid? SeriesId { get; set; }
+
+    /// <summary>The meeting series the hub may mark the report for (issue 12).</summary>
+    public IReadOnlyList<Meetings.MarkableSeries> MeetingSeries { get; private set; } = [];
 
     public Referral? Referral => Opened?.Referral;
     private OpenedReferral? Opened { get; set; }
@@ -47,6 +51,24 @@ public sealed class ReferralModel(WaypointDbContext db, RecordAccess records, Tr
         return Redirect($"/referrals/{id}");
     }
 
+    /// <summary>The hub marks the report for the next early-intervention meeting of a series covering the child's area.</summary>
+    public async Task<IActionResult> OnPostMarkForMeetingAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+            return NotFound();
+        if (!CanDecide)
+            return Forbid();
+        var errors = await meetingSources.MarkAsync(Opened!, SeriesId, ct);
+        if (errors.Count == 0)
+        {
+            TempData["Confirmation"] = "Report marked for the next early-intervention meeting";
+            return Redirect($"/referrals/{id}");
+        }
+        foreach (var (field, message) in errors)
+            Errors[field] = message;
+        return Page();
+    }
+
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
         Now = DateTimeOffset.UtcNow;
@@ -65,6 +87,8 @@ public sealed class ReferralModel(WaypointDbContext db, RecordAccess records, Tr
         CanDecide = Opened.Allows(RecordOperationKind.Decide);
         if (CanDecide && Opened.Referral.Status == ReferralStatus.AwaitingTriage)
             Context = await TriageContext.LoadAsync(db, Opened.Referral, Person, DateOnly.FromDateTime(Now.UtcDateTime), ct);
+        if (CanDecide)
+            MeetingSeries = await meetingSources.SeriesForAsync(Opened, ct);
         if (CanDecide)
             Organisations = (await db.Organisations.AsNoTracking().OrderBy(o => o.Name).Select(o => new { o.Id, Name = o.Urn == null ? o.Name : o.Name + " (URN " + o.Urn + ")" }).ToListAsync(ct))
                 .Select(o => (o.Id.ToString(), o.Name)).ToList();
