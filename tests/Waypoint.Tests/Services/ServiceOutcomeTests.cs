@@ -26,9 +26,19 @@ public abstract class ServiceOutcomeTests(WaypointApp app)
                 var started = DateOnly.FromDateTime(Sent.UtcDateTime).AddDays(2 * i);
                 db.Add(new ServiceReferral
                 {
-                    PersonId = child.Id, ServiceId = service.Id, ProviderOrganisationId = p.Charity.Id, ReferrerUserId = referrer.Id, ReferrerOrganisationId = p.Hub.Id,
-                    Reason = "Needs a mentor", Status = ServiceReferralStatus.Ended, SentAt = Sent, UpdatedAt = Sent, StartedOn = started, EndedOn = started.AddDays(30),
-                    EndReason = reasons[i], Outcome = reasons[i] == ServiceReferralEndReason.Completed ? "Back in school full time" : null,
+                    PersonId = child.Id,
+                    ServiceId = service.Id,
+                    ProviderOrganisationId = p.Charity.Id,
+                    ReferrerUserId = referrer.Id,
+                    ReferrerOrganisationId = p.Hub.Id,
+                    Reason = "Needs a mentor",
+                    Status = ServiceReferralStatus.Ended,
+                    SentAt = Sent,
+                    UpdatedAt = Sent,
+                    StartedOn = started,
+                    EndedOn = started.AddDays(30),
+                    EndReason = reasons[i],
+                    Outcome = reasons[i] == ServiceReferralEndReason.Completed ? "Back in school full time" : null,
                 });
             }
             await db.SaveChangesAsync();
@@ -82,9 +92,19 @@ public abstract class ServiceOutcomeTests(WaypointApp app)
         {
             db.Add(new ServiceReferral
             {
-                PersonId = child.Id, ServiceId = service.Id, ProviderOrganisationId = p.Charity.Id, ReferrerUserId = referrer.Id, ReferrerOrganisationId = p.Hub.Id,
-                Reason = "Needs a mentor", Status = ServiceReferralStatus.Ended, SentAt = Sent, UpdatedAt = Sent, StartedOn = new DateOnly(2026, 6, 3), EndedOn = new DateOnly(2026, 7, 3),
-                EndReason = ServiceReferralEndReason.Completed, Outcome = "Done",
+                PersonId = child.Id,
+                ServiceId = service.Id,
+                ProviderOrganisationId = p.Charity.Id,
+                ReferrerUserId = referrer.Id,
+                ReferrerOrganisationId = p.Hub.Id,
+                Reason = "Needs a mentor",
+                Status = ServiceReferralStatus.Ended,
+                SentAt = Sent,
+                UpdatedAt = Sent,
+                StartedOn = new DateOnly(2026, 6, 3),
+                EndedOn = new DateOnly(2026, 7, 3),
+                EndReason = ServiceReferralEndReason.Completed,
+                Outcome = "Done",
             });
             await db.SaveChangesAsync();
         });
