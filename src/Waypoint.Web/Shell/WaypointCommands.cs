@@ -87,6 +87,8 @@ public static class WaypointCommands
                 return await Features.Police.PoliceCommands.ImportAsync(scope.ServiceProvider, args, Console.Out, Console.Error, ct);
             case "street-crime-import":
                 return await Features.Police.PoliceCommands.StreetCrimeAsync(scope.ServiceProvider, args, Console.Out, Console.Error, ct);
+            case "services-import":
+                return await Features.Services.DirectoryCommands.ImportAsync(scope.ServiceProvider, args, Console.Out, Console.Error, ct);
             case "risk":
                 return await Features.Police.PoliceCommands.RiskAsync(scope.ServiceProvider, args, Console.Out, Console.Error, ct);
             default:

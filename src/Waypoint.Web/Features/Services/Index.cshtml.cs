@@ -5,7 +5,7 @@ using Waypoint.Domain;
 namespace Waypoint.Features.Services;
 
 /// <summary>The directory for every signed-in partner: find a service by need, age, area and room.</summary>
-public sealed class IndexModel(ServiceDirectory directory) : PageModel
+public sealed class IndexModel(ServiceDirectory directory, DirectoryTransfer transfer, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Search { get; set; }
     [BindProperty(SupportsGet = true)] public Guid? Need { get; set; }
@@ -25,6 +25,38 @@ public sealed class IndexModel(ServiceDirectory directory) : PageModel
         Needs = await directory.NeedsAsync(ct);
         Areas = await directory.AreasAsync(ct);
         MayAdd = await directory.MayAddAsync(ct);
+        if (ReadSearch() is { } search)
+            Results = await directory.SearchAsync(search, ct);
+    }
+
+    /// <summary>The services the filters find, as the directory file (CSV or XLSX) that the import reads back.</summary>
+    public async Task<IActionResult> OnGetExportAsync([FromQuery] Shell.Exports.ExportFormat? format, CancellationToken ct)
+    {
+        if (ReadSearch() is not { } search)
+            return BadRequest();
+        var table = await transfer.ExportAsync(search, ct);
+        return Shell.Exports.ExportFile.Of(table, format ?? Shell.Exports.ExportFormat.Csv, "services-directory", DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+    }
+
+    /// <summary>The export links keep the filters shown.</summary>
+    public string ExportLink(Shell.Exports.ExportFormat format)
+    {
+        var query = new Dictionary<string, string?> { ["handler"] = "Export", ["format"] = format.ToString() };
+        if (!string.IsNullOrWhiteSpace(Search))
+            query["Search"] = Search;
+        if (Need is { } need)
+            query["Need"] = need.ToString();
+        if (!string.IsNullOrWhiteSpace(Age))
+            query["Age"] = Age;
+        if (Area is { } area)
+            query["Area"] = area.ToString();
+        if (HasPlaces)
+            query["HasPlaces"] = "true";
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/services", query);
+    }
+
+    private ServiceSearch? ReadSearch()
+    {
         int? age = null;
         if (!string.IsNullOrWhiteSpace(Age))
         {
@@ -34,8 +66,8 @@ public sealed class IndexModel(ServiceDirectory directory) : PageModel
                 Errors["Age"] = $"Age must be a whole number from 0 to {Service.MaxAge}";
         }
         if (Errors.Count > 0)
-            return;
+            return null;
         var search = Search?.Trim();
-        Results = await directory.SearchAsync(new ServiceSearch(search is { Length: > 200 } ? search[..200] : search, Need, age, Area, HasPlaces), ct);
+        return new ServiceSearch(search is { Length: > 200 } ? search[..200] : search, Need, age, Area, HasPlaces);
     }
 }

@@ -5,9 +5,12 @@ using Waypoint.Domain;
 namespace Waypoint.Features.Services;
 
 /// <summary>One service of the directory, for every signed-in partner; its keepers change, suspend or remove it from here.</summary>
-public sealed class ServiceModel(ServiceDirectory directory) : PageModel
+public sealed class ServiceModel(ServiceDirectory directory, ServiceOutcomes outcomes) : PageModel
 {
     public Service Service { get; private set; } = null!;
+
+    /// <summary>The service's own outcome figures, for partnership roles and the provider; null for anyone else.</summary>
+    public ServiceOutcomeFigures? Figures { get; private set; }
     public bool MayEdit { get; private set; }
     [TempData] public string? Confirmation { get; set; }
 
@@ -17,6 +20,8 @@ public sealed class ServiceModel(ServiceDirectory directory) : PageModel
             return NotFound();
         Service = service;
         MayEdit = await directory.MayEditAsync(service.ProviderOrganisationId, ct);
+        if (await outcomes.MaySeeAsync(User, service))
+            Figures = await outcomes.ForAsync(service.Id, ct);
         return Page();
     }
 }

@@ -220,20 +220,31 @@ public sealed partial class ServiceDirectory(WaypointDbContext db, CurrentUserSu
         await db.SaveChangesAsync(ct);
     }
 
-    private async Task<string> BasisAsync(CancellationToken ct) =>
-        (await current.GetAsync())?.IsPartnershipAdmin == true ? "partnership admin"
+    internal async Task<string> BasisAsync(CancellationToken ct) =>
+        db.Reader.IsSystem ? "operator command"
+        : (await current.GetAsync())?.IsPartnershipAdmin == true ? "partnership admin"
         : await ReaderMaintainsDirectoryAsync(ct) ? "inclusion officer" : "organisation admin";
 
-    private void Touch(Service service)
+    internal void Touch(Service service)
     {
         service.UpdatedAt = clock.GetUtcNow();
         service.UpdatedByUserId = db.Reader.IsSystem ? null : db.Reader.UserId;
     }
 
-    private async Task<Dictionary<string, string>> ApplyAsync(Service service, ServiceInput input, CancellationToken ct)
+    /// <summary>What a write checks against, read once for a whole import file rather than once a line.</summary>
+    internal sealed record Lookups(IReadOnlyList<(Guid Id, string Name)> Providers, IReadOnlySet<Guid> Areas, IReadOnlySet<Guid> Needs);
+
+    internal async Task<Lookups> LookupsAsync(CancellationToken ct) => new(
+        await ProvidersAsync(ct),
+        (await db.Areas.AsNoTracking().Select(a => a.Id).ToListAsync(ct)).ToHashSet(),
+        (await db.Set<TaxonomyTerm>().AsNoTracking().Select(t => t.Id).ToListAsync(ct)).ToHashSet());
+
+    /// <summary>Checks an input and, when it is sound, copies it onto the service (nothing is saved); the errors are keyed by <see cref="ServiceInput"/>'s property names.</summary>
+    internal async Task<Dictionary<string, string>> ApplyAsync(Service service, ServiceInput input, CancellationToken ct, Lookups? lookups = null)
     {
         var errors = new Dictionary<string, string>();
-        var providers = await ProvidersAsync(ct);
+        lookups ??= await LookupsAsync(ct);
+        var providers = lookups.Providers;
         if (input.ProviderOrganisationId is not { } providerId || providers.All(p => p.Id != providerId))
             errors["ProviderOrganisationId"] = "Select the organisation that provides the service";
         var name = Text(input.Name, "Name", "Enter the service's name", Service.MaxNameLength, errors);
@@ -286,13 +297,13 @@ public sealed partial class ServiceDirectory(WaypointDbContext db, CurrentUserSu
             errors["Website"] = "Enter the website's full address, starting https://";
         var opening = Optional(input.OpeningTimes, "OpeningTimes", Service.MaxShortTextLength, errors);
 
-        var knownAreas = await db.Areas.AsNoTracking().Select(a => a.Id).ToListAsync(ct);
+        var knownAreas = lookups.Areas;
         var areaIds = input.AreaIds.Distinct().ToList();
         if (areaIds.Count == 0)
             errors["AreaIds"] = "Select at least one area the service covers";
         else if (areaIds.Any(a => !knownAreas.Contains(a)))
             errors["AreaIds"] = "Select areas from the list";
-        var knownNeeds = await db.Set<TaxonomyTerm>().AsNoTracking().Select(t => t.Id).ToListAsync(ct);
+        var knownNeeds = lookups.Needs;
         var needIds = input.NeedIds.Distinct().ToList();
         if (needIds.Count == 0)
             errors["NeedIds"] = "Select at least one need the service meets";
@@ -440,6 +451,8 @@ public static class ServiceDirectoryServices
     public static IServiceCollection AddWaypointServiceDirectory(this IServiceCollection services)
     {
         services.AddScoped<ServiceDirectory>();
+        services.AddScoped<DirectoryTransfer>();
+        services.AddScoped<ServiceOutcomes>();
         services.AddScoped<ServiceReferrals>();
         services.AddScoped<ServiceDailyCheck>();
         services.AddHostedService<DailyServiceCheck>();

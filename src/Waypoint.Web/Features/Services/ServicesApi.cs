@@ -10,6 +10,16 @@ public static class ServicesApi
     public static IEndpointRouteBuilder MapServices(this IEndpointRouteBuilder app, RouteGroupBuilder secured)
     {
         app.MapOpenReferralFeed();
+        var directory = secured.MapGroup("/services").WithTags("Services directory");
+        directory.MapPost("/import", ImportAsync)
+            .WithSummary("Import services into the directory (multipart form: file). A .json file is read as Open Referral UK (HSDS 3.0: one service, a list, or a /services page); " +
+                "anything else as the directory CSV (columns in docs/services.md). All or nothing: 200 with what was added, changed and unchanged, or 400 with every problem by line and column.")
+            .Accepts<IFormFile>("multipart/form-data")
+            .WithMetadata(new RequestSizeLimitAttribute(DirectoryTransfer.MaxFileBytes + 64 * 1024))
+            .DisableAntiforgery()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
+        directory.MapGet("/export", ExportAsync)
+            .WithSummary("The directory as the CSV the import reads (format=Csv) or as a spreadsheet (format=Xlsx).");
         var referrals = secured.MapGroup("/service-referrals").WithTags("Service referrals");
         referrals.MapPost("", SendAsync)
             .WithSummary("Refer a young person you may see to a service of the directory, with the reason, urgency and lawful basis (consent: the id of a current consent record given for the provider). " +
@@ -35,6 +45,37 @@ public static class ServicesApi
                 .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         }
         return app;
+    }
+
+    private static async Task<Results<Ok<DirectoryImportSummary>, ValidationProblem, ProblemHttpResult>> ImportAsync(
+        HttpRequest request, ServiceDirectory directory, DirectoryTransfer transfer, CancellationToken ct)
+    {
+        if (!await directory.MayAddAsync(ct))
+            return TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: "Only the directory's keepers and organisation administrators may import services.");
+        if (!request.HasFormContentType)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["Send a multipart form with the field file."] });
+        var form = await request.ReadFormAsync(ct);
+        var file = form.Files.GetFile("file");
+        if (file is null || file.Length == 0)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["Send a multipart form with the field file."] });
+        if (file.Length > DirectoryTransfer.MaxFileBytes)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["The file must be 5 MB or smaller."] });
+        var fileName = Path.GetFileName(file.FileName);
+        await using var stream = file.OpenReadStream();
+        var outcome = ImportModel.IsJson(fileName, file.ContentType)
+            ? await transfer.ImportOpenReferralAsync(stream, fileName, ct)
+            : await transfer.ImportCsvAsync(stream, fileName, ct);
+        return outcome.Summary is { } summary
+            ? TypedResults.Ok(summary)
+            : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = outcome.Problems.Select(p => p.ToString()).ToArray() },
+                detail: "The file was not imported and nothing was changed.");
+    }
+
+    private static async Task<IResult> ExportAsync(Shell.Exports.ExportFormat? format, DirectoryTransfer transfer, TimeProvider clock, CancellationToken ct)
+    {
+        var table = await transfer.ExportAsync(new ServiceSearch(), ct);
+        var file = Shell.Exports.ExportFile.Of(table, format ?? Shell.Exports.ExportFormat.Csv, "services-directory", DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        return TypedResults.File(file.FileContents, file.ContentType, file.FileDownloadName);
     }
 
     private static async Task<Results<Created<ServiceReferralView>, ValidationProblem, ProblemHttpResult>> SendAsync(
