@@ -141,7 +141,7 @@ public abstract class ChallengeTests(WaypointApp app)
         var response = await school.PostFormAsync($"/people/{person.Id}/challenges/new", new()
         {
             ["RecordKey"] = $"note:{Guid.NewGuid()}",
-            ["Kind"] = "Sideways",
+            ["Kind"] = "",
             ["RaisedBy"] = "",
             ["Statement"] = new string('x', 2001),
             ["RaisedOn.Day"] = "31",

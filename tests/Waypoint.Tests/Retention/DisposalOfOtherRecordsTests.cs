@@ -4,6 +4,7 @@ using Shouldly;
 using Waypoint.Audit;
 using Waypoint.Domain;
 using Waypoint.Identity;
+using Waypoint.Tests.Admin;
 using Waypoint.Tests.Infrastructure;
 
 namespace Waypoint.Tests.Retention;
@@ -95,6 +96,7 @@ public abstract class DisposalOfOtherRecordsTests(WaypointApp app)
         {
             PoliceReference = $"OC-{marker}",
             OccurredOn = Today.AddYears(-8),
+            OffenceGroup = "Violence against the person",
             Location = $"Near the park {marker}",
             OwnerOrganisationId = p.Police.Id,
             CategoryCode = RecordCategories.PoliceIntelligence,
