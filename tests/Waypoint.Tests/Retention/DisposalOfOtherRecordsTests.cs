@@ -97,6 +97,7 @@ public abstract class DisposalOfOtherRecordsTests(WaypointApp app)
             PoliceReference = $"OC-{marker}",
             OccurredOn = Today.AddYears(-8),
             OffenceGroup = "Violence against the person",
+            OffenceSubGroup = "Violence without injury",
             Location = $"Near the park {marker}",
             OwnerOrganisationId = p.Police.Id,
             CategoryCode = RecordCategories.PoliceIntelligence,
