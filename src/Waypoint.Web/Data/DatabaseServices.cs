@@ -42,7 +42,7 @@ public static class DatabaseServices
                 Directory.CreateDirectory(folder);
                 connectionString = $"Data Source={Path.Combine(folder, "waypoint.db")}";
             }
-            services.AddDbContext<WaypointDbContext, SqliteWaypointDbContext>((sp, o) => Configure(o.UseSqlite(connectionString)).AddInterceptors(sp.GetRequiredService<StatementCounter>()));
+            services.AddDbContext<WaypointDbContext, SqliteWaypointDbContext>((sp, o) => Configure(o.UseSqlite(connectionString)).AddInterceptors(sp.GetRequiredService<StatementCounter>(), SecureDelete));
         }
 
         services.AddWaypointAudit(config, DataFolder(config, env));
@@ -54,6 +54,8 @@ public static class DatabaseServices
         services.AddTransient<IStartupFilter, BenchBaseline>();
         return services;
     }
+
+    private static readonly SqliteSecureDelete SecureDelete = new();
 
     /// <summary>The app's own folder for files that must not live in the database (the SQLite file, the audit key and anchors): <c>Waypoint:DataFolder</c>, else App_Data.</summary>
     public static string DataFolder(IConfiguration config, IHostEnvironment env) =>

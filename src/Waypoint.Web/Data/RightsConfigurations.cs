@@ -40,3 +40,21 @@ internal sealed class ProcessingRestrictionConfiguration : IEntityTypeConfigurat
         b.HasIndex(x => new { x.PersonId, x.LiftedAt });
     }
 }
+
+internal sealed class RecordChallengeConfiguration : IEntityTypeConfiguration<RecordChallenge>
+{
+    public void Configure(EntityTypeBuilder<RecordChallenge> b)
+    {
+        b.Property(x => x.Field).HasMaxLength(RecordChallenge.MaxFieldLength);
+        b.Property(x => x.RaisedBy).HasMaxLength(RecordChallenge.MaxRaisedByLength);
+        b.Property(x => x.Statement).HasMaxLength(RecordChallenge.MaxStatementLength);
+        b.Property(x => x.Response).HasMaxLength(RecordChallenge.MaxResponseLength);
+        b.Property(x => x.ValueBefore).HasMaxLength(RecordChallenge.MaxValueLength);
+        b.Property(x => x.ValueAfter).HasMaxLength(RecordChallenge.MaxValueLength);
+        // A foreign key to the person, so that a merge moves a challenge with everything else.
+        b.HasOne<Person>().WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => new { x.PersonId, x.Outcome });
+        b.HasIndex(x => new { x.RecordKind, x.RecordId });
+        b.HasIndex(x => new { x.OwnerOrganisationId, x.Outcome });
+    }
+}

@@ -81,6 +81,7 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     public DbSet<PersonMerge> PersonMerges => Set<PersonMerge>();
     public DbSet<PersonMergeStep> PersonMergeSteps => Set<PersonMergeStep>();
     public DbSet<ProcessingRestriction> ProcessingRestrictions => Set<ProcessingRestriction>();
+    public DbSet<RecordChallenge> RecordChallenges => Set<RecordChallenge>();
     public DbSet<DfeExclusionFigure> DfeExclusionFigures => Set<DfeExclusionFigure>();
     public DbSet<DfeImport> DfeImports => Set<DfeImport>();
     public DbSet<BenchmarkAuthority> BenchmarkAuthorities => Set<BenchmarkAuthority>();

@@ -73,6 +73,8 @@ public static class RouteCatalogue
         ["/api/v1/me"] = "the reader's own account",
         ["/api/v1/token"] = "sign-in",
         ["/openapi/v1.json"] = "the API's description",
+        ["/data-protection/challenges"] = "open challenges to records: register ids and kinds of record only, the reader's organisation's own or, for the data-protection officer, all (pinned by ChallengeTests, issue 16)",
+        ["/data-protection/challenges/resolve"] = "one challenge, for the organisation that owns the record (which alone resolves it) and the data-protection officer; 404 for anyone else, audited as a read (pinned by ChallengeTests, issue 16)",
         ["/data-protection/restrictions"] = "the data-protection officer's restrictions of processing: register ids and reasons only (role-gated; pinned by RestrictedProcessingTests, issue 16)",
         ["/data-protection/restrictions/lift"] = "the data-protection officer lifts a restriction of processing (role-gated; pinned by RestrictedProcessingTests, issue 16)",
         ["/audit"] = "the data-protection officer's audit search (role-gated; covered by Audit tests)",

@@ -17,6 +17,7 @@ public static class RetentionServices
         services.AddScoped<RetentionWork>();
         services.AddScoped<ReviewOverdueGrants>();
         services.AddScoped<DpoDashboard>();
+        services.AddScoped<Challenges.ChallengeWork>();
         services.AddHostedService<DailyRetentionRun>();
         services.AddOptions<RetentionOptions>().Bind(config.GetSection(RetentionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.Configure<AuthorizationOptions>(o =>

@@ -22,6 +22,7 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, TimePr
     public static readonly IReadOnlySet<RetentionRecordType> Disposable = new HashSet<RetentionRecordType>
     {
         RetentionRecordType.ConcernNotTakenFurther, RetentionRecordType.EarlyHelpCase, RetentionRecordType.PoliceFlag,
+        RetentionRecordType.MeetingItem, RetentionRecordType.PoliceOccurrence, RetentionRecordType.Consent,
     };
 
     /// <summary>Days after its due date a record still in the queue counts as overdue.</summary>
@@ -177,10 +178,62 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, TimePr
                         .Where(f => f.TriggeredOn <= latest)
                         .ToList();
                 }
+            case RetentionRecordType.MeetingItem:
+                {
+                    // An item's last activity is its meeting's day, or its decision or removal when later; only meetings that have happened.
+                    var items = await db.Unfiltered<AgendaItem>("retention: agenda items of past meetings, to find those due for disposal")
+                        .Where(i => i.Meeting!.Date < today && (schedule.Trigger != RetentionTrigger.TwentyFifthBirthday
+                            ? i.Meeting.Date <= latest
+                            : i.Person!.DateOfBirth != null && i.Person.DateOfBirth <= birthdayBy))
+                        .Select(i => new { i.Id, Owner = i.Meeting!.Series!.OrganiserOrganisationId, i.Meeting.Date, i.DecidedAt, i.RemovedAt, Dob = i.Person!.DateOfBirth })
+                        .ToListAsync(ct);
+                    return items
+                        .Select(i => new DueRecord(i.Id, i.Owner, schedule.Trigger == RetentionTrigger.TwentyFifthBirthday
+                            ? i.Dob!.Value.AddYears(25)
+                            : Latest(i.Date, i.DecidedAt, i.RemovedAt)))
+                        .Where(d => d.TriggeredOn <= latest)
+                        .ToList();
+                }
+            case RetentionRecordType.PoliceOccurrence:
+                {
+                    // An occurrence names several people: by birthday it waits for the youngest of them.
+                    var occurrences = await db.Unfiltered<Occurrence>("retention: police occurrences, to find those due for disposal")
+                        .Where(o => schedule.Trigger == RetentionTrigger.TwentyFifthBirthday || o.OccurredOn <= latest)
+                        .Select(o => new { o.Id, o.OwnerOrganisationId, o.OccurredOn, Youngest = o.People.Max(x => x.Person!.DateOfBirth) })
+                        .ToListAsync(ct);
+                    return occurrences
+                        .Select(o => new DueRecord(o.Id, o.OwnerOrganisationId, schedule.Trigger == RetentionTrigger.TwentyFifthBirthday
+                            ? (o.Youngest ?? o.OccurredOn.AddYears(-25)).AddYears(25)
+                            : o.OccurredOn))
+                        .Where(d => d.TriggeredOn <= latest)
+                        .ToList();
+                }
+            case RetentionRecordType.Consent:
+                {
+                    // Consent lasts as long as the work it allows: consent tied to an open case is not due.
+                    var consents = await db.Unfiltered<ConsentRecord>("retention: consent records, to find those due for disposal")
+                        .Where(c => schedule.Trigger == RetentionTrigger.TwentyFifthBirthday
+                            ? c.Person!.DateOfBirth != null && c.Person.DateOfBirth <= birthdayBy
+                            : c.AskedOn <= latest)
+                        .Select(c => new { c.Id, c.AskedByOrganisationId, c.CaseId, c.AskedOn, c.ExpiresOn, Dob = c.Person!.DateOfBirth })
+                        .ToListAsync(ct);
+                    var caseIds = consents.Where(c => c.CaseId != null).Select(c => c.CaseId!.Value).Distinct().ToList();
+                    var open = await db.Unfiltered<Case>("retention: whether consent still allows open work").Where(c => caseIds.Contains(c.Id) && c.Status != CaseStatus.Closed)
+                        .Select(c => c.Id).ToListAsync(ct);
+                    return consents.Where(c => c.CaseId is not { } caseId || !open.Contains(caseId))
+                        .Select(c => new DueRecord(c.Id, c.AskedByOrganisationId, schedule.Trigger == RetentionTrigger.TwentyFifthBirthday
+                            ? c.Dob!.Value.AddYears(25)
+                            : c.ExpiresOn is { } ends && ends > c.AskedOn ? ends : c.AskedOn))
+                        .Where(d => d.TriggeredOn <= latest)
+                        .ToList();
+                }
             default:
                 return [];
         }
     }
+
+    private static DateOnly Latest(DateOnly day, params DateTimeOffset?[] moments) =>
+        moments.OfType<DateTimeOffset>().Select(m => DateOnly.FromDateTime(m.UtcDateTime)).Append(day).Max();
 
     private static DateOnly Trigger(DateTimeOffset? at, DateOnly? dob) =>
         at is { } a ? DateOnly.FromDateTime(a.UtcDateTime) : dob!.Value.AddYears(25);
@@ -279,7 +332,9 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, TimePr
     /// <summary>
     /// Removes the record and its copies in one transaction (with the audit row of what kind of
     /// record went): the case with its plan, notes, history, team places and the report that
-    /// opened it; a report with its reporter's grant; a flag. Notices that link to it go too.
+    /// opened it; a report with its reporter's grant; a flag; a meeting item with its actions and
+    /// the places it gave; a police occurrence with the people it names and its match reviews; a
+    /// consent record. Notices that link to it, and challenges to it, go too.
     /// Rollups hold counts only and are untouched. Returns the refusal, or null when done.
     /// </summary>
     public async Task<string?> DisposeAsync(RetentionReview review, CancellationToken ct)
@@ -297,7 +352,18 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, TimePr
             case RetentionRecordType.PoliceFlag:
                 db.RemoveRange(await db.Unfiltered<PersonFlag>("retention: the flag being disposed of").Where(f => f.Id == review.RecordId).ToListAsync(ct));
                 break;
+            case RetentionRecordType.MeetingItem:
+                await RemoveMeetingItemAsync(review.RecordId, ct);
+                break;
+            case RetentionRecordType.PoliceOccurrence:
+                await RemoveOccurrenceAsync(review.RecordId, ct);
+                break;
+            case RetentionRecordType.Consent:
+                db.RemoveRange(await db.Unfiltered<ConsentRecord>("retention: the consent record being disposed of").Where(c => c.Id == review.RecordId).ToListAsync(ct));
+                break;
         }
+        // A challenge to the record holds what it said: it goes with the record.
+        await RemoveChallengesAsync([review.RecordId], ct);
         review.Status = RetentionReviewStatus.Disposed;
         review.DecidedByUserId = db.Reader.UserId;
         review.DecidedAt = clock.GetUtcNow();
@@ -330,6 +396,7 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, TimePr
             .ToListAsync(ct));
         var link = $"/cases/{caseId}";
         db.RemoveRange(await db.Unfiltered<Notification>("retention: notices that link to the record being disposed of").Where(n => n.Link.StartsWith(link)).ToListAsync(ct));
+        await RemoveChallengesAsync(await db.Unfiltered<CaseNote>("retention: notes of the case being disposed of, for the challenges to them").Where(x => x.CaseId == caseId).Select(x => x.Id).ToListAsync(ct), ct);
         await RemoveReportsAsync(db.Unfiltered<Referral>("retention: the report that opened the case being disposed of").Where(r => r.CaseId == caseId), ct);
     }
 
@@ -342,6 +409,36 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, TimePr
                 .Where(i => i.SourceId == report.Id && i.Source == InvolvementSource.Referral).ToListAsync(ct));
             var link = $"/referrals/{report.Id}";
             db.RemoveRange(await db.Unfiltered<Notification>("retention: notices that link to the record being disposed of").Where(n => n.Link.StartsWith(link)).ToListAsync(ct));
+            await RemoveChallengesAsync([report.Id], ct);
         }
+    }
+
+    /// <summary>An agenda item with its actions, the places on the child it gave, and notices that link to it; a service referral made from its decision stays, unlinked.</summary>
+    private async Task RemoveMeetingItemAsync(Guid itemId, CancellationToken ct)
+    {
+        db.RemoveRange(await db.Unfiltered<AgendaItem>("retention: the meeting item being disposed of").Where(i => i.Id == itemId).ToListAsync(ct));
+        db.RemoveRange(await db.Unfiltered<MeetingAction>("retention: actions of the meeting item being disposed of").Where(a => a.AgendaItemId == itemId).ToListAsync(ct));
+        db.RemoveRange(await db.Unfiltered<Involvement>("retention: grants sourced from the meeting item being disposed of")
+            .Where(i => i.SourceId == itemId && i.Source == InvolvementSource.Meeting).ToListAsync(ct));
+        foreach (var referral in await db.Unfiltered<ServiceReferral>("retention: service referrals made from the meeting item being disposed of").Where(r => r.AgendaItemId == itemId).ToListAsync(ct))
+            referral.AgendaItemId = null;
+        var key = itemId.ToString();
+        db.RemoveRange(await db.Unfiltered<Notification>("retention: notices that link to the record being disposed of").Where(n => n.Link.Contains(key)).ToListAsync(ct));
+    }
+
+    /// <summary>A police occurrence with the people it names and the match reviews it raised.</summary>
+    private async Task RemoveOccurrenceAsync(Guid occurrenceId, CancellationToken ct)
+    {
+        db.RemoveRange(await db.Unfiltered<OccurrencePerson>("retention: people named by the occurrence being disposed of").Where(x => x.OccurrenceId == occurrenceId).ToListAsync(ct));
+        db.RemoveRange(await db.Unfiltered<OccurrenceMatchReview>("retention: match reviews of the occurrence being disposed of").Where(x => x.OccurrenceId == occurrenceId).ToListAsync(ct));
+        db.RemoveRange(await db.Unfiltered<Occurrence>("retention: the occurrence being disposed of").Where(x => x.Id == occurrenceId).ToListAsync(ct));
+        var key = occurrenceId.ToString();
+        db.RemoveRange(await db.Unfiltered<Notification>("retention: notices that link to the record being disposed of").Where(n => n.Link.Contains(key)).ToListAsync(ct));
+    }
+
+    private async Task RemoveChallengesAsync(IReadOnlyCollection<Guid> recordIds, CancellationToken ct)
+    {
+        if (recordIds.Count > 0)
+            db.RemoveRange(await db.RecordChallenges.Where(c => recordIds.Contains(c.RecordId)).ToListAsync(ct));
     }
 }

@@ -231,10 +231,10 @@ internal sealed class PupilMatcher(WaypointDbContext db, string fileName, Guid s
             FROM unnest({dates}::date[], {familyKeys}::text[], {givenKeys}::text[], {familyPrefixes}::text[], {givenPrefixes}::text[]) AS k(dob, fk, gk, fp, gp)
             CROSS JOIN LATERAL (
                 SELECT p."Id", p."DateOfBirth", p."SearchGivenName", p."SearchFamilyName", p."GivenNameKey", p."FamilyNameKey"
-                FROM "People" AS p WHERE p."DateOfBirth" = k.dob AND p."FamilyNameKey" IN (k.fk, k.gk) AND p."Kind" = 'YoungPerson'
+                FROM "People" AS p WHERE p."DateOfBirth" = k.dob AND p."FamilyNameKey" IN (k.fk, k.gk) AND p."Kind" = 'YoungPerson' AND p."MergedIntoId" IS NULL
                 UNION ALL
                 SELECT p."Id", p."DateOfBirth", p."SearchGivenName", p."SearchFamilyName", p."GivenNameKey", p."FamilyNameKey"
-                FROM "People" AS p WHERE p."DateOfBirth" = k.dob AND p."SearchFamilyPrefix" IN (k.fp, k.gp) AND p."Kind" = 'YoungPerson'
+                FROM "People" AS p WHERE p."DateOfBirth" = k.dob AND p."SearchFamilyPrefix" IN (k.fp, k.gp) AND p."Kind" = 'YoungPerson' AND p."MergedIntoId" IS NULL
             ) AS found
             """).ToListAsync(ct);
         return rows.Select(r => new Candidate(r.Id, r.DateOfBirth, r.SearchGivenName, r.SearchFamilyName, r.GivenNameKey, r.FamilyNameKey, null)).ToList();
@@ -252,11 +252,11 @@ internal sealed class PupilMatcher(WaypointDbContext db, string fileName, Guid s
                 FROM json_each({probes}))
             SELECT p."Id", p."DateOfBirth", p."SearchGivenName", p."SearchFamilyName", p."GivenNameKey", p."FamilyNameKey"
             FROM k JOIN "People" AS p ON p."DateOfBirth" = k.dob AND p."FamilyNameKey" IN (k.fk, k.gk)
-            WHERE p."Kind" = 'YoungPerson'
+            WHERE p."Kind" = 'YoungPerson' AND p."MergedIntoId" IS NULL
             UNION
             SELECT p."Id", p."DateOfBirth", p."SearchGivenName", p."SearchFamilyName", p."GivenNameKey", p."FamilyNameKey"
             FROM k JOIN "People" AS p ON p."DateOfBirth" = k.dob AND p."SearchFamilyPrefix" IN (k.fp, k.gp)
-            WHERE p."Kind" = 'YoungPerson'
+            WHERE p."Kind" = 'YoungPerson' AND p."MergedIntoId" IS NULL
             """).ToListAsync(ct);
         return rows.Select(r => new Candidate(r.Id, r.DateOfBirth, r.SearchGivenName, r.SearchFamilyName, r.GivenNameKey, r.FamilyNameKey, null)).ToList();
     }

@@ -220,8 +220,8 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, TimePr
             return;
         var year = AcademicYear.Of(Today);
         var (yearStart, yearEnd) = (year.Start, year.End);
-        // The nomination filter is the policy's: only pupils the reader may see are listed.
-        var rows = await db.TopTenNominations.AsNoTracking().Where(n => n.SchoolId == school)
+        // The nomination filter is the policy's: only pupils the reader may see are listed; a restriction of processing leaves a pupil off (their record stays readable).
+        var rows = await db.TopTenNominations.AsNoTracking().Where(n => n.SchoolId == school && !db.RestrictedPeople().Contains(n.PersonId))
             .OrderBy(n => n.WithdrawnAt == null ? 0 : 1).ThenBy(n => n.Rank).ThenByDescending(n => n.NominatedAt)
             .Select(n => new { n.Id, n.PersonId, n.Rank, n.Reason, n.NominatedAt, n.WithdrawnAt, n.WithdrawalReason, Name = n.Person!.GivenName + " " + n.Person.FamilyName })
             .ToListAsync(ct);
@@ -249,7 +249,8 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, TimePr
             var hits = await PersonSearch.SearchAsync(db, new PersonSearchQuery(Search, null, null, 10), ct);
             var today = Today;
             var hitIds = hits.Select(h => h.Id).ToList();
-            var enrolled = await db.Enrolments.Where(e => hitIds.Contains(e.PersonId) && e.SchoolId == school && e.StartDate <= today && (e.EndDate == null || e.EndDate >= today))
+            var enrolled = await db.Enrolments.Where(e => hitIds.Contains(e.PersonId) && e.SchoolId == school && e.StartDate <= today && (e.EndDate == null || e.EndDate >= today)
+                    && !db.RestrictedPeople().Contains(e.PersonId))
                 .Select(e => e.PersonId).ToListAsync(ct);
             Candidates = hits.Where(h => enrolled.Contains(h.Id)).ToList();
         }

@@ -1,0 +1,71 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Waypoint.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class ChallengesAndDisposal : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "RecordChallenges",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    RecordKind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    RecordId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Field = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    OwnerOrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RaisedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Statement = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    RaisedOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    RecordedByUserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RecordedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Response = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    ValueBefore = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    ValueAfter = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    ResolvedByUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ResolvedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RecordChallenges", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RecordChallenges_People_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RecordChallenges_OwnerOrganisationId_Outcome",
+                table: "RecordChallenges",
+                columns: new[] { "OwnerOrganisationId", "Outcome" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RecordChallenges_PersonId_Outcome",
+                table: "RecordChallenges",
+                columns: new[] { "PersonId", "Outcome" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RecordChallenges_RecordKind_RecordId",
+                table: "RecordChallenges",
+                columns: new[] { "RecordKind", "RecordId" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "RecordChallenges");
+        }
+    }
+}
