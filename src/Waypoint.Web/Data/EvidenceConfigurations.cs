@@ -84,3 +84,13 @@ internal sealed class BenchmarkAuthorityConfiguration : IEntityTypeConfiguration
         b.HasOne<Identity.WaypointUser>().WithMany().HasForeignKey(x => x.ChosenByUserId).OnDelete(DeleteBehavior.SetNull);
     }
 }
+
+internal sealed class OutcomeMeasureConfiguration : IEntityTypeConfiguration<OutcomeMeasure>
+{
+    public void Configure(EntityTypeBuilder<OutcomeMeasure> b)
+    {
+        b.Property(x => x.Name).HasMaxLength(OutcomeMeasure.MaxNameLength);
+        b.HasIndex(x => x.Name).IsUnique();
+        b.HasOne<Identity.WaypointUser>().WithMany().HasForeignKey(x => x.DefinedByUserId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
