@@ -54,6 +54,7 @@ internal sealed class DfeExclusionFigureConfiguration : IEntityTypeConfiguration
         b.HasIndex(x => new { x.Name, x.SchoolType });
         b.Property(x => x.Name).HasMaxLength(100);
         b.Property(x => x.Code).HasMaxLength(9);
+        b.Property(x => x.LaNumber).HasMaxLength(3);
         b.Property(x => x.SchoolType).HasMaxLength(20);
         b.Property(x => x.Withheld).HasMaxLength(200);
         b.Property(x => x.PermanentExclusions).HasPrecision(12, 5);

@@ -99,6 +99,9 @@ public sealed class DfeExclusionFigure
 
     /// <summary>The area's ONS code for that year, where it is known: the code of the authority as it then stood.</summary>
     public string? Code { get; set; }
+
+    /// <summary>DfE's own three-digit local-authority number (EES's old_la_code), where the file gave one.</summary>
+    public string? LaNumber { get; set; }
     public required string SchoolType { get; set; }
     public int? Schools { get; set; }
     public int? Headcount { get; set; }

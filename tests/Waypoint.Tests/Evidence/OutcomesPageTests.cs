@@ -63,7 +63,7 @@ public abstract class OutcomesPageTests(WaypointApp app)
             for (var i = 0; i < 10; i++)
             {
                 var child = Child(i);
-                db.Cases.Add(new Case
+                db.Cases.Add(new Waypoint.Domain.Case
                 {
                     PersonId = child.Id, LeadOrganisationId = p.Youth.Id, Level = TriageOutcome.EarlyHelp, Status = CaseStatus.Closed,
                     OpenedAt = openedAt, ClosedAt = closedAt, ClosureReason = CaseClosureReason.OutcomesMet,

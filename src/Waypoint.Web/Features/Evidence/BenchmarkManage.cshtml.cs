@@ -63,7 +63,7 @@ public sealed class BenchmarkManageModel(WaypointDbContext db, TimeProvider cloc
         }
         TempData["Confirmation"] = outcome.Unchanged
             ? "That file was imported before: nothing changed"
-            : $"{outcome.Import!.Rows} figures imported for {outcome.Import.FirstYear}/{(outcome.Import.FirstYear + 1) % 100} to {outcome.Import.LastYear}/{(outcome.Import.LastYear + 1) % 100}{(outcome.Skipped.Count > 0 ? $"; {outcome.Skipped.Count} rows DfE named \"NULL\" left out" : "")}";
+            : $"{outcome.Import!.Rows} figures imported for {outcome.Import.FirstYear}/{(outcome.Import.FirstYear + 1) % 100} to {outcome.Import.LastYear}/{(outcome.Import.LastYear + 1) % 100}{NotRead(outcome.Skipped)}";
         return Redirect("/statistics/benchmarking/manage");
     }
 
@@ -113,6 +113,10 @@ public sealed class BenchmarkManageModel(WaypointDbContext db, TimeProvider cloc
         TempData["Confirmation"] = $"Comparing {home} with {names.Count} neighbour{(names.Count == 1 ? "" : "s")}";
         return Redirect("/statistics/benchmarking");
     }
+
+    /// <summary>What the file held that was not read (rows DfE named "NULL"; an EES file's other columns, levels and phases), in the success banner.</summary>
+    private static string NotRead(IReadOnlyList<DfeLineError> skipped) => skipped.Count == 0 ? ""
+        : $"; not read: {string.Join("; ", skipped.Take(3).Select(s => s.Message))}{(skipped.Count > 3 ? $" and {skipped.Count - 3} more" : "")}";
 
     private static string Trim(string value) => value.Length > 60 ? value[..60] + "…" : value;
 
