@@ -1157,6 +1157,10 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Property<Guid>("ImportId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("LaNumber")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
                     b.Property<string>("Level")
                         .IsRequired()
                         .HasMaxLength(40)

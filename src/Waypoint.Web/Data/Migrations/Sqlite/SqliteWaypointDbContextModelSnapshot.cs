@@ -1143,6 +1143,10 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Property<Guid>("ImportId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LaNumber")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Level")
                         .IsRequired()
                         .HasMaxLength(40)

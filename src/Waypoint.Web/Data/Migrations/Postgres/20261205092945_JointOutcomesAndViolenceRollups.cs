@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Waypoint.Data.Migrations.Sqlite
+namespace Waypoint.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class JointOutcomesAndViolenceRollups : Migration
@@ -11,16 +11,23 @@ namespace Waypoint.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "LaNumber",
+                table: "DfeExclusionFigures",
+                type: "character varying(3)",
+                maxLength: 3,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "OutcomeMeasures",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    Rule = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    Threshold = table.Column<int>(type: "INTEGER", nullable: false),
-                    DefinedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    DefinedByUserId = table.Column<Guid>(type: "TEXT", nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Rule = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Threshold = table.Column<int>(type: "integer", nullable: false),
+                    DefinedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    DefinedByUserId = table.Column<Guid>(type: "uuid", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -50,6 +57,10 @@ namespace Waypoint.Data.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "OutcomeMeasures");
+
+            migrationBuilder.DropColumn(
+                name: "LaNumber",
+                table: "DfeExclusionFigures");
         }
     }
 }
