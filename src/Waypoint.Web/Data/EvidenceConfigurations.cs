@@ -81,6 +81,7 @@ internal sealed class BenchmarkAuthorityConfiguration : IEntityTypeConfiguration
     {
         b.HasKey(x => x.Name);
         b.Property(x => x.Name).HasMaxLength(100);
+        b.Property(x => x.Source).HasMaxLength(400);
         b.Property(x => x.Code).HasMaxLength(9);
         b.HasOne<Identity.WaypointUser>().WithMany().HasForeignKey(x => x.ChosenByUserId).OnDelete(DeleteBehavior.SetNull);
     }

@@ -141,6 +141,9 @@ public sealed class BenchmarkAuthority
     public required string Name { get; set; }
     public string? Code { get; set; }
     public bool IsHome { get; set; }
+
+    /// <summary>Where the neighbour came from: a statistical-neighbour file (its source as the partnership recorded it, and the rank) or null when chosen by hand.</summary>
+    public string? Source { get; set; }
     public DateTimeOffset ChosenAt { get; set; }
     public Guid? ChosenByUserId { get; set; }
 }

@@ -591,6 +591,10 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Property<bool>("IsHome")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("Source")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
                     b.HasKey("Name");
 
                     b.HasIndex("ChosenByUserId");

@@ -577,6 +577,10 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Property<bool>("IsHome")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Source")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Name");
 
                     b.HasIndex("ChosenByUserId");

@@ -12,7 +12,7 @@ using Waypoint.Data;
 namespace Waypoint.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresWaypointDbContext))]
-    [Migration("20261205092945_JointOutcomesAndViolenceRollups")]
+    [Migration("20261205095503_JointOutcomesAndViolenceRollups")]
     partial class JointOutcomesAndViolenceRollups
     {
         /// <inheritdoc />
@@ -593,6 +593,10 @@ namespace Waypoint.Data.Migrations.Postgres
 
                     b.Property<bool>("IsHome")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
 
                     b.HasKey("Name");
 

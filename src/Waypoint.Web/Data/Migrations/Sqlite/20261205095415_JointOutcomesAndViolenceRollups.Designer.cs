@@ -11,7 +11,7 @@ using Waypoint.Data;
 namespace Waypoint.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteWaypointDbContext))]
-    [Migration("20261205092919_JointOutcomesAndViolenceRollups")]
+    [Migration("20261205095415_JointOutcomesAndViolenceRollups")]
     partial class JointOutcomesAndViolenceRollups
     {
         /// <inheritdoc />
@@ -579,6 +579,10 @@ namespace Waypoint.Data.Migrations.Sqlite
 
                     b.Property<bool>("IsHome")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Name");
 

@@ -18,6 +18,13 @@ namespace Waypoint.Data.Migrations.Sqlite
                 maxLength: 3,
                 nullable: true);
 
+            migrationBuilder.AddColumn<string>(
+                name: "Source",
+                table: "BenchmarkAuthorities",
+                type: "TEXT",
+                maxLength: 400,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "OutcomeMeasures",
                 columns: table => new
@@ -61,6 +68,10 @@ namespace Waypoint.Data.Migrations.Sqlite
             migrationBuilder.DropColumn(
                 name: "LaNumber",
                 table: "DfeExclusionFigures");
+
+            migrationBuilder.DropColumn(
+                name: "Source",
+                table: "BenchmarkAuthorities");
         }
     }
 }
