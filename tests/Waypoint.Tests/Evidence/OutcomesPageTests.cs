@@ -42,7 +42,13 @@ public abstract class OutcomesPageTests(WaypointApp app)
             }
             void Suspend(Person child, DateOnly on) => db.Suspensions.Add(new Suspension
             {
-                PersonId = child.Id, SchoolId = p.School.Id, Kind = ExclusionKind.Suspension, StartDate = on, Sessions = 2, ReasonCode1 = "PA", RecordedAt = DateTimeOffset.UtcNow,
+                PersonId = child.Id,
+                SchoolId = p.School.Id,
+                Kind = ExclusionKind.Suspension,
+                StartDate = on,
+                Sessions = 2,
+                ReasonCode1 = "PA",
+                RecordedAt = DateTimeOffset.UtcNow,
             });
             var n = 0;
             void Occurrence(Person child, OccurrenceRole role, DateOnly on)
@@ -65,8 +71,13 @@ public abstract class OutcomesPageTests(WaypointApp app)
                 var child = Child(i);
                 db.Cases.Add(new Waypoint.Domain.Case
                 {
-                    PersonId = child.Id, LeadOrganisationId = p.Youth.Id, Level = TriageOutcome.EarlyHelp, Status = CaseStatus.Closed,
-                    OpenedAt = openedAt, ClosedAt = closedAt, ClosureReason = CaseClosureReason.OutcomesMet,
+                    PersonId = child.Id,
+                    LeadOrganisationId = p.Youth.Id,
+                    Level = TriageOutcome.EarlyHelp,
+                    Status = CaseStatus.Closed,
+                    OpenedAt = openedAt,
+                    ClosedAt = closedAt,
+                    ClosureReason = CaseClosureReason.OutcomesMet,
                 });
                 if (i < 8)
                 {
@@ -89,9 +100,17 @@ public abstract class OutcomesPageTests(WaypointApp app)
                 var child = Child(i);
                 db.Referrals.Add(new Referral
                 {
-                    PersonId = child.Id, ReporterOrganisationId = p.School.Id, AreaId = p.Ward.Id, Categories = nameof(ConcernCategory.Other),
-                    WhatIsKnown = "Not taken on", ReportedAt = closedAt.AddDays(-1), DecisionDueBy = closedAt, Status = ReferralStatus.Decided,
-                    Outcome = TriageOutcome.NoFurtherAction, Rationale = "Below threshold", DecidedAt = closedAt,
+                    PersonId = child.Id,
+                    ReporterOrganisationId = p.School.Id,
+                    AreaId = p.Ward.Id,
+                    Categories = nameof(ConcernCategory.Other),
+                    WhatIsKnown = "Not taken on",
+                    ReportedAt = closedAt.AddDays(-1),
+                    DecisionDueBy = closedAt,
+                    Status = ReferralStatus.Decided,
+                    Outcome = TriageOutcome.NoFurtherAction,
+                    Rationale = "Below threshold",
+                    DecidedAt = closedAt,
                 });
             }
             await db.SaveChangesAsync();
