@@ -54,6 +54,7 @@ internal sealed class DfeExclusionFigureConfiguration : IEntityTypeConfiguration
         b.HasIndex(x => new { x.Name, x.SchoolType });
         b.Property(x => x.Name).HasMaxLength(100);
         b.Property(x => x.Code).HasMaxLength(9);
+        b.Property(x => x.LaNumber).HasMaxLength(3);
         b.Property(x => x.SchoolType).HasMaxLength(20);
         b.Property(x => x.Withheld).HasMaxLength(200);
         b.Property(x => x.PermanentExclusions).HasPrecision(12, 5);
@@ -80,7 +81,18 @@ internal sealed class BenchmarkAuthorityConfiguration : IEntityTypeConfiguration
     {
         b.HasKey(x => x.Name);
         b.Property(x => x.Name).HasMaxLength(100);
+        b.Property(x => x.Source).HasMaxLength(400);
         b.Property(x => x.Code).HasMaxLength(9);
         b.HasOne<Identity.WaypointUser>().WithMany().HasForeignKey(x => x.ChosenByUserId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+internal sealed class OutcomeMeasureConfiguration : IEntityTypeConfiguration<OutcomeMeasure>
+{
+    public void Configure(EntityTypeBuilder<OutcomeMeasure> b)
+    {
+        b.Property(x => x.Name).HasMaxLength(OutcomeMeasure.MaxNameLength);
+        b.HasIndex(x => x.Name).IsUnique();
+        b.HasOne<Identity.WaypointUser>().WithMany().HasForeignKey(x => x.DefinedByUserId).OnDelete(DeleteBehavior.SetNull);
     }
 }

@@ -85,6 +85,7 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     public DbSet<DfeExclusionFigure> DfeExclusionFigures => Set<DfeExclusionFigure>();
     public DbSet<DfeImport> DfeImports => Set<DfeImport>();
     public DbSet<BenchmarkAuthority> BenchmarkAuthorities => Set<BenchmarkAuthority>();
+    public DbSet<OutcomeMeasure> OutcomeMeasures => Set<OutcomeMeasure>();
 
     public Reader Reader => readerContext.Current;
 

@@ -99,6 +99,9 @@ public sealed class DfeExclusionFigure
 
     /// <summary>The area's ONS code for that year, where it is known: the code of the authority as it then stood.</summary>
     public string? Code { get; set; }
+
+    /// <summary>DfE's own three-digit local-authority number (EES's old_la_code), where the file gave one.</summary>
+    public string? LaNumber { get; set; }
     public required string SchoolType { get; set; }
     public int? Schools { get; set; }
     public int? Headcount { get; set; }
@@ -138,6 +141,47 @@ public sealed class BenchmarkAuthority
     public required string Name { get; set; }
     public string? Code { get; set; }
     public bool IsHome { get; set; }
+
+    /// <summary>Where the neighbour came from: a statistical-neighbour file (its source as the partnership recorded it, and the rank) or null when chosen by hand.</summary>
+    public string? Source { get; set; }
     public DateTimeOffset ChosenAt { get; set; }
     public Guid? ChosenByUserId { get; set; }
+}
+
+/// <summary>The data an outcome measure is computed from; each names what Waypoint holds, nothing it does not.</summary>
+public enum OutcomeRule
+{
+    /// <summary>A report decided as a step-up to children's social care, or a case closed by stepping it up. Waypoint does not hold care entries themselves.</summary>
+    SteppedUpToSocialCare,
+
+    /// <summary>At least <see cref="OutcomeMeasure.Threshold"/> police occurrences naming the child in any role but witness (repeat police demand).</summary>
+    PoliceOccurrences,
+
+    /// <summary>At least <see cref="OutcomeMeasure.Threshold"/> suspensions (withdrawn ones never count).</summary>
+    Suspensions,
+
+    /// <summary>A permanent exclusion (withdrawn ones never count).</summary>
+    PermanentExclusion,
+
+    /// <summary>Absence of at least <see cref="OutcomeMeasure.Threshold"/> per cent of possible sessions (DfE's persistent absence at 10).</summary>
+    PersistentAbsence,
+}
+
+/// <summary>
+/// One measure of the partnership's joint outcomes framework: a name the partnership chose and a
+/// definition over data Waypoint holds. A child "has" the outcome in a window when the rule holds
+/// over the events in that window.
+/// </summary>
+public sealed class OutcomeMeasure
+{
+    public const int MaxNameLength = 100;
+
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string Name { get; set; }
+    public OutcomeRule Rule { get; set; }
+
+    /// <summary>The count (occurrences, suspensions) or percentage (absence) the rule needs; 1 for the rules that need one event.</summary>
+    public int Threshold { get; set; }
+    public DateTimeOffset DefinedAt { get; set; }
+    public Guid? DefinedByUserId { get; set; }
 }

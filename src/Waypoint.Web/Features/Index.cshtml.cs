@@ -151,6 +151,7 @@ public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db,
             figures.Add(new("/reports/consent", "Consent rates by agency"));
             figures.Add(new("/statistics/violence", "Exclusion and violence", "rates with their intervals, no one named"));
             figures.Add(new("/statistics/benchmarking", "Benchmarking against neighbouring authorities", "DfE's published rates"));
+            figures.Add(new("/statistics/outcomes", "Joint outcomes", "before and after early help, no one named"));
         }
         if (partnershipFigures || HttpContext.User.IsInRole(Roles.DataProtectionOfficer))
             figures.Add(new("/risk/equality", "Equality monitoring of risk profiling"));

@@ -130,6 +130,10 @@ public static class RouteCatalogue
         ["/api/v1/statistics/exclusions/published"] = "the public published exclusion statistics: suppressed counts, no person (issue 15)",
         ["/api/v1/statistics/benchmarking"] = "DfE's published local-authority rates against the chosen neighbours: no person (issue 15)",
         ["/api/v1/statistics/violence"] = "exclusion and violence for analysts and partnership roles: suppressed counts and rates, no person (issue 15)",
+        ["/statistics/outcomes"] = "the joint outcomes framework for analysts and partnership roles: suppressed counts and percentages, no person (issue 15)",
+        ["/statistics/outcomes/measures"] = "defines the joint outcomes framework's measures: no person (issue 15)",
+        ["/statistics/outcomes/measures/remove"] = "removes one outcome measure by ?id= after a confirmation: no person (issue 15)",
+        ["/api/v1/statistics/outcomes"] = "the joint outcomes framework for analysts and partnership roles: suppressed counts and percentages, no person (issue 15)",
     };
 
     /// <summary>Unkeyed writes that create a new record, or act on the reader's own things, with why (and where they are pinned).</summary>

@@ -11,7 +11,8 @@ namespace Waypoint.Tests.Evidence;
 /// <summary>
 /// Issue 15 in real Chromium, every page checked with axe-core: the partnership administrator
 /// publishes the exclusion statistics, anyone reads them, DfE's tables are imported and the
-/// neighbours chosen for benchmarking, and the exclusion and violence figures are shown.
+/// neighbours chosen for benchmarking, the exclusion and violence figures are shown, and the
+/// joint outcomes framework's measures are added and its figures shown.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class EvidenceJourneyTests(BrowserApp app)
@@ -49,5 +50,12 @@ public sealed class EvidenceJourneyTests(BrowserApp app)
         await session.OpenAsync("/statistics/violence");
         await session.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Show figures" }));
         await Expect(page.Locator("#notes")).ToContainTextAsync("not a cause");
+
+        await session.OpenAsync("/statistics/outcomes/measures");
+        await session.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Add the suggested measures" }));
+        await Expect(page.Locator(".govuk-notification-banner--success")).ToBeVisibleAsync();
+        await session.OpenAsync("/statistics/outcomes");
+        await session.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Show figures" }));
+        await Expect(page.Locator("#notes")).ToContainTextAsync("not cause and effect");
     }
 }

@@ -90,3 +90,33 @@ public sealed class RateStatisticsTests
     public void MantelHaenszel_NoInvolvedAnywhere_NotComputed() =>
         RateStatistics.MantelHaenszel([new Stratum(0, 10, 0, 10)]).ShouldBeNull();
 }
+
+/// <summary>Newcombe's paired interval against figures from a second, separate implementation of his method 10 (Python, from the 1998 paper's formulas).</summary>
+public sealed class PairedChangeTests
+{
+    [Fact]
+    public void PairedChange_ThirtySixTwelveTwoNone_MatchesSecondImplementation()
+    {
+        // Newcombe (1998), Statistics in Medicine 17:2635, the cells of his first example: 36 both, 12 before only, 2 after only, 0 neither.
+        // Method 10 by the second implementation: 0.0569 to 0.3404 for before minus after, so -0.3404 to -0.0569 for after minus before.
+        var change = Waypoint.Features.Evidence.RateStatistics.PairedChange(36, 12, 2, 0)!;
+
+        change.Estimate.ShouldBe(-0.2, 1e-12);
+        change.Lower.ShouldBe(-0.3404, 0.00005);
+        change.Upper.ShouldBe(-0.0569, 0.00005);
+    }
+
+    [Fact]
+    public void PairedChange_NobodyChanged_IntervalStillHasWidth()
+    {
+        var change = Waypoint.Features.Evidence.RateStatistics.PairedChange(0, 0, 0, 10)!;
+
+        change.Estimate.ShouldBe(0);
+        change.Lower.ShouldBe(-0.2775, 0.00005);
+        change.Upper.ShouldBe(0.2775, 0.00005);
+    }
+
+    [Fact]
+    public void PairedChange_NoChildren_Null() =>
+        Waypoint.Features.Evidence.RateStatistics.PairedChange(0, 0, 0, 0).ShouldBeNull();
+}

@@ -40,6 +40,8 @@ public static class Benchmarking
             "x: DfE withheld the figure; .: it does not apply (no pupils). A blank: the area has no figure in the imported tables for that year.",
             "Rank: where the partnership's authority stands among itself and its chosen neighbours that year, 1 being the lowest rate.",
         };
+        foreach (var source in chosen.Select(c => c.Source).OfType<string>().Select(s => s.Split(": statistical neighbour")[0]).Distinct())
+            notes.Add($"The neighbours are the statistical neighbours given in {source}.");
         foreach (var c in chosen.Where(c => c.Name != "England" && !figures.Any(f => f.Name == c.Name)))
             notes.Add($"{c.Name} has no figures in the imported DfE tables.");
         foreach (var former in AuthorityCodes.Formers.Where(f => chosen.Any(c => c.Name == f.Name)))

@@ -49,6 +49,8 @@ public static class DfeExclusionsImport
         if (records.Count == 0)
             return new DfeParseResult(rows, [new DfeLineError(0, "The file is empty")], skipped);
         var header = records[0].Fields.Select(h => h.Trim()).ToList();
+        if (EesExclusionsFormat.Recognises(header))
+            return EesExclusionsFormat.Parse(records);
         var unknown = header.Where(h => !Columns.Contains(h, StringComparer.OrdinalIgnoreCase)).ToList();
         var missing = Columns.Where(c => !header.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
         if (unknown.Count > 0)
@@ -219,7 +221,7 @@ public static class DfeExclusionsImport
     }
 
     /// <summary>CSV records with the line each starts on: fields may be quoted, with "" for a quote and line breaks inside quotes.</summary>
-    private static IEnumerable<(int Line, List<string> Fields)> Records(string text)
+    internal static IEnumerable<(int Line, List<string> Fields)> Records(string text)
     {
         var line = 1;
         var start = 1;

@@ -37,6 +37,10 @@ public static class EvidenceApi
             .WithSummary($"Exclusion and violence over academic years fromYear to toYear (at most {ViolenceModel.MaxYears}), for the partnership or one area: rates per 1,000, intervals, ratios and time order, small numbers suppressed.")
             .Produces<ViolenceReport>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
+        secured.MapGet("/outcomes", OutcomesAsync)
+            .WithSummary("The joint outcomes framework for help that ended in academic year (its first calendar year; last year if left out) and the year before, for the partnership or one area: each measure before and after, against children reported and not taken on, small numbers suppressed.")
+            .Produces<OutcomesReport>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         return app;
     }
 
@@ -72,5 +76,17 @@ public static class EvidenceApi
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "area is not a county or district of the partnership");
         var end = new AcademicYear(to).End;
         return Results.Ok(await ViolenceAnalysis.LoadAsync(db, new AcademicYear(from).Start, end < today ? end : today, area, StatisticsPublication.DefaultThreshold, ct));
+    }
+
+    private static async Task<IResult> OutcomesAsync(WaypointDbContext db, TimeProvider clock, int? year, Guid? area, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var current = AcademicYear.Of(today).StartYear;
+        var chosen = year ?? current - 1;
+        if (chosen < current - 10 || chosen > current)
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"year must be an academic year from {current - 10} to {current}");
+        if (area is { } a && !await db.Areas.AnyAsync(x => x.Id == a && (x.Kind == AreaKind.County || x.Kind == AreaKind.District), ct))
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "area is not a county or district of the partnership");
+        return Results.Ok(await JointOutcomes.LoadAsync(db, chosen, area, today, ct));
     }
 }

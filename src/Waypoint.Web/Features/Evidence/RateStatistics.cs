@@ -80,6 +80,32 @@ public static class RateStatistics
         var se = Math.Sqrt(v / (num * den));
         return new RateRatio(ratio, Math.Exp(Math.Log(ratio) - Z * se), Math.Exp(Math.Log(ratio) + Z * se), false);
     }
+
+    /// <summary>
+    /// The change in a proportion measured twice on the same children (after minus before), with
+    /// Newcombe's interval for paired proportions (1998, method 10: Wilson intervals of each
+    /// proportion combined through the correlation of the pairs). Unlike the plain Wald interval
+    /// it is not degenerate when no child changed. Cells: had it both times, before only, after
+    /// only, neither time. Null when there are no children.
+    /// </summary>
+    public static Interval? PairedChange(int both, int beforeOnly, int afterOnly, int neither)
+    {
+        var n = both + beforeOnly + afterOnly + neither;
+        if (n <= 0 || both < 0 || beforeOnly < 0 || afterOnly < 0 || neither < 0)
+            return null;
+        var before = Wilson(both + beforeOnly, n)!;
+        var after = Wilson(both + afterOnly, n)!;
+        double a = both, b = beforeOnly, c = afterOnly, d = neither;
+        var denominator = (a + b) * (c + d) * (a + c) * (b + d);
+        var phi = denominator == 0 ? 0 : (a * d - b * c) / Math.Sqrt(denominator);
+        // Newcombe's theta is before minus after; the change shown is after minus before.
+        var theta = before.Estimate - after.Estimate;
+        double dl1 = before.Estimate - before.Lower, du1 = before.Upper - before.Estimate;
+        double dl2 = after.Estimate - after.Lower, du2 = after.Upper - after.Estimate;
+        var lower = theta - Math.Sqrt(Math.Max(0, dl1 * dl1 - 2 * phi * dl1 * du2 + du2 * du2));
+        var upper = theta + Math.Sqrt(Math.Max(0, du1 * du1 - 2 * phi * du1 * dl2 + dl2 * dl2));
+        return new Interval(-theta, -upper, -lower);
+    }
 }
 
 /// <summary>A rate ratio (null where it is unbounded) and its 95% interval; <see cref="Corrected"/> when a zero cell needed the 0.5 correction.</summary>

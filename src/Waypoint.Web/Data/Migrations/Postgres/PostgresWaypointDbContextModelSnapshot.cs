@@ -696,6 +696,10 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Property<bool>("IsHome")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("Source")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
                     b.HasKey("Name");
 
                     b.HasIndex("ChosenByUserId");
@@ -1317,6 +1321,10 @@ namespace Waypoint.Data.Migrations.Postgres
 
                     b.Property<Guid>("ImportId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("LaNumber")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
 
                     b.Property<string>("Level")
                         .IsRequired()
@@ -2453,6 +2461,41 @@ namespace Waypoint.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Organisations");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.OutcomeMeasure", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("DefinedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("DefinedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DefinedByUserId");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("OutcomeMeasures");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.PartTimeTimetable", b =>
@@ -5160,6 +5203,14 @@ namespace Waypoint.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Area");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.OutcomeMeasure", b =>
+                {
+                    b.HasOne("Waypoint.Identity.WaypointUser", null)
+                        .WithMany()
+                        .HasForeignKey("DefinedByUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Waypoint.Domain.PartTimeTimetable", b =>
