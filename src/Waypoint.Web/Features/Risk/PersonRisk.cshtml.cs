@@ -25,6 +25,9 @@ public sealed class PersonRiskModel(WaypointDbContext db, PersonAccess access, R
     /// <summary>The young person's current links to places of concern the reader may see (lapsed ones marked).</summary>
     public IReadOnlyList<PlaceLinkRow> Places { get; private set; } = [];
     public bool MayRecordPlaces { get; private set; }
+
+    /// <summary>The young person restricted processing of their data: they are not scored, on demand or stored.</summary>
+    public bool Restricted { get; private set; }
     public DateOnly Today { get; private set; }
     public bool MayReview { get; private set; }
     public bool IsPolice => Police.IndexModel.IsPolice(db);
@@ -93,6 +96,7 @@ public sealed class PersonRiskModel(WaypointDbContext db, PersonAccess access, R
     {
         Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         Score = await explanation.ExplainAsync(id, ct);
+        Restricted = Score is null && await scoring.IsRestrictedAsync(id, ct);
         Flags = await db.PersonFlags.AsNoTracking().Where(f => f.PersonId == id).OrderByDescending(f => f.SetAt).ToListAsync(ct);
         var today = Today;
         Places = (await db.PlaceOfConcernLinks.AsNoTracking().Where(l => l.PersonId == id && l.Status == PlaceStatus.Active && l.Place!.Status == PlaceStatus.Active)

@@ -78,9 +78,19 @@ public sealed class RiskScoring(IServiceScopeFactory scopes, TimeProvider clock,
         var db = scope.ServiceProvider.GetRequiredService<WaypointDbContext>();
         if (await PublishedAsync(db, ct) is not { } matrix)
             return null;
+        // A restriction of processing (issue 16) holds on demand too: the one predicate, as the stored scores use.
+        if (await db.RestrictedPeople().ContainsAsync(personId, ct))
+            return null;
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var facts = await RiskFacts.LoadAsync(db, [personId], today, ct);
         return (matrix, RiskMatrixRules.Score(matrix.Factors, facts[personId], today));
+    }
+
+    /// <summary>Whether the person has restricted processing (so is not scored, on demand or stored); read past the filters so that the answer does not depend on the reader.</summary>
+    public async Task<bool> IsRestrictedAsync(Guid personId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateSystemScope("whether a person restricted processing decides whether they are scored, whoever reads the page");
+        return await scope.ServiceProvider.GetRequiredService<WaypointDbContext>().RestrictedPeople().ContainsAsync(personId, ct);
     }
 
     /// <summary>Publishes the starter matrix when the partnership has no version at all (at start-up, so that no read has to).</summary>

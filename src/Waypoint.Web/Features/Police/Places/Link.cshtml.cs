@@ -23,6 +23,7 @@ public sealed class LinkModel(WaypointDbContext db, PersonAccess access, TimePro
     [BindProperty] public DateInput ReviewOn { get; set; } = new();
     [BindProperty] public bool Intelligence { get; set; }
     public bool IsPolice => db.Reader.OrganisationType == OrganisationType.Police;
+    public bool MayRecord { get; private set; }
     public Dictionary<string, string> Errors { get; } = [];
 
     public static IReadOnlyList<(string Value, string Text)> Roles { get; } =
@@ -30,14 +31,15 @@ public sealed class LinkModel(WaypointDbContext db, PersonAccess access, TimePro
 
     private async Task<IActionResult?> OpenAsync(Guid id, CancellationToken ct)
     {
-        if (!await PlacesOfConcern.MayRecordAsync(db, clock, ct))
-            return NotFound();
         var (outcome, opened) = await access.OpenForAsync(id, PersonOperations.Write, "place link", ct);
         if (outcome == AccessOutcome.NotFound)
             return NotFound();
         if (outcome == AccessOutcome.Forbidden)
             return Forbid();
         Person = opened!.Person;
+        MayRecord = await PlacesOfConcern.MayRecordAsync(db, clock, ct);
+        if (!MayRecord)
+            return null;
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         Places = (await db.PlacesOfConcern.AsNoTracking().Where(PlaceRules.Counts(today)).OrderBy(p => p.Area!.Name).ThenBy(p => p.Name)
                 .Select(p => new { p.Id, p.Name, Ward = p.Area!.Name }).ToListAsync(ct))
@@ -51,6 +53,8 @@ public sealed class LinkModel(WaypointDbContext db, PersonAccess access, TimePro
     {
         if (await OpenAsync(id, ct) is { } refused)
             return refused;
+        if (!MayRecord)
+            return Forbid();
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         if (!Guid.TryParse(PlaceId, out var placeId) || !Places.Any(p => p.Value == placeId.ToString()))
             Errors[nameof(PlaceId)] = "Choose a current place of concern";
