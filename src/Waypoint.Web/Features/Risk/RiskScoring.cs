@@ -151,7 +151,8 @@ public sealed class RiskScoring(IServiceScopeFactory scopes, TimeProvider clock,
         return await PublishedAsync(db, ct);
     }
 
-    private async Task<int> RecomputeChunkAsync(WaypointDbContext db, AuditTrail audit, RiskMatrixVersion matrix, Guid[] ids, CancellationToken ct)
+    /// <summary>Scores one chunk of people by the matrix in the system's context, saving the changed scores; the number changed.</summary>
+    internal async Task<int> RecomputeChunkAsync(WaypointDbContext db, AuditTrail audit, RiskMatrixVersion matrix, Guid[] ids, CancellationToken ct)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         // A person who restricted processing is not scored (issue 16): the one predicate; a score they had leaves the lists.
@@ -246,6 +247,8 @@ public static class RiskServices
         services.AddSingleton<RiskScoring>();
         services.AddHostedService<RiskMatrixStarter>();
         services.AddHostedService<NightlyRiskScoring>();
+        services.AddSingleton<RiskRecomputeRunner>();
+        services.AddHostedService<RiskRecomputeWorker>();
         services.AddScoped<Police.OccurrenceImport>();
         services.AddScoped<Police.StreetCrimeImport>();
         services.AddScoped<Police.MatchReviewQueue>();
