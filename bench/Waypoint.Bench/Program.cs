@@ -33,6 +33,8 @@ return command switch
         int.Parse(Option(args, "--suspensions") ?? "250", CultureInfo.InvariantCulture),
         sqlite: !args.Contains("--no-sqlite"),
         workers: int.Parse(Option(args, "--workers") ?? "2", CultureInfo.InvariantCulture)),
+    "risk" => await RiskBench.RunAsync(connection, int.Parse(Option(args, "--rounds") ?? "3", CultureInfo.InvariantCulture),
+        int.Parse(Option(args, "--occurrences") ?? "40000", CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 
@@ -48,6 +50,8 @@ static int Usage()
                                                    a county's school files through the real import (databases
                                                    waypoint_bench_import and waypoint_bench_copy, recreated),
                                                    against COPY of the same rows, both after a warm-up; then on SQLite
+          risk [--rounds 3] [--occurrences 40000]  every young person's score: set-based SQL, the app's scoring, the app's
+                                                   recompute; then the equality report against reading its rows
         """);
     return 1;
 }
