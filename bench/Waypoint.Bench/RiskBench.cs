@@ -113,6 +113,17 @@ internal static class RiskBench
         var clock = Stopwatch.StartNew();
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var random = new Random(13);
+        // A run cut off part-way leaves part of the history: start it again from nothing.
+        await AsSystemAsync(app, async db =>
+        {
+            await db.OccurrencePeople.ExecuteDeleteAsync();
+            await db.Occurrences.ExecuteDeleteAsync();
+            await db.PersonFlags.ExecuteDeleteAsync();
+            await db.BehaviourIncidents.ExecuteDeleteAsync();
+            await db.Suspensions.ExecuteDeleteAsync();
+            await db.AttendanceRecords.ExecuteDeleteAsync();
+            return 0;
+        });
         var (pupils, police, user) = await AsSystemAsync(app, async db => (
             await db.Enrolments.AsNoTracking().Where(e => e.EndDate == null && e.Person!.Kind == PersonKind.YoungPerson).Select(e => new { e.PersonId, e.SchoolId }).ToListAsync(),
             await db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.Police).Select(o => o.Id).FirstAsync(),
@@ -145,11 +156,11 @@ internal static class RiskBench
                 batch.Add(new AttendanceRecord { PersonId = pupil.PersonId, SchoolId = pupil.SchoolId, PeriodStart = end.AddMonths(-4), PeriodEnd = end, SessionsPossible = possible, SessionsPresent = present, UnauthorisedAbsence = possible - present });
             }
             if (random.NextDouble() < 0.08)
-                for (var i = random.Next(1, 4); i > 0; i--)
-                    batch.Add(new Suspension { PersonId = pupil.PersonId, SchoolId = pupil.SchoolId, Kind = ExclusionKind.Suspension, StartDate = today.AddDays(-random.Next(1, 365)), Sessions = 2, ReasonCode1 = "PP" });
+                foreach (var day in Enumerable.Range(0, random.Next(1, 4)).Select(_ => random.Next(1, 365)).Distinct())
+                    batch.Add(new Suspension { PersonId = pupil.PersonId, SchoolId = pupil.SchoolId, Kind = ExclusionKind.Suspension, StartDate = today.AddDays(-day), Sessions = 2, ReasonCode1 = "PP" });
             if (random.NextDouble() < 0.2)
-                for (var i = random.Next(1, 6); i > 0; i--)
-                    batch.Add(new BehaviourIncident { PersonId = pupil.PersonId, SchoolId = pupil.SchoolId, OccurredOn = today.AddDays(-random.Next(1, 365)), Severity = random.Next(1, 4), Description = "Disruption in class" });
+                foreach (var day in Enumerable.Range(0, random.Next(1, 6)).Select(_ => random.Next(1, 365)).Distinct())
+                    batch.Add(new BehaviourIncident { PersonId = pupil.PersonId, SchoolId = pupil.SchoolId, OccurredOn = today.AddDays(-day), Severity = random.Next(1, 4), Description = $"Disruption in class ({day})" });
             if (random.NextDouble() < 0.015)
                 batch.Add(new PersonFlag { PersonId = pupil.PersonId, Kind = (FlagKind)random.Next(5), Evidence = "Bench", OwnerOrganisationId = police, CategoryCode = RecordCategories.PoliceGeneral, SetByUserId = user, SetAt = DateTimeOffset.UtcNow, ReviewOn = today.AddMonths(random.Next(1, 6)), Status = FlagStatus.Active });
             await FlushAsync(false);
