@@ -208,6 +208,14 @@ public static class AccessPolicy
         // Scores and cohort reviews go with the person (their explanations show only the records the reader may see).
         builder.Entity<RiskScore>().HasQueryFilter(rules.Expand<RiskScore>(s => db.ReaderIsSystem || SharedPredicates.PersonVisible(s.PersonId)));
         builder.Entity<CohortReview>().HasQueryFilter(rules.Expand<CohortReview>(r => db.ReaderIsSystem || SharedPredicates.PersonVisible(r.PersonId)));
+        // A place of concern: its recorder's organisation, or where the agreement lets its category flow (intelligence: police only); never to aggregate readers.
+        builder.Entity<PlaceOfConcern>().HasQueryFilter(rules.Expand<PlaceOfConcern>(p => db.ReaderIsSystem
+            || (!db.ReaderAggregatesOnly && (p.OwnerOrganisationId == db.ReaderOrganisationId || SharedPredicates.Flows(p.CategoryCode, p.OwnerOrganisation!.Type)))));
+        // A young person's link to a place: a categorised record, with the person and the place both visible.
+        builder.Entity<PlaceOfConcernLink>().HasQueryFilter(rules.Expand<PlaceOfConcernLink>(l => db.ReaderIsSystem
+            || (SharedPredicates.PersonVisible(l.PersonId)
+                && (l.OwnerOrganisationId == db.ReaderOrganisationId || SharedPredicates.Flows(l.CategoryCode, l.OwnerOrganisation!.Type))
+                && db.Set<PlaceOfConcern>().Any(p => p.Id == l.PlaceId))));
     }
 
     /// <summary>

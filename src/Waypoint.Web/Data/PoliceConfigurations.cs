@@ -134,3 +134,49 @@ internal sealed class LsoaWardConfiguration : IEntityTypeConfiguration<LsoaWard>
         b.HasOne<Area>().WithMany().HasForeignKey(x => x.AreaId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class PlaceOfConcernConfiguration : IEntityTypeConfiguration<PlaceOfConcern>
+{
+    public void Configure(EntityTypeBuilder<PlaceOfConcern> b)
+    {
+        b.Property(x => x.Name).HasMaxLength(PlaceOfConcern.MaxNameLength);
+        b.Property(x => x.Evidence).HasMaxLength(PlaceOfConcern.MaxEvidenceLength);
+        b.Property(x => x.ReviewOutcome).HasMaxLength(PlaceOfConcern.MaxEvidenceLength);
+        b.Property(x => x.CategoryCode).HasMaxLength(40);
+        b.HasIndex(x => new { x.AreaId, x.Status });
+        b.HasIndex(x => x.ReviewOn);
+        b.HasOne(x => x.Area).WithMany().HasForeignKey(x => x.AreaId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(x => x.OwnerOrganisation).WithMany().HasForeignKey(x => x.OwnerOrganisationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class PlaceOfConcernLinkConfiguration : IEntityTypeConfiguration<PlaceOfConcernLink>
+{
+    public void Configure(EntityTypeBuilder<PlaceOfConcernLink> b)
+    {
+        b.Property(x => x.Evidence).HasMaxLength(PlaceOfConcern.MaxEvidenceLength);
+        b.Property(x => x.ReviewOutcome).HasMaxLength(PlaceOfConcern.MaxEvidenceLength);
+        b.Property(x => x.CategoryCode).HasMaxLength(40);
+        b.HasIndex(x => new { x.PersonId, x.Status });
+        b.HasIndex(x => new { x.PlaceId, x.Status });
+        b.HasOne(x => x.Place).WithMany(p => p.Links).HasForeignKey(x => x.PlaceId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.Person).WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.OwnerOrganisation).WithMany().HasForeignKey(x => x.OwnerOrganisationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class RiskSettingsConfiguration : IEntityTypeConfiguration<RiskSettings>
+{
+    public void Configure(EntityTypeBuilder<RiskSettings> b) => b.Property(x => x.Id).ValueGeneratedNever();
+}
+
+internal sealed class RiskRecomputeJobConfiguration : IEntityTypeConfiguration<RiskRecomputeJob>
+{
+    public void Configure(EntityTypeBuilder<RiskRecomputeJob> b)
+    {
+        b.Property(x => x.Error).HasMaxLength(400);
+        // One job per version: publishing twice, or a retry, cannot queue a second run.
+        b.HasIndex(x => x.MatrixVersionId).IsUnique();
+        b.HasIndex(x => x.Status);
+    }
+}

@@ -69,6 +69,10 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     public DbSet<CohortReview> CohortReviews => Set<CohortReview>();
     public DbSet<StreetCrimeCount> StreetCrimeCounts => Set<StreetCrimeCount>();
     public DbSet<LsoaWard> LsoaWards => Set<LsoaWard>();
+    public DbSet<PlaceOfConcern> PlacesOfConcern => Set<PlaceOfConcern>();
+    public DbSet<PlaceOfConcernLink> PlaceOfConcernLinks => Set<PlaceOfConcernLink>();
+    public DbSet<RiskSettings> RiskSettings => Set<RiskSettings>();
+    public DbSet<RiskRecomputeJob> RiskRecomputeJobs => Set<RiskRecomputeJob>();
     public DbSet<ExclusionDayCount> ExclusionDayCounts => Set<ExclusionDayCount>();
     public DbSet<ExclusionPupilCount> ExclusionPupilCounts => Set<ExclusionPupilCount>();
     public DbSet<CensusHeadcount> CensusHeadcounts => Set<CensusHeadcount>();

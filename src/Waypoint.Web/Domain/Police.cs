@@ -295,3 +295,95 @@ public static class StreetCrimeCategories
     /// <summary>Historic names, kept as the file wrote them (shown as legacy categories rather than split).</summary>
     public static IReadOnlyList<string> Legacy { get; } = ["Violent crime", "Public disorder and weapons"];
 }
+
+public enum PlaceStatus
+{
+    Active,
+    Removed,
+}
+
+/// <summary>
+/// A place of concern (contextual safeguarding): a ward or a named location where young people are
+/// harmed, exploited or drawn into offending, recorded by the police or a partnership role with the
+/// evidence it rests on and a review date at most six months ahead. An unreviewed place lapses on
+/// its date and a removed one counts nowhere, as flags do (<see cref="PlaceRules"/>). A place is
+/// context for safeguarding, never a risk factor: no score reads it.
+/// </summary>
+public sealed class PlaceOfConcern
+{
+    public const int MaxNameLength = 120;
+    public const int MaxEvidenceLength = 2000;
+
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    /// <summary>The named location ("the underpass by the station"); null when the whole ward is the place.</summary>
+    public string? Name { get; set; }
+    public Guid AreaId { get; set; }
+    public Area? Area { get; set; }
+    public required string Evidence { get; set; }
+    public Guid OwnerOrganisationId { get; set; }
+    public Organisation? OwnerOrganisation { get; set; }
+    public required string CategoryCode { get; set; }
+    public Guid RecordedByUserId { get; set; }
+    public DateTimeOffset RecordedAt { get; set; }
+    public DateOnly ReviewOn { get; set; }
+    public PlaceStatus Status { get; set; }
+    public string? ReviewOutcome { get; set; }
+    public Guid? ReviewedByUserId { get; set; }
+    public DateTimeOffset? ReviewedAt { get; set; }
+    public List<PlaceOfConcernLink> Links { get; set; } = [];
+}
+
+/// <summary>
+/// How a young person is linked to a place. A young person harmed or at risk there is never shown
+/// among those linked to the activity there: the Gangs Matrix listed victims as perpetrators.
+/// </summary>
+public enum PlaceLinkRole
+{
+    /// <summary>Harmed, exploited or at risk at the place: a risk to the young person.</summary>
+    AtRisk,
+
+    /// <summary>Suspected of taking part in the activity that makes it a place of concern.</summary>
+    Involved,
+}
+
+/// <summary>A young person linked to a place of concern, with the evidence and a review date of its own; it counts only while the place does.</summary>
+public sealed class PlaceOfConcernLink : ICategorisedRecord
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid PlaceId { get; set; }
+    public PlaceOfConcern? Place { get; set; }
+    public Guid PersonId { get; set; }
+    public Person? Person { get; set; }
+    public PlaceLinkRole Role { get; set; }
+    public required string Evidence { get; set; }
+    public Guid OwnerOrganisationId { get; set; }
+    public Organisation? OwnerOrganisation { get; set; }
+    public required string CategoryCode { get; set; }
+    public Guid LinkedByUserId { get; set; }
+    public DateTimeOffset LinkedAt { get; set; }
+    public DateOnly ReviewOn { get; set; }
+    public PlaceStatus Status { get; set; }
+    public string? ReviewOutcome { get; set; }
+    public Guid? ReviewedByUserId { get; set; }
+    public DateTimeOffset? ReviewedAt { get; set; }
+}
+
+/// <summary>When a place or a link counts: the flags' rule (active, not past its review date); a link counts only while its place does.</summary>
+public static class PlaceRules
+{
+    public static System.Linq.Expressions.Expression<Func<PlaceOfConcern, bool>> Counts(DateOnly today) =>
+        p => p.Status == PlaceStatus.Active && p.ReviewOn >= today;
+
+    public static System.Linq.Expressions.Expression<Func<PlaceOfConcernLink, bool>> LinkCounts(DateOnly today) =>
+        l => l.Status == PlaceStatus.Active && l.ReviewOn >= today && l.Place!.Status == PlaceStatus.Active && l.Place.ReviewOn >= today;
+
+    public static bool IsLapsed(DateOnly reviewOn, PlaceStatus status, DateOnly today) => status == PlaceStatus.Active && reviewOn < today;
+
+    public static string Describe(PlaceLinkRole role) => role switch
+    {
+        PlaceLinkRole.AtRisk => "Harmed or at risk there",
+        PlaceLinkRole.Involved => "Suspected of involvement in the activity there",
+        _ => role.ToString(),
+    };
+}

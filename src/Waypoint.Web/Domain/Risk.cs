@@ -307,3 +307,49 @@ public static class RiskMatrixRules
         ],
     };
 }
+
+/// <summary>
+/// The partnership's profiling thresholds (one row): the representation ratio at which the equality
+/// report warns of over-representation. Set by a partnership administrator or the data-protection officer.
+/// </summary>
+public sealed class RiskSettings
+{
+    public const double DefaultDisproportionalityThreshold = 1.5;
+    public const double MinThreshold = 1.05;
+    public const double MaxThreshold = 5;
+
+    public int Id { get; set; } = 1;
+    public double DisproportionalityThreshold { get; set; } = DefaultDisproportionalityThreshold;
+    public DateTimeOffset? UpdatedAt { get; set; }
+    public Guid? UpdatedByUserId { get; set; }
+}
+
+public enum RiskJobStatus
+{
+    Queued,
+    Running,
+    Completed,
+    Failed,
+}
+
+/// <summary>
+/// Recomputing every score under a newly published matrix version, run in the background. It
+/// keeps the last person it finished so a restarted host carries on from there; one job per version.
+/// </summary>
+public sealed class RiskRecomputeJob
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid MatrixVersionId { get; set; }
+    public int MatrixNumber { get; set; }
+    public RiskJobStatus Status { get; set; }
+    public DateTimeOffset RequestedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public int Total { get; set; }
+    public int Processed { get; set; }
+    public int Changed { get; set; }
+
+    /// <summary>The last person whose score is done (people go in id order), so a restart resumes after them.</summary>
+    public Guid? LastPersonId { get; set; }
+    public string? Error { get; set; }
+}

@@ -106,6 +106,12 @@ public static class RouteCatalogue
         ["/police/occurrences/new"] = "records a force's own occurrence: no person (issue 13)",
         ["/police/occurrence/add-person"] = "adds a person to the force's own occurrence by ?id= (404 for anyone else); the search finds only people the reader may see and the person is opened for write through PersonAccess (OccurrenceEntryAndReviewTests)",
         ["/police"] = "a force's own occurrences: references, wards and counts, no person named (issue 13)",
+        ["/police/places"] = "places of concern the reader may see, with counts of linked young people: no person named (issue 13)",
+        ["/police/places/new"] = "records a place of concern: a ward or named location, no person (issue 13)",
+        ["/police/place"] = "one place of concern by ?id=: the place filter decides (404 otherwise), and it names only the linked people the link filter lets the reader see, audited as listed (PlacesOfConcernTests)",
+        ["/police/place/review"] = "reviews the recorder's own place of concern by ?id= (404 for anyone else): no person (PlacesOfConcernTests)",
+        ["/police/place/remove"] = "removes the recorder's own place of concern by ?id= (404 for anyone else) after a confirmation: no person (PlacesOfConcernTests)",
+        ["/risk/settings"] = "the partnership's profiling thresholds: no person (role-gated; RiskSettingsTests)",
         ["/services"] = "the services directory: partnership data, no person (issue 14)",
         ["/find-a-service"] = "the public finder: published services, no sign-in, no person (issue 14)",
         ["/meetings"] = "the meeting series the reader runs, sits on or is invited to: no person (issue 12)",
@@ -194,6 +200,7 @@ public static class RouteCatalogue
     public static readonly IReadOnlyDictionary<string, string> NotReads = new Dictionary<string, string>
     {
         ["GET /people/{id:guid}/break-glass"] = "the break-glass form is for people the reader cannot see; it shows only a reason box",
+        ["GET /people/{id:guid}/places/unlink"] = "the confirmation for one link to a place named in the query (?linkId=); without it there is nothing to confirm (404), and the person is opened through PersonAccess first",
         ["GET /people/{id:guid}/flags/remove"] = "the confirmation for one flag named in the query (?flagId=); without it there is nothing to confirm, and the person is opened and audited first",
     };
 

@@ -72,6 +72,31 @@ public sealed class PoliceEntryJourneyTests(BrowserApp app)
             await police.OpenAsync($"/people/{w.Child.Id}/risk");
             await police.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = "Associates from occurrences (police only; never scored)" }));
             await Expect(page.Locator("#no-associates")).ToBeVisibleAsync();
+
+            // A place of concern, and the child linked to it as at risk there (never scored).
+            await police.OpenAsync("/police/places");
+            await police.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = "Record a place of concern" }));
+            await page.GetByLabel("Ward").SelectOptionAsync(new SelectOptionValue { Label = w.P.Ward.Name });
+            await page.GetByLabel("Named location (leave empty when the whole ward is the place)").FillAsync("Car park behind the leisure centre");
+            await page.GetByLabel("Evidence that makes it a place of concern").FillAsync("Repeated reports of older youths recruiting pupils");
+            var review = DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(2);
+            await page.GetByLabel("Day").FillAsync(review.Day.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await page.GetByLabel("Month").FillAsync(review.Month.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await page.GetByLabel("Year").FillAsync(review.Year.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await police.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Record the place" }));
+            await Expect(page.Locator(".govuk-notification-banner--success")).ToContainTextAsync("Place of concern recorded");
+            var placeTitle = $"Car park behind the leisure centre, {w.P.Ward.Name}";
+            await police.OpenAsync($"/people/{w.Child.Id}/places/link");
+            await page.GetByLabel("Place", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = placeTitle });
+            await page.GetByLabel("Harmed or at risk there").CheckAsync();
+            await page.GetByLabel("Evidence for the link").FillAsync("Seen there by the youth engagement officer");
+            await page.GetByLabel("Day").FillAsync(review.Day.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await page.GetByLabel("Month").FillAsync(review.Month.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await page.GetByLabel("Year").FillAsync(review.Year.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await police.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Link to the place" }));
+            await Expect(page.Locator(".govuk-notification-banner--success")).ToContainTextAsync("Linked to the place of concern");
+            await police.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = placeTitle }));
+            await Expect(page.Locator("#at-risk")).ToContainTextAsync(w.Child.FamilyName);
         }
 
         await using var dpo = await BrowserSession.StartAsync(app.RootUri);
@@ -92,7 +117,13 @@ public sealed class PoliceEntryJourneyTests(BrowserApp app)
         await Expect(dpoPage.Locator(".govuk-notification-banner--success")).ToContainTextAsync("published");
         await Expect(dpoPage.Locator("#published")).ToContainTextAsync("(revised)");
 
+        await Expect(dpoPage.Locator("#recompute")).ToBeVisibleAsync();
+
         await dpo.OpenAsync("/risk/equality");
         await Expect(dpoPage.Locator("h1")).ToContainTextAsync("Equality monitoring");
+        await dpo.FollowAsync(dpoPage.GetByRole(AriaRole.Link, new() { Name = "the partnership's threshold" }));
+        await dpoPage.GetByLabel("Disproportionality threshold (a ratio, for example 1.5)").FillAsync("1.5");
+        await dpo.FollowAsync(dpoPage.GetByRole(AriaRole.Button, new() { Name = "Save" }));
+        await Expect(dpoPage.Locator(".govuk-notification-banner--success")).ToContainTextAsync("1.5");
     }
 }

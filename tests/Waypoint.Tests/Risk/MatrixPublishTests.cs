@@ -1,8 +1,10 @@
 using System.Net;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using Waypoint.Domain;
+using Waypoint.Features.Risk;
 using Waypoint.Identity;
 using Waypoint.Tests.Infrastructure;
 using Waypoint.Tests.Police;
@@ -97,6 +99,10 @@ public abstract class MatrixPublishTests(WaypointApp app)
         matrix.QuerySelector("#published")!.TextContent.ShouldContain($"version {before.Number + 1}");
         matrix.QuerySelector("#retired")!.TextContent.ShouldContain($"Version {before.Number}");
 
+        // The recompute runs in the background: waiting for the runner (the worker may already have taken it) stands in for time passing.
+        matrix.QuerySelector("#recompute").ShouldNotBeNull();
+        await app.Services.GetRequiredService<RiskRecomputeRunner>().RunPendingAsync(TestContext.Current.CancellationToken);
+        (await dpo.GetDocumentAsync("/risk/matrix")).QuerySelector("#recompute")!.TextContent.ShouldContain($"Every score recomputed by version {before.Number + 1}");
         var after = await app.AsSystemAsync((db, _) => db.RiskScores.Where(s => s.PersonId == w.Child.Id && s.IsLatest).Select(s => new { s.Offending, s.MatrixVersion!.Number }).SingleAsync());
         after.Offending.ShouldBe(6);
         after.Number.ShouldBe(before.Number + 1);

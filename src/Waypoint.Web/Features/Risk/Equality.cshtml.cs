@@ -10,17 +10,17 @@ namespace Waypoint.Features.Risk;
 public sealed class EqualityModel(EqualityMonitoring monitoring, IAuthorizationService authorization) : PageModel
 {
     public IReadOnlyList<CohortRepresentation> Cohorts { get; private set; } = [];
-    public double Threshold => monitoring.Threshold;
+    public double Threshold { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (!User.IsInRole(Roles.DataProtectionOfficer) && !(await authorization.AuthorizeAsync(User, OversightPolicies.PartnershipFigures)).Succeeded)
             return Forbid();
-        Cohorts = await monitoring.ReportAsync(ct);
+        (Cohorts, Threshold) = await monitoring.ReportAsync(ct);
         return Page();
     }
 
-    public static string Count(int? value) => value is { } v ? v.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"fewer than {Representation.SuppressBelow}";
+    public static string Count(int? value) => value is { } v ? v.ToString(System.Globalization.CultureInfo.InvariantCulture) : "suppressed";
 
     public static string Percent(double? share) => share is { } s ? s.ToString("P0", System.Globalization.CultureInfo.GetCultureInfo("en-GB")) : "suppressed";
 }

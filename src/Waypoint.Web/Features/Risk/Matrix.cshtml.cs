@@ -9,15 +9,20 @@ namespace Waypoint.Features.Risk;
 
 /// <summary>The published risk matrix, the draft waiting for sign-off and every version before, with their change notes. No person.</summary>
 [Authorize(Roles = Roles.PartnershipAdmin + "," + Roles.DataProtectionOfficer)]
-public sealed class MatrixModel(WaypointDbContext db) : PageModel
+public sealed class MatrixModel(WaypointDbContext db, RiskMatrixPublishing publishing) : PageModel
 {
     public IReadOnlyList<RiskMatrixVersion> Versions { get; private set; } = [];
     public RiskMatrixVersion? Published => Versions.FirstOrDefault(v => v.Status == RiskMatrixStatus.Published);
     public RiskMatrixVersion? Draft => Versions.FirstOrDefault(v => v.Status == RiskMatrixStatus.Draft);
     public bool MayPublish => User.IsInRole(Roles.DataProtectionOfficer);
 
-    public async Task OnGetAsync(CancellationToken ct) =>
+    public RiskRecomputeJob? Job { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
         Versions = await db.RiskMatrixVersions.AsNoTracking().Include(v => v.Factors).OrderByDescending(v => v.Number).ToListAsync(ct);
+        Job = await publishing.LatestJobAsync(ct);
+    }
 
     public static string Describe(RiskFactor f) =>
         f.Source switch

@@ -21,9 +21,9 @@ public sealed class MatrixPublishModel(RiskMatrixPublishing publishing) : PageMo
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         var number = (await publishing.DraftAsync(ct))?.Number;
-        if (await publishing.PublishAsync(ct) is not { } changed)
+        if (await publishing.PublishAsync(ct) is null)
             return RedirectToPage("/Risk/Matrix");
-        TempData["Confirmation"] = $"Version {number} published: {changed} {(changed == 1 ? "score" : "scores")} recomputed";
+        TempData["Confirmation"] = $"Version {number} published: every score is being recomputed in the background (progress below)";
         return RedirectToPage("/Risk/Matrix");
     }
 }

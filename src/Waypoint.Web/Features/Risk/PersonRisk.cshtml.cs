@@ -19,6 +19,15 @@ public sealed class PersonRiskModel(WaypointDbContext db, PersonAccess access, R
     public Person? Person { get; private set; }
     public ExplainedScore? Score { get; private set; }
     public IReadOnlyList<PersonFlag> Flags { get; private set; } = [];
+
+    public sealed record PlaceLinkRow(Guid LinkId, Guid PlaceId, string Place, PlaceLinkRole Role, DateOnly ReviewOn, bool Counts, bool Mine);
+
+    /// <summary>The young person's current links to places of concern the reader may see (lapsed ones marked).</summary>
+    public IReadOnlyList<PlaceLinkRow> Places { get; private set; } = [];
+    public bool MayRecordPlaces { get; private set; }
+
+    /// <summary>The young person restricted processing of their data: they are not scored, on demand or stored.</summary>
+    public bool Restricted { get; private set; }
     public DateOnly Today { get; private set; }
     public bool MayReview { get; private set; }
     public bool IsPolice => Police.IndexModel.IsPolice(db);
@@ -87,7 +96,15 @@ public sealed class PersonRiskModel(WaypointDbContext db, PersonAccess access, R
     {
         Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         Score = await explanation.ExplainAsync(id, ct);
+        Restricted = Score is null && await scoring.IsRestrictedAsync(id, ct);
         Flags = await db.PersonFlags.AsNoTracking().Where(f => f.PersonId == id).OrderByDescending(f => f.SetAt).ToListAsync(ct);
+        var today = Today;
+        Places = (await db.PlaceOfConcernLinks.AsNoTracking().Where(l => l.PersonId == id && l.Status == PlaceStatus.Active && l.Place!.Status == PlaceStatus.Active)
+                .OrderByDescending(l => l.LinkedAt)
+                .Select(l => new { l.Id, l.PlaceId, l.Place!.Name, Ward = l.Place.Area!.Name, l.Role, l.ReviewOn, PlaceReviewOn = l.Place.ReviewOn, l.OwnerOrganisationId }).ToListAsync(ct))
+            .Select(l => new PlaceLinkRow(l.Id, l.PlaceId, Police.Places.PlacesOfConcern.Title(l.Name, l.Ward), l.Role, l.ReviewOn < l.PlaceReviewOn ? l.ReviewOn : l.PlaceReviewOn,
+                l.ReviewOn >= today && l.PlaceReviewOn >= today, l.OwnerOrganisationId == db.Reader.OrganisationId)).ToList();
+        MayRecordPlaces = await Police.Places.PlacesOfConcern.MayRecordAsync(db, clock, ct);
         // The hub (a partnership triage role reaching the person) decides who enters the cohort.
         var bases = await AccessPolicy.ExplainAsync(db, id, ct);
         MayReview = bases.Any(b => b.Function == PartnershipFunction.HubTriage);

@@ -9,9 +9,9 @@ namespace Waypoint.Features.Risk;
 /// The partnership's changes to the risk matrix: one draft at a time, prepared by the partnership
 /// administrator or the data-protection officer, then signed off and published by the
 /// data-protection officer with a change note. Publishing retires the version before and
-/// recomputes every score, so each score names the version that produced it.
+/// queues a background job that recomputes every score, so each score names the version that produced it.
 /// </summary>
-public sealed class RiskMatrixPublishing(WaypointDbContext db, AuditTrail audit, RiskScoring scoring, TimeProvider clock)
+public sealed class RiskMatrixPublishing(WaypointDbContext db, AuditTrail audit, RiskRecomputeRunner recompute, TimeProvider clock)
 {
     public Task<RiskMatrixVersion?> DraftAsync(CancellationToken ct) =>
         db.RiskMatrixVersions.Include(v => v.Factors).FirstOrDefaultAsync(v => v.Status == RiskMatrixStatus.Draft, ct);
@@ -53,8 +53,12 @@ public sealed class RiskMatrixPublishing(WaypointDbContext db, AuditTrail audit,
         return problems;
     }
 
-    /// <summary>Publishes the draft: the version before is retired and every score recomputed. The number of scores that changed, or null when there is no draft.</summary>
-    public async Task<int?> PublishAsync(CancellationToken ct)
+    /// <summary>
+    /// Publishes the draft: the version before is retired and a job to recompute every score is
+    /// queued in the same save (so a publish is never left without its recompute), then run in the
+    /// background. The job, or null when there is no draft.
+    /// </summary>
+    public async Task<RiskRecomputeJob?> PublishAsync(CancellationToken ct)
     {
         if (await DraftAsync(ct) is not { } draft)
             return null;
@@ -66,8 +70,15 @@ public sealed class RiskMatrixPublishing(WaypointDbContext db, AuditTrail audit,
         draft.Status = RiskMatrixStatus.Published;
         draft.PublishedAt = clock.GetUtcNow();
         draft.PublishedByUserId = db.Reader.UserId;
-        audit.StageWrite(new AuditEvent(null, AuditAction.Update, $"risk:matrix published v{draft.Number}", "data-protection officer"));
+        var job = new RiskRecomputeJob { MatrixVersionId = draft.Id, MatrixNumber = draft.Number, Status = RiskJobStatus.Queued, RequestedAt = clock.GetUtcNow() };
+        db.RiskRecomputeJobs.Add(job);
+        audit.StageWrite(new AuditEvent(null, AuditAction.Update, $"risk:matrix published v{draft.Number}; scores recomputed in the background", "data-protection officer"));
         await db.SaveChangesAsync(ct);
-        return await scoring.RecomputeEveryoneAsync(ct);
+        recompute.Signal();
+        return job;
     }
+
+    /// <summary>The latest recompute job, for the matrix page's progress.</summary>
+    public Task<RiskRecomputeJob?> LatestJobAsync(CancellationToken ct) =>
+        db.RiskRecomputeJobs.AsNoTracking().OrderByDescending(j => j.RequestedAt).FirstOrDefaultAsync(ct);
 }

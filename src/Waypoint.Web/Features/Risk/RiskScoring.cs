@@ -78,9 +78,19 @@ public sealed class RiskScoring(IServiceScopeFactory scopes, TimeProvider clock,
         var db = scope.ServiceProvider.GetRequiredService<WaypointDbContext>();
         if (await PublishedAsync(db, ct) is not { } matrix)
             return null;
+        // A restriction of processing (issue 16) holds on demand too: the one predicate, as the stored scores use.
+        if (await db.RestrictedPeople().ContainsAsync(personId, ct))
+            return null;
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var facts = await RiskFacts.LoadAsync(db, [personId], today, ct);
         return (matrix, RiskMatrixRules.Score(matrix.Factors, facts[personId], today));
+    }
+
+    /// <summary>Whether the person has restricted processing (so is not scored, on demand or stored); read past the filters so that the answer does not depend on the reader.</summary>
+    public async Task<bool> IsRestrictedAsync(Guid personId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateSystemScope("whether a person restricted processing decides whether they are scored, whoever reads the page");
+        return await scope.ServiceProvider.GetRequiredService<WaypointDbContext>().RestrictedPeople().ContainsAsync(personId, ct);
     }
 
     /// <summary>Publishes the starter matrix when the partnership has no version at all (at start-up, so that no read has to).</summary>
@@ -141,7 +151,8 @@ public sealed class RiskScoring(IServiceScopeFactory scopes, TimeProvider clock,
         return await PublishedAsync(db, ct);
     }
 
-    private async Task<int> RecomputeChunkAsync(WaypointDbContext db, AuditTrail audit, RiskMatrixVersion matrix, Guid[] ids, CancellationToken ct)
+    /// <summary>Scores one chunk of people by the matrix in the system's context, saving the changed scores; the number changed.</summary>
+    internal async Task<int> RecomputeChunkAsync(WaypointDbContext db, AuditTrail audit, RiskMatrixVersion matrix, Guid[] ids, CancellationToken ct)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         // A person who restricted processing is not scored (issue 16): the one predicate; a score they had leaves the lists.
@@ -236,6 +247,8 @@ public static class RiskServices
         services.AddSingleton<RiskScoring>();
         services.AddHostedService<RiskMatrixStarter>();
         services.AddHostedService<NightlyRiskScoring>();
+        services.AddSingleton<RiskRecomputeRunner>();
+        services.AddHostedService<RiskRecomputeWorker>();
         services.AddScoped<Police.OccurrenceImport>();
         services.AddScoped<Police.StreetCrimeImport>();
         services.AddScoped<Police.MatchReviewQueue>();
