@@ -40,7 +40,7 @@ internal sealed record SubjectAccessWorld(TestPartnership P, Person Child, Perso
         var opened = DateTimeOffset.UtcNow.AddMonths(-3);
         var occurrence = new Occurrence
         {
-            PoliceReference = "OC" + m, OccurredOn = DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(-2), Outcome = $"{m}occurrence outcome",
+            PoliceReference = "OC" + m, OccurredOn = DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(-2), IncidentType = IncidentType.ConcernForSafety, Outcome = $"{m}occurrence outcome",
             OwnerOrganisationId = p.Police.Id, CategoryCode = RecordCategories.PoliceGeneral, RecordedAt = opened,
         };
         await app.AsSystemAsync(async db =>
@@ -154,6 +154,8 @@ public abstract class SubjectAccessTests(WaypointApp app)
     public async Task Issue_PersonWithRecordsFromFiveAgencies_CopyHoldsEachAgencyWithThirdPartiesRedactedAndNoPolice()
     {
         var w = await WorldAsync();
+        var teacher = await app.SignInAsync(await w.P.UserAsync(w.P.School));
+        (await teacher.GetAsync($"/people/{w.Child.Id}")).StatusCode.ShouldBe(HttpStatusCode.OK);
         var dpo = await DpoAsync(w.P);
         var id = await RecordAsync(dpo, w.Child.Id, DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-3));
         await CompileAsync(dpo, id);
@@ -186,6 +188,10 @@ public abstract class SubjectAccessTests(WaypointApp app)
         csvs.Keys.ShouldContain("who-viewed-the-record.csv");
         csvs.Keys.ShouldNotContain("police-occurrence.csv");
         csvs.Keys.ShouldNotContain("police-flag.csv");
+        // Who looked: the school and the role, not the member of staff (the partnership's default).
+        csvs["who-viewed-the-record.csv"].ShouldContain(w.P.School.Name);
+        csvs["who-viewed-the-record.csv"].ShouldContain("Practitioner");
+        csvs["who-viewed-the-record.csv"].ShouldNotContain("Member of staff");
         csvs["case-note.csv"].ShouldContain(w.Youth);
         csvs["case-note.csv"].ShouldContain(RedactedText.Marker);
         var all = string.Concat(csvs.Values);
