@@ -40,44 +40,75 @@ internal sealed record SubjectAccessWorld(TestPartnership P, Person Child, Perso
         var opened = DateTimeOffset.UtcNow.AddMonths(-3);
         var occurrence = new Occurrence
         {
-            PoliceReference = "OC" + m, OccurredOn = DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(-2), IncidentType = IncidentType.ConcernForSafety, Outcome = $"{m}occurrence outcome",
-            OwnerOrganisationId = p.Police.Id, CategoryCode = RecordCategories.PoliceGeneral, RecordedAt = opened,
+            PoliceReference = "OC" + m,
+            OccurredOn = DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(-2),
+            IncidentType = IncidentType.ConcernForSafety,
+            Outcome = $"{m}occurrence outcome",
+            OwnerOrganisationId = p.Police.Id,
+            CategoryCode = RecordCategories.PoliceGeneral,
+            RecordedAt = opened,
         };
         await app.AsSystemAsync(async db =>
         {
             db.PersonRelationships.Add(new PersonRelationship { PersonId = child.Id, RelatedPersonId = sibling.Id, Kind = RelationshipKind.Sibling, OwnerOrganisationId = p.School.Id, CategoryCode = RecordCategories.Family });
             db.BehaviourIncidents.Add(new BehaviourIncident
             {
-                PersonId = child.Id, SchoolId = p.School.Id, OccurredOn = DateOnly.FromDateTime(opened.UtcDateTime), Severity = 2,
-                Description = $"{m}school incident in the yard; {sibling.GivenName} {family} was there", RecordedAt = opened,
+                PersonId = child.Id,
+                SchoolId = p.School.Id,
+                OccurredOn = DateOnly.FromDateTime(opened.UtcDateTime),
+                Severity = 2,
+                Description = $"{m}school incident in the yard; {sibling.GivenName} {family} was there",
+                RecordedAt = opened,
             });
             db.Suspensions.Add(new Suspension { PersonId = child.Id, SchoolId = p.School.Id, StartDate = DateOnly.FromDateTime(opened.UtcDateTime), Sessions = 2, ReasonCode1 = "PA", RecordedAt = opened });
             var theCase = new Domain.Case { PersonId = child.Id, LeadOrganisationId = p.Youth.Id, Level = TriageOutcome.EarlyHelp, Status = CaseStatus.Open, OpenedAt = opened };
             db.Cases.Add(theCase);
             db.CaseNotes.Add(new CaseNote
             {
-                CaseId = theCase.Id, PersonId = child.Id, OwnerOrganisationId = p.Youth.Id, CategoryCode = RecordCategories.CaseWork, At = opened,
+                CaseId = theCase.Id,
+                PersonId = child.Id,
+                OwnerOrganisationId = p.Youth.Id,
+                CategoryCode = RecordCategories.CaseWork,
+                At = opened,
                 Text = $"{m}youth note: Kai argued with {sibling.GivenName} {family} (UPN {siblingUpn}); Sam then went to bed",
             });
             db.CaseGoals.Add(new CaseGoal { CaseId = theCase.Id, Text = $"{m}youth goal: back in school full time", CreatedAt = opened });
             db.CaseActions.Add(new CaseAction { CaseId = theCase.Id, Description = $"{m}health action: sleep clinic", OwnerOrganisationId = p.Health.Id, DueOn = DateOnly.FromDateTime(opened.UtcDateTime).AddDays(30), CreatedAt = opened });
             db.ConsentRecords.Add(new ConsentRecord
             {
-                PersonId = child.Id, AskedByOrganisationId = p.FamilyCentre.Id, ForOrganisationId = p.FamilyCentre.Id, AskedOn = DateOnly.FromDateTime(opened.UtcDateTime),
-                AnsweredBy = "Parent", Scope = $"{m}family sharing with the family centre", RecordedAt = opened,
+                PersonId = child.Id,
+                AskedByOrganisationId = p.FamilyCentre.Id,
+                ForOrganisationId = p.FamilyCentre.Id,
+                AskedOn = DateOnly.FromDateTime(opened.UtcDateTime),
+                AnsweredBy = "Parent",
+                Scope = $"{m}family sharing with the family centre",
+                RecordedAt = opened,
             });
             db.Referrals.Add(new Referral
             {
-                PersonId = child.Id, ReporterOrganisationId = p.SocialCare.Id, AreaId = p.Ward.Id, Categories = nameof(ConcernCategory.Other),
-                WhatIsKnown = $"{m}social report: worries at home", ReportedAt = opened.AddDays(-3), DecisionDueBy = opened, Status = ReferralStatus.Decided,
-                Outcome = TriageOutcome.EarlyHelp, DecidedAt = opened, CaseId = theCase.Id,
+                PersonId = child.Id,
+                ReporterOrganisationId = p.SocialCare.Id,
+                AreaId = p.Ward.Id,
+                Categories = nameof(ConcernCategory.Other),
+                WhatIsKnown = $"{m}social report: worries at home",
+                ReportedAt = opened.AddDays(-3),
+                DecisionDueBy = opened,
+                Status = ReferralStatus.Decided,
+                Outcome = TriageOutcome.EarlyHelp,
+                DecidedAt = opened,
+                CaseId = theCase.Id,
             });
             db.Occurrences.Add(occurrence);
             db.OccurrencePeople.Add(new OccurrencePerson { OccurrenceId = occurrence.Id, PersonId = child.Id, Role = OccurrenceRole.Witness });
             db.PersonFlags.Add(new PersonFlag
             {
-                PersonId = child.Id, Kind = FlagKind.CriminalExploitationRisk, Evidence = $"{m}flag evidence", OwnerOrganisationId = p.Police.Id,
-                CategoryCode = RecordCategories.PoliceIntelligence, SetAt = opened, ReviewOn = DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(3),
+                PersonId = child.Id,
+                Kind = FlagKind.CriminalExploitationRisk,
+                Evidence = $"{m}flag evidence",
+                OwnerOrganisationId = p.Police.Id,
+                CategoryCode = RecordCategories.PoliceIntelligence,
+                SetAt = opened,
+                ReviewOn = DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(3),
             });
             await db.SaveChangesAsync();
         });
@@ -98,8 +129,12 @@ public abstract class SubjectAccessTests(WaypointApp app)
     {
         var recorded = await dpo.PostFormAsync("/subject-access/new", new()
         {
-            ["Person"] = personId.ToString(), ["RequesterName"] = "Jo Requester", ["Relationship"] = "Parent",
-            ["ReceivedOn.Day"] = receivedOn.Day.ToString(), ["ReceivedOn.Month"] = receivedOn.Month.ToString(), ["ReceivedOn.Year"] = receivedOn.Year.ToString(),
+            ["Person"] = personId.ToString(),
+            ["RequesterName"] = "Jo Requester",
+            ["Relationship"] = "Parent",
+            ["ReceivedOn.Day"] = receivedOn.Day.ToString(),
+            ["ReceivedOn.Month"] = receivedOn.Month.ToString(),
+            ["ReceivedOn.Year"] = receivedOn.Year.ToString(),
         }, $"/subject-access/new?person={personId}");
         recorded.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         return Guid.Parse(recorded.Headers.Location!.ToString().Split("id=")[1]);
@@ -235,7 +270,9 @@ public abstract class SubjectAccessTests(WaypointApp app)
         (await police.PostFormAsync("/subject-access/police", new() { ["Item"] = occurrence.Id.ToString(), ["Decision"] = "Released" })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await police.PostFormAsync("/subject-access/police", new()
         {
-            ["Item"] = flag.Id.ToString(), ["Decision"] = "Withheld", ["Exemption"] = "DPA 2018 schedule 2 paragraph 2: prevention or detection of crime",
+            ["Item"] = flag.Id.ToString(),
+            ["Decision"] = "Withheld",
+            ["Exemption"] = "DPA 2018 schedule 2 paragraph 2: prevention or detection of crime",
         })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
 
         await ConfirmRedactionsAsync(dpo, id);
@@ -287,8 +324,12 @@ public abstract class SubjectAccessTests(WaypointApp app)
 
         var response = await dpo.PostFormAsync("/subject-access/new", new()
         {
-            ["Person"] = nobody.ToString(), ["RequesterName"] = "Jo Requester", ["Relationship"] = "Self",
-            ["ReceivedOn.Day"] = "1", ["ReceivedOn.Month"] = DateTime.UtcNow.Month.ToString(), ["ReceivedOn.Year"] = DateTime.UtcNow.Year.ToString(),
+            ["Person"] = nobody.ToString(),
+            ["RequesterName"] = "Jo Requester",
+            ["Relationship"] = "Self",
+            ["ReceivedOn.Day"] = "1",
+            ["ReceivedOn.Month"] = DateTime.UtcNow.Month.ToString(),
+            ["ReceivedOn.Year"] = DateTime.UtcNow.Year.ToString(),
         }, "/subject-access/new");
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);

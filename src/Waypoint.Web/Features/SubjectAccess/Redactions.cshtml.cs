@@ -85,8 +85,14 @@ public sealed class RedactionsModel(WaypointDbContext db, AuditTrail audit, Time
             return Page();
         db.SubjectAccessRedactions.Add(new SubjectAccessRedaction
         {
-            RequestId = Id, ItemKey = key, Text = text!, Kind = RedactionKind.Manual, Why = "chosen by the data-protection officer",
-            Decision = RedactionDecision.Redact, DecidedAt = clock.GetUtcNow(), DecidedByUserId = db.Reader.UserId,
+            RequestId = Id,
+            ItemKey = key,
+            Text = text!,
+            Kind = RedactionKind.Manual,
+            Why = "chosen by the data-protection officer",
+            Decision = RedactionDecision.Redact,
+            DecidedAt = clock.GetUtcNow(),
+            DecidedByUserId = db.Reader.UserId,
         });
         await audit.RecordAsync(new AuditEvent(SarRequest.PersonId, AuditAction.Update, "subject-access.redactions", "data-protection officer: a redaction added by hand"), ct);
         await db.SaveChangesAsync(ct);

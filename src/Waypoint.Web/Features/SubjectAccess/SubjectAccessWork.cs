@@ -101,8 +101,12 @@ public sealed class SubjectAccessWork(WaypointDbContext db, AuditTrail audit, Su
         {
             db.SubjectAccessRedactions.Add(new SubjectAccessRedaction
             {
-                RequestId = request.Id, ItemKey = p.ItemKey, Text = p.Text.Length > SubjectAccessRedaction.MaxTextLength ? p.Text[..SubjectAccessRedaction.MaxTextLength] : p.Text,
-                Kind = p.Kind, Why = p.Why, Decision = RedactionDecision.Proposed,
+                RequestId = request.Id,
+                ItemKey = p.ItemKey,
+                Text = p.Text.Length > SubjectAccessRedaction.MaxTextLength ? p.Text[..SubjectAccessRedaction.MaxTextLength] : p.Text,
+                Kind = p.Kind,
+                Why = p.Why,
+                Decision = RedactionDecision.Proposed,
             });
         }
         var police = await db.SubjectAccessPoliceItems.Where(x => x.RequestId == request.Id).Select(x => x.ItemKey).ToListAsync(ct);
@@ -110,7 +114,10 @@ public sealed class SubjectAccessWork(WaypointDbContext db, AuditTrail audit, Su
         {
             db.SubjectAccessPoliceItems.Add(new SubjectAccessPoliceItem
             {
-                RequestId = request.Id, ItemKey = record.Key, OwnerOrganisationId = record.OwnerOrganisationId ?? Guid.Empty, Decision = PoliceReleaseDecision.Pending,
+                RequestId = request.Id,
+                ItemKey = record.Key,
+                OwnerOrganisationId = record.OwnerOrganisationId ?? Guid.Empty,
+                Decision = PoliceReleaseDecision.Pending,
             });
         }
         request.CompiledJson = compilation.ToJson();
