@@ -90,6 +90,12 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     public DbSet<DfeImport> DfeImports => Set<DfeImport>();
     public DbSet<BenchmarkAuthority> BenchmarkAuthorities => Set<BenchmarkAuthority>();
     public DbSet<OutcomeMeasure> OutcomeMeasures => Set<OutcomeMeasure>();
+    // Subject access (issue 16, item 3).
+    public DbSet<SubjectAccessRequest> SubjectAccessRequests => Set<SubjectAccessRequest>();
+    public DbSet<SubjectAccessRedaction> SubjectAccessRedactions => Set<SubjectAccessRedaction>();
+    public DbSet<SubjectAccessPoliceItem> SubjectAccessPoliceItems => Set<SubjectAccessPoliceItem>();
+    public DbSet<SubjectAccessIssue> SubjectAccessIssues => Set<SubjectAccessIssue>();
+    public DbSet<SubjectAccessSettings> SubjectAccessSettings => Set<SubjectAccessSettings>();
 
     public Reader Reader => readerContext.Current;
 

@@ -46,6 +46,7 @@ public static class WaypointApp
         Features.Risk.RiskServices.AddWaypointRisk(services);
         Features.Services.ServiceDirectoryServices.AddWaypointServiceDirectory(services);
         Features.Retention.RetentionServices.AddWaypointRetention(services, config);
+        Features.SubjectAccess.SubjectAccessServices.AddWaypointSubjectAccess(services);
         services.AddOptions<AlertOptions>().Bind(config.GetSection(AlertOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddRouting(o => o.LowercaseUrls = true);
         services.AddProblemDetails();
