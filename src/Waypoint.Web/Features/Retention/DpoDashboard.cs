@@ -13,7 +13,8 @@ public sealed record DpoFigures(
     int BreakGlassUnreviewed, int BreakGlassActive, int BreakGlassReviewedLast30Days,
     int RetentionDue, int RetentionOverdue, int RetentionExtended, int RetentionDisposedLast12Months, int LegalHolds,
     int GrantsPastReview, LastVerification? AuditVerified,
-    int MergesTakeBackOpen = 0, int MergesLast12Months = 0, int RestrictionsInForce = 0, int ChallengesOpen = 0);
+    int MergesTakeBackOpen = 0, int MergesLast12Months = 0, int RestrictionsInForce = 0, int ChallengesOpen = 0,
+    int AuditMonthsArchived = 0, int AuditMonthsDisposed = 0);
 
 public sealed class DpoDashboard(WaypointDbContext db, ReviewOverdueGrants grants, TimeProvider clock)
 {
@@ -43,6 +44,7 @@ public sealed class DpoDashboard(WaypointDbContext db, ReviewOverdueGrants grant
         var restrictions = await db.ProcessingRestrictions.CountAsync(r => r.LiftedAt == null, ct);
         return new DpoFigures(unreviewed, active, reviewed, due, overdue, extended, disposed, holds, pastReview,
             verified is null ? null : new LastVerification(verified.OccurredAt, verified.Basis.EndsWith("; intact", StringComparison.Ordinal), verified.Basis),
-            mergesOpen, mergesYear, restrictions, await db.RecordChallenges.CountAsync(c => c.Outcome == ChallengeOutcome.Open, ct));
+            mergesOpen, mergesYear, restrictions, await db.RecordChallenges.CountAsync(c => c.Outcome == ChallengeOutcome.Open, ct),
+            await db.AuditPeriods.CountAsync(p => p.DisposedAt == null, ct), await db.AuditPeriods.CountAsync(p => p.DisposedAt != null, ct));
     }
 }

@@ -16,13 +16,13 @@ internal sealed record DueRecord(Guid RecordId, Guid? OwnerOrganisationId, DateO
 /// their disposal. Disposal removes the record and its copies in one transaction, refuses a record
 /// under a legal hold, and leaves an audit row saying what kind of record went, never its content.
 /// </summary>
-public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, TimeProvider clock)
+public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, AuditArchiver auditArchive, TimeProvider clock)
 {
     /// <summary>The record types the finder looks for and disposal removes; the others are scheduled but not yet found automatically.</summary>
     public static readonly IReadOnlySet<RetentionRecordType> Disposable = new HashSet<RetentionRecordType>
     {
         RetentionRecordType.ConcernNotTakenFurther, RetentionRecordType.EarlyHelpCase, RetentionRecordType.PoliceFlag,
-        RetentionRecordType.MeetingItem, RetentionRecordType.PoliceOccurrence, RetentionRecordType.Consent,
+        RetentionRecordType.MeetingItem, RetentionRecordType.PoliceOccurrence, RetentionRecordType.Consent, RetentionRecordType.Audit,
     };
 
     /// <summary>Days after its due date a record still in the queue counts as overdue.</summary>
@@ -227,6 +227,12 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, TimePr
                         .Where(d => d.TriggeredOn <= latest)
                         .ToList();
                 }
+            case RetentionRecordType.Audit:
+                {
+                    // The audit is kept by archived month (AuditArchiver), each counted from its last day; live months are never due.
+                    var months = await db.AuditPeriods.AsNoTracking().Where(p => p.DisposedAt == null).Select(p => new { p.Id, p.Month }).ToListAsync(ct);
+                    return months.Select(m => new DueRecord(m.Id, null, m.Month.AddMonths(1).AddDays(-1))).Where(d => d.TriggeredOn <= latest).ToList();
+                }
             default:
                 return [];
         }
@@ -360,6 +366,17 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, TimePr
                 break;
             case RetentionRecordType.Consent:
                 db.RemoveRange(await db.Unfiltered<ConsentRecord>("retention: the consent record being disposed of").Where(c => c.Id == review.RecordId).ToListAsync(ct));
+                break;
+            case RetentionRecordType.Audit:
+                // A month of the audit goes in its own transaction (as the owner role on PostgreSQL), its seal kept and the disposal chained.
+                try
+                {
+                    await auditArchive.DisposeAsync(review.RecordId, db.Reader, ct);
+                }
+                catch (AuditDisposalRefused refused)
+                {
+                    return refused.Message;
+                }
                 break;
         }
         // A challenge to the record holds what it said: it goes with the record.
