@@ -172,8 +172,15 @@ internal static class RiskBench
             var sub = incident is null ? subGroups[random.Next(subGroups.Count)] : null;
             var occurrence = new Occurrence
             {
-                PoliceReference = $"BENCH-{n:D7}", OccurredOn = today.AddDays(-random.Next(1, 365)), OffenceGroup = sub?.Group, OffenceSubGroup = sub?.Code, IncidentType = incident,
-                OwnerOrganisationId = police, CategoryCode = RecordCategories.PoliceGeneral, RecordedByUserId = user, RecordedAt = DateTimeOffset.UtcNow,
+                PoliceReference = $"BENCH-{n:D7}",
+                OccurredOn = today.AddDays(-random.Next(1, 365)),
+                OffenceGroup = sub?.Group,
+                OffenceSubGroup = sub?.Code,
+                IncidentType = incident,
+                OwnerOrganisationId = police,
+                CategoryCode = RecordCategories.PoliceGeneral,
+                RecordedByUserId = user,
+                RecordedAt = DateTimeOffset.UtcNow,
             };
             batch.Add(occurrence);
             var roles = HomeOfficeOffences.RolesFor(incident);

@@ -37,7 +37,8 @@ public sealed class AuditArchiver(
     }
 
     /// <summary>Archives every whole month before <see cref="FirstLiveMonth"/> (or <paramref name="before"/>, never later than the month in progress).</summary>
-    public async Task<AuditArchiveRun> ArchiveAsync(Reader by, DateOnly? before = null, CancellationToken ct = default)
+    /// <remarks><paramref name="by"/> is who asked (the DPO on the page); null for the nightly run and operators, recorded as the system.</remarks>
+    public async Task<AuditArchiveRun> ArchiveAsync(Reader? by = null, DateOnly? before = null, CancellationToken ct = default)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var thisMonth = new DateOnly(today.Year, today.Month, 1);
@@ -54,10 +55,11 @@ public sealed class AuditArchiver(
         return new AuditArchiveRun(archived);
     }
 
-    private async Task<AuditPeriod?> ArchiveOldestMonthAsync(Reader by, DateTimeOffset end, CancellationToken ct)
+    private async Task<AuditPeriod?> ArchiveOldestMonthAsync(Reader? asked, DateTimeOffset end, CancellationToken ct)
     {
         await using var writer = OpenWriter();
         var db = writer.Db;
+        var by = asked ?? writer.SystemReader;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await AuditChain.LockAsync(db, ct);
         var first = await db.AuditEntries.AsNoTracking().OrderBy(a => a.Id).Select(a => new { a.Id, a.OccurredAt, a.PreviousHash }).FirstOrDefaultAsync(ct);
@@ -80,8 +82,14 @@ public sealed class AuditArchiver(
         var now = Truncated(clock.GetUtcNow());
         var period = new AuditPeriod
         {
-            Month = month, FirstId = first.Id, LastId = lastEntry.Id, Count = count,
-            PreviousHash = first.PreviousHash, LastHash = lastEntry.Hash, ArchivedAt = now, Seal = "",
+            Month = month,
+            FirstId = first.Id,
+            LastId = lastEntry.Id,
+            Count = count,
+            PreviousHash = first.PreviousHash,
+            LastHash = lastEntry.Hash,
+            ArchivedAt = now,
+            Seal = "",
         };
         period.Seal = keys.Sign(period.Canonical);
         db.AuditPeriods.Add(period);
@@ -108,10 +116,11 @@ public sealed class AuditArchiver(
     /// Removes an archived month's entries under the audit retention schedule: refused before the
     /// month is due or while a legal hold stands. The seal stays, and the chain records the disposal.
     /// </summary>
-    public async Task<AuditPeriod> DisposeAsync(Guid periodId, Reader by, CancellationToken ct = default)
+    public async Task<AuditPeriod> DisposeAsync(Guid periodId, Reader? asked, CancellationToken ct = default)
     {
         await using var writer = OpenWriter();
         var db = writer.Db;
+        var by = asked ?? writer.SystemReader;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await AuditChain.LockAsync(db, ct);
         var period = await db.AuditPeriods.FirstOrDefaultAsync(p => p.Id == periodId, ct)
@@ -161,6 +170,9 @@ public sealed class AuditArchiver(
     {
         public WaypointDbContext Db => db;
 
+        /// <summary>The system reader of the scope the writer was opened in.</summary>
+        public Reader SystemReader => scope.ServiceProvider.GetRequiredService<ReaderContext>().Current;
+
         public async ValueTask DisposeAsync()
         {
             if (own is not null)
@@ -186,7 +198,7 @@ public sealed class DailyAuditArchiveRun(AuditArchiver archiver, IOptions<AuditO
             await Task.Delay(next - now, clock, stoppingToken);
             try
             {
-                var run = await archiver.ArchiveAsync(Reader.System, ct: stoppingToken);
+                var run = await archiver.ArchiveAsync(ct: stoppingToken);
                 log.LogInformation("Daily audit archive run: {Months} months, {Entries} entries archived", run.Archived.Count, run.Entries);
             }
             catch (Exception e) when (e is not OperationCanceledException)

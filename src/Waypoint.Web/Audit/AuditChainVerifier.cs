@@ -102,6 +102,8 @@ public static class AuditChainVerifier
                 disposed += period.Count;
                 if (last is not null && period.LastId <= last.Id)
                     upToLastAnchor += period.Count;
+                else if (last is not null && period.FirstId <= last.Id)
+                    upToLastAnchor = last.Count; // the anchor fell inside the month: its count went with the month, the seal stands for it
                 foreach (var id in anchoredAt.Keys.Where(id => id >= period.FirstId && id <= period.LastId))
                 {
                     if (id == period.LastId && anchoredAt[id].Hash != period.LastHash)

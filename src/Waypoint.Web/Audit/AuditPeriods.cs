@@ -24,8 +24,17 @@ public sealed class ArchivedAuditEntry
 
     public AuditEntry ToEntry() => new()
     {
-        Id = Id, OccurredAt = OccurredAt, UserId = UserId, OrganisationId = OrganisationId, PersonId = PersonId, Action = Action,
-        Subject = Subject, Basis = Basis, Channel = Channel, PreviousHash = PreviousHash, Hash = Hash,
+        Id = Id,
+        OccurredAt = OccurredAt,
+        UserId = UserId,
+        OrganisationId = OrganisationId,
+        PersonId = PersonId,
+        Action = Action,
+        Subject = Subject,
+        Basis = Basis,
+        Channel = Channel,
+        PreviousHash = PreviousHash,
+        Hash = Hash,
     };
 }
 

@@ -51,7 +51,7 @@ public static class WaypointCommands
                         }
                         before = month;
                     }
-                    var run = await archiver.ArchiveAsync(Reader.System, before, ct);
+                    var run = await archiver.ArchiveAsync(null, before, ct);
                     Console.WriteLine(run.Archived.Count == 0
                         ? $"Nothing to archive: every audit entry is from {(before ?? archiver.FirstLiveMonth()):MMMM yyyy} or later."
                         : $"Archived {run.Archived.Count} month(s), {run.Entries:N0} entries: {string.Join(", ", run.Archived.Select(p => p.Label))}.");

@@ -76,7 +76,7 @@ public sealed class PoliceEntryJourneyTests(BrowserApp app)
             // A place of concern, and the child linked to it as at risk there (never scored).
             await police.OpenAsync("/police/places");
             await police.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = "Record a place of concern" }));
-            await page.GetByLabel("Ward").SelectOptionAsync(new SelectOptionValue { Label = w.P.Ward.Name });
+            await page.GetByLabel("Ward", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = w.P.Ward.Name });
             await page.GetByLabel("Named location (leave empty when the whole ward is the place)").FillAsync("Car park behind the leisure centre");
             await page.GetByLabel("Evidence that makes it a place of concern").FillAsync("Repeated reports of older youths recruiting pupils");
             var review = DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(2);
@@ -95,7 +95,7 @@ public sealed class PoliceEntryJourneyTests(BrowserApp app)
             await page.GetByLabel("Year").FillAsync(review.Year.ToString(System.Globalization.CultureInfo.InvariantCulture));
             await police.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Link to the place" }));
             await Expect(page.Locator(".govuk-notification-banner--success")).ToContainTextAsync("Linked to the place of concern");
-            await police.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = placeTitle }));
+            await police.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = placeTitle, Exact = true }));
             await Expect(page.Locator("#at-risk")).ToContainTextAsync(w.Child.FamilyName);
         }
 

@@ -16,6 +16,9 @@ public abstract class PersonTablesTests(WaypointApp app)
     private static readonly Dictionary<string, string> NotMoved = new()
     {
         ["AuditEntries.PersonId"] = "the hash-chained log says who was touched when; a merge adds rows against both entries and rewrites none",
+        ["AuditArchive.PersonId"] = "archived months of the same log: append-only, sealed, never rewritten",
+        ["SubjectAccessRequests.PersonId"] = "the record of what was asked and issued about an entry; a merge or disposal must not move or remove it",
+        ["RiskRecomputeJobs.LastPersonId"] = "a recompute job's cursor (how far it got), not a record about the person",
         ["PersonMerges.SurvivorId"] = "a merge's own record",
         ["PersonMerges.MergedId"] = "a merge's own record",
         ["People.MergedIntoId"] = "the merged-away entry's pointer, set by the merge itself",

@@ -157,12 +157,30 @@ public static class AuditSearch
     public static IQueryable<AuditEntry> WithArchive(WaypointDbContext db) =>
         db.AuditEntries.AsNoTracking().Select(a => new AuditEntry
         {
-            Id = a.Id, OccurredAt = a.OccurredAt, UserId = a.UserId, OrganisationId = a.OrganisationId, PersonId = a.PersonId, Action = a.Action,
-            Subject = a.Subject, Basis = a.Basis, Channel = a.Channel, PreviousHash = a.PreviousHash, Hash = a.Hash,
+            Id = a.Id,
+            OccurredAt = a.OccurredAt,
+            UserId = a.UserId,
+            OrganisationId = a.OrganisationId,
+            PersonId = a.PersonId,
+            Action = a.Action,
+            Subject = a.Subject,
+            Basis = a.Basis,
+            Channel = a.Channel,
+            PreviousHash = a.PreviousHash,
+            Hash = a.Hash,
         }).Concat(db.AuditArchive.AsNoTracking().Select(a => new AuditEntry
         {
-            Id = a.Id, OccurredAt = a.OccurredAt, UserId = a.UserId, OrganisationId = a.OrganisationId, PersonId = a.PersonId, Action = a.Action,
-            Subject = a.Subject, Basis = a.Basis, Channel = a.Channel, PreviousHash = a.PreviousHash, Hash = a.Hash,
+            Id = a.Id,
+            OccurredAt = a.OccurredAt,
+            UserId = a.UserId,
+            OrganisationId = a.OrganisationId,
+            PersonId = a.PersonId,
+            Action = a.Action,
+            Subject = a.Subject,
+            Basis = a.Basis,
+            Channel = a.Channel,
+            PreviousHash = a.PreviousHash,
+            Hash = a.Hash,
         }));
 
     public static IQueryable<AuditRow> WithNames(WaypointDbContext db, IQueryable<AuditEntry> entries) =>

@@ -23,7 +23,11 @@ public sealed class IndexModel(WaypointDbContext db, TimeProvider clock) : PageM
             .OrderBy(p => p.Area!.Name).ThenBy(p => p.Name)
             .Select(p => new
             {
-                p.Id, p.Name, Ward = p.Area!.Name, Owner = p.OwnerOrganisation!.Name, p.ReviewOn,
+                p.Id,
+                p.Name,
+                Ward = p.Area!.Name,
+                Owner = p.OwnerOrganisation!.Name,
+                p.ReviewOn,
                 AtRisk = p.Links.Count(l => l.Role == PlaceLinkRole.AtRisk && l.Status == PlaceStatus.Active && l.ReviewOn >= today),
                 Involved = p.Links.Count(l => l.Role == PlaceLinkRole.Involved && l.Status == PlaceStatus.Active && l.ReviewOn >= today),
             }).ToListAsync(ct);
