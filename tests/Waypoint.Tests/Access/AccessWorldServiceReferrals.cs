@@ -48,6 +48,8 @@ public abstract partial class AccessWorld
             ("referral ended longer ago than the provider's clock", false, ElsewhereWard, [], Grant(-retention - 30, yesterday)),
             ("referral sent and left unanswered past the decision days (lapsed)", false, ElsewhereWard, [], Grant(-GrantRules.ServiceReferralDecisionDays - 1, yesterday)),
             ("referral withdrawn by the referrer", false, ElsewhereWard, [], Grant(0, yesterday)),
+            // Sent the decision days ago to the hour: the daily check lapses it today, on what was its grant's last day.
+            ("referral lapsed today, unanswered for the decision days", false, ElsewhereWard, [], Grant(-GrantRules.ServiceReferralDecisionDays, yesterday)),
         ];
     }
 
@@ -76,7 +78,7 @@ public abstract partial class AccessWorld
         var ids = new Guid[child.Length];
         for (var n = 0; n < child.Length; n++)
         {
-            var sentDaysAgo = n switch { 5 => retention + 10, 7 => retention + 30, 8 => GrantRules.ServiceReferralDecisionDays + 1, _ => 0 };
+            var sentDaysAgo = n switch { 5 => retention + 10, 7 => retention + 30, 8 => GrantRules.ServiceReferralDecisionDays + 1, 10 => GrantRules.ServiceReferralDecisionDays, _ => 0 };
             ids[n] = await SendReferralAsync(referrer, child[n], serviceId, -sentDaysAgo);
         }
         await StepAsync(provider, ids[1], "accept", new());
@@ -96,7 +98,7 @@ public abstract partial class AccessWorld
             await StepAsync(provider, ids[n], "start", new(On: Today.AddDays(-sentDaysAgo)), -sentDaysAgo);
             await StepAsync(provider, ids[n], "end", new(On: Today.AddDays(-endedDaysAgo), EndReason: ServiceReferralEndReason.Completed, Outcome: "Finished the programme"));
         }
-        // The daily check lapses the referral nobody answered (its grant ran out on its own).
+        // The daily check lapses the referrals nobody answered: one whose grant ran out on its own, one whose grant ends with the lapse.
         await app.AsSystemAsync((_, services) => services.GetRequiredService<ServiceDailyCheck>().LapseUnansweredAsync(CancellationToken.None));
 
         for (var n = 0; n < child.Length; n++)
