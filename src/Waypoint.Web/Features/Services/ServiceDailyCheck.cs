@@ -14,7 +14,7 @@ namespace Waypoint.Features.Services;
 /// review date has passed is told once to its provider's organisation administrators and the
 /// partnership administrators. Runs as the system (the caller switches), daily and on demand.
 /// </summary>
-public sealed class ServiceDailyCheck(WaypointDbContext db, AuditTrail audit, INotifier notifier, TimeProvider clock)
+public sealed class ServiceDailyCheck(WaypointDbContext db, AuditTrail audit, INotifier notifier, TimeProvider clock, GrantRules grants)
 {
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
@@ -39,6 +39,11 @@ public sealed class ServiceDailyCheck(WaypointDbContext db, AuditTrail audit, IN
             r.Version++;
             audit.StageWrite(new AuditEvent(r.PersonId, AuditAction.Update, $"service-referral:lapsed {r.Id}", "process"));
         }
+        // A referral can lapse on its grant's last day: the grant ends with it, as a declined one's does.
+        var today = Today;
+        var grantIds = stale.Where(r => r.InvolvementId != null).Select(r => r.InvolvementId!.Value).ToList();
+        foreach (var grant in await db.Involvements.Where(i => grantIds.Contains(i.Id) && i.EndDate >= today).ToListAsync(ct))
+            grants.ServiceReferralMoved(grant, ServiceReferralStatus.Lapsed);
         await db.SaveChangesAsync(ct);
         foreach (var r in stale)
             await notifier.NotifyAsync(new Notice([r.ReferrerUserId], "A referral to a service lapsed unanswered",
