@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Waypoint.Access;
+using Waypoint.Features.Provision;
 
 namespace Waypoint.Features.Services;
 
@@ -10,6 +11,7 @@ public static class ServicesApi
     public static IEndpointRouteBuilder MapServices(this IEndpointRouteBuilder app, RouteGroupBuilder secured)
     {
         app.MapOpenReferralFeed();
+        secured.MapPlacements();
         var directory = secured.MapGroup("/services").WithTags("Services directory");
         directory.MapPost("/import", ImportAsync)
             .WithSummary("Import services into the directory (multipart form: file). A .json file is read as Open Referral UK (HSDS 3.0: one service, a list, or a /services page); " +
