@@ -23,14 +23,16 @@ public sealed class NewPlacementModel(PersonAccess access, Placements placements
     [BindProperty(SupportsGet = true)] public Guid? CaseId { get; set; }
 
     public List<(string Value, string Text)> Services { get; private set; } = [];
+    public bool MayPlace { get; private set; } = true;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (!await OpenAsync("placement.new", ct))
             return NotFound();
-        if (!await placements.MayPlaceAsync(Id, ct))
-            return Forbid();
-        await LoadAsync(ct);
+        // A reader who may see the pupil but not place them is told who can, rather than shown a form.
+        MayPlace = await placements.MayPlaceAsync(Id, ct);
+        if (MayPlace)
+            await LoadAsync(ct);
         return Page();
     }
 

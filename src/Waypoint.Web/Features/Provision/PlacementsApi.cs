@@ -6,7 +6,7 @@ namespace Waypoint.Features.Provision;
 /// <summary>Placements in alternative provision over the API (bearer; the same policy, rules and audit as the pages).</summary>
 public static class PlacementsApi
 {
-    public sealed record EndPlacement(DateOnly? EndDate);
+    public sealed record EndPlacement(Guid Id, DateOnly? EndDate);
 
     public static RouteGroupBuilder MapPlacements(this RouteGroupBuilder secured)
     {
@@ -16,11 +16,12 @@ public static class PlacementsApi
                 "basis (FullTime or PartTime) and hoursPerWeek (0.5 to 40). For the inclusion team, or the school that suspended the pupil. " +
                 "Refused naming the field when it overlaps a full-time placement, ends before it starts or its hours are out of range.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{id:guid}", GetAsync)
-            .WithSummary("A placement the reader may see.")
+        // One placement by ?id= (not a path key): the placement filter decides, 404 and a Denied row otherwise.
+        secured.MapGet("/placement", GetAsync).WithTags("Alternative provision")
+            .WithSummary("A placement the reader may see, by ?id=.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{id:guid}/end", EndAsync)
-            .WithSummary("End a placement on endDate (not before its start).")
+        secured.MapPost("/placement/end", EndAsync).WithTags("Alternative provision")
+            .WithSummary("End a placement (id) on endDate, not before its start.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         secured.MapGet("/people/{id:guid}/placements", ListAsync).WithTags("Alternative provision")
             .WithSummary("A pupil's placements the reader may see.")
@@ -39,19 +40,19 @@ public static class PlacementsApi
         var (placement, errors) = await placements.RecordAsync(person!, input, ct);
         if (placement is null)
             return Validation(errors);
-        return TypedResults.Created($"/api/v1/placements/{placement.Id}", await placements.ViewAsync(placement, ct));
+        return TypedResults.Created($"/api/v1/placement?id={placement.Id}", await placements.ViewAsync(placement, ct));
     }
 
     private static async Task<Results<Ok<PlacementView>, ProblemHttpResult>> GetAsync(Guid id, Placements placements, CancellationToken ct) =>
         await placements.OpenAsync(id, "api:placement", ct) is { } p ? TypedResults.Ok(await placements.ViewAsync(p, ct)) : NotFound("There is no placement with this id that you may see.");
 
-    private static async Task<Results<Ok<PlacementView>, ValidationProblem, ProblemHttpResult>> EndAsync(Guid id, EndPlacement? input, Placements placements, CancellationToken ct)
+    private static async Task<Results<Ok<PlacementView>, ValidationProblem, ProblemHttpResult>> EndAsync(EndPlacement input, Placements placements, CancellationToken ct)
     {
-        if (await placements.OpenAsync(id, "api:placement.end", ct) is not { } p)
+        if (await placements.OpenAsync(input.Id, "api:placement.end", ct) is not { } p)
             return NotFound("There is no placement with this id that you may see.");
         if (!await placements.MayPlaceAsync(p.PersonId, ct))
             return Forbidden();
-        var errors = await placements.EndAsync(p, input?.EndDate, ct);
+        var errors = await placements.EndAsync(p, input.EndDate, ct);
         return errors.Count > 0 ? Validation(errors) : TypedResults.Ok(await placements.ViewAsync(p, ct));
     }
 
