@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Waypoint.Access;
 using Waypoint.Data;
 using Waypoint.Domain;
 

@@ -11,7 +11,11 @@ namespace Waypoint.Features.Provision;
 public sealed record RecordPlacement(Guid PersonId, Guid? ServiceId, DateOnly? StartDate, DateOnly? EndDate, PlacementBasis? Basis, decimal? HoursPerWeek, string? Note = null);
 
 public sealed record PlacementView(Guid Id, Guid PersonId, Guid ServiceId, string Service, DateOnly StartDate, DateOnly? EndDate, PlacementBasis Basis,
-    decimal HoursPerWeek, string? Note, string RecordedBy, DateTimeOffset RecordedAt);
+    decimal HoursPerWeek, string? Note, string RecordedBy, DateTimeOffset RecordedAt)
+{
+    /// <summary>The organisation that recorded it (the end link is shown to it).</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public Guid OwnerOrganisationId { get; init; }
+}
 
 /// <summary>
 /// Placements in alternative provision. The council's inclusion team (and the partnership
@@ -118,9 +122,12 @@ public sealed class Placements(WaypointDbContext db, PersonAccess access, Servic
 
     public async Task<List<PlacementView>> ForPersonAsync(Guid personId, CancellationToken ct) =>
         (await db.Set<ProvisionPlacement>().AsNoTracking().Where(p => p.PersonId == personId).OrderByDescending(p => p.StartDate)
-            .Select(p => new { p.Id, p.PersonId, p.ServiceId, Service = p.Service!.Name, p.StartDate, p.EndDate, p.Basis, p.HoursPerWeek, p.Note, By = p.OwnerOrganisation!.Name, p.RecordedAt })
+            .Select(p => new { p.Id, p.PersonId, p.ServiceId, Service = p.Service!.Name, p.StartDate, p.EndDate, p.Basis, p.HoursPerWeek, p.Note, By = p.OwnerOrganisation!.Name, p.RecordedAt, p.OwnerOrganisationId })
             .ToListAsync(ct))
-        .Select(p => new PlacementView(p.Id, p.PersonId, p.ServiceId, p.Service, p.StartDate, p.EndDate, p.Basis, p.HoursPerWeek, p.Note, p.By, p.RecordedAt)).ToList();
+        .Select(p => new PlacementView(p.Id, p.PersonId, p.ServiceId, p.Service, p.StartDate, p.EndDate, p.Basis, p.HoursPerWeek, p.Note, p.By, p.RecordedAt)
+        {
+            OwnerOrganisationId = p.OwnerOrganisationId,
+        }).ToList();
 
     public async Task<PlacementView> ViewAsync(ProvisionPlacement p, CancellationToken ct)
     {
