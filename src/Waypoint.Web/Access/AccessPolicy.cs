@@ -208,6 +208,10 @@ public static class AccessPolicy
         // Scores and cohort reviews go with the person (their explanations show only the records the reader may see).
         builder.Entity<RiskScore>().HasQueryFilter(rules.Expand<RiskScore>(s => db.ReaderIsSystem || SharedPredicates.PersonVisible(s.PersonId)));
         builder.Entity<CohortReview>().HasQueryFilter(rules.Expand<CohortReview>(r => db.ReaderIsSystem || SharedPredicates.PersonVisible(r.PersonId)));
+        // A placement in alternative provision: an education record of its recorder's (the council or the school), with the pupil.
+        builder.Entity<ProvisionPlacement>().HasQueryFilter(rules.Expand<ProvisionPlacement>(p => db.ReaderIsSystem
+            || (SharedPredicates.PersonVisible(p.PersonId)
+                && (p.OwnerOrganisationId == db.ReaderOrganisationId || SharedPredicates.Flows(RecordCategories.Education, p.OwnerOrganisation!.Type)))));
         // A place of concern: its recorder's organisation, or where the agreement lets its category flow (intelligence: police only); never to aggregate readers.
         builder.Entity<PlaceOfConcern>().HasQueryFilter(rules.Expand<PlaceOfConcern>(p => db.ReaderIsSystem
             || (!db.ReaderAggregatesOnly && (p.OwnerOrganisationId == db.ReaderOrganisationId || SharedPredicates.Flows(p.CategoryCode, p.OwnerOrganisation!.Type)))));

@@ -3039,6 +3039,66 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("ProcessingRestrictions");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.ProvisionPlacement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Basis")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("EndDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("EndedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("HoursPerWeek")
+                        .HasPrecision(4, 1)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OwnerOrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("RecordedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerOrganisationId");
+
+                    b.HasIndex("ServiceId");
+
+                    b.HasIndex("PersonId", "StartDate");
+
+                    b.ToTable("ProvisionPlacements", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_ProvisionPlacements_Dates", "\"EndDate\" IS NULL OR \"EndDate\" >= \"StartDate\"");
+                        });
+                });
+
             modelBuilder.Entity("Waypoint.Domain.PupilMatchReview", b =>
                 {
                     b.Property<Guid>("Id")
@@ -4043,6 +4103,22 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("SharingRules");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.SixthDayAlert", b =>
+                {
+                    b.Property<Guid>("SuspensionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("SixthDay")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SuspensionId");
+
+                    b.ToTable("SixthDayAlerts", (string)null);
                 });
 
             modelBuilder.Entity("Waypoint.Domain.StatisticsPublication", b =>
@@ -5793,6 +5869,33 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.ProvisionPlacement", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Organisation", "OwnerOrganisation")
+                        .WithMany()
+                        .HasForeignKey("OwnerOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Service", "Service")
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("OwnerOrganisation");
+
+                    b.Navigation("Person");
+
+                    b.Navigation("Service");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.PupilMatchReview", b =>
                 {
                     b.HasOne("Waypoint.Domain.Person", "CandidatePerson")
@@ -5985,6 +6088,15 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("AgreementVersion");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.SixthDayAlert", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Suspension", null)
+                        .WithMany()
+                        .HasForeignKey("SuspensionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Waypoint.Domain.StatisticsPublication", b =>
