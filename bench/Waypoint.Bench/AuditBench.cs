@@ -97,7 +97,7 @@ internal static class AuditBench
         Console.WriteLine($"Audit log as it stands: {live:N0} entries live, {archived:N0} archived in {months} months; {count} reads per series after {Warmup} warm-up; " +
             $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores{Bench.LoadAverage()}");
         Print("as it stands", await MeasureAsync(app, people, count));
-        Console.WriteLine($"  load average after: {Bench.LoadAverage()}");
+        Console.WriteLine($"  after the reads{Bench.LoadAverage()}");
         Directory.Delete(folder, recursive: true);
         return 0;
     }

@@ -47,8 +47,15 @@ public abstract class SchoolRecordDisposalTests(WaypointApp app)
             db.Enrolments.Add(new Enrolment { PersonId = child.Id, SchoolId = school.Id, StartDate = new DateOnly(2006, 9, 1), EndDate = new DateOnly(2011, 7, 20), YearGroup = 11, LeavingReason = $"Left {marker}" });
             var attendance = new AttendanceRecord
             {
-                PersonId = child.Id, SchoolId = school.Id, PeriodStart = new DateOnly(2008, 9, 1), PeriodEnd = new DateOnly(2009, 7, 20),
-                SessionsPossible = 380, SessionsPresent = 300, AuthorisedAbsence = 40, UnauthorisedAbsence = 40, RecordedAt = LongAgo,
+                PersonId = child.Id,
+                SchoolId = school.Id,
+                PeriodStart = new DateOnly(2008, 9, 1),
+                PeriodEnd = new DateOnly(2009, 7, 20),
+                SessionsPossible = 380,
+                SessionsPresent = 300,
+                AuthorisedAbsence = 40,
+                UnauthorisedAbsence = 40,
+                RecordedAt = LongAgo,
             };
             attendance.CodeCounts.Add(new AttendanceCodeCount { Code = "O", Sessions = 40 });
             db.AttendanceRecords.Add(attendance);
@@ -58,15 +65,29 @@ public abstract class SchoolRecordDisposalTests(WaypointApp app)
             db.BehaviourIncidents.Add(incident);
             db.RecordChallenges.Add(new RecordChallenge
             {
-                PersonId = child.Id, Kind = ChallengeKind.Accuracy, RecordKind = ChallengedRecord.BehaviourIncident, RecordId = incident.Id, OwnerOrganisationId = school.Id,
-                RaisedBy = $"Mother {marker}", Statement = $"He was defending himself {marker}", RaisedOn = new DateOnly(2009, 2, 1), RecordedAt = LongAgo,
+                PersonId = child.Id,
+                Kind = ChallengeKind.Accuracy,
+                RecordKind = ChallengedRecord.BehaviourIncident,
+                RecordId = incident.Id,
+                OwnerOrganisationId = school.Id,
+                RaisedBy = $"Mother {marker}",
+                Statement = $"He was defending himself {marker}",
+                RaisedOn = new DateOnly(2009, 2, 1),
+                RecordedAt = LongAgo,
             });
             db.PartTimeTimetables.Add(new PartTimeTimetable { PersonId = child.Id, SchoolId = school.Id, StartDate = new DateOnly(2009, 4, 1), EndDate = new DateOnly(2009, 5, 1), SessionsPerWeek = 6, Reason = $"Reintegration {marker}", RecordedAt = LongAgo });
             db.TopTenNominations.Add(new TopTenNomination { PersonId = child.Id, SchoolId = school.Id, Rank = 3, Reason = $"Escalating {marker}", NominatedAt = LongAgo, NominatedByUserId = worker.Id });
             var alert = new Alert
             {
-                PersonId = child.Id, SchoolId = school.Id, Rule = default, TriggerKey = $"test:{marker}", TriggeredOn = new DateOnly(2009, 3, 2),
-                Figures = $"2 suspensions {marker}", Status = AlertStatus.Closed, RaisedAt = LongAgo, ClosedAt = LongAgo.AddDays(10),
+                PersonId = child.Id,
+                SchoolId = school.Id,
+                Rule = default,
+                TriggerKey = $"test:{marker}",
+                TriggeredOn = new DateOnly(2009, 3, 2),
+                Figures = $"2 suspensions {marker}",
+                Status = AlertStatus.Closed,
+                RaisedAt = LongAgo,
+                ClosedAt = LongAgo.AddDays(10),
             };
             alert.Events.Add(new AlertEvent { Kind = AlertEventKind.NoteAdded, At = LongAgo, UserId = worker.Id, Note = $"Phoned home {marker}" });
             db.Alerts.Add(alert);
@@ -204,14 +225,27 @@ public abstract class SchoolRecordDisposalTests(WaypointApp app)
         var dpoUser = await p.UserAsync(p.Hub, Roles.DataProtectionOfficer);
         SubjectAccessIssue Issue(Guid requestId, DateTimeOffset at) => new()
         {
-            RequestId = requestId, IssuedAt = at, IssuedByUserId = dpoUser.Id, Pdf = [1, 2, 3], Zip = [4, 5, 6],
-            RedactionsJson = $"[{{\"text\":\"{marker}\"}}]", KeepUntil = DateOnly.FromDateTime(at.UtcDateTime).AddYears(2),
+            RequestId = requestId,
+            IssuedAt = at,
+            IssuedByUserId = dpoUser.Id,
+            Pdf = [1, 2, 3],
+            Zip = [4, 5, 6],
+            RedactionsJson = $"[{{\"text\":\"{marker}\"}}]",
+            KeepUntil = DateOnly.FromDateTime(at.UtcDateTime).AddYears(2),
         };
         SubjectAccessRequest Request(DateTimeOffset at) => new()
         {
-            PersonId = child.Id, RequesterName = $"Parent {marker}", Relationship = SubjectAccessRelationship.Parent, ReceivedOn = DateOnly.FromDateTime(at.UtcDateTime).AddDays(-20),
-            Status = SubjectAccessStatus.Issued, RecordedAt = at.AddDays(-20), RecordedByUserId = dpoUser.Id, CompiledJson = $"{{\"note\":\"{marker}\"}}", CompiledAt = at.AddDays(-5),
-            IssuedAt = at, IssuedByUserId = dpoUser.Id,
+            PersonId = child.Id,
+            RequesterName = $"Parent {marker}",
+            Relationship = SubjectAccessRelationship.Parent,
+            ReceivedOn = DateOnly.FromDateTime(at.UtcDateTime).AddDays(-20),
+            Status = SubjectAccessStatus.Issued,
+            RecordedAt = at.AddDays(-20),
+            RecordedByUserId = dpoUser.Id,
+            CompiledJson = $"{{\"note\":\"{marker}\"}}",
+            CompiledAt = at.AddDays(-5),
+            IssuedAt = at,
+            IssuedByUserId = dpoUser.Id,
         };
         var old = Request(DateTimeOffset.UtcNow.AddYears(-3));
         var oldIssue = Issue(old.Id, old.IssuedAt!.Value);
