@@ -3519,7 +3519,7 @@ namespace Waypoint.Data.Migrations.Postgres
                         new
                         {
                             RecordType = "SchoolRecord",
-                            Basis = "The pupil record is kept until the pupil's 25th birthday",
+                            Basis = "A pupil's records from one school: kept to the 25th birthday (IRMS schools toolkit: date of birth + 25 years), and a year more to answer late queries; never before the pupil has left that school",
                             Period = 1,
                             Trigger = "TwentyFifthBirthday",
                             Unit = "Years",
@@ -3558,6 +3558,15 @@ namespace Waypoint.Data.Migrations.Postgres
                             Basis = "Who looked at a child's record: kept beyond the records themselves",
                             Period = 7,
                             Trigger = "LastActivity",
+                            Unit = "Years",
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 5, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
+                        },
+                        new
+                        {
+                            RecordType = "SubjectAccessCopy",
+                            Basis = "The copy issued and its redactions, to show the ICO or a court what was disclosed: the ICO sets no period and says keep no longer than needed; two years from issue covers a complaint (the ICO asks for one within three months of the response) and its investigation",
+                            Period = 2,
+                            Trigger = "Closure",
                             Unit = "Years",
                             UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 5, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
                         });
@@ -3792,6 +3801,31 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("RiskSettings");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.SchoolRecordUnit", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("FoundAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SchoolId");
+
+                    b.HasIndex("PersonId", "SchoolId")
+                        .IsUnique();
+
+                    b.ToTable("SchoolRecordUnits", (string)null);
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Service", b =>
@@ -5998,6 +6032,21 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Navigation("MatrixVersion");
 
                     b.Navigation("Person");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.SchoolRecordUnit", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Service", b =>
