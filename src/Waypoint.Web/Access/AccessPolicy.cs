@@ -272,9 +272,11 @@ public static class AccessPolicy
                     .Where(e => e.PersonId == p.Id && e.SchoolId == org && e.StartDate <= today && (e.EndDate == null || e.EndDate >= today))
                     .OrderBy(e => e.StartDate).Select(e => new { School = e.School!.Name, e.StartDate, e.EndDate, e.IsDualRegistration }).ToList(),
                 // Read past the filters with the rest of this query: the Involvement filter's condition (the person
-                // visible) reduces, for an involvement of the reader's own organisation, to the person not merged away.
+                // visible) reduces, for an involvement of the reader's own organisation, to the person not merged
+                // away (checked below: a condition on the person inside the collection would need an APPLY, which SQLite lacks).
+                Merged = p.MergedIntoId != null,
                 Involvements = db.Involvements
-                    .Where(i => i.PersonId == p.Id && p.MergedIntoId == null && i.OrganisationId == org && i.StartDate <= today && (i.EndDate == null || i.EndDate >= today))
+                    .Where(i => i.PersonId == p.Id && i.OrganisationId == org && i.StartDate <= today && (i.EndDate == null || i.EndDate >= today))
                     .OrderBy(i => i.StartDate).Select(i => new { i.Reason, i.Source, Organisation = i.Organisation!.Name, i.StartDate, i.EndDate }).ToList(),
                 BreakGlass = db.BreakGlassGrants.Where(b => b.PersonId == p.Id && b.UserId == user && b.ExpiresAt > now)
                     .OrderBy(b => b.GrantedAt).Select(b => new { b.Reason, b.GrantedAt, b.ExpiresAt }).ToList(),
@@ -292,7 +294,7 @@ public static class AccessPolicy
                 list.Add(new AccessBasis(AccessBasisKind.Enrolment,
                     $"{(e.IsDualRegistration ? "Dual registration" : "Current enrolment")} at {e.School}",
                     e.StartDate, e.EndDate?.ToDateTime(TimeOnly.MaxValue) is { } until ? new DateTimeOffset(until, TimeSpan.Zero) : null));
-            foreach (var i in p.Involvements)
+            foreach (var i in p.Involvements.Where(_ => !p.Merged))
                 list.Add(new AccessBasis(AccessBasisKind.Involvement,
                     $"{i.Organisation} is involved ({DescribeSource(i.Source)}): {i.Reason}",
                     i.StartDate, i.EndDate?.ToDateTime(TimeOnly.MaxValue) is { } until ? new DateTimeOffset(until, TimeSpan.Zero) : null));
