@@ -3609,6 +3609,9 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("FinishedAt")
                         .HasColumnType("INTEGER");
 
@@ -3625,6 +3628,9 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RetryAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("StartedAt")
