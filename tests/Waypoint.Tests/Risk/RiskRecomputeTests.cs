@@ -161,8 +161,7 @@ public abstract class RiskRecomputeTests(WaypointApp app)
         app.AsSystemAsync(async (db, _) =>
         {
             var matrix = (await RiskScoring.PublishedAsync(db, CancellationToken.None))!;
-            await db.Database.OpenConnectionAsync();
-            var all = await RiskReferenceSql.ScoresAsync(db.Database.GetDbConnection(), RiskReferenceSql.For(matrix, Today), CancellationToken.None);
+            var all = await RiskReferenceSql.ScoresAsync(db, RiskReferenceSql.For(matrix, Today), CancellationToken.None);
             return people.ToDictionary(id => id, id => all.GetValueOrDefault(id));
         });
 

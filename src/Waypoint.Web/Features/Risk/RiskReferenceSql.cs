@@ -1,5 +1,8 @@
-using System.Data.Common;
+using System.Runtime.CompilerServices;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Waypoint.Access;
+using Waypoint.Data;
 using Waypoint.Domain;
 
 namespace Waypoint.Features.Risk;
@@ -11,7 +14,7 @@ namespace Waypoint.Features.Risk;
 /// people who restricted processing left out. Written independently of the app's scoring, it is
 /// the reference the tests check the app's scores against on both databases, and the baseline the
 /// risk bench times the app against. Standard SQL that SQLite and PostgreSQL both run; reads the
-/// tables past the query filters, so it is for tests and the bench, never for a page.
+/// tables past the query filters (a named raw read), so it is for tests and the bench, never for a page.
 /// </summary>
 internal static class RiskReferenceSql
 {
@@ -45,23 +48,25 @@ internal static class RiskReferenceSql
                 _ => throw new InvalidOperationException(f.Source.ToString()),
             });
         }
-        var sql = new StringBuilder("SELECT h.\"PersonId\", SUM(CASE WHEN h.k = 0 THEN h.w ELSE 0 END), SUM(CASE WHEN h.k = 1 THEN h.w ELSE 0 END) FROM (");
+        var sql = new StringBuilder("SELECT h.\"PersonId\" AS \"PersonId\", SUM(CASE WHEN h.k = 0 THEN h.w ELSE 0 END) AS \"Offending\", SUM(CASE WHEN h.k = 1 THEN h.w ELSE 0 END) AS \"Vulnerability\" FROM (");
         sql.Append(string.Join(" UNION ALL ", parts));
         sql.Append(") h JOIN \"People\" p ON p.\"Id\" = h.\"PersonId\" AND p.\"Kind\" = 'YoungPerson' ");
         sql.Append("WHERE NOT EXISTS (SELECT 1 FROM \"ProcessingRestrictions\" r WHERE r.\"PersonId\" = h.\"PersonId\" AND r.\"LiftedAt\" IS NULL) GROUP BY h.\"PersonId\"");
         return sql.ToString();
     }
 
-    /// <summary>Runs the statement on an open connection: each scored person's (offending, vulnerability).</summary>
-    public static async Task<Dictionary<Guid, (int Offending, int Vulnerability)>> ScoresAsync(DbConnection connection, string sql, CancellationToken ct)
-    {
-        var result = new Dictionary<Guid, (int, int)>();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.CommandTimeout = 600;
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            result[reader.GetGuid(0)] = (Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt32(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture));
-        return result;
-    }
+    /// <summary>Runs the statement through the context (a named raw read): each scored person's (offending, vulnerability).</summary>
+    public static async Task<Dictionary<Guid, (int Offending, int Vulnerability)>> ScoresAsync(WaypointDbContext db, string sql, CancellationToken ct) =>
+        (await db.RawSql<RiskReferenceScore>("the reference scores read every young person's records, as the recompute it checks does; tests and the bench only",
+                FormattableStringFactory.Create(sql.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal)))
+            .ToListAsync(ct))
+        .ToDictionary(s => s.PersonId, s => ((int)s.Offending, (int)s.Vulnerability));
+}
+
+/// <summary>One row of the reference statement.</summary>
+internal sealed class RiskReferenceScore
+{
+    public Guid PersonId { get; set; }
+    public long Offending { get; set; }
+    public long Vulnerability { get; set; }
 }
