@@ -93,8 +93,14 @@ public abstract class RiskRecomputeTests(WaypointApp app)
                     var lapsed = r.Next(4) == 0;
                     db.PersonFlags.Add(new PersonFlag
                     {
-                        PersonId = person.Id, Kind = kind, Evidence = "Generated", OwnerOrganisationId = p.Police.Id, CategoryCode = RecordCategories.PoliceGeneral,
-                        SetByUserId = officer.Id, SetAt = DateTimeOffset.UtcNow, ReviewOn = lapsed ? Today.AddDays(-r.Next(1, 30)) : Today.AddDays(r.Next(0, 150)),
+                        PersonId = person.Id,
+                        Kind = kind,
+                        Evidence = "Generated",
+                        OwnerOrganisationId = p.Police.Id,
+                        CategoryCode = RecordCategories.PoliceGeneral,
+                        SetByUserId = officer.Id,
+                        SetAt = DateTimeOffset.UtcNow,
+                        ReviewOn = lapsed ? Today.AddDays(-r.Next(1, 30)) : Today.AddDays(r.Next(0, 150)),
                         Status = r.Next(6) == 0 ? FlagStatus.Removed : FlagStatus.Active,
                     });
                 }
@@ -126,8 +132,15 @@ public abstract class RiskRecomputeTests(WaypointApp app)
                 var sub = incident is null ? subGroups[0] : null;
                 var occurrence = new Occurrence
                 {
-                    PoliceReference = $"REF-{p.Suffix}-{reference}", OccurredOn = Today.AddDays(-daysAgo), OffenceGroup = sub?.Group, OffenceSubGroup = sub?.Code, IncidentType = incident,
-                    OwnerOrganisationId = p.Police.Id, CategoryCode = RecordCategories.PoliceGeneral, RecordedByUserId = officer.Id, RecordedAt = DateTimeOffset.UtcNow,
+                    PoliceReference = $"REF-{p.Suffix}-{reference}",
+                    OccurredOn = Today.AddDays(-daysAgo),
+                    OffenceGroup = sub?.Group,
+                    OffenceSubGroup = sub?.Code,
+                    IncidentType = incident,
+                    OwnerOrganisationId = p.Police.Id,
+                    CategoryCode = RecordCategories.PoliceGeneral,
+                    RecordedByUserId = officer.Id,
+                    RecordedAt = DateTimeOffset.UtcNow,
                 };
                 db.Occurrences.Add(occurrence);
                 db.OccurrencePeople.Add(new OccurrencePerson { OccurrenceId = occurrence.Id, PersonId = person, Role = role });
