@@ -14,8 +14,8 @@ public enum AlertListFilter
     All,
 }
 
-/// <summary>The inbox's narrowing beyond open/closed: one rule, one school, one status.</summary>
-public sealed record AlertFilters(AlertRule? Rule = null, Guid? School = null, AlertStatus? Status = null)
+/// <summary>The inbox's narrowing beyond open/closed: one rule, one school, one status, the days the alerts were raised (set off) between.</summary>
+public sealed record AlertFilters(AlertRule? Rule = null, Guid? School = null, AlertStatus? Status = null, DateOnly? RaisedFrom = null, DateOnly? RaisedTo = null)
 {
     public static readonly AlertFilters None = new();
 }
@@ -117,6 +117,11 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AlertV
             query = query.Where(a => a.SchoolId == school);
         if (filters?.Status is { } status)
             query = query.Where(a => a.Status == status);
+        // The day an alert was raised is the day it was set off, as the list shows it.
+        if (filters?.RaisedFrom is { } from)
+            query = query.Where(a => a.TriggeredOn >= from);
+        if (filters?.RaisedTo is { } to)
+            query = query.Where(a => a.TriggeredOn <= to);
         return query;
     }
 
