@@ -85,6 +85,7 @@ public abstract class AlertInboxFilterTests(WaypointApp app)
         var refused = await client.GetDocumentAsync($"/alerts?{Date("RaisedFrom", Today)}&{Date("RaisedTo", old)}");
 
         Pupils(recent).ShouldBe([$"Ben Filter{w.P.Suffix}", $"Cal Filter{w.P.Suffix}"], ignoreOrder: true);
+        recent.QuerySelector("#alerts-range")!.TextContent.ShouldBe("Showing 1 to 2 of 2 alerts");
         Pupils(earlier).ShouldBe([$"Ann Filter{w.P.Suffix}"]);
         csv.ShouldContain($"Ben Filter{w.P.Suffix}");
         csv.ShouldNotContain($"Ann Filter{w.P.Suffix}");

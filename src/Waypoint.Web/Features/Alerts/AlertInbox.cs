@@ -83,6 +83,10 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AlertV
         return (page, rows.Count > PageSize);
     }
 
+    /// <summary>How many alerts the list holds over all its pages, so the page can say "showing 51 to 100 of 1,234".</summary>
+    public Task<int> CountAsync(AlertListFilter filter, Guid? personId, CancellationToken ct, AlertFilters? filters = null) =>
+        Filtered(filter, personId, filters).CountAsync(ct);
+
     /// <summary>Every alert the list shows (up to <see cref="ExportLimit"/>), in its order, for an export; the pupils listed are audited.</summary>
     public async Task<IReadOnlyList<AlertListItem>> ExportAsync(AlertListFilter filter, Guid? personId, string subject, CancellationToken ct,
         AlertFilters? filters = null)

@@ -30,6 +30,7 @@ public sealed class IndexModel(AlertInbox inbox, RecordAccess records, TimeProvi
 
     public IReadOnlyList<AlertListItem> Alerts { get; private set; } = [];
     public bool More { get; private set; }
+    public int Total { get; private set; }
     public string? PupilName { get; private set; }
     public IReadOnlyList<(Guid Id, string Name)> Schools { get; private set; } = [];
     public Dictionary<string, string> Errors { get; } = [];
@@ -56,6 +57,7 @@ public sealed class IndexModel(AlertInbox inbox, RecordAccess records, TimeProvi
         Schools = await inbox.SchoolsAsync(ct);
         if (ReadFilters() is not { } filters)
             return;
+        Total = await inbox.CountAsync(Show, Person, ct, filters);
         (Alerts, More) = await inbox.ListAsync(Show, Person, Skip, "alerts", ct, filters);
         PupilName = Person is null ? null : Alerts.FirstOrDefault()?.PupilName;
     }
