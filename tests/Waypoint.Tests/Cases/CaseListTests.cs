@@ -7,8 +7,8 @@ using MiniExcelLibs;
 using Shouldly;
 using Waypoint.Audit;
 using Waypoint.Domain;
-using Case = Waypoint.Domain.Case;
 using Waypoint.Tests.Infrastructure;
+using Case = Waypoint.Domain.Case;
 
 namespace Waypoint.Tests.Cases;
 
