@@ -174,7 +174,9 @@ public static class RouteCatalogue
         ["/people"] = ["?Name={family}", "?Dob.Day={day}&Dob.Month={month}&Dob.Year={year}"],
         ["/api/v1/people"] = ["?name={family}", "?dateOfBirth={dob}"],
         ["/api/v1/alerts"] = ["", "?status=New"],
-        ["/alerts"] = ["", "?Status=New"],
+        ["/alerts"] = ["", "?Status=New", "?show=all&RaisedFrom.Day=1&RaisedFrom.Month=1&RaisedFrom.Year=2000", "?show=all&handler=Export&format=csv"],
+        ["/cases"] = ["", "?Status=All", "?Status=All&Mine=true&Sort=Name", "?Status=All&handler=Export&format=csv"],
+        ["/hub"] = ["", "?Status=All", "?Status=All&handler=Export&format=csv"],
     };
 
     /// <summary>
