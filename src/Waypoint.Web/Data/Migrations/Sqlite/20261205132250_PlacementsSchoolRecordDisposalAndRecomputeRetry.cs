@@ -6,11 +6,24 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Waypoint.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class Placements : Migration
+    public partial class PlacementsSchoolRecordDisposalAndRecomputeRetry : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<int>(
+                name: "Failures",
+                table: "RiskRecomputeJobs",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<long>(
+                name: "RetryAt",
+                table: "RiskRecomputeJobs",
+                type: "INTEGER",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "ProvisionPlacements",
                 columns: table => new
@@ -54,6 +67,32 @@ namespace Waypoint.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "SchoolRecordUnits",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SchoolId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FoundAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SchoolRecordUnits", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SchoolRecordUnits_Organisations_SchoolId",
+                        column: x => x.SchoolId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_SchoolRecordUnits_People_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SixthDayAlerts",
                 columns: table => new
                 {
@@ -72,6 +111,18 @@ namespace Waypoint.Data.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.UpdateData(
+                table: "RetentionSchedules",
+                keyColumn: "RecordType",
+                keyValue: "SchoolRecord",
+                column: "Basis",
+                value: "A pupil's records from one school: kept to the 25th birthday (IRMS schools toolkit: date of birth + 25 years), and a year more to answer late queries; never before the pupil has left that school");
+
+            migrationBuilder.InsertData(
+                table: "RetentionSchedules",
+                columns: new[] { "RecordType", "Basis", "Period", "Trigger", "Unit", "UpdatedAt", "UpdatedByUserId" },
+                values: new object[] { "SubjectAccessCopy", "The copy issued and its redactions, to show the ICO or a court what was disclosed: the ICO sets no period and says keep no longer than needed; two years from issue covers a complaint (the ICO asks for one within three months of the response) and its investigation", 2, "Closure", "Years", 639320256000000000L, null });
+
             migrationBuilder.CreateIndex(
                 name: "IX_ProvisionPlacements_OwnerOrganisationId",
                 table: "ProvisionPlacements",
@@ -86,6 +137,17 @@ namespace Waypoint.Data.Migrations.Sqlite
                 name: "IX_ProvisionPlacements_ServiceId",
                 table: "ProvisionPlacements",
                 column: "ServiceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SchoolRecordUnits_PersonId_SchoolId",
+                table: "SchoolRecordUnits",
+                columns: new[] { "PersonId", "SchoolId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SchoolRecordUnits_SchoolId",
+                table: "SchoolRecordUnits",
+                column: "SchoolId");
         }
 
         /// <inheritdoc />
@@ -95,7 +157,30 @@ namespace Waypoint.Data.Migrations.Sqlite
                 name: "ProvisionPlacements");
 
             migrationBuilder.DropTable(
+                name: "SchoolRecordUnits");
+
+            migrationBuilder.DropTable(
                 name: "SixthDayAlerts");
+
+            migrationBuilder.DeleteData(
+                table: "RetentionSchedules",
+                keyColumn: "RecordType",
+                keyValue: "SubjectAccessCopy");
+
+            migrationBuilder.DropColumn(
+                name: "Failures",
+                table: "RiskRecomputeJobs");
+
+            migrationBuilder.DropColumn(
+                name: "RetryAt",
+                table: "RiskRecomputeJobs");
+
+            migrationBuilder.UpdateData(
+                table: "RetentionSchedules",
+                keyColumn: "RecordType",
+                keyValue: "SchoolRecord",
+                column: "Basis",
+                value: "The pupil record is kept until the pupil's 25th birthday");
         }
     }
 }

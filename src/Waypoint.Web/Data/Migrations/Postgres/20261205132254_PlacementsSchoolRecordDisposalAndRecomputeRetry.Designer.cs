@@ -12,8 +12,8 @@ using Waypoint.Data;
 namespace Waypoint.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresWaypointDbContext))]
-    [Migration("20261205120859_SchoolRecordDisposal")]
-    partial class SchoolRecordDisposal
+    [Migration("20261205132254_PlacementsSchoolRecordDisposalAndRecomputeRetry")]
+    partial class PlacementsSchoolRecordDisposalAndRecomputeRetry
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -3060,6 +3060,66 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.ToTable("ProcessingRestrictions");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.ProvisionPlacement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Basis")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateOnly?>("EndDate")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("EndedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<decimal>("HoursPerWeek")
+                        .HasPrecision(4, 1)
+                        .HasColumnType("numeric(4,1)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Guid>("OwnerOrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("RecordedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerOrganisationId");
+
+                    b.HasIndex("ServiceId");
+
+                    b.HasIndex("PersonId", "StartDate");
+
+                    b.ToTable("ProvisionPlacements", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_ProvisionPlacements_Dates", "\"EndDate\" IS NULL OR \"EndDate\" >= \"StartDate\"");
+                        });
+                });
+
             modelBuilder.Entity("Waypoint.Domain.PupilMatchReview", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3639,6 +3699,9 @@ namespace Waypoint.Data.Migrations.Postgres
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)");
 
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset?>("FinishedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -3655,6 +3718,9 @@ namespace Waypoint.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("RetryAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset?>("StartedAt")
@@ -4098,6 +4164,22 @@ namespace Waypoint.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("SharingRules");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.SixthDayAlert", b =>
+                {
+                    b.Property<Guid>("SuspensionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("SixthDay")
+                        .HasColumnType("date");
+
+                    b.HasKey("SuspensionId");
+
+                    b.ToTable("SixthDayAlerts", (string)null);
                 });
 
             modelBuilder.Entity("Waypoint.Domain.StatisticsPublication", b =>
@@ -5848,6 +5930,33 @@ namespace Waypoint.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.ProvisionPlacement", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Organisation", "OwnerOrganisation")
+                        .WithMany()
+                        .HasForeignKey("OwnerOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Service", "Service")
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("OwnerOrganisation");
+
+                    b.Navigation("Person");
+
+                    b.Navigation("Service");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.PupilMatchReview", b =>
                 {
                     b.HasOne("Waypoint.Domain.Person", "CandidatePerson")
@@ -6055,6 +6164,15 @@ namespace Waypoint.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("AgreementVersion");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.SixthDayAlert", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Suspension", null)
+                        .WithMany()
+                        .HasForeignKey("SuspensionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Waypoint.Domain.StatisticsPublication", b =>
