@@ -231,8 +231,9 @@ public abstract class CaseListTests(WaypointApp app)
         var outsider = await app.SignInAsync(await w.P.UserAsync(w.P.Housing));
         var refused = await outsider.GetAsync($"/cases/{w.CaseId}?handler=ActionsExport&format=csv");
 
-        csv[0].ShouldBe(["Action", "Owner", "Due by", "Status", "Overdue", "Goal", "Agreed on", "Done on"]);
-        csv.Skip(1).Select(r => (r[0], r[4])).ShouldBe([("'-1 call the school", "Yes"), ("Home visit", "No")]);
+        csv[0].ShouldBe(["Child", "Action", "Owner", "Due by", "Status", "Overdue", "Goal", "Agreed on", "Done on"]);
+        csv.Skip(1).Select(r => (r[1], r[5])).ShouldBe([("'-1 call the school", "Yes"), ("Home visit", "No")]);
+        csv.Skip(1).ShouldAllBe(r => r[0] == $"{w.Child.GivenName} {w.Child.FamilyName}");
         var sheet = MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
         sheet.Select(r => r["Action"]?.ToString()).ShouldBe(["'-1 call the school", "Home visit"]);
         refused.StatusCode.ShouldBe(HttpStatusCode.NotFound);

@@ -131,8 +131,10 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
         var actions = await db.CaseActions.AsNoTracking().Where(a => a.CaseId == id).OrderBy(a => a.Status).ThenBy(a => a.DueOn).ThenBy(a => a.Id)
             .Select(a => new { a.Description, Owner = a.OwnerOrganisation!.Name, a.DueOn, a.Status, a.GoalId, a.CreatedAt, a.DoneAt }).ToListAsync(ct);
         await access.AuditShownAsync([opened.PersonId], AuditAction.Export, "case.actions.export", ct);
-        var table = new Shell.Exports.ExportTable("Case actions", ["Action", "Owner", "Due by", "Status", "Overdue", "Goal", "Agreed on", "Done on"],
-            actions.Select(a => (IReadOnlyList<object?>)[a.Description, a.Owner, a.DueOn, a.Status == CaseActionStatus.Done ? "Done" : "Open",
+        // The file leaves the app: each row names whose case it is, so a saved copy still says.
+        var child = $"{opened.Person.Person.GivenName} {opened.Person.Person.FamilyName}";
+        var table = new Shell.Exports.ExportTable("Case actions", ["Child", "Action", "Owner", "Due by", "Status", "Overdue", "Goal", "Agreed on", "Done on"],
+            actions.Select(a => (IReadOnlyList<object?>)[child, a.Description, a.Owner, a.DueOn, a.Status == CaseActionStatus.Done ? "Done" : "Open",
                 a.Status == CaseActionStatus.Open && a.DueOn < today, a.GoalId is { } g ? goals.GetValueOrDefault(g) : null,
                 DateOnly.FromDateTime(a.CreatedAt.UtcDateTime), a.DoneAt is { } done ? DateOnly.FromDateTime(done.UtcDateTime) : null]).ToList());
         return Shell.Exports.ExportFile.Of(table, format, "case-actions", today);

@@ -56,10 +56,10 @@ public static class PlacementsApi
         return errors.Count > 0 ? Validation(errors) : TypedResults.Ok(await placements.ViewAsync(p, ct));
     }
 
-    private static async Task<Results<Ok<List<PlacementView>>, ProblemHttpResult>> ListAsync(Guid id, PersonAccess access, Placements placements, CancellationToken ct) =>
+    private static async Task<Results<Ok<PersonPlacements>, ProblemHttpResult>> ListAsync(Guid id, PersonAccess access, Placements placements, CancellationToken ct) =>
         await access.OpenExplainedAsync(id, "api:placements", ct) is null
             ? NotFound("There is no person with this id that you may see.")
-            : TypedResults.Ok(await placements.ForPersonAsync(id, ct));
+            : TypedResults.Ok(new PersonPlacements(id, await placements.ForPersonAsync(id, ct)));
 
     private static ValidationProblem Validation(Dictionary<string, string> errors) =>
         TypedResults.ValidationProblem(errors.ToDictionary(e => char.ToLowerInvariant(e.Key[0]) + e.Key[1..], e => new[] { e.Value }));
@@ -69,3 +69,6 @@ public static class PlacementsApi
     private static ProblemHttpResult Forbidden() =>
         TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: "Only the inclusion team, or the school that suspended the pupil, records or ends placements.");
 }
+
+/// <summary>A pupil's placements, under the pupil's id (so the answer says whose they are even when there are none).</summary>
+public sealed record PersonPlacements(Guid PersonId, List<PlacementView> Placements);
