@@ -139,19 +139,10 @@ public sealed class IndexModel(AlertInbox inbox, RecordAccess records, TimeProvi
             parts.Add($"school={school}");
         if (Status is { } status)
             parts.Add($"status={status}");
-        AddDate(parts, "RaisedFrom", RaisedFrom);
-        AddDate(parts, "RaisedTo", RaisedTo);
+        RaisedFrom.AddToQuery(parts, "RaisedFrom");
+        RaisedTo.AddToQuery(parts, "RaisedTo");
         if (skip > 0)
             parts.Add($"skip={skip}");
         return "/alerts?" + string.Join("&", parts);
-    }
-
-    private static void AddDate(List<string> parts, string name, DateInput date)
-    {
-        if (date.IsEmpty)
-            return;
-        parts.Add($"{name}.Day={Uri.EscapeDataString(date.Day ?? "")}");
-        parts.Add($"{name}.Month={Uri.EscapeDataString(date.Month ?? "")}");
-        parts.Add($"{name}.Year={Uri.EscapeDataString(date.Year ?? "")}");
     }
 }

@@ -104,8 +104,8 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, TimePr
             parts.Add($"Level={level}");
         if (Review is { } review)
             parts.Add($"Review={review}");
-        AddDate(parts, "OpenedFrom", OpenedFrom);
-        AddDate(parts, "OpenedTo", OpenedTo);
+        OpenedFrom.AddToQuery(parts, "OpenedFrom");
+        OpenedTo.AddToQuery(parts, "OpenedTo");
         if (Mine)
             parts.Add("Mine=true");
         var s = sort ?? Sort;
@@ -123,13 +123,4 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, TimePr
 
     /// <summary>The aria-sort value of a column heading.</summary>
     public string AriaSort(CaseSort sort) => sort != Sort ? "none" : Descending ? "descending" : "ascending";
-
-    private static void AddDate(List<string> parts, string name, DateInput date)
-    {
-        if (date.IsEmpty)
-            return;
-        parts.Add($"{name}.Day={Uri.EscapeDataString(date.Day ?? "")}");
-        parts.Add($"{name}.Month={Uri.EscapeDataString(date.Month ?? "")}");
-        parts.Add($"{name}.Year={Uri.EscapeDataString(date.Year ?? "")}");
-    }
 }

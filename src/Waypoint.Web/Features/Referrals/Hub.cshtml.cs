@@ -180,19 +180,10 @@ public sealed class HubModel(WaypointDbContext db, Triage triage, PersonAccess a
             parts.Add($"Concern={concern}");
         if (Due is { } due)
             parts.Add($"Due={due}");
-        AddDate(parts, "ReceivedFrom", ReceivedFrom);
-        AddDate(parts, "ReceivedTo", ReceivedTo);
+        ReceivedFrom.AddToQuery(parts, "ReceivedFrom");
+        ReceivedTo.AddToQuery(parts, "ReceivedTo");
         if (page > 1 && export is null)
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"p={page}"));
         return parts.Count == 0 ? "/hub" : "/hub?" + string.Join("&", parts);
-    }
-
-    private static void AddDate(List<string> parts, string name, DateInput date)
-    {
-        if (date.IsEmpty)
-            return;
-        parts.Add($"{name}.Day={Uri.EscapeDataString(date.Day ?? "")}");
-        parts.Add($"{name}.Month={Uri.EscapeDataString(date.Month ?? "")}");
-        parts.Add($"{name}.Year={Uri.EscapeDataString(date.Year ?? "")}");
     }
 }
