@@ -656,9 +656,8 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, AuditA
     /// </summary>
     private async Task ScrubImportProblemsAsync(Guid personId, Guid schoolId, CancellationToken ct)
     {
-        const string why = "retention: what the school's import reports quote about the pupil whose records are disposed of";
-        var person = await db.Unfiltered<Person>(why).Where(x => x.Id == personId).Select(x => new { Forename = x.GivenName, Surname = x.FamilyName }).FirstOrDefaultAsync(ct);
-        var values = await db.Unfiltered<PersonIdentifier>(why)
+        var person = await db.Unfiltered<Person>("retention: what the school's import reports quote about the pupil whose records are disposed of").Where(x => x.Id == personId).Select(x => new { Forename = x.GivenName, Surname = x.FamilyName }).FirstOrDefaultAsync(ct);
+        var values = await db.Unfiltered<PersonIdentifier>("retention: what the school's import reports quote about the pupil whose records are disposed of")
             .Where(x => x.PersonId == personId && (x.OwnerOrganisationId == schoolId || x.Scheme == IdentifierScheme.Upn)).Select(x => x.Value).ToListAsync(ct);
         values = values.Where(v => v.Trim().Length >= 4).Select(v => v.Trim()).ToList();
         bool Names(string problem) =>
