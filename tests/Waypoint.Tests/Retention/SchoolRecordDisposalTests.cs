@@ -152,12 +152,33 @@ public abstract class SchoolRecordDisposalTests(WaypointApp app)
                 FinishedAt = LongAgo,
             });
             var merge = new PersonMerge { SurvivorId = child.Id, MergedId = duplicate.Id, MergedAt = LongAgo, MergedByUserId = uploader.Id };
-            merge.Steps.Add(new PersonMergeStep { Sequence = 1, Kind = MergeStepKind.Collapsed, TableName = "PersonIdentifiers", ColumnName = "PersonId", RowKey = Guid.NewGuid().ToString(),
-                RowJson = JsonSerializer.Serialize(new { Id = Guid.NewGuid(), PersonId = duplicate.Id, Value = $"ADM-{marker}", OwnerOrganisationId = p.School.Id }) });
-            merge.Steps.Add(new PersonMergeStep { Sequence = 2, Kind = MergeStepKind.Collapsed, TableName = "Enrolments", ColumnName = "PersonId", RowKey = Guid.NewGuid().ToString(),
-                RowJson = JsonSerializer.Serialize(new { Id = Guid.NewGuid(), PersonId = duplicate.Id, SchoolId = p.School.Id, LeavingReason = $"Left {marker}" }) });
-            merge.Steps.Add(new PersonMergeStep { Sequence = 3, Kind = MergeStepKind.Collapsed, TableName = "Enrolments", ColumnName = "PersonId", RowKey = Guid.NewGuid().ToString(),
-                RowJson = JsonSerializer.Serialize(new { Id = Guid.NewGuid(), PersonId = duplicate.Id, SchoolId = p.OtherSchool.Id, LeavingReason = $"Moved on {other}" }) });
+            merge.Steps.Add(new PersonMergeStep
+            {
+                Sequence = 1,
+                Kind = MergeStepKind.Collapsed,
+                TableName = "PersonIdentifiers",
+                ColumnName = "PersonId",
+                RowKey = Guid.NewGuid().ToString(),
+                RowJson = JsonSerializer.Serialize(new { Id = Guid.NewGuid(), PersonId = duplicate.Id, Value = $"ADM-{marker}", OwnerOrganisationId = p.School.Id })
+            });
+            merge.Steps.Add(new PersonMergeStep
+            {
+                Sequence = 2,
+                Kind = MergeStepKind.Collapsed,
+                TableName = "Enrolments",
+                ColumnName = "PersonId",
+                RowKey = Guid.NewGuid().ToString(),
+                RowJson = JsonSerializer.Serialize(new { Id = Guid.NewGuid(), PersonId = duplicate.Id, SchoolId = p.School.Id, LeavingReason = $"Left {marker}" })
+            });
+            merge.Steps.Add(new PersonMergeStep
+            {
+                Sequence = 3,
+                Kind = MergeStepKind.Collapsed,
+                TableName = "Enrolments",
+                ColumnName = "PersonId",
+                RowKey = Guid.NewGuid().ToString(),
+                RowJson = JsonSerializer.Serialize(new { Id = Guid.NewGuid(), PersonId = duplicate.Id, SchoolId = p.OtherSchool.Id, LeavingReason = $"Moved on {other}" })
+            });
             db.PersonMerges.Add(merge);
             await db.SaveChangesAsync();
         });
