@@ -95,6 +95,51 @@ public static class AuditProtectionSql
             FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();
         """;
 
+    /// <summary>
+    /// The live log's delete guard made one check a statement (issue 16's archive at 50 million
+    /// entries): the row trigger of <see cref="PostgresInstall"/> ran two lookups in PL/pgSQL for
+    /// every entry a month's move deleted, 45% of the archive run. The statement trigger sees the
+    /// deleted rows as a table: the whole id range inside one sealed month (or else every row inside
+    /// some sealed month), and an identical copy (id and hash) of every row in the archive, counted
+    /// by one join. Installed by the <c>Issue16PlacementRetentionAndAuditDeleteGuard</c> migration, which reads this text:
+    /// a later change needs a migration of its own with its SQL written out; <see cref="PostgresStatementDeleteGuardDown"/> undoes it.
+    /// </summary>
+    public const string PostgresStatementDeleteGuard = """
+        DROP TRIGGER audit_no_update_or_delete ON "AuditEntries";
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON "AuditEntries"
+            FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+        CREATE FUNCTION audit_live_delete_guard() RETURNS trigger LANGUAGE plpgsql
+        SET enable_nestloop = off AS $$
+        DECLARE
+            lo bigint;
+            hi bigint;
+            n bigint;
+        BEGIN
+            SELECT min("Id"), max("Id"), count(*) INTO lo, hi, n FROM gone;
+            IF n = 0 THEN
+                RETURN NULL;
+            END IF;
+            IF NOT EXISTS (SELECT 1 FROM "AuditPeriods" p WHERE lo >= p."FirstId" AND hi <= p."LastId")
+               AND EXISTS (SELECT 1 FROM gone g WHERE NOT EXISTS (SELECT 1 FROM "AuditPeriods" p WHERE g."Id" BETWEEN p."FirstId" AND p."LastId")) THEN
+                RAISE EXCEPTION 'the audit log is append-only';
+            END IF;
+            IF (SELECT count(*) FROM gone g JOIN "AuditArchive" a ON a."Id" = g."Id" AND a."Hash" = g."Hash" WHERE a."Id" BETWEEN lo AND hi) <> n THEN
+                RAISE EXCEPTION 'the audit log is append-only';
+            END IF;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER audit_delete_only_archived AFTER DELETE ON "AuditEntries"
+            REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION audit_live_delete_guard();
+        """;
+
+    public const string PostgresStatementDeleteGuardDown = """
+        DROP TRIGGER audit_delete_only_archived ON "AuditEntries";
+        DROP FUNCTION audit_live_delete_guard();
+        DROP TRIGGER audit_no_update ON "AuditEntries";
+        CREATE TRIGGER audit_no_update_or_delete BEFORE UPDATE OR DELETE ON "AuditEntries"
+            FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+        """;
+
     public const string PostgresUninstall = """
         DROP TRIGGER audit_period_no_truncate ON "AuditPeriods";
         DROP TRIGGER audit_period_no_change ON "AuditPeriods";

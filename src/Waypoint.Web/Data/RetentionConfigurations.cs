@@ -32,6 +32,7 @@ public static class RetentionDefaults
         new() { RecordType = RetentionRecordType.Consent, Period = 6, Unit = RetentionUnit.Years, Trigger = RetentionTrigger.LastActivity, Basis = "What the family agreed, as long as the work it allowed", UpdatedAt = Seeded },
         new() { RecordType = RetentionRecordType.Audit, Period = 7, Unit = RetentionUnit.Years, Trigger = RetentionTrigger.LastActivity, Basis = "Who looked at a child's record: kept beyond the records themselves", UpdatedAt = Seeded },
         new() { RecordType = RetentionRecordType.SubjectAccessCopy, Period = 2, Unit = RetentionUnit.Years, Trigger = RetentionTrigger.Closure, Basis = "The copy issued and its redactions, to show the ICO or a court what was disclosed: the ICO sets no period and says keep no longer than needed; two years from issue covers a complaint (the ICO asks for one within three months of the response) and its investigation", UpdatedAt = Seeded },
+        new() { RecordType = RetentionRecordType.ProvisionPlacement, Period = 1, Unit = RetentionUnit.Years, Trigger = RetentionTrigger.TwentyFifthBirthday, Basis = "A placement in alternative provision is part of the pupil's education record: kept, like the school's own, to the 25th birthday and a year more; never before the placement has ended", UpdatedAt = Seeded },
     ];
 }
 

@@ -16,6 +16,8 @@ public enum RetentionRecordType
     Audit,
     /// <summary>A subject-access copy as issued: the PDF, the ZIP of CSVs and the redactions applied.</summary>
     SubjectAccessCopy,
+    /// <summary>A placement in alternative provision (<see cref="Waypoint.Domain.ProvisionPlacement"/>), once it has ended.</summary>
+    ProvisionPlacement,
 }
 
 /// <summary>The event a retention period runs from.</summary>

@@ -138,6 +138,40 @@ public abstract class AuditArchiveTests(DatabaseKind kind)
     }
 
     [Fact]
+    public async Task LiveDelete_CopyWithAnotherHashOrOutsideASealedMonthOrPartlyCopied_RefusedByDatabase()
+    {
+        await using var app = await ArchivedAppAsync();
+        await WriteAsync(app, Guid.NewGuid(), 5);
+        var live = await app.AsSystemAsync((db, _) => db.AuditEntries.OrderBy(a => a.Id).Select(a => a.Id).Take(5).ToListAsync());
+        live.Count.ShouldBe(5);
+        const string columns = "\"Id\", \"OccurredAt\", \"UserId\", \"OrganisationId\", \"PersonId\", \"Action\", \"Subject\", \"Basis\", \"Channel\", \"PreviousHash\"";
+        string Copy(long id, string hash) => $"INSERT INTO \"AuditArchive\" ({columns}, \"Hash\") SELECT {columns}, {hash} FROM \"AuditEntries\" WHERE \"Id\" = {id}";
+        // What someone with the owner's connection but not the archiver could do: copies and a month that says it covers them.
+        await AuditTampering.AsOwnerAsync(app, Copy(live[0], "'forged'"));
+        await AuditTampering.AsOwnerAsync(app, Copy(live[1], "\"Hash\""));
+        await AuditTampering.AsOwnerAsync(app, Copy(live[2], "\"Hash\""));
+        await AuditTampering.AsOwnerAsync(app, Copy(live[4], "\"Hash\""));
+        await AuditTampering.AsOwnerAsync(app, "INSERT INTO \"AuditPeriods\" (\"Id\", \"Month\", \"FirstId\", \"LastId\", \"Count\", \"PreviousHash\", \"LastHash\", \"ArchivedAt\", \"Seal\") " +
+            $"VALUES ('{Guid.NewGuid()}', '1990-01-01', {live[0]}, {live[3]}, 4, 'a', 'b', '2026-01-01 00:00:00+00:00', 's')");
+
+        foreach (var sql in new[]
+        {
+            $"DELETE FROM \"AuditEntries\" WHERE \"Id\" = {live[0]}",
+            $"DELETE FROM \"AuditEntries\" WHERE \"Id\" BETWEEN {live[2]} AND {live[3]}",
+            $"DELETE FROM \"AuditEntries\" WHERE \"Id\" = {live[4]}",
+        })
+        {
+            var refused = await Should.ThrowAsync<Exception>(() => AuditTampering.AsOwnerAsync(app, sql), sql);
+            refused.Message.ShouldContain("append-only", customMessage: sql);
+        }
+        (await app.AsSystemAsync((db, _) => db.AuditEntries.CountAsync(a => live.Contains(a.Id)))).ShouldBe(5, "every refused delete left its rows");
+
+        // The guard lets through exactly an identical copy inside a sealed month.
+        await AuditTampering.AsOwnerAsync(app, $"DELETE FROM \"AuditEntries\" WHERE \"Id\" BETWEEN {live[1]} AND {live[2]}");
+        (await app.AsSystemAsync((db, _) => db.AuditEntries.CountAsync(a => live.Contains(a.Id)))).ShouldBe(3);
+    }
+
+    [Fact]
     public async Task Verify_ArchivedEntryChanged_NamesIt()
     {
         await using var app = await ArchivedAppAsync();

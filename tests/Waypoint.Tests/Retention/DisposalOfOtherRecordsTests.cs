@@ -1,11 +1,13 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Shouldly;
+using Waypoint.Access;
 using Waypoint.Audit;
 using Waypoint.Domain;
 using Waypoint.Identity;
 using Waypoint.Tests.Admin;
 using Waypoint.Tests.Infrastructure;
+using Waypoint.Tests.Services;
 
 namespace Waypoint.Tests.Retention;
 
@@ -83,6 +85,90 @@ public abstract class DisposalOfOtherRecordsTests(WaypointApp app)
         await DisposeAndCheckAsync(dpo, review, marker);
 
         (await app.AsSystemAsync((db, _) => db.People.AnyAsync(x => x.Id == child.Id))).ShouldBeTrue("the person stays in the register");
+    }
+
+    [Fact]
+    public async Task Dispose_PlacementEndedLongAgo_LeavesNoTrace_RunningPlacementNotQueued()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var marker = Marker();
+        var ap = await app.AddServiceAsync(p, $"Unit {p.Suffix}", s => s.ApRegistration = ApRegistration.Registered);
+        // Born 1995: 25 in 2020, so under the default (a year from the 25th birthday, never before the end) due in 2021.
+        var pupil = await p.YoungPersonAsync("Ash", "Placed", new DateOnly(1995, 3, 1));
+        var worker = await p.UserAsync(p.Hub);
+        var ended = new ProvisionPlacement
+        {
+            PersonId = pupil.Id,
+            ServiceId = ap.Id,
+            StartDate = new DateOnly(2010, 1, 11),
+            EndDate = new DateOnly(2010, 3, 26),
+            Basis = PlacementBasis.FullTime,
+            HoursPerWeek = 25,
+            Note = $"Placed after the sixth day {marker}",
+            OwnerOrganisationId = p.Hub.Id,
+            RecordedByUserId = worker.Id,
+            RecordedAt = new DateTimeOffset(2010, 1, 8, 9, 0, 0, TimeSpan.Zero),
+        };
+        var running = new ProvisionPlacement
+        {
+            PersonId = pupil.Id,
+            ServiceId = ap.Id,
+            StartDate = Today.AddDays(-20),
+            Basis = PlacementBasis.PartTime,
+            HoursPerWeek = 10,
+            OwnerOrganisationId = p.Hub.Id,
+            RecordedByUserId = worker.Id,
+            RecordedAt = DateTimeOffset.UtcNow,
+        };
+        await app.AsSystemAsync(async db =>
+        {
+            db.AddRange(ended, running);
+            db.Notifications.Add(new Notification { UserId = worker.Id, Kind = "placement", Subject = $"Placement {marker}", Body = "Ended", Link = $"/provision/placements/{ended.Id}", CreatedAt = ended.RecordedAt });
+            await db.SaveChangesAsync();
+        });
+        (await RetentionWorld.TablesHoldingAsync(app, marker)).Count.ShouldBe(2);
+        var dpo = await DpoAsync(p);
+
+        var review = await FindAndReviewAsync(dpo, ended.Id, RetentionRecordType.ProvisionPlacement);
+
+        review.OwnerOrganisationId.ShouldBe(p.Hub.Id);
+        review.TriggeredOn.ShouldBe(new DateOnly(2020, 3, 1), "the 25th birthday comes after the end");
+        review.Why.ShouldBe("Placement ended 26 March 2010; 25th birthday 1 March 2020; kept 1 year from the 25th birthday");
+        (await app.AsSystemAsync((db, _) => db.RetentionReviews.AnyAsync(r => r.RecordId == running.Id))).ShouldBeFalse("a placement still running is never due");
+        await DisposeAndCheckAsync(dpo, review, marker);
+        (await app.AsSystemAsync((db, _) => db.Unfiltered<ProvisionPlacement>("test: what disposal left").Where(x => x.PersonId == pupil.Id).Select(x => x.Id).ToListAsync())).ShouldBe([running.Id]);
+    }
+
+    [Fact]
+    public async Task DeletePerson_WithPlacements_TakesThePlacementsWithIt()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var ap = await app.AddServiceAsync(p, $"Unit {p.Suffix}", s => s.ApRegistration = ApRegistration.Registered);
+        var pupil = await p.YoungPersonAsync("Bo", "Wholly", new DateOnly(1995, 3, 1));
+        var worker = await p.UserAsync(p.Hub);
+        var placement = new ProvisionPlacement
+        {
+            PersonId = pupil.Id,
+            ServiceId = ap.Id,
+            StartDate = new DateOnly(2010, 1, 11),
+            EndDate = new DateOnly(2010, 3, 26),
+            Basis = PlacementBasis.FullTime,
+            HoursPerWeek = 25,
+            OwnerOrganisationId = p.Hub.Id,
+            RecordedByUserId = worker.Id,
+            RecordedAt = DateTimeOffset.UtcNow,
+        };
+        await app.AsSystemAsync(async db =>
+        {
+            db.Add(placement);
+            await db.SaveChangesAsync();
+        });
+
+        // A person disposed of as a whole is one delete of the register entry: the placement's key no longer refuses it.
+        var deleted = await app.AsSystemAsync((db, _) => db.Unfiltered<Person>("test: a person disposed of as a whole").Where(x => x.Id == pupil.Id).ExecuteDeleteAsync());
+
+        deleted.ShouldBe(1);
+        (await app.AsSystemAsync((db, _) => db.Unfiltered<ProvisionPlacement>("test: what the delete left").AnyAsync(x => x.Id == placement.Id))).ShouldBeFalse();
     }
 
     [Fact]

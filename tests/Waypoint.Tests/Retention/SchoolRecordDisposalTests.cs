@@ -129,6 +129,61 @@ public abstract class SchoolRecordDisposalTests(WaypointApp app)
             db.Suspensions.Add(new Suspension { PersonId = classmate.Id, SchoolId = p.School.Id, Kind = ExclusionKind.Suspension, StartDate = new DateOnly(2009, 1, 12), Sessions = 2, ReasonCode1 = "PA", RecordedAt = LongAgo });
             await db.SaveChangesAsync();
         });
+        // What the school's import reports quoted about the pupil, and what an old merge kept of the rows it collapsed.
+        var other = Marker();
+        var uploader = await p.UserAsync(p.School);
+        var duplicate = await p.YoungPersonAsync("Rowan", $"Leaver{marker[..4]}", new DateOnly(1995, 5, 1));
+        await app.AsSystemAsync(async db =>
+        {
+            db.ImportJobs.Add(new ImportJob
+            {
+                SchoolId = p.School.Id,
+                UploadedByUserId = uploader.Id,
+                FileName = "cohort.xml",
+                Kind = ImportKind.CommonTransferFile,
+                Status = ImportStatus.Rejected,
+                ProblemsJson = JsonSerializer.Serialize(new[]
+                {
+                    $"cohort.xml, line 12, pupil 3 (Rowan Leaver, UPN ADM-{marker}), <UPN>: This UPN is also pupil 1's",
+                    $"cohort.xml, line 40, pupil 7 (Sam Other, UPN Z{other}), <DOB>: not a date",
+                }),
+                ProblemCount = 2,
+                QueuedAt = LongAgo,
+                FinishedAt = LongAgo,
+            });
+            var merge = new PersonMerge { SurvivorId = child.Id, MergedId = duplicate.Id, MergedAt = LongAgo, MergedByUserId = uploader.Id };
+            merge.Steps.Add(new PersonMergeStep
+            {
+                Sequence = 1,
+                Kind = MergeStepKind.Collapsed,
+                TableName = "PersonIdentifiers",
+                ColumnName = "PersonId",
+                RowKey = Guid.NewGuid().ToString(),
+                RowJson = JsonSerializer.Serialize(new { Id = Guid.NewGuid(), PersonId = duplicate.Id, Value = $"ADM-{marker}", OwnerOrganisationId = p.School.Id })
+            });
+            merge.Steps.Add(new PersonMergeStep
+            {
+                Sequence = 2,
+                Kind = MergeStepKind.Collapsed,
+                TableName = "Enrolments",
+                ColumnName = "PersonId",
+                RowKey = Guid.NewGuid().ToString(),
+                RowJson = JsonSerializer.Serialize(new { Id = Guid.NewGuid(), PersonId = duplicate.Id, SchoolId = p.School.Id, LeavingReason = $"Left {marker}" })
+            });
+            merge.Steps.Add(new PersonMergeStep
+            {
+                Sequence = 3,
+                Kind = MergeStepKind.Collapsed,
+                TableName = "Enrolments",
+                ColumnName = "PersonId",
+                RowKey = Guid.NewGuid().ToString(),
+                RowJson = JsonSerializer.Serialize(new { Id = Guid.NewGuid(), PersonId = duplicate.Id, SchoolId = p.OtherSchool.Id, LeavingReason = $"Moved on {other}" })
+            });
+            db.PersonMerges.Add(merge);
+            await db.SaveChangesAsync();
+        });
+        (await RetentionWorld.TablesHoldingAsync(app, marker)).ShouldContain("ImportJobs");
+        (await RetentionWorld.TablesHoldingAsync(app, marker)).ShouldContain("PersonMergeSteps");
         var before = await CountsAsync();
         before.Rollups.ShouldContain($"pupils {p.School.Id} 2008 0 2 0", "two pupils suspended at the school in 2008/09");
         (await RetentionWorld.TablesHoldingAsync(app, marker)).Count.ShouldBeGreaterThan(5);
@@ -152,6 +207,9 @@ public abstract class SchoolRecordDisposalTests(WaypointApp app)
         (await dpo.PostFormAsync($"/retention/dispose?id={review.Id}", [])).StatusCode.ShouldBe(HttpStatusCode.Redirect);
 
         (await RetentionWorld.TablesHoldingAsync(app, marker)).ShouldBeEmpty();
+        (await RetentionWorld.TablesHoldingAsync(app, other)).ShouldBe(["ImportJobs", "PersonMergeSteps"], ignoreOrder: true, "another pupil's problem and the next school's row stay");
+        var problems = await app.AsSystemAsync((db, _) => db.ImportJobs.Where(j => j.SchoolId == p.School.Id).Select(j => j.ProblemsJson!).SingleAsync());
+        JsonSerializer.Deserialize<List<string>>(problems)![0].ShouldBe(Waypoint.Features.Retention.RetentionWork.ProblemRemoved);
         var left = await app.AsSystemAsync(async (db, _) => new[]
         {
             await db.Unfiltered<Enrolment>("test: what disposal left").CountAsync(x => x.PersonId == child.Id && x.SchoolId == p.School.Id),

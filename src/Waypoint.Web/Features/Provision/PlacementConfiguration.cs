@@ -12,7 +12,8 @@ internal sealed class ProvisionPlacementConfiguration : IEntityTypeConfiguration
         b.Property(x => x.HoursPerWeek).HasPrecision(4, 1);
         b.Property(x => x.Note).HasMaxLength(ProvisionPlacement.MaxNoteLength);
         b.Ignore(x => x.CategoryCode);
-        b.HasOne(x => x.Person).WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Restrict);
+        // Cascade, as every other record about a person: a person disposed of as a whole takes their placements with them.
+        b.HasOne(x => x.Person).WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(x => x.Service).WithMany().HasForeignKey(x => x.ServiceId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(x => x.OwnerOrganisation).WithMany().HasForeignKey(x => x.OwnerOrganisationId).OnDelete(DeleteBehavior.Restrict);
         // A pupil's placements (the person page, the overlap check, the sixth-day watch).

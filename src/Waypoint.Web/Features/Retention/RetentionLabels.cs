@@ -16,6 +16,7 @@ public static class RetentionLabels
         RetentionRecordType.Consent => "Consent",
         RetentionRecordType.Audit => "Audit",
         RetentionRecordType.SubjectAccessCopy => "Subject-access copy",
+        RetentionRecordType.ProvisionPlacement => "Alternative provision placement",
         _ => type.ToString(),
     };
 

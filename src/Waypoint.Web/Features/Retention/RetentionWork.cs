@@ -23,7 +23,7 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, AuditA
     {
         RetentionRecordType.ConcernNotTakenFurther, RetentionRecordType.EarlyHelpCase, RetentionRecordType.PoliceFlag,
         RetentionRecordType.MeetingItem, RetentionRecordType.PoliceOccurrence, RetentionRecordType.Consent, RetentionRecordType.Audit,
-        RetentionRecordType.SchoolRecord, RetentionRecordType.SubjectAccessCopy,
+        RetentionRecordType.SchoolRecord, RetentionRecordType.SubjectAccessCopy, RetentionRecordType.ProvisionPlacement,
     };
 
     /// <summary>Days after its due date a record still in the queue counts as overdue.</summary>
@@ -230,6 +230,26 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, AuditA
                 }
             case RetentionRecordType.SchoolRecord:
                 return await SchoolRecordsDueAsync(schedule, today, latest, birthdayBy, ct);
+            case RetentionRecordType.ProvisionPlacement:
+                {
+                    // A placement still running (no end, or an end to come) is never due, whatever the trigger.
+                    var placements = await db.Unfiltered<ProvisionPlacement>("retention: ended placements in alternative provision, to find those due for disposal")
+                        .Where(x => x.EndDate != null && x.EndDate < today && x.EndDate <= latest
+                            && (schedule.Trigger != RetentionTrigger.TwentyFifthBirthday || (x.Person!.DateOfBirth != null && x.Person.DateOfBirth <= birthdayBy)))
+                        .Select(x => new { x.Id, x.OwnerOrganisationId, End = x.EndDate!.Value, x.EndedAt, x.RecordedAt, Dob = x.Person!.DateOfBirth })
+                        .ToListAsync(ct);
+                    return placements
+                        .Select(x => schedule.Trigger switch
+                        {
+                            RetentionTrigger.TwentyFifthBirthday => x.Dob!.Value.AddYears(25) > x.End
+                                ? new DueRecord(x.Id, x.OwnerOrganisationId, x.Dob.Value.AddYears(25), $"Placement ended {x.End:d MMMM yyyy}; 25th birthday {x.Dob.Value.AddYears(25):d MMMM yyyy}")
+                                : new DueRecord(x.Id, x.OwnerOrganisationId, x.End, $"25th birthday {x.Dob.Value.AddYears(25):d MMMM yyyy}; placement ended {x.End:d MMMM yyyy}"),
+                            RetentionTrigger.LastActivity => new DueRecord(x.Id, x.OwnerOrganisationId, Latest(x.End, x.EndedAt, x.RecordedAt)),
+                            _ => new DueRecord(x.Id, x.OwnerOrganisationId, x.End, $"Placement ended {x.End:d MMMM yyyy}"),
+                        })
+                        .Where(d => d.TriggeredOn <= latest)
+                        .ToList();
+                }
             case RetentionRecordType.SubjectAccessCopy:
                 {
                     var issues = await db.SubjectAccessIssues.AsNoTracking()
@@ -557,6 +577,9 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, AuditA
             case RetentionRecordType.Consent:
                 db.RemoveRange(await db.Unfiltered<ConsentRecord>("retention: the consent record being disposed of").Where(c => c.Id == review.RecordId).ToListAsync(ct));
                 break;
+            case RetentionRecordType.ProvisionPlacement:
+                await RemovePlacementAsync(review.RecordId, ct);
+                break;
             case RetentionRecordType.Audit:
                 // A month of the audit goes in its own transaction (as the owner role on PostgreSQL), its seal kept and the disposal chained.
                 try
@@ -569,8 +592,9 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, AuditA
                 }
                 break;
         }
-        // A challenge to the record holds what it said: it goes with the record.
+        // A challenge to the record holds what it said: it goes with the record; so does a merge's copy of it.
         await RemoveChallengesAsync([review.RecordId], ct);
+        await RemoveMergeCopiesOfAsync(review.RecordId, ct);
         review.Status = RetentionReviewStatus.Disposed;
         review.DecidedByUserId = db.Reader.UserId;
         review.DecidedAt = clock.GetUtcNow();
@@ -598,6 +622,9 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, AuditA
         if (unit is null)
             return;
         var (p, s) = (unit.PersonId, unit.SchoolId);
+        // Before the identifiers go: they are what the school's import reports quote.
+        await ScrubImportProblemsAsync(p, s, ct);
+        await RemoveMergeCopiesAsync(p, SchoolUnitTables(), s, ct);
         var incidents = await db.Unfiltered<BehaviourIncident>("retention: a pupil's records from one school being disposed of").Where(x => x.PersonId == p && x.SchoolId == s).Select(x => x.Id).ToListAsync(ct);
         await RemoveChallengesAsync(incidents, ct);
         foreach (var alert in await db.Unfiltered<Alert>("retention: a pupil's records from one school being disposed of").Where(x => x.PersonId == p && x.SchoolId == s).Select(x => x.Id).ToListAsync(ct))
@@ -616,6 +643,80 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, AuditA
         await db.Unfiltered<PersonIdentifier>("retention: a pupil's records from one school being disposed of").Where(x => x.PersonId == p && x.OwnerOrganisationId == s).ExecuteDeleteAsync(ct);
         await db.Unfiltered<PupilMatchReview>("retention: a pupil's records from one school being disposed of").Where(x => x.SchoolId == s && (x.EnrolledPersonId == p || x.CandidatePersonId == p)).ExecuteDeleteAsync(ct);
         db.Remove(unit);
+    }
+
+    /// <summary>What an import problem about a disposed pupil's line says instead of what the file said.</summary>
+    public const string ProblemRemoved = "A problem about a pupil whose records from this school were disposed of under the retention schedule (its text was removed)";
+
+    /// <summary>
+    /// A school's import reports quote what its files said (a pupil's name and UPN beside the
+    /// problem found in their line). Those that name the disposed pupil (a UPN they held, an
+    /// identifier the school gave, or their forename and surname together) are replaced by a
+    /// sentence that names no one, so the report keeps its count and its other pupils' problems.
+    /// </summary>
+    private async Task ScrubImportProblemsAsync(Guid personId, Guid schoolId, CancellationToken ct)
+    {
+        var person = await db.Unfiltered<Person>("retention: what the school's import reports quote about the pupil whose records are disposed of").Where(x => x.Id == personId).Select(x => new { Forename = x.GivenName, Surname = x.FamilyName }).FirstOrDefaultAsync(ct);
+        var values = await db.Unfiltered<PersonIdentifier>("retention: what the school's import reports quote about the pupil whose records are disposed of")
+            .Where(x => x.PersonId == personId && (x.OwnerOrganisationId == schoolId || x.Scheme == IdentifierScheme.Upn)).Select(x => x.Value).ToListAsync(ct);
+        values = values.Where(v => v.Trim().Length >= 4).Select(v => v.Trim()).ToList();
+        bool Names(string problem) =>
+            values.Any(v => problem.Contains(v, StringComparison.OrdinalIgnoreCase))
+            || (person is not null && person.Forename.Trim().Length > 0 && person.Surname.Trim().Length > 0
+                && problem.Contains(person.Forename.Trim(), StringComparison.OrdinalIgnoreCase) && problem.Contains(person.Surname.Trim(), StringComparison.OrdinalIgnoreCase));
+        foreach (var job in await db.ImportJobs.Where(j => j.SchoolId == schoolId && j.ProblemsJson != null).ToListAsync(ct))
+        {
+            var problems = System.Text.Json.JsonSerializer.Deserialize<List<string>>(job.ProblemsJson!) ?? [];
+            if (!problems.Any(Names))
+                continue;
+            job.ProblemsJson = System.Text.Json.JsonSerializer.Serialize(problems.Select(x => Names(x) ? ProblemRemoved : x).ToList());
+        }
+    }
+
+    private HashSet<string> SchoolUnitTables() =>
+        new[] { typeof(Enrolment), typeof(AttendanceRecord), typeof(AttendanceCodeCount), typeof(Suspension), typeof(BehaviourIncident), typeof(ManagedMove),
+                typeof(PartTimeTimetable), typeof(TopTenNomination), typeof(Alert), typeof(AlertEvent), typeof(PersonIdentifier), typeof(SchoolRecordUnit) }
+            .Select(t => db.Model.FindEntityType(t)?.GetTableName()).OfType<string>().ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A merge keeps, whole, each row it collapsed into the survivor's copy (an identifier or an
+    /// imported row both entries held), so that an unmerge can put it back. Those copies of a
+    /// disposed record are removed with it: a row of <paramref name="tables"/> in a merge of the
+    /// person whose school (or owning organisation, for an identifier) is <paramref name="owner"/>,
+    /// with the rows of its own the merge kept beside it.
+    /// </summary>
+    private async Task RemoveMergeCopiesAsync(Guid personId, IReadOnlySet<string> tables, Guid owner, CancellationToken ct)
+    {
+        var merges = await db.PersonMerges.Where(m => m.SurvivorId == personId || m.MergedId == personId).Select(m => m.Id).ToListAsync(ct);
+        if (merges.Count == 0)
+            return;
+        var steps = await db.PersonMergeSteps.Where(x => merges.Contains(x.MergeId) && x.Kind == MergeStepKind.Collapsed).ToListAsync(ct);
+        var gone = new HashSet<long>();
+        foreach (var step in steps.Where(x => tables.Contains(x.TableName) && OwnedBy(x.RowJson, owner)))
+        {
+            gone.Add(step.Id);
+            // The rows of its own (attendance code counts, an alert's history) were journalled just before it, under its key.
+            foreach (var part in steps.Where(x => x.MergeId == step.MergeId && x.RowKey == step.RowKey && x.Sequence < step.Sequence && x.TableName != step.TableName))
+                gone.Add(part.Id);
+        }
+        db.PersonMergeSteps.RemoveRange(steps.Where(x => gone.Contains(x.Id)));
+    }
+
+    private static bool OwnedBy(string? rowJson, Guid owner)
+    {
+        if (rowJson is null)
+            return false;
+        using var json = System.Text.Json.JsonDocument.Parse(rowJson);
+        return json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && json.RootElement.EnumerateObject().Any(c =>
+            (c.NameEquals("SchoolId") || c.NameEquals("OwnerOrganisationId")) && c.Value.ValueKind == System.Text.Json.JsonValueKind.String
+            && Guid.TryParse(c.Value.GetString(), out var id) && id == owner);
+    }
+
+    /// <summary>Copies a merge kept of the disposed record itself (a row it collapsed, keyed by the record's id), with the rows journalled under it.</summary>
+    private async Task RemoveMergeCopiesOfAsync(Guid recordId, CancellationToken ct)
+    {
+        var keys = new[] { recordId.ToString(), recordId.ToString().ToUpperInvariant() };
+        db.PersonMergeSteps.RemoveRange(await db.PersonMergeSteps.Where(x => x.Kind == MergeStepKind.Collapsed && keys.Contains(x.RowKey)).ToListAsync(ct));
     }
 
     /// <summary>An issued copy (its PDF, ZIP and redactions); with the request's last copy, the request goes too, with its compiled records and decisions.</summary>
@@ -684,6 +785,14 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, AuditA
         foreach (var referral in await db.Unfiltered<ServiceReferral>("retention: service referrals made from the meeting item being disposed of").Where(r => r.AgendaItemId == itemId).ToListAsync(ct))
             referral.AgendaItemId = null;
         var key = itemId.ToString();
+        db.RemoveRange(await db.Unfiltered<Notification>("retention: notices that link to the record being disposed of").Where(n => n.Link.Contains(key)).ToListAsync(ct));
+    }
+
+    /// <summary>A placement in alternative provision, with the notices that link to it.</summary>
+    private async Task RemovePlacementAsync(Guid placementId, CancellationToken ct)
+    {
+        db.RemoveRange(await db.Unfiltered<ProvisionPlacement>("retention: the placement being disposed of").Where(x => x.Id == placementId).ToListAsync(ct));
+        var key = placementId.ToString();
         db.RemoveRange(await db.Unfiltered<Notification>("retention: notices that link to the record being disposed of").Where(n => n.Link.Contains(key)).ToListAsync(ct));
     }
 

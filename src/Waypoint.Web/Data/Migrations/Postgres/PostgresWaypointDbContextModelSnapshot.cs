@@ -3569,6 +3569,15 @@ namespace Waypoint.Data.Migrations.Postgres
                             Trigger = "Closure",
                             Unit = "Years",
                             UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 5, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
+                        },
+                        new
+                        {
+                            RecordType = "ProvisionPlacement",
+                            Basis = "A placement in alternative provision is part of the pupil's education record: kept, like the school's own, to the 25th birthday and a year more; never before the placement has ended",
+                            Period = 1,
+                            Trigger = "TwentyFifthBirthday",
+                            Unit = "Years",
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 5, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
                         });
                 });
 
@@ -5938,7 +5947,7 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.HasOne("Waypoint.Domain.Person", "Person")
                         .WithMany()
                         .HasForeignKey("PersonId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
                     b.HasOne("Waypoint.Domain.Service", "Service")

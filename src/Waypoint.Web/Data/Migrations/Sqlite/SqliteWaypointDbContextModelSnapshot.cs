@@ -3551,6 +3551,15 @@ namespace Waypoint.Data.Migrations.Sqlite
                             Trigger = "Closure",
                             Unit = "Years",
                             UpdatedAt = 639320256000000000L
+                        },
+                        new
+                        {
+                            RecordType = "ProvisionPlacement",
+                            Basis = "A placement in alternative provision is part of the pupil's education record: kept, like the school's own, to the 25th birthday and a year more; never before the placement has ended",
+                            Period = 1,
+                            Trigger = "TwentyFifthBirthday",
+                            Unit = "Years",
+                            UpdatedAt = 639320256000000000L
                         });
                 });
 
@@ -5920,7 +5929,7 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.HasOne("Waypoint.Domain.Person", "Person")
                         .WithMany()
                         .HasForeignKey("PersonId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
                     b.HasOne("Waypoint.Domain.Service", "Service")
