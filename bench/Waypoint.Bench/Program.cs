@@ -39,7 +39,7 @@ return command switch
         int.Parse(Option(args, "--count") ?? "300", CultureInfo.InvariantCulture),
         measureOnly: args.Contains("--measure-only")),
     "risk" => await RiskBench.RunAsync(connection, int.Parse(Option(args, "--rounds") ?? "3", CultureInfo.InvariantCulture),
-        int.Parse(Option(args, "--occurrences") ?? "40000", CultureInfo.InvariantCulture)),
+        int.Parse(Option(args, "--occurrences") ?? "40000", CultureInfo.InvariantCulture), historyOnly: args.Contains("--history-only"), equality: !args.Contains("--no-equality")),
     _ => Usage(),
 };
 
@@ -47,7 +47,7 @@ static int Usage()
 {
     Console.Error.WriteLine("""
         Waypoint.Bench <command> [--connection "Host=...;Database=waypoint_bench"]
-          generate [--scale demo|county|million]   create or migrate the database and generate the data set, timed
+          generate [--scale demo|county|million|millionyoung]   create or migrate the database and generate the data set, timed
           search [--count 300] [--seed 7] [--explain]
                                                    person search as realistic readers: EF with the policy,
                                                    the same SQL raw, and the name-matching SQL without the policy
@@ -60,7 +60,9 @@ static int Usage()
                                                    recreated), before and after archiving the months past the window;
                                                    --measure-only: the reads on that database as it stands
           risk [--rounds 3] [--occurrences 40000]  every young person's score: set-based SQL, the app's scoring, the app's
-                                                   recompute; then the equality report against reading its rows
+                                                   recompute; then the equality report against reading its rows;
+                                                   --history-only: generate the school and police history and stop;
+                                                   --no-equality: scores only
         """);
     return 1;
 }

@@ -156,8 +156,11 @@ public sealed class CohortReview
     public Guid? EndedByUserId { get; set; }
 }
 
-/// <summary>One record a factor may read, reduced to what scoring needs (for the scorer and its property tests).</summary>
-public sealed record RiskFact(RiskSource Source, DateOnly Date, Guid RecordId, OccurrenceRole? Role = null, string? OffenceGroup = null,
+/// <summary>
+/// One record a factor may read, reduced to what scoring needs (for the scorer and its property
+/// tests). A value, so that a chunk's facts are one array and a person's a slice of it.
+/// </summary>
+public readonly record struct RiskFact(RiskSource Source, DateOnly Date, Guid RecordId, OccurrenceRole? Role = null, string? OffenceGroup = null,
     IncidentType? IncidentType = null, FlagKind? FlagKind = null, int SessionsPossible = 0, int SessionsPresent = 0);
 
 /// <summary>A score as computed, before it is stored.</summary>
@@ -234,54 +237,19 @@ public static class RiskMatrixRules
     }
 
     /// <summary>Whether a fact is one the factor reads (its source, roles, offence group, incident, flag), whatever its date.</summary>
-    public static bool Reads(RiskFactor f, RiskFact fact)
-    {
-        if (fact.Source != f.Source)
-            return false;
-        return f.Source switch
-        {
-            // Victim-side links never feed offending, even from a factor that slipped past validation.
-            RiskSource.Occurrences => fact.Role is { } role && f.RoleList.Contains(role)
-                && !(f.Kind == RiskFactorKind.Offending && VictimSide.Contains(role))
-                && (f.OffenceGroup is null || f.OffenceGroup == fact.OffenceGroup)
-                && (f.IncidentType is null || f.IncidentType == fact.IncidentType),
-            RiskSource.Flags => fact.FlagKind == f.FlagKind
-                && !(f.Kind == RiskFactorKind.Offending && fact.FlagKind is { } k && FlagRules.IsVulnerability(k)),
-            _ => true,
-        };
-    }
+    public static bool Reads(RiskFactor f, RiskFact fact) => CompiledRiskFactor.Of(f, null).Reads(in fact);
+
+    /// <summary>The matrix's factors prepared for scoring as of a day (roles parsed once, windows as day numbers).</summary>
+    public static CompiledRiskMatrix Compile(IReadOnlyList<RiskFactor> factors, DateOnly today) => new(factors, today);
 
     /// <summary>Scores a history under a matrix as of a day: each factor that holds adds its weight once.</summary>
-    public static RiskResult Score(IReadOnlyList<RiskFactor> factors, IReadOnlyList<RiskFact> facts, DateOnly today)
-    {
-        int offending = 0, vulnerability = 0;
-        var contributions = new List<RiskContribution>();
-        var records = new Dictionary<Guid, IReadOnlyList<Guid>>();
-        foreach (var f in factors)
+    public static RiskResult Score(IReadOnlyList<RiskFactor> factors, IReadOnlyList<RiskFact> facts, DateOnly today) =>
+        Compile(factors, today).Explain(facts switch
         {
-            var since = today.AddMonths(-f.LookBackMonths);
-            var read = facts.Where(x => x.Date > since && x.Date <= today && Reads(f, x)).ToList();
-            bool holds;
-            if (f.Source == RiskSource.Attendance)
-            {
-                var possible = read.Sum(x => x.SessionsPossible);
-                holds = possible > 0 && f.AttendanceBelowPercent is { } below && read.Sum(x => x.SessionsPresent) * 100L < (long)below * possible;
-            }
-            else
-            {
-                holds = read.Count >= f.MinimumCount;
-            }
-            if (!holds)
-                continue;
-            if (f.Kind == RiskFactorKind.Offending)
-                offending += f.Weight;
-            else
-                vulnerability += f.Weight;
-            contributions.Add(new RiskContribution(f.Id, f.Name, f.Kind, f.Source, read.Count, f.Weight));
-            records[f.Id] = read.Select(x => x.RecordId).ToList();
-        }
-        return new RiskResult(offending, vulnerability, contributions, records);
-    }
+            RiskFact[] array => array,
+            List<RiskFact> list => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list),
+            _ => facts.ToArray(),
+        });
 
     /// <summary>The matrix a new partnership starts with (the examples); the admin edits and republishes it.</summary>
     public static RiskMatrixVersion Starter(Guid createdBy, DateTimeOffset at) => new()
@@ -306,6 +274,151 @@ public static class RiskMatrixRules
             new() { Name = "At risk of criminal exploitation", Source = RiskSource.Flags, Kind = RiskFactorKind.Vulnerability, Weight = 4, LookBackMonths = 6, FlagKind = Domain.FlagKind.CriminalExploitationRisk },
         ],
     };
+}
+
+/// <summary>
+/// One factor as the scorer reads it: the roles it reads as a bit mask with the victim guard
+/// already applied, its window as day numbers. Built once per run, so that no fact makes the
+/// scorer parse or allocate. The one definition of what a factor reads: the explanation, the
+/// on-demand score and the recompute all test facts through it.
+/// </summary>
+public readonly struct CompiledRiskFactor
+{
+    private readonly RiskSource source;
+    private readonly int roleMask;
+    private readonly string? offenceGroup;
+    private readonly IncidentType? incidentType;
+    private readonly FlagKind? flagKind;
+    private readonly bool flagBlocked;
+
+    /// <summary>The window (since, today] as day numbers.</summary>
+    public int SinceDay { get; }
+    public int TodayDay { get; }
+    public RiskFactor Factor { get; }
+
+    private CompiledRiskFactor(RiskFactor f, DateOnly? today)
+    {
+        Factor = f;
+        source = f.Source;
+        if (today is { } day)
+        {
+            SinceDay = day.AddMonths(-f.LookBackMonths).DayNumber;
+            TodayDay = day.DayNumber;
+        }
+        var offending = f.Kind == RiskFactorKind.Offending;
+        foreach (var role in RiskMatrixRules.ParseRoles(f.Roles))
+        {
+            // Victim-side links never feed offending, even from a factor that slipped past validation.
+            if (!(offending && RiskMatrixRules.VictimSide.Contains(role)))
+                roleMask |= 1 << (int)role;
+        }
+        offenceGroup = f.OffenceGroup;
+        incidentType = f.IncidentType;
+        flagKind = f.FlagKind;
+        flagBlocked = offending && f.FlagKind is { } k && FlagRules.IsVulnerability(k);
+    }
+
+    /// <summary>The factor compiled for a day (null: for <see cref="Reads"/> only, no window).</summary>
+    public static CompiledRiskFactor Of(RiskFactor f, DateOnly? today) => new(f, today);
+
+    /// <summary>Whether the fact is one the factor reads, whatever its date.</summary>
+    public bool Reads(in RiskFact fact)
+    {
+        if (fact.Source != source)
+            return false;
+        return source switch
+        {
+            RiskSource.Occurrences => fact.Role is { } role && (uint)role < 32 && (roleMask & (1 << (int)role)) != 0
+                && (offenceGroup is null || string.Equals(offenceGroup, fact.OffenceGroup, StringComparison.Ordinal))
+                && (incidentType is null || incidentType == fact.IncidentType),
+            RiskSource.Flags => fact.FlagKind == flagKind && !flagBlocked,
+            _ => true,
+        };
+    }
+
+    /// <summary>Whether the fact is within the look-back and read by the factor.</summary>
+    public bool Counts(in RiskFact fact)
+    {
+        var day = fact.Date.DayNumber;
+        return day > SinceDay && day <= TodayDay && Reads(in fact);
+    }
+}
+
+/// <summary>
+/// A matrix compiled for one day. <see cref="Score"/> is the recompute's inner loop: a person's
+/// facts as a slice, each factor a pass over them with no allocation unless it holds;
+/// <see cref="Explain"/> adds the records behind each factor, for the explanation and the tests.
+/// </summary>
+public sealed class CompiledRiskMatrix
+{
+    private readonly CompiledRiskFactor[] factors;
+
+    public CompiledRiskMatrix(IReadOnlyList<RiskFactor> factors, DateOnly today)
+    {
+        this.factors = factors.Select(f => CompiledRiskFactor.Of(f, (DateOnly?)today)).ToArray();
+        Today = today;
+    }
+
+    public DateOnly Today { get; }
+    public IReadOnlyList<CompiledRiskFactor> Factors => factors;
+
+    /// <summary>The two scores; each factor that holds is added to <paramref name="contributions"/> (when given) in the matrix's order.</summary>
+    public (int Offending, int Vulnerability) Score(ReadOnlySpan<RiskFact> facts, List<RiskContribution>? contributions)
+    {
+        int offending = 0, vulnerability = 0;
+        for (var i = 0; i < factors.Length; i++)
+        {
+            if (Holds(in factors[i], facts, out var count) is not { } f)
+                continue;
+            if (f.Kind == RiskFactorKind.Offending)
+                offending += f.Weight;
+            else
+                vulnerability += f.Weight;
+            contributions?.Add(new RiskContribution(f.Id, f.Name, f.Kind, f.Source, count, f.Weight));
+        }
+        return (offending, vulnerability);
+    }
+
+    /// <summary>The score with the records behind each factor that holds.</summary>
+    public RiskResult Explain(ReadOnlySpan<RiskFact> facts)
+    {
+        var contributions = new List<RiskContribution>();
+        var (offending, vulnerability) = Score(facts, contributions);
+        var records = new Dictionary<Guid, IReadOnlyList<Guid>>();
+        foreach (ref readonly var factor in factors.AsSpan())
+        {
+            if (Holds(in factor, facts, out _) is null)
+                continue;
+            var ids = new List<Guid>();
+            foreach (ref readonly var fact in facts)
+            {
+                if (factor.Counts(in fact))
+                    ids.Add(fact.RecordId);
+            }
+            records[factor.Factor.Id] = ids;
+        }
+        return new RiskResult(offending, vulnerability, contributions, records);
+    }
+
+    /// <summary>The factor when it holds over the facts (with the number of records it read), otherwise null.</summary>
+    private static RiskFactor? Holds(in CompiledRiskFactor c, ReadOnlySpan<RiskFact> facts, out int count)
+    {
+        count = 0;
+        long possible = 0, present = 0;
+        foreach (ref readonly var fact in facts)
+        {
+            if (!c.Counts(in fact))
+                continue;
+            count++;
+            possible += fact.SessionsPossible;
+            present += fact.SessionsPresent;
+        }
+        var f = c.Factor;
+        var holds = f.Source == RiskSource.Attendance
+            ? possible > 0 && f.AttendanceBelowPercent is { } below && present * 100L < below * possible
+            : count >= f.MinimumCount;
+        return holds ? f : null;
+    }
 }
 
 /// <summary>

@@ -13,6 +13,9 @@ public enum DemoScale
 
     /// <summary>A million people, for benchmarks.</summary>
     Million,
+
+    /// <summary>A million young people (about 1.8 million people), for the risk bench.</summary>
+    MillionYoung,
 }
 
 public sealed record DemoAccount(string Email, string DisplayName, string JobTitle, string Persona, string OrganisationKey, string[] Roles, PartnershipFunction? Function = null);

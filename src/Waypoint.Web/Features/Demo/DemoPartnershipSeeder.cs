@@ -32,6 +32,8 @@ public sealed class DemoPartnershipSeeder(WaypointDbContext db, UserManager<Wayp
         DemoScale.Demo => new Plan(6_000, 3, 4, 9, 3, 1, 1),
         DemoScale.County => new Plan(120_000, 7, 8, 38, 9, 2, 1),
         DemoScale.Million => new Plan(560_000, 12, 10, 110, 25, 4, 2),
+        // The same schools as Million, fuller: the risk bench's million young people.
+        DemoScale.MillionYoung => new Plan(1_000_000, 12, 10, 110, 25, 4, 2),
         _ => throw new ArgumentOutOfRangeException(nameof(scale)),
     };
 

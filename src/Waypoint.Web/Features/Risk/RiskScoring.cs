@@ -2,12 +2,71 @@ using System.Linq.Expressions;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
+using Npgsql;
 using Waypoint.Access;
 using Waypoint.Audit;
 using Waypoint.Data;
 using Waypoint.Domain;
 
 namespace Waypoint.Features.Risk;
+
+/// <summary>
+/// A chunk of people's facts as one array: person <c>i</c>'s facts are the slice
+/// <see cref="Of"/>(i), so scoring a chunk allocates nothing per person.
+/// </summary>
+public sealed class RiskFactChunk
+{
+    private readonly Dictionary<Guid, int> index;
+    private readonly List<(int Person, RiskFact Fact)> rows = [];
+    private RiskFact[] facts = [];
+    private int[] starts = [];
+
+    public RiskFactChunk(IReadOnlyList<Guid> people)
+    {
+        index = new Dictionary<Guid, int>(people.Count);
+        var distinct = new List<Guid>(people.Count);
+        foreach (var id in people)
+        {
+            if (index.TryAdd(id, distinct.Count))
+                distinct.Add(id);
+        }
+        People = distinct;
+    }
+
+    /// <summary>The people of the chunk, in the order given (each once).</summary>
+    public IReadOnlyList<Guid> People { get; }
+
+    public int Count => index.Count;
+    public int FactCount => facts.Length;
+
+    public ReadOnlySpan<RiskFact> Of(int person) => facts.AsSpan(starts[person], starts[person + 1] - starts[person]);
+
+    public bool TryIndexOf(Guid personId, out int person) => index.TryGetValue(personId, out person);
+
+    /// <summary>A record of a person in the chunk; one of anyone else (an adult or a restricted person in the id range) is dropped.</summary>
+    internal void Add(Guid personId, RiskFact fact)
+    {
+        if (index.TryGetValue(personId, out var person))
+            rows.Add((person, fact));
+    }
+
+    /// <summary>Groups the rows by person (a counting sort: each kind's rows keep their order).</summary>
+    internal RiskFactChunk Seal()
+    {
+        starts = new int[index.Count + 1];
+        foreach (var (person, _) in rows)
+            starts[person + 1]++;
+        for (var i = 0; i < index.Count; i++)
+            starts[i + 1] += starts[i];
+        facts = new RiskFact[rows.Count];
+        var next = starts[..^1];
+        foreach (var (person, fact) in rows)
+            facts[next[person]++] = fact;
+        rows.Clear();
+        rows.Capacity = 0;
+        return this;
+    }
+}
 
 /// <summary>
 /// The records risk factors read, loaded through whichever reader the context has: the system
@@ -20,67 +79,107 @@ public static class RiskFacts
     /// <summary>People per query when they are listed by id (a list of ids is sent as one array parameter).</summary>
     private const int ListChunk = 10_000;
 
+    /// <summary>
+    /// What to read: per kind of record, from which day (null: not read); for occurrences, the roles
+    /// (null: every role). Reading less than the matrix reads would change a score, so a plan is
+    /// either everything (<see cref="All"/>) or derived from the matrix's factors (<see cref="For"/>).
+    /// </summary>
+    internal sealed record Plan(IReadOnlyDictionary<RiskSource, DateOnly> Since, IReadOnlySet<OccurrenceRole>? Roles, DateOnly Today)
+    {
+        public static Plan All(DateOnly today)
+        {
+            var since = today.AddMonths(-RiskFactor.MaxLookBackMonths);
+            return new Plan(Enum.GetValues<RiskSource>().ToDictionary(s => s, _ => since), null, today);
+        }
+
+        /// <summary>Each kind the matrix reads from the longest look-back of its factors; occurrences only in the roles some factor reads.</summary>
+        public static Plan For(IReadOnlyList<RiskFactor> factors, DateOnly today)
+        {
+            var since = factors.GroupBy(f => f.Source).ToDictionary(g => g.Key, g => today.AddMonths(-g.Max(f => f.LookBackMonths)));
+            var roles = factors.Where(f => f.Source == RiskSource.Occurrences)
+                .SelectMany(f => RiskMatrixRules.ParseRoles(f.Roles).Where(r => !(f.Kind == RiskFactorKind.Offending && RiskMatrixRules.VictimSide.Contains(r))))
+                .ToHashSet();
+            return new Plan(since, roles, today);
+        }
+
+        public DateOnly? From(RiskSource source) => Since.TryGetValue(source, out var d) ? d : null;
+    }
+
     public static async Task<Dictionary<Guid, List<RiskFact>>> LoadAsync(WaypointDbContext db, IReadOnlyCollection<Guid> personIds, DateOnly today, CancellationToken ct)
     {
         var result = personIds.Distinct().ToDictionary(id => id, _ => new List<RiskFact>());
-        foreach (var chunk in result.Keys.Chunk(ListChunk))
-            await LoadIntoAsync(db, result, id => chunk.Contains(id), AllSources, today.AddMonths(-RiskFactor.MaxLookBackMonths), today, ct);
+        foreach (var ids in result.Keys.Chunk(ListChunk))
+        {
+            var chunk = await LoadChunkAsync(db, ids, id => ids.Contains(id), Plan.All(today), ct);
+            for (var i = 0; i < chunk.Count; i++)
+                result[chunk.People[i]].AddRange(chunk.Of(i));
+        }
         return result;
     }
 
     /// <summary>
     /// The facts of the people listed, who are every young person scored between <paramref name="first"/>
     /// and <paramref name="last"/> in the database's id order (a recompute's chunk): read as one
-    /// range of the person-id index per kind of record, and only the kinds and the look-back the
-    /// matrix reads. Records of anyone in the range who is not listed (an adult, a person who
-    /// restricted processing) are dropped.
+    /// range of the person-id index per kind of record, and only the kinds, the look-back and the
+    /// roles the matrix reads. Records of anyone in the range who is not listed (an adult, a person
+    /// who restricted processing) are dropped.
     /// </summary>
-    public static async Task<Dictionary<Guid, List<RiskFact>>> LoadRangeAsync(WaypointDbContext db, IReadOnlyCollection<Guid> personIds, Guid first, Guid last,
-        IReadOnlyList<RiskFactor> factors, DateOnly today, CancellationToken ct)
-    {
-        var result = personIds.ToDictionary(id => id, _ => new List<RiskFact>());
-        if (result.Count == 0 || factors.Count == 0)
-            return result;
-        var since = today.AddMonths(-factors.Max(f => f.LookBackMonths));
-        await LoadIntoAsync(db, result, id => id.CompareTo(first) >= 0 && id.CompareTo(last) <= 0, factors.Select(f => f.Source).ToHashSet(), since, today, ct);
-        return result;
-    }
-
-    private static readonly IReadOnlySet<RiskSource> AllSources = Enum.GetValues<RiskSource>().ToHashSet();
+    public static Task<RiskFactChunk> LoadRangeAsync(WaypointDbContext db, IReadOnlyList<Guid> personIds, Guid first, Guid last,
+        IReadOnlyList<RiskFactor> factors, DateOnly today, CancellationToken ct) =>
+        LoadChunkAsync(db, personIds, id => id.CompareTo(first) >= 0 && id.CompareTo(last) <= 0, Plan.For(factors, today), ct);
 
     /// <summary>A predicate on a person id applied to a record's person id, so that one chunk's test serves every table.</summary>
     internal static Expression<Func<T, bool>> ByPerson<T>(Expression<Func<T, Guid>> personId, Expression<Func<Guid, bool>> test) =>
         Expression.Lambda<Func<T, bool>>(ReplacingExpressionVisitor.Replace(test.Parameters[0], personId.Body, test.Body), personId.Parameters);
 
-    private static async Task LoadIntoAsync(WaypointDbContext db, Dictionary<Guid, List<RiskFact>> result, Expression<Func<Guid, bool>> people,
-        IReadOnlySet<RiskSource> sources, DateOnly since, DateOnly today, CancellationToken ct)
+    /// <summary>Reads the plan's records of the people the predicate selects, streamed (no list per query), into one chunk.</summary>
+    internal static async Task<RiskFactChunk> LoadChunkAsync(WaypointDbContext db, IReadOnlyList<Guid> people, Expression<Func<Guid, bool>> inChunk, Plan plan, CancellationToken ct)
     {
-        void Add(Guid personId, RiskFact fact)
+        var chunk = new RiskFactChunk(people);
+        if (chunk.Count == 0 || plan.Since.Count == 0)
+            return chunk.Seal();
+        var today = plan.Today;
+        var (suspensions, exclusions) = (plan.From(RiskSource.Suspensions), plan.From(RiskSource.PermanentExclusions));
+        if (suspensions is not null || exclusions is not null)
         {
-            if (result.TryGetValue(personId, out var facts))
-                facts.Add(fact);
+            var q = db.Suspensions.AsNoTracking().Where(ByPerson<Suspension>(s => s.PersonId, inChunk));
+            // Both kinds live in one table: read from the earlier day, only the kind the matrix reads when it reads one.
+            var earliest = new[] { suspensions, exclusions }.OfType<DateOnly>().Min();
+            q = (suspensions, exclusions) switch
+            {
+                (not null, null) => q.Where(x => x.Kind != ExclusionKind.PermanentExclusion && x.StartDate > earliest),
+                (null, not null) => q.Where(x => x.Kind == ExclusionKind.PermanentExclusion && x.StartDate > earliest),
+                _ => q.Where(x => x.StartDate > earliest),
+            };
+            await foreach (var s in q.Select(s => new { s.Id, s.PersonId, s.StartDate, s.Kind }).AsAsyncEnumerable().WithCancellation(ct))
+                chunk.Add(s.PersonId, new RiskFact(s.Kind == ExclusionKind.PermanentExclusion ? RiskSource.PermanentExclusions : RiskSource.Suspensions, s.StartDate, s.Id));
         }
-        if (sources.Contains(RiskSource.Suspensions) || sources.Contains(RiskSource.PermanentExclusions))
-            foreach (var s in await db.Suspensions.AsNoTracking().Where(ByPerson<Suspension>(s => s.PersonId, people)).Where(s => s.StartDate > since)
-                         .Select(s => new { s.Id, s.PersonId, s.StartDate, s.Kind }).ToListAsync(ct))
-                Add(s.PersonId, new RiskFact(s.Kind == ExclusionKind.PermanentExclusion ? RiskSource.PermanentExclusions : RiskSource.Suspensions, s.StartDate, s.Id));
-        if (sources.Contains(RiskSource.Attendance))
-            foreach (var a in await db.AttendanceRecords.AsNoTracking().Where(ByPerson<AttendanceRecord>(a => a.PersonId, people)).Where(a => a.PeriodEnd > since)
-                         .Select(a => new { a.Id, a.PersonId, a.PeriodEnd, a.SessionsPossible, a.SessionsPresent }).ToListAsync(ct))
-                Add(a.PersonId, new RiskFact(RiskSource.Attendance, a.PeriodEnd, a.Id, SessionsPossible: a.SessionsPossible, SessionsPresent: a.SessionsPresent));
-        if (sources.Contains(RiskSource.BehaviourIncidents))
-            foreach (var b in await db.BehaviourIncidents.AsNoTracking().Where(ByPerson<BehaviourIncident>(b => b.PersonId, people)).Where(b => b.OccurredOn > since)
-                         .Select(b => new { b.Id, b.PersonId, b.OccurredOn }).ToListAsync(ct))
-                Add(b.PersonId, new RiskFact(RiskSource.BehaviourIncidents, b.OccurredOn, b.Id));
-        if (sources.Contains(RiskSource.Occurrences))
-            foreach (var o in await db.OccurrencePeople.AsNoTracking().Where(ByPerson<OccurrencePerson>(l => l.PersonId, people)).Where(l => l.Occurrence!.OccurredOn > since)
-                         .Select(l => new { l.OccurrenceId, l.PersonId, l.Role, l.Occurrence!.OccurredOn, l.Occurrence.OffenceGroup, l.Occurrence.IncidentType }).ToListAsync(ct))
-                Add(o.PersonId, new RiskFact(RiskSource.Occurrences, o.OccurredOn, o.OccurrenceId, o.Role, o.OffenceGroup, o.IncidentType));
+        if (plan.From(RiskSource.Attendance) is { } attendanceSince)
+            await foreach (var a in db.AttendanceRecords.AsNoTracking().Where(ByPerson<AttendanceRecord>(a => a.PersonId, inChunk)).Where(a => a.PeriodEnd > attendanceSince)
+                               .Select(a => new { a.Id, a.PersonId, a.PeriodEnd, a.SessionsPossible, a.SessionsPresent }).AsAsyncEnumerable().WithCancellation(ct))
+                chunk.Add(a.PersonId, new RiskFact(RiskSource.Attendance, a.PeriodEnd, a.Id, SessionsPossible: a.SessionsPossible, SessionsPresent: a.SessionsPresent));
+        if (plan.From(RiskSource.BehaviourIncidents) is { } behaviourSince)
+            await foreach (var b in db.BehaviourIncidents.AsNoTracking().Where(ByPerson<BehaviourIncident>(b => b.PersonId, inChunk)).Where(b => b.OccurredOn > behaviourSince)
+                               .Select(b => new { b.Id, b.PersonId, b.OccurredOn }).AsAsyncEnumerable().WithCancellation(ct))
+                chunk.Add(b.PersonId, new RiskFact(RiskSource.BehaviourIncidents, b.OccurredOn, b.Id));
+        if (plan.From(RiskSource.Occurrences) is { } occurrencesSince && plan.Roles is not { Count: 0 })
+        {
+            var links = db.OccurrencePeople.AsNoTracking().Where(ByPerson<OccurrencePerson>(l => l.PersonId, inChunk)).Where(l => l.Occurrence!.OccurredOn > occurrencesSince);
+            if (plan.Roles is { } roles)
+            {
+                var read = roles.ToList();
+                links = links.Where(l => read.Contains(l.Role));
+            }
+            await foreach (var o in links.Select(l => new { l.OccurrenceId, l.PersonId, l.Role, l.Occurrence!.OccurredOn, l.Occurrence.OffenceGroup, l.Occurrence.IncidentType })
+                               .AsAsyncEnumerable().WithCancellation(ct))
+                chunk.Add(o.PersonId, new RiskFact(RiskSource.Occurrences, o.OccurredOn, o.OccurrenceId, o.Role, o.OffenceGroup, o.IncidentType));
+        }
         // A flag counts while it is current, whenever it was set: it is dated today for the look-back.
-        if (sources.Contains(RiskSource.Flags))
-            foreach (var f in await db.PersonFlags.AsNoTracking().Where(ByPerson<PersonFlag>(f => f.PersonId, people)).Where(FlagRules.Counts(today))
-                         .Select(f => new { f.Id, f.PersonId, f.Kind }).ToListAsync(ct))
-                Add(f.PersonId, new RiskFact(RiskSource.Flags, today, f.Id, FlagKind: f.Kind));
+        if (plan.From(RiskSource.Flags) is not null)
+            await foreach (var f in db.PersonFlags.AsNoTracking().Where(ByPerson<PersonFlag>(f => f.PersonId, inChunk)).Where(FlagRules.Counts(today))
+                               .Select(f => new { f.Id, f.PersonId, f.Kind }).AsAsyncEnumerable().WithCancellation(ct))
+                chunk.Add(f.PersonId, new RiskFact(RiskSource.Flags, today, f.Id, FlagKind: f.Kind));
+        return chunk.Seal();
     }
 }
 
@@ -215,7 +314,9 @@ public sealed class RiskScoring(IServiceScopeFactory scopes, TimeProvider clock,
     /// Scores a chunk and saves what changed in one transaction (the caller's, when it has one: the
     /// recompute job saves its cursor in it too), so a chunk that fails part-way leaves no score of it
     /// counting. Reads are set-based: the restricted, the facts and the latest scores, one query each
-    /// per kind; a superseded score is marked in one statement.
+    /// per kind; the matrix is compiled once for the chunk and each person scored over a slice of the
+    /// chunk's facts. Only changed scores are written: a superseded score is marked in one statement
+    /// and the new ones written by COPY on PostgreSQL.
     /// </summary>
     private async Task<int> ScoreAndSaveAsync(WaypointDbContext db, AuditTrail audit, RiskMatrixVersion matrix, Guid[] ids, Expression<Func<Guid, bool>> people,
         (Guid First, Guid Last)? range, CancellationToken ct)
@@ -230,10 +331,10 @@ public sealed class RiskScoring(IServiceScopeFactory scopes, TimeProvider clock,
             score.IsLatest = false;
             audit.StageWrite(new AuditEvent(score.PersonId, AuditAction.Update, "risk:score withdrawn (processing restricted)", "process"));
         }
-        ids = ids.Where(id => !restricted.Contains(id)).ToArray();
+        ids = restricted.Count == 0 ? ids : ids.Where(id => !restricted.Contains(id)).ToArray();
         var facts = range is { } r
             ? await RiskFacts.LoadRangeAsync(db, ids, r.First, r.Last, matrix.Factors, today, ct)
-            : await RiskFacts.LoadAsync(db, ids, today, ct);
+            : await RiskFacts.LoadChunkAsync(db, ids, id => ids.Contains(id), RiskFacts.Plan.All(today), ct);
         var latestRows = await db.RiskScores.AsNoTracking().Where(RiskFacts.ByPerson<RiskScore>(s => s.PersonId, people)).Where(s => s.IsLatest)
             .Select(s => new { s.Id, s.PersonId, s.MatrixVersionId, s.Offending, s.Vulnerability, s.ContributionsJson })
             .ToListAsync(ct);
@@ -242,14 +343,18 @@ public sealed class RiskScoring(IServiceScopeFactory scopes, TimeProvider clock,
         var latest = latestRows.DistinctBy(s => s.PersonId).ToDictionary(s => s.PersonId);
         var superseded = new List<Guid>();
         var scores = new List<RiskScore>();
-        foreach (var id in ids)
+        var compiled = RiskMatrixRules.Compile(matrix.Factors, today);
+        var contributions = new List<RiskContribution>();
+        for (var i = 0; i < facts.Count; i++)
         {
-            var result = RiskMatrixRules.Score(matrix.Factors, facts[id], today);
+            var id = facts.People[i];
+            contributions.Clear();
+            var (offending, vulnerability) = compiled.Score(facts.Of(i), contributions);
             latest.TryGetValue(id, out var last);
-            if (last is null && result.Offending == 0 && result.Vulnerability == 0)
+            if (last is null && offending == 0 && vulnerability == 0)
                 continue;
-            var json = JsonSerializer.Serialize(result.Contributions);
-            if (last is not null && !twice.ContainsKey(id) && last.MatrixVersionId == matrix.Id && last.Offending == result.Offending && last.Vulnerability == result.Vulnerability && last.ContributionsJson == json)
+            var json = JsonSerializer.Serialize(contributions);
+            if (last is not null && !twice.ContainsKey(id) && last.MatrixVersionId == matrix.Id && last.Offending == offending && last.Vulnerability == vulnerability && last.ContributionsJson == json)
                 continue;
             if (twice.TryGetValue(id, out var rows))
                 superseded.AddRange(rows);
@@ -260,14 +365,14 @@ public sealed class RiskScoring(IServiceScopeFactory scopes, TimeProvider clock,
                 PersonId = id,
                 MatrixVersionId = matrix.Id,
                 ComputedAt = now,
-                Offending = result.Offending,
-                Vulnerability = result.Vulnerability,
-                OffendingBand = matrix.BandOf(result.Offending),
-                VulnerabilityBand = matrix.BandOf(result.Vulnerability),
+                Offending = offending,
+                Vulnerability = vulnerability,
+                OffendingBand = matrix.BandOf(offending),
+                VulnerabilityBand = matrix.BandOf(vulnerability),
                 ContributionsJson = json,
                 IsLatest = true,
             });
-            audit.StageWrite(new AuditEvent(id, AuditAction.Update, $"risk:score v{matrix.Number} offending {result.Offending} vulnerability {result.Vulnerability}", "process"));
+            audit.StageWrite(new AuditEvent(id, AuditAction.Update, $"risk:score v{matrix.Number} offending {offending} vulnerability {vulnerability}", "process"));
         }
         var changed = withdrawn.Count + scores.Count;
         if (changed == 0)
@@ -277,7 +382,11 @@ public sealed class RiskScoring(IServiceScopeFactory scopes, TimeProvider clock,
         {
             foreach (var chunk in superseded.Chunk(10_000))
                 await db.RiskScores.Where(s => chunk.Contains(s.Id)).ExecuteUpdateAsync(u => u.SetProperty(s => s.IsLatest, false), ct);
-            db.RiskScores.AddRange(scores);
+            // A first run or a new matrix writes a score for most people: COPY on PostgreSQL, past the change tracker (RiskScore has no save hooks; the audit rows are staged and written by the SaveChanges below).
+            if (db.IsPostgres)
+                await new PostgresBulkWriter<RiskScore>(db).WriteAsync((NpgsqlConnection)db.Database.GetDbConnection(), scores, ct);
+            else
+                db.RiskScores.AddRange(scores);
             await db.SaveChangesAsync(ct);
             if (own is not null)
                 await own.CommitAsync(ct);
