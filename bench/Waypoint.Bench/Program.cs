@@ -39,6 +39,9 @@ return command switch
         int.Parse(Option(args, "--count") ?? "300", CultureInfo.InvariantCulture)),
     "risk" => await RiskBench.RunAsync(connection, int.Parse(Option(args, "--rounds") ?? "3", CultureInfo.InvariantCulture),
         int.Parse(Option(args, "--occurrences") ?? "40000", CultureInfo.InvariantCulture)),
+    "evidence" => await EvidenceBench.RunAsync(connection, double.Parse(Option(args, "--scale") ?? "1", CultureInfo.InvariantCulture),
+        int.Parse(Option(args, "--count") ?? "50", CultureInfo.InvariantCulture),
+        int.Parse(Option(args, "--county-pupils") ?? "120000", CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 
@@ -59,6 +62,10 @@ static int Usage()
                                                    recreated), before and after archiving the months past the window
           risk [--rounds 3] [--occurrences 40000]  every young person's score: set-based SQL, the app's scoring, the app's
                                                    recompute; then the equality report against reading its rows
+          evidence [--scale 1] [--count 50] [--county-pupils 120000]
+                                                   the published statistics and exclusion and violence at England-like
+                                                   scale (database <name>_evidence, recreated): from the rollups against
+                                                   the raw GROUP BY; then the rollups' upkeep for a county's import
         """);
     return 1;
 }

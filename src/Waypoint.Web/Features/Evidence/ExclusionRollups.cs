@@ -17,7 +17,13 @@ public sealed class RollupSlices
     public HashSet<(Guid School, int Year)> Exclusions { get; } = [];
     public HashSet<(Guid School, int Year)> Headcounts { get; } = [];
 
-    public bool IsEmpty => Exclusions.Count == 0 && Headcounts.Count == 0;
+    /// <summary>People whose per-person rollups (<see cref="EvidenceRollups"/>) are recounted.</summary>
+    public HashSet<Guid> People { get; } = [];
+
+    /// <summary>Occurrences changed in place: the people they name are recounted.</summary>
+    public HashSet<Guid> Occurrences { get; } = [];
+
+    public bool IsEmpty => Exclusions.Count == 0 && Headcounts.Count == 0 && People.Count == 0 && Occurrences.Count == 0;
 
     public void AddSuspension(Guid school, DateOnly start) => Exclusions.Add((school, AcademicYear.Of(start).StartYear));
 
@@ -37,6 +43,9 @@ public sealed class RollupSlices
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
                 continue;
             slices.AddSuspension(entry.Entity.SchoolId, entry.Entity.StartDate);
+            slices.People.Add(entry.Entity.PersonId);
+            if (entry.State == EntityState.Modified)
+                slices.People.Add(entry.OriginalValues.GetValue<Guid>(nameof(Suspension.PersonId)));
             if (entry.State == EntityState.Modified)
                 slices.AddSuspension(entry.OriginalValues.GetValue<Guid>(nameof(Suspension.SchoolId)), entry.OriginalValues.GetValue<DateOnly>(nameof(Suspension.StartDate)));
         }
@@ -45,10 +54,29 @@ public sealed class RollupSlices
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
                 continue;
             slices.AddEnrolment(entry.Entity.SchoolId, entry.Entity.StartDate, entry.Entity.EndDate, today);
+            slices.People.Add(entry.Entity.PersonId);
+            if (entry.State == EntityState.Modified)
+                slices.People.Add(entry.OriginalValues.GetValue<Guid>(nameof(Enrolment.PersonId)));
             if (entry.State == EntityState.Modified)
                 slices.AddEnrolment(entry.OriginalValues.GetValue<Guid>(nameof(Enrolment.SchoolId)), entry.OriginalValues.GetValue<DateOnly>(nameof(Enrolment.StartDate)),
                     entry.OriginalValues.GetValue<DateOnly?>(nameof(Enrolment.EndDate)), today);
         }
+        foreach (var entry in tracker.Entries<OccurrencePerson>())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
+                continue;
+            slices.People.Add(entry.Entity.PersonId);
+            if (entry.State == EntityState.Modified)
+                slices.People.Add(entry.OriginalValues.GetValue<Guid>(nameof(OccurrencePerson.PersonId)));
+        }
+        // An occurrence corrected in place (its date or offence group) moves the people it names.
+        foreach (var entry in tracker.Entries<Occurrence>())
+            if (entry.State is EntityState.Modified or EntityState.Deleted)
+                slices.Occurrences.Add(entry.Entity.Id);
+        // A date of birth moves a pupil's age band; a person removed takes their rows with them.
+        foreach (var entry in tracker.Entries<Person>())
+            if (entry.State == EntityState.Deleted || (entry.State == EntityState.Modified && entry.Property(p => p.DateOfBirth).IsModified))
+                slices.People.Add(entry.Entity.Id);
         return slices;
     }
 }
@@ -76,6 +104,8 @@ public static class ExclusionRollups
             await RecountExclusionsAsync(db, year.Key, year.Select(s => s.School).Distinct().ToList(), ct);
         foreach (var year in slices.Headcounts.GroupBy(s => s.Year))
             await RecountHeadcountsAsync(db, year.Key, year.Select(s => s.School).Distinct().ToList(), ct);
+        if (slices.People.Count > 0 || slices.Occurrences.Count > 0)
+            await EvidenceRollups.RefreshAsync(db, slices.People, slices.Occurrences, ct);
     }
 
     /// <summary>Throws every rollup away and counts it again from the raw rows: the reference the incremental upkeep must equal.</summary>
