@@ -40,7 +40,8 @@ internal static class EvidenceBench
 
         var clock = Stopwatch.StartNew();
         var districts = await GenerateAsync(app, target, schools, pupils, suspensions, current);
-        Console.WriteLine($"  generated (set-based): {clock.Elapsed.TotalSeconds:F1} s");
+        var held = await AsSystemAsync(app, async db => (await db.Enrolments.CountAsync(), await db.Suspensions.CountAsync(), await db.OccurrencePeople.CountAsync()));
+        Console.WriteLine($"  generated (set-based): {clock.Elapsed.TotalSeconds:F1} s; {held.Item1:N0} enrolments, {held.Item2:N0} suspensions (repeats of a pupil's day left out), {held.Item3:N0} occurrence links");
         clock.Restart();
         await AsSystemAsync(app, async db => { await ExclusionRollups.RebuildAsync(db, today, CancellationToken.None); return 0; });
         Console.WriteLine($"  exclusion rollups counted from scratch: {clock.Elapsed.TotalSeconds:F1} s");
@@ -244,7 +245,7 @@ internal static class EvidenceBench
         {
             ["Id"] = "o.id", ["PoliceReference"] = "'B' || o.g", ["OccurredOn"] = $"{D(first)} + (random() * 1090)::int",
             ["OffenceGroup"] = "(ARRAY['Violence against the person', 'Robbery', 'Possession of weapons offences', 'Theft offences'])[1 + o.g % 4]",
-            ["OwnerOrganisationId"] = $"'{police}'", ["CategoryCode"] = $"'{RecordCategories.PoliceGeneral}'",
+            ["OffenceSubGroup"] = "'Bench'", ["OwnerOrganisationId"] = $"'{police}'", ["CategoryCode"] = $"'{RecordCategories.PoliceGeneral}'",
         }, "FROM bench_occurrences o"));
         await Run(await InsertSql(source, "OccurrencePeople", new()
         {
@@ -293,7 +294,8 @@ internal static class EvidenceBench
             }
         }
         var columns = string.Join(", ", values.Keys.Select(k => $"\"{k}\""));
-        return $"INSERT INTO \"{table}\" ({columns}) SELECT {string.Join(", ", values.Values)} {from}";
+        // Two suspensions drawn for one pupil on one day are one (the natural key): the second is left out.
+        return $"INSERT INTO \"{table}\" ({columns}) SELECT {string.Join(", ", values.Values)} {from} ON CONFLICT DO NOTHING";
     }
 
     private static async Task FreshAsync(string connection, string database)

@@ -237,55 +237,32 @@ public static class ViolenceAnalysis
         var end = last < today ? last : today;
         var (schools, areaName) = await SchoolsAsync(db, areaId, ct);
 
-        var cohort = db.Set<ViolencePupilSpan>().AsNoTracking()
+        // Two indexed reads of the rollups, one row a pupil-span and one a person-year; the raw tables are never read.
+        var spans = await db.Set<ViolencePupilSpan>().AsNoTracking()
             .Where(s => s.FromYear <= toYear && s.ToYear >= fromYear && s.FirstStart <= end && schools.Contains(s.SchoolId))
-            .GroupBy(s => s.PersonId)
-            .Select(g => g.OrderBy(s => s.FirstStart).ThenBy(s => s.SchoolId).First());
-        var firsts = db.Set<ViolencePersonYear>().AsNoTracking()
-            .Where(y => y.AcademicYear >= fromYear && y.AcademicYear <= toYear)
-            .GroupBy(y => y.PersonId)
-            .Select(g => new
-            {
-                PersonId = g.Key,
-                Suspension = g.Min(y => y.FirstSuspension <= end ? y.FirstSuspension : null),
-                Exclusion = g.Min(y => y.FirstPermanentExclusion <= end ? y.FirstPermanentExclusion : null),
-                Perpetrator = g.Min(y => y.FirstPerpetrator <= end ? y.FirstPerpetrator : null),
-                Victim = g.Min(y => y.FirstVictim <= end ? y.FirstVictim : null),
-            });
-        // The latest dates of birth of each age at the window's start: a band is a range of dates.
-        var age11 = LatestBornAged(11, start);
-        var age14 = LatestBornAged(14, start);
-        var age16 = LatestBornAged(16, start);
-        var pupils = from c in cohort
-                     join f in firsts on c.PersonId equals f.PersonId into fs
-                     from f in fs.DefaultIfEmpty()
-                     select new
-                     {
-                         c.SchoolId,
-                         Band = c.DateOfBirth == null ? 4 : c.DateOfBirth > age11 ? 0 : c.DateOfBirth > age14 ? 1 : c.DateOfBirth > age16 ? 2 : 3,
-                         Suspension = f == null ? null : f.Suspension,
-                         Exclusion = f == null ? null : f.Exclusion,
-                         Perpetrator = f == null ? null : f.Perpetrator,
-                         Victim = f == null ? null : f.Victim,
-                     };
-        var counted = await pupils
-            .GroupBy(p => new
-            {
-                p.SchoolId,
-                p.Band,
-                Suspended = p.Suspension != null,
-                Excluded = p.Exclusion != null,
-                Perpetrator = p.Perpetrator != null,
-                Victim = p.Victim != null,
-                PerpetratorBeforeSuspension = p.Perpetrator != null && p.Suspension != null && p.Perpetrator < p.Suspension,
-                PerpetratorBeforeExclusion = p.Perpetrator != null && p.Exclusion != null && p.Perpetrator < p.Exclusion,
-                VictimBeforeSuspension = p.Victim != null && p.Suspension != null && p.Victim < p.Suspension,
-                VictimBeforeExclusion = p.Victim != null && p.Exclusion != null && p.Victim < p.Exclusion,
-            })
-            .Select(g => new { g.Key, Pupils = g.Count() })
+            .Select(s => new { s.PersonId, s.SchoolId, s.FirstStart, s.DateOfBirth })
             .ToListAsync(ct);
-        var cells = counted.Select(c => new ViolenceCell(c.Key.SchoolId, c.Key.Band, c.Key.Suspended, c.Key.Excluded, c.Key.Perpetrator, c.Key.Victim,
-            c.Key.PerpetratorBeforeSuspension, c.Key.PerpetratorBeforeExclusion, c.Key.VictimBeforeSuspension, c.Key.VictimBeforeExclusion, c.Pupils)).ToList();
+        var years = await db.Set<ViolencePersonYear>().AsNoTracking()
+            .Where(y => y.AcademicYear >= fromYear && y.AcademicYear <= toYear)
+            .Select(y => new { y.PersonId, y.FirstSuspension, y.FirstPermanentExclusion, y.FirstPerpetrator, y.FirstVictim })
+            .ToListAsync(ct);
+        static DateOnly? Min(DateOnly? held, DateOnly? day, DateOnly end) => day is { } d && d <= end && (held is null || d < held) ? d : held;
+        var firsts = new Dictionary<Guid, (DateOnly? S, DateOnly? X, DateOnly? P, DateOnly? V)>();
+        foreach (var y in years)
+        {
+            var f = firsts.GetValueOrDefault(y.PersonId);
+            firsts[y.PersonId] = (Min(f.S, y.FirstSuspension, end), Min(f.X, y.FirstPermanentExclusion, end), Min(f.P, y.FirstPerpetrator, end), Min(f.V, y.FirstVictim, end));
+        }
+        var cells = spans.GroupBy(s => s.PersonId)
+            .Select(g => g.OrderBy(s => s.FirstStart).ThenBy(s => s.SchoolId).First())
+            .Select(p =>
+            {
+                var f = firsts.GetValueOrDefault(p.PersonId);
+                return Cell(p.SchoolId, BandIndex(p.DateOfBirth, start), f.S, f.X, f.P, f.V, 1);
+            })
+            .GroupBy(c => c)
+            .Select(g => g.Key with { Pupils = g.Count() })
+            .ToList();
         return Build(start, end, threshold, areaName, cells);
     }
 
