@@ -232,12 +232,13 @@ internal static class EvidenceBench
         {
             ["PersonId"] = "b.id", ["SchoolId"] = "s.id", ["StartDate"] = $"{D(first)} + (b.n % 700)::int + 1",
         }, $"FROM bench_pupils b JOIN bench_schools s ON s.k = (b.k + 1) % {schools} WHERE b.n % 10 = 0"));
+        // The pupil is drawn in a subquery: random() in a join condition is drawn again for every pair compared, and matches nothing.
         // Suspensions over three years, a pupil drawn at random (skewed, as repeat suspensions are), one in a hundred permanent.
         await Run(await InsertSql(source, "Suspensions", new()
         {
-            ["PersonId"] = "b.id", ["SchoolId"] = "s.id", ["Kind"] = "CASE WHEN g % 100 = 0 THEN 'PermanentExclusion' ELSE 'Suspension' END",
+            ["PersonId"] = "b.id", ["SchoolId"] = "s.id", ["Kind"] = "CASE WHEN r.g % 100 = 0 THEN 'PermanentExclusion' ELSE 'Suspension' END",
             ["StartDate"] = $"{D(first)} + (random() * 1090)::int", ["Sessions"] = "2", ["ReasonCode1"] = "'PA'", ["Outcome"] = "'NotReviewed'",
-        }, $"FROM generate_series(1, {suspensions}) g JOIN bench_pupils b ON b.n = (power(random(), 2) * {pupils - 1})::int JOIN bench_schools s ON s.k = b.k"));
+        }, $"FROM (SELECT g, (power(random(), 2) * {pupils - 1})::int AS n FROM generate_series(1, {suspensions}) g) r JOIN bench_pupils b ON b.n = r.n JOIN bench_schools s ON s.k = b.k"));
         // Violent occurrences: one for about one pupil in thirty, as a suspect, offender or victim.
         var occurrences = pupils / 30;
         await Run($"CREATE UNLOGGED TABLE bench_occurrences AS SELECT g, gen_random_uuid() AS id, (random() * {pupils - 1})::int AS n FROM generate_series(1, {occurrences}) g");
