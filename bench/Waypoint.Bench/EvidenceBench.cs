@@ -219,38 +219,57 @@ internal static class EvidenceBench
             """);
         await Run(await InsertSql(source, "People", new()
         {
-            ["Id"] = "b.id", ["Kind"] = "'YoungPerson'", ["GivenName"] = "'Pupil'", ["FamilyName"] = "'Bench' || b.n",
-            ["DateOfBirth"] = $"{D(first.AddYears(-16))} + (b.n % 4380)::int", ["OwnerOrganisationId"] = $"'{police}'",
+            ["Id"] = "b.id",
+            ["Kind"] = "'YoungPerson'",
+            ["GivenName"] = "'Pupil'",
+            ["FamilyName"] = "'Bench' || b.n",
+            ["DateOfBirth"] = $"{D(first.AddYears(-16))} + (b.n % 4380)::int",
+            ["OwnerOrganisationId"] = $"'{police}'",
         }, "FROM bench_pupils b"));
         // One enrolment each from before the three years; one in ten moves to another school in them.
         await Run(await InsertSql(source, "Enrolments", new()
         {
-            ["PersonId"] = "b.id", ["SchoolId"] = "s.id", ["StartDate"] = $"{D(first.AddYears(-1))}",
+            ["PersonId"] = "b.id",
+            ["SchoolId"] = "s.id",
+            ["StartDate"] = $"{D(first.AddYears(-1))}",
             ["EndDate"] = $"CASE WHEN b.n % 10 = 0 THEN {D(first)} + (b.n % 700)::int END",
         }, "FROM bench_pupils b JOIN bench_schools s ON s.k = b.k"));
         await Run(await InsertSql(source, "Enrolments", new()
         {
-            ["PersonId"] = "b.id", ["SchoolId"] = "s.id", ["StartDate"] = $"{D(first)} + (b.n % 700)::int + 1",
+            ["PersonId"] = "b.id",
+            ["SchoolId"] = "s.id",
+            ["StartDate"] = $"{D(first)} + (b.n % 700)::int + 1",
         }, $"FROM bench_pupils b JOIN bench_schools s ON s.k = (b.k + 1) % {schools} WHERE b.n % 10 = 0"));
         // The pupil is drawn in a subquery: random() in a join condition is drawn again for every pair compared, and matches nothing.
         // Suspensions over three years, a pupil drawn at random (skewed, as repeat suspensions are), one in a hundred permanent.
         await Run(await InsertSql(source, "Suspensions", new()
         {
-            ["PersonId"] = "b.id", ["SchoolId"] = "s.id", ["Kind"] = "CASE WHEN r.g % 100 = 0 THEN 'PermanentExclusion' ELSE 'Suspension' END",
-            ["StartDate"] = $"{D(first)} + (random() * 1090)::int", ["Sessions"] = "2", ["ReasonCode1"] = "'PA'", ["Outcome"] = "'NotReviewed'",
+            ["PersonId"] = "b.id",
+            ["SchoolId"] = "s.id",
+            ["Kind"] = "CASE WHEN r.g % 100 = 0 THEN 'PermanentExclusion' ELSE 'Suspension' END",
+            ["StartDate"] = $"{D(first)} + (random() * 1090)::int",
+            ["Sessions"] = "2",
+            ["ReasonCode1"] = "'PA'",
+            ["Outcome"] = "'NotReviewed'",
         }, $"FROM (SELECT g, (power(random(), 2) * {pupils - 1})::int AS n FROM generate_series(1, {suspensions}) g) r JOIN bench_pupils b ON b.n = r.n JOIN bench_schools s ON s.k = b.k"));
         // Violent occurrences: one for about one pupil in thirty, as a suspect, offender or victim.
         var occurrences = pupils / 30;
         await Run($"CREATE UNLOGGED TABLE bench_occurrences AS SELECT g, gen_random_uuid() AS id, (random() * {pupils - 1})::int AS n FROM generate_series(1, {occurrences}) g");
         await Run(await InsertSql(source, "Occurrences", new()
         {
-            ["Id"] = "o.id", ["PoliceReference"] = "'B' || o.g", ["OccurredOn"] = $"{D(first)} + (random() * 1090)::int",
+            ["Id"] = "o.id",
+            ["PoliceReference"] = "'B' || o.g",
+            ["OccurredOn"] = $"{D(first)} + (random() * 1090)::int",
             ["OffenceGroup"] = "(ARRAY['Violence against the person', 'Robbery', 'Possession of weapons offences', 'Theft offences'])[1 + o.g % 4]",
-            ["OffenceSubGroup"] = "'Bench'", ["OwnerOrganisationId"] = $"'{police}'", ["CategoryCode"] = $"'{RecordCategories.PoliceGeneral}'",
+            ["OffenceSubGroup"] = "'Bench'",
+            ["OwnerOrganisationId"] = $"'{police}'",
+            ["CategoryCode"] = $"'{RecordCategories.PoliceGeneral}'",
         }, "FROM bench_occurrences o"));
         await Run(await InsertSql(source, "OccurrencePeople", new()
         {
-            ["OccurrenceId"] = "o.id", ["PersonId"] = "b.id", ["Role"] = "(ARRAY['Suspect', 'Offender', 'Victim'])[1 + o.g % 3]",
+            ["OccurrenceId"] = "o.id",
+            ["PersonId"] = "b.id",
+            ["Role"] = "(ARRAY['Suspect', 'Offender', 'Victim'])[1 + o.g % 3]",
         }, "FROM bench_occurrences o JOIN bench_pupils b ON b.n = o.n"));
         await Run("DROP TABLE bench_schools, bench_pupils, bench_occurrences; ANALYZE");
         return districts;

@@ -199,8 +199,14 @@ public abstract class EvidenceRollupTests(WaypointApp app)
                 foreach (var _ in Enumerable.Range(0, random.Next(4) == 0 ? 1 + random.Next(3) : 0))
                     db.Suspensions.Add(new Suspension
                     {
-                        PersonId = person.Id, SchoolId = schools[random.Next(2)], Kind = random.Next(6) == 0 ? ExclusionKind.PermanentExclusion : ExclusionKind.Suspension,
-                        StartDate = Day(), Sessions = 2, ReasonCode1 = "PA", Outcome = random.Next(8) == 0 ? ExclusionOutcome.Withdrawn : ExclusionOutcome.NotReviewed, RecordedAt = DateTimeOffset.UtcNow,
+                        PersonId = person.Id,
+                        SchoolId = schools[random.Next(2)],
+                        Kind = random.Next(6) == 0 ? ExclusionKind.PermanentExclusion : ExclusionKind.Suspension,
+                        StartDate = Day(),
+                        Sessions = 2,
+                        ReasonCode1 = "PA",
+                        Outcome = random.Next(8) == 0 ? ExclusionOutcome.Withdrawn : ExclusionOutcome.NotReviewed,
+                        RecordedAt = DateTimeOffset.UtcNow,
                     });
                 foreach (var _ in Enumerable.Range(0, random.Next(3) == 0 ? 1 + random.Next(2) : 0))
                 {
