@@ -227,7 +227,7 @@ echo "Measuring ($rounds round(s) of $duration each, $connections connections, $
 for r in $(seq 1 "$rounds"); do
   for e in $endpoints; do run "$e" "$duration" >>"$work/result-$e"; done
 done
-[ -z "${KEEP_STATEMENTS:-}" ] || pg -d postgres -c "SELECT s.calls, round(s.mean_exec_time::numeric, 3) AS mean_exec_ms, round(s.total_exec_time::numeric, 1) AS exec_ms, round(s.total_plan_time::numeric, 1) AS plan_ms, left(regexp_replace(s.query, E'\\s+', ' ', 'g'), 150) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = '$pg_database' ORDER BY s.calls DESC LIMIT 40" >"$KEEP_STATEMENTS"
+[ -z "${KEEP_STATEMENTS:-}" ] || pg -d postgres -c "SELECT s.calls, round(s.mean_exec_time::numeric, 3) AS mean_exec_ms, round(s.total_exec_time::numeric, 1) AS exec_ms, round(s.total_plan_time::numeric, 1) AS plan_ms, left(regexp_replace(s.query, '[[:space:]]+', ' ', 'g'), 150) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = '$pg_database' ORDER BY s.calls DESC LIMIT 40" >"$KEEP_STATEMENTS"
 hwm=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$app_pid/status")
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }

@@ -22,9 +22,11 @@ internal static class AuditBench
 {
     private const int Warmup = 30;
 
-    public static async Task<int> RunAsync(string connection, long rows, int people, int count)
+    public static async Task<int> RunAsync(string connection, long rows, int people, int count, bool measureOnly = false)
     {
         var database = new NpgsqlConnectionStringBuilder(connection).Database + "_audit";
+        if (measureOnly)
+            return await MeasureExistingAsync(new NpgsqlConnectionStringBuilder(connection) { Database = database }.ConnectionString, people, count);
         var connectionString = await ImportBench.FreshPostgresAsync(connection, database);
         var folder = Directory.CreateTempSubdirectory("waypoint-audit-bench").FullName;
         await using var app = BuildApp(connectionString, folder);
@@ -55,6 +57,8 @@ internal static class AuditBench
         }
 
         var before = await MeasureAsync(app, people, count);
+        // Printed at once: on a loaded machine the archive run can outlast the time there is, and these figures must not go with it.
+        Print("whole log live", before);
         var archiving = Stopwatch.StartNew();
         var run = await app.Services.GetRequiredService<AuditArchiver>().ArchiveAsync(Reader.System);
         archiving.Stop();
@@ -77,6 +81,31 @@ internal static class AuditBench
         }
         Directory.Delete(folder, recursive: true);
         return 0;
+    }
+
+    /// <summary>
+    /// The reads on the log as it stands (an earlier run's database, perhaps part-archived when a run
+    /// was stopped): nothing filled, nothing archived, the live and archived counts printed with the figures.
+    /// </summary>
+    private static async Task<int> MeasureExistingAsync(string connectionString, int people, int count)
+    {
+        var folder = Directory.CreateTempSubdirectory("waypoint-audit-bench").FullName;
+        await using var app = BuildApp(connectionString, folder);
+        var live = await As(app, db => db.AuditEntries.LongCountAsync());
+        var archived = await As(app, db => db.AuditArchive.LongCountAsync());
+        var months = await As(app, db => db.AuditPeriods.CountAsync());
+        Console.WriteLine($"Audit log as it stands: {live:N0} entries live, {archived:N0} archived in {months} months; {count} reads per series after {Warmup} warm-up; " +
+            $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores{Bench.LoadAverage()}");
+        Print("as it stands", await MeasureAsync(app, people, count));
+        Console.WriteLine($"  after the reads{Bench.LoadAverage()}");
+        Directory.Delete(folder, recursive: true);
+        return 0;
+    }
+
+    private static void Print(string state, (List<double> Person, List<double> Newest) series)
+    {
+        foreach (var (name, values) in new[] { ("a person's last 30 days", series.Person), ("the newest page", series.Newest) })
+            Console.WriteLine($"  {name + ", " + state,-44} p50 {Percentile(values, 0.5):F2} ms, p95 {Percentile(values, 0.95):F2} ms, p99 {Percentile(values, 0.99):F2} ms");
     }
 
     private static async Task<(List<double> Person, List<double> Newest)> MeasureAsync(WebApplication app, int people, int count)

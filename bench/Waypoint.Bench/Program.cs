@@ -36,7 +36,8 @@ return command switch
     "audit" => await AuditBench.RunAsync(connection,
         long.Parse(Option(args, "--rows") ?? "50000000", CultureInfo.InvariantCulture),
         int.Parse(Option(args, "--people") ?? "200000", CultureInfo.InvariantCulture),
-        int.Parse(Option(args, "--count") ?? "300", CultureInfo.InvariantCulture)),
+        int.Parse(Option(args, "--count") ?? "300", CultureInfo.InvariantCulture),
+        measureOnly: args.Contains("--measure-only")),
     "risk" => await RiskBench.RunAsync(connection, int.Parse(Option(args, "--rounds") ?? "3", CultureInfo.InvariantCulture),
         int.Parse(Option(args, "--occurrences") ?? "40000", CultureInfo.InvariantCulture)),
     "evidence" => await EvidenceBench.RunAsync(connection, double.Parse(Option(args, "--scale") ?? "1", CultureInfo.InvariantCulture),
@@ -59,7 +60,8 @@ static int Usage()
                                                    against COPY of the same rows, both after a warm-up; then on SQLite
           audit [--rows 50000000] [--people 200000] [--count 300]
                                                    recent audit reads on a seven-year log (database <name>_audit,
-                                                   recreated), before and after archiving the months past the window
+                                                   recreated), before and after archiving the months past the window;
+                                                   --measure-only: the reads on that database as it stands
           risk [--rounds 3] [--occurrences 40000]  every young person's score: set-based SQL, the app's scoring, the app's
                                                    recompute; then the equality report against reading its rows
           evidence [--scale 1] [--count 50] [--county-pupils 120000]

@@ -208,6 +208,10 @@ public static class AccessPolicy
         // Scores and cohort reviews go with the person (their explanations show only the records the reader may see).
         builder.Entity<RiskScore>().HasQueryFilter(rules.Expand<RiskScore>(s => db.ReaderIsSystem || SharedPredicates.PersonVisible(s.PersonId)));
         builder.Entity<CohortReview>().HasQueryFilter(rules.Expand<CohortReview>(r => db.ReaderIsSystem || SharedPredicates.PersonVisible(r.PersonId)));
+        // A placement in alternative provision: an education record of its recorder's (the council or the school), with the pupil.
+        builder.Entity<ProvisionPlacement>().HasQueryFilter(rules.Expand<ProvisionPlacement>(p => db.ReaderIsSystem
+            || (SharedPredicates.PersonVisible(p.PersonId)
+                && (p.OwnerOrganisationId == db.ReaderOrganisationId || SharedPredicates.Flows(RecordCategories.Education, p.OwnerOrganisation!.Type)))));
         // A place of concern: its recorder's organisation, or where the agreement lets its category flow (intelligence: police only); never to aggregate readers.
         builder.Entity<PlaceOfConcern>().HasQueryFilter(rules.Expand<PlaceOfConcern>(p => db.ReaderIsSystem
             || (!db.ReaderAggregatesOnly && (p.OwnerOrganisationId == db.ReaderOrganisationId || SharedPredicates.Flows(p.CategoryCode, p.OwnerOrganisation!.Type)))));
@@ -258,50 +262,54 @@ public static class AccessPolicy
         var org = db.ReaderOrganisationId;
         var user = db.ReaderUserId;
 
-        var enrolments = await db.Unfiltered<Enrolment>("the reader's own school's current enrolments are the relationship being explained").AsNoTracking()
-            .Where(e => ids.Contains(e.PersonId) && e.SchoolId == org && e.StartDate <= today && (e.EndDate == null || e.EndDate >= today))
-            .Select(e => new { e.PersonId, School = e.School!.Name, e.StartDate, e.EndDate, e.IsDualRegistration })
+        // Each person's ward (with its district and county, for the reader's partnership roles) and
+        // the reader's relationships with them, in one round trip; the reader's grants in another.
+        var people = await db.Unfiltered<Person>("the people being explained: their wards, to match the reader's partnership roles, with the reader's relationships with them").AsNoTracking()
+            .Where(p => ids.Contains(p.Id))
+            .Select(p => new
+            {
+                p.Id,
+                Ward = p.AreaId,
+                District = p.Area!.ParentId,
+                County = p.Area.Parent!.ParentId,
+                Enrolments = db.Unfiltered<Enrolment>("the reader's own school's current enrolments are the relationship being explained")
+                    .Where(e => e.PersonId == p.Id && e.SchoolId == org && e.StartDate <= today && (e.EndDate == null || e.EndDate >= today))
+                    .OrderBy(e => e.StartDate).Select(e => new { School = e.School!.Name, e.StartDate, e.EndDate, e.IsDualRegistration }).ToList(),
+                // Read past the filters with the rest of this query: the Involvement filter's condition (the person
+                // visible) reduces, for an involvement of the reader's own organisation, to the person not merged
+                // away (checked below: a condition on the person inside the collection would need an APPLY, which SQLite lacks).
+                Merged = p.MergedIntoId != null,
+                Involvements = db.Involvements
+                    .Where(i => i.PersonId == p.Id && i.OrganisationId == org && i.StartDate <= today && (i.EndDate == null || i.EndDate >= today))
+                    .OrderBy(i => i.StartDate).Select(i => new { i.Reason, i.Source, Organisation = i.Organisation!.Name, i.StartDate, i.EndDate }).ToList(),
+                BreakGlass = db.BreakGlassGrants.Where(b => b.PersonId == p.Id && b.UserId == user && b.ExpiresAt > now)
+                    .OrderBy(b => b.GrantedAt).Select(b => new { b.Reason, b.GrantedAt, b.ExpiresAt }).ToList(),
+            })
             .ToListAsync(ct);
-        foreach (var e in enrolments)
-            result[e.PersonId].Add(new AccessBasis(AccessBasisKind.Enrolment,
-                $"{(e.IsDualRegistration ? "Dual registration" : "Current enrolment")} at {e.School}",
-                e.StartDate, e.EndDate?.ToDateTime(TimeOnly.MaxValue) is { } until ? new DateTimeOffset(until, TimeSpan.Zero) : null));
-
-        var involvements = await db.Involvements.AsNoTracking()
-            .Where(i => ids.Contains(i.PersonId) && i.OrganisationId == org && i.StartDate <= today && (i.EndDate == null || i.EndDate >= today))
-            .Select(i => new { i.PersonId, i.Reason, i.Source, Organisation = i.Organisation!.Name, i.StartDate, i.EndDate })
-            .ToListAsync(ct);
-        foreach (var i in involvements)
-            result[i.PersonId].Add(new AccessBasis(AccessBasisKind.Involvement,
-                $"{i.Organisation} is involved ({DescribeSource(i.Source)}): {i.Reason}",
-                i.StartDate, i.EndDate?.ToDateTime(TimeOnly.MaxValue) is { } until ? new DateTimeOffset(until, TimeSpan.Zero) : null));
-
         var grants = await db.PartnershipRoleGrants.AsNoTracking()
             .Where(g => g.UserId == user && g.StartDate <= today && (g.EndDate == null || g.EndDate >= today))
             .Select(g => new { g.AreaId, g.Function, Area = g.Area!.Name, g.StartDate, g.EndDate })
             .ToListAsync(ct);
-        if (grants.Count > 0)
-        {
-            var areas = await db.Unfiltered<Person>("the wards of people being explained, to match the reader's partnership roles").AsNoTracking()
-                .Where(p => ids.Contains(p.Id))
-                .Select(p => new { p.Id, Ward = p.AreaId, District = p.Area!.ParentId, County = p.Area.Parent!.ParentId })
-                .ToListAsync(ct);
-            foreach (var p in areas)
-            {
-                foreach (var g in grants.Where(g => g.AreaId == p.Ward || g.AreaId == p.District || g.AreaId == p.County))
-                    result[p.Id].Add(new AccessBasis(AccessBasisKind.PartnershipRole,
-                        $"Your partnership role, {DescribeFunction(g.Function)}, covers {g.Area}",
-                        g.StartDate, g.EndDate?.ToDateTime(TimeOnly.MaxValue) is { } until ? new DateTimeOffset(until, TimeSpan.Zero) : null, g.Function));
-            }
-        }
 
-        var breakGlass = await db.BreakGlassGrants.AsNoTracking()
-            .Where(b => ids.Contains(b.PersonId) && b.UserId == user && b.ExpiresAt > now)
-            .Select(b => new { b.PersonId, b.Reason, b.GrantedAt, b.ExpiresAt })
-            .ToListAsync(ct);
-        foreach (var b in breakGlass)
-            result[b.PersonId].Add(new AccessBasis(AccessBasisKind.BreakGlass,
-                $"Break-glass access you opened, reason: {b.Reason}", DateOnly.FromDateTime(b.GrantedAt.UtcDateTime), b.ExpiresAt));
+        foreach (var p in people)
+        {
+            var list = result[p.Id];
+            foreach (var e in p.Enrolments)
+                list.Add(new AccessBasis(AccessBasisKind.Enrolment,
+                    $"{(e.IsDualRegistration ? "Dual registration" : "Current enrolment")} at {e.School}",
+                    e.StartDate, e.EndDate?.ToDateTime(TimeOnly.MaxValue) is { } until ? new DateTimeOffset(until, TimeSpan.Zero) : null));
+            foreach (var i in p.Involvements.Where(_ => !p.Merged))
+                list.Add(new AccessBasis(AccessBasisKind.Involvement,
+                    $"{i.Organisation} is involved ({DescribeSource(i.Source)}): {i.Reason}",
+                    i.StartDate, i.EndDate?.ToDateTime(TimeOnly.MaxValue) is { } until ? new DateTimeOffset(until, TimeSpan.Zero) : null));
+            foreach (var g in grants.Where(g => g.AreaId == p.Ward || g.AreaId == p.District || g.AreaId == p.County))
+                list.Add(new AccessBasis(AccessBasisKind.PartnershipRole,
+                    $"Your partnership role, {DescribeFunction(g.Function)}, covers {g.Area}",
+                    g.StartDate, g.EndDate?.ToDateTime(TimeOnly.MaxValue) is { } until ? new DateTimeOffset(until, TimeSpan.Zero) : null, g.Function));
+            foreach (var b in p.BreakGlass)
+                list.Add(new AccessBasis(AccessBasisKind.BreakGlass,
+                    $"Break-glass access you opened, reason: {b.Reason}", DateOnly.FromDateTime(b.GrantedAt.UtcDateTime), b.ExpiresAt));
+        }
 
         return Freeze(result);
     }
@@ -316,6 +324,24 @@ public static class AccessPolicy
             return true;
         return await RulesLetting(db, categoryCode, db.ReaderOrganisationType)
             .AnyAsync(s => db.Organisations.Any(o => o.Id == ownerOrganisationId && o.Type == s.OwnerType), ct);
+    }
+
+    /// <summary>
+    /// The (category, owner type) pairs the current agreement lets reach the reader's organisation
+    /// type: the same rule as the filters' (<see cref="SharedPredicates.RuleHolds"/>), in one query.
+    /// </summary>
+    public static async Task<AgreementFlows> FlowsToReaderAsync(WaypointDbContext db, CancellationToken ct = default)
+    {
+        var reader = db.Reader;
+        if (reader.IsSystem)
+            return new AgreementFlows(reader.OrganisationId, everything: true, []);
+        if (reader.AggregatesOnly)
+            return new AgreementFlows(Guid.Empty, everything: false, []);
+        var readerType = reader.OrganisationType;
+        var rules = new SharedPredicates(db);
+        var pairs = await db.SharingRules.Where(rules.Expand<SharingRule>(s => SharedPredicates.RuleHolds(s, s.CategoryCode, readerType)))
+            .Select(s => new { s.CategoryCode, s.OwnerType }).Distinct().ToListAsync(ct);
+        return new AgreementFlows(reader.OrganisationId, everything: false, pairs.Select(p => (p.CategoryCode, p.OwnerType)));
     }
 
     /// <summary>Whether a current grant of a partnership function held by the reader covers an area (the ward, its district or its county).</summary>

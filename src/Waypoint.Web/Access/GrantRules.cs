@@ -92,7 +92,7 @@ public sealed class GrantRules(WaypointDbContext db, PersonAccess access, AuditT
 
     /// <summary>
     /// A service referral moved on, and the provider's grant with it: taken on (accepted, waiting,
-    /// started) it runs the longest a grant may from today; declined or withdrawn it ends now; ended,
+    /// started) it runs the longest a grant may from today; declined, withdrawn or lapsed unanswered it ends now; ended,
     /// it runs <see cref="ServiceReferralRetentionDays"/> days past the referral's end, never longer
     /// than a grant may, never into the past. Staged with its audit row against the person.
     /// </summary>
@@ -102,7 +102,7 @@ public sealed class GrantRules(WaypointDbContext db, PersonAccess access, AuditT
         grant.EndDate = status switch
         {
             ServiceReferralStatus.Accepted or ServiceReferralStatus.Waiting or ServiceReferralStatus.Started => DefaultEnd(today),
-            ServiceReferralStatus.Declined or ServiceReferralStatus.Withdrawn => today.AddDays(-1),
+            ServiceReferralStatus.Declined or ServiceReferralStatus.Withdrawn or ServiceReferralStatus.Lapsed => today.AddDays(-1),
             ServiceReferralStatus.Ended when endedOn is { } ended => ended.AddDays(ServiceReferralRetentionDays) is var end && end < today ? today.AddDays(-1) : end > DefaultEnd(today) ? DefaultEnd(today) : end,
             _ => throw new ArgumentOutOfRangeException(nameof(status), status, "A referral that ended needs its end date; a sent referral has its grant already"),
         };

@@ -76,6 +76,53 @@ public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit, IAuthor
         return (await authorization.AuthorizeAsync(user, person, operation)).Succeeded;
     }
 
+    private AgreementFlows? flows;
+
+    /// <summary>
+    /// What the current agreement lets reach the reader, read once per request (a page reads many
+    /// records of one opened person) and passed to each query as a parameter.
+    /// </summary>
+    public async Task<AgreementFlows> FlowsAsync(CancellationToken ct = default) =>
+        flows ??= await AccessPolicy.FlowsToReaderAsync(db, ct);
+
+    /// <summary>
+    /// The opened person's categorised records of one kind that the reader may see: read by the
+    /// person's id, without repeating the Person filter (the open applied it and audited the look),
+    /// and each record only where it is the reader's organisation's own or the agreement lets its
+    /// category flow from its owner's organisation type (the pairs of <paramref name="flows"/>).
+    /// Do not join or concatenate a filtered set into the query it starts: EF reads every set of a
+    /// query past the filters once one of them is.
+    /// </summary>
+    public IQueryable<T> RecordsOf<T>(OpenedPerson person, AgreementFlows flows) where T : class, ICategorisedRecord
+    {
+        var id = person.Id;
+        var everything = flows.Everything;
+        var organisation = flows.ReaderOrganisationId;
+        // The categories that flow from each owner type, one list parameter each: the query's shape
+        // is the same for every reader, agreement and page (so PostgreSQL's prepared plan serves all).
+        var school = flows.From(OrganisationType.School);
+        var police = flows.From(OrganisationType.Police);
+        var localAuthority = flows.From(OrganisationType.LocalAuthorityTeam);
+        var youth = flows.From(OrganisationType.YouthService);
+        var housing = flows.From(OrganisationType.Housing);
+        var health = flows.From(OrganisationType.Health);
+        var socialCare = flows.From(OrganisationType.SocialCare);
+        var charity = flows.From(OrganisationType.Charity);
+        var familyCentre = flows.From(OrganisationType.FamilyCentre);
+        return db.Unfiltered<T>("an opened person's records by the person's id: the open applied the Person filter and audited the look; the agreement's flow is applied from the request's pairs")
+            .Where(r => r.PersonId == id && (everything || r.OwnerOrganisationId == organisation
+                || db.Organisations.Any(o => o.Id == r.OwnerOrganisationId
+                    && ((o.Type == OrganisationType.School && school.Contains(r.CategoryCode))
+                        || (o.Type == OrganisationType.Police && police.Contains(r.CategoryCode))
+                        || (o.Type == OrganisationType.LocalAuthorityTeam && localAuthority.Contains(r.CategoryCode))
+                        || (o.Type == OrganisationType.YouthService && youth.Contains(r.CategoryCode))
+                        || (o.Type == OrganisationType.Housing && housing.Contains(r.CategoryCode))
+                        || (o.Type == OrganisationType.Health && health.Contains(r.CategoryCode))
+                        || (o.Type == OrganisationType.SocialCare && socialCare.Contains(r.CategoryCode))
+                        || (o.Type == OrganisationType.Charity && charity.Contains(r.CategoryCode))
+                        || (o.Type == OrganisationType.FamilyCentre && familyCentre.Contains(r.CategoryCode))))));
+    }
+
     /// <summary>Records that the people shown in a list or search result were read, each with its basis.</summary>
     public Task AuditListedAsync(IReadOnlyCollection<Guid> personIds, string subject, CancellationToken ct = default) =>
         AuditShownAsync(personIds, AuditAction.ListedInSearch, subject, ct);
@@ -120,6 +167,45 @@ public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit, IAuthor
 
     internal static string DescribeBasis(IReadOnlyList<AccessBasis> bases) =>
         bases.Count == 0 ? "none" : string.Join(", ", bases.Select(b => b.AuditLabel).Distinct());
+}
+
+/// <summary>
+/// The (category, owner organisation type) pairs the current sharing agreement lets reach the
+/// reader's organisation type, within each category's own restriction (police intelligence:
+/// police only): the filters' agreement EXISTS, computed once for a request.
+/// </summary>
+public sealed class AgreementFlows
+{
+    private const string Separator = "|";
+    private readonly HashSet<string> keys;
+    private readonly Dictionary<OrganisationType, List<string>> byOwnerType;
+
+    internal AgreementFlows(Guid readerOrganisationId, bool everything, IEnumerable<(string Category, OrganisationType OwnerType)> pairs)
+    {
+        ReaderOrganisationId = readerOrganisationId;
+        Everything = everything;
+        var list = pairs.ToList();
+        // RecordsOf names every owner type in its query: a type it does not name would be refused
+        // everything silently, so a new one fails here until it is added there.
+        if (Enum.GetValues<OrganisationType>().Length != 9)
+            throw new InvalidOperationException("A new organisation type: add it to PersonAccess.RecordsOf's flow.");
+        keys = list.Select(p => Key(p.Category, p.OwnerType)).ToHashSet(StringComparer.Ordinal);
+        byOwnerType = Enum.GetValues<OrganisationType>().ToDictionary(t => t,
+            t => list.Where(p => p.OwnerType == t).Select(p => p.Category).Distinct().Order(StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>The system reader: every record.</summary>
+    public bool Everything { get; }
+    public Guid ReaderOrganisationId { get; }
+
+    /// <summary>The categories that flow to the reader from organisations of a type.</summary>
+    public List<string> From(OrganisationType ownerType) => byOwnerType[ownerType];
+
+    private static string Key(string category, OrganisationType ownerType) => category + Separator + ownerType;
+
+    /// <summary>Whether a record of a category owned by an organisation of a type (and, when given, by that organisation) reaches the reader.</summary>
+    public bool Lets(string category, OrganisationType ownerType, Guid? ownerOrganisationId = null) =>
+        Everything || ownerOrganisationId == ReaderOrganisationId || keys.Contains(Key(category, ownerType));
 }
 
 public enum AccessOutcome

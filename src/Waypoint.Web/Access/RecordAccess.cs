@@ -253,4 +253,51 @@ public sealed class RecordAccess(WaypointDbContext db, AuditTrail audit, PersonA
         var personId = await personOfRecord.FirstOrDefaultAsync(ct);
         await audit.RecordAsync(new AuditEvent(personId, AuditAction.Denied, subject, personId is null ? $"no such {kind}" : detail), ct);
     }
+
+    /// <summary>
+    /// A service referral for one of its two sides (the referrer's organisation, the service's
+    /// provider) while it may see the young person: the referral's filter decides, a hidden one is
+    /// null (a 404) with a Denied row against its young person. Loaded tracked, with its service,
+    /// for the step that follows.
+    /// </summary>
+    public async Task<OpenedServiceReferral?> OpenServiceReferralAsync(Guid id, string subject, CancellationToken ct = default)
+    {
+        var referral = await db.Set<ServiceReferral>().Include(r => r.Service).FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (referral is null)
+        {
+            await DenyAsync(db.Unfiltered<ServiceReferral>("the young person of a refused service referral, for the refusal's audit row alone").Where(r => r.Id == id).Select(r => (Guid?)r.PersonId),
+                subject, "service referral", "no relationship to this referral", ct);
+            return null;
+        }
+        if (await people.OpenExplainedAsync(referral.PersonId, subject, ct) is not { } person)
+            return null;
+        var org = db.Reader.OrganisationId;
+        return OpenedServiceReferral.Make(referral, person, referral.ProviderOrganisationId == org, referral.ReferrerOrganisationId == org);
+    }
+}
+
+/// <summary>A service referral opened through <see cref="RecordAccess"/>: both sides read it and take their own steps (the steps' own rules say which).</summary>
+public sealed class OpenedServiceReferral : OpenedRecord
+{
+    private OpenedServiceReferral(ServiceReferral referral, OpenedPerson person, bool provider, bool referrer) : base(person)
+    {
+        Referral = referral;
+        IsProvider = provider;
+        IsReferrer = referrer;
+    }
+
+    /// <summary>The referral, tracked, with its service.</summary>
+    public ServiceReferral Referral { get; }
+    public Guid Id => Referral.Id;
+    public bool IsProvider { get; }
+    public bool IsReferrer { get; }
+
+    public override bool Allows(RecordOperationKind kind) => kind switch
+    {
+        RecordOperationKind.Read => true,
+        RecordOperationKind.Write => IsProvider || IsReferrer,
+        _ => false,
+    };
+
+    internal static OpenedServiceReferral Make(ServiceReferral referral, OpenedPerson person, bool provider, bool referrer) => new(referral, person, provider, referrer);
 }

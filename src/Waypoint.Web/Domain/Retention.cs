@@ -8,11 +8,14 @@ public enum RetentionRecordType
     /// <summary>An early-help or targeted-support case, with its plan, notes, history and the report that opened it.</summary>
     EarlyHelpCase,
     MeetingItem,
+    /// <summary>A pupil's records from one school (see <see cref="SchoolRecordUnit"/>).</summary>
     SchoolRecord,
     PoliceOccurrence,
     PoliceFlag,
     Consent,
     Audit,
+    /// <summary>A subject-access copy as issued: the PDF, the ZIP of CSVs and the redactions applied.</summary>
+    SubjectAccessCopy,
 }
 
 /// <summary>The event a retention period runs from.</summary>
@@ -107,4 +110,19 @@ public sealed class LegalHold
     public DateTimeOffset PlacedAt { get; set; }
     public DateTimeOffset? LiftedAt { get; set; }
     public Guid? LiftedByUserId { get; set; }
+}
+
+/// <summary>
+/// The unit the schedule disposes of for school records: one pupil's records from one school
+/// (enrolment, attendance, suspensions and exclusions, behaviour, managed moves, part-time
+/// timetables, nominations, alerts). Its id is what the retention queue and a legal hold name, so
+/// that neither holds the pupil's id; the row goes with the disposal, leaving nothing that says
+/// whose records they were (docs/retention.md).
+/// </summary>
+public sealed class SchoolRecordUnit
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid PersonId { get; set; }
+    public Guid SchoolId { get; set; }
+    public DateTimeOffset FoundAt { get; set; }
 }

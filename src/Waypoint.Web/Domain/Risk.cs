@@ -352,4 +352,10 @@ public sealed class RiskRecomputeJob
     /// <summary>The last person whose score is done (people go in id order), so a restart resumes after them.</summary>
     public Guid? LastPersonId { get; set; }
     public string? Error { get; set; }
+
+    /// <summary>How many times a run of the job failed; it is retried from its cursor, with a growing wait, a bounded number of times.</summary>
+    public int Failures { get; set; }
+
+    /// <summary>When a failed job is next tried (null: not to be retried, or not failed).</summary>
+    public DateTimeOffset? RetryAt { get; set; }
 }

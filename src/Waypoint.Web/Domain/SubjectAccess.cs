@@ -153,12 +153,12 @@ public sealed class SubjectAccessPoliceItem
 
 /// <summary>
 /// The copy as issued: the PDF and the ZIP of CSVs exactly as sent, and the redactions applied,
-/// kept for <see cref="KeepYears"/> years so the partnership can show the ICO and the requester what was disclosed.
+/// kept for the period the retention schedule gives subject-access copies (<see cref="RetentionRecordType.SubjectAccessCopy"/>)
+/// so the partnership can show the ICO and the requester what was disclosed; then it reaches the
+/// retention queue and is disposed of like any other record.
 /// </summary>
 public sealed class SubjectAccessIssue
 {
-    /// <summary>How long an issued copy is kept (a complaint to the ICO or a tribunal can come years later).</summary>
-    public const int KeepYears = 2;
 
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid RequestId { get; set; }
@@ -169,6 +169,8 @@ public sealed class SubjectAccessIssue
 
     /// <summary>The redactions applied, as JSON: text, kind, why and who decided, as they stood when issued.</summary>
     public required string RedactionsJson { get; set; }
+
+    /// <summary>The day the schedule gave when the copy was issued (shown on the request); the retention queue reads the schedule as it stands.</summary>
     public DateOnly KeepUntil { get; set; }
 }
 

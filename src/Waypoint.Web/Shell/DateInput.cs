@@ -52,6 +52,16 @@ public sealed class DateInput
         return (fromDate, toDate, errors);
     }
 
+    /// <summary>Adds the three boxes to a list's query string as typed (so a filter link keeps them), nothing when empty.</summary>
+    public void AddToQuery(List<string> parts, string name)
+    {
+        if (IsEmpty)
+            return;
+        parts.Add($"{name}.Day={Uri.EscapeDataString(Day ?? "")}");
+        parts.Add($"{name}.Month={Uri.EscapeDataString(Month ?? "")}");
+        parts.Add($"{name}.Year={Uri.EscapeDataString(Year ?? "")}");
+    }
+
     public static DateInput From(DateOnly? date) =>
         date is { } d ? new DateInput { Day = d.Day.ToString(), Month = d.Month.ToString(), Year = d.Year.ToString() } : new DateInput();
 }

@@ -117,6 +117,39 @@ public abstract partial class AccessMatrixTests(AccessWorld world)
         int.Parse(match.Groups[1].Value.Replace(",", "")).ShouldBe(expected);
     }
 
+    /// <summary>The personas whose every grant a process made (issue 12's agenda, issue 14's service referral).</summary>
+    public static TheoryData<string> ProcessPersonas => new("meeting-invitee", "service-provider");
+
+    [Fact]
+    public void ProcessGrants_AgendaAndServiceReferralLifecycles_StartAndEndWhereTheIssuesSay()
+    {
+        // The world ran the app's own meeting work and referral lifecycle; each grant they left must be the declared period.
+        world.ProcessMismatches.ShouldBeEmpty();
+        foreach (var key in new[] { "meeting-invitee", "service-provider" })
+        {
+            world[key].Cases.ShouldContain(c => c.WithRelationship, key);
+            world[key].Cases.ShouldContain(c => !c.WithRelationship, key);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ProcessPersonas))]
+    public async Task WhyVisible_AccessAProcessGave_NamesTheMeetingOrTheServiceReferral(string key)
+    {
+        var persona = world[key];
+        var failures = new List<string>();
+        var expected = persona.Cases.Where(c => world.ExpectedWhy.ContainsKey(c.Person.Id)).ToList();
+        expected.ShouldNotBeEmpty();
+        foreach (var c in expected)
+        {
+            var document = await persona.Pages.GetDocumentAsync($"/people/{c.Person.Id}");
+            var why = document.QuerySelector("#why-visible")?.TextContent ?? "";
+            foreach (var words in world.ExpectedWhy[c.Person.Id].Where(w => !why.Contains(w, StringComparison.Ordinal)))
+                failures.Add($"{key} / {c.Description}: \"why you can see this\" does not say \"{words}\" ({why.Trim()})");
+        }
+        failures.ShouldBeEmpty();
+    }
+
     private List<Guid> Visible(Persona persona, Func<WorldPerson, bool> matches) =>
         world.People.Where(p => matches(p) && world.ExpectedBasis(persona, p) is not null).Select(p => p.Id).ToList();
 

@@ -46,7 +46,7 @@ public abstract partial class AccessWorld(WaypointApp app) : IAsyncLifetime
         "health-practitioner", "social-care-practitioner", "charity-practitioner", "family-centre-practitioner",
         "organisation-admin", "partnership-admin", "data-protection-officer", "analyst",
         "hub-triage-for-district", "inclusion-officer-for-county", "partnership-role-ended",
-        "closed-case-team",
+        "closed-case-team", "meeting-invitee", "service-provider",
     ];
 
     // Distinct surnames (no shared three-letter start or sound-alike key) so a persona's search finds only its own cases.
@@ -54,10 +54,14 @@ public abstract partial class AccessWorld(WaypointApp app) : IAsyncLifetime
     [
         "Ashworth", "Blackwood", "Carrington", "Dunmore", "Ellesmere", "Fairweather", "Greenhalgh", "Hollingsworth",
         "Ingleby", "Jessop", "Kettleborough", "Lockwood", "Merriweather", "Northcott", "Oldroyd", "Pemberton",
-        "Rushworth",
+        "Rushworth", "Stanworth", "Thistlewood",
     ];
 
-    private static readonly string[] GivenNames = ["Zara", "Quentin", "Yusuf", "Umar", "Xanthe", "Valentina", "Wilhelmina", "Rosalind"];
+    private static readonly string[] GivenNames = ["Zara", "Quentin", "Yusuf", "Umar", "Xanthe", "Valentina", "Wilhelmina", "Rosalind", "Octavia", "Peregrine", "Seraphina"];
+
+    // Personas whose involvements the app's own processes make (an agenda issued, a referral sent):
+    // the world declares the periods it expects and checks the processes made exactly those.
+    private static readonly HashSet<string> GrantedByProcess = ["meeting-invitee", "service-provider"];
 
     private readonly Dictionary<string, Persona> personas = [];
     private readonly List<WorldPerson> people = [];
@@ -84,6 +88,7 @@ public abstract partial class AccessWorld(WaypointApp app) : IAsyncLifetime
         UnsupportedAllRoutes = unsupportedAll;
         await BuildAsync();
         await BuildRecordsAsync();
+        AddServiceReferralRecords();
     }
 
     public async ValueTask DisposeAsync()
@@ -185,7 +190,7 @@ public abstract partial class AccessWorld(WaypointApp app) : IAsyncLifetime
                     db.People.Add(person);
                     foreach (var (school, period) in spec.Enrolments)
                         db.Enrolments.Add(new Enrolment { PersonId = person.Id, SchoolId = school.Id, StartDate = period.Start, EndDate = period.End, YearGroup = 10 });
-                    foreach (var (involved, period) in spec.Involvements)
+                    foreach (var (involved, period) in GrantedByProcess.Contains(key) ? [] : spec.Involvements)
                         db.Involvements.Add(new Involvement
                         {
                             PersonId = person.Id,
@@ -272,6 +277,16 @@ public abstract partial class AccessWorld(WaypointApp app) : IAsyncLifetime
             Case("team of a case closed, the clock running", true, involvements: [(closedCaseTeam, ClosureClockRunning)]),
             Case("team of a case closed, the clock run out", false, involvements: [(closedCaseTeam, ClosureClockRunOut)]));
         await CloseTheTeamsCasesAsync(personas["closed-case-team"], closedCaseTeam, p.Youth);
+
+        // Issue 12: an organisation invited to meetings sees the children of an issued agenda while its access runs.
+        var (invitee, chair) = await AgendaOrganisationsAsync(p);
+        await AddAsync("meeting-invitee", invitee, practitioner, none, AgendaCases(invitee));
+        await RunTheMeetingsAsync(personas["meeting-invitee"], chair);
+
+        // Issue 14: a service's provider sees the young people referred to it while the referral is active, and for a set time after it ends.
+        var provider = await ProviderAsync(p);
+        await AddAsync("service-provider", provider, practitioner, none, ReferralCases(provider));
+        await ReferToTheProviderAsync(personas["service-provider"], chair);
 
         if (!personas.Keys.Order().SequenceEqual(PersonaKeys.Order()))
             throw new InvalidOperationException("World error: the personas built are not the ones PersonaKeys lists.");

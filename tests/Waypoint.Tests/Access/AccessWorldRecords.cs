@@ -275,6 +275,16 @@ public abstract partial class AccessWorld
             db.Add(service);
             db.Add(serviceReferral);
             db.Cases.Add(@case);
+            // An action on the case, so that the case's action export has a row to name the child in.
+            db.CaseActions.Add(new CaseAction
+            {
+                CaseId = @case.Id,
+                Description = "Matrix action: check attendance weekly.",
+                OwnerOrganisationId = org.Id,
+                DueOn = Today.AddDays(7),
+                Status = CaseActionStatus.Open,
+                CreatedAt = now,
+            });
             db.Referrals.Add(referral);
             db.Alerts.Add(alert);
             await db.SaveChangesAsync();

@@ -3,9 +3,11 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
+using Waypoint.Access;
 using Waypoint.Audit;
 using Waypoint.Domain;
 using Waypoint.Features.Schools.Imports;
+using Waypoint.Features.Services;
 using Waypoint.Identity;
 using Waypoint.Tests.Infrastructure;
 
@@ -302,6 +304,38 @@ public abstract class GrantTests(WaypointApp app)
         body.ShouldContain(pupil.FamilyName, customMessage: "arranged: My work lists the pupil's alert");
         (await app.AsSystemAsync((db, _) => db.AuditEntries.AnyAsync(a => a.Id > before && a.PersonId == pupil.Id && a.UserId == dsl.Id && (a.Action == AuditAction.Read || a.Action == AuditAction.ListedInSearch))))
             .ShouldBeTrue("My work names the pupil without auditing it");
+    }
+
+    [Fact]
+    public async Task LapseUnanswered_ReferralLapsingOnItsGrantsLastDay_EndsTheProvidersAccessWithIt()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var pupil = await p.YoungPersonAsync("Briony", $"Lapsewood{p.Suffix}", new DateOnly(2012, 3, 3), enrolledAt: p.School);
+        var dsl = await p.UserAsync(p.School);
+        var provider = await app.SignInAsync(await p.UserAsync(p.Charity));
+        var service = new Service { ProviderOrganisationId = p.Charity.Id, Name = $"Lapse mentoring {p.Suffix}", Description = "Mentoring", HowToRefer = "Waypoint", Places = 5, CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow };
+        await app.AsSystemAsync(async db =>
+        {
+            db.Add(service);
+            await db.SaveChangesAsync();
+        });
+        // Sent the decision days ago to the hour, by the referral's own code run as on that day.
+        var referralId = await app.AsUserAsync(dsl, async (_, services) =>
+        {
+            var clock = new ShiftedClock(-GrantRules.ServiceReferralDecisionDays);
+            var referrals = ActivatorUtilities.CreateInstance<ServiceReferrals>(services, clock, ActivatorUtilities.CreateInstance<GrantRules>(services, clock));
+            var (_, person) = await services.GetRequiredService<PersonAccess>().OpenForAsync(pupil.Id, PersonOperations.Grant, "service-referral.new");
+            var (referral, errors) = await referrals.SendAsync(person!, new SendServiceReferral(pupil.Id, service.Id, "Mentoring", ServiceReferralUrgency.Routine, LawfulBasis.PublicTask, null, null), CancellationToken.None);
+            errors.ShouldBeEmpty();
+            return referral!.Id;
+        });
+        (await provider.GetAsync($"/people/{pupil.Id}")).StatusCode.ShouldBe(HttpStatusCode.OK, "arranged: the last day of the grant the unanswered referral gave");
+
+        (await app.AsSystemAsync((_, services) => services.GetRequiredService<ServiceDailyCheck>().LapseUnansweredAsync(CancellationToken.None))).ShouldBeGreaterThanOrEqualTo(1);
+
+        (await app.AsSystemAsync((db, _) => db.Set<ServiceReferral>().Where(r => r.Id == referralId).Select(r => r.Status).SingleAsync())).ShouldBe(ServiceReferralStatus.Lapsed);
+        (await provider.GetAsync($"/people/{pupil.Id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound, "a lapsed referral gives the provider no standing access, as a declined one");
+        (await app.AsSystemAsync((db, _) => db.Involvements.Where(i => i.SourceId == referralId).Select(i => i.EndDate).SingleAsync())).ShouldBe(Today.AddDays(-1));
     }
 }
 

@@ -118,6 +118,9 @@ public static class RouteCatalogue
         ["/meetings/series/new"] = "sets up a meeting series: no person (issue 12)",
         ["/api/v1/meetings/series"] = "the meeting series the reader runs, sits on or is invited to: no person (issue 12)",
         ["/services/new"] = "adds a service to the directory: partnership data, no person (issue 14)",
+        ["/placements/end"] = "ends one placement by ?id=: the placement filter decides (404 and a Denied row unless the reader may see it), then the inclusion team or the suspending school only (PlacementTests, issue 14)",
+        ["/api/v1/placement"] = "one placement by ?id=: the placement filter decides (404 and a Denied row unless the reader may see it; PlacementTests, issue 14)",
+        ["/api/v1/placement/end"] = "ends one placement named in the body: the placement filter decides (404 and a Denied row unless the reader may see it; PlacementTests, issue 14)",
         ["/services/import"] = "imports services into the directory from a CSV or Open Referral UK file: partnership data, no person (issue 14)",
         ["/api/v1/services/import"] = "imports services into the directory from a CSV or Open Referral UK file: partnership data, no person (issue 14)",
         ["/api/v1/services/export"] = "the services directory as a file: partnership data, no person (issue 14)",
@@ -171,7 +174,9 @@ public static class RouteCatalogue
         ["/people"] = ["?Name={family}", "?Dob.Day={day}&Dob.Month={month}&Dob.Year={year}"],
         ["/api/v1/people"] = ["?name={family}", "?dateOfBirth={dob}"],
         ["/api/v1/alerts"] = ["", "?status=New"],
-        ["/alerts"] = ["", "?Status=New"],
+        ["/alerts"] = ["", "?Status=New", "?show=all&RaisedFrom.Day=1&RaisedFrom.Month=1&RaisedFrom.Year=2000", "?show=all&handler=Export&format=csv"],
+        ["/cases"] = ["", "?Status=All", "?Status=All&Mine=true&Sort=Name", "?Status=All&handler=Export&format=csv"],
+        ["/hub"] = ["", "?Status=All", "?Status=All&handler=Export&format=csv"],
     };
 
     /// <summary>
@@ -192,6 +197,7 @@ public static class RouteCatalogue
         ["POST /api/v1/service-referrals/{id:guid}/start"] = """{"on":"{today}"}""",
         ["POST /api/v1/service-referrals/{id:guid}/end"] = """{"on":"{today}","endReason":"Completed","outcome":"Matrix: done"}""",
         ["POST /api/v1/service-referrals/{id:guid}/withdraw"] = "{}",
+        ["POST /api/v1/placements"] = """{"personId":"{person}","serviceId":"{org}","startDate":"{today}","basis":"FullTime","hoursPerWeek":25}""",
         ["POST /api/v1/referrals"] = """{"personId":"{person}","categories":["RiskOfExclusion"],"whatIsKnown":"Matrix: a concern","immediateRisk":false,"lawfulBasis":"PublicTask"}""",
         ["POST /api/v1/people"] =
             """{"kind":"YoungPerson","givenName":"Matrix","familyName":"Created","dateOfBirth":"2012-03-03","sex":"Unknown","wardId":null,"reason":"matrix","confirmNotDuplicate":true}""",

@@ -119,8 +119,8 @@ public abstract partial class AccessMatrixTests
                 {
                     if (world.ExpectedBasis(persona, person) is null)
                         failures.Add($"{where}: names {person}, whom the persona may not see");
-                    else if (!(await AuditSinceAsync(before, persona, person.Id)).Any(a => a.Action is AuditAction.Read or AuditAction.ListedInSearch))
-                        failures.Add($"{where}: names {person} without a Read or ListedInSearch audit row");
+                    else if (!(await AuditSinceAsync(before, persona, person.Id)).Any(a => a.Action is AuditAction.Read or AuditAction.ListedInSearch or AuditAction.Export))
+                        failures.Add($"{where}: names {person} without a Read, ListedInSearch or Export audit row");
                 }
             }
         }

@@ -71,6 +71,29 @@ public abstract class AlertInboxFilterTests(WaypointApp app)
     }
 
     [Fact]
+    public async Task Inbox_FilteredByDateRaised_ListsAndExportsOnlyThoseAlerts()
+    {
+        var w = await WorldAsync();
+        var old = Today.AddDays(-30);
+        await app.AsSystemAsync(db => db.Alerts.Where(a => a.Id == w.SuspensionsAtA).ExecuteUpdateAsync(s => s.SetProperty(a => a.TriggeredOn, old)));
+        var client = await app.SignInAsync(w.Inclusion);
+        string Date(string name, DateOnly d) => $"{name}.Day={d.Day}&{name}.Month={d.Month}&{name}.Year={d.Year}";
+
+        var recent = await client.GetDocumentAsync($"/alerts?{Date("RaisedFrom", Today.AddDays(-7))}");
+        var earlier = await client.GetDocumentAsync($"/alerts?{Date("RaisedFrom", old)}&{Date("RaisedTo", old)}");
+        var csv = System.Text.Encoding.UTF8.GetString(await client.GetByteArrayAsync(recent.QuerySelector("#alert-exports a[href*='format=csv']")!.GetAttribute("href")!));
+        var refused = await client.GetDocumentAsync($"/alerts?{Date("RaisedFrom", Today)}&{Date("RaisedTo", old)}");
+
+        Pupils(recent).ShouldBe([$"Ben Filter{w.P.Suffix}", $"Cal Filter{w.P.Suffix}"], ignoreOrder: true);
+        recent.QuerySelector("#alerts-range")!.TextContent.ShouldBe("Showing 1 to 2 of 2 alerts");
+        Pupils(earlier).ShouldBe([$"Ann Filter{w.P.Suffix}"]);
+        csv.ShouldContain($"Ben Filter{w.P.Suffix}");
+        csv.ShouldNotContain($"Ann Filter{w.P.Suffix}");
+        refused.QuerySelector(".govuk-error-summary")!.TextContent.ShouldContain("Raised to must be the same as or after raised from");
+        refused.QuerySelector("#alert-list").ShouldBeNull();
+    }
+
+    [Fact]
     public async Task BulkAcknowledge_ConfirmedThenDone_EachAcknowledgedAuditedAndBannerShown()
     {
         var w = await WorldAsync();

@@ -238,7 +238,7 @@ public abstract class SubjectAccessTests(WaypointApp app)
         var download = await dpo.GetAsync($"/subject-access/download?id={issue.Id}&format=pdf");
         download.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await download.Content.ReadAsByteArrayAsync()).ShouldBe(issue.Pdf);
-        issue.KeepUntil.ShouldBe(DateOnly.FromDateTime(DateTime.UtcNow).AddYears(SubjectAccessIssue.KeepYears));
+        issue.KeepUntil.ShouldBe(DateOnly.FromDateTime(DateTime.UtcNow).AddYears(2), "the default schedule keeps an issued copy two years from issue");
         issue.RedactionsJson.ShouldContain(w.SiblingUpn);
         var audit = await app.AsSystemAsync((db, _) => db.AuditEntries.AsNoTracking().Where(a => a.PersonId == w.Child.Id).Select(a => a.Subject).ToListAsync());
         audit.ShouldContain("subject-access.compile");

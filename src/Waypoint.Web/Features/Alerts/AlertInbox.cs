@@ -14,8 +14,8 @@ public enum AlertListFilter
     All,
 }
 
-/// <summary>The inbox's narrowing beyond open/closed: one rule, one school, one status.</summary>
-public sealed record AlertFilters(AlertRule? Rule = null, Guid? School = null, AlertStatus? Status = null)
+/// <summary>The inbox's narrowing beyond open/closed: one rule, one school, one status, the days the alerts were raised (set off) between.</summary>
+public sealed record AlertFilters(AlertRule? Rule = null, Guid? School = null, AlertStatus? Status = null, DateOnly? RaisedFrom = null, DateOnly? RaisedTo = null)
 {
     public static readonly AlertFilters None = new();
 }
@@ -83,6 +83,10 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AlertV
         return (page, rows.Count > PageSize);
     }
 
+    /// <summary>How many alerts the list holds over all its pages, so the page can say "showing 51 to 100 of 1,234".</summary>
+    public Task<int> CountAsync(AlertListFilter filter, Guid? personId, CancellationToken ct, AlertFilters? filters = null) =>
+        Filtered(filter, personId, filters).CountAsync(ct);
+
     /// <summary>Every alert the list shows (up to <see cref="ExportLimit"/>), in its order, for an export; the pupils listed are audited.</summary>
     public async Task<IReadOnlyList<AlertListItem>> ExportAsync(AlertListFilter filter, Guid? personId, string subject, CancellationToken ct,
         AlertFilters? filters = null)
@@ -117,6 +121,11 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AlertV
             query = query.Where(a => a.SchoolId == school);
         if (filters?.Status is { } status)
             query = query.Where(a => a.Status == status);
+        // The day an alert was raised is the day it was set off, as the list shows it.
+        if (filters?.RaisedFrom is { } from)
+            query = query.Where(a => a.TriggeredOn >= from);
+        if (filters?.RaisedTo is { } to)
+            query = query.Where(a => a.TriggeredOn <= to);
         return query;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Waypoint.Access;
 using Waypoint.Domain;
+using Waypoint.Shell;
 using Waypoint.Shell.Exports;
 
 namespace Waypoint.Features.Alerts;
@@ -22,11 +23,14 @@ public sealed class IndexModel(AlertInbox inbox, RecordAccess records, TimeProvi
     [BindProperty(SupportsGet = true)] public AlertRule? Rule { get; set; }
     [BindProperty(SupportsGet = true)] public Guid? School { get; set; }
     [BindProperty(SupportsGet = true)] public AlertStatus? Status { get; set; }
+    [BindProperty(SupportsGet = true)] public DateInput RaisedFrom { get; set; } = new();
+    [BindProperty(SupportsGet = true)] public DateInput RaisedTo { get; set; } = new();
     [BindProperty] public List<Guid> AlertIds { get; set; } = [];
     [TempData] public string? Confirmation { get; set; }
 
     public IReadOnlyList<AlertListItem> Alerts { get; private set; } = [];
     public bool More { get; private set; }
+    public int Total { get; private set; }
     public string? PupilName { get; private set; }
     public IReadOnlyList<(Guid Id, string Name)> Schools { get; private set; } = [];
     public Dictionary<string, string> Errors { get; } = [];
@@ -34,16 +38,28 @@ public sealed class IndexModel(AlertInbox inbox, RecordAccess records, TimeProvi
     /// <summary>The alerts chosen for a bulk acknowledgement, shown on the confirmation step.</summary>
     public IReadOnlyList<AlertListItem>? ToConfirm { get; private set; }
 
-    private AlertFilters Filters => new(Rule, School, Status);
+    /// <summary>The filters as typed; null when a date is refused (its message is in <see cref="Errors"/>).</summary>
+    private AlertFilters? ReadFilters()
+    {
+        var (from, to, errors) = DateInput.ReadRange(RaisedFrom, RaisedTo, "Raised from", "Raised to", "Raised to must be the same as or after raised from");
+        if (errors.TryGetValue("From", out var fromError))
+            Errors["RaisedFrom"] = fromError;
+        if (errors.TryGetValue("To", out var toError))
+            Errors["RaisedTo"] = toError;
+        return errors.Count > 0 ? null : new AlertFilters(Rule, School, Status, from, to);
+    }
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
     private async Task LoadAsync(CancellationToken ct)
     {
         Skip = Math.Max(0, Skip);
-        (Alerts, More) = await inbox.ListAsync(Show, Person, Skip, "alerts", ct, Filters);
-        PupilName = Person is null ? null : Alerts.FirstOrDefault()?.PupilName;
         Schools = await inbox.SchoolsAsync(ct);
+        if (ReadFilters() is not { } filters)
+            return;
+        Total = await inbox.CountAsync(Show, Person, ct, filters);
+        (Alerts, More) = await inbox.ListAsync(Show, Person, Skip, "alerts", ct, filters);
+        PupilName = Person is null ? null : Alerts.FirstOrDefault()?.PupilName;
     }
 
     /// <summary>The first step of acknowledging several: the alerts chosen, to confirm. Nothing changes yet.</summary>
@@ -99,7 +115,9 @@ public sealed class IndexModel(AlertInbox inbox, RecordAccess records, TimeProvi
     /// <summary>The list as it stands (every page of it) as CSV or XLSX, audited like the page.</summary>
     public async Task<IActionResult> OnGetExportAsync(ExportFormat format, CancellationToken ct)
     {
-        var alerts = await inbox.ExportAsync(Show, Person, "alerts.export", ct, Filters);
+        if (ReadFilters() is not { } filters)
+            return BadRequest();
+        var alerts = await inbox.ExportAsync(Show, Person, "alerts.export", ct, filters);
         var table = new ExportTable("Alerts", ["Pupil", "Alert", "School", "Set off on", "Status", "Assigned to", "Figures"],
             alerts.Select(a => (IReadOnlyList<object?>)[a.PupilName, a.RuleName, a.School, a.TriggeredOn, a.Status.ToString(), a.AssignedTo ?? "Nobody", a.Figures]).ToList());
         return ExportFile.Of(table, format, "alerts", DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
@@ -121,6 +139,8 @@ public sealed class IndexModel(AlertInbox inbox, RecordAccess records, TimeProvi
             parts.Add($"school={school}");
         if (Status is { } status)
             parts.Add($"status={status}");
+        RaisedFrom.AddToQuery(parts, "RaisedFrom");
+        RaisedTo.AddToQuery(parts, "RaisedTo");
         if (skip > 0)
             parts.Add($"skip={skip}");
         return "/alerts?" + string.Join("&", parts);

@@ -118,6 +118,28 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
         return File(pdf, "application/pdf", $"case-summary-{now.UtcDateTime:yyyy-MM-dd}.pdf");
     }
 
+    /// <summary>
+    /// The case's actions as CSV or XLSX: opened through the same policy and read audit as the page,
+    /// the same actions in the same order, and recorded as an export of the child's record.
+    /// </summary>
+    public async Task<IActionResult> OnGetActionsExportAsync(Guid id, Shell.Exports.ExportFormat format, CancellationToken ct)
+    {
+        if (await records.OpenCaseAsync(id, "case.actions.export", ct) is not { } opened)
+            return NotFound();
+        var today = Today;
+        var goals = await db.CaseGoals.AsNoTracking().Where(g => g.CaseId == id).Select(g => new { g.Id, g.Text }).ToDictionaryAsync(g => g.Id, g => g.Text, ct);
+        var actions = await db.CaseActions.AsNoTracking().Where(a => a.CaseId == id).OrderBy(a => a.Status).ThenBy(a => a.DueOn).ThenBy(a => a.Id)
+            .Select(a => new { a.Description, Owner = a.OwnerOrganisation!.Name, a.DueOn, a.Status, a.GoalId, a.CreatedAt, a.DoneAt }).ToListAsync(ct);
+        await access.AuditShownAsync([opened.PersonId], AuditAction.Export, "case.actions.export", ct);
+        // The file leaves the app: each row names whose case it is, so a saved copy still says.
+        var child = $"{opened.Person.Person.GivenName} {opened.Person.Person.FamilyName}";
+        var table = new Shell.Exports.ExportTable("Case actions", ["Child", "Action", "Owner", "Due by", "Status", "Overdue", "Goal", "Agreed on", "Done on"],
+            actions.Select(a => (IReadOnlyList<object?>)[child, a.Description, a.Owner, a.DueOn, a.Status == CaseActionStatus.Done ? "Done" : "Open",
+                a.Status == CaseActionStatus.Open && a.DueOn < today, a.GoalId is { } g ? goals.GetValueOrDefault(g) : null,
+                DateOnly.FromDateTime(a.CreatedAt.UtcDateTime), a.DoneAt is { } done ? DateOnly.FromDateTime(done.UtcDateTime) : null]).ToList());
+        return Shell.Exports.ExportFile.Of(table, format, "case-actions", today);
+    }
+
     public Task<IActionResult> OnPostAddMemberAsync(Guid id, CancellationToken ct) =>
         ActAsync(id, "OrganisationId", c => work.AddMemberAsync(c, OrganisationId, ct), ct,
             () => $"{NameOf(Organisations, OrganisationId) ?? "The organisation"} was added to the team");

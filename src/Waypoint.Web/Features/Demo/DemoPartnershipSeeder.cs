@@ -63,6 +63,7 @@ public sealed class DemoPartnershipSeeder(WaypointDbContext db, UserManager<Wayp
             await SaveReferralsAsync(partnership.Secondaries[0].Id, ct);
             await DemoMeetings.SeedAsync(db, partnership.Secondaries[0].Id, clock.GetUtcNow(), ct);
             await DemoServices.SeedAsync(db, partnership.Secondaries[0].Id, clock.GetUtcNow(), ct);
+            await Provision.DemoPlacements.SeedAsync(db, partnership.Secondaries[0].Id, clock.GetUtcNow(), ct);
             await DemoPolice.SeedAsync(db, partnership.Secondaries[0].Id, clock.GetUtcNow(), ct);
         }
         log.LogInformation("Demo partnership ({Scale}) generated: {People} people in {Seconds:F1} s",

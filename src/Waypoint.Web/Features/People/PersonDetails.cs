@@ -29,21 +29,68 @@ public static class PersonDetails
             return null;
         var person = opened.Person;
 
-        var ward = await db.Areas.Where(a => a.Id == person.AreaId).Select(a => a.Name).FirstAsync(ct);
-        var identifiers = await db.PersonIdentifiers.AsNoTracking().Where(i => i.PersonId == id)
-            .OrderBy(i => i.Scheme).Select(i => new IdentifierView(i.Scheme, i.Value, i.OwnerOrganisation!.Name)).ToListAsync(ct);
+        // The person is open (the Person filter applied, the look audited): their records are read by
+        // id, each kind's category flow applied from the agreement's pairs read once for the request.
+        var flows = await access.FlowsAsync(ct);
+        var readerOrganisation = flows.ReaderOrganisationId;
 
-        // Relationships are family records (filtered by category) recorded from either side; the
+        // The ward, the household (a family record owned by whoever recorded it), the identifiers,
+        // enrolments and involvements in one round trip. Enrolments are education records owned by
+        // schools: the reader's own school's, or every school's where education flows from schools.
+        var educationFlows = flows.Lets(RecordCategories.Education, OrganisationType.School);
+        var identifierRecords = access.RecordsOf<PersonIdentifier>(opened, flows);
+        var enrolmentRecords = db.Unfiltered<Enrolment>("an opened person's enrolments by the person's id: the reader's own school's, or every school's where education flows from schools")
+            .Where(e => e.PersonId == id && (educationFlows || e.SchoolId == readerOrganisation));
+        // Involvements are case work of the involved organisation: filtered by its type below.
+        var involvementRecords = db.Unfiltered<Involvement>("an opened person's involvements by the person's id; each shown where case work flows from the involved organisation's type")
+            .Where(i => i.PersonId == id);
+        var read = await db.Unfiltered<Person>("the opened person's ward and household, by the person's id (the open applied the Person filter)").AsNoTracking()
+            .Where(p => p.Id == id)
+            .Select(p => new
+            {
+                Ward = p.Area!.Name,
+                HouseholdOwner = (Guid?)p.Household!.OwnerOrganisationId,
+                HouseholdOwnerType = db.Organisations.Where(o => o.Id == p.Household!.OwnerOrganisationId).Select(o => (OrganisationType?)o.Type).FirstOrDefault(),
+                p.Household!.AddressLine1,
+                p.Household.AddressLine2,
+                p.Household.Town,
+                p.Household.Postcode,
+                Identifiers = identifierRecords.Where(i => i.PersonId == p.Id).OrderBy(i => i.Scheme).ThenBy(i => i.Id)
+                    .Select(i => new IdentifierView(i.Scheme, i.Value, i.OwnerOrganisation!.Name)).ToList(),
+                Enrolments = enrolmentRecords.Where(e => e.PersonId == p.Id).OrderByDescending(e => e.StartDate).ThenBy(e => e.Id)
+                    .Select(e => new EnrolmentView(e.School!.Name, e.StartDate, e.EndDate, e.YearGroup, e.IsDualRegistration, e.School.Urn)).ToList(),
+                Involvements = involvementRecords.Where(i => i.PersonId == p.Id)
+                    .OrderByDescending(i => i.EndDate == null).ThenByDescending(i => i.StartDate).ThenBy(i => i.Id)
+                    .Select(i => new { i.Id, i.OrganisationId, Organisation = i.Organisation!.Name, OrganisationType = i.Organisation.Type, i.Reason, i.Source, i.StartDate, i.EndDate })
+                    .ToList(),
+            })
+            .FirstAsync(ct);
+        var ward = read.Ward;
+        var household = read.HouseholdOwner is { } owner && read.HouseholdOwnerType is { } ownerType && flows.Lets(RecordCategories.Family, ownerType, owner)
+            ? new HouseholdView(read.AddressLine1, read.AddressLine2, read.Town, read.Postcode)
+            : null;
+        var identifiers = read.Identifiers;
+        var enrolments = read.Enrolments;
+        var involvements = read.Involvements.Where(row => flows.Lets(RecordCategories.CaseWork, row.OrganisationType, row.OrganisationId))
+            .Select(row => new InvolvementView(row.Id, row.OrganisationId, row.Organisation, row.Reason, row.Source, row.StartDate, row.EndDate,
+                row.OrganisationId == readerOrganisation))
+            .ToList();
+
+        // Relationships are family records recorded from either side: the person's own by id, and
+        // those recorded on a relative (through the filter, which needs the relative visible). The
         // relative is named only if the reader may see them too.
-        // Both sides in one round trip.
-        var relationships = (await db.PersonRelationships.AsNoTracking().Where(r => r.PersonId == id)
-                .Select(r => new { Other = r.RelatedPersonId, r.Kind, Inverse = false })
-                .Concat(db.PersonRelationships.AsNoTracking().Where(r => r.RelatedPersonId == id).Select(r => new { Other = r.PersonId, r.Kind, Inverse = true }))
-                .ToListAsync(ct))
+        // Two queries, not one: a query reading past the filters reads every set in it past them, and
+        // the other side needs its filter (the relative visible).
+        var relationships = (await access.RecordsOf<PersonRelationship>(opened, flows).AsNoTracking()
+                .Select(r => new { Other = r.RelatedPersonId, r.Kind, Inverse = false }).ToListAsync(ct))
+            .Concat(await db.PersonRelationships.AsNoTracking().Where(r => r.RelatedPersonId == id)
+                .Select(r => new { Other = r.PersonId, r.Kind, Inverse = true }).ToListAsync(ct))
             .DistinctBy(r => (r.Other, r.Kind, r.Inverse)).ToList();
         var relatedIds = relationships.Select(r => r.Other).Distinct().ToList();
-        var visibleRelatives = await db.People.AsNoTracking().Where(p => relatedIds.Contains(p.Id))
-            .Select(p => new { p.Id, p.GivenName, p.FamilyName, p.DateOfBirth }).ToDictionaryAsync(p => p.Id, ct);
+        var visibleRelatives = relatedIds.Count == 0
+            ? []
+            : await db.People.AsNoTracking().Where(p => relatedIds.Contains(p.Id))
+                .Select(p => new { p.Id, p.GivenName, p.FamilyName, p.DateOfBirth }).ToDictionaryAsync(p => p.Id, ct);
         var relatives = relationships.Where(r => visibleRelatives.ContainsKey(r.Other))
             .Select(r =>
             {
@@ -54,56 +101,12 @@ public static class PersonDetails
             .OrderBy(r => r.Relationship).ThenBy(r => r.Name).ToList();
         var hiddenRelatives = relationships.Where(r => !visibleRelatives.ContainsKey(r.Other)).Select(r => r.Other).Distinct().Count();
 
-        var enrolments = await db.Enrolments.AsNoTracking().Where(e => e.PersonId == id)
-            .OrderByDescending(e => e.StartDate)
-            .Select(e => new EnrolmentView(e.School!.Name, e.StartDate, e.EndDate, e.YearGroup, e.IsDualRegistration, e.School.Urn)).ToListAsync(ct);
-        var involvements = await VisibleInvolvementsAsync(db, id, ct);
-
-        // The address is a family record owned by whoever recorded the household.
-        HouseholdView? household = null;
-        // Read with its owner in one round trip; shown only where the category flows (a check
-        // that needs no query when the reader's own organisation recorded it).
-        if (person.HouseholdId is { } householdId
-            && await db.Households.AsNoTracking().Where(h => h.Id == householdId)
-                .Select(h => new { h.OwnerOrganisationId, View = new HouseholdView(h.AddressLine1, h.AddressLine2, h.Town, h.Postcode) })
-                .FirstOrDefaultAsync(ct) is { } recorded
-            && await AccessPolicy.CategoryVisibleAsync(db, recorded.OwnerOrganisationId, RecordCategories.Family, ct))
-            household = recorded.View;
         var why = opened.Bases;
         if (relatives.Count > 0)
             await access.AuditListedAsync(relatives.Select(r => r.PersonId).Distinct().ToList(), $"{subject}.relatives", ct);
 
         return new PersonDetailsView(person.Id, person.Kind, person.GivenName, person.FamilyName, person.PreferredName, person.DateOfBirth, person.Sex,
             person.AreaId, ward, household, identifiers, relatives, hiddenRelatives, enrolments, involvements, why);
-    }
-
-    /// <summary>
-    /// Who else is working with the person. An involvement is case work of the involved
-    /// organisation, so it shows where the agreement lets case work flow from that organisation's
-    /// type to the reader's (and always to the organisation itself).
-    /// </summary>
-    private static async Task<IReadOnlyList<InvolvementView>> VisibleInvolvementsAsync(WaypointDbContext db, Guid personId, CancellationToken ct)
-    {
-        var reader = db.Reader;
-        var rows = await db.Involvements.AsNoTracking().Where(i => i.PersonId == personId)
-            .OrderByDescending(i => i.EndDate == null).ThenByDescending(i => i.StartDate)
-            .Select(i => new { i.Id, i.OrganisationId, Organisation = i.Organisation!.Name, OrganisationType = i.Organisation.Type, i.Reason, i.Source, i.StartDate, i.EndDate })
-            .ToListAsync(ct);
-        var visibleTypes = new Dictionary<OrganisationType, bool>();
-        var result = new List<InvolvementView>();
-        foreach (var row in rows)
-        {
-            var own = row.OrganisationId == reader.OrganisationId;
-            if (!own && !reader.IsSystem)
-            {
-                if (!visibleTypes.TryGetValue(row.OrganisationType, out var visible))
-                    visibleTypes[row.OrganisationType] = visible = await AccessPolicy.CategoryVisibleAsync(db, row.OrganisationId, RecordCategories.CaseWork, ct);
-                if (!visible)
-                    continue;
-            }
-            result.Add(new InvolvementView(row.Id, row.OrganisationId, row.Organisation, row.Reason, row.Source, row.StartDate, row.EndDate, own));
-        }
-        return result;
     }
 }
 

@@ -1,46 +1,189 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Waypoint.Access;
+using Waypoint.Data;
 using Waypoint.Domain;
+using Waypoint.Features.Shared;
+using Waypoint.Shell;
 using Waypoint.Shell.Exports;
 
 namespace Waypoint.Features.Referrals;
 
-public sealed record QueueRow(Guid Id, Guid PersonId, string Name, string Reporter, string Categories, bool ImmediateRisk, DateTimeOffset ReportedAt, DateTimeOffset DueBy);
+public sealed record QueueRow(Guid Id, Guid PersonId, string Name, string Reporter, string Categories, bool ImmediateRisk, DateTimeOffset ReportedAt, DateTimeOffset DueBy,
+    ReferralStatus Status = ReferralStatus.AwaitingTriage, string? School = null);
+
+/// <summary>Which reports the hub queue shows: those awaiting a decision (the queue proper), those decided, or both.</summary>
+public enum HubStatus
+{
+    Awaiting,
+    Decided,
+    All,
+}
+
+/// <summary>Reports awaiting a decision that is due by the end of today (UTC), or already late.</summary>
+public enum HubDue
+{
+    Today,
+    Overdue,
+}
 
 /// <summary>
-/// The hub's queue: reports awaiting a decision that the reader's triage grant covers (the policy's
-/// filter decides which), urgent first, then by when the decision is due; overdue ones stand out.
+/// The hub's queue: reports in the areas the reader's triage grant covers (the policy's filter and
+/// the grant decide which), urgent first, then by when the decision is due; overdue ones stand
+/// out. Filtered by school, concern, status, due and date received; counted truly and paged.
 /// </summary>
-public sealed class HubModel(Triage triage, PersonAccess access, TimeProvider clock) : PageModel
+public sealed class HubModel(WaypointDbContext db, Triage triage, PersonAccess access, TimeProvider clock) : PageModel
 {
+    public const int PageSize = 50;
+    public const int ExportLimit = 5000;
+
+    [BindProperty(SupportsGet = true)] public Guid? School { get; set; }
+    [BindProperty(SupportsGet = true)] public ConcernCategory? Concern { get; set; }
+    [BindProperty(SupportsGet = true)] public HubStatus Status { get; set; } = HubStatus.Awaiting;
+    [BindProperty(SupportsGet = true)] public HubDue? Due { get; set; }
+    [BindProperty(SupportsGet = true)] public DateInput ReceivedFrom { get; set; } = new();
+    [BindProperty(SupportsGet = true)] public DateInput ReceivedTo { get; set; } = new();
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
+
     public IReadOnlyList<QueueRow> Queue { get; private set; } = [];
     public DateTimeOffset Now { get; private set; }
+    public int Total { get; private set; }
+    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+    public int ShownFrom => Queue.Count == 0 ? 0 : (PageNumber - 1) * PageSize + 1;
+    public int ShownTo => (PageNumber - 1) * PageSize + Queue.Count;
+    public IReadOnlyList<(string Value, string Text)> Schools { get; private set; } = [];
+    public Dictionary<string, string> Errors { get; } = [];
+    public bool AnyFilter => School is not null || Concern is not null || Status != HubStatus.Awaiting || Due is not null || !ReceivedFrom.IsEmpty || !ReceivedTo.IsEmpty;
 
-    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(200, "hub.queue", ct);
+    public static IReadOnlyList<(string Value, string Text)> Concerns { get; } =
+        Enum.GetValues<ConcernCategory>().Select(c => (c.ToString(), TriageLabels.Describe(c))).ToList();
 
-    /// <summary>The queue as CSV or XLSX: the same reports, order and audit as the page.</summary>
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Now = clock.GetUtcNow();
+        Schools = await SchoolsAsync(ct);
+        if (Filtered() is not { } query)
+            return;
+        Total = await query.CountAsync(ct);
+        // A page past the end shows the last page, so the range said is always the range shown.
+        PageNumber = Math.Clamp(PageNumber, 1, PageCount);
+        await LoadAsync(query, (PageNumber - 1) * PageSize, PageSize, ct);
+        await access.AuditListedAsync(Queue.Select(q => q.PersonId).Distinct().ToList(), "hub.queue", ct);
+    }
+
+    /// <summary>The filtered queue (every page, up to <see cref="ExportLimit"/>) as CSV or XLSX: the same reports, order and audit as the page.</summary>
     public async Task<IActionResult> OnGetExportAsync(ExportFormat format, CancellationToken ct)
     {
-        await LoadAsync(ExportLimit, "hub.queue.export", ct);
-        var table = new ExportTable("Hub queue", ["Child", "Concern", "Immediate risk", "Reported by", "Reported at (UTC)", "Decision due (UTC)", "Overdue"],
-            Queue.Select(q => (IReadOnlyList<object?>)[q.Name, q.Categories, q.ImmediateRisk, q.Reporter, q.ReportedAt, q.DueBy, q.DueBy < Now]).ToList());
+        Now = clock.GetUtcNow();
+        if (Filtered() is not { } query)
+            return BadRequest();
+        await LoadAsync(query, 0, ExportLimit, ct);
+        await access.AuditListedAsync(Queue.Select(q => q.PersonId).Distinct().ToList(), "hub.queue.export", ct);
+        var table = new ExportTable("Hub queue", ["Child", "Concern", "Immediate risk", "Reported by", "Reported at (UTC)", "Decision due (UTC)", "Overdue", "Status", "School now"],
+            Queue.Select(q => (IReadOnlyList<object?>)[q.Name, q.Categories, q.ImmediateRisk, q.Reporter, q.ReportedAt, q.DueBy, Overdue(q),
+                q.Status == ReferralStatus.Decided ? "Decided" : "Awaiting a decision", q.School]).ToList());
         return ExportFile.Of(table, format, "hub-queue", DateOnly.FromDateTime(Now.UtcDateTime));
     }
 
-    public const int ExportLimit = 5000;
+    public bool Overdue(QueueRow q) => q.Status == ReferralStatus.AwaitingTriage && q.DueBy < Now;
 
-    private async Task LoadAsync(int limit, string subject, CancellationToken ct)
+    /// <summary>The reports the filters choose, urgent first and then soonest due; null when a date typed is refused.</summary>
+    private IQueryable<Referral>? Filtered()
     {
-        Now = clock.GetUtcNow();
-        var rows = await triage.Queue()
-            .Take(limit)
-            .Select(r => new { r.Id, r.PersonId, r.Person!.GivenName, r.Person.FamilyName, Reporter = r.ReporterOrganisation!.Name, r.Categories, r.ImmediateRisk, r.ReportedAt, r.DecisionDueBy })
+        var (from, to, errors) = DateInput.ReadRange(ReceivedFrom, ReceivedTo, "Received from", "Received to", "Received to must be the same as or after received from");
+        if (errors.TryGetValue("From", out var fromError))
+            Errors["ReceivedFrom"] = fromError;
+        if (errors.TryGetValue("To", out var toError))
+            Errors["ReceivedTo"] = toError;
+        if (Errors.Count > 0)
+            return null;
+        var today = DateOnly.FromDateTime(Now.UtcDateTime);
+        var query = triage.Triageable();
+        query = Status switch
+        {
+            HubStatus.Awaiting => query.Where(r => r.Status == ReferralStatus.AwaitingTriage),
+            HubStatus.Decided => query.Where(r => r.Status == ReferralStatus.Decided),
+            _ => query,
+        };
+        if (School is { } school)
+            // Through the Enrolment filter: only a school the reader may already see the child at.
+            query = query.Where(r => db.Enrolments.Any(e => e.PersonId == r.PersonId && e.SchoolId == school && e.StartDate <= today && (e.EndDate == null || e.EndDate >= today)));
+        if (Concern is { } concern)
+        {
+            // Categories are stored by name, comma-separated; the commas round both keep "Other" from matching inside a longer name.
+            var wanted = "," + concern + ",";
+            query = query.Where(r => ("," + r.Categories + ",").Contains(wanted));
+        }
+        var now = Now;
+        if (Due == HubDue.Overdue)
+            query = query.Where(r => r.Status == ReferralStatus.AwaitingTriage && r.DecisionDueBy < now);
+        else if (Due == HubDue.Today)
+        {
+            var endOfToday = new DateTimeOffset(today.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            query = query.Where(r => r.Status == ReferralStatus.AwaitingTriage && r.DecisionDueBy >= now && r.DecisionDueBy < endOfToday);
+        }
+        if (from is { } f)
+        {
+            var start = new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            query = query.Where(r => r.ReportedAt >= start);
+        }
+        if (to is { } t)
+        {
+            var end = new DateTimeOffset(t.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            query = query.Where(r => r.ReportedAt < end);
+        }
+        return query.OrderBy(r => r.Status).ThenByDescending(r => r.ImmediateRisk).ThenBy(r => r.DecisionDueBy).ThenBy(r => r.Id);
+    }
+
+    private async Task LoadAsync(IQueryable<Referral> query, int skip, int take, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(Now.UtcDateTime);
+        var rows = await query.Skip(skip).Take(take)
+            .Select(r => new { r.Id, r.PersonId, r.Person!.GivenName, r.Person.FamilyName, Reporter = r.ReporterOrganisation!.Name, r.Categories, r.ImmediateRisk, r.ReportedAt, r.DecisionDueBy, r.Status })
             .ToListAsync(ct);
+        var ids = rows.Select(r => r.PersonId).Distinct().ToList();
+        var schools = (await db.Enrolments.AsNoTracking()
+                .Where(e => ids.Contains(e.PersonId) && e.StartDate <= today && (e.EndDate == null || e.EndDate >= today))
+                .OrderBy(e => e.IsDualRegistration).ThenByDescending(e => e.StartDate)
+                .Select(e => new { e.PersonId, e.School!.Name, e.School.Urn }).ToListAsync(ct))
+            .GroupBy(e => e.PersonId).ToDictionary(g => g.Key, g => SchoolNames.WithUrn(g.First().Name, g.First().Urn));
         Queue = rows.Select(r => new QueueRow(r.Id, r.PersonId, $"{r.GivenName} {r.FamilyName}", r.Reporter,
-                string.Join(", ", r.Categories.Split(',').Select(c => TriageLabels.Describe(Enum.Parse<ConcernCategory>(c)))), r.ImmediateRisk, r.ReportedAt, r.DecisionDueBy))
+                string.Join(", ", Referral.ParseCategories(r.Categories).Select(TriageLabels.Describe)), r.ImmediateRisk, r.ReportedAt, r.DecisionDueBy,
+                r.Status, schools.GetValueOrDefault(r.PersonId)))
             .ToList();
-        await access.AuditListedAsync(Queue.Select(q => q.PersonId).Distinct().ToList(), subject, ct);
+    }
+
+    /// <summary>The schools the children of the reader's triageable reports attend now, as far as the reader may see, for the filter.</summary>
+    private async Task<IReadOnlyList<(string Value, string Text)>> SchoolsAsync(CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(Now.UtcDateTime);
+        var people = triage.Triageable().Select(r => r.PersonId);
+        return (await db.Enrolments.AsNoTracking()
+                .Where(e => e.StartDate <= today && (e.EndDate == null || e.EndDate >= today) && people.Contains(e.PersonId))
+                .Select(e => new { e.SchoolId, e.School!.Name, e.School.Urn }).Distinct().ToListAsync(ct))
+            .OrderBy(s => s.Name).ThenBy(s => s.Urn).Select(s => (s.SchoolId.ToString(), SchoolNames.WithUrn(s.Name, s.Urn))).ToList();
+    }
+
+    /// <summary>This queue's address with the filters as they stand: a page of it, or an export.</summary>
+    public string Link(int page = 1, ExportFormat? export = null)
+    {
+        var parts = new List<string>();
+        if (export is { } format)
+            parts.Add($"handler=Export&format={format.ToString().ToLowerInvariant()}");
+        if (Status != HubStatus.Awaiting)
+            parts.Add($"Status={Status}");
+        if (School is { } school)
+            parts.Add($"School={school}");
+        if (Concern is { } concern)
+            parts.Add($"Concern={concern}");
+        if (Due is { } due)
+            parts.Add($"Due={due}");
+        ReceivedFrom.AddToQuery(parts, "ReceivedFrom");
+        ReceivedTo.AddToQuery(parts, "ReceivedTo");
+        if (page > 1 && export is null)
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"p={page}"));
+        return parts.Count == 0 ? "/hub" : "/hub?" + string.Join("&", parts);
     }
 }

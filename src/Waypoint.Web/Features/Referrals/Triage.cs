@@ -175,16 +175,22 @@ public sealed class Triage(WaypointDbContext db, AuditTrail audit, GrantRules gr
     /// The reports the reader decides on, urgent first and then soonest due: those awaiting a decision
     /// in areas their current triage grant covers (a reporter sees their own reports, but not here).
     /// </summary>
-    public IQueryable<Referral> Queue()
+    public IQueryable<Referral> Queue() =>
+        Triageable().Where(r => r.Status == ReferralStatus.AwaitingTriage)
+            .OrderByDescending(r => r.ImmediateRisk).ThenBy(r => r.DecisionDueBy);
+
+    /// <summary>
+    /// Every report, awaiting a decision or decided, in areas the reader's current triage grant
+    /// covers: the hub queue's filters choose among these (a reporter's own reports are not here).
+    /// </summary>
+    public IQueryable<Referral> Triageable()
     {
         var userId = db.Reader.UserId;
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         return db.Referrals.AsNoTracking()
-            .Where(r => r.Status == ReferralStatus.AwaitingTriage
-                && db.Areas.Any(a => a.Id == r.AreaId && db.PartnershipRoleGrants.Any(g => g.UserId == userId && g.Function == PartnershipFunction.HubTriage
-                    && g.StartDate <= today && (g.EndDate == null || g.EndDate >= today)
-                    && (g.AreaId == a.Id || g.AreaId == a.ParentId || g.AreaId == a.Parent!.ParentId))))
-            .OrderByDescending(r => r.ImmediateRisk).ThenBy(r => r.DecisionDueBy);
+            .Where(r => db.Areas.Any(a => a.Id == r.AreaId && db.PartnershipRoleGrants.Any(g => g.UserId == userId && g.Function == PartnershipFunction.HubTriage
+                && g.StartDate <= today && (g.EndDate == null || g.EndDate >= today)
+                && (g.AreaId == a.Id || g.AreaId == a.ParentId || g.AreaId == a.Parent!.ParentId))));
     }
 
     /// <summary>Whether the reader holds a current hub triage grant covering the area.</summary>

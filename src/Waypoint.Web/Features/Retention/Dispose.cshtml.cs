@@ -17,6 +17,7 @@ public sealed class DisposeModel(WaypointDbContext db, RetentionWork work) : Pag
 
     public QueuedRecord Record { get; private set; } = null!;
     public string? Refusal { get; private set; }
+    public string? Holds { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -24,6 +25,7 @@ public sealed class DisposeModel(WaypointDbContext db, RetentionWork work) : Pag
         if (review is null)
             return NotFound();
         Refusal = await work.RefusalAsync(review, ct);
+        Holds = await work.DescribeAsync(review, ct);
         return Page();
     }
 

@@ -15,6 +15,7 @@ public static class RetentionLabels
         RetentionRecordType.PoliceFlag => "Police flag",
         RetentionRecordType.Consent => "Consent",
         RetentionRecordType.Audit => "Audit",
+        RetentionRecordType.SubjectAccessCopy => "Subject-access copy",
         _ => type.ToString(),
     };
 

@@ -7,8 +7,8 @@ using Waypoint.Features.Audit;
 
 namespace Waypoint.Features.Retention;
 
-/// <summary>A record found due, before it is queued.</summary>
-internal sealed record DueRecord(Guid RecordId, Guid? OwnerOrganisationId, DateOnly TriggeredOn);
+/// <summary>A record found due, before it is queued; <paramref name="Happened"/> says what happened when the trigger is more than one event.</summary>
+internal sealed record DueRecord(Guid RecordId, Guid? OwnerOrganisationId, DateOnly TriggeredOn, string? Happened = null);
 
 /// <summary>
 /// The retention schedule at work: finds records that reached the end of their period and queues
@@ -23,6 +23,7 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, AuditA
     {
         RetentionRecordType.ConcernNotTakenFurther, RetentionRecordType.EarlyHelpCase, RetentionRecordType.PoliceFlag,
         RetentionRecordType.MeetingItem, RetentionRecordType.PoliceOccurrence, RetentionRecordType.Consent, RetentionRecordType.Audit,
+        RetentionRecordType.SchoolRecord, RetentionRecordType.SubjectAccessCopy,
     };
 
     /// <summary>Days after its due date a record still in the queue counts as overdue.</summary>
@@ -100,7 +101,7 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, AuditA
                     Trigger = schedule.Trigger,
                     TriggeredOn = record.TriggeredOn,
                     DueOn = dueOn,
-                    Why = $"{Happened(schedule.Trigger)} {record.TriggeredOn:d MMMM yyyy}; kept {RetentionLabels.Of(schedule)}",
+                    Why = $"{record.Happened ?? $"{Happened(schedule.Trigger)} {record.TriggeredOn:d MMMM yyyy}"}; kept {RetentionLabels.Of(schedule)}",
                     FoundAt = now,
                     Status = RetentionReviewStatus.Due,
                 });
@@ -227,6 +228,27 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, AuditA
                         .Where(d => d.TriggeredOn <= latest)
                         .ToList();
                 }
+            case RetentionRecordType.SchoolRecord:
+                return await SchoolRecordsDueAsync(schedule, today, latest, birthdayBy, ct);
+            case RetentionRecordType.SubjectAccessCopy:
+                {
+                    var issues = await db.SubjectAccessIssues.AsNoTracking()
+                        .Join(db.SubjectAccessRequests, i => i.RequestId, r => r.Id, (i, r) => new { i.Id, i.IssuedAt, r.PersonId }).ToListAsync(ct);
+                    var born = new Dictionary<Guid, DateOnly?>();
+                    if (schedule.Trigger == RetentionTrigger.TwentyFifthBirthday)
+                    {
+                        var people = issues.Select(i => i.PersonId).Distinct().ToList();
+                        foreach (var chunk in people.Chunk(1000))
+                            foreach (var person in await db.Unfiltered<Person>("retention: birthdays of the people subject-access copies were issued about, for their due dates")
+                                .Where(x => chunk.Contains(x.Id)).Select(x => new { x.Id, x.DateOfBirth }).ToListAsync(ct))
+                                born[person.Id] = person.DateOfBirth;
+                    }
+                    return issues
+                        .Select(i => new DueRecord(i.Id, null, SubjectAccessCopyTrigger(schedule.Trigger, DateOnly.FromDateTime(i.IssuedAt.UtcDateTime), born.GetValueOrDefault(i.PersonId)),
+                            $"Issued {i.IssuedAt:d MMMM yyyy}"))
+                        .Where(d => d.TriggeredOn <= latest)
+                        .ToList();
+                }
             case RetentionRecordType.Audit:
                 {
                     // The audit is kept by archived month (AuditArchiver), each counted from its last day; live months are never due.
@@ -243,6 +265,165 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, AuditA
 
     private static DateOnly Trigger(DateTimeOffset? at, DateOnly? dob) =>
         at is { } a ? DateOnly.FromDateTime(a.UtcDateTime) : dob!.Value.AddYears(25);
+
+    /// <summary>
+    /// When an issued subject-access copy's period starts: the day it was issued, or by the 25th
+    /// birthday of the person it is about when that comes later (a copy is never due before it was issued).
+    /// </summary>
+    public static DateOnly SubjectAccessCopyTrigger(RetentionTrigger trigger, DateOnly issuedOn, DateOnly? dateOfBirth) =>
+        trigger == RetentionTrigger.TwentyFifthBirthday && dateOfBirth is { } born && born.AddYears(25) > issuedOn ? born.AddYears(25) : issuedOn;
+
+    /// <summary>What the school holds about one pupil, as the finder reduces it.</summary>
+    private sealed class SchoolUnitDates
+    {
+        public bool OnRoll { get; set; }
+        public DateOnly? Left { get; set; }
+        public DateOnly Last { get; set; } = DateOnly.MinValue;
+
+        public void Saw(DateOnly? day)
+        {
+            if (day is { } d && d > Last)
+                Last = d;
+        }
+    }
+
+    /// <summary>
+    /// A pupil's records from one school are due from the later of leaving that school (the last
+    /// enrolment there ended; for a school known only from a transfer file's history, its last
+    /// record) and the schedule's event: the 25th birthday, leaving itself, or the last thing the
+    /// school recorded. A pupil still on the school's roll is never due.
+    /// </summary>
+    private async Task<List<DueRecord>> SchoolRecordsDueAsync(RetentionSchedule schedule, DateOnly today, DateOnly latest, DateOnly birthdayBy, CancellationToken ct)
+    {
+        DateOnly? bornBy = schedule.Trigger == RetentionTrigger.TwentyFifthBirthday ? birthdayBy : null;
+        var units = new Dictionary<(Guid Person, Guid School), SchoolUnitDates>();
+        SchoolUnitDates Unit(Guid person, Guid school)
+        {
+            if (!units.TryGetValue((person, school), out var unit))
+                units[(person, school)] = unit = new SchoolUnitDates();
+            return unit;
+        }
+        foreach (var e in await db.Unfiltered<Enrolment>("retention: when each pupil left each school and what the school last recorded, to find school records due for disposal").Where(x => bornBy == null || x.Person!.DateOfBirth <= bornBy)
+            .GroupBy(x => new { x.PersonId, x.SchoolId })
+            .Select(g => new { g.Key.PersonId, g.Key.SchoolId, Open = g.Count(x => x.EndDate == null), Left = g.Max(x => x.EndDate), Started = g.Max(x => x.StartDate) })
+            .ToListAsync(ct))
+        {
+            var unit = Unit(e.PersonId, e.SchoolId);
+            unit.OnRoll = e.Open > 0 || e.Left > today;
+            unit.Left = e.Left;
+            unit.Saw(e.Left);
+            unit.Saw(e.Started);
+        }
+        foreach (var a in await db.Unfiltered<AttendanceRecord>("retention: when each pupil left each school and what the school last recorded, to find school records due for disposal").Where(x => bornBy == null || x.Person!.DateOfBirth <= bornBy)
+            .GroupBy(x => new { x.PersonId, x.SchoolId }).Select(g => new { g.Key.PersonId, g.Key.SchoolId, Last = g.Max(x => x.PeriodEnd) }).ToListAsync(ct))
+            Unit(a.PersonId, a.SchoolId).Saw(a.Last);
+        foreach (var x in await db.Unfiltered<Suspension>("retention: when each pupil left each school and what the school last recorded, to find school records due for disposal").Where(x => bornBy == null || x.Person!.DateOfBirth <= bornBy)
+            .GroupBy(x => new { x.PersonId, x.SchoolId }).Select(g => new { g.Key.PersonId, g.Key.SchoolId, Last = g.Max(x => x.StartDate) }).ToListAsync(ct))
+            Unit(x.PersonId, x.SchoolId).Saw(x.Last);
+        foreach (var x in await db.Unfiltered<BehaviourIncident>("retention: when each pupil left each school and what the school last recorded, to find school records due for disposal").Where(x => bornBy == null || x.Person!.DateOfBirth <= bornBy)
+            .GroupBy(x => new { x.PersonId, x.SchoolId }).Select(g => new { g.Key.PersonId, g.Key.SchoolId, Last = g.Max(x => x.OccurredOn) }).ToListAsync(ct))
+            Unit(x.PersonId, x.SchoolId).Saw(x.Last);
+        foreach (var x in await db.Unfiltered<Alert>("retention: when each pupil left each school and what the school last recorded, to find school records due for disposal").Where(x => bornBy == null || x.Person!.DateOfBirth <= bornBy)
+            .GroupBy(x => new { x.PersonId, x.SchoolId }).Select(g => new { g.Key.PersonId, g.Key.SchoolId, Last = g.Max(x => x.TriggeredOn) }).ToListAsync(ct))
+            Unit(x.PersonId, x.SchoolId).Saw(x.Last);
+        foreach (var x in await db.Unfiltered<ManagedMove>("retention: when each pupil left each school and what the school last recorded, to find school records due for disposal").Where(x => bornBy == null || x.Person!.DateOfBirth <= bornBy)
+            .Select(x => new { x.PersonId, x.SchoolId, x.StartDate, x.EndDate }).ToListAsync(ct))
+        {
+            Unit(x.PersonId, x.SchoolId).Saw(x.StartDate);
+            Unit(x.PersonId, x.SchoolId).Saw(x.EndDate);
+        }
+        foreach (var x in await db.Unfiltered<PartTimeTimetable>("retention: when each pupil left each school and what the school last recorded, to find school records due for disposal").Where(x => bornBy == null || x.Person!.DateOfBirth <= bornBy)
+            .Select(x => new { x.PersonId, x.SchoolId, x.StartDate, x.EndDate }).ToListAsync(ct))
+        {
+            Unit(x.PersonId, x.SchoolId).Saw(x.StartDate);
+            Unit(x.PersonId, x.SchoolId).Saw(x.EndDate);
+        }
+        foreach (var x in await db.Unfiltered<TopTenNomination>("retention: when each pupil left each school and what the school last recorded, to find school records due for disposal").Where(x => bornBy == null || x.Person!.DateOfBirth <= bornBy)
+            .Select(x => new { x.PersonId, x.SchoolId, x.NominatedAt, x.WithdrawnAt }).ToListAsync(ct))
+        {
+            Unit(x.PersonId, x.SchoolId).Saw(DateOnly.FromDateTime(x.NominatedAt.UtcDateTime));
+            Unit(x.PersonId, x.SchoolId).Saw(x.WithdrawnAt is { } w ? DateOnly.FromDateTime(w.UtcDateTime) : null);
+        }
+
+        var left = units.Where(u => !u.Value.OnRoll && (u.Value.Left ?? u.Value.Last) <= latest).ToList();
+        var born = new Dictionary<Guid, DateOnly?>();
+        if (bornBy is not null)
+        {
+            foreach (var chunk in left.Select(u => u.Key.Person).Distinct().Chunk(1000))
+                foreach (var person in await db.Unfiltered<Person>("retention: when each pupil left each school and what the school last recorded, to find school records due for disposal").Where(x => chunk.Contains(x.Id)).Select(x => new { x.Id, x.DateOfBirth }).ToListAsync(ct))
+                    born[person.Id] = person.DateOfBirth;
+        }
+        var due = new List<(Guid Person, Guid School, DateOnly TriggeredOn, string Happened)>();
+        foreach (var ((person, school), unit) in left)
+        {
+            var leftOn = unit.Left ?? unit.Last;
+            var (on, happened) = schedule.Trigger switch
+            {
+                RetentionTrigger.TwentyFifthBirthday when born.GetValueOrDefault(person) is { } dob => dob.AddYears(25) > leftOn
+                    ? (dob.AddYears(25), $"Left the school {leftOn:d MMMM yyyy}; 25th birthday {dob.AddYears(25):d MMMM yyyy}")
+                    : (leftOn, $"25th birthday {dob.AddYears(25):d MMMM yyyy}; left the school {leftOn:d MMMM yyyy}"),
+                RetentionTrigger.TwentyFifthBirthday => (DateOnly.MaxValue, ""),
+                RetentionTrigger.LastActivity => (unit.Last, $"Left the school {leftOn:d MMMM yyyy}; last recorded {unit.Last:d MMMM yyyy}"),
+                _ => (leftOn, $"Left the school {leftOn:d MMMM yyyy}"),
+            };
+            if (on <= latest)
+                due.Add((person, school, on, happened));
+        }
+
+        // Each unit is named by its own id, so the queue and a hold never hold the pupil's.
+        var known = new Dictionary<(Guid, Guid), SchoolRecordUnit>();
+        foreach (var chunk in due.Select(d => d.Person).Distinct().Chunk(1000))
+            foreach (var unit in await db.Set<SchoolRecordUnit>().Where(u => chunk.Contains(u.PersonId)).ToListAsync(ct))
+                known[(unit.PersonId, unit.SchoolId)] = unit;
+        var now = clock.GetUtcNow();
+        return due.Select(d =>
+        {
+            if (!known.TryGetValue((d.Person, d.School), out var unit))
+                db.Set<SchoolRecordUnit>().Add(known[(d.Person, d.School)] = unit = new SchoolRecordUnit { PersonId = d.Person, SchoolId = d.School, FoundAt = now });
+            return new DueRecord(unit.Id, d.School, d.TriggeredOn, d.Happened);
+        }).ToList();
+    }
+
+    /// <summary>What a queued record holds, in kinds and counts (never its content), where the kind is made of several records.</summary>
+    public async Task<string?> DescribeAsync(RetentionReview review, CancellationToken ct)
+    {
+        switch (review.RecordType)
+        {
+            case RetentionRecordType.SchoolRecord:
+                {
+                    if (await db.Set<SchoolRecordUnit>().AsNoTracking().FirstOrDefaultAsync(u => u.Id == review.RecordId, ct) is not { } unit)
+                        return review.Status == RetentionReviewStatus.Disposed ? null : "Nothing: the pupil's records at this school are no longer held";
+                    var (p, s) = (unit.PersonId, unit.SchoolId);
+                    var parts = new List<string>();
+                    void Count(int n, string one, string many)
+                    {
+                        if (n > 0)
+                            parts.Add($"{n} {(n == 1 ? one : many)}");
+                    }
+                    Count(await db.Unfiltered<Enrolment>("retention: how many records of each kind a queued school record holds, shown to the DPO as counts").CountAsync(x => x.PersonId == p && x.SchoolId == s, ct), "enrolment", "enrolments");
+                    Count(await db.Unfiltered<AttendanceRecord>("retention: how many records of each kind a queued school record holds, shown to the DPO as counts").CountAsync(x => x.PersonId == p && x.SchoolId == s, ct), "attendance period", "attendance periods");
+                    Count(await db.Unfiltered<Suspension>("retention: how many records of each kind a queued school record holds, shown to the DPO as counts").CountAsync(x => x.PersonId == p && x.SchoolId == s, ct), "suspension or exclusion", "suspensions or exclusions");
+                    Count(await db.Unfiltered<BehaviourIncident>("retention: how many records of each kind a queued school record holds, shown to the DPO as counts").CountAsync(x => x.PersonId == p && x.SchoolId == s, ct), "behaviour incident", "behaviour incidents");
+                    Count(await db.Unfiltered<ManagedMove>("retention: how many records of each kind a queued school record holds, shown to the DPO as counts").CountAsync(x => x.PersonId == p && x.SchoolId == s, ct), "managed move", "managed moves");
+                    Count(await db.Unfiltered<PartTimeTimetable>("retention: how many records of each kind a queued school record holds, shown to the DPO as counts").CountAsync(x => x.PersonId == p && x.SchoolId == s, ct), "part-time timetable", "part-time timetables");
+                    Count(await db.Unfiltered<TopTenNomination>("retention: how many records of each kind a queued school record holds, shown to the DPO as counts").CountAsync(x => x.PersonId == p && x.SchoolId == s, ct), "top-ten nomination", "top-ten nominations");
+                    Count(await db.Unfiltered<Alert>("retention: how many records of each kind a queued school record holds, shown to the DPO as counts").CountAsync(x => x.PersonId == p && x.SchoolId == s, ct), "alert", "alerts");
+                    Count(await db.Unfiltered<PersonIdentifier>("retention: how many records of each kind a queued school record holds, shown to the DPO as counts").CountAsync(x => x.PersonId == p && x.OwnerOrganisationId == s, ct), "identifier the school gave", "identifiers the school gave");
+                    return parts.Count == 0 ? "Nothing: the pupil's records at this school are no longer held" : string.Join(", ", parts);
+                }
+            case RetentionRecordType.SubjectAccessCopy:
+                {
+                    var issue = await db.SubjectAccessIssues.AsNoTracking().Where(i => i.Id == review.RecordId)
+                        .Select(i => new { i.IssuedAt, i.RequestId }).FirstOrDefaultAsync(ct);
+                    if (issue is null)
+                        return null;
+                    var redactions = await db.SubjectAccessRedactions.CountAsync(r => r.RequestId == issue.RequestId && r.Decision == RedactionDecision.Redact, ct);
+                    return $"The PDF and the ZIP of CSV files issued on {issue.IssuedAt:d MMMM yyyy}, the {redactions} redaction{(redactions == 1 ? "" : "s")} applied, and the request's compiled records";
+                }
+            default:
+                return null;
+        }
+    }
 
     /// <summary>Keeps a queued record until a later date, with the reason; it comes back to the queue then.</summary>
     public async Task<Dictionary<string, string>> ExtendAsync(RetentionReview review, string? reason, DateOnly? until, CancellationToken ct)
@@ -347,8 +528,17 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, AuditA
     {
         if (await RefusalAsync(review, ct) is { } refusal)
             return refusal;
+        // Set-based removals (school records, subject-access copies) and the review's own change commit together.
+        await using var own = review.RecordType != RetentionRecordType.Audit && db.Database.CurrentTransaction is null
+            ? await db.Database.BeginTransactionAsync(ct) : null;
         switch (review.RecordType)
         {
+            case RetentionRecordType.SchoolRecord:
+                await RemoveSchoolRecordsAsync(review.RecordId, ct);
+                break;
+            case RetentionRecordType.SubjectAccessCopy:
+                await RemoveSubjectAccessCopyAsync(review.RecordId, ct);
+                break;
             case RetentionRecordType.EarlyHelpCase:
                 await RemoveCaseAsync(review.RecordId, ct);
                 break;
@@ -387,7 +577,61 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, AuditA
         // What kind of record went and which review decided it: never its content or whose it was.
         audit.StageWrite(new AuditEvent(null, AuditAction.Delete, $"retention.dispose {review.RecordType} (review {review.Id})", AuditSearch.DpoBasis));
         await db.SaveChangesAsync(ct);
+        if (own is not null)
+            await own.CommitAsync(ct);
         return null;
+    }
+
+    /// <summary>
+    /// A pupil's records from one school, with their copies: enrolments, attendance (with its code
+    /// counts), suspensions and exclusions, behaviour incidents (and the challenges to them), managed
+    /// moves, part-time timetables, top-ten nominations, alerts (with their history and the notices
+    /// that link to them), the identifiers the school gave and what its import files said in match
+    /// reviews; then the unit itself. The chronology reads these rows, so their entries go with them.
+    /// The removals are set-based on purpose: they pass by the change tracker, whose save recounts
+    /// the evidence rollups from the raw rows, so the counts the rollups and the published
+    /// statistics hold stay as they were (counts only, nothing about the pupil).
+    /// </summary>
+    private async Task RemoveSchoolRecordsAsync(Guid unitId, CancellationToken ct)
+    {
+        var unit = await db.Set<SchoolRecordUnit>().FirstOrDefaultAsync(u => u.Id == unitId, ct);
+        if (unit is null)
+            return;
+        var (p, s) = (unit.PersonId, unit.SchoolId);
+        var incidents = await db.Unfiltered<BehaviourIncident>("retention: a pupil's records from one school being disposed of").Where(x => x.PersonId == p && x.SchoolId == s).Select(x => x.Id).ToListAsync(ct);
+        await RemoveChallengesAsync(incidents, ct);
+        foreach (var alert in await db.Unfiltered<Alert>("retention: a pupil's records from one school being disposed of").Where(x => x.PersonId == p && x.SchoolId == s).Select(x => x.Id).ToListAsync(ct))
+        {
+            var key = alert.ToString();
+            db.RemoveRange(await db.Unfiltered<Notification>("retention: notices that link to the record being disposed of").Where(n => n.Link.Contains(key)).ToListAsync(ct));
+        }
+        await db.Unfiltered<Alert>("retention: a pupil's records from one school being disposed of").Where(x => x.PersonId == p && x.SchoolId == s).ExecuteDeleteAsync(ct);
+        await db.Unfiltered<Suspension>("retention: a pupil's records from one school being disposed of").Where(x => x.PersonId == p && x.SchoolId == s).ExecuteDeleteAsync(ct);
+        await db.Unfiltered<BehaviourIncident>("retention: a pupil's records from one school being disposed of").Where(x => x.PersonId == p && x.SchoolId == s).ExecuteDeleteAsync(ct);
+        await db.Unfiltered<AttendanceRecord>("retention: a pupil's records from one school being disposed of").Where(x => x.PersonId == p && x.SchoolId == s).ExecuteDeleteAsync(ct);
+        await db.Unfiltered<ManagedMove>("retention: a pupil's records from one school being disposed of").Where(x => x.PersonId == p && x.SchoolId == s).ExecuteDeleteAsync(ct);
+        await db.Unfiltered<PartTimeTimetable>("retention: a pupil's records from one school being disposed of").Where(x => x.PersonId == p && x.SchoolId == s).ExecuteDeleteAsync(ct);
+        await db.Unfiltered<TopTenNomination>("retention: a pupil's records from one school being disposed of").Where(x => x.PersonId == p && x.SchoolId == s).ExecuteDeleteAsync(ct);
+        await db.Unfiltered<Enrolment>("retention: a pupil's records from one school being disposed of").Where(x => x.PersonId == p && x.SchoolId == s).ExecuteDeleteAsync(ct);
+        await db.Unfiltered<PersonIdentifier>("retention: a pupil's records from one school being disposed of").Where(x => x.PersonId == p && x.OwnerOrganisationId == s).ExecuteDeleteAsync(ct);
+        await db.Unfiltered<PupilMatchReview>("retention: a pupil's records from one school being disposed of").Where(x => x.SchoolId == s && (x.EnrolledPersonId == p || x.CandidatePersonId == p)).ExecuteDeleteAsync(ct);
+        db.Remove(unit);
+    }
+
+    /// <summary>An issued copy (its PDF, ZIP and redactions); with the request's last copy, the request goes too, with its compiled records and decisions.</summary>
+    private async Task RemoveSubjectAccessCopyAsync(Guid issueId, CancellationToken ct)
+    {
+        var requestId = await db.SubjectAccessIssues.Where(i => i.Id == issueId).Select(i => (Guid?)i.RequestId).FirstOrDefaultAsync(ct);
+        if (requestId is not { } id)
+            return;
+        await db.SubjectAccessIssues.Where(i => i.Id == issueId).ExecuteDeleteAsync(ct);
+        if (await db.SubjectAccessIssues.AnyAsync(i => i.RequestId == id, ct))
+            return;
+        await db.SubjectAccessRedactions.Where(r => r.RequestId == id).ExecuteDeleteAsync(ct);
+        await db.SubjectAccessPoliceItems.Where(r => r.RequestId == id).ExecuteDeleteAsync(ct);
+        await db.SubjectAccessRequests.Where(r => r.Id == id).ExecuteDeleteAsync(ct);
+        var key = id.ToString();
+        db.RemoveRange(await db.Unfiltered<Notification>("retention: notices that link to the record being disposed of").Where(n => n.Link.Contains(key)).ToListAsync(ct));
     }
 
     private async Task RemoveCaseAsync(Guid caseId, CancellationToken ct)

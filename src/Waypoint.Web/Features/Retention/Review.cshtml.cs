@@ -23,6 +23,9 @@ public sealed class ReviewModel(WaypointDbContext db, RetentionWork work, TimePr
     public RetentionReview Review { get; private set; } = null!;
     public LegalHold? Hold { get; private set; }
     public string? DisposalRefusal { get; private set; }
+
+    /// <summary>What the record is made of, in kinds and counts, where it is several records (a pupil's school records, an issued copy).</summary>
+    public string? Holds { get; private set; }
     public Dictionary<string, string> Errors { get; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
@@ -75,6 +78,7 @@ public sealed class ReviewModel(WaypointDbContext db, RetentionWork work, TimePr
         Record = await IndexModel.Views(db, db.RetentionReviews.Where(r => r.Id == id)).FirstAsync(ct);
         Hold = await work.HoldOnAsync(review.RecordType, review.RecordId, ct);
         DisposalRefusal = await work.RefusalAsync(review, ct);
+        Holds = await work.DescribeAsync(review, ct);
         return true;
     }
 }

@@ -8,21 +8,34 @@ namespace Waypoint.Features.Risk;
 
 /// <summary>
 /// Runs the recompute jobs that publishing a matrix version queues, away from the request. Each
-/// chunk of young people is scored and the job's cursor saved; a job found running at start-up was
-/// cut off by a restart and carries on after its cursor. Scoring keeps a row only when a score
-/// changes, so a chunk done twice changes nothing: the job is idempotent.
+/// chunk of young people is scored and the job's cursor saved in one transaction, so a chunk is
+/// done whole or not at all; a job found running at start-up was cut off by a restart and carries
+/// on after its cursor. A run that fails is recorded on the job (shown on the matrix page) and
+/// retried from its cursor after a growing wait, up to <see cref="MaxFailures"/> failures; after
+/// that the nightly run scores everyone regardless. Scoring keeps a row only when a score changes,
+/// so a chunk done twice changes nothing: the job is idempotent.
 /// </summary>
 public sealed class RiskRecomputeRunner(IServiceScopeFactory scopes, RiskScoring scoring, TimeProvider clock, ILogger<RiskRecomputeRunner> log)
 {
-    public const int ChunkSize = 2000;
+    /// <summary>Failures after which a job is no longer retried (the nightly run still scores everyone).</summary>
+    public const int MaxFailures = 5;
 
     private readonly SemaphoreSlim running = new(1, 1);
     private readonly SemaphoreSlim wake = new(0, int.MaxValue);
 
+    /// <summary>Young people per chunk (each chunk one transaction with the cursor); smaller in tests, to have several.</summary>
+    internal int ChunkSize { get; set; } = RiskScoring.ChunkSize;
+
+    /// <summary>The wait before the first retry; each later one waits twice as long as the one before.</summary>
+    internal TimeSpan FirstRetryAfter { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>A test's way to make a chunk fail after its scores are written and before they commit (the chunk's number in this run, from 0, and its people).</summary>
+    internal Func<int, Guid[], Task>? AfterChunkScored { get; set; }
+
     /// <summary>Tells the worker a job is waiting.</summary>
     public void Signal() => wake.Release();
 
-    /// <summary>Waits for a signal or the poll interval (another instance may have queued a job).</summary>
+    /// <summary>Waits for a signal or the poll interval (another instance may have queued a job, or a retry fallen due).</summary>
     public async Task WaitAsync(TimeSpan poll, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -37,15 +50,18 @@ public sealed class RiskRecomputeRunner(IServiceScopeFactory scopes, RiskScoring
         }
     }
 
-    /// <summary>Runs every queued or interrupted job to its end, one at a time; the number run.</summary>
+    /// <summary>Runs every queued, interrupted or due-for-retry job to its end or its next failure, one at a time; the number of runs.</summary>
     public async Task<int> RunPendingAsync(CancellationToken ct)
     {
         await running.WaitAsync(ct);
         try
         {
             var ran = 0;
-            while (await NextAsync(ct) is { } jobId)
+            var tried = new HashSet<Guid>();
+            // A job that fails is tried again only at its retry time, never twice in one pass.
+            while (await NextAsync(tried, ct) is { } jobId)
             {
+                tried.Add(jobId);
                 await RunAsync(jobId, ct);
                 ran++;
             }
@@ -57,13 +73,21 @@ public sealed class RiskRecomputeRunner(IServiceScopeFactory scopes, RiskScoring
         }
     }
 
-    private async Task<Guid?> NextAsync(CancellationToken ct)
+    private async Task<Guid?> NextAsync(HashSet<Guid> tried, CancellationToken ct)
     {
         await using var scope = scopes.CreateSystemScope("the risk recompute queue holds no person: it names matrix versions and a cursor");
         var db = scope.ServiceProvider.GetRequiredService<WaypointDbContext>();
-        return await db.RiskRecomputeJobs.AsNoTracking().Where(j => j.Status == RiskJobStatus.Queued || j.Status == RiskJobStatus.Running)
-            .OrderBy(j => j.RequestedAt).Select(j => (Guid?)j.Id).FirstOrDefaultAsync(ct);
+        var now = clock.GetUtcNow();
+        // Few rows (one per published version, and only the unfinished): the retry time is compared here.
+        var candidates = await db.RiskRecomputeJobs.AsNoTracking()
+            .Where(j => j.Status == RiskJobStatus.Queued || j.Status == RiskJobStatus.Running || (j.Status == RiskJobStatus.Failed && j.RetryAt != null))
+            .Select(j => new { j.Id, j.Status, j.RequestedAt, j.RetryAt }).ToListAsync(ct);
+        return candidates.Where(j => !tried.Contains(j.Id) && (j.Status != RiskJobStatus.Failed || j.RetryAt <= now))
+            .OrderBy(j => j.RequestedAt).Select(j => (Guid?)j.Id).FirstOrDefault();
     }
+
+    /// <summary>The wait before retrying after a job's <paramref name="failures"/>th failure.</summary>
+    internal TimeSpan RetryWait(int failures) => FirstRetryAfter * Math.Pow(2, Math.Max(0, failures - 1));
 
     private async Task RunAsync(Guid jobId, CancellationToken ct)
     {
@@ -77,6 +101,7 @@ public sealed class RiskRecomputeRunner(IServiceScopeFactory scopes, RiskScoring
             // A later version was published meanwhile: its own job scores everyone by it.
             job.Status = RiskJobStatus.Completed;
             job.FinishedAt = clock.GetUtcNow();
+            job.RetryAt = null;
             job.Error = "Superseded by a later version before it finished";
             await db.SaveChangesAsync(ct);
             return;
@@ -90,11 +115,15 @@ public sealed class RiskRecomputeRunner(IServiceScopeFactory scopes, RiskScoring
         }
         else
         {
-            log.LogInformation("Risk recompute job for version {Version} resumes after {Processed} people", job.MatrixNumber, job.Processed);
+            log.LogInformation("Risk recompute job for version {Version} resumes after {Processed} people ({Failures} failures before)", job.MatrixNumber, job.Processed, job.Failures);
+            job.Status = RiskJobStatus.Running;
+            job.RetryAt = null;
+            job.FinishedAt = null;
+            await db.SaveChangesAsync(ct);
         }
         try
         {
-            while (true)
+            for (var chunk = 0; ; chunk++)
             {
                 var q = db.People.AsNoTracking().Where(p => p.Kind == PersonKind.YoungPerson);
                 if (job.LastPersonId is { } after)
@@ -102,11 +131,18 @@ public sealed class RiskRecomputeRunner(IServiceScopeFactory scopes, RiskScoring
                 var ids = await q.OrderBy(p => p.Id).Select(p => p.Id).Take(ChunkSize).ToArrayAsync(ct);
                 if (ids.Length == 0)
                     break;
-                job.Changed += await scoring.RecomputeChunkAsync(db, audit, matrix, ids, ct);
-                job.Processed += ids.Length;
-                job.Total = Math.Max(job.Total, job.Processed);
-                job.LastPersonId = ids[^1];
-                await db.SaveChangesAsync(ct);
+                // The chunk's scores and the cursor past it commit together: a failure leaves neither.
+                await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+                {
+                    job.Changed += await scoring.RecomputeRangeAsync(db, audit, matrix, ids, ct);
+                    job.Processed += ids.Length;
+                    job.Total = Math.Max(job.Total, job.Processed);
+                    job.LastPersonId = ids[^1];
+                    if (AfterChunkScored is { } hook)
+                        await hook(chunk, ids);
+                    await db.SaveChangesAsync(ct);
+                    await transaction.CommitAsync(ct);
+                }
                 db.ChangeTracker.Clear();
                 db.Attach(job);
             }
@@ -117,12 +153,16 @@ public sealed class RiskRecomputeRunner(IServiceScopeFactory scopes, RiskScoring
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The cursor holds what was done; the nightly run scores everyone again regardless.
+            // The cursor holds what was committed; the rolled-back chunk is done again on the retry.
             log.LogError(e, "Risk recompute job for version {Version} failed", job.MatrixNumber);
             db.ChangeTracker.Clear();
             var failed = await db.RiskRecomputeJobs.SingleAsync(j => j.Id == jobId, CancellationToken.None);
+            var now = clock.GetUtcNow();
             failed.Status = RiskJobStatus.Failed;
-            failed.FinishedAt = clock.GetUtcNow();
+            failed.Failures++;
+            failed.FinishedAt = now;
+            failed.RetryAt = failed.Failures < MaxFailures ? now + RetryWait(failed.Failures) : null;
+            // The kind of failure only: a message could carry a person's details into the page.
             failed.Error = e.GetType().Name;
             await db.SaveChangesAsync(CancellationToken.None);
         }

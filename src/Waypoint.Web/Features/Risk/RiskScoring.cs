@@ -1,5 +1,7 @@
+using System.Linq.Expressions;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 using Waypoint.Access;
 using Waypoint.Audit;
 using Waypoint.Data;
@@ -11,35 +13,74 @@ namespace Waypoint.Features.Risk;
 /// The records risk factors read, loaded through whichever reader the context has: the system
 /// (scoring, which counts every record) or a reader (the explanation, which shows only their share).
 /// One loader for both, so the explanation and the score cannot disagree on what a factor reads.
+/// Set-based: one query per kind of record for a whole chunk of people, never one per person.
 /// </summary>
 public static class RiskFacts
 {
-    private const int Chunk = 1000;
+    /// <summary>People per query when they are listed by id (a list of ids is sent as one array parameter).</summary>
+    private const int ListChunk = 10_000;
 
     public static async Task<Dictionary<Guid, List<RiskFact>>> LoadAsync(WaypointDbContext db, IReadOnlyCollection<Guid> personIds, DateOnly today, CancellationToken ct)
     {
-        var since = today.AddMonths(-RiskFactor.MaxLookBackMonths);
         var result = personIds.Distinct().ToDictionary(id => id, _ => new List<RiskFact>());
-        foreach (var chunk in result.Keys.Chunk(Chunk))
-        {
-            foreach (var s in await db.Suspensions.AsNoTracking().Where(s => chunk.Contains(s.PersonId) && s.StartDate > since)
-                         .Select(s => new { s.Id, s.PersonId, s.StartDate, s.Kind }).ToListAsync(ct))
-                result[s.PersonId].Add(new RiskFact(s.Kind == ExclusionKind.PermanentExclusion ? RiskSource.PermanentExclusions : RiskSource.Suspensions, s.StartDate, s.Id));
-            foreach (var a in await db.AttendanceRecords.AsNoTracking().Where(a => chunk.Contains(a.PersonId) && a.PeriodEnd > since)
-                         .Select(a => new { a.Id, a.PersonId, a.PeriodEnd, a.SessionsPossible, a.SessionsPresent }).ToListAsync(ct))
-                result[a.PersonId].Add(new RiskFact(RiskSource.Attendance, a.PeriodEnd, a.Id, SessionsPossible: a.SessionsPossible, SessionsPresent: a.SessionsPresent));
-            foreach (var b in await db.BehaviourIncidents.AsNoTracking().Where(b => chunk.Contains(b.PersonId) && b.OccurredOn > since)
-                         .Select(b => new { b.Id, b.PersonId, b.OccurredOn }).ToListAsync(ct))
-                result[b.PersonId].Add(new RiskFact(RiskSource.BehaviourIncidents, b.OccurredOn, b.Id));
-            foreach (var o in await db.OccurrencePeople.AsNoTracking().Where(l => chunk.Contains(l.PersonId) && l.Occurrence!.OccurredOn > since)
-                         .Select(l => new { l.OccurrenceId, l.PersonId, l.Role, l.Occurrence!.OccurredOn, l.Occurrence.OffenceGroup, l.Occurrence.IncidentType }).ToListAsync(ct))
-                result[o.PersonId].Add(new RiskFact(RiskSource.Occurrences, o.OccurredOn, o.OccurrenceId, o.Role, o.OffenceGroup, o.IncidentType));
-            // A flag counts while it is current, whenever it was set: it is dated today for the look-back.
-            foreach (var f in await db.PersonFlags.AsNoTracking().Where(f => chunk.Contains(f.PersonId)).Where(FlagRules.Counts(today))
-                         .Select(f => new { f.Id, f.PersonId, f.Kind }).ToListAsync(ct))
-                result[f.PersonId].Add(new RiskFact(RiskSource.Flags, today, f.Id, FlagKind: f.Kind));
-        }
+        foreach (var chunk in result.Keys.Chunk(ListChunk))
+            await LoadIntoAsync(db, result, id => chunk.Contains(id), AllSources, today.AddMonths(-RiskFactor.MaxLookBackMonths), today, ct);
         return result;
+    }
+
+    /// <summary>
+    /// The facts of the people listed, who are every young person scored between <paramref name="first"/>
+    /// and <paramref name="last"/> in the database's id order (a recompute's chunk): read as one
+    /// range of the person-id index per kind of record, and only the kinds and the look-back the
+    /// matrix reads. Records of anyone in the range who is not listed (an adult, a person who
+    /// restricted processing) are dropped.
+    /// </summary>
+    public static async Task<Dictionary<Guid, List<RiskFact>>> LoadRangeAsync(WaypointDbContext db, IReadOnlyCollection<Guid> personIds, Guid first, Guid last,
+        IReadOnlyList<RiskFactor> factors, DateOnly today, CancellationToken ct)
+    {
+        var result = personIds.ToDictionary(id => id, _ => new List<RiskFact>());
+        if (result.Count == 0 || factors.Count == 0)
+            return result;
+        var since = today.AddMonths(-factors.Max(f => f.LookBackMonths));
+        await LoadIntoAsync(db, result, id => id.CompareTo(first) >= 0 && id.CompareTo(last) <= 0, factors.Select(f => f.Source).ToHashSet(), since, today, ct);
+        return result;
+    }
+
+    private static readonly IReadOnlySet<RiskSource> AllSources = Enum.GetValues<RiskSource>().ToHashSet();
+
+    /// <summary>A predicate on a person id applied to a record's person id, so that one chunk's test serves every table.</summary>
+    internal static Expression<Func<T, bool>> ByPerson<T>(Expression<Func<T, Guid>> personId, Expression<Func<Guid, bool>> test) =>
+        Expression.Lambda<Func<T, bool>>(ReplacingExpressionVisitor.Replace(test.Parameters[0], personId.Body, test.Body), personId.Parameters);
+
+    private static async Task LoadIntoAsync(WaypointDbContext db, Dictionary<Guid, List<RiskFact>> result, Expression<Func<Guid, bool>> people,
+        IReadOnlySet<RiskSource> sources, DateOnly since, DateOnly today, CancellationToken ct)
+    {
+        void Add(Guid personId, RiskFact fact)
+        {
+            if (result.TryGetValue(personId, out var facts))
+                facts.Add(fact);
+        }
+        if (sources.Contains(RiskSource.Suspensions) || sources.Contains(RiskSource.PermanentExclusions))
+            foreach (var s in await db.Suspensions.AsNoTracking().Where(ByPerson<Suspension>(s => s.PersonId, people)).Where(s => s.StartDate > since)
+                         .Select(s => new { s.Id, s.PersonId, s.StartDate, s.Kind }).ToListAsync(ct))
+                Add(s.PersonId, new RiskFact(s.Kind == ExclusionKind.PermanentExclusion ? RiskSource.PermanentExclusions : RiskSource.Suspensions, s.StartDate, s.Id));
+        if (sources.Contains(RiskSource.Attendance))
+            foreach (var a in await db.AttendanceRecords.AsNoTracking().Where(ByPerson<AttendanceRecord>(a => a.PersonId, people)).Where(a => a.PeriodEnd > since)
+                         .Select(a => new { a.Id, a.PersonId, a.PeriodEnd, a.SessionsPossible, a.SessionsPresent }).ToListAsync(ct))
+                Add(a.PersonId, new RiskFact(RiskSource.Attendance, a.PeriodEnd, a.Id, SessionsPossible: a.SessionsPossible, SessionsPresent: a.SessionsPresent));
+        if (sources.Contains(RiskSource.BehaviourIncidents))
+            foreach (var b in await db.BehaviourIncidents.AsNoTracking().Where(ByPerson<BehaviourIncident>(b => b.PersonId, people)).Where(b => b.OccurredOn > since)
+                         .Select(b => new { b.Id, b.PersonId, b.OccurredOn }).ToListAsync(ct))
+                Add(b.PersonId, new RiskFact(RiskSource.BehaviourIncidents, b.OccurredOn, b.Id));
+        if (sources.Contains(RiskSource.Occurrences))
+            foreach (var o in await db.OccurrencePeople.AsNoTracking().Where(ByPerson<OccurrencePerson>(l => l.PersonId, people)).Where(l => l.Occurrence!.OccurredOn > since)
+                         .Select(l => new { l.OccurrenceId, l.PersonId, l.Role, l.Occurrence!.OccurredOn, l.Occurrence.OffenceGroup, l.Occurrence.IncidentType }).ToListAsync(ct))
+                Add(o.PersonId, new RiskFact(RiskSource.Occurrences, o.OccurredOn, o.OccurrenceId, o.Role, o.OffenceGroup, o.IncidentType));
+        // A flag counts while it is current, whenever it was set: it is dated today for the look-back.
+        if (sources.Contains(RiskSource.Flags))
+            foreach (var f in await db.PersonFlags.AsNoTracking().Where(ByPerson<PersonFlag>(f => f.PersonId, people)).Where(FlagRules.Counts(today))
+                         .Select(f => new { f.Id, f.PersonId, f.Kind }).ToListAsync(ct))
+                Add(f.PersonId, new RiskFact(RiskSource.Flags, today, f.Id, FlagKind: f.Kind));
     }
 }
 
@@ -51,6 +92,9 @@ public static class RiskFacts
 /// </summary>
 public sealed class RiskScoring(IServiceScopeFactory scopes, TimeProvider clock, ILogger<RiskScoring> log)
 {
+    /// <summary>Young people per chunk of a recompute of everyone: few enough to hold their records in memory, many enough that each query reads a long range.</summary>
+    public const int ChunkSize = 10_000;
+
     public async Task<int> RecomputeAsync(IReadOnlyCollection<Guid> personIds, CancellationToken ct)
     {
         if (personIds.Count == 0)
@@ -62,7 +106,7 @@ public sealed class RiskScoring(IServiceScopeFactory scopes, TimeProvider clock,
         if (matrix is null)
             return 0;
         var changed = 0;
-        foreach (var chunk in personIds.Distinct().Chunk(2000))
+        foreach (var chunk in personIds.Distinct().Chunk(ChunkSize))
             changed += await RecomputeChunkAsync(db, audit, matrix, chunk, ct);
         return changed;
     }
@@ -116,10 +160,10 @@ public sealed class RiskScoring(IServiceScopeFactory scopes, TimeProvider clock,
             var q = db.People.AsNoTracking().Where(p => p.Kind == PersonKind.YoungPerson);
             if (after is { } a)
                 q = q.Where(p => p.Id.CompareTo(a) > 0);
-            var ids = await q.OrderBy(p => p.Id).Select(p => p.Id).Take(2000).ToListAsync(ct);
-            if (ids.Count == 0)
+            var ids = await q.OrderBy(p => p.Id).Select(p => p.Id).Take(ChunkSize).ToArrayAsync(ct);
+            if (ids.Length == 0)
                 break;
-            changed += await RecomputeChunkAsync(db, audit, matrix, ids.ToArray(), ct);
+            changed += await RecomputeRangeAsync(db, audit, matrix, ids, ct);
             db.ChangeTracker.Clear();
             after = ids[^1];
         }
@@ -151,39 +195,71 @@ public sealed class RiskScoring(IServiceScopeFactory scopes, TimeProvider clock,
         return await PublishedAsync(db, ct);
     }
 
-    /// <summary>Scores one chunk of people by the matrix in the system's context, saving the changed scores; the number changed.</summary>
-    internal async Task<int> RecomputeChunkAsync(WaypointDbContext db, AuditTrail audit, RiskMatrixVersion matrix, Guid[] ids, CancellationToken ct)
+    /// <summary>Scores the people listed by the matrix in the system's context, saving the changed scores; the number changed.</summary>
+    internal Task<int> RecomputeChunkAsync(WaypointDbContext db, AuditTrail audit, RiskMatrixVersion matrix, Guid[] ids, CancellationToken ct) =>
+        ScoreAndSaveAsync(db, audit, matrix, ids, id => ids.Contains(id), range: null, ct);
+
+    /// <summary>
+    /// Scores a chunk of the recompute of everyone: <paramref name="ids"/> are every young person from
+    /// the first to the last in the database's id order, so each kind of record is read as one range.
+    /// </summary>
+    internal Task<int> RecomputeRangeAsync(WaypointDbContext db, AuditTrail audit, RiskMatrixVersion matrix, Guid[] ids, CancellationToken ct)
+    {
+        if (ids.Length == 0)
+            return Task.FromResult(0);
+        var (first, last) = (ids[0], ids[^1]);
+        return ScoreAndSaveAsync(db, audit, matrix, ids, id => id.CompareTo(first) >= 0 && id.CompareTo(last) <= 0, (first, last), ct);
+    }
+
+    /// <summary>
+    /// Scores a chunk and saves what changed in one transaction (the caller's, when it has one: the
+    /// recompute job saves its cursor in it too), so a chunk that fails part-way leaves no score of it
+    /// counting. Reads are set-based: the restricted, the facts and the latest scores, one query each
+    /// per kind; a superseded score is marked in one statement.
+    /// </summary>
+    private async Task<int> ScoreAndSaveAsync(WaypointDbContext db, AuditTrail audit, RiskMatrixVersion matrix, Guid[] ids, Expression<Func<Guid, bool>> people,
+        (Guid First, Guid Last)? range, CancellationToken ct)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var now = clock.GetUtcNow();
         // A person who restricted processing is not scored (issue 16): the one predicate; a score they had leaves the lists.
-        var restricted = await db.RestrictedPeople().Where(id => ids.Contains(id)).ToListAsync(ct);
-        var withdrawn = 0;
-        foreach (var score in await db.RiskScores.Where(s => restricted.Contains(s.PersonId) && s.IsLatest).ToListAsync(ct))
+        var restricted = (await db.RestrictedPeople().Where(people).ToListAsync(ct)).ToHashSet();
+        var withdrawn = restricted.Count == 0 ? [] : await db.RiskScores.Where(s => restricted.Contains(s.PersonId) && s.IsLatest).ToListAsync(ct);
+        foreach (var score in withdrawn)
         {
             score.IsLatest = false;
             audit.StageWrite(new AuditEvent(score.PersonId, AuditAction.Update, "risk:score withdrawn (processing restricted)", "process"));
-            withdrawn++;
         }
-        ids = ids.Except(restricted).ToArray();
-        var facts = await RiskFacts.LoadAsync(db, ids, today, ct);
-        var latest = await db.RiskScores.Where(s => ids.Contains(s.PersonId) && s.IsLatest).ToDictionaryAsync(s => s.PersonId, ct);
-        var changed = withdrawn;
+        ids = ids.Where(id => !restricted.Contains(id)).ToArray();
+        var facts = range is { } r
+            ? await RiskFacts.LoadRangeAsync(db, ids, r.First, r.Last, matrix.Factors, today, ct)
+            : await RiskFacts.LoadAsync(db, ids, today, ct);
+        var latestRows = await db.RiskScores.AsNoTracking().Where(RiskFacts.ByPerson<RiskScore>(s => s.PersonId, people)).Where(s => s.IsLatest)
+            .Select(s => new { s.Id, s.PersonId, s.MatrixVersionId, s.Offending, s.Vulnerability, s.ContributionsJson })
+            .ToListAsync(ct);
+        // One latest row a person, normally; two (a merge brought the merged entry's) are replaced by one new row.
+        var twice = latestRows.GroupBy(s => s.PersonId).Where(g => g.Count() > 1).ToDictionary(g => g.Key, g => g.Select(s => s.Id).ToList());
+        var latest = latestRows.DistinctBy(s => s.PersonId).ToDictionary(s => s.PersonId);
+        var superseded = new List<Guid>();
+        var scores = new List<RiskScore>();
         foreach (var id in ids)
         {
             var result = RiskMatrixRules.Score(matrix.Factors, facts[id], today);
-            var json = JsonSerializer.Serialize(result.Contributions);
             latest.TryGetValue(id, out var last);
             if (last is null && result.Offending == 0 && result.Vulnerability == 0)
                 continue;
-            if (last is not null && last.MatrixVersionId == matrix.Id && last.Offending == result.Offending && last.Vulnerability == result.Vulnerability && last.ContributionsJson == json)
+            var json = JsonSerializer.Serialize(result.Contributions);
+            if (last is not null && !twice.ContainsKey(id) && last.MatrixVersionId == matrix.Id && last.Offending == result.Offending && last.Vulnerability == result.Vulnerability && last.ContributionsJson == json)
                 continue;
-            if (last is not null)
-                last.IsLatest = false;
-            db.RiskScores.Add(new RiskScore
+            if (twice.TryGetValue(id, out var rows))
+                superseded.AddRange(rows);
+            else if (last is not null)
+                superseded.Add(last.Id);
+            scores.Add(new RiskScore
             {
                 PersonId = id,
                 MatrixVersionId = matrix.Id,
-                ComputedAt = clock.GetUtcNow(),
+                ComputedAt = now,
                 Offending = result.Offending,
                 Vulnerability = result.Vulnerability,
                 OffendingBand = matrix.BandOf(result.Offending),
@@ -192,10 +268,25 @@ public sealed class RiskScoring(IServiceScopeFactory scopes, TimeProvider clock,
                 IsLatest = true,
             });
             audit.StageWrite(new AuditEvent(id, AuditAction.Update, $"risk:score v{matrix.Number} offending {result.Offending} vulnerability {result.Vulnerability}", "process"));
-            changed++;
         }
-        if (changed > 0)
+        var changed = withdrawn.Count + scores.Count;
+        if (changed == 0)
+            return 0;
+        var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        try
+        {
+            foreach (var chunk in superseded.Chunk(10_000))
+                await db.RiskScores.Where(s => chunk.Contains(s.Id)).ExecuteUpdateAsync(u => u.SetProperty(s => s.IsLatest, false), ct);
+            db.RiskScores.AddRange(scores);
             await db.SaveChangesAsync(ct);
+            if (own is not null)
+                await own.CommitAsync(ct);
+        }
+        finally
+        {
+            if (own is not null)
+                await own.DisposeAsync();
+        }
         return changed;
     }
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Waypoint.Data;
+using Waypoint.Access;
 using Waypoint.Domain;
 using Waypoint.Shell;
 
@@ -10,7 +10,7 @@ namespace Waypoint.Features.Services;
 /// A service referral for its two parties: where it stands, and the steps the reader's side may
 /// take. Steps that end it (decline, end, withdraw) ask first, on this page with ?step=.
 /// </summary>
-public sealed class ReferralModel(ServiceReferrals referrals, WaypointDbContext db) : PageModel
+public sealed class ReferralModel(ServiceReferrals referrals, RecordAccess records) : PageModel
 {
     public ServiceReferral Referral { get; private set; } = null!;
     public ServiceReferralView View { get; private set; } = null!;
@@ -67,14 +67,14 @@ public sealed class ReferralModel(ServiceReferrals referrals, WaypointDbContext 
 
     private async Task<bool> LoadAsync(Guid id, string subject, CancellationToken ct)
     {
-        if (await referrals.OpenAsync(id, subject, ct) is not { } referral)
+        // Through the one gate for records: the referral's filter, then its young person opened and the read audited.
+        if (await records.OpenServiceReferralAsync(id, subject, ct) is not { } opened)
             return false;
-        Referral = referral;
-        View = await referrals.ViewAsync(referral, ct);
-        var person = await db.People.FindAsync([referral.PersonId], ct);
-        PersonName = person is null ? "" : $"{person.GivenName} {person.FamilyName}";
-        IsProvider = referral.ProviderOrganisationId == db.Reader.OrganisationId;
-        IsReferrer = referral.ReferrerOrganisationId == db.Reader.OrganisationId;
+        Referral = opened.Referral;
+        View = await referrals.ViewAsync(Referral, ct);
+        PersonName = $"{opened.Person.Person.GivenName} {opened.Person.Person.FamilyName}";
+        IsProvider = opened.IsProvider;
+        IsReferrer = opened.IsReferrer;
         return true;
     }
 }

@@ -12,17 +12,20 @@ namespace Waypoint.Features.Services;
 /// What only time changes in the directory: a referral left unanswered past the provider's deciding
 /// window lapses (its grant ended with the window; the referrer is told), and a service whose next
 /// review date has passed is told once to its provider's organisation administrators and the
-/// partnership administrators. Runs as the system (the caller switches), daily and on demand.
+/// partnership administrators; and the sixth-day watch alerts an exclusion coming to its sixth
+/// school day without full-time education (<see cref="Provision.SixthDayWatch"/>). Runs as the
+/// system (the caller switches), daily and on demand.
 /// </summary>
-public sealed class ServiceDailyCheck(WaypointDbContext db, AuditTrail audit, INotifier notifier, TimeProvider clock)
+public sealed class ServiceDailyCheck(WaypointDbContext db, AuditTrail audit, INotifier notifier, Provision.SixthDayWatch sixthDay, TimeProvider clock, GrantRules grants)
 {
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
-    public async Task<(int Lapsed, int ReviewsDue)> RunAsync(CancellationToken ct)
+    public async Task<(int Lapsed, int ReviewsDue, int SixthDayAlerts)> RunAsync(CancellationToken ct)
     {
         var lapsed = await LapseUnansweredAsync(ct);
         var reviews = await NoticeReviewsDueAsync(ct);
-        return (lapsed, reviews);
+        var alerts = await sixthDay.AlertAsync(ct);
+        return (lapsed, reviews, alerts);
     }
 
     public async Task<int> LapseUnansweredAsync(CancellationToken ct)
@@ -39,6 +42,11 @@ public sealed class ServiceDailyCheck(WaypointDbContext db, AuditTrail audit, IN
             r.Version++;
             audit.StageWrite(new AuditEvent(r.PersonId, AuditAction.Update, $"service-referral:lapsed {r.Id}", "process"));
         }
+        // A referral can lapse on its grant's last day: the grant ends with it, as a declined one's does.
+        var today = Today;
+        var grantIds = stale.Where(r => r.InvolvementId != null).Select(r => r.InvolvementId!.Value).ToList();
+        foreach (var grant in await db.Involvements.Where(i => grantIds.Contains(i.Id) && i.EndDate >= today).ToListAsync(ct))
+            grants.ServiceReferralMoved(grant, ServiceReferralStatus.Lapsed);
         await db.SaveChangesAsync(ct);
         foreach (var r in stale)
             await notifier.NotifyAsync(new Notice([r.ReferrerUserId], "A referral to a service lapsed unanswered",
@@ -95,9 +103,9 @@ public sealed class DailyServiceCheck(IServiceScopeFactory scopes, IConfiguratio
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                scope.ServiceProvider.ActAsSystem("the daily services check (lapsed referrals, reviews due), as the system");
-                var (lapsed, reviews) = await scope.ServiceProvider.GetRequiredService<ServiceDailyCheck>().RunAsync(stoppingToken);
-                log.LogInformation("Daily services check: {Lapsed} referrals lapsed, {Reviews} reviews due", lapsed, reviews);
+                scope.ServiceProvider.ActAsSystem("the daily services check (lapsed referrals, reviews due, sixth-day alerts), as the system");
+                var (lapsed, reviews, alerts) = await scope.ServiceProvider.GetRequiredService<ServiceDailyCheck>().RunAsync(stoppingToken);
+                log.LogInformation("Daily services check: {Lapsed} referrals lapsed, {Reviews} reviews due, {Alerts} sixth-day alerts", lapsed, reviews, alerts);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -455,6 +455,8 @@ public static class ServiceDirectoryServices
         services.AddScoped<ServiceOutcomes>();
         services.AddScoped<ServiceReferrals>();
         services.AddScoped<ServiceDailyCheck>();
+        services.AddScoped<Provision.Placements>();
+        services.AddScoped<Provision.SixthDayWatch>();
         services.AddHostedService<DailyServiceCheck>();
         services.AddSingleton<IStartupFilter, OpenReferralCors>();
         services.AddOpenApi(OpenReferralFeed.DocumentName, o => o.ShouldInclude = d => d.GroupName == OpenReferralFeed.DocumentName);

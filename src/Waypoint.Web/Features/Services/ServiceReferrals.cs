@@ -38,7 +38,7 @@ public sealed record ServiceReferralStep(string? Reason = null, DateOnly? On = n
 /// young person, moves the provider's grant (<see cref="GrantRules.ServiceReferralMoved"/>) and
 /// tells the other side.
 /// </summary>
-public sealed class ServiceReferrals(WaypointDbContext db, PersonAccess access, GrantRules grants, ServiceDirectory directory, INotifier notifier,
+public sealed class ServiceReferrals(WaypointDbContext db, PersonAccess access, RecordAccess records, GrantRules grants, ServiceDirectory directory, INotifier notifier,
     CurrentUserSummary current, TimeProvider clock)
 {
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -119,21 +119,10 @@ public sealed class ServiceReferrals(WaypointDbContext db, PersonAccess access, 
     /// <summary>
     /// The referral, for one of its two parties who may see the young person; null (a 404) for
     /// anyone else, audited as a refusal against the young person when the referral exists.
+    /// Opened through <see cref="RecordAccess.OpenServiceReferralAsync"/>.
     /// </summary>
-    public async Task<ServiceReferral?> OpenAsync(Guid id, string subject, CancellationToken ct)
-    {
-        // Through the referral's filter (its two sides, while they may see the young person).
-        var referral = await db.Set<ServiceReferral>().Include(r => r.Service).FirstOrDefaultAsync(r => r.Id == id, ct);
-        if (referral is null)
-        {
-            var personId = await db.Unfiltered<ServiceReferral>("the young person of a refused service referral, for the refusal's audit row alone")
-                .Where(r => r.Id == id).Select(r => (Guid?)r.PersonId).FirstOrDefaultAsync(ct);
-            if (personId is { } refused)
-                await access.AuditDeniedAsync(refused, subject, ct);
-            return null;
-        }
-        return await access.OpenExplainedAsync(referral.PersonId, subject, ct) is null ? null : referral;
-    }
+    public async Task<ServiceReferral?> OpenAsync(Guid id, string subject, CancellationToken ct) =>
+        (await records.OpenServiceReferralAsync(id, subject, ct))?.Referral;
 
     public async Task<ServiceReferralView> ViewAsync(ServiceReferral r, CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Waypoint.Access;
+using Waypoint.Features.Provision;
 
 namespace Waypoint.Features.Services;
 
@@ -10,6 +11,7 @@ public static class ServicesApi
     public static IEndpointRouteBuilder MapServices(this IEndpointRouteBuilder app, RouteGroupBuilder secured)
     {
         app.MapOpenReferralFeed();
+        secured.MapPlacements();
         var directory = secured.MapGroup("/services").WithTags("Services directory");
         directory.MapPost("/import", ImportAsync)
             .WithSummary("Import services into the directory (multipart form: file). A .json file is read as Open Referral UK (HSDS 3.0: one service, a list, or a /services page); " +
@@ -31,7 +33,7 @@ public static class ServicesApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         foreach (var step in ServiceReferrals.StepNames)
         {
-            referrals.MapPost($"/{{id:guid}}/{step}", (Guid id, [FromBody] ServiceReferralStep? input, ServiceReferrals work, CancellationToken ct) => MoveAsync(id, step, input, work, ct))
+            referrals.MapPost($"/{{id:guid}}/{step}", (Guid id, [FromBody] ServiceReferralStep? input, RecordAccess records, ServiceReferrals work, CancellationToken ct) => MoveAsync(id, step, input, records, work, ct))
                 .WithName($"ServiceReferral_{step}")
                 .WithSummary(step switch
                 {
@@ -92,13 +94,13 @@ public static class ServicesApi
         return TypedResults.Created($"/api/v1/service-referrals/{referral.Id}", await work.ViewAsync((await work.OpenAsync(referral.Id, "api:service-referral", ct))!, ct));
     }
 
-    private static async Task<Results<Ok<ServiceReferralView>, ProblemHttpResult>> GetAsync(Guid id, ServiceReferrals work, CancellationToken ct) =>
-        await work.OpenAsync(id, "api:service-referral", ct) is { } referral ? TypedResults.Ok(await work.ViewAsync(referral, ct)) : NotFound("There is no referral with this id that you may see.");
+    private static async Task<Results<Ok<ServiceReferralView>, ProblemHttpResult>> GetAsync(Guid id, RecordAccess records, ServiceReferrals work, CancellationToken ct) =>
+        await records.OpenServiceReferralAsync(id, "api:service-referral", ct) is { } opened ? TypedResults.Ok(await work.ViewAsync(opened.Referral, ct)) : NotFound("There is no referral with this id that you may see.");
 
     private static async Task<Results<Ok<ServiceReferralView>, ValidationProblem, ProblemHttpResult>> MoveAsync(
-        Guid id, string step, ServiceReferralStep? input, ServiceReferrals work, CancellationToken ct)
+        Guid id, string step, ServiceReferralStep? input, RecordAccess records, ServiceReferrals work, CancellationToken ct)
     {
-        if (await work.OpenAsync(id, $"api:service-referral.{step}", ct) is not { } referral)
+        if (await records.OpenServiceReferralAsync(id, $"api:service-referral.{step}", ct) is not { Referral: var referral })
             return NotFound("There is no referral with this id that you may see.");
         var errors = await work.MoveAsync(referral, step, input ?? new ServiceReferralStep(), ct);
         if (errors.TryGetValue("Status", out var conflict))

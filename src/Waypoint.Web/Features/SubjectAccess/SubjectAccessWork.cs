@@ -156,7 +156,7 @@ public sealed class SubjectAccessWork(WaypointDbContext db, AuditTrail audit, Su
             Pdf = SubjectAccessExport.Pdf(copy, issuedBy, now),
             Zip = SubjectAccessExport.Zip(copy),
             RedactionsJson = JsonSerializer.Serialize(redactions),
-            KeepUntil = Today.AddYears(SubjectAccessIssue.KeepYears),
+            KeepUntil = await KeepUntilAsync(request.PersonId, ct),
         };
         db.SubjectAccessIssues.Add(issue);
         request.Status = SubjectAccessStatus.Issued;
@@ -168,6 +168,17 @@ public sealed class SubjectAccessWork(WaypointDbContext db, AuditTrail audit, Su
             $"pdf sha256 {Convert.ToHexStringLower(SHA256.HashData(issue.Pdf))}, zip sha256 {Convert.ToHexStringLower(SHA256.HashData(issue.Zip))}"), ct);
         await db.SaveChangesAsync(ct);
         return issue;
+    }
+
+    // The schedule as it stands now; if it changes later, the retention queue follows the new period.
+    private async Task<DateOnly> KeepUntilAsync(Guid personId, CancellationToken ct)
+    {
+        var schedule = await db.RetentionSchedules.AsNoTracking().FirstOrDefaultAsync(s => s.RecordType == RetentionRecordType.SubjectAccessCopy, ct)
+            ?? RetentionDefaults.All.First(s => s.RecordType == RetentionRecordType.SubjectAccessCopy);
+        var dateOfBirth = schedule.Trigger != RetentionTrigger.TwentyFifthBirthday ? null
+            : await db.Unfiltered<Person>("subject access: the person's birthday, when the schedule keeps an issued copy from the 25th")
+                .Where(p => p.Id == personId).Select(p => p.DateOfBirth).FirstOrDefaultAsync(ct);
+        return schedule.DueOn(Retention.RetentionWork.SubjectAccessCopyTrigger(schedule.Trigger, Today, dateOfBirth));
     }
 
     public async Task<SubjectAccessFigures> FiguresAsync(CancellationToken ct)
