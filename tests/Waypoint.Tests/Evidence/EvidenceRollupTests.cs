@@ -166,7 +166,7 @@ public abstract class EvidenceRollupTests(WaypointApp app)
         await ShouldEqualRecountAsync("a correction", [.. ids]);
     }
 
-    [Fact(Skip = "Issue 15, left open: on the generated set the report from the rollups shows no pupils at all (both providers), while the page tests over the same code pass; not yet diagnosed")]
+    [Fact]
     public async Task Violence_GeneratedData_RollupFiguresEqualRawFigures()
     {
         var p = await TestPartnership.CreateAsync(app);
@@ -230,17 +230,21 @@ public abstract class EvidenceRollupTests(WaypointApp app)
             await db.SaveChangesAsync();
         });
 
-        foreach (var (from, to) in new[] { (current - 3, current), (current - 1, current), (current - 2, current - 2), (current, current) })
-        {
-            var (rolled, raw) = await app.AsSystemAsync(async (db, _) =>
+        // The partnership's schools sit in the county; one moves to a ward of the district, so that
+        // the county, the district and the whole partnership each select a different cohort.
+        await app.AsSystemAsync(db => db.Organisations.Where(o => o.Id == p.OtherSchool.Id).ExecuteUpdateAsync(s => s.SetProperty(o => o.AreaId, p.Ward.Id)));
+        foreach (var area in new Guid?[] { p.County.Id, p.District.Id, null })
+            foreach (var (from, to) in new[] { (current - 3, current), (current - 1, current), (current - 2, current - 2), (current, current) })
             {
-                var end = new AcademicYear(to).End;
-                return (await ViolenceAnalysis.LoadAsync(db, from, to, Today, p.District.Id, 3, CancellationToken.None),
-                    await ViolenceAnalysis.LoadRawAsync(db, new AcademicYear(from).Start, end < Today ? end : Today, p.District.Id, 3, CancellationToken.None));
-            });
-            rolled.Measures.SelectMany(m => m.Groups).SelectMany(g => g.Rows).Sum(r => r.Pupils.Value ?? 0).ShouldBeGreaterThan(0);
-            JsonSerializer.Serialize(rolled).ShouldBe(JsonSerializer.Serialize(raw), $"{from} to {to}");
-        }
+                var (rolled, raw) = await app.AsSystemAsync(async (db, _) =>
+                {
+                    var end = new AcademicYear(to).End;
+                    return (await ViolenceAnalysis.LoadAsync(db, from, to, Today, area, 3, CancellationToken.None),
+                        await ViolenceAnalysis.LoadRawAsync(db, new AcademicYear(from).Start, end < Today ? end : Today, area, 3, CancellationToken.None));
+                });
+                rolled.Measures.SelectMany(m => m.Groups).SelectMany(g => g.Rows).Sum(r => r.Pupils.Value ?? 0).ShouldBeGreaterThan(0, $"{area} {from} to {to}");
+                JsonSerializer.Serialize(rolled).ShouldBe(JsonSerializer.Serialize(raw), $"{area} {from} to {to}");
+            }
     }
 }
 

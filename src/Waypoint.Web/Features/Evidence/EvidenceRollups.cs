@@ -90,6 +90,12 @@ public static class EvidenceRollups
     /// <summary>Recounts the rows of these people from the raw rows (none left: their rows go). The caller holds the transaction.</summary>
     public static async Task RefreshPeopleAsync(WaypointDbContext db, IReadOnlyCollection<Guid> people, CancellationToken ct)
     {
+        if (db.IsPostgres)
+        {
+            foreach (var chunk in people.Distinct().Chunk(PostgresChunk))
+                await RecountInPostgresAsync(db, chunk, ct);
+            return;
+        }
         foreach (var chunk in people.Distinct().Chunk(Chunk))
         {
             await db.Set<ViolencePupilSpan>().Where(s => chunk.Contains(s.PersonId)).ExecuteDeleteAsync(ct);
@@ -113,6 +119,12 @@ public static class EvidenceRollups
                 .Union(db.Unfiltered<Suspension>("evidence rollups recount a person's enrolments, exclusions and violent occurrences; only dates and schools are kept").Select(s => s.PersonId))
                 .Union(db.Unfiltered<OccurrencePerson>("evidence rollups recount a person's enrolments, exclusions and violent occurrences; only dates and schools are kept").Select(o => o.PersonId))
                 .ToListAsync(ct);
+            if (db.IsPostgres)
+            {
+                foreach (var chunk in people.Chunk(PostgresChunk))
+                    await RecountInPostgresAsync(db, chunk, ct);
+                people.Clear();
+            }
             foreach (var chunk in people.Chunk(Chunk))
             {
                 var (spans, years) = await CountAsync(db, chunk, ct);
@@ -121,6 +133,59 @@ public static class EvidenceRollups
             }
             await tx.CommitAsync(ct);
         });
+    }
+
+    private const int PostgresChunk = 20_000;
+
+    /// <summary>
+    /// The same recount as <see cref="CountAsync"/> (which the tests hold it to), set-based inside
+    /// PostgreSQL: four statements a chunk of people, and no rows brought into the application.
+    /// A county's import recounts a hundred thousand pupils this way in its own transaction.
+    /// </summary>
+    private static async Task RecountInPostgresAsync(WaypointDbContext db, Guid[] ids, CancellationToken ct)
+    {
+        var groups = ViolenceAnalysis.ViolentGroups.ToArray();
+        var roles = ViolenceAnalysis.PerpetratorRoles.Append(OccurrenceRole.Victim).Select(r => r.ToString()).ToArray();
+        var victim = nameof(OccurrenceRole.Victim);
+        var suspension = nameof(ExclusionKind.Suspension);
+        var withdrawn = nameof(ExclusionOutcome.Withdrawn);
+        await db.Database.ExecuteSqlAsync($"""DELETE FROM "ViolencePupilSpan" WHERE "PersonId" = ANY({ids})""", ct);
+        await db.Database.ExecuteSqlAsync($"""DELETE FROM "ViolencePersonYear" WHERE "PersonId" = ANY({ids})""", ct);
+        // The academic year a date falls in (AcademicYear.Of): September onwards is the calendar year's.
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "ViolencePupilSpan" ("PersonId", "SchoolId", "FromYear", "ToYear", "FirstStart", "DateOfBirth")
+            SELECT e."PersonId", e."SchoolId",
+                   EXTRACT(YEAR FROM e."StartDate")::int - CASE WHEN EXTRACT(MONTH FROM e."StartDate") < 9 THEN 1 ELSE 0 END,
+                   COALESCE(EXTRACT(YEAR FROM e."EndDate")::int - CASE WHEN EXTRACT(MONTH FROM e."EndDate") < 9 THEN 1 ELSE 0 END, {ViolencePupilSpan.OpenEnded}),
+                   MIN(e."StartDate"), MIN(p."DateOfBirth")
+            FROM "Enrolments" e LEFT JOIN "People" p ON p."Id" = e."PersonId"
+            WHERE e."PersonId" = ANY({ids})
+            GROUP BY 1, 2, 3, 4
+            """, ct);
+        // Of two violent occurrences on a person-year's first day, the group first in byte order stands for it (as CountAsync).
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "ViolencePersonYear" ("PersonId", "AcademicYear", "FirstSuspension", "FirstPermanentExclusion", "FirstPerpetrator", "PerpetratorGroup", "FirstVictim", "VictimGroup")
+            WITH sus AS (
+                SELECT "PersonId", EXTRACT(YEAR FROM "StartDate")::int - CASE WHEN EXTRACT(MONTH FROM "StartDate") < 9 THEN 1 ELSE 0 END AS y,
+                       MIN("StartDate") FILTER (WHERE "Kind" = {suspension}) AS s,
+                       MIN("StartDate") FILTER (WHERE "Kind" <> {suspension}) AS x
+                FROM "Suspensions"
+                WHERE "PersonId" = ANY({ids}) AND "Outcome" <> {withdrawn}
+                GROUP BY 1, 2),
+            inv AS (
+                SELECT DISTINCT ON (1, 2, 3) op."PersonId",
+                       EXTRACT(YEAR FROM o."OccurredOn")::int - CASE WHEN EXTRACT(MONTH FROM o."OccurredOn") < 9 THEN 1 ELSE 0 END AS y,
+                       op."Role" = {victim} AS victim, o."OccurredOn" AS d, o."OffenceGroup" AS g
+                FROM "OccurrencePeople" op JOIN "Occurrences" o ON o."Id" = op."OccurrenceId"
+                WHERE op."PersonId" = ANY({ids}) AND o."OffenceGroup" = ANY({groups}) AND op."Role" = ANY({roles})
+                ORDER BY 1, 2, 3, o."OccurredOn", o."OffenceGroup" COLLATE "C"),
+            per AS (
+                SELECT "PersonId", y, MAX(d) FILTER (WHERE NOT victim) AS p, MAX(g) FILTER (WHERE NOT victim) AS pg,
+                       MAX(d) FILTER (WHERE victim) AS v, MAX(g) FILTER (WHERE victim) AS vg
+                FROM inv GROUP BY 1, 2)
+            SELECT COALESCE(s."PersonId", p."PersonId"), COALESCE(s.y, p.y), s.s, s.x, p.p, p.pg, p.v, p.vg
+            FROM sus s FULL JOIN per p ON p."PersonId" = s."PersonId" AND p.y = s.y
+            """, ct);
     }
 
     /// <summary>The rows a recount from the raw rows gives for these people.</summary>

@@ -227,43 +227,86 @@ public static class ViolenceAnalysis
 
     /// <summary>
     /// The report for academic years <paramref name="fromYear"/> to <paramref name="toYear"/> (up to
-    /// today), read from the rollups (<see cref="EvidenceRollups"/>): the database counts pupils by
-    /// school, age band and what happened to them, and only those counts leave it.
+    /// today), read from the rollups (<see cref="EvidenceRollups"/>): one GROUP BY in the database
+    /// counts pupils by school, age band and what happened to them, and only those cells leave it.
     /// </summary>
     public static async Task<ViolenceReport> LoadAsync(WaypointDbContext db, int fromYear, int toYear, DateOnly today, Guid? areaId, int threshold, CancellationToken ct)
     {
         var start = new AcademicYear(fromYear).Start;
         var last = new AcademicYear(toYear).End;
         var end = last < today ? last : today;
-        var (schools, areaName) = await SchoolsAsync(db, areaId, ct);
-
-        // Two indexed reads of the rollups, one row a pupil-span and one a person-year; the raw tables are never read.
-        var spans = await db.Set<ViolencePupilSpan>().AsNoTracking()
-            .Where(s => s.FromYear <= toYear && s.ToYear >= fromYear && s.FirstStart <= end && schools.Contains(s.SchoolId))
-            .Select(s => new { s.PersonId, s.SchoolId, s.FirstStart, s.DateOfBirth })
-            .ToListAsync(ct);
-        var years = await db.Set<ViolencePersonYear>().AsNoTracking()
-            .Where(y => y.AcademicYear >= fromYear && y.AcademicYear <= toYear)
-            .Select(y => new { y.PersonId, y.FirstSuspension, y.FirstPermanentExclusion, y.FirstPerpetrator, y.FirstVictim })
-            .ToListAsync(ct);
-        static DateOnly? Min(DateOnly? held, DateOnly? day, DateOnly end) => day is { } d && d <= end && (held is null || d < held) ? d : held;
-        var firsts = new Dictionary<Guid, (DateOnly? S, DateOnly? X, DateOnly? P, DateOnly? V)>();
-        foreach (var y in years)
-        {
-            var f = firsts.GetValueOrDefault(y.PersonId);
-            firsts[y.PersonId] = (Min(f.S, y.FirstSuspension, end), Min(f.X, y.FirstPermanentExclusion, end), Min(f.P, y.FirstPerpetrator, end), Min(f.V, y.FirstVictim, end));
-        }
-        var cells = spans.GroupBy(s => s.PersonId)
-            .Select(g => g.OrderBy(s => s.FirstStart).ThenBy(s => s.SchoolId).First())
-            .Select(p =>
-            {
-                var f = firsts.GetValueOrDefault(p.PersonId);
-                return Cell(p.SchoolId, BandIndex(p.DateOfBirth, start), f.S, f.X, f.P, f.V, 1);
-            })
-            .GroupBy(c => c)
-            .Select(g => g.Key with { Pupils = g.Count() })
-            .ToList();
+        var areaName = await AreaNameAsync(db, areaId, ct);
+        // The age bands at the window's start as dates of birth, so the database compares dates only.
+        var (born11, born14, born16) = (LatestBornAged(11, start), LatestBornAged(14, start), LatestBornAged(16, start));
+        var everywhere = areaId is null ? 1 : 0;
+        var area = areaId ?? Guid.Empty;
+        // Each pupil stands in the school of their earliest span in the window (ties by school id,
+        // which both databases and Guid.CompareTo order alike); their first dates are the earliest
+        // of the window's person-years that fall by its end. Same figures as the raw loader below.
+        var rows = await db.RawSql<ViolenceCellRow>("exclusion and violence: the rollups counted into cells by school, age band and what happened; no person leaves the query", $"""
+            WITH pupils AS (
+                SELECT s."PersonId", s."SchoolId", s."DateOfBirth",
+                       ROW_NUMBER() OVER (PARTITION BY s."PersonId" ORDER BY s."FirstStart", s."SchoolId") AS "Rank"
+                FROM "ViolencePupilSpan" s
+                WHERE s."FromYear" <= {toYear} AND s."ToYear" >= {fromYear} AND s."FirstStart" <= {end}
+                  AND s."SchoolId" IN (
+                      SELECT o."Id" FROM "Organisations" o
+                      LEFT JOIN "Areas" a ON a."Id" = o."AreaId"
+                      LEFT JOIN "Areas" p ON p."Id" = a."ParentId"
+                      WHERE o."Type" = 'School'
+                        AND ({everywhere} = 1 OR o."AreaId" = {area} OR a."ParentId" = {area} OR p."ParentId" = {area}))
+            ),
+            firsts AS (
+                SELECT y."PersonId",
+                       MIN(CASE WHEN y."FirstSuspension" <= {end} THEN y."FirstSuspension" END) AS "S",
+                       MIN(CASE WHEN y."FirstPermanentExclusion" <= {end} THEN y."FirstPermanentExclusion" END) AS "X",
+                       MIN(CASE WHEN y."FirstPerpetrator" <= {end} THEN y."FirstPerpetrator" END) AS "P",
+                       MIN(CASE WHEN y."FirstVictim" <= {end} THEN y."FirstVictim" END) AS "V"
+                FROM "ViolencePersonYear" y
+                WHERE y."AcademicYear" >= {fromYear} AND y."AcademicYear" <= {toYear}
+                  AND y."PersonId" IN (SELECT "PersonId" FROM pupils)
+                GROUP BY y."PersonId"
+            ),
+            cells AS (
+                SELECT p."SchoolId",
+                       CASE WHEN p."DateOfBirth" IS NULL THEN 4 WHEN p."DateOfBirth" > {born11} THEN 0
+                            WHEN p."DateOfBirth" > {born14} THEN 1 WHEN p."DateOfBirth" > {born16} THEN 2 ELSE 3 END AS "Band",
+                       CASE WHEN f."S" IS NULL THEN 0 ELSE 1 END AS "Suspended",
+                       CASE WHEN f."X" IS NULL THEN 0 ELSE 1 END AS "Excluded",
+                       CASE WHEN f."P" IS NULL THEN 0 ELSE 1 END AS "Perpetrator",
+                       CASE WHEN f."V" IS NULL THEN 0 ELSE 1 END AS "Victim",
+                       CASE WHEN f."P" < f."S" THEN 1 ELSE 0 END AS "PerpetratorBeforeSuspension",
+                       CASE WHEN f."P" < f."X" THEN 1 ELSE 0 END AS "PerpetratorBeforeExclusion",
+                       CASE WHEN f."V" < f."S" THEN 1 ELSE 0 END AS "VictimBeforeSuspension",
+                       CASE WHEN f."V" < f."X" THEN 1 ELSE 0 END AS "VictimBeforeExclusion"
+                FROM pupils p LEFT JOIN firsts f ON f."PersonId" = p."PersonId"
+                WHERE p."Rank" = 1
+            )
+            SELECT "SchoolId", "Band", "Suspended", "Excluded", "Perpetrator", "Victim", "PerpetratorBeforeSuspension",
+                   "PerpetratorBeforeExclusion", "VictimBeforeSuspension", "VictimBeforeExclusion", COUNT(*) AS "Pupils"
+            FROM cells
+            GROUP BY "SchoolId", "Band", "Suspended", "Excluded", "Perpetrator", "Victim", "PerpetratorBeforeSuspension",
+                     "PerpetratorBeforeExclusion", "VictimBeforeSuspension", "VictimBeforeExclusion"
+            """).ToListAsync(ct);
+        var cells = rows.Select(r => new ViolenceCell(r.SchoolId, r.Band, r.Suspended == 1, r.Excluded == 1, r.Perpetrator == 1, r.Victim == 1,
+            r.PerpetratorBeforeSuspension == 1, r.PerpetratorBeforeExclusion == 1, r.VictimBeforeSuspension == 1, r.VictimBeforeExclusion == 1, (int)r.Pupils)).ToList();
         return Build(start, end, threshold, areaName, cells);
+    }
+
+    /// <summary>One row of the rollups' GROUP BY (flags as 0 or 1, the same on both databases).</summary>
+    public sealed class ViolenceCellRow
+    {
+        public Guid SchoolId { get; set; }
+        public int Band { get; set; }
+        public int Suspended { get; set; }
+        public int Excluded { get; set; }
+        public int Perpetrator { get; set; }
+        public int Victim { get; set; }
+        public int PerpetratorBeforeSuspension { get; set; }
+        public int PerpetratorBeforeExclusion { get; set; }
+        public int VictimBeforeSuspension { get; set; }
+        public int VictimBeforeExclusion { get; set; }
+        public long Pupils { get; set; }
     }
 
     /// <summary>The latest date of birth of someone aged <paramref name="age"/> or more on <paramref name="at"/> (as <see cref="Ages.On"/> counts, leap days included).</summary>
@@ -277,16 +320,12 @@ public static class ViolenceAnalysis
         return day;
     }
 
-    private static async Task<(IQueryable<Guid> Schools, string AreaName)> SchoolsAsync(WaypointDbContext db, Guid? areaId, CancellationToken ct)
+    private static async Task<string> AreaNameAsync(WaypointDbContext db, Guid? areaId, CancellationToken ct)
     {
-        var schoolsQuery = db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School);
         if (areaId is { } d)
-        {
-            schoolsQuery = schoolsQuery.Where(o => o.AreaId == d || o.Area!.ParentId == d || o.Area.Parent!.ParentId == d);
-            return (schoolsQuery.Select(o => o.Id), await db.Areas.AsNoTracking().Where(a => a.Id == d).Select(a => a.Name).SingleOrDefaultAsync(ct) ?? "the area");
-        }
+            return await db.Areas.AsNoTracking().Where(a => a.Id == d).Select(a => a.Name).SingleOrDefaultAsync(ct) ?? "the area";
         var counties = await db.Areas.AsNoTracking().Where(a => a.ParentId == null).Select(a => a.Name).ToListAsync(ct);
-        return (schoolsQuery.Select(o => o.Id), counties.Count == 1 ? counties[0] : "the partnership");
+        return counties.Count == 1 ? counties[0] : "the partnership";
     }
 
     /// <summary>

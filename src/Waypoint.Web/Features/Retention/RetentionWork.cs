@@ -394,6 +394,7 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, AuditA
                     if (await db.Set<SchoolRecordUnit>().AsNoTracking().FirstOrDefaultAsync(u => u.Id == review.RecordId, ct) is not { } unit)
                         return review.Status == RetentionReviewStatus.Disposed ? null : "Nothing: the pupil's records at this school are no longer held";
                     var (p, s) = (unit.PersonId, unit.SchoolId);
+        await Evidence.DisposedCounts.KeepAsync(db, p, s, ct); // issue 15: a later recount adds these back
                     var parts = new List<string>();
                     void Count(int n, string one, string many)
                     {
@@ -598,6 +599,7 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, AuditA
         if (unit is null)
             return;
         var (p, s) = (unit.PersonId, unit.SchoolId);
+        await Evidence.DisposedCounts.KeepAsync(db, p, s, ct); // issue 15: a later recount adds these back
         var incidents = await db.Unfiltered<BehaviourIncident>("retention: a pupil's records from one school being disposed of").Where(x => x.PersonId == p && x.SchoolId == s).Select(x => x.Id).ToListAsync(ct);
         await RemoveChallengesAsync(incidents, ct);
         foreach (var alert in await db.Unfiltered<Alert>("retention: a pupil's records from one school being disposed of").Where(x => x.PersonId == p && x.SchoolId == s).Select(x => x.Id).ToListAsync(ct))

@@ -11,8 +11,8 @@ using Waypoint.Data;
 namespace Waypoint.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteWaypointDbContext))]
-    [Migration("20261205120023_EvidenceRollups")]
-    partial class EvidenceRollups
+    [Migration("20261205150742_Issue15EvidenceRollups")]
+    partial class Issue15EvidenceRollups
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -3042,6 +3042,66 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("ProcessingRestrictions");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.ProvisionPlacement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Basis")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("EndDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("EndedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("HoursPerWeek")
+                        .HasPrecision(4, 1)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OwnerOrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("RecordedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerOrganisationId");
+
+                    b.HasIndex("ServiceId");
+
+                    b.HasIndex("PersonId", "StartDate");
+
+                    b.ToTable("ProvisionPlacements", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_ProvisionPlacements_Dates", "\"EndDate\" IS NULL OR \"EndDate\" >= \"StartDate\"");
+                        });
+                });
+
             modelBuilder.Entity("Waypoint.Domain.PupilMatchReview", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3444,7 +3504,7 @@ namespace Waypoint.Data.Migrations.Sqlite
                         new
                         {
                             RecordType = "SchoolRecord",
-                            Basis = "The pupil record is kept until the pupil's 25th birthday",
+                            Basis = "A pupil's records from one school: kept to the 25th birthday (IRMS schools toolkit: date of birth + 25 years), and a year more to answer late queries; never before the pupil has left that school",
                             Period = 1,
                             Trigger = "TwentyFifthBirthday",
                             Unit = "Years",
@@ -3483,6 +3543,15 @@ namespace Waypoint.Data.Migrations.Sqlite
                             Basis = "Who looked at a child's record: kept beyond the records themselves",
                             Period = 7,
                             Trigger = "LastActivity",
+                            Unit = "Years",
+                            UpdatedAt = 639320256000000000L
+                        },
+                        new
+                        {
+                            RecordType = "SubjectAccessCopy",
+                            Basis = "The copy issued and its redactions, to show the ICO or a court what was disclosed: the ICO sets no period and says keep no longer than needed; two years from issue covers a complaint (the ICO asks for one within three months of the response) and its investigation",
+                            Period = 2,
+                            Trigger = "Closure",
                             Unit = "Years",
                             UpdatedAt = 639320256000000000L
                         });
@@ -3612,6 +3681,9 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("FinishedAt")
                         .HasColumnType("INTEGER");
 
@@ -3628,6 +3700,9 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RetryAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("StartedAt")
@@ -3717,6 +3792,31 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("RiskSettings");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.SchoolRecordUnit", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FoundAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SchoolId");
+
+                    b.HasIndex("PersonId", "SchoolId")
+                        .IsUnique();
+
+                    b.ToTable("SchoolRecordUnits", (string)null);
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Service", b =>
@@ -4046,6 +4146,22 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("SharingRules");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.SixthDayAlert", b =>
+                {
+                    b.Property<Guid>("SuspensionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("SixthDay")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SuspensionId");
+
+                    b.ToTable("SixthDayAlerts", (string)null);
                 });
 
             modelBuilder.Entity("Waypoint.Domain.StatisticsPublication", b =>
@@ -4655,6 +4771,49 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("TriageSettings", (string)null);
+                });
+
+            modelBuilder.Entity("Waypoint.Features.Evidence.DisposedCount", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AcademicYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Part")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReasonCode")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Term")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SchoolId");
+
+                    b.HasIndex("AcademicYear", "SchoolId");
+
+                    b.ToTable("DisposedCount");
                 });
 
             modelBuilder.Entity("Waypoint.Features.Evidence.ViolencePersonYear", b =>
@@ -5860,6 +6019,33 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.ProvisionPlacement", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Organisation", "OwnerOrganisation")
+                        .WithMany()
+                        .HasForeignKey("OwnerOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Service", "Service")
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("OwnerOrganisation");
+
+                    b.Navigation("Person");
+
+                    b.Navigation("Service");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.PupilMatchReview", b =>
                 {
                     b.HasOne("Waypoint.Domain.Person", "CandidatePerson")
@@ -5944,6 +6130,21 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Navigation("MatrixVersion");
 
                     b.Navigation("Person");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.SchoolRecordUnit", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Service", b =>
@@ -6054,6 +6255,15 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Navigation("AgreementVersion");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.SixthDayAlert", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Suspension", null)
+                        .WithMany()
+                        .HasForeignKey("SuspensionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Waypoint.Domain.StatisticsPublication", b =>
                 {
                     b.HasOne("Waypoint.Identity.WaypointUser", null)
@@ -6141,6 +6351,15 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Navigation("Person");
 
                     b.Navigation("School");
+                });
+
+            modelBuilder.Entity("Waypoint.Features.Evidence.DisposedCount", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Waypoint.Features.Evidence.ViolencePupilSpan", b =>

@@ -6,11 +6,36 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Waypoint.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class EvidenceRollups : Migration
+    public partial class Issue15EvidenceRollups : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "DisposedCount",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    SchoolId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AcademicYear = table.Column<int>(type: "integer", nullable: false),
+                    Part = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Date = table.Column<DateOnly>(type: "date", nullable: true),
+                    Kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    ReasonCode = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true),
+                    Term = table.Column<int>(type: "integer", nullable: true),
+                    Count = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DisposedCount", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DisposedCount_Organisations_SchoolId",
+                        column: x => x.SchoolId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateTable(
                 name: "ViolencePersonYear",
                 columns: table => new
@@ -52,6 +77,16 @@ namespace Waypoint.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_DisposedCount_AcademicYear_SchoolId",
+                table: "DisposedCount",
+                columns: new[] { "AcademicYear", "SchoolId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DisposedCount_SchoolId",
+                table: "DisposedCount",
+                column: "SchoolId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ViolencePersonYear_AcademicYear",
                 table: "ViolencePersonYear",
                 column: "AcademicYear");
@@ -70,6 +105,9 @@ namespace Waypoint.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "DisposedCount");
+
             migrationBuilder.DropTable(
                 name: "ViolencePersonYear");
 
