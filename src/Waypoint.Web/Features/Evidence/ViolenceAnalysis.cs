@@ -243,6 +243,8 @@ public static class ViolenceAnalysis
         // Each pupil stands in the school of their earliest span in the window (ties by school id,
         // which both databases and Guid.CompareTo order alike); their first dates are the earliest
         // of the window's person-years that fall by its end. Same figures as the raw loader below.
+        // The person-years are aggregated whole and hash-joined: restricting them to the cohort
+        // first made PostgreSQL probe the key once per pupil (3.7 s against 1.9 s at scale 0.02).
         var rows = await db.RawSql<ViolenceCellRow>("exclusion and violence: the rollups counted into cells by school, age band and what happened; no person leaves the query", $"""
             WITH pupils AS (
                 SELECT s."PersonId", s."SchoolId", s."DateOfBirth",
@@ -264,7 +266,6 @@ public static class ViolenceAnalysis
                        MIN(CASE WHEN y."FirstVictim" <= {end} THEN y."FirstVictim" END) AS "V"
                 FROM "ViolencePersonYear" y
                 WHERE y."AcademicYear" >= {fromYear} AND y."AcademicYear" <= {toYear}
-                  AND y."PersonId" IN (SELECT "PersonId" FROM pupils)
                 GROUP BY y."PersonId"
             ),
             cells AS (
