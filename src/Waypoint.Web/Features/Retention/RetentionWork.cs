@@ -394,7 +394,6 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, AuditA
                     if (await db.Set<SchoolRecordUnit>().AsNoTracking().FirstOrDefaultAsync(u => u.Id == review.RecordId, ct) is not { } unit)
                         return review.Status == RetentionReviewStatus.Disposed ? null : "Nothing: the pupil's records at this school are no longer held";
                     var (p, s) = (unit.PersonId, unit.SchoolId);
-        await Evidence.DisposedCounts.KeepAsync(db, p, s, ct); // issue 15: a later recount adds these back
                     var parts = new List<string>();
                     void Count(int n, string one, string many)
                     {
