@@ -40,6 +40,9 @@ return command switch
         measureOnly: args.Contains("--measure-only")),
     "risk" => await RiskBench.RunAsync(connection, int.Parse(Option(args, "--rounds") ?? "3", CultureInfo.InvariantCulture),
         int.Parse(Option(args, "--occurrences") ?? "40000", CultureInfo.InvariantCulture), historyOnly: args.Contains("--history-only"), equality: !args.Contains("--no-equality")),
+    "evidence" => await EvidenceBench.RunAsync(connection, double.Parse(Option(args, "--scale") ?? "1", CultureInfo.InvariantCulture),
+        int.Parse(Option(args, "--count") ?? "50", CultureInfo.InvariantCulture),
+        int.Parse(Option(args, "--county-pupils") ?? "120000", CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 
@@ -63,6 +66,10 @@ static int Usage()
                                                    recompute; then the equality report against reading its rows;
                                                    --history-only: generate the school and police history and stop;
                                                    --no-equality: scores only
+          evidence [--scale 1] [--count 50] [--county-pupils 120000]
+                                                   the published statistics and exclusion and violence at England-like
+                                                   scale (database <name>_evidence, recreated): from the rollups against
+                                                   the raw GROUP BY; then the rollups' upkeep for a county's import
         """);
     return 1;
 }

@@ -40,6 +40,9 @@ public static class DatabaseInitialiser
             await Features.Evidence.ExclusionRollups.RebuildAsync(db, DateOnly.FromDateTime(scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime), ct);
         if (demo)
             await scope.ServiceProvider.GetRequiredService<DemoPartnershipSeeder>().SeedIfEmptyAsync(DemoScale.Demo, ct);
+        // The per-person evidence rollups (issue 15) of a database from before them, or of rows seeded by COPY: counted once.
+        if (!await db.Set<Features.Evidence.ViolencePupilSpan>().AnyAsync(ct) && await db.Unfiltered<Domain.Enrolment>("start-up: whether any enrolment is held, to count the rollups once").AnyAsync(ct))
+            await Features.Evidence.EvidenceRollups.RebuildAsync(db, ct);
     }
 
     /// <summary>

@@ -22,6 +22,8 @@ public abstract class PersonTablesTests(WaypointApp app)
         ["PersonMerges.SurvivorId"] = "a merge's own record",
         ["PersonMerges.MergedId"] = "a merge's own record",
         ["People.MergedIntoId"] = "the merged-away entry's pointer, set by the merge itself",
+        ["ViolencePupilSpan.PersonId"] = "an evidence rollup: a merge recounts both entries' rows from the raw rows rather than moving them",
+        ["ViolencePersonYear.PersonId"] = "an evidence rollup: a merge recounts both entries' rows from the raw rows rather than moving them",
     };
 
     [Fact]

@@ -74,8 +74,7 @@ public static class EvidenceApi
                 title: $"fromYear and toYear must be academic years from {current - 10} to {current}, in order, at most {ViolenceModel.MaxYears} of them");
         if (area is { } a && !await db.Areas.AnyAsync(x => x.Id == a && (x.Kind == AreaKind.County || x.Kind == AreaKind.District), ct))
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "area is not a county or district of the partnership");
-        var end = new AcademicYear(to).End;
-        return Results.Ok(await ViolenceAnalysis.LoadAsync(db, new AcademicYear(from).Start, end < today ? end : today, area, StatisticsPublication.DefaultThreshold, ct));
+        return Results.Ok(await ViolenceAnalysis.LoadAsync(db, from, to, today, area, StatisticsPublication.DefaultThreshold, ct));
     }
 
     private static async Task<IResult> OutcomesAsync(WaypointDbContext db, TimeProvider clock, int? year, Guid? area, CancellationToken ct)

@@ -17,7 +17,13 @@ public sealed class RollupSlices
     public HashSet<(Guid School, int Year)> Exclusions { get; } = [];
     public HashSet<(Guid School, int Year)> Headcounts { get; } = [];
 
-    public bool IsEmpty => Exclusions.Count == 0 && Headcounts.Count == 0;
+    /// <summary>People whose per-person rollups (<see cref="EvidenceRollups"/>) are recounted.</summary>
+    public HashSet<Guid> People { get; } = [];
+
+    /// <summary>Occurrences changed in place: the people they name are recounted.</summary>
+    public HashSet<Guid> Occurrences { get; } = [];
+
+    public bool IsEmpty => Exclusions.Count == 0 && Headcounts.Count == 0 && People.Count == 0 && Occurrences.Count == 0;
 
     public void AddSuspension(Guid school, DateOnly start) => Exclusions.Add((school, AcademicYear.Of(start).StartYear));
 
@@ -37,6 +43,9 @@ public sealed class RollupSlices
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
                 continue;
             slices.AddSuspension(entry.Entity.SchoolId, entry.Entity.StartDate);
+            slices.People.Add(entry.Entity.PersonId);
+            if (entry.State == EntityState.Modified)
+                slices.People.Add(entry.OriginalValues.GetValue<Guid>(nameof(Suspension.PersonId)));
             if (entry.State == EntityState.Modified)
                 slices.AddSuspension(entry.OriginalValues.GetValue<Guid>(nameof(Suspension.SchoolId)), entry.OriginalValues.GetValue<DateOnly>(nameof(Suspension.StartDate)));
         }
@@ -45,10 +54,29 @@ public sealed class RollupSlices
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
                 continue;
             slices.AddEnrolment(entry.Entity.SchoolId, entry.Entity.StartDate, entry.Entity.EndDate, today);
+            slices.People.Add(entry.Entity.PersonId);
+            if (entry.State == EntityState.Modified)
+                slices.People.Add(entry.OriginalValues.GetValue<Guid>(nameof(Enrolment.PersonId)));
             if (entry.State == EntityState.Modified)
                 slices.AddEnrolment(entry.OriginalValues.GetValue<Guid>(nameof(Enrolment.SchoolId)), entry.OriginalValues.GetValue<DateOnly>(nameof(Enrolment.StartDate)),
                     entry.OriginalValues.GetValue<DateOnly?>(nameof(Enrolment.EndDate)), today);
         }
+        foreach (var entry in tracker.Entries<OccurrencePerson>())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
+                continue;
+            slices.People.Add(entry.Entity.PersonId);
+            if (entry.State == EntityState.Modified)
+                slices.People.Add(entry.OriginalValues.GetValue<Guid>(nameof(OccurrencePerson.PersonId)));
+        }
+        // An occurrence corrected in place (its date or offence group) moves the people it names.
+        foreach (var entry in tracker.Entries<Occurrence>())
+            if (entry.State is EntityState.Modified or EntityState.Deleted)
+                slices.Occurrences.Add(entry.Entity.Id);
+        // A date of birth moves a pupil's age band; a person removed takes their rows with them.
+        foreach (var entry in tracker.Entries<Person>())
+            if (entry.State == EntityState.Deleted || (entry.State == EntityState.Modified && entry.Property(p => p.DateOfBirth).IsModified))
+                slices.People.Add(entry.Entity.Id);
         return slices;
     }
 }
@@ -76,6 +104,8 @@ public static class ExclusionRollups
             await RecountExclusionsAsync(db, year.Key, year.Select(s => s.School).Distinct().ToList(), ct);
         foreach (var year in slices.Headcounts.GroupBy(s => s.Year))
             await RecountHeadcountsAsync(db, year.Key, year.Select(s => s.School).Distinct().ToList(), ct);
+        if (slices.People.Count > 0 || slices.Occurrences.Count > 0)
+            await EvidenceRollups.RefreshAsync(db, slices.People, slices.Occurrences, ct);
     }
 
     /// <summary>Throws every rollup away and counts it again from the raw rows: the reference the incremental upkeep must equal.</summary>
@@ -89,20 +119,24 @@ public static class ExclusionRollups
             await db.Set<ExclusionPupilCount>().ExecuteDeleteAsync(ct);
             await db.Set<CensusHeadcount>().ExecuteDeleteAsync(ct);
             var suspensions = db.Unfiltered<Suspension>("rollups count suspensions across schools; only counts are kept");
+            var kept = db.Set<DisposedCount>();
+            var years = new List<int>();
             if (await suspensions.AnyAsync(ct))
-            {
-                var first = AcademicYear.Of(await suspensions.MinAsync(s => s.StartDate, ct)).StartYear;
-                var last = AcademicYear.Of(await suspensions.MaxAsync(s => s.StartDate, ct)).StartYear;
-                for (var y = first; y <= last; y++)
+                years.AddRange([AcademicYear.Of(await suspensions.MinAsync(s => s.StartDate, ct)).StartYear, AcademicYear.Of(await suspensions.MaxAsync(s => s.StartDate, ct)).StartYear]);
+            if (await kept.AnyAsync(ct))
+                years.AddRange([await kept.MinAsync(k => k.AcademicYear, ct), await kept.MaxAsync(k => k.AcademicYear, ct)]);
+            if (years.Count > 0)
+                for (var y = years.Min(); y <= years.Max(); y++)
                     await RecountExclusionsAsync(db, y, null, ct);
-            }
             var enrolments = db.Unfiltered<Enrolment>("rollups count pupils on roll on census day; only counts are kept");
+            years.Clear();
             if (await enrolments.AnyAsync(ct))
-            {
-                var first = AcademicYear.Of(await enrolments.MinAsync(e => e.StartDate, ct)).StartYear;
-                for (var y = first; y <= AcademicYear.Of(today).StartYear; y++)
+                years.Add(AcademicYear.Of(await enrolments.MinAsync(e => e.StartDate, ct)).StartYear);
+            if (await kept.AnyAsync(ct))
+                years.Add(await kept.MinAsync(k => k.AcademicYear, ct));
+            if (years.Count > 0)
+                for (var y = years.Min(); y <= AcademicYear.Of(today).StartYear; y++)
                     await RecountHeadcountsAsync(db, y, null, ct);
-            }
             await tx.CommitAsync(ct);
         });
     }
@@ -137,14 +171,17 @@ public static class ExclusionRollups
             Count = r.Count,
         }).ToList();
 
-        var counts = new Dictionary<(Guid School, int Term), ExclusionPupilCount>();
-        var periods = new List<(int Term, DateOnly From, DateOnly To)> { (ExclusionPupilCount.WholeYear, ay.Start, ay.End) };
-        foreach (var term in Enum.GetValues<SchoolTerm>())
+        // What disposed school records had counted stays counted (docs/retention.md, "kept counts").
+        foreach (var kept in await DisposedCounts.OfYearAsync(db, year, DisposedCountPart.Day, schools, ct))
         {
-            var (from, to) = SchoolCalendar.Bounds(ay, term);
-            periods.Add(((int)term + 1, from, to));
+            if (newDays.Find(d => d.SchoolId == kept.SchoolId && d.Date == kept.Date && d.Kind == kept.Kind && d.ReasonCode == kept.ReasonCode) is { } day)
+                day.Count += kept.Count;
+            else
+                newDays.Add(new ExclusionDayCount { SchoolId = kept.SchoolId, Date = kept.Date!.Value, Kind = kept.Kind!.Value, ReasonCode = kept.ReasonCode!, AcademicYear = year, Count = kept.Count });
         }
-        foreach (var (term, from, to) in periods)
+
+        var counts = new Dictionary<(Guid School, int Term), ExclusionPupilCount>();
+        foreach (var (term, from, to) in Periods(year))
         {
             foreach (var kind in Enum.GetValues<ExclusionKind>())
             {
@@ -163,8 +200,30 @@ public static class ExclusionRollups
                 }
             }
         }
+        foreach (var kept in await DisposedCounts.OfYearAsync(db, year, DisposedCountPart.Pupils, schools, ct))
+        {
+            if (!counts.TryGetValue((kept.SchoolId, kept.Term!.Value), out var count))
+                counts[(kept.SchoolId, kept.Term.Value)] = count = new ExclusionPupilCount { SchoolId = kept.SchoolId, AcademicYear = year, Term = kept.Term.Value };
+            if (kept.Kind == ExclusionKind.Suspension)
+                count.PupilsSuspended += kept.Count;
+            else
+                count.PupilsPermanentlyExcluded += kept.Count;
+        }
         await InsertAsync(db, newDays, ct);
         await InsertAsync(db, counts.Values.ToList(), ct);
+    }
+
+    /// <summary>The periods pupils are counted over: the whole year (<see cref="ExclusionPupilCount.WholeYear"/>) and each term.</summary>
+    public static IReadOnlyList<(int Term, DateOnly From, DateOnly To)> Periods(int year)
+    {
+        var ay = new AcademicYear(year);
+        var periods = new List<(int Term, DateOnly From, DateOnly To)> { (ExclusionPupilCount.WholeYear, ay.Start, ay.End) };
+        foreach (var term in Enum.GetValues<SchoolTerm>())
+        {
+            var (from, to) = SchoolCalendar.Bounds(ay, term);
+            periods.Add(((int)term + 1, from, to));
+        }
+        return periods;
     }
 
     private static async Task RecountHeadcountsAsync(WaypointDbContext db, int year, IReadOnlyList<Guid>? schools, CancellationToken ct)
@@ -182,7 +241,14 @@ public static class ExclusionRollups
         var rows = await raw.GroupBy(e => e.SchoolId)
             .Select(g => new { School = g.Key, Pupils = g.Select(e => e.PersonId).Distinct().Count() })
             .ToListAsync(ct);
-        await InsertAsync(db, rows.Select(r => new CensusHeadcount { SchoolId = r.School, AcademicYear = year, Headcount = r.Pupils }).ToList(), ct);
+        var heads = rows.ToDictionary(r => r.School, r => new CensusHeadcount { SchoolId = r.School, AcademicYear = year, Headcount = r.Pupils });
+        foreach (var kept in await DisposedCounts.OfYearAsync(db, year, DisposedCountPart.Headcount, schools, ct))
+        {
+            if (!heads.TryGetValue(kept.SchoolId, out var head))
+                heads[kept.SchoolId] = head = new CensusHeadcount { SchoolId = kept.SchoolId, AcademicYear = year };
+            head.Headcount += kept.Count;
+        }
+        await InsertAsync(db, heads.Values.ToList(), ct);
     }
 
     // The rows go in through the context but are let go at once: a later recount in the same
@@ -191,6 +257,13 @@ public static class ExclusionRollups
     {
         if (rows.Count == 0)
             return;
+        if (db.IsPostgres)
+        {
+            // Binary COPY in the caller's transaction: the import's upkeep writes thousands of rows a school.
+            await db.Database.OpenConnectionAsync(ct);
+            await new PostgresBulkWriter<T>(db).WriteAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(), rows, ct);
+            return;
+        }
         foreach (var chunk in rows.Chunk(5000))
         {
             db.Set<T>().AddRange(chunk);

@@ -60,8 +60,7 @@ public sealed class ViolenceModel(WaypointDbContext db, TimeProvider clock) : Pa
         if (Errors.Count > 0)
             return Page();
 
-        var end = new AcademicYear(to).End;
-        Report = await ViolenceAnalysis.LoadAsync(db, new AcademicYear(from).Start, end < today ? end : today, district, StatisticsPublication.DefaultThreshold, ct);
+        Report = await ViolenceAnalysis.LoadAsync(db, from, to, today, district, StatisticsPublication.DefaultThreshold, ct);
         return Page();
 
         int Parse(string? value, int fallback, string field, string error)

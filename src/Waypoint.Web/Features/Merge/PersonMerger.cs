@@ -119,6 +119,7 @@ public sealed class PersonMerger(WaypointDbContext db, AuditTrail audit, ReaderC
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var slices = new Evidence.RollupSlices();
+        slices.People.UnionWith(people); // the per-person evidence rollups of both entries (issue 15)
         foreach (var s in await db.Unfiltered<Suspension>("a merge recounts the rollups its two entries' suspensions count in; only schools and dates are read")
                      .Where(s => people.Contains(s.PersonId)).Select(s => new { s.SchoolId, s.StartDate }).Distinct().ToListAsync(ct))
             slices.AddSuspension(s.SchoolId, s.StartDate);

@@ -625,6 +625,7 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, AuditA
         // Before the identifiers go: they are what the school's import reports quote.
         await ScrubImportProblemsAsync(p, s, ct);
         await RemoveMergeCopiesAsync(p, SchoolUnitTables(), s, ct);
+        await Evidence.DisposedCounts.KeepAsync(db, p, s, ct); // issue 15: a later recount adds these back
         var incidents = await db.Unfiltered<BehaviourIncident>("retention: a pupil's records from one school being disposed of").Where(x => x.PersonId == p && x.SchoolId == s).Select(x => x.Id).ToListAsync(ct);
         await RemoveChallengesAsync(incidents, ct);
         foreach (var alert in await db.Unfiltered<Alert>("retention: a pupil's records from one school being disposed of").Where(x => x.PersonId == p && x.SchoolId == s).Select(x => x.Id).ToListAsync(ct))

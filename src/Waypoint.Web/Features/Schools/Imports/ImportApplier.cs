@@ -964,6 +964,7 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
                     slices.AddSuspension(s.SchoolId, s.StartDate);
                 foreach (var e in newEnrolments)
                     slices.AddEnrolment(e.SchoolId, e.StartDate, e.EndDate, Today);
+                slices.People.UnionWith(newSuspensions.Select(s => s.PersonId).Concat(newEnrolments.Select(e => e.PersonId))); // evidence per-person rollups (issue 15)
                 await Evidence.ExclusionRollups.RefreshAsync(db, slices, ct);
             }
             await tx.CommitAsync(ct);

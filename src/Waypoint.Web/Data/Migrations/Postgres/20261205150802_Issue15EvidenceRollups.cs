@@ -1,0 +1,118 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Waypoint.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Issue15EvidenceRollups : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "DisposedCount",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    SchoolId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AcademicYear = table.Column<int>(type: "integer", nullable: false),
+                    Part = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Date = table.Column<DateOnly>(type: "date", nullable: true),
+                    Kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    ReasonCode = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true),
+                    Term = table.Column<int>(type: "integer", nullable: true),
+                    Count = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DisposedCount", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DisposedCount_Organisations_SchoolId",
+                        column: x => x.SchoolId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ViolencePersonYear",
+                columns: table => new
+                {
+                    PersonId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AcademicYear = table.Column<int>(type: "integer", nullable: false),
+                    FirstSuspension = table.Column<DateOnly>(type: "date", nullable: true),
+                    FirstPermanentExclusion = table.Column<DateOnly>(type: "date", nullable: true),
+                    FirstPerpetrator = table.Column<DateOnly>(type: "date", nullable: true),
+                    PerpetratorGroup = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    FirstVictim = table.Column<DateOnly>(type: "date", nullable: true),
+                    VictimGroup = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ViolencePersonYear", x => new { x.PersonId, x.AcademicYear });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ViolencePupilSpan",
+                columns: table => new
+                {
+                    PersonId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SchoolId = table.Column<Guid>(type: "uuid", nullable: false),
+                    FromYear = table.Column<int>(type: "integer", nullable: false),
+                    ToYear = table.Column<int>(type: "integer", nullable: false),
+                    FirstStart = table.Column<DateOnly>(type: "date", nullable: false),
+                    DateOfBirth = table.Column<DateOnly>(type: "date", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ViolencePupilSpan", x => new { x.PersonId, x.SchoolId, x.FromYear, x.ToYear });
+                    table.ForeignKey(
+                        name: "FK_ViolencePupilSpan_Organisations_SchoolId",
+                        column: x => x.SchoolId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DisposedCount_AcademicYear_SchoolId",
+                table: "DisposedCount",
+                columns: new[] { "AcademicYear", "SchoolId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DisposedCount_SchoolId",
+                table: "DisposedCount",
+                column: "SchoolId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ViolencePersonYear_AcademicYear",
+                table: "ViolencePersonYear",
+                column: "AcademicYear");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ViolencePupilSpan_FromYear_ToYear",
+                table: "ViolencePupilSpan",
+                columns: new[] { "FromYear", "ToYear" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ViolencePupilSpan_SchoolId",
+                table: "ViolencePupilSpan",
+                column: "SchoolId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "DisposedCount");
+
+            migrationBuilder.DropTable(
+                name: "ViolencePersonYear");
+
+            migrationBuilder.DropTable(
+                name: "ViolencePupilSpan");
+        }
+    }
+}
