@@ -45,8 +45,10 @@ public sealed class IndexModel(WaypointDbContext db, TimeProvider clock) : PageM
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
     [BindProperty(SupportsGet = true)] public string? Kind { get; set; }
     [BindProperty(SupportsGet = true)] public NoticeStatus? Status { get; set; }
-    [BindProperty(SupportsGet = true)] public DateInput SentFrom { get; set; } = new();
-    [BindProperty(SupportsGet = true)] public DateInput SentTo { get; set; } = new();
+    // Named outright so that a form field without the prefix (the group form's "day") never binds to a box:
+    // MVC falls back to unprefixed names for a property whose name it was not told.
+    [BindProperty(SupportsGet = true, Name = "SentFrom")] public DateInput SentFrom { get; set; } = new();
+    [BindProperty(SupportsGet = true, Name = "SentTo")] public DateInput SentTo { get; set; } = new();
     [TempData] public string? Confirmation { get; set; }
 
     public bool AnyFilter => Kind is not null || Status is not null || !SentFrom.IsEmpty || !SentTo.IsEmpty;
