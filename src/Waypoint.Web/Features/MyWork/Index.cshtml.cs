@@ -21,7 +21,7 @@ public sealed record MyAlert(Guid Id, string Pupil, string Rule);
 /// <summary>
 /// A practitioner's day: the open cases they lead or their organisation is in, the actions their
 /// organisation owns (overdue first), the reports awaiting their triage and the alerts given to
-/// them. Every list reads through the policy's filters; the children listed are audited as listed.
+/// them. Every list reads through the policy's filters; the children listed are audited as listed (as exported, for a file).
 /// </summary>
 public sealed class IndexModel(WaypointDbContext db, PersonAccess access, Triage triage, TimeProvider clock) : PageModel
 {

@@ -9,7 +9,7 @@ namespace Waypoint.Features.People;
 
 /// <summary>
 /// Find a person: every match the reader may see, counted truly and paged, each with their age,
-/// school and why they matched; the page's results (or, for an export, every result) audited as listed.
+/// school and why they matched; the page's results audited as listed, an export's (every result) as exported.
 /// </summary>
 public sealed class IndexModel(WaypointDbContext db, PersonAccess access, TimeProvider clock) : PageModel
 {
