@@ -301,6 +301,26 @@ public sealed class BrowserSession : IAsyncDisposable
         return path;
     }
 
+    /// <summary>
+    /// Adds every page this session checked, with its height at 1280 px, to
+    /// .artifacts/test-results/page-heights.tsv (scripts/test.sh empties that folder first), so each
+    /// run leaves the smoke figure for every page a journey visits. Browser tests run one at a time.
+    /// </summary>
+    private void RecordPageHeights()
+    {
+        if (pageHeights.Count == 0)
+            return;
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (!File.Exists(Path.Combine(folder.FullName, "Waypoint.slnx")))
+                continue;
+            var results = Directory.CreateDirectory(Path.Combine(folder.FullName, ".artifacts", "test-results"));
+            File.AppendAllLines(Path.Combine(results.FullName, "page-heights.tsv"),
+                pageHeights.Select(h => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{h.Height}\t{new Uri(h.Url).PathAndQuery}")));
+            return;
+        }
+    }
+
     private static string ReadAxe()
     {
         const string relative = "src/Waypoint.Web/node_modules/axe-core/axe.min.js";
@@ -316,6 +336,7 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        RecordPageHeights();
         await context.CloseAsync();
         playwright.Dispose();
         try

@@ -8,13 +8,14 @@ using Waypoint.Audit;
 using Waypoint.Domain;
 using Waypoint.Shell.Exports;
 using Waypoint.Tests.Infrastructure;
+using Waypoint.Tests.Meetings;
 
 namespace Waypoint.Tests.Exports;
 
 /// <summary>
-/// Lists leave the app as CSV and XLSX with the page's access and audit: the same people the page
-/// may list and no one else, each audited as listed under the export's own subject; the
-/// chronology leaves as a PDF whose text names the child, the marking and who printed it.
+/// Lists leave the app as CSV and XLSX with the page's access: the same people the page may list
+/// and no one else, each audited as exported (not merely listed) under the export's own subject;
+/// the chronology leaves as a PDF whose text names the child, the marking and who printed it.
 /// </summary>
 public abstract class ListExportTests(WaypointApp app)
 {
@@ -71,7 +72,8 @@ public abstract class ListExportTests(WaypointApp app)
         var text = Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync());
         text.ShouldContain($"Ana Own{w.P.Suffix},Repeated suspensions,School A {w.P.Suffix},{Today.AddDays(-2):yyyy-MM-dd},New,Nobody,'=2 suspensions");
         text.ShouldNotContain($"Other{w.P.Suffix}");
-        (await AuditAsync(w.Dsl, w.Own.Id)).ShouldContain(a => a.Action == AuditAction.ListedInSearch && a.Subject == "alerts.export");
+        (await AuditAsync(w.Dsl, w.Own.Id)).ShouldContain(a => a.Action == AuditAction.Export && a.Subject == "alerts.export");
+        (await AuditAsync(w.Dsl, w.Own.Id)).ShouldNotContain(a => a.Action == AuditAction.ListedInSearch && a.Subject == "alerts.export");
         (await AuditAsync(w.Dsl, w.Other.Id)).ShouldBeEmpty();
     }
 
@@ -115,7 +117,7 @@ public abstract class ListExportTests(WaypointApp app)
 
         text.ShouldContain($"1,Ana Own{w.P.Suffix},\"Two suspensions, -3 days\",");
         text.ShouldContain(",1\r\n"); // one open alert
-        (await AuditAsync(w.Dsl, w.Own.Id)).ShouldContain(a => a.Action == AuditAction.ListedInSearch && a.Subject == "school.top-ten.export");
+        (await AuditAsync(w.Dsl, w.Own.Id)).ShouldContain(a => a.Action == AuditAction.Export && a.Subject == "school.top-ten.export");
     }
 
     [Fact]
@@ -149,7 +151,7 @@ public abstract class ListExportTests(WaypointApp app)
         row["Child"].ShouldBe($"Ana Own{w.P.Suffix}");
         row["Reported by"].ShouldBe($"School A {w.P.Suffix}");
         row["Overdue"].ShouldBe("Yes");
-        (await AuditAsync(hub, w.Own.Id)).ShouldContain(a => a.Action == AuditAction.ListedInSearch && a.Subject == "hub.queue.export");
+        (await AuditAsync(hub, w.Own.Id)).ShouldContain(a => a.Action == AuditAction.Export && a.Subject == "hub.queue.export");
     }
 
     [Fact]
@@ -163,7 +165,61 @@ public abstract class ListExportTests(WaypointApp app)
 
         text.ShouldStartWith("\uFEFFWhat,Child,Detail,");
         text.ShouldContain($"Alert assigned to you,Ana Own{w.P.Suffix},Repeated suspensions,,No");
-        (await AuditAsync(w.Dsl, w.Own.Id)).ShouldContain(a => a.Action == AuditAction.ListedInSearch && a.Subject == "my-work.export");
+        (await AuditAsync(w.Dsl, w.Own.Id)).ShouldContain(a => a.Action == AuditAction.Export && a.Subject == "my-work.export");
+    }
+
+    [Fact]
+    public async Task TopTenExport_WithdrawnNomination_NotInTheFileNorAuditedAsExported()
+    {
+        var w = await WorldAsync();
+        await app.AsSystemAsync(async db =>
+        {
+            db.TopTenNominations.Add(new TopTenNomination
+            {
+                PersonId = w.Own.Id,
+                SchoolId = w.P.School.Id,
+                Rank = 1,
+                Reason = "Withdrawn",
+                NominatedAt = DateTimeOffset.UtcNow.AddDays(-3),
+                NominatedByUserId = w.Dsl.Id,
+                WithdrawnAt = DateTimeOffset.UtcNow.AddDays(-1),
+                WithdrawalReason = "Settled",
+            });
+            await db.SaveChangesAsync();
+        });
+        var client = await app.SignInAsync(w.Dsl);
+
+        var text = Encoding.UTF8.GetString(await client.GetByteArrayAsync("/schools/top-ten?handler=Export&format=csv"));
+
+        text.ShouldNotContain($"Own{w.P.Suffix}");
+        (await AuditAsync(w.Dsl, w.Own.Id)).ShouldNotContain(a => a.Subject == "school.top-ten.export");
+    }
+
+    [Fact]
+    public async Task MeetingsExport_CsvAndXlsx_TheSeriesThePageListsOnly()
+    {
+        var m = await MeetingWorld.CreateAsync(app);
+        await m.ScheduleAsync(Today.AddDays(7));
+        var housing = await app.SignInAsync(await m.P.UserAsync(m.P.Housing));
+        var chair = await app.SignInAsync(m.Chair);
+
+        var page = await chair.GetDocumentAsync("/meetings");
+        var csv = await chair.GetAsync(page.QuerySelector("#series-exports a[href*='format=csv']")!.GetAttribute("href")!);
+
+        csv.StatusCode.ShouldBe(HttpStatusCode.OK);
+        csv.Content.Headers.ContentDisposition!.FileName.ShouldBe($"meeting-series-{Today:yyyy-MM-dd}.csv");
+        var text = Encoding.UTF8.GetString(await csv.Content.ReadAsByteArrayAsync());
+        text.ShouldStartWith("\uFEFFSeries,Area,Next meeting,Meetings\r\n");
+        text.ShouldContain($"\"Cluster {m.P.Suffix}, monthly\",{m.P.District.Name},{Today.AddDays(7):yyyy-MM-dd},1\r\n");
+        var xlsx = await chair.GetAsync(page.QuerySelector("#series-exports a[href*='format=xlsx']")!.GetAttribute("href")!);
+        using (var stream = new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync()))
+        {
+            var row = stream.Query(useHeaderRow: true).Cast<IDictionary<string, object?>>().ShouldHaveSingleItem();
+            row["Series"].ShouldBe($"Cluster {m.P.Suffix}, monthly");
+            row["Next meeting"].ShouldBe(Today.AddDays(7).ToDateTime(TimeOnly.MinValue));
+        }
+        // Housing has no part in the series: its file has the headings and nothing else, as its page lists nothing.
+        Encoding.UTF8.GetString(await housing.GetByteArrayAsync("/meetings?handler=Export&format=csv")).ShouldBe("\uFEFFSeries,Area,Next meeting,Meetings\r\n");
     }
 
     [Fact]

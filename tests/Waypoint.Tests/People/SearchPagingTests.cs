@@ -84,7 +84,7 @@ public abstract class SearchPagingTests(WaypointApp app)
         lines.Length.ShouldBe(31);
         text.ShouldNotContain("Hidden");
         var listed = await app.AsSystemAsync((db, _) => db.AuditEntries
-            .Where(a => a.UserId == w.User.Id && a.Action == AuditAction.ListedInSearch && a.Subject == "people.search.export").Select(a => a.PersonId).ToListAsync());
+            .Where(a => a.UserId == w.User.Id && a.Action == AuditAction.Export && a.Subject == "people.search.export").Select(a => a.PersonId).ToListAsync());
         listed.ShouldBe(w.Pupils.Select(p => (Guid?)p.Id), ignoreOrder: true);
     }
 }

@@ -87,12 +87,12 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AlertV
     public Task<int> CountAsync(AlertListFilter filter, Guid? personId, CancellationToken ct, AlertFilters? filters = null) =>
         Filtered(filter, personId, filters).CountAsync(ct);
 
-    /// <summary>Every alert the list shows (up to <see cref="ExportLimit"/>), in its order, for an export; the pupils listed are audited.</summary>
+    /// <summary>Every alert the list shows (up to <see cref="ExportLimit"/>), in its order, for an export; each pupil in it audited as exported.</summary>
     public async Task<IReadOnlyList<AlertListItem>> ExportAsync(AlertListFilter filter, Guid? personId, string subject, CancellationToken ct,
         AlertFilters? filters = null)
     {
         var rows = await Project(Ordered(Filtered(filter, personId, filters)).Take(ExportLimit)).ToListAsync(ct);
-        await access.AuditListedAsync(rows.Select(a => a.PersonId).Distinct().ToList(), subject, ct);
+        await access.AuditShownAsync(rows.Select(a => a.PersonId).Distinct().ToList(), AuditAction.Export, subject, ct);
         return rows;
     }
 

@@ -112,7 +112,7 @@ public sealed class IndexModel(AlertInbox inbox, RecordAccess records, TimeProvi
         return chosen;
     }
 
-    /// <summary>The list as it stands (every page of it) as CSV or XLSX, audited like the page.</summary>
+    /// <summary>The list as it stands (every page of it) as CSV or XLSX, the same alerts as the page, each pupil audited as exported.</summary>
     public async Task<IActionResult> OnGetExportAsync(ExportFormat format, CancellationToken ct)
     {
         if (ReadFilters() is not { } filters)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Waypoint.Access;
+using Waypoint.Audit;
 using Waypoint.Data;
 using Waypoint.Domain;
 using Waypoint.Features.Referrals;
@@ -20,7 +21,7 @@ public sealed record MyAlert(Guid Id, string Pupil, string Rule);
 /// <summary>
 /// A practitioner's day: the open cases they lead or their organisation is in, the actions their
 /// organisation owns (overdue first), the reports awaiting their triage and the alerts given to
-/// them. Every list reads through the policy's filters; the children listed are audited as listed.
+/// them. Every list reads through the policy's filters; the children listed are audited as listed (as exported, for a file).
 /// </summary>
 public sealed class IndexModel(WaypointDbContext db, PersonAccess access, Triage triage, TimeProvider clock) : PageModel
 {
@@ -35,12 +36,12 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, Triage
     public int ServiceReferralsToAnswer { get; private set; }
     public int MyOpenServiceReferrals { get; private set; }
 
-    public Task OnGetAsync(CancellationToken ct) => LoadAsync("my-work", ct);
+    public Task OnGetAsync(CancellationToken ct) => LoadAsync("my-work", AuditAction.ListedInSearch, ct);
 
-    /// <summary>Everything the page lists, one row per item, as CSV or XLSX; audited as the page is.</summary>
+    /// <summary>Everything the page lists, one row per item, as CSV or XLSX; each child on it audited as exported.</summary>
     public async Task<IActionResult> OnGetExportAsync(ExportFormat format, CancellationToken ct)
     {
-        await LoadAsync("my-work.export", ct);
+        await LoadAsync("my-work.export", AuditAction.Export, ct);
         var rows = new List<IReadOnlyList<object?>>();
         rows.AddRange(Offers.Select(o => (IReadOnlyList<object?>)["Lead offered", o.Child, $"From {o.From}", DateOnly.FromDateTime(o.At.UtcDateTime), false]));
         rows.AddRange(Actions.Select(a => (IReadOnlyList<object?>)["Action", a.Child, a.Description, a.DueOn, a.Overdue]));
@@ -50,7 +51,7 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, Triage
         return ExportFile.Of(table, format, "my-work", DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
     }
 
-    private async Task LoadAsync(string subject, CancellationToken ct)
+    private async Task LoadAsync(string subject, AuditAction audited, CancellationToken ct)
     {
         var reader = db.Reader;
         var now = clock.GetUtcNow();
@@ -96,8 +97,8 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, Triage
             .OrderByDescending(a => a.RaisedAt).Take(50)
             .Select(a => new { a.Id, a.PersonId, a.Person!.GivenName, a.Person.FamilyName, a.Rule }).ToListAsync(ct);
         Alerts = alerts.Select(a => new MyAlert(a.Id, $"{a.GivenName} {a.FamilyName}", Waypoint.Features.Alerts.AlertRules.Of(a.Rule).Name)).ToList();
-        // Every child the page names is audited as listed: cases, offers, actions and alerts alike.
-        await access.AuditListedAsync(cases.Select(c => c.PersonId).Concat(offers.Select(o => o.Child.PersonId))
-            .Concat(actions.Select(a => a.Child.PersonId)).Concat(alerts.Select(a => a.PersonId)).Distinct().ToList(), subject, ct);
+        // Every child the page names is audited (listed, or exported for a file): cases, offers, actions and alerts alike.
+        await access.AuditShownAsync(cases.Select(c => c.PersonId).Concat(offers.Select(o => o.Child.PersonId))
+            .Concat(actions.Select(a => a.Child.PersonId)).Concat(alerts.Select(a => a.PersonId)).Distinct().ToList(), audited, subject, ct);
     }
 }

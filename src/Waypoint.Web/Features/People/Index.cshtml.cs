@@ -9,7 +9,7 @@ namespace Waypoint.Features.People;
 
 /// <summary>
 /// Find a person: every match the reader may see, counted truly and paged, each with their age,
-/// school and why they matched; the page's results (or, for an export, every result) audited as listed.
+/// school and why they matched; the page's results audited as listed, an export's (every result) as exported.
 /// </summary>
 public sealed class IndexModel(WaypointDbContext db, PersonAccess access, TimeProvider clock) : PageModel
 {
@@ -36,13 +36,13 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, TimePr
         await access.AuditListedAsync(Results.Results.Select(r => r.Hit.Id).ToList(), "people.search", ct);
     }
 
-    /// <summary>Every result of the search (not just this page) as CSV or XLSX, each person audited as listed.</summary>
+    /// <summary>Every result of the search (not just this page) as CSV or XLSX, each person audited as exported.</summary>
     public async Task<IActionResult> OnGetExportAsync(ExportFormat format, CancellationToken ct)
     {
         if (Read() is not { } query)
             return BadRequest();
         var all = await PersonSearch.PageAsync(db, query, 0, PersonSearch.CountLimit, Today, ct);
-        await access.AuditListedAsync(all.Results.Select(r => r.Hit.Id).ToList(), "people.search.export", ct);
+        await access.AuditShownAsync(all.Results.Select(r => r.Hit.Id).ToList(), Waypoint.Audit.AuditAction.Export, "people.search.export", ct);
         var table = new ExportTable("People found", ["Name", "Date of birth", "Age", "School now", "Ward", "Type", "Why it matched"],
             all.Results.Select(r => (IReadOnlyList<object?>)[$"{r.Hit.GivenName} {r.Hit.FamilyName}", r.Hit.DateOfBirth, r.AgeOn(Today), r.School, r.Hit.Ward,
                 r.Hit.Kind == Domain.PersonKind.YoungPerson ? "Young person" : "Adult", r.Why]).ToList());

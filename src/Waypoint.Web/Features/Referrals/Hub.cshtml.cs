@@ -73,14 +73,14 @@ public sealed class HubModel(WaypointDbContext db, Triage triage, PersonAccess a
         await access.AuditListedAsync(Queue.Select(q => q.PersonId).Distinct().ToList(), "hub.queue", ct);
     }
 
-    /// <summary>The filtered queue (every page, up to <see cref="ExportLimit"/>) as CSV or XLSX: the same reports, order and audit as the page.</summary>
+    /// <summary>The filtered queue (every page, up to <see cref="ExportLimit"/>) as CSV or XLSX: the same reports and order as the page, each child audited as exported.</summary>
     public async Task<IActionResult> OnGetExportAsync(ExportFormat format, CancellationToken ct)
     {
         Now = clock.GetUtcNow();
         if (Filtered() is not { } query)
             return BadRequest();
         await LoadAsync(query, 0, ExportLimit, ct);
-        await access.AuditListedAsync(Queue.Select(q => q.PersonId).Distinct().ToList(), "hub.queue.export", ct);
+        await access.AuditShownAsync(Queue.Select(q => q.PersonId).Distinct().ToList(), Waypoint.Audit.AuditAction.Export, "hub.queue.export", ct);
         var table = new ExportTable("Hub queue", ["Child", "Concern", "Immediate risk", "Reported by", "Reported at (UTC)", "Decision due (UTC)", "Overdue", "Status", "School now"],
             Queue.Select(q => (IReadOnlyList<object?>)[q.Name, q.Categories, q.ImmediateRisk, q.Reporter, q.ReportedAt, q.DueBy, Overdue(q),
                 q.Status == ReferralStatus.Decided ? "Decided" : "Awaiting a decision", q.School]).ToList());

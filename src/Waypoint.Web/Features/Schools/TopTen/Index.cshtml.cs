@@ -50,7 +50,7 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, TimePr
         return Page();
     }
 
-    /// <summary>The school's current list as CSV or XLSX: the pupils the page lists, audited as it is.</summary>
+    /// <summary>The school's current list as CSV or XLSX: the pupils the page lists, each audited as exported.</summary>
     public async Task<IActionResult> OnGetExportAsync(ExportFormat format, CancellationToken ct)
     {
         if (await ResolveSchoolAsync(ct) is { } refusal)
@@ -58,7 +58,8 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, TimePr
         if (School is null)
             return NotFound();
         Search = null;
-        await LoadAsync(ct, "school.top-ten.export");
+        await LoadAsync(ct, listed: false);
+        await access.AuditShownAsync(Nominees.Select(n => n.PersonId).Distinct().ToList(), AuditAction.Export, "school.top-ten.export", ct);
         var table = new ExportTable("Top 10", ["Rank", "Pupil", "Why", "Nominated on", "Attendance this year (%)", "Persistent absence", "Suspensions this year", "Suspension days this year", "Open alerts"],
             Nominees.Select(n => (IReadOnlyList<object?>)[n.Rank, n.Name, n.Reason, DateOnly.FromDateTime(n.NominatedAt.UtcDateTime), n.AttendancePercent, n.PersistentAbsence,
                 n.Suspensions, n.SuspensionDays, n.OpenAlerts]).ToList());
@@ -214,7 +215,8 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, TimePr
             && e.StartDate <= today && (e.EndDate == null || e.EndDate >= today), ct);
     }
 
-    private async Task LoadAsync(CancellationToken ct, string subject = "school.top-ten")
+    /// <param name="listed">Whether to audit the pupils as listed on the page; an export audits those in the file itself.</param>
+    private async Task LoadAsync(CancellationToken ct, bool listed = true)
     {
         if (School is not { } school)
             return;
@@ -254,6 +256,7 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, TimePr
                 .Select(e => e.PersonId).ToListAsync(ct);
             Candidates = hits.Where(h => enrolled.Contains(h.Id)).ToList();
         }
-        await access.AuditListedAsync(rows.Select(r => r.PersonId).Concat(Candidates.Select(c => c.Id)).Distinct().ToList(), subject, ct);
+        if (listed)
+            await access.AuditListedAsync(rows.Select(r => r.PersonId).Concat(Candidates.Select(c => c.Id)).Distinct().ToList(), "school.top-ten", ct);
     }
 }
