@@ -247,7 +247,7 @@ run() { # endpoint duration -> "rps p50 p99 statements/request discards/request"
   local list prefix header out
   IFS='|' read -r list prefix header < <(target "$1")
   [ -z "$stats" ] || pg -d postgres -c "SELECT pg_stat_statements_reset()" >/dev/null
-  out=$(wrk -t"$threads" -c"$connections" -d"$2" --latency -H "$header" -s bench/load/rotate.lua "$base" -- "$list" "$prefix" "")
+  out=$(wrk -t"$threads" -c"$connections" -d"$2" --timeout "${TIMEOUT:-10s}" --latency -H "$header" -s bench/load/rotate.lua "$base" -- "$list" "$prefix" "")
   echo "$out" >>"$work/wrk.log"
   local rps p50 p99 errors requests statements="-" discards="-"
   rps=$(echo "$out" | awk '/^Requests\/sec:/ { print $2 }')
@@ -256,6 +256,7 @@ run() { # endpoint duration -> "rps p50 p99 statements/request discards/request"
   requests=$(echo "$out" | awk '/requests in/ { print $1 }')
   errors=$(echo "$out" | awk '/Non-2xx or 3xx responses:/ { print $5 }')
   [ -z "$errors" ] || { echo "$1: $errors non-2xx responses" >&2; echo "$out" >&2; exit 1; }
+  [ "${requests:-0}" -gt 0 ] || { echo "$1: no request answered within the timeout in $2" >&2; echo "0 0 0 - -"; return; }
   if [ -n "$stats" ]; then
     read -r statements discards < <(pg -d postgres -F' ' -c "SELECT coalesce(sum(s.calls) FILTER (WHERE s.query !~* '^\s*discard all'), 0) / $requests::numeric,
         coalesce(sum(s.calls) FILTER (WHERE s.query ~* '^\s*discard all'), 0) / $requests::numeric
