@@ -28,6 +28,9 @@ public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db,
     private const int Shown = 5;
     private const int ReviewNoticeDays = 7;
 
+    /// <summary>Home counts the people the reader may see up to this many, and says "more than" past it.</summary>
+    public const int VisibleCountBound = 10_000;
+
     public new UserSummary? User { get; private set; }
     public bool AggregatesOnly { get; private set; }
     public int VisiblePeople { get; private set; }
@@ -67,7 +70,9 @@ public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db,
         if (User?.IsDataProtectionOfficer == true)
             UnreviewedBreakGlass = await Audit.BreakGlassQueue.UnreviewedCountAsync(db, ct);
         // A count, not a read of anyone's record: nothing person-level is shown by it, so nothing to audit.
-        VisiblePeople = await db.People.CountAsync(ct);
+        // Counted up to a bound: a county-wide reader would otherwise count the whole register through
+        // the policy on every visit to home (issue 18); past the bound the page says "more than".
+        VisiblePeople = await db.People.Take(VisibleCountBound + 1).CountAsync(ct);
         if (AggregatesOnly)
             return;
         await LoadTodayAsync(today, ct);
@@ -77,24 +82,24 @@ public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db,
     {
         var reader = db.Reader;
         // The hub's queue as the hub page reads it: reports in areas the reader's triage grant covers.
-        var queue = await triage.Queue().Select(r => r.DecisionDueBy).ToListAsync(ct);
-        AwaitingTriage = queue.Count;
-        OverdueTriage = queue.Count(d => d < Now);
-        NextTriageDue = queue.Count > 0 ? queue.Min() : null;
-        var reports = queue.Count == 0 ? [] : await triage.Queue().Take(Shown)
+        // Counted in the database (a county hub's queue is hundreds of reports), in one statement.
+        var now = Now;
+        var queue = await triage.Queue().GroupBy(r => 1)
+            .Select(g => new { Count = g.Count(), Overdue = g.Count(r => r.DecisionDueBy < now), Next = g.Min(r => r.DecisionDueBy) }).FirstOrDefaultAsync(ct);
+        AwaitingTriage = queue?.Count ?? 0;
+        OverdueTriage = queue?.Overdue ?? 0;
+        NextTriageDue = queue?.Next;
+        var reports = AwaitingTriage == 0 ? [] : await triage.Queue().Take(Shown)
             .Select(r => new { r.Id, r.PersonId, Name = r.Person!.GivenName + " " + r.Person.FamilyName, r.ImmediateRisk, r.DecisionDueBy }).ToListAsync(ct);
         UrgentReports = reports.Select(r => new DueItem($"/referrals/{r.Id}", r.Name,
             (r.ImmediateRisk ? "Immediate risk; decide by " : "Decide by ") + r.DecisionDueBy.ToLocalTime().ToString("d MMM HH:mm"), null, r.DecisionDueBy < Now)).ToList();
 
         // The organisation's open actions on open cases, as My work lists them; the soonest due first.
-        var actions = db.CaseActions.AsNoTracking().Where(a => a.OwnerOrganisationId == reader.OrganisationId && a.Status == CaseActionStatus.Open
-            && db.Cases.Any(c => c.Id == a.CaseId && c.Status == CaseStatus.Open));
-        OpenActions = await actions.CountAsync(ct);
-        OverdueActions = await actions.CountAsync(a => a.DueOn < today, ct);
-        var urgent = await actions.OrderBy(a => a.DueOn).Take(Shown)
-            .Select(a => new { a.CaseId, a.Description, a.DueOn, Child = db.Cases.Where(c => c.Id == a.CaseId).Select(c => new { c.PersonId, Name = c.Person!.GivenName + " " + c.Person.FamilyName }).First() })
-            .ToListAsync(ct);
-        UrgentActions = urgent.Select(a => new DueItem($"/cases/{a.CaseId}#actions-heading", a.Child.Name, a.Description, a.DueOn, a.DueOn < today)).ToList();
+        var actions = await MyWork.OrganisationActionsQuery.LoadAsync(db, today, Shown, ct);
+        OpenActions = actions.Open;
+        OverdueActions = actions.Overdue;
+        var urgent = actions.Soonest;
+        UrgentActions = urgent.Select(a => new DueItem($"/cases/{a.CaseId}#actions-heading", a.Child, a.Description, a.DueOn, a.DueOn < today)).ToList();
 
         // Reviews are the lead's to hold: the cases it leads whose review is overdue or due within the week.
         var reviews = db.Cases.AsNoTracking().Where(c => c.Status == CaseStatus.Open && c.LeadOrganisationId == reader.OrganisationId
@@ -118,7 +123,7 @@ public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db,
         Alerts = alerts.Select(a => new DueItem($"/alerts/{a.Id}", $"{a.GivenName} {a.FamilyName}", Waypoint.Features.Alerts.AlertRules.Of(a.Rule).Name, null, false)).ToList();
 
         // Every child the page names is audited as listed, as on My work.
-        await access.AuditListedAsync(reports.Select(r => r.PersonId).Concat(urgent.Select(a => a.Child.PersonId)).Concat(dueReviews.Select(c => c.PersonId))
+        await access.AuditListedAsync(reports.Select(r => r.PersonId).Concat(urgent.Select(a => a.PersonId)).Concat(dueReviews.Select(c => c.PersonId))
             .Concat(offers.Select(o => o.Child.PersonId)).Concat(alerts.Select(a => a.PersonId)).Distinct().ToList(), "home", ct);
     }
 

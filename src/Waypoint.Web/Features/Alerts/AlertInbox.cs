@@ -57,9 +57,13 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AlertV
 {
     public const int PageSize = 50;
 
-    /// <summary>Open alerts the reader may see (the menu's badge).</summary>
+    /// <summary>
+    /// Open alerts the reader may see (the menu's badge), counted up to one more than the badge
+    /// shows: it is on every page, and counting every open alert in a county through the policy
+    /// took most of a page's time (issue 18).
+    /// </summary>
     public Task<int> OpenCountAsync(CancellationToken ct = default) =>
-        db.Alerts.CountAsync(a => a.Status != AlertStatus.Closed, ct);
+        db.Alerts.Where(a => a.Status != AlertStatus.Closed).Take(Shell.NavItem.MaxShown + 1).CountAsync(ct);
 
     /// <summary>Open alerts per pupil among the given ones (the top 10's column).</summary>
     public async Task<IReadOnlyDictionary<Guid, int>> OpenCountsAsync(IReadOnlyCollection<Guid> personIds, CancellationToken ct = default)

@@ -298,20 +298,34 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
             return false;
         var @case = Opened.Case;
         Person = Opened.Person.Person;
-        Lead = await db.Organisations.Where(o => o.Id == @case.LeadOrganisationId).Select(o => o.Name).FirstAsync(ct);
+        // Every organisation once (the lists below and the names of the lead and the social care team
+        // come from it), rather than a query for each name (issue 18).
+        var organisations = await db.Organisations.AsNoTracking().OrderBy(o => o.Name)
+            .Select(o => new { o.Id, o.Name, o.Urn, o.Type, o.IsActive }).ToListAsync(ct);
+        Lead = organisations.First(o => o.Id == @case.LeadOrganisationId).Name;
         CanManage = Opened.Allows(RecordOperationKind.Manage);
         LeadPractitioner = @case.LeadPractitionerId is { } leadId ? await db.Users.Where(u => u.Id == leadId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) : null;
         if (CanManage)
             Practitioners = (await db.Users.AsNoTracking().Where(u => u.OrganisationId == @case.LeadOrganisationId && u.IsActive).OrderBy(u => u.DisplayName)
                 .Select(u => new { u.Id, u.DisplayName }).ToListAsync(ct)).Select(u => (u.Id.ToString(), u.DisplayName)).ToList();
-        Members = await db.CaseMembers.AsNoTracking().Where(m => m.CaseId == id && m.LeftAt == null).OrderBy(m => m.JoinedAt)
+        // The case's own records are read by its id past the filters: for these kinds the filter is only
+        // "the case is visible", which opening it through RecordAccess has just decided, and repeating
+        // the Case filter (the Person filter inside it) in every query was most of the page's time at
+        // a county's size (issue 18). Notes keep their filter: it also asks whether each note's
+        // category flows to the reader.
+        Members = await db.Unfiltered<CaseMember>("the team of the case just opened through RecordAccess, read by its id").AsNoTracking().Where(m => m.CaseId == id && m.LeftAt == null).OrderBy(m => m.JoinedAt)
             .Select(m => new MemberRow(m.Id, m.OrganisationId, m.Organisation!.Name, m.JoinedAt)).ToListAsync(ct);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        Goals = await db.CaseGoals.AsNoTracking().Where(g => g.CaseId == id).OrderBy(g => g.CreatedAt).ToListAsync(ct);
+        Goals = await db.Unfiltered<CaseGoal>("the goals of the case just opened through RecordAccess, read by its id").AsNoTracking().Where(g => g.CaseId == id).OrderBy(g => g.CreatedAt).ToListAsync(ct);
         await LoadFamilyAsync(id, ct);
         await LoadNotesAndReviewsAsync(id, today, ct);
-        await LoadLeadAsync(ct);
-        Actions = (await db.CaseActions.AsNoTracking().Where(a => a.CaseId == id).OrderBy(a => a.Status).ThenBy(a => a.DueOn)
+        PendingTransfer = await leads.PendingAsync(@case.Id, ct);
+        OfferedToMe = PendingTransfer?.ToOrganisationId == db.Reader.OrganisationId;
+        CanStepDown = Opened.Allows(RecordOperationKind.StepDown);
+        SteppedUpTo = @case.SteppedUpToOrganisationId is { } to ? organisations.First(o => o.Id == to).Name : null;
+        if (CanManage && @case.Status == CaseStatus.Open)
+            SocialCareTeams = organisations.Where(o => o.Type == OrganisationType.SocialCare && o.IsActive).Select(o => (o.Id.ToString(), o.Name)).ToList();
+        Actions = (await db.Unfiltered<CaseAction>("the actions of the case just opened through RecordAccess, read by its id").AsNoTracking().Where(a => a.CaseId == id).OrderBy(a => a.Status).ThenBy(a => a.DueOn)
                 .Select(a => new { a.Id, a.Description, Owner = a.OwnerOrganisation!.Name, a.DueOn, a.Status, a.GoalId }).ToListAsync(ct))
             .Select(a => new ActionRow(a.Id, a.Description, a.Owner, a.DueOn, a.Status, a.Status == CaseActionStatus.Open && a.DueOn < today,
                 Goals.FirstOrDefault(g => g.Id == a.GoalId)?.Text)).ToList();
@@ -324,14 +338,18 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
                 .Take(100).ToListAsync(ct))
             .Select(a => new MeetingActionRow(a.Description, a.Owner, a.DueOn, a.CompletedAt is not null, a.CompletedAt is null && a.DueOn < today, a.MeetingId,
                 $"{a.Series}, {a.Date:d MMMM yyyy}")).ToList();
-        History = await db.CaseEvents.AsNoTracking().Where(e => e.CaseId == id).OrderByDescending(e => e.At).ToListAsync(ct);
-        var teamIds = Members.Select(m => m.OrganisationId).ToList();
-        var organisations = await db.Organisations.AsNoTracking().OrderBy(o => o.Name).Select(o => new { o.Id, Name = o.Urn == null ? o.Name : o.Name + " (URN " + o.Urn + ")" }).ToListAsync(ct);
-        Organisations = organisations.Where(o => o.Id != @case.LeadOrganisationId && !teamIds.Contains(o.Id)).Select(o => (o.Id.ToString(), o.Name)).ToList();
-        Owners = organisations.Where(o => o.Id == @case.LeadOrganisationId || teamIds.Contains(o.Id)).Select(o => (o.Id.ToString(), o.Name)).ToList();
-        AllOrganisations = organisations.Select(o => (o.Id.ToString(), o.Name)).ToList();
+        // The history as the CaseEvent filter shows it: legacy note lines stay hidden from everyone but the system.
+        History = await db.Unfiltered<CaseEvent>("the history of the case just opened through RecordAccess, read by its id (legacy note lines still hidden)").AsNoTracking().Where(e => e.CaseId == id && (db.ReaderIsSystem || !e.Text.StartsWith(CaseEvent.LegacyNotePrefix)))
+            .OrderByDescending(e => e.At).ToListAsync(ct);
+        var teamIds = Members.Select(m => m.OrganisationId).ToHashSet();
+        // Ordered as the database ordered them, by name; a school is told apart by its URN.
+        var choices = organisations.Select(o => (Id: o.Id, Value: o.Id.ToString(), Text: o.Urn == null ? o.Name : $"{o.Name} (URN {o.Urn})")).ToList();
+        Organisations = choices.Where(o => o.Id != @case.LeadOrganisationId && !teamIds.Contains(o.Id)).Select(o => (o.Value, o.Text)).ToList();
+        Owners = choices.Where(o => o.Id == @case.LeadOrganisationId || teamIds.Contains(o.Id)).Select(o => (o.Value, o.Text)).ToList();
+        AllOrganisations = choices.Select(o => (o.Value, o.Text)).ToList();
         return true;
     }
+
 
     private async Task LoadFamilyAsync(Guid id, CancellationToken ct)
     {
@@ -361,24 +379,14 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
             .Select(n => new NoteRow(db.RecordCategories.Where(c => c.Code == n.CategoryCode).Select(c => c.Name).First(), n.OwnerOrganisation!.Name,
                 db.Users.Where(u => u.Id == n.AuthorUserId).Select(u => u.DisplayName).First()!, n.LawfulBasis, n.Text, n.At))
             .ToListAsync(ct);
-        // Say that notes are withheld, never what they are: the count is all the agreement lets through.
-        NotesWithheld = await AccessPolicy.WithheldNotesAsync(db, db.Cases.Where(c => c.Id == id).Select(c => c.Id), ct);
+        // Say that notes are withheld, never what they are: every note of the opened case counted, less those shown.
+        NotesWithheld = await db.Unfiltered<CaseNote>("a count of the opened case's notes that the agreement withholds, never their content")
+            .CountAsync(n => n.CaseId == id, ct) - Notes.Count;
         NoteCategories = (await plan.WritableCategories().OrderBy(c => c.Name)
             .Select(c => new { c.Code, c.Name }).ToListAsync(ct)).Select(c => (c.Code, c.Name)).ToList();
-        Reviews = await db.CaseReviews.AsNoTracking().Where(r => r.CaseId == id).OrderByDescending(r => r.HeldOn)
+        Reviews = await db.Unfiltered<CaseReview>("the reviews of the case just opened through RecordAccess, read by its id").AsNoTracking().Where(r => r.CaseId == id).OrderByDescending(r => r.HeldOn)
             .Select(r => new ReviewRow(r.HeldOn, r.Summary, r.NextReviewOn, db.Users.Where(u => u.Id == r.ByUserId).Select(u => u.DisplayName).First()!))
             .ToListAsync(ct);
         ReviewOverdue = Case!.Status == CaseStatus.Open && Case.NextReviewOn < today;
-    }
-
-    private async Task LoadLeadAsync(CancellationToken ct)
-    {
-        PendingTransfer = await leads.PendingAsync(Case!.Id, ct);
-        OfferedToMe = PendingTransfer?.ToOrganisationId == db.Reader.OrganisationId;
-        CanStepDown = Opened!.Allows(RecordOperationKind.StepDown);
-        SteppedUpTo = Case.SteppedUpToOrganisationId is { } to ? await db.Organisations.Where(o => o.Id == to).Select(o => o.Name).FirstAsync(ct) : null;
-        if (CanManage && Case.Status == CaseStatus.Open)
-            SocialCareTeams = (await db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.SocialCare && o.IsActive).OrderBy(o => o.Name)
-                .Select(o => new { o.Id, o.Name }).ToListAsync(ct)).Select(o => (o.Id.ToString(), o.Name)).ToList();
     }
 }

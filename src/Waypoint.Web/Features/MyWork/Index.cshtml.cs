@@ -69,13 +69,8 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, Triage
             .ToListAsync(ct);
         Offers = offers.Select(o => new MyOffer(o.CaseId, o.Child.Name, o.From, o.RequestedAt)).ToList();
         Cases = Cases.Where(c => !offers.Any(o => o.CaseId == c.Id)).ToList();
-        var actions = await db.CaseActions.AsNoTracking()
-            .Where(a => a.OwnerOrganisationId == reader.OrganisationId && a.Status == CaseActionStatus.Open
-                && db.Cases.Any(c => c.Id == a.CaseId && c.Status == CaseStatus.Open))
-            .OrderBy(a => a.DueOn).Take(100)
-            .Select(a => new { a.CaseId, a.Description, a.DueOn, Child = db.Cases.Where(c => c.Id == a.CaseId).Select(c => new { c.PersonId, Name = c.Person!.GivenName + " " + c.Person.FamilyName }).First() })
-            .ToListAsync(ct);
-        Actions = actions.Select(a => new MyAction(a.CaseId, a.Child.Name, a.Description, a.DueOn, a.DueOn < today)).ToList();
+        var actions = (await OrganisationActionsQuery.LoadAsync(db, today, 100, ct)).Soonest;
+        Actions = actions.Select(a => new MyAction(a.CaseId, a.Child, a.Description, a.DueOn, a.DueOn < today)).ToList();
         // Both counts in one statement: My work is opened all day (issue 18's statement budget).
         var referrals = await db.Set<ServiceReferral>()
             .Where(r => (r.ProviderOrganisationId == reader.OrganisationId && (r.Status == ServiceReferralStatus.Sent || r.Status == ServiceReferralStatus.Accepted))
@@ -90,15 +85,16 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, Triage
             .FirstOrDefaultAsync(ct);
         ServiceReferralsToAnswer = referrals?.ToAnswer ?? 0;
         MyOpenServiceReferrals = referrals?.Mine ?? 0;
-        var queue = await triage.Queue().Select(r => r.DecisionDueBy).ToListAsync(ct);
-        AwaitingTriage = queue.Count;
-        OverdueTriage = queue.Count(d => d < now);
+        // Counted in the database, not read: a county hub's queue is hundreds of reports (issue 18).
+        var queue = await triage.Queue().GroupBy(r => 1).Select(g => new { Count = g.Count(), Overdue = g.Count(r => r.DecisionDueBy < now) }).FirstOrDefaultAsync(ct);
+        AwaitingTriage = queue?.Count ?? 0;
+        OverdueTriage = queue?.Overdue ?? 0;
         var alerts = await db.Alerts.AsNoTracking().Where(a => a.AssignedToUserId == reader.UserId && a.Status != AlertStatus.Closed)
             .OrderByDescending(a => a.RaisedAt).Take(50)
             .Select(a => new { a.Id, a.PersonId, a.Person!.GivenName, a.Person.FamilyName, a.Rule }).ToListAsync(ct);
         Alerts = alerts.Select(a => new MyAlert(a.Id, $"{a.GivenName} {a.FamilyName}", Waypoint.Features.Alerts.AlertRules.Of(a.Rule).Name)).ToList();
         // Every child the page names is audited (listed, or exported for a file): cases, offers, actions and alerts alike.
         await access.AuditShownAsync(cases.Select(c => c.PersonId).Concat(offers.Select(o => o.Child.PersonId))
-            .Concat(actions.Select(a => a.Child.PersonId)).Concat(alerts.Select(a => a.PersonId)).Distinct().ToList(), audited, subject, ct);
+            .Concat(actions.Select(a => a.PersonId)).Concat(alerts.Select(a => a.PersonId)).Distinct().ToList(), audited, subject, ct);
     }
 }
