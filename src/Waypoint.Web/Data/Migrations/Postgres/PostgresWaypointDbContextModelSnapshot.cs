@@ -4788,6 +4788,39 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.ToTable("TriageSettings", (string)null);
                 });
 
+            modelBuilder.Entity("Waypoint.Features.Provision.TermDate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AuthorityId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("EndDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorityId", "StartDate");
+
+                    b.ToTable("TermDates", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_TermDates_Dates", "\"EndDate\" >= \"StartDate\"");
+                        });
+                });
+
             modelBuilder.Entity("Waypoint.Identity.WaypointRole", b =>
                 {
                     b.Property<Guid>("Id")
@@ -6259,6 +6292,15 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Navigation("Person");
 
                     b.Navigation("School");
+                });
+
+            modelBuilder.Entity("Waypoint.Features.Provision.TermDate", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Area", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Waypoint.Identity.WaypointUser", b =>

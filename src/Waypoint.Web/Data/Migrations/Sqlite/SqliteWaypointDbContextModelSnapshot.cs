@@ -4770,6 +4770,39 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("TriageSettings", (string)null);
                 });
 
+            modelBuilder.Entity("Waypoint.Features.Provision.TermDate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AuthorityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("EndDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorityId", "StartDate");
+
+                    b.ToTable("TermDates", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_TermDates_Dates", "\"EndDate\" >= \"StartDate\"");
+                        });
+                });
+
             modelBuilder.Entity("Waypoint.Identity.WaypointRole", b =>
                 {
                     b.Property<Guid>("Id")
@@ -6241,6 +6274,15 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Navigation("Person");
 
                     b.Navigation("School");
+                });
+
+            modelBuilder.Entity("Waypoint.Features.Provision.TermDate", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Area", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Waypoint.Identity.WaypointUser", b =>
