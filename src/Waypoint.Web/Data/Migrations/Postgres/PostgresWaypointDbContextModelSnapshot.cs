@@ -4049,6 +4049,9 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Property<Guid>("ServiceId")
                         .HasColumnType("uuid");
 
+                    b.Property<int?>("SessionsAttended")
+                        .HasColumnType("integer");
+
                     b.Property<DateOnly?>("StartedOn")
                         .HasColumnType("date");
 

@@ -4031,6 +4031,9 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Property<Guid>("ServiceId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("SessionsAttended")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateOnly?>("StartedOn")
                         .HasColumnType("TEXT");
 

@@ -6,11 +6,17 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Waypoint.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class Issue14TermDates : Migration
+    public partial class Issue14TermDatesAndSessionsAttended : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<int>(
+                name: "SessionsAttended",
+                table: "ServiceReferrals",
+                type: "INTEGER",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "TermDates",
                 columns: table => new
@@ -45,6 +51,10 @@ namespace Waypoint.Data.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "TermDates");
+
+            migrationBuilder.DropColumn(
+                name: "SessionsAttended",
+                table: "ServiceReferrals");
         }
     }
 }
