@@ -23,6 +23,7 @@ public sealed class TermDatesModel(TermCalendar calendar, CurrentUserSummary cur
     public IReadOnlyList<TermSpan> Held { get; private set; } = [];
     public Dictionary<string, string> Errors { get; } = [];
     public IReadOnlyList<string> Problems { get; private set; } = [];
+    [TempData] public string? Confirmation { get; set; }
 
     /// <summary>A checked file waiting for confirmation, and the held terms it replaces.</summary>
     public TermDateFile.Parsed? Checked { get; private set; }
@@ -81,7 +82,7 @@ public sealed class TermDatesModel(TermCalendar calendar, CurrentUserSummary cur
         var file = Checked!;
         Checked = null;
         await calendar.ReplaceAsync(Selected.Id, file, "partnership administrator", ct);
-        TempData["Confirmation"] = $"{file.Terms.Count} term dates saved for {Selected.Name}, {string.Join(" and ", file.Years.Select(TermDateFile.Name))}";
+        Confirmation = $"{file.Terms.Count} term dates saved for {Selected.Name}, {string.Join(" and ", file.Years.Select(TermDateFile.Name))}";
         return Redirect($"/provision/term-dates?area={Selected.Id}");
     }
 
