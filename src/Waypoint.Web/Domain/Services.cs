@@ -199,6 +199,11 @@ public sealed class ServiceReferral
     public ServiceReferralEndReason? EndReason { get; set; }
     public string? Outcome { get; set; }
 
+    /// <summary>Sessions the young person attended, as the provider records it when the service ends.</summary>
+    public int? SessionsAttended { get; set; }
+
+    public const int MaxSessionsAttended = 1000;
+
     /// <summary>The provider's grant to see the young person, made when the referral was sent.</summary>
     public Guid? InvolvementId { get; set; }
 

@@ -122,6 +122,7 @@ public static class RouteCatalogue
         ["/api/v1/placement"] = "one placement by ?id=: the placement filter decides (404 and a Denied row unless the reader may see it; PlacementTests, issue 14)",
         ["/api/v1/placement/end"] = "ends one placement named in the body: the placement filter decides (404 and a Denied row unless the reader may see it; PlacementTests, issue 14)",
         ["/services/import"] = "imports services into the directory from a CSV or Open Referral UK file: partnership data, no person (issue 14)",
+        ["/provision/term-dates"] = "the local authority's term dates for the sixth-day watch: partnership data, no person (partnership administrators only; TermDatesTests, issue 14)",
         ["/api/v1/services/import"] = "imports services into the directory from a CSV or Open Referral UK file: partnership data, no person (issue 14)",
         ["/api/v1/services/export"] = "the services directory as a file: partnership data, no person (issue 14)",
         ["/statistics/exclusions"] = "the public exclusion statistics: published, suppressed counts, no person (issue 15)",

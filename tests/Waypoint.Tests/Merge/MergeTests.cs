@@ -10,6 +10,7 @@ using Waypoint.Features.Merge;
 using Waypoint.Identity;
 using Waypoint.Tests.Admin;
 using Waypoint.Tests.Infrastructure;
+using Waypoint.Tests.Services;
 
 namespace Waypoint.Tests.Merge;
 
@@ -31,6 +32,7 @@ public abstract class MergeTests(WaypointApp app)
         var away = await p.YoungPersonAsync("Amara", family, Birthday, enrolledAt: p.OtherSchool, upn: UniqueUpn());
         var parent = await p.YoungPersonAsync("Ngozi", family, new DateOnly(1985, 1, 2));
         await p.InvolveAsync(away, p.Youth);
+        var provision = await app.AddServiceAsync(p, "Pupil referral unit", s => s.ApRegistration = ApRegistration.Registered);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         await app.AsSystemAsync(async db =>
         {
@@ -58,14 +60,28 @@ public abstract class MergeTests(WaypointApp app)
             var repeated = Attendance(away, today.AddDays(-60));
             repeated.CodeCounts = [new AttendanceCodeCount { Code = "O", Sessions = 2 }, new AttendanceCodeCount { Code = "I", Sessions = 3 }];
             db.AttendanceRecords.AddRange(Attendance(kept, today.AddDays(-60)), repeated, Attendance(away, today.AddDays(-30)));
-            db.Suspensions.Add(new Suspension
+            var excluded = new Suspension
             {
                 PersonId = away.Id,
                 SchoolId = p.OtherSchool.Id,
                 Kind = ExclusionKind.Suspension,
                 StartDate = today.AddDays(-20),
-                Sessions = 2,
+                Sessions = 12,
                 ReasonCode1 = "PA",
+                RecordedAt = DateTimeOffset.UtcNow,
+            };
+            db.Suspensions.Add(excluded);
+            // The duplicate's alternative provision and the sixth-day alert on its suspension go with it (issue 14).
+            db.Add(new SixthDayAlert { SuspensionId = excluded.Id, SixthDay = today.AddDays(-13), SentAt = DateTimeOffset.UtcNow });
+            db.Add(new ProvisionPlacement
+            {
+                PersonId = away.Id,
+                ServiceId = provision.Id,
+                StartDate = today.AddDays(-12),
+                Basis = PlacementBasis.PartTime,
+                HoursPerWeek = 10,
+                OwnerOrganisationId = p.Hub.Id,
+                RecordedByUserId = admin.Id,
                 RecordedAt = DateTimeOffset.UtcNow,
             });
             db.BehaviourIncidents.Add(new BehaviourIncident
@@ -112,6 +128,8 @@ public abstract class MergeTests(WaypointApp app)
         during["AttendanceRecords.PersonId.kept"].Count.ShouldBe(2, "the repeated period once");
         during["Enrolments.PersonId.kept"].Count.ShouldBe(2);
         during["PersonFlags.PersonId.kept"].Count.ShouldBe(1);
+        during["ProvisionPlacements.PersonId.kept"].Count.ShouldBe(1, "the duplicate's placement");
+        during["Suspensions.PersonId.kept SixthDayAlerts"].Count.ShouldBe(1, "the sixth-day alert stays with its suspension");
         var pointer = await app.AsSystemAsync((db, _) => db.People.Where(x => x.Id == w.Away.Id).Select(x => x.MergedIntoId).SingleAsync());
         pointer.ShouldBe(w.Kept.Id);
         var merge = await app.AsSystemAsync((db, _) => db.PersonMerges.SingleAsync(m => m.MergedId == w.Away.Id));

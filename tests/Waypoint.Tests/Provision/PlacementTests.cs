@@ -158,6 +158,9 @@ public abstract class PlacementTests(WaypointApp app)
 
         var openApi = await (await w.Api.GetAsync("/openapi/v1.json")).Content.ReadAsStringAsync();
         openApi.ShouldContain("/api/v1/placements");
+        openApi.ShouldContain("/api/v1/people/{id}/placements");
+        openApi.ShouldContain("/api/v1/service-referrals/{id}/end");
+        openApi.ShouldContain("/api/v1/services/import");
     }
 
     [Fact]

@@ -80,9 +80,11 @@ public sealed class ServiceBrowserJourneyTests(BrowserApp app)
         await pp.GetByLabel("Month").FillAsync(today.Month.ToString());
         await pp.GetByLabel("Year").FillAsync(today.Year.ToString());
         await pp.GetByLabel("Completed", new() { Exact = true }).CheckAsync();
+        await pp.GetByLabel("Sessions attended").FillAsync("18");
         await pp.GetByLabel("Outcome (required when completed)").FillAsync("Attending full time again");
         await provider.FollowAsync(pp.GetByRole(AriaRole.Button, new() { Name = "Yes, end the service" }));
         await Expect(pp.Locator(".govuk-notification-banner--success")).ToContainTextAsync("Referral ended");
         await Expect(pp.Locator("#referral")).ToContainTextAsync("Attending full time again");
+        await Expect(pp.Locator("#sessions-attended")).ToHaveTextAsync("18");
     }
 }

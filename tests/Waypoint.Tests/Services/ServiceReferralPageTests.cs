@@ -48,6 +48,21 @@ public abstract class ServiceReferralPageTests(WaypointApp app)
         var ask = await provider.GetDocumentAsync($"{url}?step=end");
         ask.QuerySelector("#step-heading")!.TextContent.ShouldBe("End the service?");
         (await StatusAsync(pupil.Id)).ShouldBe(ServiceReferralStatus.Started);
+        foreach (var (bad, message) in new[] { ("lots", "whole number, like 12"), ("1001", "from 0 to 1000") })
+        {
+            var refused = await provider.SubmitAsync($"{url}?step=end", "#step-form", f =>
+            {
+                f.Set("On.Day", Today.Day.ToString());
+                f.Set("On.Month", Today.Month.ToString());
+                f.Set("On.Year", Today.Year.ToString());
+                f.Set("EndReason", "Completed");
+                f.Set("Outcome", "Attending every lesson");
+                f.Set("SessionsAttended", bad);
+            });
+            refused.StatusCode.ShouldBe(HttpStatusCode.OK);
+            (await refused.DocumentAsync()).ErrorSummary().ShouldHaveSingleItem().ShouldContain(message);
+            (await StatusAsync(pupil.Id)).ShouldBe(ServiceReferralStatus.Started);
+        }
         var ended = await provider.SubmitAsync($"{url}?step=end", "#step-form", f =>
         {
             f.Set("On.Day", Today.Day.ToString());
@@ -55,6 +70,7 @@ public abstract class ServiceReferralPageTests(WaypointApp app)
             f.Set("On.Year", Today.Year.ToString());
             f.Set("EndReason", "Completed");
             f.Set("Outcome", "Attending every lesson");
+            f.Set("SessionsAttended", "12");
         });
 
         ended.StatusCode.ShouldBe(HttpStatusCode.Redirect);
@@ -62,6 +78,7 @@ public abstract class ServiceReferralPageTests(WaypointApp app)
         var page = await provider.GetDocumentAsync(url);
         page.QuerySelector(".govuk-notification-banner--success")!.TextContent.ShouldContain("Referral ended");
         page.QuerySelector("#access-until")!.TextContent.ShouldBe(Today.AddDays(30).ToString("d MMMM yyyy"));
+        page.QuerySelector("#sessions-attended")!.TextContent.ShouldBe("12");
     }
 
     [Fact]

@@ -8,13 +8,22 @@ namespace Waypoint.Features.Provision;
 /// <summary>
 /// Demo scale only: four pupils of the DSL's school excluded in the last few weeks, so the
 /// sixth-day dashboard has each state: placed full-time on the sixth day, placed two school days
-/// late, a long suspension with part-time provision, and one past the sixth day with none.
+/// late, a long suspension with part-time provision, and one past the sixth day with none. The
+/// county's term dates for 2025 to 2027 come from the shipped demo file, so the school days
+/// counted skip its half-terms and holidays.
 /// </summary>
 public static class DemoPlacements
 {
     public static async Task SeedAsync(WaypointDbContext db, Guid schoolId, DateTimeOffset now, CancellationToken ct)
     {
-        var days = SchoolDays.England;
+        var county = await db.Areas.AsNoTracking().Where(a => a.Kind == AreaKind.County).OrderBy(a => a.Name).Select(a => (Guid?)a.Id).FirstOrDefaultAsync(ct);
+        var terms = TermDateFile.Parse(TermDateFile.Demo()).Terms;
+        if (county is { } authority && !await db.Set<TermDate>().AnyAsync(t => t.AuthorityId == authority, ct))
+        {
+            db.AddRange(terms.Select(t => new TermDate { AuthorityId = authority, Name = t.Name, StartDate = t.Start, EndDate = t.End, RecordedAt = now }));
+            await db.SaveChangesAsync(ct);
+        }
+        var days = SchoolDays.England.WithTerms(terms);
         var today = days.OnOrAfter(DateOnly.FromDateTime(now.UtcDateTime));
         var inclusion = await db.Organisations.AsNoTracking().Where(o => o.Name.Contains("Educational Inclusion")).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(ct);
         var officer = await db.Users.AsNoTracking().Where(u => u.Email == "inclusion.officer@nenshire.demo").Select(u => (Guid?)u.Id).FirstOrDefaultAsync(ct);

@@ -76,7 +76,7 @@ public sealed record SixthDayBoard(DateOnly From, IReadOnlyList<SixthDayRow> Row
 /// only where the one policy lets the reader see that exclusion.
 /// </summary>
 public sealed class SixthDayWatch(WaypointDbContext db, PersonAccess access, Services.ServiceDirectory directory, AuditTrail audit, INotifier notifier,
-    IConfiguration config, TimeProvider clock)
+    TermCalendar calendar, IConfiguration config, TimeProvider clock)
 {
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
@@ -138,7 +138,7 @@ public sealed class SixthDayWatch(WaypointDbContext db, PersonAccess access, Ser
         var alerted = db.Set<SixthDayAlert>().Select(a => a.SuspensionId);
         var watched = (await WatchedAsync(null, today.AddDays(-60), ct))
             .Where(w => w.Assessment.Status != SixthDayStatus.PlacedFullTime
-                && today >= SchoolDays.England.Add(w.Assessment.SixthDay, -before)
+                && today >= w.Days.Add(w.Assessment.SixthDay, -before)
                 && (w.Assessment.LastDay is null || today <= w.Assessment.LastDay))
             .ToList();
         var done = (await alerted.ToListAsync(ct)).ToHashSet();
@@ -164,7 +164,7 @@ public sealed class SixthDayWatch(WaypointDbContext db, PersonAccess access, Ser
         return sent;
     }
 
-    private sealed record Watched(Guid Id, Guid PersonId, Guid SchoolId, string School, string District, ExclusionKind Kind, DateOnly StartDate, SixthDayAssessment Assessment);
+    private sealed record Watched(Guid Id, Guid PersonId, Guid SchoolId, string School, string District, ExclusionKind Kind, DateOnly StartDate, SixthDayAssessment Assessment, SchoolDays Days);
 
     /// <summary>
     /// Every watched exclusion since a date, in a scope, past the filters: the figures count them
@@ -186,6 +186,10 @@ public sealed class SixthDayWatch(WaypointDbContext db, PersonAccess access, Ser
                 Area = s.School.Area!.Name,
                 AreaKind = s.School.Area.Kind,
                 Parent = s.School.Area.Parent!.Name,
+                s.School.AreaId,
+                ParentId = s.School.Area.ParentId,
+                ParentKind = (AreaKind?)s.School.Area.Parent.Kind,
+                GrandparentId = s.School.Area.Parent.ParentId,
                 s.Kind,
                 s.StartDate,
                 s.Sessions,
@@ -196,10 +200,15 @@ public sealed class SixthDayWatch(WaypointDbContext db, PersonAccess access, Ser
                 .AsNoTracking().Where(p => people.Contains(p.PersonId)).Select(p => new { p.PersonId, p.StartDate, p.EndDate, p.Basis }).ToListAsync(ct))
             .ToLookup(p => p.PersonId, p => new PlacementSpan(p.StartDate, p.EndDate, p.Basis));
         var today = Today;
-        return candidates.Select(c => new Watched(c.Id, c.PersonId, c.SchoolId, c.School,
-                c.AreaKind == AreaKind.Ward ? c.Parent ?? c.Area : c.Area, c.Kind, c.StartDate,
-                SixthDayRule.Assess(SchoolDays.England, c.StartDate, c.Kind == ExclusionKind.Suspension ? c.Sessions : null,
-                    placements[c.PersonId], today)))
+        // Each school counts the school days of its local authority's term dates.
+        var terms = await calendar.AllAsync(ct);
+        return candidates.Select(c =>
+            {
+                var days = TermCalendar.Of(terms, TermCalendar.AuthorityOf(c.AreaId, c.AreaKind, c.ParentId, c.ParentKind, c.GrandparentId));
+                return new Watched(c.Id, c.PersonId, c.SchoolId, c.School,
+                    c.AreaKind == AreaKind.Ward ? c.Parent ?? c.Area : c.Area, c.Kind, c.StartDate,
+                    SixthDayRule.Assess(days, c.StartDate, c.Kind == ExclusionKind.Suspension ? c.Sessions : null, placements[c.PersonId], today), days);
+            })
             .ToList();
     }
 

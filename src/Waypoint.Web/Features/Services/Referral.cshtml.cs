@@ -22,6 +22,7 @@ public sealed class ReferralModel(ServiceReferrals referrals, RecordAccess recor
     [BindProperty] public DateInput On { get; set; } = new();
     [BindProperty] public ServiceReferralEndReason? EndReason { get; set; }
     [BindProperty] public string? Outcome { get; set; }
+    [BindProperty] public string? SessionsAttended { get; set; }
     [BindProperty] public int? Version { get; set; }
     public Dictionary<string, string> Errors { get; } = [];
     [TempData] public string? Confirmation { get; set; }
@@ -40,11 +41,19 @@ public sealed class ReferralModel(ServiceReferrals referrals, RecordAccess recor
         if (!await LoadAsync(id, $"service-referral.{Step}", ct))
             return NotFound();
         var (on, onError) = On.Read(Step == "start" ? "The start date" : "The end date");
+        int? sessions = null;
+        if (!string.IsNullOrWhiteSpace(SessionsAttended))
+        {
+            if (int.TryParse(SessionsAttended.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
+                sessions = n;
+            else
+                Errors["SessionsAttended"] = "Sessions attended must be a whole number, like 12";
+        }
         if (onError is not null)
             Errors["On"] = onError;
-        else
+        else if (Errors.Count == 0)
         {
-            var errors = await referrals.MoveAsync(Referral, Step ?? "", new ServiceReferralStep(Reason, on, EndReason, Outcome, Version), ct);
+            var errors = await referrals.MoveAsync(Referral, Step ?? "", new ServiceReferralStep(Reason, on, EndReason, Outcome, Version, sessions), ct);
             foreach (var (k, v) in errors)
                 Errors[k] = v;
         }

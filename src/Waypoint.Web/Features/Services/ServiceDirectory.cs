@@ -457,6 +457,7 @@ public static class ServiceDirectoryServices
         services.AddScoped<ServiceDailyCheck>();
         services.AddScoped<Provision.Placements>();
         services.AddScoped<Provision.SixthDayWatch>();
+        services.AddScoped<Provision.TermCalendar>();
         services.AddHostedService<DailyServiceCheck>();
         services.AddSingleton<IStartupFilter, OpenReferralCors>();
         services.AddOpenApi(OpenReferralFeed.DocumentName, o => o.ShouldInclude = d => d.GroupName == OpenReferralFeed.DocumentName);

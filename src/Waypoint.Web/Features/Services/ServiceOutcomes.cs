@@ -4,6 +4,7 @@ using Waypoint.Access;
 using Waypoint.Data;
 using Waypoint.Domain;
 using Waypoint.Features.Evidence;
+using Waypoint.Features.Schools.Rules;
 
 namespace Waypoint.Features.Services;
 
@@ -23,10 +24,20 @@ public sealed record ServiceOutcomeFigures(
     int? CompletionPercent,
     int? Started,
     int? AverageWaitDays,
-    int? MedianWaitDays)
+    int? MedianWaitDays,
+    int? Percentile90WaitDays = null)
 {
     public static string Cell(int? count) => count is { } n ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : "fewer than 5";
 }
+
+/// <summary>
+/// Attendance (percent of sessions) and suspensions in the term before a completed referral started
+/// and the term after it ended, over the young people counted; null figures when fewer than 5.
+/// </summary>
+public sealed record TermChange(int YoungPeople, double? AttendanceBefore, double? AttendanceAfter, int? SuspensionsBefore, int? SuspensionsAfter);
+
+/// <summary>One service's headline figures beside others of its kind (each suppressed as on its own page).</summary>
+public sealed record ServiceComparison(Guid Id, string Name, bool IsThis, int? Referrals, int? CompletionPercent, int? MedianWaitDays);
 
 /// <summary>
 /// Works out <see cref="ServiceOutcomeFigures"/> and who may see them: partnership roles (the
@@ -43,6 +54,10 @@ public sealed class ServiceOutcomes(WaypointDbContext db, IAuthorizationService 
         !db.Reader.IsSystem && db.Reader.UserId != Guid.Empty
         && (db.Reader.OrganisationId == service.ProviderOrganisationId
             || (await authorization.AuthorizeAsync(user, OversightPolicies.PartnershipFigures)).Succeeded);
+
+    /// <summary>Whether the reader may compare services across providers: partnership roles only (a provider sees its own services' figures).</summary>
+    public async Task<bool> MayCompareAsync(System.Security.Claims.ClaimsPrincipal user) =>
+        !db.Reader.IsSystem && db.Reader.UserId != Guid.Empty && (await authorization.AuthorizeAsync(user, OversightPolicies.PartnershipFigures)).Succeeded;
 
     public async Task<ServiceOutcomeFigures> ForAsync(Guid serviceId, CancellationToken ct)
     {
@@ -83,7 +98,86 @@ public sealed class ServiceOutcomes(WaypointDbContext db, IAuthorizationService 
             Shown(1) is >= SmallestShown && Shown(reasonCells[0]) is not null ? (int)Math.Round(100.0 * completed / ended.Count, MidpointRounding.AwayFromZero) : null,
             waitsShown ? waits.Count : null,
             waitsShown ? (int)Math.Round(waits.Average(), MidpointRounding.AwayFromZero) : null,
-            waitsShown ? Median(waits) : null);
+            waitsShown ? Median(waits) : null,
+            waitsShown ? waits[(int)Math.Ceiling(0.9 * waits.Count) - 1] : null);
+    }
+
+    /// <summary>
+    /// For completed referrals whose term after is over: each young person's attendance and
+    /// suspensions in the school term before the referral started against the term after it
+    /// ended. Only referrals with attendance recorded in both terms count; shown when at least
+    /// <see cref="SmallestShown"/> young people do.
+    /// </summary>
+    public async Task<TermChange> ChangeAsync(Guid serviceId, DateOnly today, CancellationToken ct)
+    {
+        var completed = await db.Unfiltered<ServiceReferral>("a service's outcome figures: the terms around its completed referrals, no person named")
+            .Where(r => r.ServiceId == serviceId && r.Status == ServiceReferralStatus.Ended && r.EndReason == ServiceReferralEndReason.Completed
+                && r.StartedOn != null && r.EndedOn != null)
+            .Select(r => new { r.PersonId, Started = r.StartedOn!.Value, Ended = r.EndedOn!.Value })
+            .ToListAsync(ct);
+        var spans = completed.Select(r => (r.PersonId, Before: Term(r.Started, -1), After: Term(r.Ended, +1)))
+            .Where(r => r.After.End < today).ToList();
+        if (spans.Count == 0)
+            return new TermChange(0, null, null, null, null);
+        var people = spans.Select(r => r.PersonId).Distinct().ToList();
+        var from = spans.Min(r => r.Before.Start);
+        var until = spans.Max(r => r.After.End);
+        var attendance = await db.Unfiltered<AttendanceRecord>("a service's outcome figures: attendance of the young people it completed with, in the terms around, as totals")
+            .Where(a => people.Contains(a.PersonId) && a.PeriodStart >= from && a.PeriodStart <= until)
+            .Select(a => new { a.PersonId, a.PeriodStart, a.SessionsPossible, a.SessionsPresent }).ToListAsync(ct);
+        var suspensions = await db.Unfiltered<Suspension>("a service's outcome figures: suspensions of the young people it completed with, in the terms around, as counts")
+            .Where(x => people.Contains(x.PersonId) && x.Kind == ExclusionKind.Suspension && x.StartDate >= from && x.StartDate <= until)
+            .Select(x => new { x.PersonId, x.StartDate }).ToListAsync(ct);
+        var counted = new List<(Guid Person, double Before, double After, int SuspBefore, int SuspAfter)>();
+        foreach (var (person, before, after) in spans)
+        {
+            static bool In(DateOnly d, (DateOnly Start, DateOnly End) t) => d >= t.Start && d <= t.End;
+            var b = attendance.Where(a => a.PersonId == person && In(a.PeriodStart, before)).ToList();
+            var a = attendance.Where(x => x.PersonId == person && In(x.PeriodStart, after)).ToList();
+            if (b.Sum(x => x.SessionsPossible) == 0 || a.Sum(x => x.SessionsPossible) == 0)
+                continue;
+            counted.Add((person, 100.0 * b.Sum(x => x.SessionsPresent) / b.Sum(x => x.SessionsPossible), 100.0 * a.Sum(x => x.SessionsPresent) / a.Sum(x => x.SessionsPossible),
+                suspensions.Count(x => x.PersonId == person && In(x.StartDate, before)), suspensions.Count(x => x.PersonId == person && In(x.StartDate, after))));
+        }
+        var young = counted.Select(c => c.Person).Distinct().Count();
+        if (young < SmallestShown)
+            return new TermChange(young, null, null, null, null);
+        return new TermChange(young, Math.Round(counted.Average(c => c.Before), 1), Math.Round(counted.Average(c => c.After), 1),
+            counted.Sum(c => c.SuspBefore), counted.Sum(c => c.SuspAfter));
+    }
+
+    /// <summary>The school term <paramref name="step"/> terms from the one holding the date.</summary>
+    private static (DateOnly Start, DateOnly End) Term(DateOnly date, int step)
+    {
+        var year = AcademicYear.Of(date);
+        var index = (int)SchoolCalendar.TermOf(date) + step;
+        if (index < 0)
+            (year, index) = (year.Previous, 2);
+        else if (index > 2)
+            (year, index) = (new AcademicYear(year.StartYear + 1), 0);
+        return SchoolCalendar.Bounds(year, (SchoolTerm)index);
+    }
+
+    /// <summary>
+    /// Services of the same kind, to compare against: other alternative provision for alternative
+    /// provision, else services meeting at least one of the same needs; each with its own
+    /// suppressed figures. Suspended services are left out; at most ten, by name.
+    /// </summary>
+    public async Task<IReadOnlyList<ServiceComparison>> CompareAsync(Service service, CancellationToken ct)
+    {
+        var needs = await db.Set<ServiceNeed>().Where(n => n.ServiceId == service.Id).Select(n => n.TaxonomyTermId).ToListAsync(ct);
+        var ap = service.ApRegistration != ApRegistration.NotApplicable;
+        var others = await db.Set<Service>().AsNoTracking()
+            .Where(s => s.Id != service.Id && s.QaStatus != ServiceQaStatus.Suspended
+                && (ap ? s.ApRegistration != ApRegistration.NotApplicable : s.ApRegistration == ApRegistration.NotApplicable && s.Needs.Any(n => needs.Contains(n.TaxonomyTermId))))
+            .OrderBy(s => s.Name).Select(s => new { s.Id, s.Name }).Take(10).ToListAsync(ct);
+        var rows = new List<ServiceComparison>();
+        foreach (var s in others.Prepend(new { service.Id, service.Name }))
+        {
+            var f = await ForAsync(s.Id, ct);
+            rows.Add(new ServiceComparison(s.Id, s.Name, s.Id == service.Id, f.Referrals, f.CompletionPercent, f.MedianWaitDays));
+        }
+        return rows;
     }
 
     private static int Median(List<int> sorted) =>

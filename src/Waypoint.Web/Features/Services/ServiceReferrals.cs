@@ -26,10 +26,10 @@ public sealed record ServiceReferralLists(IReadOnlyList<ServiceReferralRow> ToAn
 public sealed record ServiceReferralView(Guid Id, Guid PersonId, Guid ServiceId, string Service, Guid ProviderOrganisationId, Guid ReferrerOrganisationId,
     ServiceReferralStatus Status, ServiceReferralUrgency Urgency, LawfulBasis LawfulBasis, string Reason, string? EligibilityOverrideReason,
     DateTimeOffset SentAt, string? DeclineReason, DateOnly? StartedOn, DateOnly? EndedOn, ServiceReferralEndReason? EndReason, string? Outcome,
-    DateOnly AccessUntil);
+    DateOnly AccessUntil, int? SessionsAttended = null);
 
 /// <summary>What a party to a referral asks for: the action and what it needs (a reason, a date, an outcome), and the <see cref="ServiceReferral.Version"/> the page showed.</summary>
-public sealed record ServiceReferralStep(string? Reason = null, DateOnly? On = null, ServiceReferralEndReason? EndReason = null, string? Outcome = null, int? Version = null);
+public sealed record ServiceReferralStep(string? Reason = null, DateOnly? On = null, ServiceReferralEndReason? EndReason = null, string? Outcome = null, int? Version = null, int? SessionsAttended = null);
 
 /// <summary>
 /// Service referrals through their life. Only the two parties read or move one: the referrer's
@@ -130,7 +130,7 @@ public sealed class ServiceReferrals(WaypointDbContext db, PersonAccess access, 
             ? await db.Involvements.AsNoTracking().Where(i => i.Id == grant).Select(i => i.EndDate).FirstOrDefaultAsync(ct)
             : null;
         return new ServiceReferralView(r.Id, r.PersonId, r.ServiceId, r.Service!.Name, r.ProviderOrganisationId, r.ReferrerOrganisationId, r.Status, r.Urgency,
-            r.LawfulBasis, r.Reason, r.EligibilityOverrideReason, r.SentAt, r.DeclineReason, r.StartedOn, r.EndedOn, r.EndReason, r.Outcome, until ?? Today.AddDays(-1));
+            r.LawfulBasis, r.Reason, r.EligibilityOverrideReason, r.SentAt, r.DeclineReason, r.StartedOn, r.EndedOn, r.EndReason, r.Outcome, until ?? Today.AddDays(-1), r.SessionsAttended);
     }
 
     /// <summary>The steps each party may take from each state: the provider answers and runs the service; the referrer may withdraw before it ends.</summary>
@@ -202,6 +202,8 @@ public sealed class ServiceReferrals(WaypointDbContext db, PersonAccess access, 
                     errors["Outcome"] = "Describe the outcome of a completed referral";
                 else if ((input.Outcome?.Trim().Length ?? 0) > ServiceReferral.MaxTextLength)
                     errors["Outcome"] = $"The outcome must be {ServiceReferral.MaxTextLength} characters or fewer";
+                if (input.SessionsAttended is < 0 or > ServiceReferral.MaxSessionsAttended)
+                    errors["SessionsAttended"] = $"Sessions attended must be a whole number from 0 to {ServiceReferral.MaxSessionsAttended}";
                 break;
         }
         if (errors.Count > 0)
@@ -236,6 +238,7 @@ public sealed class ServiceReferrals(WaypointDbContext db, PersonAccess access, 
             referral.EndedOn = input.On;
             referral.EndReason = input.EndReason;
             referral.Outcome = string.IsNullOrWhiteSpace(input.Outcome) ? null : input.Outcome.Trim();
+            referral.SessionsAttended = input.SessionsAttended;
         }
         if (rule.To == ServiceReferralStatus.Withdrawn)
             referral.EndedOn = today;

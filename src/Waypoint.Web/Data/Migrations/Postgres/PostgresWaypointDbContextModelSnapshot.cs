@@ -3569,15 +3569,6 @@ namespace Waypoint.Data.Migrations.Postgres
                             Trigger = "Closure",
                             Unit = "Years",
                             UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 5, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
-                        },
-                        new
-                        {
-                            RecordType = "ProvisionPlacement",
-                            Basis = "A placement in alternative provision is part of the pupil's education record: kept, like the school's own, to the 25th birthday and a year more; never before the placement has ended",
-                            Period = 1,
-                            Trigger = "TwentyFifthBirthday",
-                            Unit = "Years",
-                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 5, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
                         });
                 });
 
@@ -4797,113 +4788,6 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.ToTable("TriageSettings", (string)null);
                 });
 
-            modelBuilder.Entity("Waypoint.Features.Evidence.DisposedCount", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<int>("AcademicYear")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("Count")
-                        .HasColumnType("integer");
-
-                    b.Property<DateOnly?>("Date")
-                        .HasColumnType("date");
-
-                    b.Property<string>("Kind")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.Property<string>("Part")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.Property<string>("ReasonCode")
-                        .HasMaxLength(2)
-                        .HasColumnType("character varying(2)");
-
-                    b.Property<Guid>("SchoolId")
-                        .HasColumnType("uuid");
-
-                    b.Property<int?>("Term")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("SchoolId");
-
-                    b.HasIndex("AcademicYear", "SchoolId");
-
-                    b.ToTable("DisposedCount");
-                });
-
-            modelBuilder.Entity("Waypoint.Features.Evidence.ViolencePersonYear", b =>
-                {
-                    b.Property<Guid>("PersonId")
-                        .HasColumnType("uuid");
-
-                    b.Property<int>("AcademicYear")
-                        .HasColumnType("integer");
-
-                    b.Property<DateOnly?>("FirstPermanentExclusion")
-                        .HasColumnType("date");
-
-                    b.Property<DateOnly?>("FirstPerpetrator")
-                        .HasColumnType("date");
-
-                    b.Property<DateOnly?>("FirstSuspension")
-                        .HasColumnType("date");
-
-                    b.Property<DateOnly?>("FirstVictim")
-                        .HasColumnType("date");
-
-                    b.Property<string>("PerpetratorGroup")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("VictimGroup")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.HasKey("PersonId", "AcademicYear");
-
-                    b.HasIndex("AcademicYear");
-
-                    b.ToTable("ViolencePersonYear");
-                });
-
-            modelBuilder.Entity("Waypoint.Features.Evidence.ViolencePupilSpan", b =>
-                {
-                    b.Property<Guid>("PersonId")
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid>("SchoolId")
-                        .HasColumnType("uuid");
-
-                    b.Property<int>("FromYear")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("ToYear")
-                        .HasColumnType("integer");
-
-                    b.Property<DateOnly?>("DateOfBirth")
-                        .HasColumnType("date");
-
-                    b.Property<DateOnly>("FirstStart")
-                        .HasColumnType("date");
-
-                    b.HasKey("PersonId", "SchoolId", "FromYear", "ToYear");
-
-                    b.HasIndex("SchoolId");
-
-                    b.HasIndex("FromYear", "ToYear");
-
-                    b.ToTable("ViolencePupilSpan");
-                });
-
             modelBuilder.Entity("Waypoint.Identity.WaypointRole", b =>
                 {
                     b.Property<Guid>("Id")
@@ -6054,7 +5938,7 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.HasOne("Waypoint.Domain.Person", "Person")
                         .WithMany()
                         .HasForeignKey("PersonId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
                     b.HasOne("Waypoint.Domain.Service", "Service")
@@ -6375,24 +6259,6 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Navigation("Person");
 
                     b.Navigation("School");
-                });
-
-            modelBuilder.Entity("Waypoint.Features.Evidence.DisposedCount", b =>
-                {
-                    b.HasOne("Waypoint.Domain.Organisation", null)
-                        .WithMany()
-                        .HasForeignKey("SchoolId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Waypoint.Features.Evidence.ViolencePupilSpan", b =>
-                {
-                    b.HasOne("Waypoint.Domain.Organisation", null)
-                        .WithMany()
-                        .HasForeignKey("SchoolId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("Waypoint.Identity.WaypointUser", b =>
