@@ -3551,6 +3551,15 @@ namespace Waypoint.Data.Migrations.Sqlite
                             Trigger = "Closure",
                             Unit = "Years",
                             UpdatedAt = 639320256000000000L
+                        },
+                        new
+                        {
+                            RecordType = "ProvisionPlacement",
+                            Basis = "A placement in alternative provision is part of the pupil's education record: kept, like the school's own, to the 25th birthday and a year more; never before the placement has ended",
+                            Period = 1,
+                            Trigger = "TwentyFifthBirthday",
+                            Unit = "Years",
+                            UpdatedAt = 639320256000000000L
                         });
                 });
 
@@ -4030,6 +4039,9 @@ namespace Waypoint.Data.Migrations.Sqlite
 
                     b.Property<Guid>("ServiceId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("SessionsAttended")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateOnly?>("StartedOn")
                         .HasColumnType("TEXT");
@@ -4768,6 +4780,146 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("TriageSettings", (string)null);
+                });
+
+            modelBuilder.Entity("Waypoint.Features.Evidence.DisposedCount", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AcademicYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Part")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReasonCode")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Term")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SchoolId");
+
+                    b.HasIndex("AcademicYear", "SchoolId");
+
+                    b.ToTable("DisposedCount");
+                });
+
+            modelBuilder.Entity("Waypoint.Features.Evidence.ViolencePersonYear", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AcademicYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("FirstPermanentExclusion")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("FirstPerpetrator")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("FirstSuspension")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("FirstVictim")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PerpetratorGroup")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VictimGroup")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PersonId", "AcademicYear");
+
+                    b.HasIndex("AcademicYear");
+
+                    b.ToTable("ViolencePersonYear");
+                });
+
+            modelBuilder.Entity("Waypoint.Features.Evidence.ViolencePupilSpan", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FromYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ToYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("DateOfBirth")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("FirstStart")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PersonId", "SchoolId", "FromYear", "ToYear");
+
+                    b.HasIndex("SchoolId");
+
+                    b.HasIndex("FromYear", "ToYear");
+
+                    b.ToTable("ViolencePupilSpan");
+                });
+
+            modelBuilder.Entity("Waypoint.Features.Provision.TermDate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AuthorityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("EndDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorityId", "StartDate");
+
+                    b.ToTable("TermDates", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_TermDates_Dates", "\"EndDate\" >= \"StartDate\"");
+                        });
                 });
 
             modelBuilder.Entity("Waypoint.Identity.WaypointRole", b =>
@@ -5920,7 +6072,7 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.HasOne("Waypoint.Domain.Person", "Person")
                         .WithMany()
                         .HasForeignKey("PersonId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
                     b.HasOne("Waypoint.Domain.Service", "Service")
@@ -6241,6 +6393,33 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Navigation("Person");
 
                     b.Navigation("School");
+                });
+
+            modelBuilder.Entity("Waypoint.Features.Evidence.DisposedCount", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waypoint.Features.Evidence.ViolencePupilSpan", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waypoint.Features.Provision.TermDate", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Area", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Waypoint.Identity.WaypointUser", b =>

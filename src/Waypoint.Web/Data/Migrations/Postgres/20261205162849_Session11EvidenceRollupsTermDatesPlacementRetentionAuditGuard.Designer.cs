@@ -12,8 +12,8 @@ using Waypoint.Data;
 namespace Waypoint.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresWaypointDbContext))]
-    [Migration("20261205151002_Issue16PlacementRetentionAndAuditDeleteGuard")]
-    partial class Issue16PlacementRetentionAndAuditDeleteGuard
+    [Migration("20261205162849_Session11EvidenceRollupsTermDatesPlacementRetentionAuditGuard")]
+    partial class Session11EvidenceRollupsTermDatesPlacementRetentionAuditGuard
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -4061,6 +4061,9 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Property<Guid>("ServiceId")
                         .HasColumnType("uuid");
 
+                    b.Property<int?>("SessionsAttended")
+                        .HasColumnType("integer");
+
                     b.Property<DateOnly?>("StartedOn")
                         .HasColumnType("date");
 
@@ -4798,6 +4801,146 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("TriageSettings", (string)null);
+                });
+
+            modelBuilder.Entity("Waypoint.Features.Evidence.DisposedCount", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("AcademicYear")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Part")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("ReasonCode")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("Term")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SchoolId");
+
+                    b.HasIndex("AcademicYear", "SchoolId");
+
+                    b.ToTable("DisposedCount");
+                });
+
+            modelBuilder.Entity("Waypoint.Features.Evidence.ViolencePersonYear", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("AcademicYear")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("FirstPermanentExclusion")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("FirstPerpetrator")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("FirstSuspension")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("FirstVictim")
+                        .HasColumnType("date");
+
+                    b.Property<string>("PerpetratorGroup")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("VictimGroup")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("PersonId", "AcademicYear");
+
+                    b.HasIndex("AcademicYear");
+
+                    b.ToTable("ViolencePersonYear");
+                });
+
+            modelBuilder.Entity("Waypoint.Features.Evidence.ViolencePupilSpan", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("FromYear")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ToYear")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("DateOfBirth")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("FirstStart")
+                        .HasColumnType("date");
+
+                    b.HasKey("PersonId", "SchoolId", "FromYear", "ToYear");
+
+                    b.HasIndex("SchoolId");
+
+                    b.HasIndex("FromYear", "ToYear");
+
+                    b.ToTable("ViolencePupilSpan");
+                });
+
+            modelBuilder.Entity("Waypoint.Features.Provision.TermDate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AuthorityId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("EndDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorityId", "StartDate");
+
+                    b.ToTable("TermDates", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_TermDates_Dates", "\"EndDate\" >= \"StartDate\"");
+                        });
                 });
 
             modelBuilder.Entity("Waypoint.Identity.WaypointRole", b =>
@@ -6271,6 +6414,33 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Navigation("Person");
 
                     b.Navigation("School");
+                });
+
+            modelBuilder.Entity("Waypoint.Features.Evidence.DisposedCount", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waypoint.Features.Evidence.ViolencePupilSpan", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waypoint.Features.Provision.TermDate", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Area", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Waypoint.Identity.WaypointUser", b =>

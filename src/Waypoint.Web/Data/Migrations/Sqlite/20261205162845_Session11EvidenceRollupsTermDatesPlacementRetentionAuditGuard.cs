@@ -6,11 +6,21 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Waypoint.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class Issue15EvidenceRollups : Migration
+    public partial class Session11EvidenceRollupsTermDatesPlacementRetentionAuditGuard : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropForeignKey(
+                name: "FK_ProvisionPlacements_People_PersonId",
+                table: "ProvisionPlacements");
+
+            migrationBuilder.AddColumn<int>(
+                name: "SessionsAttended",
+                table: "ServiceReferrals",
+                type: "INTEGER",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "DisposedCount",
                 columns: table => new
@@ -32,6 +42,29 @@ namespace Waypoint.Data.Migrations.Sqlite
                         name: "FK_DisposedCount_Organisations_SchoolId",
                         column: x => x.SchoolId,
                         principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TermDates",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AuthorityId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    StartDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    EndDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    RecordedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TermDates", x => x.Id);
+                    table.CheckConstraint("CK_TermDates_Dates", "\"EndDate\" >= \"StartDate\"");
+                    table.ForeignKey(
+                        name: "FK_TermDates_Areas_AuthorityId",
+                        column: x => x.AuthorityId,
+                        principalTable: "Areas",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -76,6 +109,11 @@ namespace Waypoint.Data.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.InsertData(
+                table: "RetentionSchedules",
+                columns: new[] { "RecordType", "Basis", "Period", "Trigger", "Unit", "UpdatedAt", "UpdatedByUserId" },
+                values: new object[] { "ProvisionPlacement", "A placement in alternative provision is part of the pupil's education record: kept, like the school's own, to the 25th birthday and a year more; never before the placement has ended", 1, "TwentyFifthBirthday", "Years", 639320256000000000L, null });
+
             migrationBuilder.CreateIndex(
                 name: "IX_DisposedCount_AcademicYear_SchoolId",
                 table: "DisposedCount",
@@ -85,6 +123,11 @@ namespace Waypoint.Data.Migrations.Sqlite
                 name: "IX_DisposedCount_SchoolId",
                 table: "DisposedCount",
                 column: "SchoolId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TermDates_AuthorityId_StartDate",
+                table: "TermDates",
+                columns: new[] { "AuthorityId", "StartDate" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ViolencePersonYear_AcademicYear",
@@ -100,19 +143,51 @@ namespace Waypoint.Data.Migrations.Sqlite
                 name: "IX_ViolencePupilSpan_SchoolId",
                 table: "ViolencePupilSpan",
                 column: "SchoolId");
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_ProvisionPlacements_People_PersonId",
+                table: "ProvisionPlacements",
+                column: "PersonId",
+                principalTable: "People",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Cascade);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropForeignKey(
+                name: "FK_ProvisionPlacements_People_PersonId",
+                table: "ProvisionPlacements");
+
             migrationBuilder.DropTable(
                 name: "DisposedCount");
+
+            migrationBuilder.DropTable(
+                name: "TermDates");
 
             migrationBuilder.DropTable(
                 name: "ViolencePersonYear");
 
             migrationBuilder.DropTable(
                 name: "ViolencePupilSpan");
+
+            migrationBuilder.DeleteData(
+                table: "RetentionSchedules",
+                keyColumn: "RecordType",
+                keyValue: "ProvisionPlacement");
+
+            migrationBuilder.DropColumn(
+                name: "SessionsAttended",
+                table: "ServiceReferrals");
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_ProvisionPlacements_People_PersonId",
+                table: "ProvisionPlacements",
+                column: "PersonId",
+                principalTable: "People",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Restrict);
         }
     }
 }
