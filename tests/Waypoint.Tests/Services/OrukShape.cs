@@ -3,7 +3,8 @@ using System.Text.Json;
 namespace Waypoint.Tests.Services;
 
 /// <summary>
-/// The parts of the Open Referral UK 3.0 JSON Schema (HSDS 3.0 with the UK profile) that the
+/// The published Open Referral UK 3.0 schema (<see cref="OrukSchema"/>) for each whole document,
+/// then, stricter than it, the parts of that schema (HSDS 3.0 with the UK profile) that the
 /// feed's objects must meet: required fields, types, formats and the status enum. Copied in
 /// part from the compiled UK schemas (tpximpact/OpenReferralApi, OpenReferralApi/Schemas/V3.0-UK,
 /// commit eba7ab33; Open Referral UK, CC BY-SA 4.0). The page envelope is checked here too: the
@@ -106,6 +107,8 @@ public static class OrukShape
             problems.Add($"{path}: not an object");
             return problems;
         }
+        if (path == "$" && OrukSchema.Has(kind))
+            problems.AddRange(OrukSchema.Problems(element, kind));
         var (required, fields) = Objects[kind];
         foreach (var name in required.Where(r => !element.TryGetProperty(r, out _)))
             problems.Add($"{path}.{name}: required");
@@ -164,7 +167,7 @@ public static class OrukShape
     /// <summary>The page envelope (api_reference "Page"): every field there, of its type, and agreeing with the contents.</summary>
     public static List<string> CheckPage(JsonElement page, string itemKind)
     {
-        var problems = new List<string>();
+        var problems = OrukSchema.PageProblems(page, itemKind);
         foreach (var name in new[] { "total_items", "total_pages", "page_number", "size" })
             if (!page.TryGetProperty(name, out var n) || n.ValueKind != JsonValueKind.Number)
                 problems.Add($"$.{name}: missing or not a number");
