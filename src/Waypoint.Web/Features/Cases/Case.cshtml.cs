@@ -339,8 +339,9 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
             .Select(a => new MeetingActionRow(a.Description, a.Owner, a.DueOn, a.CompletedAt is not null, a.CompletedAt is null && a.DueOn < today, a.MeetingId,
                 $"{a.Series}, {a.Date:d MMMM yyyy}")).ToList();
         // The history as the CaseEvent filter shows it: legacy note lines stay hidden from everyone but the system.
-        History = await db.Unfiltered<CaseEvent>("the history of the case just opened through RecordAccess, read by its id (legacy note lines still hidden)").AsNoTracking().Where(e => e.CaseId == id && (db.ReaderIsSystem || !e.Text.StartsWith(CaseEvent.LegacyNotePrefix)))
-            .OrderByDescending(e => e.At).ToListAsync(ct);
+        // Through the CaseEvent filter, not past it: which history lines a reader may see (legacy
+        // note lines hidden) is the policy's rule, and a copy of it here would drift.
+        History = await db.CaseEvents.AsNoTracking().Where(e => e.CaseId == id).OrderByDescending(e => e.At).ToListAsync(ct);
         var teamIds = Members.Select(m => m.OrganisationId).ToHashSet();
         // Ordered as the database ordered them, by name; a school is told apart by its URN.
         var choices = organisations.Select(o => (Id: o.Id, Value: o.Id.ToString(), Text: o.Urn == null ? o.Name : $"{o.Name} (URN {o.Urn})")).ToList();
