@@ -116,6 +116,74 @@ internal static class EvidenceBench
         return 0;
     }
 
+    /// <summary>
+    /// The inclusion dashboard (issue 18) over <paramref name="suspensions"/> suspensions in one county
+    /// of <paramref name="schools"/> schools (database &lt;name&gt;_dashboard, recreated): the page's
+    /// figures as it builds them (ExclusionFigures.LoadAsync and Build: every table from one grouped
+    /// read of the exclusion rollup), against the raw GROUP BY over the suspensions of each table, in
+    /// the same run, p50 and p95.
+    /// </summary>
+    public static async Task<int> RunDashboardAsync(string connection, int schools, int pupils, int suspensions, int count)
+    {
+        var database = new NpgsqlConnectionStringBuilder(connection).Database + "_dashboard";
+        var target = new NpgsqlConnectionStringBuilder(connection) { Database = database }.ConnectionString;
+        await FreshAsync(connection, database);
+        await using var app = BuildApp(target);
+        await DatabaseInitialiser.InitialiseAsync(app.Services, demo: false);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var current = AcademicYear.Of(today).StartYear;
+        Console.WriteLine($"Dashboard: one county of {schools:N0} schools, {pupils:N0} pupils, {suspensions:N0} suspensions over three years; " +
+            $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores{Bench.LoadAverage()}");
+        var clock = Stopwatch.StartNew();
+        var districts = await GenerateAsync(app, target, schools, pupils, suspensions, current);
+        var held = await AsSystemAsync(app, async db => await db.Suspensions.CountAsync());
+        Console.WriteLine($"  generated (set-based): {clock.Elapsed.TotalSeconds:F1} s; {held:N0} suspensions");
+        clock.Restart();
+        await AsSystemAsync(app, async db => { await ExclusionRollups.RebuildAsync(db, today, CancellationToken.None); return 0; });
+        Console.WriteLine($"  exclusion rollups counted from scratch: {clock.Elapsed.TotalSeconds:F1} s");
+        await using var raw = NpgsqlDataSource.Create(DatabaseServices.PostgresConnectionString(target));
+        await raw.CreateCommand("ANALYZE").ExecuteNonQueryAsync();
+
+        var county = await AsSystemAsync(app, db => db.Areas.AsNoTracking().Where(a => a.ParentId == null && a.Kind == AreaKind.County).Select(a => a.Id).FirstAsync());
+        var since = AcademicYear.Of(today).Previous.Start;
+        var built = await AsSystemAsync(app, async db =>
+        {
+            var (s, c) = await Waypoint.Features.Schools.Dashboard.ExclusionFigures.LoadAsync(db, county, today, CancellationToken.None);
+            return (Counts: c.Count, Figures: Waypoint.Features.Schools.Dashboard.ExclusionFigures.Build(s, c, today, _ => true));
+        });
+        Console.WriteLine($"  the page reads {built.Counts:N0} grouped rows; {built.Figures.Schools.Count:N0} schools, {built.Figures.Districts.Count:N0} districts; " +
+            $"suspensions this year to date {built.Figures.ToDate.SuspensionsThisYear:N0}, last year to date {built.Figures.ToDate.SuspensionsLastYear:N0}");
+        var page = await TimeAsync(count, () => AsSystemAsync(app, async db =>
+        {
+            var (s, c) = await Waypoint.Features.Schools.Dashboard.ExclusionFigures.LoadAsync(db, county, today, CancellationToken.None);
+            return Waypoint.Features.Schools.Dashboard.ExclusionFigures.Build(s, c, today, _ => true).Tables.Count;
+        }));
+        // The raw side: what each table counts, straight from the suspensions of the county's schools.
+        var scope = $"""
+            FROM "Suspensions" s JOIN "Organisations" o ON o."Id" = s."SchoolId" JOIN "Areas" a ON a."Id" = o."AreaId"
+            WHERE s."StartDate" BETWEEN {D(since)} AND {D(today)} AND s."Outcome" <> 'Withdrawn'
+            """;
+        var split = $"""s."StartDate" > {D(today.AddYears(-1))}""";
+        var rows = new List<(string Table, Series Raw)>
+        {
+            ("by month", await TimeAsync(count, () => RawAsync(raw, $"""SELECT date_trunc('month', s."StartDate"), s."Kind", {split}, count(*) {scope} GROUP BY 1, 2, 3"""))),
+            ("to date (total)", await TimeAsync(count, () => RawAsync(raw, $"""SELECT s."Kind", {split}, count(*) {scope} GROUP BY 1, 2"""))),
+            ("by district", await TimeAsync(count, () => RawAsync(raw, $"""SELECT coalesce(a."ParentId", a."Id"), s."Kind", {split}, count(*) {scope} GROUP BY 1, 2, 3"""))),
+            ("by phase", await TimeAsync(count, () => RawAsync(raw, $"""SELECT o."Phase", s."Kind", {split}, count(*) {scope} GROUP BY 1, 2, 3"""))),
+            ("by school", await TimeAsync(count, () => RawAsync(raw, $"""SELECT s."SchoolId", s."Kind", {split}, count(*) {scope} GROUP BY 1, 2, 3"""))),
+        };
+        Console.WriteLine();
+        Console.WriteLine($"The page, every table (one grouped read of the rollup, then Build): p50 {page.Percentile(0.5):F1} ms, p95 {page.Percentile(0.95):F1} ms ({count} requests)");
+        Console.WriteLine();
+        Console.WriteLine("| table | the page (all tables) p95 | raw GROUP BY p50 / p95 | p95 raw / page |");
+        Console.WriteLine("| --- | --- | --- | --- |");
+        foreach (var (table, fromRaw) in rows)
+            Console.WriteLine($"| {table} | {page.Percentile(0.95):F1} ms | {fromRaw.Percentile(0.5):F0} / {fromRaw.Percentile(0.95):F0} ms | {fromRaw.Percentile(0.95) / page.Percentile(0.95):F2} |");
+        Console.WriteLine($"load average at the end{Bench.LoadAverage()}");
+        _ = districts;
+        return 0;
+    }
+
     private sealed class Series
     {
         public List<double> Milliseconds { get; } = [];

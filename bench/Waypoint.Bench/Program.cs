@@ -43,6 +43,11 @@ return command switch
     "evidence" => await EvidenceBench.RunAsync(connection, double.Parse(Option(args, "--scale") ?? "1", CultureInfo.InvariantCulture),
         int.Parse(Option(args, "--count") ?? "50", CultureInfo.InvariantCulture),
         int.Parse(Option(args, "--county-pupils") ?? "120000", CultureInfo.InvariantCulture)),
+    "dashboard" => await EvidenceBench.RunDashboardAsync(connection,
+        int.Parse(Option(args, "--schools") ?? "21000", CultureInfo.InvariantCulture),
+        int.Parse(Option(args, "--pupils") ?? "1000000", CultureInfo.InvariantCulture),
+        int.Parse(Option(args, "--suspensions") ?? "2400000", CultureInfo.InvariantCulture),
+        int.Parse(Option(args, "--count") ?? "50", CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 
@@ -70,6 +75,9 @@ static int Usage()
                                                    the published statistics and exclusion and violence at England-like
                                                    scale (database <name>_evidence, recreated): from the rollups against
                                                    the raw GROUP BY; then the rollups' upkeep for a county's import
+          dashboard [--schools 21000] [--pupils 1000000] [--suspensions 2400000] [--count 50]
+                                                   the inclusion dashboard over one county (database <name>_dashboard,
+                                                   recreated): the page's tables from the rollup against the raw GROUP BY
         """);
     return 1;
 }

@@ -27,6 +27,9 @@ internal sealed class AlertConfiguration : IEntityTypeConfiguration<Alert>
         // The inbox (open first) and the counts per pupil (the top 10, the menu badge).
         b.HasIndex(x => new { x.PersonId, x.Status });
         b.HasIndex(x => new { x.SchoolId, x.Status });
+        // The inbox's page, a status at a time, newest first (read backwards): the policy is asked of
+        // the rows up to the page's end, not of every alert sorted (issue 18).
+        b.HasIndex(x => new { x.Status, x.RaisedAt, x.Id });
         b.HasOne<WaypointUser>().WithMany().HasForeignKey(x => x.AssignedToUserId).OnDelete(DeleteBehavior.SetNull);
         b.HasMany(x => x.Events).WithOne().HasForeignKey(x => x.AlertId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -26,6 +26,10 @@ public sealed record AlertListItem(Guid Id, AlertRule Rule, AlertStatus Status, 
     public string RuleName => AlertRules.Of(Rule).Name;
 }
 
+/// <summary>One page of the inbox: its alerts, how many the list holds (and of each status), whether more follow, the schools to filter by.</summary>
+public sealed record AlertInboxPage(IReadOnlyList<AlertListItem> Items, int Total, bool More, IReadOnlyDictionary<AlertStatus, int> ByStatus,
+    IReadOnlyList<(Guid Id, string Name)> Schools);
+
 public sealed record AlertHistoryItem(AlertEventKind Kind, DateTimeOffset At, string? By, string? AssignedTo, string? Note);
 
 public sealed record AlertDetails(AlertListItem Alert, Guid SchoolId, int ThresholdValue, Guid? AssignedToUserId, IReadOnlyList<AlertHistoryItem> History)
@@ -87,10 +91,6 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AlertV
         return (page, rows.Count > PageSize);
     }
 
-    /// <summary>How many alerts the list holds over all its pages, so the page can say "showing 51 to 100 of 1,234".</summary>
-    public Task<int> CountAsync(AlertListFilter filter, Guid? personId, CancellationToken ct, AlertFilters? filters = null) =>
-        Filtered(filter, personId, filters).CountAsync(ct);
-
     /// <summary>Every alert the list shows (up to <see cref="ExportLimit"/>), in its order, for an export; each pupil in it audited as exported.</summary>
     public async Task<IReadOnlyList<AlertListItem>> ExportAsync(AlertListFilter filter, Guid? personId, string subject, CancellationToken ct,
         AlertFilters? filters = null)
@@ -100,12 +100,60 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AlertV
         return rows;
     }
 
-    /// <summary>The schools of the alerts the reader may see, named with their URN (two schools can share a name), for the filter.</summary>
-    public async Task<IReadOnlyList<(Guid Id, string Name)>> SchoolsAsync(CancellationToken ct)
+    /// <summary>
+    /// The inbox's page: how many alerts the list holds by status, one page of them in the list's
+    /// order, and the schools to filter by. The counts are one grouped statement through the policy;
+    /// the page is read a status at a time (new, acknowledged, closed: the list's order) along the
+    /// (Status, RaisedAt, Id) index, so the policy is asked of the rows up to the page's end, not of
+    /// every alert sorted (issue 18). The pupils listed are audited.
+    /// </summary>
+    public async Task<AlertInboxPage> PageAsync(AlertListFilter filter, Guid? personId, int skip, string subject, CancellationToken ct, AlertFilters? filters = null)
     {
-        var schools = await db.Alerts.AsNoTracking().Select(a => new { a.SchoolId, a.School!.Name, a.School.Urn }).Distinct().ToListAsync(ct);
+        skip = Math.Max(0, skip);
+        var counts = await Filtered(filter, personId, filters).GroupBy(a => new { a.Status, a.SchoolId })
+            .Select(g => new { g.Key.Status, g.Key.SchoolId, Count = g.Count() }).ToListAsync(ct);
+        var byStatus = counts.GroupBy(c => c.Status).ToDictionary(g => g.Key, g => g.Sum(c => c.Count));
+        var items = new List<AlertListItem>();
+        var start = 0;
+        foreach (var status in ListOrder)
+        {
+            var inStatus = byStatus.GetValueOrDefault(status);
+            var from = Math.Max(skip, start);
+            var to = Math.Min(skip + PageSize, start + inStatus);
+            if (from < to)
+                items.AddRange(await Project(Filtered(filter, personId, filters).Where(a => a.Status == status)
+                    .OrderByDescending(a => a.RaisedAt).ThenByDescending(a => a.Id).Skip(from - start).Take(to - from)).ToListAsync(ct));
+            start += inStatus;
+        }
+        await access.AuditListedAsync(items.Select(a => a.PersonId).Distinct().ToList(), subject, ct);
+        var schools = await SchoolsAsync(counts.Select(c => (Guid?)c.SchoolId).Append(filters?.School).OfType<Guid>().Distinct().ToList(), ct);
+        return new AlertInboxPage(items, start, skip + items.Count < start, byStatus, schools);
+    }
+
+    /// <summary>The order of the list's statuses: new before acknowledged, open before closed.</summary>
+    private static readonly AlertStatus[] ListOrder = [AlertStatus.New, AlertStatus.Acknowledged, AlertStatus.Closed];
+
+    /// <summary>
+    /// The schools for the filter, named with their URN (two schools can share a name): the reader's
+    /// own school, the schools in the areas the reader's current grants cover, and the schools of the
+    /// alerts the list holds (from its counts, so no second pass over the alerts). Schools are
+    /// organisations, not anyone's record; choosing one still filters through the policy.
+    /// </summary>
+    public async Task<IReadOnlyList<(Guid Id, string Name)>> SchoolsAsync(IReadOnlyCollection<Guid> counted, CancellationToken ct)
+    {
+        var reader = db.Reader;
+        var ids = counted.ToList();
+        if (reader.OrganisationType == OrganisationType.School)
+            ids.Add(reader.OrganisationId);
+        var userId = reader.UserId;
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var schools = await db.Organisations.AsNoTracking()
+            .Where(o => o.Type == OrganisationType.School && (ids.Contains(o.Id)
+                || db.Areas.Any(a => a.Id == o.AreaId && db.PartnershipRoleGrants.Any(g => g.UserId == userId && g.StartDate <= today && (g.EndDate == null || g.EndDate >= today)
+                    && (g.AreaId == a.Id || g.AreaId == a.ParentId || g.AreaId == a.Parent!.ParentId)))))
+            .Select(o => new { o.Id, o.Name, o.Urn }).ToListAsync(ct);
         return schools.OrderBy(s => s.Name).ThenBy(s => s.Urn)
-            .Select(s => (s.SchoolId, s.Urn is null ? s.Name : $"{s.Name} (URN {s.Urn})")).ToList();
+            .Select(s => (s.Id, s.Urn is null ? s.Name : $"{s.Name} (URN {s.Urn})")).ToList();
     }
 
     private IQueryable<Alert> Filtered(AlertListFilter filter, Guid? personId, AlertFilters? filters = null)

@@ -54,11 +54,14 @@ public sealed class IndexModel(AlertInbox inbox, RecordAccess records, TimeProvi
     private async Task LoadAsync(CancellationToken ct)
     {
         Skip = Math.Max(0, Skip);
-        Schools = await inbox.SchoolsAsync(ct);
         if (ReadFilters() is not { } filters)
+        {
+            // A refused date lists nothing; the filter still offers the schools, from the reader's grants.
+            Schools = await inbox.SchoolsAsync(School is { } chosen ? [chosen] : [], ct);
             return;
-        Total = await inbox.CountAsync(Show, Person, ct, filters);
-        (Alerts, More) = await inbox.ListAsync(Show, Person, Skip, "alerts", ct, filters);
+        }
+        var page = await inbox.PageAsync(Show, Person, Skip, "alerts", ct, filters);
+        (Alerts, More, Total, Schools) = (page.Items, page.More, page.Total, page.Schools);
         PupilName = Person is null ? null : Alerts.FirstOrDefault()?.PupilName;
     }
 

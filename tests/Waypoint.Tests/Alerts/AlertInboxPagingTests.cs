@@ -1,0 +1,110 @@
+using Shouldly;
+using Waypoint.Domain;
+using Waypoint.Tests.Infrastructure;
+
+namespace Waypoint.Tests.Alerts;
+
+/// <summary>
+/// The inbox reads its page a status at a time (new, acknowledged, closed) with the counts of each
+/// from one grouped statement (issue 18): the pages must still run in the list's order across the
+/// statuses, the count must be the policy's, and an alert about a pupil the reader may not see must
+/// be neither listed nor counted.
+/// </summary>
+public abstract class AlertInboxPagingTests(WaypointApp app)
+{
+    private sealed record World(TestPartnership P, TestUser Dsl, List<string> NewestFirstNew, List<string> NewestFirstAcknowledged, List<string> NewestFirstClosed);
+
+    /// <summary>
+    /// 30 new, 30 acknowledged and 3 closed alerts at the school about pupils it may see, raised an
+    /// hour apart and interleaved so that a sort by time alone would mix the statuses; and one new alert
+    /// at the school about a pupil who has left it (no longer visible to the school).
+    /// </summary>
+    private async Task<World> WorldAsync()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var pupils = new List<Person>();
+        for (var i = 0; i < 63; i++)
+            pupils.Add(await p.YoungPersonAsync($"P{i:D2}", $"Paging{p.Suffix}", new DateOnly(2011, 1, 1).AddDays(i), enrolledAt: p.School));
+        var left = await p.YoungPersonAsync("Left", $"Paging{p.Suffix}", new DateOnly(2010, 1, 1), enrolledAt: p.OtherSchool);
+        var (fresh, acknowledged, closed) = (new List<(DateTimeOffset, string)>(), new List<(DateTimeOffset, string)>(), new List<(DateTimeOffset, string)>());
+        var start = DateTimeOffset.UtcNow.AddDays(-5);
+        await app.AsSystemAsync(async db =>
+        {
+            for (var i = 0; i < pupils.Count; i++)
+            {
+                var status = i >= 60 ? AlertStatus.Closed : i % 2 == 0 ? AlertStatus.New : AlertStatus.Acknowledged;
+                var raised = start.AddHours(i);
+                db.Alerts.Add(Alert(pupils[i], p.School, status, raised));
+                (status == AlertStatus.New ? fresh : status == AlertStatus.Acknowledged ? acknowledged : closed).Add((raised, $"{pupils[i].GivenName} {pupils[i].FamilyName}"));
+            }
+            // The pupil is enrolled at the other school only: the school may not see them, nor this alert.
+            db.Alerts.Add(Alert(left, p.School, AlertStatus.New, start.AddDays(2)));
+            await db.SaveChangesAsync();
+        });
+        static List<string> Newest(List<(DateTimeOffset At, string Name)> list) => list.OrderByDescending(x => x.At).Select(x => x.Name).ToList();
+        return new World(p, await p.UserAsync(p.School), Newest(fresh), Newest(acknowledged), Newest(closed));
+    }
+
+    private static Alert Alert(Person pupil, Organisation school, AlertStatus status, DateTimeOffset raised) => new()
+    {
+        PersonId = pupil.Id,
+        SchoolId = school.Id,
+        Rule = AlertRule.RepeatedSuspensions,
+        TriggerKey = $"paging:{pupil.Id}",
+        TriggeredOn = DateOnly.FromDateTime(raised.UtcDateTime),
+        Figures = "figures",
+        ThresholdValue = 2,
+        Status = status,
+        RaisedAt = raised,
+        ClosedAt = status == AlertStatus.Closed ? raised : null,
+    };
+
+    private static List<string> Pupils(AngleSharp.Html.Dom.IHtmlDocument page) =>
+        page.QuerySelectorAll("#alert-list tbody tr td a.govuk-link").Select(a => a.TextContent.Split(':')[0].Trim()).ToList();
+
+    [Fact]
+    public async Task Inbox_PagesAcrossStatuses_NewThenAcknowledgedNewestFirst()
+    {
+        var w = await WorldAsync();
+        var client = await app.SignInAsync(w.Dsl);
+        var open = w.NewestFirstNew.Concat(w.NewestFirstAcknowledged).ToList();
+
+        var first = await client.GetDocumentAsync("/alerts");
+        Pupils(first).ShouldBe(open.Take(50).ToList());
+        first.QuerySelector("#alerts-range")!.TextContent.ShouldContain("of 60 alerts");
+        first.QuerySelector("a[rel=next]").ShouldNotBeNull();
+
+        var second = await client.GetDocumentAsync("/alerts?show=open&skip=50");
+        Pupils(second).ShouldBe(open.Skip(50).ToList());
+        second.QuerySelector("a[rel=next]").ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Inbox_AllAlertsSecondPage_EndsWithTheClosed()
+    {
+        var w = await WorldAsync();
+        var client = await app.SignInAsync(w.Dsl);
+
+        var page = await client.GetDocumentAsync("/alerts?show=all&skip=50");
+
+        Pupils(page).ShouldBe(w.NewestFirstAcknowledged.Skip(20).Concat(w.NewestFirstClosed).ToList());
+        page.QuerySelector("#alerts-range")!.TextContent.ShouldContain("of 63 alerts");
+    }
+
+    [Fact]
+    public async Task Inbox_AlertAboutPupilReaderMayNotSee_NeitherListedNorCounted()
+    {
+        var w = await WorldAsync();
+        var client = await app.SignInAsync(w.Dsl);
+
+        var pages = new[] { await client.GetDocumentAsync("/alerts?show=all"), await client.GetDocumentAsync("/alerts?show=all&skip=50") };
+
+        pages.SelectMany(Pupils).ShouldNotContain($"Left Paging{w.P.Suffix}");
+        pages.SelectMany(Pupils).Count().ShouldBe(63);
+        pages[0].QuerySelectorAll("#School option").Select(o => o.TextContent).ShouldContain($"School A {w.P.Suffix}");
+    }
+}
+
+public sealed class AlertInboxPagingTestsOnSqlite(SqliteApp app) : AlertInboxPagingTests(app), IClassFixture<SqliteApp>;
+
+public sealed class AlertInboxPagingTestsOnPostgres(PostgresApp app) : AlertInboxPagingTests(app), IClassFixture<PostgresApp>;
