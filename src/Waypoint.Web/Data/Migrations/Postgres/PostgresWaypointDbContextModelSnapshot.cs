@@ -476,6 +476,8 @@ namespace Waypoint.Data.Migrations.Postgres
 
                     b.HasIndex("SchoolId", "Status");
 
+                    b.HasIndex("Status", "RaisedAt", "Id");
+
                     b.ToTable("Alerts");
                 });
 
@@ -808,6 +810,10 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.HasIndex("SteppedUpToOrganisationId");
 
                     b.HasIndex("LeadOrganisationId", "Status");
+
+                    b.HasIndex("LeadPractitionerId", "Status", "OpenedAt");
+
+                    b.HasIndex("Status", "OpenedAt", "Id");
 
                     b.ToTable("Cases", (string)null);
                 });

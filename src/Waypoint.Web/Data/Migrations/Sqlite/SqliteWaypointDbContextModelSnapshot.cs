@@ -462,6 +462,8 @@ namespace Waypoint.Data.Migrations.Sqlite
 
                     b.HasIndex("SchoolId", "Status");
 
+                    b.HasIndex("Status", "RaisedAt", "Id");
+
                     b.ToTable("Alerts");
                 });
 
@@ -794,6 +796,10 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.HasIndex("SteppedUpToOrganisationId");
 
                     b.HasIndex("LeadOrganisationId", "Status");
+
+                    b.HasIndex("LeadPractitionerId", "Status", "OpenedAt");
+
+                    b.HasIndex("Status", "OpenedAt", "Id");
 
                     b.ToTable("Cases", (string)null);
                 });
