@@ -51,28 +51,15 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, Triage
         return ExportFile.Of(table, format, "my-work", DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
     }
 
-    /// <summary>How many open cases the page lists.</summary>
-    public const int CasesShown = 100;
-
-    private sealed record CaseRow(Guid Id, Guid PersonId, string GivenName, string FamilyName, TriageOutcome Level, Guid? LeadPractitionerId, DateOnly? NextReviewOn, DateTimeOffset OpenedAt);
-
-    private static IQueryable<CaseRow> Shown(IQueryable<Case> cases) =>
-        cases.OrderByDescending(c => c.OpenedAt).ThenByDescending(c => c.Id).Take(CasesShown)
-            .Select(c => new CaseRow(c.Id, c.PersonId, c.Person!.GivenName, c.Person.FamilyName, c.Level, c.LeadPractitionerId, c.NextReviewOn, c.OpenedAt));
-
     private async Task LoadAsync(string subject, AuditAction audited, CancellationToken ct)
     {
         var reader = db.Reader;
         var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        // The cases the reader leads first, then the other open cases, each newest first: two reads
-        // along their indexes in one statement (UNION ALL of two LIMITs), where one ordered by "do I
-        // lead it" sorted every open case the reader may see (a county hub sees thousands) before
-        // taking the first hundred (issue 18). The two hundred at most are put in order here.
-        var open = db.Cases.AsNoTracking().Where(c => c.Status == CaseStatus.Open);
-        var cases = (await Shown(open.Where(c => c.LeadPractitionerId == reader.UserId))
-                .Concat(Shown(open.Where(c => c.LeadPractitionerId == null || c.LeadPractitionerId != reader.UserId))).ToListAsync(ct))
-            .OrderByDescending(c => c.LeadPractitionerId == reader.UserId).ThenByDescending(c => c.OpenedAt).ThenByDescending(c => c.Id).Take(CasesShown).ToList();
+        var cases = await db.Cases.AsNoTracking().Where(c => c.Status == CaseStatus.Open)
+            .OrderByDescending(c => c.LeadPractitionerId == reader.UserId).ThenByDescending(c => c.OpenedAt).Take(100)
+            .Select(c => new { c.Id, c.PersonId, c.Person!.GivenName, c.Person.FamilyName, c.Level, c.LeadPractitionerId, c.NextReviewOn })
+            .ToListAsync(ct);
         Cases = cases.Select(c => new MyCase(c.Id, $"{c.GivenName} {c.FamilyName}", TriageLabels.Describe(c.Level), c.LeadPractitionerId == reader.UserId,
             c.NextReviewOn, c.NextReviewOn < today)).ToList();
         // Leads offered to the reader's organisation: the offer itself lets it read the case while it decides.
