@@ -89,6 +89,9 @@ public abstract class StatementBudgetTests(WaypointApp app)
         statements.ShouldBeLessThanOrEqualTo(budget);
     }
 
+    // Session 12: the inbox's count is one grouped statement (by status and school), its page read a status
+    // at a time, its schools from the reader's grants and the counted alerts (no pass over the alerts); home's
+    // visible count for a school from its own enrolments and involvements: the same number of statements.
     [Theory]
     [InlineData("/alerts", 9)]
     [InlineData("/", 14)]
