@@ -225,7 +225,7 @@ public abstract class SearchFilterTests(WaypointApp app)
         var byLead = await youth.GetDocumentAsync($"/people?Name={w.Family}&OpenCase=true");
 
         Heading(bySchool).ShouldBe("No people found");
-        Names(plain).ShouldBe([$"Child05 {w.Family}"]);
+        Names(plain).ShouldContain($"Child05 {w.Family}");
         plain.QuerySelector("#search-results .wp-open-work").ShouldBeNull();
         Names(byLead).ShouldBe([$"Child05 {w.Family}"]);
         byLead.QuerySelector("#search-results .wp-open-work")!.TextContent.ShouldBe("Open case");
