@@ -80,7 +80,7 @@ public abstract class SearchPagingTests(WaypointApp app)
         var text = Encoding.UTF8.GetString(await client.GetByteArrayAsync(csv));
 
         var lines = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        lines[0].ShouldBe("\uFEFFName,Date of birth,Age,School now,Ward,Type,Why it matched");
+        lines[0].ShouldBe("\uFEFFName,Date of birth,Age,School now,Ward,Type,Open case,Open alerts,Why it matched");
         lines.Length.ShouldBe(31);
         text.ShouldNotContain("Hidden");
         var listed = await app.AsSystemAsync((db, _) => db.AuditEntries

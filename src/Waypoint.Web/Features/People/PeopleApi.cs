@@ -14,7 +14,7 @@ public static class PeopleApi
     public static RouteGroupBuilder MapPeopleApi(this RouteGroupBuilder api)
     {
         var people = api.MapGroup("/people").WithTags("People");
-        people.MapGet("", SearchAsync).WithSummary("Search people you may see by name, date of birth or identifier.");
+        people.MapGet("", SearchAsync).WithSummary("Search people you may see by name, date of birth or identifier; narrow by the school they attend now, kind, an open case or open alerts you may see.");
         people.MapGet("/{id:guid}", GetAsync).WithSummary("One person, with what your organisation may see of them and why.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         people.MapPost("", CreateAsync).WithSummary("Add a person after a duplicate check; set confirmNotDuplicate to create despite likely duplicates.");
@@ -22,7 +22,8 @@ public static class PeopleApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<PersonSummary>>, ValidationProblem>> SearchAsync(
-        WaypointDbContext db, PersonAccess access, [FromQuery] string? name, [FromQuery] string? dateOfBirth, [FromQuery] string? identifier, CancellationToken ct)
+        WaypointDbContext db, PersonAccess access, [FromQuery] string? name, [FromQuery] string? dateOfBirth, [FromQuery] string? identifier,
+        [FromQuery] Guid? schoolId, [FromQuery] Domain.PersonKind? kind, [FromQuery] bool? openCase, [FromQuery] bool? openAlerts, CancellationToken ct)
     {
         DateOnly? dob = null;
         if (!string.IsNullOrWhiteSpace(dateOfBirth))
@@ -33,9 +34,16 @@ public static class PeopleApi
         }
         if ((name?.Length ?? 0) > 200 || (identifier?.Length ?? 0) > 40)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = ["Search terms are too long."] });
-        var query = new PersonSearchQuery(name, dob, identifier);
+        // The same filters as the search page, through the same access policy (PersonSearch.Narrowed).
+        var query = new PersonSearchQuery(name, dob, identifier)
+        {
+            SchoolId = schoolId,
+            Kind = kind,
+            HasOpenCase = openCase == true,
+            HasOpenAlerts = openAlerts == true,
+        };
         if (query.IsEmpty)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = ["Give a name, a date of birth or an identifier."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = ["Give a name, a date of birth, an identifier, a school or an open-work filter."] });
         var hits = await PersonSearch.SearchAsync(db, query, ct);
         await access.AuditListedAsync(hits.Select(h => h.Id).ToList(), "api:people.search", ct);
         return TypedResults.Ok<IReadOnlyList<PersonSummary>>(hits.Select(ToSummary).ToList());

@@ -1,18 +1,26 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Waypoint.Audit;
 using Waypoint.Data;
 using Waypoint.Domain;
 using Waypoint.Features.Risk;
 using Waypoint.Features.Schools.Imports;
+using Waypoint.Shell.Exports;
 
 namespace Waypoint.Features.Police;
 
-/// <summary>A force's occurrences, its import of an occurrences file and the names waiting for review. Police only.</summary>
+/// <summary>
+/// A force's occurrences, its import of an occurrences file and the names waiting for review; the
+/// occurrences as CSV or XLSX (no one is named in them: the export is audited as one row). Police only.
+/// </summary>
 [RequestSizeLimit(OccurrenceImport.MaxFileBytes + 1024 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = OccurrenceImport.MaxFileBytes + 1024 * 1024)]
-public sealed class IndexModel(WaypointDbContext db, OccurrenceImport import) : PageModel
+public sealed class IndexModel(WaypointDbContext db, OccurrenceImport import, AuditTrail audit, TimeProvider clock) : PageModel
 {
+    /// <summary>The most occurrences one export holds, latest first.</summary>
+    public const int ExportLimit = 10_000;
+
     public sealed record Row(Guid Id, string Text, int People, string? Ward);
 
     public IReadOnlyList<Row> Occurrences { get; private set; } = [];
@@ -56,6 +64,24 @@ public sealed class IndexModel(WaypointDbContext db, OccurrenceImport import) : 
         Errors[nameof(Upload)] = $"The file was not imported and nothing was changed: correct the {Problems.Count} problem{(Problems.Count == 1 ? "" : "s")} below and send the whole file again";
         await LoadAsync(ct);
         return Page();
+    }
+
+    /// <summary>The force's own occurrences, latest first, as the page lists them (with what and where in columns of their own).</summary>
+    public async Task<IActionResult> OnGetExportAsync(ExportFormat format, CancellationToken ct)
+    {
+        if (!IsPolice(db))
+            return NotFound();
+        var org = db.Reader.OrganisationId;
+        var rows = await db.Occurrences.AsNoTracking().Where(o => o.OwnerOrganisationId == org).OrderByDescending(o => o.OccurredOn).ThenBy(o => o.PoliceReference)
+            .Take(ExportLimit)
+            .Select(o => new { o.PoliceReference, o.OccurredOn, o.IncidentType, o.OffenceSubGroup, Ward = o.Area!.Name, o.Location, o.Outcome, o.CategoryCode, People = o.People.Count })
+            .ToListAsync(ct);
+        await audit.RecordAsync(new AuditEvent(null, AuditAction.Export, "police:occurrences export", $"police ({rows.Count} occurrences)"), ct);
+        var table = new ExportTable("Occurrences", ["Reference", "Occurred on", "What", "Ward", "Location", "Outcome", "Category", "People linked"],
+            rows.Select(o => (IReadOnlyList<object?>)[o.PoliceReference, o.OccurredOn,
+                o.IncidentType is { } i ? PoliceLabels.Describe(i) : HomeOfficeOffences.Find(o.OffenceSubGroup)?.Name ?? o.OffenceSubGroup,
+                o.Ward, o.Location, o.Outcome, o.CategoryCode, o.People]).ToList());
+        return ExportFile.Of(table, format, "police-occurrences", DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
     }
 
     private async Task LoadAsync(CancellationToken ct)

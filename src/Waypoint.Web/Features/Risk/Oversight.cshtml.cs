@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,14 +7,15 @@ using Waypoint.Audit;
 using Waypoint.Data;
 using Waypoint.Domain;
 using Waypoint.Identity;
+using Waypoint.Shell.Exports;
 
 namespace Waypoint.Features.Risk;
 
 /// <summary>
 /// The data-protection officer's oversight of profiling (the ICO found none over the Gangs Matrix):
 /// every matrix version with its factors, every review into or out of the cohort (who, when, on
-/// which score), and the flags that lapsed unreviewed or were removed; all of it as one CSV for an
-/// audit. People appear by their register id only; the export is itself audited.
+/// which score), and the flags that lapsed unreviewed or were removed; all of it as one CSV or XLSX for an
+/// audit. People appear by their register id only; each person in the export is audited as exported.
 /// </summary>
 [Authorize(Policy = Policies.DataProtection)]
 public sealed class OversightModel(WaypointDbContext db, AuditTrail audit, TimeProvider clock) : PageModel
@@ -35,35 +34,38 @@ public sealed class OversightModel(WaypointDbContext db, AuditTrail audit, TimeP
         return Page();
     }
 
-    public async Task<IActionResult> OnGetExportAsync(CancellationToken ct)
+    /// <summary>
+    /// The whole history as one file (CSV unless XLSX is asked for). Each person in it is audited as
+    /// exported, one row each with the officer's basis; with no one in it, the export is still one row.
+    /// </summary>
+    public async Task<IActionResult> OnGetExportAsync(ExportFormat? format, CancellationToken ct)
     {
         await LoadAsync(ct);
-        await audit.RecordAsync(new AuditEvent(null, AuditAction.Export, "risk:oversight export", "data-protection officer"), ct);
-        var csv = new StringBuilder("section,when,person,what,who,organisation,detail\n");
+        var people = Reviews.Select(r => r.PersonId).Concat(Flags.Select(f => f.PersonId)).Distinct().ToList();
+        IReadOnlyCollection<AuditEvent> events = people.Count == 0
+            ? [new AuditEvent(null, AuditAction.Export, ExportSubject, ExportBasis)]
+            : people.Select(id => new AuditEvent(id, AuditAction.Export, ExportSubject, ExportBasis)).ToList();
+        await audit.RecordAsync(events, ct);
+        var rows = new List<IReadOnlyList<object?>>();
         foreach (var v in Versions)
         {
-            csv.AppendLine(Row("matrix", v.PublishedAt ?? v.CreatedAt, null, $"version {v.Number} {v.Status}", v.PublishedByUserId?.ToString() ?? "", "", $"{v.Name}; medium from {v.MediumFrom}; high from {v.HighFrom}{(v.ChangeNote is { } note ? $"; change: {note}" : "")}"));
+            rows.Add(["matrix", v.PublishedAt ?? v.CreatedAt, null, $"version {v.Number} {v.Status}", v.PublishedByUserId?.ToString() ?? "", "",
+                $"{v.Name}; medium from {v.MediumFrom}; high from {v.HighFrom}{(v.ChangeNote is { } note ? $"; change: {note}" : "")}"]);
             foreach (var f in v.Factors)
-                csv.AppendLine(Row("factor", v.PublishedAt ?? v.CreatedAt, null, $"version {v.Number}: {f.Name}", "", "",
-                    $"{f.Kind}; {f.Source}; weight {f.Weight}; {f.LookBackMonths} months; roles {f.Roles}; group {f.OffenceGroup}; flag {f.FlagKind}"));
+                rows.Add(["factor", v.PublishedAt ?? v.CreatedAt, null, $"version {v.Number}: {f.Name}", "", "",
+                    $"{f.Kind}; {f.Source}; weight {f.Weight}; {f.LookBackMonths} months; roles {f.Roles}; group {f.OffenceGroup}; flag {f.FlagKind}"]);
         }
         foreach (var r in Reviews)
-            csv.AppendLine(Row("cohort review", r.At, r.PersonId, r.Decision.ToString(), r.Reviewer, r.Organisation, $"offending {r.Offending}; vulnerability {r.Vulnerability}; matrix {r.Matrix}{(r.EndedAt is { } e ? $"; ended {e:yyyy-MM-dd}" : "")}"));
+            rows.Add(["cohort review", r.At, r.PersonId.ToString(), r.Decision.ToString(), r.Reviewer, r.Organisation,
+                $"offending {r.Offending}; vulnerability {r.Vulnerability}; matrix {r.Matrix}{(r.EndedAt is { } e ? $"; ended {e:yyyy-MM-dd}" : "")}"]);
         foreach (var f in Flags)
-            csv.AppendLine(Row("flag", null, f.PersonId, $"{FlagRules.Describe(f.Kind)} {f.State}", "", f.Owner, $"review by {f.ReviewOn:yyyy-MM-dd}"));
-        return File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", $"risk-oversight-{clock.GetUtcNow():yyyy-MM-dd}.csv");
+            rows.Add(["flag", null, f.PersonId.ToString(), $"{FlagRules.Describe(f.Kind)} {f.State}", "", f.Owner, $"review by {f.ReviewOn:yyyy-MM-dd}"]);
+        var table = new ExportTable("Risk oversight", ["section", "when", "person", "what", "who", "organisation", "detail"], rows);
+        return ExportFile.Of(table, format ?? ExportFormat.Csv, "risk-oversight", DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
     }
 
-    /// <summary>One CSV row; text that a spreadsheet would run as a formula is neutralised.</summary>
-    private static string Row(string section, DateTimeOffset? at, Guid? person, string what, string who, string org, string detail) =>
-        string.Join(",", new[] { section, at?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "", person?.ToString() ?? "", what, who, org, detail }.Select(Cell));
-
-    private static string Cell(string value)
-    {
-        if (value.Length > 0 && "=+-@\t\r".Contains(value[0]))
-            value = "'" + value;
-        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
-    }
+    public const string ExportSubject = "risk:oversight export";
+    private const string ExportBasis = "data-protection officer";
 
     private async Task LoadAsync(CancellationToken ct)
     {
