@@ -114,7 +114,7 @@ public abstract class PersonPagesTests(WaypointApp app)
         });
 
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        var childPage = await school.GetDocumentAsync($"/people/{pupil.Id}");
+        var childPage = await school.GetDocumentAsync($"/people/{pupil.Id}/family");
         var parentLink = childPage.QuerySelectorAll("a").Single(a => a.TextContent == "Joan Reed");
         var parentPage = await school.GetDocumentAsync(parentLink.GetAttribute("href")!);
         parentPage.Body!.TextContent.ShouldContain("Child");
