@@ -93,7 +93,7 @@ public abstract class AgreementVersionTests(WaypointApp app)
         var asSchool = await (await app.ApiClientAsync(await p.UserAsync(p.School))).GetFromJsonAsync<JsonElement>($"/api/v1/people/{pupil.Id}");
         var asHousing = await (await app.ApiClientAsync(await p.UserAsync(p.Housing))).GetFromJsonAsync<JsonElement>($"/api/v1/people/{pupil.Id}");
         var asHub = await (await app.ApiClientAsync(await p.UserAsync(p.Hub))).GetFromJsonAsync<JsonElement>($"/api/v1/people/{pupil.Id}");
-        var schoolPage = await (await app.SignInAsync(await p.UserAsync(p.School))).GetStringAsync($"/people/{pupil.Id}");
+        var schoolPage = await Waypoint.Tests.People.PersonSections.AllHtmlAsync(await app.SignInAsync(await p.UserAsync(p.School)), pupil.Id);
 
         asSchool.GetProperty("household").ValueKind.ShouldBe(JsonValueKind.Null);
         schoolPage.ShouldNotContain(postcode);

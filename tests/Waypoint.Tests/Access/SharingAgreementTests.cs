@@ -66,9 +66,9 @@ public abstract class SharingAgreementTests(WaypointApp app)
         await p.InvolveAsync(pupil, p.Housing);
         await p.InvolveAsync(pupil, p.Police);
 
-        var asHousing = await (await app.SignInAsync(await p.UserAsync(p.Housing))).GetStringAsync($"/people/{pupil.Id}");
-        var asSchool = await (await app.SignInAsync(await p.UserAsync(p.School))).GetStringAsync($"/people/{pupil.Id}");
-        var asPolice = await (await app.SignInAsync(await p.UserAsync(p.Police))).GetStringAsync($"/people/{pupil.Id}");
+        var asHousing = await Waypoint.Tests.People.PersonSections.AllHtmlAsync(await app.SignInAsync(await p.UserAsync(p.Housing)), pupil.Id);
+        var asSchool = await Waypoint.Tests.People.PersonSections.AllHtmlAsync(await app.SignInAsync(await p.UserAsync(p.School)), pupil.Id);
+        var asPolice = await Waypoint.Tests.People.PersonSections.AllHtmlAsync(await app.SignInAsync(await p.UserAsync(p.Police)), pupil.Id);
 
         // Housing does not see a school-owned UPN; police intelligence never reaches a school.
         asHousing.ShouldContain("Olive");
@@ -157,7 +157,8 @@ public abstract class SharingAgreementTests(WaypointApp app)
         var user = await p.UserAsync(p.Housing);
 
         var view = await (await app.ApiClientAsync(user)).GetFromJsonAsync<JsonElement>($"/api/v1/people/{pupil.Id}");
-        var page = await (await app.SignInAsync(user)).GetStringAsync($"/people/{pupil.Id}");
+        var pages = await app.SignInAsync(user);
+        var page = await Waypoint.Tests.People.PersonSections.AllHtmlAsync(pages, pupil.Id);
 
         view.GetProperty("relatives").GetArrayLength().ShouldBe(0);
         view.GetProperty("hiddenRelatives").GetInt32().ShouldBe(1);

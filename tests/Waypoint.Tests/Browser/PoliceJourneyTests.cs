@@ -41,7 +41,7 @@ public sealed class PoliceJourneyTests(BrowserApp app)
                 await police.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Import" }));
                 await Expect(page.Locator(".govuk-notification-banner--success")).ToContainTextAsync("2 occurrences added");
 
-                await police.OpenAsync($"/people/{w.Child.Id}");
+                await police.OpenAsync($"/people/{w.Child.Id}/police-and-risk");
                 await Expect(page.Locator("#risk-summary")).ToContainTextAsync("Offending-related risk: 4 (Medium)");
                 await police.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = "How the score is made up, flags and history" }));
                 await Expect(page.Locator("#offending")).ToContainTextAsync("4 (Medium)");

@@ -68,7 +68,7 @@ public sealed class ReferralJourneyTests(BrowserApp app)
             await browser.SignInAsync(leadUser);
             await browser.FollowAsync(page.GetByRole(AriaRole.Navigation, new() { Name = "Menu" }).GetByRole(AriaRole.Link, new() { Name = "My work" }));
             await Expect(page.Locator("#my-cases")).ToContainTextAsync($"Tia Marsh{p.Suffix}");
-            await browser.OpenAsync($"/people/{child.Id}");
+            await browser.OpenAsync($"/people/{child.Id}/cases");
             await browser.FollowAsync(page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Case: Early help") }));
             casePath = new Uri(page.Url).AbsolutePath;
             await browser.RevealAsync("Add an organisation to the team");

@@ -62,7 +62,7 @@ public abstract class PagePdfTests(WaypointApp app)
         var dsl = await w.P.UserAsync(w.P.School);
         var client = await app.SignInAsync(dsl);
 
-        var page = (await client.GetDocumentAsync($"/people/{w.Child.Id}")).Body!.TextContent;
+        var page = await Waypoint.Tests.People.PersonSections.AllTextAsync(client, w.Child.Id);
         var text = await PdfTextAsync(await client.GetAsync($"/people/{w.Child.Id}?handler=Pdf"));
 
         page.ShouldNotContain("Dana");

@@ -29,14 +29,22 @@ public abstract class StatementBudgetTests(WaypointApp app)
     // Issue 18: an opened person's records read by id in one projection with the agreement's pairs read once, and
     // "why you can see this" in 2 statements instead of 4 to 5 (for the person and again for the relatives' audit):
     // HTML 36 to 30, API 15 to 9. 31: the alternative provision panel (issue 14, one statement: the pupil's placements).
-    [InlineData("html", 31)]
-    [InlineData("api", 9)]
-    public async Task PersonPage_SchoolReader_WithinBudget(string channel, int budget)
+    // Issue 17: the page in sections, each reading only what it shows under the identity bar (the
+    // person, the card and the score as of now), each below the whole page's 31: summary and family 20,
+    // cases 22 (its cases and reports), school 28 (school records and placements), police and risk 28
+    // (the risk panel scores again and reads the flags and cohort review).
+    [InlineData("html", "", 20)]
+    [InlineData("html", "/school", 28)]
+    [InlineData("html", "/cases", 22)]
+    [InlineData("html", "/police-and-risk", 28)]
+    [InlineData("html", "/family", 20)]
+    [InlineData("api", "", 9)]
+    public async Task PersonPage_SchoolReader_WithinBudget(string channel, string section, int budget)
     {
         var (p, pupil, _, _) = await ArrangeAsync();
         var reader = await p.UserAsync(p.School);
         var client = channel == "api" ? await app.ApiClientAsync(reader) : await app.SignInAsync(reader);
-        var path = channel == "api" ? $"/api/v1/people/{pupil.Id}" : $"/people/{pupil.Id}";
+        var path = channel == "api" ? $"/api/v1/people/{pupil.Id}" : $"/people/{pupil.Id}{section}";
 
         var statements = await CountAsync(client, path);
 

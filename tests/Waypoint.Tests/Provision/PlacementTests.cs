@@ -77,7 +77,7 @@ public abstract class PlacementTests(WaypointApp app)
         var posted = await w.Pages.PostFormAsync($"/people/{w.Pupil.Id}/placements/new", Form(w, start));
 
         posted.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        var page = await w.Pages.GetDocumentAsync($"/people/{w.Pupil.Id}");
+        var page = await w.Pages.GetDocumentAsync($"/people/{w.Pupil.Id}/school");
         page.QuerySelector("#placements-table")!.TextContent.ShouldContain(w.Ap.Name);
         page.QuerySelector(".govuk-notification-banner")!.TextContent.ShouldContain("Placement recorded");
         var placement = await app.AsSystemAsync((db, _) => db.Set<ProvisionPlacement>().SingleAsync(x => x.PersonId == w.Pupil.Id));

@@ -46,7 +46,7 @@ public abstract class FlagAndCohortTests(WaypointApp app)
         var added = await pages.PostFormAsync($"/people/{w.Child.Id}/flags/new", FlagForm(FlagKind.GangAssociated, Today.AddMonths(3)));
         added.StatusCode.ShouldBe(HttpStatusCode.Redirect, await added.Content.ReadAsStringAsync());
         (await StateAsync(api, w.Child)).ShouldBe((3, true));
-        (await pages.GetDocumentAsync($"/people/{w.Child.Id}")).QuerySelector("#current-flags")!.TextContent.ShouldContain("Gang-associated");
+        (await pages.GetDocumentAsync($"/people/{w.Child.Id}/police-and-risk")).QuerySelector("#current-flags")!.TextContent.ShouldContain("Gang-associated");
 
         // The review date passed with no review: nothing has run since, and still it counts nowhere.
         await app.AsSystemAsync(async db =>
@@ -57,7 +57,7 @@ public abstract class FlagAndCohortTests(WaypointApp app)
         });
 
         (await StateAsync(api, w.Child)).ShouldBe((0, false));
-        (await pages.GetDocumentAsync($"/people/{w.Child.Id}")).QuerySelector("#current-flags").ShouldBeNull();
+        (await pages.GetDocumentAsync($"/people/{w.Child.Id}/police-and-risk")).QuerySelector("#current-flags").ShouldBeNull();
         (await pages.GetDocumentAsync($"/people/{w.Child.Id}/risk")).QuerySelector("#flags ~ .govuk-summary-card")!.TextContent.ShouldContain("lapsed");
     }
 

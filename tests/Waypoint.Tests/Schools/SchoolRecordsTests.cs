@@ -59,8 +59,8 @@ public abstract class SchoolRecordsTests(WaypointApp app)
         var recorded = await school.PostFormAsync($"/people/{pupil.Id}/school/suspensions/new", SuspensionForm("6", "PA", "VA"));
 
         recorded.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        recorded.Headers.Location!.OriginalString.ShouldBe($"/people/{pupil.Id}#school-records");
-        (await school.GetDocumentAsync($"/people/{pupil.Id}")).QuerySelector(".govuk-notification-banner--success")!.TextContent
+        recorded.Headers.Location!.OriginalString.ShouldBe($"/people/{pupil.Id}/school#school-records");
+        (await school.GetDocumentAsync($"/people/{pupil.Id}/school")).QuerySelector(".govuk-notification-banner--success")!.TextContent
             .ShouldContain($"The suspension from {Today:d MMMM yyyy} was recorded");
         var stored = await app.AsSystemAsync((db, _) => db.Suspensions.SingleAsync(s => s.PersonId == pupil.Id));
         stored.SchoolId.ShouldBe(p.School.Id);
@@ -72,19 +72,20 @@ public abstract class SchoolRecordsTests(WaypointApp app)
             && a.Subject == "person.school.suspension" && a.Action == AuditAction.Create));
         writes.ShouldBe(1);
 
-        var inclusionPage = await inclusion.GetDocumentAsync($"/people/{pupil.Id}");
+        var inclusionPage = await inclusion.GetDocumentAsync($"/people/{pupil.Id}/school");
         var row = inclusionPage.QuerySelector("#suspension-list tbody tr")!.TextContent;
         row.ShouldContain("Physical assault against an adult");
         row.ShouldContain("3 days");
         inclusionPage.QuerySelector("#suspension-summary")!.TextContent.ShouldContain("3 days of the 45-school-day limit");
 
-        var housingResponse = await housing.GetAsync($"/people/{pupil.Id}");
+        var housingResponse = await housing.GetAsync($"/people/{pupil.Id}/school");
         housingResponse.StatusCode.ShouldBe(HttpStatusCode.OK);
         var housingPage = await ParseAsync(housingResponse);
         housingPage.QuerySelector("#suspension-list").ShouldBeNull();
         housingPage.QuerySelector("#school-records")!.ShouldNotBeNull();
         housingPage.Body!.TextContent.ShouldNotContain("Physical assault");
         housingPage.Body.TextContent.ShouldContain("No school records your organisation may see");
+        (await Waypoint.Tests.People.PersonSections.AllTextAsync(housing, pupil.Id)).ShouldNotContain("Physical assault");
     }
 
     [Fact]
@@ -102,13 +103,14 @@ public abstract class SchoolRecordsTests(WaypointApp app)
         (await school.PostFormAsync($"/people/{pupil.Id}/school/behaviour/new", BehaviourForm(detail))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await school.PostFormAsync($"/people/{pupil.Id}/school/suspensions/new", SuspensionForm("2", "VA"))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
 
-        var policePage = await police.GetDocumentAsync($"/people/{pupil.Id}");
+        var policePage = await police.GetDocumentAsync($"/people/{pupil.Id}/school");
         policePage.QuerySelector("#suspension-list")!.TextContent.ShouldContain("Verbal abuse or threatening behaviour against an adult");
         policePage.QuerySelector("#behaviour").ShouldBeNull();
         policePage.Body!.TextContent.ShouldNotContain(detail);
-        var schoolPage = await school.GetDocumentAsync($"/people/{pupil.Id}");
+        (await Waypoint.Tests.People.PersonSections.AllTextAsync(police, pupil.Id)).ShouldNotContain(detail);
+        var schoolPage = await school.GetDocumentAsync($"/people/{pupil.Id}/school");
         schoolPage.QuerySelector("#behaviour-list")!.TextContent.ShouldContain(detail);
-        var inclusionPage = await inclusion.GetDocumentAsync($"/people/{pupil.Id}");
+        var inclusionPage = await inclusion.GetDocumentAsync($"/people/{pupil.Id}/school");
         inclusionPage.QuerySelector("#behaviour-list")!.TextContent.ShouldContain(detail);
 
         // The filter itself, not just the page: the police reader's queries never return behaviour detail.
@@ -193,7 +195,7 @@ public abstract class SchoolRecordsTests(WaypointApp app)
         await p.InvolveAsync(pupil, p.Police);
         var police = await app.SignInAsync(await p.UserAsync(p.Police));
         var otherSchool = await app.SignInAsync(await p.UserAsync(p.OtherSchool));
-        var schoolLinks = await (await app.SignInAsync(await p.UserAsync(p.School))).GetDocumentAsync($"/people/{pupil.Id}");
+        var schoolLinks = await (await app.SignInAsync(await p.UserAsync(p.School))).GetDocumentAsync($"/people/{pupil.Id}/school");
 
         foreach (var path in new[] { "suspensions/new", "exclusions/new", "behaviour/new" })
         {
@@ -203,7 +205,7 @@ public abstract class SchoolRecordsTests(WaypointApp app)
         }
         var posted = await police.PostFormAsync($"/people/{pupil.Id}/school/suspensions/new", SuspensionForm("2", "PA"), formPage: $"/people/{pupil.Id}");
         posted.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await police.GetDocumentAsync($"/people/{pupil.Id}")).QuerySelector($"a[href='/people/{pupil.Id}/school/suspensions/new']").ShouldBeNull();
+        (await police.GetDocumentAsync($"/people/{pupil.Id}/school")).QuerySelector($"a[href='/people/{pupil.Id}/school/suspensions/new']").ShouldBeNull();
         (await app.AsSystemAsync((db, _) => db.Suspensions.CountAsync(s => s.PersonId == pupil.Id))).ShouldBe(0);
     }
 
@@ -224,7 +226,7 @@ public abstract class SchoolRecordsTests(WaypointApp app)
         var stored = await app.AsSystemAsync((db, _) => db.Suspensions.SingleAsync(s => s.PersonId == pupil.Id));
         stored.Kind.ShouldBe(ExclusionKind.PermanentExclusion);
         stored.Sessions.ShouldBeNull();
-        var row = (await school.GetDocumentAsync($"/people/{pupil.Id}")).QuerySelector("#suspension-list tbody tr")!.TextContent;
+        var row = (await school.GetDocumentAsync($"/people/{pupil.Id}/school")).QuerySelector("#suspension-list tbody tr")!.TextContent;
         row.ShouldContain("Permanent exclusion");
         row.ShouldContain("At once: a permanent exclusion");
     }
@@ -257,7 +259,7 @@ public abstract class SchoolRecordsTests(WaypointApp app)
         });
         var school = await app.SignInAsync(await p.UserAsync(p.School));
 
-        var page = await school.GetDocumentAsync($"/people/{pupil.Id}");
+        var page = await school.GetDocumentAsync($"/people/{pupil.Id}/school");
 
         var attendance = page.QuerySelector("#attendance-summary")!.TextContent;
         attendance.ShouldContain("10.0% absence");
@@ -293,7 +295,7 @@ public abstract class SchoolRecordsTests(WaypointApp app)
         });
         var school = await app.SignInAsync(await p.UserAsync(p.School));
 
-        var page = await school.GetDocumentAsync($"/people/{pupil.Id}");
+        var page = await school.GetDocumentAsync($"/people/{pupil.Id}/school");
 
         var warning = page.QuerySelector("#attendance-overlaps").ShouldNotBeNull().TextContent;
         warning.ShouldContain($"{p.School.Name} and {p.OtherSchool.Name} overlap from {year.Start.AddDays(20):d MMMM yyyy} to {year.Start.AddDays(30):d MMMM yyyy}");
@@ -325,7 +327,7 @@ public abstract class SchoolRecordsTests(WaypointApp app)
         });
         var school = await app.SignInAsync(await p.UserAsync(p.School));
 
-        var page = await school.GetDocumentAsync($"/people/{pupil.Id}");
+        var page = await school.GetDocumentAsync($"/people/{pupil.Id}/school");
 
         var attendance = page.QuerySelector("#attendance-summary")!.TextContent;
         attendance.ShouldContain("60.0% absence");

@@ -106,7 +106,7 @@ public sealed class AddFamilyMemberModel(WaypointDbContext db, PersonAccess acce
         await Access.AuditWriteAsync(relatedId, Who == "new" ? AuditAction.Create : AuditAction.Update, "person.family", ct);
         await db.SaveChangesAsync(ct);
         TempData["Confirmation"] = "The family member has been added";
-        return BackToPerson();
+        return BackToPerson(PersonSection.Family);
     }
 
     private async Task FindCandidatesAsync(CancellationToken ct)

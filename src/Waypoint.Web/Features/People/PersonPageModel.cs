@@ -42,5 +42,6 @@ public abstract class PersonPageModel(PersonAccess access) : PageModel
         };
     }
 
-    protected IActionResult BackToPerson() => Redirect($"/people/{Id}");
+    /// <summary>Back to the section of the person page the change shows on, where the success banner waits.</summary>
+    protected IActionResult BackToPerson(PersonSection section = PersonSection.Summary) => Redirect(PersonPages.Url(Id, section));
 }

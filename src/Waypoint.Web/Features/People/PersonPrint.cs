@@ -5,8 +5,8 @@ using Waypoint.Shell.Exports;
 namespace Waypoint.Features.People;
 
 /// <summary>
-/// The person page as a PDF made on the server: the same parts, read the same way, so a reader's
-/// copy holds only what their page shows them. Links and buttons have no place on paper.
+/// The person page as a PDF made on the server, every section of it: the same parts, read the same way, so a
+/// reader's copy holds only what their pages show them. Links and buttons have no place on paper.
 /// </summary>
 public static class PersonPrint
 {
@@ -83,6 +83,11 @@ public static class PersonPrint
                     doc.Field(b.OccurredOn.ToString("d MMM yyyy", En), $"Behaviour at {b.School}: {b.Description}");
             }
         }
+
+        doc.Heading("Police and risk");
+        doc.Paragraph(page.Risk is { } risk
+            ? $"Offending-related risk: {Risk.PoliceLabels.Describe(risk.Offending)}. Vulnerability: {Risk.PoliceLabels.Describe(risk.Vulnerability)}."
+            : "No risk factor applies.");
 
         doc.Heading("Team around the person");
         if (p.Involvements.Count == 0)

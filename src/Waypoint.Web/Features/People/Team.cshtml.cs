@@ -54,7 +54,7 @@ public sealed class TeamModel(WaypointDbContext db, PersonAccess access, GrantRu
             return Page();
         }
         TempData["Confirmation"] = "The organisation was added to the team until " + end!.Value.ToString("d MMMM yyyy");
-        return BackToPerson();
+        return BackToPerson(PersonSection.Family);
     }
 
     /// <summary>
@@ -75,7 +75,7 @@ public sealed class TeamModel(WaypointDbContext db, PersonAccess access, GrantRu
         if (!await grants.EndOwnTeamGrantAsync(Opened!, involvementId, ct))
             return NotFound();
         TempData["Confirmation"] = "Your organisation has left the team";
-        return await db.People.AnyAsync(p => p.Id == Id, ct) ? BackToPerson() : Redirect("/people");
+        return await db.People.AnyAsync(p => p.Id == Id, ct) ? BackToPerson(PersonSection.Family) : Redirect("/people");
     }
 
     private async Task<IReadOnlyList<Choice>> OthersAsync(CancellationToken ct) =>

@@ -41,6 +41,6 @@ public sealed class EndPlacementModel(Placements placements, TimeProvider clock)
             return Page();
         }
         TempData["Confirmation"] = "Placement ended";
-        return Redirect($"/people/{placement.PersonId}#placements");
+        return Redirect($"/people/{placement.PersonId}/school#placements");
     }
 }

@@ -67,7 +67,7 @@ public sealed class NewPlacementModel(PersonAccess access, Placements placements
             return Page();
         }
         TempData["Confirmation"] = "Placement recorded";
-        return Redirect($"/people/{Id}#placements");
+        return Redirect($"/people/{Id}/school#placements");
     }
 
     private async Task LoadAsync(CancellationToken ct) =>

@@ -30,7 +30,7 @@ public abstract class SchoolRecordPageModel(WaypointDbContext db, PersonAccess a
         return null;
     }
 
-    protected IActionResult BackToSchoolRecords() => Redirect($"/people/{Id}#school-records");
+    protected IActionResult BackToSchoolRecords() => Redirect($"/people/{Id}/school#school-records");
 
     /// <summary>Tells the listeners (early-warning rules) that this pupil's school records changed.</summary>
     protected Task RecordsChangedAsync(CancellationToken ct) =>
