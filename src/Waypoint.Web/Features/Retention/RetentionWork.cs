@@ -869,17 +869,16 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, AuditA
     /// <summary>The ids of the records about these people that a legal hold or a notice can name.</summary>
     private async Task<List<Guid>> RecordIdsOfAsync(List<Guid> ids, CancellationToken ct)
     {
-        const string why = "retention: the records of a register entry disposed of as a whole, for legal holds and notices";
         var found = new List<Guid>();
-        found.AddRange(await db.Unfiltered<Case>(why).Where(x => ids.Contains(x.PersonId)).Select(x => x.Id).ToListAsync(ct));
-        found.AddRange(await db.Unfiltered<Referral>(why).Where(x => ids.Contains(x.PersonId)).Select(x => x.Id).ToListAsync(ct));
-        found.AddRange(await db.Unfiltered<ServiceReferral>(why).Where(x => ids.Contains(x.PersonId)).Select(x => x.Id).ToListAsync(ct));
-        found.AddRange(await db.Unfiltered<AgendaItem>(why).Where(x => ids.Contains(x.PersonId)).Select(x => x.Id).ToListAsync(ct));
-        found.AddRange(await db.Unfiltered<Alert>(why).Where(x => ids.Contains(x.PersonId)).Select(x => x.Id).ToListAsync(ct));
-        found.AddRange(await db.Unfiltered<ProvisionPlacement>(why).Where(x => ids.Contains(x.PersonId)).Select(x => x.Id).ToListAsync(ct));
-        found.AddRange(await db.Unfiltered<PersonFlag>(why).Where(x => ids.Contains(x.PersonId)).Select(x => x.Id).ToListAsync(ct));
-        found.AddRange(await db.Unfiltered<ConsentRecord>(why).Where(x => ids.Contains(x.PersonId)).Select(x => x.Id).ToListAsync(ct));
-        found.AddRange(await db.Unfiltered<OccurrencePerson>(why).Where(x => ids.Contains(x.PersonId)).Select(x => x.OccurrenceId).ToListAsync(ct));
+        found.AddRange(await db.Unfiltered<Case>("retention: the records of a register entry disposed of as a whole, for legal holds and notices").Where(x => ids.Contains(x.PersonId)).Select(x => x.Id).ToListAsync(ct));
+        found.AddRange(await db.Unfiltered<Referral>("retention: the records of a register entry disposed of as a whole, for legal holds and notices").Where(x => ids.Contains(x.PersonId)).Select(x => x.Id).ToListAsync(ct));
+        found.AddRange(await db.Unfiltered<ServiceReferral>("retention: the records of a register entry disposed of as a whole, for legal holds and notices").Where(x => ids.Contains(x.PersonId)).Select(x => x.Id).ToListAsync(ct));
+        found.AddRange(await db.Unfiltered<AgendaItem>("retention: the records of a register entry disposed of as a whole, for legal holds and notices").Where(x => ids.Contains(x.PersonId)).Select(x => x.Id).ToListAsync(ct));
+        found.AddRange(await db.Unfiltered<Alert>("retention: the records of a register entry disposed of as a whole, for legal holds and notices").Where(x => ids.Contains(x.PersonId)).Select(x => x.Id).ToListAsync(ct));
+        found.AddRange(await db.Unfiltered<ProvisionPlacement>("retention: the records of a register entry disposed of as a whole, for legal holds and notices").Where(x => ids.Contains(x.PersonId)).Select(x => x.Id).ToListAsync(ct));
+        found.AddRange(await db.Unfiltered<PersonFlag>("retention: the records of a register entry disposed of as a whole, for legal holds and notices").Where(x => ids.Contains(x.PersonId)).Select(x => x.Id).ToListAsync(ct));
+        found.AddRange(await db.Unfiltered<ConsentRecord>("retention: the records of a register entry disposed of as a whole, for legal holds and notices").Where(x => ids.Contains(x.PersonId)).Select(x => x.Id).ToListAsync(ct));
+        found.AddRange(await db.Unfiltered<OccurrencePerson>("retention: the records of a register entry disposed of as a whole, for legal holds and notices").Where(x => ids.Contains(x.PersonId)).Select(x => x.OccurrenceId).ToListAsync(ct));
         found.AddRange(await db.Set<SchoolRecordUnit>().Where(x => ids.Contains(x.PersonId)).Select(x => x.Id).ToListAsync(ct));
         return found;
     }
