@@ -137,7 +137,9 @@ internal sealed class ServiceReferralConfiguration : IEntityTypeConfiguration<Se
         b.Property(x => x.Outcome).HasMaxLength(ServiceReferral.MaxTextLength);
         b.Ignore(x => x.IsOpen);
         b.Property(x => x.Version).IsConcurrencyToken();
-        b.HasOne(x => x.Person).WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Restrict);
+        // Cascade, as every other record about a person: a register entry disposed of as a whole takes its
+        // service referrals with it (Restrict refused the delete). A merge still moves them, by the foreign key.
+        b.HasOne(x => x.Person).WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Cascade);
         // The links back are context only: a referral outlives its case or agenda item.
         b.HasOne<Case>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne<AgendaItem>().WithMany().HasForeignKey(x => x.AgendaItemId).OnDelete(DeleteBehavior.SetNull);

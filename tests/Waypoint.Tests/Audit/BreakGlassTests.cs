@@ -30,6 +30,32 @@ public abstract class BreakGlassTests(WaypointApp app)
         (await client.GetAsync($"/people/{pupil.Id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
+    /// <summary>The DPO dashboard's break-glass figures (issue 16, item 7): waiting for review, open now, reviewed in the last 30 days.</summary>
+    [Fact]
+    public async Task Dashboard_BreakGlassUse_CountedWaitingAndOpenUntilReviewed()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var pupil = await p.YoungPersonAsync("Kit", "Dashboard", new DateOnly(2010, 4, 4), enrolledAt: p.OtherSchool);
+        var client = await app.SignInAsync(await p.UserAsync(p.Youth));
+        var dpo = await app.SignInAsync(await p.UserAsync(p.Hub, Roles.DataProtectionOfficer));
+        async Task<(int Waiting, int Open, int Reviewed)> FiguresAsync()
+        {
+            var page = await dpo.GetDocumentAsync("/dpo");
+            int Read(string id) => int.Parse(page.QuerySelector(id)!.TextContent.Trim());
+            return (Read("#break-glass-unreviewed"), Read("#break-glass-active"), Read("#break-glass-reviewed"));
+        }
+        var before = await FiguresAsync();
+
+        (await client.PostFormAsync($"/people/{pupil.Id}/break-glass", new() { ["Reason"] = GoodReason })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        (await FiguresAsync()).ShouldBe((before.Waiting + 1, before.Open + 1, before.Reviewed));
+        var grant = await app.AsSystemAsync((db, _) => db.BreakGlassGrants.AsNoTracking().SingleAsync(b => b.PersonId == pupil.Id));
+        (await dpo.PostFormAsync($"/audit/break-glass/{grant.Id}", new() { ["Note"] = "Justified: the police had asked for help." })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await FiguresAsync()).ShouldBe((before.Waiting, before.Open + 1, before.Reviewed + 1), "reviewed, still open until it expires");
+        await app.AsSystemAsync(db => db.BreakGlassGrants.Where(b => b.Id == grant.Id).ExecuteUpdateAsync(s => s.SetProperty(b => b.ExpiresAt, DateTimeOffset.UtcNow.AddMinutes(-1))));
+        (await FiguresAsync()).ShouldBe((before.Waiting, before.Open, before.Reviewed + 1));
+    }
+
     [Fact]
     public async Task BreakGlass_ProperReason_OpensRecordForDpoReviewUntilItExpires()
     {

@@ -33,6 +33,7 @@ public abstract class MergeTests(WaypointApp app)
         var parent = await p.YoungPersonAsync("Ngozi", family, new DateOnly(1985, 1, 2));
         await p.InvolveAsync(away, p.Youth);
         var provision = await app.AddServiceAsync(p, "Pupil referral unit", s => s.ApRegistration = ApRegistration.Registered);
+        var mentoring = await app.AddServiceAsync(p, "Mentoring");
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         await app.AsSystemAsync(async db =>
         {
@@ -84,6 +85,20 @@ public abstract class MergeTests(WaypointApp app)
                 RecordedByUserId = admin.Id,
                 RecordedAt = DateTimeOffset.UtcNow,
             });
+            // The duplicate's service referral (its key cascades on a whole-person disposal; a merge moves it all the same).
+            db.Add(new ServiceReferral
+            {
+                PersonId = away.Id,
+                ServiceId = mentoring.Id,
+                ProviderOrganisationId = p.Charity.Id,
+                ReferrerUserId = admin.Id,
+                ReferrerOrganisationId = p.Hub.Id,
+                Reason = "Needs a trusted adult",
+                Status = ServiceReferralStatus.Accepted,
+                SentAt = DateTimeOffset.UtcNow.AddDays(-9),
+                UpdatedAt = DateTimeOffset.UtcNow.AddDays(-8),
+                AcceptedAt = DateTimeOffset.UtcNow.AddDays(-8),
+            });
             db.BehaviourIncidents.Add(new BehaviourIncident
             {
                 PersonId = away.Id,
@@ -129,6 +144,8 @@ public abstract class MergeTests(WaypointApp app)
         during["Enrolments.PersonId.kept"].Count.ShouldBe(2);
         during["PersonFlags.PersonId.kept"].Count.ShouldBe(1);
         during["ProvisionPlacements.PersonId.kept"].Count.ShouldBe(1, "the duplicate's placement");
+        during["ServiceReferrals.PersonId.kept"].Count.ShouldBe(1, "the duplicate's service referral");
+        before["ServiceReferrals.PersonId.away"].Count.ShouldBe(1);
         during["Suspensions.PersonId.kept SixthDayAlerts"].Count.ShouldBe(1, "the sixth-day alert stays with its suspension");
         var pointer = await app.AsSystemAsync((db, _) => db.People.Where(x => x.Id == w.Away.Id).Select(x => x.MergedIntoId).SingleAsync());
         pointer.ShouldBe(w.Kept.Id);
@@ -218,6 +235,39 @@ public abstract class MergeTests(WaypointApp app)
         (await app.AsSystemAsync((db, _) => db.People.Where(x => x.Id == w.Kept.Id).Select(x => x.MergedIntoId).SingleAsync())).ShouldBeNull();
         var refused = await Should.ThrowAsync<MergeRefused>(() => MergeAsSystemAsync(w.Admin, w.Kept.Id, w.Away.Id));
         refused.Message.ShouldContain("already merged");
+    }
+
+    /// <summary>The DPO dashboard's merges (issue 16, item 7): those that can still be taken back, and those made in the last 12 months.</summary>
+    [Fact]
+    public async Task Dashboard_MergesCountedWhileTheyCanBeTakenBackAndForTwelveMonths()
+    {
+        var w = await ArrangeAsync();
+        var dpo = await app.SignInAsync(await w.P.UserAsync(w.P.Hub, Roles.DataProtectionOfficer));
+        async Task<(int Open, int Year)> FiguresAsync()
+        {
+            var page = await dpo.GetDocumentAsync("/dpo");
+            return (int.Parse(page.QuerySelector("#merges-open")!.TextContent.Trim()), int.Parse(page.QuerySelector("#merges-year")!.TextContent.Trim()));
+        }
+        var (open, year) = await FiguresAsync();
+        var client = await app.SignInAsync(w.Admin);
+
+        await ShouldRedirectAsync(await client.PostFormAsync($"/admin/merge/compare?first={w.Kept.Id}&second={w.Away.Id}",
+            new() { ["First"] = w.Kept.Id.ToString(), ["Second"] = w.Away.Id.ToString(), ["Keep"] = "first" }));
+        (await FiguresAsync()).ShouldBe((open + 1, year + 1));
+
+        // Taken back: no longer open; it was still made this year.
+        var merge = await app.AsSystemAsync((db, _) => db.PersonMerges.SingleAsync(m => m.MergedId == w.Away.Id));
+        await ShouldRedirectAsync(await client.PostFormAsync($"/admin/merge/{merge.Id}/unmerge", []));
+        (await FiguresAsync()).ShouldBe((open, year + 1));
+
+        // A merge past its 30 days can no longer be taken back; one older than 12 months is not counted.
+        var second = await ArrangeAsync();
+        var old = await MergeAsSystemAsync(second.Admin, second.Kept.Id, second.Away.Id);
+        (await FiguresAsync()).ShouldBe((open + 1, year + 2));
+        await app.AsSystemAsync(db => db.PersonMerges.Where(m => m.Id == old.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.MergedAt, DateTimeOffset.UtcNow.AddDays(-PersonMerge.UnmergeWindowDays - 1))));
+        (await FiguresAsync()).ShouldBe((open, year + 2));
+        await app.AsSystemAsync(db => db.PersonMerges.Where(m => m.Id == old.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.MergedAt, DateTimeOffset.UtcNow.AddMonths(-13))));
+        (await FiguresAsync()).ShouldBe((open, year + 1));
     }
 
     [Fact]

@@ -1,9 +1,12 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using Waypoint.Access;
 using Waypoint.Audit;
 using Waypoint.Domain;
+using Waypoint.Features.Merge;
+using Waypoint.Features.Retention;
 using Waypoint.Identity;
 using Waypoint.Tests.Admin;
 using Waypoint.Tests.Infrastructure;
@@ -169,6 +172,167 @@ public abstract class DisposalOfOtherRecordsTests(WaypointApp app)
 
         deleted.ShouldBe(1);
         (await app.AsSystemAsync((db, _) => db.Unfiltered<ProvisionPlacement>("test: what the delete left").AnyAsync(x => x.Id == placement.Id))).ShouldBeFalse();
+    }
+
+    /// <summary>
+    /// A register entry disposed of as a whole, holding a record of every kind a person has (a closed
+    /// case with every part, the report that opened it, consent, grants, a service referral with its
+    /// provider's grant, a placement, school records, a flag, an identifier, a relationship, a
+    /// challenge, an import match review that enrolled them, notices): nothing with their content is
+    /// left in any table, no column that points at a person points at them, and the audit says only
+    /// that a register entry went.
+    /// </summary>
+    [Fact]
+    public async Task DisposeOfPerson_WithServiceReferralAndEveryRecordKind_NoTraceAndNoRowPointsAtThem()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var marker = Marker();
+        var old = await RetentionWorld.ClosedCaseAsync(app, p, marker, DateTimeOffset.UtcNow.AddYears(-7));
+        var child = old.Child;
+        var parent = await p.YoungPersonAsync("Kept", $"Parent{p.Suffix}", new DateOnly(1980, 1, 1));
+        var mentoring = await app.AddServiceAsync(p, $"Mentoring {marker[..6]}");
+        var ap = await app.AddServiceAsync(p, $"Unit {p.Suffix}", s => s.ApRegistration = ApRegistration.Registered);
+        var worker = await p.UserAsync(p.Hub);
+        var now = DateTimeOffset.UtcNow.AddYears(-6);
+        var referral = new ServiceReferral
+        {
+            PersonId = child.Id,
+            ServiceId = mentoring.Id,
+            ProviderOrganisationId = p.Charity.Id,
+            ReferrerUserId = worker.Id,
+            ReferrerOrganisationId = p.Hub.Id,
+            CaseId = old.Case.Id,
+            Reason = $"Needs a trusted adult {marker}",
+            Outcome = $"Finished the programme {marker}",
+            Status = ServiceReferralStatus.Ended,
+            EndedOn = DateOnly.FromDateTime(now.UtcDateTime),
+            SentAt = now.AddMonths(-3),
+            UpdatedAt = now,
+        };
+        await app.AsSystemAsync(async db =>
+        {
+            var grant = new Involvement
+            {
+                PersonId = child.Id,
+                OrganisationId = p.Charity.Id,
+                Source = InvolvementSource.ServiceReferral,
+                SourceId = referral.Id,
+                Reason = $"Service referral {marker}",
+                StartDate = DateOnly.FromDateTime(referral.SentAt.UtcDateTime),
+                EndDate = referral.EndedOn!.Value.AddDays(30),
+                AddedAt = referral.SentAt,
+            };
+            referral.InvolvementId = grant.Id;
+            db.AddRange(grant, referral);
+            db.Add(new ProvisionPlacement
+            {
+                PersonId = child.Id,
+                ServiceId = ap.Id,
+                StartDate = new DateOnly(2019, 1, 7),
+                EndDate = new DateOnly(2019, 3, 29),
+                Basis = PlacementBasis.FullTime,
+                HoursPerWeek = 25,
+                Note = $"Placement {marker}",
+                OwnerOrganisationId = p.Hub.Id,
+                RecordedByUserId = worker.Id,
+                RecordedAt = now,
+            });
+            db.Enrolments.Add(new Enrolment { PersonId = child.Id, SchoolId = p.School.Id, StartDate = new DateOnly(2018, 9, 1), EndDate = new DateOnly(2020, 7, 20) });
+            db.Suspensions.Add(new Suspension { PersonId = child.Id, SchoolId = p.School.Id, Kind = ExclusionKind.Suspension, StartDate = new DateOnly(2019, 11, 4), Sessions = 4, ReasonCode1 = "PA", RecordedAt = now });
+            db.BehaviourIncidents.Add(new BehaviourIncident { PersonId = child.Id, SchoolId = p.School.Id, OccurredOn = new DateOnly(2019, 11, 1), Category = BehaviourCategory.DisruptionInLessons, Severity = 2, Description = $"Incident {marker}", RecordedAt = now });
+            db.PersonFlags.Add(new PersonFlag
+            {
+                PersonId = child.Id,
+                Kind = FlagKind.GangAssociated,
+                Evidence = $"Seen with a group {marker}",
+                OwnerOrganisationId = p.Police.Id,
+                CategoryCode = RecordCategories.PoliceIntelligence,
+                SetByUserId = worker.Id,
+                SetAt = now,
+                ReviewOn = DateOnly.FromDateTime(now.UtcDateTime).AddMonths(3),
+            });
+            db.PersonIdentifiers.Add(new PersonIdentifier { PersonId = child.Id, Scheme = IdentifierScheme.LocalId, Value = $"L-{marker}", OwnerOrganisationId = p.Hub.Id, CategoryCode = RecordCategories.Education });
+            db.PersonRelationships.Add(new PersonRelationship { PersonId = parent.Id, RelatedPersonId = child.Id, Kind = RelationshipKind.Parent, OwnerOrganisationId = p.Hub.Id, CategoryCode = RecordCategories.Family });
+            db.RecordChallenges.Add(new RecordChallenge
+            {
+                PersonId = child.Id,
+                Kind = ChallengeKind.Accuracy,
+                RecordKind = ChallengedRecord.RegisterEntry,
+                RecordId = child.Id,
+                OwnerOrganisationId = p.Hub.Id,
+                RaisedBy = "Mother",
+                Statement = $"The address is wrong {marker}",
+                RaisedOn = DateOnly.FromDateTime(now.UtcDateTime),
+                RecordedAt = now,
+            });
+            db.Add(new PupilMatchReview
+            {
+                SchoolId = p.School.Id,
+                FileName = "enrolments.csv",
+                Line = 4,
+                Surname = $"Oakes{marker}",
+                Forename = "Tamsin",
+                DateOfBirth = child.DateOfBirth!.Value,
+                EnrolmentStart = new DateOnly(2018, 9, 1),
+                CandidatePersonId = parent.Id,
+                EnrolledPersonId = child.Id,
+                CreatedAt = now,
+            });
+            db.Notifications.Add(new Notification { UserId = worker.Id, Kind = "service-referral", Subject = $"Referral {marker}", Body = "Ended", Link = $"/services/referrals/{referral.Id}", CreatedAt = now });
+            await db.SaveChangesAsync();
+        });
+        var holding = await RetentionWorld.TablesHoldingAsync(app, marker);
+        holding.ShouldContain("ServiceReferrals");
+        holding.Count.ShouldBeGreaterThan(15);
+
+        var refused = await app.AsSystemAsync((db, sp) => sp.GetRequiredService<RetentionWork>().DisposeOfPersonAsync(child.Id, default));
+
+        refused.ShouldBeNull();
+        (await RetentionWorld.TablesHoldingAsync(app, marker)).ShouldBeEmpty();
+        var pointing = await app.AsSystemAsync(async (db, _) =>
+        {
+            var found = new List<string>();
+            foreach (var column in PersonTables.Of(db))
+            {
+                // A literal, as each provider stores a Guid (uuid; upper-case text on SQLite).
+                var id = db.IsPostgres ? child.Id.ToString() : child.Id.ToString().ToUpperInvariant();
+#pragma warning disable EF1002 // table and column names from the model, the id a Guid
+                var rows = await db.Database.SqlQueryRaw<int>($"SELECT COUNT(*) AS \"Value\" FROM \"{column.Table}\" WHERE \"{column.Column}\" = '{id}'").SingleAsync();
+#pragma warning restore EF1002
+                if (rows > 0)
+                    found.Add(column.Name);
+            }
+            return found;
+        });
+        pointing.ShouldBeEmpty("no column that points at a person points at the disposed entry");
+        (await app.AsSystemAsync((db, _) => db.People.AnyAsync(x => x.Id == parent.Id))).ShouldBeTrue("the parent stays in the register");
+        (await app.AsSystemAsync((db, _) => db.Set<Service>().AnyAsync(x => x.Id == mentoring.Id))).ShouldBeTrue("the service stays in the directory");
+        var audit = await app.AsSystemAsync((db, _) => db.AuditEntries.Where(a => a.Action == AuditAction.Delete && a.Subject.StartsWith("retention.dispose Person")).OrderByDescending(a => a.Id).FirstAsync());
+        audit.Subject.ShouldBe("retention.dispose Person (1 register entry)");
+        audit.PersonId.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task DisposeOfPerson_NotInRegisterOrUnderLegalHold_RefusedAndNothingRemoved()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var marker = Marker();
+        var old = await RetentionWorld.ClosedCaseAsync(app, p, marker, DateTimeOffset.UtcNow.AddYears(-7));
+        var worker = await p.UserAsync(p.Hub, Roles.DataProtectionOfficer);
+        await app.AsSystemAsync(async db =>
+        {
+            db.Add(new LegalHold { RecordType = RetentionRecordType.EarlyHelpCase, RecordId = old.Case.Id, Reason = "Family court", PlacedByUserId = worker.Id, PlacedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+        });
+        var before = await RetentionWorld.TablesHoldingAsync(app, marker);
+
+        var stranger = await app.AsSystemAsync((db, sp) => sp.GetRequiredService<RetentionWork>().DisposeOfPersonAsync(Guid.NewGuid(), default));
+        var held = await app.AsSystemAsync((db, sp) => sp.GetRequiredService<RetentionWork>().DisposeOfPersonAsync(old.Child.Id, default));
+
+        stranger.ShouldBe("This person is not in the register.");
+        held.ShouldNotBeNull().ShouldContain("legal hold");
+        (await RetentionWorld.TablesHoldingAsync(app, marker)).ShouldBe(before, ignoreOrder: true);
+        (await app.AsSystemAsync((db, _) => db.People.AnyAsync(x => x.Id == old.Child.Id))).ShouldBeTrue();
     }
 
     [Fact]

@@ -353,6 +353,37 @@ public abstract class SubjectAccessTests(WaypointApp app)
             .ShouldBeTrue();
     }
 
+    /// <summary>The DPO dashboard's subject-access figures (issue 16, item 7): open, due within 7 days, overdue, counted from the day each was received.</summary>
+    [Fact]
+    public async Task Dashboard_RequestsCountedOpenDueSoonAndOverdueByTheirClocks()
+    {
+        var w = await WorldAsync();
+        var dpo = await DpoAsync(w.P);
+        async Task<(int Open, int Due, int Overdue)> FiguresAsync()
+        {
+            var page = await dpo.GetDocumentAsync("/dpo");
+            int Read(string id) => int.Parse(page.QuerySelector(id)!.TextContent.Trim());
+            return (Read("#subject-access-open"), Read("#subject-access-due"), Read("#subject-access-overdue"));
+        }
+        var before = await FiguresAsync();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        // Due a month after receipt: received a month less three days ago is due in three days.
+        var soon = today.AddMonths(-1).AddDays(3);
+        (today.DayNumber - soon.AddMonths(1).DayNumber).ShouldBeInRange(-7, -1);
+
+        await RecordAsync(dpo, w.Child.Id, today);
+        (await FiguresAsync()).ShouldBe((before.Open + 1, before.Due, before.Overdue), "received today: due in a month");
+        await RecordAsync(dpo, w.Child.Id, soon);
+        (await FiguresAsync()).ShouldBe((before.Open + 2, before.Due + 1, before.Overdue));
+        var late = await RecordAsync(dpo, w.Child.Id, today.AddDays(-40));
+        (await FiguresAsync()).ShouldBe((before.Open + 3, before.Due + 1, before.Overdue + 1));
+
+        // Extended by two months, the late one is no longer overdue.
+        (await dpo.PostFormAsync($"/subject-access/request?id={late}&handler=Extend", new() { ["ExtensionReason"] = "Records from six agencies and the police" }, $"/subject-access/request?id={late}"))
+            .StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await FiguresAsync()).ShouldBe((before.Open + 3, before.Due + 1, before.Overdue));
+    }
+
     [Fact]
     public async Task Request_ReceivedFortyDaysAgo_ShownOverdueOnItsPageAndTheDashboard()
     {

@@ -807,6 +807,82 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, AuditA
         db.RemoveRange(await db.Unfiltered<Notification>("retention: notices that link to the record being disposed of").Where(n => n.Link.Contains(key)).ToListAsync(ct));
     }
 
+    /// <summary>
+    /// A register entry disposed of as a whole (the person's last record gone, or an entry made in
+    /// error): refused for someone not in the register, during a merge's unmerge window, or while a
+    /// legal hold stands on any of their records. In one transaction: the notices that link to the
+    /// person or any of their records; every copy a merge journal kept of their rows (and the merges
+    /// themselves); import match reviews that enrolled them (a loose column); the counts their school
+    /// records added to the rollups kept as counts; import reports' quotes of them replaced; then the
+    /// entry itself, whose key cascades to every record about them (cases and every part, reports,
+    /// service referrals, placements, school records, flags, consent, grants, challenges). Entries
+    /// merged into this one are the same person and go with it. One audit row says a register entry
+    /// went, with no person. Subject-access copies follow their own schedule and stay.
+    /// Returns the refusal, or null when done.
+    /// </summary>
+    public async Task<string?> DisposeOfPersonAsync(Guid personId, CancellationToken ct)
+    {
+        var ids = await db.Unfiltered<Person>("retention: the register entry disposed of as a whole, and entries merged into it")
+            .Where(x => x.Id == personId || x.MergedIntoId == personId).Select(x => x.Id).ToListAsync(ct);
+        if (!ids.Contains(personId))
+            return "This person is not in the register.";
+        var now = clock.GetUtcNow();
+        var merges = await db.PersonMerges.Where(m => ids.Contains(m.SurvivorId) || ids.Contains(m.MergedId)).ToListAsync(ct);
+        if (merges.Any(m => m.IsPending(now)))
+            return "This person was merged less than 30 days ago: the merge can still be taken back, so the entry cannot be disposed of until the window closes.";
+        var records = await RecordIdsOfAsync(ids, ct);
+        if (await db.Set<LegalHold>().AnyAsync(h => h.LiftedAt == null && records.Contains(h.RecordId), ct))
+            return "A record about this person is under a legal hold: lift it before disposing of the register entry.";
+
+        await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        foreach (var key in ids.Concat(records).Select(x => x.ToString()).Distinct())
+            db.RemoveRange(await db.Unfiltered<Notification>("retention: notices that link to the person or a record being disposed of").Where(n => n.Link.Contains(key)).ToListAsync(ct));
+        var mergeIds = merges.Select(m => m.Id).ToList();
+        db.PersonMergeSteps.RemoveRange(await db.PersonMergeSteps.Where(x => mergeIds.Contains(x.MergeId)).ToListAsync(ct));
+        db.PersonMerges.RemoveRange(merges);
+        var schools = await db.Unfiltered<Enrolment>("retention: the schools whose records of the person go with the register entry").Where(x => ids.Contains(x.PersonId)).Select(x => x.SchoolId)
+            .Union(db.Unfiltered<Suspension>("retention: the schools whose records of the person go with the register entry").Where(x => ids.Contains(x.PersonId)).Select(x => x.SchoolId))
+            .Union(db.Unfiltered<AttendanceRecord>("retention: the schools whose records of the person go with the register entry").Where(x => ids.Contains(x.PersonId)).Select(x => x.SchoolId))
+            .ToListAsync(ct);
+        foreach (var id in ids)
+        {
+            foreach (var school in schools)
+            {
+                await ScrubImportProblemsAsync(id, school, ct);
+                await Evidence.DisposedCounts.KeepAsync(db, id, school, ct);
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        // Columns that hold a person's id with no foreign key (PersonTables.LooseColumns) do not cascade.
+        await db.Unfiltered<PupilMatchReview>("retention: import match reviews about the person being disposed of").Where(x => x.EnrolledPersonId != null && ids.Contains(x.EnrolledPersonId.Value)).ExecuteDeleteAsync(ct);
+        await db.Unfiltered<MeetingAction>("retention: meeting actions about the person being disposed of").Where(x => ids.Contains(x.PersonId)).ExecuteDeleteAsync(ct);
+        // Set-based, past the change tracker, so the rollups keep their counts; the keys cascade in the database.
+        await db.Unfiltered<Person>("retention: entries merged into the one disposed of").Where(x => x.MergedIntoId == personId).ExecuteDeleteAsync(ct);
+        await db.Unfiltered<Person>("retention: the register entry disposed of as a whole").Where(x => x.Id == personId).ExecuteDeleteAsync(ct);
+        audit.StageWrite(new AuditEvent(null, AuditAction.Delete, $"retention.dispose Person ({ids.Count} register {(ids.Count == 1 ? "entry" : "entries")})", AuditSearch.DpoBasis));
+        await db.SaveChangesAsync(ct);
+        if (own is not null)
+            await own.CommitAsync(ct);
+        return null;
+    }
+
+    /// <summary>The ids of the records about these people that a legal hold or a notice can name.</summary>
+    private async Task<List<Guid>> RecordIdsOfAsync(List<Guid> ids, CancellationToken ct)
+    {
+        var found = new List<Guid>();
+        found.AddRange(await db.Unfiltered<Case>("retention: the records of a register entry disposed of as a whole, for legal holds and notices").Where(x => ids.Contains(x.PersonId)).Select(x => x.Id).ToListAsync(ct));
+        found.AddRange(await db.Unfiltered<Referral>("retention: the records of a register entry disposed of as a whole, for legal holds and notices").Where(x => ids.Contains(x.PersonId)).Select(x => x.Id).ToListAsync(ct));
+        found.AddRange(await db.Unfiltered<ServiceReferral>("retention: the records of a register entry disposed of as a whole, for legal holds and notices").Where(x => ids.Contains(x.PersonId)).Select(x => x.Id).ToListAsync(ct));
+        found.AddRange(await db.Unfiltered<AgendaItem>("retention: the records of a register entry disposed of as a whole, for legal holds and notices").Where(x => ids.Contains(x.PersonId)).Select(x => x.Id).ToListAsync(ct));
+        found.AddRange(await db.Unfiltered<Alert>("retention: the records of a register entry disposed of as a whole, for legal holds and notices").Where(x => ids.Contains(x.PersonId)).Select(x => x.Id).ToListAsync(ct));
+        found.AddRange(await db.Unfiltered<ProvisionPlacement>("retention: the records of a register entry disposed of as a whole, for legal holds and notices").Where(x => ids.Contains(x.PersonId)).Select(x => x.Id).ToListAsync(ct));
+        found.AddRange(await db.Unfiltered<PersonFlag>("retention: the records of a register entry disposed of as a whole, for legal holds and notices").Where(x => ids.Contains(x.PersonId)).Select(x => x.Id).ToListAsync(ct));
+        found.AddRange(await db.Unfiltered<ConsentRecord>("retention: the records of a register entry disposed of as a whole, for legal holds and notices").Where(x => ids.Contains(x.PersonId)).Select(x => x.Id).ToListAsync(ct));
+        found.AddRange(await db.Unfiltered<OccurrencePerson>("retention: the records of a register entry disposed of as a whole, for legal holds and notices").Where(x => ids.Contains(x.PersonId)).Select(x => x.OccurrenceId).ToListAsync(ct));
+        found.AddRange(await db.Set<SchoolRecordUnit>().Where(x => ids.Contains(x.PersonId)).Select(x => x.Id).ToListAsync(ct));
+        return found;
+    }
+
     private async Task RemoveChallengesAsync(IReadOnlyCollection<Guid> recordIds, CancellationToken ct)
     {
         if (recordIds.Count > 0)

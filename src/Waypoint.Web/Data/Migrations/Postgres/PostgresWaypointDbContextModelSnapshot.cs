@@ -6278,7 +6278,7 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.HasOne("Waypoint.Domain.Person", "Person")
                         .WithMany()
                         .HasForeignKey("PersonId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
                     b.HasOne("Waypoint.Domain.Organisation", null)

@@ -6260,7 +6260,7 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.HasOne("Waypoint.Domain.Person", "Person")
                         .WithMany()
                         .HasForeignKey("PersonId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
                     b.HasOne("Waypoint.Domain.Organisation", null)
