@@ -140,10 +140,10 @@ internal static class ImportBench
             AppContext.SetSwitch("Waypoint.Evidence.RollupUpkeepOff", false);
             var ratio = seconds[false] / seconds[true] - 1;
             ratios.Add(ratio);
-            Console.WriteLine($"  round {round + 1}: without the upkeep {seconds[true]:F1} s, with it {seconds[false]:F1} s: +{ratio:P1}{Bench.LoadAverage()}");
+            Console.WriteLine($"  round {round + 1}: without the upkeep {seconds[true]:F1} s, with it {seconds[false]:F1} s: {ratio:+0.0%;-0.0%}{Bench.LoadAverage()}");
         }
         var sorted = ratios.Order().ToList();
-        Console.WriteLine($"Upkeep adds {sorted[sorted.Count / 2]:P1} (median of {rounds}; from {sorted[0]:P1} to {sorted[^1]:P1}) to the county import (goal: under 10%).");
+        Console.WriteLine($"Upkeep adds {sorted[sorted.Count / 2]:+0.0%;-0.0%} (median of {rounds}; from {sorted[0]:+0.0%;-0.0%} to {sorted[^1]:+0.0%;-0.0%}) to the county import (goal: under 10%).");
         return sorted[sorted.Count / 2] < 0.10 ? 0 : 3;
     }
 
