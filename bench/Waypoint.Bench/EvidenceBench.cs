@@ -18,12 +18,12 @@ using Waypoint.Shell;
 /// suspensions over three years and 9 million pupils on the rolls of 21,000 schools at scale 1,
 /// generated set-based (INSERT ... SELECT) into a fresh database. Each published table and
 /// dashboard request is timed as the app serves it (from the rollups) against the raw GROUP BY
-/// over the same rows in the same run, p50 and p95. Then the cost of keeping the rollups current
-/// for a county's import (its schools' year recounted and its pupils' per-person rows).
+/// over the same rows in the same run, p50 and p95. The cost of keeping the rollups current is
+/// measured in the county import (ImportBench.UpkeepAsync).
 /// </summary>
 internal static class EvidenceBench
 {
-    public static async Task<int> RunAsync(string connection, double scale, int count, int countyPupilsTarget)
+    public static async Task<int> RunAsync(string connection, double scale, int count)
     {
         var database = new NpgsqlConnectionStringBuilder(connection).Database + "_evidence";
         var target = new NpgsqlConnectionStringBuilder(connection) { Database = database }.ConnectionString;
@@ -73,45 +73,7 @@ internal static class EvidenceBench
         foreach (var (table, fromRollups, fromRaw) in rows)
             Console.WriteLine($"| {table} | {fromRollups.Percentile(0.5):F1} / {fromRollups.Percentile(0.95):F1} ms | {fromRaw.Percentile(0.5):F0} / {fromRaw.Percentile(0.95):F0} ms | {fromRaw.Percentile(0.95) / fromRollups.Percentile(0.95):F2} |");
 
-        // Upkeep: what a county's import adds to keep every rollup current. The import applies each
-        // school's file in its own transaction and then recounts what it wrote: that school's
-        // suspensions of this year, its census headcounts over the years its enrolments cover, and
-        // the per-person rows of its pupils. Sixty schools, each as the import runs it.
-        var countySchools = await AsSystemAsync(app, db => db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School).OrderBy(o => o.Name).Select(o => o.Id).Take(60).ToListAsync());
-        var (schoolYears, perPerson, countyPupils) = (0.0, 0.0, 0);
-        foreach (var school in countySchools)
-        {
-            var enrolled = await AsSystemAsync(app, db => db.Enrolments.AsNoTracking().Where(e => e.SchoolId == school).Select(e => new { e.PersonId, e.StartDate, e.EndDate }).ToListAsync());
-            var slices = new RollupSlices();
-            foreach (var e in enrolled)
-                slices.AddEnrolment(school, e.StartDate, e.EndDate, today);
-            slices.Exclusions.Add((school, current));
-            var people = enrolled.Select(e => e.PersonId).Distinct().ToList();
-            countyPupils += people.Count;
-            clock.Restart();
-            await AsSystemAsync(app, async db =>
-            {
-                await using var tx = await db.Database.BeginTransactionAsync();
-                await ExclusionRollups.RefreshAsync(db, slices, CancellationToken.None);
-                await tx.CommitAsync();
-                return 0;
-            });
-            schoolYears += clock.Elapsed.TotalSeconds;
-            clock.Restart();
-            await AsSystemAsync(app, async db =>
-            {
-                await using var tx = await db.Database.BeginTransactionAsync();
-                await EvidenceRollups.RefreshPeopleAsync(db, people, CancellationToken.None);
-                await tx.CommitAsync();
-                return 0;
-            });
-            perPerson += clock.Elapsed.TotalSeconds;
-        }
-        // The county of section 3 has 2,000 pupils a school; the per-person part grows with pupils, the school-year part with schools.
-        var estimate = schoolYears + perPerson * countyPupilsTarget / Math.Max(1, countyPupils);
-        Console.WriteLine();
-        Console.WriteLine($"Upkeep for a county's import ({countySchools.Count:N0} schools, {countyPupils:N0} pupils, a transaction a school): school-year recounts {schoolYears:F2} s, per-person rows {perPerson:F2} s; " +
-            $"for {countyPupilsTarget:N0} pupils {estimate:F2} s, against the county import's 18.1 s (section 3): {estimate / 18.1:P1} (goal: under 10%).");
+        // The upkeep's cost is measured where it is paid, in the county import (import-upkeep).
         Console.WriteLine($"load average at the end{Bench.LoadAverage()}");
         return 0;
     }

@@ -94,6 +94,59 @@ internal static class ImportBench
         return ratio >= 0.5 && importSeconds < 30 ? 0 : 3;
     }
 
+    /// <summary>
+    /// What keeping the evidence rollups current adds to the county import (issue 15): the same
+    /// county imported into a fresh PostgreSQL database with the upkeep switched off and on, in
+    /// turn (off first, then on, each round), after the same warm-up; the ratio per round and its spread.
+    /// </summary>
+    public static async Task<int> UpkeepAsync(string connection, int schools, int pupilsPerSchool, int suspensionsPerSchool, int workers, int rounds)
+    {
+        var county = Generate(schools, pupilsPerSchool, suspensionsPerSchool);
+        Console.WriteLine($"Rollup upkeep in the county import: {schools} schools x {pupilsPerSchool:N0} pupils, {schools * suspensionsPerSchool:N0} suspensions, {workers} at a time, {rounds} rounds; " +
+            $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores{Bench.LoadAverage()}");
+        for (var round = 0; round < WarmUpRounds; round++)
+        {
+            foreach (var off in new[] { true, false })
+            {
+                AppContext.SetSwitch("Waypoint.Evidence.RollupUpkeepOff", off);
+                var warm = await FreshPostgresAsync(connection, "waypoint_bench_warmup");
+                await ImportAsync("Postgres", warm, Generate(WarmUpSchools, 50, 5), workers, quiet: true);
+                NpgsqlConnection.ClearAllPools();
+                await DropPostgresAsync(connection, "waypoint_bench_warmup");
+            }
+            await JitSettledAsync();
+        }
+        var ratios = new List<double>();
+        for (var round = 0; round < rounds; round++)
+        {
+            var seconds = new Dictionary<bool, double>();
+            foreach (var off in new[] { true, false })
+            {
+                AppContext.SetSwitch("Waypoint.Evidence.RollupUpkeepOff", off);
+                var db = await FreshPostgresAsync(connection, "waypoint_bench_import");
+                (seconds[off], _, _) = await ImportAsync("Postgres", db, county, workers, quiet: true);
+                if (!off)
+                {
+                    // The upkeep must have counted what the import wrote: every suspension and this year's census.
+                    await using var check = new NpgsqlConnection(db);
+                    await check.OpenAsync();
+                    await using var command = new NpgsqlCommand("""SELECT (SELECT COALESCE(SUM("Count"), 0) FROM "ExclusionDayCounts") - (SELECT COUNT(*) FROM "Suspensions" WHERE "Outcome" <> 'Withdrawn')""", check);
+                    if (Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture) != 0)
+                        throw new InvalidOperationException("The rollups do not add up to the suspensions the import wrote.");
+                }
+                NpgsqlConnection.ClearAllPools();
+                await DropPostgresAsync(connection, "waypoint_bench_import");
+            }
+            AppContext.SetSwitch("Waypoint.Evidence.RollupUpkeepOff", false);
+            var ratio = seconds[false] / seconds[true] - 1;
+            ratios.Add(ratio);
+            Console.WriteLine($"  round {round + 1}: without the upkeep {seconds[true]:F1} s, with it {seconds[false]:F1} s: {ratio:+0.0%;-0.0%}{Bench.LoadAverage()}");
+        }
+        var sorted = ratios.Order().ToList();
+        Console.WriteLine($"Upkeep adds {sorted[sorted.Count / 2]:+0.0%;-0.0%} (median of {rounds}; from {sorted[0]:+0.0%;-0.0%} to {sorted[^1]:+0.0%;-0.0%}) to the county import (goal: under 10%).");
+        return sorted[sorted.Count / 2] < 0.10 ? 0 : 3;
+    }
+
     /// <summary>Waits (up to 30 s) until the runtime has stopped compiling: a second with no method compiled.</summary>
     private static async Task JitSettledAsync()
     {

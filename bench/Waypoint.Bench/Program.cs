@@ -33,6 +33,12 @@ return command switch
         int.Parse(Option(args, "--suspensions") ?? "250", CultureInfo.InvariantCulture),
         sqlite: !args.Contains("--no-sqlite"),
         workers: int.Parse(Option(args, "--workers") ?? "2", CultureInfo.InvariantCulture)),
+    "import-upkeep" => await ImportBench.UpkeepAsync(connection,
+        int.Parse(Option(args, "--schools") ?? "60", CultureInfo.InvariantCulture),
+        int.Parse(Option(args, "--pupils") ?? "2000", CultureInfo.InvariantCulture),
+        int.Parse(Option(args, "--suspensions") ?? "250", CultureInfo.InvariantCulture),
+        workers: int.Parse(Option(args, "--workers") ?? "2", CultureInfo.InvariantCulture),
+        rounds: int.Parse(Option(args, "--rounds") ?? "3", CultureInfo.InvariantCulture)),
     "audit" => await AuditBench.RunAsync(connection,
         long.Parse(Option(args, "--rows") ?? "50000000", CultureInfo.InvariantCulture),
         int.Parse(Option(args, "--people") ?? "200000", CultureInfo.InvariantCulture),
@@ -41,8 +47,7 @@ return command switch
     "risk" => await RiskBench.RunAsync(connection, int.Parse(Option(args, "--rounds") ?? "3", CultureInfo.InvariantCulture),
         int.Parse(Option(args, "--occurrences") ?? "40000", CultureInfo.InvariantCulture), historyOnly: args.Contains("--history-only"), equality: !args.Contains("--no-equality")),
     "evidence" => await EvidenceBench.RunAsync(connection, double.Parse(Option(args, "--scale") ?? "1", CultureInfo.InvariantCulture),
-        int.Parse(Option(args, "--count") ?? "50", CultureInfo.InvariantCulture),
-        int.Parse(Option(args, "--county-pupils") ?? "120000", CultureInfo.InvariantCulture)),
+        int.Parse(Option(args, "--count") ?? "50", CultureInfo.InvariantCulture)),
     "dashboard" => await EvidenceBench.RunDashboardAsync(connection,
         int.Parse(Option(args, "--schools") ?? "21000", CultureInfo.InvariantCulture),
         int.Parse(Option(args, "--pupils") ?? "1000000", CultureInfo.InvariantCulture),
@@ -63,6 +68,9 @@ static int Usage()
                                                    a county's school files through the real import (databases
                                                    waypoint_bench_import and waypoint_bench_copy, recreated),
                                                    against COPY of the same rows, both after a warm-up; then on SQLite
+          import-upkeep [--rounds 3] [--schools 60] [--pupils 2000] [--suspensions 250] [--workers 2]
+                                                   the same county import with the evidence rollups' upkeep switched
+                                                   off and on, in turn, same run: what the upkeep adds (issue 15)
           audit [--rows 50000000] [--people 200000] [--count 300]
                                                    recent audit reads on a seven-year log (database <name>_audit,
                                                    recreated), before and after archiving the months past the window;
@@ -71,10 +79,10 @@ static int Usage()
                                                    recompute; then the equality report against reading its rows;
                                                    --history-only: generate the school and police history and stop;
                                                    --no-equality: scores only
-          evidence [--scale 1] [--count 50] [--county-pupils 120000]
+          evidence [--scale 1] [--count 50]
                                                    the published statistics and exclusion and violence at England-like
                                                    scale (database <name>_evidence, recreated): from the rollups against
-                                                   the raw GROUP BY; then the rollups' upkeep for a county's import
+                                                   the raw GROUP BY
           dashboard [--schools 21000] [--pupils 1000000] [--suspensions 2400000] [--count 50]
                                                    the inclusion dashboard over one county (database <name>_dashboard,
                                                    recreated): the page's tables from the rollup against the raw GROUP BY

@@ -116,7 +116,7 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         // Suspensions and enrolments keep the evidence rollups current in the same transaction (the async path does it).
-        if (!Features.Evidence.RollupSlices.Collect(ChangeTracker, Today).IsEmpty)
+        if (!Features.Evidence.RollupSlices.Collect(ChangeTracker).IsEmpty)
             return SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
         KeepSearchKeysInStep();
         if (AuditStage is { IsEmpty: false } stage)
@@ -131,16 +131,17 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
     {
-        // Every write of suspensions or enrolments recounts the evidence rollups it touches in the
-        // same transaction (issue 15): the published figures read only the rollups.
-        var slices = Features.Evidence.RollupSlices.Collect(ChangeTracker, Today);
+        // Every write of suspensions or enrolments adds the difference it makes to the evidence
+        // rollups in the same transaction (issue 15): the published figures read only the rollups.
+        var slices = Features.Evidence.RollupSlices.Collect(ChangeTracker);
         if (slices.IsEmpty)
             return await SaveChangesWithAuditAsync(acceptAllChangesOnSuccess, ct);
         var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(ct) : null;
         try
         {
+            var upkeep = await Features.Evidence.RollupUpkeep.BeforeAsync(this, slices, ct);
             var saved = await SaveChangesWithAuditAsync(acceptAllChangesOnSuccess, ct);
-            await Features.Evidence.ExclusionRollups.RefreshAsync(this, slices, ct);
+            await upkeep.AfterAsync(this, ct);
             if (own is not null)
                 await own.CommitAsync(ct);
             return saved;

@@ -195,6 +195,42 @@ public static class EvidenceRollups
             .Select(e => new { e.PersonId, e.SchoolId, e.StartDate, e.EndDate }).ToListAsync(ct);
         var births = enrolments.Count == 0 ? [] : await db.Unfiltered<Person>("evidence rollups recount a person's enrolments, exclusions and violent occurrences; only dates and schools are kept").AsNoTracking().Where(p => people.Contains(p.Id))
             .Select(p => new { p.Id, p.DateOfBirth }).ToDictionaryAsync(p => p.Id, p => p.DateOfBirth, ct);
+        var suspensions = await db.Unfiltered<Suspension>("evidence rollups recount a person's enrolments, exclusions and violent occurrences; only dates and schools are kept").AsNoTracking()
+            .Where(s => people.Contains(s.PersonId) && s.Outcome != ExclusionOutcome.Withdrawn)
+            .Select(s => new { s.PersonId, s.Kind, s.StartDate }).ToListAsync(ct);
+        var groups = ViolenceAnalysis.ViolentGroups.ToList();
+        var roles = ViolenceAnalysis.PerpetratorRoles.Append(OccurrenceRole.Victim).ToList();
+        var involvements = await (from op in db.Unfiltered<OccurrencePerson>("evidence rollups recount a person's enrolments, exclusions and violent occurrences; only dates and schools are kept")
+                                  join o in db.Unfiltered<Occurrence>("evidence rollups recount a person's enrolments, exclusions and violent occurrences; only dates and schools are kept") on op.OccurrenceId equals o.Id
+                                  where people.Contains(op.PersonId) && o.OffenceGroup != null && groups.Contains(o.OffenceGroup) && roles.Contains(op.Role)
+                                  select new { op.PersonId, op.Role, o.OccurredOn, Group = o.OffenceGroup! })
+            .AsNoTracking().ToListAsync(ct);
+
+        return Count(enrolments.Select(e => (e.PersonId, e.SchoolId, e.StartDate, e.EndDate)), births,
+            suspensions.Select(x => (x.PersonId, x.Kind, x.StartDate)), involvements.Select(i => (i.PersonId, i.Role, i.OccurredOn, i.Group)));
+    }
+
+    /// <summary>
+    /// Rows for people new to the database, from the rows about to be written for them (no
+    /// occurrence can name someone who did not exist): the import counts its new pupils without
+    /// reading anything back.
+    /// </summary>
+    public static async Task AddNewPeopleAsync(WaypointDbContext db, IEnumerable<Person> people, IEnumerable<Enrolment> enrolments, IEnumerable<Suspension> suspensions, CancellationToken ct)
+    {
+        var births = people.ToDictionary(p => p.Id, p => p.DateOfBirth);
+        var (spans, years) = Count(enrolments.Where(e => births.ContainsKey(e.PersonId)).Select(e => (e.PersonId, e.SchoolId, e.StartDate, e.EndDate)), births,
+            suspensions.Where(x => births.ContainsKey(x.PersonId) && x.Outcome != ExclusionOutcome.Withdrawn).Select(x => (x.PersonId, x.Kind, x.StartDate)), []);
+        await InsertAsync(db, spans, ct);
+        await InsertAsync(db, years, ct);
+    }
+
+    /// <summary>The rows these raw facts give (the recount's arithmetic, shared by every way in).</summary>
+    private static (List<ViolencePupilSpan> Spans, List<ViolencePersonYear> Years) Count(
+        IEnumerable<(Guid PersonId, Guid SchoolId, DateOnly StartDate, DateOnly? EndDate)> enrolments,
+        IReadOnlyDictionary<Guid, DateOnly?> births,
+        IEnumerable<(Guid PersonId, ExclusionKind Kind, DateOnly StartDate)> suspensions,
+        IEnumerable<(Guid PersonId, OccurrenceRole Role, DateOnly OccurredOn, string Group)> involvements)
+    {
         var spans = enrolments
             .GroupBy(e => (e.PersonId, e.SchoolId, From: AcademicYear.Of(e.StartDate).StartYear, To: e.EndDate is { } end ? AcademicYear.Of(end).StartYear : ViolencePupilSpan.OpenEnded))
             .Select(g => new ViolencePupilSpan
@@ -206,17 +242,6 @@ public static class EvidenceRollups
                 FirstStart = g.Min(e => e.StartDate),
                 DateOfBirth = births.GetValueOrDefault(g.Key.PersonId),
             }).ToList();
-
-        var suspensions = await db.Unfiltered<Suspension>("evidence rollups recount a person's enrolments, exclusions and violent occurrences; only dates and schools are kept").AsNoTracking()
-            .Where(s => people.Contains(s.PersonId) && s.Outcome != ExclusionOutcome.Withdrawn)
-            .Select(s => new { s.PersonId, s.Kind, s.StartDate }).ToListAsync(ct);
-        var groups = ViolenceAnalysis.ViolentGroups.ToList();
-        var roles = ViolenceAnalysis.PerpetratorRoles.Append(OccurrenceRole.Victim).ToList();
-        var involvements = await (from op in db.Unfiltered<OccurrencePerson>("evidence rollups recount a person's enrolments, exclusions and violent occurrences; only dates and schools are kept")
-                                  join o in db.Unfiltered<Occurrence>("evidence rollups recount a person's enrolments, exclusions and violent occurrences; only dates and schools are kept") on op.OccurrenceId equals o.Id
-                                  where people.Contains(op.PersonId) && o.OffenceGroup != null && groups.Contains(o.OffenceGroup) && roles.Contains(op.Role)
-                                  select new { op.PersonId, op.Role, o.OccurredOn, Group = o.OffenceGroup! })
-            .AsNoTracking().ToListAsync(ct);
 
         var years = new Dictionary<(Guid, int), ViolencePersonYear>();
         ViolencePersonYear Year(Guid person, DateOnly day)

@@ -8,14 +8,14 @@ using Waypoint.Features.Schools.Rules;
 namespace Waypoint.Features.Evidence;
 
 /// <summary>
-/// Which school-years of the rollups a change touches: suspensions by the academic year they
-/// start in, enrolments by every year whose census day they may cover (from the year they start
-/// to the year they end, or this year).
+/// Whom a change touches in the rollups: <see cref="Pupils"/>, whose suspensions or enrolments
+/// change (the exclusion rollups take the difference their rows make, <see cref="RollupUpkeep"/>),
+/// and <see cref="People"/>, whose per-person rows (<see cref="EvidenceRollups"/>) are recounted.
 /// </summary>
 public sealed class RollupSlices
 {
-    public HashSet<(Guid School, int Year)> Exclusions { get; } = [];
-    public HashSet<(Guid School, int Year)> Headcounts { get; } = [];
+    /// <summary>People whose suspensions or enrolments change: what they count in the exclusion rollups is counted before and after.</summary>
+    public HashSet<Guid> Pupils { get; } = [];
 
     /// <summary>People whose per-person rollups (<see cref="EvidenceRollups"/>) are recounted.</summary>
     public HashSet<Guid> People { get; } = [];
@@ -23,44 +23,37 @@ public sealed class RollupSlices
     /// <summary>Occurrences changed in place: the people they name are recounted.</summary>
     public HashSet<Guid> Occurrences { get; } = [];
 
-    public bool IsEmpty => Exclusions.Count == 0 && Headcounts.Count == 0 && People.Count == 0 && Occurrences.Count == 0;
+    public bool IsEmpty => Pupils.Count == 0 && People.Count == 0 && Occurrences.Count == 0;
 
-    public void AddSuspension(Guid school, DateOnly start) => Exclusions.Add((school, AcademicYear.Of(start).StartYear));
+    /// <summary>
+    /// Set only by the bench (AppContext switch "Waypoint.Evidence.RollupUpkeepOff"), to time an
+    /// import without the upkeep against the same import with it; never set in the app or tests.
+    /// </summary>
+    public static bool UpkeepSwitchedOff => AppContext.TryGetSwitch("Waypoint.Evidence.RollupUpkeepOff", out var off) && off;
 
-    public void AddEnrolment(Guid school, DateOnly start, DateOnly? end, DateOnly today)
-    {
-        var last = AcademicYear.Of(end is { } e && e < today ? e : today).StartYear;
-        for (var y = AcademicYear.Of(start).StartYear; y <= last; y++)
-            Headcounts.Add((school, y));
-    }
-
-    /// <summary>The slices of the suspensions and enrolments the change tracker is about to add, change or delete (before and after a change).</summary>
-    public static RollupSlices Collect(ChangeTracker tracker, DateOnly today)
+    /// <summary>The people of the suspensions and enrolments the change tracker is about to add, change or delete (before and after a change).</summary>
+    public static RollupSlices Collect(ChangeTracker tracker)
     {
         var slices = new RollupSlices();
+        if (UpkeepSwitchedOff)
+            return slices;
         foreach (var entry in tracker.Entries<Suspension>())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
                 continue;
-            slices.AddSuspension(entry.Entity.SchoolId, entry.Entity.StartDate);
-            slices.People.Add(entry.Entity.PersonId);
+            slices.Pupils.Add(entry.Entity.PersonId);
             if (entry.State == EntityState.Modified)
-                slices.People.Add(entry.OriginalValues.GetValue<Guid>(nameof(Suspension.PersonId)));
-            if (entry.State == EntityState.Modified)
-                slices.AddSuspension(entry.OriginalValues.GetValue<Guid>(nameof(Suspension.SchoolId)), entry.OriginalValues.GetValue<DateOnly>(nameof(Suspension.StartDate)));
+                slices.Pupils.Add(entry.OriginalValues.GetValue<Guid>(nameof(Suspension.PersonId)));
         }
         foreach (var entry in tracker.Entries<Enrolment>())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
                 continue;
-            slices.AddEnrolment(entry.Entity.SchoolId, entry.Entity.StartDate, entry.Entity.EndDate, today);
-            slices.People.Add(entry.Entity.PersonId);
+            slices.Pupils.Add(entry.Entity.PersonId);
             if (entry.State == EntityState.Modified)
-                slices.People.Add(entry.OriginalValues.GetValue<Guid>(nameof(Enrolment.PersonId)));
-            if (entry.State == EntityState.Modified)
-                slices.AddEnrolment(entry.OriginalValues.GetValue<Guid>(nameof(Enrolment.SchoolId)), entry.OriginalValues.GetValue<DateOnly>(nameof(Enrolment.StartDate)),
-                    entry.OriginalValues.GetValue<DateOnly?>(nameof(Enrolment.EndDate)), today);
+                slices.Pupils.Add(entry.OriginalValues.GetValue<Guid>(nameof(Enrolment.PersonId)));
         }
+        slices.People.UnionWith(slices.Pupils);
         foreach (var entry in tracker.Entries<OccurrencePerson>())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
@@ -73,10 +66,15 @@ public sealed class RollupSlices
         foreach (var entry in tracker.Entries<Occurrence>())
             if (entry.State is EntityState.Modified or EntityState.Deleted)
                 slices.Occurrences.Add(entry.Entity.Id);
-        // A date of birth moves a pupil's age band; a person removed takes their rows with them.
+        // A date of birth moves a pupil's age band; a person removed takes their rows with them
+        // (their suspensions and enrolments go by the database's cascade).
         foreach (var entry in tracker.Entries<Person>())
+        {
+            if (entry.State == EntityState.Deleted)
+                slices.Pupils.Add(entry.Entity.Id);
             if (entry.State == EntityState.Deleted || (entry.State == EntityState.Modified && entry.Property(p => p.DateOfBirth).IsModified))
                 slices.People.Add(entry.Entity.Id);
+        }
         return slices;
     }
 }
@@ -84,8 +82,9 @@ public sealed class RollupSlices
 /// <summary>
 /// Keeps the evidence rollups (<see cref="ExclusionDayCount"/>, <see cref="ExclusionPupilCount"/>,
 /// <see cref="CensusHeadcount"/>) equal to what a rebuild from the raw rows would give. A change
-/// recounts the school-years it touched from the raw rows, set-based and inside the writer's
-/// transaction, so the rollups are never behind the data and never drift from it.
+/// adds the difference its pupils' rows make (<see cref="ExclusionRollupDelta"/>) inside the
+/// writer's transaction, so the rollups are never behind the data and never drift from it; a
+/// rebuild (<see cref="RebuildAsync"/>) recounts every school-year.
 /// </summary>
 public static class ExclusionRollups
 {
@@ -95,17 +94,6 @@ public static class ExclusionRollups
         var first = new DateOnly(academicYear + 1, 1, 1);
         var toThursday = ((int)DayOfWeek.Thursday - (int)first.DayOfWeek + 7) % 7;
         return first.AddDays(toThursday + 14);
-    }
-
-    /// <summary>Recounts the slices. The caller holds the transaction; rows it wrote must already be flushed.</summary>
-    public static async Task RefreshAsync(WaypointDbContext db, RollupSlices slices, CancellationToken ct)
-    {
-        foreach (var year in slices.Exclusions.GroupBy(s => s.Year))
-            await RecountExclusionsAsync(db, year.Key, year.Select(s => s.School).Distinct().ToList(), ct);
-        foreach (var year in slices.Headcounts.GroupBy(s => s.Year))
-            await RecountHeadcountsAsync(db, year.Key, year.Select(s => s.School).Distinct().ToList(), ct);
-        if (slices.People.Count > 0 || slices.Occurrences.Count > 0)
-            await EvidenceRollups.RefreshAsync(db, slices.People, slices.Occurrences, ct);
     }
 
     /// <summary>Throws every rollup away and counts it again from the raw rows: the reference the incremental upkeep must equal.</summary>

@@ -42,7 +42,7 @@ public sealed class PersonMerger(WaypointDbContext db, AuditTrail audit, ReaderC
         await RefuseConflictingUpnsAsync(survivor, merged, ct);
 
         var merge = new PersonMerge { SurvivorId = survivorId, MergedId = mergedId, MergedAt = now, MergedByUserId = reader.Current.UserId };
-        var slices = await RollupSlicesOfAsync([survivorId, mergedId], ct);
+        var rollups = await RollupsBeforeAsync([survivorId, mergedId], ct);
         var sequence = 0;
         foreach (var column in PersonTables.Of(db))
         {
@@ -60,7 +60,7 @@ public sealed class PersonMerger(WaypointDbContext db, AuditTrail audit, ReaderC
                 merge.Steps.Add(new PersonMergeStep { Sequence = ++sequence, Kind = MergeStepKind.Moved, TableName = column.Table, ColumnName = column.Column, RowKey = key });
             await ExecuteAsync($"UPDATE {Q(column.Table)} SET {Q(column.Column)} = {{0}} WHERE {Q(column.Column)} = {{1}}", ct, survivorId, mergedId);
         }
-        await RecountAsync(slices, ct);
+        await rollups.AfterAsync(db, ct);
         merged.MergedIntoId = survivorId;
         db.PersonMerges.Add(merge);
         audit.StageWrite(new AuditEvent(survivorId, AuditAction.Update, Subject, $"partnership administrator: kept, merge {merge.Id}"));
@@ -81,7 +81,7 @@ public sealed class PersonMerger(WaypointDbContext db, AuditTrail audit, ReaderC
         if (now >= merge.UnmergeUntil)
             throw new MergeRefused($"A merge can be taken back for {PersonMerge.UnmergeWindowDays} days; this one's time ended on {merge.UnmergeUntil:d MMMM yyyy}.");
         var columns = PersonTables.Of(db).ToDictionary(c => c.Name);
-        var slices = await RollupSlicesOfAsync([merge.SurvivorId, merge.MergedId], ct);
+        var rollups = await RollupsBeforeAsync([merge.SurvivorId, merge.MergedId], ct);
         foreach (var step in merge.Steps.OrderByDescending(s => s.Sequence))
         {
             if (step.Kind == MergeStepKind.Collapsed)
@@ -96,7 +96,7 @@ public sealed class PersonMerger(WaypointDbContext db, AuditTrail audit, ReaderC
             await ExecuteAsync($"UPDATE {Q(column.Table)} SET {Q(column.Column)} = {{0}} WHERE {Q(column.KeyColumn)} = {KeyParameter(column, 1)} AND {Q(column.Column)} = {{2}}",
                 ct, merge.MergedId, step.RowKey, merge.SurvivorId);
         }
-        await RecountAsync(slices, ct);
+        await rollups.AfterAsync(db, ct);
         var merged = await db.Unfiltered<Person>("a partnership administrator takes back a merge; the merged-away entry is hidden from every reader until then")
             .SingleAsync(p => p.Id == merge.MergedId, ct);
         merged.MergedIntoId = null;
@@ -110,29 +110,17 @@ public sealed class PersonMerger(WaypointDbContext db, AuditTrail audit, ReaderC
     }
 
     /// <summary>
-    /// The school-years of the evidence rollups the two entries' suspensions and enrolments count
-    /// in, read before the rows move. The moves are raw SQL the change tracker never sees, so the
-    /// rollups are recounted here: two entries' suspensions at one school become one pupil's, and
-    /// "pupils suspended" must count them once (and twice again after an unmerge).
+    /// What the two entries count in the evidence rollups, read before the rows move. The moves are
+    /// raw SQL the change tracker never sees, so the rollups take the difference here: two entries'
+    /// suspensions at one school become one pupil's, and "pupils suspended" must count them once
+    /// (and twice again after an unmerge).
     /// </summary>
-    private async Task<Evidence.RollupSlices> RollupSlicesOfAsync(Guid[] people, CancellationToken ct)
+    private async Task<Evidence.RollupUpkeep> RollupsBeforeAsync(Guid[] people, CancellationToken ct)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var slices = new Evidence.RollupSlices();
+        slices.Pupils.UnionWith(people);
         slices.People.UnionWith(people); // the per-person evidence rollups of both entries (issue 15)
-        foreach (var s in await db.Unfiltered<Suspension>("a merge recounts the rollups its two entries' suspensions count in; only schools and dates are read")
-                     .Where(s => people.Contains(s.PersonId)).Select(s => new { s.SchoolId, s.StartDate }).Distinct().ToListAsync(ct))
-            slices.AddSuspension(s.SchoolId, s.StartDate);
-        foreach (var e in await db.Unfiltered<Enrolment>("a merge recounts the census headcounts its two entries' enrolments count in; only schools and dates are read")
-                     .Where(e => people.Contains(e.PersonId)).Select(e => new { e.SchoolId, e.StartDate, e.EndDate }).Distinct().ToListAsync(ct))
-            slices.AddEnrolment(e.SchoolId, e.StartDate, e.EndDate, today);
-        return slices;
-    }
-
-    private async Task RecountAsync(Evidence.RollupSlices slices, CancellationToken ct)
-    {
-        if (!slices.IsEmpty)
-            await Evidence.ExclusionRollups.RefreshAsync(db, slices, ct);
+        return await Evidence.RollupUpkeep.BeforeAsync(db, slices, ct);
     }
 
     /// <summary>How many rows of each kind point at a person, for the side-by-side comparison.</summary>

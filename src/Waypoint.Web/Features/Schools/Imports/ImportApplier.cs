@@ -934,6 +934,9 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
             var tx = db.Database.CurrentTransaction ?? await db.Database.BeginTransactionAsync(ct);
             await using var _ = tx;
             db.Set<PupilMatchReview>().AddRange(newReviews);
+            // Rows written by COPY pass the change tracker by, so the context's own rollup upkeep
+            // does not see them: what the rows make in the evidence rollups is added here (issue 15).
+            var rollups = db.IsPostgres ? await Evidence.ImportRollups.BeforeAsync(db, newPeople, newEnrolments, newSuspensions, ct) : null;
             if (db.IsPostgres)
             {
                 var connection = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -945,6 +948,8 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
                 db.AttendanceRecords.AddRange(newAttendance.Where(a => a.CodeCounts.Count > 0));
                 await new PostgresBulkWriter<Suspension>(db).WriteAsync(connection, newSuspensions, ct);
                 await new PostgresBulkWriter<BehaviourIncident>(db).WriteAsync(connection, newBehaviour, ct);
+                if (rollups is not null)
+                    await rollups.AfterCopyAsync(db, ct);
             }
             else
             {
@@ -956,17 +961,6 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
                 db.BehaviourIncidents.AddRange(newBehaviour);
             }
             await db.SaveChangesAsync(ct);
-            if (db.IsPostgres)
-            {
-                // Rows written by COPY pass the change tracker by, so the context's own rollup upkeep does not see them.
-                var slices = new Evidence.RollupSlices();
-                foreach (var s in newSuspensions)
-                    slices.AddSuspension(s.SchoolId, s.StartDate);
-                foreach (var e in newEnrolments)
-                    slices.AddEnrolment(e.SchoolId, e.StartDate, e.EndDate, Today);
-                slices.People.UnionWith(newSuspensions.Select(s => s.PersonId).Concat(newEnrolments.Select(e => e.PersonId))); // evidence per-person rollups (issue 15)
-                await Evidence.ExclusionRollups.RefreshAsync(db, slices, ct);
-            }
             await tx.CommitAsync(ct);
         });
         db.ChangeTracker.Clear();
