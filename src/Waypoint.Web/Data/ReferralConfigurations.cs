@@ -32,10 +32,6 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         b.HasOne<Organisation>().WithMany().HasForeignKey(x => x.SteppedUpToOrganisationId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => x.PersonId);
         b.HasIndex(x => new { x.LeadOrganisationId, x.Status });
-        // My work: the cases one leads, then the other open cases, newest first (issue 18), each read
-        // along an index so the Case filter is asked of the rows up to the page's end, not of every open case sorted.
-        b.HasIndex(x => new { x.LeadPractitionerId, x.Status, x.OpenedAt });
-        b.HasIndex(x => new { x.Status, x.OpenedAt, x.Id });
     }
 }
 

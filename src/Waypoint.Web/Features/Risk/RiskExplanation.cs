@@ -65,10 +65,10 @@ public sealed class RiskExplanation(WaypointDbContext db, RiskScoring scoring, T
             {
                 RiskSource.Occurrences => ($"{occurrences.GetValueOrDefault(f.RecordId, "Occurrence")}: {PoliceLabels.Describe(f.Role!.Value)}", $"/police/occurrence?id={f.RecordId}"),
                 RiskSource.Flags => ($"Flag: {FlagRules.Describe(f.FlagKind!.Value)}", $"/people/{personId}/risk#flag-{f.RecordId}"),
-                RiskSource.Suspensions => ("Suspension", $"/people/{personId}#school-records"),
-                RiskSource.PermanentExclusions => ("Permanent exclusion", $"/people/{personId}#school-records"),
-                RiskSource.Attendance => ($"Attendance: {f.SessionsPresent} of {f.SessionsPossible} sessions", $"/people/{personId}#school-records"),
-                RiskSource.BehaviourIncidents => ("Behaviour incident", $"/people/{personId}#school-records"),
+                RiskSource.Suspensions => ("Suspension", $"/people/{personId}/school#school-records"),
+                RiskSource.PermanentExclusions => ("Permanent exclusion", $"/people/{personId}/school#school-records"),
+                RiskSource.Attendance => ($"Attendance: {f.SessionsPresent} of {f.SessionsPossible} sessions", $"/people/{personId}/school#school-records"),
+                RiskSource.BehaviourIncidents => ("Behaviour incident", $"/people/{personId}/school#school-records"),
                 _ => (f.Source.ToString(), $"/people/{personId}"),
             };
             result.Add(new ExplainedRecord(f.Date, text, link));
