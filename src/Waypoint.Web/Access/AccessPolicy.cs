@@ -182,6 +182,9 @@ public static class AccessPolicy
         FilterSchoolRecords<ManagedMove>(builder, rules, db, RecordCategories.Education);
         FilterSchoolRecords<PartTimeTimetable>(builder, rules, db, RecordCategories.Education);
         FilterSchoolRecords<BehaviourIncident>(builder, rules, db, RecordCategories.Behaviour);
+        // Equality-monitoring characteristics: the school that recorded them, and only where the agreement lets their own category flow.
+        FilterSchoolRecords<PupilCharacteristics>(builder, rules, db, RecordCategories.PupilCharacteristics);
+        FilterSchoolRecords<PupilCharacteristicsChange>(builder, rules, db, RecordCategories.PupilCharacteristics);
         FilterSchoolRecords<TopTenNomination>(builder, rules, db, RecordCategories.Education);
         // An early-warning alert is education data about the pupil, owned by the school whose records raised it.
         FilterSchoolRecords<Alert>(builder, rules, db, RecordCategories.Education);

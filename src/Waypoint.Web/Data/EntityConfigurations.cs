@@ -134,11 +134,42 @@ internal sealed class EnrolmentConfiguration : IEntityTypeConfiguration<Enrolmen
         b.HasIndex(x => new { x.SchoolId, x.PersonId });
         b.HasOne(x => x.Person).WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(x => x.School).WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Restrict);
-        b.Property(x => x.SenProvision).HasMaxLength(1);
-        b.Property(x => x.Ethnicity).HasMaxLength(4);
         b.Property(x => x.SenPrimaryNeed).HasMaxLength(4);
         b.Property(x => x.EnrolStatus).HasMaxLength(1);
         b.Property(x => x.LeavingReason).HasMaxLength(EnrolmentLimits.LeavingReasonLength);
+    }
+}
+
+internal sealed class PupilCharacteristicsConfiguration : IEntityTypeConfiguration<PupilCharacteristics>
+{
+    public void Configure(EntityTypeBuilder<PupilCharacteristics> b)
+    {
+        b.Ignore(x => x.OwnerOrganisationId);
+        b.Ignore(x => x.CategoryCode);
+        b.HasIndex(x => new { x.PersonId, x.SchoolId }).IsUnique();
+        b.HasIndex(x => x.SchoolId);
+        b.HasOne(x => x.Person).WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.School).WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Restrict);
+        b.Property(x => x.Sex).HasConversion<string>().HasMaxLength(10);
+        b.Property(x => x.Ethnicity).HasMaxLength(4);
+        b.Property(x => x.SenProvision).HasMaxLength(1);
+    }
+}
+
+internal sealed class PupilCharacteristicsChangeConfiguration : IEntityTypeConfiguration<PupilCharacteristicsChange>
+{
+    public void Configure(EntityTypeBuilder<PupilCharacteristicsChange> b)
+    {
+        b.Ignore(x => x.OwnerOrganisationId);
+        b.Ignore(x => x.CategoryCode);
+        b.HasIndex(x => new { x.PersonId, x.SchoolId, x.ChangedAt });
+        b.HasIndex(x => x.SchoolId);
+        b.HasOne(x => x.Person).WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.School).WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Restrict);
+        b.Property(x => x.Source).HasMaxLength(PupilCharacteristicsChange.SourceLength);
+        b.Property(x => x.Field).HasMaxLength(30);
+        b.Property(x => x.From).HasMaxLength(PupilCharacteristicsChange.ValueLength);
+        b.Property(x => x.To).HasMaxLength(PupilCharacteristicsChange.ValueLength);
     }
 }
 

@@ -17,6 +17,7 @@ public static class ReferenceData
         new() { Code = RecordCategories.Health, Name = "Health", Description = "Health information shared for safeguarding." },
         new() { Code = RecordCategories.Family, Name = "Family", Description = "Household, relationships and family members." },
         new() { Code = RecordCategories.CaseWork, Name = "Case work", Description = "Notes, actions, plans and reviews of multi-agency case work." },
+        new() { Code = RecordCategories.PupilCharacteristics, Name = "Pupil characteristics", Description = "Sex, ethnicity, SEN provision and free-school-meal eligibility recorded by schools for equality monitoring. Never a risk factor." },
     ];
 
     /// <summary>The rules of the first agreement: a reasonable starting point the partnership admin then edits.</summary>

@@ -24,6 +24,8 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     public DbSet<PersonIdentifier> PersonIdentifiers => Set<PersonIdentifier>();
     public DbSet<PersonRelationship> PersonRelationships => Set<PersonRelationship>();
     public DbSet<Enrolment> Enrolments => Set<Enrolment>();
+    public DbSet<PupilCharacteristics> PupilCharacteristics => Set<PupilCharacteristics>();
+    public DbSet<PupilCharacteristicsChange> PupilCharacteristicsChanges => Set<PupilCharacteristicsChange>();
     public DbSet<Involvement> Involvements => Set<Involvement>();
     public DbSet<BreakGlassGrant> BreakGlassGrants => Set<BreakGlassGrant>();
     public DbSet<AttendanceRecord> AttendanceRecords => Set<AttendanceRecord>();

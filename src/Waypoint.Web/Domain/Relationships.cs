@@ -24,17 +24,10 @@ public sealed class Enrolment : ICategorisedRecord
     /// <summary>Why the pupil left, as the school's file gave it (a CTF's leaving reason or an enrolments file's column); null while on roll or where not given.</summary>
     public string? LeavingReason { get; set; }
 
-    /// <summary>SEN provision from the school's census codes: N (none), K (SEN support), E (EHC plan); from a Common Transfer File.</summary>
-    public string? SenProvision { get; set; }
-
     /// <summary>The primary type of special educational need (census code, e.g. SEMH), where there is one.</summary>
     public string? SenPrimaryNeed { get; set; }
 
-    /// <summary>Ethnicity as the school recorded it (DfE census code, e.g. WBRI, REFU); for equality monitoring only, never a risk factor.</summary>
-    public string? Ethnicity { get; set; }
-
-    /// <summary>Free-school-meal eligibility at the school's latest record (a CTF's FSM history); for equality monitoring only, never a risk factor.</summary>
-    public bool? FsmEligible { get; set; }
+    // Sex, ethnicity, SEN provision and free-school meals are PupilCharacteristics: a category of their own.
 
     public Guid OwnerOrganisationId => SchoolId;
     public string CategoryCode => RecordCategories.Education;

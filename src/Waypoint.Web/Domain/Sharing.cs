@@ -13,6 +13,9 @@ public static class RecordCategories
     public const string Health = "health";
     public const string Family = "family";
     public const string CaseWork = "case-work";
+
+    /// <summary>Sex, ethnicity, SEN provision and free-school meals as a school records them for equality monitoring: shared by no default rule.</summary>
+    public const string PupilCharacteristics = "pupil-characteristics";
 }
 
 public sealed class RecordCategory

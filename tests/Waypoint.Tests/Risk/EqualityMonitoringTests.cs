@@ -71,7 +71,8 @@ public abstract class EqualityMonitoringTests(WaypointApp app)
             {
                 var child = new Person { GivenName = "Eq", FamilyName = $"Pupil{i}{p.Suffix}", Kind = PersonKind.YoungPerson, Sex = Sex.Male, AreaId = p.Ward.Id, OwnerOrganisationId = p.School.Id, DateOfBirth = new DateOnly(2011, 1, 1) };
                 db.People.Add(child);
-                db.Enrolments.Add(new Enrolment { PersonId = child.Id, SchoolId = p.School.Id, StartDate = today.AddYears(-1), Ethnicity = "WBRI", FsmEligible = true, SenProvision = "K" });
+                db.Enrolments.Add(new Enrolment { PersonId = child.Id, SchoolId = p.School.Id, StartDate = today.AddYears(-1) });
+                db.PupilCharacteristics.Add(new PupilCharacteristics { PersonId = child.Id, SchoolId = p.School.Id, Ethnicity = "WBRI", FsmEligible = true, SenProvision = "K" });
                 db.PersonFlags.Add(new PersonFlag { PersonId = child.Id, Kind = FlagKind.GoingMissing, Evidence = "Test", OwnerOrganisationId = p.Police.Id, CategoryCode = RecordCategories.PoliceGeneral, SetByUserId = officer.Id, SetAt = DateTimeOffset.UtcNow, ReviewOn = today.AddMonths(1) });
             }
             await db.SaveChangesAsync();
@@ -90,7 +91,7 @@ public abstract class EqualityMonitoringTests(WaypointApp app)
         (await analyst.GetAsync("/risk/equality")).StatusCode.ShouldBe(HttpStatusCode.OK);
         var practitioner = await app.SignInAsync(officer);
         (await practitioner.GetAsync("/risk/equality")).StatusCode.ShouldNotBe(HttpStatusCode.OK);
-        (await app.AsSystemAsync((db, _) => db.Enrolments.CountAsync(e => e.Ethnicity == "WBRI" && e.SchoolId == p.School.Id))).ShouldBe(3);
+        (await app.AsSystemAsync((db, _) => db.PupilCharacteristics.CountAsync(c => c.Ethnicity == "WBRI" && c.SchoolId == p.School.Id))).ShouldBe(3);
     }
 }
 

@@ -86,7 +86,8 @@ public abstract class RiskProfilingTests(WaypointApp app)
                 // Three girls and six boys: the girls' count is small, so the boys' count (which with the total would give it away) is hidden too.
                 var child = new Person { GivenName = "Top", FamilyName = $"Ten{i}{p.Suffix}", Kind = PersonKind.YoungPerson, Sex = i < 3 ? Sex.Female : Sex.Male, AreaId = p.Ward.Id, OwnerOrganisationId = p.School.Id, DateOfBirth = new DateOnly(2012, 1, 1) };
                 db.People.Add(child);
-                db.Enrolments.Add(new Enrolment { PersonId = child.Id, SchoolId = p.School.Id, StartDate = Today.AddYears(-1), Ethnicity = "WBRI", FsmEligible = i % 2 == 0, SenProvision = "N" });
+                db.Enrolments.Add(new Enrolment { PersonId = child.Id, SchoolId = p.School.Id, StartDate = Today.AddYears(-1) });
+                db.PupilCharacteristics.Add(new PupilCharacteristics { PersonId = child.Id, SchoolId = p.School.Id, Ethnicity = "WBRI", FsmEligible = i % 2 == 0, SenProvision = "N" });
                 db.TopTenNominations.Add(new TopTenNomination { PersonId = child.Id, SchoolId = p.School.Id, Rank = i + 1, Reason = "Test", NominatedAt = DateTimeOffset.UtcNow, NominatedByUserId = teacher.Id });
             }
             await db.SaveChangesAsync();

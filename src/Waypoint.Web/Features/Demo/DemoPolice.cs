@@ -30,7 +30,7 @@ public static class DemoPolice
     {
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var random = new Random(13);
-        await CharacteristicsAsync(db, everySchool ? null : schoolId, random, ct);
+        await CharacteristicsAsync(db, everySchool ? null : schoolId, random, now, ct);
 
         var pupils = await db.Enrolments.Where(e => e.SchoolId == schoolId && e.EndDate == null && e.Person!.Kind == PersonKind.YoungPerson)
             .OrderBy(e => e.PersonId).Select(e => new { e.PersonId, e.Person!.AreaId, e.Person.GivenName, e.Person.FamilyName, e.Person.DateOfBirth }).Take(40).ToListAsync(ct);
@@ -139,15 +139,25 @@ public static class DemoPolice
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>What the schools' CTFs would have given: an ethnicity code and FSM status on every current enrolment that has none.</summary>
-    private static async Task CharacteristicsAsync(WaypointDbContext db, Guid? schoolId, Random random, CancellationToken ct)
+    /// <summary>What the schools' CTFs would have given: sex, an ethnicity code, SEN provision and FSM status for every pupil on a roll whose school holds none.</summary>
+    private static async Task CharacteristicsAsync(WaypointDbContext db, Guid? schoolId, Random random, DateTimeOffset now, CancellationToken ct)
     {
-        var enrolments = await db.Enrolments.Where(e => e.EndDate == null && e.Ethnicity == null && (schoolId == null || e.SchoolId == schoolId)).OrderBy(e => e.Id).ToListAsync(ct);
-        foreach (var e in enrolments)
-        {
-            e.Ethnicity = Ethnicities[random.Next(Ethnicities.Length)];
-            e.FsmEligible = random.Next(100) < 24;
-        }
+        var enrolments = await db.Enrolments.Where(e => e.EndDate == null && (schoolId == null || e.SchoolId == schoolId)
+                && !db.PupilCharacteristics.Any(c => c.PersonId == e.PersonId && c.SchoolId == e.SchoolId))
+            .OrderBy(e => e.Id).Select(e => new { e.PersonId, e.SchoolId, e.Person!.Sex }).ToListAsync(ct);
+        // SEN from a stream of its own, so the draws the rest of the demo makes stay as they were.
+        var sen = new Random(31);
+        foreach (var e in enrolments.DistinctBy(e => (e.PersonId, e.SchoolId)))
+            db.PupilCharacteristics.Add(new PupilCharacteristics
+            {
+                PersonId = e.PersonId,
+                SchoolId = e.SchoolId,
+                Sex = e.Sex,
+                Ethnicity = Ethnicities[random.Next(Ethnicities.Length)],
+                SenProvision = sen.Next(100) switch { < 4 => "E", < 16 => "K", _ => "N" },
+                FsmEligible = random.Next(100) < 24,
+                UpdatedAt = now,
+            });
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
     }

@@ -143,14 +143,26 @@ public sealed class EqualityMonitoring(IServiceScopeFactory scopes, IConfigurati
         var wards = await db.Areas.AsNoTracking().ToDictionaryAsync(a => a.Id, a => a.Name, ct);
         var onRoll = await db.Enrolments.AsNoTracking()
             .Where(e => e.StartDate <= today && (e.EndDate == null || e.EndDate >= today) && e.Person!.Kind == PersonKind.YoungPerson)
-            .Select(e => new { e.PersonId, e.Person!.Sex, e.Person.AreaId, e.Person.DateOfBirth, e.Ethnicity, e.SenProvision, e.FsmEligible })
+            .Select(e => new { e.PersonId, e.Person!.Sex, e.Person.AreaId, e.Person.DateOfBirth })
             .ToListAsync(ct);
-        // A dual-registered pupil is counted once, by the enrolment that holds the most.
+        // The characteristics the schools of those enrolments hold (a pupil's school records them; another school's are its own).
+        var held = (await db.Enrolments.AsNoTracking()
+                .Where(e => e.StartDate <= today && (e.EndDate == null || e.EndDate >= today) && e.Person!.Kind == PersonKind.YoungPerson)
+                .Join(db.PupilCharacteristics.AsNoTracking(), e => new { e.PersonId, e.SchoolId }, c => new { c.PersonId, c.SchoolId },
+                    (e, c) => new { c.Id, c.PersonId, c.Sex, c.Ethnicity, c.SenProvision, c.FsmEligible })
+                .ToListAsync(ct))
+            .GroupBy(c => c.PersonId)
+            // A dual-registered pupil is counted once, by the school's record that holds the most.
+            .ToDictionary(g => g.Key, g => g.DistinctBy(c => c.Id).OrderByDescending(x => (x.Sex is null ? 0 : 1) + (x.Ethnicity is null ? 0 : 1) + (x.SenProvision is null ? 0 : 1) + (x.FsmEligible is null ? 0 : 1))
+                .ThenBy(x => x.Id).First());
         var population = onRoll.GroupBy(e => e.PersonId).ToDictionary(g => g.Key, g =>
         {
-            var e = g.OrderByDescending(x => (x.Ethnicity is null ? 0 : 1) + (x.SenProvision is null ? 0 : 1) + (x.FsmEligible is null ? 0 : 1)).First();
-            return new Characteristics(e.Sex switch { Sex.Female => "Female", Sex.Male => "Male", _ => "Not recorded" }, Representation.EthnicGroup(e.Ethnicity),
-                Representation.SenGroup(e.SenProvision), e.FsmEligible switch { true => "Eligible", false => "Not eligible", null => "Not recorded" },
+            var e = g.First();
+            var c = held.GetValueOrDefault(e.PersonId);
+            // The school's recorded sex, else the register's.
+            var sex = c?.Sex is { } s and not Sex.Unknown ? s : e.Sex;
+            return new Characteristics(sex switch { Sex.Female => "Female", Sex.Male => "Male", _ => "Not recorded" }, Representation.EthnicGroup(c?.Ethnicity),
+                Representation.SenGroup(c?.SenProvision), c?.FsmEligible switch { true => "Eligible", false => "Not eligible", null => "Not recorded" },
                 e.AreaId is { } a && wards.TryGetValue(a, out var ward) ? ward : "Not recorded", Representation.AgeBand(e.DateOfBirth, today));
         });
         var restricted = (await db.RestrictedPeople().ToListAsync(ct)).ToHashSet();

@@ -112,8 +112,13 @@ public abstract partial class CtfCorpusApplyTests(WaypointApp app)
         (jakub.GivenName, jakub.FamilyName, jakub.MiddleNames, jakub.PreferredName, jakub.PreferredFamilyName, jakub.Sex, jakub.DateOfBirth)
             .ShouldBe(("Jakub", "Łukasiewicz", "Tomasz Jan", "Kuba", "Lukas", Sex.Male, new DateOnly(2015, 2, 11)));
         var enrolment = (await EnrolmentsAsync(jakub.Id)).ShouldHaveSingleItem();
-        (enrolment.SchoolId, enrolment.StartDate, enrolment.EndDate, enrolment.SenProvision, enrolment.SenPrimaryNeed)
-            .ShouldBe((s.P.School.Id, new DateOnly(2026, 7, 17), EndOfStaleFile(2025), "K", "SLCN"));
+        (enrolment.SchoolId, enrolment.StartDate, enrolment.EndDate, enrolment.SenPrimaryNeed)
+            .ShouldBe((s.P.School.Id, new DateOnly(2026, 7, 17), EndOfStaleFile(2025), "SLCN"));
+        // Sex, ethnicity and SEN provision are the school's pupil characteristics, each change in their history under the file's name.
+        var characteristics = await app.AsSystemAsync((db, _) => db.PupilCharacteristics.SingleAsync(c => c.PersonId == jakub.Id));
+        (characteristics.SchoolId, characteristics.Sex, characteristics.Ethnicity, characteristics.SenProvision).ShouldBe((s.P.School.Id, Sex.Male, "WOTH", "K"));
+        (await app.AsSystemAsync((db, _) => db.PupilCharacteristicsChanges.Where(c => c.PersonId == jakub.Id).Select(c => c.Source).Distinct().ToListAsync()))
+            .ShouldBe(["ctf25-sex.xml"]);
         // Both years at the sending school (the partnership's other school), each over the days its marks cover.
         var years = await AttendanceAsync(jakub.Id);
         years.Count.ShouldBe(2);

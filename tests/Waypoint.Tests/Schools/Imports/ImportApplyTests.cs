@@ -285,7 +285,7 @@ public abstract class ImportApplyTests(WaypointApp app)
         var summary = Applied(outcome);
         summary.PupilsAdded.ShouldBe(3);
         summary.Records.First(r => r.Records == "Enrolments").Added.ShouldBe(3);
-        var sen = await app.AsSystemAsync((db, _) => db.Enrolments.Where(e => e.SchoolId == p.School.Id).Select(e => e.SenProvision).ToListAsync());
+        var sen = await app.AsSystemAsync((db, _) => db.PupilCharacteristics.Where(c => c.SchoolId == p.School.Id).Select(c => c.SenProvision).ToListAsync());
         sen.Order().ShouldBe(pupils.Select(x => (string?)x.SenProvision).Order());
         Applied(await ApplyAsync(user, ImportKind.CommonTransferFile, CtfTo(ctf, p.School.DfeNumber!), "transfer.xml")).Added.ShouldBe(0);
     }

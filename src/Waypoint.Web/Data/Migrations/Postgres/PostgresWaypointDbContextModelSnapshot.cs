@@ -1442,13 +1442,6 @@ namespace Waypoint.Data.Migrations.Postgres
                         .HasMaxLength(1)
                         .HasColumnType("character varying(1)");
 
-                    b.Property<string>("Ethnicity")
-                        .HasMaxLength(4)
-                        .HasColumnType("character varying(4)");
-
-                    b.Property<bool?>("FsmEligible")
-                        .HasColumnType("boolean");
-
                     b.Property<bool>("IsDualRegistration")
                         .HasColumnType("boolean");
 
@@ -1465,10 +1458,6 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Property<string>("SenPrimaryNeed")
                         .HasMaxLength(4)
                         .HasColumnType("character varying(4)");
-
-                    b.Property<string>("SenProvision")
-                        .HasMaxLength(1)
-                        .HasColumnType("character varying(1)");
 
                     b.Property<DateOnly>("StartDate")
                         .HasColumnType("date");
@@ -3121,6 +3110,94 @@ namespace Waypoint.Data.Migrations.Postgres
                         {
                             t.HasCheckConstraint("CK_ProvisionPlacements_Dates", "\"EndDate\" IS NULL OR \"EndDate\" >= \"StartDate\"");
                         });
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.PupilCharacteristics", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Ethnicity")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<bool?>("FsmEligible")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("SenProvision")
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)");
+
+                    b.Property<string>("Sex")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("UpdatedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SchoolId");
+
+                    b.HasIndex("PersonId", "SchoolId")
+                        .IsUnique();
+
+                    b.ToTable("PupilCharacteristics");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.PupilCharacteristicsChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ChangedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("From")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("To")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SchoolId");
+
+                    b.HasIndex("PersonId", "SchoolId", "ChangedAt");
+
+                    b.ToTable("PupilCharacteristicsChanges");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.PupilMatchReview", b =>
@@ -6110,6 +6187,44 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Navigation("Person");
 
                     b.Navigation("Service");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.PupilCharacteristics", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Organisation", "School")
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+
+                    b.Navigation("School");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.PupilCharacteristicsChange", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waypoint.Domain.Organisation", "School")
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+
+                    b.Navigation("School");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.PupilMatchReview", b =>

@@ -549,6 +549,28 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
         return changed = true;
     }
 
+    /// <summary>
+    /// The characteristics a CTF states (sex, ethnicity, SEN provision, free-school meals) become the
+    /// school's pupil characteristics, each change in their history under the file's name. A value the
+    /// file does not give leaves the one held (perhaps entered by hand) as it was.
+    /// </summary>
+    private async Task MergeCharacteristicsAsync(IReadOnlyList<ParsedPupil> matched, CancellationToken ct)
+    {
+        var held = await db.Unfiltered<PupilCharacteristics>("a CTF's characteristics are compared with those its own school holds")
+            .Where(c => c.SchoolId == school.Id).ToDictionaryAsync(c => c.PersonId, ct);
+        foreach (var p in matched)
+        {
+            var personId = pupils[new ParsedPupilIdentity(p.Upn, p.Surname, p.Forename, p.DateOfBirth).Key];
+            var current = held.GetValueOrDefault(personId);
+            var values = new CharacteristicValues(
+                PupilDetails.SexOf(p.Sex),
+                p.Ethnicity ?? current?.Ethnicity,
+                p.CurrentSenProvision ?? current?.SenProvision,
+                p.FsmEligible ?? current?.FsmEligible);
+            PupilCharacteristicsRecording.Apply(db, current, personId, school.Id, values, fileName, null, now);
+        }
+    }
+
     private async Task<List<Enrolment>> EnrolmentsHeldAsync(CancellationToken ct) =>
         await db.Unfiltered<Enrolment>("an import compares its rows with its own school's records").Where(e => e.SchoolId == school.Id).ToListAsync(ct);
 
@@ -779,20 +801,14 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
                     SchoolId = school.Id,
                     StartDate = startDate,
                     EndDate = endDate,
-                    SenProvision = p.CurrentSenProvision,
                     SenPrimaryNeed = p.SenNeeds.OrderBy(n => n.Rank).FirstOrDefault()?.Type,
                     LeavingReason = LeavingReasonHere(p),
-                    Ethnicity = p.Ethnicity,
-                    FsmEligible = p.FsmEligible,
                 };
             },
             (e, p) =>
             {
                 var changed = false;
-                Set(ref changed, e.SenProvision, p.CurrentSenProvision, v => e.SenProvision = v);
                 Set(ref changed, e.SenPrimaryNeed, p.SenNeeds.OrderBy(n => n.Rank).FirstOrDefault()?.Type, v => e.SenPrimaryNeed = v);
-                Set(ref changed, e.Ethnicity, p.Ethnicity, v => e.Ethnicity = v);
-                Set(ref changed, e.FsmEligible, p.FsmEligible, v => e.FsmEligible = v);
                 // Only a leaving date the file states for this school ends an enrolment already held.
                 if (wanted[e.PersonId] is { Stated: true, End: { } leaving })
                 {
@@ -804,6 +820,7 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
             },
             newEnrolments) with
         { Records = "Enrolments" };
+        await MergeCharacteristicsAsync(matched, ct);
         if (stale > 0)
             Notes.Add($"{fileName}: the file is from {fileYear}/{(fileYear + 1) % 100:00} and cannot say that its pupils are still at {school.Name}: the enrolments it added end on {ImportDates.Describe(staleFrom!.Value)}. Import an enrolments file to record who is on the roll now.");
 

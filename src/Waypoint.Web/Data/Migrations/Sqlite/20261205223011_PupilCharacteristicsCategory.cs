@@ -1,0 +1,140 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Waypoint.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class PupilCharacteristicsCategory : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "Ethnicity",
+                table: "Enrolments");
+
+            migrationBuilder.DropColumn(
+                name: "FsmEligible",
+                table: "Enrolments");
+
+            migrationBuilder.DropColumn(
+                name: "SenProvision",
+                table: "Enrolments");
+
+            migrationBuilder.CreateTable(
+                name: "PupilCharacteristics",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SchoolId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Sex = table.Column<string>(type: "TEXT", maxLength: 10, nullable: true),
+                    Ethnicity = table.Column<string>(type: "TEXT", maxLength: 4, nullable: true),
+                    SenProvision = table.Column<string>(type: "TEXT", maxLength: 1, nullable: true),
+                    FsmEligible = table.Column<bool>(type: "INTEGER", nullable: true),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedByUserId = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PupilCharacteristics", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PupilCharacteristics_Organisations_SchoolId",
+                        column: x => x.SchoolId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_PupilCharacteristics_People_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PupilCharacteristicsChanges",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SchoolId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ChangedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ChangedByUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    Field = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    From = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
+                    To = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PupilCharacteristicsChanges", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PupilCharacteristicsChanges_Organisations_SchoolId",
+                        column: x => x.SchoolId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_PupilCharacteristicsChanges_People_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PupilCharacteristics_PersonId_SchoolId",
+                table: "PupilCharacteristics",
+                columns: new[] { "PersonId", "SchoolId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PupilCharacteristics_SchoolId",
+                table: "PupilCharacteristics",
+                column: "SchoolId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PupilCharacteristicsChanges_PersonId_SchoolId_ChangedAt",
+                table: "PupilCharacteristicsChanges",
+                columns: new[] { "PersonId", "SchoolId", "ChangedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PupilCharacteristicsChanges_SchoolId",
+                table: "PupilCharacteristicsChanges",
+                column: "SchoolId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "PupilCharacteristics");
+
+            migrationBuilder.DropTable(
+                name: "PupilCharacteristicsChanges");
+
+            migrationBuilder.AddColumn<string>(
+                name: "Ethnicity",
+                table: "Enrolments",
+                type: "TEXT",
+                maxLength: 4,
+                nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "FsmEligible",
+                table: "Enrolments",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "SenProvision",
+                table: "Enrolments",
+                type: "TEXT",
+                maxLength: 1,
+                nullable: true);
+        }
+    }
+}
