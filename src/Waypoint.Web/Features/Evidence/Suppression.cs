@@ -40,7 +40,8 @@ public static class Suppression
         for (var round = 0; round <= 2 * values.Count; round++)
         {
             // Of the exposed cells, one that is the only hidden cell of some sum is where the leak is: mend that first.
-            var exposed = Determined(values.Count, suppressed, constraints).Where(e => !already.Contains(e)).ToList();
+            // A frozen cell nobody needs protected (a figure never published) may be worked out: it is only a link in the sums.
+            var exposed = Determined(values.Count, suppressed, constraints).Where(e => !already.Contains(e) && !(isFrozen[e] && !guard[e])).ToList();
             var cell = exposed.Cast<int?>().FirstOrDefault(e => constraints.Any(c => (c.Total == e || c.Parts.Contains(e!.Value))
                     && c.Parts.Append(c.Total).Count(i => suppressed[i]) == 1))
                 ?? exposed.Cast<int?>().FirstOrDefault();
