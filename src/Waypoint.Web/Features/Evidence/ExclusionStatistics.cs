@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Waypoint.Data;
 using Waypoint.Domain;
@@ -79,7 +80,7 @@ public sealed record StatisticsInput(int AcademicYear, DateOnly Through, int Thr
 /// <see cref="MinSchools"/> schools is never shown on its own; small numbers are suppressed with
 /// secondary suppression over every table together.
 /// </summary>
-public static class ExclusionStatistics
+public static partial class ExclusionStatistics
 {
     /// <summary>
     /// The fewest schools a shown figure may cover. Two would not do: either school could take its own
@@ -99,7 +100,14 @@ public static class ExclusionStatistics
         public Dictionary<Measure, int> Cell { get; } = [];
     }
 
-    public static PublishedTables Build(StatisticsInput input)
+    public static PublishedTables Build(StatisticsInput input) => Build(input, []);
+
+    /// <summary>
+    /// The tables, suppressed together with what is already public: <paramref name="prior"/> holds this
+    /// year's earlier versions and last year's publications (the latest of last year is read), so that no
+    /// figure hidden here or there can be worked out from the two side by side.
+    /// </summary>
+    public static PublishedTables Build(StatisticsInput input, IReadOnlyList<PublishedTables> prior)
     {
         var year = new AcademicYear(input.AcademicYear);
         var days = input.Days.Where(d => d.Date >= year.Start && d.Date <= input.Through).ToList();
@@ -143,42 +151,57 @@ public static class ExclusionStatistics
         for (var m = year.Start; m <= input.Through; m = m.AddMonths(1))
             months.Add(m);
         var byMonth = months.Select(m => DayGroup("Month", m.ToString("MMMM yyyy", CultureInfo.InvariantCulture), d => d.Date.Year == m.Year && d.Date.Month == m.Month)).ToList();
-        var reasons = days.Select(d => d.ReasonCode).Distinct().Order(StringComparer.Ordinal).ToList();
+        // Every current reason, whether or not it occurred: a row only where one did would say so even when its figure is hidden.
+        var reasons = ExclusionReasons.Current.Select(r => r.Code).Union(days.Select(d => d.ReasonCode)).Distinct().Order(StringComparer.Ordinal).ToList();
         var byReason = reasons.Select(r => DayGroup("Reason", ExclusionReasons.Describe(r), d => d.ReasonCode == r)).ToList();
 
-        // Suppression, measure by measure, over every table's sums at once.
+        // Suppression, measure by measure, over every table's sums at once and over what was published
+        // before: this year's earlier versions and last year's latest (see Linked).
+        var lastThrough = input.Through.AddYears(-1);
+        var lastDays = input.LastYearDays.Where(d => schoolIds.Contains(d.SchoolId) && d.Date >= year.Previous.Start && d.Date <= lastThrough).ToList();
+        var groups = new List<Group> { total };
+        groups.AddRange(byDistrict);
+        groups.AddRange(byPhase);
+        groups.AddRange(cross.Values);
+        groups.AddRange(byTerm);
+        groups.AddRange(byMonth);
+        groups.AddRange(byReason);
         var suppressed = new HashSet<(Group, Measure)>();
+        var lastYearHidden = new HashSet<Measure>();
+        var priors = (prior ?? []).Where(p => p.AcademicYear == input.AcademicYear || p.AcademicYear == input.AcademicYear - 1).ToList();
+        var lastYearPublished = priors.Where(p => p.AcademicYear == input.AcademicYear - 1).OrderByDescending(p => p.Through).FirstOrDefault();
+        var sameYear = priors.Where(p => p.AcademicYear == input.AcademicYear).ToList();
         foreach (var measure in Enum.GetValues<Measure>())
         {
-            var cells = new List<Group>();
-            int Add(Group g)
-            {
-                g.Cell[measure] = cells.Count;
-                cells.Add(g);
-                return g.Cell[measure];
-            }
-            var constraints = new List<SumConstraint>();
-            var t = Add(total);
-            constraints.Add(new SumConstraint(t, byDistrict.Select(Add).ToList()));
-            constraints.Add(new SumConstraint(t, byPhase.Select(Add).ToList()));
-            foreach (var c in cross.Values)
-                Add(c);
-            foreach (var (d, g) in districts.Zip(byDistrict))
-                constraints.Add(new SumConstraint(g.Cell[measure], cross.Where(x => x.Key.District == d).Select(x => x.Value.Cell[measure]).ToList()));
-            foreach (var (p, g) in phases.Zip(byPhase))
-                constraints.Add(new SumConstraint(g.Cell[measure], cross.Where(x => x.Key.Phase == p).Select(x => x.Value.Cell[measure]).ToList()));
+            var linked = new Linked(measure, input.Threshold);
+            var now = new Linked.View(input.AcademicYear, input.Through, input.AreaName);
+            foreach (var g in groups.Where(g => g.Values.ContainsKey(measure)))
+                now.Cells[(g.Table, g.Name)] = linked.Add(g.Values[measure], g.Values[measure] is > 0 and var v && v < input.Threshold || g.Schools.Count < MinSchools, frozen: false);
+            int? lastCell = null;
             if (measure != Measure.PupilsSuspended)
             {
-                constraints.Add(new SumConstraint(t, byTerm.Select(Add).ToList()));
-                constraints.Add(new SumConstraint(t, byMonth.Select(Add).ToList()));
-                constraints.Add(new SumConstraint(t, byReason.Select(Add).ToList()));
+                var lastValue = Count(lastDays, measure == Measure.Suspensions ? ExclusionKind.Suspension : ExclusionKind.PermanentExclusion);
+                lastCell = linked.Add(lastValue, lastValue is > 0 && lastValue < input.Threshold || input.Schools.Count < MinSchools, frozen: false);
             }
-            var values = cells.Select(g => g.Values[measure]).ToList();
-            var primary = cells.Select(g => g.Values[measure] is > 0 and var v && v < input.Threshold || g.SchoolGrouped && g.Schools.Count < MinSchools).ToList();
-            var result = Suppression.Apply(values, primary, constraints);
-            for (var i = 0; i < cells.Count; i++)
-                if (result[i])
-                    suppressed.Add((cells[i], measure));
+            linked.Publication(now, lastCell);
+            var lastView = lastYearPublished is null ? null : linked.Published(lastYearPublished);
+            linked.LastYear(now, lastCell, lastView);
+            var views = new List<Linked.View> { now };
+            foreach (var p in sameYear)
+            {
+                var view = linked.Published(p);
+                linked.LastYear(view, view.LastYearToDate, lastView);
+                views.Add(view);
+            }
+            for (var i = 0; i < views.Count; i++)
+                for (var j = i + 1; j < views.Count; j++)
+                    linked.Same(views[i], views[j]);
+            var result = linked.Apply();
+            foreach (var g in groups)
+                if (now.Cells.TryGetValue((g.Table, g.Name), out var cell) && result[cell])
+                    suppressed.Add((g, measure));
+            if (lastCell is { } lc && result[lc])
+                lastYearHidden.Add(measure);
         }
 
         var censusTaken = ExclusionRollups.CensusDay(input.AcademicYear) <= input.Through;
@@ -209,11 +232,6 @@ public static class ExclusionStatistics
             new("Reason", "By main reason (the first reason the school gave)", "Reason", false, byReason.Select(Row).ToList()),
         };
 
-        // Year to date against the same point last year: single figures, suppressed when small.
-        var lastThrough = input.Through.AddYears(-1);
-        var lastDays = input.LastYearDays.Where(d => schoolIds.Contains(d.SchoolId) && d.Date >= year.Previous.Start && d.Date <= lastThrough).ToList();
-        StatCell Single(int v) => v is > 0 && v < input.Threshold || input.Schools.Count < MinSchools ? new StatCell(null, StatCell.Suppressed) : new StatCell(v);
-
         var notes = new List<string>
         {
             $"Counts by the day each suspension or permanent exclusion started, from 1 September {year.StartYear} to {input.Through:d MMMM yyyy}; those the headteacher withdrew are not counted.",
@@ -228,8 +246,10 @@ public static class ExclusionStatistics
 
         return new PublishedTables(input.AcademicYear, input.Through, input.Threshold, input.AreaName, tables,
             // This year's figure to date is the total, and is shown or hidden as the total is.
-            CellOf(total, Measure.Suspensions), Single(Count(lastDays, ExclusionKind.Suspension)),
-            CellOf(total, Measure.Exclusions), Single(Count(lastDays, ExclusionKind.PermanentExclusion)), notes);
+            CellOf(total, Measure.Suspensions), LastYear(Measure.Suspensions, ExclusionKind.Suspension),
+            CellOf(total, Measure.Exclusions), LastYear(Measure.Exclusions, ExclusionKind.PermanentExclusion), notes);
+
+        StatCell LastYear(Measure m, ExclusionKind kind) => lastYearHidden.Contains(m) ? new StatCell(null, StatCell.Suppressed) : new StatCell(Count(lastDays, kind));
     }
 
     /// <summary>Reads the rollups (never the raw rows) for every school of the partnership and builds the tables.</summary>
@@ -254,6 +274,14 @@ public static class ExclusionStatistics
         var last = await db.ExclusionDayCounts.AsNoTracking().Where(d => d.AcademicYear == year.Previous.StartYear && d.Date <= lastThrough).ToListAsync(ct);
         var pupils = await db.ExclusionPupilCounts.AsNoTracking().Where(p => p.AcademicYear == academicYear && p.Term == ExclusionPupilCount.WholeYear).ToListAsync(ct);
         var headcounts = await db.CensusHeadcounts.AsNoTracking().Where(h => h.AcademicYear == academicYear).ToDictionaryAsync(h => h.SchoolId, h => h.Headcount, ct);
-        return Build(new StatisticsInput(academicYear, through, threshold, areaName, schools, days, pupils, headcounts, last));
+        // What is already public and could be set beside these tables: this year's versions and last year's latest.
+        var published = await db.StatisticsPublications.AsNoTracking()
+            .Where(p => p.AcademicYear == academicYear || p.AcademicYear == academicYear - 1)
+            .Select(p => new { p.AcademicYear, p.Version, p.Tables }).ToListAsync(ct);
+        var prior = published.Where(p => p.AcademicYear == academicYear)
+            .Concat(published.Where(p => p.AcademicYear == academicYear - 1).OrderByDescending(p => p.Version).Take(1))
+            .Select(p => JsonSerializer.Deserialize<PublishedTables>(p.Tables, StatisticsPublishing.Json)!)
+            .ToList();
+        return Build(new StatisticsInput(academicYear, through, threshold, areaName, schools, days, pupils, headcounts, last), prior);
     }
 }

@@ -14,24 +14,107 @@ public static class Suppression
 {
     private const double Tolerance = 1e-9;
 
-    public static bool[] Apply(IReadOnlyList<int> values, IReadOnlyList<bool> primary, IReadOnlyList<SumConstraint> constraints)
+    public static bool[] Apply(IReadOnlyList<int> values, IReadOnlyList<bool> primary, IReadOnlyList<SumConstraint> constraints) =>
+        Apply(values, primary, constraints, protection: 0, frozen: null, guarded: null);
+
+    /// <summary>
+    /// Suppression over linked tables. Besides the rank test above, every <paramref name="guarded"/>
+    /// hidden cell (by default the primary ones) is left with a range at least <paramref name="protection"/>
+    /// wide: the least and most it can be, from 0 up, given every shown cell and every sum, each sum
+    /// solved for each cell in turn until nothing narrows (<see cref="Ranges"/>), so the hidden cells of
+    /// a sum never add up to a small number. A <paramref name="frozen"/> cell was published before (or is
+    /// never published): its state (hidden when <paramref name="primary"/>) is given, never changed, and
+    /// it is never chosen to hide another; a leak the frozen cells give on their own cannot be mended
+    /// and is left.
+    /// </summary>
+    public static bool[] Apply(IReadOnlyList<int> values, IReadOnlyList<bool> primary, IReadOnlyList<SumConstraint> constraints,
+        int protection, IReadOnlyList<bool>? frozen, IReadOnlyList<bool>? guarded)
     {
+        var isFrozen = frozen ?? new bool[values.Count];
+        var guard = guarded ?? primary;
         var suppressed = primary.ToArray();
-        for (var round = 0; round <= values.Count; round++)
+        // What the frozen cells give away whatever is hidden now: left as it is.
+        var all = suppressed.Select((s, i) => !isFrozen[i] || s).ToArray();
+        var already = Determined(values.Count, all, constraints).ToHashSet();
+        var (allLo, allHi) = protection > 0 ? Ranges(values, all, constraints) : ([], []);
+        for (var round = 0; round <= 2 * values.Count; round++)
         {
             // Of the exposed cells, one that is the only hidden cell of some sum is where the leak is: mend that first.
-            var exposed = Determined(values.Count, suppressed, constraints);
+            // A frozen cell nobody needs protected (a figure never published) may be worked out: it is only a link in the sums.
+            var exposed = Determined(values.Count, suppressed, constraints).Where(e => !already.Contains(e) && !(isFrozen[e] && !guard[e])).ToList();
             var cell = exposed.Cast<int?>().FirstOrDefault(e => constraints.Any(c => (c.Total == e || c.Parts.Contains(e!.Value))
                     && c.Parts.Append(c.Total).Count(i => suppressed[i]) == 1))
-                ?? exposed.Cast<int?>().FirstOrDefault() ?? LoneNonZero(values, suppressed, constraints);
+                ?? exposed.Cast<int?>().FirstOrDefault();
+            if (cell is null && protection > 0)
+            {
+                var (lo, hi) = Ranges(values, suppressed, constraints);
+                cell = Enumerable.Range(0, values.Count)
+                    .Where(i => guard[i] && suppressed[i] && hi[i] - lo[i] < protection && allHi[i] - allLo[i] >= protection)
+                    .Cast<int?>().FirstOrDefault();
+            }
+            cell ??= LoneNonZero(values, suppressed, constraints, isFrozen);
             if (cell is null)
                 return suppressed;
-            var complement = Complement(cell.Value, values, suppressed, constraints);
+            var complement = Complement(cell.Value, values, suppressed, constraints, isFrozen, protection);
             if (complement is null)
-                return suppressed.Select(_ => true).ToArray(); // nothing left to hide it behind: show nothing at all
+                return all; // nothing left to hide it behind: show nothing at all
             suppressed[complement.Value] = true;
         }
-        return suppressed;
+        return all;
+    }
+
+    /// <summary>
+    /// The least and most each cell can be: shown cells exactly, hidden ones from 0 up, narrowed by
+    /// every sum (the total between the parts' least and most sums, each part between the total less
+    /// the others' most and the total less the others' least) until nothing changes.
+    /// </summary>
+    public static (double[] Lo, double[] Hi) Ranges(IReadOnlyList<int> values, IReadOnlyList<bool> suppressed, IReadOnlyList<SumConstraint> constraints)
+    {
+        var n = values.Count;
+        var lo = new double[n];
+        var hi = new double[n];
+        for (var i = 0; i < n; i++)
+            (lo[i], hi[i]) = suppressed[i] ? (0d, double.PositiveInfinity) : (values[i], values[i]);
+        var live = constraints.Where(c => suppressed[c.Total] || c.Parts.Any(p => suppressed[p])).ToList();
+        for (var pass = 0; pass < 100; pass++)
+        {
+            var changed = false;
+            foreach (var c in live)
+            {
+                double sumLo = 0, sumHi = 0;
+                foreach (var p in c.Parts)
+                {
+                    sumLo += lo[p];
+                    sumHi += hi[p];
+                }
+                changed |= Tighten(c.Total, sumLo, sumHi);
+                foreach (var p in c.Parts)
+                {
+                    // The others' sums without this part (an infinite most is left out by adding the others again, not subtracting).
+                    var othersHi = double.IsPositiveInfinity(hi[p]) ? c.Parts.Where(q => q != p).Sum(q => hi[q]) : sumHi - hi[p];
+                    changed |= Tighten(p, lo[c.Total] - othersHi, hi[c.Total] - (sumLo - lo[p]));
+                }
+            }
+            if (!changed)
+                break;
+        }
+        return (lo, hi);
+
+        bool Tighten(int cell, double newLo, double newHi)
+        {
+            var moved = false;
+            if (!double.IsNaN(newLo) && newLo > lo[cell] + Tolerance)
+            {
+                lo[cell] = newLo;
+                moved = true;
+            }
+            if (!double.IsNaN(newHi) && newHi < hi[cell] - Tolerance)
+            {
+                hi[cell] = newHi;
+                moved = true;
+            }
+            return moved;
+        }
     }
 
     /// <summary>
@@ -39,12 +122,12 @@ public static class Suppression
     /// sums alone do not pin it, but with zeros beside it an attacker who knows no count is negative
     /// narrows it to one value, so it needs a non-zero companion.
     /// </summary>
-    private static int? LoneNonZero(IReadOnlyList<int> values, IReadOnlyList<bool> suppressed, IReadOnlyList<SumConstraint> constraints)
+    private static int? LoneNonZero(IReadOnlyList<int> values, IReadOnlyList<bool> suppressed, IReadOnlyList<SumConstraint> constraints, IReadOnlyList<bool> frozen)
     {
         foreach (var c in constraints)
         {
             var hidden = c.Parts.Append(c.Total).Where(i => suppressed[i] && values[i] != 0).Distinct().ToList();
-            if (hidden.Count == 1 && c.Parts.Append(c.Total).Any(i => !suppressed[i] && values[i] != 0))
+            if (hidden.Count == 1 && !frozen[hidden[0]] && c.Parts.Append(c.Total).Any(i => !suppressed[i] && values[i] != 0 && !frozen[i]))
                 return hidden[0];
         }
         return null;
@@ -125,22 +208,39 @@ public static class Suppression
         return (m.Take(rank).ToList(), pivots);
     }
 
-    private static int? Complement(int cell, IReadOnlyList<int> values, bool[] suppressed, IReadOnlyList<SumConstraint> constraints)
+    private static int? Complement(int cell, IReadOnlyList<int> values, bool[] suppressed, IReadOnlyList<SumConstraint> constraints, IReadOnlyList<bool> frozen, int protection)
     {
-        // Cells sharing a sum with the exposed cell first; failing those, any shown cell in a sum that holds a suppressed one.
-        // The sums where it is the only hidden cell are the ones giving it away; hide a second cell there first.
-        var near = constraints.Where(c => c.Total == cell || c.Parts.Contains(cell)).ToList();
-        var alone = near.Where(c => c.Parts.Append(c.Total).Count(i => suppressed[i]) == 1).ToList();
-        var pool = near.Concat(constraints.Where(c => suppressed[c.Total] || c.Parts.Any(p => suppressed[p]))).ToList();
-        foreach (var group in new[] { alone, near, pool })
+        // Outward from the exposed cell: its own sums first (those where it is the only hidden cell, then
+        // those whose hidden cells add up to least), then the sums of the hidden cells met on the way
+        // (a figure published before, or the same figure in another version, is reached through them).
+        var seen = new HashSet<int> { cell };
+        var frontier = new List<int> { cell };
+        var visited = new HashSet<SumConstraint>();
+        while (frontier.Count > 0)
         {
-            var candidates = group.SelectMany(c => c.Parts.Select(p => (Cell: p, IsTotal: false)).Append((Cell: c.Total, IsTotal: true)))
-                .Where(x => !suppressed[x.Cell])
-                .OrderBy(x => values[x.Cell] == 0).ThenBy(x => x.IsTotal).ThenBy(x => values[x.Cell]).ThenBy(x => x.Cell)
-                .ToList();
-            if (candidates.Count > 0)
-                return candidates[0].Cell;
+            var near = constraints.Where(c => !visited.Contains(c) && frontier.Any(f => c.Total == f || c.Parts.Contains(f))).ToList();
+            if (near.Count == 0)
+                break;
+            foreach (var c in near)
+                visited.Add(c);
+            double HiddenSum(SumConstraint c) => c.Parts.Append(c.Total).Where(i => suppressed[i]).Sum(i => (double)values[i]);
+            foreach (var c in near.OrderBy(c => c.Parts.Append(c.Total).Count(i => suppressed[i]) == 1 ? 0 : 1).ThenBy(HiddenSum))
+            {
+                var wanted = protection - HiddenSum(c);
+                var candidates = c.Parts.Select(p => (Cell: p, IsTotal: false)).Append((Cell: c.Total, IsTotal: true))
+                    .Where(x => !suppressed[x.Cell] && !frozen[x.Cell])
+                    .OrderBy(x => values[x.Cell] == 0).ThenBy(x => x.IsTotal).ThenBy(x => values[x.Cell] < wanted).ThenBy(x => values[x.Cell]).ThenBy(x => x.Cell)
+                    .ToList();
+                if (candidates.Count > 0)
+                    return candidates[0].Cell;
+            }
+            frontier = near.SelectMany(c => c.Parts.Append(c.Total)).Where(i => suppressed[i] && seen.Add(i)).ToList();
         }
-        return null;
+        // Failing those, any shown cell in a sum that holds a suppressed one.
+        return constraints.Where(c => suppressed[c.Total] || c.Parts.Any(p => suppressed[p]))
+            .SelectMany(c => c.Parts.Select(p => (Cell: p, IsTotal: false)).Append((Cell: c.Total, IsTotal: true)))
+            .Where(x => !suppressed[x.Cell] && !frozen[x.Cell])
+            .OrderBy(x => values[x.Cell] == 0).ThenBy(x => x.IsTotal).ThenBy(x => values[x.Cell]).ThenBy(x => x.Cell)
+            .Select(x => (int?)x.Cell).FirstOrDefault();
     }
 }

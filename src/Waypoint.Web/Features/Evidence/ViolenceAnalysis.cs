@@ -221,7 +221,8 @@ public static class ViolenceAnalysis
     private static List<StatCell> Suppress(IReadOnlyList<int> values, int threshold, IReadOnlyList<SumConstraint> constraints)
     {
         var primary = values.Select(v => v > 0 && v < threshold).ToList();
-        var hidden = Suppression.Apply(values, primary, constraints);
+        // The hidden figures of a sum must not add up to less than the threshold either (a band of 2 and one of 1 beside a shown total of 3).
+        var hidden = Suppression.Apply(values, primary, constraints, threshold, frozen: null, guarded: null);
         return values.Select((v, i) => hidden[i] ? new StatCell(null, StatCell.Suppressed) : new StatCell(v)).ToList();
     }
 
