@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Waypoint.Access;
 using Microsoft.EntityFrameworkCore;
+using Waypoint.Access;
 using Waypoint.Data;
 using Waypoint.Domain;
 using Waypoint.Shell;

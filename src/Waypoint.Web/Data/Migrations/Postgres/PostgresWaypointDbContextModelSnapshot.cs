@@ -811,10 +811,6 @@ namespace Waypoint.Data.Migrations.Postgres
 
                     b.HasIndex("LeadOrganisationId", "Status");
 
-                    b.HasIndex("LeadPractitionerId", "Status", "OpenedAt");
-
-                    b.HasIndex("Status", "OpenedAt", "Id");
-
                     b.ToTable("Cases", (string)null);
                 });
 

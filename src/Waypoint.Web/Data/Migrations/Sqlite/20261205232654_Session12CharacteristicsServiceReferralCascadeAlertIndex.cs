@@ -6,22 +6,14 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Waypoint.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class PupilCharacteristicsCategory : Migration
+    public partial class Session12CharacteristicsServiceReferralCascadeAlertIndex : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(
-                name: "Ethnicity",
-                table: "Enrolments");
-
-            migrationBuilder.DropColumn(
-                name: "FsmEligible",
-                table: "Enrolments");
-
-            migrationBuilder.DropColumn(
-                name: "SenProvision",
-                table: "Enrolments");
+            migrationBuilder.DropForeignKey(
+                name: "FK_ServiceReferrals_People_PersonId",
+                table: "ServiceReferrals");
 
             migrationBuilder.CreateTable(
                 name: "PupilCharacteristics",
@@ -53,6 +45,21 @@ namespace Waypoint.Data.Migrations.Sqlite
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            // Copy each pupil's characteristics off their latest enrolment at each school before the columns go.
+            migrationBuilder.Sql(Waypoint.Data.CharacteristicsMoveSql.Sqlite);
+
+            migrationBuilder.DropColumn(
+                name: "Ethnicity",
+                table: "Enrolments");
+
+            migrationBuilder.DropColumn(
+                name: "FsmEligible",
+                table: "Enrolments");
+
+            migrationBuilder.DropColumn(
+                name: "SenProvision",
+                table: "Enrolments");
 
             migrationBuilder.CreateTable(
                 name: "PupilCharacteristicsChanges",
@@ -86,6 +93,11 @@ namespace Waypoint.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Alerts_Status_RaisedAt_Id",
+                table: "Alerts",
+                columns: new[] { "Status", "RaisedAt", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_PupilCharacteristics_PersonId_SchoolId",
                 table: "PupilCharacteristics",
                 columns: new[] { "PersonId", "SchoolId" },
@@ -105,16 +117,32 @@ namespace Waypoint.Data.Migrations.Sqlite
                 name: "IX_PupilCharacteristicsChanges_SchoolId",
                 table: "PupilCharacteristicsChanges",
                 column: "SchoolId");
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_ServiceReferrals_People_PersonId",
+                table: "ServiceReferrals",
+                column: "PersonId",
+                principalTable: "People",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Cascade);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropForeignKey(
+                name: "FK_ServiceReferrals_People_PersonId",
+                table: "ServiceReferrals");
+
             migrationBuilder.DropTable(
                 name: "PupilCharacteristics");
 
             migrationBuilder.DropTable(
                 name: "PupilCharacteristicsChanges");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Alerts_Status_RaisedAt_Id",
+                table: "Alerts");
 
             migrationBuilder.AddColumn<string>(
                 name: "Ethnicity",
@@ -135,6 +163,14 @@ namespace Waypoint.Data.Migrations.Sqlite
                 type: "TEXT",
                 maxLength: 1,
                 nullable: true);
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_ServiceReferrals_People_PersonId",
+                table: "ServiceReferrals",
+                column: "PersonId",
+                principalTable: "People",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Restrict);
         }
     }
 }
