@@ -32,9 +32,10 @@ public abstract class StatementBudgetTests(WaypointApp app)
     // Issue 17: the page in sections, each reading only what it shows under the identity bar (the
     // person, the card and the score as of now), each below the whole page's 31: summary and family 20,
     // cases 22 (its cases and reports), school 28 (school records and placements), police and risk 28
-    // (the risk panel scores again and reads the flags and cohort review).
+    // (the risk panel scores again and reads the flags and cohort review). School 29 (issue 13): the pupil's
+    // characteristics, a record of their own since session 12, read for the school that recorded them.
     [InlineData("html", "", 20)]
-    [InlineData("html", "/school", 28)]
+    [InlineData("html", "/school", 29)]
     [InlineData("html", "/cases", 22)]
     [InlineData("html", "/police-and-risk", 28)]
     [InlineData("html", "/family", 20)]
