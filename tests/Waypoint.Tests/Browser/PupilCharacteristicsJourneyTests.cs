@@ -18,7 +18,7 @@ public sealed class PupilCharacteristicsJourneyTests(BrowserApp app)
         var page = browser.Page;
         await browser.SignInAsync(user);
 
-        await browser.OpenAsync($"/people/{pupil.Id}");
+        await browser.OpenAsync($"/people/{pupil.Id}/school");
         await browser.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = "Record pupil characteristics" }));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Pupil characteristics");
         await browser.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Save the characteristics" }));

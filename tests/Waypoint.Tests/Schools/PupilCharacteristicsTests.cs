@@ -39,7 +39,7 @@ public abstract class PupilCharacteristicsTests(WaypointApp app)
         var teacher = await p.UserAsync(p.School);
         var school = await app.SignInAsync(teacher);
 
-        var personPage = await school.GetDocumentAsync($"/people/{pupil.Id}");
+        var personPage = await school.GetDocumentAsync($"/people/{pupil.Id}/school");
         personPage.QuerySelector($"a[href='{Page(pupil.Id)}']")!.TextContent.ShouldBe("Record pupil characteristics");
 
         var saved = await school.PostFormAsync(Page(pupil.Id), Form());
@@ -140,7 +140,7 @@ public abstract class PupilCharacteristicsTests(WaypointApp app)
             var api = await app.ApiClientAsync(user);
             var surfaces = new Dictionary<string, string>
             {
-                ["person page"] = await web.GetStringAsync($"/people/{pupil.Id}"),
+                ["person page"] = await Waypoint.Tests.People.PersonSections.AllHtmlAsync(web, pupil.Id),
                 ["search"] = await web.GetStringAsync($"/people?name=Quist{p.Suffix}"),
                 ["search export"] = await web.GetStringAsync($"/people?name=Quist{p.Suffix}&handler=Export&format=csv"),
                 ["API person"] = await api.GetStringAsync($"/api/v1/people/{pupil.Id}"),
@@ -157,12 +157,12 @@ public abstract class PupilCharacteristicsTests(WaypointApp app)
         foreach (var org in partners)
             seen.AddRange(await SeenByAsync(org));
         seen.ShouldBeEmpty();
-        (await school.GetStringAsync($"/people/{pupil.Id}")).ShouldContain("Black - African (BAFR)");
+        (await school.GetStringAsync($"/people/{pupil.Id}/school")).ShouldContain("Black - African (BAFR)");
 
         // A version that shares pupil characteristics from schools with the police: the police see them at once, the others still do not.
         await PublishAsync(ReferenceData.DefaultRules().Append((OrganisationType.School, OrganisationType.Police, RecordCategories.PupilCharacteristics)));
         var police = await app.SignInAsync(await p.UserAsync(p.Police));
-        var shared = Clients.Parse(await police.GetStringAsync($"/people/{pupil.Id}"));
+        var shared = Clients.Parse(await police.GetStringAsync($"/people/{pupil.Id}/school"));
         shared.QuerySelector("#pupil-characteristics")!.ParentElement!.TextContent.ShouldContain("Black - African (BAFR)");
         shared.QuerySelector($"a[href='{Page(pupil.Id)}']").ShouldBeNull();
         (await SeenByAsync(p.Youth)).ShouldBeEmpty();
