@@ -101,7 +101,10 @@ public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db,
             .Union(db.Unfiltered<Involvement>("home: the reader's organisation's own current involvements, as person ids put to the Person filter to be counted")
                 .Where(i => i.OrganisationId == organisation && i.StartDate <= to && (i.EndDate == null || i.EndDate >= from)).Select(i => i.PersonId))
             .Union(db.BreakGlassGrants.Where(b => b.UserId == userId && b.ExpiresAt > Now.AddDays(-1)).Select(b => b.PersonId));
-        return await db.People.Where(p => candidates.Contains(p.Id)).Take(VisibleCountBound + 1).CountAsync(ct);
+        // Two statements, never one: EF reads every set of a query past the filters once one of them is,
+        // so counting People over the unfiltered candidates in one query would count them unfiltered.
+        var ids = await candidates.ToListAsync(ct);
+        return await db.People.Where(p => ids.Contains(p.Id)).Take(VisibleCountBound + 1).CountAsync(ct);
     }
 
     private async Task LoadTodayAsync(DateOnly today, CancellationToken ct)
