@@ -7,6 +7,9 @@ public enum ImportKind
     Attendance,
     Suspensions,
     Behaviour,
+
+    /// <summary>A police force's occurrences file (docs/police-and-risk.md): sent by the force, never by a school.</summary>
+    PoliceOccurrences,
 }
 
 public enum ImportStatus
@@ -21,11 +24,6 @@ public enum ImportStatus
     Failed,
 }
 
-/// <summary>
-/// One file a school sent, and what became of it. The file waits in the database (not on one
-/// instance's disk) until a background worker on any instance claims and applies it; it is
-/// dropped once the import has finished, keeping only the outcome.
-/// </summary>
 /// <summary>
 /// A heading a school's MIS writes that Waypoint's alias table does not know, and the documented
 /// column the school says it is (or none: pass it over). Saved once, it is used for every later
@@ -53,11 +51,21 @@ public sealed class ImportColumnMapping
     public DateTimeOffset SetAt { get; set; }
 }
 
+/// <summary>
+/// One file a school (or a police force: its occurrences) sent, and what became of it. The file waits in the database (not on one
+/// instance's disk) until a background worker on any instance claims and applies it; it is
+/// dropped once the import has finished, keeping only the outcome.
+/// </summary>
 public sealed class ImportJob
 {
     public const int MaxFileBytes = 64 * 1024 * 1024;
 
     public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    /// <summary>
+    /// The organisation that sent the file, whose files are applied one at a time in the order
+    /// sent: a school, or for <see cref="ImportKind.PoliceOccurrences"/> the police force.
+    /// </summary>
     public Guid SchoolId { get; set; }
     public Organisation? School { get; set; }
     public Guid UploadedByUserId { get; set; }

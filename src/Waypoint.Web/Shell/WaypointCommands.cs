@@ -107,8 +107,9 @@ public static class WaypointCommands
         var urn = ArgValue(args, "--school");
         var kindArg = ArgValue(args, "--kind");
         var path = args.LastOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && a != urn && a != kindArg);
-        var kinds = string.Join(", ", Enum.GetNames<Domain.ImportKind>());
-        if (urn is null || kindArg is null || path is null || !Enum.TryParse<Domain.ImportKind>(kindArg, ignoreCase: true, out var kind) || int.TryParse(kindArg, out _))
+        var kinds = string.Join(", ", Features.Schools.Imports.ImportLabels.Kinds);
+        if (urn is null || kindArg is null || path is null || !Enum.TryParse<Domain.ImportKind>(kindArg, ignoreCase: true, out var kind) || int.TryParse(kindArg, out _)
+            || !Features.Schools.Imports.ImportLabels.IsSchoolKind(kind))
         {
             errors.WriteLine($"Usage: import --school <URN> --kind <{kinds}> <file>");
             return 1;

@@ -8,7 +8,8 @@ namespace Waypoint.Tests.Browser;
 
 /// <summary>
 /// Issue 13 in real Chromium, every page checked with axe-core: a police officer imports an
-/// occurrences file (a bad one first), the young person's score changes with its explanation, and
+/// occurrences file (a bad one first) from the page, following its progress to the problems and then
+/// the summary, and sees the occurrence linked; the young person's score changes with its explanation, and
 /// the hub reviews them into the high-risk cohort with a rationale.
 /// </summary>
 [Collection(BrowserCollection.Name)]
@@ -23,10 +24,11 @@ public sealed class PoliceJourneyTests(BrowserApp app)
         {
             var bad = Path.Combine(folder.FullName, "bad.csv");
             var good = Path.Combine(folder.FullName, "occurrences.csv");
-            await File.WriteAllTextAsync(bad, string.Join("\n", OccurrenceImportTests.Header, OccurrenceImportTests.Line(w, $"J-{w.P.Suffix}", offence: "8N")), Encoding.UTF8);
-            await File.WriteAllTextAsync(good, string.Join("\n", OccurrenceImportTests.Header,
+            // As a force's system or a spreadsheet saves them (docs/police-and-risk.md): UTF-8 with a byte-order mark, CRLF line ends.
+            await File.WriteAllTextAsync(bad, string.Join("\r\n", OccurrenceImportTests.Header, OccurrenceImportTests.Line(w, $"J-{w.P.Suffix}", offence: "8N")) + "\r\n", Encoding.UTF8);
+            await File.WriteAllTextAsync(good, string.Join("\r\n", OccurrenceImportTests.Header,
                 OccurrenceImportTests.Line(w, $"J-{w.P.Suffix}"),
-                OccurrenceImportTests.Line(w, $"K-{w.P.Suffix}", offence: "violence-without-injury", role: "offender")), Encoding.UTF8);
+                OccurrenceImportTests.Line(w, $"K-{w.P.Suffix}", offence: "violence-without-injury", role: "offender")) + "\r\n", Encoding.UTF8);
 
             await using (var police = await BrowserSession.StartAsync(app.RootUri))
             {
@@ -35,11 +37,23 @@ public sealed class PoliceJourneyTests(BrowserApp app)
                 await police.OpenAsync("/police");
                 await page.GetByLabel("Choose the file").SetInputFilesAsync(bad);
                 await police.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Import" }));
-                await Expect(page.Locator("#problems")).ToContainTextAsync("line 2");
+                // Applied in the background: the job's page shows progress until it has finished, then every problem.
+                await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/police/import\\?id=[0-9a-f-]{36}$"));
+                await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Import of bad.csv");
+                await police.ExpectShownAfterScriptAsync(page.Locator("#problems"));
+                await Expect(page.Locator("#problems")).ToContainTextAsync("bad.csv, line 2");
+                await police.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = "Send a corrected file" }));
 
                 await page.GetByLabel("Choose the file").SetInputFilesAsync(good);
                 await police.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Import" }));
+                await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Import of occurrences.csv");
+                await police.ExpectShownAfterScriptAsync(page.Locator(".govuk-notification-banner--success"));
                 await Expect(page.Locator(".govuk-notification-banner--success")).ToContainTextAsync("2 occurrences added");
+                await Expect(page.GetByRole(AriaRole.Table, new() { Name = "What the file changed" })).ToContainTextAsync("People linked2");
+                await police.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = "See your force's occurrences" }));
+                await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Files you sent recently" })).ToContainTextAsync("occurrences.csv");
+                await police.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = $"J-{w.P.Suffix}", Exact = false }));
+                await Expect(page.GetByRole(AriaRole.Link, new() { Name = w.Child.FamilyName, Exact = false })).ToBeVisibleAsync();
 
                 await police.OpenAsync($"/people/{w.Child.Id}/police-and-risk");
                 await Expect(page.Locator("#risk-summary")).ToContainTextAsync("Offending-related risk: 4 (Medium)");

@@ -14,7 +14,7 @@ using Waypoint.Tests.Infrastructure;
 namespace Waypoint.Tests.Police;
 
 /// <summary>
-/// A force's occurrences file, from the page, the API and the command line: all or nothing,
+/// A force's occurrences file, from the API and the command line (from the page: OccurrenceImportJobTests): all or nothing,
 /// idempotent by police reference, every problem by line; people linked only by the police
 /// reference the register holds, anyone else to review; what the score and each reader then see.
 /// </summary>
@@ -168,30 +168,6 @@ public abstract class OccurrenceImportTests(WaypointApp app)
             return await db.Occurrences.CountAsync(o => o.OwnerOrganisationId == w.P.Police.Id) + await db.OccurrencePeople.CountAsync(l => l.PersonId == w.Child.Id);
         });
         seen.ShouldBe(0);
-    }
-
-    [Fact]
-    public async Task ImportPage_BadFile_ShowsProblemsAndGoodFile_ShowsSummaryBanner()
-    {
-        var w = await WorldAsync(app);
-        var pages = await app.SignInAsync(w.Officer);
-        async Task<HttpResponseMessage> PostAsync(params string[] lines)
-        {
-            var token = Clients.AntiforgeryToken(await (await pages.GetAsync("/police")).Content.ReadAsStringAsync());
-            var content = new MultipartFormDataContent { { new StringContent(token!), "__RequestVerificationToken" } };
-            content.Add(new ByteArrayContent(Encoding.UTF8.GetBytes(string.Join("\n", [Header, .. lines]))), "Upload", "file.csv");
-            return await pages.PostAsync("/police", content);
-        }
-
-        var bad = await PostAsync(Line(w, $"P-{w.P.Suffix}", offence: "nonsense"));
-        var badPage = Clients.Parse(await bad.Content.ReadAsStringAsync());
-        badPage.Title!.ShouldStartWith("Error: ");
-        badPage.QuerySelector("#problems")!.TextContent.ShouldContain("line 2");
-
-        var good = await PostAsync(Line(w, $"P-{w.P.Suffix}"));
-        good.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        var page = await pages.GetDocumentAsync("/police");
-        page.QuerySelector(".govuk-notification-banner--success")!.TextContent.ShouldContain("1 occurrences added");
     }
 
     [Fact]

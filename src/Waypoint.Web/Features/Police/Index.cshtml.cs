@@ -11,12 +11,13 @@ using Waypoint.Shell.Exports;
 namespace Waypoint.Features.Police;
 
 /// <summary>
-/// A force's occurrences, its import of an occurrences file and the names waiting for review; the
+/// A force's occurrences, the sending of an occurrences file (applied in the background: see
+/// Import) and the names waiting for review; the
 /// occurrences as CSV or XLSX (no one is named in them: the export is audited as one row). Police only.
 /// </summary>
 [RequestSizeLimit(OccurrenceImport.MaxFileBytes + 1024 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = OccurrenceImport.MaxFileBytes + 1024 * 1024)]
-public sealed class IndexModel(WaypointDbContext db, OccurrenceImport import, AuditTrail audit, TimeProvider clock) : PageModel
+public sealed class IndexModel(WaypointDbContext db, OccurrenceImportJobs imports, AuditTrail audit, TimeProvider clock) : PageModel
 {
     /// <summary>The most occurrences one export holds, latest first.</summary>
     public const int ExportLimit = 10_000;
@@ -27,7 +28,8 @@ public sealed class IndexModel(WaypointDbContext db, OccurrenceImport import, Au
     public int Waiting { get; private set; }
     [BindProperty] public IFormFile? Upload { get; set; }
     public Dictionary<string, string> Errors { get; } = [];
-    public IReadOnlyList<ImportProblem> Problems { get; private set; } = [];
+    /// <summary>The reader's own latest occurrences files.</summary>
+    public IReadOnlyList<OccurrenceImportJobView> Imports { get; private set; } = [];
 
     public static bool IsPolice(WaypointDbContext db) => db.Reader.OrganisationType == OrganisationType.Police && !db.Reader.AggregatesOnly && !db.Reader.IsSystem;
 
@@ -43,27 +45,17 @@ public sealed class IndexModel(WaypointDbContext db, OccurrenceImport import, Au
     {
         if (!IsPolice(db))
             return NotFound();
-        if (Upload is null || Upload.Length == 0)
-            Errors[nameof(Upload)] = "Choose an occurrences file (CSV)";
-        else if (Upload.Length > OccurrenceImport.MaxFileBytes)
-            Errors[nameof(Upload)] = "The file must be smaller than 16 MB";
-        if (Errors.Count > 0)
+        if (OccurrenceImportJobs.CheckUpload(Upload?.FileName, Upload?.Length ?? 0) is { } problem)
         {
+            Errors[nameof(Upload)] = problem;
             await LoadAsync(ct);
             return Page();
         }
-        await using var stream = Upload!.OpenReadStream();
-        var outcome = await import.ApplyAsync(stream, Path.GetFileName(Upload.FileName), db.Reader.OrganisationId, db.Reader.UserId, ct);
-        if (outcome.Summary is { } s)
-        {
-            TempData["Confirmation"] = $"{Path.GetFileName(Upload.FileName)} imported: {s.Lines} lines, {s.OccurrencesAdded} occurrences added, {s.OccurrencesChanged} changed, {s.OccurrencesUnchanged} unchanged; "
-                + $"{s.LinksAdded} people linked, {s.LinksUnchanged} already linked, {s.SentToReview} sent to review; {s.ScoresChanged} risk scores changed.";
-            return RedirectToPage();
-        }
-        Problems = outcome.Problems;
-        Errors[nameof(Upload)] = $"The file was not imported and nothing was changed: correct the {Problems.Count} problem{(Problems.Count == 1 ? "" : "s")} below and send the whole file again";
-        await LoadAsync(ct);
-        return Page();
+        // Applied in the background (all or nothing, as the sender); its page shows progress, then the summary or every problem.
+        using var content = new MemoryStream((int)Upload!.Length);
+        await Upload.CopyToAsync(content, ct);
+        var id = await imports.QueueAsync(Upload.FileName, content.ToArray(), ct);
+        return Redirect($"/police/import?id={id}");
     }
 
     /// <summary>The force's own occurrences, latest first, as the page lists them (with what and where in columns of their own).</summary>
@@ -91,5 +83,6 @@ public sealed class IndexModel(WaypointDbContext db, OccurrenceImport import, Au
                 .Select(o => new { Occurrence = o, People = o.People.Count, Ward = o.Area!.Name }).ToListAsync(ct))
             .Select(o => new Row(o.Occurrence.Id, PoliceLabels.Describe(o.Occurrence), o.People, o.Ward)).ToList();
         Waiting = await db.OccurrenceMatchReviews.CountAsync(r => r.Status == OccurrenceMatchStatus.Waiting, ct);
+        Imports = await imports.ListAsync(5, ct);
     }
 }

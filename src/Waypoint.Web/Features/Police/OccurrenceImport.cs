@@ -40,8 +40,18 @@ public sealed class OccurrenceImport(WaypointDbContext db, AuditTrail audit, Ris
     private static readonly string[] Optional = ["location", "latitude", "longitude", "outcome", "category", "person_police_reference", "date_of_birth", "ward_code", "incident_type", "offence"];
 
     /// <summary>Applies a file for a police organisation (the reader's own, or the one a command names).</summary>
-    public async Task<OccurrenceImportOutcome> ApplyAsync(Stream content, string fileName, Guid forceId, Guid userId, CancellationToken ct)
+    public Task<OccurrenceImportOutcome> ApplyAsync(Stream content, string fileName, Guid forceId, Guid userId, CancellationToken ct) =>
+        ApplyAsync(content, fileName, forceId, userId, null, ct);
+
+    /// <summary>
+    /// As above, telling <paramref name="progress"/> where it has got to (the background job of a
+    /// file sent from the page). On SQLite the apply holds the database's write lock, which a
+    /// progress update (another connection) would wait for, so there it reports only between steps.
+    /// </summary>
+    public async Task<OccurrenceImportOutcome> ApplyAsync(Stream content, string fileName, Guid forceId, Guid userId, ImportProgress? progress, CancellationToken ct)
     {
+        progress ??= (_, _) => Task.CompletedTask;
+        await progress(5, "Reading and checking the file");
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var wards = await db.Areas.AsNoTracking().Where(a => a.Kind == AreaKind.Ward && a.Code != null).Select(a => new { a.Id, a.Code }).ToListAsync(ct);
         var wardByCode = wards.GroupBy(w => w.Code!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().Id, StringComparer.OrdinalIgnoreCase);
@@ -51,12 +61,15 @@ public sealed class OccurrenceImport(WaypointDbContext db, AuditTrail audit, Ris
         if (lines.Count == 0)
             return new OccurrenceImportOutcome(null, [new ImportProblem(fileName, null, null, "The file has a header but no occurrences.")]);
 
+        await progress(20, "Matching people and saving");
+        ImportProgress during = db.Database.IsSqlite() ? (_, _) => Task.CompletedTask : progress;
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var outcome = await ApplyLinesAsync(lines, fileName, forceId, userId, ct);
+            var outcome = await ApplyLinesAsync(lines, fileName, forceId, userId, during, ct);
             await tx.CommitAsync(ct);
+            await progress(85, "Recomputing risk scores");
             var scores = await scoring.RecomputeAsync(outcome.Touched, ct);
             return new OccurrenceImportOutcome(outcome.Summary with { ScoresChanged = scores }, []);
         });
@@ -247,7 +260,7 @@ public sealed class OccurrenceImport(WaypointDbContext db, AuditTrail audit, Ris
 
     private sealed record Applied(OccurrenceImportSummary Summary, IReadOnlyCollection<Guid> Touched);
 
-    private async Task<Applied> ApplyLinesAsync(List<OccurrenceLine> lines, string fileName, Guid forceId, Guid userId, CancellationToken ct)
+    private async Task<Applied> ApplyLinesAsync(List<OccurrenceLine> lines, string fileName, Guid forceId, Guid userId, ImportProgress progress, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var references = lines.Select(l => l.Reference).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
@@ -266,8 +279,13 @@ public sealed class OccurrenceImport(WaypointDbContext db, AuditTrail audit, Ris
         var waiting = await db.Unfiltered<OccurrenceMatchReview>("the import does not queue a name twice").AsNoTracking()
             .Where(r => r.OwnerOrganisationId == forceId && r.Status == OccurrenceMatchStatus.Waiting && existing.Select(o => o.Id).Contains(r.OccurrenceId))
             .Select(r => new { r.OccurrenceId, r.GivenName, r.FamilyName, r.DateOfBirth, r.Role }).ToListAsync(ct);
-        foreach (var group in lines.GroupBy(l => l.Reference, StringComparer.OrdinalIgnoreCase))
+        var groups = lines.GroupBy(l => l.Reference, StringComparer.OrdinalIgnoreCase).ToList();
+        var done = 0;
+        foreach (var group in groups)
         {
+            // Every 500 occurrences or so, between 20% and 80%.
+            if (++done % 500 == 0)
+                await progress(20 + 60 * done / groups.Count, $"Matching people and saving: {done:N0} of {groups.Count:N0} occurrences");
             var first = group.First();
             if (!byReference.TryGetValue(first.Reference, out var occurrence))
             {

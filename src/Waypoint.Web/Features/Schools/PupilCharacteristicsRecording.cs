@@ -8,7 +8,7 @@ namespace Waypoint.Features.Schools;
 /// <summary>The DfE's main ethnicity codes for the school census and the Common Transfer File, as the manual entry page offers them.</summary>
 public static class EthnicityCodes
 {
-    /// <summary>The main codes in the census's order. A file may carry an extended code (WENG, WPOL, ...), which is kept as given.</summary>
+    /// <summary>The main codes in the census's order. A file may carry an extended code (WENG, WPOL, ... in Extended), which is kept as given.</summary>
     public static IReadOnlyList<(string Code, string Description)> Main { get; } =
     [
         ("WBRI", "White - British"),
@@ -33,10 +33,50 @@ public static class EthnicityCodes
         ("NOBT", "Information not yet obtained"),
     ];
 
+    /// <summary>
+    /// The DfE's extended codes (the census's "extended ethnic categories", which a school may use
+    /// and its MIS writes into a CTF), each under the main code it counts as. Written from the DfE's
+    /// published list; a code a school's file carries that is in neither list is refused by the CTF
+    /// import, and belongs here if the DfE has added it (docs/imports.md).
+    /// </summary>
+    public static IReadOnlyList<(string Code, string Description, string Main)> Extended { get; } =
+    [
+        ("WCOR", "White - Cornish", "WBRI"), ("WENG", "White - English", "WBRI"), ("WSCO", "White - Scottish", "WBRI"),
+        ("WWEL", "White - Welsh", "WBRI"), ("WOWB", "Other White British", "WBRI"),
+        ("WALB", "Albanian", "WOTH"), ("WBOS", "Bosnian-Herzegovinian", "WOTH"), ("WCRO", "Croatian", "WOTH"),
+        ("WGRE", "Greek / Greek Cypriot", "WOTH"), ("WGRK", "Greek", "WOTH"), ("WGRC", "Greek Cypriot", "WOTH"),
+        ("WITA", "Italian", "WOTH"), ("WKOS", "Kosovan", "WOTH"), ("WPOR", "Portuguese", "WOTH"), ("WSER", "Serbian", "WOTH"),
+        ("WTUR", "Turkish / Turkish Cypriot", "WOTH"), ("WTUK", "Turkish", "WOTH"), ("WTUC", "Turkish Cypriot", "WOTH"),
+        ("WEUR", "White European", "WOTH"), ("WEEU", "White Eastern European", "WOTH"), ("WWEU", "White Western European", "WOTH"),
+        ("WPOL", "Polish", "WOTH"), ("WOTW", "White other", "WOTH"),
+        ("WROG", "Gypsy", "WROM"), ("WROR", "Roma", "WROM"), ("WROO", "Other Gypsy / Roma", "WROM"),
+        ("MWOE", "White and any other ethnic group", "MOTH"), ("MWCH", "White and Chinese", "MOTH"), ("MABL", "Asian and Black", "MOTH"),
+        ("MACH", "Asian and Chinese", "MOTH"), ("MAOE", "Asian and any other ethnic group", "MOTH"), ("MBCH", "Black and Chinese", "MOTH"),
+        ("MBOE", "Black and any other ethnic group", "MOTH"), ("MCOE", "Chinese and any other ethnic group", "MOTH"), ("MOTM", "Other mixed background", "MOTH"),
+        ("AMPK", "Mirpuri Pakistani", "APKN"), ("AKPA", "Kashmiri Pakistani", "APKN"), ("AOPK", "Other Pakistani", "APKN"),
+        ("AAFR", "African Asian", "AOTH"), ("AKAO", "Kashmiri other", "AOTH"), ("ANEP", "Nepali", "AOTH"), ("ASNL", "Sri Lankan Sinhalese", "AOTH"),
+        ("ASLT", "Sri Lankan Tamil", "AOTH"), ("ASRO", "Sri Lankan other", "AOTH"), ("AOTA", "Other Asian", "AOTH"),
+        ("BANN", "Angolan", "BAFR"), ("BCON", "Congolese", "BAFR"), ("BGHA", "Ghanaian", "BAFR"), ("BNGN", "Nigerian", "BAFR"),
+        ("BSLN", "Sierra Leonean", "BAFR"), ("BSOM", "Somali", "BAFR"), ("BSUD", "Sudanese", "BAFR"), ("BAOF", "Other Black African", "BAFR"),
+        ("BEUR", "Black European", "BOTH"), ("BNAM", "Black North American", "BOTH"), ("BOTB", "Other Black", "BOTH"),
+        ("CHKC", "Hong Kong Chinese", "CHNE"), ("CMAL", "Malaysian Chinese", "CHNE"), ("CSNG", "Singaporean Chinese", "CHNE"),
+        ("CTWN", "Taiwanese", "CHNE"), ("COCH", "Other Chinese", "CHNE"),
+        ("OAFG", "Afghan", "OOTH"), ("OARA", "Arab other", "OOTH"), ("OEGY", "Egyptian", "OOTH"), ("OFIL", "Filipino", "OOTH"),
+        ("OIRN", "Iranian", "OOTH"), ("OIRQ", "Iraqi", "OOTH"), ("OJPN", "Japanese", "OOTH"), ("OKOR", "Korean", "OOTH"),
+        ("OKRD", "Kurdish", "OOTH"), ("OLAM", "Latin / South / Central American", "OOTH"), ("OLEB", "Lebanese", "OOTH"),
+        ("OLIB", "Libyan", "OOTH"), ("OMAL", "Malay", "OOTH"), ("OMRC", "Moroccan", "OOTH"), ("OPOL", "Polynesian", "OOTH"),
+        ("OTHA", "Thai", "OOTH"), ("OVIE", "Vietnamese", "OOTH"), ("OYEM", "Yemeni", "OOTH"), ("OOEG", "Other ethnic group", "OOTH"),
+    ];
+
     public static bool IsMain(string? code) => code is not null && Main.Any(m => m.Code == code);
+
+    /// <summary>A main or extended DfE code (as the file should write it: four capital letters).</summary>
+    public static bool IsKnown(string? code) => IsMain(code) || (code is not null && Extended.Any(x => x.Code == code));
 
     public static string Describe(string? code) => code is null ? "Not recorded"
         : Main.FirstOrDefault(m => m.Code == code) is { Description: { } d } ? $"{d} ({code})"
+        : Extended.FirstOrDefault(x => x.Code == code) is { Description: { } e, Main: { } main }
+            ? $"{e} ({code}, an extended code from the school's file, counted as {Main.First(m => m.Code == main).Description})"
         : $"{code} (an extended code from the school's file: {Risk.Representation.EthnicGroup(code)})";
 }
 

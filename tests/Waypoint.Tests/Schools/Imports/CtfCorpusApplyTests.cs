@@ -100,6 +100,29 @@ public abstract partial class CtfCorpusApplyTests(WaypointApp app)
     }
 
     [Fact]
+    public async Task UnknownEthnicityCode_RejectsTheWholeFile_ThenTheCorrectedFileKeepsMainAndExtendedCodes()
+    {
+        var s = await SchoolAsync();
+        var xml = Localise("Malformed/ctf-unknown-ethnicity.xml", s);
+
+        var rejected = await ApplyAsync(s, ImportKind.CommonTransferFile, xml, "ctf-unknown-ethnicity.xml");
+
+        rejected.Summary.ShouldBeNull();
+        var problem = rejected.Problems.ShouldHaveSingleItem();
+        problem.ToString().ShouldStartWith($"ctf-unknown-ethnicity.xml, line 42, pupil 2 (Astrid Ødegård, UPN {s.Upns["H926200119002"]}), <Ethnicity>: \"WBRT\" is not a DfE ethnicity code");
+        // Nothing applied: not even the first pupil, whose code (WENG, an extended one) is right.
+        (await app.AsSystemAsync((db, _) => db.People.CountAsync(p => p.Identifiers.Any(i => i.Scheme == IdentifierScheme.Upn && s.Upns.Values.Contains(i.Value))))).ShouldBe(0);
+        (await app.AsSystemAsync((db, _) => db.PupilCharacteristics.CountAsync(c => c.SchoolId == s.P.School.Id))).ShouldBe(0);
+
+        Applied(await ApplyAsync(s, ImportKind.CommonTransferFile, xml.Replace("<Ethnicity>WBRT</Ethnicity>", "<Ethnicity>wbri</Ethnicity>", StringComparison.Ordinal), "ctf-corrected.xml"));
+
+        var amelia = await PersonAsync(s, "U926200119001");
+        var astrid = await PersonAsync(s, "H926200119002");
+        (await app.AsSystemAsync((db, _) => db.PupilCharacteristics.SingleAsync(c => c.PersonId == amelia.Id))).Ethnicity.ShouldBe("WENG");
+        (await app.AsSystemAsync((db, _) => db.PupilCharacteristics.SingleAsync(c => c.PersonId == astrid.Id))).Ethnicity.ShouldBe("WBRI");
+    }
+
+    [Fact]
     public async Task Ctf25WithSex_EveryValueStoredAsTheFileStatesIt_AndAgainChangesNothing()
     {
         var s = await SchoolAsync();

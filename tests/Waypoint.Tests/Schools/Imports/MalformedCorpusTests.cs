@@ -54,6 +54,7 @@ public sealed class MalformedCorpusTests
         { "ctf-mark-invalid-for-date.xml", 37, "<YearData><AttendSessions><AttendanceMarks>", "pupil 1 (Amelia Hart, UPN U926200119001)", "The mark for Tuesday 10 September 2024 (afternoon): \"H\" stopped being an attendance code on 19 August 2024 (the 2024 regulations), so it cannot be a mark for a session after that date" },
         { "ctf-new-code-before-2024.xml", 37, "<YearData><AttendSessions><AttendanceMarks>", "pupil 1 (Amelia Hart, UPN U926200119001)", "The mark for Tuesday 5 March 2024 (morning): \"C1\" became an attendance code on 19 August 2024 (the 2024 regulations), so it cannot be a mark for a session before that date" },
         { "ctf-giap-empty-upn.xml", 23, "<UPN>", "pupil 1 (Jane Doe)", "Jane Doe (born 10 May 2011) has no UPN in the file. Pupils in a Common Transfer File are matched to the register by UPN, so this file cannot be applied as it is" },
+        { "ctf-unknown-ethnicity.xml", 42, "<Ethnicity>", "pupil 2 (Astrid Ødegård, UPN H926200119002)", "\"WBRT\" is not a DfE ethnicity code: give one of the main codes (WBRI, WIRI, WIRT, WROM, WOTH, MWBC, MWBA, MWAS, MOTH, AIND, APKN, ABAN, AOTH, BCRB, BAFR, BOTH, CHNE, OOTH, REFU, NOBT) or one of the DfE's extended codes (such as WENG or BSOM)" },
         { "ctf-duplicate-pupil.xml", 79, "<UPN>", "pupil 2 (Zoë Ellison-Price, UPN L926200116001)", "This UPN is also pupil 1's (line 22): a pupil can appear only once" },
     };
 

@@ -479,7 +479,13 @@ public static partial class CommonTransferFile
                     Problem(pupil, record, "<SEN><StartDate>", $"The SEN provision starting {ImportDates.Describe(sen.StartDate)} starts before the pupil's date of birth ({ImportDates.Describe(born)})");
 
             // Equality monitoring (issue 13): the ethnicity code and whether an FSM period covers today; never a risk factor.
-            var ethnicity = Text(Holder("Ethnicity"), "Ethnicity", record, required: false, maxLength: 4);
+            var ethnicity = Text(Holder("Ethnicity"), "Ethnicity", record, required: false)?.ToUpperInvariant();
+            if (ethnicity is not null && !EthnicityCodes.IsKnown(ethnicity))
+            {
+                Problem(Child(Holder("Ethnicity"), "Ethnicity")!, record, "<Ethnicity>",
+                    $"\"{ethnicity}\" is not a DfE ethnicity code: give one of the main codes ({string.Join(", ", EthnicityCodes.Main.Select(m => m.Code))}) or one of the DfE's extended codes (such as WENG or BSOM)");
+                ethnicity = null;
+            }
             bool? fsm = null;
             if (Child(Holder("FSMhistory"), "FSMhistory") is { } fsmHistory)
             {
@@ -497,7 +503,7 @@ public static partial class CommonTransferFile
             if (problems.Count > before || upn is null || surname is null || forename is null || dateOfBirth is null || sex is null)
                 return null;
             return new ParsedPupil(position, LineOf(pupil), upn, formerUpn, surname, forename, middleNames, preferredSurname, preferredForename,
-                dateOfBirth.Value, sex, senHistory, senNeeds, attendance, history, ethnicity?.ToUpperInvariant(), fsm);
+                dateOfBirth.Value, sex, senHistory, senNeeds, attendance, history, ethnicity, fsm);
         }
 
         /// <summary>

@@ -31,8 +31,23 @@ public sealed class ImportJobs(WaypointDbContext db, WakeSignal<ImportWorker> si
     public async Task<Guid> QueueAsync(ImportKind kind, string fileName, byte[] content, CancellationToken ct)
     {
         var reader = db.Reader;
-        if (reader.IsSystem || reader.OrganisationType != OrganisationType.School)
+        if (reader.IsSystem || reader.OrganisationType != OrganisationType.School || !ImportLabels.IsSchoolKind(kind))
             throw new InvalidOperationException("Only a school's users import its files.");
+        return await AddAsync(kind, fileName, content, ct);
+    }
+
+    /// <summary>Queues a police force's occurrences file, sent by one of its officers (see Features/Police/OccurrenceImportJobs).</summary>
+    public async Task<Guid> QueuePoliceOccurrencesAsync(string fileName, byte[] content, CancellationToken ct)
+    {
+        var reader = db.Reader;
+        if (reader.IsSystem || reader.AggregatesOnly || reader.OrganisationType != OrganisationType.Police)
+            throw new InvalidOperationException("Only a police force's officers import its occurrences.");
+        return await AddAsync(ImportKind.PoliceOccurrences, fileName, content, ct);
+    }
+
+    private async Task<Guid> AddAsync(ImportKind kind, string fileName, byte[] content, CancellationToken ct)
+    {
+        var reader = db.Reader;
         var job = new ImportJob
         {
             SchoolId = reader.OrganisationId,
@@ -55,7 +70,7 @@ public sealed class ImportJobs(WaypointDbContext db, WakeSignal<ImportWorker> si
     public async Task<IReadOnlyList<ImportJobView>> ListAsync(int take, CancellationToken ct)
     {
         var schoolId = db.Reader.OrganisationId;
-        var jobs = await db.ImportJobs.AsNoTracking().Where(j => j.SchoolId == schoolId)
+        var jobs = await db.ImportJobs.AsNoTracking().Where(j => j.SchoolId == schoolId && j.Kind != ImportKind.PoliceOccurrences)
             .OrderByDescending(j => j.QueuedAt).Take(take)
             .Select(j => new { j.Id, j.FileName, j.Kind, j.Status, j.Percent, j.Stage, j.QueuedAt, j.FinishedAt, j.SummaryJson, j.ProblemCount })
             .ToListAsync(ct);
@@ -67,7 +82,7 @@ public sealed class ImportJobs(WaypointDbContext db, WakeSignal<ImportWorker> si
     public async Task<ImportJobView?> FindAsync(Guid id, CancellationToken ct)
     {
         var schoolId = db.Reader.OrganisationId;
-        var j = await db.ImportJobs.AsNoTracking().Where(j => j.Id == id && j.SchoolId == schoolId)
+        var j = await db.ImportJobs.AsNoTracking().Where(j => j.Id == id && j.SchoolId == schoolId && j.Kind != ImportKind.PoliceOccurrences)
             .Select(j => new { j.Id, j.FileName, j.Kind, j.Status, j.Percent, j.Stage, j.QueuedAt, j.FinishedAt, j.SummaryJson, j.ProblemsJson, j.ProblemCount })
             .FirstOrDefaultAsync(ct);
         return j is null ? null : new ImportJobView(j.Id, j.FileName, j.Kind, j.Status, j.Percent, j.Stage, j.QueuedAt, j.FinishedAt,
@@ -78,7 +93,7 @@ public sealed class ImportJobs(WaypointDbContext db, WakeSignal<ImportWorker> si
 }
 
 /// <summary>
-/// Applies queued files, several schools' at once (<c>Imports:Workers</c> per instance, two by
+/// Applies queued files (schools' files, and police forces' occurrences files), several schools' at once (<c>Imports:Workers</c> per instance, two by
 /// default) and each school's in the order sent. Any instance may run them: a job is claimed by a
 /// conditional update, held for a while and the hold renewed as it progresses, so a job whose
 /// worker died is taken up again. Files that may add pupils take turns at the register (see
@@ -169,44 +184,59 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, WakeSignal<ImportW
             await updateScope.ServiceProvider.GetRequiredService<WaypointDbContext>().ImportJobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(set, ct);
         }
 
-        ImportOutcome outcome;
+        var police = job.Kind == ImportKind.PoliceOccurrences;
+        var link = police ? $"/police/import?id={jobId}" : $"/schools/imports/{jobId}";
+        var what = police ? "occurrences import" : "school import";
+        bool applied;
+        string? summary;
+        IReadOnlyList<ImportProblem> problems;
         try
         {
             // As the sender, so the audit of every pupil touched names who sent the file.
             readerContext.Current = new Reader(job.UploadedByUserId, job.SchoolId, job.SchoolType, IsSystem: false);
             using var file = new MemoryStream(job.Content ?? []);
-            outcome = await services.GetRequiredService<ImportApplier>().ApplyAsync(job.Kind, file, job.FileName, job.SchoolId,
-                (percent, stage) => Update(s => s.SetProperty(j => j.Percent, percent).SetProperty(j => j.Stage, stage)
-                    .SetProperty(j => j.HeldUntil, clock.GetUtcNow() + Hold)), jobId, ct);
+            ImportProgress progress = (percent, stage) => Update(s => s.SetProperty(j => j.Percent, percent).SetProperty(j => j.Stage, stage)
+                .SetProperty(j => j.HeldUntil, clock.GetUtcNow() + Hold));
+            if (police)
+            {
+                var outcome = await services.GetRequiredService<Police.OccurrenceImport>().ApplyAsync(file, job.FileName, job.SchoolId, job.UploadedByUserId, progress, ct);
+                (applied, problems) = (outcome.Summary is not null, outcome.Problems);
+                summary = outcome.Summary is null ? null : JsonSerializer.Serialize(outcome.Summary, ImportJobs.Json);
+            }
+            else
+            {
+                var outcome = await services.GetRequiredService<ImportApplier>().ApplyAsync(job.Kind, file, job.FileName, job.SchoolId, progress, jobId, ct);
+                (applied, problems) = (outcome.Applied, outcome.Problems);
+                summary = outcome.Summary is null ? null : JsonSerializer.Serialize(outcome.Summary, ImportJobs.Json);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The message may quote the file; the log gets the job and the kind of failure only.
             log.LogError("Import {JobId} failed: {Error}", jobId, e.GetType().Name);
             // The notice first, so that a finished job always has its notice.
-            await NotifyAsync(services, job.UploadedByUserId, jobId, "Your school import could not be finished", ct);
+            await NotifyAsync(services, job.UploadedByUserId, link, $"Your {what} could not be finished", ct);
             await Update(s => s.SetProperty(j => j.Status, ImportStatus.Failed).SetProperty(j => j.FinishedAt, clock.GetUtcNow())
                 .SetProperty(j => j.Content, (byte[]?)null).SetProperty(j => j.HeldUntil, (DateTimeOffset?)null)
                 .SetProperty(j => j.Stage, "Something went wrong on our side. Nothing was changed: send the file again, and if it happens again tell your administrator."));
             return;
         }
 
-        var summary = outcome.Summary is null ? null : JsonSerializer.Serialize(outcome.Summary, ImportJobs.Json);
-        var problems = JsonSerializer.Serialize(outcome.Problems.Take(ImportJobs.MaxProblemsKept).Select(p => p.ToString()).ToList(), ImportJobs.Json);
-        await NotifyAsync(services, job.UploadedByUserId, jobId,
-            outcome.Applied ? "Your school import has finished" : "Your school import was not applied: the file has problems", ct);
-        await Update(s => s.SetProperty(j => j.Status, outcome.Applied ? ImportStatus.Succeeded : ImportStatus.Rejected)
-            .SetProperty(j => j.Percent, 100).SetProperty(j => j.Stage, outcome.Applied ? "Imported" : "Not imported")
-            .SetProperty(j => j.SummaryJson, summary).SetProperty(j => j.ProblemsJson, problems)
-            .SetProperty(j => j.ProblemCount, outcome.Problems.Count).SetProperty(j => j.FinishedAt, clock.GetUtcNow())
+        var problemsJson = JsonSerializer.Serialize(problems.Take(ImportJobs.MaxProblemsKept).Select(p => p.ToString()).ToList(), ImportJobs.Json);
+        await NotifyAsync(services, job.UploadedByUserId, link,
+            applied ? $"Your {what} has finished" : $"Your {what} was not applied: the file has problems", ct);
+        await Update(s => s.SetProperty(j => j.Status, applied ? ImportStatus.Succeeded : ImportStatus.Rejected)
+            .SetProperty(j => j.Percent, 100).SetProperty(j => j.Stage, applied ? "Imported" : "Not imported")
+            .SetProperty(j => j.SummaryJson, summary).SetProperty(j => j.ProblemsJson, problemsJson)
+            .SetProperty(j => j.ProblemCount, problems.Count).SetProperty(j => j.FinishedAt, clock.GetUtcNow())
             .SetProperty(j => j.Content, (byte[]?)null).SetProperty(j => j.HeldUntil, (DateTimeOffset?)null));
     }
 
-    private static async Task NotifyAsync(IServiceProvider services, Guid userId, Guid jobId, string subject, CancellationToken ct)
+    private static async Task NotifyAsync(IServiceProvider services, Guid userId, string link, string subject, CancellationToken ct)
     {
         services.ActAsSystem("the import worker tells the sender their file has finished");
         await services.GetRequiredService<INotifier>().NotifyAsync(
-            new Notice([userId], subject, "See the import's summary for what was added and changed, or what to correct.", $"/schools/imports/{jobId}", "import"), ct);
+            new Notice([userId], subject, "See the import's summary for what was added and changed, or what to correct.", link, "import"), ct);
     }
 }
 
@@ -218,6 +248,7 @@ public static class ImportServices
         services.AddScoped<PupilMatchReviews>();
         services.AddSingleton<ImportLocks>();
         services.AddScoped<ImportJobs>();
+        services.AddScoped<Police.OccurrenceImportJobs>();
         services.AddSingleton<WakeSignal<ImportWorker>>();
         services.AddSingleton<ImportWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<ImportWorker>());

@@ -4,7 +4,10 @@ namespace Waypoint.Features.Schools.Imports;
 
 public static class ImportLabels
 {
-    public static IReadOnlyList<ImportKind> Kinds { get; } = Enum.GetValues<ImportKind>();
+    /// <summary>The kinds of file a school sends (a police force's occurrences file is the police pages' own).</summary>
+    public static IReadOnlyList<ImportKind> Kinds { get; } = Enum.GetValues<ImportKind>().Where(k => k != ImportKind.PoliceOccurrences).ToArray();
+
+    public static bool IsSchoolKind(ImportKind kind) => Enum.IsDefined(kind) && kind != ImportKind.PoliceOccurrences;
 
     public static string Describe(ImportKind kind) => kind switch
     {
@@ -13,6 +16,7 @@ public static class ImportLabels
         ImportKind.Attendance => "Attendance (CSV)",
         ImportKind.Suspensions => "Suspensions and exclusions (CSV)",
         ImportKind.Behaviour => "Behaviour incidents (CSV)",
+        ImportKind.PoliceOccurrences => "Police occurrences (CSV)",
         _ => kind.ToString(),
     };
 
@@ -24,6 +28,7 @@ public static class ImportLabels
         ImportKind.Attendance => "attendance files",
         ImportKind.Suspensions => "suspensions and exclusions files",
         ImportKind.Behaviour => "behaviour files",
+        ImportKind.PoliceOccurrences => "occurrences files",
         _ => kind.ToString(),
     };
 

@@ -29,8 +29,8 @@ public static class ImportsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["Send a multipart form with the fields kind and file."] });
         var form = await request.ReadFormAsync(ct);
         var kindText = form["kind"].ToString();
-        if (!Enum.TryParse<ImportKind>(kindText, ignoreCase: true, out var kind) || !Enum.IsDefined(kind) || int.TryParse(kindText, out _))
-            errors["kind"] = [$"kind must be one of {string.Join(", ", Enum.GetNames<ImportKind>())}."];
+        if (!Enum.TryParse<ImportKind>(kindText, ignoreCase: true, out var kind) || !ImportLabels.IsSchoolKind(kind) || int.TryParse(kindText, out _))
+            errors["kind"] = [$"kind must be one of {string.Join(", ", ImportLabels.Kinds)}."];
         var file = form.Files.GetFile("file");
         if (ImportJobs.CheckUpload(file?.FileName, file?.Length ?? 0) is { } problem)
             errors["file"] = [problem];

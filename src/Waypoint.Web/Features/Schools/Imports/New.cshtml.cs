@@ -20,7 +20,7 @@ public sealed class NewModel(WaypointDbContext db, ImportJobs jobs) : PageModel
     {
         if (db.Reader.OrganisationType != OrganisationType.School)
             return NotFound();
-        if (Kind is null)
+        if (Kind is not { } kind || !ImportLabels.IsSchoolKind(kind))
             Errors[nameof(Kind)] = "Select what kind of file this is";
         if (ImportJobs.CheckUpload(Upload?.FileName, Upload?.Length ?? 0) is { } problem)
             Errors[nameof(Upload)] = problem;
