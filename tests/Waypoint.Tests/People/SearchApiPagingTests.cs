@@ -100,8 +100,8 @@ public abstract class SearchApiPagingTests(WaypointApp app)
         using var doc = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
 
         var get = doc.RootElement.GetProperty("paths").GetProperty("/api/v1/people").GetProperty("get");
-        get.GetProperty("parameters").EnumerateArray().Select(x => x.GetProperty("name").GetString())
-            .ShouldBeSuperset(["name", "dateOfBirth", "sort", "page", "pageSize"]);
+        var parameters = get.GetProperty("parameters").EnumerateArray().Select(x => x.GetProperty("name").GetString()).ToList();
+        new[] { "name", "dateOfBirth", "sort", "page", "pageSize" }.ShouldBeSubsetOf(parameters);
         var headers = get.GetProperty("responses").GetProperty("200").GetProperty("headers");
         headers.TryGetProperty("X-Total-Count", out _).ShouldBeTrue();
         headers.TryGetProperty("Link", out _).ShouldBeTrue();
