@@ -308,9 +308,9 @@ internal static class Bench
                 _ => $"{family} {given}",
             };
             var query = new PersonSearchQuery(name, null, null);
-            var candidates = PersonSearch.Candidates(db.People.AsNoTracking(), query).Query;
+            var candidates = PersonSearch.Candidates(db.People.AsNoTracking(), query).ByName(400);
             var (policySql, policyParameters) = Capture(candidates);
-            var (namesSql, namesParameters) = Capture(PersonSearch.Candidates(db.People.IgnoreQueryFilters().AsNoTracking(), query).Query);
+            var (namesSql, namesParameters) = Capture(PersonSearch.Candidates(db.People.IgnoreQueryFilters().AsNoTracking(), query).ByName(400));
             inputs.Add(new Input(query, candidates.ToQueryString(), policySql, policyParameters, namesSql, namesParameters));
         }
         return inputs;

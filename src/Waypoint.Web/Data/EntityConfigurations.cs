@@ -72,6 +72,10 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         // search at a million people walks the whole table (bench/README.md). SQLite ignores them.
         b.HasIndex(x => x.SearchFamilyName).HasOperators("varchar_pattern_ops");
         b.HasIndex(x => x.SearchGivenName).HasOperators("varchar_pattern_ops");
+        // Search's best matches among more people than it sorts (PersonSearch.ExactFirstAsync): everyone
+        // named exactly as typed, read in name order and only as far as the page reaches.
+        b.HasIndex(x => new { x.SearchFamilyName, x.SearchGivenName, x.Id }).HasDatabaseName("IX_People_SearchNames_Ordered");
+        b.HasIndex(x => new { x.SearchGivenName, x.SearchFamilyName, x.Id }).HasDatabaseName("IX_People_SearchGivenFamily_Ordered");
         b.Property(x => x.SearchFamilyPrefix).HasMaxLength(3);
         // Date of birth leads both: search by birthday uses either, and the duplicate rules look a
         // birthday up with a sound-alike key or a name's first letters (PupilMatcher).

@@ -66,51 +66,71 @@ public sealed record PersonSearchPage(IReadOnlyList<PersonSearchResult> Results,
 /// </summary>
 public static class PersonSearch
 {
-    private const int CandidateLimit = 400;
     internal const double MinimumScore = 0.72;
 
-    public static async Task<IReadOnlyList<PersonSearchHit>> SearchAsync(WaypointDbContext db, PersonSearchQuery query, CancellationToken ct = default)
-    {
-        if (query.IsEmpty)
-            return [];
-        var search = Candidates(Narrowed(db, query, db.Today), query);
-        var candidates = await search.Query.ToListAsync(ct);
-
-        return candidates
-            .Select(c => new PersonSearchHit(c.Id, c.Kind, c.GivenName, c.FamilyName, c.DateOfBirth, c.Ward,
-                Score(search.Given, search.Family, c.SearchGivenName, c.SearchFamilyName)))
-            .Where(h => search.Words == 0 || h.Score >= MinimumScore)
-            .OrderByDescending(h => h.Score).ThenBy(h => h.FamilyName).ThenBy(h => h.GivenName)
-            .Take(query.Limit)
-            .ToList();
-    }
-
-    /// <summary>The most candidates a counted search scores; a name matching more is asked to be narrowed.</summary>
-    public const int CountLimit = 2000;
+    /// <summary>
+    /// The best matches for a query (scored by name, closest first), for pickers and checks that show
+    /// a few: <see cref="PageAsync"/>'s first page without the schools and open work.
+    /// </summary>
+    public static async Task<IReadOnlyList<PersonSearchHit>> SearchAsync(WaypointDbContext db, PersonSearchQuery query, CancellationToken ct = default) =>
+        (await PageAsync(db, query with { Sort = PersonSearchSort.BestMatch }, 0, query.Limit, db.Today, ct, details: false)).Results.Select(r => r.Hit).ToList();
 
     /// <summary>
-    /// Every person the query finds (scored as <see cref="SearchAsync"/> scores them, best first), counted
-    /// truly up to <see cref="CountLimit"/> candidates; the page asked for, with why each matched and
-    /// the school each is enrolled at now where the reader may see the enrolment.
+    /// The most candidates a search reads, counts and sorts; beyond it the count says "more than" and
+    /// the page asks for the search to be narrowed.
     /// </summary>
-    public static async Task<PersonSearchPage> PageAsync(WaypointDbContext db, PersonSearchQuery query, int skip, int take, DateOnly today, CancellationToken ct = default)
+    public const int CountLimit = 1000;
+
+    /// <summary>
+    /// Every person the query finds (scored by name, best first, or in the order asked for), counted
+    /// truly up to <see cref="CountLimit"/> candidates; the page asked for, with why each matched and
+    /// (with <paramref name="details"/>) the school each is enrolled at now where the reader may see
+    /// the enrolment and the open work the reader may see. Every statement runs through the policy's
+    /// query filters, so a person the reader may not see is neither counted nor listed.
+    /// </summary>
+    /// <remarks>
+    /// Bounded at a million people: the candidates are first read unordered, at most
+    /// <see cref="CountLimit"/> + 1 of them (the count, and every result when there are no more).
+    /// When there are more and the best matches of a one-word name are asked for, the page is read
+    /// along the name indexes in their order: everyone whose family name, then everyone whose given
+    /// name, is the word typed (the closest possible match), as many as the page needs; only when those
+    /// run out before the page does the search sort the first candidates by name, as before.
+    /// </remarks>
+    public static async Task<PersonSearchPage> PageAsync(WaypointDbContext db, PersonSearchQuery query, int skip, int take, DateOnly today, CancellationToken ct = default,
+        bool details = true)
     {
         if (query.IsEmpty)
             return new PersonSearchPage([], 0, false, 0);
-        var search = Candidates(Narrowed(db, query, today), query, CountLimit + 1);
-        var candidates = await search.Query.ToListAsync(ct);
+        skip = Math.Max(0, skip);
+        take = Math.Max(1, take);
+        var narrowed = Narrowed(db, query, today);
+        var search = Candidates(narrowed, query);
+        var candidates = await search.Matching.Take(CountLimit + 1).Select(ToCandidate).ToListAsync(ct);
         var moreThan = candidates.Count > CountLimit;
-        var scored = candidates.Take(CountLimit)
-            .Select(c => (Candidate: c, Hit: new PersonSearchHit(c.Id, c.Kind, c.GivenName, c.FamilyName, c.DateOfBirth, c.Ward,
-                Score(search.Given, search.Family, c.SearchGivenName, c.SearchFamilyName))))
-            .Where(h => search.Words == 0 || h.Hit.Score >= MinimumScore)
-            .ToList();
-        // Sorting by school needs every result's school; any other order only the page's.
-        var schools = query.Sort == PersonSearchSort.School ? await SchoolsNowAsync(db, scored.Select(h => h.Hit.Id).ToList(), today, ct) : null;
-        var ordered = Order(scored, query.Sort, h => h.Hit, schools).ToList();
-        skip = Math.Clamp(skip, 0, Math.Max(0, ordered.Count - 1));
-        var page = ordered.Skip(skip).Take(take).ToList();
+        var scored = Scored(search, candidates.Take(CountLimit));
+        List<(Candidate Candidate, PersonSearchHit Hit)>? page = null;
+        Dictionary<Guid, string>? schools = null;
+        if (moreThan && query.Sort == PersonSearchSort.BestMatch && search is { Words: 1, Family: { } word })
+            page = await ExactFirstAsync(search, word, skip, take, ct);
+        if (page is null)
+        {
+            if (moreThan)
+            {
+                // More than can be sorted: the first candidates by name, ranked among themselves (the page asks to narrow).
+                candidates = await search.Matching.OrderBy(p => p.SearchFamilyName).ThenBy(p => p.SearchGivenName).ThenBy(p => p.Id)
+                    .Take(CountLimit).Select(ToCandidate).ToListAsync(ct);
+                scored = Scored(search, candidates);
+            }
+            // Sorting by school needs every result's school; any other order only the page's.
+            schools = query.Sort == PersonSearchSort.School ? await SchoolsNowAsync(db, scored.Select(h => h.Hit.Id).ToList(), today, ct) : null;
+            var ordered = Order(scored, query.Sort, schools).ToList();
+            skip = Math.Clamp(skip, 0, Math.Max(0, ordered.Count - 1));
+            page = ordered.Skip(skip).Take(take).ToList();
+        }
         var ids = page.Select(h => h.Hit.Id).ToList();
+        if (!details)
+            return new PersonSearchPage(page.Select(h => new PersonSearchResult(h.Hit, Why(query, search, h.Candidate), schools?.GetValueOrDefault(h.Hit.Id))).ToList(),
+                scored.Count, moreThan, skip);
         schools ??= await SchoolsNowAsync(db, ids, today, ct);
         // Open work as the Case and Alert filters let the reader see it: a case or alert hidden from them is not hinted at.
         HashSet<Guid> openCases = ids.Count == 0 ? [] : (await db.Cases.AsNoTracking().Where(c => ids.Contains(c.PersonId) && c.Status == CaseStatus.Open)
@@ -119,25 +139,63 @@ public static class PersonSearch
             .GroupBy(a => a.PersonId).Select(g => new { PersonId = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.PersonId, g => g.Count, ct);
         var results = page.Select(h => new PersonSearchResult(h.Hit, Why(query, search, h.Candidate), schools.GetValueOrDefault(h.Hit.Id),
             openCases.Contains(h.Hit.Id), openAlerts.GetValueOrDefault(h.Hit.Id))).ToList();
-        return new PersonSearchPage(results, ordered.Count, moreThan, skip);
+        return new PersonSearchPage(results, scored.Count, moreThan, skip);
     }
 
-    /// <summary>Results in the order asked for; ties broken by name, then id, so that pages never overlap.</summary>
-    private static IEnumerable<T> Order<T>(IEnumerable<T> items, PersonSearchSort sort, Func<T, PersonSearchHit> hit, IReadOnlyDictionary<Guid, string>? schools)
+    private static List<(Candidate Candidate, PersonSearchHit Hit)> Scored(CandidateSearch search, IEnumerable<Candidate> candidates) =>
+        candidates.Select(c => (Candidate: c, Hit: new PersonSearchHit(c.Id, c.Kind, c.GivenName, c.FamilyName, c.DateOfBirth, c.Ward,
+                Score(search.Given, search.Family, c.SearchGivenName, c.SearchFamilyName))))
+            .Where(h => search.Words == 0 || h.Hit.Score >= MinimumScore)
+            .ToList();
+
+    /// <summary>
+    /// The best matches of a one-word name among more candidates than can be sorted: the people whose
+    /// family name is the word (score 1, ordered by given name) and those whose given name is it (score
+    /// 1, by family name), each read along its name index in order and only as far as the page reaches,
+    /// merged by name as <see cref="Order"/> would order them. Null when they do not fill the page.
+    /// </summary>
+    private static async Task<List<(Candidate Candidate, PersonSearchHit Hit)>?> ExactFirstAsync(CandidateSearch search, string word, int skip, int take, CancellationToken ct)
+    {
+        var need = skip + take;
+        var byFamily = await search.Filtered.Where(p => p.SearchFamilyName == word)
+            .OrderBy(p => p.SearchGivenName).ThenBy(p => p.Id).Take(need).Select(ToCandidate).ToListAsync(ct);
+        var byGiven = await search.Filtered.Where(p => p.SearchGivenName == word && p.SearchFamilyName != word)
+            .OrderBy(p => p.SearchFamilyName).ThenBy(p => p.SearchGivenName).ThenBy(p => p.Id).Take(need).Select(ToCandidate).ToListAsync(ct);
+        if (byFamily.Count + byGiven.Count < need)
+            return null;
+        var merged = new List<Candidate>(need);
+        int f = 0, g = 0;
+        while (merged.Count < need)
+        {
+            var takeFamily = g >= byGiven.Count || (f < byFamily.Count && string.CompareOrdinal(byFamily[f].SearchFamilyName, byGiven[g].SearchFamilyName) <= 0);
+            merged.Add(takeFamily ? byFamily[f++] : byGiven[g++]);
+        }
+        return Scored(search, merged.Skip(skip)).Take(take).ToList();
+    }
+
+    private static readonly System.Linq.Expressions.Expression<Func<Person, Candidate>> ToCandidate =
+        p => new Candidate(p.Id, p.Kind, p.GivenName, p.FamilyName, p.SearchGivenName, p.SearchFamilyName, p.DateOfBirth, p.Area!.Name);
+
+    /// <summary>
+    /// Results in the order asked for; ties broken by the search names, then the id as the databases
+    /// order it (its text), so that pages never overlap and agree with the name indexes' order.
+    /// </summary>
+    private static IEnumerable<(Candidate Candidate, PersonSearchHit Hit)> Order(IEnumerable<(Candidate Candidate, PersonSearchHit Hit)> items, PersonSearchSort sort,
+        IReadOnlyDictionary<Guid, string>? schools)
     {
         var sorted = sort switch
         {
             PersonSearchSort.Name => items.OrderBy(_ => 0),
             // Not known dates of birth last whichever way.
-            PersonSearchSort.YoungestFirst => items.OrderBy(i => hit(i).DateOfBirth is null).ThenByDescending(i => hit(i).DateOfBirth),
-            PersonSearchSort.OldestFirst => items.OrderBy(i => hit(i).DateOfBirth is null).ThenBy(i => hit(i).DateOfBirth),
+            PersonSearchSort.YoungestFirst => items.OrderBy(i => i.Hit.DateOfBirth is null).ThenByDescending(i => i.Hit.DateOfBirth),
+            PersonSearchSort.OldestFirst => items.OrderBy(i => i.Hit.DateOfBirth is null).ThenBy(i => i.Hit.DateOfBirth),
             // People with no school the reader may see last.
-            PersonSearchSort.School => items.OrderBy(i => schools?.GetValueOrDefault(hit(i).Id) is null)
-                .ThenBy(i => schools?.GetValueOrDefault(hit(i).Id), StringComparer.OrdinalIgnoreCase),
-            _ => items.OrderByDescending(i => hit(i).Score),
+            PersonSearchSort.School => items.OrderBy(i => schools?.GetValueOrDefault(i.Hit.Id) is null)
+                .ThenBy(i => schools?.GetValueOrDefault(i.Hit.Id), StringComparer.OrdinalIgnoreCase),
+            _ => items.OrderByDescending(i => i.Hit.Score),
         };
-        return sorted.ThenBy(i => hit(i).FamilyName, StringComparer.OrdinalIgnoreCase).ThenBy(i => hit(i).GivenName, StringComparer.OrdinalIgnoreCase)
-            .ThenBy(i => hit(i).Id);
+        return sorted.ThenBy(i => i.Candidate.SearchFamilyName, StringComparer.Ordinal).ThenBy(i => i.Candidate.SearchGivenName, StringComparer.Ordinal)
+            .ThenBy(i => i.Hit.Id.ToString(), StringComparer.Ordinal);
     }
 
     /// <summary>The school each person is enrolled at now, as the reader may see it (the Enrolment filter), named with its URN.</summary>
@@ -205,14 +263,23 @@ public static class PersonSearch
 
     internal sealed record Candidate(Guid Id, PersonKind Kind, string GivenName, string FamilyName, string SearchGivenName, string SearchFamilyName, DateOnly? DateOfBirth, string Ward);
 
-    /// <summary>The database half of a search: the candidate query, and the name words the candidates are scored against.</summary>
-    internal sealed record CandidateSearch(IQueryable<Candidate> Query, string? Given, string? Family, int Words);
+    /// <summary>
+    /// The database half of a search: <see cref="Filtered"/> the people the query's filters and its date of
+    /// birth and identifier leave, <see cref="Matching"/> those of them the name matches (unordered), and
+    /// the name words the candidates are scored against.
+    /// </summary>
+    internal sealed record CandidateSearch(IQueryable<Person> Filtered, IQueryable<Person> Matching, string? Given, string? Family, int Words)
+    {
+        /// <summary>The first candidates by name, at most <paramref name="limit"/> (the benchmark's shape of the search).</summary>
+        public IQueryable<Candidate> ByName(int limit) =>
+            Matching.OrderBy(p => p.SearchFamilyName).ThenBy(p => p.SearchGivenName).Take(limit).Select(ToCandidate);
+    }
 
     /// <summary>
     /// The candidates for a query among <paramref name="people"/>. The search passes the filtered
     /// set; the benchmark (bench/) also passes the unfiltered one, to price the policy.
     /// </summary>
-    internal static CandidateSearch Candidates(IQueryable<Person> people, PersonSearchQuery query, int limit = CandidateLimit)
+    internal static CandidateSearch Candidates(IQueryable<Person> people, PersonSearchQuery query)
     {
         if (!string.IsNullOrWhiteSpace(query.Identifier))
         {
@@ -221,6 +288,7 @@ public static class PersonSearch
         }
         if (query.DateOfBirth is { } dob)
             people = people.Where(p => p.DateOfBirth == dob);
+        var filtered = people;
 
         var words = NameKeys.Normalise(query.Name).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         string? given = null, family = null;
@@ -246,12 +314,7 @@ public static class PersonSearch
                 ((p.FamilyNameKey == fk || p.SearchFamilyName.StartsWith(fp)) && (p.GivenNameKey == gk || p.SearchGivenName.StartsWith(gp)))
                 || ((p.FamilyNameKey == gk || p.SearchFamilyName.StartsWith(given)) && (p.GivenNameKey == fk || p.SearchGivenName.StartsWith(family))));
         }
-
-        var candidates = people
-            .OrderBy(p => p.SearchFamilyName).ThenBy(p => p.SearchGivenName)
-            .Take(limit)
-            .Select(p => new Candidate(p.Id, p.Kind, p.GivenName, p.FamilyName, p.SearchGivenName, p.SearchFamilyName, p.DateOfBirth, p.Area!.Name));
-        return new CandidateSearch(candidates, given, family, words.Length);
+        return new CandidateSearch(filtered, people, given, family, words.Length);
     }
 
     internal static double Score(string? given, string? family, string candidateGiven, string candidateFamily)

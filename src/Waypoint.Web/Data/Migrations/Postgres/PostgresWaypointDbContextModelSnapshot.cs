@@ -2667,6 +2667,12 @@ namespace Waypoint.Data.Migrations.Postgres
 
                     b.HasIndex("DateOfBirth", "SearchFamilyPrefix");
 
+                    b.HasIndex("SearchFamilyName", "SearchGivenName", "Id")
+                        .HasDatabaseName("IX_People_SearchNames_Ordered");
+
+                    b.HasIndex("SearchGivenName", "SearchFamilyName", "Id")
+                        .HasDatabaseName("IX_People_SearchGivenFamily_Ordered");
+
                     b.ToTable("People");
                 });
 

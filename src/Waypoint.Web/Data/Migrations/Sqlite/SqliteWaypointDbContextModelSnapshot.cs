@@ -2651,6 +2651,12 @@ namespace Waypoint.Data.Migrations.Sqlite
 
                     b.HasIndex("DateOfBirth", "SearchFamilyPrefix");
 
+                    b.HasIndex("SearchFamilyName", "SearchGivenName", "Id")
+                        .HasDatabaseName("IX_People_SearchNames_Ordered");
+
+                    b.HasIndex("SearchGivenName", "SearchFamilyName", "Id")
+                        .HasDatabaseName("IX_People_SearchGivenFamily_Ordered");
+
                     b.ToTable("People");
                 });
 
