@@ -118,86 +118,6 @@ public static class RiskFacts
     }
 
     /// <summary>
-    /// One person's facts (as <see cref="Plan.All"/> reads them: every kind, role and the longest
-    /// look-back) in one statement: each kind's rows projected onto one shape and concatenated
-    /// (UNION ALL). A page computes a score as it opens; one round trip instead of one per kind.
-    /// </summary>
-    public static async Task<List<RiskFact>> LoadOneAsync(WaypointDbContext db, Guid personId, DateOnly today, CancellationToken ct)
-    {
-        var since = Plan.All(today).Since[RiskSource.Suspensions];
-        if (Plan.All(today).Since.Values.Any(d => d != since))
-            throw new InvalidOperationException("Plan.All reads every kind from one day: LoadOneAsync assumes it.");
-        // Constants of each column's own type where a kind has no such value (the Source says which columns hold one):
-        // a typed null on one side of a UNION is not translated alike on both databases.
-        var rows = db.Suspensions.AsNoTracking().Where(s => s.PersonId == personId && s.StartDate > since)
-            .Select(s => new FactRow
-            {
-                Source = RiskSource.Suspensions, Date = s.StartDate, RecordId = s.Id, Exclusion = s.Kind, Role = OccurrenceRole.Victim, OffenceGroup = "",
-                HasIncident = false, Incident = IncidentType.MissingPerson, Flag = FlagKind.GangAssociated, SessionsPossible = 0, SessionsPresent = 0,
-            })
-            .Concat(db.AttendanceRecords.AsNoTracking().Where(a => a.PersonId == personId && a.PeriodEnd > since)
-                .Select(a => new FactRow
-                {
-                    Source = RiskSource.Attendance, Date = a.PeriodEnd, RecordId = a.Id, Exclusion = ExclusionKind.Suspension, Role = OccurrenceRole.Victim, OffenceGroup = "",
-                    HasIncident = false, Incident = IncidentType.MissingPerson, Flag = FlagKind.GangAssociated, SessionsPossible = a.SessionsPossible, SessionsPresent = a.SessionsPresent,
-                }))
-            .Concat(db.BehaviourIncidents.AsNoTracking().Where(b => b.PersonId == personId && b.OccurredOn > since)
-                .Select(b => new FactRow
-                {
-                    Source = RiskSource.BehaviourIncidents, Date = b.OccurredOn, RecordId = b.Id, Exclusion = ExclusionKind.Suspension, Role = OccurrenceRole.Victim, OffenceGroup = "",
-                    HasIncident = false, Incident = IncidentType.MissingPerson, Flag = FlagKind.GangAssociated, SessionsPossible = 0, SessionsPresent = 0,
-                }))
-            .Concat(db.OccurrencePeople.AsNoTracking().Where(l => l.PersonId == personId && l.Occurrence!.OccurredOn > since)
-                .Select(l => new FactRow
-                {
-                    Source = RiskSource.Occurrences, Date = l.Occurrence!.OccurredOn, RecordId = l.OccurrenceId, Exclusion = ExclusionKind.Suspension, Role = l.Role,
-                    OffenceGroup = l.Occurrence.OffenceGroup ?? "", HasIncident = l.Occurrence.IncidentType != null, Incident = l.Occurrence.IncidentType ?? IncidentType.MissingPerson,
-                    Flag = FlagKind.GangAssociated, SessionsPossible = 0, SessionsPresent = 0,
-                }))
-            .Concat(db.PersonFlags.AsNoTracking().Where(f => f.PersonId == personId).Where(FlagRules.Counts(today))
-                .Select(f => new FactRow
-                {
-                    Source = RiskSource.Flags, Date = today, RecordId = f.Id, Exclusion = ExclusionKind.Suspension, Role = OccurrenceRole.Victim, OffenceGroup = "",
-                    HasIncident = false, Incident = IncidentType.MissingPerson, Flag = f.Kind, SessionsPossible = 0, SessionsPresent = 0,
-                }));
-        var facts = new List<RiskFact>();
-        await foreach (var r in rows.AsAsyncEnumerable().WithCancellation(ct))
-            facts.Add(r.Source switch
-            {
-                RiskSource.Suspensions => new RiskFact(r.Exclusion == ExclusionKind.PermanentExclusion ? RiskSource.PermanentExclusions : RiskSource.Suspensions, r.Date, r.RecordId),
-                RiskSource.Attendance => new RiskFact(RiskSource.Attendance, r.Date, r.RecordId, SessionsPossible: r.SessionsPossible, SessionsPresent: r.SessionsPresent),
-                RiskSource.Occurrences => new RiskFact(RiskSource.Occurrences, r.Date, r.RecordId, r.Role, r.OffenceGroup is "" ? null : r.OffenceGroup, r.HasIncident ? r.Incident : null),
-                RiskSource.Flags => new RiskFact(RiskSource.Flags, r.Date, r.RecordId, FlagKind: r.Flag),
-                _ => new RiskFact(r.Source, r.Date, r.RecordId),
-            });
-        // The order the per-kind reads gave (suspensions, attendance, behaviour, occurrences, flags): a UNION ALL promises none.
-        return facts.OrderBy(f => f.Source switch
-        {
-            RiskSource.Suspensions or RiskSource.PermanentExclusions => 0,
-            RiskSource.Attendance => 1,
-            RiskSource.BehaviourIncidents => 2,
-            RiskSource.Occurrences => 3,
-            _ => 4,
-        }).ToList();
-    }
-
-    /// <summary>One record of any kind a factor reads, as <see cref="LoadOneAsync"/>'s one statement returns it.</summary>
-    private sealed class FactRow
-    {
-        public RiskSource Source { get; init; }
-        public DateOnly Date { get; init; }
-        public Guid RecordId { get; init; }
-        public ExclusionKind Exclusion { get; init; }
-        public OccurrenceRole Role { get; init; }
-        public string OffenceGroup { get; init; } = "";
-        public bool HasIncident { get; init; }
-        public IncidentType Incident { get; init; }
-        public FlagKind Flag { get; init; }
-        public int SessionsPossible { get; init; }
-        public int SessionsPresent { get; init; }
-    }
-
-    /// <summary>
     /// The facts of the people listed, who are every young person scored between <paramref name="first"/>
     /// and <paramref name="last"/> in the database's id order (a recompute's chunk): read as one
     /// range of the person-id index per kind of record, and only the kinds, the look-back and the
@@ -309,9 +229,10 @@ public sealed class RiskScoring(IServiceScopeFactory scopes, TimeProvider clock,
         var matrix = published.Version;
         matrix.Factors = published.Factors;
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        // Every kind of record a factor may read, in one statement (the same records the recompute reads).
-        var facts = await RiskFacts.LoadOneAsync(db, personId, today, ct);
-        return (matrix, RiskMatrixRules.Score(matrix.Factors, facts, today));
+        // Every kind of record a factor may read, one statement a kind. One UNION ALL of the five kinds was tried: PostgreSQL
+        // refused it (EF wrote the enum constants of one side as integers against the other side's text columns).
+        var facts = await RiskFacts.LoadAsync(db, [personId], today, ct);
+        return (matrix, RiskMatrixRules.Score(matrix.Factors, facts[personId], today));
     }
 
     /// <summary>Whether the person has restricted processing (so is not scored, on demand or stored); read past the filters so that the answer does not depend on the reader.</summary>
