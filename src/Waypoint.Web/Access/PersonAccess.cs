@@ -144,7 +144,7 @@ public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit, IAuthor
         // Every set here is filtered or has no filter of its own (the relationship rows the Person filter reads): nothing
         // is read past the filters, so the People root keeps its filter (a query with one set past them reads every set past them).
         var rows = await db.People.AsNoTracking()
-            .Where(p => p.Id != id && (named.Contains(p.Id) || db.PersonRelationships.Any(r => r.PersonId == p.Id && r.RelatedPersonId == id)))
+            .Where(p => named.Contains(p.Id) || db.PersonRelationships.Any(r => r.PersonId == p.Id && r.RelatedPersonId == id))
             .Select(p => new
             {
                 p.Id,
