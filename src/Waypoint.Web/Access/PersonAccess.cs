@@ -27,13 +27,14 @@ public sealed class OpenedPerson
     /// <summary>Opens a person for the current reader: null (a 404 for the caller) when the policy hides them; both outcomes are audited.</summary>
     internal static async Task<OpenedPerson?> OpenAsync(WaypointDbContext db, AuditTrail audit, Guid personId, string subject, CancellationToken ct)
     {
-        var person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == personId, ct);
-        if (person is null)
+        // The person through the Person filter and the reader's bases in one statement, the reader's grants in a second.
+        var read = await AccessPolicy.OpenExplainedAsync(db, personId, ct);
+        if (read is null)
         {
             await audit.RecordAsync(new AuditEvent(personId, AuditAction.Denied, subject, "no relationship"), ct);
             return null;
         }
-        var bases = await AccessPolicy.ExplainAsync(db, personId, ct);
+        var (person, bases) = read.Value;
         await audit.RecordAsync(new AuditEvent(personId, AuditAction.Read, subject, PersonAccess.DescribeBasis(bases)), ct);
         return new OpenedPerson(person, bases);
     }
@@ -123,6 +124,64 @@ public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit, IAuthor
                         || (o.Type == OrganisationType.FamilyCentre && familyCentre.Contains(r.CategoryCode))))));
     }
 
+    /// <summary>
+    /// The relatives an opened person's page names, in one statement: the people their own
+    /// relationships name (<paramref name="namedByPerson"/>, read by the caller through
+    /// <see cref="RecordsOf{T}"/>) and those whose relationships the reader may see name the person,
+    /// each only through the Person filter, with the kinds recorded on the relative's side and the
+    /// reader's bases for each (the same rules as <see cref="AccessPolicy.ExplainManyAsync"/>: the
+    /// relationship rows the Person filter reads, the grants covering their ward, break-glass).
+    /// Those returned are audited as listed with those bases (one append, no second read).
+    /// </summary>
+    public async Task<IReadOnlyList<NamedRelative>> RelativesAsync(OpenedPerson person, IReadOnlyCollection<Guid> namedByPerson, string subject, CancellationToken ct = default)
+    {
+        var id = person.Id;
+        var named = namedByPerson.Distinct().ToList();
+        var today = db.Today;
+        var now = db.Now;
+        var org = db.ReaderOrganisationId;
+        var user = db.ReaderUserId;
+        // Every set here is filtered or has no filter of its own (the relationship rows the Person filter reads): nothing
+        // is read past the filters, so the People root keeps its filter (a query with one set past them reads every set past them).
+        var rows = await db.People.AsNoTracking()
+            .Where(p => named.Contains(p.Id) || db.PersonRelationships.Any(r => r.PersonId == p.Id && r.RelatedPersonId == id))
+            .Select(p => new
+            {
+                p.Id,
+                p.GivenName,
+                p.FamilyName,
+                p.DateOfBirth,
+                RecordedOnThem = db.PersonRelationships.Where(r => r.PersonId == p.Id && r.RelatedPersonId == id).Select(r => r.Kind).ToList(),
+                Enrolment = db.Set<EnrolmentRelationship>().Any(e => e.PersonId == p.Id && e.SchoolId == org && e.StartDate <= today && (e.EndDate == null || e.EndDate >= today)),
+                Involvement = db.Set<InvolvementRelationship>().Any(i => i.PersonId == p.Id && i.OrganisationId == org && i.StartDate <= today && (i.EndDate == null || i.EndDate >= today)),
+                PartnershipRole = db.PartnershipRoleGrants.Any(g => g.UserId == user && g.StartDate <= today && (g.EndDate == null || g.EndDate >= today)
+                    && (g.AreaId == p.AreaId || g.AreaId == p.Area!.ParentId || g.AreaId == p.Area.Parent!.ParentId)),
+                BreakGlass = db.BreakGlassGrants.Any(b => b.PersonId == p.Id && b.UserId == user && b.ExpiresAt > now),
+            })
+            .ToListAsync(ct);
+        var relatives = rows.Select(r =>
+        {
+            List<AccessBasis> bases = [];
+            if (db.ReaderIsSystem)
+                bases.Add(new AccessBasis(AccessBasisKind.System, "", null, null));
+            else
+            {
+                if (r.Enrolment)
+                    bases.Add(new AccessBasis(AccessBasisKind.Enrolment, "", null, null));
+                if (r.Involvement)
+                    bases.Add(new AccessBasis(AccessBasisKind.Involvement, "", null, null));
+                if (r.PartnershipRole)
+                    bases.Add(new AccessBasis(AccessBasisKind.PartnershipRole, "", null, null));
+                if (r.BreakGlass)
+                    bases.Add(new AccessBasis(AccessBasisKind.BreakGlass, "", null, null));
+            }
+            return new NamedRelative(r.Id, r.GivenName, r.FamilyName, r.DateOfBirth, r.RecordedOnThem, DescribeBasis(bases));
+        }).ToList();
+        if (relatives.Count > 0)
+            await audit.RecordAsync(relatives.Select(r => new AuditEvent(r.Id, AuditAction.ListedInSearch, subject, r.Basis)).ToList(), ct);
+        return relatives;
+    }
+
     /// <summary>Records that the people shown in a list or search result were read, each with its basis.</summary>
     public Task AuditListedAsync(IReadOnlyCollection<Guid> personIds, string subject, CancellationToken ct = default) =>
         AuditShownAsync(personIds, AuditAction.ListedInSearch, subject, ct);
@@ -207,6 +266,9 @@ public sealed class AgreementFlows
     public bool Lets(string category, OrganisationType ownerType, Guid? ownerOrganisationId = null) =>
         Everything || ownerOrganisationId == ReaderOrganisationId || keys.Contains(Key(category, ownerType));
 }
+
+/// <summary>A relative named on an opened person's page (<see cref="PersonAccess.RelativesAsync"/>): visible to the reader, and audited with <see cref="Basis"/>.</summary>
+public sealed record NamedRelative(Guid Id, string GivenName, string FamilyName, DateOnly? DateOfBirth, IReadOnlyList<RelationshipKind> RecordedOnThem, string Basis);
 
 public enum AccessOutcome
 {

@@ -35,6 +35,9 @@ public class PersonModel(WaypointDbContext db, PersonAccess access, Shell.Curren
     public PersonSummaryView? Summary { get; private set; }
     public RiskBands? Risk { get; private set; }
 
+    /// <summary>The score as of now, computed once as the page opens (a young person's, or anyone's on the Police and risk section).</summary>
+    public Risk.ScoreAsOfNow? Score { get; private set; }
+
     /// <summary>The person's cases and reports the reader may see (the policy's filters decide).</summary>
     public IReadOnlyList<(Guid Id, string Text, bool Open)> Cases { get; private set; } = [];
     public IReadOnlyList<(Guid Id, string Text, bool Awaiting)> Referrals { get; private set; } = [];
@@ -88,11 +91,14 @@ public class PersonModel(WaypointDbContext db, PersonAccess access, Shell.Curren
             Age = Ages.On(dob, Today);
         // The identity bar's statuses, on every section: one statement for the card, and the score as of now.
         Summary = await PersonSummaryCard.LoadAsync(db, id, Today, ct);
-        if (Person.Kind == PersonKind.YoungPerson && await scoring.ComputeAsync(id, ct) is { } computed
+        // Scored once for the request (two statements): the identity bar's bands and the Police and risk panel read the same score.
+        if (Person.Kind == PersonKind.YoungPerson || sections.Contains(PersonSection.Risk))
+            Score = new Risk.ScoreAsOfNow(await scoring.ComputeAsync(id, ct));
+        if (Person.Kind == PersonKind.YoungPerson && Score?.Computed is { } computed
             && (computed.Result.Offending != 0 || computed.Result.Vulnerability != 0))
             Risk = new RiskBands(computed.Matrix.BandOf(computed.Result.Offending), computed.Matrix.BandOf(computed.Result.Vulnerability));
         if (sections.Contains(PersonSection.School))
-            SchoolRecords = await Schools.SchoolRecords.LoadAsync(db, id, Today, ct);
+            SchoolRecords = await Schools.SchoolRecords.LoadAsync(db, id, Person.DateOfBirth, Schools.SchoolRecording.MayRecord(db.Reader, Person.WhyVisible), Today, ct);
         if (sections.Contains(PersonSection.Cases))
         {
             Cases = (await db.Cases.AsNoTracking().Where(c => c.PersonId == id).OrderByDescending(c => c.OpenedAt)

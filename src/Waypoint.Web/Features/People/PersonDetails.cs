@@ -42,6 +42,7 @@ public static class PersonDetails
         var enrolmentRecords = db.Unfiltered<Enrolment>("an opened person's enrolments by the person's id: the reader's own school's, or every school's where education flows from schools")
             .Where(e => e.PersonId == id && (educationFlows || e.SchoolId == readerOrganisation));
         // Involvements are case work of the involved organisation: filtered by its type below.
+        var relationshipRecords = access.RecordsOf<PersonRelationship>(opened, flows);
         var involvementRecords = db.Unfiltered<Involvement>("an opened person's involvements by the person's id; each shown where case work flows from the involved organisation's type")
             .Where(i => i.PersonId == id);
         var read = await db.Unfiltered<Person>("the opened person's ward and household, by the person's id (the open applied the Person filter)").AsNoTracking()
@@ -63,6 +64,8 @@ public static class PersonDetails
                     .OrderByDescending(i => i.EndDate == null).ThenByDescending(i => i.StartDate).ThenBy(i => i.Id)
                     .Select(i => new { i.Id, i.OrganisationId, Organisation = i.Organisation!.Name, OrganisationType = i.Organisation.Type, i.Reason, i.Source, i.StartDate, i.EndDate })
                     .ToList(),
+                // The person's own relationships (family records recorded on them); those recorded on a relative are read with the relatives below.
+                Relationships = relationshipRecords.Where(r => r.PersonId == p.Id).Select(r => new { r.Id, r.RelatedPersonId, r.Kind }).ToList(),
             })
             .FirstAsync(ct);
         var ward = read.Ward;
@@ -76,21 +79,16 @@ public static class PersonDetails
                 row.OrganisationId == readerOrganisation))
             .ToList();
 
-        // Relationships are family records recorded from either side: the person's own by id, and
-        // those recorded on a relative (through the filter, which needs the relative visible). The
-        // relative is named only if the reader may see them too.
-        // Two queries, not one: a query reading past the filters reads every set in it past them, and
-        // the other side needs its filter (the relative visible).
-        var relationships = (await access.RecordsOf<PersonRelationship>(opened, flows).AsNoTracking()
-                .Select(r => new { Other = r.RelatedPersonId, r.Kind, Inverse = false }).ToListAsync(ct))
-            .Concat(await db.PersonRelationships.AsNoTracking().Where(r => r.RelatedPersonId == id)
-                .Select(r => new { Other = r.PersonId, r.Kind, Inverse = true }).ToListAsync(ct))
-            .DistinctBy(r => (r.Other, r.Kind, r.Inverse)).ToList();
-        var relatedIds = relationships.Select(r => r.Other).Distinct().ToList();
-        var visibleRelatives = relatedIds.Count == 0
-            ? []
-            : await db.People.AsNoTracking().Where(p => relatedIds.Contains(p.Id))
-                .Select(p => new { p.Id, p.GivenName, p.FamilyName, p.DateOfBirth }).ToDictionaryAsync(p => p.Id, ct);
+        // Relationships are family records recorded from either side: the person's own (read above, by id), and those
+        // recorded on a relative (through the filter, which needs the relative visible), read with the relatives themselves,
+        // through the Person filter, with the bases their audit records, in one statement. A relative is named only if the
+        // reader may see them too.
+        var own = read.Relationships.Select(r => (Other: r.RelatedPersonId, r.Kind)).ToList();
+        var named = await access.RelativesAsync(opened, own.Select(r => r.Other).ToList(), $"{subject}.relatives", ct);
+        var visibleRelatives = named.ToDictionary(r => r.Id);
+        var relationships = own.Select(r => (r.Other, r.Kind, Inverse: false))
+            .Concat(named.SelectMany(r => r.RecordedOnThem.Select(kind => (Other: r.Id, Kind: kind, Inverse: true))))
+            .Distinct().ToList();
         var relatives = relationships.Where(r => visibleRelatives.ContainsKey(r.Other))
             .Select(r =>
             {
@@ -102,9 +100,6 @@ public static class PersonDetails
         var hiddenRelatives = relationships.Where(r => !visibleRelatives.ContainsKey(r.Other)).Select(r => r.Other).Distinct().Count();
 
         var why = opened.Bases;
-        if (relatives.Count > 0)
-            await access.AuditListedAsync(relatives.Select(r => r.PersonId).Distinct().ToList(), $"{subject}.relatives", ct);
-
         return new PersonDetailsView(person.Id, person.Kind, person.GivenName, person.FamilyName, person.PreferredName, person.DateOfBirth, person.Sex,
             person.AreaId, ward, household, identifiers, relatives, hiddenRelatives, enrolments, involvements, why);
     }

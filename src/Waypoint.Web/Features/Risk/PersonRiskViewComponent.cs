@@ -10,19 +10,20 @@ namespace Waypoint.Features.Risk;
 /// The panel shows the score and its bands, not the records behind each factor: those (read again as the reader, with
 /// the history) are the risk page's, so the panel does not read them.
 /// </summary>
-public sealed class PersonRiskViewComponent(WaypointDbContext db, RiskScoring scoring, TimeProvider clock) : ViewComponent
+public sealed class PersonRiskViewComponent(WaypointDbContext db, TimeProvider clock) : ViewComponent
 {
     public sealed record Score(int Offending, RiskBand OffendingBand, int Vulnerability, RiskBand VulnerabilityBand, bool InCohort);
 
     public sealed record Summary(Guid PersonId, Score? Score, IReadOnlyList<string> Flags);
 
-    public async Task<IViewComponentResult> InvokeAsync(Guid personId)
+    /// <summary>The panel; <paramref name="scored"/> is the score the page computed as it opened (it is not computed twice in a request).</summary>
+    public async Task<IViewComponentResult> InvokeAsync(Guid personId, ScoreAsOfNow scored)
     {
         var ct = HttpContext.RequestAborted;
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         Score? score = null;
         // As the risk page: scored afresh as the page opens (a flag that lapsed at midnight counts no more), nothing stored.
-        if (await scoring.ComputeAsync(personId, ct) is { } computed && (computed.Result.Offending != 0 || computed.Result.Vulnerability != 0))
+        if (scored.Computed is { } computed && (computed.Result.Offending != 0 || computed.Result.Vulnerability != 0))
         {
             var (matrix, result) = computed;
             var review = await db.CohortReviews.AsNoTracking().Where(r => r.PersonId == personId).OrderByDescending(r => r.ReviewedAt)
@@ -34,3 +35,6 @@ public sealed class PersonRiskViewComponent(WaypointDbContext db, RiskScoring sc
         return View("/Features/Risk/_PersonRisk.cshtml", new Summary(personId, score, flags.Select(FlagRules.Describe).ToList()));
     }
 }
+
+/// <summary>A person's score as of now, computed once for a request (null inside: no matrix published, or processing restricted).</summary>
+public sealed record ScoreAsOfNow((RiskMatrixVersion Matrix, RiskResult Result)? Computed);

@@ -219,12 +219,18 @@ public sealed class RiskScoring(IServiceScopeFactory scopes, TimeProvider clock,
     {
         await using var scope = scopes.CreateSystemScope("a person's score is computed from every record a factor reads; the reader is shown only their share of the records");
         var db = scope.ServiceProvider.GetRequiredService<WaypointDbContext>();
-        if (await PublishedAsync(db, ct) is not { } matrix)
+        // The published matrix with its factors, and whether a restriction of processing (issue 16) holds, in one
+        // round trip: the one predicate, as the stored scores use, holds on demand too.
+        var published = await db.RiskMatrixVersions.AsNoTracking().Where(v => v.Status == RiskMatrixStatus.Published)
+            .Select(v => new { Version = v, Factors = v.Factors.ToList(), Restricted = db.RestrictedPeople().Contains(personId) })
+            .FirstOrDefaultAsync(ct);
+        if (published is null || published.Restricted)
             return null;
-        // A restriction of processing (issue 16) holds on demand too: the one predicate, as the stored scores use.
-        if (await db.RestrictedPeople().ContainsAsync(personId, ct))
-            return null;
+        var matrix = published.Version;
+        matrix.Factors = published.Factors;
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        // Every kind of record a factor may read, one statement a kind. One UNION ALL of the five kinds was tried: PostgreSQL
+        // refused it (EF wrote the enum constants of one side as integers against the other side's text columns).
         var facts = await RiskFacts.LoadAsync(db, [personId], today, ct);
         return (matrix, RiskMatrixRules.Score(matrix.Factors, facts[personId], today));
     }

@@ -48,7 +48,11 @@ public sealed record SchoolRecordsView(
 /// </summary>
 public static class SchoolRecords
 {
-    public static async Task<SchoolRecordsView> LoadAsync(WaypointDbContext db, Guid personId, DateOnly today, CancellationToken ct = default)
+    /// <summary>
+    /// The records, one statement a kind; the caller passes what the open already read: the pupil's date of birth,
+    /// and whether the reader may record (<see cref="SchoolRecording.MayRecord"/> over the open's bases).
+    /// </summary>
+    public static async Task<SchoolRecordsView> LoadAsync(WaypointDbContext db, Guid personId, DateOnly? dateOfBirth, bool canRecord, DateOnly today, CancellationToken ct = default)
     {
         var year = AcademicYear.Of(today);
 
@@ -60,7 +64,6 @@ public static class SchoolRecords
             .Select(a => (a.Possible, a.AuthorisedAbsence, a.UnauthorisedAbsence)));
         var bySchool = AbsenceRules.PerEnrolment(attendance.Where(a => year.Contains(a.PeriodStart))
             .Select(a => (a.School, a.Possible, a.AuthorisedAbsence, a.UnauthorisedAbsence)));
-        var dateOfBirth = await db.People.AsNoTracking().Where(p => p.Id == personId).Select(p => p.DateOfBirth).FirstOrDefaultAsync(ct);
 
         var suspensions = await db.Suspensions.AsNoTracking().Where(s => s.PersonId == personId)
             .OrderByDescending(s => s.StartDate).ThenByDescending(s => s.Id)
@@ -85,7 +88,7 @@ public static class SchoolRecords
             .Select(t => new PartTimeTimetableView(t.School!.Urn == null ? t.School.Name : t.School.Name + " (URN " + t.School.Urn + ")", t.StartDate, t.EndDate, t.ReviewDate, t.SessionsPerWeek, t.Reason))
             .ToListAsync(ct);
 
-        return new SchoolRecordsView(personId, await SchoolRecording.CanRecordAsync(db, personId, today, ct), year, yearAttendance, attendance,
+        return new SchoolRecordsView(personId, canRecord, year, yearAttendance, attendance,
             suspensionViews, SuspensionLimit.Total(facts, year), behaviour, moves, timetables)
         {
             YearBySchool = bySchool.Count > 1 ? bySchool : [],
@@ -97,6 +100,13 @@ public static class SchoolRecords
 /// <summary>Who may add school records by hand: a user of a school where the pupil is enrolled now.</summary>
 public static class SchoolRecording
 {
+    /// <summary>
+    /// The same rule over the bases an open found (<see cref="Access.OpenedPerson.Bases"/>): a school reader with a
+    /// current enrolment of the pupil at its own school (an enrolment basis is exactly that), with no further read.
+    /// </summary>
+    public static bool MayRecord(Access.Reader reader, IReadOnlyList<Access.AccessBasis> bases) =>
+        !reader.IsSystem && reader.OrganisationType == OrganisationType.School && bases.Any(b => b.Kind == Access.AccessBasisKind.Enrolment);
+
     public static async Task<bool> CanRecordAsync(WaypointDbContext db, Guid personId, DateOnly today, CancellationToken ct = default) =>
         await EnrolledSinceAsync(db, personId, today, ct) is not null;
 
