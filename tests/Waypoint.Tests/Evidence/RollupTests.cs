@@ -208,8 +208,13 @@ public abstract class RollupTests(WaypointApp app)
                     continue;
                 db.Suspensions.Add(new Suspension
                 {
-                    PersonId = pupils[i % pupils.Count].Id, SchoolId = p.School.Id, StartDate = start, Sessions = 2, RecordedAt = DateTimeOffset.UtcNow,
-                    Kind = i % 7 == 0 ? ExclusionKind.PermanentExclusion : ExclusionKind.Suspension, ReasonCode1 = reasons[i % 3],
+                    PersonId = pupils[i % pupils.Count].Id,
+                    SchoolId = p.School.Id,
+                    StartDate = start,
+                    Sessions = 2,
+                    RecordedAt = DateTimeOffset.UtcNow,
+                    Kind = i % 7 == 0 ? ExclusionKind.PermanentExclusion : ExclusionKind.Suspension,
+                    ReasonCode1 = reasons[i % 3],
                 });
             }
             await db.SaveChangesAsync();
