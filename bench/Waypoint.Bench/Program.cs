@@ -47,7 +47,9 @@ return command switch
     "risk" => await RiskBench.RunAsync(connection, int.Parse(Option(args, "--rounds") ?? "3", CultureInfo.InvariantCulture),
         int.Parse(Option(args, "--occurrences") ?? "40000", CultureInfo.InvariantCulture), historyOnly: args.Contains("--history-only"), equality: !args.Contains("--no-equality")),
     "evidence" => await EvidenceBench.RunAsync(connection, double.Parse(Option(args, "--scale") ?? "1", CultureInfo.InvariantCulture),
-        int.Parse(Option(args, "--count") ?? "50", CultureInfo.InvariantCulture)),
+        int.Parse(Option(args, "--count") ?? "50", CultureInfo.InvariantCulture),
+        reuse: args.Contains("--reuse"),
+        violenceCount: int.Parse(Option(args, "--violence-count") ?? Option(args, "--count") ?? "50", CultureInfo.InvariantCulture)),
     "dashboard" => await EvidenceBench.RunDashboardAsync(connection,
         int.Parse(Option(args, "--schools") ?? "21000", CultureInfo.InvariantCulture),
         int.Parse(Option(args, "--pupils") ?? "1000000", CultureInfo.InvariantCulture),
@@ -79,10 +81,11 @@ static int Usage()
                                                    recompute; then the equality report against reading its rows;
                                                    --history-only: generate the school and police history and stop;
                                                    --no-equality: scores only
-          evidence [--scale 1] [--count 50]
+          evidence [--scale 1] [--count 50] [--reuse] [--violence-count N]
                                                    the published statistics and exclusion and violence at England-like
                                                    scale (database <name>_evidence, recreated): from the rollups against
-                                                   the raw GROUP BY
+                                                   the raw GROUP BY; --reuse: keep the data of an earlier run (rollups
+                                                   counted again); --violence-count 0: statistics only
           dashboard [--schools 21000] [--pupils 1000000] [--suspensions 2400000] [--count 50]
                                                    the inclusion dashboard over one county (database <name>_dashboard,
                                                    recreated): the page's tables from the rollup against the raw GROUP BY

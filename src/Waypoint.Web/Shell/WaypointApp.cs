@@ -44,6 +44,7 @@ public static class WaypointApp
         services.AddScoped<Features.Meetings.SeriesOutcomes>();
         services.AddWaypointAlerts();
         Features.Risk.RiskServices.AddWaypointRisk(services);
+        services.AddHostedService<Features.Evidence.DailyCensusRollForward>();
         Features.Services.ServiceDirectoryServices.AddWaypointServiceDirectory(services);
         Features.Retention.RetentionServices.AddWaypointRetention(services, config);
         Features.SubjectAccess.SubjectAccessServices.AddWaypointSubjectAccess(services);

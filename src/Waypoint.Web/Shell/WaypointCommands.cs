@@ -9,7 +9,8 @@ namespace Waypoint.Shell;
 /// <summary>
 /// Maintenance commands on the same configuration as the web host:
 /// <c>migrate</c>, <c>verify-audit</c>, <c>generate --scale demo|county|million</c>, and
-/// <c>alerts evaluate</c> (the early-warning rules over every pupil, as the daily run does).
+/// <c>alerts evaluate</c> (the early-warning rules over every pupil, as the daily run does), and
+/// <c>rebuild-rollups</c> (the evidence rollups counted again from the raw rows).
 /// </summary>
 public static class WaypointCommands
 {
@@ -91,6 +92,8 @@ public static class WaypointCommands
                 return await Features.Services.DirectoryCommands.ImportAsync(scope.ServiceProvider, args, Console.Out, Console.Error, ct);
             case "risk":
                 return await Features.Police.PoliceCommands.RiskAsync(scope.ServiceProvider, args, Console.Out, Console.Error, ct);
+            case "rebuild-rollups":
+                return await Features.Evidence.ExclusionRollups.RebuildCommandAsync(scope.ServiceProvider, Console.Out, ct);
             default:
                 Console.Error.WriteLine($"Unknown command '{command}'. Commands: {string.Join(", ", WaypointOptions.Commands)}.");
                 return 1;

@@ -8,7 +8,7 @@ namespace Waypoint.Shell;
 /// </summary>
 public sealed record WaypointOptions(bool Demo, string? Command, string[] CommandArgs, string[] HostArgs, bool ResetDemo = false)
 {
-    public static readonly string[] Commands = ["verify-audit", "archive-audit", "generate", "migrate", "create-admin", "import", "alerts", "police-import", "street-crime-import", "risk", "services-import"];
+    public static readonly string[] Commands = ["verify-audit", "archive-audit", "generate", "migrate", "create-admin", "import", "alerts", "police-import", "street-crime-import", "risk", "services-import", "rebuild-rollups"];
 
     public static WaypointOptions FromArgs(string[] args)
     {

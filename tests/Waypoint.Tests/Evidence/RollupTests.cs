@@ -145,6 +145,102 @@ public abstract class RollupTests(WaypointApp app)
         kept.Order(StringComparer.Ordinal).ShouldBe(rebuilt.Order(StringComparer.Ordinal), $"after {step}");
     }
 
+    [Fact]
+    public async Task CensusRollForward_EnrolmentOpenedLastYearNeverTouched_CountedIntoThisYear_TwiceTheSame_EqualsRebuild()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var ay = Waypoint.Features.Schools.Rules.AcademicYear.Of(today);
+        var pupil = await p.YoungPersonAsync("Rolly", $"Forward{p.Suffix}", new DateOnly(2013, 3, 3));
+        var enrolment = new EnrolmentFact(pupil.Id, p.School.Id, ay.Previous.Start.AddDays(3), null);
+        await app.AsSystemAsync(async db =>
+        {
+            db.Enrolments.Add(new Enrolment { PersonId = enrolment.PersonId, SchoolId = enrolment.SchoolId, StartDate = enrolment.StartDate });
+            await db.SaveChangesAsync();
+            // As the rollups stand when the enrolment was written last year and never touched since: the
+            // upkeep counted it into the years up to last year only.
+            var asThen = new ExclusionRollupDelta();
+            asThen.Add([], [enrolment], ay.StartYear, -1);
+            asThen.Add([], [enrolment], ay.StartYear - 1, +1);
+            await asThen.ApplyAsync(db, CancellationToken.None);
+        });
+        Task<int> HeadcountAsync(int year) => app.AsSystemAsync((db, _) =>
+            db.CensusHeadcounts.Where(h => h.SchoolId == p.School.Id && h.AcademicYear == year).SumAsync(h => h.Headcount));
+        Task<int> OnRollAsync(int year) => app.AsSystemAsync((db, _) =>
+        {
+            var census = ExclusionRollups.CensusDay(year);
+            return db.Enrolments.Where(e => e.SchoolId == p.School.Id && e.StartDate <= census && (e.EndDate == null || e.EndDate >= census))
+                .Select(e => e.PersonId).Distinct().CountAsync();
+        });
+        var onRoll = await OnRollAsync(ay.StartYear);
+        (await HeadcountAsync(ay.StartYear)).ShouldBe(onRoll - 1, "before the roll-forward the pupil is missing from this year's census");
+        (await HeadcountAsync(ay.StartYear - 1)).ShouldBe(await OnRollAsync(ay.StartYear - 1), "last year's census counted the pupil when the enrolment was written");
+
+        (await app.AsSystemAsync((db, _) => ExclusionRollups.RollForwardCensusAsync(db, today, CancellationToken.None))).ShouldBeGreaterThan(0);
+        (await HeadcountAsync(ay.StartYear)).ShouldBe(onRoll, "the roll-forward counts the open enrolment into this year's census");
+        var once = await app.AsSystemAsync((db, _) => SnapshotAsync(db));
+        await app.AsSystemAsync(db => ExclusionRollups.RollForwardCensusAsync(db, today, CancellationToken.None));
+        var twice = await app.AsSystemAsync((db, _) => SnapshotAsync(db));
+        twice.Order(StringComparer.Ordinal).ShouldBe(once.Order(StringComparer.Ordinal), "run twice, the roll-forward gives the same");
+        await ShouldEqualRebuildAsync("the census roll-forward", today);
+    }
+
+    [Fact]
+    public async Task Statistics_SummedInTheDatabase_EqualTheTablesBuiltFromTheDayRows()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var ay = Waypoint.Features.Schools.Rules.AcademicYear.Of(today);
+        var pupils = new List<Person>();
+        for (var i = 0; i < 6; i++)
+            pupils.Add(await p.YoungPersonAsync("Stat", $"Sum{i}{p.Suffix}", new DateOnly(2012, 1 + i, 2), enrolledAt: p.School));
+        string[] reasons = ["PA", "DA", "VP"];
+        var taken = new HashSet<(int, DateOnly)>();
+        await app.AsSystemAsync(async db =>
+        {
+            for (var i = 0; i < 30; i++)
+            {
+                // Both years, every month so far, two kinds and three reasons; a day past "through" too.
+                var start = (i % 2 == 0 ? ay.Previous.Start : ay.Start).AddDays(i * 11 % 330);
+                if (start > today)
+                    start = today;
+                if (!taken.Add((i % pupils.Count, start)))
+                    continue;
+                db.Suspensions.Add(new Suspension
+                {
+                    PersonId = pupils[i % pupils.Count].Id,
+                    SchoolId = p.School.Id,
+                    StartDate = start,
+                    Sessions = 2,
+                    RecordedAt = DateTimeOffset.UtcNow,
+                    Kind = i % 7 == 0 ? ExclusionKind.PermanentExclusion : ExclusionKind.Suspension,
+                    ReasonCode1 = reasons[i % 3],
+                });
+            }
+            await db.SaveChangesAsync();
+        });
+        foreach (var (year, through) in new[] { (ay.StartYear, today), (ay.StartYear - 1, ay.Previous.End), (ay.StartYear - 1, ay.Previous.Start.AddDays(140)) })
+        {
+            var summed = await app.AsSystemAsync((db, _) => ExclusionStatistics.LoadAsync(db, year, through, 5, CancellationToken.None));
+            var fromRows = await app.AsSystemAsync(async (db, _) =>
+            {
+                // The tables as built before the sums moved into the database: every day row read and summed in memory.
+                var days = await db.ExclusionDayCounts.AsNoTracking().Where(d => d.AcademicYear == year && d.Date <= through).ToListAsync();
+                var last = await db.ExclusionDayCounts.AsNoTracking().Where(d => d.AcademicYear == year - 1 && d.Date <= through.AddYears(-1)).ToListAsync();
+                var schools = await db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School).Select(o => o.Id).ToListAsync();
+                var sums = StatisticsSums.Of(days.Where(d => schools.Contains(d.SchoolId)), last.Where(d => schools.Contains(d.SchoolId)));
+                return (Sums: sums, Days: days.Count);
+            });
+            fromRows.Days.ShouldBeGreaterThan(0);
+            var again = await app.AsSystemAsync((db, _) => ExclusionStatistics.SumsAsync(db, new Waypoint.Features.Schools.Rules.AcademicYear(year), through, CancellationToken.None));
+            again.BySchool.OrderBy(k => k.Key.ToString()).ShouldBe(fromRows.Sums.BySchool.OrderBy(k => k.Key.ToString()), $"by school, {year} to {through}");
+            again.ByDay.OrderBy(k => k.Key.ToString()).ShouldBe(fromRows.Sums.ByDay.OrderBy(k => k.Key.ToString()), $"by day, {year} to {through}");
+            again.ByReason.OrderBy(k => k.Key.ToString()).ShouldBe(fromRows.Sums.ByReason.OrderBy(k => k.Key.ToString()), $"by reason, {year} to {through}");
+            again.LastYear.OrderBy(k => k.Key).ShouldBe(fromRows.Sums.LastYear.OrderBy(k => k.Key), $"last year, {year} to {through}");
+            summed.Tables.Single(t => t.Key == "Total").Rows.ShouldNotBeEmpty();
+        }
+    }
+
     [Theory]
     [InlineData(2024, 2025, 1, 16)]
     [InlineData(2025, 2026, 1, 15)]

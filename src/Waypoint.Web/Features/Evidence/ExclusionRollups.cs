@@ -129,6 +129,54 @@ public static class ExclusionRollups
         });
     }
 
+    /// <summary>
+    /// The census roll-forward: the upkeep by difference counts a pupil's enrolments into the years up
+    /// to the one current when they are written, so an enrolment still open when a new academic year
+    /// starts is not in that year's headcounts until something recounts them. This recounts the
+    /// current year's headcounts (every school, from the enrolments, kept counts of disposed records
+    /// included) exactly as <see cref="RebuildAsync"/> does: run twice, it gives the same; afterwards
+    /// the upkeep keeps them. On PostgreSQL the headcount table is locked against the upkeep's upserts
+    /// for the recount (a write waits, then adds its difference to the recounted figures), so no
+    /// write in between is lost or counted twice. Returns the schools counted.
+    /// </summary>
+    public static async Task<int> RollForwardCensusAsync(WaypointDbContext db, DateOnly today, CancellationToken ct)
+    {
+        var year = AcademicYear.Of(today).StartYear;
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            if (db.IsPostgres)
+                await db.Database.ExecuteSqlRawAsync(CensusRollForwardLock, ct);
+            var schools = await RecountHeadcountsAsync(db, year, null, ct);
+            await tx.CommitAsync(ct);
+            return schools;
+        });
+    }
+
+    /// <summary>
+    /// The <c>rebuild-rollups</c> command: every evidence rollup counted again from the raw rows (the
+    /// exclusion counts and census headcounts, then the per-person rows), for a database migrated from
+    /// before issue 15 or one whose rollups are doubted. Safe to run again; writes wait while it runs.
+    /// </summary>
+    public static async Task<int> RebuildCommandAsync(IServiceProvider services, TextWriter output, CancellationToken ct)
+    {
+        var db = services.GetRequiredService<WaypointDbContext>();
+        var today = DateOnly.FromDateTime(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await RebuildAsync(db, today, ct);
+        var exclusions = clock.Elapsed;
+        await EvidenceRollups.RebuildAsync(db, ct);
+        var days = await db.ExclusionDayCounts.CountAsync(ct);
+        var heads = await db.CensusHeadcounts.CountAsync(ct);
+        await output.WriteLineAsync($"Evidence rollups counted again: {days:N0} school-day rows, {heads:N0} school census headcounts " +
+            $"({exclusions.TotalSeconds:F1} s), then the per-person rows ({(clock.Elapsed - exclusions).TotalSeconds:F1} s).");
+        return 0;
+    }
+
+    /// <summary>Hand SQL (PostgreSQL): holds off the upkeep's upserts into the headcounts while one year is recounted.</summary>
+    public const string CensusRollForwardLock = """LOCK TABLE "CensusHeadcounts" IN SHARE ROW EXCLUSIVE MODE""";
+
     /// <summary>Recounts one academic year for the given schools (null: every school).</summary>
     private static async Task RecountExclusionsAsync(WaypointDbContext db, int year, IReadOnlyList<Guid>? schools, CancellationToken ct)
     {
@@ -214,7 +262,7 @@ public static class ExclusionRollups
         return periods;
     }
 
-    private static async Task RecountHeadcountsAsync(WaypointDbContext db, int year, IReadOnlyList<Guid>? schools, CancellationToken ct)
+    private static async Task<int> RecountHeadcountsAsync(WaypointDbContext db, int year, IReadOnlyList<Guid>? schools, CancellationToken ct)
     {
         var census = CensusDay(year);
         var held = db.Set<CensusHeadcount>().Where(h => h.AcademicYear == year);
@@ -237,6 +285,7 @@ public static class ExclusionRollups
             head.Headcount += kept.Count;
         }
         await InsertAsync(db, heads.Values.ToList(), ct);
+        return heads.Count;
     }
 
     // The rows go in through the context but are let go at once: a later recount in the same
@@ -258,6 +307,42 @@ public static class ExclusionRollups
             await db.SaveRollupRowsAsync(ct);
             foreach (var row in chunk)
                 db.Entry(row).State = EntityState.Detached;
+        }
+    }
+}
+
+/// <summary>
+/// Runs the census roll-forward (<see cref="ExclusionRollups.RollForwardCensusAsync"/>) once a day at
+/// <c>Evidence:CensusRollForwardAt</c> (UTC, "03:30" unless set; "off" turns it off), as the other
+/// nightly jobs are run, so that a new academic year's headcounts hold every open enrolment from its
+/// first night on.
+/// </summary>
+public sealed class DailyCensusRollForward(IServiceScopeFactory scopes, IConfiguration config, TimeProvider clock, ILogger<DailyCensusRollForward> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var setting = config["Evidence:CensusRollForwardAt"] ?? "03:30";
+        if (!TimeOnly.TryParse(setting, System.Globalization.CultureInfo.InvariantCulture, out var at))
+            return;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var now = clock.GetUtcNow();
+            var next = new DateTimeOffset(DateOnly.FromDateTime(now.UtcDateTime).ToDateTime(at), TimeSpan.Zero);
+            if (next <= now)
+                next = next.AddDays(1);
+            await Task.Delay(next - now, clock, stoppingToken);
+            try
+            {
+                await using var scope = scopes.CreateSystemScope("the nightly census roll-forward counts every school's pupils on roll; only counts are kept");
+                var db = scope.ServiceProvider.GetRequiredService<WaypointDbContext>();
+                var schools = await ExclusionRollups.RollForwardCensusAsync(db, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), stoppingToken);
+                log.LogInformation("Census roll-forward counted {Schools} schools' headcounts", schools);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Tomorrow's run tries again; the service must not stop the host.
+                log.LogError(e, "Census roll-forward failed");
+            }
         }
     }
 }

@@ -74,6 +74,27 @@ public sealed record StatisticsInput(int AcademicYear, DateOnly Through, int Thr
     IReadOnlyList<ExclusionDayCount> LastYearDays);
 
 /// <summary>
+/// What the tables need from <see cref="ExclusionDayCount"/>, summed (in the database, by
+/// <see cref="ExclusionStatistics.LoadAsync"/>): suspensions and exclusions from 1 September to the
+/// publication's end by school, by day (over every school: months and terms are cut from the days,
+/// so a term ending inside a month stays exact) and by main reason, and last year's to the same point.
+/// A few thousand figures at England scale, however many rows the day rollup holds.
+/// </summary>
+public sealed record StatisticsSums(
+    IReadOnlyDictionary<(Guid School, ExclusionKind Kind), int> BySchool,
+    IReadOnlyDictionary<(DateOnly Date, ExclusionKind Kind), int> ByDay,
+    IReadOnlyDictionary<(string Reason, ExclusionKind Kind), int> ByReason,
+    IReadOnlyDictionary<ExclusionKind, int> LastYear)
+{
+    /// <summary>The same sums over day rows held in memory (the rows of the partnership's schools, this year to the end and last year to the same point).</summary>
+    public static StatisticsSums Of(IEnumerable<ExclusionDayCount> days, IEnumerable<ExclusionDayCount> lastYear) => new(
+        days.GroupBy(d => (d.SchoolId, d.Kind)).ToDictionary(g => g.Key, g => g.Sum(d => d.Count)),
+        days.GroupBy(d => (d.Date, d.Kind)).ToDictionary(g => g.Key, g => g.Sum(d => d.Count)),
+        days.GroupBy(d => (d.ReasonCode, d.Kind)).ToDictionary(g => g.Key, g => g.Sum(d => d.Count)),
+        lastYear.GroupBy(d => d.Kind).ToDictionary(g => g.Key, g => g.Sum(d => d.Count)));
+}
+
+/// <summary>
 /// Builds the published exclusion statistics from the rollups: suspensions, permanent exclusions
 /// and pupils with one or more suspensions, with rates per 100 pupils, by term, month, district,
 /// phase, district and phase, and main reason. No school is named; a group of fewer than
@@ -110,30 +131,42 @@ public static partial class ExclusionStatistics
     public static PublishedTables Build(StatisticsInput input, IReadOnlyList<PublishedTables> prior)
     {
         var year = new AcademicYear(input.AcademicYear);
-        var days = input.Days.Where(d => d.Date >= year.Start && d.Date <= input.Through).ToList();
         var schoolIds = input.Schools.Select(s => s.Id).ToHashSet();
-        days = days.Where(d => schoolIds.Contains(d.SchoolId)).ToList();
+        var days = input.Days.Where(d => d.Date >= year.Start && d.Date <= input.Through && schoolIds.Contains(d.SchoolId)).ToList();
+        var lastThrough = input.Through.AddYears(-1);
+        var lastDays = input.LastYearDays.Where(d => schoolIds.Contains(d.SchoolId) && d.Date >= year.Previous.Start && d.Date <= lastThrough).ToList();
+        return Build(input, StatisticsSums.Of(days, lastDays), prior);
+    }
+
+    /// <summary>The tables from sums of the day rollup (<see cref="StatisticsSums"/>); <paramref name="input"/>'s day rows are not read.</summary>
+    public static PublishedTables Build(StatisticsInput input, StatisticsSums sums, IReadOnlyList<PublishedTables> prior)
+    {
+        var year = new AcademicYear(input.AcademicYear);
         var pupilsBySchool = input.Pupils.Where(p => p.Term == ExclusionPupilCount.WholeYear).ToDictionary(p => p.SchoolId, p => p.PupilsSuspended);
         var districts = input.Schools.Select(s => s.District).Distinct().Order(StringComparer.Ordinal).ToList();
         var phases = input.Schools.Select(s => s.Phase).Distinct().OrderBy(p => p.HasValue ? (int)p.Value : int.MaxValue).ToList();
+        var byDay = sums.ByDay.Where(d => d.Key.Date >= year.Start && d.Key.Date <= input.Through).ToList();
 
-        int Count(IEnumerable<ExclusionDayCount> ds, ExclusionKind kind) => ds.Where(d => d.Kind == kind).Sum(d => d.Count);
         Group SchoolGroup(string table, string name, IReadOnlyList<StatisticsSchool> schools)
         {
-            var ids = schools.Select(s => s.Id).ToHashSet();
             var g = new Group(table, name, schools, true);
-            var mine = days.Where(d => ids.Contains(d.SchoolId)).ToList();
-            g.Values[Measure.Suspensions] = Count(mine, ExclusionKind.Suspension);
-            g.Values[Measure.Exclusions] = Count(mine, ExclusionKind.PermanentExclusion);
+            g.Values[Measure.Suspensions] = schools.Sum(s => sums.BySchool.GetValueOrDefault((s.Id, ExclusionKind.Suspension)));
+            g.Values[Measure.Exclusions] = schools.Sum(s => sums.BySchool.GetValueOrDefault((s.Id, ExclusionKind.PermanentExclusion)));
             g.Values[Measure.PupilsSuspended] = schools.Sum(s => pupilsBySchool.GetValueOrDefault(s.Id));
             return g;
         }
-        Group DayGroup(string table, string name, Func<ExclusionDayCount, bool> which)
+        Group DayGroup(string table, string name, Func<DateOnly, bool> which)
         {
             var g = new Group(table, name, input.Schools, false);
-            var mine = days.Where(which).ToList();
-            g.Values[Measure.Suspensions] = Count(mine, ExclusionKind.Suspension);
-            g.Values[Measure.Exclusions] = Count(mine, ExclusionKind.PermanentExclusion);
+            g.Values[Measure.Suspensions] = byDay.Where(d => d.Key.Kind == ExclusionKind.Suspension && which(d.Key.Date)).Sum(d => d.Value);
+            g.Values[Measure.Exclusions] = byDay.Where(d => d.Key.Kind == ExclusionKind.PermanentExclusion && which(d.Key.Date)).Sum(d => d.Value);
+            return g;
+        }
+        Group ReasonGroup(string reason)
+        {
+            var g = new Group("Reason", ExclusionReasons.Describe(reason), input.Schools, false);
+            g.Values[Measure.Suspensions] = sums.ByReason.GetValueOrDefault((reason, ExclusionKind.Suspension));
+            g.Values[Measure.Exclusions] = sums.ByReason.GetValueOrDefault((reason, ExclusionKind.PermanentExclusion));
             return g;
         }
 
@@ -146,19 +179,17 @@ public static partial class ExclusionStatistics
                 if (input.Schools.Where(s => s.District == d && s.Phase == p).ToList() is { Count: > 0 } schools)
                     cross[(d, p)] = SchoolGroup("District and phase", $"{d}: {ExclusionFigures.PhaseLabel(p)}", schools);
         var terms = Enum.GetValues<SchoolTerm>().Select(t => (Term: t, Bounds: SchoolCalendar.Bounds(year, t))).Where(t => t.Bounds.Start <= input.Through).ToList();
-        var byTerm = terms.Select(t => DayGroup("Term", $"{t.Term} term", d => d.Date >= t.Bounds.Start && d.Date <= t.Bounds.End)).ToList();
+        var byTerm = terms.Select(t => DayGroup("Term", $"{t.Term} term", d => d >= t.Bounds.Start && d <= t.Bounds.End)).ToList();
         var months = new List<DateOnly>();
         for (var m = year.Start; m <= input.Through; m = m.AddMonths(1))
             months.Add(m);
-        var byMonth = months.Select(m => DayGroup("Month", m.ToString("MMMM yyyy", CultureInfo.InvariantCulture), d => d.Date.Year == m.Year && d.Date.Month == m.Month)).ToList();
+        var byMonth = months.Select(m => DayGroup("Month", m.ToString("MMMM yyyy", CultureInfo.InvariantCulture), d => d.Year == m.Year && d.Month == m.Month)).ToList();
         // Every current reason, whether or not it occurred: a row only where one did would say so even when its figure is hidden.
-        var reasons = ExclusionReasons.Current.Select(r => r.Code).Union(days.Select(d => d.ReasonCode)).Distinct().Order(StringComparer.Ordinal).ToList();
-        var byReason = reasons.Select(r => DayGroup("Reason", ExclusionReasons.Describe(r), d => d.ReasonCode == r)).ToList();
+        var reasons = ExclusionReasons.Current.Select(r => r.Code).Union(sums.ByReason.Where(r => r.Value != 0).Select(r => r.Key.Reason)).Distinct().Order(StringComparer.Ordinal).ToList();
+        var byReason = reasons.Select(ReasonGroup).ToList();
 
         // Suppression, measure by measure, over every table's sums at once and over what was published
         // before: this year's earlier versions and last year's latest (see Linked).
-        var lastThrough = input.Through.AddYears(-1);
-        var lastDays = input.LastYearDays.Where(d => schoolIds.Contains(d.SchoolId) && d.Date >= year.Previous.Start && d.Date <= lastThrough).ToList();
         var groups = new List<Group> { total };
         groups.AddRange(byDistrict);
         groups.AddRange(byPhase);
@@ -180,7 +211,7 @@ public static partial class ExclusionStatistics
             int? lastCell = null;
             if (measure != Measure.PupilsSuspended)
             {
-                var lastValue = Count(lastDays, measure == Measure.Suspensions ? ExclusionKind.Suspension : ExclusionKind.PermanentExclusion);
+                var lastValue = sums.LastYear.GetValueOrDefault(measure == Measure.Suspensions ? ExclusionKind.Suspension : ExclusionKind.PermanentExclusion);
                 lastCell = linked.Add(lastValue, lastValue is > 0 && lastValue < input.Threshold || input.Schools.Count < MinSchools, frozen: false);
             }
             linked.Publication(now, lastCell);
@@ -249,7 +280,7 @@ public static partial class ExclusionStatistics
             CellOf(total, Measure.Suspensions), LastYear(Measure.Suspensions, ExclusionKind.Suspension),
             CellOf(total, Measure.Exclusions), LastYear(Measure.Exclusions, ExclusionKind.PermanentExclusion), notes);
 
-        StatCell LastYear(Measure m, ExclusionKind kind) => lastYearHidden.Contains(m) ? new StatCell(null, StatCell.Suppressed) : new StatCell(Count(lastDays, kind));
+        StatCell LastYear(Measure m, ExclusionKind kind) => lastYearHidden.Contains(m) ? new StatCell(null, StatCell.Suppressed) : new StatCell(sums.LastYear.GetValueOrDefault(kind));
     }
 
     /// <summary>Reads the rollups (never the raw rows) for every school of the partnership and builds the tables.</summary>
@@ -269,9 +300,7 @@ public static partial class ExclusionStatistics
         var counties = await db.Areas.AsNoTracking().Where(a => a.ParentId == null).Select(a => a.Name).OrderBy(n => n).ToListAsync(ct);
         var areaName = counties.Count == 1 ? counties[0] : "The partnership";
         var year = new AcademicYear(academicYear);
-        var days = await db.ExclusionDayCounts.AsNoTracking().Where(d => d.AcademicYear == academicYear && d.Date <= through).ToListAsync(ct);
-        var lastThrough = through.AddYears(-1);
-        var last = await db.ExclusionDayCounts.AsNoTracking().Where(d => d.AcademicYear == year.Previous.StartYear && d.Date <= lastThrough).ToListAsync(ct);
+        var sums = await SumsAsync(db, year, through, ct);
         var pupils = await db.ExclusionPupilCounts.AsNoTracking().Where(p => p.AcademicYear == academicYear && p.Term == ExclusionPupilCount.WholeYear).ToListAsync(ct);
         var headcounts = await db.CensusHeadcounts.AsNoTracking().Where(h => h.AcademicYear == academicYear).ToDictionaryAsync(h => h.SchoolId, h => h.Headcount, ct);
         // What is already public and could be set beside these tables: this year's versions and last year's latest.
@@ -282,6 +311,30 @@ public static partial class ExclusionStatistics
             .Concat(published.Where(p => p.AcademicYear == academicYear - 1).OrderByDescending(p => p.Version).Take(1))
             .Select(p => JsonSerializer.Deserialize<PublishedTables>(p.Tables, StatisticsPublishing.Json)!)
             .ToList();
-        return Build(new StatisticsInput(academicYear, through, threshold, areaName, schools, days, pupils, headcounts, last), prior);
+        return Build(new StatisticsInput(academicYear, through, threshold, areaName, schools, [], pupils, headcounts, []), sums, prior);
+    }
+
+    /// <summary>
+    /// The day rollup summed in the database (four GROUP BYs; only the sums leave it): by school, by
+    /// day and by main reason from 1 September to <paramref name="through"/>, and last year's to the
+    /// same day. Only rows of schools (organisations of that type) are counted, as the tables count them.
+    /// </summary>
+    public static async Task<StatisticsSums> SumsAsync(WaypointDbContext db, AcademicYear year, DateOnly through, CancellationToken ct)
+    {
+        var schools = db.Organisations.Where(o => o.Type == OrganisationType.School).Select(o => o.Id);
+        var days = db.ExclusionDayCounts.AsNoTracking()
+            .Where(d => d.AcademicYear == year.StartYear && d.Date <= through && schools.Contains(d.SchoolId));
+        var bySchool = await days.GroupBy(d => new { d.SchoolId, d.Kind }).Select(g => new { g.Key.SchoolId, g.Key.Kind, Count = g.Sum(d => d.Count) }).ToListAsync(ct);
+        var byDay = await days.GroupBy(d => new { d.Date, d.Kind }).Select(g => new { g.Key.Date, g.Key.Kind, Count = g.Sum(d => d.Count) }).ToListAsync(ct);
+        var byReason = await days.GroupBy(d => new { d.ReasonCode, d.Kind }).Select(g => new { g.Key.ReasonCode, g.Key.Kind, Count = g.Sum(d => d.Count) }).ToListAsync(ct);
+        var lastThrough = through.AddYears(-1);
+        var last = await db.ExclusionDayCounts.AsNoTracking()
+            .Where(d => d.AcademicYear == year.Previous.StartYear && d.Date <= lastThrough && schools.Contains(d.SchoolId))
+            .GroupBy(d => d.Kind).Select(g => new { Kind = g.Key, Count = g.Sum(d => d.Count) }).ToListAsync(ct);
+        return new StatisticsSums(
+            bySchool.ToDictionary(r => (r.SchoolId, r.Kind), r => r.Count),
+            byDay.ToDictionary(r => (r.Date, r.Kind), r => r.Count),
+            byReason.ToDictionary(r => (r.ReasonCode, r.Kind), r => r.Count),
+            last.ToDictionary(r => r.Kind, r => r.Count));
     }
 }
