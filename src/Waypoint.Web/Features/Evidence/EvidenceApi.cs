@@ -86,6 +86,6 @@ public static class EvidenceApi
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"year must be an academic year from {current - 10} to {current}");
         if (area is { } a && !await db.Areas.AnyAsync(x => x.Id == a && (x.Kind == AreaKind.County || x.Kind == AreaKind.District), ct))
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "area is not a county or district of the partnership");
-        return Results.Ok(await JointOutcomes.LoadAsync(db, chosen, area, today, ct));
+        return Results.Ok(await OutcomesLinkedSuppression.LoadAsync(db, chosen, area, today, ct));
     }
 }

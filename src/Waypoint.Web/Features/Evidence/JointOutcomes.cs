@@ -230,7 +230,7 @@ public static class JointOutcomes
     /// sees only the aggregates built here), for the partnership or one county's or district's
     /// children (by the area they live in now), for an academic year and the one before it.
     /// </summary>
-    public static async Task<OutcomesReport> LoadAsync(WaypointDbContext db, int year, Guid? areaId, DateOnly today, CancellationToken ct)
+    public static async Task<OutcomesReport> LoadAsync(WaypointDbContext db, int year, Guid? areaId, DateOnly today, CancellationToken ct, int threshold = StatisticsPublication.DefaultThreshold)
     {
         var measures = await db.OutcomeMeasures.AsNoTracking().OrderBy(m => m.Name).ToListAsync(ct);
         string areaName;
@@ -316,7 +316,7 @@ public static class JointOutcomes
             ]);
         }
 
-        return Build(new OutcomesInput(areaName, today, StatisticsPublication.DefaultThreshold, measures, [Period(year), Period(year - 1)], events, attendance));
+        return Build(new OutcomesInput(areaName, today, threshold, measures, [Period(year), Period(year - 1)], events, attendance));
     }
 
     private static List<OutcomeSubject> First(IEnumerable<OutcomeSubject> subjects) =>

@@ -72,6 +72,6 @@ public sealed class OutcomesModel(WaypointDbContext db, TimeProvider clock) : Pa
         Year = year.ToString(CultureInfo.InvariantCulture);
         if (Errors.Count > 0)
             return;
-        Report = await JointOutcomes.LoadAsync(db, year, district, today, ct);
+        Report = await OutcomesLinkedSuppression.LoadAsync(db, year, district, today, ct);
     }
 }

@@ -37,7 +37,11 @@ public sealed record ViolenceRow(string Band, StatCell Pupils, StatCell Involved
 public sealed record ViolenceGroup(string Name, IReadOnlyList<ViolenceRow> Rows, StatCell? FirstInvolvementBefore, StatCell? FirstInvolvementOnOrAfter);
 
 /// <summary>An excluded group against pupils with neither: the crude ratio and the ratio like with like (same age band and school).</summary>
-public sealed record ViolenceComparison(string Exposed, RateRatio? Crude, RateRatio? Adjusted, string? Withheld);
+public sealed record ViolenceComparison(string Exposed, RateRatio? Crude, RateRatio? Adjusted, string? Withheld)
+{
+    /// <summary>Why the like-with-like ratio is not shown when the crude one is (a band's count behind it is hidden).</summary>
+    public string? AdjustedWithheld { get; init; }
+}
 
 public sealed record ViolenceMeasure(string Key, string Name, IReadOnlyList<ViolenceGroup> Groups, IReadOnlyList<ViolenceComparison> Comparisons);
 
@@ -128,64 +132,97 @@ public static class ViolenceAnalysis
         new(school, band, suspension is not null, exclusion is not null, perpetrator is not null, victim is not null,
             perpetrator < suspension, perpetrator < exclusion, victim < suspension, victim < exclusion, pupils);
 
-    public static ViolenceReport Build(DateOnly from, DateOnly to, int threshold, string areaName, IReadOnlyList<ViolenceCell> cells)
-    {
-        var groups = new (string Name, Func<ViolenceCell, bool> Member, Func<ViolenceCell, bool, bool>? Before)[]
-        {
-            (Suspended, c => c.Suspended, (c, victim) => victim ? c.VictimBeforeSuspension : c.PerpetratorBeforeSuspension),
-            (Excluded, c => c.Excluded, (c, victim) => victim ? c.VictimBeforeExclusion : c.PerpetratorBeforeExclusion),
-            (Neither, c => !c.Suspended && !c.Excluded, null),
-        };
+    private static readonly (string Name, Func<ViolenceCell, bool> Member, Func<ViolenceCell, bool, bool>? Before)[] Groups =
+    [
+        (Suspended, c => c.Suspended, (c, victim) => victim ? c.VictimBeforeSuspension : c.PerpetratorBeforeSuspension),
+        (Excluded, c => c.Excluded, (c, victim) => victim ? c.VictimBeforeExclusion : c.PerpetratorBeforeExclusion),
+        (Neither, c => !c.Suspended && !c.Excluded, null),
+    ];
 
-        // Pupils per group and band, suppressed once (the same counts stand under both measures).
-        var pupilCells = new Dictionary<string, IReadOnlyList<StatCell>>();
-        foreach (var g in groups)
+    private static readonly (string Key, string Name, bool Victim)[] MeasureKinds =
+    [
+        ("perpetrator", "Involved as a suspect or offender", false),
+        ("victim", "Involved as a victim", true),
+    ];
+
+    private static string PupilsKey(string group, int band) => $"pupils|{group}|{band}";
+
+    private static string InvolvedKey(string measure, string group, string part) => $"{measure}|{group}|{part}";
+
+    /// <summary>
+    /// Every count the page shows for these cells, as figures for suppression: pupils by group and
+    /// band (0 is all ages), the same counts under both measures; those involved by measure, group and
+    /// band; and for the excluded groups the time order. Families: a group's pupils; a measure's group.
+    /// Counts of 1 to threshold − 1 are hidden and guarded.
+    /// </summary>
+    public static AreaFigures Figures(Guid area, Guid? parent, IReadOnlyList<ViolenceCell> cells, int threshold)
+    {
+        var figures = new List<AreaFigure>();
+        var sums = new List<AreaSum>();
+        void Add(string family, string key, int value) =>
+            figures.Add(new AreaFigure(family, key, value, value > 0 && value < threshold, value > 0 && value < threshold));
+        foreach (var g in Groups)
         {
             var members = cells.Where(g.Member).ToList();
-            var values = new List<int> { members.Sum(c => c.Pupils) };
-            values.AddRange(Bands.Select((_, b) => members.Where(m => m.Band == b).Sum(c => c.Pupils)));
-            pupilCells[g.Name] = Suppress(values, threshold, [new SumConstraint(0, Enumerable.Range(1, Bands.Count).ToList())]);
+            Add("pupils|" + g.Name, PupilsKey(g.Name, 0), members.Sum(c => c.Pupils));
+            for (var b = 0; b < Bands.Count; b++)
+                Add("pupils|" + g.Name, PupilsKey(g.Name, b + 1), members.Where(m => m.Band == b).Sum(c => c.Pupils));
+            sums.Add(new AreaSum(PupilsKey(g.Name, 0), Enumerable.Range(1, Bands.Count).Select(b => PupilsKey(g.Name, b)).ToList()));
         }
+        foreach (var (key, _, victim) in MeasureKinds)
+            foreach (var g in Groups)
+            {
+                var family = key + "|" + g.Name;
+                var involved = cells.Where(c => g.Member(c) && (victim ? c.Victim : c.Perpetrator)).ToList();
+                Add(family, InvolvedKey(key, g.Name, "0"), involved.Sum(c => c.Pupils));
+                for (var b = 0; b < Bands.Count; b++)
+                    Add(family, InvolvedKey(key, g.Name, (b + 1).ToString(CultureInfo.InvariantCulture)), involved.Where(m => m.Band == b).Sum(c => c.Pupils));
+                sums.Add(new AreaSum(InvolvedKey(key, g.Name, "0"),
+                    Enumerable.Range(1, Bands.Count).Select(b => InvolvedKey(key, g.Name, b.ToString(CultureInfo.InvariantCulture))).ToList()));
+                if (g.Before is { } before)
+                {
+                    Add(family, InvolvedKey(key, g.Name, "before"), involved.Where(c => before(c, victim)).Sum(c => c.Pupils));
+                    Add(family, InvolvedKey(key, g.Name, "after"), involved.Where(c => !before(c, victim)).Sum(c => c.Pupils));
+                    sums.Add(new AreaSum(InvolvedKey(key, g.Name, "0"), [InvolvedKey(key, g.Name, "before"), InvolvedKey(key, g.Name, "after")]));
+                }
+            }
+        return new AreaFigures(area, parent, figures, sums);
+    }
 
+    /// <summary>The report for one area on its own (its figures suppressed with no other area beside them).</summary>
+    public static ViolenceReport Build(DateOnly from, DateOnly to, int threshold, string areaName, IReadOnlyList<ViolenceCell> cells) =>
+        Build(from, to, threshold, areaName, cells, AreaLinkedSuppression.Apply([Figures(Guid.Empty, null, cells, threshold)], threshold)[Guid.Empty]);
+
+    /// <summary>The report for one area, hiding the figures <paramref name="hidden"/> names (keys of <see cref="Figures"/>) and everything built on them.</summary>
+    public static ViolenceReport Build(DateOnly from, DateOnly to, int threshold, string areaName, IReadOnlyList<ViolenceCell> cells, IReadOnlySet<string> hidden)
+    {
+        var figures = Figures(Guid.Empty, null, cells, threshold).Figures.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+        StatCell Shown(string key) => hidden.Contains(key) ? new StatCell(null, StatCell.Suppressed) : new StatCell(figures[key]);
         var measures = new List<ViolenceMeasure>();
-        foreach (var (key, name, victim) in new[]
-        {
-            ("perpetrator", "Involved as a suspect or offender", false),
-            ("victim", "Involved as a victim", true),
-        })
+        foreach (var (key, name, victim) in MeasureKinds)
         {
             bool Involved(ViolenceCell c) => victim ? c.Victim : c.Perpetrator;
             var measureGroups = new List<ViolenceGroup>();
-            foreach (var g in groups)
+            foreach (var g in Groups)
             {
-                var involved = cells.Where(c => g.Member(c) && Involved(c)).ToList();
-                var values = new List<int> { involved.Sum(c => c.Pupils) };
-                values.AddRange(Bands.Select((_, b) => involved.Where(m => m.Band == b).Sum(c => c.Pupils)));
-                var constraints = new List<SumConstraint> { new(0, Enumerable.Range(1, Bands.Count).ToList()) };
-                if (g.Before is { } before)
-                {
-                    values.Add(involved.Where(c => before(c, victim)).Sum(c => c.Pupils));
-                    values.Add(involved.Where(c => !before(c, victim)).Sum(c => c.Pupils));
-                    constraints.Add(new SumConstraint(0, [Bands.Count + 1, Bands.Count + 2]));
-                }
-                var shown = Suppress(values, threshold, constraints);
-                var counts = pupilCells[g.Name];
                 var rows = new List<ViolenceRow>();
                 for (var i = 0; i <= Bands.Count; i++)
                 {
                     var label = i == 0 ? AllAges : Bands[i - 1];
-                    if (i > 0 && counts[i].Value == 0)
+                    var count = Shown(PupilsKey(g.Name, i));
+                    var involved = Shown(InvolvedKey(key, g.Name, i.ToString(CultureInfo.InvariantCulture)));
+                    if (i > 0 && count.Value == 0)
                         continue; // an empty band has no rate and says nothing
-                    var interval = counts[i].Value is { } n && shown[i].Value is { } x ? RateStatistics.Wilson(x, n) : null;
-                    rows.Add(new ViolenceRow(label, counts[i], shown[i], interval?.Estimate * 1000, interval?.Lower * 1000, interval?.Upper * 1000));
+                    var interval = count.Value is { } n && involved.Value is { } x ? RateStatistics.Wilson(x, n) : null;
+                    rows.Add(new ViolenceRow(label, count, involved, interval?.Estimate * 1000, interval?.Lower * 1000, interval?.Upper * 1000));
                 }
                 measureGroups.Add(new ViolenceGroup(g.Name, rows,
-                    g.Before is null ? null : shown[Bands.Count + 1], g.Before is null ? null : shown[Bands.Count + 2]));
+                    g.Before is null ? null : Shown(InvolvedKey(key, g.Name, "before")), g.Before is null ? null : Shown(InvolvedKey(key, g.Name, "after"))));
             }
 
             var neither = measureGroups.Single(m => m.Name == Neither).Rows[0];
             var comparisons = new List<ViolenceComparison>();
-            foreach (var g in groups.Where(g => g.Before is not null))
+            foreach (var g in Groups.Where(g => g.Before is not null))
             {
                 var row = measureGroups.Single(m => m.Name == g.Name).Rows[0];
                 if (row.Pupils.Value is not { } n1 || row.Involved.Value is not { } a || neither.Pupils.Value is not { } n0 || neither.Involved.Value is not { } c)
@@ -193,14 +230,21 @@ public static class ViolenceAnalysis
                     comparisons.Add(new ViolenceComparison(g.Name, null, null, "Not shown: a figure behind it is suppressed"));
                     continue;
                 }
+                // Like with like is built on every age band's counts of both groups: none of them may be hidden.
+                var bandsShown = Enumerable.Range(1, Bands.Count).All(b => !hidden.Contains(PupilsKey(g.Name, b)) && !hidden.Contains(PupilsKey(Neither, b))
+                    && !hidden.Contains(InvolvedKey(key, g.Name, b.ToString(CultureInfo.InvariantCulture)))
+                    && !hidden.Contains(InvolvedKey(key, Neither, b.ToString(CultureInfo.InvariantCulture))));
                 // Like with like: strata of age band and school, each pupil in the first school of the window.
-                var strata = cells.Where(x => g.Member(x) || groups[2].Member(x))
+                var strata = cells.Where(x => g.Member(x) || Groups[2].Member(x))
                     .GroupBy(x => (x.Band, x.SchoolId))
                     .OrderBy(s => s.Key.Band).ThenBy(s => s.Key.SchoolId)
                     .Select(s => new Stratum(
                         s.Where(x => g.Member(x) && Involved(x)).Sum(x => x.Pupils), s.Where(x => g.Member(x)).Sum(x => x.Pupils),
                         s.Where(x => !g.Member(x) && Involved(x)).Sum(x => x.Pupils), s.Where(x => !g.Member(x)).Sum(x => x.Pupils)));
-                comparisons.Add(new ViolenceComparison(g.Name, RateStatistics.Ratio(new Stratum(a, n1, c, n0)), RateStatistics.MantelHaenszel(strata), null));
+                comparisons.Add(new ViolenceComparison(g.Name, RateStatistics.Ratio(new Stratum(a, n1, c, n0)), bandsShown ? RateStatistics.MantelHaenszel(strata) : null, null)
+                {
+                    AdjustedWithheld = bandsShown ? null : "Not shown: an age band's figure behind it is suppressed",
+                });
             }
             measures.Add(new ViolenceMeasure(key, name, measureGroups, comparisons));
         }
@@ -218,46 +262,70 @@ public static class ViolenceAnalysis
         return new ViolenceReport(from, to, threshold, areaName, measures, notes);
     }
 
-    private static List<StatCell> Suppress(IReadOnlyList<int> values, int threshold, IReadOnlyList<SumConstraint> constraints)
+    /// <summary>
+    /// The report for academic years <paramref name="fromYear"/> to <paramref name="toYear"/> (up to
+    /// today) for the partnership or one county or district, suppressed together with every other
+    /// area's for the same years (<see cref="ViolenceLinkedSuppression"/>), so that no figure hidden in
+    /// one can be had from the others.
+    /// </summary>
+    public static async Task<ViolenceReport> LoadAsync(WaypointDbContext db, int fromYear, int toYear, DateOnly today, Guid? areaId, int threshold, CancellationToken ct)
     {
-        var primary = values.Select(v => v > 0 && v < threshold).ToList();
-        // The hidden figures of a sum must not add up to less than the threshold either (a band of 2 and one of 1 beside a shown total of 3).
-        var hidden = Suppression.Apply(values, primary, constraints, threshold, frozen: null, guarded: null);
-        return values.Select((v, i) => hidden[i] ? new StatCell(null, StatCell.Suppressed) : new StatCell(v)).ToList();
+        var (from, to, views) = await LoadViewsAsync(db, fromYear, toYear, today, ct);
+        var reports = ViolenceLinkedSuppression.Build(from, to, threshold, views);
+        return reports.TryGetValue(areaId ?? Guid.Empty, out var report)
+            ? report
+            : throw new ArgumentException("Not a county or district of the partnership", nameof(areaId));
     }
 
     /// <summary>
-    /// The report for academic years <paramref name="fromYear"/> to <paramref name="toYear"/> (up to
-    /// today), read from the rollups (<see cref="EvidenceRollups"/>): one GROUP BY in the database
-    /// counts pupils by school, age band and what happened to them, and only those cells leave it.
+    /// Every area's cells for academic years <paramref name="fromYear"/> to <paramref name="toYear"/>
+    /// (up to today), read from the rollups (<see cref="EvidenceRollups"/>): one GROUP BY in the
+    /// database counts pupils by area, school, age band and what happened to them, and only those
+    /// cells leave it. The partnership is <see cref="Guid.Empty"/>; a county lies in it, a district
+    /// in its county. A pupil stands in each area in the school of their earliest span in the window
+    /// among that area's schools (as when the area alone is asked for).
     /// </summary>
-    public static async Task<ViolenceReport> LoadAsync(WaypointDbContext db, int fromYear, int toYear, DateOnly today, Guid? areaId, int threshold, CancellationToken ct)
+    public static async Task<(DateOnly From, DateOnly To, IReadOnlyList<ViolenceView> Views)> LoadViewsAsync(WaypointDbContext db, int fromYear, int toYear, DateOnly today, CancellationToken ct)
     {
         var start = new AcademicYear(fromYear).Start;
         var last = new AcademicYear(toYear).End;
         var end = last < today ? last : today;
-        var areaName = await AreaNameAsync(db, areaId, ct);
+        var areas = await db.Areas.AsNoTracking().Where(a => a.Kind == AreaKind.County || a.Kind == AreaKind.District)
+            .Select(a => new { a.Id, a.Name, a.Kind, a.ParentId }).ToListAsync(ct);
         // The age bands at the window's start as dates of birth, so the database compares dates only.
         var (born11, born14, born16) = (LatestBornAged(11, start), LatestBornAged(14, start), LatestBornAged(16, start));
-        var everywhere = areaId is null ? 1 : 0;
-        var area = areaId ?? Guid.Empty;
-        // Each pupil stands in the school of their earliest span in the window (ties by school id,
-        // which both databases and Guid.CompareTo order alike); their first dates are the earliest
-        // of the window's person-years that fall by its end. Same figures as the raw loader below.
+        // Level 0 the partnership, 1 a county, 2 a district. Each pupil stands in the school of their
+        // earliest span in the window within the level's area (ties by school id, which both
+        // databases and Guid.CompareTo order alike); their first dates are the earliest of the
+        // window's person-years that fall by its end. Same figures as the raw loader below.
         // The person-years are aggregated whole and hash-joined: restricting them to the cohort
         // first made PostgreSQL probe the key once per pupil (3.7 s against 1.9 s at scale 0.02).
-        var rows = await db.RawSql<ViolenceCellRow>("exclusion and violence: the rollups counted into cells by school, age band and what happened; no person leaves the query", $"""
-            WITH pupils AS (
-                SELECT s."PersonId", s."SchoolId", s."DateOfBirth",
-                       ROW_NUMBER() OVER (PARTITION BY s."PersonId" ORDER BY s."FirstStart", s."SchoolId") AS "Rank"
+        var rows = await db.RawSql<ViolenceCellRow>("exclusion and violence: the rollups counted into cells by area, school, age band and what happened; no person leaves the query", $"""
+            WITH schools AS (
+                SELECT o."Id" AS "SchoolId",
+                       CASE WHEN a."Kind" = 'District' THEN a."Id" WHEN p."Kind" = 'District' THEN p."Id" WHEN g."Kind" = 'District' THEN g."Id" END AS "District",
+                       CASE WHEN a."Kind" = 'County' THEN a."Id" WHEN p."Kind" = 'County' THEN p."Id" WHEN g."Kind" = 'County' THEN g."Id" END AS "County"
+                FROM "Organisations" o
+                LEFT JOIN "Areas" a ON a."Id" = o."AreaId"
+                LEFT JOIN "Areas" p ON p."Id" = a."ParentId"
+                LEFT JOIN "Areas" g ON g."Id" = p."ParentId"
+                WHERE o."Type" = 'School'
+            ),
+            ranked AS (
+                SELECT s."PersonId", s."SchoolId", s."DateOfBirth", k."District", k."County",
+                       ROW_NUMBER() OVER (PARTITION BY s."PersonId" ORDER BY s."FirstStart", s."SchoolId") AS "RankAll",
+                       ROW_NUMBER() OVER (PARTITION BY s."PersonId", k."County" ORDER BY s."FirstStart", s."SchoolId") AS "RankCounty",
+                       ROW_NUMBER() OVER (PARTITION BY s."PersonId", k."District" ORDER BY s."FirstStart", s."SchoolId") AS "RankDistrict"
                 FROM "ViolencePupilSpan" s
+                JOIN schools k ON k."SchoolId" = s."SchoolId"
                 WHERE s."FromYear" <= {toYear} AND s."ToYear" >= {fromYear} AND s."FirstStart" <= {end}
-                  AND s."SchoolId" IN (
-                      SELECT o."Id" FROM "Organisations" o
-                      LEFT JOIN "Areas" a ON a."Id" = o."AreaId"
-                      LEFT JOIN "Areas" p ON p."Id" = a."ParentId"
-                      WHERE o."Type" = 'School'
-                        AND ({everywhere} = 1 OR o."AreaId" = {area} OR a."ParentId" = {area} OR p."ParentId" = {area}))
+            ),
+            pupils AS (
+                SELECT 0 AS "Level", NULL AS "AreaId", "PersonId", "SchoolId", "DateOfBirth" FROM ranked WHERE "RankAll" = 1
+                UNION ALL
+                SELECT 1, "County", "PersonId", "SchoolId", "DateOfBirth" FROM ranked WHERE "RankCounty" = 1 AND "County" IS NOT NULL
+                UNION ALL
+                SELECT 2, "District", "PersonId", "SchoolId", "DateOfBirth" FROM ranked WHERE "RankDistrict" = 1 AND "District" IS NOT NULL
             ),
             firsts AS (
                 SELECT y."PersonId",
@@ -270,7 +338,7 @@ public static class ViolenceAnalysis
                 GROUP BY y."PersonId"
             ),
             cells AS (
-                SELECT p."SchoolId",
+                SELECT p."Level", p."AreaId", p."SchoolId",
                        CASE WHEN p."DateOfBirth" IS NULL THEN 4 WHEN p."DateOfBirth" > {born11} THEN 0
                             WHEN p."DateOfBirth" > {born14} THEN 1 WHEN p."DateOfBirth" > {born16} THEN 2 ELSE 3 END AS "Band",
                        CASE WHEN f."S" IS NULL THEN 0 ELSE 1 END AS "Suspended",
@@ -282,22 +350,37 @@ public static class ViolenceAnalysis
                        CASE WHEN f."V" < f."S" THEN 1 ELSE 0 END AS "VictimBeforeSuspension",
                        CASE WHEN f."V" < f."X" THEN 1 ELSE 0 END AS "VictimBeforeExclusion"
                 FROM pupils p LEFT JOIN firsts f ON f."PersonId" = p."PersonId"
-                WHERE p."Rank" = 1
             )
-            SELECT "SchoolId", "Band", "Suspended", "Excluded", "Perpetrator", "Victim", "PerpetratorBeforeSuspension",
+            SELECT "Level", "AreaId", "SchoolId", "Band", "Suspended", "Excluded", "Perpetrator", "Victim", "PerpetratorBeforeSuspension",
                    "PerpetratorBeforeExclusion", "VictimBeforeSuspension", "VictimBeforeExclusion", COUNT(*) AS "Pupils"
             FROM cells
-            GROUP BY "SchoolId", "Band", "Suspended", "Excluded", "Perpetrator", "Victim", "PerpetratorBeforeSuspension",
+            GROUP BY "Level", "AreaId", "SchoolId", "Band", "Suspended", "Excluded", "Perpetrator", "Victim", "PerpetratorBeforeSuspension",
                      "PerpetratorBeforeExclusion", "VictimBeforeSuspension", "VictimBeforeExclusion"
             """).ToListAsync(ct);
-        var cells = rows.Select(r => new ViolenceCell(r.SchoolId, r.Band, r.Suspended == 1, r.Excluded == 1, r.Perpetrator == 1, r.Victim == 1,
-            r.PerpetratorBeforeSuspension == 1, r.PerpetratorBeforeExclusion == 1, r.VictimBeforeSuspension == 1, r.VictimBeforeExclusion == 1, (int)r.Pupils)).ToList();
-        return Build(start, end, threshold, areaName, cells);
+        // Pupils whose school records were disposed of stay in the cells they were in, as counts (DisposedViolenceCount).
+        var kept = await DisposedViolenceCounts.OfWindowAsync(db, fromYear, toYear, ct);
+        var cells = rows.Select(r => (Area: r.Level == 0 ? Guid.Empty : r.AreaId ?? Guid.Empty, Cell: new ViolenceCell(r.SchoolId, r.Band, r.Suspended == 1, r.Excluded == 1, r.Perpetrator == 1, r.Victim == 1,
+                r.PerpetratorBeforeSuspension == 1, r.PerpetratorBeforeExclusion == 1, r.VictimBeforeSuspension == 1, r.VictimBeforeExclusion == 1, (int)r.Pupils)))
+            .Concat(kept.SelectMany(g => g.Select(c => (Area: g.Key, Cell: c))))
+            .GroupBy(x => (x.Area, Key: x.Cell with { Pupils = 0 }))
+            .Select(g => (g.Key.Area, Cell: g.Key.Key with { Pupils = g.Sum(x => x.Cell.Pupils) }))
+            .Where(x => x.Cell.Pupils != 0)
+            .ToLookup(x => x.Area, x => x.Cell);
+        var counties = areas.Where(a => a.Kind == AreaKind.County).ToList();
+        var views = new List<ViolenceView> { new(Guid.Empty, null, counties.Count == 1 ? counties[0].Name : "the partnership", cells[Guid.Empty].ToList()) };
+        foreach (var a in areas.OrderBy(a => a.Kind).ThenBy(a => a.Name, StringComparer.Ordinal))
+        {
+            var parent = a.Kind == AreaKind.District && a.ParentId is { } p && counties.Any(c => c.Id == p) ? p : Guid.Empty;
+            views.Add(new ViolenceView(a.Id, parent, a.Name, cells[a.Id].ToList()));
+        }
+        return (start, end, views);
     }
 
     /// <summary>One row of the rollups' GROUP BY (flags as 0 or 1, the same on both databases).</summary>
     public sealed class ViolenceCellRow
     {
+        public int Level { get; set; }
+        public Guid? AreaId { get; set; }
         public Guid SchoolId { get; set; }
         public int Band { get; set; }
         public int Suspended { get; set; }
@@ -322,20 +405,12 @@ public static class ViolenceAnalysis
         return day;
     }
 
-    private static async Task<string> AreaNameAsync(WaypointDbContext db, Guid? areaId, CancellationToken ct)
-    {
-        if (areaId is { } d)
-            return await db.Areas.AsNoTracking().Where(a => a.Id == d).Select(a => a.Name).SingleOrDefaultAsync(ct) ?? "the area";
-        var counties = await db.Areas.AsNoTracking().Where(a => a.ParentId == null).Select(a => a.Name).ToListAsync(ct);
-        return counties.Count == 1 ? counties[0] : "the partnership";
-    }
-
     /// <summary>
     /// The reference the rollups must equal (and the bench's baseline): reads the cohort, its
     /// exclusions and its violent occurrences from the raw rows past the filters (the reader
     /// sees only the aggregates built here) for the partnership's schools, or one area's (a county or district, and the wards in it).
     /// </summary>
-    public static async Task<ViolenceReport> LoadRawAsync(WaypointDbContext db, DateOnly start, DateOnly end, Guid? areaId, int threshold, CancellationToken ct)
+    public static async Task<(ViolenceInput Input, IReadOnlyList<ViolenceCell> Cells)> LoadRawCellsAsync(WaypointDbContext db, DateOnly start, DateOnly end, Guid? areaId, int threshold, CancellationToken ct)
     {
         var schoolsQuery = db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School);
         string areaName;
@@ -373,6 +448,11 @@ public static class ViolenceAnalysis
                                   select new ViolentInvolvement(op.PersonId, op.Role, o.OccurredOn))
             .AsNoTracking().ToListAsync(ct);
 
-        return Build(new ViolenceInput(start, end, threshold, areaName, pupils, exclusions, involvements));
+        var input = new ViolenceInput(start, end, threshold, areaName, pupils, exclusions, involvements);
+        return (input, Cells(input));
     }
+
+    /// <summary>The report for one area on its own from the raw rows (<see cref="LoadRawCellsAsync"/>).</summary>
+    public static async Task<ViolenceReport> LoadRawAsync(WaypointDbContext db, DateOnly start, DateOnly end, Guid? areaId, int threshold, CancellationToken ct) =>
+        Build((await LoadRawCellsAsync(db, start, end, areaId, threshold, ct)).Input);
 }

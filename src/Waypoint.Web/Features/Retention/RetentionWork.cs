@@ -551,10 +551,11 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, AuditA
         // Set-based removals (school records, subject-access copies) and the review's own change commit together.
         await using var own = review.RecordType != RetentionRecordType.Audit && db.Database.CurrentTransaction is null
             ? await db.Database.BeginTransactionAsync(ct) : null;
+        Guid? recount = null;
         switch (review.RecordType)
         {
             case RetentionRecordType.SchoolRecord:
-                await RemoveSchoolRecordsAsync(review.RecordId, ct);
+                recount = await RemoveSchoolRecordsAsync(review.RecordId, ct);
                 break;
             case RetentionRecordType.SubjectAccessCopy:
                 await RemoveSubjectAccessCopyAsync(review.RecordId, ct);
@@ -601,6 +602,9 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, AuditA
         // What kind of record went and which review decided it: never its content or whose it was.
         audit.StageWrite(new AuditEvent(null, AuditAction.Delete, $"retention.dispose {review.RecordType} (review {review.Id})", AuditSearch.DpoBasis));
         await db.SaveChangesAsync(ct);
+        // Issue 15: the pupil's per-person violence rows recounted from what is left (the school's dates go; its counts stay in DisposedViolenceCount).
+        if (recount is { } pupil)
+            await Evidence.EvidenceRollups.RefreshPeopleAsync(db, [pupil], ct);
         if (own is not null)
             await own.CommitAsync(ct);
         return null;
@@ -616,16 +620,17 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, AuditA
     /// the evidence rollups from the raw rows, so the counts the rollups and the published
     /// statistics hold stay as they were (counts only, nothing about the pupil).
     /// </summary>
-    private async Task RemoveSchoolRecordsAsync(Guid unitId, CancellationToken ct)
+    private async Task<Guid?> RemoveSchoolRecordsAsync(Guid unitId, CancellationToken ct)
     {
         var unit = await db.Set<SchoolRecordUnit>().FirstOrDefaultAsync(u => u.Id == unitId, ct);
         if (unit is null)
-            return;
+            return null;
         var (p, s) = (unit.PersonId, unit.SchoolId);
         // Before the identifiers go: they are what the school's import reports quote.
         await ScrubImportProblemsAsync(p, s, ct);
         await RemoveMergeCopiesAsync(p, SchoolUnitTables(), s, ct);
         await Evidence.DisposedCounts.KeepAsync(db, p, s, ct); // issue 15: a later recount adds these back
+        await Evidence.DisposedViolenceCounts.KeepAsync(db, p, s, ct); // and the violence page's cells, as counts
         var incidents = await db.Unfiltered<BehaviourIncident>("retention: a pupil's records from one school being disposed of").Where(x => x.PersonId == p && x.SchoolId == s).Select(x => x.Id).ToListAsync(ct);
         await RemoveChallengesAsync(incidents, ct);
         foreach (var alert in await db.Unfiltered<Alert>("retention: a pupil's records from one school being disposed of").Where(x => x.PersonId == p && x.SchoolId == s).Select(x => x.Id).ToListAsync(ct))
@@ -644,6 +649,7 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, AuditA
         await db.Unfiltered<PersonIdentifier>("retention: a pupil's records from one school being disposed of").Where(x => x.PersonId == p && x.OwnerOrganisationId == s).ExecuteDeleteAsync(ct);
         await db.Unfiltered<PupilMatchReview>("retention: a pupil's records from one school being disposed of").Where(x => x.SchoolId == s && (x.EnrolledPersonId == p || x.CandidatePersonId == p)).ExecuteDeleteAsync(ct);
         db.Remove(unit);
+        return p;
     }
 
     /// <summary>What an import problem about a disposed pupil's line says instead of what the file said.</summary>
@@ -846,6 +852,7 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, AuditA
             .ToListAsync(ct);
         foreach (var id in ids)
         {
+            await Evidence.DisposedViolenceCounts.KeepAsync(db, id, null, ct); // issue 15: the violence page's cells, as counts
             foreach (var school in schools)
             {
                 await ScrubImportProblemsAsync(id, school, ct);
@@ -861,6 +868,8 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, AuditA
         await db.Unfiltered<Person>("retention: the register entry disposed of as a whole").Where(x => x.Id == personId).ExecuteDeleteAsync(ct);
         audit.StageWrite(new AuditEvent(null, AuditAction.Delete, $"retention.dispose Person ({ids.Count} register {(ids.Count == 1 ? "entry" : "entries")})", AuditSearch.DpoBasis));
         await db.SaveChangesAsync(ct);
+        await Evidence.EvidenceRollups.RefreshPeopleAsync(db, ids, ct); // nothing left to count: their per-person violence rows go
+
         if (own is not null)
             await own.CommitAsync(ct);
         return null;

@@ -4928,6 +4928,45 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.ToTable("DisposedCount");
                 });
 
+            modelBuilder.Entity("Waypoint.Features.Evidence.DisposedViolenceCount", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("AreaId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Band")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Flags")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FromYear")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("ToYear")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SchoolId");
+
+                    b.HasIndex("FromYear", "ToYear", "Level", "AreaId", "SchoolId", "Band", "Flags");
+
+                    b.ToTable("DisposedViolenceCount");
+                });
+
             modelBuilder.Entity("Waypoint.Features.Evidence.ViolencePersonYear", b =>
                 {
                     b.Property<Guid>("PersonId")
@@ -6537,6 +6576,15 @@ namespace Waypoint.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Waypoint.Features.Evidence.DisposedCount", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waypoint.Features.Evidence.DisposedViolenceCount", b =>
                 {
                     b.HasOne("Waypoint.Domain.Organisation", null)
                         .WithMany()

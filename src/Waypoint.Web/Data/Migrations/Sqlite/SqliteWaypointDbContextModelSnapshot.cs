@@ -4910,6 +4910,45 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("DisposedCount");
                 });
 
+            modelBuilder.Entity("Waypoint.Features.Evidence.DisposedViolenceCount", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AreaId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Band")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Flags")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FromYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ToYear")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SchoolId");
+
+                    b.HasIndex("FromYear", "ToYear", "Level", "AreaId", "SchoolId", "Band", "Flags");
+
+                    b.ToTable("DisposedViolenceCount");
+                });
+
             modelBuilder.Entity("Waypoint.Features.Evidence.ViolencePersonYear", b =>
                 {
                     b.Property<Guid>("PersonId")
@@ -6519,6 +6558,15 @@ namespace Waypoint.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Waypoint.Features.Evidence.DisposedCount", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waypoint.Features.Evidence.DisposedViolenceCount", b =>
                 {
                     b.HasOne("Waypoint.Domain.Organisation", null)
                         .WithMany()

@@ -1,0 +1,80 @@
+namespace Waypoint.Features.Evidence;
+
+/// <summary>
+/// One figure of an area's page. <see cref="Family"/> groups the figures the page's sums tie
+/// together (figures of different families share no sum and are suppressed apart); <see cref="Hidden"/>
+/// is whether it must be hidden from the start, <see cref="Guarded"/> whether it must be left with a
+/// range at least the threshold wide (a small count), not merely hidden (a figure hidden only
+/// because something built on it would give another away).
+/// </summary>
+public sealed record AreaFigure(string Family, string Key, int Value, bool Hidden, bool Guarded);
+
+/// <summary>A sum on one area's page: the figure <see cref="Total"/> is the sum of <see cref="Parts"/> (keys of the same family).</summary>
+public sealed record AreaSum(string Total, IReadOnlyList<string> Parts);
+
+/// <summary>
+/// The figures a page shows for one area (<see cref="Guid.Empty"/> for the whole partnership), with
+/// the area it lies in (a district's county, a county's partnership).
+/// </summary>
+public sealed record AreaFigures(Guid Id, Guid? Parent, IReadOnlyList<AreaFigure> Figures, IReadOnlyList<AreaSum> Sums);
+
+/// <summary>
+/// Suppression over every area a page can be asked for at once: the partnership, each county and
+/// each district, for the same choices otherwise. Besides each page's own sums, every figure of an
+/// area is the sum of the same figure in the areas inside it and a remainder (children or pupils of
+/// no district, and those counted in two districts once in the county): the remainder is taken as
+/// known to an attacker, the worst case (it is never shown, but with no schools or homes outside the
+/// districts it is nothing, or a handful). So a district's hidden figure cannot be had by subtracting
+/// the other districts from the county, and a county's cannot by adding up its districts.
+/// </summary>
+public static class AreaLinkedSuppression
+{
+    /// <summary>The keys to hide, by area.</summary>
+    public static Dictionary<Guid, HashSet<string>> Apply(IReadOnlyList<AreaFigures> areas, int threshold)
+    {
+        var result = areas.ToDictionary(a => a.Id, _ => new HashSet<string>(StringComparer.Ordinal));
+        var families = areas.SelectMany(a => a.Figures.Select(f => f.Family)).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var family in families)
+        {
+            var values = new List<int>();
+            var hidden = new List<bool>();
+            var frozen = new List<bool>();
+            var guarded = new List<bool>();
+            var sums = new List<SumConstraint>();
+            var index = new Dictionary<(Guid, string), int>();
+            int Add(int value, bool hide, bool freeze, bool guard)
+            {
+                values.Add(value);
+                hidden.Add(hide);
+                frozen.Add(freeze);
+                guarded.Add(guard);
+                return values.Count - 1;
+            }
+            foreach (var area in areas)
+                foreach (var f in area.Figures.Where(f => f.Family == family))
+                    index[(area.Id, f.Key)] = Add(f.Value, f.Hidden, freeze: false, f.Guarded);
+            foreach (var area in areas)
+                foreach (var s in area.Sums)
+                    if (index.TryGetValue((area.Id, s.Total), out var total))
+                        sums.Add(new SumConstraint(total, s.Parts.Select(p => index[(area.Id, p)]).ToList()));
+            foreach (var parent in areas)
+            {
+                var children = areas.Where(a => a.Parent == parent.Id && a.Id != parent.Id).ToList();
+                if (children.Count == 0)
+                    continue;
+                foreach (var f in parent.Figures.Where(f => f.Family == family))
+                {
+                    var parts = children.Select(c => index.TryGetValue((c.Id, f.Key), out var i) ? i : (int?)null).OfType<int>().ToList();
+                    // What the areas inside do not account for, known to the attacker: shown, and never hidden to mend a leak.
+                    var remainder = Add(f.Value - parts.Sum(p => values[p]), hide: false, freeze: true, guard: false);
+                    sums.Add(new SumConstraint(index[(parent.Id, f.Key)], [.. parts, remainder]));
+                }
+            }
+            var suppressed = Suppression.Apply(values, hidden, sums, threshold, frozen, guarded);
+            foreach (var ((area, key), i) in index)
+                if (suppressed[i])
+                    result[area].Add(key);
+        }
+        return result;
+    }
+}

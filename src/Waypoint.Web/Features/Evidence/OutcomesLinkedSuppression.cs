@@ -1,0 +1,108 @@
+using Microsoft.EntityFrameworkCore;
+using Waypoint.Data;
+using Waypoint.Domain;
+
+namespace Waypoint.Features.Evidence;
+
+/// <summary>One area's joint outcomes before suppression (built with a threshold of 1): <see cref="Guid.Empty"/> the partnership.</summary>
+public sealed record OutcomesView(Guid Id, Guid? Parent, OutcomesReport Raw);
+
+/// <summary>
+/// The joint outcomes dashboard for every area at once, suppressed together
+/// (<see cref="AreaLinkedSuppression"/>), applied to the computed figures: a child lives in one
+/// place, so each of a county's figures is the sum of its districts' and those of children living
+/// in no district, and the partnership's of its counties'. Primary: a group of 1 to threshold − 1
+/// children shows nothing; a count of 1 to threshold − 1 is hidden. The children followed up are
+/// the same figure under every measure but absence (which leaves out children with too few
+/// sessions), so they are one figure. Each academic year is suppressed on its own (the dashboard
+/// shows a year beside the one before, and the same year asked for either way must look the same).
+/// No percentage, change or contrast is shown over a hidden figure.
+/// </summary>
+public static class OutcomesLinkedSuppression
+{
+    public static IReadOnlyDictionary<Guid, OutcomesReport> Apply(IReadOnlyList<OutcomesView> views, int threshold, IReadOnlySet<Guid> ownChildren, DateOnly today)
+    {
+        var figures = views.Select(v => Figures(v, threshold, ownChildren)).ToList();
+        var hidden = AreaLinkedSuppression.Apply(figures, threshold);
+        return views.ToDictionary(v => v.Id, v => Rebuild(v.Raw, hidden[v.Id], threshold, ownChildren, today));
+    }
+
+    private static string Family(string period, int months, string group) => $"{period}|{months}|{group}";
+
+    private static string ChildrenKey(Guid measure, IReadOnlySet<Guid> ownChildren) => ownChildren.Contains(measure) ? $"children|{measure}" : "children";
+
+    private static AreaFigures Figures(OutcomesView view, int threshold, IReadOnlySet<Guid> ownChildren)
+    {
+        var figures = new Dictionary<(string, string), AreaFigure>();
+        bool Small(int v) => v > 0 && v < threshold;
+        foreach (var period in view.Raw.Periods)
+            foreach (var m in period.Measures)
+                foreach (var c in m.Cells)
+                {
+                    var family = Family(period.Label, c.Months, c.Group);
+                    int n = c.Children.Value ?? 0, before = c.Before.Value ?? 0, after = c.After.Value ?? 0;
+                    var few = Small(n); // a handful of children: nothing about them is shown
+                    var children = $"{family}|{ChildrenKey(m.MeasureId, ownChildren)}";
+                    figures[(family, children)] = new AreaFigure(family, children, n, few, few);
+                    figures[(family, $"{family}|before|{m.MeasureId}")] = new AreaFigure(family, $"{family}|before|{m.MeasureId}", before, few || Small(before), few || Small(before));
+                    figures[(family, $"{family}|after|{m.MeasureId}")] = new AreaFigure(family, $"{family}|after|{m.MeasureId}", after, few || Small(after), few || Small(after));
+                }
+        return new AreaFigures(view.Id, view.Parent, figures.Values.ToList(), []);
+    }
+
+    private static OutcomesReport Rebuild(OutcomesReport raw, IReadOnlySet<string> hidden, int threshold, IReadOnlySet<Guid> ownChildren, DateOnly today)
+    {
+        var periods = new List<OutcomePeriod>();
+        foreach (var period in raw.Periods)
+        {
+            var measures = new List<OutcomeMeasureResult>();
+            foreach (var m in period.Measures)
+            {
+                var cells = new List<OutcomeCell>();
+                foreach (var c in m.Cells)
+                {
+                    var family = Family(period.Label, c.Months, c.Group);
+                    var n = Shown(c.Children, hidden.Contains($"{family}|{ChildrenKey(m.MeasureId, ownChildren)}"));
+                    var before = Shown(c.Before, hidden.Contains($"{family}|before|{m.MeasureId}"));
+                    var after = Shown(c.After, hidden.Contains($"{family}|after|{m.MeasureId}"));
+                    var shown = n.Value is not null && before.Value is not null && after.Value is not null;
+                    cells.Add(new OutcomeCell(c.Group, c.Months, n, before, after, shown ? c.BeforeRate : null, shown ? c.AfterRate : null, shown ? c.Change : null));
+                }
+                var contrasts = m.Contrasts.Select(x =>
+                {
+                    var group = cells.FirstOrDefault(c => c.Group == x.Group && c.Months == x.Months);
+                    var comparison = cells.FirstOrDefault(c => c.Group == JointOutcomes.Comparison && c.Months == x.Months);
+                    return x with { Difference = group?.Change is null || comparison?.Change is null ? null : x.Difference };
+                }).ToList();
+                measures.Add(m with { Cells = cells, Contrasts = contrasts });
+            }
+            periods.Add(period with { Measures = measures });
+        }
+        var notes = JointOutcomes.Build(new OutcomesInput(raw.AreaName, today, threshold, [], [], [], [])).Notes;
+        return new OutcomesReport(raw.AreaName, threshold, periods, notes);
+    }
+
+    private static StatCell Shown(StatCell raw, bool hidden) => hidden ? new StatCell(null, StatCell.Suppressed) : raw;
+
+    /// <summary>
+    /// The dashboard for the partnership or one county or district, suppressed with every other
+    /// area's for the same year (each area's figures computed by <see cref="JointOutcomes.LoadAsync"/>).
+    /// </summary>
+    public static async Task<OutcomesReport> LoadAsync(WaypointDbContext db, int year, Guid? areaId, DateOnly today, CancellationToken ct)
+    {
+        const int threshold = StatisticsPublication.DefaultThreshold;
+        var areas = await db.Areas.AsNoTracking().Where(a => a.Kind == AreaKind.County || a.Kind == AreaKind.District)
+            .Select(a => new { a.Id, a.Kind, a.ParentId }).ToListAsync(ct);
+        var ownChildren = (await db.OutcomeMeasures.AsNoTracking().Where(m => m.Rule == OutcomeRule.PersistentAbsence).Select(m => m.Id).ToListAsync(ct)).ToHashSet();
+        var views = new List<OutcomesView> { new(Guid.Empty, null, await JointOutcomes.LoadAsync(db, year, null, today, ct, threshold: 1)) };
+        foreach (var a in areas)
+        {
+            var parent = a.Kind == AreaKind.District && a.ParentId is { } p && areas.Any(c => c.Id == p && c.Kind == AreaKind.County) ? p : Guid.Empty;
+            views.Add(new OutcomesView(a.Id, parent, await JointOutcomes.LoadAsync(db, year, a.Id, today, ct, threshold: 1)));
+        }
+        var reports = Apply(views, threshold, ownChildren, today);
+        return reports.TryGetValue(areaId ?? Guid.Empty, out var report)
+            ? report
+            : throw new ArgumentException("Not a county or district of the partnership", nameof(areaId));
+    }
+}
