@@ -156,7 +156,14 @@ public static class OutcomeRollups
         if (db.IsPostgres)
         {
             await db.Database.OpenConnectionAsync(ct);
-            await new PostgresBulkWriter<OutcomeRollupRow>(db).WriteAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(), rows, ct);
+            try
+            {
+                await new PostgresBulkWriter<OutcomeRollupRow>(db).WriteAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(), rows, ct);
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
             return;
         }
         static string G(Guid g) => g.ToString().ToUpperInvariant();
