@@ -109,7 +109,6 @@ public sealed class OutcomeSlices
 /// </summary>
 public static class OutcomeRollups
 {
-    private const string Reason = "joint outcomes rollup: counted across the partnership; only aggregates leave the rollup";
     private const int Chunk = 1000;
 
     /// <summary>Everything recomputed (a database migrated from before the rollup, or a check).</summary>
@@ -123,9 +122,9 @@ public static class OutcomeRollups
     internal static async Task<List<Guid>> SubjectsAsync(WaypointDbContext db, CancellationToken ct)
     {
         TriageOutcome[] notTakenOn = [TriageOutcome.NoFurtherAction, TriageOutcome.AdviceOrSignposting];
-        return await db.Unfiltered<Case>(Reason).Where(c => c.Status == CaseStatus.Closed && c.ClosedAt != null).Select(c => c.PersonId)
-            .Union(db.Unfiltered<ServiceReferral>(Reason).Where(s => s.StartedOn != null && s.EndedOn != null).Select(s => s.PersonId))
-            .Union(db.Unfiltered<Referral>(Reason).Where(r => r.Outcome != null && notTakenOn.Contains(r.Outcome.Value) && r.DecidedAt != null).Select(r => r.PersonId))
+        return await db.Unfiltered<Case>("joint outcomes rollup: counted across the partnership; only aggregates leave the rollup").Where(c => c.Status == CaseStatus.Closed && c.ClosedAt != null).Select(c => c.PersonId)
+            .Union(db.Unfiltered<ServiceReferral>("joint outcomes rollup: counted across the partnership; only aggregates leave the rollup").Where(s => s.StartedOn != null && s.EndedOn != null).Select(s => s.PersonId))
+            .Union(db.Unfiltered<Referral>("joint outcomes rollup: counted across the partnership; only aggregates leave the rollup").Where(r => r.Outcome != null && notTakenOn.Contains(r.Outcome.Value) && r.DecidedAt != null).Select(r => r.PersonId))
             .ToListAsync(ct);
     }
 
@@ -196,11 +195,11 @@ public static class OutcomeRollups
     /// <summary>The rows of these people, from their raw rows (all of their history: nothing is cut at a date).</summary>
     internal static async Task<List<OutcomeRollupRow>> ComputeAsync(WaypointDbContext db, List<Guid> ids, IReadOnlyList<OutcomeMeasure> measures, CancellationToken ct)
     {
-        var cases = await db.Unfiltered<Case>(Reason).AsNoTracking().Where(c => ids.Contains(c.PersonId))
+        var cases = await db.Unfiltered<Case>("joint outcomes rollup: counted across the partnership; only aggregates leave the rollup").AsNoTracking().Where(c => ids.Contains(c.PersonId))
             .Select(c => new { c.PersonId, c.OpenedAt, c.ClosedAt, c.Status, c.ClosureReason }).ToListAsync(ct);
-        var services = await db.Unfiltered<ServiceReferral>(Reason).AsNoTracking().Where(s => ids.Contains(s.PersonId) && s.StartedOn != null)
+        var services = await db.Unfiltered<ServiceReferral>("joint outcomes rollup: counted across the partnership; only aggregates leave the rollup").AsNoTracking().Where(s => ids.Contains(s.PersonId) && s.StartedOn != null)
             .Select(s => new { s.PersonId, Start = s.StartedOn!.Value, s.EndedOn }).ToListAsync(ct);
-        var decisions = await db.Unfiltered<Referral>(Reason).AsNoTracking().Where(r => ids.Contains(r.PersonId) && r.Outcome != null && r.DecidedAt != null)
+        var decisions = await db.Unfiltered<Referral>("joint outcomes rollup: counted across the partnership; only aggregates leave the rollup").AsNoTracking().Where(r => ids.Contains(r.PersonId) && r.Outcome != null && r.DecidedAt != null)
             .Select(r => new { r.PersonId, Outcome = r.Outcome!.Value, DecidedAt = r.DecidedAt!.Value }).ToListAsync(ct);
         var subjects = new List<(Guid PersonId, OutcomeGroup Group, DateOnly Start, DateOnly End)>();
         subjects.AddRange(cases.Where(c => c.Status == CaseStatus.Closed && c.ClosedAt != null).Select(c => (c.PersonId, OutcomeGroup.EarlyHelp, Day(c.OpenedAt), Day(c.ClosedAt!.Value))));
@@ -217,16 +216,16 @@ public static class OutcomeRollups
         events.AddRange(decisions.Where(r => r.Outcome == TriageOutcome.StepUpToChildrensSocialCare).Select(r => new OutcomeEvent(r.PersonId, OutcomeRule.SteppedUpToSocialCare, Day(r.DecidedAt))));
         events.AddRange(cases.Where(c => c.ClosureReason == CaseClosureReason.SteppedUp && c.ClosedAt != null).Select(c => new OutcomeEvent(c.PersonId, OutcomeRule.SteppedUpToSocialCare, Day(c.ClosedAt!.Value))));
         if (measures.Any(m => m.Rule == OutcomeRule.PoliceOccurrences))
-            events.AddRange(await (from op in db.Unfiltered<OccurrencePerson>(Reason)
-                                   join o in db.Unfiltered<Occurrence>(Reason) on op.OccurrenceId equals o.Id
+            events.AddRange(await (from op in db.Unfiltered<OccurrencePerson>("joint outcomes rollup: counted across the partnership; only aggregates leave the rollup")
+                                   join o in db.Unfiltered<Occurrence>("joint outcomes rollup: counted across the partnership; only aggregates leave the rollup") on op.OccurrenceId equals o.Id
                                    where ids.Contains(op.PersonId) && op.Role != OccurrenceRole.Witness
                                    select new OutcomeEvent(op.PersonId, OutcomeRule.PoliceOccurrences, o.OccurredOn)).AsNoTracking().ToListAsync(ct));
         if (measures.Any(m => m.Rule is OutcomeRule.Suspensions or OutcomeRule.PermanentExclusion))
-            events.AddRange((await db.Unfiltered<Suspension>(Reason).AsNoTracking().Where(s => ids.Contains(s.PersonId) && s.Outcome != ExclusionOutcome.Withdrawn)
+            events.AddRange((await db.Unfiltered<Suspension>("joint outcomes rollup: counted across the partnership; only aggregates leave the rollup").AsNoTracking().Where(s => ids.Contains(s.PersonId) && s.Outcome != ExclusionOutcome.Withdrawn)
                     .Select(s => new { s.PersonId, s.Kind, s.StartDate }).ToListAsync(ct))
                 .Select(s => new OutcomeEvent(s.PersonId, s.Kind == ExclusionKind.PermanentExclusion ? OutcomeRule.PermanentExclusion : OutcomeRule.Suspensions, s.StartDate)));
         var attendance = measures.Any(m => m.Rule == OutcomeRule.PersistentAbsence)
-            ? (await db.Unfiltered<AttendanceRecord>(Reason).AsNoTracking().Where(a => ids.Contains(a.PersonId))
+            ? (await db.Unfiltered<AttendanceRecord>("joint outcomes rollup: counted across the partnership; only aggregates leave the rollup").AsNoTracking().Where(a => ids.Contains(a.PersonId))
                 .Select(a => new AttendanceSpan(a.PersonId, a.PeriodStart, a.PeriodEnd, a.SessionsPossible, a.AuthorisedAbsence + a.UnauthorisedAbsence)).ToListAsync(ct))
                 .GroupBy(a => a.PersonId).ToDictionary(g => g.Key, g => g.ToList())
             : [];
@@ -265,7 +264,7 @@ public static class OutcomeRollups
     public static async Task<Dictionary<(int Year, OutcomeGroup Group, Guid MeasureId, int Months), OutcomeCounts>> CountsAsync(
         WaypointDbContext db, int year, List<Guid>? areas, DateOnly today, CancellationToken ct)
     {
-        var people = db.Unfiltered<Person>(Reason);
+        var people = db.Unfiltered<Person>("joint outcomes rollup: counted across the partnership; only aggregates leave the rollup");
         var rows = from r in db.Set<OutcomeRollupRow>()
                    join p in people on r.PersonId equals p.Id
                    where (r.AcademicYear == year || r.AcademicYear == year - 1) && (areas == null || areas.Contains(p.AreaId))
