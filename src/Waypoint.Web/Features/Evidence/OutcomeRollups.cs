@@ -240,8 +240,14 @@ public static class OutcomeRollups
             foreach (var m in measures)
                 rows.Add(new OutcomeRollupRow
                 {
-                    PersonId = personId, Group = group, AcademicYear = s.Year, MeasureId = m.Id, Start = start, End = end,
-                    Due6 = end.AddMonths(6), Due12 = end.AddMonths(12),
+                    PersonId = personId,
+                    Group = group,
+                    AcademicYear = s.Year,
+                    MeasureId = m.Id,
+                    Start = start,
+                    End = end,
+                    Due6 = end.AddMonths(6),
+                    Due12 = end.AddMonths(12),
                     Before6 = JointOutcomes.Holds(m, personId, start.AddMonths(-6), start, byPerson, attendance),
                     After6 = JointOutcomes.Holds(m, personId, end, end.AddMonths(6), byPerson, attendance),
                     Before12 = JointOutcomes.Holds(m, personId, start.AddMonths(-12), start, byPerson, attendance),
@@ -272,7 +278,9 @@ public static class OutcomeRollups
         var sums = await rows.GroupBy(r => new { r.AcademicYear, r.Group, r.MeasureId })
             .Select(g => new
             {
-                g.Key.AcademicYear, g.Key.Group, g.Key.MeasureId,
+                g.Key.AcademicYear,
+                g.Key.Group,
+                g.Key.MeasureId,
                 Both6 = g.Sum(r => r.Due6 <= today && r.Before6 == true && r.After6 == true ? 1 : 0),
                 BeforeOnly6 = g.Sum(r => r.Due6 <= today && r.Before6 == true && r.After6 == false ? 1 : 0),
                 AfterOnly6 = g.Sum(r => r.Due6 <= today && r.Before6 == false && r.After6 == true ? 1 : 0),
