@@ -170,7 +170,7 @@ internal static class EvidenceBench
         return 0;
     }
 
-    private sealed class Series
+    internal sealed class Series
     {
         public List<double> Milliseconds { get; } = [];
 
@@ -181,7 +181,7 @@ internal static class EvidenceBench
         }
     }
 
-    private static async Task<Series> TimeAsync<T>(int count, Func<Task<T>> work)
+    internal static async Task<Series> TimeAsync<T>(int count, Func<Task<T>> work)
     {
         await work(); // warm-up: the JIT and the plan cache
         var series = new Series();
@@ -204,7 +204,7 @@ internal static class EvidenceBench
         return n;
     }
 
-    private static string D(DateOnly d) => $"DATE '{d:yyyy-MM-dd}'";
+    internal static string D(DateOnly d) => $"DATE '{d:yyyy-MM-dd}'";
 
     /// <summary>The statistics' figures straight from the raw rows: suspensions and exclusions by school, month, kind and reason; pupils suspended by school; census headcounts by school.</summary>
     private static string StatisticsSql(int year, DateOnly? through = null)
@@ -251,7 +251,7 @@ internal static class EvidenceBench
     }
 
     /// <summary>Areas and schools through EF (few); people, enrolments, suspensions and violent occurrences set-based. Returns the districts.</summary>
-    private static async Task<List<Guid>> GenerateAsync(WebApplication app, string connection, int schools, int pupils, int suspensions, int current)
+    internal static async Task<List<Guid>> GenerateAsync(WebApplication app, string connection, int schools, int pupils, int suspensions, int current)
     {
         var (districts, police) = await AsSystemAsync(app, async db =>
         {
@@ -345,7 +345,7 @@ internal static class EvidenceBench
     /// no default filled with a plain value of its type (a foreign key with a row of the table it
     /// points at), so that the bench keeps up with columns added later.
     /// </summary>
-    private static async Task<string> InsertSql(NpgsqlDataSource source, string table, Dictionary<string, string> given, string from)
+    internal static async Task<string> InsertSql(NpgsqlDataSource source, string table, Dictionary<string, string> given, string from)
     {
         var values = new Dictionary<string, string>(given);
         await using (var command = source.CreateCommand("""
@@ -383,7 +383,7 @@ internal static class EvidenceBench
         return $"INSERT INTO \"{table}\" ({columns}) SELECT {string.Join(", ", values.Values)} {from} ON CONFLICT DO NOTHING";
     }
 
-    private static async Task FreshAsync(string connection, string database)
+    internal static async Task FreshAsync(string connection, string database)
     {
         var admin = new NpgsqlConnectionStringBuilder(connection) { Database = "postgres" }.ConnectionString;
         await using var source = NpgsqlDataSource.Create(admin);
@@ -391,13 +391,13 @@ internal static class EvidenceBench
         await source.CreateCommand($"CREATE DATABASE \"{database}\"").ExecuteNonQueryAsync();
     }
 
-    private static async Task<T> AsSystemAsync<T>(WebApplication app, Func<WaypointDbContext, Task<T>> work)
+    internal static async Task<T> AsSystemAsync<T>(WebApplication app, Func<WaypointDbContext, Task<T>> work)
     {
         await using var scope = app.Services.GetRequiredService<IServiceScopeFactory>().CreateSystemScope("the evidence bench generates and counts the whole partnership, as the rollups do");
         return await work(scope.ServiceProvider.GetRequiredService<WaypointDbContext>());
     }
 
-    private static WebApplication BuildApp(string connectionString)
+    internal static WebApplication BuildApp(string connectionString)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>

@@ -50,6 +50,8 @@ return command switch
         int.Parse(Option(args, "--count") ?? "50", CultureInfo.InvariantCulture),
         reuse: args.Contains("--reuse"),
         violenceCount: int.Parse(Option(args, "--violence-count") ?? Option(args, "--count") ?? "50", CultureInfo.InvariantCulture)),
+    "outcomes" => await OutcomesBench.RunAsync(connection, double.Parse(Option(args, "--scale") ?? "1", CultureInfo.InvariantCulture),
+        int.Parse(Option(args, "--count") ?? "50", CultureInfo.InvariantCulture), int.Parse(Option(args, "--raw-count") ?? "5", CultureInfo.InvariantCulture)),
     "dashboard" => await EvidenceBench.RunDashboardAsync(connection,
         int.Parse(Option(args, "--schools") ?? "21000", CultureInfo.InvariantCulture),
         int.Parse(Option(args, "--pupils") ?? "1000000", CultureInfo.InvariantCulture),
@@ -77,6 +79,9 @@ static int Usage()
                                                    recent audit reads on a seven-year log (database <name>_audit,
                                                    recreated), before and after archiving the months past the window;
                                                    --measure-only: the reads on that database as it stands
+          outcomes [--scale 1] [--count 50] [--raw-count 5]
+                                                   the joint outcomes dashboard from its rollup against the raw reading it
+                                                   replaced, same rows, same run (database <name>_outcomes, recreated)
           risk [--rounds 3] [--occurrences 40000]  every young person's score: set-based SQL, the app's scoring, the app's
                                                    recompute; then the equality report against reading its rows;
                                                    --history-only: generate the school and police history and stop;

@@ -43,6 +43,9 @@ public static class DatabaseInitialiser
         // The per-person evidence rollups (issue 15) of a database from before them, or of rows seeded by COPY: counted once.
         if (!await db.Set<Features.Evidence.ViolencePupilSpan>().AnyAsync(ct) && await db.Unfiltered<Domain.Enrolment>("start-up: whether any enrolment is held, to count the rollups once").AnyAsync(ct))
             await Features.Evidence.EvidenceRollups.RebuildAsync(db, ct);
+        // The joint outcomes rollup (issue 15) of a database from before it, or of rows seeded by COPY: computed once.
+        if (await db.OutcomeMeasures.AnyAsync(ct) && !await db.Set<Domain.OutcomeRollupRow>().AnyAsync(ct))
+            await Features.Evidence.OutcomeRollups.RebuildAsync(db, ct);
     }
 
     /// <summary>

@@ -118,7 +118,7 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         // Suspensions and enrolments keep the evidence rollups current in the same transaction (the async path does it).
-        if (!Features.Evidence.RollupSlices.Collect(ChangeTracker).IsEmpty)
+        if (!Features.Evidence.RollupSlices.Collect(ChangeTracker).IsEmpty || !Features.Evidence.OutcomeSlices.Collect(ChangeTracker).IsEmpty)
             return SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
         KeepSearchKeysInStep();
         if (AuditStage is { IsEmpty: false } stage)
@@ -136,14 +136,17 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
         // Every write of suspensions or enrolments adds the difference it makes to the evidence
         // rollups in the same transaction (issue 15): the published figures read only the rollups.
         var slices = Features.Evidence.RollupSlices.Collect(ChangeTracker);
-        if (slices.IsEmpty)
+        var outcomes = Features.Evidence.OutcomeSlices.Collect(ChangeTracker); // the joint outcomes rollup: the people's rows recomputed
+        if (slices.IsEmpty && outcomes.IsEmpty)
             return await SaveChangesWithAuditAsync(acceptAllChangesOnSuccess, ct);
         var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(ct) : null;
         try
         {
             var upkeep = await Features.Evidence.RollupUpkeep.BeforeAsync(this, slices, ct);
+            await outcomes.BeforeAsync(this, ct);
             var saved = await SaveChangesWithAuditAsync(acceptAllChangesOnSuccess, ct);
             await upkeep.AfterAsync(this, ct);
+            await outcomes.AfterAsync(this, ct);
             if (own is not null)
                 await own.CommitAsync(ct);
             return saved;

@@ -24,6 +24,7 @@ public abstract class PersonTablesTests(WaypointApp app)
         ["People.MergedIntoId"] = "the merged-away entry's pointer, set by the merge itself",
         ["ViolencePupilSpan.PersonId"] = "an evidence rollup: a merge recounts both entries' rows from the raw rows rather than moving them",
         ["ViolencePersonYear.PersonId"] = "an evidence rollup: a merge recounts both entries' rows from the raw rows rather than moving them",
+        ["OutcomeRollupRows.PersonId"] = "the joint outcomes rollup: a merge recomputes both entries' rows from the raw rows rather than moving them",
     };
 
     [Fact]

@@ -30,7 +30,17 @@ public sealed record OutcomesInput(string AreaName, DateOnly Today, int Threshol
 /// months before and in the months after, the proportions with Wilson intervals and the change
 /// (after minus before) with Newcombe's paired interval. Figures withheld as <see cref="StatCell"/> says.
 /// </summary>
-public sealed record OutcomeCell(string Group, int Months, StatCell Children, StatCell Before, StatCell After, Interval? BeforeRate, Interval? AfterRate, Interval? Change);
+public sealed record OutcomeCell(string Group, int Months, StatCell Children, StatCell Before, StatCell After, Interval? BeforeRate, Interval? AfterRate, Interval? Change, bool Incomplete = false);
+
+/// <summary>
+/// One group's paired counts for one measure and window: children with the outcome before and
+/// after, before only, after only, neither; <see cref="Waiting"/> children whose months after have
+/// not all passed yet (not counted in the four).
+/// </summary>
+public sealed record OutcomeCounts(int Both, int BeforeOnly, int AfterOnly, int Neither, int Waiting)
+{
+    public static OutcomeCounts None { get; } = new(0, 0, 0, 0, 0);
+}
 
 /// <summary>An early-help group's change against the comparison's change over the same months (a difference in differences), with an approximate interval.</summary>
 public sealed record OutcomeContrast(string Group, int Months, Interval? Difference);
@@ -123,21 +133,21 @@ public static class JointOutcomes
     {
         var events = input.Events.GroupBy(e => (e.PersonId, e.Rule)).ToDictionary(g => g.Key, g => g.Select(e => e.Day).ToList());
         var attendance = input.Attendance.GroupBy(a => a.PersonId).ToDictionary(g => g.Key, g => g.ToList());
-        var periods = new List<OutcomePeriod>();
-        foreach (var period in input.Periods)
-        {
-            var measures = new List<OutcomeMeasureResult>();
+        var counted = new Dictionary<(int, string, Guid, int), OutcomeCounts>();
+        for (var p = 0; p < input.Periods.Count; p++)
             foreach (var measure in input.Measures)
-            {
-                var cells = new List<OutcomeCell>();
-                var changes = new Dictionary<(string, int), Interval?>();
                 foreach (var months in Windows)
-                    foreach (var group in period.Groups)
+                    foreach (var group in input.Periods[p].Groups)
                     {
                         // Only children whose months after have passed: a shorter follow-up would undercount.
-                        int both = 0, beforeOnly = 0, afterOnly = 0, neither = 0;
-                        foreach (var s in group.Subjects.Where(s => s.End.AddMonths(months) <= input.Today))
+                        int both = 0, beforeOnly = 0, afterOnly = 0, neither = 0, waiting = 0;
+                        foreach (var s in group.Subjects)
                         {
+                            if (s.End.AddMonths(months) > input.Today)
+                            {
+                                waiting++;
+                                continue;
+                            }
                             var before = Holds(measure, s.PersonId, s.Start.AddMonths(-months), s.Start, events, attendance);
                             var after = Holds(measure, s.PersonId, s.End, s.End.AddMonths(months), events, attendance);
                             if (before is null || after is null)
@@ -151,39 +161,73 @@ public static class JointOutcomes
                             else
                                 neither++;
                         }
+                        counted[(p, group.Name, measure.Id, months)] = new OutcomeCounts(both, beforeOnly, afterOnly, neither, waiting);
+                    }
+        return Report(input.AreaName, input.Threshold, input.Measures,
+            input.Periods.Select(p => (p.Label, p.From, p.To, (IReadOnlyList<string>)p.Groups.Select(g => g.Name).ToList())).ToList(),
+            (p, group, measure, months) => counted.GetValueOrDefault((p, group, measure, months)) ?? OutcomeCounts.None);
+    }
+
+    /// <summary>
+    /// The report from the paired counts of each period (by index), group, measure and window:
+    /// suppression, proportions, changes and contrasts. <see cref="Build"/> counts from the raw
+    /// events; <see cref="OutcomeRollups"/> sums the rollup rows in SQL.
+    /// </summary>
+    public static OutcomesReport Report(string areaName, int threshold, IReadOnlyList<OutcomeMeasure> measures,
+        IReadOnlyList<(string Label, DateOnly From, DateOnly To, IReadOnlyList<string> Groups)> periodsIn, Func<int, string, Guid, int, OutcomeCounts> counts)
+    {
+        var periods = new List<OutcomePeriod>();
+        var waitingNotes = new List<string>();
+        for (var p = 0; p < periodsIn.Count; p++)
+        {
+            var period = periodsIn[p];
+            var measuresOut = new List<OutcomeMeasureResult>();
+            foreach (var measure in measures)
+            {
+                var cells = new List<OutcomeCell>();
+                var changes = new Dictionary<(string, int), Interval?>();
+                foreach (var months in Windows)
+                    foreach (var group in period.Groups)
+                    {
+                        var k = counts(p, group, measure.Id, months);
+                        var (both, beforeOnly, afterOnly, neither) = (k.Both, k.BeforeOnly, k.AfterOnly, k.Neither);
                         var n = both + beforeOnly + afterOnly + neither;
                         int[] values = [n, both + beforeOnly, both + afterOnly];
-                        var hidden = values.Select(v => v > 0 && v < input.Threshold).ToArray();
+                        var hidden = values.Select(v => v > 0 && v < threshold).ToArray();
                         if (hidden[0])
                             hidden = [true, true, true]; // a handful of children: nothing about them is shown
                         var shown = !hidden.Any(h => h);
                         var change = shown ? RateStatistics.PairedChange(both, beforeOnly, afterOnly, neither) : null;
-                        changes[(group.Name, months)] = change;
-                        cells.Add(new OutcomeCell(group.Name, months,
+                        changes[(group, months)] = change;
+                        cells.Add(new OutcomeCell(group, months,
                             Cell(values[0], hidden[0]), Cell(values[1], hidden[1]), Cell(values[2], hidden[2]),
-                            shown ? RateStatistics.Wilson(values[1], n) : null, shown ? RateStatistics.Wilson(values[2], n) : null, change));
+                            shown ? RateStatistics.Wilson(values[1], n) : null, shown ? RateStatistics.Wilson(values[2], n) : null, change, k.Waiting > 0));
                     }
                 var contrasts = new List<OutcomeContrast>();
                 foreach (var months in Windows)
-                    foreach (var group in period.Groups.Where(g => g.Name != Comparison))
-                        contrasts.Add(new OutcomeContrast(group.Name, months, Contrast(changes.GetValueOrDefault((group.Name, months)), changes.GetValueOrDefault((Comparison, months)))));
-                measures.Add(new OutcomeMeasureResult(measure.Id, measure.Name, Describe(measure.Rule, measure.Threshold), cells, contrasts));
+                    foreach (var group in period.Groups.Where(g => g != Comparison))
+                        contrasts.Add(new OutcomeContrast(group, months, Contrast(changes.GetValueOrDefault((group, months)), changes.GetValueOrDefault((Comparison, months)))));
+                measuresOut.Add(new OutcomeMeasureResult(measure.Id, measure.Name, Describe(measure.Rule, measure.Threshold), cells, contrasts));
             }
-            periods.Add(new OutcomePeriod(period.Label, period.From, period.To, measures));
+            var open = measuresOut.SelectMany(m => m.Cells).Where(c => c.Incomplete).Select(c => c.Months).Distinct().Order().ToList();
+            if (open.Count > 0)
+                waitingNotes.Add($"Help that ended in {period.Label}: the {string.Join(" and ", open)} months after have not yet passed for every child, so those children are not counted for {(open.Count == 1 ? "that window" : "those windows")} yet and the figures marked \"not all passed yet\" will change.");
+            periods.Add(new OutcomePeriod(period.Label, period.From, period.To, measuresOut));
         }
 
         var notes = new List<string>
         {
-            $"{EarlyHelp}: children of {input.AreaName} whose case closed in the period. The months before are counted back from the day the case opened; the months after run from the day it closed.",
+            $"{EarlyHelp}: children of {areaName} whose case closed in the period. The months before are counted back from the day the case opened; the months after run from the day it closed.",
             $"{Service}: children whose service from the directory started and ended, the end in the period; months before its start and after its end.",
             $"{Comparison}: children the hub decided needed no further action, or advice and signposting, in the period, with no case opened and no service started in the months around that decision; months before and after the decision.",
             "Each child counts once in a group (their first in the period). A child counts for 6 or 12 months only when that many months have passed since the help ended.",
             "Absence is measured only where a child has 20 or more possible sessions in the months counted; an attendance record a window cuts is spread evenly over its days.",
             "Percentages are of the children followed up, with 95% Wilson intervals. The change is the percentage after minus before, in percentage points, with Newcombe's interval for the same children measured twice. 'Against the comparison' is the group's change minus the comparison's change, with an approximate interval (the two intervals combined as if normal).",
-            $"c: a figure below {input.Threshold}, or every figure for a group of fewer than {input.Threshold} children, is not shown; nor is a percentage or change built on one.",
+            $"c: a figure below {threshold}, or every figure for a group of fewer than {threshold} children, is not shown; nor is a percentage or change built on one.",
             "Before and after is not cause and effect: children are taken on when things are at their worst, and many outcomes ease with time alone. The comparison is of children reported but not taken on, who differ from those who were.",
         };
-        return new OutcomesReport(input.AreaName, input.Threshold, periods, notes);
+        notes.InsertRange(4, waitingNotes);
+        return new OutcomesReport(areaName, threshold, periods, notes);
     }
 
     private static StatCell Cell(int value, bool hidden) => hidden ? new StatCell(null, StatCell.Suppressed) : new StatCell(value);
@@ -226,11 +270,35 @@ public static class JointOutcomes
     }
 
     /// <summary>
-    /// Reads the groups and the events their outcomes are built from past the filters (the reader
-    /// sees only the aggregates built here), for the partnership or one county's or district's
-    /// children (by the area they live in now), for an academic year and the one before it.
+    /// The dashboard for an academic year and the one before it, for the partnership or one
+    /// county's or district's children (by the area they live in now), summed in SQL from the
+    /// rollup rows (<see cref="OutcomeRollups"/>): never a scan of the raw tables per request.
     /// </summary>
-    public static async Task<OutcomesReport> LoadAsync(WaypointDbContext db, int year, Guid? areaId, DateOnly today, CancellationToken ct, int threshold = StatisticsPublication.DefaultThreshold)
+    public static Task<OutcomesReport> LoadAsync(WaypointDbContext db, int year, Guid? areaId, DateOnly today, CancellationToken ct,
+        int threshold = StatisticsPublication.DefaultThreshold) =>
+        OutcomeRollups.LoadAsync(db, year, areaId, today, ct, threshold);
+
+    /// <summary>The area's name and the areas in it (null: the whole partnership).</summary>
+    internal static async Task<(string Name, List<Guid>? Areas)> AreaAsync(WaypointDbContext db, Guid? areaId, CancellationToken ct)
+    {
+        if (areaId is { } d)
+        {
+            var areas = await db.Areas.AsNoTracking().Where(a => a.Id == d || a.ParentId == d || a.Parent!.ParentId == d).Select(a => a.Id).ToListAsync(ct);
+            var name = await db.Areas.AsNoTracking().Where(a => a.Id == d).Select(a => a.Name).SingleOrDefaultAsync(ct) ?? "the area";
+            return (name, areas);
+        }
+        var counties = await db.Areas.AsNoTracking().Where(a => a.ParentId == null).Select(a => a.Name).ToListAsync(ct);
+        return (counties.Count == 1 ? counties[0] : "the partnership", null);
+    }
+
+    /// <summary>
+    /// The dashboard as it was read before the rollups (issue 15, item 5): the groups and the
+    /// events their outcomes are built from read from the raw tables past the filters and counted
+    /// in the application. Kept as the bench's baseline (bench/Waypoint.Bench/OutcomesBench.cs)
+    /// and the tests' second opinion; the app reads <see cref="LoadAsync"/>.
+    /// </summary>
+    public static async Task<OutcomesReport> LoadFromRawAsync(WaypointDbContext db, int year, Guid? areaId, DateOnly today, CancellationToken ct,
+        int threshold = StatisticsPublication.DefaultThreshold)
     {
         var measures = await db.OutcomeMeasures.AsNoTracking().OrderBy(m => m.Name).ToListAsync(ct);
         string areaName;

@@ -2489,6 +2489,54 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.ToTable("OutcomeMeasures");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.OutcomeRollupRow", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Group")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("AcademicYear")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("MeasureId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool?>("After12")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool?>("After6")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool?>("Before12")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool?>("Before6")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateOnly>("Due12")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("Due6")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("End")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("Start")
+                        .HasColumnType("date");
+
+                    b.HasKey("PersonId", "Group", "AcademicYear", "MeasureId");
+
+                    b.HasIndex("MeasureId");
+
+                    b.HasIndex("AcademicYear", "MeasureId");
+
+                    b.ToTable("OutcomeRollupRows", (string)null);
+                });
+
             modelBuilder.Entity("Waypoint.Domain.PartTimeTimetable", b =>
                 {
                     b.Property<Guid>("Id")
@@ -6012,6 +6060,15 @@ namespace Waypoint.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("DefinedByUserId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.OutcomeRollupRow", b =>
+                {
+                    b.HasOne("Waypoint.Domain.OutcomeMeasure", null)
+                        .WithMany()
+                        .HasForeignKey("MeasureId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Waypoint.Domain.PartTimeTimetable", b =>

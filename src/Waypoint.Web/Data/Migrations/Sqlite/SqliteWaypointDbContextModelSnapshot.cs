@@ -2475,6 +2475,54 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("OutcomeMeasures");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.OutcomeRollupRow", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Group")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AcademicYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("MeasureId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool?>("After12")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("After6")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("Before12")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("Before6")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Due12")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Due6")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("End")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Start")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PersonId", "Group", "AcademicYear", "MeasureId");
+
+                    b.HasIndex("MeasureId");
+
+                    b.HasIndex("AcademicYear", "MeasureId");
+
+                    b.ToTable("OutcomeRollupRows", (string)null);
+                });
+
             modelBuilder.Entity("Waypoint.Domain.PartTimeTimetable", b =>
                 {
                     b.Property<Guid>("Id")
@@ -5994,6 +6042,15 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("DefinedByUserId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.OutcomeRollupRow", b =>
+                {
+                    b.HasOne("Waypoint.Domain.OutcomeMeasure", null)
+                        .WithMany()
+                        .HasForeignKey("MeasureId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Waypoint.Domain.PartTimeTimetable", b =>

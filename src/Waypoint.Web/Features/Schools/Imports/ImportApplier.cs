@@ -967,6 +967,7 @@ internal sealed class ImportWork(WaypointDbContext db, Organisation school, stri
                 await new PostgresBulkWriter<BehaviourIncident>(db).WriteAsync(connection, newBehaviour, ct);
                 if (rollups is not null)
                     await rollups.AfterCopyAsync(db, ct);
+                await Evidence.OutcomeRollups.AfterCopyAsync(db, newSuspensions.Select(x => x.PersonId).Concat(newAttendance.Select(x => x.PersonId)), newPeople.Select(x => x.Id), ct);
             }
             else
             {
