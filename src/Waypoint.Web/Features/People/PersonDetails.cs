@@ -16,7 +16,7 @@ public sealed record HouseholdView(string AddressLine1, string? AddressLine2, st
 public sealed record InvolvementView(Guid Id, Guid OrganisationId, string Organisation, string Reason, InvolvementSource Source, DateOnly StartDate, DateOnly? EndDate, bool IsOwn);
 
 public sealed record PersonDetailsView(
-    Guid Id, PersonKind Kind, string GivenName, string FamilyName, string? PreferredName, DateOnly? DateOfBirth, Sex Sex, Guid WardId, string Ward,
+    Guid Id, PersonKind Kind, string GivenName, string FamilyName, string? PreferredName, DateOnly? DateOfBirth, Sex? Sex, Guid WardId, string Ward,
     HouseholdView? Household, IReadOnlyList<IdentifierView> Identifiers, IReadOnlyList<RelativeView> Relatives,
     int HiddenRelatives, IReadOnlyList<EnrolmentView> Enrolments, IReadOnlyList<InvolvementView> Involvements, IReadOnlyList<AccessBasis> WhyVisible);
 
@@ -105,7 +105,8 @@ public static class PersonDetails
         if (relatives.Count > 0)
             await access.AuditListedAsync(relatives.Select(r => r.PersonId).Distinct().ToList(), $"{subject}.relatives", ct);
 
-        return new PersonDetailsView(person.Id, person.Kind, person.GivenName, person.FamilyName, person.PreferredName, person.DateOfBirth, person.Sex,
+        return new PersonDetailsView(person.Id, person.Kind, person.GivenName, person.FamilyName, person.PreferredName, person.DateOfBirth,
+            PersonAccess.ShowsRegisterSex(opened, flows) ? person.Sex : null,
             person.AreaId, ward, household, identifiers, relatives, hiddenRelatives, enrolments, involvements, why);
     }
 }
