@@ -46,6 +46,8 @@ return command switch
         measureOnly: args.Contains("--measure-only")),
     "risk" => await RiskBench.RunAsync(connection, int.Parse(Option(args, "--rounds") ?? "3", CultureInfo.InvariantCulture),
         int.Parse(Option(args, "--occurrences") ?? "40000", CultureInfo.InvariantCulture), historyOnly: args.Contains("--history-only"), equality: !args.Contains("--no-equality")),
+    "equality" => await RiskBench.EqualityAsync(connection, int.Parse(Option(args, "--runs") ?? "20", CultureInfo.InvariantCulture),
+        int.Parse(Option(args, "--occurrences") ?? "40000", CultureInfo.InvariantCulture)),
     "evidence" => await EvidenceBench.RunAsync(connection, double.Parse(Option(args, "--scale") ?? "1", CultureInfo.InvariantCulture),
         int.Parse(Option(args, "--count") ?? "50", CultureInfo.InvariantCulture),
         reuse: args.Contains("--reuse"),
@@ -83,9 +85,13 @@ static int Usage()
                                                    the joint outcomes dashboard from its rollup against the raw reading it
                                                    replaced, same rows, same run (database <name>_outcomes, recreated)
           risk [--rounds 3] [--occurrences 40000]  every young person's score: set-based SQL, the app's scoring, the app's
-                                                   recompute; then the equality report against reading its rows;
+                                                   recompute; then the equality report against its raw GROUP BY;
                                                    --history-only: generate the school and police history and stop;
                                                    --no-equality: scores only
+          equality [--runs 20] [--occurrences 40000]
+                                                   the equality report (EqualityMonitoring) against one raw GROUP BY
+                                                   of the same counts, p50/p95 over the runs; generates the history,
+                                                   the pupils' characteristics, top-10 lists and cohort when absent
           evidence [--scale 1] [--count 50] [--reuse] [--violence-count N]
                                                    the published statistics and exclusion and violence at England-like
                                                    scale (database <name>_evidence, recreated): from the rollups against

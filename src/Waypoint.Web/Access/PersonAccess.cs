@@ -182,6 +182,17 @@ public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit, IAuthor
         return relatives;
     }
 
+    /// <summary>
+    /// Whether the reader is shown the register's sex for an opened person. Sex is a pupil
+    /// characteristic (issue 13, item 4): shown as the <see cref="RecordCategories.PupilCharacteristics"/>
+    /// category is, to the school the person is on the roll of (its current enrolment is the reader's
+    /// basis) and to a reader the sharing agreement lets that category reach from schools; not to
+    /// police or other partners otherwise. The register keeps it for matching whoever may see it.
+    /// </summary>
+    public static bool ShowsRegisterSex(OpenedPerson person, AgreementFlows flows) =>
+        flows.Lets(RecordCategories.PupilCharacteristics, OrganisationType.School)
+        || person.Bases.Any(b => b.Kind is AccessBasisKind.Enrolment or AccessBasisKind.System);
+
     /// <summary>Records that the people shown in a list or search result were read, each with its basis.</summary>
     public Task AuditListedAsync(IReadOnlyCollection<Guid> personIds, string subject, CancellationToken ct = default) =>
         AuditShownAsync(personIds, AuditAction.ListedInSearch, subject, ct);

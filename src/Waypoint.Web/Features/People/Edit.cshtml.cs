@@ -23,13 +23,17 @@ public sealed class EditModel(WaypointDbContext db, PersonAccess access, GrantRu
     public IReadOnlyList<Choice> Wards { get; private set; } = [];
     public bool MayMoveArea { get; private set; }
 
+    /// <summary>Whether the reader is shown (and so may change) the register's sex: <see cref="PersonAccess.ShowsRegisterSex"/>.</summary>
+    public bool ShowsSex { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (await OpenForAsync(PersonOperations.Write, "person.edit", ct) is { } refused)
             return refused;
         MayMoveArea = await grants.MayMoveAreaAsync(Opened!, ct);
+        ShowsSex = PersonAccess.ShowsRegisterSex(Opened!, await Access.FlowsAsync(ct));
         (GivenName, FamilyName, PreferredName, Dob, Sex, WardId) =
-            (Person!.GivenName, Person.FamilyName, Person.PreferredName, DateInput.From(Person.DateOfBirth), Person.Sex, Person.AreaId);
+            (Person!.GivenName, Person.FamilyName, Person.PreferredName, DateInput.From(Person.DateOfBirth), ShowsSex ? Person.Sex : Sex.Unknown, Person.AreaId);
         Wards = await Lookups.WardsAsync(db, ct);
         return Page();
     }
@@ -39,6 +43,7 @@ public sealed class EditModel(WaypointDbContext db, PersonAccess access, GrantRu
         if (await OpenForAsync(PersonOperations.Write, "person.edit", ct) is { } refused)
             return refused;
         MayMoveArea = await grants.MayMoveAreaAsync(Opened!, ct);
+        ShowsSex = PersonAccess.ShowsRegisterSex(Opened!, await Access.FlowsAsync(ct));
         if (!MayMoveArea)
             WardId = Person!.AreaId;
         var (dob, dobError) = Dob.Read("Date of birth", DateRange.Birth(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)));
@@ -58,7 +63,9 @@ public sealed class EditModel(WaypointDbContext db, PersonAccess access, GrantRu
         person.FamilyName = FamilyName!.Trim();
         person.PreferredName = string.IsNullOrWhiteSpace(PreferredName) ? null : PreferredName.Trim();
         person.DateOfBirth = dob;
-        person.Sex = Sex;
+        // A reader not shown the sex neither sees nor changes it: the register keeps its value.
+        if (ShowsSex)
+            person.Sex = Sex;
         var moved = person.AreaId != WardId!.Value;
         var from = person.AreaId;
         person.AreaId = WardId!.Value;

@@ -16,7 +16,7 @@ public sealed record HouseholdView(string AddressLine1, string? AddressLine2, st
 public sealed record InvolvementView(Guid Id, Guid OrganisationId, string Organisation, string Reason, InvolvementSource Source, DateOnly StartDate, DateOnly? EndDate, bool IsOwn);
 
 public sealed record PersonDetailsView(
-    Guid Id, PersonKind Kind, string GivenName, string FamilyName, string? PreferredName, DateOnly? DateOfBirth, Sex Sex, Guid WardId, string Ward,
+    Guid Id, PersonKind Kind, string GivenName, string FamilyName, string? PreferredName, DateOnly? DateOfBirth, Sex? Sex, Guid WardId, string Ward,
     HouseholdView? Household, IReadOnlyList<IdentifierView> Identifiers, IReadOnlyList<RelativeView> Relatives,
     int HiddenRelatives, IReadOnlyList<EnrolmentView> Enrolments, IReadOnlyList<InvolvementView> Involvements, IReadOnlyList<AccessBasis> WhyVisible);
 
@@ -100,7 +100,8 @@ public static class PersonDetails
         var hiddenRelatives = relationships.Where(r => !visibleRelatives.ContainsKey(r.Other)).Select(r => r.Other).Distinct().Count();
 
         var why = opened.Bases;
-        return new PersonDetailsView(person.Id, person.Kind, person.GivenName, person.FamilyName, person.PreferredName, person.DateOfBirth, person.Sex,
+        return new PersonDetailsView(person.Id, person.Kind, person.GivenName, person.FamilyName, person.PreferredName, person.DateOfBirth,
+            PersonAccess.ShowsRegisterSex(opened, flows) ? person.Sex : null,
             person.AreaId, ward, household, identifiers, relatives, hiddenRelatives, enrolments, involvements, why);
     }
 }

@@ -22,8 +22,11 @@ public static class PersonPrint
         doc.Heading("Details")
             .Field("Name", name + (p.PreferredName is null ? "" : $" (known as {p.PreferredName})"))
             .Field("Type", p.Kind == PersonKind.YoungPerson ? "Young person" : "Adult")
-            .Field("Date of birth", p.DateOfBirth is { } dob ? $"{dob.ToString("d MMMM yyyy", En)} (age {page.Age})" : "Not known")
-            .Field("Sex", p.Sex == Sex.Unknown ? "Not recorded" : p.Sex.ToString())
+            .Field("Date of birth", p.DateOfBirth is { } dob ? $"{dob.ToString("d MMMM yyyy", En)} (age {page.Age})" : "Not known");
+        // Sex only where the reader may see pupil characteristics (PersonAccess.ShowsRegisterSex decided it).
+        if (p.Sex is { } sex)
+            doc.Field("Sex", sex == Sex.Unknown ? "Not recorded" : sex.ToString());
+        doc
             .Field("Ward", p.Ward)
             .Field("Address", p.Household is { } h
                 ? string.Join("\n", new[] { h.AddressLine1, h.AddressLine2, h.Town, h.Postcode }.Where(l => !string.IsNullOrWhiteSpace(l)))

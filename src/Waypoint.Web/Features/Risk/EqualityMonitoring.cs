@@ -123,16 +123,54 @@ public sealed class EqualityMonitoring(IServiceScopeFactory scopes, IConfigurati
     public async Task<double> ThresholdAsync(WaypointDbContext db, CancellationToken ct) =>
         await db.RiskSettings.AsNoTracking().Select(r => (double?)r.DisproportionalityThreshold).FirstOrDefaultAsync(ct) ?? DefaultThreshold;
 
-    private sealed record Characteristics(string Sex, string Ethnicity, string Sen, string Fsm, string Ward, string AgeBand)
+    /// <summary>The report's characteristics: the first four compared with the population (crude and standardised by ward and age band), the last two the cohort's spread.</summary>
+    private static readonly (string Name, bool Standardise)[] Dimensions =
+        [("Sex", true), ("Ethnicity", true), ("SEN provision", true), ("Free school meals", true), ("Ward", false), ("Age band", false)];
+
+    private const int BySex = 0, ByEthnicity = 1, BySen = 2, ByFsm = 3, ByWard = 4, ByAgeBand = 5;
+
+    /// <summary>The cohorts in the order the report shows them (bit k of <see cref="Row.Cohorts"/> is cohort k).</summary>
+    private static readonly string[] CohortNames =
+        ["High-risk cohort (reviewed in)", "Nominated to a school's top 10", "High offending-related score", "High vulnerability score", "A current flag"];
+
+    /// <summary>The bit of <see cref="Row.Cohorts"/> set for a person who restricted processing.</summary>
+    private const int RestrictedBit = 1 << 5;
+
+    /// <summary>The age bands by the index the database gives (<see cref="Row.Band"/>).</summary>
+    private static readonly string[] AgeBands = ["Not recorded", "Under 11", "11 to 13", "14 to 15", "16 and over"];
+
+    /// <summary>
+    /// The latest date of birth at which a person is at least <paramref name="years"/> old on
+    /// <paramref name="today"/> by <see cref="Ages.On"/> (29 February birthdays included), so that the
+    /// database compares dates and gives the bands <see cref="Representation.AgeBand"/> gives.
+    /// </summary>
+    public static DateOnly BornOnOrBefore(int years, DateOnly today)
     {
-        public string Stratum => $"{Ward}|{AgeBand}";
+        var cut = today.AddYears(-years);
+        while (Ages.On(cut.AddDays(1), today) >= years)
+            cut = cut.AddDays(1);
+        return cut;
     }
 
-    private static readonly (string Name, Func<Characteristics, string> Pick, bool Standardise)[] Dimensions =
-    [
-        ("Sex", c => c.Sex, true), ("Ethnicity", c => c.Ethnicity, true), ("SEN provision", c => c.Sen, true), ("Free school meals", c => c.Fsm, true),
-        ("Ward", c => c.Ward, false), ("Age band", c => c.AgeBand, false),
-    ];
+    /// <summary>
+    /// A young person on a roll as the counting statements see them (never read out): stratum, cohort
+    /// memberships as bits (and <see cref="RestrictedBit"/>), the register's sex and the
+    /// characteristics the chosen school record holds.
+    /// </summary>
+    private sealed class Row
+    {
+        public Guid? AreaId { get; init; }
+        public int Band { get; init; }
+        public int Cohorts { get; init; }
+        public Sex RegisterSex { get; init; }
+        public Sex? SchoolSex { get; init; }
+        public string? Ethnicity { get; init; }
+        public string? Sen { get; init; }
+        public bool? Fsm { get; init; }
+    }
+
+    /// <summary>One cell counted in the database: a stratum, which cohorts its people are in, the group (mapped from the raw value), how many.</summary>
+    private readonly record struct Cell(string Stratum, string Ward, string Band, int Cohorts, string Group, int Count);
 
     public async Task<(IReadOnlyList<CohortRepresentation> Cohorts, double Threshold)> ReportAsync(CancellationToken ct)
     {
@@ -141,63 +179,102 @@ public sealed class EqualityMonitoring(IServiceScopeFactory scopes, IConfigurati
         var threshold = await ThresholdAsync(db, ct);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var wards = await db.Areas.AsNoTracking().ToDictionaryAsync(a => a.Id, a => a.Name, ct);
-        var onRoll = await db.Enrolments.AsNoTracking()
-            .Where(e => e.StartDate <= today && (e.EndDate == null || e.EndDate >= today) && e.Person!.Kind == PersonKind.YoungPerson)
-            .Select(e => new { e.PersonId, e.Person!.Sex, e.Person.AreaId, e.Person.DateOfBirth })
-            .ToListAsync(ct);
-        // The characteristics the schools of those enrolments hold (a pupil's school records them; another school's are its own).
-        var held = (await db.Enrolments.AsNoTracking()
-                .Where(e => e.StartDate <= today && (e.EndDate == null || e.EndDate >= today) && e.Person!.Kind == PersonKind.YoungPerson)
-                .Join(db.PupilCharacteristics.AsNoTracking(), e => new { e.PersonId, e.SchoolId }, c => new { c.PersonId, c.SchoolId },
-                    (e, c) => new { c.Id, c.PersonId, c.Sex, c.Ethnicity, c.SenProvision, c.FsmEligible })
-                .ToListAsync(ct))
-            .GroupBy(c => c.PersonId)
-            // A dual-registered pupil is counted once, by the school's record that holds the most.
-            .ToDictionary(g => g.Key, g => g.DistinctBy(c => c.Id).OrderByDescending(x => (x.Sex is null ? 0 : 1) + (x.Ethnicity is null ? 0 : 1) + (x.SenProvision is null ? 0 : 1) + (x.FsmEligible is null ? 0 : 1))
-                .ThenBy(x => x.Id).First());
-        var population = onRoll.GroupBy(e => e.PersonId).ToDictionary(g => g.Key, g =>
+
+        // The cohorts as sets in the database: subqueries, never lists in memory.
+        var inCohort = db.CohortReviews.Where(r => r.Decision == CohortDecision.Accepted && r.EndedAt == null).Select(r => r.PersonId);
+        var inTopTen = db.TopTenNominations.Where(n => n.WithdrawnAt == null).Select(n => n.PersonId);
+        var offendingHigh = db.RiskScores.Where(s => s.IsLatest && s.OffendingBand == RiskBand.High).Select(s => s.PersonId);
+        var vulnerabilityHigh = db.RiskScores.Where(s => s.IsLatest && s.VulnerabilityBand == RiskBand.High).Select(s => s.PersonId);
+        var flagged = db.PersonFlags.Where(FlagRules.Counts(today)).Select(f => f.PersonId);
+        var restrictedPeople = db.RestrictedPeople();
+
+        // Each cohort's size and those in it who restricted processing (counted, never described).
+        var listed = new List<(int Members, int Restricted)>();
+        foreach (var ids in new[] { inCohort, inTopTen, offendingHigh, vulnerabilityHigh, flagged })
         {
-            var e = g.First();
-            var c = held.GetValueOrDefault(e.PersonId);
+            var all = await ids.Distinct().CountAsync(ct);
+            var restricted = await ids.Distinct().CountAsync(id => restrictedPeople.Contains(id), ct);
+            listed.Add((all - restricted, restricted));
+        }
+
+        // The young people on a roll today, each once, with the characteristics the school of one of
+        // those enrolments holds: a dual-registered pupil by the record that holds the most, then the
+        // lowest id. The age band from dates of birth against cut-off dates.
+        var current = db.Enrolments.Where(e => e.StartDate <= today && (e.EndDate == null || e.EndDate >= today));
+        var held = db.PupilCharacteristics.Where(c => current.Any(e => e.PersonId == c.PersonId && e.SchoolId == c.SchoolId));
+        var chosen = held.Where(c => !held.Any(o => o.PersonId == c.PersonId && o.Id != c.Id &&
+            ((o.Sex == null ? 0 : 1) + (o.Ethnicity == null ? 0 : 1) + (o.SenProvision == null ? 0 : 1) + (o.FsmEligible == null ? 0 : 1) >
+                (c.Sex == null ? 0 : 1) + (c.Ethnicity == null ? 0 : 1) + (c.SenProvision == null ? 0 : 1) + (c.FsmEligible == null ? 0 : 1)
+             || ((o.Sex == null ? 0 : 1) + (o.Ethnicity == null ? 0 : 1) + (o.SenProvision == null ? 0 : 1) + (o.FsmEligible == null ? 0 : 1) ==
+                (c.Sex == null ? 0 : 1) + (c.Ethnicity == null ? 0 : 1) + (c.SenProvision == null ? 0 : 1) + (c.FsmEligible == null ? 0 : 1)
+                && o.Id.CompareTo(c.Id) < 0))));
+        var (c11, c14, c16) = (BornOnOrBefore(11, today), BornOnOrBefore(14, today), BornOnOrBefore(16, today));
+        var rows =
+            from p in db.People
+            where p.Kind == PersonKind.YoungPerson && current.Any(e => e.PersonId == p.Id)
+            join c in chosen on p.Id equals c.PersonId into cs
+            from c in cs.DefaultIfEmpty()
+            select new Row
+            {
+                AreaId = p.AreaId,
+                Band = p.DateOfBirth == null ? 0 : p.DateOfBirth > c11 ? 1 : p.DateOfBirth > c14 ? 2 : p.DateOfBirth > c16 ? 3 : 4,
+                Cohorts = (inCohort.Contains(p.Id) ? 1 : 0) + (inTopTen.Contains(p.Id) ? 2 : 0) + (offendingHigh.Contains(p.Id) ? 4 : 0)
+                    + (vulnerabilityHigh.Contains(p.Id) ? 8 : 0) + (flagged.Contains(p.Id) ? 16 : 0) + (restrictedPeople.Contains(p.Id) ? RestrictedBit : 0),
+                RegisterSex = p.Sex,
+                SchoolSex = c == null ? null : c.Sex,
+                Ethnicity = c == null ? null : c.Ethnicity,
+                Sen = c == null ? null : c.SenProvision,
+                Fsm = c == null ? null : c.FsmEligible,
+            };
+
+        // One statement a characteristic, each returning only its cells (stratum, cohorts, raw value, count).
+        Cell Of(Guid? area, int band, int cohorts, string group, int count)
+        {
+            var ward = area is { } a && wards.TryGetValue(a, out var name) ? name : "Not recorded";
+            return new Cell($"{ward}|{AgeBands[band]}", ward, AgeBands[band], cohorts, group, count);
+        }
+        var cells = new List<Cell>[Dimensions.Length];
+        cells[BySex] = (await rows.GroupBy(r => new { r.AreaId, r.Band, r.Cohorts, r.SchoolSex, r.RegisterSex })
+                .Select(g => new { g.Key.AreaId, g.Key.Band, g.Key.Cohorts, g.Key.SchoolSex, g.Key.RegisterSex, Count = g.Count() }).ToListAsync(ct))
             // The school's recorded sex, else the register's.
-            var sex = c?.Sex is { } s and not Sex.Unknown ? s : e.Sex;
-            return new Characteristics(sex switch { Sex.Female => "Female", Sex.Male => "Male", _ => "Not recorded" }, Representation.EthnicGroup(c?.Ethnicity),
-                Representation.SenGroup(c?.SenProvision), c?.FsmEligible switch { true => "Eligible", false => "Not eligible", null => "Not recorded" },
-                e.AreaId is { } a && wards.TryGetValue(a, out var ward) ? ward : "Not recorded", Representation.AgeBand(e.DateOfBirth, today));
-        });
-        var restricted = (await db.RestrictedPeople().ToListAsync(ct)).ToHashSet();
+            .Select(x => Of(x.AreaId, x.Band, x.Cohorts, (x.SchoolSex is { } s and not Sex.Unknown ? s : x.RegisterSex) switch
+            {
+                Sex.Female => "Female",
+                Sex.Male => "Male",
+                _ => "Not recorded",
+            }, x.Count)).ToList();
+        cells[ByEthnicity] = (await rows.GroupBy(r => new { r.AreaId, r.Band, r.Cohorts, r.Ethnicity })
+                .Select(g => new { g.Key.AreaId, g.Key.Band, g.Key.Cohorts, g.Key.Ethnicity, Count = g.Count() }).ToListAsync(ct))
+            .Select(x => Of(x.AreaId, x.Band, x.Cohorts, Representation.EthnicGroup(x.Ethnicity), x.Count)).ToList();
+        cells[BySen] = (await rows.GroupBy(r => new { r.AreaId, r.Band, r.Cohorts, r.Sen })
+                .Select(g => new { g.Key.AreaId, g.Key.Band, g.Key.Cohorts, g.Key.Sen, Count = g.Count() }).ToListAsync(ct))
+            .Select(x => Of(x.AreaId, x.Band, x.Cohorts, Representation.SenGroup(x.Sen), x.Count)).ToList();
+        cells[ByFsm] = (await rows.GroupBy(r => new { r.AreaId, r.Band, r.Cohorts, r.Fsm })
+                .Select(g => new { g.Key.AreaId, g.Key.Band, g.Key.Cohorts, g.Key.Fsm, Count = g.Count() }).ToListAsync(ct))
+            .Select(x => Of(x.AreaId, x.Band, x.Cohorts, x.Fsm switch { true => "Eligible", false => "Not eligible", null => "Not recorded" }, x.Count)).ToList();
+        // The spread by ward and by age band: the strata of any one characteristic's cells.
+        cells[ByWard] = cells[BySex].Select(c => c with { Group = c.Ward }).ToList();
+        cells[ByAgeBand] = cells[BySex].Select(c => c with { Group = c.Band }).ToList();
 
-        var cohort = await db.CohortReviews.AsNoTracking().Where(r => r.Decision == CohortDecision.Accepted && r.EndedAt == null).Select(r => r.PersonId).Distinct().ToListAsync(ct);
-        var topTen = await db.TopTenNominations.AsNoTracking().Where(n => n.WithdrawnAt == null).Select(n => n.PersonId).Distinct().ToListAsync(ct);
-        var offendingHigh = await db.RiskScores.AsNoTracking().Where(s => s.IsLatest && s.OffendingBand == RiskBand.High).Select(s => s.PersonId).ToListAsync(ct);
-        var vulnerabilityHigh = await db.RiskScores.AsNoTracking().Where(s => s.IsLatest && s.VulnerabilityBand == RiskBand.High).Select(s => s.PersonId).ToListAsync(ct);
-        var flagged = await db.PersonFlags.AsNoTracking().Where(FlagRules.Counts(today)).Select(f => f.PersonId).Distinct().ToListAsync(ct);
-
-        return ([
-            Describe("High-risk cohort (reviewed in)", cohort, population, restricted, threshold),
-            Describe("Nominated to a school's top 10", topTen, population, restricted, threshold),
-            Describe("High offending-related score", offendingHigh, population, restricted, threshold),
-            Describe("High vulnerability score", vulnerabilityHigh, population, restricted, threshold),
-            Describe("A current flag", flagged, population, restricted, threshold),
-        ], threshold);
+        return (CohortNames.Select((name, k) => Describe(name, k, listed[k].Members, listed[k].Restricted, cells, threshold)).ToList(), threshold);
     }
 
-    private static CohortRepresentation Describe(string name, IReadOnlyCollection<Guid> listed, IReadOnlyDictionary<Guid, Characteristics> population, IReadOnlySet<Guid> restrictedPeople, double threshold)
-    {
-        var distinct = listed.Distinct().ToList();
-        var members = distinct.Where(id => !restrictedPeople.Contains(id)).ToList();
-        var restricted = distinct.Count - members.Count;
-        var held = members.Where(population.ContainsKey).Select(id => population[id]).ToList();
-        var all = population.Values.ToList();
-        var size = members.Count;
-        var notOnRoll = size - held.Count;
+    private static Dictionary<string, int> Sum(IEnumerable<Cell> cells, Func<Cell, string> key) =>
+        cells.GroupBy(key).ToDictionary(g => g.Key, g => g.Sum(c => c.Count));
 
-        var cohortCounts = Dimensions.Select(d => held.GroupBy(d.Pick).ToDictionary(g => g.Key, g => g.Count())).ToList();
-        var populationCounts = Dimensions.Select(d => all.GroupBy(d.Pick).ToDictionary(g => g.Key, g => g.Count())).ToList();
+    private static CohortRepresentation Describe(string name, int k, int size, int restricted, List<Cell>[] cells, double threshold)
+    {
+        bool Member(Cell c) => (c.Cohorts & RestrictedBit) == 0 && (c.Cohorts & (1 << k)) != 0;
+        var heldCount = cells[BySex].Where(Member).Sum(c => c.Count);
+        var total = cells[BySex].Sum(c => c.Count);
+        var notOnRoll = size - heldCount;
+
+        var cohortCounts = Dimensions.Select((_, d) => Sum(cells[d].Where(Member), c => c.Group)).ToList();
+        var populationCounts = Dimensions.Select((_, d) => Sum(cells[d], c => c.Group)).ToList();
         var groups = Dimensions.Select((_, i) => populationCounts[i].Keys.Union(cohortCounts[i].Keys).Order(StringComparer.Ordinal).ToList()).ToList();
 
         // The cohort's cells: its size, those not on a roll, those on a roll (derivable from the two), those restricted, then each group's count.
-        var cells = new List<int> { size, notOnRoll, held.Count, restricted };
+        var counts = new List<int> { size, notOnRoll, heldCount, restricted };
         var constraints = new List<SumConstraint> { new(0, [1, 2]) };
         var index = new List<Dictionary<string, int>>();
         for (var d = 0; d < Dimensions.Length; d++)
@@ -205,17 +282,17 @@ public sealed class EqualityMonitoring(IServiceScopeFactory scopes, IConfigurati
             var at = new Dictionary<string, int>();
             foreach (var g in groups[d])
             {
-                at[g] = cells.Count;
-                cells.Add(cohortCounts[d].GetValueOrDefault(g));
+                at[g] = counts.Count;
+                counts.Add(cohortCounts[d].GetValueOrDefault(g));
             }
             index.Add(at);
             constraints.Add(new SumConstraint(2, at.Values.ToList()));
         }
-        var primary = cells.Select((v, i) => i != 2 && v is > 0 and < Representation.SuppressBelow).ToList();
-        var hidden = Suppression.Apply(cells, primary, constraints);
+        var primary = counts.Select((v, i) => i != 2 && v is > 0 and < Representation.SuppressBelow).ToList();
+        var hidden = Suppression.Apply(counts, primary, constraints);
 
         // The population's cells: its total (published through the shares), then each group's count.
-        var popCells = new List<int> { all.Count };
+        var popCounts = new List<int> { total };
         var popConstraints = new List<SumConstraint>();
         var popIndex = new List<Dictionary<string, int>>();
         for (var d = 0; d < Dimensions.Length; d++)
@@ -223,29 +300,28 @@ public sealed class EqualityMonitoring(IServiceScopeFactory scopes, IConfigurati
             var at = new Dictionary<string, int>();
             foreach (var g in groups[d])
             {
-                at[g] = popCells.Count;
-                popCells.Add(populationCounts[d].GetValueOrDefault(g));
+                at[g] = popCounts.Count;
+                popCounts.Add(populationCounts[d].GetValueOrDefault(g));
             }
             popIndex.Add(at);
             popConstraints.Add(new SumConstraint(0, at.Values.ToList()));
         }
-        var popHidden = Suppression.Apply(popCells, popCells.Select((v, i) => i != 0 && v is > 0 and < Representation.SuppressBelow).ToList(), popConstraints);
+        var popHidden = Suppression.Apply(popCounts, popCounts.Select((v, i) => i != 0 && v is > 0 and < Representation.SuppressBelow).ToList(), popConstraints);
 
         // Expected counts from pupils of the same ward and age band: each stratum's cohort members spread as its population is.
-        var strata = all.GroupBy(c => c.Stratum).ToDictionary(g => g.Key, g => g.ToList());
-        var inStratum = held.GroupBy(c => c.Stratum).ToDictionary(g => g.Key, g => g.Count());
+        var strata = Sum(cells[BySex], c => c.Stratum);
+        var inStratum = Sum(cells[BySex].Where(Member), c => c.Stratum);
 
         var rows = new List<RepresentationRow>();
         for (var d = 0; d < Dimensions.Length; d++)
         {
-            var (dimension, pick, standardise) = Dimensions[d];
+            var (dimension, standardise) = Dimensions[d];
             Dictionary<string, double>? expected = null;
             if (standardise)
             {
                 expected = [];
-                foreach (var (stratum, n) in inStratum)
-                    foreach (var g in strata[stratum].GroupBy(pick))
-                        expected[g.Key] = expected.GetValueOrDefault(g.Key) + n * (double)g.Count() / strata[stratum].Count;
+                foreach (var g in cells[d].Where(c => inStratum.ContainsKey(c.Stratum)).GroupBy(c => (c.Stratum, c.Group)))
+                    expected[g.Key.Group] = expected.GetValueOrDefault(g.Key.Group) + inStratum[g.Key.Stratum] * (double)g.Sum(c => c.Count) / strata[g.Key.Stratum];
             }
             var at = index[d];
             var popAt = popIndex[d];
