@@ -32,6 +32,10 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         b.HasOne<Organisation>().WithMany().HasForeignKey(x => x.SteppedUpToOrganisationId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => x.PersonId);
         b.HasIndex(x => new { x.LeadOrganisationId, x.Status });
+        // My work's cases (issue 18): the reader's own, newest first, then the other open cases,
+        // each read along its index and stopped at the page's end rather than every open case sorted.
+        b.HasIndex(x => new { x.LeadPractitionerId, x.Status, x.OpenedAt });
+        b.HasIndex(x => new { x.Status, x.OpenedAt, x.Id });
     }
 }
 

@@ -23,7 +23,7 @@ public sealed record DueItem(string Href, string Child, string What, DateOnly? D
 /// policies and rules those pages use. An analyst sees figures only: no person, no person link.
 /// </summary>
 public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db, Triage triage, PersonAccess access,
-    IAuthorizationService authorization, TimeProvider clock) : PageModel
+    Shared.ReaderPeople readerPeople, IAuthorizationService authorization, TimeProvider clock) : PageModel
 {
     private const int Shown = 5;
     private const int ReviewNoticeDays = 7;
@@ -62,9 +62,7 @@ public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db,
         AggregatesOnly = reader.AggregatesOnly;
         Now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(Now.UtcDateTime);
-        var functions = await db.PartnershipRoleGrants.AsNoTracking()
-            .Where(g => g.UserId == reader.UserId && g.StartDate <= today && (g.EndDate == null || g.EndDate >= today))
-            .Select(g => g.Function).Distinct().ToListAsync(ct);
+        var functions = await readerPeople.FunctionsAsync(ct);
         Triages = functions.Contains(PartnershipFunction.HubTriage) && !AggregatesOnly;
         await LoadLinksAsync(functions.Count > 0, ct);
         if (User?.IsDataProtectionOfficer == true)
@@ -72,7 +70,7 @@ public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db,
         // A count, not a read of anyone's record: nothing person-level is shown by it, so nothing to audit.
         // Counted up to a bound: a county-wide reader would otherwise count the whole register through
         // the policy on every visit to home (issue 18); past the bound the page says "more than".
-        VisiblePeople = await VisiblePeopleAsync(functions.Count > 0, today, ct);
+        VisiblePeople = await VisiblePeopleAsync(ct);
         if (AggregatesOnly)
             return;
         await LoadTodayAsync(today, ct);
@@ -88,22 +86,12 @@ public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db,
     /// bases can name (the filter's other basis, an area covered by a function, it does not hold),
     /// and the filter still decides which of them count.
     /// </summary>
-    private async Task<int> VisiblePeopleAsync(bool holdsPartnershipFunction, DateOnly today, CancellationToken ct)
+    private async Task<int> VisiblePeopleAsync(CancellationToken ct)
     {
-        if (holdsPartnershipFunction || db.Reader.AggregatesOnly || db.Reader.IsSystem)
+        // Two statements, never one: the candidates are read past the filters in a statement of their own
+        // (ReaderPeople); mixed into this query they would make EF count People unfiltered.
+        if (await readerPeople.CandidatesAsync(ct) is not { } ids)
             return await db.People.Take(VisibleCountBound + 1).CountAsync(ct);
-        var organisation = db.Reader.OrganisationId;
-        var userId = db.Reader.UserId;
-        // A day either side of today: the filter's own "current" decides; this only narrows.
-        var (from, to) = (today.AddDays(-1), today.AddDays(1));
-        var candidates = db.Unfiltered<Enrolment>("home: the reader's school's own current enrolments, as person ids put to the Person filter to be counted")
-                .Where(e => e.SchoolId == organisation && e.StartDate <= to && (e.EndDate == null || e.EndDate >= from)).Select(e => e.PersonId)
-            .Union(db.Unfiltered<Involvement>("home: the reader's organisation's own current involvements, as person ids put to the Person filter to be counted")
-                .Where(i => i.OrganisationId == organisation && i.StartDate <= to && (i.EndDate == null || i.EndDate >= from)).Select(i => i.PersonId))
-            .Union(db.BreakGlassGrants.Where(b => b.UserId == userId && b.ExpiresAt > Now.AddDays(-1)).Select(b => b.PersonId));
-        // Two statements, never one: EF reads every set of a query past the filters once one of them is,
-        // so counting People over the unfiltered candidates in one query would count them unfiltered.
-        var ids = await candidates.ToListAsync(ct);
         return await db.People.Where(p => ids.Contains(p.Id)).Take(VisibleCountBound + 1).CountAsync(ct);
     }
 

@@ -9,6 +9,7 @@ public static class AlertServices
         services.AddScoped<AlertRecipients>();
         services.AddScoped<AlertVisibility>();
         services.AddScoped<AlertInbox>();
+        services.AddScoped<Shared.ReaderPeople>();
         // Recipients: one source per group. The lead of the child's open case is added here as a third source when case work lands.
         services.AddScoped<IAlertRecipientSource, SchoolSafeguardingLeadRecipients>();
         services.AddScoped<IAlertRecipientSource, InclusionTeamRecipients>();

@@ -56,11 +56,8 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, Triage
         var reader = db.Reader;
         var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var cases = await db.Cases.AsNoTracking().Where(c => c.Status == CaseStatus.Open)
-            .OrderByDescending(c => c.LeadPractitionerId == reader.UserId).ThenByDescending(c => c.OpenedAt).Take(100)
-            .Select(c => new { c.Id, c.PersonId, c.Person!.GivenName, c.Person.FamilyName, c.Level, c.LeadPractitionerId, c.NextReviewOn })
-            .ToListAsync(ct);
-        Cases = cases.Select(c => new MyCase(c.Id, $"{c.GivenName} {c.FamilyName}", TriageLabels.Describe(c.Level), c.LeadPractitionerId == reader.UserId,
+        var cases = await CasesAsync(reader.UserId, ct);
+        Cases = cases.Select(c => new MyCase(c.Id, c.Child, TriageLabels.Describe(c.Level), c.LeadPractitionerId == reader.UserId,
             c.NextReviewOn, c.NextReviewOn < today)).ToList();
         // Leads offered to the reader's organisation: the offer itself lets it read the case while it decides.
         var offers = await db.CaseTransfers.AsNoTracking().Where(t => t.ToOrganisationId == reader.OrganisationId && t.Status == CaseTransferStatus.Pending)
@@ -96,5 +93,33 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, Triage
         // Every child the page names is audited (listed, or exported for a file): cases, offers, actions and alerts alike.
         await access.AuditShownAsync(cases.Select(c => c.PersonId).Concat(offers.Select(o => o.Child.PersonId))
             .Concat(actions.Select(a => a.PersonId)).Concat(alerts.Select(a => a.PersonId)).Distinct().ToList(), audited, subject, ct);
+    }
+
+    /// <summary>The most cases the list shows.</summary>
+    public const int CasesShown = 100;
+
+    private sealed record CaseRow(Guid Id, Guid PersonId, string Child, TriageOutcome Level, Guid? LeadPractitionerId, DateOnly? NextReviewOn);
+
+    /// <summary>
+    /// The open cases the reader may see, those they lead first, each part newest first: two
+    /// statements, each read along its index (Cases (LeadPractitionerId, Status, OpenedAt), then
+    /// Cases (Status, OpenedAt, Id)) and stopped at the list's end, where one query ordered every
+    /// open case the reader may see by "do I lead it" (a county hub sees every open case; issue 18).
+    /// Both go through the Case filter. Two plain statements merged here, not one UNION ALL: EF's
+    /// Concat after a projection answered 500 on PostgreSQL.
+    /// </summary>
+    private async Task<List<CaseRow>> CasesAsync(Guid userId, CancellationToken ct)
+    {
+        var led = await db.Cases.AsNoTracking().Where(c => c.LeadPractitionerId == userId && c.Status == CaseStatus.Open)
+            .OrderByDescending(c => c.OpenedAt).ThenByDescending(c => c.Id).Take(CasesShown)
+            .Select(c => new CaseRow(c.Id, c.PersonId, c.Person!.GivenName + " " + c.Person.FamilyName, c.Level, c.LeadPractitionerId, c.NextReviewOn))
+            .ToListAsync(ct);
+        if (led.Count >= CasesShown)
+            return led;
+        var others = await db.Cases.AsNoTracking().Where(c => c.Status == CaseStatus.Open && (c.LeadPractitionerId == null || c.LeadPractitionerId != userId))
+            .OrderByDescending(c => c.OpenedAt).ThenByDescending(c => c.Id).Take(CasesShown - led.Count)
+            .Select(c => new CaseRow(c.Id, c.PersonId, c.Person!.GivenName + " " + c.Person.FamilyName, c.Level, c.LeadPractitionerId, c.NextReviewOn))
+            .ToListAsync(ct);
+        return [.. led, .. others];
     }
 }

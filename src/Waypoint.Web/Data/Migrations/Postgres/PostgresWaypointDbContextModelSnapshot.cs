@@ -811,6 +811,10 @@ namespace Waypoint.Data.Migrations.Postgres
 
                     b.HasIndex("LeadOrganisationId", "Status");
 
+                    b.HasIndex("LeadPractitionerId", "Status", "OpenedAt");
+
+                    b.HasIndex("Status", "OpenedAt", "Id");
+
                     b.ToTable("Cases", (string)null);
                 });
 

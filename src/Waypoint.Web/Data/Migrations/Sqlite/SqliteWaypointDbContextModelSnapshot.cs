@@ -797,6 +797,10 @@ namespace Waypoint.Data.Migrations.Sqlite
 
                     b.HasIndex("LeadOrganisationId", "Status");
 
+                    b.HasIndex("LeadPractitionerId", "Status", "OpenedAt");
+
+                    b.HasIndex("Status", "OpenedAt", "Id");
+
                     b.ToTable("Cases", (string)null);
                 });
 
