@@ -1,5 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using Waypoint.Domain;
 using Waypoint.Features.Risk;
@@ -48,8 +48,14 @@ public abstract class EqualityCountingTests(WaypointApp app)
                 dob = new DateOnly(2012, 2, 29);
             var person = new Person
             {
-                Kind = PersonKind.YoungPerson, GivenName = "Eq", FamilyName = $"Count{i}{p.Suffix}", DateOfBirth = dob, AreaId = ward.Id,
-                Sex = Pick(Sex.Unknown, Sex.Female, Sex.Male, Sex.Female, Sex.Male), OwnerOrganisationId = p.School.Id, CreatedAt = DateTimeOffset.UtcNow,
+                Kind = PersonKind.YoungPerson,
+                GivenName = "Eq",
+                FamilyName = $"Count{i}{p.Suffix}",
+                DateOfBirth = dob,
+                AreaId = ward.Id,
+                Sex = Pick(Sex.Unknown, Sex.Female, Sex.Male, Sex.Female, Sex.Male),
+                OwnerOrganisationId = p.School.Id,
+                CreatedAt = DateTimeOffset.UtcNow,
             };
             people.Add(person);
             var roll = random.Next(100);
@@ -64,7 +70,9 @@ public abstract class EqualityCountingTests(WaypointApp app)
                 enrolments.Add(new Enrolment { PersonId = person.Id, SchoolId = p.OtherSchool.Id, StartDate = today.AddMonths(-3), IsDualRegistration = true });
             PupilCharacteristics Record(Organisation school) => new()
             {
-                PersonId = person.Id, SchoolId = school.Id, UpdatedAt = DateTimeOffset.UtcNow,
+                PersonId = person.Id,
+                SchoolId = school.Id,
+                UpdatedAt = DateTimeOffset.UtcNow,
                 Sex = random.Next(6) == 0 ? null : Pick(Sex.Female, Sex.Male, Sex.Unknown, Sex.Female, Sex.Male),
                 Ethnicity = random.Next(8) == 0 ? null : Pick(Codes),
                 SenProvision = random.Next(8) == 0 ? null : Pick("N", "N", "N", "K", "E"),
@@ -122,8 +130,15 @@ public abstract class EqualityCountingTests(WaypointApp app)
         }
         PersonFlag Flag(Person person, DateOnly review, FlagStatus status) => new()
         {
-            PersonId = person.Id, Kind = Pick(FlagKind.GoingMissing, FlagKind.GangAssociated), Evidence = "Generated", OwnerOrganisationId = p.Police.Id,
-            CategoryCode = RecordCategories.PoliceGeneral, SetByUserId = officer.Id, SetAt = DateTimeOffset.UtcNow, ReviewOn = review, Status = status,
+            PersonId = person.Id,
+            Kind = Pick(FlagKind.GoingMissing, FlagKind.GangAssociated),
+            Evidence = "Generated",
+            OwnerOrganisationId = p.Police.Id,
+            CategoryCode = RecordCategories.PoliceGeneral,
+            SetByUserId = officer.Id,
+            SetAt = DateTimeOffset.UtcNow,
+            ReviewOn = review,
+            Status = status,
         };
         // A second current flag on some: a person counts once.
         foreach (var f in flags.Where(f => f.Status == FlagStatus.Active && f.ReviewOn >= today).Take(6).ToList())
@@ -136,8 +151,13 @@ public abstract class EqualityCountingTests(WaypointApp app)
         foreach (var (pupil, rank) in pupils.Where(x => x.OnRoll).Skip(40).Take(12).Select((x, n) => (x, n)))
             nominations.Add(new TopTenNomination
             {
-                PersonId = pupil.Person.Id, SchoolId = p.School.Id, Rank = rank + 1, Reason = "Generated", NominatedAt = DateTimeOffset.UtcNow,
-                NominatedByUserId = teacher.Id, WithdrawnAt = rank >= 9 ? DateTimeOffset.UtcNow : null,
+                PersonId = pupil.Person.Id,
+                SchoolId = p.School.Id,
+                Rank = rank + 1,
+                Reason = "Generated",
+                NominatedAt = DateTimeOffset.UtcNow,
+                NominatedByUserId = teacher.Id,
+                WithdrawnAt = rank >= 9 ? DateTimeOffset.UtcNow : null,
             });
         restrictions.Add(new ProcessingRestriction { PersonId = nominations[0].PersonId, Reason = "Generated", RecordedAt = DateTimeOffset.UtcNow, RecordedByUserId = officer.Id });
 

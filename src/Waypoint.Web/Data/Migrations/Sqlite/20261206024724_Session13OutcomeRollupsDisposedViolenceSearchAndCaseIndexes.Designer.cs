@@ -11,8 +11,8 @@ using Waypoint.Data;
 namespace Waypoint.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteWaypointDbContext))]
-    [Migration("20261206014329_Wave13eOutcomeRollup")]
-    partial class Wave13eOutcomeRollup
+    [Migration("20261206024724_Session13OutcomeRollupsDisposedViolenceSearchAndCaseIndexes")]
+    partial class Session13OutcomeRollupsDisposedViolenceSearchAndCaseIndexes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -799,6 +799,10 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.HasIndex("SteppedUpToOrganisationId");
 
                     b.HasIndex("LeadOrganisationId", "Status");
+
+                    b.HasIndex("LeadPractitionerId", "Status", "OpenedAt");
+
+                    b.HasIndex("Status", "OpenedAt", "Id");
 
                     b.ToTable("Cases", (string)null);
                 });
@@ -2701,6 +2705,12 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.HasIndex("DateOfBirth", "FamilyNameKey");
 
                     b.HasIndex("DateOfBirth", "SearchFamilyPrefix");
+
+                    b.HasIndex("SearchFamilyName", "SearchGivenName", "Id")
+                        .HasDatabaseName("IX_People_SearchNames_Ordered");
+
+                    b.HasIndex("SearchGivenName", "SearchFamilyName", "Id")
+                        .HasDatabaseName("IX_People_SearchGivenFamily_Ordered");
 
                     b.ToTable("People");
                 });
@@ -4955,6 +4965,45 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("DisposedCount");
                 });
 
+            modelBuilder.Entity("Waypoint.Features.Evidence.DisposedViolenceCount", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AreaId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Band")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Flags")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FromYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ToYear")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SchoolId");
+
+                    b.HasIndex("FromYear", "ToYear", "Level", "AreaId", "SchoolId", "Band", "Flags");
+
+                    b.ToTable("DisposedViolenceCount");
+                });
+
             modelBuilder.Entity("Waypoint.Features.Evidence.ViolencePersonYear", b =>
                 {
                     b.Property<Guid>("PersonId")
@@ -6573,6 +6622,15 @@ namespace Waypoint.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Waypoint.Features.Evidence.DisposedCount", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waypoint.Features.Evidence.DisposedViolenceCount", b =>
                 {
                     b.HasOne("Waypoint.Domain.Organisation", null)
                         .WithMany()

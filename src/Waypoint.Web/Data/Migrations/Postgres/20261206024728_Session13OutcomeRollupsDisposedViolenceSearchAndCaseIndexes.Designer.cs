@@ -12,8 +12,8 @@ using Waypoint.Data;
 namespace Waypoint.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresWaypointDbContext))]
-    [Migration("20261206022003_Session13DisposedViolenceCounts")]
-    partial class Session13DisposedViolenceCounts
+    [Migration("20261206024728_Session13OutcomeRollupsDisposedViolenceSearchAndCaseIndexes")]
+    partial class Session13OutcomeRollupsDisposedViolenceSearchAndCaseIndexes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -813,6 +813,10 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.HasIndex("SteppedUpToOrganisationId");
 
                     b.HasIndex("LeadOrganisationId", "Status");
+
+                    b.HasIndex("LeadPractitionerId", "Status", "OpenedAt");
+
+                    b.HasIndex("Status", "OpenedAt", "Id");
 
                     b.ToTable("Cases", (string)null);
                 });
@@ -2492,6 +2496,54 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.ToTable("OutcomeMeasures");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.OutcomeRollupRow", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Group")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("AcademicYear")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("MeasureId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool?>("After12")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool?>("After6")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool?>("Before12")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool?>("Before6")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateOnly>("Due12")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("Due6")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("End")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("Start")
+                        .HasColumnType("date");
+
+                    b.HasKey("PersonId", "Group", "AcademicYear", "MeasureId");
+
+                    b.HasIndex("MeasureId");
+
+                    b.HasIndex("AcademicYear", "MeasureId");
+
+                    b.ToTable("OutcomeRollupRows", (string)null);
+                });
+
             modelBuilder.Entity("Waypoint.Domain.PartTimeTimetable", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2669,6 +2721,12 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.HasIndex("DateOfBirth", "FamilyNameKey");
 
                     b.HasIndex("DateOfBirth", "SearchFamilyPrefix");
+
+                    b.HasIndex("SearchFamilyName", "SearchGivenName", "Id")
+                        .HasDatabaseName("IX_People_SearchNames_Ordered");
+
+                    b.HasIndex("SearchGivenName", "SearchFamilyName", "Id")
+                        .HasDatabaseName("IX_People_SearchGivenFamily_Ordered");
 
                     b.ToTable("People");
                 });
@@ -6009,6 +6067,15 @@ namespace Waypoint.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("DefinedByUserId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.OutcomeRollupRow", b =>
+                {
+                    b.HasOne("Waypoint.Domain.OutcomeMeasure", null)
+                        .WithMany()
+                        .HasForeignKey("MeasureId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Waypoint.Domain.PartTimeTimetable", b =>
