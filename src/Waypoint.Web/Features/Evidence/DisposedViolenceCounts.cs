@@ -65,10 +65,9 @@ public static class DisposedViolenceCounts
     /// </summary>
     public static async Task KeepAsync(WaypointDbContext db, Guid personId, Guid? schoolId, CancellationToken ct)
     {
-        const string Why = "disposal keeps what a pupil's records added to the violence page's cells as counts; nothing about the pupil is kept";
-        var enrolments = await db.Unfiltered<Enrolment>(Why).AsNoTracking().Where(e => e.PersonId == personId)
+        var enrolments = await db.Unfiltered<Enrolment>("disposal keeps what a pupil's records added to the violence page's cells as counts; nothing about the pupil is kept").AsNoTracking().Where(e => e.PersonId == personId)
             .Select(e => new { e.SchoolId, e.StartDate, e.EndDate }).ToListAsync(ct);
-        var suspensions = await db.Unfiltered<Suspension>(Why).AsNoTracking().Where(s => s.PersonId == personId && s.Outcome != ExclusionOutcome.Withdrawn)
+        var suspensions = await db.Unfiltered<Suspension>("disposal keeps what a pupil's records added to the violence page's cells as counts; nothing about the pupil is kept").AsNoTracking().Where(s => s.PersonId == personId && s.Outcome != ExclusionOutcome.Withdrawn)
             .Select(s => new { s.SchoolId, s.Kind, s.StartDate }).ToListAsync(ct);
         bool Disposed(Guid school) => schoolId is null || school == schoolId;
         var years = enrolments.Where(e => Disposed(e.SchoolId))
@@ -76,11 +75,11 @@ public static class DisposedViolenceCounts
             .Concat(suspensions.Where(s => Disposed(s.SchoolId)).Select(s => AcademicYear.Of(s.StartDate).StartYear)).ToList();
         if (years.Count == 0)
             return;
-        var dateOfBirth = await db.Unfiltered<Person>(Why).AsNoTracking().Where(p => p.Id == personId).Select(p => p.DateOfBirth).SingleOrDefaultAsync(ct);
+        var dateOfBirth = await db.Unfiltered<Person>("disposal keeps what a pupil's records added to the violence page's cells as counts; nothing about the pupil is kept").AsNoTracking().Where(p => p.Id == personId).Select(p => p.DateOfBirth).SingleOrDefaultAsync(ct);
         var groups = ViolenceAnalysis.ViolentGroups.ToList();
         var roles = ViolenceAnalysis.PerpetratorRoles.Append(OccurrenceRole.Victim).ToList();
-        var involvements = await (from op in db.Unfiltered<OccurrencePerson>(Why)
-                                  join o in db.Unfiltered<Occurrence>(Why) on op.OccurrenceId equals o.Id
+        var involvements = await (from op in db.Unfiltered<OccurrencePerson>("disposal keeps what a pupil's records added to the violence page's cells as counts; nothing about the pupil is kept")
+                                  join o in db.Unfiltered<Occurrence>("disposal keeps what a pupil's records added to the violence page's cells as counts; nothing about the pupil is kept") on op.OccurrenceId equals o.Id
                                   where op.PersonId == personId && o.OffenceGroup != null && groups.Contains(o.OffenceGroup) && roles.Contains(op.Role)
                                   select new ViolentInvolvement(op.PersonId, op.Role, o.OccurredOn)).AsNoTracking().ToListAsync(ct);
         var schoolIds = enrolments.Select(e => e.SchoolId).Distinct().ToList();

@@ -66,7 +66,7 @@ public static class OutcomesLinkedSuppression
                     var before = Shown(c.Before, hidden.Contains($"{family}|before|{m.MeasureId}"));
                     var after = Shown(c.After, hidden.Contains($"{family}|after|{m.MeasureId}"));
                     var shown = n.Value is not null && before.Value is not null && after.Value is not null;
-                    cells.Add(new OutcomeCell(c.Group, c.Months, n, before, after, shown ? c.BeforeRate : null, shown ? c.AfterRate : null, shown ? c.Change : null));
+                    cells.Add(new OutcomeCell(c.Group, c.Months, n, before, after, shown ? c.BeforeRate : null, shown ? c.AfterRate : null, shown ? c.Change : null, c.Incomplete));
                 }
                 var contrasts = m.Contrasts.Select(x =>
                 {
