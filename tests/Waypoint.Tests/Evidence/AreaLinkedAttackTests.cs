@@ -17,7 +17,7 @@ namespace Waypoint.Tests.Evidence;
 /// fewer than threshold children) fails the test if shown, pinned, or left in a range narrower
 /// than the threshold; so does a rate or ratio shown over a hidden count.
 /// </summary>
-public sealed partial class AreaLinkedAttackTests
+public sealed class AreaLinkedAttackTests
 {
     private static readonly DateOnly From = new(2024, 9, 1);
     private static readonly DateOnly To = new(2025, 8, 31);
@@ -83,12 +83,9 @@ public sealed partial class AreaLinkedAttackTests
         ViolenceLinkedSuppression.Build(From, To, s.Threshold, s.Areas.Select(a => new ViolenceView(a.Id, a.Parent, "Area", s.Cells[a.Id])).ToList())
             .ToDictionary(x => x.Key, x => x.Value);
 
-    private static List<string> AttackViolence(ViolenceScenario s, Dictionary<Guid, ViolenceReport> reports, out int protectedCells) =>
-        AttackViolence(s, reports, out protectedCells, out _);
-
-    private static List<string> AttackViolence(ViolenceScenario s, Dictionary<Guid, ViolenceReport> reports, out int protectedCells, out LinearAttack attacker)
+    private static List<string> AttackViolence(ViolenceScenario s, Dictionary<Guid, ViolenceReport> reports, out int protectedCells)
     {
-        var attack = attacker = new LinearAttack(s.Threshold);
+        var attack = new LinearAttack(s.Threshold);
         var leaks = new List<string>();
         // The true counts, counted afresh from the cells.
         static int Count(IEnumerable<ViolenceCell> cells, Func<ViolenceCell, bool> which) => cells.Where(which).Sum(c => c.Pupils);

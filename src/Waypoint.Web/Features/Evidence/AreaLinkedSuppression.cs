@@ -41,6 +41,21 @@ public static class AreaLinkedSuppression
     /// <summary>The keys to hide, by area.</summary>
     public static Dictionary<Guid, HashSet<string>> Apply(IReadOnlyList<AreaFigures> areas, int threshold)
     {
+        // A zero that gives away a figure within it, where that leaves a small figure worked out, is
+        // hidden (and guarded) too, and everything suppressed again, until nothing more is needed.
+        var also = new HashSet<(Guid, string)>();
+        for (var attempt = 0; ; attempt++)
+        {
+            var more = new HashSet<(Guid, string)>();
+            var result = Apply(areas, threshold, also, more);
+            if (more.Count == 0 || attempt == 4 || more.IsSubsetOf(also))
+                return result;
+            also.UnionWith(more);
+        }
+    }
+
+    private static Dictionary<Guid, HashSet<string>> Apply(IReadOnlyList<AreaFigures> areas, int threshold, HashSet<(Guid, string)> also, HashSet<(Guid, string)> more)
+    {
         var result = areas.ToDictionary(a => a.Id, _ => new HashSet<string>(StringComparer.Ordinal));
         // Families that lie within others after those.
         var families = areas.SelectMany(a => a.Figures.Select(f => f.Family)).Distinct(StringComparer.Ordinal)
@@ -66,7 +81,8 @@ public static class AreaLinkedSuppression
                 foreach (var f in area.Figures.Where(f => f.Family == family))
                 {
                     var known = f.Within is { } within && values[area.Id][within] == 0 && !result[area.Id].Contains(within);
-                    index[(area.Id, f.Key)] = Add(f.Value, f.Hidden && !known, freeze: known, f.Guarded && !known);
+                    var extra = also.Contains((area.Id, f.Key));
+                    index[(area.Id, f.Key)] = Add(f.Value, (f.Hidden || extra) && !known, freeze: known, (f.Guarded || extra) && !known);
                 }
             foreach (var area in areas)
                 foreach (var s in area.Sums)
@@ -86,6 +102,18 @@ public static class AreaLinkedSuppression
                 }
             }
             var suppressed = Suppression.Apply(cells, hidden, sums, threshold, frozen, guarded);
+            // A small figure still worked out: the zeros given away beside it in a sum are hidden next time.
+            var (lo, hi) = Suppression.Ranges(cells, suppressed, sums);
+            var pinned = Suppression.Determined(cells.Count, suppressed, sums).ToHashSet();
+            var leaking = Enumerable.Range(0, cells.Count).Where(i => guarded[i] && suppressed[i] && (pinned.Contains(i) || hi[i] - lo[i] < threshold)).ToHashSet();
+            var byCell = index.ToDictionary(x => x.Value, x => x.Key);
+            foreach (var c in sums.Where(c => c.Parts.Append(c.Total).Any(leaking.Contains)))
+                foreach (var i in c.Parts.Append(c.Total).Where(i => frozen[i] && byCell.ContainsKey(i)))
+                {
+                    var (area, key) = byCell[i];
+                    var within = areas.First(a => a.Id == area).Figures.First(f => f.Key == key).Within!;
+                    more.Add((area, within));
+                }
             foreach (var ((area, key), i) in index)
                 if (suppressed[i])
                     result[area].Add(key);
