@@ -163,6 +163,29 @@ public sealed class ViolenceAnalysisTests
     public void Build_ConfoundedByAge_LikeWithLikeRatioNearOne()
     {
         // Older pupils are both suspended more and involved more; within an age band, suspension makes no difference.
+        // Every band count is well above the threshold, so like with like is shown.
+        var c = Confounded(youngSuspended: 100, youngSuspendedInvolved: 5);
+        var ratio = c.Build().Measures.Single(m => m.Key == "perpetrator").Comparisons.Single(x => x.Exposed == ViolenceAnalysis.Suspended);
+        ratio.Crude!.Estimate!.Value.ShouldBeGreaterThan(2);
+        ratio.Adjusted!.Estimate!.Value.ShouldBe(1, 1e-9);
+        ratio.AdjustedWithheld.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Build_BandCountHidden_LikeWithLikeWithheldAndSaysWhy()
+    {
+        // One suspended pupil under 11 involved: below the threshold, hidden; a ratio built over it could give it away.
+        var c = Confounded(youngSuspended: 20, youngSuspendedInvolved: 1);
+        var report = c.Build();
+        Row(report, "perpetrator", ViolenceAnalysis.Suspended, ViolenceAnalysis.Bands[0]).Involved.Value.ShouldBeNull();
+        var ratio = report.Measures.Single(m => m.Key == "perpetrator").Comparisons.Single(x => x.Exposed == ViolenceAnalysis.Suspended);
+        ratio.Adjusted.ShouldBeNull();
+        ratio.AdjustedWithheld.ShouldNotBeNull().ShouldContain("suppressed");
+        ratio.Crude.ShouldNotBeNull(); // the all-ages counts are shown
+    }
+
+    private static Cohort Confounded(int youngSuspended, int youngSuspendedInvolved)
+    {
         var c = new Cohort();
         var school = Guid.NewGuid();
         void Add(DateOnly dob, int suspended, int suspendedInvolved, int neither, int neitherInvolved)
@@ -181,11 +204,9 @@ public sealed class ViolenceAnalysisTests
                     c.Involvements.Add(new(id, OccurrenceRole.Suspect, From.AddDays(9)));
             }
         }
-        Add(new DateOnly(2015, 1, 1), 20, 1, 1000, 50);
-        Add(new DateOnly(2008, 1, 1), 300, 60, 300, 60);
-        var ratio = c.Build().Measures.Single(m => m.Key == "perpetrator").Comparisons.Single(x => x.Exposed == ViolenceAnalysis.Suspended);
-        ratio.Crude!.Estimate!.Value.ShouldBeGreaterThan(2);
-        ratio.Adjusted!.Estimate!.Value.ShouldBe(1, 1e-9);
+        Add(new DateOnly(2015, 1, 1), youngSuspended, youngSuspendedInvolved, 2000, 100);
+        Add(new DateOnly(2008, 1, 1), 400, 80, 200, 40);
+        return c;
     }
 
     [Fact]

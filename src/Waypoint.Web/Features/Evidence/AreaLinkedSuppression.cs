@@ -7,7 +7,16 @@ namespace Waypoint.Features.Evidence;
 /// range at least the threshold wide (a small count), not merely hidden (a figure hidden only
 /// because something built on it would give another away).
 /// </summary>
-public sealed record AreaFigure(string Family, string Key, int Value, bool Hidden, bool Guarded);
+public sealed record AreaFigure(string Family, string Key, int Value, bool Hidden, bool Guarded)
+{
+    /// <summary>
+    /// The key of a figure of another family (the same area) that this one counts a part of, or null:
+    /// when that figure is shown as 0 this one is 0 too, given away whatever is hidden (and the page
+    /// leaves such a band out), so it is taken as shown and never hidden to mend a leak. The families
+    /// these name are suppressed first.
+    /// </summary>
+    public string? Within { get; init; }
+}
 
 /// <summary>A sum on one area's page: the figure <see cref="Total"/> is the sum of <see cref="Parts"/> (keys of the same family).</summary>
 public sealed record AreaSum(string Total, IReadOnlyList<string> Parts);
@@ -32,11 +41,29 @@ public static class AreaLinkedSuppression
     /// <summary>The keys to hide, by area.</summary>
     public static Dictionary<Guid, HashSet<string>> Apply(IReadOnlyList<AreaFigures> areas, int threshold)
     {
+        // A zero that gives away a figure within it, where that leaves a small figure worked out, is
+        // hidden (and guarded) too, and everything suppressed again, until nothing more is needed.
+        var also = new HashSet<(Guid, string)>();
+        for (var attempt = 0; ; attempt++)
+        {
+            var more = new HashSet<(Guid, string)>();
+            var result = Apply(areas, threshold, also, more);
+            if (more.Count == 0 || attempt == 4 || more.IsSubsetOf(also))
+                return result;
+            also.UnionWith(more);
+        }
+    }
+
+    private static Dictionary<Guid, HashSet<string>> Apply(IReadOnlyList<AreaFigures> areas, int threshold, HashSet<(Guid, string)> also, HashSet<(Guid, string)> more)
+    {
         var result = areas.ToDictionary(a => a.Id, _ => new HashSet<string>(StringComparer.Ordinal));
-        var families = areas.SelectMany(a => a.Figures.Select(f => f.Family)).Distinct(StringComparer.Ordinal).ToList();
+        // Families that lie within others after those.
+        var families = areas.SelectMany(a => a.Figures.Select(f => f.Family)).Distinct(StringComparer.Ordinal)
+            .OrderBy(family => areas.Any(a => a.Figures.Any(f => f.Family == family && f.Within is not null))).ToList();
+        var values = areas.ToDictionary(a => a.Id, a => a.Figures.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal));
         foreach (var family in families)
         {
-            var values = new List<int>();
+            var cells = new List<int>();
             var hidden = new List<bool>();
             var frozen = new List<bool>();
             var guarded = new List<bool>();
@@ -44,15 +71,19 @@ public static class AreaLinkedSuppression
             var index = new Dictionary<(Guid, string), int>();
             int Add(int value, bool hide, bool freeze, bool guard)
             {
-                values.Add(value);
+                cells.Add(value);
                 hidden.Add(hide);
                 frozen.Add(freeze);
                 guarded.Add(guard);
-                return values.Count - 1;
+                return cells.Count - 1;
             }
             foreach (var area in areas)
                 foreach (var f in area.Figures.Where(f => f.Family == family))
-                    index[(area.Id, f.Key)] = Add(f.Value, f.Hidden, freeze: false, f.Guarded);
+                {
+                    var known = f.Within is { } within && values[area.Id][within] == 0 && !result[area.Id].Contains(within);
+                    var extra = also.Contains((area.Id, f.Key));
+                    index[(area.Id, f.Key)] = Add(f.Value, (f.Hidden || extra) && !known, freeze: known, (f.Guarded || extra) && !known);
+                }
             foreach (var area in areas)
                 foreach (var s in area.Sums)
                     if (index.TryGetValue((area.Id, s.Total), out var total))
@@ -66,11 +97,23 @@ public static class AreaLinkedSuppression
                 {
                     var parts = children.Select(c => index.TryGetValue((c.Id, f.Key), out var i) ? i : (int?)null).OfType<int>().ToList();
                     // What the areas inside do not account for, known to the attacker: shown, and never hidden to mend a leak.
-                    var remainder = Add(f.Value - parts.Sum(p => values[p]), hide: false, freeze: true, guard: false);
+                    var remainder = Add(f.Value - parts.Sum(p => cells[p]), hide: false, freeze: true, guard: false);
                     sums.Add(new SumConstraint(index[(parent.Id, f.Key)], [.. parts, remainder]));
                 }
             }
-            var suppressed = Suppression.Apply(values, hidden, sums, threshold, frozen, guarded);
+            var suppressed = Suppression.Apply(cells, hidden, sums, threshold, frozen, guarded);
+            // A small figure still worked out: the zeros given away beside it in a sum are hidden next time.
+            var (lo, hi) = Suppression.Ranges(cells, suppressed, sums);
+            var pinned = Suppression.Determined(cells.Count, suppressed, sums).ToHashSet();
+            var leaking = Enumerable.Range(0, cells.Count).Where(i => guarded[i] && suppressed[i] && (pinned.Contains(i) || hi[i] - lo[i] < threshold)).ToHashSet();
+            var byCell = index.ToDictionary(x => x.Value, x => x.Key);
+            foreach (var c in sums.Where(c => c.Parts.Append(c.Total).Any(leaking.Contains)))
+                foreach (var i in c.Parts.Append(c.Total).Where(i => frozen[i] && byCell.ContainsKey(i)))
+                {
+                    var (area, key) = byCell[i];
+                    var within = areas.First(a => a.Id == area).Figures.First(f => f.Key == key).Within!;
+                    more.Add((area, within));
+                }
             foreach (var ((area, key), i) in index)
                 if (suppressed[i])
                     result[area].Add(key);

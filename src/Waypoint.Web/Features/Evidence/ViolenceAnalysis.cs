@@ -153,14 +153,14 @@ public static class ViolenceAnalysis
     /// Every count the page shows for these cells, as figures for suppression: pupils by group and
     /// band (0 is all ages), the same counts under both measures; those involved by measure, group and
     /// band; and for the excluded groups the time order. Families: a group's pupils; a measure's group.
-    /// Counts of 1 to threshold − 1 are hidden and guarded.
+    /// Counts of 1 to threshold − 1 are hidden and guarded; a count of those involved lies within the pupils' count.
     /// </summary>
     public static AreaFigures Figures(Guid area, Guid? parent, IReadOnlyList<ViolenceCell> cells, int threshold)
     {
         var figures = new List<AreaFigure>();
         var sums = new List<AreaSum>();
-        void Add(string family, string key, int value) =>
-            figures.Add(new AreaFigure(family, key, value, value > 0 && value < threshold, value > 0 && value < threshold));
+        void Add(string family, string key, int value, string? within = null) =>
+            figures.Add(new AreaFigure(family, key, value, value > 0 && value < threshold, value > 0 && value < threshold) { Within = within });
         foreach (var g in Groups)
         {
             var members = cells.Where(g.Member).ToList();
@@ -174,15 +174,16 @@ public static class ViolenceAnalysis
             {
                 var family = key + "|" + g.Name;
                 var involved = cells.Where(c => g.Member(c) && (victim ? c.Victim : c.Perpetrator)).ToList();
-                Add(family, InvolvedKey(key, g.Name, "0"), involved.Sum(c => c.Pupils));
+                // Those involved are among the group's pupils: none when there are none (and the page leaves out a band with no pupils).
+                Add(family, InvolvedKey(key, g.Name, "0"), involved.Sum(c => c.Pupils), PupilsKey(g.Name, 0));
                 for (var b = 0; b < Bands.Count; b++)
-                    Add(family, InvolvedKey(key, g.Name, (b + 1).ToString(CultureInfo.InvariantCulture)), involved.Where(m => m.Band == b).Sum(c => c.Pupils));
+                    Add(family, InvolvedKey(key, g.Name, (b + 1).ToString(CultureInfo.InvariantCulture)), involved.Where(m => m.Band == b).Sum(c => c.Pupils), PupilsKey(g.Name, b + 1));
                 sums.Add(new AreaSum(InvolvedKey(key, g.Name, "0"),
                     Enumerable.Range(1, Bands.Count).Select(b => InvolvedKey(key, g.Name, b.ToString(CultureInfo.InvariantCulture))).ToList()));
                 if (g.Before is { } before)
                 {
-                    Add(family, InvolvedKey(key, g.Name, "before"), involved.Where(c => before(c, victim)).Sum(c => c.Pupils));
-                    Add(family, InvolvedKey(key, g.Name, "after"), involved.Where(c => !before(c, victim)).Sum(c => c.Pupils));
+                    Add(family, InvolvedKey(key, g.Name, "before"), involved.Where(c => before(c, victim)).Sum(c => c.Pupils), PupilsKey(g.Name, 0));
+                    Add(family, InvolvedKey(key, g.Name, "after"), involved.Where(c => !before(c, victim)).Sum(c => c.Pupils), PupilsKey(g.Name, 0));
                     sums.Add(new AreaSum(InvolvedKey(key, g.Name, "0"), [InvolvedKey(key, g.Name, "before"), InvolvedKey(key, g.Name, "after")]));
                 }
             }
