@@ -3,7 +3,7 @@ namespace Waypoint.Tests.Evidence;
 /// <summary>
 /// An attacker's knowledge: every figure shown or unknown, and every sum between them; unknown
 /// figures narrowed from 0 up by the sums, and pinned by linear elimination over all of them
-/// (the same attacker as <see cref="LinkedSuppressionAttackTests"/>, shared with <see cref="AreaLinkedAttackTests"/>).
+/// (used by <see cref="LinkedSuppressionAttackTests"/> and <see cref="AreaLinkedAttackTests"/>).
 /// </summary>
 internal sealed class LinearAttack(int threshold)
 {
