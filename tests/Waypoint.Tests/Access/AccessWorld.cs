@@ -40,6 +40,13 @@ public sealed record Persona(string Key, TestUser User, Organisation Organisatio
 /// </summary>
 public abstract partial class AccessWorld(WaypointApp app) : IAsyncLifetime
 {
+    /// <summary>
+    /// Each persona signs in once and keeps its session for the whole class: on a loaded machine the
+    /// class outlives the product's 20-minute idle time-out, and a persona idle that long was signed
+    /// out mid-run (home answering 302), so the world's sessions last the run.
+    /// </summary>
+    internal static readonly TimeSpan SessionsLast = TimeSpan.FromHours(12);
+
     public static readonly string[] PersonaKeys =
     [
         "school-practitioner", "police-practitioner", "local-authority-practitioner", "youth-practitioner", "housing-practitioner",
@@ -303,6 +310,6 @@ public abstract partial class AccessWorld(WaypointApp app) : IAsyncLifetime
     }
 }
 
-public sealed class SqliteAccessWorld() : AccessWorld(new SqliteApp());
+public sealed class SqliteAccessWorld() : AccessWorld(new SqliteApp { SessionIdleTimeout = AccessWorld.SessionsLast });
 
-public sealed class PostgresAccessWorld() : AccessWorld(new PostgresApp());
+public sealed class PostgresAccessWorld() : AccessWorld(new PostgresApp { SessionIdleTimeout = AccessWorld.SessionsLast });

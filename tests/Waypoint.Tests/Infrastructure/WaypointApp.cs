@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -70,7 +71,15 @@ public abstract class WaypointApp(DatabaseKind kind) : WebApplicationFactory<Pro
         builder.UseSetting("SignInLimits:PerAccountPermits", "1000000");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
+        if (SessionIdleTimeout is { } idle)
+            builder.ConfigureServices(services => services.PostConfigure<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme, o => o.ExpireTimeSpan = idle));
     }
+
+    /// <summary>
+    /// The sign-in session's idle time-out in place of the product's 20 minutes, for a fixture that
+    /// signs its users in once and uses their sessions for longer than that (a slow machine).
+    /// </summary>
+    public TimeSpan? SessionIdleTimeout { get; init; }
 
     public override async ValueTask DisposeAsync()
     {

@@ -78,7 +78,10 @@ public static class OutcomesLinkedSuppression
             }
             periods.Add(period with { Measures = measures });
         }
-        var notes = JointOutcomes.Build(new OutcomesInput(raw.AreaName, today, threshold, [], [], [], [])).Notes;
+        // The notes every report carries, at this threshold, and those the figures gave (windows still filling).
+        var generic = JointOutcomes.Build(new OutcomesInput(raw.AreaName, today, raw.Threshold, [], [], [], [])).Notes;
+        var notes = JointOutcomes.Build(new OutcomesInput(raw.AreaName, today, threshold, [], [], [], [])).Notes
+            .Concat(raw.Notes.Where(n => !generic.Contains(n))).ToList();
         return new OutcomesReport(raw.AreaName, threshold, periods, notes);
     }
 
