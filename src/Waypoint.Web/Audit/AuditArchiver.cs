@@ -195,28 +195,16 @@ public sealed class AuditArchiver(
 }
 
 /// <summary>Once a day (<c>Audit:ArchiveRunAt</c>): archives the months past <c>Audit:KeepLiveMonths</c>.</summary>
-public sealed class DailyAuditArchiveRun(AuditArchiver archiver, IOptions<AuditOptions> options, TimeProvider clock, ILogger<DailyAuditArchiveRun> log) : BackgroundService
+public sealed class DailyAuditArchiveRun(AuditArchiver archiver, IOptions<AuditOptions> options, TimeProvider clock, ILogger<DailyAuditArchiveRun> log)
+    : Shell.DailyJob(clock, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeOnly? RunAt => options.Value.ArchiveAt;
+
+    protected override string Name => "Daily audit archive run (the log stays as it was)";
+
+    protected override async Task RunOnceAsync(CancellationToken ct)
     {
-        if (options.Value.ArchiveAt is not { } at)
-            return;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var now = clock.GetUtcNow();
-            var next = new DateTimeOffset(DateOnly.FromDateTime(now.UtcDateTime).ToDateTime(at), TimeSpan.Zero);
-            if (next <= now)
-                next = next.AddDays(1);
-            await Task.Delay(next - now, clock, stoppingToken);
-            try
-            {
-                var run = await archiver.ArchiveAsync(ct: stoppingToken);
-                log.LogInformation("Daily audit archive run: {Months} months, {Entries} entries archived", run.Archived.Count, run.Entries);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogError(e, "Daily audit archive run failed; the log stays as it was and tomorrow's run tries again");
-            }
-        }
+        var run = await archiver.ArchiveAsync(ct: ct);
+        Log.LogInformation("Daily audit archive run: {Months} months, {Entries} entries archived", run.Archived.Count, run.Entries);
     }
 }

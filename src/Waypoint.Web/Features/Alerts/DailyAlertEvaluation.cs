@@ -8,37 +8,19 @@ namespace Waypoint.Features.Alerts;
 /// catches what only time changes (a rolling term moving on), a threshold the partnership has just
 /// lowered, and anything an evaluation after a change could not finish.
 /// </summary>
-public sealed class DailyAlertEvaluation(IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<AlertOptions> options, TimeProvider clock, ILogger<DailyAlertEvaluation> log) : BackgroundService
+public sealed class DailyAlertEvaluation(IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<AlertOptions> options, TimeProvider clock, ILogger<DailyAlertEvaluation> log)
+    : Shell.DailyJob(clock, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (options.Value.DailyRunAt is not { } at)
-            return;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            await Task.Delay(UntilNext(at), clock, stoppingToken);
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                scope.ServiceProvider.ActAsSystem("the daily early-warning run, as the system");
-                var raised = await scope.ServiceProvider.GetRequiredService<AlertEvaluator>().EvaluateEveryoneAsync(stoppingToken);
-                log.LogInformation("Daily early-warning evaluation raised {Raised} alerts", raised);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Tomorrow's run tries again; the service must not stop the host.
-                log.LogError(e, "Daily early-warning evaluation failed");
-            }
-        }
-    }
+    protected override TimeOnly? RunAt => options.Value.DailyRunAt;
 
-    private TimeSpan UntilNext(TimeOnly at)
+    protected override string Name => "Daily early-warning evaluation";
+
+    protected override async Task RunOnceAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        var next = new DateTimeOffset(DateOnly.FromDateTime(now.UtcDateTime).ToDateTime(at), TimeSpan.Zero);
-        if (next <= now)
-            next = next.AddDays(1);
-        return next - now;
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.ActAsSystem("the daily early-warning run, as the system");
+        var raised = await scope.ServiceProvider.GetRequiredService<AlertEvaluator>().EvaluateEveryoneAsync(ct);
+        Log.LogInformation("Daily early-warning evaluation raised {Raised} alerts", raised);
     }
 }
 

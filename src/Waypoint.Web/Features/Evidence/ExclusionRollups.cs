@@ -317,32 +317,18 @@ public static class ExclusionRollups
 /// nightly jobs are run, so that a new academic year's headcounts hold every open enrolment from its
 /// first night on.
 /// </summary>
-public sealed class DailyCensusRollForward(IServiceScopeFactory scopes, IConfiguration config, TimeProvider clock, ILogger<DailyCensusRollForward> log) : BackgroundService
+public sealed class DailyCensusRollForward(IServiceScopeFactory scopes, IConfiguration config, TimeProvider clock, ILogger<DailyCensusRollForward> log)
+    : Shell.DailyJob(clock, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeOnly? RunAt => Shell.DailyJob.TimeOfDay(config["Evidence:CensusRollForwardAt"] ?? "03:30");
+
+    protected override string Name => "Census roll-forward";
+
+    protected override async Task RunOnceAsync(CancellationToken ct)
     {
-        var setting = config["Evidence:CensusRollForwardAt"] ?? "03:30";
-        if (!TimeOnly.TryParse(setting, System.Globalization.CultureInfo.InvariantCulture, out var at))
-            return;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var now = clock.GetUtcNow();
-            var next = new DateTimeOffset(DateOnly.FromDateTime(now.UtcDateTime).ToDateTime(at), TimeSpan.Zero);
-            if (next <= now)
-                next = next.AddDays(1);
-            await Task.Delay(next - now, clock, stoppingToken);
-            try
-            {
-                await using var scope = scopes.CreateSystemScope("the nightly census roll-forward counts every school's pupils on roll; only counts are kept");
-                var db = scope.ServiceProvider.GetRequiredService<WaypointDbContext>();
-                var schools = await ExclusionRollups.RollForwardCensusAsync(db, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), stoppingToken);
-                log.LogInformation("Census roll-forward counted {Schools} schools' headcounts", schools);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Tomorrow's run tries again; the service must not stop the host.
-                log.LogError(e, "Census roll-forward failed");
-            }
-        }
+        await using var scope = scopes.CreateSystemScope("the nightly census roll-forward counts every school's pupils on roll; only counts are kept");
+        var db = scope.ServiceProvider.GetRequiredService<WaypointDbContext>();
+        var schools = await ExclusionRollups.RollForwardCensusAsync(db, DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime), ct);
+        Log.LogInformation("Census roll-forward counted {Schools} schools' headcounts", schools);
     }
 }

@@ -49,44 +49,29 @@ public sealed class RetentionOptions : System.ComponentModel.DataAnnotations.IVa
 /// ends the case-team places whose review is long overdue (docs/access.md). Each part runs on its
 /// own, so one failing does not stop the other; tomorrow's run tries again.
 /// </summary>
-public sealed class DailyRetentionRun(IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<RetentionOptions> options, TimeProvider clock, ILogger<DailyRetentionRun> log) : BackgroundService
+public sealed class DailyRetentionRun(IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<RetentionOptions> options, TimeProvider clock, ILogger<DailyRetentionRun> log)
+    : Shell.DailyJob(clock, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (options.Value.RunAt is not { } at)
-            return;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            await Task.Delay(UntilNext(at), clock, stoppingToken);
-            try
-            {
-                await using var scope = scopes.CreateSystemScope("the daily retention run: finds due records of every organisation");
-                var queued = await scope.ServiceProvider.GetRequiredService<RetentionWork>().FindDueAsync(stoppingToken);
-                log.LogInformation("Daily retention run queued {Queued} records for review", queued);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogError(e, "Daily retention run failed to find due records");
-            }
-            try
-            {
-                await using var scope = scopes.CreateSystemScope("the daily retention run: ends case-team places long past their review");
-                var ended = await scope.ServiceProvider.GetRequiredService<ReviewOverdueGrants>().EndOverdueAsync(stoppingToken);
-                log.LogInformation("Daily retention run ended {Ended} grants past their review", ended);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogError(e, "Daily retention run failed to end overdue grants");
-            }
-        }
-    }
+    protected override TimeOnly? RunAt => options.Value.RunAt;
 
-    private TimeSpan UntilNext(TimeOnly at)
+    protected override string Name => "Daily retention run";
+
+    protected override async Task RunOnceAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        var next = new DateTimeOffset(DateOnly.FromDateTime(now.UtcDateTime).ToDateTime(at), TimeSpan.Zero);
-        if (next <= now)
-            next = next.AddDays(1);
-        return next - now;
+        try
+        {
+            await using var scope = scopes.CreateSystemScope("the daily retention run: finds due records of every organisation");
+            var queued = await scope.ServiceProvider.GetRequiredService<RetentionWork>().FindDueAsync(ct);
+            Log.LogInformation("Daily retention run queued {Queued} records for review", queued);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.LogError(e, "Daily retention run failed to find due records");
+        }
+        await using (var scope = scopes.CreateSystemScope("the daily retention run: ends case-team places long past their review"))
+        {
+            var ended = await scope.ServiceProvider.GetRequiredService<ReviewOverdueGrants>().EndOverdueAsync(ct);
+            Log.LogInformation("Daily retention run ended {Ended} grants past their review", ended);
+        }
     }
 }

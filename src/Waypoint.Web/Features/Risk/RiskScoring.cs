@@ -410,31 +410,17 @@ public sealed class RiskScoring(IServiceScopeFactory scopes, TimeProvider clock,
 }
 
 /// <summary>Recomputes every score once a night (<c>Risk:NightlyAt</c>, UTC, "01:30" unless set; "off" turns it off), for what only time changes.</summary>
-public sealed class NightlyRiskScoring(IServiceScopeFactory scopes, IConfiguration config, TimeProvider clock, ILogger<NightlyRiskScoring> log) : BackgroundService
+public sealed class NightlyRiskScoring(IServiceScopeFactory scopes, IConfiguration config, TimeProvider clock, ILogger<NightlyRiskScoring> log)
+    : Shell.DailyJob(clock, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeOnly? RunAt => Shell.DailyJob.TimeOfDay(config["Risk:NightlyAt"] ?? "01:30");
+
+    protected override string Name => "Nightly risk scoring";
+
+    protected override async Task RunOnceAsync(CancellationToken ct)
     {
-        var setting = config["Risk:NightlyAt"] ?? "01:30";
-        if (!TimeOnly.TryParse(setting, System.Globalization.CultureInfo.InvariantCulture, out var at))
-            return;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var now = clock.GetUtcNow();
-            var next = new DateTimeOffset(DateOnly.FromDateTime(now.UtcDateTime).ToDateTime(at), TimeSpan.Zero);
-            if (next <= now)
-                next = next.AddDays(1);
-            await Task.Delay(next - now, clock, stoppingToken);
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<RiskScoring>().RecomputeEveryoneAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Tomorrow's run tries again; the service must not stop the host.
-                log.LogError(e, "Nightly risk scoring failed");
-            }
-        }
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<RiskScoring>().RecomputeEveryoneAsync(ct);
     }
 }
 

@@ -86,32 +86,18 @@ public sealed class ServiceDailyCheck(WaypointDbContext db, AuditTrail audit, IN
 }
 
 /// <summary>Runs <see cref="ServiceDailyCheck"/> once a day at <c>Services:DailyCheckAt</c> (UTC, "03:00" unless set; "off" turns it off).</summary>
-public sealed class DailyServiceCheck(IServiceScopeFactory scopes, IConfiguration config, TimeProvider clock, ILogger<DailyServiceCheck> log) : BackgroundService
+public sealed class DailyServiceCheck(IServiceScopeFactory scopes, IConfiguration config, TimeProvider clock, ILogger<DailyServiceCheck> log)
+    : Shell.DailyJob(clock, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeOnly? RunAt => Shell.DailyJob.TimeOfDay(config["Services:DailyCheckAt"] ?? "03:00");
+
+    protected override string Name => "Daily services check";
+
+    protected override async Task RunOnceAsync(CancellationToken ct)
     {
-        var setting = config["Services:DailyCheckAt"] ?? "03:00";
-        if (!TimeOnly.TryParse(setting, System.Globalization.CultureInfo.InvariantCulture, out var at))
-            return;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var now = clock.GetUtcNow();
-            var next = new DateTimeOffset(DateOnly.FromDateTime(now.UtcDateTime).ToDateTime(at), TimeSpan.Zero);
-            if (next <= now)
-                next = next.AddDays(1);
-            await Task.Delay(next - now, clock, stoppingToken);
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                scope.ServiceProvider.ActAsSystem("the daily services check (lapsed referrals, reviews due, sixth-day alerts), as the system");
-                var (lapsed, reviews, alerts) = await scope.ServiceProvider.GetRequiredService<ServiceDailyCheck>().RunAsync(stoppingToken);
-                log.LogInformation("Daily services check: {Lapsed} referrals lapsed, {Reviews} reviews due, {Alerts} sixth-day alerts", lapsed, reviews, alerts);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Tomorrow's run tries again; the service must not stop the host.
-                log.LogError(e, "Daily services check failed");
-            }
-        }
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.ActAsSystem("the daily services check (lapsed referrals, reviews due, sixth-day alerts), as the system");
+        var (lapsed, reviews, alerts) = await scope.ServiceProvider.GetRequiredService<ServiceDailyCheck>().RunAsync(ct);
+        Log.LogInformation("Daily services check: {Lapsed} referrals lapsed, {Reviews} reviews due, {Alerts} sixth-day alerts", lapsed, reviews, alerts);
     }
 }
