@@ -47,8 +47,9 @@ public static class AreaLinkedSuppression
     /// <summary>
     /// The keys to hide, by area, and the areas some of whose figures are withheld because the passes
     /// ran out (or stopped finding anything more to hide) with a small figure still worked out. That
-    /// fails closed: every figure of a family that still leaks is hidden in every area (the areas'
-    /// sums tie each family across all of them), and the pages say the figures are withheld.
+    /// fails closed: every figure of a family that still leaks, and of the families whose zeros give
+    /// its figures away, is hidden in every area (the areas' sums tie each family across all of them),
+    /// and the pages say the figures are withheld.
     /// </summary>
     public static AreaSuppression Checked(IReadOnlyList<AreaFigures> areas, int threshold, int passes = 5)
     {
@@ -64,9 +65,15 @@ public static class AreaLinkedSuppression
                 return new AreaSuppression(result, new HashSet<Guid>());
             if (more.Count == 0 || attempt >= passes - 1 || more.IsSubsetOf(also))
             {
+                // The leaking families, and those of the zeros that give their figures away (hidden too,
+                // so that no figure of a leaking family is known to be 0 from a band left out).
+                var families = new HashSet<string>(leaking, StringComparer.Ordinal);
+                foreach (var (id, key) in more.Concat(also))
+                    if (areas.First(a => a.Id == id).Figures.FirstOrDefault(f => f.Key == key) is { } zero)
+                        families.Add(zero.Family);
                 var withheld = new HashSet<Guid>();
                 foreach (var area in areas)
-                    foreach (var f in area.Figures.Where(f => leaking.Contains(f.Family)))
+                    foreach (var f in area.Figures.Where(f => families.Contains(f.Family)))
                     {
                         result[area.Id].Add(f.Key);
                         withheld.Add(area.Id);
