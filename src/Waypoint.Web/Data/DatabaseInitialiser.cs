@@ -44,7 +44,9 @@ public static class DatabaseInitialiser
         if (!await db.Set<Features.Evidence.ViolencePupilSpan>().AnyAsync(ct) && await db.Unfiltered<Domain.Enrolment>("start-up: whether any enrolment is held, to count the rollups once").AnyAsync(ct))
             await Features.Evidence.EvidenceRollups.RebuildAsync(db, ct);
         // The joint outcomes rollup (issue 15) of a database from before it, or of rows seeded by COPY: computed once.
-        if (await db.OutcomeMeasures.AnyAsync(ct) && !await db.Set<Domain.OutcomeRollupRow>().AnyAsync(ct))
+        // Its summary by area (the rows of a database from before it carry no area): computed once.
+        if ((await db.OutcomeMeasures.AnyAsync(ct) && !await db.Set<Domain.OutcomeRollupRow>().AnyAsync(ct))
+            || (await db.Set<Domain.OutcomeRollupRow>().AnyAsync(ct) && !await db.Set<Features.Evidence.OutcomeSummaryRow>().AnyAsync(ct)))
             await Features.Evidence.OutcomeRollups.RebuildAsync(db, ct);
     }
 

@@ -184,4 +184,17 @@ public sealed class OutcomeMeasure
     public int Threshold { get; set; }
     public DateTimeOffset DefinedAt { get; set; }
     public Guid? DefinedByUserId { get; set; }
+
+    /// <summary>
+    /// A measure just added: its rows are being computed for everyone in a group by the background
+    /// worker (<c>OutcomeMeasureCalculation</c>), <see cref="CalculatedPeople"/> of
+    /// <see cref="PeopleToCalculate"/> so far; the dashboard leaves it out until it is done.
+    /// </summary>
+    public bool Calculating { get; set; }
+
+    public int CalculatedPeople { get; set; }
+    public int PeopleToCalculate { get; set; }
+
+    /// <summary>Until when a worker holds the calculation (renewed as it goes; a worker that died lets another take it up).</summary>
+    public DateTimeOffset? CalculationHeldUntil { get; set; }
 }

@@ -27,6 +27,10 @@ public enum OutcomeGroup
 public sealed class OutcomeRollupRow
 {
     public Guid PersonId { get; set; }
+
+    /// <summary>The area the child lived in when the row was computed (the summary's area: a move recomputes the row).</summary>
+    public Guid AreaId { get; set; }
+
     public OutcomeGroup Group { get; set; }
     public int AcademicYear { get; set; }
     public Guid MeasureId { get; set; }

@@ -45,6 +45,9 @@ public static class WaypointApp
         services.AddWaypointAlerts();
         Features.Risk.RiskServices.AddWaypointRisk(services);
         services.AddHostedService<Features.Evidence.DailyCensusRollForward>();
+        services.AddSingleton<WakeSignal<Features.Evidence.OutcomeMeasureCalculation>>();
+        services.AddSingleton<Features.Evidence.OutcomeMeasureCalculation>();
+        services.AddHostedService(sp => sp.GetRequiredService<Features.Evidence.OutcomeMeasureCalculation>());
         Features.Services.ServiceDirectoryServices.AddWaypointServiceDirectory(services);
         Features.Retention.RetentionServices.AddWaypointRetention(services, config);
         Features.SubjectAccess.SubjectAccessServices.AddWaypointSubjectAccess(services);

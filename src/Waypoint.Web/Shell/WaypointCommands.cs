@@ -93,7 +93,8 @@ public static class WaypointCommands
             case "risk":
                 return await Features.Police.PoliceCommands.RiskAsync(scope.ServiceProvider, args, Console.Out, Console.Error, ct);
             case "rebuild-rollups":
-                return await Features.Evidence.ExclusionRollups.RebuildCommandAsync(scope.ServiceProvider, Console.Out, ct);
+                var rebuilt = await Features.Evidence.ExclusionRollups.RebuildCommandAsync(scope.ServiceProvider, Console.Out, ct);
+                return rebuilt != 0 ? rebuilt : await Features.Evidence.OutcomeRollups.RebuildCommandAsync(scope.ServiceProvider, Console.Out, ct);
             default:
                 Console.Error.WriteLine($"Unknown command '{command}'. Commands: {string.Join(", ", WaypointOptions.Commands)}.");
                 return 1;

@@ -161,6 +161,29 @@ public sealed class AreaLinkedAttackTests
         return leaks;
     }
 
+    [Fact]
+    public void Violence_PassesRunOut_FailsClosedAndTheAttackerFindsNothing()
+    {
+        // With one pass allowed, a partnership whose first pass leaves a small figure worked out (a
+        // zero given away beside it) cannot be mended: every figure of the leaking family is then
+        // hidden in every area, and the attacker recovers nothing. With the usual passes none of
+        // these is withheld.
+        var failedClosed = 0;
+        for (var seed = 0; seed < 150; seed++)
+        {
+            var s = GenerateViolence(seed);
+            var figures = s.Areas.Select(a => ViolenceAnalysis.Figures(a.Id, a.Parent, s.Cells[a.Id], s.Threshold)).ToList();
+            var once = AreaLinkedSuppression.Checked(figures, s.Threshold, passes: 1);
+            if (once.Withheld.Count == 0)
+                continue;
+            failedClosed++;
+            var reports = s.Areas.ToDictionary(a => a.Id, a => ViolenceAnalysis.Build(From, To, s.Threshold, "Area", s.Cells[a.Id], once.Hidden[a.Id]));
+            AttackViolence(s, reports, out _).ShouldBeEmpty($"seed {seed}, failed closed");
+            AreaLinkedSuppression.Checked(figures, s.Threshold).Withheld.ShouldBeEmpty($"seed {seed}: the usual passes mend it");
+        }
+        failedClosed.ShouldBeGreaterThan(0, "some generated partnership needs a second pass");
+    }
+
     /// <summary>An area's figure = the sum of the same figure in the areas inside it + the remainder, given to the attacker.</summary>
     private static void LinkAreas(LinearAttack attack, List<Place> areas, Dictionary<(Guid, string), int> index)
     {

@@ -27,15 +27,28 @@ public abstract class OutcomeRollupTests(WaypointApp app)
     private static string Line(OutcomeRollupRow r) =>
         $"{r.PersonId} {r.Group} {r.AcademicYear} {r.MeasureId} {r.Start:yyyy-MM-dd} {r.End:yyyy-MM-dd} {r.Due6:yyyy-MM-dd} {r.Due12:yyyy-MM-dd} b6={r.Before6} a6={r.After6} b12={r.Before12} a12={r.After12}";
 
-    /// <summary>The people's rows as the upkeep left them equal the rows after a rebuild (which leaves them as it made them); returns them.</summary>
+    private static string Line(OutcomeSummaryRow r) =>
+        $"{r.AreaId} {r.AcademicYear} {r.Group} {r.MeasureId} {r.End:yyyy-MM-dd} {r.Due6:yyyy-MM-dd} {r.Due12:yyyy-MM-dd} children={r.Children} " +
+        $"6: {r.Both6} {r.BeforeOnly6} {r.AfterOnly6} {r.Neither6} 12: {r.Both12} {r.BeforeOnly12} {r.AfterOnly12} {r.Neither12}";
+
+    /// <summary>
+    /// The people's rows as the upkeep left them equal the rows after a rebuild (which leaves them as
+    /// it made them), and so does the whole summary by area the upkeep kept by difference; returns the rows.
+    /// </summary>
     private async Task<List<OutcomeRollupRow>> ShouldEqualRebuildAsync(string step, params Guid[] people)
     {
         var kept = await app.AsSystemAsync((db, _) => db.Set<OutcomeRollupRow>().AsNoTracking().Where(r => people.Contains(r.PersonId)).ToListAsync());
+        var keptSummary = await app.AsSystemAsync((db, _) => db.Set<OutcomeSummaryRow>().AsNoTracking().ToListAsync());
         await app.AsSystemAsync(db => OutcomeRollups.RebuildAsync(db, CancellationToken.None));
         var rebuilt = await app.AsSystemAsync((db, _) => db.Set<OutcomeRollupRow>().AsNoTracking().Where(r => people.Contains(r.PersonId)).ToListAsync());
+        var rebuiltSummary = await app.AsSystemAsync((db, _) => db.Set<OutcomeSummaryRow>().AsNoTracking().ToListAsync());
         kept.Select(Line).Order(StringComparer.Ordinal).ShouldBe(rebuilt.Select(Line).Order(StringComparer.Ordinal), $"after {step}");
+        keptSummary.Select(Line).Order(StringComparer.Ordinal).ShouldBe(rebuiltSummary.Select(Line).Order(StringComparer.Ordinal), $"the summary after {step}");
+        keptSummary.ShouldNotContain(r => r.Children <= 0, $"after {step}: a cell counted down to nothing is removed");
         return kept;
     }
+
+    private Task CalculatedAsync(params Guid[] measures) => OutcomeCalculation.ReadyAsync(app, measures);
 
     private static OutcomeRollupRow Row(List<OutcomeRollupRow> rows, Guid person, OutcomeGroup group, Guid measure) =>
         rows.Single(r => r.PersonId == person && r.Group == group && r.MeasureId == measure);
@@ -125,6 +138,7 @@ public abstract class OutcomeRollupTests(WaypointApp app)
         });
         // Measures defined after the children: their rows are computed for everyone in a group.
         await AsSystemAsync(db => { db.OutcomeMeasures.AddRange(suspensions, police, care, absence); return Task.CompletedTask; });
+        await CalculatedAsync(suspensions.Id, police.Id, care.Id, absence.Id);
         var rows = await ShouldEqualRebuildAsync("measures added", a, b, c);
         Guid[] mine = [suspensions.Id, police.Id, care.Id, absence.Id];
         rows.Count(r => mine.Contains(r.MeasureId)).ShouldBe(8, "A's closed case and C's hub decision, four measures each; B's case is open (other tests' measures are in the same database)");
@@ -218,28 +232,86 @@ public abstract class OutcomeRollupTests(WaypointApp app)
         await app.AsUserAsync(admin, (_, services) => services.GetRequiredService<PersonMerger>().UnmergeAsync(merge.Id));
         Row(await ShouldEqualRebuildAsync("an unmerge", a, b, c, away.Id), a, OutcomeGroup.EarlyHelp, suspensions.Id).After6.ShouldBe(false);
 
+        // A move to another district: the child's rows and their part of the summary go with them.
+        var year = AcademicYear.Of(closed).StartYear;
+        await AsSystemAsync(async db => (await db.People.SingleAsync(x => x.Id == a)).AreaId = p.OtherWard.Id);
+        (await ShouldEqualRebuildAsync("a move", a, b, c)).Where(r => r.PersonId == a).ShouldAllBe(r => r.AreaId == p.OtherWard.Id);
+        (await app.AsSystemAsync((db, _) => OutcomeRollups.CountsAsync(db, year, [p.OtherWard.Id], Today, CancellationToken.None)))
+            [(year, OutcomeGroup.EarlyHelp, suspensions.Id, 6)].Neither.ShouldBe(1);
+        await AsSystemAsync(async db => (await db.People.SingleAsync(x => x.Id == a)).AreaId = p.Ward.Id);
+        await ShouldEqualRebuildAsync("a move back", a, b, c);
+
         // A measure removed takes its rows; the dashboard's sums equal a rebuild's.
         await AsSystemAsync(async db => db.OutcomeMeasures.Remove(await db.OutcomeMeasures.SingleAsync(m => m.Id == police.Id)));
         (await ShouldEqualRebuildAsync("a measure removed", a, b, c)).ShouldNotContain(r => r.MeasureId == police.Id);
 
-        // Disposal of a register entry (set-based, past the change tracker): the entry's rows no longer count.
-        var year = AcademicYear.Of(closed).StartYear;
+        // Disposal of a register entry as retention does it (the rows first, then the entry set-based):
+        // what A added to windows whose months after have passed is kept as a count, with no person or
+        // date; the 12 months after, still filling, can never be completed, so are not kept.
         var before = await app.AsSystemAsync((db, _) => OutcomeRollups.CountsAsync(db, year, [p.Ward.Id], Today, CancellationToken.None));
         before[(year, OutcomeGroup.EarlyHelp, suspensions.Id, 6)].Neither.ShouldBe(1);
+        before[(year, OutcomeGroup.EarlyHelp, suspensions.Id, 12)].Waiting.ShouldBe(1);
         await app.AsSystemAsync(async db =>
         {
-            // As retention disposes of an entry: its merge journal first, then the entry, set-based (the keys cascade).
             var merges = await db.PersonMerges.Where(m => m.SurvivorId == a || m.MergedId == a).Select(m => m.Id).ToListAsync();
             await db.PersonMergeSteps.Where(x => merges.Contains(x.MergeId)).ExecuteDeleteAsync();
             await db.PersonMerges.Where(m => merges.Contains(m.Id)).ExecuteDeleteAsync();
+            await OutcomeRollups.DisposeAsync(db, [a], CancellationToken.None);
+            await db.SaveChangesAsync();
             await db.Unfiltered<Person>("test: disposal of a register entry, as retention does it").Where(x => x.Id == a).ExecuteDeleteAsync();
         });
+        (await ShouldEqualRebuildAsync("a register entry disposed of", a, b, c)).ShouldNotContain(r => r.PersonId == a);
         var kept = await app.AsSystemAsync((db, _) => OutcomeRollups.CountsAsync(db, year, [p.Ward.Id], Today, CancellationToken.None));
-        await app.AsSystemAsync(db => OutcomeRollups.RebuildAsync(db, CancellationToken.None));
-        var rebuilt = await app.AsSystemAsync((db, _) => OutcomeRollups.CountsAsync(db, year, [p.Ward.Id], Today, CancellationToken.None));
-        static List<string> Lines(Dictionary<(int, OutcomeGroup, Guid, int), OutcomeCounts> counts) => [.. counts.Select(kv => $"{kv.Key} {kv.Value}").Order(StringComparer.Ordinal)];
-        Lines(kept).ShouldBe(Lines(rebuilt));
-        kept.ContainsKey((year, OutcomeGroup.EarlyHelp, suspensions.Id, 6)).ShouldBeFalse();
+        kept[(year, OutcomeGroup.EarlyHelp, suspensions.Id, 6)].ShouldBe(new OutcomeCounts(0, 0, 0, 1, 0), "kept as a count through the disposal and the rebuild");
+        kept.ContainsKey((year, OutcomeGroup.EarlyHelp, suspensions.Id, 12)).ShouldBeFalse();
+        var tally = await app.AsSystemAsync((db, _) => db.Set<DisposedOutcomeCount>().AsNoTracking().SingleAsync(d => d.AreaId == p.Ward.Id && d.MeasureId == suspensions.Id && d.Group == OutcomeGroup.EarlyHelp));
+        (tally.AcademicYear, tally.Neither6, tally.Neither12).ShouldBe((year, 1, 0));
+    }
+
+    [Fact]
+    public async Task Measure_Added_IsCalculatedInTheBackgroundWithProgress_AndLeftOffTheDashboardUntilReady()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var closed = Today.AddMonths(-14);
+        var children = new List<Guid>();
+        await AsSystemAsync(db =>
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                var child = Child(db, p, $"Bg{i}").Id;
+                children.Add(child);
+                db.Cases.Add(ClosedCase(p, child, closed.AddMonths(-3), closed));
+                db.Suspensions.Add(Suspend(p, child, closed.AddDays(20)));
+            }
+            return Task.CompletedTask;
+        });
+        // Added as the page adds it, with a worker (another instance, say) holding it for now.
+        var measure = new OutcomeMeasure { Name = $"Background {p.Suffix}", Rule = OutcomeRule.Suspensions, Threshold = 1, DefinedAt = DateTimeOffset.UtcNow, CalculationHeldUntil = DateTimeOffset.UtcNow.AddMinutes(5) };
+        await AsSystemAsync(db => { db.OutcomeMeasures.Add(measure); return Task.CompletedTask; });
+        var saved = await app.AsSystemAsync((db, _) => db.OutcomeMeasures.AsNoTracking().SingleAsync(m => m.Id == measure.Id));
+        saved.Calculating.ShouldBeTrue("the save that adds it does not compute it");
+        (await app.AsSystemAsync((db, _) => db.Set<OutcomeRollupRow>().CountAsync(r => r.MeasureId == measure.Id))).ShouldBe(0);
+
+        var analyst = await app.SignInAsync(await p.UserAsync(p.Police, Roles.Analyst));
+        var year = AcademicYear.Of(closed).StartYear;
+        var doc = Clients.Parse(await analyst.GetStringAsync($"/statistics/outcomes?Year={year}&District={p.County.Id}"));
+        doc.QuerySelector($"#calculating [data-measure='{measure.Name}']")!.TextContent.ShouldContain("waiting to start");
+        doc.QuerySelector($"table[data-measure='{measure.Name}']").ShouldBeNull("left off the figures until it is ready");
+
+        // The hold runs out (the worker died): any worker takes it up and calculates it.
+        await app.AsSystemAsync(db => db.OutcomeMeasures.Where(m => m.Id == measure.Id).ExecuteUpdateAsync(x => x.SetProperty(m => m.CalculationHeldUntil, DateTimeOffset.UtcNow.AddMinutes(-1))));
+        await CalculatedAsync(measure.Id);
+        var done = await app.AsSystemAsync((db, _) => db.OutcomeMeasures.AsNoTracking().SingleAsync(m => m.Id == measure.Id));
+        (done.Calculating, done.CalculationHeldUntil).ShouldBe((false, (DateTimeOffset?)null));
+        done.CalculatedPeople.ShouldBe(done.PeopleToCalculate);
+        done.PeopleToCalculate.ShouldBeGreaterThanOrEqualTo(6);
+        (await app.AsSystemAsync((db, _) => db.Set<OutcomeRollupRow>().CountAsync(r => r.MeasureId == measure.Id && children.Contains(r.PersonId)))).ShouldBe(6);
+        await ShouldEqualRebuildAsync("a measure calculated in the background", [.. children]);
+
+        doc = Clients.Parse(await analyst.GetStringAsync($"/statistics/outcomes?Year={year}&District={p.County.Id}"));
+        doc.QuerySelector($"#calculating [data-measure='{measure.Name}']").ShouldBeNull();
+        doc.QuerySelector($"table[data-measure='{measure.Name}'][data-period='{new AcademicYear(year)}'] tr[data-group='{JointOutcomes.EarlyHelp}'][data-months='6'] [data-after]")!
+            .TextContent.Trim().ShouldBe("6", "all six were suspended in the months after");
     }
 
     [Fact]
@@ -248,6 +320,7 @@ public abstract class OutcomeRollupTests(WaypointApp app)
         var p = await TestPartnership.CreateAsync(app);
         var measure = new OutcomeMeasure { Name = $"Two suspensions {p.Suffix}", Rule = OutcomeRule.Suspensions, Threshold = 2, DefinedAt = DateTimeOffset.UtcNow };
         await AsSystemAsync(db => { db.OutcomeMeasures.Add(measure); return Task.CompletedTask; });
+        await CalculatedAsync(measure.Id);
         // Early help: 24 children whose case closed 13 months ago (both windows passed) and 9 whose
         // case closed 8 months ago (the 12 months after still filling). Child i has two suspensions
         // in the 3 months before the case opened when i % 2 == 0, two in the 3 months after it

@@ -67,6 +67,7 @@ public sealed class OutcomesJourneyTests(BrowserApp app)
         await page.GetByLabel("N: how many").FillAsync("1");
         await session.FollowAsync(page.Locator("#add"));
         await Expect(page.Locator(".govuk-notification-banner--success")).ToContainTextAsync($"Measure added: {name}");
+        await OutcomeCalculation.ReadyAsync(app); // the figures are calculated in the background
 
         var year = AcademicYear.Of(closed);
         var response = await session.OpenAsync($"/statistics/outcomes?Year={year.StartYear}&District={p.County.Id}");

@@ -133,6 +133,7 @@ public abstract class OutcomesPageTests(WaypointApp app)
         (await admin.PostFormAsync($"{Form}?handler=Add", new() { ["Name"] = police, ["Rule"] = nameof(OutcomeRule.PoliceOccurrences), ["Threshold"] = "3" }, Form)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var duplicate = await admin.PostFormAsync($"{Form}?handler=Add", new() { ["Name"] = suspensions.ToUpperInvariant(), ["Rule"] = nameof(OutcomeRule.PermanentExclusion) }, Form);
         Clients.Parse(await duplicate.Content.ReadAsStringAsync()).QuerySelector("#Name-error")!.TextContent.ShouldContain("already");
+        await OutcomeCalculation.ReadyAsync(app);
         var audited = await app.AsSystemAsync((db, _) => db.AuditEntries.CountAsync(a => a.Subject.StartsWith("outcome measure ") && a.Action == Waypoint.Audit.AuditAction.Create));
         audited.ShouldBeGreaterThanOrEqualTo(2);
 

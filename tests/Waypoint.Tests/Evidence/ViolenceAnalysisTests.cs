@@ -184,6 +184,49 @@ public sealed class ViolenceAnalysisTests
         ratio.Crude.ShouldNotBeNull(); // the all-ages counts are shown
     }
 
+    [Fact]
+    public void Build_ASchoolsSmallCountInABandOfTwoSchools_LikeWithLikeWithheldThoughTheBandsAreShown()
+    {
+        // One age band, two schools. The band's counts are all at or above the threshold (shown), but
+        // the second school has 2 suspended pupils involved: the ratio over the schools' strata could
+        // give that away, so like with like is withheld; the crude ratio (band totals) is shown.
+        var c = new Cohort();
+        var first = Guid.NewGuid();
+        var second = Guid.NewGuid();
+        void Add(Guid school, int suspended, int suspendedInvolved, int neither, int neitherInvolved)
+        {
+            for (var i = 0; i < suspended; i++)
+            {
+                var id = c.Pupil(school);
+                c.Exclusions.Add(new(id, ExclusionKind.Suspension, From.AddDays(5)));
+                if (i < suspendedInvolved)
+                    c.Involvements.Add(new(id, OccurrenceRole.Suspect, From.AddDays(9)));
+            }
+            for (var i = 0; i < neither; i++)
+            {
+                var id = c.Pupil(school);
+                if (i < neitherInvolved)
+                    c.Involvements.Add(new(id, OccurrenceRole.Suspect, From.AddDays(9)));
+            }
+        }
+        Add(first, 60, 10, 300, 20);
+        Add(second, 40, 2, 200, 10);
+        var report = c.Build();
+        Row(report, "perpetrator", ViolenceAnalysis.Suspended).Involved.Value.ShouldBe(12);
+        var ratio = report.Measures.Single(m => m.Key == "perpetrator").Comparisons.Single(x => x.Exposed == ViolenceAnalysis.Suspended);
+        ratio.Crude.ShouldNotBeNull();
+        ratio.Adjusted.ShouldBeNull();
+        ratio.AdjustedWithheld.ShouldNotBeNull().ShouldContain("school's figure");
+
+        // The same with the second school's count at the threshold: every stratum is safe, so it is shown.
+        c = new Cohort();
+        Add(first, 60, 10, 300, 20);
+        Add(second, 40, 5, 200, 10);
+        var shown = c.Build().Measures.Single(m => m.Key == "perpetrator").Comparisons.Single(x => x.Exposed == ViolenceAnalysis.Suspended);
+        shown.Adjusted.ShouldNotBeNull();
+        shown.AdjustedWithheld.ShouldBeNull();
+    }
+
     private static Cohort Confounded(int youngSuspended, int youngSuspendedInvolved)
     {
         var c = new Cohort();

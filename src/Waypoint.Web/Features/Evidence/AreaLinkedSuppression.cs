@@ -18,6 +18,9 @@ public sealed record AreaFigure(string Family, string Key, int Value, bool Hidde
     public string? Within { get; init; }
 }
 
+/// <summary>What <see cref="AreaLinkedSuppression.Checked"/> decided: the keys to hide by area, and the areas with figures withheld because suppression could not be completed for them.</summary>
+public sealed record AreaSuppression(Dictionary<Guid, HashSet<string>> Hidden, IReadOnlySet<Guid> Withheld);
+
 /// <summary>A sum on one area's page: the figure <see cref="Total"/> is the sum of <see cref="Parts"/> (keys of the same family).</summary>
 public sealed record AreaSum(string Total, IReadOnlyList<string> Parts);
 
@@ -39,7 +42,16 @@ public sealed record AreaFigures(Guid Id, Guid? Parent, IReadOnlyList<AreaFigure
 public static class AreaLinkedSuppression
 {
     /// <summary>The keys to hide, by area.</summary>
-    public static Dictionary<Guid, HashSet<string>> Apply(IReadOnlyList<AreaFigures> areas, int threshold)
+    public static Dictionary<Guid, HashSet<string>> Apply(IReadOnlyList<AreaFigures> areas, int threshold) => Checked(areas, threshold).Hidden;
+
+    /// <summary>
+    /// The keys to hide, by area, and the areas some of whose figures are withheld because the passes
+    /// ran out (or stopped finding anything more to hide) with a small figure still worked out. That
+    /// fails closed: every figure of a family that still leaks, and of the families whose zeros give
+    /// its figures away, is hidden in every area (the areas' sums tie each family across all of them),
+    /// and the pages say the figures are withheld.
+    /// </summary>
+    public static AreaSuppression Checked(IReadOnlyList<AreaFigures> areas, int threshold, int passes = 5)
     {
         // A zero that gives away a figure within it, where that leaves a small figure worked out, is
         // hidden (and guarded) too, and everything suppressed again, until nothing more is needed.
@@ -47,14 +59,32 @@ public static class AreaLinkedSuppression
         for (var attempt = 0; ; attempt++)
         {
             var more = new HashSet<(Guid, string)>();
-            var result = Apply(areas, threshold, also, more);
-            if (more.Count == 0 || attempt == 4 || more.IsSubsetOf(also))
-                return result;
+            var leaking = new HashSet<string>(StringComparer.Ordinal);
+            var result = Apply(areas, threshold, also, more, leaking);
+            if (leaking.Count == 0)
+                return new AreaSuppression(result, new HashSet<Guid>());
+            if (more.Count == 0 || attempt >= passes - 1 || more.IsSubsetOf(also))
+            {
+                // The leaking families, and those of the zeros that give their figures away (hidden too,
+                // so that no figure of a leaking family is known to be 0 from a band left out).
+                var families = new HashSet<string>(leaking, StringComparer.Ordinal);
+                foreach (var (id, key) in more.Concat(also))
+                    if (areas.First(a => a.Id == id).Figures.FirstOrDefault(f => f.Key == key) is { } zero)
+                        families.Add(zero.Family);
+                var withheld = new HashSet<Guid>();
+                foreach (var area in areas)
+                    foreach (var f in area.Figures.Where(f => families.Contains(f.Family)))
+                    {
+                        result[area.Id].Add(f.Key);
+                        withheld.Add(area.Id);
+                    }
+                return new AreaSuppression(result, withheld);
+            }
             also.UnionWith(more);
         }
     }
 
-    private static Dictionary<Guid, HashSet<string>> Apply(IReadOnlyList<AreaFigures> areas, int threshold, HashSet<(Guid, string)> also, HashSet<(Guid, string)> more)
+    private static Dictionary<Guid, HashSet<string>> Apply(IReadOnlyList<AreaFigures> areas, int threshold, HashSet<(Guid, string)> also, HashSet<(Guid, string)> more, HashSet<string> leakingFamilies)
     {
         var result = areas.ToDictionary(a => a.Id, _ => new HashSet<string>(StringComparer.Ordinal));
         // Families that lie within others after those.
@@ -106,6 +136,8 @@ public static class AreaLinkedSuppression
             var (lo, hi) = Suppression.Ranges(cells, suppressed, sums);
             var pinned = Suppression.Determined(cells.Count, suppressed, sums).ToHashSet();
             var leaking = Enumerable.Range(0, cells.Count).Where(i => guarded[i] && suppressed[i] && (pinned.Contains(i) || hi[i] - lo[i] < threshold)).ToHashSet();
+            if (leaking.Count > 0)
+                leakingFamilies.Add(family);
             var byCell = index.ToDictionary(x => x.Value, x => x.Key);
             foreach (var c in sums.Where(c => c.Parts.Append(c.Total).Any(leaking.Contains)))
                 foreach (var i in c.Parts.Append(c.Total).Where(i => frozen[i] && byCell.ContainsKey(i)))

@@ -300,7 +300,7 @@ public static class JointOutcomes
     public static async Task<OutcomesReport> LoadFromRawAsync(WaypointDbContext db, int year, Guid? areaId, DateOnly today, CancellationToken ct,
         int threshold = StatisticsPublication.DefaultThreshold)
     {
-        var measures = await db.OutcomeMeasures.AsNoTracking().OrderBy(m => m.Name).ToListAsync(ct);
+        var measures = await OutcomeRollups.ReadyMeasuresAsync(db, ct);
         string areaName;
         List<Guid>? areas = null;
         if (areaId is { } d)

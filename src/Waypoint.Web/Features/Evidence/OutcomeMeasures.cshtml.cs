@@ -13,7 +13,7 @@ namespace Waypoint.Features.Evidence;
 
 /// <summary>The partnership administrator defines the joint outcomes framework's measures over data Waypoint holds (audited as administrative changes).</summary>
 [Authorize(Roles = Roles.PartnershipAdmin)]
-public sealed class OutcomeMeasuresModel(WaypointDbContext db, AdminSession session, TimeProvider clock) : PageModel
+public sealed class OutcomeMeasuresModel(WaypointDbContext db, AdminSession session, TimeProvider clock, Shell.WakeSignal<OutcomeMeasureCalculation> calculation) : PageModel
 {
     public const int MaxMeasures = 30;
 
@@ -63,7 +63,8 @@ public sealed class OutcomeMeasuresModel(WaypointDbContext db, AdminSession sess
         db.OutcomeMeasures.Add(measure);
         await db.SaveChangesAsync(ct);
         await session.RecordAsync(AuditAction.Create, $"outcome measure {measure.Id}: {measure.Rule} {measure.Threshold}", ct);
-        TempData["Confirmation"] = $"Measure added: {name}";
+        calculation.Wake();
+        TempData["Confirmation"] = $"Measure added: {name}. Its figures are being calculated and will appear on the dashboard when they are ready";
         return Redirect("/statistics/outcomes/measures");
     }
 
@@ -80,7 +81,9 @@ public sealed class OutcomeMeasuresModel(WaypointDbContext db, AdminSession sess
         await db.SaveChangesAsync(ct);
         foreach (var m in added)
             await session.RecordAsync(AuditAction.Create, $"outcome measure {m.Id}: {m.Rule} {m.Threshold}", ct);
-        TempData["Confirmation"] = added.Count == 0 ? "The suggested measures are all in the framework already" : $"{added.Count} suggested measure{(added.Count == 1 ? "" : "s")} added";
+        calculation.Wake();
+        TempData["Confirmation"] = added.Count == 0 ? "The suggested measures are all in the framework already"
+            : $"{added.Count} suggested measure{(added.Count == 1 ? "" : "s")} added. Their figures are being calculated and will appear on the dashboard when they are ready";
         return Redirect("/statistics/outcomes/measures");
     }
 

@@ -30,6 +30,9 @@ public sealed class OutcomesModel(WaypointDbContext db, TimeProvider clock) : Pa
     public IReadOnlyList<int> Years { get; private set; } = [];
     public IReadOnlyList<(Guid Id, string Name)> Districts { get; private set; } = [];
 
+    /// <summary>Measures just added whose figures the background worker is still calculating (left out of the figures until ready).</summary>
+    public IReadOnlyList<OutcomeMeasure> Calculating { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
@@ -49,6 +52,7 @@ public sealed class OutcomesModel(WaypointDbContext db, TimeProvider clock) : Pa
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var current = AcademicYear.Of(today).StartYear;
         Years = Enumerable.Range(current - 10, 11).Reverse().ToList();
+        Calculating = await db.OutcomeMeasures.AsNoTracking().Where(m => m.Calculating).OrderBy(m => m.Name).ToListAsync(ct);
         Districts = (await db.Areas.AsNoTracking().Where(a => a.Kind == AreaKind.County || a.Kind == AreaKind.District).Select(a => new { a.Id, a.Name }).ToListAsync(ct))
             .OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => (a.Id, a.Name)).ToList();
 

@@ -23,8 +23,8 @@ public static class OutcomesLinkedSuppression
     public static IReadOnlyDictionary<Guid, OutcomesReport> Apply(IReadOnlyList<OutcomesView> views, int threshold, IReadOnlySet<Guid> ownChildren, DateOnly today)
     {
         var figures = views.Select(v => Figures(v, threshold, ownChildren)).ToList();
-        var hidden = AreaLinkedSuppression.Apply(figures, threshold);
-        return views.ToDictionary(v => v.Id, v => Rebuild(v.Raw, hidden[v.Id], threshold, ownChildren, today));
+        var suppression = AreaLinkedSuppression.Checked(figures, threshold);
+        return views.ToDictionary(v => v.Id, v => Rebuild(v.Raw, suppression.Hidden[v.Id], threshold, ownChildren, today, suppression.Withheld.Contains(v.Id)));
     }
 
     private static string Family(string period, int months, string group) => $"{period}|{months}|{group}";
@@ -50,7 +50,10 @@ public static class OutcomesLinkedSuppression
         return new AreaFigures(view.Id, view.Parent, figures.Values.ToList(), []);
     }
 
-    private static OutcomesReport Rebuild(OutcomesReport raw, IReadOnlySet<string> hidden, int threshold, IReadOnlySet<Guid> ownChildren, DateOnly today)
+    /// <summary>The note an area's page carries when suppression could not be completed and some of its figures are withheld.</summary>
+    public const string WithheldNote = "Some figures are withheld: they could not be shown without a small number being worked out from them, so they are not shown at all.";
+
+    private static OutcomesReport Rebuild(OutcomesReport raw, IReadOnlySet<string> hidden, int threshold, IReadOnlySet<Guid> ownChildren, DateOnly today, bool withheld)
     {
         var periods = new List<OutcomePeriod>();
         foreach (var period in raw.Periods)
@@ -82,6 +85,8 @@ public static class OutcomesLinkedSuppression
         var generic = JointOutcomes.Build(new OutcomesInput(raw.AreaName, today, raw.Threshold, [], [], [], [])).Notes;
         var notes = JointOutcomes.Build(new OutcomesInput(raw.AreaName, today, threshold, [], [], [], [])).Notes
             .Concat(raw.Notes.Where(n => !generic.Contains(n))).ToList();
+        if (withheld)
+            notes.Insert(0, WithheldNote);
         return new OutcomesReport(raw.AreaName, threshold, periods, notes);
     }
 
@@ -89,19 +94,29 @@ public static class OutcomesLinkedSuppression
 
     /// <summary>
     /// The dashboard for the partnership or one county or district, suppressed with every other
-    /// area's for the same year (each area's figures computed by <see cref="JointOutcomes.LoadAsync"/>).
+    /// area's for the same year: every area's figures summed from one grouped read of the summary
+    /// (<see cref="OutcomeRollups.AreaCountsAsync"/>), the areas inside each added up in memory.
     /// </summary>
     public static async Task<OutcomesReport> LoadAsync(WaypointDbContext db, int year, Guid? areaId, DateOnly today, CancellationToken ct)
     {
         const int threshold = StatisticsPublication.DefaultThreshold;
-        var areas = await db.Areas.AsNoTracking().Where(a => a.Kind == AreaKind.County || a.Kind == AreaKind.District)
-            .Select(a => new { a.Id, a.Kind, a.ParentId }).ToListAsync(ct);
-        var ownChildren = (await db.OutcomeMeasures.AsNoTracking().Where(m => m.Rule == OutcomeRule.PersistentAbsence).Select(m => m.Id).ToListAsync(ct)).ToHashSet();
-        var views = new List<OutcomesView> { new(Guid.Empty, null, await JointOutcomes.LoadAsync(db, year, null, today, ct, threshold: 1)) };
+        var all = await db.Areas.AsNoTracking().Select(a => new { a.Id, a.Kind, a.ParentId, a.Name }).ToListAsync(ct);
+        var areas = all.Where(a => a.Kind == AreaKind.County || a.Kind == AreaKind.District).ToList();
+        var measures = await OutcomeRollups.ReadyMeasuresAsync(db, ct);
+        var ownChildren = measures.Where(m => m.Rule == OutcomeRule.PersistentAbsence).Select(m => m.Id).ToHashSet();
+        var counts = await OutcomeRollups.AreaCountsAsync(db, year, null, today, ct);
+        var parentOf = all.ToDictionary(a => a.Id, a => a.ParentId);
+        // As JointOutcomes.AreaAsync: the area, the areas whose parent or grandparent it is.
+        HashSet<Guid> Inside(Guid d) => all.Where(a => a.Id == d || a.ParentId == d || (a.ParentId is { } p && parentOf.GetValueOrDefault(p) == d)).Select(a => a.Id).ToHashSet();
+        var counties = all.Where(a => a.ParentId == null).Select(a => a.Name).ToList();
+        var views = new List<OutcomesView>
+        {
+            new(Guid.Empty, null, OutcomeRollups.Report(counties.Count == 1 ? counties[0] : "the partnership", 1, measures, year, OutcomeRollups.Within(counts, null))),
+        };
         foreach (var a in areas)
         {
             var parent = a.Kind == AreaKind.District && a.ParentId is { } p && areas.Any(c => c.Id == p && c.Kind == AreaKind.County) ? p : Guid.Empty;
-            views.Add(new OutcomesView(a.Id, parent, await JointOutcomes.LoadAsync(db, year, a.Id, today, ct, threshold: 1)));
+            views.Add(new OutcomesView(a.Id, parent, OutcomeRollups.Report(a.Name, 1, measures, year, OutcomeRollups.Within(counts, Inside(a.Id)))));
         }
         var reports = Apply(views, threshold, ownChildren, today);
         return reports.TryGetValue(areaId ?? Guid.Empty, out var report)

@@ -236,15 +236,26 @@ public static class ViolenceAnalysis
                     && !hidden.Contains(InvolvedKey(key, g.Name, b.ToString(CultureInfo.InvariantCulture)))
                     && !hidden.Contains(InvolvedKey(key, Neither, b.ToString(CultureInfo.InvariantCulture))));
                 // Like with like: strata of age band and school, each pupil in the first school of the window.
-                var strata = cells.Where(x => g.Member(x) || Groups[2].Member(x))
+                var byStratum = cells.Where(x => g.Member(x) || Groups[2].Member(x))
                     .GroupBy(x => (x.Band, x.SchoolId))
                     .OrderBy(s => s.Key.Band).ThenBy(s => s.Key.SchoolId)
-                    .Select(s => new Stratum(
+                    .Select(s => (s.Key.Band, Stratum: new Stratum(
                         s.Where(x => g.Member(x) && Involved(x)).Sum(x => x.Pupils), s.Where(x => g.Member(x)).Sum(x => x.Pupils),
-                        s.Where(x => !g.Member(x) && Involved(x)).Sum(x => x.Pupils), s.Where(x => !g.Member(x)).Sum(x => x.Pupils)));
-                comparisons.Add(new ViolenceComparison(g.Name, RateStatistics.Ratio(new Stratum(a, n1, c, n0)), bandsShown ? RateStatistics.MantelHaenszel(strata) : null, null)
+                        s.Where(x => !g.Member(x) && Involved(x)).Sum(x => x.Pupils), s.Where(x => !g.Member(x)).Sum(x => x.Pupils))))
+                    .ToList();
+                var strata = byStratum.Select(s => s.Stratum).ToList();
+                // The ratio and its interval are worked from every school's counts in a band: where a band has
+                // more than one school, a school's small count (1 to threshold - 1) could be solved for from them
+                // and the band's shown totals, so the ratio is withheld. A band of one school is its shown counts.
+                bool Small(int v) => v > 0 && v < threshold;
+                var strataSafe = byStratum.GroupBy(s => s.Band).All(band => band.Count() == 1
+                    || band.All(s => !Small(s.Stratum.ExposedInvolved) && !Small(s.Stratum.Exposed) && !Small(s.Stratum.UnexposedInvolved) && !Small(s.Stratum.Unexposed)));
+                var adjusted = bandsShown && strataSafe;
+                comparisons.Add(new ViolenceComparison(g.Name, RateStatistics.Ratio(new Stratum(a, n1, c, n0)), adjusted ? RateStatistics.MantelHaenszel(strata) : null, null)
                 {
-                    AdjustedWithheld = bandsShown ? null : "Not shown: an age band's figure behind it is suppressed",
+                    AdjustedWithheld = adjusted ? null
+                        : bandsShown ? "Not shown: a school's figure in an age band behind it is too small to show"
+                        : "Not shown: an age band's figure behind it is suppressed",
                 });
             }
             measures.Add(new ViolenceMeasure(key, name, measureGroups, comparisons));

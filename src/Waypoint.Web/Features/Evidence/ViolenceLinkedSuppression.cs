@@ -15,7 +15,12 @@ public static class ViolenceLinkedSuppression
 {
     public static IReadOnlyDictionary<Guid, ViolenceReport> Build(DateOnly from, DateOnly to, int threshold, IReadOnlyList<ViolenceView> views)
     {
-        var hidden = AreaLinkedSuppression.Apply(views.Select(v => ViolenceAnalysis.Figures(v.Id, v.Parent, v.Cells, threshold)).ToList(), threshold);
-        return views.ToDictionary(v => v.Id, v => ViolenceAnalysis.Build(from, to, threshold, v.Name, v.Cells, hidden[v.Id]));
+        var suppression = AreaLinkedSuppression.Checked(views.Select(v => ViolenceAnalysis.Figures(v.Id, v.Parent, v.Cells, threshold)).ToList(), threshold);
+        return views.ToDictionary(v => v.Id, v =>
+        {
+            var report = ViolenceAnalysis.Build(from, to, threshold, v.Name, v.Cells, suppression.Hidden[v.Id]);
+            // Suppression could not be completed for some figures: they are all hidden, and the page says so.
+            return suppression.Withheld.Contains(v.Id) ? report with { Notes = [OutcomesLinkedSuppression.WithheldNote, .. report.Notes] } : report;
+        });
     }
 }

@@ -863,8 +863,8 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, AuditA
         // Columns that hold a person's id with no foreign key (PersonTables.LooseColumns) do not cascade.
         await db.Unfiltered<PupilMatchReview>("retention: import match reviews about the person being disposed of").Where(x => x.EnrolledPersonId != null && ids.Contains(x.EnrolledPersonId.Value)).ExecuteDeleteAsync(ct);
         await db.Unfiltered<MeetingAction>("retention: meeting actions about the person being disposed of").Where(x => ids.Contains(x.PersonId)).ExecuteDeleteAsync(ct);
-        // Their joint-outcomes rows (issue 15): keyed by person with no foreign key, so they would outlive the entry.
-        await db.Unfiltered<OutcomeRollupRow>("retention: joint-outcomes rollup rows of the person being disposed of").Where(x => ids.Contains(x.PersonId)).ExecuteDeleteAsync(ct);
+        // Their joint-outcomes rows (issue 15; no foreign key, so they would outlive the entry) go, what they added to the dashboard kept as counts.
+        await Evidence.OutcomeRollups.DisposeAsync(db, ids, ct);
         // Set-based, past the change tracker, so the rollups keep their counts; the keys cascade in the database.
         await db.Unfiltered<Person>("retention: entries merged into the one disposed of").Where(x => x.MergedIntoId == personId).ExecuteDeleteAsync(ct);
         await db.Unfiltered<Person>("retention: the register entry disposed of as a whole").Where(x => x.Id == personId).ExecuteDeleteAsync(ct);

@@ -2464,6 +2464,15 @@ namespace Waypoint.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<int>("CalculatedPeople")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Calculating")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("CalculationHeldUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset>("DefinedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -2474,6 +2483,9 @@ namespace Waypoint.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<int>("PeopleToCalculate")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Rule")
                         .IsRequired()
@@ -2513,6 +2525,9 @@ namespace Waypoint.Data.Migrations.Postgres
 
                     b.Property<bool?>("After6")
                         .HasColumnType("boolean");
+
+                    b.Property<Guid>("AreaId")
+                        .HasColumnType("uuid");
 
                     b.Property<bool?>("Before12")
                         .HasColumnType("boolean");
@@ -4980,6 +4995,60 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.ToTable("DisposedCount");
                 });
 
+            modelBuilder.Entity("Waypoint.Features.Evidence.DisposedOutcomeCount", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("AcademicYear")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("AfterOnly12")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("AfterOnly6")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("AreaId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("BeforeOnly12")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("BeforeOnly6")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Both12")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Both6")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Group")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<Guid>("MeasureId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Neither12")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Neither6")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MeasureId");
+
+                    b.HasIndex("AcademicYear", "AreaId", "Group", "MeasureId")
+                        .IsUnique();
+
+                    b.ToTable("DisposedOutcomeCount");
+                });
+
             modelBuilder.Entity("Waypoint.Features.Evidence.DisposedViolenceCount", b =>
                 {
                     b.Property<Guid>("Id")
@@ -5017,6 +5086,66 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.HasIndex("FromYear", "ToYear", "Level", "AreaId", "SchoolId", "Band", "Flags");
 
                     b.ToTable("DisposedViolenceCount");
+                });
+
+            modelBuilder.Entity("Waypoint.Features.Evidence.OutcomeSummaryRow", b =>
+                {
+                    b.Property<Guid>("AreaId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("AcademicYear")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Group")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<Guid>("MeasureId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("End")
+                        .HasColumnType("date");
+
+                    b.Property<int>("AfterOnly12")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("AfterOnly6")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("BeforeOnly12")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("BeforeOnly6")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Both12")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Both6")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Children")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Due12")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("Due6")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Neither12")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Neither6")
+                        .HasColumnType("integer");
+
+                    b.HasKey("AreaId", "AcademicYear", "Group", "MeasureId", "End");
+
+                    b.HasIndex("MeasureId");
+
+                    b.HasIndex("AcademicYear", "MeasureId");
+
+                    b.ToTable("OutcomeSummaryRows", (string)null);
                 });
 
             modelBuilder.Entity("Waypoint.Features.Evidence.ViolencePersonYear", b =>
@@ -6645,11 +6774,29 @@ namespace Waypoint.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Waypoint.Features.Evidence.DisposedOutcomeCount", b =>
+                {
+                    b.HasOne("Waypoint.Domain.OutcomeMeasure", null)
+                        .WithMany()
+                        .HasForeignKey("MeasureId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Waypoint.Features.Evidence.DisposedViolenceCount", b =>
                 {
                     b.HasOne("Waypoint.Domain.Organisation", null)
                         .WithMany()
                         .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waypoint.Features.Evidence.OutcomeSummaryRow", b =>
+                {
+                    b.HasOne("Waypoint.Domain.OutcomeMeasure", null)
+                        .WithMany()
+                        .HasForeignKey("MeasureId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -2450,6 +2450,15 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("CalculatedPeople")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Calculating")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CalculationHeldUntil")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("DefinedAt")
                         .HasColumnType("INTEGER");
 
@@ -2460,6 +2469,9 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("PeopleToCalculate")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Rule")
                         .IsRequired()
@@ -2499,6 +2511,9 @@ namespace Waypoint.Data.Migrations.Sqlite
 
                     b.Property<bool?>("After6")
                         .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AreaId")
+                        .HasColumnType("TEXT");
 
                     b.Property<bool?>("Before12")
                         .HasColumnType("INTEGER");
@@ -4962,6 +4977,60 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("DisposedCount");
                 });
 
+            modelBuilder.Entity("Waypoint.Features.Evidence.DisposedOutcomeCount", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AcademicYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AfterOnly12")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AfterOnly6")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AreaId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BeforeOnly12")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BeforeOnly6")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Both12")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Both6")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Group")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MeasureId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Neither12")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Neither6")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MeasureId");
+
+                    b.HasIndex("AcademicYear", "AreaId", "Group", "MeasureId")
+                        .IsUnique();
+
+                    b.ToTable("DisposedOutcomeCount");
+                });
+
             modelBuilder.Entity("Waypoint.Features.Evidence.DisposedViolenceCount", b =>
                 {
                     b.Property<Guid>("Id")
@@ -4999,6 +5068,66 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.HasIndex("FromYear", "ToYear", "Level", "AreaId", "SchoolId", "Band", "Flags");
 
                     b.ToTable("DisposedViolenceCount");
+                });
+
+            modelBuilder.Entity("Waypoint.Features.Evidence.OutcomeSummaryRow", b =>
+                {
+                    b.Property<Guid>("AreaId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AcademicYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Group")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MeasureId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("End")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AfterOnly12")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AfterOnly6")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BeforeOnly12")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BeforeOnly6")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Both12")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Both6")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Children")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Due12")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Due6")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Neither12")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Neither6")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AreaId", "AcademicYear", "Group", "MeasureId", "End");
+
+                    b.HasIndex("MeasureId");
+
+                    b.HasIndex("AcademicYear", "MeasureId");
+
+                    b.ToTable("OutcomeSummaryRows", (string)null);
                 });
 
             modelBuilder.Entity("Waypoint.Features.Evidence.ViolencePersonYear", b =>
@@ -6627,11 +6756,29 @@ namespace Waypoint.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Waypoint.Features.Evidence.DisposedOutcomeCount", b =>
+                {
+                    b.HasOne("Waypoint.Domain.OutcomeMeasure", null)
+                        .WithMany()
+                        .HasForeignKey("MeasureId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Waypoint.Features.Evidence.DisposedViolenceCount", b =>
                 {
                     b.HasOne("Waypoint.Domain.Organisation", null)
                         .WithMany()
                         .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waypoint.Features.Evidence.OutcomeSummaryRow", b =>
+                {
+                    b.HasOne("Waypoint.Domain.OutcomeMeasure", null)
+                        .WithMany()
+                        .HasForeignKey("MeasureId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,161 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Waypoint.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Wave14cOutcomeSummary : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<Guid>(
+                name: "AreaId",
+                table: "OutcomeRollupRows",
+                type: "uuid",
+                nullable: false,
+                defaultValue: new Guid("00000000-0000-0000-0000-000000000000"));
+
+            migrationBuilder.AddColumn<int>(
+                name: "CalculatedPeople",
+                table: "OutcomeMeasures",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "Calculating",
+                table: "OutcomeMeasures",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "CalculationHeldUntil",
+                table: "OutcomeMeasures",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "PeopleToCalculate",
+                table: "OutcomeMeasures",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.CreateTable(
+                name: "DisposedOutcomeCount",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    AreaId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AcademicYear = table.Column<int>(type: "integer", nullable: false),
+                    Group = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    MeasureId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Both6 = table.Column<int>(type: "integer", nullable: false),
+                    BeforeOnly6 = table.Column<int>(type: "integer", nullable: false),
+                    AfterOnly6 = table.Column<int>(type: "integer", nullable: false),
+                    Neither6 = table.Column<int>(type: "integer", nullable: false),
+                    Both12 = table.Column<int>(type: "integer", nullable: false),
+                    BeforeOnly12 = table.Column<int>(type: "integer", nullable: false),
+                    AfterOnly12 = table.Column<int>(type: "integer", nullable: false),
+                    Neither12 = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DisposedOutcomeCount", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DisposedOutcomeCount_OutcomeMeasures_MeasureId",
+                        column: x => x.MeasureId,
+                        principalTable: "OutcomeMeasures",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OutcomeSummaryRows",
+                columns: table => new
+                {
+                    AreaId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AcademicYear = table.Column<int>(type: "integer", nullable: false),
+                    Group = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    MeasureId = table.Column<Guid>(type: "uuid", nullable: false),
+                    End = table.Column<DateOnly>(type: "date", nullable: false),
+                    Due6 = table.Column<DateOnly>(type: "date", nullable: false),
+                    Due12 = table.Column<DateOnly>(type: "date", nullable: false),
+                    Children = table.Column<int>(type: "integer", nullable: false),
+                    Both6 = table.Column<int>(type: "integer", nullable: false),
+                    BeforeOnly6 = table.Column<int>(type: "integer", nullable: false),
+                    AfterOnly6 = table.Column<int>(type: "integer", nullable: false),
+                    Neither6 = table.Column<int>(type: "integer", nullable: false),
+                    Both12 = table.Column<int>(type: "integer", nullable: false),
+                    BeforeOnly12 = table.Column<int>(type: "integer", nullable: false),
+                    AfterOnly12 = table.Column<int>(type: "integer", nullable: false),
+                    Neither12 = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OutcomeSummaryRows", x => new { x.AreaId, x.AcademicYear, x.Group, x.MeasureId, x.End });
+                    table.ForeignKey(
+                        name: "FK_OutcomeSummaryRows_OutcomeMeasures_MeasureId",
+                        column: x => x.MeasureId,
+                        principalTable: "OutcomeMeasures",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DisposedOutcomeCount_AcademicYear_AreaId_Group_MeasureId",
+                table: "DisposedOutcomeCount",
+                columns: new[] { "AcademicYear", "AreaId", "Group", "MeasureId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DisposedOutcomeCount_MeasureId",
+                table: "DisposedOutcomeCount",
+                column: "MeasureId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutcomeSummaryRows_AcademicYear_MeasureId",
+                table: "OutcomeSummaryRows",
+                columns: new[] { "AcademicYear", "MeasureId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutcomeSummaryRows_MeasureId",
+                table: "OutcomeSummaryRows",
+                column: "MeasureId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "DisposedOutcomeCount");
+
+            migrationBuilder.DropTable(
+                name: "OutcomeSummaryRows");
+
+            migrationBuilder.DropColumn(
+                name: "AreaId",
+                table: "OutcomeRollupRows");
+
+            migrationBuilder.DropColumn(
+                name: "CalculatedPeople",
+                table: "OutcomeMeasures");
+
+            migrationBuilder.DropColumn(
+                name: "Calculating",
+                table: "OutcomeMeasures");
+
+            migrationBuilder.DropColumn(
+                name: "CalculationHeldUntil",
+                table: "OutcomeMeasures");
+
+            migrationBuilder.DropColumn(
+                name: "PeopleToCalculate",
+                table: "OutcomeMeasures");
+        }
+    }
+}
