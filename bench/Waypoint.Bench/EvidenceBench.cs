@@ -72,11 +72,21 @@ internal static class EvidenceBench
         rows.Add(("  of which the sums in the database, one year",
             await TimeAsync(count, () => AsSystemAsync(app, db => ExclusionStatistics.SumsAsync(db, new AcademicYear(year), through, CancellationToken.None))),
             rows[0].Raw));
+        // Before (session 13's SumsAsync, kept here to time it on the same data): four GROUP BYs over the day rollup.
+        rows.Add(("  the sums as before (four GROUP BYs over the school-day rollup), one year",
+            await TimeAsync(count, () => AsSystemAsync(app, db => DaySumsAsync(db, new AcademicYear(year), through))),
+            rows[0].Raw));
         // This year to date (a day inside a month: the boundary month is read by day).
         var toDate = today.AddDays(-1) < new AcademicYear(current).Start ? today : today.AddDays(-1);
         rows.Add(("published statistics, this year to yesterday (every table)",
             await TimeAsync(count, () => AsSystemAsync(app, db => ExclusionStatistics.LoadAsync(db, current, toDate, 5, CancellationToken.None))),
             await TimeAsync(count, () => RawAsync(raw, StatisticsSql(current, toDate)))));
+        rows.Add(("  of which the sums in the database, this year to yesterday",
+            await TimeAsync(count, () => AsSystemAsync(app, db => ExclusionStatistics.SumsAsync(db, new AcademicYear(current), toDate, CancellationToken.None))),
+            rows[^1].Raw));
+        rows.Add(("  the sums as before, this year to yesterday",
+            await TimeAsync(count, () => AsSystemAsync(app, db => DaySumsAsync(db, new AcademicYear(current), toDate))),
+            rows[^2].Raw));
         // --violence-count 0 leaves exclusion and violence out (at scale 1 one request takes minutes).
         if (violenceCount > 0)
         {
@@ -134,16 +144,21 @@ internal static class EvidenceBench
         var since = AcademicYear.Of(today).Previous.Start;
         var built = await AsSystemAsync(app, async db =>
         {
-            var (s, c) = await Waypoint.Features.Schools.Dashboard.ExclusionFigures.LoadAsync(db, county, today, CancellationToken.None);
-            return (Counts: c.Count, Figures: Waypoint.Features.Schools.Dashboard.ExclusionFigures.Build(s, c, today, _ => true));
+            var c = await Waypoint.Features.Schools.Dashboard.ExclusionFigures.LoadAsync(db, county, today, null, CancellationToken.None);
+            return (Counts: c.Cells.Count + c.Named.Count, Figures: c.Build(today, _ => true));
         });
-        Console.WriteLine($"  the page reads {built.Counts:N0} grouped rows; {built.Figures.Schools.Count:N0} schools, {built.Figures.Districts.Count:N0} districts; " +
+        Console.WriteLine($"  the page reads {built.Counts:N0} summed rows; {built.Figures.Schools.Count:N0} schools, {built.Figures.Districts.Count:N0} districts; " +
             $"suspensions this year to date {built.Figures.ToDate.SuspensionsThisYear:N0}, last year to date {built.Figures.ToDate.SuspensionsLastYear:N0}");
+        // The inclusion team's page names every school (the school table is the largest); a school's
+        // page names its own, and an analyst's none: the month, total, district and phase tables alone.
         var page = await TimeAsync(count, () => AsSystemAsync(app, async db =>
-        {
-            var (s, c) = await Waypoint.Features.Schools.Dashboard.ExclusionFigures.LoadAsync(db, county, today, CancellationToken.None);
-            return Waypoint.Features.Schools.Dashboard.ExclusionFigures.Build(s, c, today, _ => true).Tables.Count;
-        }));
+            (await Waypoint.Features.Schools.Dashboard.ExclusionFigures.LoadAsync(db, county, today, null, CancellationToken.None)).Build(today, _ => true).Tables.Count));
+        var oneSchool = await AsSystemAsync(app, db => db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School).OrderBy(o => o.Id).Select(o => o.Id).FirstAsync());
+        var schoolPage = await TimeAsync(count, () => AsSystemAsync(app, async db =>
+            (await Waypoint.Features.Schools.Dashboard.ExclusionFigures.LoadAsync(db, county, today, [oneSchool], CancellationToken.None)).Build(today, id => id == oneSchool).Tables.Count));
+        var before = await TimeAsync(count, () => AsSystemAsync(app, db => DashboardBeforeAsync(db, county, today)));
+        var groupsOnly = await TimeAsync(count, () => AsSystemAsync(app, async db =>
+            (await Waypoint.Features.Schools.Dashboard.ExclusionFigures.LoadAsync(db, county, today, [], CancellationToken.None)).Build(today, _ => false).Tables.Count));
         // The raw side: what each table counts, straight from the suspensions of the county's schools.
         var scope = $"""
             FROM "Suspensions" s JOIN "Organisations" o ON o."Id" = s."SchoolId" JOIN "Areas" a ON a."Id" = o."AreaId"
@@ -159,7 +174,10 @@ internal static class EvidenceBench
             ("by school", await TimeAsync(count, () => RawAsync(raw, $"""SELECT s."SchoolId", s."Kind", {split}, count(*) {scope} GROUP BY 1, 2, 3"""))),
         };
         Console.WriteLine();
-        Console.WriteLine($"The page, every table (one grouped read of the rollup, then Build): p50 {page.Percentile(0.5):F1} ms, p95 {page.Percentile(0.95):F1} ms ({count} requests)");
+        Console.WriteLine($"The page, every table with every school named (sums of the month and day rollups, then Build): p50 {page.Percentile(0.5):F1} ms, p95 {page.Percentile(0.95):F1} ms, min {page.Milliseconds.Min():F1}, max {page.Milliseconds.Max():F1} ({count} requests)");
+        Console.WriteLine($"Before (session 13: the day rollup grouped to school-months, every row into the app, every school named): p50 {before.Percentile(0.5):F1} ms, p95 {before.Percentile(0.95):F1} ms, min {before.Milliseconds.Min():F1}, max {before.Milliseconds.Max():F1}");
+        Console.WriteLine($"A school's page (its own school named): p50 {schoolPage.Percentile(0.5):F1} ms, p95 {schoolPage.Percentile(0.95):F1} ms, min {schoolPage.Milliseconds.Min():F1}, max {schoolPage.Milliseconds.Max():F1}");
+        Console.WriteLine($"No school named (month, total, district, phase): p50 {groupsOnly.Percentile(0.5):F1} ms, p95 {groupsOnly.Percentile(0.95):F1} ms, min {groupsOnly.Milliseconds.Min():F1}, max {groupsOnly.Milliseconds.Max():F1}");
         Console.WriteLine();
         Console.WriteLine("| table | the page (all tables) p95 | raw GROUP BY p50 / p95 | p95 raw / page |");
         Console.WriteLine("| --- | --- | --- | --- |");
@@ -168,6 +186,38 @@ internal static class EvidenceBench
         Console.WriteLine($"load average at the end{Bench.LoadAverage()}");
         _ = districts;
         return 0;
+    }
+
+    /// <summary>Session 13's sums (the day rollup, four GROUP BYs), kept to time the change against on the same data.</summary>
+    private static async Task<StatisticsSums> DaySumsAsync(WaypointDbContext db, AcademicYear year, DateOnly through)
+    {
+        var schools = db.Organisations.Where(o => o.Type == OrganisationType.School).Select(o => o.Id);
+        var days = db.ExclusionDayCounts.AsNoTracking().Where(d => d.AcademicYear == year.StartYear && d.Date <= through && schools.Contains(d.SchoolId));
+        var bySchool = await days.GroupBy(d => new { d.SchoolId, d.Kind }).Select(g => new { g.Key.SchoolId, g.Key.Kind, Count = g.Sum(d => d.Count) }).ToListAsync();
+        var byDay = await days.GroupBy(d => new { d.Date, d.Kind }).Select(g => new { g.Key.Date, g.Key.Kind, Count = g.Sum(d => d.Count) }).ToListAsync();
+        var byReason = await days.GroupBy(d => new { d.ReasonCode, d.Kind }).Select(g => new { g.Key.ReasonCode, g.Key.Kind, Count = g.Sum(d => d.Count) }).ToListAsync();
+        var lastThrough = through.AddYears(-1);
+        var last = await db.ExclusionDayCounts.AsNoTracking().Where(d => d.AcademicYear == year.Previous.StartYear && d.Date <= lastThrough && schools.Contains(d.SchoolId))
+            .GroupBy(d => d.Kind).Select(g => new { Kind = g.Key, Count = g.Sum(d => d.Count) }).ToListAsync();
+        return new StatisticsSums(bySchool.ToDictionary(r => (r.SchoolId, r.Kind), r => r.Count), byDay.ToDictionary(r => (r.Date, r.Kind), r => r.Count),
+            byReason.ToDictionary(r => (r.ReasonCode, r.Kind), r => r.Count), last.ToDictionary(r => r.Kind, r => r.Count));
+    }
+
+    /// <summary>The dashboard as it read before (the day rollup grouped to a school's month, every row into the app), kept to time the change against.</summary>
+    private static async Task<int> DashboardBeforeAsync(WaypointDbContext db, Guid county, DateOnly today)
+    {
+        var loaded = await Waypoint.Features.Schools.Dashboard.ExclusionFigures.LoadAsync(db, county, today, [], CancellationToken.None);
+        var since = AcademicYear.Of(today).Previous.Start;
+        var lastYearToDate = today.AddYears(-1);
+        var counts = (await (from d in db.ExclusionDayCounts.AsNoTracking()
+                             join o in db.Organisations on d.SchoolId equals o.Id
+                             where d.Date >= since && d.Date <= today && o.Type == OrganisationType.School
+                                 && (o.AreaId == county || o.Area!.ParentId == county || o.Area.Parent!.ParentId == county)
+                             group d by new { d.SchoolId, d.Kind, d.Date.Year, d.Date.Month, After = d.Date > lastYearToDate } into g
+                             select new { g.Key.SchoolId, g.Key.Kind, Date = g.Min(x => x.Date), Count = g.Sum(x => x.Count) })
+                .ToListAsync())
+            .Select(c => new Waypoint.Features.Schools.Dashboard.DayCount(c.SchoolId, c.Kind, c.Date, c.Count)).ToList();
+        return Waypoint.Features.Schools.Dashboard.ExclusionFigures.Build(loaded.Schools, counts, today, _ => true).Tables.Count;
     }
 
     internal sealed class Series

@@ -11,6 +11,8 @@ internal sealed class ExclusionDayCountConfiguration : IEntityTypeConfiguration<
         b.HasKey(x => new { x.SchoolId, x.Date, x.Kind, x.ReasonCode });
         b.Property(x => x.ReasonCode).HasMaxLength(2);
         b.HasIndex(x => new { x.AcademicYear, x.SchoolId });
+        // The month a "to date" cuts is read by day (ExclusionMonthCount holds the whole months).
+        b.HasIndex(x => new { x.Date, x.SchoolId });
         b.HasOne<Organisation>().WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Cascade);
     }
 }

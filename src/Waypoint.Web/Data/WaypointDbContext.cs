@@ -78,6 +78,8 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     public DbSet<ExclusionDayCount> ExclusionDayCounts => Set<ExclusionDayCount>();
     public DbSet<ExclusionPupilCount> ExclusionPupilCounts => Set<ExclusionPupilCount>();
     public DbSet<CensusHeadcount> CensusHeadcounts => Set<CensusHeadcount>();
+    public DbSet<ExclusionMonthCount> ExclusionMonthCounts => Set<ExclusionMonthCount>();
+    public DbSet<ExclusionReasonDayCount> ExclusionReasonDayCounts => Set<ExclusionReasonDayCount>();
     public DbSet<StatisticsPublication> StatisticsPublications => Set<StatisticsPublication>();
     // Retention and disposal (issue 16).
     public DbSet<RetentionSchedule> RetentionSchedules => Set<RetentionSchedule>();

@@ -25,6 +25,8 @@ public abstract class DisposedCountTests(WaypointApp app)
             rows.AddRange((await db.ExclusionDayCounts.AsNoTracking().Where(d => d.SchoolId == school).ToListAsync()).Select(d => $"day {d.Date} {d.Kind} {d.ReasonCode} {d.AcademicYear} {d.Count}"));
             rows.AddRange((await db.ExclusionPupilCounts.AsNoTracking().Where(d => d.SchoolId == school).ToListAsync()).Select(c => $"pupils {c.AcademicYear} {c.Term} {c.PupilsSuspended} {c.PupilsPermanentlyExcluded}"));
             rows.AddRange((await db.CensusHeadcounts.AsNoTracking().Where(d => d.SchoolId == school).ToListAsync()).Select(h => $"census {h.AcademicYear} {h.Headcount}"));
+            rows.AddRange((await db.ExclusionMonthCounts.AsNoTracking().Where(m => m.SchoolId == school).ToListAsync()).Select(m => $"month {m.Month} {m.Kind} {m.AcademicYear} {m.Count}"));
+            rows.AddRange((await db.ExclusionReasonDayCounts.AsNoTracking().Where(r => r.AcademicYear == 2008).ToListAsync()).Select(r => $"reason-day {r.Date} {r.Kind} {r.ReasonCode} {r.Count}"));
             rows.Sort(StringComparer.Ordinal);
             var tables = await ExclusionStatistics.LoadAsync(db, 2008, new DateOnly(2009, 8, 31), 0, default);
             return (rows, JsonSerializer.Serialize(tables, StatisticsPublishing.Json));
@@ -48,6 +50,8 @@ public abstract class DisposedCountTests(WaypointApp app)
         var before = await FiguresAsync(p.School.Id);
         before.Rollups.ShouldContain("pupils 2008 0 2 1");
         before.Rollups.ShouldContain("census 2008 2");
+        before.Rollups.ShouldContain(r => r.StartsWith("month ", StringComparison.Ordinal) && r.EndsWith(" Suspension 2008 2", StringComparison.Ordinal));
+        before.Rollups.ShouldContain(r => r.StartsWith("reason-day ", StringComparison.Ordinal) && r.EndsWith(" PermanentExclusion VA 1", StringComparison.Ordinal));
 
         var dpo = await app.SignInAsync(await p.UserAsync(p.Hub, Roles.DataProtectionOfficer));
         (await dpo.PostFormAsync("/retention?handler=Find", [], "/retention")).StatusCode.ShouldBe(HttpStatusCode.Redirect);

@@ -29,6 +29,10 @@ public abstract class RollupTests(WaypointApp app)
             .Select(p => $"pupils {p.SchoolId} {p.AcademicYear} {p.Term} {p.PupilsSuspended} {p.PupilsPermanentlyExcluded}"),
         .. (await db.CensusHeadcounts.AsNoTracking().ToListAsync())
             .Select(h => $"census {h.SchoolId} {h.AcademicYear} {h.Headcount}"),
+        .. (await db.ExclusionMonthCounts.AsNoTracking().ToListAsync())
+            .Select(m => $"month {m.SchoolId} {m.Month:yyyy-MM-dd} {m.Kind} {m.AcademicYear} {m.Count}"),
+        .. (await db.ExclusionReasonDayCounts.AsNoTracking().ToListAsync())
+            .Select(r => $"reason-day {r.Date:yyyy-MM-dd} {r.Kind} {r.ReasonCode} {r.AcademicYear} {r.Count}"),
     ];
 
     [Fact]
@@ -134,6 +138,86 @@ public abstract class RollupTests(WaypointApp app)
         kept.Order(StringComparer.Ordinal).ShouldBe(rebuilt.Order(StringComparer.Ordinal));
         kept.ShouldContain(x => x.StartsWith($"census {p.School.Id}", StringComparison.Ordinal));
         kept.ShouldContain(x => x.StartsWith($"pupils {p.School.Id}", StringComparison.Ordinal));
+        kept.ShouldContain(x => x.StartsWith($"month {p.School.Id}", StringComparison.Ordinal) && x.Contains(" PermanentExclusion ", StringComparison.Ordinal));
+        kept.ShouldContain(x => x.StartsWith("reason-day ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Dashboard_SummedFromTheMonthAndDayRollups_EqualTheFiguresFromTheDayRowsAndCountedByHand()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var ay = Waypoint.Features.Schools.Rules.AcademicYear.Of(today);
+        var lastToDate = today.AddYears(-1);
+        var pupils = new List<Person>();
+        for (var i = 0; i < 4; i++)
+            pupils.Add(await p.YoungPersonAsync("Dash", $"Sum{i}{p.Suffix}", new DateOnly(2012, 2 + i, 3), enrolledAt: i % 2 == 0 ? p.School : p.OtherSchool));
+        // Around both cuts (today, and the same day last year), whole months of both years, the first
+        // days of both years, and one entered ahead of its day.
+        var days = new List<DateOnly>
+        {
+            today, today.AddDays(-1), new(today.Year, today.Month, 1), today.AddDays(3),
+            lastToDate, lastToDate.AddDays(1), lastToDate.AddDays(-1), new(lastToDate.Year, lastToDate.Month, 1),
+            new DateOnly(lastToDate.Year, lastToDate.Month, 1).AddMonths(1).AddDays(-1),
+            ay.Start, ay.Previous.Start, ay.Previous.Start.AddDays(40), ay.Start.AddDays(40), ay.Previous.End,
+        };
+        var written = new List<Suspension>();
+        await app.AsSystemAsync(async db =>
+        {
+            for (var i = 0; i < days.Count; i++)
+            {
+                var pupil = pupils[i % pupils.Count];
+                var s = new Suspension
+                {
+                    PersonId = pupil.Id,
+                    SchoolId = i % 2 == 0 ? p.School.Id : p.OtherSchool.Id,
+                    StartDate = days[i],
+                    Sessions = 2,
+                    RecordedAt = DateTimeOffset.UtcNow,
+                    Kind = i % 5 == 0 ? ExclusionKind.PermanentExclusion : ExclusionKind.Suspension,
+                    ReasonCode1 = i % 3 == 0 ? "PA" : "VP",
+                    Outcome = i == 6 ? ExclusionOutcome.Withdrawn : ExclusionOutcome.NotReviewed,
+                };
+                if (written.Any(w => w.PersonId == s.PersonId && w.StartDate == s.StartDate))
+                    continue;
+                written.Add(s);
+                db.Suspensions.Add(s);
+            }
+            await db.SaveChangesAsync();
+        });
+
+        foreach (var (named, nameSchool) in new (IReadOnlyCollection<Guid>?, Func<Guid, bool>)[]
+            { (null, _ => true), ([p.School.Id], id => id == p.School.Id), ([], _ => false) })
+        {
+            var summed = await app.AsSystemAsync(async (db, _) =>
+                (await Waypoint.Features.Schools.Dashboard.ExclusionFigures.LoadAsync(db, p.School.AreaId, today, named, CancellationToken.None)).Build(today, nameSchool));
+            var fromDays = await app.AsSystemAsync(async (db, _) =>
+            {
+                // The figures as built before the month rollup: every school-day row of the county's schools read and summed in memory.
+                var loaded = await Waypoint.Features.Schools.Dashboard.ExclusionFigures.LoadAsync(db, p.School.AreaId, today, [], CancellationToken.None);
+                var ids = loaded.Schools.Select(s => s.Id).ToList();
+                var rows = await db.ExclusionDayCounts.AsNoTracking().Where(d => ids.Contains(d.SchoolId) && d.Date >= ay.Previous.Start && d.Date <= today).ToListAsync();
+                return Waypoint.Features.Schools.Dashboard.ExclusionFigures.Build(loaded.Schools, rows.Select(d => new Waypoint.Features.Schools.Dashboard.DayCount(d.SchoolId, d.Kind, d.Date, d.Count)).ToList(), today, nameSchool);
+            });
+            summed.ToCsv().ShouldBe(fromDays.ToCsv(), $"named: {(named is null ? "every school" : named.Count.ToString())}");
+            if (named is null || named.Count > 0)
+            {
+                // By hand, from what was written: the school's row and the total.
+                int Count(Guid? school, ExclusionKind kind, DateOnly from, DateOnly to) => written.Count(w => (school is null || w.SchoolId == school)
+                    && w.Kind == kind && w.Outcome != ExclusionOutcome.Withdrawn && w.StartDate >= from && w.StartDate <= to);
+                var row = summed.Schools.Single(r => r.Group == p.School.Name);
+                row.SuspensionsThisYear.ShouldBe(Count(p.School.Id, ExclusionKind.Suspension, ay.Start, today));
+                row.SuspensionsLastYear.ShouldBe(Count(p.School.Id, ExclusionKind.Suspension, ay.Previous.Start, lastToDate));
+                row.ExclusionsThisYear.ShouldBe(Count(p.School.Id, ExclusionKind.PermanentExclusion, ay.Start, today));
+                row.ExclusionsLastYear.ShouldBe(Count(p.School.Id, ExclusionKind.PermanentExclusion, ay.Previous.Start, lastToDate));
+                summed.ToDate.SuspensionsThisYear.ShouldBe(Count(null, ExclusionKind.Suspension, ay.Start, today));
+                summed.ToDate.SuspensionsLastYear.ShouldBe(Count(null, ExclusionKind.Suspension, ay.Previous.Start, lastToDate));
+                summed.Months.Sum(m => m.SuspensionsLastYear).ShouldBe(Enumerable.Range(0, summed.Months.Count)
+                    .Sum(i => Count(null, ExclusionKind.Suspension, ay.Previous.Start.AddMonths(i), ay.Previous.Start.AddMonths(i + 1).AddDays(-1))));
+            }
+            else
+                summed.Schools.ShouldBeEmpty();
+        }
     }
 
     /// <summary>The rollups as the upkeep left them equal a rebuild from the raw rows (which leaves them as the rebuild made them).</summary>
@@ -196,6 +280,7 @@ public abstract class RollupTests(WaypointApp app)
             pupils.Add(await p.YoungPersonAsync("Stat", $"Sum{i}{p.Suffix}", new DateOnly(2012, 1 + i, 2), enrolledAt: p.School));
         string[] reasons = ["PA", "DA", "VP"];
         var taken = new HashSet<(int, DateOnly)>();
+        var written = new List<Suspension>();
         await app.AsSystemAsync(async db =>
         {
             for (var i = 0; i < 30; i++)
@@ -206,7 +291,7 @@ public abstract class RollupTests(WaypointApp app)
                     start = today;
                 if (!taken.Add((i % pupils.Count, start)))
                     continue;
-                db.Suspensions.Add(new Suspension
+                var suspension = new Suspension
                 {
                     PersonId = pupils[i % pupils.Count].Id,
                     SchoolId = p.School.Id,
@@ -215,7 +300,9 @@ public abstract class RollupTests(WaypointApp app)
                     RecordedAt = DateTimeOffset.UtcNow,
                     Kind = i % 7 == 0 ? ExclusionKind.PermanentExclusion : ExclusionKind.Suspension,
                     ReasonCode1 = reasons[i % 3],
-                });
+                };
+                written.Add(suspension);
+                db.Suspensions.Add(suspension);
             }
             await db.SaveChangesAsync();
         });
@@ -238,7 +325,52 @@ public abstract class RollupTests(WaypointApp app)
             again.ByReason.OrderBy(k => k.Key.ToString()).ShouldBe(fromRows.Sums.ByReason.OrderBy(k => k.Key.ToString()), $"by reason, {year} to {through}");
             again.LastYear.OrderBy(k => k.Key).ShouldBe(fromRows.Sums.LastYear.OrderBy(k => k.Key), $"last year, {year} to {through}");
             summed.Tables.Single(t => t.Key == "Total").Rows.ShouldNotBeEmpty();
+            // By hand, from what was written: this school's figures from 1 September to "through".
+            var from = new Waypoint.Features.Schools.Rules.AcademicYear(year).Start;
+            foreach (var kind in Enum.GetValues<ExclusionKind>())
+                again.BySchool.GetValueOrDefault((p.School.Id, kind)).ShouldBe(written.Count(w => w.Kind == kind && w.StartDate >= from && w.StartDate <= through), $"{kind} by hand, {year} to {through}");
         }
+    }
+
+    [Fact]
+    public async Task CensusRollForward_WhileAWriteHoldsItsHeadcountUpsert_WaitsForTheWriteThenEqualsRebuild()
+    {
+        var postgres = await app.AsSystemAsync((db, _) => Task.FromResult(db.IsPostgres));
+        if (!postgres)
+            return; // SQLite has one writer at a time: the roll-forward's transaction cannot interleave with another write.
+        var p = await TestPartnership.CreateAsync(app);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var ay = Waypoint.Features.Schools.Rules.AcademicYear.Of(today);
+        var pupil = await p.YoungPersonAsync("Rolly", $"Concurrent{p.Suffix}", new DateOnly(2013, 4, 4));
+        var headBefore = await app.AsSystemAsync((db, _) => db.CensusHeadcounts.Where(h => h.SchoolId == p.School.Id && h.AcademicYear == ay.StartYear).SumAsync(h => h.Headcount));
+        Task<int>? rollForward = null;
+        await app.AsSystemAsync(async db =>
+        {
+            // The write: an enrolment over this year's census day, its upkeep upsert into the
+            // headcounts made and its transaction still open.
+            await using var tx = await db.Database.BeginTransactionAsync();
+            db.Enrolments.Add(new Enrolment { PersonId = pupil.Id, SchoolId = p.School.Id, StartDate = ay.Start });
+            await db.SaveChangesAsync();
+            rollForward = app.AsSystemAsync((other, _) => ExclusionRollups.RollForwardCensusAsync(other, today, CancellationToken.None));
+            // The roll-forward waits for the table lock while the write is open (seen in pg_locks, not timed).
+            var waited = false;
+            for (var i = 0; i < 600 && !waited; i++)
+            {
+                waited = await app.AsSystemAsync((probe, _) => probe.Database.SqlQuery<int>(
+                    $"""SELECT count(*)::int AS "Value" FROM pg_locks WHERE relation = '"CensusHeadcounts"'::regclass AND NOT granted""").SingleAsync()) > 0;
+                if (!waited)
+                {
+                    rollForward.IsCompleted.ShouldBeFalse("the roll-forward must not finish while a write to the headcounts is open");
+                    await Task.Delay(100);
+                }
+            }
+            waited.ShouldBeTrue("the roll-forward waits for the open write");
+            await tx.CommitAsync();
+        });
+        (await rollForward!).ShouldBeGreaterThan(0);
+        (await app.AsSystemAsync((db, _) => db.CensusHeadcounts.Where(h => h.SchoolId == p.School.Id && h.AcademicYear == ay.StartYear).SumAsync(h => h.Headcount)))
+            .ShouldBe(headBefore + 1, "the write's pupil is counted once: the recount came after it, not beside it");
+        await ShouldEqualRebuildAsync("a roll-forward beside a write", today);
     }
 
     [Theory]

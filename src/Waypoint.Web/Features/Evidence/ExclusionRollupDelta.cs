@@ -95,6 +95,101 @@ public sealed class ExclusionRollupDelta
             await ApplyInPostgresAsync(db, dayRows, pupilRows, headRows, ct);
         else
             await ApplyInSqliteAsync(db, dayRows, pupilRows, headRows, ct);
+        await ApplySummariesAsync(db, ct);
+    }
+
+    /// <summary>
+    /// The day difference summed to the school's month (<see cref="ExclusionMonthCount"/>) and to the
+    /// day and reason over every school (<see cref="ExclusionReasonDayCount"/>), added the same way.
+    /// </summary>
+    private async Task ApplySummariesAsync(WaypointDbContext db, CancellationToken ct)
+    {
+        var months = new Dictionary<(Guid School, DateOnly Month, ExclusionKind Kind), int>();
+        var reasonDays = new Dictionary<(DateOnly Date, ExclusionKind Kind, string Reason), int>();
+        foreach (var ((school, date, kind, reason), count) in days)
+        {
+            if (count == 0)
+                continue;
+            var month = (school, new DateOnly(date.Year, date.Month, 1), kind);
+            months[month] = months.GetValueOrDefault(month) + count;
+            reasonDays[(date, kind, reason)] = reasonDays.GetValueOrDefault((date, kind, reason)) + count;
+        }
+        // In key order: writers touching the same rows (every school's writes meet in the reason-day
+        // rows) take their row locks in one order, so two imports wait for each other but never deadlock.
+        var monthRows = months.Where(m => m.Value != 0).OrderBy(m => m.Key.School).ThenBy(m => m.Key.Month).ThenBy(m => m.Key.Kind).ToList();
+        var reasonRows = reasonDays.Where(r => r.Value != 0).OrderBy(r => r.Key.Date).ThenBy(r => r.Key.Kind).ThenBy(r => r.Key.Reason, StringComparer.Ordinal).ToList();
+        if (monthRows.Count == 0 && reasonRows.Count == 0)
+            return;
+        if (db.IsPostgres)
+        {
+            if (monthRows.Count > 0)
+            {
+                var schools = monthRows.Select(m => m.Key.School).ToArray();
+                var firsts = monthRows.Select(m => m.Key.Month).ToArray();
+                var kinds = monthRows.Select(m => m.Key.Kind.ToString()).ToArray();
+                var years = monthRows.Select(m => AcademicYear.Of(m.Key.Month).StartYear).ToArray();
+                var counts = monthRows.Select(m => m.Value).ToArray();
+                await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO "ExclusionMonthCounts" ("SchoolId", "Month", "Kind", "AcademicYear", "Count")
+                    SELECT * FROM unnest({schools}, {firsts}, {kinds}, {years}, {counts})
+                    ON CONFLICT ("SchoolId", "Month", "Kind") DO UPDATE SET "Count" = "ExclusionMonthCounts"."Count" + EXCLUDED."Count"
+                    """, ct);
+                if (counts.Any(c => c < 0))
+                    await db.Database.ExecuteSqlAsync($"""
+                        DELETE FROM "ExclusionMonthCounts" m USING unnest({schools}, {firsts}, {kinds}) AS k(s, mo, kd)
+                        WHERE m."SchoolId" = k.s AND m."Month" = k.mo AND m."Kind" = k.kd AND m."Count" = 0
+                        """, ct);
+            }
+            if (reasonRows.Count > 0)
+            {
+                var dates = reasonRows.Select(r => r.Key.Date).ToArray();
+                var kinds = reasonRows.Select(r => r.Key.Kind.ToString()).ToArray();
+                var reasons = reasonRows.Select(r => r.Key.Reason).ToArray();
+                var years = reasonRows.Select(r => AcademicYear.Of(r.Key.Date).StartYear).ToArray();
+                var counts = reasonRows.Select(r => r.Value).ToArray();
+                await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO "ExclusionReasonDayCounts" ("Date", "Kind", "ReasonCode", "AcademicYear", "Count")
+                    SELECT * FROM unnest({dates}, {kinds}, {reasons}, {years}, {counts})
+                    ON CONFLICT ("Date", "Kind", "ReasonCode") DO UPDATE SET "Count" = "ExclusionReasonDayCounts"."Count" + EXCLUDED."Count"
+                    """, ct);
+                if (counts.Any(c => c < 0))
+                    await db.Database.ExecuteSqlAsync($"""
+                        DELETE FROM "ExclusionReasonDayCounts" r USING unnest({dates}, {kinds}, {reasons}) AS k(dt, kd, rc)
+                        WHERE r."Date" = k.dt AND r."Kind" = k.kd AND r."ReasonCode" = k.rc AND r."Count" = 0
+                        """, ct);
+            }
+            return;
+        }
+        static string G(Guid g) => g.ToString("D").ToUpperInvariant();
+        static string D(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        if (monthRows.Count > 0)
+        {
+            var json = System.Text.Json.JsonSerializer.Serialize(monthRows.Select(m => new object[] { G(m.Key.School), D(m.Key.Month), m.Key.Kind.ToString(), AcademicYear.Of(m.Key.Month).StartYear, m.Value }));
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "ExclusionMonthCounts" ("SchoolId", "Month", "Kind", "AcademicYear", "Count")
+                SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each({json}) WHERE true
+                ON CONFLICT ("SchoolId", "Month", "Kind") DO UPDATE SET "Count" = "Count" + excluded."Count"
+                """, ct);
+            if (monthRows.Any(m => m.Value < 0))
+                await db.Database.ExecuteSqlAsync($"""
+                    DELETE FROM "ExclusionMonthCounts" WHERE "Count" = 0
+                      AND ("SchoolId", "Month", "Kind") IN (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each({json}))
+                    """, ct);
+        }
+        if (reasonRows.Count > 0)
+        {
+            var json = System.Text.Json.JsonSerializer.Serialize(reasonRows.Select(r => new object[] { D(r.Key.Date), r.Key.Kind.ToString(), r.Key.Reason, AcademicYear.Of(r.Key.Date).StartYear, r.Value }));
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "ExclusionReasonDayCounts" ("Date", "Kind", "ReasonCode", "AcademicYear", "Count")
+                SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each({json}) WHERE true
+                ON CONFLICT ("Date", "Kind", "ReasonCode") DO UPDATE SET "Count" = "Count" + excluded."Count"
+                """, ct);
+            if (reasonRows.Any(r => r.Value < 0))
+                await db.Database.ExecuteSqlAsync($"""
+                    DELETE FROM "ExclusionReasonDayCounts" WHERE "Count" = 0
+                      AND ("Date", "Kind", "ReasonCode") IN (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each({json}))
+                    """, ct);
+        }
     }
 
     private static async Task ApplyInPostgresAsync(WaypointDbContext db,

@@ -315,26 +315,39 @@ public static partial class ExclusionStatistics
     }
 
     /// <summary>
-    /// The day rollup summed in the database (four GROUP BYs; only the sums leave it): by school, by
-    /// day and by main reason from 1 September to <paramref name="through"/>, and last year's to the
-    /// same day. Only rows of schools (organisations of that type) are counted, as the tables count them.
+    /// The sums the tables need, read from the rollups in the database (only the sums leave it):
+    /// by school from the month rollup (<see cref="ExclusionMonthCount"/>) for the whole months to
+    /// <paramref name="through"/> and the day rollup for the month it cuts; by day and by main reason,
+    /// and last year's to the same day, from the rollup without the school
+    /// (<see cref="ExclusionReasonDayCount"/>: a few thousand rows a year). The school-grouped sums
+    /// count only rows of schools (organisations of that type); suspensions are recorded only at
+    /// schools, so the rollup without the school holds the same.
     /// </summary>
     public static async Task<StatisticsSums> SumsAsync(WaypointDbContext db, AcademicYear year, DateOnly through, CancellationToken ct)
     {
         var schools = db.Organisations.Where(o => o.Type == OrganisationType.School).Select(o => o.Id);
-        var days = db.ExclusionDayCounts.AsNoTracking()
-            .Where(d => d.AcademicYear == year.StartYear && d.Date <= through && schools.Contains(d.SchoolId));
-        var bySchool = await days.GroupBy(d => new { d.SchoolId, d.Kind }).Select(g => new { g.Key.SchoolId, g.Key.Kind, Count = g.Sum(d => d.Count) }).ToListAsync(ct);
-        var byDay = await days.GroupBy(d => new { d.Date, d.Kind }).Select(g => new { g.Key.Date, g.Key.Kind, Count = g.Sum(d => d.Count) }).ToListAsync(ct);
-        var byReason = await days.GroupBy(d => new { d.ReasonCode, d.Kind }).Select(g => new { g.Key.ReasonCode, g.Key.Kind, Count = g.Sum(d => d.Count) }).ToListAsync(ct);
+        var cut = new DateOnly(through.Year, through.Month, 1);
+        var wholeTo = through == cut.AddMonths(1).AddDays(-1) ? cut.AddMonths(1) : cut;
+        var bySchool = await db.ExclusionMonthCounts.AsNoTracking()
+            .Where(m => m.AcademicYear == year.StartYear && m.Month < wholeTo && schools.Contains(m.SchoolId))
+            .GroupBy(m => new { m.SchoolId, m.Kind }).Select(g => new { g.Key.SchoolId, g.Key.Kind, Count = g.Sum(m => m.Count) }).ToListAsync(ct);
+        if (wholeTo == cut && through >= year.Start && through <= year.End)
+        {
+            var partial = await db.ExclusionDayCounts.AsNoTracking()
+                .Where(d => d.Date >= cut && d.Date <= through && d.AcademicYear == year.StartYear && schools.Contains(d.SchoolId))
+                .GroupBy(d => new { d.SchoolId, d.Kind }).Select(g => new { g.Key.SchoolId, g.Key.Kind, Count = g.Sum(d => d.Count) }).ToListAsync(ct);
+            bySchool.AddRange(partial);
+        }
         var lastThrough = through.AddYears(-1);
-        var last = await db.ExclusionDayCounts.AsNoTracking()
-            .Where(d => d.AcademicYear == year.Previous.StartYear && d.Date <= lastThrough && schools.Contains(d.SchoolId))
-            .GroupBy(d => d.Kind).Select(g => new { Kind = g.Key, Count = g.Sum(d => d.Count) }).ToListAsync(ct);
+        var reasonDays = await db.ExclusionReasonDayCounts.AsNoTracking()
+            .Where(r => (r.AcademicYear == year.StartYear && r.Date <= through) || (r.AcademicYear == year.Previous.StartYear && r.Date <= lastThrough))
+            .Select(r => new { r.AcademicYear, r.Date, r.Kind, r.ReasonCode, r.Count })
+            .ToListAsync(ct);
+        var thisYear = reasonDays.Where(r => r.AcademicYear == year.StartYear).ToList();
         return new StatisticsSums(
-            bySchool.ToDictionary(r => (r.SchoolId, r.Kind), r => r.Count),
-            byDay.ToDictionary(r => (r.Date, r.Kind), r => r.Count),
-            byReason.ToDictionary(r => (r.ReasonCode, r.Kind), r => r.Count),
-            last.ToDictionary(r => r.Kind, r => r.Count));
+            bySchool.GroupBy(r => (r.SchoolId, r.Kind)).ToDictionary(g => g.Key, g => g.Sum(r => r.Count)),
+            thisYear.GroupBy(r => (r.Date, r.Kind)).ToDictionary(g => g.Key, g => g.Sum(r => r.Count)),
+            thisYear.GroupBy(r => (r.ReasonCode, r.Kind)).ToDictionary(g => g.Key, g => g.Sum(r => r.Count)),
+            reasonDays.Where(r => r.AcademicYear == year.Previous.StartYear).GroupBy(r => r.Kind).ToDictionary(g => g.Key, g => g.Sum(r => r.Count)));
     }
 }

@@ -1504,7 +1504,36 @@ namespace Waypoint.Data.Migrations.Postgres
 
                     b.HasIndex("AcademicYear", "SchoolId");
 
+                    b.HasIndex("Date", "SchoolId");
+
                     b.ToTable("ExclusionDayCounts");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ExclusionMonthCount", b =>
+                {
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("AcademicYear")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("SchoolId", "Month", "Kind");
+
+                    b.HasIndex("AcademicYear", "SchoolId");
+
+                    b.HasIndex("Month", "SchoolId");
+
+                    b.ToTable("ExclusionMonthCounts");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.ExclusionPupilCount", b =>
@@ -1529,6 +1558,32 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.HasIndex("AcademicYear", "Term");
 
                     b.ToTable("ExclusionPupilCounts");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ExclusionReasonDayCount", b =>
+                {
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("ReasonCode")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<int>("AcademicYear")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Date", "Kind", "ReasonCode");
+
+                    b.HasIndex("AcademicYear");
+
+                    b.ToTable("ExclusionReasonDayCounts");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Household", b =>
@@ -5867,6 +5922,15 @@ namespace Waypoint.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Waypoint.Domain.ExclusionDayCount", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ExclusionMonthCount", b =>
                 {
                     b.HasOne("Waypoint.Domain.Organisation", null)
                         .WithMany()

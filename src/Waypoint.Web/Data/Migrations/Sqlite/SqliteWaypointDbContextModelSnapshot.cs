@@ -1490,7 +1490,36 @@ namespace Waypoint.Data.Migrations.Sqlite
 
                     b.HasIndex("AcademicYear", "SchoolId");
 
+                    b.HasIndex("Date", "SchoolId");
+
                     b.ToTable("ExclusionDayCounts");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ExclusionMonthCount", b =>
+                {
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AcademicYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SchoolId", "Month", "Kind");
+
+                    b.HasIndex("AcademicYear", "SchoolId");
+
+                    b.HasIndex("Month", "SchoolId");
+
+                    b.ToTable("ExclusionMonthCounts");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.ExclusionPupilCount", b =>
@@ -1515,6 +1544,32 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.HasIndex("AcademicYear", "Term");
 
                     b.ToTable("ExclusionPupilCounts");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ExclusionReasonDayCount", b =>
+                {
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReasonCode")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AcademicYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Date", "Kind", "ReasonCode");
+
+                    b.HasIndex("AcademicYear");
+
+                    b.ToTable("ExclusionReasonDayCounts");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Household", b =>
@@ -5849,6 +5904,15 @@ namespace Waypoint.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Waypoint.Domain.ExclusionDayCount", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ExclusionMonthCount", b =>
                 {
                     b.HasOne("Waypoint.Domain.Organisation", null)
                         .WithMany()

@@ -13,6 +13,15 @@ public sealed record DashboardSchool(Guid Id, string Name, SchoolPhase? Phase, s
 /// <summary>How many suspensions or permanent exclusions one school started on one day, or over days that share a month and a side of last year's "to date" (the first of them as the date).</summary>
 public sealed record DayCount(Guid SchoolId, ExclusionKind Kind, DateOnly Date, int Count);
 
+/// <summary>Suspensions or permanent exclusions of one district and phase over days that share a month and a side of last year's "to date" (the first of them as the date).</summary>
+public sealed record CellCount(string District, SchoolPhase? Phase, ExclusionKind Kind, DateOnly Date, int Count);
+
+/// <summary>What the dashboard reads: the county's schools, the counts by district and phase, and to date by each named school.</summary>
+public sealed record DashboardCounts(IReadOnlyList<DashboardSchool> Schools, IReadOnlyList<CellCount> Cells, IReadOnlyList<DayCount> Named)
+{
+    public ExclusionFigures Build(DateOnly today, Func<Guid, bool> nameSchool) => ExclusionFigures.Build(Schools, Cells, Named, today, nameSchool);
+}
+
 /// <summary>One row of a breakdown: this year against last year, suspensions and permanent exclusions.</summary>
 public sealed record FigureRow(string Group, int SuspensionsThisYear, int SuspensionsLastYear, int ExclusionsThisYear, int ExclusionsLastYear);
 
@@ -44,47 +53,64 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
     /// </summary>
     public static ExclusionFigures Build(IReadOnlyList<DashboardSchool> schools, IReadOnlyList<DayCount> counts, DateOnly today, Func<Guid, bool> nameSchool)
     {
+        var bySchool = schools.ToDictionary(s => s.Id);
+        var cells = counts.Where(c => bySchool.ContainsKey(c.SchoolId))
+            .GroupBy(c => (bySchool[c.SchoolId].District, bySchool[c.SchoolId].Phase, c.Kind, c.Date))
+            .Select(g => new CellCount(g.Key.District, g.Key.Phase, g.Key.Kind, g.Key.Date, g.Sum(c => c.Count)))
+            .ToList();
+        return Build(schools, cells, counts.Where(c => bySchool.ContainsKey(c.SchoolId) && nameSchool(c.SchoolId)).ToList(), today, nameSchool);
+    }
+
+    /// <summary>
+    /// Builds the figures from counts summed to district and phase (<paramref name="cells"/>: the
+    /// month, total, district and phase tables) and, for the schools the viewer may see named, to
+    /// the school (<paramref name="named"/>). <see cref="LoadAsync"/> sums both in the database.
+    /// </summary>
+    public static ExclusionFigures Build(IReadOnlyList<DashboardSchool> schools, IReadOnlyList<CellCount> cells, IReadOnlyList<DayCount> named, DateOnly today, Func<Guid, bool> nameSchool)
+    {
         var year = AcademicYear.Of(today);
         var last = year.Previous;
         var lastToDate = today.AddYears(-1);
-        bool ThisYearToDate(DayCount c) => c.Date >= year.Start && c.Date <= today;
-        bool LastYearToDate(DayCount c) => c.Date >= last.Start && c.Date <= lastToDate;
-        int Sum(IEnumerable<DayCount> cs, ExclusionKind kind, Func<DayCount, bool> when) => cs.Where(c => c.Kind == kind && when(c)).Sum(c => c.Count);
-        FigureRow Row(string group, IEnumerable<DayCount> cs)
+        bool ThisYearToDate(DateOnly d) => d >= year.Start && d <= today;
+        bool LastYearToDate(DateOnly d) => d >= last.Start && d <= lastToDate;
+        FigureRow Row<T>(string group, IEnumerable<T> cs, Func<T, ExclusionKind> kindOf, Func<T, DateOnly> dateOf, Func<T, int> countOf)
         {
-            var list = cs as IReadOnlyCollection<DayCount> ?? cs.ToList();
+            var list = cs as IReadOnlyCollection<T> ?? cs.ToList();
+            int Sum(ExclusionKind kind, Func<DateOnly, bool> when) => list.Where(c => kindOf(c) == kind && when(dateOf(c))).Sum(countOf);
             return new FigureRow(group,
-                Sum(list, ExclusionKind.Suspension, ThisYearToDate), Sum(list, ExclusionKind.Suspension, LastYearToDate),
-                Sum(list, ExclusionKind.PermanentExclusion, ThisYearToDate), Sum(list, ExclusionKind.PermanentExclusion, LastYearToDate));
+                Sum(ExclusionKind.Suspension, ThisYearToDate), Sum(ExclusionKind.Suspension, LastYearToDate),
+                Sum(ExclusionKind.PermanentExclusion, ThisYearToDate), Sum(ExclusionKind.PermanentExclusion, LastYearToDate));
         }
+        FigureRow CellRow(string group, IEnumerable<CellCount> cs) => Row(group, cs, c => c.Kind, c => c.Date, c => c.Count);
+
+        var districtNames = schools.Select(s => s.District).ToHashSet(StringComparer.Ordinal);
+        var phaseSet = schools.Select(s => s.Phase).ToHashSet();
+        var known = cells.Where(c => districtNames.Contains(c.District) && phaseSet.Contains(c.Phase)).ToList();
 
         var months = new List<FigureRow>();
         for (var m = year.Start; m <= today; m = m.AddMonths(1))
         {
             var lastMonth = m.AddYears(-1);
-            bool InThis(DayCount c) => c.Date.Year == m.Year && c.Date.Month == m.Month && c.Date <= today;
-            bool InLast(DayCount c) => c.Date.Year == lastMonth.Year && c.Date.Month == lastMonth.Month;
+            bool InThis(DateOnly d) => d.Year == m.Year && d.Month == m.Month && d <= today;
+            bool InLast(DateOnly d) => d.Year == lastMonth.Year && d.Month == lastMonth.Month;
+            int Sum(ExclusionKind kind, Func<DateOnly, bool> when) => known.Where(c => c.Kind == kind && when(c.Date)).Sum(c => c.Count);
             months.Add(new FigureRow(m.ToString("MMMM", CultureInfo.InvariantCulture),
-                Sum(counts, ExclusionKind.Suspension, InThis), Sum(counts, ExclusionKind.Suspension, InLast),
-                Sum(counts, ExclusionKind.PermanentExclusion, InThis), Sum(counts, ExclusionKind.PermanentExclusion, InLast)));
+                Sum(ExclusionKind.Suspension, InThis), Sum(ExclusionKind.Suspension, InLast),
+                Sum(ExclusionKind.PermanentExclusion, InThis), Sum(ExclusionKind.PermanentExclusion, InLast)));
         }
 
-        var bySchool = schools.ToDictionary(s => s.Id);
-        var known = counts.Where(c => bySchool.ContainsKey(c.SchoolId)).ToList();
-        // Each breakdown groups the counts once (a lookup), not a pass over every count per group:
-        // at a county's size a pass per school was schools × counts (issue 18).
-        var byDistrict = known.ToLookup(c => bySchool[c.SchoolId].District, StringComparer.Ordinal);
-        var byPhase = known.ToLookup(c => bySchool[c.SchoolId].Phase);
-        var countsOfSchool = known.ToLookup(c => c.SchoolId);
+        var byDistrict = known.ToLookup(c => c.District, StringComparer.Ordinal);
+        var byPhase = known.ToLookup(c => c.Phase);
         var districts = schools.Select(s => s.District).Distinct().Order(StringComparer.Ordinal)
-            .Select(d => Row(d, byDistrict[d])).ToList();
+            .Select(d => CellRow(d, byDistrict[d])).ToList();
         var phases = schools.Select(s => s.Phase).Distinct().OrderBy(p => p.HasValue ? (int)p.Value : int.MaxValue)
-            .Select(p => Row(PhaseLabel(p), byPhase[p])).ToList();
+            .Select(p => CellRow(PhaseLabel(p), byPhase[p])).ToList();
         // Two schools of one name (an academy and the school it replaced, say) are told apart by their URNs.
         var shared = schools.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var named = schools.Where(s => nameSchool(s.Id)).OrderBy(s => s.Name, StringComparer.Ordinal).ThenBy(s => s.Urn, StringComparer.Ordinal)
-            .Select(s => Row(shared.Contains(s.Name) ? $"{s.Name} (URN {s.Urn ?? "not recorded"})" : s.Name, countsOfSchool[s.Id])).ToList();
-        return new ExclusionFigures(year, today, months, Row("Total", known), districts, phases, named);
+        var countsOfSchool = named.ToLookup(c => c.SchoolId);
+        var namedRows = schools.Where(s => nameSchool(s.Id)).OrderBy(s => s.Name, StringComparer.Ordinal).ThenBy(s => s.Urn, StringComparer.Ordinal)
+            .Select(s => Row(shared.Contains(s.Name) ? $"{s.Name} (URN {s.Urn ?? "not recorded"})" : s.Name, countsOfSchool[s.Id], c => c.Kind, c => c.Date, c => c.Count)).ToList();
+        return new ExclusionFigures(year, today, months, CellRow("Total", known), districts, phases, namedRows);
     }
 
     public static string PhaseLabel(SchoolPhase? phase) => phase switch
@@ -118,43 +144,79 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
 
     /// <summary>
     /// The schools of the county that holds <paramref name="organisationAreaId"/>, with their
-    /// district and phase, and every suspension's count per school and start day over this
-    /// academic year and last, from the evidence rollup (counts only; no pupil-level row is read).
+    /// district and phase, and the counts every table needs, summed in the database from the
+    /// rollups (counts only; no pupil-level row is read): by district, phase, kind and month over
+    /// this academic year and last (<see cref="CellCount"/>), and to date by school for the schools
+    /// in <paramref name="named"/> (null: every school; empty: none).
     /// </summary>
-    public static async Task<(IReadOnlyList<DashboardSchool> Schools, IReadOnlyList<DayCount> Counts)> LoadAsync(
-        WaypointDbContext db, Guid organisationAreaId, DateOnly today, CancellationToken ct)
+    public static async Task<DashboardCounts> LoadAsync(WaypointDbContext db, Guid organisationAreaId, DateOnly today, IReadOnlyCollection<Guid>? named, CancellationToken ct)
     {
         var county = await CountyOfAsync(db, organisationAreaId, ct);
-        var schools = (await db.Organisations.AsNoTracking()
-                .Where(o => o.Type == OrganisationType.School
-                    && (o.AreaId == county || o.Area!.ParentId == county || o.Area.Parent!.ParentId == county))
-                .Select(o => new { o.Id, o.Name, o.Urn, o.Phase, Kind = o.Area!.Kind, AreaName = o.Area.Name, ParentName = o.Area.Parent!.Name })
-                .ToListAsync(ct))
-            .Select(o => new DashboardSchool(o.Id, o.Name, o.Phase, o.Kind switch
+        var rows = await db.Organisations.AsNoTracking()
+            .Where(o => o.Type == OrganisationType.School
+                && (o.AreaId == county || o.Area!.ParentId == county || o.Area.Parent!.ParentId == county))
+            .Select(o => new { o.Id, o.Name, o.Urn, o.Phase, o.AreaId, Kind = o.Area!.Kind, AreaName = o.Area.Name, ParentName = o.Area.Parent!.Name })
+            .ToListAsync(ct);
+        var schools = rows.Select(o => new DashboardSchool(o.Id, o.Name, o.Phase, o.Kind switch
+        {
+            AreaKind.Ward => o.ParentName,
+            AreaKind.District => o.AreaName,
+            _ => "Countywide",
+        }, o.Urn)).ToList();
+        var districtOfArea = rows.GroupBy(o => o.AreaId).ToDictionary(g => g.Key, g => schools.First(s => s.Id == g.First().Id).District);
+
+        var year = AcademicYear.Of(today);
+        var since = year.Previous.Start;
+        var lastToDate = today.AddYears(-1);
+        // Two months are cut by a day: this one at today (a suspension entered ahead of its day is not
+        // yet counted) and last year's at the same day. They are read from the day rollup; every other
+        // month is whole, read from the month rollup (issue 15/18: a row a school-month, not a school-day).
+        var thisCut = new DateOnly(today.Year, today.Month, 1);
+        var lastCut = new DateOnly(lastToDate.Year, lastToDate.Month, 1);
+        var lastCutEnd = lastCut.AddMonths(1).AddDays(-1);
+        var countySchools = db.Organisations.Where(o => o.Type == OrganisationType.School
+            && (o.AreaId == county || o.Area!.ParentId == county || o.Area.Parent!.ParentId == county));
+
+        var wholeMonths = await (from m in db.ExclusionMonthCounts.AsNoTracking()
+                                 join o in countySchools on m.SchoolId equals o.Id
+                                 where m.Month >= since && m.Month < thisCut && m.Month != lastCut
+                                 group m by new { o.AreaId, o.Phase, m.Kind, m.Month } into g
+                                 select new { g.Key.AreaId, g.Key.Phase, g.Key.Kind, Date = g.Key.Month, Count = g.Sum(x => x.Count) })
+            .ToListAsync(ct);
+        var cutDays = await (from d in db.ExclusionDayCounts.AsNoTracking()
+                             join o in countySchools on d.SchoolId equals o.Id
+                             where (d.Date >= thisCut && d.Date <= today) || (d.Date >= lastCut && d.Date <= lastCutEnd)
+                             group d by new { o.AreaId, o.Phase, d.Kind, d.Date.Year, d.Date.Month, After = d.Date > lastToDate } into g
+                             select new { g.Key.AreaId, g.Key.Phase, g.Key.Kind, Date = g.Min(x => x.Date), Count = g.Sum(x => x.Count) })
+            .ToListAsync(ct);
+        var cells = wholeMonths.Concat(cutDays)
+            .Where(c => districtOfArea.ContainsKey(c.AreaId))
+            .Select(c => new CellCount(districtOfArea[c.AreaId], c.Phase, c.Kind, c.Date, c.Count)).ToList();
+
+        var namedCounts = new List<DayCount>();
+        if (named is null || named.Count > 0)
+        {
+            // To date only (the school table's two columns a kind): the whole months before each cut,
+            // then the cut months' days up to today and up to the same day last year.
+            var months = db.ExclusionMonthCounts.AsNoTracking().Where(m => countySchools.Any(o => o.Id == m.SchoolId));
+            var days = db.ExclusionDayCounts.AsNoTracking().Where(d => countySchools.Any(o => o.Id == d.SchoolId));
+            if (named is not null)
             {
-                AreaKind.Ward => o.ParentName,
-                AreaKind.District => o.AreaName,
-                _ => "Countywide",
-            }, o.Urn))
-            .ToList();
-        var since = AcademicYear.Of(today).Previous.Start;
-        var lastYearToDate = today.AddYears(-1);
-        // Read from the rollup kept current with every suspension written (issue 15), never the raw rows:
-        // at England's scale the raw GROUP BY is what made this page slow. Summed in the database to a
-        // school's month (every table is by month or to date), with last year's month that holds "to
-        // date" split at that day: each group keeps its first day, which answers every question Build
-        // asks of a day (which year, which month, up to which day). Some 20,000 rows for a county
-        // over two years, not a row a school-day (181,499 at 2.4 million suspensions; issue 18).
-        var counts = (await (from d in db.ExclusionDayCounts.AsNoTracking()
-                             join o in db.Organisations on d.SchoolId equals o.Id
-                             where d.Date >= since && d.Date <= today && o.Type == OrganisationType.School
-                                 && (o.AreaId == county || o.Area!.ParentId == county || o.Area.Parent!.ParentId == county)
-                             group d by new { d.SchoolId, d.Kind, d.Date.Year, d.Date.Month, After = d.Date > lastYearToDate } into g
-                             select new { g.Key.SchoolId, g.Key.Kind, Date = g.Min(x => x.Date), Count = g.Sum(x => x.Count) })
-                .ToListAsync(ct))
-            .Select(c => new DayCount(c.SchoolId, c.Kind, c.Date, c.Count))
-            .ToList();
-        return (schools, counts);
+                months = months.Where(m => named.Contains(m.SchoolId));
+                days = days.Where(d => named.Contains(d.SchoolId));
+            }
+            var thisYear = await months.Where(m => m.Month >= year.Start && m.Month < thisCut)
+                .GroupBy(m => new { m.SchoolId, m.Kind }).Select(g => new { g.Key.SchoolId, g.Key.Kind, Count = g.Sum(x => x.Count) }).ToListAsync(ct);
+            var lastYear = await months.Where(m => m.Month >= year.Previous.Start && m.Month < lastCut)
+                .GroupBy(m => new { m.SchoolId, m.Kind }).Select(g => new { g.Key.SchoolId, g.Key.Kind, Count = g.Sum(x => x.Count) }).ToListAsync(ct);
+            var thisDays = await days.Where(d => d.Date >= thisCut && d.Date <= today)
+                .GroupBy(d => new { d.SchoolId, d.Kind }).Select(g => new { g.Key.SchoolId, g.Key.Kind, Count = g.Sum(x => x.Count) }).ToListAsync(ct);
+            var lastDays = await days.Where(d => d.Date >= lastCut && d.Date <= lastToDate)
+                .GroupBy(d => new { d.SchoolId, d.Kind }).Select(g => new { g.Key.SchoolId, g.Key.Kind, Count = g.Sum(x => x.Count) }).ToListAsync(ct);
+            namedCounts.AddRange(thisYear.Concat(thisDays).Select(c => new DayCount(c.SchoolId, c.Kind, year.Start, c.Count)));
+            namedCounts.AddRange(lastYear.Concat(lastDays).Select(c => new DayCount(c.SchoolId, c.Kind, year.Previous.Start, c.Count)));
+        }
+        return new DashboardCounts(schools, cells, namedCounts);
     }
 
     private static async Task<Guid> CountyOfAsync(WaypointDbContext db, Guid areaId, CancellationToken ct)

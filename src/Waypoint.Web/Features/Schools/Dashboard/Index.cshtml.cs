@@ -62,9 +62,12 @@ public sealed class IndexModel(WaypointDbContext db, TimeProvider clock) : PageM
         var inclusionTeam = functions.Contains(PartnershipFunction.InclusionOfficer) && !reader.AggregatesOnly;
         // Who may see the dashboard at all is the ExclusionDashboard policy (the attribute above); this decides only what it names.
         var areaId = await db.Organisations.AsNoTracking().Where(o => o.Id == reader.OrganisationId).Select(o => o.AreaId).FirstOrDefaultAsync(ct);
-        var (schools, counts) = await ExclusionFigures.LoadAsync(db, areaId, today, ct);
         Func<Guid, bool> nameSchool = inclusionTeam ? _ => true : isSchool ? id => id == reader.OrganisationId : _ => false;
-        Figures = ExclusionFigures.Build(schools, counts, today, nameSchool);
+        // Only the schools this reader may see named are counted by school: every school for the
+        // inclusion team, the reader's own for a school, none otherwise.
+        IReadOnlyCollection<Guid>? named = inclusionTeam ? null : isSchool ? [reader.OrganisationId] : [];
+        var counts = await ExclusionFigures.LoadAsync(db, areaId, today, named, ct);
+        Figures = counts.Build(today, nameSchool);
         NamedSchoolsNote = inclusionTeam ? null
             : isSchool ? "Your school is shown by name; other schools are counted only within their district and phase."
             : "Schools are named only to the inclusion team and to each school itself; here they are counted within their district and phase.";

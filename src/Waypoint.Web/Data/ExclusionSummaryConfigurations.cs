@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Waypoint.Domain;
+
+namespace Waypoint.Data;
+
+internal sealed class ExclusionMonthCountConfiguration : IEntityTypeConfiguration<ExclusionMonthCount>
+{
+    public void Configure(EntityTypeBuilder<ExclusionMonthCount> b)
+    {
+        b.HasKey(x => new { x.SchoolId, x.Month, x.Kind });
+        b.HasIndex(x => new { x.Month, x.SchoolId });
+        b.HasIndex(x => new { x.AcademicYear, x.SchoolId });
+        // As the day rows: a school removed takes its counts with it.
+        b.HasOne<Organisation>().WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ExclusionReasonDayCountConfiguration : IEntityTypeConfiguration<ExclusionReasonDayCount>
+{
+    public void Configure(EntityTypeBuilder<ExclusionReasonDayCount> b)
+    {
+        b.HasKey(x => new { x.Date, x.Kind, x.ReasonCode });
+        b.Property(x => x.ReasonCode).HasMaxLength(2);
+        b.HasIndex(x => x.AcademicYear);
+    }
+}
