@@ -8,9 +8,10 @@ using Waypoint.Features.Schools.Rules;
 namespace Waypoint.Tests.Evidence;
 
 /// <summary>
-/// An attacker against every published table at once. For each generated partnership three
-/// publications are made, as the partnership would: last year in full, this year to the end of
-/// November, then this year to the end of March (a later version, all public side by side). The
+/// An attacker against every published table at once. For each generated partnership four
+/// publications are made, as the partnership would: last year to the end of November, last year in
+/// full, this year to the end of November, then this year to the end of March (later versions, all
+/// public side by side). The
 /// attacker knows every shown figure and every relation between them: each table adds up to the
 /// total; districts and phases to the district-and-phase table; the autumn term is September to
 /// December; spring and summer split April (or March) at Easter; a finished month or term is the
@@ -27,7 +28,7 @@ public sealed class LinkedSuppressionAttackTests
     private const int Year = 2024;
     private static readonly string[] Reasons = ["PA", "VA", "DM", "BU"];
 
-    private sealed record Scenario(StatisticsInput LastYear, StatisticsInput November, StatisticsInput March);
+    private sealed record Scenario(StatisticsInput LastNovember, StatisticsInput LastYear, StatisticsInput November, StatisticsInput March);
 
     private static Scenario Generate(int seed)
     {
@@ -67,18 +68,20 @@ public sealed class LinkedSuppressionAttackTests
         var thisPupils = Pupils(Year);
         var headcounts = schools.ToDictionary(s => s.Id, _ => random.Next(100, 900));
         return new Scenario(
+            new StatisticsInput(Year - 1, new DateOnly(Year - 1, 11, 30), threshold, "Testshire", schools, lastDays, lastPupils, headcounts, []),
             new StatisticsInput(Year - 1, new AcademicYear(Year - 1).End, threshold, "Testshire", schools, lastDays, lastPupils, headcounts, []),
             new StatisticsInput(Year, new DateOnly(Year, 11, 30), threshold, "Testshire", schools, thisDays, thisPupils, headcounts, lastDays),
             new StatisticsInput(Year, new DateOnly(Year + 1, 3, 31), threshold, "Testshire", schools, thisDays, thisPupils, headcounts, lastDays));
     }
 
-    /// <summary>The three publications as the publishing code makes them, each knowing those made before it.</summary>
-    private static (PublishedTables LastYear, PublishedTables November, PublishedTables March) Publish(Scenario s)
+    /// <summary>The four publications as the publishing code makes them, each knowing those made before it.</summary>
+    private static (PublishedTables LastNovember, PublishedTables LastYear, PublishedTables November, PublishedTables March) Publish(Scenario s)
     {
-        var last = ExclusionStatistics.Build(s.LastYear);
-        var november = ExclusionStatistics.Build(s.November, [last]);
-        var march = ExclusionStatistics.Build(s.March, [last, november]);
-        return (last, november, march);
+        var lastNovember = ExclusionStatistics.Build(s.LastNovember);
+        var last = ExclusionStatistics.Build(s.LastYear, [lastNovember]);
+        var november = ExclusionStatistics.Build(s.November, [lastNovember, last]);
+        var march = ExclusionStatistics.Build(s.March, [lastNovember, last, november]);
+        return (lastNovember, last, november, march);
     }
 
     private enum Measure { Suspensions, Exclusions, PupilsSuspended }
@@ -206,27 +209,30 @@ public sealed class LinkedSuppressionAttackTests
     private static List<string> Attack3(Scenario s, out int protectedCells)
     {
         protectedCells = 0;
-        var (lastT, novT, marT) = Publish(s);
+        var (lastNovT, lastT, novT, marT) = Publish(s);
         var leaks = new List<string>();
         foreach (var m in Enum.GetValues<Measure>())
         {
             var attack = new LinearAttack(s.March.Threshold);
+            var (lastNov, _) = AddPublication(attack, "last year to November", lastNovT, s.LastNovember, m);
             var (last, _) = AddPublication(attack, "last year", lastT, s.LastYear, m);
             var (nov, novLast) = AddPublication(attack, "November", novT, s.November, m);
             var (mar, marLast) = AddPublication(attack, "March", marT, s.March, m);
             if (m == Measure.PupilsSuspended)
             {
-                // Whole-year counts: the same figure in both versions of this year.
-                foreach (var (key, cell) in nov)
-                    if (mar.TryGetValue(key, out var other))
-                        attack.Sum(cell, [other]);
+                // Whole-year counts: the same figure in both versions of a year.
+                foreach (var (earlier, later) in new[] { (nov, mar), (lastNov, last) })
+                    foreach (var (key, cell) in earlier)
+                        if (later.TryGetValue(key, out var other))
+                            attack.Sum(cell, [other]);
             }
             else
             {
-                // Finished months are the same figures in both versions; the same point last year is last year's months to that day.
-                foreach (var (key, cell) in nov.Where(x => x.Key.Item1 == "Month"))
-                    if (mar.TryGetValue(key, out var other))
-                        attack.Sum(cell, [other]);
+                // Finished months are the same figures in both versions of a year; the same point last year is last year's months to that day.
+                foreach (var (earlier, later) in new[] { (nov, mar), (lastNov, last) })
+                    foreach (var (key, cell) in earlier.Where(x => x.Key.Item1 == "Month"))
+                        if (later.TryGetValue(key, out var other))
+                            attack.Sum(cell, [other]);
                 foreach (var (through, lastCell) in new[] { (s.November.Through, novLast), (s.March.Through, marLast) })
                 {
                     var to = through.AddYears(-1);

@@ -189,7 +189,7 @@ public static partial class ExclusionStatistics
         var byReason = reasons.Select(ReasonGroup).ToList();
 
         // Suppression, measure by measure, over every table's sums at once and over what was published
-        // before: this year's earlier versions and last year's latest (see Linked).
+        // before: this year's earlier versions and every one of last year's (see Linked).
         var groups = new List<Group> { total };
         groups.AddRange(byDistrict);
         groups.AddRange(byPhase);
@@ -200,7 +200,10 @@ public static partial class ExclusionStatistics
         var suppressed = new HashSet<(Group, Measure)>();
         var lastYearHidden = new HashSet<Measure>();
         var priors = (prior ?? []).Where(p => p.AcademicYear == input.AcademicYear || p.AcademicYear == input.AcademicYear - 1).ToList();
-        var lastYearPublished = priors.Where(p => p.AcademicYear == input.AcademicYear - 1).OrderByDescending(p => p.Through).FirstOrDefault();
+        // Last year's versions, latest first: the latest gives the same point last year; every version
+        // stays public beside it, so each is linked too (an earlier one can pin what the latest hides).
+        var lastYearVersions = priors.Where(p => p.AcademicYear == input.AcademicYear - 1).OrderByDescending(p => p.Through).ToList();
+        var lastYearPublished = lastYearVersions.FirstOrDefault();
         var sameYear = priors.Where(p => p.AcademicYear == input.AcademicYear).ToList();
         foreach (var measure in Enum.GetValues<Measure>())
         {
@@ -218,6 +221,10 @@ public static partial class ExclusionStatistics
             var lastView = lastYearPublished is null ? null : linked.Published(lastYearPublished);
             linked.LastYear(now, lastCell, lastView);
             var views = new List<Linked.View> { now };
+            if (lastView is not null)
+                views.Add(lastView);
+            foreach (var p in lastYearVersions.Skip(1))
+                views.Add(linked.Published(p));
             foreach (var p in sameYear)
             {
                 var view = linked.Published(p);
@@ -303,12 +310,13 @@ public static partial class ExclusionStatistics
         var sums = await SumsAsync(db, year, through, ct);
         var pupils = await db.ExclusionPupilCounts.AsNoTracking().Where(p => p.AcademicYear == academicYear && p.Term == ExclusionPupilCount.WholeYear).ToListAsync(ct);
         var headcounts = await db.CensusHeadcounts.AsNoTracking().Where(h => h.AcademicYear == academicYear).ToDictionaryAsync(h => h.SchoolId, h => h.Headcount, ct);
-        // What is already public and could be set beside these tables: this year's versions and last year's latest.
+        // What is already public and could be set beside these tables: this year's versions and every one
+        // of last year's (latest first: a revision of the same period stands before what it revised).
         var published = await db.StatisticsPublications.AsNoTracking()
             .Where(p => p.AcademicYear == academicYear || p.AcademicYear == academicYear - 1)
             .Select(p => new { p.AcademicYear, p.Version, p.Tables }).ToListAsync(ct);
         var prior = published.Where(p => p.AcademicYear == academicYear)
-            .Concat(published.Where(p => p.AcademicYear == academicYear - 1).OrderByDescending(p => p.Version).Take(1))
+            .Concat(published.Where(p => p.AcademicYear == academicYear - 1).OrderByDescending(p => p.Version))
             .Select(p => JsonSerializer.Deserialize<PublishedTables>(p.Tables, StatisticsPublishing.Json)!)
             .ToList();
         return Build(new StatisticsInput(academicYear, through, threshold, areaName, schools, [], pupils, headcounts, []), sums, prior);

@@ -8,7 +8,7 @@ public static partial class ExclusionStatistics
     /// <summary>
     /// One measure's figures as the public sees them across publications, for suppression over all of
     /// them at once: the tables being built and those already published (this year's earlier versions,
-    /// last year's latest), every figure a cell, and every relation an attacker knows a sum: each table
+    /// every version of last year's), every figure a cell, and every relation an attacker knows a sum: each table
     /// adds up to the total, districts and phases to the district-and-phase table, the autumn term is
     /// September to December, Easter splits its month between spring and summer, a finished month or
     /// term (and the whole year's pupils with one or more suspensions) is the same figure in every
