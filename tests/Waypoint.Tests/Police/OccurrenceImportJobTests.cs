@@ -54,7 +54,7 @@ public abstract class OccurrenceImportJobTests(WaypointApp app)
         var location = await SendAsync(pages, "occurrences.csv", lines);
 
         var job = await FinishedAsync(location);
-        (job.Status, job.Kind, job.SchoolId, job.UploadedByUserId, job.Percent, job.Content).ShouldBe((ImportStatus.Succeeded, ImportKind.PoliceOccurrences, w.P.Police.Id, w.Officer.Id, 100, (byte[]?)null));
+        (job.Status, job.Kind, job.SenderOrganisationId, job.UploadedByUserId, job.Percent, job.Content).ShouldBe((ImportStatus.Succeeded, ImportKind.PoliceOccurrences, w.P.Police.Id, w.Officer.Id, 100, (byte[]?)null));
         var page = await pages.GetDocumentAsync(location);
         page.QuerySelector(".govuk-notification-banner--success")!.TextContent.ShouldContain("occurrences.csv imported: 2 lines, 2 occurrences added, 0 changed");
         var summary = page.QuerySelector("#import-summary")!.TextContent;
@@ -142,7 +142,7 @@ public abstract class OccurrenceImportJobTests(WaypointApp app)
         var response = await api.PostAsync("/api/v1/imports", content);
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await app.AsSystemAsync((db, _) => db.ImportJobs.CountAsync(j => j.SchoolId == w.P.School.Id))).ShouldBe(0);
+        (await app.AsSystemAsync((db, _) => db.ImportJobs.CountAsync(j => j.SenderOrganisationId == w.P.School.Id))).ShouldBe(0);
     }
 }
 

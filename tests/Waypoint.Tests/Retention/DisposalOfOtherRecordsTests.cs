@@ -383,7 +383,7 @@ public abstract class DisposalOfOtherRecordsTests(WaypointApp app)
         var teacher = await p.UserAsync(p.School);
         ImportJob Job(Guid sender, Guid user, ImportKind kind, string marker, DateTimeOffset sent) => new()
         {
-            SchoolId = sender,
+            SenderOrganisationId = sender,
             UploadedByUserId = user,
             FileName = "occurrences.csv",
             Kind = kind,

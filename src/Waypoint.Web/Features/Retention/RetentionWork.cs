@@ -673,7 +673,7 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, AuditA
             values.Any(v => problem.Contains(v, StringComparison.OrdinalIgnoreCase))
             || (person is not null && person.Forename.Trim().Length > 0 && person.Surname.Trim().Length > 0
                 && problem.Contains(person.Forename.Trim(), StringComparison.OrdinalIgnoreCase) && problem.Contains(person.Surname.Trim(), StringComparison.OrdinalIgnoreCase));
-        foreach (var job in await db.ImportJobs.Where(j => j.SchoolId == schoolId && j.ProblemsJson != null).ToListAsync(ct))
+        foreach (var job in await db.ImportJobs.Where(j => j.SenderOrganisationId == schoolId && j.ProblemsJson != null).ToListAsync(ct))
         {
             var problems = System.Text.Json.JsonSerializer.Deserialize<List<string>>(job.ProblemsJson!) ?? [];
             if (!problems.Any(Names))

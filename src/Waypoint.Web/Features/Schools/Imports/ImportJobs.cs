@@ -50,7 +50,7 @@ public sealed class ImportJobs(WaypointDbContext db, WakeSignal<ImportWorker> si
         var reader = db.Reader;
         var job = new ImportJob
         {
-            SchoolId = reader.OrganisationId,
+            SenderOrganisationId = reader.OrganisationId,
             UploadedByUserId = reader.UserId,
             FileName = Path.GetFileName(fileName),
             Kind = kind,
@@ -70,7 +70,7 @@ public sealed class ImportJobs(WaypointDbContext db, WakeSignal<ImportWorker> si
     public async Task<IReadOnlyList<ImportJobView>> ListAsync(int take, CancellationToken ct)
     {
         var schoolId = db.Reader.OrganisationId;
-        var jobs = await db.ImportJobs.AsNoTracking().Where(j => j.SchoolId == schoolId && j.Kind != ImportKind.PoliceOccurrences)
+        var jobs = await db.ImportJobs.AsNoTracking().Where(j => j.SenderOrganisationId == schoolId && j.Kind != ImportKind.PoliceOccurrences)
             .OrderByDescending(j => j.QueuedAt).Take(take)
             .Select(j => new { j.Id, j.FileName, j.Kind, j.Status, j.Percent, j.Stage, j.QueuedAt, j.FinishedAt, j.SummaryJson, j.ProblemCount })
             .ToListAsync(ct);
@@ -82,7 +82,7 @@ public sealed class ImportJobs(WaypointDbContext db, WakeSignal<ImportWorker> si
     public async Task<ImportJobView?> FindAsync(Guid id, CancellationToken ct)
     {
         var schoolId = db.Reader.OrganisationId;
-        var j = await db.ImportJobs.AsNoTracking().Where(j => j.Id == id && j.SchoolId == schoolId && j.Kind != ImportKind.PoliceOccurrences)
+        var j = await db.ImportJobs.AsNoTracking().Where(j => j.Id == id && j.SenderOrganisationId == schoolId && j.Kind != ImportKind.PoliceOccurrences)
             .Select(j => new { j.Id, j.FileName, j.Kind, j.Status, j.Percent, j.Stage, j.QueuedAt, j.FinishedAt, j.SummaryJson, j.ProblemsJson, j.ProblemCount })
             .FirstOrDefaultAsync(ct);
         return j is null ? null : new ImportJobView(j.Id, j.FileName, j.Kind, j.Status, j.Percent, j.Stage, j.QueuedAt, j.FinishedAt,
@@ -182,7 +182,7 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, WakeSignal<ImportW
             var db = scope.ServiceProvider.GetRequiredService<WaypointDbContext>();
             var next = await db.ImportJobs.AsNoTracking()
                 .Where(j => j.Status == ImportStatus.Queued || (j.Status == ImportStatus.Running && j.HeldUntil < now))
-                .Where(j => !db.ImportJobs.Any(o => o.SchoolId == j.SchoolId && o.Id != j.Id
+                .Where(j => !db.ImportJobs.Any(o => o.SenderOrganisationId == j.SenderOrganisationId && o.Id != j.Id
                     && ((o.Status == ImportStatus.Running && o.HeldUntil >= now)
                         || ((o.Status == ImportStatus.Queued || o.Status == ImportStatus.Running) && o.QueuedAt < j.QueuedAt))))
                 .OrderBy(j => j.QueuedAt)
@@ -211,7 +211,7 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, WakeSignal<ImportW
         var readerContext = services.GetRequiredService<ReaderContext>();
         var db = services.GetRequiredService<WaypointDbContext>();
         var job = await db.ImportJobs.AsNoTracking().Where(j => j.Id == jobId)
-            .Select(j => new { j.SchoolId, j.UploadedByUserId, j.Kind, j.FileName, j.Content, SchoolType = j.School!.Type })
+            .Select(j => new { j.SenderOrganisationId, j.UploadedByUserId, j.Kind, j.FileName, j.Content, SenderType = j.SenderOrganisation!.Type })
             .SingleAsync(ct);
 
         async Task Update(Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<ImportJob>> set)
@@ -229,19 +229,19 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, WakeSignal<ImportW
         try
         {
             // As the sender, so the audit of every pupil touched names who sent the file.
-            readerContext.Current = new Reader(job.UploadedByUserId, job.SchoolId, job.SchoolType, IsSystem: false);
+            readerContext.Current = new Reader(job.UploadedByUserId, job.SenderOrganisationId, job.SenderType, IsSystem: false);
             using var file = new MemoryStream(job.Content ?? []);
             ImportProgress progress = (percent, stage) => Update(s => s.SetProperty(j => j.Percent, percent).SetProperty(j => j.Stage, stage)
                 .SetProperty(j => j.HeldUntil, clock.GetUtcNow() + Hold));
             if (police)
             {
-                var outcome = await services.GetRequiredService<Police.OccurrenceImport>().ApplyAsync(file, job.FileName, job.SchoolId, job.UploadedByUserId, progress, ct);
+                var outcome = await services.GetRequiredService<Police.OccurrenceImport>().ApplyAsync(file, job.FileName, job.SenderOrganisationId, job.UploadedByUserId, progress, ct);
                 (applied, problems) = (outcome.Summary is not null, outcome.Problems);
                 summary = outcome.Summary is null ? null : JsonSerializer.Serialize(outcome.Summary, ImportJobs.Json);
             }
             else
             {
-                var outcome = await services.GetRequiredService<ImportApplier>().ApplyAsync(job.Kind, file, job.FileName, job.SchoolId, progress, jobId, ct);
+                var outcome = await services.GetRequiredService<ImportApplier>().ApplyAsync(job.Kind, file, job.FileName, job.SenderOrganisationId, progress, jobId, ct);
                 (applied, problems) = (outcome.Applied, outcome.Problems);
                 summary = outcome.Summary is null ? null : JsonSerializer.Serialize(outcome.Summary, ImportJobs.Json);
             }
