@@ -189,9 +189,12 @@ public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit, IAuthor
     /// basis) and to a reader the sharing agreement lets that category reach from schools; not to
     /// police or other partners otherwise. The register keeps it for matching whoever may see it.
     /// </summary>
-    public static bool ShowsRegisterSex(OpenedPerson person, AgreementFlows flows) =>
+    public static bool ShowsRegisterSex(OpenedPerson person, AgreementFlows flows) => ShowsRegisterSex(person.Bases, flows);
+
+    /// <summary>The same, for a reader's bases on a person read past the policy (the merge comparison): <see cref="AccessPolicy.ExplainAsync"/>.</summary>
+    public static bool ShowsRegisterSex(IReadOnlyList<AccessBasis> bases, AgreementFlows flows) =>
         flows.Lets(RecordCategories.PupilCharacteristics, OrganisationType.School)
-        || person.Bases.Any(b => b.Kind is AccessBasisKind.Enrolment or AccessBasisKind.System);
+        || bases.Any(b => b.Kind is AccessBasisKind.Enrolment or AccessBasisKind.System);
 
     /// <summary>Records that the people shown in a list or search result were read, each with its basis.</summary>
     public Task AuditListedAsync(IReadOnlyCollection<Guid> personIds, string subject, CancellationToken ct = default) =>

@@ -126,8 +126,8 @@ internal sealed class ImportJobConfiguration : IEntityTypeConfiguration<ImportJo
     {
         b.Property(x => x.FileName).HasMaxLength(260);
         b.Property(x => x.Stage).HasMaxLength(100);
-        b.HasOne(x => x.School).WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Restrict);
-        b.HasIndex(x => new { x.SchoolId, x.QueuedAt });
+        b.HasOne(x => x.SenderOrganisation).WithMany().HasForeignKey(x => x.SenderOrganisationId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.SenderOrganisationId, x.QueuedAt });
         b.HasIndex(x => new { x.Status, x.QueuedAt });
     }
 }

@@ -66,8 +66,8 @@ public sealed class ImportJob
     /// The organisation that sent the file, whose files are applied one at a time in the order
     /// sent: a school, or for <see cref="ImportKind.PoliceOccurrences"/> the police force.
     /// </summary>
-    public Guid SchoolId { get; set; }
-    public Organisation? School { get; set; }
+    public Guid SenderOrganisationId { get; set; }
+    public Organisation? SenderOrganisation { get; set; }
     public Guid UploadedByUserId { get; set; }
     public required string FileName { get; set; }
     public ImportKind Kind { get; set; }

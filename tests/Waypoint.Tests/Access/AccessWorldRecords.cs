@@ -160,7 +160,7 @@ public abstract partial class AccessWorld
             {
                 var job = new ImportJob
                 {
-                    SchoolId = personas[key].Organisation.Id,
+                    SenderOrganisationId = personas[key].Organisation.Id,
                     UploadedByUserId = personas[key].User.Id,
                     FileName = "matrix.csv",
                     Kind = ImportKind.Behaviour,
@@ -173,7 +173,7 @@ public abstract partial class AccessWorld
                     ProblemsJson = "[]",
                 };
                 db.ImportJobs.Add(job);
-                imports.Add(new WorldRecord(KeyKind.Import, job.Id, null, $"import of {key}'s school") { OrganisationId = job.SchoolId });
+                imports.Add(new WorldRecord(KeyKind.Import, job.Id, null, $"import of {key}'s school") { OrganisationId = job.SenderOrganisationId });
             }
             await db.SaveChangesAsync();
         });

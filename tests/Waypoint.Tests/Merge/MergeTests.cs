@@ -184,6 +184,37 @@ public abstract class MergeTests(WaypointApp app)
         seen.ShouldBe([w.Kept.Id]);
     }
 
+    /// <summary>
+    /// The register's sex is a pupil characteristic (issue 13): the comparison shows it only as the
+    /// person page would (PersonAccess.ShowsRegisterSex), though the administrator reads both entries
+    /// past the policy. The hub's administrator sees neither entry's; an administrator at the school
+    /// the survivor is on the roll of sees the survivor's and not the duplicate's (on another school's roll).
+    /// </summary>
+    [Fact]
+    public async Task Compare_ShowsEachEntrysSex_OnlyWhereThePersonPageWould()
+    {
+        var w = await ArrangeAsync();
+        await app.AsSystemAsync(db => db.People.Where(x => x.Id == w.Kept.Id || x.Id == w.Away.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Sex, Sex.Female)));
+        var schoolAdmin = await w.P.UserAsync(w.P.School, Roles.PartnershipAdmin);
+
+        static (bool First, bool Second) SexShown(AngleSharp.Dom.IDocument page) =>
+            (Shown(page, "#first-entry"), Shown(page, "#second-entry"));
+        static bool Shown(AngleSharp.Dom.IDocument page, string entry)
+        {
+            var column = page.QuerySelector(entry).ShouldNotBeNull();
+            column.QuerySelectorAll("dt").Count(dt => dt.TextContent.Trim() == "Date of birth").ShouldBe(1, "the entry is shown");
+            return column.QuerySelectorAll("dt").Any(dt => dt.TextContent.Trim() == "Sex") || column.TextContent.Contains("Female", StringComparison.Ordinal);
+        }
+
+        var hub = await (await app.SignInAsync(w.Admin)).GetDocumentAsync($"/admin/merge/compare?first={w.Kept.Id}&second={w.Away.Id}");
+        SexShown(hub).ShouldBe((false, false));
+
+        var school = await (await app.SignInAsync(schoolAdmin)).GetDocumentAsync($"/admin/merge/compare?first={w.Kept.Id}&second={w.Away.Id}");
+        SexShown(school).ShouldBe((true, false));
+        school.QuerySelector("#first-entry")!.TextContent.ShouldContain("Female");
+    }
+
     [Fact]
     public async Task Merge_PersonWithThemselves_Refused()
     {

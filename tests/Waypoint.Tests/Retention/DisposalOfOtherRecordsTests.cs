@@ -368,6 +368,59 @@ public abstract class DisposalOfOtherRecordsTests(WaypointApp app)
         (await app.AsSystemAsync((db, _) => db.OccurrencePeople.AnyAsync(x => x.OccurrenceId == occurrence.Id))).ShouldBeFalse();
     }
 
+    /// <summary>
+    /// A force's refused occurrences file applied nothing, but its problems quote the names its lines
+    /// held: the finder replaces them once the police occurrence schedule's period (6 years from the
+    /// file being sent, by default) has passed, keeping the count; a recent file's and a school's
+    /// file's problems are left alone (a school's go with the pupil's records, per pupil).
+    /// </summary>
+    [Fact]
+    public async Task Find_PoliceFilesProblems_ScrubbedOnTheOccurrenceSchedule_RecentAndSchoolFilesKept()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var (old, recent, school) = (Marker(), Marker(), Marker());
+        var officer = await p.UserAsync(p.Police);
+        var teacher = await p.UserAsync(p.School);
+        ImportJob Job(Guid sender, Guid user, ImportKind kind, string marker, DateTimeOffset sent) => new()
+        {
+            SenderOrganisationId = sender,
+            UploadedByUserId = user,
+            FileName = "occurrences.csv",
+            Kind = kind,
+            Status = ImportStatus.Rejected,
+            ProblemsJson = System.Text.Json.JsonSerializer.Serialize(new[]
+            {
+                $"occurrences.csv, line 3 (Jordan Quoted-{marker}, born 2009-04-01): \"Robbery\" is not a Home Office offence group",
+                "occurrences.csv, line 9: the date is in the future",
+            }),
+            ProblemCount = 2,
+            QueuedAt = sent,
+            FinishedAt = sent,
+        };
+        var oldJob = Job(p.Police.Id, officer.Id, ImportKind.PoliceOccurrences, old, DateTimeOffset.UtcNow.AddYears(-6).AddDays(-2));
+        var recentJob = Job(p.Police.Id, officer.Id, ImportKind.PoliceOccurrences, recent, DateTimeOffset.UtcNow.AddYears(-6).AddDays(2));
+        var schoolJob = Job(p.School.Id, teacher.Id, ImportKind.Enrolments, school, DateTimeOffset.UtcNow.AddYears(-7));
+        await app.AsSystemAsync(async db =>
+        {
+            db.ImportJobs.AddRange(oldJob, recentJob, schoolJob);
+            await db.SaveChangesAsync();
+        });
+        var dpo = await DpoAsync(p);
+
+        (await dpo.PostFormAsync("/retention?handler=Find", [], "/retention")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        (await RetentionWorld.TablesHoldingAsync(app, old)).ShouldBeEmpty();
+        var scrubbed = await app.AsSystemAsync((db, _) => db.ImportJobs.AsNoTracking().SingleAsync(j => j.Id == oldJob.Id));
+        System.Text.Json.JsonSerializer.Deserialize<List<string>>(scrubbed.ProblemsJson!)
+            .ShouldBe([RetentionWork.PoliceProblemRemoved, RetentionWork.PoliceProblemRemoved]);
+        scrubbed.ProblemCount.ShouldBe(2);
+        (await RetentionWorld.TablesHoldingAsync(app, recent)).ShouldBe(["ImportJobs"], "a file sent less than 6 years ago keeps its problems");
+        (await RetentionWorld.TablesHoldingAsync(app, school)).ShouldBe(["ImportJobs"], "a school's file is scrubbed pupil by pupil, as their records go");
+        // Running the finder again changes nothing more.
+        (await dpo.PostFormAsync("/retention?handler=Find", [], "/retention")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await app.AsSystemAsync((db, _) => db.ImportJobs.AsNoTracking().SingleAsync(j => j.Id == oldJob.Id))).ProblemsJson.ShouldBe(scrubbed.ProblemsJson);
+    }
+
     [Fact]
     public async Task Dispose_MeetingItemLongPast_RemovesItWithItsActions_UnderHoldRefused()
     {

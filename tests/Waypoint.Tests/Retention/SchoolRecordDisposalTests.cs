@@ -137,7 +137,7 @@ public abstract class SchoolRecordDisposalTests(WaypointApp app)
         {
             db.ImportJobs.Add(new ImportJob
             {
-                SchoolId = p.School.Id,
+                SenderOrganisationId = p.School.Id,
                 UploadedByUserId = uploader.Id,
                 FileName = "cohort.xml",
                 Kind = ImportKind.CommonTransferFile,
@@ -208,7 +208,7 @@ public abstract class SchoolRecordDisposalTests(WaypointApp app)
 
         (await RetentionWorld.TablesHoldingAsync(app, marker)).ShouldBeEmpty();
         (await RetentionWorld.TablesHoldingAsync(app, other)).ShouldBe(["ImportJobs", "PersonMergeSteps"], ignoreOrder: true, "another pupil's problem and the next school's row stay");
-        var problems = await app.AsSystemAsync((db, _) => db.ImportJobs.Where(j => j.SchoolId == p.School.Id).Select(j => j.ProblemsJson!).SingleAsync());
+        var problems = await app.AsSystemAsync((db, _) => db.ImportJobs.Where(j => j.SenderOrganisationId == p.School.Id).Select(j => j.ProblemsJson!).SingleAsync());
         JsonSerializer.Deserialize<List<string>>(problems)![0].ShouldBe(Waypoint.Features.Retention.RetentionWork.ProblemRemoved);
         var left = await app.AsSystemAsync(async (db, _) => new[]
         {

@@ -6,9 +6,13 @@ using Waypoint.Domain;
 
 namespace Waypoint.Features.Merge;
 
-/// <summary>What the administrator compares of one register entry before a merge.</summary>
+/// <summary>
+/// What the administrator compares of one register entry before a merge. <see cref="Sex"/> is null
+/// where the register's sex is not shown to the reader (<see cref="PersonAccess.ShowsRegisterSex(IReadOnlyList{AccessBasis}, AgreementFlows)"/>,
+/// as on the person page): a pupil characteristic, not for every administrator.
+/// </summary>
 public sealed record MergeEntry(
-    Guid Id, string Name, DateOnly? DateOfBirth, Sex Sex, PersonKind Kind, string Ward, DateTimeOffset CreatedAt,
+    Guid Id, string Name, DateOnly? DateOfBirth, Sex? Sex, PersonKind Kind, string Ward, DateTimeOffset CreatedAt,
     IReadOnlyList<(IdentifierScheme Scheme, string Value)> Identifiers, IReadOnlyList<(string Kind, int Count)> Records);
 
 /// <summary>
@@ -57,7 +61,9 @@ public static class MergeEntries
         var records = (await merger.CountsAsync(id, ct))
             .GroupBy(c => c.Table).Select(g => (PersonMerger.Describe(g.Key), g.Sum(c => c.Count))).ToList();
         await audit.RecordAsync(new AuditEvent(id, AuditAction.Read, "person.merge comparison", "partnership administrator"), ct);
-        return new MergeEntry(person.Id, $"{person.GivenName} {person.FamilyName}", person.DateOfBirth, person.Sex, person.Kind, person.Ward, person.CreatedAt,
+        // The register's sex as the person page decides it: the reader's own bases on this person, and what the agreement lets reach them.
+        var showsSex = PersonAccess.ShowsRegisterSex(await AccessPolicy.ExplainAsync(db, id, ct), await AccessPolicy.FlowsToReaderAsync(db, ct));
+        return new MergeEntry(person.Id, $"{person.GivenName} {person.FamilyName}", person.DateOfBirth, showsSex ? person.Sex : null, person.Kind, person.Ward, person.CreatedAt,
             identifiers.Select(i => (i.Scheme, i.Value)).ToList(), records);
     }
 }

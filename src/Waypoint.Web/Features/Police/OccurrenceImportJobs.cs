@@ -31,7 +31,7 @@ public sealed class OccurrenceImportJobs(WaypointDbContext db, ImportJobs jobs)
 
     private IQueryable<ImportJob> Own() =>
         db.ImportJobs.AsNoTracking().Where(j => j.Kind == ImportKind.PoliceOccurrences
-            && j.SchoolId == db.Reader.OrganisationId && j.UploadedByUserId == db.Reader.UserId);
+            && j.SenderOrganisationId == db.Reader.OrganisationId && j.UploadedByUserId == db.Reader.UserId);
 
     /// <summary>The reader's own occurrences files, newest first.</summary>
     public async Task<IReadOnlyList<OccurrenceImportJobView>> ListAsync(int take, CancellationToken ct) =>

@@ -108,6 +108,8 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, AuditA
                 queued++;
             }
         }
+        if ((await SchedulesAsync(ct)).FirstOrDefault(s => s.RecordType == RetentionRecordType.PoliceOccurrence) is { } occurrences)
+            await ScrubPoliceImportProblemsAsync(occurrences, today, ct);
         var back = await db.RetentionReviews.Where(r => r.Status == RetentionReviewStatus.Extended && r.ExtendedUntil <= today).ToListAsync(ct);
         foreach (var review in back)
         {
@@ -671,12 +673,37 @@ public sealed class RetentionWork(WaypointDbContext db, AuditTrail audit, AuditA
             values.Any(v => problem.Contains(v, StringComparison.OrdinalIgnoreCase))
             || (person is not null && person.Forename.Trim().Length > 0 && person.Surname.Trim().Length > 0
                 && problem.Contains(person.Forename.Trim(), StringComparison.OrdinalIgnoreCase) && problem.Contains(person.Surname.Trim(), StringComparison.OrdinalIgnoreCase));
-        foreach (var job in await db.ImportJobs.Where(j => j.SchoolId == schoolId && j.ProblemsJson != null).ToListAsync(ct))
+        foreach (var job in await db.ImportJobs.Where(j => j.SenderOrganisationId == schoolId && j.ProblemsJson != null).ToListAsync(ct))
         {
             var problems = System.Text.Json.JsonSerializer.Deserialize<List<string>>(job.ProblemsJson!) ?? [];
             if (!problems.Any(Names))
                 continue;
             job.ProblemsJson = System.Text.Json.JsonSerializer.Serialize(problems.Select(x => Names(x) ? ProblemRemoved : x).ToList());
+        }
+    }
+
+    /// <summary>What a problem in a police force's occurrences file says once the occurrences' retention period has passed.</summary>
+    public const string PoliceProblemRemoved = "A problem in a police occurrences file sent longer ago than police occurrences are kept (its text was removed under the retention schedule)";
+
+    /// <summary>
+    /// A force's occurrences file (an import job of kind <see cref="ImportKind.PoliceOccurrences"/>,
+    /// its sender the force) applies nothing when refused, but its problems quote the names and
+    /// references its lines held. They are kept no longer than an occurrence is, under the police
+    /// occurrence schedule, counted from the day the file was sent (as an occurrence naming no one
+    /// with a known birthday counts from its own date under a 25th-birthday trigger): then every
+    /// problem's text is replaced by a sentence naming no one, so the job keeps its count. Done as
+    /// the finder runs (nightly), with no review: nothing is disposed of but quoted text.
+    /// </summary>
+    private async Task ScrubPoliceImportProblemsAsync(RetentionSchedule schedule, DateOnly today, CancellationToken ct)
+    {
+        var sentBefore = new DateTimeOffset(schedule.LatestTriggerDueBy(today).AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var jobs = await db.ImportJobs.Where(j => j.Kind == ImportKind.PoliceOccurrences && j.ProblemsJson != null && j.QueuedAt < sentBefore).ToListAsync(ct);
+        foreach (var job in jobs)
+        {
+            var problems = System.Text.Json.JsonSerializer.Deserialize<List<string>>(job.ProblemsJson!) ?? [];
+            if (problems.All(x => x == PoliceProblemRemoved))
+                continue;
+            job.ProblemsJson = System.Text.Json.JsonSerializer.Serialize(problems.Select(_ => PoliceProblemRemoved).ToList());
         }
     }
 

@@ -8,7 +8,7 @@ namespace Waypoint.Features.Schools;
 /// <summary>The DfE's main ethnicity codes for the school census and the Common Transfer File, as the manual entry page offers them.</summary>
 public static class EthnicityCodes
 {
-    /// <summary>The main codes in the census's order. A file may carry an extended code (WENG, WPOL, ... in Extended), which is kept as given.</summary>
+    /// <summary>The main codes in the census's order. A file may carry an extended code (WENG, BSOM, ... in Extended), which is kept as given.</summary>
     public static IReadOnlyList<(string Code, string Description)> Main { get; } =
     [
         ("WBRI", "White - British"),
@@ -34,25 +34,31 @@ public static class EthnicityCodes
     ];
 
     /// <summary>
-    /// The DfE's extended codes (the census's "extended ethnic categories", which a school may use
-    /// and its MIS writes into a CTF), each under the main code it counts as. Written from the DfE's
-    /// published list; a code a school's file carries that is in neither list is refused by the CTF
-    /// import, and belongs here if the DfE has added it (docs/imports.md).
+    /// The DfE's approved extended codes (the census's "extended ethnic categories", which a school
+    /// may use and its MIS writes into a CTF), each under the main code it counts as, in the DfE's
+    /// order. Checked against two DfE sources (docs/imports.md, "Ethnicity codes"):
+    /// the DfE's own reference data in DFE-Digital/review-school-college-data (mirrored as uk-gov-mirror/DFE-Digital.review-school-college-data),
+    /// src/ReferenceData/03_RestoreCurrentSchemaAndData.sql at commit
+    /// b220e80f7a367fc49bfbc431564101592ff7947d (2021), every extended code and its parent; and the
+    /// DfE's code list for the census, https://www.gov.uk/guidance/alternative-provision-ap-census/codes
+    /// (as published 2024), which adds WNIR and lists WROG, WROR and WROO under WROM, which the 2021
+    /// reference data lacks. A code in neither list is refused by the CTF import.
     /// </summary>
     public static IReadOnlyList<(string Code, string Description, string Main)> Extended { get; } =
     [
-        ("WCOR", "White - Cornish", "WBRI"), ("WENG", "White - English", "WBRI"), ("WSCO", "White - Scottish", "WBRI"),
-        ("WWEL", "White - Welsh", "WBRI"), ("WOWB", "Other White British", "WBRI"),
+        ("WCOR", "White - Cornish", "WBRI"), ("WENG", "White - English", "WBRI"), ("WNIR", "White - Northern Irish", "WBRI"),
+        ("WSCO", "White - Scottish", "WBRI"), ("WWEL", "White - Welsh", "WBRI"), ("WOWB", "Other White British", "WBRI"),
         ("WALB", "Albanian", "WOTH"), ("WBOS", "Bosnian-Herzegovinian", "WOTH"), ("WCRO", "Croatian", "WOTH"),
         ("WGRE", "Greek / Greek Cypriot", "WOTH"), ("WGRK", "Greek", "WOTH"), ("WGRC", "Greek Cypriot", "WOTH"),
         ("WITA", "Italian", "WOTH"), ("WKOS", "Kosovan", "WOTH"), ("WPOR", "Portuguese", "WOTH"), ("WSER", "Serbian", "WOTH"),
         ("WTUR", "Turkish / Turkish Cypriot", "WOTH"), ("WTUK", "Turkish", "WOTH"), ("WTUC", "Turkish Cypriot", "WOTH"),
         ("WEUR", "White European", "WOTH"), ("WEEU", "White Eastern European", "WOTH"), ("WWEU", "White Western European", "WOTH"),
-        ("WPOL", "Polish", "WOTH"), ("WOTW", "White other", "WOTH"),
+        ("WOTW", "White other", "WOTH"),
         ("WROG", "Gypsy", "WROM"), ("WROR", "Roma", "WROM"), ("WROO", "Other Gypsy / Roma", "WROM"),
-        ("MWOE", "White and any other ethnic group", "MOTH"), ("MWCH", "White and Chinese", "MOTH"), ("MABL", "Asian and Black", "MOTH"),
-        ("MACH", "Asian and Chinese", "MOTH"), ("MAOE", "Asian and any other ethnic group", "MOTH"), ("MBCH", "Black and Chinese", "MOTH"),
-        ("MBOE", "Black and any other ethnic group", "MOTH"), ("MCOE", "Chinese and any other ethnic group", "MOTH"), ("MOTM", "Other mixed background", "MOTH"),
+        ("MWAP", "White and Pakistani", "MWAS"), ("MWAI", "White and Indian", "MWAS"), ("MWAO", "White and any other Asian background", "MWAS"),
+        ("MAOE", "Asian and any other ethnic group", "MOTH"), ("MABL", "Asian and Black", "MOTH"), ("MACH", "Asian and Chinese", "MOTH"),
+        ("MBOE", "Black and any other ethnic group", "MOTH"), ("MBCH", "Black and Chinese", "MOTH"), ("MCOE", "Chinese and any other ethnic group", "MOTH"),
+        ("MWOE", "White and any other ethnic group", "MOTH"), ("MWCH", "White and Chinese", "MOTH"), ("MOTM", "Other mixed background", "MOTH"),
         ("AMPK", "Mirpuri Pakistani", "APKN"), ("AKPA", "Kashmiri Pakistani", "APKN"), ("AOPK", "Other Pakistani", "APKN"),
         ("AAFR", "African Asian", "AOTH"), ("AKAO", "Kashmiri other", "AOTH"), ("ANEP", "Nepali", "AOTH"), ("ASNL", "Sri Lankan Sinhalese", "AOTH"),
         ("ASLT", "Sri Lankan Tamil", "AOTH"), ("ASRO", "Sri Lankan other", "AOTH"), ("AOTA", "Other Asian", "AOTH"),

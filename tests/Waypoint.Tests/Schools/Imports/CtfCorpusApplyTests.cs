@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using Waypoint.Domain;
 using Waypoint.Features.People;
+using Waypoint.Features.Schools;
 using Waypoint.Features.Schools.Imports;
 using Waypoint.Tests.Infrastructure;
 
@@ -120,6 +121,45 @@ public abstract partial class CtfCorpusApplyTests(WaypointApp app)
         var astrid = await PersonAsync(s, "H926200119002");
         (await app.AsSystemAsync((db, _) => db.PupilCharacteristics.SingleAsync(c => c.PersonId == amelia.Id))).Ethnicity.ShouldBe("WENG");
         (await app.AsSystemAsync((db, _) => db.PupilCharacteristics.SingleAsync(c => c.PersonId == astrid.Id))).Ethnicity.ShouldBe("WBRI");
+    }
+
+    /// <summary>
+    /// A CTF 25 as an MIS writes one for a school that records the DfE's extended categories
+    /// (Ethnicity with its EthnicitySource in BasicDetails): each extended code is stored as given,
+    /// its history names the file, and the equality report counts it under its main code's group.
+    /// </summary>
+    [Fact]
+    public async Task Ctf25WithExtendedEthnicityCodes_EachStoredAsGiven_AndCountedUnderItsMainGroup()
+    {
+        var s = await SchoolAsync();
+        var xml = Localise("Good/ctf25-extended-ethnicity.xml", s);
+
+        var summary = Applied(await ApplyAsync(s, ImportKind.CommonTransferFile, xml, "ctf25-extended-ethnicity.xml"));
+
+        summary.PupilsAdded.ShouldBe(7);
+        var expected = new Dictionary<string, (string Code, string Group)>
+        {
+            ["J926400125011"] = ("WNIR", "White"),
+            ["Y926400125012"] = ("MWAP", "Mixed"),
+            ["M926400125013"] = ("WROG", "White"),
+            ["B926400125014"] = ("AKPA", "Asian or Asian British"),
+            ["Q926400125015"] = ("BSOM", "Black or Black British"),
+            ["E926400125016"] = ("CHKC", "Chinese"),
+            ["U926400125017"] = ("OKRD", "Any other ethnic group"),
+        };
+        foreach (var (upn, (code, group)) in expected)
+        {
+            var pupil = await PersonAsync(s, upn);
+            var held = await app.AsSystemAsync((db, _) => db.PupilCharacteristics.SingleAsync(c => c.PersonId == pupil.Id));
+            (held.SchoolId, held.Ethnicity).ShouldBe((s.P.School.Id, code), upn);
+            EthnicityCodes.IsMain(code).ShouldBeFalse(code);
+            Waypoint.Features.Risk.Representation.EthnicGroup(held.Ethnicity).ShouldBe(group, code);
+            (await app.AsSystemAsync((db, _) => db.PupilCharacteristicsChanges
+                    .SingleAsync(c => c.PersonId == pupil.Id && c.Field == PupilCharacteristicFields.Ethnicity)))
+                .ShouldSatisfyAllConditions(c => c.To.ShouldBe(code), c => c.Source.ShouldBe("ctf25-extended-ethnicity.xml"));
+        }
+
+        NothingChanged(Applied(await ApplyAsync(s, ImportKind.CommonTransferFile, xml, "ctf25-extended-ethnicity.xml")));
     }
 
     [Fact]

@@ -91,8 +91,8 @@ public abstract class ImportApplyTests(WaypointApp app)
     {
         var (p, user, files) = await SchoolAsync();
         var now = DateTimeOffset.UtcNow;
-        var running = new ImportJob { SchoolId = p.School.Id, UploadedByUserId = user.Id, FileName = "roll.csv", Kind = ImportKind.Enrolments, Status = ImportStatus.Running, QueuedAt = now.AddSeconds(-2), HeldUntil = now.AddMinutes(5) };
-        var waiting = new ImportJob { SchoolId = p.School.Id, UploadedByUserId = user.Id, FileName = "attendance.csv", Kind = ImportKind.Attendance, Status = ImportStatus.Queued, QueuedAt = now.AddSeconds(-1), Content = Encoding.UTF8.GetBytes(files.AttendanceCsv(files.Pupils(1))) };
+        var running = new ImportJob { SenderOrganisationId = p.School.Id, UploadedByUserId = user.Id, FileName = "roll.csv", Kind = ImportKind.Enrolments, Status = ImportStatus.Running, QueuedAt = now.AddSeconds(-2), HeldUntil = now.AddMinutes(5) };
+        var waiting = new ImportJob { SenderOrganisationId = p.School.Id, UploadedByUserId = user.Id, FileName = "attendance.csv", Kind = ImportKind.Attendance, Status = ImportStatus.Queued, QueuedAt = now.AddSeconds(-1), Content = Encoding.UTF8.GetBytes(files.AttendanceCsv(files.Pupils(1))) };
         await app.AsSystemAsync(async db => { db.ImportJobs.AddRange(running, waiting); await db.SaveChangesAsync(); });
         try
         {

@@ -1706,7 +1706,7 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("QueuedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<Guid>("SchoolId")
+                    b.Property<Guid>("SenderOrganisationId")
                         .HasColumnType("uuid");
 
                     b.Property<string>("Stage")
@@ -1729,7 +1729,7 @@ namespace Waypoint.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("SchoolId", "QueuedAt");
+                    b.HasIndex("SenderOrganisationId", "QueuedAt");
 
                     b.HasIndex("Status", "QueuedAt");
 
@@ -5970,13 +5970,13 @@ namespace Waypoint.Data.Migrations.Postgres
 
             modelBuilder.Entity("Waypoint.Domain.ImportJob", b =>
                 {
-                    b.HasOne("Waypoint.Domain.Organisation", "School")
+                    b.HasOne("Waypoint.Domain.Organisation", "SenderOrganisation")
                         .WithMany()
-                        .HasForeignKey("SchoolId")
+                        .HasForeignKey("SenderOrganisationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.Navigation("School");
+                    b.Navigation("SenderOrganisation");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Involvement", b =>

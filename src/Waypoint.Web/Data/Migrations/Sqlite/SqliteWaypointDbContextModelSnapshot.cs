@@ -1692,7 +1692,7 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Property<long>("QueuedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("SchoolId")
+                    b.Property<Guid>("SenderOrganisationId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Stage")
@@ -1715,7 +1715,7 @@ namespace Waypoint.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("SchoolId", "QueuedAt");
+                    b.HasIndex("SenderOrganisationId", "QueuedAt");
 
                     b.HasIndex("Status", "QueuedAt");
 
@@ -5952,13 +5952,13 @@ namespace Waypoint.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Waypoint.Domain.ImportJob", b =>
                 {
-                    b.HasOne("Waypoint.Domain.Organisation", "School")
+                    b.HasOne("Waypoint.Domain.Organisation", "SenderOrganisation")
                         .WithMany()
-                        .HasForeignKey("SchoolId")
+                        .HasForeignKey("SenderOrganisationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.Navigation("School");
+                    b.Navigation("SenderOrganisation");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Involvement", b =>

@@ -50,7 +50,7 @@ public sealed class ImportJobs(WaypointDbContext db, WakeSignal<ImportWorker> si
         var reader = db.Reader;
         var job = new ImportJob
         {
-            SchoolId = reader.OrganisationId,
+            SenderOrganisationId = reader.OrganisationId,
             UploadedByUserId = reader.UserId,
             FileName = Path.GetFileName(fileName),
             Kind = kind,
@@ -70,7 +70,7 @@ public sealed class ImportJobs(WaypointDbContext db, WakeSignal<ImportWorker> si
     public async Task<IReadOnlyList<ImportJobView>> ListAsync(int take, CancellationToken ct)
     {
         var schoolId = db.Reader.OrganisationId;
-        var jobs = await db.ImportJobs.AsNoTracking().Where(j => j.SchoolId == schoolId && j.Kind != ImportKind.PoliceOccurrences)
+        var jobs = await db.ImportJobs.AsNoTracking().Where(j => j.SenderOrganisationId == schoolId && j.Kind != ImportKind.PoliceOccurrences)
             .OrderByDescending(j => j.QueuedAt).Take(take)
             .Select(j => new { j.Id, j.FileName, j.Kind, j.Status, j.Percent, j.Stage, j.QueuedAt, j.FinishedAt, j.SummaryJson, j.ProblemCount })
             .ToListAsync(ct);
@@ -82,7 +82,7 @@ public sealed class ImportJobs(WaypointDbContext db, WakeSignal<ImportWorker> si
     public async Task<ImportJobView?> FindAsync(Guid id, CancellationToken ct)
     {
         var schoolId = db.Reader.OrganisationId;
-        var j = await db.ImportJobs.AsNoTracking().Where(j => j.Id == id && j.SchoolId == schoolId && j.Kind != ImportKind.PoliceOccurrences)
+        var j = await db.ImportJobs.AsNoTracking().Where(j => j.Id == id && j.SenderOrganisationId == schoolId && j.Kind != ImportKind.PoliceOccurrences)
             .Select(j => new { j.Id, j.FileName, j.Kind, j.Status, j.Percent, j.Stage, j.QueuedAt, j.FinishedAt, j.SummaryJson, j.ProblemsJson, j.ProblemCount })
             .FirstOrDefaultAsync(ct);
         return j is null ? null : new ImportJobView(j.Id, j.FileName, j.Kind, j.Status, j.Percent, j.Stage, j.QueuedAt, j.FinishedAt,
@@ -103,6 +103,42 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, WakeSignal<ImportW
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Hold = TimeSpan.FromMinutes(10);
+
+    /// <summary>Those waiting in this instance for a job to finish (<see cref="FinishedAsync"/>), by job; taken out as the job finishes.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, TaskCompletionSource> waiting = new();
+
+    /// <summary>
+    /// Completes once the job has finished (succeeded, rejected or failed), without polling: at once
+    /// if it already has, otherwise when this instance's worker records its outcome. Registered
+    /// before the job's status is read, so an outcome recorded in between is not missed. A job
+    /// another instance runs is not signalled here: the caller's cancellation bounds the wait.
+    /// </summary>
+    public async Task FinishedAsync(Guid jobId, CancellationToken ct)
+    {
+        var done = waiting.GetOrAdd(jobId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        try
+        {
+            await using (var scope = scopes.CreateSystemScope("whoever waits on an import job reads whether it has finished"))
+            {
+                var status = await scope.ServiceProvider.GetRequiredService<WaypointDbContext>().ImportJobs.AsNoTracking()
+                    .Where(j => j.Id == jobId).Select(j => (ImportStatus?)j.Status).SingleOrDefaultAsync(ct);
+                if (status is null or not (ImportStatus.Queued or ImportStatus.Running))
+                    return;
+            }
+            await done.Task.WaitAsync(ct);
+        }
+        finally
+        {
+            waiting.TryRemove(new KeyValuePair<Guid, TaskCompletionSource>(jobId, done));
+        }
+    }
+
+    /// <summary>Tells those waiting on the job that its outcome is recorded.</summary>
+    private void Finished(Guid jobId)
+    {
+        if (waiting.TryRemove(jobId, out var done))
+            done.TrySetResult();
+    }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, options.Value.Workers).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
@@ -146,7 +182,7 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, WakeSignal<ImportW
             var db = scope.ServiceProvider.GetRequiredService<WaypointDbContext>();
             var next = await db.ImportJobs.AsNoTracking()
                 .Where(j => j.Status == ImportStatus.Queued || (j.Status == ImportStatus.Running && j.HeldUntil < now))
-                .Where(j => !db.ImportJobs.Any(o => o.SchoolId == j.SchoolId && o.Id != j.Id
+                .Where(j => !db.ImportJobs.Any(o => o.SenderOrganisationId == j.SenderOrganisationId && o.Id != j.Id
                     && ((o.Status == ImportStatus.Running && o.HeldUntil >= now)
                         || ((o.Status == ImportStatus.Queued || o.Status == ImportStatus.Running) && o.QueuedAt < j.QueuedAt))))
                 .OrderBy(j => j.QueuedAt)
@@ -175,7 +211,7 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, WakeSignal<ImportW
         var readerContext = services.GetRequiredService<ReaderContext>();
         var db = services.GetRequiredService<WaypointDbContext>();
         var job = await db.ImportJobs.AsNoTracking().Where(j => j.Id == jobId)
-            .Select(j => new { j.SchoolId, j.UploadedByUserId, j.Kind, j.FileName, j.Content, SchoolType = j.School!.Type })
+            .Select(j => new { j.SenderOrganisationId, j.UploadedByUserId, j.Kind, j.FileName, j.Content, SenderType = j.SenderOrganisation!.Type })
             .SingleAsync(ct);
 
         async Task Update(Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<ImportJob>> set)
@@ -193,19 +229,19 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, WakeSignal<ImportW
         try
         {
             // As the sender, so the audit of every pupil touched names who sent the file.
-            readerContext.Current = new Reader(job.UploadedByUserId, job.SchoolId, job.SchoolType, IsSystem: false);
+            readerContext.Current = new Reader(job.UploadedByUserId, job.SenderOrganisationId, job.SenderType, IsSystem: false);
             using var file = new MemoryStream(job.Content ?? []);
             ImportProgress progress = (percent, stage) => Update(s => s.SetProperty(j => j.Percent, percent).SetProperty(j => j.Stage, stage)
                 .SetProperty(j => j.HeldUntil, clock.GetUtcNow() + Hold));
             if (police)
             {
-                var outcome = await services.GetRequiredService<Police.OccurrenceImport>().ApplyAsync(file, job.FileName, job.SchoolId, job.UploadedByUserId, progress, ct);
+                var outcome = await services.GetRequiredService<Police.OccurrenceImport>().ApplyAsync(file, job.FileName, job.SenderOrganisationId, job.UploadedByUserId, progress, ct);
                 (applied, problems) = (outcome.Summary is not null, outcome.Problems);
                 summary = outcome.Summary is null ? null : JsonSerializer.Serialize(outcome.Summary, ImportJobs.Json);
             }
             else
             {
-                var outcome = await services.GetRequiredService<ImportApplier>().ApplyAsync(job.Kind, file, job.FileName, job.SchoolId, progress, jobId, ct);
+                var outcome = await services.GetRequiredService<ImportApplier>().ApplyAsync(job.Kind, file, job.FileName, job.SenderOrganisationId, progress, jobId, ct);
                 (applied, problems) = (outcome.Applied, outcome.Problems);
                 summary = outcome.Summary is null ? null : JsonSerializer.Serialize(outcome.Summary, ImportJobs.Json);
             }
@@ -219,6 +255,7 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, WakeSignal<ImportW
             await Update(s => s.SetProperty(j => j.Status, ImportStatus.Failed).SetProperty(j => j.FinishedAt, clock.GetUtcNow())
                 .SetProperty(j => j.Content, (byte[]?)null).SetProperty(j => j.HeldUntil, (DateTimeOffset?)null)
                 .SetProperty(j => j.Stage, "Something went wrong on our side. Nothing was changed: send the file again, and if it happens again tell your administrator."));
+            Finished(jobId);
             return;
         }
 
@@ -230,6 +267,7 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, WakeSignal<ImportW
             .SetProperty(j => j.SummaryJson, summary).SetProperty(j => j.ProblemsJson, problemsJson)
             .SetProperty(j => j.ProblemCount, problems.Count).SetProperty(j => j.FinishedAt, clock.GetUtcNow())
             .SetProperty(j => j.Content, (byte[]?)null).SetProperty(j => j.HeldUntil, (DateTimeOffset?)null));
+        Finished(jobId);
     }
 
     private static async Task NotifyAsync(IServiceProvider services, Guid userId, string link, string subject, CancellationToken ct)
