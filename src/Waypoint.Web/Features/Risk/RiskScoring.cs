@@ -243,7 +243,7 @@ public static class RiskFactSql
 /// <summary>A row of <see cref="RiskFactSql.OnePerson"/>.</summary>
 public sealed class RiskFactRow
 {
-        public int Source { get; set; }
+    public int Source { get; set; }
         public DateOnly Date { get; set; }
         public Guid RecordId { get; set; }
         public string? Kind { get; set; }
