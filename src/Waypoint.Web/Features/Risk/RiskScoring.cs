@@ -244,14 +244,14 @@ public static class RiskFactSql
 public sealed class RiskFactRow
 {
     public int Source { get; set; }
-        public DateOnly Date { get; set; }
-        public Guid RecordId { get; set; }
-        public string? Kind { get; set; }
-        public string? Role { get; set; }
-        public string? OffenceGroup { get; set; }
-        public string? IncidentType { get; set; }
-        public int? SessionsPossible { get; set; }
-        public int? SessionsPresent { get; set; }
+    public DateOnly Date { get; set; }
+    public Guid RecordId { get; set; }
+    public string? Kind { get; set; }
+    public string? Role { get; set; }
+    public string? OffenceGroup { get; set; }
+    public string? IncidentType { get; set; }
+    public int? SessionsPossible { get; set; }
+    public int? SessionsPresent { get; set; }
 }
 
 /// <summary>
