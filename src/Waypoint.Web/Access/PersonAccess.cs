@@ -27,17 +27,20 @@ public sealed class OpenedPerson
     /// <summary>Opens a person for the current reader: null (a 404 for the caller) when the policy hides them; both outcomes are audited.</summary>
     internal static async Task<OpenedPerson?> OpenAsync(WaypointDbContext db, AuditTrail audit, Guid personId, string subject, CancellationToken ct)
     {
-        // The person through the Person filter and the reader's bases in one statement, the reader's grants in a second.
+        // The person through the Person filter, the reader's bases, the reader's current grants and (PostgreSQL) the agreement's pairs in one statement.
         var read = await AccessPolicy.OpenExplainedAsync(db, personId, ct);
         if (read is null)
         {
             await audit.RecordAsync(new AuditEvent(personId, AuditAction.Denied, subject, "no relationship"), ct);
             return null;
         }
-        var (person, bases) = read.Value;
+        var (person, bases, flows) = read.Value;
         await audit.RecordAsync(new AuditEvent(personId, AuditAction.Read, subject, PersonAccess.DescribeBasis(bases)), ct);
-        return new OpenedPerson(person, bases);
+        return new OpenedPerson(person, bases) { Flows = flows };
     }
+
+    /// <summary>The agreement's flows to the reader when the open read them in its statement (PostgreSQL), for this request only.</summary>
+    internal AgreementFlows? Flows { get; private init; }
 }
 
 /// <summary>
@@ -52,8 +55,13 @@ public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit, IAuthor
         (await OpenExplainedAsync(personId, subject, ct))?.Person;
 
     /// <summary>As <see cref="OpenAsync"/>, with the bases the audit row recorded (for "why you can see this").</summary>
-    public Task<OpenedPerson?> OpenExplainedAsync(Guid personId, string subject, CancellationToken ct = default) =>
-        OpenedPerson.OpenAsync(db, audit, personId, subject, ct);
+    public async Task<OpenedPerson?> OpenExplainedAsync(Guid personId, string subject, CancellationToken ct = default)
+    {
+        var opened = await OpenedPerson.OpenAsync(db, audit, personId, subject, ct);
+        // The agreement's pairs read in the open's statement serve the rest of this request (FlowsAsync).
+        flows ??= opened?.Flows;
+        return opened;
+    }
 
     /// <summary>
     /// Opens a person for an operation: <see cref="AccessOutcome.NotFound"/> (audited as Denied) when

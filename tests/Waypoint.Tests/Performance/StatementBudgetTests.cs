@@ -34,14 +34,18 @@ public abstract class StatementBudgetTests(WaypointApp app)
     // cases 22 (its cases and reports), school 28 (school records and placements), police and risk 28
     // (the risk panel scores again and reads the flags and cohort review). School 29 (issue 13): the pupil's
     // characteristics, a record of their own since session 12, read for the school that recorded them.
-    [InlineData("html", "", 20)]
-    [InlineData("html", "/school", 29)]
-    [InlineData("html", "/cases", 22)]
-    [InlineData("html", "/police-and-risk", 28)]
-    [InlineData("html", "/family", 20)]
-    [InlineData("api", "", 9)]
-    public async Task PersonPage_SchoolReader_WithinBudget(string channel, string section, int budget)
+    // Wave 14d, lowered to what the pages send on PostgreSQL: the score's facts in one statement (RiskFactSql, 5 fewer on
+    // every section), the reader's grants and the agreement's pairs in the open's statement (2 fewer). SQLite reads those
+    // two apart (no lateral join for a collection that does not depend on the person's row): 2 more there.
+    [InlineData("html", "", 12)]
+    [InlineData("html", "/school", 19)]
+    [InlineData("html", "/cases", 14)]
+    [InlineData("html", "/police-and-risk", 13)]
+    [InlineData("html", "/family", 12)]
+    [InlineData("api", "", 5)]
+    public async Task PersonPage_SchoolReader_WithinBudget(string channel, string section, int postgresBudget)
     {
+        var budget = app.Kind == DatabaseKind.Postgres ? postgresBudget : postgresBudget + 2;
         var (p, pupil, _, _) = await ArrangeAsync();
         var reader = await p.UserAsync(p.School);
         var client = channel == "api" ? await app.ApiClientAsync(reader) : await app.SignInAsync(reader);

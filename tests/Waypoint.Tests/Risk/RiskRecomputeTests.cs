@@ -226,6 +226,23 @@ public abstract class RiskRecomputeTests(WaypointApp app)
             var onDemand = (await scoring.ComputeAsync(id, ct))!.Value.Result;
             (onDemand.Offending, onDemand.Vulnerability).ShouldBe(reference[id]);
         }
+
+        // The on-demand score's one statement (RiskFactSql) reads exactly the facts the per-kind reads do, for everyone,
+        // in the same order of tables (suspensions and permanent exclusions share one, in no set order), with every kind present somewhere.
+        static RiskSource Table(RiskSource s) => s == RiskSource.PermanentExclusions ? RiskSource.Suspensions : s;
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        await app.AsSystemAsync(async (db, _) =>
+        {
+            var perKind = await RiskFacts.LoadAsync(db, people, today, ct);
+            foreach (var id in people)
+            {
+                var one = await RiskFacts.LoadOneAsync(db, id, today, ct);
+                one.Select(f => Table(f.Source)).ShouldBe(perKind[id].Select(f => Table(f.Source)), $"the tables' order for {id}");
+                one.ShouldBe(perKind[id], ignoreOrder: true, $"the facts of {id}");
+            }
+            perKind.Values.SelectMany(f => f).Select(f => f.Source).Distinct().Count().ShouldBe(Enum.GetValues<RiskSource>().Length);
+            return 0;
+        });
     }
 
     [Fact]

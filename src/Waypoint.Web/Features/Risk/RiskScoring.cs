@@ -105,6 +105,29 @@ public static class RiskFacts
         public DateOnly? From(RiskSource source) => Since.TryGetValue(source, out var d) ? d : null;
     }
 
+    /// <summary>
+    /// One person's facts as <see cref="LoadAsync"/> reads them (every kind, the longest look-back, every role),
+    /// in one statement instead of one a kind: what the person page scores as of now on every request.
+    /// The kinds come back in <see cref="LoadChunkAsync"/>'s order, so that the scorer sees the same list.
+    /// </summary>
+    public static async Task<List<RiskFact>> LoadOneAsync(WaypointDbContext db, Guid personId, DateOnly today, CancellationToken ct)
+    {
+        var since = today.AddMonths(-RiskFactor.MaxLookBackMonths);
+        var rows = await db.RawSql<RiskFactRow>("a person's risk facts as their score reads them, every record of each kind (the caller is a system scope)",
+            System.Runtime.CompilerServices.FormattableStringFactory.Create(RiskFactSql.OnePerson, personId, since, today)).ToListAsync(ct);
+        return rows.OrderBy(r => r.Source).Select(r => r.Source switch
+        {
+            RiskFactSql.Suspension => new RiskFact(Enum.Parse<ExclusionKind>(r.Kind!) == ExclusionKind.PermanentExclusion ? RiskSource.PermanentExclusions : RiskSource.Suspensions,
+                r.Date, r.RecordId),
+            RiskFactSql.Attendance => new RiskFact(RiskSource.Attendance, r.Date, r.RecordId, SessionsPossible: r.SessionsPossible ?? 0, SessionsPresent: r.SessionsPresent ?? 0),
+            RiskFactSql.Behaviour => new RiskFact(RiskSource.BehaviourIncidents, r.Date, r.RecordId),
+            RiskFactSql.Occurrence => new RiskFact(RiskSource.Occurrences, r.Date, r.RecordId, Enum.Parse<OccurrenceRole>(r.Role!), r.OffenceGroup,
+                r.IncidentType is { } incident ? Enum.Parse<IncidentType>(incident) : null),
+            // A flag counts while it is current, whenever it was set: it is dated today for the look-back.
+            _ => new RiskFact(RiskSource.Flags, today, r.RecordId, FlagKind: Enum.Parse<FlagKind>(r.Kind!)),
+        }).ToList();
+    }
+
     public static async Task<Dictionary<Guid, List<RiskFact>>> LoadAsync(WaypointDbContext db, IReadOnlyCollection<Guid> personIds, DateOnly today, CancellationToken ct)
     {
         var result = personIds.Distinct().ToDictionary(id => id, _ => new List<RiskFact>());
@@ -184,6 +207,54 @@ public static class RiskFacts
 }
 
 /// <summary>
+/// One person's risk facts in one statement (<see cref="RiskFacts.LoadOneAsync"/>), hand-written so that
+/// both databases take it: the same reads as <see cref="RiskFacts.LoadChunkAsync"/> with <c>Plan.All</c>
+/// (suspensions and permanent exclusions, attendance, behaviour, occurrences in every role, current flags).
+/// Enums are stored as their names: every constant is written as the text the column holds, and each
+/// empty column is cast, so that PostgreSQL types the UNION ALL (EF's own Concat wrote enum constants
+/// as integers against text columns and was refused). Parameters: {0} the person, {1} the look-back's
+/// first day (exclusive), {2} today (a flag counts while its review date is today or later).
+/// </summary>
+public static class RiskFactSql
+{
+    public const int Suspension = 0, Attendance = 1, Behaviour = 2, Occurrence = 3, Flag = 4;
+
+    public const string OnePerson = """
+        SELECT 0 AS "Source", s."StartDate" AS "Date", s."Id" AS "RecordId", s."Kind" AS "Kind", CAST(NULL AS text) AS "Role",
+               CAST(NULL AS text) AS "OffenceGroup", CAST(NULL AS text) AS "IncidentType",
+               CAST(NULL AS integer) AS "SessionsPossible", CAST(NULL AS integer) AS "SessionsPresent"
+        FROM "Suspensions" AS s WHERE s."PersonId" = {0} AND s."StartDate" > {1}
+        UNION ALL
+        SELECT 1, a."PeriodEnd", a."Id", NULL, NULL, NULL, NULL, a."SessionsPossible", a."SessionsPresent"
+        FROM "AttendanceRecords" AS a WHERE a."PersonId" = {0} AND a."PeriodEnd" > {1}
+        UNION ALL
+        SELECT 2, b."OccurredOn", b."Id", NULL, NULL, NULL, NULL, NULL, NULL
+        FROM "BehaviourIncidents" AS b WHERE b."PersonId" = {0} AND b."OccurredOn" > {1}
+        UNION ALL
+        SELECT 3, o."OccurredOn", l."OccurrenceId", NULL, l."Role", o."OffenceGroup", o."IncidentType", NULL, NULL
+        FROM "OccurrencePeople" AS l INNER JOIN "Occurrences" AS o ON o."Id" = l."OccurrenceId"
+        WHERE l."PersonId" = {0} AND o."OccurredOn" > {1}
+        UNION ALL
+        SELECT 4, f."ReviewOn", f."Id", f."Kind", NULL, NULL, NULL, NULL, NULL
+        FROM "PersonFlags" AS f WHERE f."PersonId" = {0} AND f."Status" = 'Active' AND f."ReviewOn" >= {2}
+        """;
+}
+
+/// <summary>A row of <see cref="RiskFactSql.OnePerson"/>.</summary>
+public sealed class RiskFactRow
+{
+    public int Source { get; set; }
+    public DateOnly Date { get; set; }
+    public Guid RecordId { get; set; }
+    public string? Kind { get; set; }
+    public string? Role { get; set; }
+    public string? OffenceGroup { get; set; }
+    public string? IncidentType { get; set; }
+    public int? SessionsPossible { get; set; }
+    public int? SessionsPresent { get; set; }
+}
+
+/// <summary>
 /// Computes and stores scores under the published matrix: for people whose records changed (after
 /// an import, an occurrence, a flag), for one person as their page is opened (so that a flag that
 /// lapsed at midnight stops counting at once), and for everyone nightly. A new row is kept only
@@ -229,10 +300,10 @@ public sealed class RiskScoring(IServiceScopeFactory scopes, TimeProvider clock,
         var matrix = published.Version;
         matrix.Factors = published.Factors;
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        // Every kind of record a factor may read, one statement a kind. One UNION ALL of the five kinds was tried: PostgreSQL
-        // refused it (EF wrote the enum constants of one side as integers against the other side's text columns).
-        var facts = await RiskFacts.LoadAsync(db, [personId], today, ct);
-        return (matrix, RiskMatrixRules.Score(matrix.Factors, facts[personId], today));
+        // Every kind of record a factor may read, in one statement (RiskFactSql: EF's own UNION ALL of the five kinds
+        // wrote enum constants as integers against text columns, which PostgreSQL refused).
+        var facts = await RiskFacts.LoadOneAsync(db, personId, today, ct);
+        return (matrix, RiskMatrixRules.Score(matrix.Factors, facts, today));
     }
 
     /// <summary>Whether the person has restricted processing (so is not scored, on demand or stored); read past the filters so that the answer does not depend on the reader.</summary>
