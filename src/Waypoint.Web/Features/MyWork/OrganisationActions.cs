@@ -33,21 +33,32 @@ public static class OrganisationActionsQuery
     public static async Task<OrganisationActions> LoadAsync(WaypointDbContext db, DateOnly today, int take, CancellationToken ct, int countUpTo = 0)
     {
         var organisation = db.Reader.OrganisationId;
-        var candidates = await db.Unfiltered<CaseAction>("the reader's organisation's own open actions, as ids, case ids and due dates, before their cases are checked through the Case filter")
+        var wanted = Math.Max(take, countUpTo == int.MaxValue ? int.MaxValue : countUpTo + 1);
+        // Read past the filters a chunk at a time along CaseActions (OwnerOrganisationId, Status, DueOn), as far as the walk goes.
+        var open = db.Unfiltered<CaseAction>("the reader's organisation's own open actions, as ids, case ids and due dates, before their cases are checked through the Case filter")
             .AsNoTracking().Where(a => a.OwnerOrganisationId == organisation && a.Status == CaseActionStatus.Open)
             .OrderBy(a => a.DueOn).ThenBy(a => a.Id)
-            .Select(a => new { a.Id, a.CaseId, a.DueOn }).ToListAsync(ct);
-        if (candidates.Count == 0)
-            return new OrganisationActions(0, 0, []);
+            .Select(a => new Candidate(a.Id, a.CaseId, a.DueOn));
+        var candidates = new List<Candidate>();
+        var (chunk, exhausted) = (wanted > 100_000 ? int.MaxValue : Math.Max(wanted * 4, 400), false);
         // Walk the actions soonest first, checking their cases through the Case filter a batch at a time,
         // until the list is full and the count has passed its bound (or every action is walked).
-        var wanted = Math.Max(take, countUpTo == int.MaxValue ? int.MaxValue : countUpTo + 1);
         var children = new Dictionary<Guid, (Guid PersonId, string Name)>();
         var checkedCases = new HashSet<Guid>();
         var shown = new List<(Guid Id, Guid CaseId)>();
-        var (counted, overdue, next, batch) = (0, 0, 0, wanted);
-        for (; next < candidates.Count && counted < wanted; next++)
+        var (counted, overdue, batch) = (0, 0, wanted);
+        for (var next = 0; counted < wanted; next++)
         {
+            if (next == candidates.Count)
+            {
+                if (exhausted)
+                    break;
+                var read = await open.Skip(candidates.Count).Take(chunk).ToListAsync(ct);
+                candidates.AddRange(read);
+                (exhausted, chunk) = (read.Count < chunk, chunk > int.MaxValue / 4 ? int.MaxValue : chunk * 4);
+                if (read.Count == 0)
+                    break;
+            }
             var candidate = candidates[next];
             if (!checkedCases.Contains(candidate.CaseId))
             {
@@ -58,7 +69,7 @@ public static class OrganisationActionsQuery
                 foreach (var c in visible)
                     children[c.Id] = (c.PersonId, c.Name);
                 checkedCases.UnionWith(cases);
-                batch *= 4;
+                batch = batch > int.MaxValue / 4 ? int.MaxValue : batch * 4;
             }
             if (!children.ContainsKey(candidate.CaseId))
                 continue;
@@ -79,4 +90,6 @@ public static class OrganisationActionsQuery
             .ToList();
         return new OrganisationActions(counted, overdue, rows, MoreThanCounted: countUpTo > 0 && counted > countUpTo);
     }
+
+    private sealed record Candidate(Guid Id, Guid CaseId, DateOnly DueOn);
 }
