@@ -85,7 +85,7 @@ public abstract class OrganisationActionsTests(WaypointApp app)
             {
                 var visible = i < 2;
                 var caseId = Guid.CreateVersion7();
-                db.Cases.Add(new Case { Id = caseId, PersonId = children[i].Id, LeadOrganisationId = visible ? p.Youth.Id : p.Health.Id, Level = TriageOutcome.EarlyHelp, Status = CaseStatus.Open, OpenedAt = now, OpenedByUserId = w.Lead.Id });
+                db.Cases.Add(new Domain.Case { Id = caseId, PersonId = children[i].Id, LeadOrganisationId = visible ? p.Youth.Id : p.Health.Id, Level = TriageOutcome.EarlyHelp, Status = CaseStatus.Open, OpenedAt = now, OpenedByUserId = w.Lead.Id });
                 db.Involvements.Add(new Involvement { PersonId = children[i].Id, OrganisationId = visible ? p.Youth.Id : p.Health.Id, Source = InvolvementSource.TeamAroundFamily, SourceId = caseId, Reason = "Leads the child's case", StartDate = today, ReviewOn = today.AddMonths(3), AddedByUserId = w.Lead.Id, AddedAt = now });
                 (visible ? visibleCases : hiddenCases).Add(caseId);
             }
