@@ -31,7 +31,8 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         b.HasOne(x => x.LeadOrganisation).WithMany().HasForeignKey(x => x.LeadOrganisationId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Organisation>().WithMany().HasForeignKey(x => x.SteppedUpToOrganisationId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => x.PersonId);
-        b.HasIndex(x => new { x.LeadOrganisationId, x.Status });
+        // Home's reviews due (issue 18): the lead's open cases soonest review first, read along the index and stopped at the figure's bound.
+        b.HasIndex(x => new { x.LeadOrganisationId, x.Status, x.NextReviewOn });
         // My work's cases (issue 18): the reader's own, newest first, then the other open cases,
         // each read along its index and stopped at the page's end rather than every open case sorted.
         b.HasIndex(x => new { x.LeadPractitionerId, x.Status, x.OpenedAt });

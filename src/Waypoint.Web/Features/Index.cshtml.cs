@@ -31,6 +31,15 @@ public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db,
     /// <summary>Home counts the people the reader may see up to this many, and says "more than" past it.</summary>
     public const int VisibleCountBound = 10_000;
 
+    /// <summary>Home's figures (open actions, overdue, reviews due) count up to this many and say "100+" past it.</summary>
+    public const int FigureBound = 100;
+
+    /// <summary>The hub queue is read whole, in its order, when it holds no more than this many reports (counted in the database past it).</summary>
+    public const int QueueReadBound = 1_000;
+
+    /// <summary>A figure as home shows it: the number, or the bound and a plus past it.</summary>
+    public static string Figure(int count) => count > FigureBound ? $"{FigureBound:N0}+" : count.ToString("N0");
+
     public new UserSummary? User { get; private set; }
     public bool AggregatesOnly { get; private set; }
     public int VisiblePeople { get; private set; }
@@ -101,30 +110,48 @@ public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db,
         // The hub's queue as the hub page reads it: reports in areas the reader's triage grant covers.
         // Counted in the database (a county hub's queue is hundreds of reports), in one statement.
         var now = Now;
-        var queue = await triage.Queue().GroupBy(r => 1)
-            .Select(g => new { Count = g.Count(), Overdue = g.Count(r => r.DecisionDueBy < now), Next = g.Min(r => r.DecisionDueBy) }).FirstOrDefaultAsync(ct);
-        AwaitingTriage = queue?.Count ?? 0;
-        OverdueTriage = queue?.Overdue ?? 0;
-        NextTriageDue = queue?.Next;
-        var reports = AwaitingTriage == 0 ? [] : await triage.Queue().Take(Shown)
+        // The queue read once, up to a bound, in its order (urgent first, then soonest due): its count, how many
+        // are overdue, the next due and the top few from one statement through the filters, where a count and a
+        // read each asked the Referral filter of every report in it. Past the bound (a queue longer than any hub
+        // works through in a day) it is counted in the database instead, as before.
+        var queued = await triage.Queue().Take(QueueReadBound + 1)
             .Select(r => new { r.Id, r.PersonId, Name = r.Person!.GivenName + " " + r.Person.FamilyName, r.ImmediateRisk, r.DecisionDueBy }).ToListAsync(ct);
+        if (queued.Count > QueueReadBound)
+        {
+            var queue = await triage.Queue().GroupBy(r => 1)
+                .Select(g => new { Count = g.Count(), Overdue = g.Count(r => r.DecisionDueBy < now), Next = g.Min(r => r.DecisionDueBy) }).FirstOrDefaultAsync(ct);
+            AwaitingTriage = queue?.Count ?? 0;
+            OverdueTriage = queue?.Overdue ?? 0;
+            NextTriageDue = queue?.Next;
+        }
+        else
+        {
+            AwaitingTriage = queued.Count;
+            OverdueTriage = queued.Count(r => r.DecisionDueBy < now);
+            NextTriageDue = queued.Count == 0 ? null : queued.Min(r => r.DecisionDueBy);
+        }
+        var reports = queued.Take(Shown).ToList();
         UrgentReports = reports.Select(r => new DueItem($"/referrals/{r.Id}", r.Name,
             (r.ImmediateRisk ? "Immediate risk; decide by " : "Decide by ") + r.DecisionDueBy.ToLocalTime().ToString("d MMM HH:mm"), null, r.DecisionDueBy < Now)).ToList();
 
         // The organisation's open actions on open cases, as My work lists them; the soonest due first.
-        var actions = await MyWork.OrganisationActionsQuery.LoadAsync(db, today, Shown, ct);
+        // Counted up to the figure's bound: past it the figure says "100+" (a county hub owns thousands).
+        var actions = await MyWork.OrganisationActionsQuery.LoadAsync(db, today, Shown, ct, countUpTo: FigureBound);
         OpenActions = actions.Open;
         OverdueActions = actions.Overdue;
         var urgent = actions.Soonest;
         UrgentActions = urgent.Select(a => new DueItem($"/cases/{a.CaseId}#actions-heading", a.Child, a.Description, a.DueOn, a.DueOn < today)).ToList();
 
         // Reviews are the lead's to hold: the cases it leads whose review is overdue or due within the week.
-        var reviews = db.Cases.AsNoTracking().Where(c => c.Status == CaseStatus.Open && c.LeadOrganisationId == reader.OrganisationId
-            && c.NextReviewOn != null && c.NextReviewOn <= today.AddDays(ReviewNoticeDays));
-        ReviewsDue = await reviews.CountAsync(ct);
-        var dueReviews = await reviews.OrderBy(c => c.NextReviewOn).Take(Shown)
+        // One statement along Cases (LeadOrganisationId, Status, NextReviewOn), soonest first, stopped past the
+        // figure's bound: the count ("100+" past it) and the few shown, where a count and a read each asked the
+        // Case filter of every due case the lead holds (a county hub leads about a thousand; issue 18).
+        var dueReviews = await db.Cases.AsNoTracking().Where(c => c.Status == CaseStatus.Open && c.LeadOrganisationId == reader.OrganisationId
+                && c.NextReviewOn != null && c.NextReviewOn <= today.AddDays(ReviewNoticeDays))
+            .OrderBy(c => c.NextReviewOn).ThenBy(c => c.Id).Take(FigureBound + 1)
             .Select(c => new { c.Id, c.PersonId, Name = c.Person!.GivenName + " " + c.Person.FamilyName, c.NextReviewOn }).ToListAsync(ct);
-        Reviews = dueReviews.Select(c => new DueItem($"/cases/{c.Id}#reviews", c.Name, "Case review", c.NextReviewOn, c.NextReviewOn < today)).ToList();
+        ReviewsDue = dueReviews.Count;
+        Reviews = dueReviews.Take(Shown).Select(c => new DueItem($"/cases/{c.Id}#reviews", c.Name, "Case review", c.NextReviewOn, c.NextReviewOn < today)).ToList();
 
         // Leads offered to the organisation, as My work lists them: the offer lets it read the case while it decides.
         var offers = await db.CaseTransfers.AsNoTracking().Where(t => t.ToOrganisationId == reader.OrganisationId && t.Status == CaseTransferStatus.Pending)
@@ -140,7 +167,7 @@ public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db,
         Alerts = alerts.Select(a => new DueItem($"/alerts/{a.Id}", $"{a.GivenName} {a.FamilyName}", Waypoint.Features.Alerts.AlertRules.Of(a.Rule).Name, null, false)).ToList();
 
         // Every child the page names is audited as listed, as on My work.
-        await access.AuditListedAsync(reports.Select(r => r.PersonId).Concat(urgent.Select(a => a.PersonId)).Concat(dueReviews.Select(c => c.PersonId))
+        await access.AuditListedAsync(reports.Select(r => r.PersonId).Concat(urgent.Select(a => a.PersonId)).Concat(dueReviews.Take(Shown).Select(c => c.PersonId))
             .Concat(offers.Select(o => o.Child.PersonId)).Concat(alerts.Select(a => a.PersonId)).Distinct().ToList(), "home", ct);
     }
 

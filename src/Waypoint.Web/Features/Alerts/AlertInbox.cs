@@ -70,11 +70,17 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AlertV
     /// </summary>
     public Task<int> OpenCountAsync(CancellationToken ct = default)
     {
+        // The inbox's own page has just counted every open alert the reader may see (no narrowing but the policy's).
+        if (openCounted is { } known)
+            return Task.FromResult(Math.Min(known, Shell.NavItem.MaxShown + 1));
         var open = db.Alerts.Where(a => a.Status != AlertStatus.Closed);
         if (readerPeople.CandidatesIfRead is { } candidates)
             open = open.Where(a => candidates.Contains(a.PersonId));
         return open.Take(Shell.NavItem.MaxShown + 1).CountAsync(ct);
     }
+
+    /// <summary>Every open alert the reader may see, when this request's inbox page counted them all (no filter but open or all).</summary>
+    private int? openCounted;
 
     /// <summary>Open alerts per pupil among the given ones (the top 10's column).</summary>
     public async Task<IReadOnlyDictionary<Guid, int>> OpenCountsAsync(IReadOnlyCollection<Guid> personIds, CancellationToken ct = default)
@@ -121,6 +127,9 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AlertV
         var counts = await listed.GroupBy(a => new { a.Status, a.SchoolId })
             .Select(g => new { g.Key.Status, g.Key.SchoolId, Count = g.Count() }).ToListAsync(ct);
         var byStatus = counts.GroupBy(c => c.Status).ToDictionary(g => g.Key, g => g.Sum(c => c.Count));
+        // The menu's badge is this list's open count when nothing but the policy narrows it: one statement fewer on the inbox.
+        if (filter != AlertListFilter.Closed && personId is null && (filters is null || filters == AlertFilters.None))
+            openCounted = byStatus.GetValueOrDefault(AlertStatus.New) + byStatus.GetValueOrDefault(AlertStatus.Acknowledged);
         var items = new List<AlertListItem>();
         var start = 0;
         foreach (var status in ListOrder)

@@ -8,46 +8,88 @@ namespace Waypoint.Features.MyWork;
 /// <summary>One open action of the reader's organisation, with the child whose case it is on.</summary>
 public sealed record OrganisationAction(Guid CaseId, Guid PersonId, string Child, string Description, DateOnly DueOn);
 
-/// <summary>The reader's organisation's open actions on open cases it may see: how many, how many overdue, and the soonest due.</summary>
-public sealed record OrganisationActions(int Open, int Overdue, IReadOnlyList<OrganisationAction> Soonest);
+/// <summary>
+/// The reader's organisation's open actions on open cases it may see: how many, how many overdue, and the soonest due.
+/// The counts go as far as the caller asked (<c>countUpTo</c>): past it, <see cref="Open"/> is one more than the bound and
+/// <see cref="MoreThanCounted"/> says so (and so does <see cref="Overdue"/>, when it too reached the bound).
+/// </summary>
+public sealed record OrganisationActions(int Open, int Overdue, IReadOnlyList<OrganisationAction> Soonest, bool MoreThanCounted = false);
 
 /// <summary>
-/// My work's and home's "actions your organisation owns", read in three steps rather than one query
-/// that asked the CaseAction filter (the Case filter, with the Person filter inside it) of every
-/// action of the organisation and then again for each child's name: a county hub owns thousands of
-/// open actions, and that query took 3 s (issue 18). First the organisation's open actions by case,
-/// read past the filters as ids and counts only (nothing of them is shown yet); then which of those
-/// cases are open and visible, through the Case filter, once a case; then the actions shown, by
-/// those cases' ids, and their children's names through the Case filter. What is counted and shown is exactly what the filtered query gave.
+/// My work's and home's "actions your organisation owns". Not one query asking the CaseAction filter
+/// (the Case filter, with the Person filter inside it) of every action of the organisation: a county
+/// hub owns open actions on every open case, and that took 3 s (issue 18); nor the check of every one
+/// of those cases through the Case filter (thousands of cases, 150–300 ms a page). Instead the
+/// organisation's open actions are read past the filters as ids, case ids and due dates only,
+/// soonest due first (nothing of them is shown yet); their cases are then put to the Case filter in
+/// that order, a batch at a time (with the child's name, in the same filtered statement), only until
+/// the list is full and the count has reached its bound; then the actions shown are read by their ids.
+/// What is counted and shown is exactly what the filtered query gave, up to the bound.
 /// </summary>
 public static class OrganisationActionsQuery
 {
-    public static async Task<OrganisationActions> LoadAsync(WaypointDbContext db, DateOnly today, int take, CancellationToken ct)
+    /// <param name="take">How many of the soonest due to list.</param>
+    /// <param name="countUpTo">How far to count (0: no further than the list); past it the counts stop at one more.</param>
+    public static async Task<OrganisationActions> LoadAsync(WaypointDbContext db, DateOnly today, int take, CancellationToken ct, int countUpTo = 0)
     {
         var organisation = db.Reader.OrganisationId;
-        var candidates = await db.Unfiltered<CaseAction>("the reader's organisation's own open actions, as case ids and due dates, before their cases are checked through the Case filter")
+        var wanted = Math.Max(take, countUpTo == int.MaxValue ? int.MaxValue : countUpTo + 1);
+        // Read past the filters a chunk at a time along CaseActions (OwnerOrganisationId, Status, DueOn), as far as the walk goes.
+        var open = db.Unfiltered<CaseAction>("the reader's organisation's own open actions, as ids, case ids and due dates, before their cases are checked through the Case filter")
             .AsNoTracking().Where(a => a.OwnerOrganisationId == organisation && a.Status == CaseActionStatus.Open)
-            .Select(a => new { a.CaseId, a.DueOn }).ToListAsync(ct);
-        if (candidates.Count == 0)
+            .OrderBy(a => a.DueOn).ThenBy(a => a.Id)
+            .Select(a => new Candidate(a.Id, a.CaseId, a.DueOn));
+        var candidates = new List<Candidate>();
+        var (chunk, exhausted) = (wanted > 100_000 ? int.MaxValue : Math.Max(wanted * 4, 400), false);
+        // Walk the actions soonest first, checking their cases through the Case filter a batch at a time,
+        // until the list is full and the count has passed its bound (or every action is walked).
+        var children = new Dictionary<Guid, (Guid PersonId, string Name)>();
+        var checkedCases = new HashSet<Guid>();
+        var shown = new List<(Guid Id, Guid CaseId)>();
+        var (counted, overdue, batch) = (0, 0, wanted);
+        for (var next = 0; counted < wanted; next++)
+        {
+            if (next == candidates.Count)
+            {
+                if (exhausted)
+                    break;
+                var read = await open.Skip(candidates.Count).Take(chunk).ToListAsync(ct);
+                candidates.AddRange(read);
+                (exhausted, chunk) = (read.Count < chunk, chunk > int.MaxValue / 4 ? int.MaxValue : chunk * 4);
+                if (read.Count == 0)
+                    break;
+            }
+            var candidate = candidates[next];
+            if (!checkedCases.Contains(candidate.CaseId))
+            {
+                var cases = candidates.Skip(next).Select(c => c.CaseId).Where(id => !checkedCases.Contains(id)).Distinct().Take(batch).ToList();
+                // A statement of its own, through the Case filter: never mixed with the read past the filters above.
+                var visible = await db.Cases.AsNoTracking().Where(c => cases.Contains(c.Id) && c.Status == CaseStatus.Open)
+                    .Select(c => new { c.Id, c.PersonId, Name = c.Person!.GivenName + " " + c.Person.FamilyName }).ToListAsync(ct);
+                foreach (var c in visible)
+                    children[c.Id] = (c.PersonId, c.Name);
+                checkedCases.UnionWith(cases);
+                batch = batch > int.MaxValue / 4 ? int.MaxValue : batch * 4;
+            }
+            if (!children.ContainsKey(candidate.CaseId))
+                continue;
+            counted++;
+            if (candidate.DueOn < today)
+                overdue++;
+            if (shown.Count < take)
+                shown.Add((candidate.Id, candidate.CaseId));
+        }
+        if (shown.Count == 0)
             return new OrganisationActions(0, 0, []);
-        var caseIds = candidates.Select(c => c.CaseId).Distinct().ToList();
-        var visible = (await db.Cases.AsNoTracking().Where(c => caseIds.Contains(c.Id) && c.Status == CaseStatus.Open).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
-        var mine = candidates.Where(c => visible.Contains(c.CaseId)).ToList();
-        if (mine.Count == 0)
-            return new OrganisationActions(0, 0, []);
-        // The soonest due, as the filtered query ordered them; ties broken by the action's id.
-        var soonestCases = mine.OrderBy(c => c.DueOn).Take(take).Select(c => c.CaseId).Distinct().ToList();
-        var lastDue = mine.OrderBy(c => c.DueOn).Take(take).Max(c => c.DueOn);
-        // The actions themselves past the filters too, on cases the Case filter has just let through;
-        // the children's names through the Case filter again, once a case (at most `take` of them).
-        var rows = await db.Unfiltered<CaseAction>("the reader's organisation's open actions on cases the Case filter has just let through")
-            .AsNoTracking().Where(a => soonestCases.Contains(a.CaseId) && a.OwnerOrganisationId == organisation && a.Status == CaseActionStatus.Open && a.DueOn <= lastDue)
-            .OrderBy(a => a.DueOn).ThenBy(a => a.Id).Take(take)
-            .Select(a => new { a.CaseId, a.Description, a.DueOn }).ToListAsync(ct);
-        var children = await db.Cases.AsNoTracking().Where(c => soonestCases.Contains(c.Id))
-            .Select(c => new { c.Id, c.PersonId, Name = c.Person!.GivenName + " " + c.Person.FamilyName }).ToDictionaryAsync(c => c.Id, ct);
-        return new OrganisationActions(mine.Count, mine.Count(c => c.DueOn < today),
-            rows.Where(r => children.ContainsKey(r.CaseId))
-                .Select(r => new OrganisationAction(r.CaseId, children[r.CaseId].PersonId, children[r.CaseId].Name, r.Description, r.DueOn)).ToList());
+        // The actions shown, by their ids, past the filters too: their cases were let through by the Case filter just now.
+        var ids = shown.Select(s => s.Id).ToList();
+        var descriptions = await db.Unfiltered<CaseAction>("the reader's organisation's open actions shown, by id, on cases the Case filter has just let through")
+            .AsNoTracking().Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.Description, a.DueOn }).ToDictionaryAsync(a => a.Id, ct);
+        var rows = shown.Where(s => descriptions.ContainsKey(s.Id))
+            .Select(s => new OrganisationAction(s.CaseId, children[s.CaseId].PersonId, children[s.CaseId].Name, descriptions[s.Id].Description, descriptions[s.Id].DueOn))
+            .ToList();
+        return new OrganisationActions(counted, overdue, rows, MoreThanCounted: countUpTo > 0 && counted > countUpTo);
     }
+
+    private sealed record Candidate(Guid Id, Guid CaseId, DateOnly DueOn);
 }

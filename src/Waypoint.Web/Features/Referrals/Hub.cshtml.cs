@@ -66,10 +66,18 @@ public sealed class HubModel(WaypointDbContext db, Triage triage, PersonAccess a
         Schools = await SchoolsAsync(ct);
         if (Filtered() is not { } query)
             return;
-        Total = await query.CountAsync(ct);
+        // The queue's ids in its order, once, up to a bound: the count and the page's ids from one statement,
+        // where a count and a page each asked the Referral filter of every report in the queue (issue 18).
+        // The page's reports are then read by id. A longer list (every decided report, say) is counted in the database.
+        var ids = await query.Select(r => r.Id).Take(OrderedIdsBound + 1).ToListAsync(ct);
+        Total = ids.Count > OrderedIdsBound ? await query.CountAsync(ct) : ids.Count;
         // A page past the end shows the last page, so the range said is always the range shown.
         PageNumber = Math.Clamp(PageNumber, 1, PageCount);
-        await LoadAsync(query, (PageNumber - 1) * PageSize, PageSize, ct);
+        var skip = (PageNumber - 1) * PageSize;
+        if (skip + PageSize <= ids.Count || ids.Count <= OrderedIdsBound)
+            await LoadAsync(ids.Skip(skip).Take(PageSize).ToList(), ct);
+        else
+            await LoadAsync(query, skip, PageSize, ct);
         await access.AuditListedAsync(Queue.Select(q => q.PersonId).Distinct().ToList(), "hub.queue", ct);
     }
 
@@ -137,10 +145,24 @@ public sealed class HubModel(WaypointDbContext db, Triage triage, PersonAccess a
         return query.OrderBy(r => r.Status).ThenByDescending(r => r.ImmediateRisk).ThenBy(r => r.DecisionDueBy).ThenBy(r => r.Id);
     }
 
-    private async Task LoadAsync(IQueryable<Referral> query, int skip, int take, CancellationToken ct)
+    /// <summary>The queue's ids are read in order up to this many; past it the page reads the queue again with an offset.</summary>
+    private const int OrderedIdsBound = 2_000;
+
+    private Task LoadAsync(IQueryable<Referral> query, int skip, int take, CancellationToken ct) =>
+        LoadRowsAsync(query.Skip(skip).Take(take), ct);
+
+    /// <summary>The page's reports by id (through the Referral filter again), in the order of the ids.</summary>
+    private async Task LoadAsync(IReadOnlyList<Guid> ids, CancellationToken ct)
+    {
+        await LoadRowsAsync(db.Referrals.AsNoTracking().Where(r => ids.Contains(r.Id)), ct);
+        var order = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        Queue = Queue.OrderBy(q => order[q.Id]).ToList();
+    }
+
+    private async Task LoadRowsAsync(IQueryable<Referral> page, CancellationToken ct)
     {
         var today = DateOnly.FromDateTime(Now.UtcDateTime);
-        var rows = await query.Skip(skip).Take(take)
+        var rows = await page
             .Select(r => new { r.Id, r.PersonId, r.Person!.GivenName, r.Person.FamilyName, Reporter = r.ReporterOrganisation!.Name, r.Categories, r.ImmediateRisk, r.ReportedAt, r.DecisionDueBy, r.Status })
             .ToListAsync(ct);
         var ids = rows.Select(r => r.PersonId).Distinct().ToList();

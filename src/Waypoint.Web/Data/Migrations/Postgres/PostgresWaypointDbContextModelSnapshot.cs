@@ -809,7 +809,7 @@ namespace Waypoint.Data.Migrations.Postgres
 
                     b.HasIndex("SteppedUpToOrganisationId");
 
-                    b.HasIndex("LeadOrganisationId", "Status");
+                    b.HasIndex("LeadOrganisationId", "Status", "NextReviewOn");
 
                     b.HasIndex("LeadPractitionerId", "Status", "OpenedAt");
 

@@ -795,7 +795,7 @@ namespace Waypoint.Data.Migrations.Sqlite
 
                     b.HasIndex("SteppedUpToOrganisationId");
 
-                    b.HasIndex("LeadOrganisationId", "Status");
+                    b.HasIndex("LeadOrganisationId", "Status", "NextReviewOn");
 
                     b.HasIndex("LeadPractitionerId", "Status", "OpenedAt");
 
