@@ -12,8 +12,8 @@ using Waypoint.Data;
 namespace Waypoint.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresWaypointDbContext))]
-    [Migration("20261206043814_Wave14cOutcomeSummary")]
-    partial class Wave14cOutcomeSummary
+    [Migration("20261206060642_Session14OutcomeSummaryExclusionMonthRollupsImportSenderCaseReviewIndex")]
+    partial class Session14OutcomeSummaryExclusionMonthRollupsImportSenderCaseReviewIndex
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -812,7 +812,7 @@ namespace Waypoint.Data.Migrations.Postgres
 
                     b.HasIndex("SteppedUpToOrganisationId");
 
-                    b.HasIndex("LeadOrganisationId", "Status");
+                    b.HasIndex("LeadOrganisationId", "Status", "NextReviewOn");
 
                     b.HasIndex("LeadPractitionerId", "Status", "OpenedAt");
 
@@ -1507,7 +1507,36 @@ namespace Waypoint.Data.Migrations.Postgres
 
                     b.HasIndex("AcademicYear", "SchoolId");
 
+                    b.HasIndex("Date", "SchoolId");
+
                     b.ToTable("ExclusionDayCounts");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ExclusionMonthCount", b =>
+                {
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("AcademicYear")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("SchoolId", "Month", "Kind");
+
+                    b.HasIndex("AcademicYear", "SchoolId");
+
+                    b.HasIndex("Month", "SchoolId");
+
+                    b.ToTable("ExclusionMonthCounts");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.ExclusionPupilCount", b =>
@@ -1532,6 +1561,32 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.HasIndex("AcademicYear", "Term");
 
                     b.ToTable("ExclusionPupilCounts");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ExclusionReasonDayCount", b =>
+                {
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("ReasonCode")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<int>("AcademicYear")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Date", "Kind", "ReasonCode");
+
+                    b.HasIndex("AcademicYear");
+
+                    b.ToTable("ExclusionReasonDayCounts");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Household", b =>
@@ -1654,7 +1709,7 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("QueuedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<Guid>("SchoolId")
+                    b.Property<Guid>("SenderOrganisationId")
                         .HasColumnType("uuid");
 
                     b.Property<string>("Stage")
@@ -1677,7 +1732,7 @@ namespace Waypoint.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("SchoolId", "QueuedAt");
+                    b.HasIndex("SenderOrganisationId", "QueuedAt");
 
                     b.HasIndex("Status", "QueuedAt");
 
@@ -5878,6 +5933,15 @@ namespace Waypoint.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.ExclusionMonthCount", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Waypoint.Domain.ExclusionPupilCount", b =>
                 {
                     b.HasOne("Waypoint.Domain.Organisation", null)
@@ -5909,13 +5973,13 @@ namespace Waypoint.Data.Migrations.Postgres
 
             modelBuilder.Entity("Waypoint.Domain.ImportJob", b =>
                 {
-                    b.HasOne("Waypoint.Domain.Organisation", "School")
+                    b.HasOne("Waypoint.Domain.Organisation", "SenderOrganisation")
                         .WithMany()
-                        .HasForeignKey("SchoolId")
+                        .HasForeignKey("SenderOrganisationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.Navigation("School");
+                    b.Navigation("SenderOrganisation");
                 });
 
             modelBuilder.Entity("Waypoint.Domain.Involvement", b =>

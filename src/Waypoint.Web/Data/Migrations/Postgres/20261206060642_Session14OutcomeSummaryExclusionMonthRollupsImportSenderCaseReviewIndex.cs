@@ -6,11 +6,29 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Waypoint.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class Wave14cOutcomeSummary : Migration
+    public partial class Session14OutcomeSummaryExclusionMonthRollupsImportSenderCaseReviewIndex : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropForeignKey(
+                name: "FK_ImportJobs_Organisations_SchoolId",
+                table: "ImportJobs");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Cases_LeadOrganisationId_Status",
+                table: "Cases");
+
+            migrationBuilder.RenameColumn(
+                name: "SchoolId",
+                table: "ImportJobs",
+                newName: "SenderOrganisationId");
+
+            migrationBuilder.RenameIndex(
+                name: "IX_ImportJobs_SchoolId_QueuedAt",
+                table: "ImportJobs",
+                newName: "IX_ImportJobs_SenderOrganisationId_QueuedAt");
+
             migrationBuilder.AddColumn<Guid>(
                 name: "AreaId",
                 table: "OutcomeRollupRows",
@@ -75,6 +93,42 @@ namespace Waypoint.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "ExclusionMonthCounts",
+                columns: table => new
+                {
+                    SchoolId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Month = table.Column<DateOnly>(type: "date", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    AcademicYear = table.Column<int>(type: "integer", nullable: false),
+                    Count = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ExclusionMonthCounts", x => new { x.SchoolId, x.Month, x.Kind });
+                    table.ForeignKey(
+                        name: "FK_ExclusionMonthCounts_Organisations_SchoolId",
+                        column: x => x.SchoolId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ExclusionReasonDayCounts",
+                columns: table => new
+                {
+                    Date = table.Column<DateOnly>(type: "date", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    ReasonCode = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
+                    AcademicYear = table.Column<int>(type: "integer", nullable: false),
+                    Count = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ExclusionReasonDayCounts", x => new { x.Date, x.Kind, x.ReasonCode });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OutcomeSummaryRows",
                 columns: table => new
                 {
@@ -107,6 +161,16 @@ namespace Waypoint.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ExclusionDayCounts_Date_SchoolId",
+                table: "ExclusionDayCounts",
+                columns: new[] { "Date", "SchoolId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_LeadOrganisationId_Status_NextReviewOn",
+                table: "Cases",
+                columns: new[] { "LeadOrganisationId", "Status", "NextReviewOn" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_DisposedOutcomeCount_AcademicYear_AreaId_Group_MeasureId",
                 table: "DisposedOutcomeCount",
                 columns: new[] { "AcademicYear", "AreaId", "Group", "MeasureId" },
@@ -118,6 +182,21 @@ namespace Waypoint.Data.Migrations.Postgres
                 column: "MeasureId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ExclusionMonthCounts_AcademicYear_SchoolId",
+                table: "ExclusionMonthCounts",
+                columns: new[] { "AcademicYear", "SchoolId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExclusionMonthCounts_Month_SchoolId",
+                table: "ExclusionMonthCounts",
+                columns: new[] { "Month", "SchoolId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExclusionReasonDayCounts_AcademicYear",
+                table: "ExclusionReasonDayCounts",
+                column: "AcademicYear");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OutcomeSummaryRows_AcademicYear_MeasureId",
                 table: "OutcomeSummaryRows",
                 columns: new[] { "AcademicYear", "MeasureId" });
@@ -126,16 +205,42 @@ namespace Waypoint.Data.Migrations.Postgres
                 name: "IX_OutcomeSummaryRows_MeasureId",
                 table: "OutcomeSummaryRows",
                 column: "MeasureId");
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_ImportJobs_Organisations_SenderOrganisationId",
+                table: "ImportJobs",
+                column: "SenderOrganisationId",
+                principalTable: "Organisations",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Restrict);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropForeignKey(
+                name: "FK_ImportJobs_Organisations_SenderOrganisationId",
+                table: "ImportJobs");
+
             migrationBuilder.DropTable(
                 name: "DisposedOutcomeCount");
 
             migrationBuilder.DropTable(
+                name: "ExclusionMonthCounts");
+
+            migrationBuilder.DropTable(
+                name: "ExclusionReasonDayCounts");
+
+            migrationBuilder.DropTable(
                 name: "OutcomeSummaryRows");
+
+            migrationBuilder.DropIndex(
+                name: "IX_ExclusionDayCounts_Date_SchoolId",
+                table: "ExclusionDayCounts");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Cases_LeadOrganisationId_Status_NextReviewOn",
+                table: "Cases");
 
             migrationBuilder.DropColumn(
                 name: "AreaId",
@@ -156,6 +261,29 @@ namespace Waypoint.Data.Migrations.Postgres
             migrationBuilder.DropColumn(
                 name: "PeopleToCalculate",
                 table: "OutcomeMeasures");
+
+            migrationBuilder.RenameColumn(
+                name: "SenderOrganisationId",
+                table: "ImportJobs",
+                newName: "SchoolId");
+
+            migrationBuilder.RenameIndex(
+                name: "IX_ImportJobs_SenderOrganisationId_QueuedAt",
+                table: "ImportJobs",
+                newName: "IX_ImportJobs_SchoolId_QueuedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_LeadOrganisationId_Status",
+                table: "Cases",
+                columns: new[] { "LeadOrganisationId", "Status" });
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_ImportJobs_Organisations_SchoolId",
+                table: "ImportJobs",
+                column: "SchoolId",
+                principalTable: "Organisations",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Restrict);
         }
     }
 }
