@@ -204,9 +204,14 @@ public abstract class PupilCharacteristicsTests(WaypointApp app)
     [Fact]
     public void RiskMatrix_HasNoSourceOrFieldThatReadsCharacteristics()
     {
-        string[] words = ["ethnic", "sex", "gender", "sen", "fsm", "freeschool", "meal", "characteristic", "disab"];
-        bool Names(string name) => words.Any(w => name.Replace("_", "").Contains(w, StringComparison.OrdinalIgnoreCase)
-            && !name.Contains("Sexual", StringComparison.Ordinal) && !name.Equals("Sessions", StringComparison.Ordinal));
+        // Word by word (PascalCase or snake_case), so that "SessionsPresent" is not read as SEN, nor "SexualExploitation" as sex.
+        string[] stems = ["ethnic", "sex", "gender", "sen", "fsm", "free", "meal", "characteristic", "disab"];
+        bool Names(string name) => System.Text.RegularExpressions.Regex.Matches(name, "[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+            .Select(m => m.Value)
+            .Any(word => stems.Any(stem => word.Equals(stem, StringComparison.OrdinalIgnoreCase)
+                || stem is not ("sen" or "sex" or "free") && word.StartsWith(stem, StringComparison.OrdinalIgnoreCase)));
+        new[] { "SenProvision", "SENProvision", "Ethnicity", "FreeSchoolMeals", "Sex", "is_fsm", "Disability" }.Where(n => !Names(n)).ShouldBeEmpty("the check must catch these");
+        new[] { "SessionsPresent", "SexualExploitation", "Sessions", "Sentence" }.Where(Names).ShouldBeEmpty("the check must not catch these");
         Enum.GetNames<RiskSource>().Where(Names).ShouldBeEmpty();
         typeof(RiskFactor).GetProperties().Select(pr => pr.Name).Where(Names).ShouldBeEmpty();
         // The compiled scorer's facts about a person carry no characteristic either.
