@@ -341,10 +341,7 @@ public static class AccessPolicy
                 .OrderBy(g => g.Id).Select(g => new GrantBasisRow(g.AreaId, g.Function, g.Area!.Name, g.StartDate, g.EndDate));
             // And the (category, owner type) pairs the current agreement lets reach the reader (FlowsToReaderAsync's query),
             // read afresh on every request: the page's records are then read with them as parameters.
-            var readerType = db.Reader.OrganisationType;
-            var rules = new SharedPredicates(db);
-            var pairRows = db.SharingRules.Where(rules.Expand<SharingRule>(s => SharedPredicates.RuleHolds(s, s.CategoryCode, readerType)))
-                .OrderBy(s => s.Id).Select(s => new FlowPairRow(s.CategoryCode, s.OwnerType));
+            var pairRows = RulesReachingReader(db).OrderBy(s => s.Id).Select(s => new FlowPairRow(s.CategoryCode, s.OwnerType));
             var both = await query.Select(x => new { Row = x, Grants = grantRows.ToList(), Pairs = pairRows.ToList() }).FirstOrDefaultAsync(ct);
             if (both is null)
                 return null;
@@ -423,11 +420,16 @@ public static class AccessPolicy
             return new AgreementFlows(reader.OrganisationId, everything: true, []);
         if (reader.AggregatesOnly)
             return new AgreementFlows(Guid.Empty, everything: false, []);
-        var readerType = reader.OrganisationType;
-        var rules = new SharedPredicates(db);
-        var pairs = await db.SharingRules.Where(rules.Expand<SharingRule>(s => SharedPredicates.RuleHolds(s, s.CategoryCode, readerType)))
-            .Select(s => new { s.CategoryCode, s.OwnerType }).Distinct().ToListAsync(ct);
+        var pairs = await RulesReachingReader(db).Select(s => new { s.CategoryCode, s.OwnerType }).Distinct().ToListAsync(ct);
         return new AgreementFlows(reader.OrganisationId, everything: false, pairs.Select(p => (p.CategoryCode, p.OwnerType)));
+    }
+
+    /// <summary>The current agreement's sharing rules that let a (category, owner type) reach the reader's kind of organisation.</summary>
+    private static IQueryable<SharingRule> RulesReachingReader(WaypointDbContext db)
+    {
+        var readerType = db.Reader.OrganisationType;
+        var rules = new SharedPredicates(db);
+        return db.SharingRules.Where(rules.Expand<SharingRule>(s => SharedPredicates.RuleHolds(s, s.CategoryCode, readerType)));
     }
 
     /// <summary>Whether a current grant of a partnership function held by the reader covers an area (the ward, its district or its county).</summary>
