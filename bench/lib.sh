@@ -41,7 +41,7 @@ bench_start_postgres() {
     fi
     if ! runuser -u postgres -- "$pg_bin/pg_ctl" -D "$state/pg/data" status >/dev/null 2>&1; then
       runuser -u postgres -- "$pg_bin/pg_ctl" -D "$state/pg/data" -l "$state/pg/log" -w start \
-        -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $state/pg -c fsync=off -c max_connections=300 -c shared_preload_libraries=pg_stat_statements" >/dev/null
+        -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $state/pg -c fsync=off -c max_connections=300 -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on" >/dev/null
       own_pg=1
     fi
   fi
