@@ -63,6 +63,34 @@ bench_build() {
   export WAYPOINT_Waypoint__DataFolder="$app_data"
   export WAYPOINT_Bench__Baseline=true
   export WAYPOINT_Logging__LogLevel__Default=Warning
+  # One line per method the JIT compiles: the warm-up goes on until a pass compiles next to nothing.
+  export DOTNET_JitDisasmSummary=1 DOTNET_JitStdOutFile="$work/jit.txt"
+}
+
+# Warms every endpoint ($warmup each), then keeps warming in passes of 3 s an endpoint until a
+# pass compiles fewer than 15 methods a second (tiered compilation promotes a big app's methods for
+# a minute or more at tens of requests a second: JIT took half the app's CPU in the first 60 s of a
+# run; rarely taken paths, a pupil with relatives, still trickle in after), or WARMUP_MAX seconds
+# (default 180) have gone. A server runs warm: measure it warm. Needs run() and $endpoints.
+bench_warm() {
+  local started before after limit
+  started=$(date +%s)
+  limit=$((15 * 3 * $(echo $endpoints | wc -w)))
+  echo "Warming up ($warmup each, then until the JIT settles)..." >&2
+  for e in $endpoints; do run "$e" "$warmup" >/dev/null; done
+  while :; do
+    before=$(wc -l <"$work/jit.txt" 2>/dev/null || echo 0)
+    for e in $endpoints; do run "$e" 3s >/dev/null; done
+    after=$(wc -l <"$work/jit.txt" 2>/dev/null || echo 0)
+    if [ $((after - before)) -lt "$limit" ]; then
+      echo "  warm after $(($(date +%s) - started)) s ($((after - before)) methods compiled in the last pass, $after in all)" >&2
+      break
+    fi
+    if [ $(($(date +%s) - started)) -ge "${WARMUP_MAX:-180}" ]; then
+      echo "  still compiling after $(($(date +%s) - started)) s ($((after - before)) methods in the last pass): measured anyway" >&2
+      break
+    fi
+  done
 }
 
 # The data set of $scale in $pg_database, generated once and kept.

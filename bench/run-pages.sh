@@ -129,8 +129,7 @@ run() { # endpoint duration -> "rps p50 p99 statements/request discards/request"
   bench_wrk "$1" "$2" "$list" "$prefix" "$header"
 }
 
-echo "Warming up ($warmup each)..." >&2
-for e in $endpoints; do run "$e" "$warmup" >/dev/null; done
+bench_warm
 [ -z "${KEEP_STATEMENTS:-}" ] || : >"$KEEP_STATEMENTS"
 
 echo "Measuring ($rounds round(s) of $duration each, $connections connections, $threads threads)..." >&2
