@@ -5,10 +5,12 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Waypoint.Access;
 using Waypoint.Data;
 using Waypoint.Domain;
+using Waypoint.Features.Schools.Imports;
 using Waypoint.Identity;
 
 namespace Waypoint.Tests.Infrastructure;
@@ -99,6 +101,28 @@ public abstract class WaypointApp(DatabaseKind kind) : WebApplicationFactory<Pro
         await using var scope = Services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<ReaderContext>().Current = Reader.System;
         return await work(scope.ServiceProvider.GetRequiredService<WaypointDbContext>(), scope.ServiceProvider);
+    }
+
+    /// <summary>
+    /// An import job once a worker has recorded its outcome, waited on through the workers' own
+    /// signal (<see cref="ImportWorker.FinishedAsync"/>), not polled: this host's worker and those of
+    /// <paramref name="otherHosts"/> (another host on the same database may take the job). Fails the
+    /// test if no worker has finished it within <paramref name="wait"/> (30 seconds unless said).
+    /// </summary>
+    public async Task<ImportJob> ImportFinishedAsync(Guid jobId, TimeSpan? wait = null, params IServiceProvider[] otherHosts)
+    {
+        using var timeout = new CancellationTokenSource(wait ?? TimeSpan.FromSeconds(30));
+        using var finished = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+        var workers = otherHosts.Prepend(Services).Select(host => host.GetRequiredService<ImportWorker>().FinishedAsync(jobId, finished.Token)).ToList();
+        var first = await Task.WhenAny(workers);
+        await finished.CancelAsync();
+        if (first.IsCanceled)
+            throw new TimeoutException($"Import job {jobId} was not finished by any worker within {(wait ?? TimeSpan.FromSeconds(30)).TotalSeconds} s.");
+        await first;
+        var job = await AsSystemAsync((db, _) => db.ImportJobs.AsNoTracking().SingleAsync(j => j.Id == jobId));
+        if (job.Status is ImportStatus.Queued or ImportStatus.Running)
+            throw new InvalidOperationException($"Import job {jobId} was signalled finished but reads {job.Status}.");
+        return job;
     }
 
     public Task AsSystemAsync(Func<WaypointDbContext, Task> work) =>

@@ -34,15 +34,8 @@ public abstract class OccurrenceImportJobTests(WaypointApp app)
     }
 
     /// <summary>The job once the worker has recorded its outcome: waited on through the worker's own signal, not polled.</summary>
-    private async Task<ImportJob> FinishedAsync(string location)
-    {
-        var id = Guid.Parse(location.Split('=')[^1]);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await Should.NotThrowAsync(() => app.Services.GetRequiredService<ImportWorker>().FinishedAsync(id, timeout.Token), "the queued occurrences file was not applied");
-        var job = await app.AsSystemAsync((db, _) => db.ImportJobs.AsNoTracking().SingleAsync(j => j.Id == id));
-        job.Status.ShouldNotBeOneOf(ImportStatus.Queued, ImportStatus.Running);
-        return job;
-    }
+    private Task<ImportJob> FinishedAsync(string location) =>
+        app.ImportFinishedAsync(Guid.Parse(location.Split('=')[^1]), TimeSpan.FromSeconds(120));
 
     [Fact]
     public async Task QueuedFile_AppliedInTheBackgroundAsItsSender_SummaryThenSameFileAgainChangesNothing()

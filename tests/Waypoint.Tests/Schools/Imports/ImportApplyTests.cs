@@ -481,18 +481,8 @@ public abstract class ImportApplyTests(WaypointApp app)
         return (code, output.ToString(), errors.ToString());
     }
 
-    /// <summary>Waits, with a deadline, for the background worker to finish a job (it is woken when the job is queued).</summary>
-    private async Task<ImportJob> FinishedAsync(Guid id)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var job = await app.AsSystemAsync((db, _) => db.ImportJobs.AsNoTracking().SingleAsync(j => j.Id == id));
-            if (job.Status is not (ImportStatus.Queued or ImportStatus.Running) || DateTime.UtcNow > deadline)
-                return job;
-            await Task.Delay(50);
-        }
-    }
+    /// <summary>The job once the background worker has recorded its outcome (woken when the job is queued; its signal, not polling).</summary>
+    private Task<ImportJob> FinishedAsync(Guid id) => app.ImportFinishedAsync(id);
 }
 
 public sealed class ImportApplyTestsOnSqlite(SqliteApp app) : ImportApplyTests(app), IClassFixture<SqliteApp>;

@@ -230,7 +230,7 @@ public abstract class ImportSafetyTests(WaypointApp app)
                 var code = await Waypoint.Shell.WaypointCommands.ImportAsync(scope.ServiceProvider, ["--school", p.School.Urn!, "--kind", "attendance", path], output, errors, CancellationToken.None);
                 return (code, output.ToString(), errors.ToString());
             });
-            var job = await FinishedAsync(jobId, TimeSpan.FromMinutes(5));
+            var job = await FinishedAsync(jobId, TimeSpan.FromMinutes(5), commandLine.Services);
             var (exit, printed, problems) = await cli;
 
             exit.ShouldBe(0, problems);
@@ -281,17 +281,8 @@ public abstract class ImportSafetyTests(WaypointApp app)
         parsed.Problems.ShouldHaveSingleItem().ToString().ShouldStartWith("slow.xml, line 1: The file took longer than 0 seconds to read");
     }
 
-    private async Task<ImportJob> FinishedAsync(Guid id, TimeSpan? wait = null)
-    {
-        var deadline = DateTime.UtcNow + (wait ?? TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var job = await app.AsSystemAsync((db, _) => db.ImportJobs.AsNoTracking().SingleAsync(j => j.Id == id));
-            if (job.Status is not (ImportStatus.Queued or ImportStatus.Running) || DateTime.UtcNow > deadline)
-                return job;
-            await Task.Delay(50);
-        }
-    }
+    private Task<ImportJob> FinishedAsync(Guid id, TimeSpan? wait = null, params IServiceProvider[] otherHosts) =>
+        app.ImportFinishedAsync(id, wait, otherHosts);
 }
 
 public sealed class ImportSafetyTestsOnSqlite(SqliteApp app) : ImportSafetyTests(app), IClassFixture<SqliteApp>;
