@@ -133,6 +133,73 @@ public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit, IAuthor
     }
 
     /// <summary>
+    /// The opened person's early-warning alerts that the reader may see, read by the person's id:
+    /// the Alert filter's rule (an education record of the school whose records raised it) without
+    /// repeating the Person filter, as <see cref="RecordsOf{T}"/> does.
+    /// </summary>
+    public IQueryable<Alert> AlertsOf(OpenedPerson person, AgreementFlows flows) =>
+        SchoolRecordsOf(db.Unfiltered<Alert>("an opened person's alerts by the person's id: the open applied the Person filter and audited the look; the agreement's flow of education records from the school's type is applied from the request's pairs"),
+            person, flows, RecordCategories.Education);
+
+    /// <summary>The opened person's top-10 nominations that the reader may see (the TopTenNomination filter's rule, education records), read by the person's id.</summary>
+    public IQueryable<TopTenNomination> TopTenNominationsOf(OpenedPerson person, AgreementFlows flows) =>
+        SchoolRecordsOf(db.Unfiltered<TopTenNomination>("an opened person's top-10 nominations by the person's id: the open applied the Person filter and audited the look; the agreement's flow of education records from the school's type is applied from the request's pairs"),
+            person, flows, RecordCategories.Education);
+
+    /// <summary>
+    /// A school record's rule (AccessPolicy's FilterSchoolRecords) for an opened person: the reader's own
+    /// school's, or where the agreement lets the category flow from the school's organisation type. The
+    /// allowed owner types are one list parameter and no flag decides the SQL: its plan is the same for every reader.
+    /// </summary>
+    private static IQueryable<T> SchoolRecordsOf<T>(IQueryable<T> unfiltered, OpenedPerson person, AgreementFlows flows, string category) where T : class, ISchoolRecord
+    {
+        var id = person.Id;
+        var records = unfiltered.Where(r => r.PersonId == id);
+        if (flows.Everything)
+            return records;
+        var organisation = flows.ReaderOrganisationId;
+        var ownerTypes = flows.OwnerTypesOf(category);
+        return records.Where(r => r.SchoolId == organisation || ownerTypes.Contains(r.School!.Type));
+    }
+
+    /// <summary>
+    /// The opened person's cases that the reader may see, read by the person's id: the Case filter's
+    /// rule without repeating the Person filter. Every case of the person is the reader's to see when
+    /// the reader's hub triage grant covers the person's area (a basis the open recorded: the same
+    /// grants, current today, on the ward, its district or its county); otherwise those its
+    /// organisation leads or is currently involved in through an involvement sourced from the case.
+    /// </summary>
+    public IQueryable<Case> CasesOf(OpenedPerson person, AgreementFlows flows)
+    {
+        var id = person.Id;
+        var cases = db.Unfiltered<Case>("an opened person's cases by the person's id: the open applied the Person filter and audited the look; the Case filter's lead, involvement and hub rules are applied here")
+            .Where(c => c.PersonId == id);
+        if (flows.Everything || person.Bases.Any(b => b.Kind == AccessBasisKind.PartnershipRole && b.Function == PartnershipFunction.HubTriage))
+            return cases;
+        var organisation = flows.ReaderOrganisationId;
+        var today = db.Today;
+        return cases.Where(c => c.LeadOrganisationId == organisation
+            || db.Set<InvolvementRelationship>().Any(i => i.SourceId == c.Id && i.OrganisationId == organisation
+                && i.StartDate <= today && (i.EndDate == null || i.EndDate >= today)));
+    }
+
+    /// <summary>
+    /// The opened person's consent records that the reader may see, read by the person's id: the
+    /// ConsentRecord filter's rule (case work owned by the agency that asked) without repeating the Person filter.
+    /// </summary>
+    public IQueryable<ConsentRecord> ConsentRecordsOf(OpenedPerson person, AgreementFlows flows)
+    {
+        var id = person.Id;
+        var records = db.Unfiltered<ConsentRecord>("an opened person's consent records by the person's id: the open applied the Person filter and audited the look; the agreement's flow of case work from the asking agency's type is applied from the request's pairs")
+            .Where(r => r.PersonId == id);
+        if (flows.Everything)
+            return records;
+        var organisation = flows.ReaderOrganisationId;
+        var ownerTypes = flows.OwnerTypesOf(RecordCategories.CaseWork);
+        return records.Where(r => r.AskedByOrganisationId == organisation || ownerTypes.Contains(r.AskedByOrganisation!.Type));
+    }
+
+    /// <summary>
     /// The relatives an opened person's page names, in one statement: the people their own
     /// relationships name (<paramref name="namedByPerson"/>, read by the caller through
     /// <see cref="RecordsOf{T}"/>) and those whose relationships the reader may see name the person,
@@ -285,6 +352,10 @@ public sealed class AgreementFlows
 
     /// <summary>The categories that flow to the reader from organisations of a type.</summary>
     public List<string> From(OrganisationType ownerType) => byOwnerType[ownerType];
+
+    /// <summary>The organisation types a category flows to the reader from (a query's list parameter).</summary>
+    public List<OrganisationType> OwnerTypesOf(string category) =>
+        byOwnerType.Where(t => t.Value.Contains(category)).Select(t => t.Key).Order().ToList();
 
     private static string Key(string category, OrganisationType ownerType) => category + Separator + ownerType;
 

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using Waypoint.Domain;
+using Waypoint.Features.People;
 using Waypoint.Tests.Cases;
 using Waypoint.Tests.Infrastructure;
 
@@ -80,6 +82,76 @@ public abstract class PersonSummaryTests(WaypointApp app)
         text.ShouldContain($"Review {Today.AddMonths(3):d MMMM yyyy}");
         page.QuerySelector("#glance-case a")!.GetAttribute("href").ShouldBe($"/cases/{w.CaseId}");
         page.QuerySelector(".govuk-grid-column-one-third #at-a-glance").ShouldNotBeNull();
+    }
+
+    /// <summary>
+    /// The person page reads the card's parts of the person it opened by the person's id, each with
+    /// its filter's rule (PersonAccess's AlertsOf, TopTenNominationsOf, CasesOf, ConsentRecordsOf):
+    /// for every kind of reader it must show exactly what the query filters show, no more and no less.
+    /// </summary>
+    [Fact]
+    public async Task OpenedPersonsCard_EveryReader_SameAsThroughTheFilters()
+    {
+        var (w, dsl) = await WorldAsync();
+        var p = w.P;
+        var today = Today;
+        var olderCaseId = Guid.CreateVersion7();
+        var police = await p.UserAsync(p.Police);
+        var social = await p.UserAsync(p.SocialCare);
+        var charity = await p.UserAsync(p.Charity);
+        var hub = await p.PartnershipUserAsync(p.Hub, PartnershipFunction.HubTriage, p.District);
+        var inclusion = await p.PartnershipUserAsync(p.Health, PartnershipFunction.InclusionOfficer, p.County);
+        var otherSchool = await p.UserAsync(p.OtherSchool);
+        await p.InvolveAsync(w.Child, p.Police);
+        await p.InvolveAsync(w.Child, p.SocialCare);
+        await app.AsSystemAsync(async db =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            // An older open case led by social care; the charity is on the youth service's case through its team around the family.
+            db.Cases.Add(new Waypoint.Domain.Case { Id = olderCaseId, PersonId = w.Child.Id, LeadOrganisationId = p.SocialCare.Id, Level = TriageOutcome.TargetedSupport, Status = CaseStatus.Open, OpenedAt = now.AddDays(-20), OpenedByUserId = hub.Id, NextReviewOn = today.AddDays(5) });
+            db.Involvements.Add(new Involvement { PersonId = w.Child.Id, OrganisationId = p.Charity.Id, Source = InvolvementSource.TeamAroundFamily, SourceId = w.CaseId, Reason = "Mentoring", StartDate = today.AddDays(-1), ReviewOn = today.AddMonths(1), AddedByUserId = hub.Id, AddedAt = now });
+            // An alert raised by the other school's records (the child's earlier school), and consent asked by the police (newer) and the youth service.
+            db.Alerts.Add(new Alert { PersonId = w.Child.Id, SchoolId = p.OtherSchool.Id, Rule = AlertRule.RepeatedSuspensions, TriggerKey = $"summary-other:{w.Child.Id}", TriggeredOn = today, Figures = "3 suspensions", ThresholdValue = 2, Status = AlertStatus.New, RaisedAt = now });
+            db.ConsentRecords.Add(new ConsentRecord { PersonId = w.Child.Id, AskedByOrganisationId = p.Youth.Id, ForOrganisationId = p.Youth.Id, AskedByUserId = w.Lead.Id, AskedOn = today.AddDays(-2), AnsweredBy = "Parent", Scope = "Youth work", Outcome = ConsentOutcome.Given, RecordedAt = now });
+            db.ConsentRecords.Add(new ConsentRecord { PersonId = w.Child.Id, AskedByOrganisationId = p.Police.Id, ForOrganisationId = p.Police.Id, AskedByUserId = police.Id, AskedOn = today.AddDays(-1), AnsweredBy = "Parent", Scope = "Diversion", Outcome = ConsentOutcome.Refused, RecordedAt = now });
+            await db.SaveChangesAsync();
+        });
+
+        async Task<(PersonSummaryView? Filtered, PersonSummaryView? Opened)> BothAsync(TestUser? reader)
+        {
+            async Task<(PersonSummaryView?, PersonSummaryView?)> Read(Waypoint.Data.WaypointDbContext db, IServiceProvider services)
+            {
+                var filtered = await PersonSummaryCard.LoadAsync(db, w.Child.Id, today);
+                var access = services.GetRequiredService<Waypoint.Access.PersonAccess>();
+                var opened = await access.OpenExplainedAsync(w.Child.Id, "test.summary");
+                return (filtered, opened is null ? null : await PersonSummaryCard.LoadAsync(db, access, opened, today));
+            }
+            return reader is null ? await app.AsSystemAsync(Read) : await app.AsUserAsync(reader, Read);
+        }
+
+        var readers = new (string Name, TestUser? User)[]
+        {
+            ("school", dsl), ("case lead", w.Lead), ("police, involved", police), ("social care, older case", social),
+            ("charity, team around the family", charity), ("hub triage", hub), ("inclusion officer", inclusion), ("system", null),
+        };
+        var seen = new Dictionary<string, PersonSummaryView>();
+        foreach (var (name, user) in readers)
+        {
+            var (filtered, opened) = await BothAsync(user);
+            opened.ShouldNotBeNull(name);
+            opened.ShouldBe(filtered, name);
+            seen[name] = opened;
+        }
+        // Nobody opens a person they may not see.
+        (await BothAsync(otherSchool)).ShouldBe((null, null));
+        // The rules differ by reader, so the comparison above compared something.
+        seen["hub triage"].OpenCase!.Id.ShouldBe(w.CaseId);
+        seen["charity, team around the family"].OpenCase!.Id.ShouldBe(w.CaseId);
+        seen["social care, older case"].OpenCase!.Id.ShouldBe(olderCaseId);
+        seen["inclusion officer"].OpenCase.ShouldBeNull();
+        seen["police, involved"].OpenCase.ShouldBeNull();
+        seen["police, involved"].Consent!.ForOrganisation.ShouldBe(p.Police.Name);
+        seen["system"].OpenAlerts.ShouldBe(2);
     }
 }
 

@@ -83,14 +83,15 @@ public class PersonModel(WaypointDbContext db, PersonAccess access, Shell.Curren
 
     private async Task<bool> LoadAsync(Guid id, string subject, IReadOnlyCollection<PersonSection> sections, CancellationToken ct)
     {
-        Person = await PersonDetails.LoadAsync(db, access, id, subject, ct);
-        if (Person is null)
+        if (await PersonDetails.OpenAsync(db, access, id, subject, ct) is not { } loaded)
             return false;
+        var (person, opened) = loaded;
+        Person = person;
         Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         if (Person.DateOfBirth is { } dob)
             Age = Ages.On(dob, Today);
-        // The identity bar's statuses, on every section: one statement for the card, and the score as of now.
-        Summary = await PersonSummaryCard.LoadAsync(db, id, Today, ct);
+        // The identity bar's statuses, on every section: one statement for the card (the opened person's parts by id), and the score as of now.
+        Summary = await PersonSummaryCard.LoadAsync(db, access, opened, Today, ct);
         // Scored once for the request (two statements): the identity bar's bands and the Police and risk panel read the same score.
         if (Person.Kind == PersonKind.YoungPerson || sections.Contains(PersonSection.Risk))
             Score = new Risk.ScoreAsOfNow(await scoring.ComputeAsync(id, ct));

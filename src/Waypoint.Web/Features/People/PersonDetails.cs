@@ -23,7 +23,11 @@ public sealed record PersonDetailsView(
 /// <summary>The person page and <c>GET /api/v1/people/{id}</c>: one read, through the policy, audited.</summary>
 public static class PersonDetails
 {
-    public static async Task<PersonDetailsView?> LoadAsync(WaypointDbContext db, PersonAccess access, Guid id, string subject, CancellationToken ct = default)
+    public static async Task<PersonDetailsView?> LoadAsync(WaypointDbContext db, PersonAccess access, Guid id, string subject, CancellationToken ct = default) =>
+        (await OpenAsync(db, access, id, subject, ct))?.View;
+
+    /// <summary>As <see cref="LoadAsync"/>, with the opened person, whose other records the caller then reads by id (the person page's card).</summary>
+    public static async Task<(PersonDetailsView View, OpenedPerson Opened)?> OpenAsync(WaypointDbContext db, PersonAccess access, Guid id, string subject, CancellationToken ct = default)
     {
         if (await access.OpenExplainedAsync(id, subject, ct) is not { } opened)
             return null;
@@ -100,9 +104,9 @@ public static class PersonDetails
         var hiddenRelatives = relationships.Where(r => !visibleRelatives.ContainsKey(r.Other)).Select(r => r.Other).Distinct().Count();
 
         var why = opened.Bases;
-        return new PersonDetailsView(person.Id, person.Kind, person.GivenName, person.FamilyName, person.PreferredName, person.DateOfBirth,
+        return (new PersonDetailsView(person.Id, person.Kind, person.GivenName, person.FamilyName, person.PreferredName, person.DateOfBirth,
             PersonAccess.ShowsRegisterSex(opened, flows) ? person.Sex : null,
-            person.AreaId, ward, household, identifiers, relatives, hiddenRelatives, enrolments, involvements, why);
+            person.AreaId, ward, household, identifiers, relatives, hiddenRelatives, enrolments, involvements, why), opened);
     }
 }
 
