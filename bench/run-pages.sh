@@ -123,10 +123,15 @@ for e in $endpoints; do
   [ "$status" = 200 ] || { echo "$e: $url answered $status, expected 200." >&2; exit 1; }
 done
 
-run() { # endpoint duration -> "rps p50 p99 statements/request discards/request"
-  local list prefix header
+# The app's CPU time (user + system, clock ticks) from /proc: CPU per request is what a loaded machine moves least.
+app_ticks() { awk '{ print $14 + $15 }' "/proc/$app_pid/stat"; }
+run() { # endpoint duration -> "rps p50 p99 statements/request discards/request app-CPU-ms/request"
+  local list prefix header before out
   IFS='|' read -r list prefix header < <(target "$1")
-  bench_wrk "$1" "$2" "$list" "$prefix" "$header"
+  before=$(app_ticks)
+  out=$(bench_wrk "$1" "$2" "$list" "$prefix" "$header")
+  echo "$out $(awk -v t=$(($(app_ticks) - before)) -v hz="$(getconf CLK_TCK)" -v rps="$(echo "$out" | cut -d' ' -f1)" -v d="${2%s}" \
+    'BEGIN { if (rps * d > 0) printf "%.1f", t * 1000 / hz / (rps * d); else print "-" }')"
 }
 
 bench_warm
@@ -144,3 +149,6 @@ printf '\nPages under loopback load, %s, %s UTC, %s cores (load average %s), %s 
   "$(pg -d "$pg_database" -c "SELECT count(*) FROM \"Referrals\" WHERE \"Status\" = 'AwaitingTriage'")" \
   "$(pg -d "$pg_database" -c "SELECT count(*) FROM \"Alerts\" WHERE \"Status\" <> 'Closed'")" "$threads" "$connections" "$duration" "$rounds" "$hwm"
 bench_print_results $endpoints
+printf '  app CPU per request (ms, median; user + system time of the app process over the run / requests):'
+for e in $endpoints; do printf ' %s %s' "$e" "$(col "$e" 6)"; done
+echo

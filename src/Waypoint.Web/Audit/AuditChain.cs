@@ -28,6 +28,12 @@ public sealed class AuditChain(AuditKeys keys, TimeProvider clock)
     private const long ChainLockKey = 0x5741_5950_4F49_4E54; // "WAYPOINT"
     private const int BulkFrom = 200;
 
+    /// <summary>
+    /// Rows from which COPY is used when the context has nothing else to save (the read audit's own appends): a hub
+    /// queue's 50 rows were 50 INSERTs tracked, generated and read back by EF (issue 18); COPY writes them in the same order.
+    /// </summary>
+    private const int BulkAloneFrom = 4;
+
     public AuditKeys Keys => keys;
 
     /// <summary>Takes the chain's lock, reads the head and inserts the rows after it. <paramref name="save"/> saves the context's pending changes.</summary>
@@ -63,7 +69,7 @@ public sealed class AuditChain(AuditKeys keys, TimeProvider clock)
         }
         // A school import audits every pupil it touched: tens of thousands of rows, which COPY
         // writes in the chain's order at a fraction of the cost of single inserts.
-        if (db.IsPostgres && entries.Count >= BulkFrom)
+        if (db.IsPostgres && (entries.Count >= BulkFrom || (entries.Count >= BulkAloneFrom && !db.ChangeTracker.HasChanges())))
         {
             await new PostgresBulkWriter<AuditEntry>(db).WriteAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(), entries, ct);
             var id = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Id).Select(a => a.Id).FirstAsync(ct);

@@ -99,10 +99,29 @@ public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db,
     {
         // Two statements, never one: the candidates are read past the filters in a statement of their own
         // (ReaderPeople); mixed into this query they would make EF count People unfiltered.
-        if (await readerPeople.CandidatesAsync(ct) is not { } ids)
-            return await db.People.Take(VisibleCountBound + 1).CountAsync(ct);
-        return await db.People.Where(p => ids.Contains(p.Id)).Take(VisibleCountBound + 1).CountAsync(ct);
+        if (await readerPeople.CandidatesAsync(ct) is { } ids)
+            return await db.People.Where(p => ids.Contains(p.Id)).Take(VisibleCountBound + 1).CountAsync(ct);
+        // A reader whose functions reach past the bound (a county hub) counted 10,001 people through the Person
+        // filter on every visit, home's costliest statement (issue 18); that it did is remembered for a minute,
+        // for the same reader with the same functions. Only "more than" is kept: a figure, no one's record, and a
+        // count under the bound is still counted on every visit.
+        var now = clock.GetUtcNow();
+        var key = (db.Reader.UserId, db.Reader.OrganisationId, string.Join(',', (await readerPeople.FunctionsAsync(ct)).Order()));
+        if (PastBound.TryGetValue(key, out var until) && until > now)
+            return VisibleCountBound + 1;
+        var count = await db.People.Take(VisibleCountBound + 1).CountAsync(ct);
+        if (count > VisibleCountBound)
+            PastBound[key] = now.Add(PastBoundKept);
+        else
+            PastBound.TryRemove(key, out _);
+        return count;
     }
+
+    /// <summary>How long home remembers that a reader's count went past the bound.</summary>
+    private static readonly TimeSpan PastBoundKept = TimeSpan.FromMinutes(1);
+
+    /// <summary>The readers (with their organisation and functions) whose count went past the bound, until when.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid User, Guid Organisation, string Functions), DateTimeOffset> PastBound = new();
 
     private async Task LoadTodayAsync(DateOnly today, CancellationToken ct)
     {

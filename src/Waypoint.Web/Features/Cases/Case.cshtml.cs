@@ -80,6 +80,9 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
     public IReadOnlyList<(string Value, string Text)> Organisations { get; private set; } = [];
     public IReadOnlyList<(string Value, string Text)> Owners { get; private set; } = [];
     public IReadOnlyList<(string Value, string Text)> AllOrganisations { get; private set; } = [];
+
+    /// <summary>Who the lead can be offered to: every organisation but the lead, in the database's order by name like the other lists.</summary>
+    public IReadOnlyList<(string Value, string Text)> LeadChoices { get; private set; } = [];
     public Dictionary<string, string> Errors { get; } = [];
     public IReadOnlyList<FamilyRow> Family { get; private set; } = [];
     public IReadOnlyList<(string Value, string Text)> FamilyCandidates { get; private set; } = [];
@@ -348,6 +351,9 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
         Organisations = choices.Where(o => o.Id != @case.LeadOrganisationId && !teamIds.Contains(o.Id)).Select(o => (o.Value, o.Text)).ToList();
         Owners = choices.Where(o => o.Id == @case.LeadOrganisationId || teamIds.Contains(o.Id)).Select(o => (o.Value, o.Text)).ToList();
         AllOrganisations = choices.Select(o => (o.Value, o.Text)).ToList();
+        // Not sorted again here: the view sorted the organisations by their text with the culture's comparer on every
+        // visit, some 350 strings for a county (issue 18); the database has ordered them by name already.
+        LeadChoices = choices.Where(o => o.Id != @case.LeadOrganisationId).Select(o => (o.Value, o.Text)).ToList();
         return true;
     }
 
