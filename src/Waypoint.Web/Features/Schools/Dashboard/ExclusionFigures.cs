@@ -179,10 +179,13 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
         // The districts and phases the county's schools fall in (a row each, with zeros where nothing was counted).
         var groups = (await countySchools.Select(o => new { o.AreaId, o.Phase }).Distinct().ToListAsync(ct))
             .Select(g => (District: districtOfArea[g.AreaId], g.Phase)).Distinct().ToList();
-        var schoolRows = named is null
-            ? countySchools
-            : countySchools.Where(o => named.Contains(o.Id)
-                || countySchools.Any(n => named.Contains(n.Id) && n.Name.ToLower() == o.Name.ToLower()));
+        var schoolRows = countySchools;
+        if (named is not null)
+        {
+            // The named schools by key, then any school of the county sharing a name with one of them.
+            var names = await countySchools.Where(o => named.Contains(o.Id)).Select(o => o.Name.ToLower()).ToListAsync(ct);
+            schoolRows = countySchools.Where(o => named.Contains(o.Id) || names.Contains(o.Name.ToLower()));
+        }
         var schools = (await schoolRows.Select(o => new { o.Id, o.Name, o.Urn, o.Phase, o.AreaId }).ToListAsync(ct))
             .Select(o => new DashboardSchool(o.Id, o.Name, o.Phase, districtOfArea[o.AreaId], o.Urn)).ToList();
 
@@ -190,22 +193,43 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
         var since = year.Previous.Start;
         var lastToDate = today.AddYears(-1);
         // Two months are cut by a day: this one at today (a suspension entered ahead of its day is not
-        // yet counted) and last year's at the same day. They are read by day; every other month is
-        // whole, read from the month rows (a few an area, phase and month however many schools).
+        // yet counted) and last year's at the same day. This one is read by day to today; every other
+        // month is whole, read from the month rows (a few an area, phase and month however many schools).
         var thisCut = new DateOnly(today.Year, today.Month, 1);
         var lastCut = new DateOnly(lastToDate.Year, lastToDate.Month, 1);
-        var lastCutEnd = lastCut.AddMonths(1).AddDays(-1);
+        // Last year's cut month is read whole from the month rows and split at the day by the days up
+        // to it (a few days' rows, each side of the cut a range of the key: no scan of the month by day).
         var wholeMonths = await db.ExclusionAreaMonthCounts.AsNoTracking()
-            .Where(m => m.Month >= since && m.Month < thisCut && m.Month != lastCut && areaIds.Contains(m.AreaId))
-            .Select(m => new { m.AreaId, m.Phase, m.Kind, Date = m.Month, m.Count })
+            .Where(m => m.Month >= since && m.Month < thisCut && areaIds.Contains(m.AreaId))
+            .Select(m => new { m.AreaId, m.Phase, m.Kind, m.Month, m.Count })
             .ToListAsync(ct);
-        var cutDays = await db.ExclusionAreaDayCounts.AsNoTracking()
-            .Where(d => ((d.Date >= thisCut && d.Date <= today) || (d.Date >= lastCut && d.Date <= lastCutEnd)) && areaIds.Contains(d.AreaId))
-            .GroupBy(d => new { d.AreaId, d.Phase, d.Kind, d.Date.Year, d.Date.Month, After = d.Date > lastToDate })
-            .Select(g => new { g.Key.AreaId, g.Key.Phase, g.Key.Kind, Date = g.Min(x => x.Date), Count = g.Sum(x => x.Count) })
+        var areaThisDays = await db.ExclusionAreaDayCounts.AsNoTracking()
+            .Where(d => d.Date >= thisCut && d.Date <= today && areaIds.Contains(d.AreaId))
+            .GroupBy(d => new { d.AreaId, d.Phase, d.Kind })
+            .Select(g => new { g.Key.AreaId, g.Key.Phase, g.Key.Kind, Count = g.Sum(x => x.Count) })
             .ToListAsync(ct);
-        var cells = wholeMonths.Concat(cutDays)
-            .Select(c => new CellCount(districtOfArea[c.AreaId], ExclusionAreaMonthCount.PhaseOf(c.Phase), c.Kind, c.Date, c.Count)).ToList();
+        var areaLastDays = (await db.ExclusionAreaDayCounts.AsNoTracking()
+                .Where(d => d.Date >= lastCut && d.Date <= lastToDate && areaIds.Contains(d.AreaId))
+                .GroupBy(d => new { d.AreaId, d.Phase, d.Kind })
+                .Select(g => new { g.Key.AreaId, g.Key.Phase, g.Key.Kind, Count = g.Sum(x => x.Count) })
+                .ToListAsync(ct))
+            .ToDictionary(d => (d.AreaId, d.Phase, d.Kind), d => d.Count);
+        var cells = new List<CellCount>();
+        foreach (var m in wholeMonths)
+        {
+            var district = districtOfArea[m.AreaId];
+            var phase = ExclusionAreaMonthCount.PhaseOf(m.Phase);
+            if (m.Month != lastCut)
+            {
+                cells.Add(new CellCount(district, phase, m.Kind, m.Month, m.Count));
+                continue;
+            }
+            var toDate = areaLastDays.GetValueOrDefault((m.AreaId, m.Phase, m.Kind));
+            cells.Add(new CellCount(district, phase, m.Kind, lastCut, toDate));
+            if (m.Count - toDate != 0)
+                cells.Add(new CellCount(district, phase, m.Kind, lastToDate.AddDays(1), m.Count - toDate));
+        }
+        cells.AddRange(areaThisDays.Select(d => new CellCount(districtOfArea[d.AreaId], ExclusionAreaMonthCount.PhaseOf(d.Phase), d.Kind, thisCut, d.Count)));
 
         var namedCounts = new List<DayCount>();
         if (named is null || named.Count > 0)
