@@ -58,7 +58,8 @@ return command switch
         int.Parse(Option(args, "--schools") ?? "21000", CultureInfo.InvariantCulture),
         int.Parse(Option(args, "--pupils") ?? "1000000", CultureInfo.InvariantCulture),
         int.Parse(Option(args, "--suspensions") ?? "2400000", CultureInfo.InvariantCulture),
-        int.Parse(Option(args, "--count") ?? "50", CultureInfo.InvariantCulture)),
+        int.Parse(Option(args, "--count") ?? "50", CultureInfo.InvariantCulture),
+        reuse: args.Contains("--reuse")),
     _ => Usage(),
 };
 
@@ -97,9 +98,10 @@ static int Usage()
                                                    scale (database <name>_evidence, recreated): from the rollups against
                                                    the raw GROUP BY; --reuse: keep the data of an earlier run (rollups
                                                    counted again); --violence-count 0: statistics only
-          dashboard [--schools 21000] [--pupils 1000000] [--suspensions 2400000] [--count 50]
+          dashboard [--schools 21000] [--pupils 1000000] [--suspensions 2400000] [--count 50] [--reuse]
                                                    the inclusion dashboard over one county (database <name>_dashboard,
-                                                   recreated): the page's tables from the rollup against the raw GROUP BY
+                                                   recreated): the page's tables from the rollup against the raw GROUP BY;
+                                                   --reuse: keep the data of an earlier run (rollups counted again)
         """);
     return 1;
 }

@@ -36,9 +36,11 @@ public static class DatabaseInitialiser
         await Features.People.SearchKeyBackfill.RunAsync(db, ct);
         // A database from before the rollups (issue 15) has suspensions but no counts: count them once, so the
         // dashboard and the statistics are not empty. Afterwards every save keeps them current.
-        // The same for a database from before the month and day-and-reason rollups (issue 15, wave 14): day rows, no month rows.
+        // The same for a database from before the month and day-and-reason rollups (issue 15, wave 14): day rows, no month rows;
+        // and from before the rollup by area and phase (wave 15).
         if ((!await db.Set<Domain.ExclusionDayCount>().AnyAsync(ct) && await db.Unfiltered<Domain.Suspension>("start-up: whether any suspension is held, to count the rollups once").AnyAsync(ct))
-            || (await db.Set<Domain.ExclusionDayCount>().AnyAsync(ct) && !await db.Set<Domain.ExclusionMonthCount>().AnyAsync(ct)))
+            || (await db.Set<Domain.ExclusionDayCount>().AnyAsync(ct) && !await db.Set<Domain.ExclusionMonthCount>().AnyAsync(ct))
+            || (await db.Set<Domain.ExclusionDayCount>().AnyAsync(ct) && !await db.Set<Domain.ExclusionAreaMonthCount>().AnyAsync(ct)))
             await Features.Evidence.ExclusionRollups.RebuildAsync(db, DateOnly.FromDateTime(scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime), ct);
         if (demo)
             await scope.ServiceProvider.GetRequiredService<DemoPartnershipSeeder>().SeedIfEmptyAsync(DemoScale.Demo, ct);

@@ -25,3 +25,23 @@ internal sealed class ExclusionReasonDayCountConfiguration : IEntityTypeConfigur
         b.HasIndex(x => x.AcademicYear);
     }
 }
+
+internal sealed class ExclusionAreaMonthCountConfiguration : IEntityTypeConfiguration<ExclusionAreaMonthCount>
+{
+    public void Configure(EntityTypeBuilder<ExclusionAreaMonthCount> b)
+    {
+        // Month first: the dashboard reads a range of months for the areas of one county.
+        b.HasKey(x => new { x.Month, x.AreaId, x.Phase, x.Kind });
+        b.Property(x => x.Phase).HasMaxLength(40);
+        // No foreign key to the area: the rows are counts, and an area is not removed while schools are in it.
+    }
+}
+
+internal sealed class ExclusionAreaDayCountConfiguration : IEntityTypeConfiguration<ExclusionAreaDayCount>
+{
+    public void Configure(EntityTypeBuilder<ExclusionAreaDayCount> b)
+    {
+        b.HasKey(x => new { x.Date, x.AreaId, x.Phase, x.Kind });
+        b.Property(x => x.Phase).HasMaxLength(40);
+    }
+}

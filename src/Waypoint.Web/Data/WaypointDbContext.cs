@@ -80,6 +80,8 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     public DbSet<CensusHeadcount> CensusHeadcounts => Set<CensusHeadcount>();
     public DbSet<ExclusionMonthCount> ExclusionMonthCounts => Set<ExclusionMonthCount>();
     public DbSet<ExclusionReasonDayCount> ExclusionReasonDayCounts => Set<ExclusionReasonDayCount>();
+    public DbSet<ExclusionAreaMonthCount> ExclusionAreaMonthCounts => Set<ExclusionAreaMonthCount>();
+    public DbSet<ExclusionAreaDayCount> ExclusionAreaDayCounts => Set<ExclusionAreaDayCount>();
     public DbSet<StatisticsPublication> StatisticsPublications => Set<StatisticsPublication>();
     // Retention and disposal (issue 16).
     public DbSet<RetentionSchedule> RetentionSchedules => Set<RetentionSchedule>();

@@ -35,3 +35,43 @@ public sealed class ExclusionReasonDayCount
     public int AcademicYear { get; set; }
     public int Count { get; set; }
 }
+
+/// <summary>
+/// Rollup by the school's area and phase: suspensions or permanent exclusions the schools (type
+/// school) of one area and phase started in one calendar month (<see cref="Month"/> is its first
+/// day), withdrawn ones left out. The sum of those schools' <see cref="ExclusionDayCount"/> rows,
+/// kept current with them in the writer's transaction and moved by difference when a school's
+/// area, phase or type changes. The area is the school's own (a ward, district or county), so
+/// moving a ward to another district changes nothing here: the dashboard maps areas to districts
+/// when it reads. A few rows an area a month however many schools: the inclusion dashboard's month,
+/// total, district and phase tables are read from it.
+/// </summary>
+public sealed class ExclusionAreaMonthCount
+{
+    public DateOnly Month { get; set; }
+    public Guid AreaId { get; set; }
+
+    /// <summary>The schools' <see cref="SchoolPhase"/> by name; "" for schools whose phase is not recorded (a key column cannot be null).</summary>
+    public string Phase { get; set; } = "";
+    public ExclusionKind Kind { get; set; }
+    public int Count { get; set; }
+
+    public static string PhaseKey(SchoolPhase? phase) => phase?.ToString() ?? "";
+
+    public static SchoolPhase? PhaseOf(string key) => key.Length == 0 ? null : Enum.Parse<SchoolPhase>(key);
+}
+
+/// <summary>
+/// As <see cref="ExclusionAreaMonthCount"/>, by day: read only for the two months a "to date" cuts
+/// (this month to today, and the same month last year to the same day).
+/// </summary>
+public sealed class ExclusionAreaDayCount
+{
+    public DateOnly Date { get; set; }
+    public Guid AreaId { get; set; }
+
+    /// <summary>As <see cref="ExclusionAreaMonthCount.Phase"/>.</summary>
+    public string Phase { get; set; } = "";
+    public ExclusionKind Kind { get; set; }
+    public int Count { get; set; }
+}

@@ -33,6 +33,10 @@ public abstract class RollupTests(WaypointApp app)
             .Select(m => $"month {m.SchoolId} {m.Month:yyyy-MM-dd} {m.Kind} {m.AcademicYear} {m.Count}"),
         .. (await db.ExclusionReasonDayCounts.AsNoTracking().ToListAsync())
             .Select(r => $"reason-day {r.Date:yyyy-MM-dd} {r.Kind} {r.ReasonCode} {r.AcademicYear} {r.Count}"),
+        .. (await db.ExclusionAreaMonthCounts.AsNoTracking().ToListAsync())
+            .Select(m => $"area-month {m.AreaId} {m.Phase} {m.Month:yyyy-MM-dd} {m.Kind} {m.Count}"),
+        .. (await db.ExclusionAreaDayCounts.AsNoTracking().ToListAsync())
+            .Select(d => $"area-day {d.AreaId} {d.Phase} {d.Date:yyyy-MM-dd} {d.Kind} {d.Count}"),
     ];
 
     [Fact]
@@ -140,6 +144,119 @@ public abstract class RollupTests(WaypointApp app)
         kept.ShouldContain(x => x.StartsWith($"pupils {p.School.Id}", StringComparison.Ordinal));
         kept.ShouldContain(x => x.StartsWith($"month {p.School.Id}", StringComparison.Ordinal) && x.Contains(" PermanentExclusion ", StringComparison.Ordinal));
         kept.ShouldContain(x => x.StartsWith("reason-day ", StringComparison.Ordinal));
+        kept.ShouldContain(x => x.StartsWith($"area-month {p.School.AreaId}", StringComparison.Ordinal) && x.Contains(" PermanentExclusion ", StringComparison.Ordinal));
+        kept.ShouldContain(x => x.StartsWith($"area-day {p.School.AreaId}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AreaRollup_SchoolsMovedBetweenAreasPhasesAndTypes_EqualsRebuildAndTheDashboardFollows()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var ay = Waypoint.Features.Schools.Rules.AcademicYear.Of(today);
+        var n = Interlocked.Increment(ref nextSchool);
+        var urn = (100000 + n * 7 % 899999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await app.AsSystemAsync(db => db.Organisations.Where(o => o.Id == p.School.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.Urn, urn).SetProperty(o => o.Phase, SchoolPhase.Primary)));
+        var pupils = new List<Person>();
+        for (var i = 0; i < 3; i++)
+            pupils.Add(await p.YoungPersonAsync("Area", $"Move{i}{p.Suffix}", new DateOnly(2012, 3 + i, 4), enrolledAt: i == 2 ? p.OtherSchool : p.School));
+        var days = new[] { today, today.AddDays(-2), ay.Start.AddDays(3), ay.Previous.Start.AddDays(20), today.AddYears(-1), today.AddYears(-1).AddDays(-1) };
+        await app.AsSystemAsync(async db =>
+        {
+            for (var i = 0; i < days.Length; i++)
+                db.Suspensions.Add(new Suspension
+                {
+                    PersonId = pupils[i % 3].Id,
+                    SchoolId = i % 3 == 2 ? p.OtherSchool.Id : p.School.Id,
+                    StartDate = days[i],
+                    Sessions = 2,
+                    RecordedAt = DateTimeOffset.UtcNow,
+                    Kind = i == 3 ? ExclusionKind.PermanentExclusion : ExclusionKind.Suspension,
+                    ReasonCode1 = "PA",
+                });
+            await db.SaveChangesAsync();
+        });
+        await ShouldEqualRebuildAsync("suspensions at two countywide schools", today);
+        await DashboardShouldEqualFromDaysAsync(p, today, "countywide");
+
+        // Through the admin page (the register's one way to edit a school): area and phase changed.
+        var admin = await p.UserAsync(p.Hub, Waypoint.Identity.Roles.PartnershipAdmin);
+        var client = await app.SignInAsync(admin);
+        var saved = await client.PostFormAsync($"/admin/organisations/{p.School.Id}", new()
+        {
+            ["Input.Name"] = p.School.Name,
+            ["Input.AreaId"] = p.Ward.Id.ToString(),
+            ["Input.Urn"] = urn,
+            ["Input.Phase"] = "Secondary",
+        });
+        saved.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await app.AsSystemAsync((db, _) => db.Organisations.Where(o => o.Id == p.School.Id).Select(o => new { o.AreaId, o.Phase }).SingleAsync()))
+            .ShouldBe(new { AreaId = p.Ward.Id, Phase = (SchoolPhase?)SchoolPhase.Secondary });
+        await ShouldEqualRebuildAsync("a school moved to a ward and made secondary on the admin page", today);
+        var figures = await DashboardShouldEqualFromDaysAsync(p, today, "after the admin page's move");
+        figures.Districts.Single(d => d.Group == p.District.Name).SuspensionsThisYear.ShouldBeGreaterThan(0, "the school's counts followed it to its ward's district");
+        figures.Phases.Single(r => r.Group == "Secondary").SuspensionsThisYear.ShouldBeGreaterThan(0);
+
+        // Through the change tracker: a move and a new suspension in one save; the phase cleared;
+        // a school made another type and back; an empty school removed.
+        await app.AsSystemAsync(async db =>
+        {
+            var school = await db.Organisations.SingleAsync(o => o.Id == p.OtherSchool.Id);
+            school.AreaId = p.OtherDistrict.Id;
+            school.Phase = SchoolPhase.Special;
+            db.Suspensions.Add(new Suspension { PersonId = pupils[2].Id, SchoolId = p.OtherSchool.Id, StartDate = today.AddDays(-5), Sessions = 2, RecordedAt = DateTimeOffset.UtcNow, Kind = ExclusionKind.Suspension, ReasonCode1 = "VP" });
+            await db.SaveChangesAsync();
+        });
+        await ShouldEqualRebuildAsync("a move and a suspension in one save", today);
+        await DashboardShouldEqualFromDaysAsync(p, today, "after a move and a suspension in one save");
+        await app.AsSystemAsync(async db =>
+        {
+            (await db.Organisations.SingleAsync(o => o.Id == p.School.Id)).Phase = null;
+            await db.SaveChangesAsync();
+        });
+        await ShouldEqualRebuildAsync("a phase cleared", today);
+        await DashboardShouldEqualFromDaysAsync(p, today, "after a phase cleared");
+        await app.AsSystemAsync(async db =>
+        {
+            (await db.Organisations.SingleAsync(o => o.Id == p.OtherSchool.Id)).Type = OrganisationType.Charity;
+            await db.SaveChangesAsync();
+        });
+        await ShouldEqualRebuildAsync("a school made a charity", today);
+        (await app.AsSystemAsync((db, _) => db.ExclusionAreaMonthCounts.CountAsync(m => m.AreaId == p.OtherDistrict.Id))).ShouldBe(0, "no longer a school: not in the dashboard's counts");
+        await app.AsSystemAsync(async db =>
+        {
+            (await db.Organisations.SingleAsync(o => o.Id == p.OtherSchool.Id)).Type = OrganisationType.School;
+            await db.SaveChangesAsync();
+        });
+        await ShouldEqualRebuildAsync("a school again", today);
+        await DashboardShouldEqualFromDaysAsync(p, today, "a school again");
+        var empty = new Organisation { Name = $"Empty School {p.Suffix}", Type = OrganisationType.School, AreaId = p.Ward.Id, Phase = SchoolPhase.Primary };
+        await app.AsSystemAsync(async db =>
+        {
+            db.Organisations.Add(empty);
+            await db.SaveChangesAsync();
+            db.Organisations.Remove(empty);
+            await db.SaveChangesAsync();
+        });
+        await ShouldEqualRebuildAsync("an empty school added and removed", today);
+    }
+
+    /// <summary>The dashboard from the area rollup gives what the day rows of the county's schools, grouped by their district and phase now, give.</summary>
+    private async Task<Waypoint.Features.Schools.Dashboard.ExclusionFigures> DashboardShouldEqualFromDaysAsync(TestPartnership p, DateOnly today, string step)
+    {
+        var since = Waypoint.Features.Schools.Rules.AcademicYear.Of(today).Previous.Start;
+        var summed = await app.AsSystemAsync(async (db, _) =>
+            (await Waypoint.Features.Schools.Dashboard.ExclusionFigures.LoadAsync(db, p.County.Id, today, null, CancellationToken.None)).Build(today, _ => true));
+        var fromDays = await app.AsSystemAsync(async (db, _) =>
+        {
+            var schools = await Waypoint.Features.Schools.Dashboard.ExclusionFigures.SchoolsAsync(db, p.County.Id, CancellationToken.None);
+            var ids = schools.Select(s => s.Id).ToList();
+            var rows = await db.ExclusionDayCounts.AsNoTracking().Where(d => ids.Contains(d.SchoolId) && d.Date >= since && d.Date <= today).ToListAsync();
+            return Waypoint.Features.Schools.Dashboard.ExclusionFigures.Build(schools, rows.Select(d => new Waypoint.Features.Schools.Dashboard.DayCount(d.SchoolId, d.Kind, d.Date, d.Count)).ToList(), today, _ => true);
+        });
+        summed.ToCsv().ShouldBe(fromDays.ToCsv(), step);
+        return summed;
     }
 
     [Fact]
@@ -194,10 +311,10 @@ public abstract class RollupTests(WaypointApp app)
             var fromDays = await app.AsSystemAsync(async (db, _) =>
             {
                 // The figures as built before the month rollup: every school-day row of the county's schools read and summed in memory.
-                var loaded = await Waypoint.Features.Schools.Dashboard.ExclusionFigures.LoadAsync(db, p.School.AreaId, today, [], CancellationToken.None);
-                var ids = loaded.Schools.Select(s => s.Id).ToList();
+                var schools = await Waypoint.Features.Schools.Dashboard.ExclusionFigures.SchoolsAsync(db, p.School.AreaId, CancellationToken.None);
+                var ids = schools.Select(s => s.Id).ToList();
                 var rows = await db.ExclusionDayCounts.AsNoTracking().Where(d => ids.Contains(d.SchoolId) && d.Date >= ay.Previous.Start && d.Date <= today).ToListAsync();
-                return Waypoint.Features.Schools.Dashboard.ExclusionFigures.Build(loaded.Schools, rows.Select(d => new Waypoint.Features.Schools.Dashboard.DayCount(d.SchoolId, d.Kind, d.Date, d.Count)).ToList(), today, nameSchool);
+                return Waypoint.Features.Schools.Dashboard.ExclusionFigures.Build(schools, rows.Select(d => new Waypoint.Features.Schools.Dashboard.DayCount(d.SchoolId, d.Kind, d.Date, d.Count)).ToList(), today, nameSchool);
             });
             summed.ToCsv().ShouldBe(fromDays.ToCsv(), $"named: {(named is null ? "every school" : named.Count.ToString())}");
             if (named is null || named.Count > 0)

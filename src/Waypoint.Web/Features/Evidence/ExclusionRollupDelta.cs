@@ -104,6 +104,7 @@ public sealed class ExclusionRollupDelta
     /// </summary>
     private async Task ApplySummariesAsync(WaypointDbContext db, CancellationToken ct)
     {
+        await ExclusionAreaRollup.AddAsync(db, days, ct);
         var months = new Dictionary<(Guid School, DateOnly Month, ExclusionKind Kind), int>();
         var reasonDays = new Dictionary<(DateOnly Date, ExclusionKind Kind, string Reason), int>();
         foreach (var ((school, date, kind, reason), count) in days)
@@ -319,20 +320,25 @@ public sealed class RollupUpkeep
     private readonly RollupSlices slices;
     private readonly List<SuspensionFact> suspensionsBefore;
     private readonly List<EnrolmentFact> enrolmentsBefore;
+    private readonly List<(Guid School, DateOnly Date, ExclusionKind Kind, int Count)> movedSchoolDays;
 
-    private RollupUpkeep(RollupSlices slices, List<SuspensionFact> suspensions, List<EnrolmentFact> enrolments) =>
-        (this.slices, suspensionsBefore, enrolmentsBefore) = (slices, suspensions, enrolments);
+    private RollupUpkeep(RollupSlices slices, List<SuspensionFact> suspensions, List<EnrolmentFact> enrolments, List<(Guid, DateOnly, ExclusionKind, int)> movedSchoolDays) =>
+        (this.slices, suspensionsBefore, enrolmentsBefore, this.movedSchoolDays) = (slices, suspensions, enrolments, movedSchoolDays);
 
-    /// <summary>Reads what the pupils of <paramref name="slices"/> count in the rollups now, before the write.</summary>
+    /// <summary>Reads what the pupils of <paramref name="slices"/> count in the rollups now, before the write (and the day rows of schools it moves).</summary>
     public static async Task<RollupUpkeep> BeforeAsync(WaypointDbContext db, RollupSlices slices, CancellationToken ct)
     {
         var (suspensions, enrolments) = slices.Pupils.Count == 0 ? ([], []) : await ExclusionRollupDelta.LoadAsync(db, slices.Pupils, ct);
-        return new RollupUpkeep(slices, suspensions, enrolments);
+        return new RollupUpkeep(slices, suspensions, enrolments, await ExclusionAreaRollup.DaysOfAsync(db, slices.Schools, ct));
     }
 
-    /// <summary>After the write (flushed, same transaction): the difference applied and the per-person rows recounted.</summary>
+    /// <summary>After the write (flushed, same transaction): schools moved between areas and phases, then the difference applied and the per-person rows recounted.</summary>
     public async Task AfterAsync(WaypointDbContext db, CancellationToken ct)
     {
+        // First the move, of the day rows as they were before the write; then the write's own
+        // difference, which the area rollup adds at each school's area and phase as they are now.
+        if (slices.Schools.Count > 0)
+            await ExclusionAreaRollup.MoveAsync(db, slices.Schools, movedSchoolDays, ct);
         if (slices.Pupils.Count > 0)
         {
             var (suspensions, enrolments) = await ExclusionRollupDelta.LoadAsync(db, slices.Pupils, ct);

@@ -23,7 +23,10 @@ public sealed class RollupSlices
     /// <summary>Occurrences changed in place: the people they name are recounted.</summary>
     public HashSet<Guid> Occurrences { get; } = [];
 
-    public bool IsEmpty => Pupils.Count == 0 && People.Count == 0 && Occurrences.Count == 0;
+    /// <summary>Schools whose area, phase or type changes, or which are removed: their counts move in the rollup by area and phase (<see cref="ExclusionAreaRollup"/>).</summary>
+    public List<SchoolMove> Schools { get; } = [];
+
+    public bool IsEmpty => Pupils.Count == 0 && People.Count == 0 && Occurrences.Count == 0 && Schools.Count == 0;
 
     /// <summary>
     /// Set only by the bench (AppContext switch "Waypoint.Evidence.RollupUpkeepOff"), to time an
@@ -75,6 +78,7 @@ public sealed class RollupSlices
             if (entry.State == EntityState.Deleted || (entry.State == EntityState.Modified && entry.Property(p => p.DateOfBirth).IsModified))
                 slices.People.Add(entry.Entity.Id);
         }
+        slices.Schools.AddRange(ExclusionAreaRollup.Collect(tracker));
         return slices;
     }
 }
@@ -171,8 +175,9 @@ public static class ExclusionRollups
         var days = await db.ExclusionDayCounts.CountAsync(ct);
         var months = await db.ExclusionMonthCounts.CountAsync(ct);
         var reasonDays = await db.ExclusionReasonDayCounts.CountAsync(ct);
+        var areaMonths = await db.ExclusionAreaMonthCounts.CountAsync(ct);
         var heads = await db.CensusHeadcounts.CountAsync(ct);
-        await output.WriteLineAsync($"Evidence rollups counted again: {days:N0} school-day rows, {months:N0} school-month rows, {reasonDays:N0} day-and-reason rows (no school), {heads:N0} school census headcounts " +
+        await output.WriteLineAsync($"Evidence rollups counted again: {days:N0} school-day rows, {months:N0} school-month rows, {reasonDays:N0} day-and-reason rows (no school), {areaMonths:N0} area-and-phase month rows, {heads:N0} school census headcounts " +
             $"({exclusions.TotalSeconds:F1} s), then the per-person rows ({(clock.Elapsed - exclusions).TotalSeconds:F1} s).");
         return 0;
     }
@@ -210,6 +215,7 @@ public static class ExclusionRollups
             AcademicYear = r.AcademicYear,
             Count = r.Count,
         }).ToList(), ct);
+        await ExclusionAreaRollup.RebuildAsync(db, ct);
     }
 
     /// <summary>
@@ -331,6 +337,9 @@ public static class ExclusionRollups
         await InsertAsync(db, heads.Values.ToList(), ct);
         return heads.Count;
     }
+
+    /// <summary>Rollup rows written as a rebuild writes them (binary COPY on PostgreSQL), for the other rollups' rebuilds.</summary>
+    internal static Task InsertRowsAsync<T>(WaypointDbContext db, IReadOnlyList<T> rows, CancellationToken ct) where T : class => InsertAsync(db, rows, ct);
 
     // The rows go in through the context but are let go at once: a later recount in the same
     // context adds rows of the same keys, which a tracked copy would refuse.

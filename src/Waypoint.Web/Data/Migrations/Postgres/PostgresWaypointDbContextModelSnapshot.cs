@@ -1478,6 +1478,54 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.ToTable("Enrolments");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.ExclusionAreaDayCount", b =>
+                {
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("AreaId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Phase")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Date", "AreaId", "Phase", "Kind");
+
+                    b.ToTable("ExclusionAreaDayCounts");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ExclusionAreaMonthCount", b =>
+                {
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("AreaId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Phase")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Month", "AreaId", "Phase", "Kind");
+
+                    b.ToTable("ExclusionAreaMonthCounts");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.ExclusionDayCount", b =>
                 {
                     b.Property<Guid>("SchoolId")

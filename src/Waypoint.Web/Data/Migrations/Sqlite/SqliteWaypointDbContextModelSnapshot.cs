@@ -1464,6 +1464,54 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("Enrolments");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.ExclusionAreaDayCount", b =>
+                {
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AreaId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phase")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Date", "AreaId", "Phase", "Kind");
+
+                    b.ToTable("ExclusionAreaDayCounts");
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ExclusionAreaMonthCount", b =>
+                {
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AreaId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phase")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Month", "AreaId", "Phase", "Kind");
+
+                    b.ToTable("ExclusionAreaMonthCounts");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.ExclusionDayCount", b =>
                 {
                     b.Property<Guid>("SchoolId")

@@ -16,10 +16,15 @@ public sealed record DayCount(Guid SchoolId, ExclusionKind Kind, DateOnly Date, 
 /// <summary>Suspensions or permanent exclusions of one district and phase over days that share a month and a side of last year's "to date" (the first of them as the date).</summary>
 public sealed record CellCount(string District, SchoolPhase? Phase, ExclusionKind Kind, DateOnly Date, int Count);
 
-/// <summary>What the dashboard reads: the county's schools, the counts by district and phase, and to date by each named school.</summary>
-public sealed record DashboardCounts(IReadOnlyList<DashboardSchool> Schools, IReadOnlyList<CellCount> Cells, IReadOnlyList<DayCount> Named)
+/// <summary>
+/// What the dashboard reads: the schools it may name (and any sharing a name with one of them), the
+/// counts by district and phase, to date by each named school, and the districts and phases the
+/// county's schools fall in.
+/// </summary>
+public sealed record DashboardCounts(IReadOnlyList<DashboardSchool> Schools, IReadOnlyList<CellCount> Cells, IReadOnlyList<DayCount> Named,
+    IReadOnlyList<(string District, SchoolPhase? Phase)> Groups)
 {
-    public ExclusionFigures Build(DateOnly today, Func<Guid, bool> nameSchool) => ExclusionFigures.Build(Schools, Cells, Named, today, nameSchool);
+    public ExclusionFigures Build(DateOnly today, Func<Guid, bool> nameSchool) => ExclusionFigures.Build(Schools, Cells, Named, today, nameSchool, Groups);
 }
 
 /// <summary>One row of a breakdown: this year against last year, suspensions and permanent exclusions.</summary>
@@ -58,15 +63,19 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
             .GroupBy(c => (bySchool[c.SchoolId].District, bySchool[c.SchoolId].Phase, c.Kind, c.Date))
             .Select(g => new CellCount(g.Key.District, g.Key.Phase, g.Key.Kind, g.Key.Date, g.Sum(c => c.Count)))
             .ToList();
-        return Build(schools, cells, counts.Where(c => bySchool.ContainsKey(c.SchoolId) && nameSchool(c.SchoolId)).ToList(), today, nameSchool);
+        return Build(schools, cells, counts.Where(c => bySchool.ContainsKey(c.SchoolId) && nameSchool(c.SchoolId)).ToList(), today, nameSchool,
+            schools.Select(s => (s.District, s.Phase)).Distinct().ToList());
     }
 
     /// <summary>
     /// Builds the figures from counts summed to district and phase (<paramref name="cells"/>: the
     /// month, total, district and phase tables) and, for the schools the viewer may see named, to
     /// the school (<paramref name="named"/>). <see cref="LoadAsync"/> sums both in the database.
+    /// <paramref name="groups"/> are the districts and phases the county's schools fall in (a row
+    /// each); <paramref name="schools"/> need hold only those the viewer may see named.
     /// </summary>
-    public static ExclusionFigures Build(IReadOnlyList<DashboardSchool> schools, IReadOnlyList<CellCount> cells, IReadOnlyList<DayCount> named, DateOnly today, Func<Guid, bool> nameSchool)
+    public static ExclusionFigures Build(IReadOnlyList<DashboardSchool> schools, IReadOnlyList<CellCount> cells, IReadOnlyList<DayCount> named, DateOnly today, Func<Guid, bool> nameSchool,
+        IReadOnlyList<(string District, SchoolPhase? Phase)> groups)
     {
         var year = AcademicYear.Of(today);
         var last = year.Previous;
@@ -83,8 +92,8 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
         }
         FigureRow CellRow(string group, IEnumerable<CellCount> cs) => Row(group, cs, c => c.Kind, c => c.Date, c => c.Count);
 
-        var districtNames = schools.Select(s => s.District).ToHashSet(StringComparer.Ordinal);
-        var phaseSet = schools.Select(s => s.Phase).ToHashSet();
+        var districtNames = groups.Select(g => g.District).ToHashSet(StringComparer.Ordinal);
+        var phaseSet = groups.Select(g => g.Phase).ToHashSet();
         var known = cells.Where(c => districtNames.Contains(c.District) && phaseSet.Contains(c.Phase)).ToList();
 
         var months = new List<FigureRow>();
@@ -101,9 +110,9 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
 
         var byDistrict = known.ToLookup(c => c.District, StringComparer.Ordinal);
         var byPhase = known.ToLookup(c => c.Phase);
-        var districts = schools.Select(s => s.District).Distinct().Order(StringComparer.Ordinal)
+        var districts = districtNames.Order(StringComparer.Ordinal)
             .Select(d => CellRow(d, byDistrict[d])).ToList();
-        var phases = schools.Select(s => s.Phase).Distinct().OrderBy(p => p.HasValue ? (int)p.Value : int.MaxValue)
+        var phases = phaseSet.OrderBy(p => p.HasValue ? (int)p.Value : int.MaxValue)
             .Select(p => CellRow(PhaseLabel(p), byPhase[p])).ToList();
         // Two schools of one name (an academy and the school it replaced, say) are told apart by their URNs.
         var shared = schools.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -143,55 +152,84 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
     }
 
     /// <summary>
-    /// The schools of the county that holds <paramref name="organisationAreaId"/>, with their
-    /// district and phase, and the counts every table needs, summed in the database from the
-    /// rollups (counts only; no pupil-level row is read): by district, phase, kind and month over
-    /// this academic year and last (<see cref="CellCount"/>), and to date by school for the schools
-    /// in <paramref name="named"/> (null: every school; empty: none).
+    /// What the dashboard of the county that holds <paramref name="organisationAreaId"/> reads,
+    /// summed in the database from the rollups (counts only; no pupil-level row is read): the
+    /// counts by area, phase, kind and month over this academic year and last from the rollup by
+    /// area and phase (<see cref="ExclusionAreaMonthCount"/>; the two months a "to date" cuts by
+    /// day), mapped to districts here (<see cref="CellCount"/>); the districts and phases the
+    /// county's schools fall in; and to date by school for the schools in <paramref name="named"/>
+    /// only (null: every school; empty: none), with only those schools read (and any school sharing
+    /// a name with one of them, so that the two are told apart as before).
     /// </summary>
     public static async Task<DashboardCounts> LoadAsync(WaypointDbContext db, Guid organisationAreaId, DateOnly today, IReadOnlyCollection<Guid>? named, CancellationToken ct)
     {
         var county = await CountyOfAsync(db, organisationAreaId, ct);
-        var rows = await db.Organisations.AsNoTracking()
-            .Where(o => o.Type == OrganisationType.School
-                && (o.AreaId == county || o.Area!.ParentId == county || o.Area.Parent!.ParentId == county))
-            .Select(o => new { o.Id, o.Name, o.Urn, o.Phase, o.AreaId, Kind = o.Area!.Kind, AreaName = o.Area.Name, ParentName = o.Area.Parent!.Name })
+        var areas = await db.Areas.AsNoTracking()
+            .Where(a => a.Id == county || a.ParentId == county || a.Parent!.ParentId == county)
+            .Select(a => new { a.Id, a.Kind, a.Name, ParentName = a.Parent!.Name })
             .ToListAsync(ct);
-        var schools = rows.Select(o => new DashboardSchool(o.Id, o.Name, o.Phase, o.Kind switch
+        var districtOfArea = areas.ToDictionary(a => a.Id, a => a.Kind switch
         {
-            AreaKind.Ward => o.ParentName,
-            AreaKind.District => o.AreaName,
+            AreaKind.Ward => a.ParentName ?? "Countywide",
+            AreaKind.District => a.Name,
             _ => "Countywide",
-        }, o.Urn)).ToList();
-        var districtOfArea = rows.GroupBy(o => o.AreaId).ToDictionary(g => g.Key, g => schools.First(s => s.Id == g.First().Id).District);
+        });
+        var areaIds = areas.Select(a => a.Id).ToList();
+        var countySchools = db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School && areaIds.Contains(o.AreaId));
+        // The districts and phases the county's schools fall in (a row each, with zeros where nothing was counted).
+        var groups = (await countySchools.Select(o => new { o.AreaId, o.Phase }).Distinct().ToListAsync(ct))
+            .Select(g => (District: districtOfArea[g.AreaId], g.Phase)).Distinct().ToList();
+        var schoolRows = countySchools;
+        if (named is not null)
+        {
+            // The named schools by key, then any school of the county sharing a name with one of them.
+            var names = await countySchools.Where(o => named.Contains(o.Id)).Select(o => o.Name.ToLower()).ToListAsync(ct);
+            schoolRows = countySchools.Where(o => named.Contains(o.Id) || names.Contains(o.Name.ToLower()));
+        }
+        var schools = (await schoolRows.Select(o => new { o.Id, o.Name, o.Urn, o.Phase, o.AreaId }).ToListAsync(ct))
+            .Select(o => new DashboardSchool(o.Id, o.Name, o.Phase, districtOfArea[o.AreaId], o.Urn)).ToList();
 
         var year = AcademicYear.Of(today);
         var since = year.Previous.Start;
         var lastToDate = today.AddYears(-1);
         // Two months are cut by a day: this one at today (a suspension entered ahead of its day is not
-        // yet counted) and last year's at the same day. They are read from the day rollup; every other
-        // month is whole, read from the month rollup (issue 15/18: a row a school-month, not a school-day).
+        // yet counted) and last year's at the same day. This one is read by day to today; every other
+        // month is whole, read from the month rows (a few an area, phase and month however many schools).
         var thisCut = new DateOnly(today.Year, today.Month, 1);
         var lastCut = new DateOnly(lastToDate.Year, lastToDate.Month, 1);
-        var lastCutEnd = lastCut.AddMonths(1).AddDays(-1);
-        var countySchools = db.Organisations.Where(o => o.Type == OrganisationType.School
-            && (o.AreaId == county || o.Area!.ParentId == county || o.Area.Parent!.ParentId == county));
-
-        var wholeMonths = await (from m in db.ExclusionMonthCounts.AsNoTracking()
-                                 join o in countySchools on m.SchoolId equals o.Id
-                                 where m.Month >= since && m.Month < thisCut && m.Month != lastCut
-                                 group m by new { o.AreaId, o.Phase, m.Kind, m.Month } into g
-                                 select new { g.Key.AreaId, g.Key.Phase, g.Key.Kind, Date = g.Key.Month, Count = g.Sum(x => x.Count) })
+        // Last year's cut month is read whole from the month rows and split at the day by the days up
+        // to it (a few days' rows, each side of the cut a range of the key: no scan of the month by day).
+        var wholeMonths = await db.ExclusionAreaMonthCounts.AsNoTracking()
+            .Where(m => m.Month >= since && m.Month < thisCut && areaIds.Contains(m.AreaId))
+            .Select(m => new { m.AreaId, m.Phase, m.Kind, m.Month, m.Count })
             .ToListAsync(ct);
-        var cutDays = await (from d in db.ExclusionDayCounts.AsNoTracking()
-                             join o in countySchools on d.SchoolId equals o.Id
-                             where (d.Date >= thisCut && d.Date <= today) || (d.Date >= lastCut && d.Date <= lastCutEnd)
-                             group d by new { o.AreaId, o.Phase, d.Kind, d.Date.Year, d.Date.Month, After = d.Date > lastToDate } into g
-                             select new { g.Key.AreaId, g.Key.Phase, g.Key.Kind, Date = g.Min(x => x.Date), Count = g.Sum(x => x.Count) })
+        var areaThisDays = await db.ExclusionAreaDayCounts.AsNoTracking()
+            .Where(d => d.Date >= thisCut && d.Date <= today && areaIds.Contains(d.AreaId))
+            .GroupBy(d => new { d.AreaId, d.Phase, d.Kind })
+            .Select(g => new { g.Key.AreaId, g.Key.Phase, g.Key.Kind, Count = g.Sum(x => x.Count) })
             .ToListAsync(ct);
-        var cells = wholeMonths.Concat(cutDays)
-            .Where(c => districtOfArea.ContainsKey(c.AreaId))
-            .Select(c => new CellCount(districtOfArea[c.AreaId], c.Phase, c.Kind, c.Date, c.Count)).ToList();
+        var areaLastDays = (await db.ExclusionAreaDayCounts.AsNoTracking()
+                .Where(d => d.Date >= lastCut && d.Date <= lastToDate && areaIds.Contains(d.AreaId))
+                .GroupBy(d => new { d.AreaId, d.Phase, d.Kind })
+                .Select(g => new { g.Key.AreaId, g.Key.Phase, g.Key.Kind, Count = g.Sum(x => x.Count) })
+                .ToListAsync(ct))
+            .ToDictionary(d => (d.AreaId, d.Phase, d.Kind), d => d.Count);
+        var cells = new List<CellCount>();
+        foreach (var m in wholeMonths)
+        {
+            var district = districtOfArea[m.AreaId];
+            var phase = ExclusionAreaMonthCount.PhaseOf(m.Phase);
+            if (m.Month != lastCut)
+            {
+                cells.Add(new CellCount(district, phase, m.Kind, m.Month, m.Count));
+                continue;
+            }
+            var toDate = areaLastDays.GetValueOrDefault((m.AreaId, m.Phase, m.Kind));
+            cells.Add(new CellCount(district, phase, m.Kind, lastCut, toDate));
+            if (m.Count - toDate != 0)
+                cells.Add(new CellCount(district, phase, m.Kind, lastToDate.AddDays(1), m.Count - toDate));
+        }
+        cells.AddRange(areaThisDays.Select(d => new CellCount(districtOfArea[d.AreaId], ExclusionAreaMonthCount.PhaseOf(d.Phase), d.Kind, thisCut, d.Count)));
 
         var namedCounts = new List<DayCount>();
         if (named is null || named.Count > 0)
@@ -216,7 +254,24 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
             namedCounts.AddRange(thisYear.Concat(thisDays).Select(c => new DayCount(c.SchoolId, c.Kind, year.Start, c.Count)));
             namedCounts.AddRange(lastYear.Concat(lastDays).Select(c => new DayCount(c.SchoolId, c.Kind, year.Previous.Start, c.Count)));
         }
-        return new DashboardCounts(schools, cells, namedCounts);
+        return new DashboardCounts(schools, cells, namedCounts, groups);
+    }
+
+    /// <summary>Every school of the county that holds <paramref name="organisationAreaId"/>, with its district and phase (the figures built from day rows, in tests and the bench, group by them).</summary>
+    public static async Task<IReadOnlyList<DashboardSchool>> SchoolsAsync(WaypointDbContext db, Guid organisationAreaId, CancellationToken ct)
+    {
+        var county = await CountyOfAsync(db, organisationAreaId, ct);
+        var rows = await db.Organisations.AsNoTracking()
+            .Where(o => o.Type == OrganisationType.School
+                && (o.AreaId == county || o.Area!.ParentId == county || o.Area.Parent!.ParentId == county))
+            .Select(o => new { o.Id, o.Name, o.Urn, o.Phase, Kind = o.Area!.Kind, AreaName = o.Area.Name, ParentName = o.Area.Parent!.Name })
+            .ToListAsync(ct);
+        return rows.Select(o => new DashboardSchool(o.Id, o.Name, o.Phase, o.Kind switch
+        {
+            AreaKind.Ward => o.ParentName,
+            AreaKind.District => o.AreaName,
+            _ => "Countywide",
+        }, o.Urn)).ToList();
     }
 
     private static async Task<Guid> CountyOfAsync(WaypointDbContext db, Guid areaId, CancellationToken ct)
