@@ -51,13 +51,13 @@ public static class EvidenceStamps
     /// <summary>The stamp as committed now (one is made the first time it is asked for).</summary>
     public static async Task<string> ReadAsync(WaypointDbContext db, string name, CancellationToken ct)
     {
-        var stamp = await db.Set<EvidenceStamp>().AsNoTracking().Where(s => s.Name == name).Select(s => s.Stamp).FirstOrDefaultAsync(ct);
+        var stamp = await db.Set<EvidenceStamp>().AsNoTracking().Where(s => s.Name == name).Select(s => s.Stamp).SingleOrDefaultAsync(ct);
         if (stamp is not null)
             return stamp;
         var made = Guid.NewGuid().ToString("N");
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO "EvidenceStamps" ("Name", "Stamp") VALUES ({name}, {made}) ON CONFLICT ("Name") DO NOTHING
             """, ct);
-        return await db.Set<EvidenceStamp>().AsNoTracking().Where(s => s.Name == name).Select(s => s.Stamp).FirstAsync(ct);
+        return await db.Set<EvidenceStamp>().AsNoTracking().Where(s => s.Name == name).Select(s => s.Stamp).SingleAsync(ct);
     }
 }

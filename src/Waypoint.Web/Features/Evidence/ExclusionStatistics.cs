@@ -171,12 +171,16 @@ public static partial class ExclusionStatistics
         }
 
         var total = SchoolGroup("Total", input.AreaName, input.Schools);
-        var byDistrict = districts.Select(d => SchoolGroup("District", d, input.Schools.Where(s => s.District == d).ToList())).ToList();
-        var byPhase = phases.Select(p => SchoolGroup("Phase", ExclusionFigures.PhaseLabel(p), input.Schools.Where(s => s.Phase == p).ToList())).ToList();
+        // Each group's schools in the order given, looked up once (not every school scanned for every group: 150 districts of 21,000 schools in England).
+        var inDistrict = input.Schools.ToLookup(s => s.District);
+        var inPhase = input.Schools.ToLookup(s => s.Phase);
+        var inCross = input.Schools.ToLookup(s => (s.District, s.Phase));
+        var byDistrict = districts.Select(d => SchoolGroup("District", d, inDistrict[d].ToList())).ToList();
+        var byPhase = phases.Select(p => SchoolGroup("Phase", ExclusionFigures.PhaseLabel(p), inPhase[p].ToList())).ToList();
         var cross = new Dictionary<(string District, SchoolPhase? Phase), Group>();
         foreach (var d in districts)
             foreach (var p in phases)
-                if (input.Schools.Where(s => s.District == d && s.Phase == p).ToList() is { Count: > 0 } schools)
+                if (inCross[(d, p)].ToList() is { Count: > 0 } schools)
                     cross[(d, p)] = SchoolGroup("District and phase", $"{d}: {ExclusionFigures.PhaseLabel(p)}", schools);
         var terms = Enum.GetValues<SchoolTerm>().Select(t => (Term: t, Bounds: SchoolCalendar.Bounds(year, t))).Where(t => t.Bounds.Start <= input.Through).ToList();
         var byTerm = terms.Select(t => DayGroup("Term", $"{t.Term} term", d => d >= t.Bounds.Start && d <= t.Bounds.End)).ToList();
