@@ -76,6 +76,20 @@ internal static class EvidenceBench
         rows.Add(("  the sums as before (four GROUP BYs over the school-day rollup), one year",
             await TimeAsync(count, () => AsSystemAsync(app, db => DaySumsAsync(db, new AcademicYear(year), through))),
             rows[0].Raw));
+        // Where the rest of the request goes: each read of ExclusionStatistics.ReadAsync on its own, then Build (tables and suppression).
+        rows.Add(("  of which the schools (district and phase of each)",
+            await TimeAsync(count, () => AsSystemAsync(app, db => ExclusionStatistics.SchoolsAsync(db, CancellationToken.None))), rows[0].Raw));
+        rows.Add(("  of which the area's name",
+            await TimeAsync(count, () => AsSystemAsync(app, db => ExclusionStatistics.AreaNameAsync(db, CancellationToken.None))), rows[0].Raw));
+        rows.Add(("  of which the pupils with one or more suspensions by school",
+            await TimeAsync(count, () => AsSystemAsync(app, db => ExclusionStatistics.PupilsAsync(db, year, CancellationToken.None))), rows[0].Raw));
+        rows.Add(("  of which the census headcounts by school",
+            await TimeAsync(count, () => AsSystemAsync(app, db => ExclusionStatistics.HeadcountsAsync(db, year, CancellationToken.None))), rows[0].Raw));
+        rows.Add(("  of which the earlier publications (none yet)",
+            await TimeAsync(count, () => AsSystemAsync(app, db => ExclusionStatistics.PriorAsync(db, year, CancellationToken.None))), rows[0].Raw));
+        var read = await AsSystemAsync(app, db => ExclusionStatistics.ReadAsync(db, year, through, 5, CancellationToken.None));
+        rows.Add(("  of which building the tables and suppressing them (Build, in memory)",
+            await TimeAsync(count, () => Task.FromResult(ExclusionStatistics.Build(read.Input, read.Sums, read.Prior))), rows[0].Raw));
         // This year to date (a day inside a month: the boundary month is read by day).
         var toDate = today.AddDays(-1) < new AcademicYear(current).Start ? today : today.AddDays(-1);
         rows.Add(("published statistics, this year to yesterday (every table)",
@@ -87,6 +101,28 @@ internal static class EvidenceBench
         rows.Add(("  the sums as before, this year to yesterday",
             await TimeAsync(count, () => AsSystemAsync(app, db => DaySumsAsync(db, new AcademicYear(current), toDate))),
             rows[^2].Raw));
+        // Published: last year whole, then this year to yesterday, each suppressed against what was published
+        // before it. The public page and its CSV read the frozen publication only (StatisticsModel).
+        await AsSystemAsync(app, db => db.StatisticsPublications.ExecuteDeleteAsync());
+        await AsSystemAsync(app, db => StatisticsPublishing.PublishAsync(db, year, through, 5, null, null, DateTimeOffset.UtcNow, CancellationToken.None));
+        rows.Add(("published statistics, this year to yesterday, linked with last year's publication (the preview before publishing)",
+            await TimeAsync(count, () => AsSystemAsync(app, db => ExclusionStatistics.LoadAsync(db, current, toDate, 5, CancellationToken.None))),
+            rows[^3].Raw));
+        var linked = await AsSystemAsync(app, db => ExclusionStatistics.ReadAsync(db, current, toDate, 5, CancellationToken.None));
+        rows.Add(("  of which Build with last year's publication linked (in memory)",
+            await TimeAsync(count, () => Task.FromResult(ExclusionStatistics.Build(linked.Input, linked.Sums, linked.Prior))), rows[^4].Raw));
+        await AsSystemAsync(app, db => StatisticsPublishing.PublishAsync(db, current, toDate, 5, null, null, DateTimeOffset.UtcNow, CancellationToken.None));
+        rows.Add(("the public statistics page's read: the latest publication of this year (StatisticsModel)",
+            await TimeAsync(count, () => AsSystemAsync(app, async db =>
+            {
+                var page = new StatisticsModel(db) { Year = current };
+                await page.OnGetAsync(CancellationToken.None);
+                return page.Tables!.Tables.Count;
+            })),
+            rows[^5].Raw));
+        rows.Add(("the public statistics CSV: the same publication as CSV (StatisticsModel)",
+            await TimeAsync(count, () => AsSystemAsync(app, async db => await new StatisticsModel(db) { Year = current }.OnGetCsvAsync(CancellationToken.None))),
+            rows[^6].Raw));
         // --violence-count 0 leaves exclusion and violence out (at scale 1 one request takes minutes).
         if (violenceCount > 0)
         {

@@ -193,9 +193,12 @@ public static class OutcomeRollups
     /// <summary>Everything recomputed (a database migrated from before the rollup, or a check).</summary>
     public static async Task RebuildAsync(WaypointDbContext db, CancellationToken ct)
     {
+        // The dashboard's cached reports go too, even where nothing is counted again (in the caller's transaction, if any).
+        await EvidenceStamps.MoveAsync(db, EvidenceStamps.Outcomes, ct);
         await db.Set<OutcomeRollupRow>().ExecuteDeleteAsync(ct);
         await db.Set<OutcomeSummaryRow>().ExecuteDeleteAsync(ct);
         await RecomputeAsync(db, await SubjectsAsync(db, ct), null, ct);
+        await EvidenceStamps.MoveAsync(db, EvidenceStamps.Outcomes, ct); // and after, when no transaction holds it all
     }
 
     /// <summary>The <c>rebuild-rollups</c> command's part: the joint outcomes rows and their summary computed again.</summary>
@@ -567,11 +570,33 @@ public sealed class OutcomeSummaryDelta
         }
     }
 
+    /// <summary>
+    /// Adds the cells to the summary and moves the outcomes stamp (<see cref="EvidenceStamps"/>) with them,
+    /// in the caller's transaction or, without one, in a transaction of its own: the dashboard's cached
+    /// reports are kept only while the stamp stands, so the two must commit together.
+    /// </summary>
     public async Task ApplyAsync(WaypointDbContext db, CancellationToken ct)
     {
         var cells = Cells.Where(c => !c.Value.IsZero).ToList();
         if (cells.Count == 0)
             return;
+        var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        try
+        {
+            await EvidenceStamps.MoveAsync(db, EvidenceStamps.Outcomes, ct);
+            await WriteAsync(db, cells, ct);
+            if (own is not null)
+                await own.CommitAsync(ct);
+        }
+        finally
+        {
+            if (own is not null)
+                await own.DisposeAsync();
+        }
+    }
+
+    private static async Task WriteAsync(WaypointDbContext db, List<KeyValuePair<(Guid Area, int Year, OutcomeGroup Group, Guid Measure, DateOnly End), Cell>> cells, CancellationToken ct)
+    {
         if (db.IsPostgres)
         {
             var areas = cells.Select(c => c.Key.Area).ToArray();

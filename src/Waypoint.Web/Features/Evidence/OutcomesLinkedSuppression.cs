@@ -96,13 +96,47 @@ public static class OutcomesLinkedSuppression
     /// The dashboard for the partnership or one county or district, suppressed with every other
     /// area's for the same year: every area's figures summed from one grouped read of the summary
     /// (<see cref="OutcomeRollups.AreaCountsAsync"/>), the areas inside each added up in memory.
+    /// Every area's suppressed report of a year is kept (<see cref="Cache"/>) until the outcomes stamp
+    /// moves (<see cref="EvidenceStamps.Outcomes"/>: every change to the summary moves it in its own
+    /// transaction), the day changes, or the areas or ready measures read afresh each time differ.
     /// </summary>
     public static async Task<OutcomesReport> LoadAsync(WaypointDbContext db, int year, Guid? areaId, DateOnly today, CancellationToken ct)
     {
-        const int threshold = StatisticsPublication.DefaultThreshold;
-        var all = await db.Areas.AsNoTracking().Select(a => new { a.Id, a.Kind, a.ParentId, a.Name }).ToListAsync(ct);
-        var areas = all.Where(a => a.Kind == AreaKind.County || a.Kind == AreaKind.District).ToList();
+        // The stamp first: figures read after it are at least as new, so they are never kept under a later stamp than their own.
+        var stamp = await EvidenceStamps.ReadAsync(db, EvidenceStamps.Outcomes, ct);
+        var all = await db.Areas.AsNoTracking().Select(a => new AreaRow(a.Id, a.Kind, a.ParentId, a.Name)).ToListAsync(ct);
         var measures = await OutcomeRollups.ReadyMeasuresAsync(db, ct);
+        var key = string.Join('\n', all.OrderBy(a => a.Id).Select(a => a.ToString())
+            .Concat(measures.Select(m => $"{m.Id}|{m.Name}|{m.Rule}|{m.Threshold}"))
+            .Prepend($"{stamp}|{year}|{today:yyyy-MM-dd}"));
+        if (!Cache.TryGetValue(year, out var kept) || kept.Key != key)
+        {
+            kept = new Kept(key, await BuildAsync(db, year, today, all, measures, ct));
+            if (Cache.Count > 20)
+                Cache.Clear();
+            Cache[year] = kept;
+        }
+        return kept.Reports.TryGetValue(areaId ?? Guid.Empty, out var report)
+            ? report
+            : throw new ArgumentException("Not a county or district of the partnership", nameof(areaId));
+    }
+
+    private sealed record AreaRow(Guid Id, AreaKind Kind, Guid? ParentId, string Name);
+
+    private sealed record Kept(string Key, IReadOnlyDictionary<Guid, OutcomesReport> Reports);
+
+    /// <summary>
+    /// The suppressed reports of each year, with what they were built from (the stamp, the day, the areas
+    /// and measures): shared by the requests of this instance, replaced whole when any of it differs.
+    /// Another instance keeps its own and reads the same stamp, so neither shows figures older than it.
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Kept> Cache = new();
+
+    private static async Task<IReadOnlyDictionary<Guid, OutcomesReport>> BuildAsync(WaypointDbContext db, int year, DateOnly today,
+        List<AreaRow> all, List<OutcomeMeasure> measures, CancellationToken ct)
+    {
+        const int threshold = StatisticsPublication.DefaultThreshold;
+        var areas = all.Where(a => a.Kind == AreaKind.County || a.Kind == AreaKind.District).ToList();
         var ownChildren = measures.Where(m => m.Rule == OutcomeRule.PersistentAbsence).Select(m => m.Id).ToHashSet();
         var counts = await OutcomeRollups.AreaCountsAsync(db, year, null, today, ct);
         var parentOf = all.ToDictionary(a => a.Id, a => a.ParentId);
@@ -118,9 +152,6 @@ public static class OutcomesLinkedSuppression
             var parent = a.Kind == AreaKind.District && a.ParentId is { } p && areas.Any(c => c.Id == p && c.Kind == AreaKind.County) ? p : Guid.Empty;
             views.Add(new OutcomesView(a.Id, parent, OutcomeRollups.Report(a.Name, 1, measures, year, OutcomeRollups.Within(counts, Inside(a.Id)))));
         }
-        var reports = Apply(views, threshold, ownChildren, today);
-        return reports.TryGetValue(areaId ?? Guid.Empty, out var report)
-            ? report
-            : throw new ArgumentException("Not a county or district of the partnership", nameof(areaId));
+        return Apply(views, threshold, ownChildren, today);
     }
 }

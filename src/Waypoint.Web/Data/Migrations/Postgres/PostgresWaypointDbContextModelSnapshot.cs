@@ -5191,6 +5191,22 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.ToTable("DisposedViolenceCount");
                 });
 
+            modelBuilder.Entity("Waypoint.Features.Evidence.EvidenceStamp", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Stamp")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("EvidenceStamps", (string)null);
+                });
+
             modelBuilder.Entity("Waypoint.Features.Evidence.OutcomeSummaryRow", b =>
                 {
                     b.Property<Guid>("AreaId")

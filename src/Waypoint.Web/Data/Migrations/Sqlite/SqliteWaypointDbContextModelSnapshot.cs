@@ -5173,6 +5173,22 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("DisposedViolenceCount");
                 });
 
+            modelBuilder.Entity("Waypoint.Features.Evidence.EvidenceStamp", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Stamp")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("EvidenceStamps", (string)null);
+                });
+
             modelBuilder.Entity("Waypoint.Features.Evidence.OutcomeSummaryRow", b =>
                 {
                     b.Property<Guid>("AreaId")
