@@ -6,11 +6,23 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Waypoint.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class Wave15cAreaPhaseRollup : Migration
+    public partial class Session15AreaPhaseRollupEvidenceStamps : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "EvidenceStamps",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Stamp = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EvidenceStamps", x => x.Name);
+                });
+
             migrationBuilder.CreateTable(
                 name: "ExclusionAreaDayCounts",
                 columns: table => new
@@ -45,6 +57,9 @@ namespace Waypoint.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "EvidenceStamps");
+
             migrationBuilder.DropTable(
                 name: "ExclusionAreaDayCounts");
 
