@@ -48,34 +48,23 @@ public sealed class OutcomeMeasureCalculation(IServiceScopeFactory scopes, WakeS
         }
     }
 
-    /// <summary>Those waiting in this instance for a measure's calculation to end (<see cref="CalculatedAsync"/>), by measure; taken out and completed as it ends.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, TaskCompletionSource> waiting = new();
+    /// <summary>Those waiting in this instance for a measure's calculation to end (<see cref="CalculatedAsync"/>).</summary>
+    private readonly Shell.EndSignals waiting = new();
 
     /// <summary>
     /// Completes once the measure is no longer being calculated (done, or removed meanwhile), without
     /// polling: at once if it is not, otherwise when this instance's worker stops working on it (after a
-    /// failure it is still being calculated: read it again). Registered before the measure is read, so an
-    /// end recorded in between is not missed. A calculation another instance runs is not signalled here:
-    /// the caller's cancellation bounds the wait.
+    /// failure it is still being calculated: read it again; <see cref="Shell.EndSignals"/>). A
+    /// calculation another instance runs is not signalled here: the caller's cancellation bounds the wait.
     /// </summary>
-    public async Task CalculatedAsync(Guid measureId, CancellationToken ct)
+    public Task CalculatedAsync(Guid measureId, CancellationToken ct) => waiting.WaitAsync(measureId, async c =>
     {
-        var done = waiting.GetOrAdd(measureId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        await using (var scope = scopes.CreateSystemScope("whoever waits on an outcome measure's calculation reads whether it has ended"))
-        {
-            var calculating = await scope.ServiceProvider.GetRequiredService<WaypointDbContext>().OutcomeMeasures.AsNoTracking()
-                .AnyAsync(m => m.Id == measureId && m.Calculating, ct);
-            if (!calculating)
-                return;
-        }
-        await done.Task.WaitAsync(ct);
-    }
+        await using var scope = scopes.CreateSystemScope("whoever waits on an outcome measure's calculation reads whether it has ended");
+        return !await scope.ServiceProvider.GetRequiredService<WaypointDbContext>().OutcomeMeasures.AsNoTracking()
+            .AnyAsync(m => m.Id == measureId && m.Calculating, c);
+    }, ct);
 
-    private void Ended(Guid measureId)
-    {
-        if (waiting.TryRemove(measureId, out var done))
-            done.TrySetResult();
-    }
+    private void Ended(Guid measureId) => waiting.Ended(measureId);
 
     /// <summary>A measure's progress in words, for the pages.</summary>
     public static string Progress(OutcomeMeasure m) => m.PeopleToCalculate == 0

@@ -104,41 +104,25 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, WakeSignal<ImportW
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Hold = TimeSpan.FromMinutes(10);
 
-    /// <summary>Those waiting in this instance for a job to finish (<see cref="FinishedAsync"/>), by job; taken out as the job finishes.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, TaskCompletionSource> waiting = new();
+    /// <summary>Those waiting in this instance for a job to finish (<see cref="FinishedAsync"/>).</summary>
+    private readonly Shell.EndSignals waiting = new();
 
     /// <summary>
     /// Completes once the job has finished (succeeded, rejected or failed), without polling: at once
-    /// if it already has, otherwise when this instance's worker records its outcome. Registered
-    /// before the job's status is read, so an outcome recorded in between is not missed. A job
-    /// another instance runs is not signalled here: the caller's cancellation bounds the wait.
+    /// if it already has, otherwise when this instance's worker records its outcome
+    /// (<see cref="Shell.EndSignals"/>). A job another instance runs is not signalled here: the
+    /// caller's cancellation bounds the wait.
     /// </summary>
-    public async Task FinishedAsync(Guid jobId, CancellationToken ct)
+    public Task FinishedAsync(Guid jobId, CancellationToken ct) => waiting.WaitAsync(jobId, async c =>
     {
-        var done = waiting.GetOrAdd(jobId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        try
-        {
-            await using (var scope = scopes.CreateSystemScope("whoever waits on an import job reads whether it has finished"))
-            {
-                var status = await scope.ServiceProvider.GetRequiredService<WaypointDbContext>().ImportJobs.AsNoTracking()
-                    .Where(j => j.Id == jobId).Select(j => (ImportStatus?)j.Status).SingleOrDefaultAsync(ct);
-                if (status is null or not (ImportStatus.Queued or ImportStatus.Running))
-                    return;
-            }
-            await done.Task.WaitAsync(ct);
-        }
-        finally
-        {
-            waiting.TryRemove(new KeyValuePair<Guid, TaskCompletionSource>(jobId, done));
-        }
-    }
+        await using var scope = scopes.CreateSystemScope("whoever waits on an import job reads whether it has finished");
+        var status = await scope.ServiceProvider.GetRequiredService<WaypointDbContext>().ImportJobs.AsNoTracking()
+            .Where(j => j.Id == jobId).Select(j => (ImportStatus?)j.Status).SingleOrDefaultAsync(c);
+        return status is null or not (ImportStatus.Queued or ImportStatus.Running);
+    }, ct);
 
     /// <summary>Tells those waiting on the job that its outcome is recorded.</summary>
-    private void Finished(Guid jobId)
-    {
-        if (waiting.TryRemove(jobId, out var done))
-            done.TrySetResult();
-    }
+    private void Finished(Guid jobId) => waiting.Ended(jobId);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, options.Value.Workers).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
