@@ -20,6 +20,14 @@ public sealed class EmailDispatcher(
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Claim = TimeSpan.FromMinutes(5);
     private const int Batch = 50;
+    private TaskCompletionSource passEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Completes when the background sender next ends a pass over what is due (sent or not): for
+    /// whoever must know that a notice has had its chance to go (tests), without polling. Take the
+    /// task before reading the notice, then wait on it only if the notice has not gone yet.
+    /// </summary>
+    public Task NextPassEndedAsync() => Volatile.Read(ref passEnded).Task;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -38,6 +46,7 @@ public sealed class EmailDispatcher(
             {
                 log.LogError(e, "The e-mail sender failed; it will try again");
             }
+            Interlocked.Exchange(ref passEnded, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             try
             {
                 await signal.WaitAsync(Poll, stoppingToken);
