@@ -287,7 +287,8 @@ public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit, IAuthor
     {
         if (personIds.Count == 0)
             return;
-        var bases = await AccessPolicy.ExplainManyAsync(db, personIds, ct);
+        // The audit row records the kinds of basis only: asked as EXISTS, not read as rows (issue 18).
+        var bases = await AccessPolicy.BasisKindsManyAsync(db, personIds, ct);
         var events = personIds.Distinct()
             .Select(id => new AuditEvent(id, action, subject, DescribeBasis(bases.GetValueOrDefault(id) ?? [])))
             .ToList();

@@ -26,6 +26,7 @@ internal sealed class SharedPredicates
             db.Set<SharingRule>().Any(s => s.OwnerType == ownerType && RuleHolds(s, category, db.ReaderOrganisationType));
         Expression<Func<Guid, bool>> personVisible = id => db.Set<Person>().Any(p => p.Id == id);
         Expression<Func<Guid, bool>> caseVisible = id => db.Set<Case>().Any(c => c.Id == id);
+        Expression<Func<string, bool>> historyLineShown = text => !text.StartsWith(CaseEvent.LegacyNotePrefix);
         // The areas the reader's current grants cover (an area, its parent or its grandparent holds a
         // grant), as a set that does not depend on the row: PostgreSQL computes it once per query and
         // probes it per row, where a grant lookup per person cost more than the search.
@@ -44,6 +45,7 @@ internal sealed class SharedPredicates
             [nameof(Flows)] = flows,
             [nameof(PersonVisible)] = personVisible,
             [nameof(CaseVisible)] = caseVisible,
+            [nameof(HistoryLineShown)] = historyLineShown,
             [nameof(AreasCoveredByAnyFunction)] = areasCoveredByAnyFunction,
             [nameof(AreasCoveredBy)] = areasCoveredBy,
         };
@@ -65,6 +67,9 @@ internal sealed class SharedPredicates
     public static bool CaseVisible(Guid caseId) => throw Marker();
 
     /// <summary>The ids of the areas the reader's current partnership functions cover.</summary>
+    /// <summary>Whether a line of a visible case's history is shown (legacy lines naming a note's category are not).</summary>
+    public static bool HistoryLineShown(string text) => throw Marker();
+
     public static IQueryable<Guid> AreasCoveredByAnyFunction() => throw Marker();
 
     /// <summary>The ids of the areas the reader's current grants of one function cover.</summary>

@@ -307,10 +307,13 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
             .Select(o => new { o.Id, o.Name, o.Urn, o.Type, o.IsActive }).ToListAsync(ct);
         Lead = organisations.First(o => o.Id == @case.LeadOrganisationId).Name;
         CanManage = Opened.Allows(RecordOperationKind.Manage);
-        LeadPractitioner = @case.LeadPractitionerId is { } leadId ? await db.Users.Where(u => u.Id == leadId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) : null;
         if (CanManage)
             Practitioners = (await db.Users.AsNoTracking().Where(u => u.OrganisationId == @case.LeadOrganisationId && u.IsActive).OrderBy(u => u.DisplayName)
                 .Select(u => new { u.Id, u.DisplayName }).ToListAsync(ct)).Select(u => (u.Id.ToString(), u.DisplayName)).ToList();
+        // The lead practitioner is usually among the lead organisation's active practitioners just read: named from them, else read.
+        LeadPractitioner = @case.LeadPractitionerId is { } leadId
+            ? NameOf(Practitioners, leadId) ?? await db.Users.Where(u => u.Id == leadId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct)
+            : null;
         // The case's own records are read by its id past the filters: for these kinds the filter is only
         // "the case is visible", which opening it through RecordAccess has just decided, and repeating
         // the Case filter (the Person filter inside it) in every query was most of the page's time at
@@ -341,10 +344,9 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
                 .Take(100).ToListAsync(ct))
             .Select(a => new MeetingActionRow(a.Description, a.Owner, a.DueOn, a.CompletedAt is not null, a.CompletedAt is null && a.DueOn < today, a.MeetingId,
                 $"{a.Series}, {a.Date:d MMMM yyyy}")).ToList();
-        // The history as the CaseEvent filter shows it: legacy note lines stay hidden from everyone but the system.
-        // Through the CaseEvent filter, not past it: which history lines a reader may see (legacy
-        // note lines hidden) is the policy's rule, and a copy of it here would drift.
-        History = await db.CaseEvents.AsNoTracking().Where(e => e.CaseId == id).OrderByDescending(e => e.At).ToListAsync(ct);
+        // The history as the CaseEvent filter shows it (legacy note lines hidden from everyone but the system), read
+        // by the opened case's id with the filter's own line rule (AccessPolicy.HistoryOf), not a copy of it here.
+        History = await AccessPolicy.HistoryOf(db, Opened).AsNoTracking().OrderByDescending(e => e.At).ToListAsync(ct);
         var teamIds = Members.Select(m => m.OrganisationId).ToHashSet();
         // Ordered as the database ordered them, by name; a school is told apart by its URN.
         var choices = organisations.Select(o => (Id: o.Id, Value: o.Id.ToString(), Text: o.Urn == null ? o.Name : $"{o.Name} (URN {o.Urn})")).ToList();
@@ -372,7 +374,7 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
             await access.AuditListedAsync(visible.Keys.ToList(), "case.family", ct);
         if (CanManage && Case!.Status == CaseStatus.Open)
         {
-            var candidates = (await AccessPolicy.FamilyOfAsync(db, Case.PersonId, ct)).Where(f => !linkedIds.Contains(f.PersonId)).ToList();
+            var candidates = (await AccessPolicy.FamilyOfAsync(db, Case.PersonId, ct, () => access.FlowsAsync(ct))).Where(f => !linkedIds.Contains(f.PersonId)).ToList();
             FamilyCandidates = candidates
                 .Select(f => (f.PersonId.ToString(), $"{f.Name} ({f.Relationship.ToLowerInvariant()}{(f.DateOfBirth is { } dob ? $", born {dob:d MMM yyyy}" : "")})")).ToList();
             // Named to the lead before it has a relationship with them: each listing is recorded, with that basis.
@@ -382,7 +384,12 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
 
     private async Task LoadNotesAndReviewsAsync(Guid id, DateOnly today, CancellationToken ct)
     {
-        Notes = await db.CaseNotes.AsNoTracking().Where(n => n.CaseId == id).OrderByDescending(n => n.At)
+        // The opened child's notes on this case as the policy reads an opened person's categorised records
+        // (PersonAccess.RecordsOf: the reader's own or where the agreement lets the category flow, from the
+        // request's pairs), not through the CaseNote filter, which repeated the Case and Person filters:
+        // 3 ms of PostgreSQL planning a visit at county scale (issue 18). The case was opened just now.
+        var flows = await access.FlowsAsync(ct);
+        Notes = await access.RecordsOf<CaseNote>(Opened!.Person, flows).AsNoTracking().Where(n => n.CaseId == id).OrderByDescending(n => n.At)
             .Select(n => new NoteRow(db.RecordCategories.Where(c => c.Code == n.CategoryCode).Select(c => c.Name).First(), n.OwnerOrganisation!.Name,
                 db.Users.Where(u => u.Id == n.AuthorUserId).Select(u => u.DisplayName).First()!, n.LawfulBasis, n.Text, n.At))
             .ToListAsync(ct);

@@ -125,14 +125,25 @@ public sealed class ChallengeWork(WaypointDbContext db, TimeProvider clock)
     }
 
     /// <summary>
+    /// The challenges a banner may show for a person, newest first: compiled once, since the banner is on
+    /// every case page and person page and nearly always finds none (issue 18: no expression tree to walk
+    /// and look up in the query cache on each visit). Register rows, no query filter of their own.
+    /// </summary>
+    private static readonly ProviderCompiled<Func<WaypointDbContext, Guid, IAsyncEnumerable<RecordChallenge>>> ShownChallenges = new(() => EF.CompileAsyncQuery(
+        (WaypointDbContext db, Guid personId) => db.RecordChallenges.AsNoTracking()
+            .Where(c => c.PersonId == personId
+                && (c.Outcome == ChallengeOutcome.Open || c.Outcome == ChallengeOutcome.KeptWithStatement || c.Outcome == ChallengeOutcome.ObjectionNotUpheld))
+            .OrderByDescending(c => c.RecordedAt).Take(100)));
+
+    /// <summary>
     /// The challenges to show beside the person's records: open ones, and those kept with the
     /// person's statement, each only where the reader can see the record it names.
     /// </summary>
     public async Task<List<ChallengeNotice>> NoticesAsync(Guid personId, CancellationToken ct)
     {
-        var shown = new[] { ChallengeOutcome.Open, ChallengeOutcome.KeptWithStatement, ChallengeOutcome.ObjectionNotUpheld };
-        var all = await db.RecordChallenges.AsNoTracking().Where(c => c.PersonId == personId && shown.Contains(c.Outcome))
-            .OrderByDescending(c => c.RecordedAt).Take(100).ToListAsync(ct);
+        var all = new List<RecordChallenge>();
+        await foreach (var c in ShownChallenges.For(db)(db, personId).WithCancellation(ct))
+            all.Add(c);
         if (all.Count == 0)
             return [];
         var visible = new Dictionary<Guid, string>();

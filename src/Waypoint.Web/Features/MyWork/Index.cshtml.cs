@@ -110,16 +110,30 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, Triage
     /// </summary>
     private async Task<List<CaseRow>> CasesAsync(Guid userId, CancellationToken ct)
     {
-        var led = await db.Cases.AsNoTracking().Where(c => c.LeadPractitionerId == userId && c.Status == CaseStatus.Open)
-            .OrderByDescending(c => c.OpenedAt).ThenByDescending(c => c.Id).Take(CasesShown)
-            .Select(c => new CaseRow(c.Id, c.PersonId, c.Person!.GivenName + " " + c.Person.FamilyName, c.Level, c.LeadPractitionerId, c.NextReviewOn))
-            .ToListAsync(ct);
+        var led = await ToListAsync(LedCases.For(db)(db, userId, CasesShown), ct);
         if (led.Count >= CasesShown)
             return led;
-        var others = await db.Cases.AsNoTracking().Where(c => c.Status == CaseStatus.Open && (c.LeadPractitionerId == null || c.LeadPractitionerId != userId))
-            .OrderByDescending(c => c.OpenedAt).ThenByDescending(c => c.Id).Take(CasesShown - led.Count)
-            .Select(c => new CaseRow(c.Id, c.PersonId, c.Person!.GivenName + " " + c.Person.FamilyName, c.Level, c.LeadPractitionerId, c.NextReviewOn))
-            .ToListAsync(ct);
+        var others = await ToListAsync(OtherCases.For(db)(db, userId, CasesShown - led.Count), ct);
         return [.. led, .. others];
+    }
+
+    // Compiled once (issue 18: My work is opened all day; no expression tree walked and looked up on each visit).
+    // The Case filter applies to a compiled query as to any other, with this request's reader (ProviderCompiled).
+    private static readonly ProviderCompiled<Func<WaypointDbContext, Guid, int, IAsyncEnumerable<CaseRow>>> LedCases = new(() => EF.CompileAsyncQuery(
+        (WaypointDbContext db, Guid userId, int take) => db.Cases.AsNoTracking().Where(c => c.LeadPractitionerId == userId && c.Status == CaseStatus.Open)
+            .OrderByDescending(c => c.OpenedAt).ThenByDescending(c => c.Id).Take(take)
+            .Select(c => new CaseRow(c.Id, c.PersonId, c.Person!.GivenName + " " + c.Person.FamilyName, c.Level, c.LeadPractitionerId, c.NextReviewOn))));
+
+    private static readonly ProviderCompiled<Func<WaypointDbContext, Guid, int, IAsyncEnumerable<CaseRow>>> OtherCases = new(() => EF.CompileAsyncQuery(
+        (WaypointDbContext db, Guid userId, int take) => db.Cases.AsNoTracking().Where(c => c.Status == CaseStatus.Open && (c.LeadPractitionerId == null || c.LeadPractitionerId != userId))
+            .OrderByDescending(c => c.OpenedAt).ThenByDescending(c => c.Id).Take(take)
+            .Select(c => new CaseRow(c.Id, c.PersonId, c.Person!.GivenName + " " + c.Person.FamilyName, c.Level, c.LeadPractitionerId, c.NextReviewOn))));
+
+    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> rows, CancellationToken ct)
+    {
+        var list = new List<T>();
+        await foreach (var row in rows.WithCancellation(ct))
+            list.Add(row);
+        return list;
     }
 }
