@@ -124,8 +124,9 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AlertV
     {
         skip = Math.Max(0, skip);
         var listed = await FilteredAsync(filter, personId, filters, ct);
-        var counts = await listed.GroupBy(a => new { a.Status, a.SchoolId })
-            .Select(g => new { g.Key.Status, g.Key.SchoolId, Count = g.Count() }).ToListAsync(ct);
+        // The schools' names come with their counts: the filter's list needs no statement of its own when they are every school it offers.
+        var counts = await listed.GroupBy(a => new { a.Status, a.SchoolId, a.School!.Name, a.School.Urn })
+            .Select(g => new { g.Key.Status, g.Key.SchoolId, g.Key.Name, g.Key.Urn, Count = g.Count() }).ToListAsync(ct);
         var byStatus = counts.GroupBy(c => c.Status).ToDictionary(g => g.Key, g => g.Sum(c => c.Count));
         // The menu's badge is this list's open count when nothing but the policy narrows it: one statement fewer on the inbox.
         if (filter != AlertListFilter.Closed && personId is null && (filters is null || filters == AlertFilters.None))
@@ -143,7 +144,16 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AlertV
             start += inStatus;
         }
         await access.AuditListedAsync(items.Select(a => a.PersonId).Distinct().ToList(), subject, ct);
-        var schools = await SchoolsAsync(counts.Select(c => (Guid?)c.SchoolId).Append(filters?.School).OfType<Guid>().Distinct().ToList(), ct);
+        var counted = counts.Select(c => c.SchoolId).ToHashSet();
+        var reader = db.Reader;
+        // The filter offers the counted alerts' schools, the reader's own school and the schools in the areas its current grants
+        // cover (SchoolsAsync). A reader holding no current grant whose own school (and the school chosen) is among the counted
+        // ones is offered exactly the counted schools, named above; any other reads them (one statement).
+        var schools = !reader.IsSystem && (await readerPeople.FunctionsAsync(ct)).Count == 0
+                && (reader.OrganisationType != OrganisationType.School || counted.Contains(reader.OrganisationId))
+                && (filters?.School is not { } chosen || counted.Contains(chosen))
+            ? Named(counts.DistinctBy(c => c.SchoolId).Select(c => (c.SchoolId, c.Name, c.Urn)))
+            : await SchoolsAsync(filters?.School is { } school ? [.. counted, school] : counted, ct);
         return new AlertInboxPage(items, start, skip + items.Count < start, byStatus, schools);
     }
 
@@ -169,9 +179,13 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AlertV
                 || db.Areas.Any(a => a.Id == o.AreaId && db.PartnershipRoleGrants.Any(g => g.UserId == userId && g.StartDate <= today && (g.EndDate == null || g.EndDate >= today)
                     && (g.AreaId == a.Id || g.AreaId == a.ParentId || g.AreaId == a.Parent!.ParentId)))))
             .Select(o => new { o.Id, o.Name, o.Urn }).ToListAsync(ct);
-        return schools.OrderBy(s => s.Name).ThenBy(s => s.Urn)
-            .Select(s => (s.Id, s.Urn is null ? s.Name : $"{s.Name} (URN {s.Urn})")).ToList();
+        return Named(schools.Select(s => (s.Id, s.Name, s.Urn)));
     }
+
+    /// <summary>The schools in the filter's order (name, then URN), each named with its URN.</summary>
+    private static List<(Guid Id, string Name)> Named(IEnumerable<(Guid Id, string Name, string? Urn)> schools) =>
+        schools.OrderBy(s => s.Name).ThenBy(s => s.Urn)
+            .Select(s => (s.Id, s.Urn is null ? s.Name : $"{s.Name} (URN {s.Urn})")).ToList();
 
     /// <summary>
     /// The list's alerts through the policy. For a reader whose own relationships name everyone it may

@@ -134,8 +134,9 @@ public static class NameKeys
         if (a == b)
             return 1;
         var range = Math.Max(0, Math.Max(a.Length, b.Length) / 2 - 1);
-        var aMatched = new bool[a.Length];
-        var bMatched = new bool[b.Length];
+        // On the stack for a name's length: a search scores up to a thousand candidates twice each (issue 18).
+        Span<bool> aMatched = a.Length <= 128 ? stackalloc bool[a.Length] : new bool[a.Length];
+        Span<bool> bMatched = b.Length <= 128 ? stackalloc bool[b.Length] : new bool[b.Length];
         var matches = 0;
         for (var i = 0; i < a.Length; i++)
         {
