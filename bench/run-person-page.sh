@@ -77,8 +77,10 @@ label() {
   esac
 }
 
-run() { # endpoint duration -> "rps p50 p99 statements/request discards/request"
-  local prefix suffix="" header out list=$work/ids
+# The app's CPU time (user + system, clock ticks) from /proc: CPU per request is what a loaded machine moves least.
+app_ticks() { awk '{ print $14 + $15 }' "/proc/$app_pid/stat"; }
+run() { # endpoint duration -> "rps p50 p99 statements/request discards/request app-CPU-ms/request"
+  local prefix suffix="" header out list=$work/ids before
   case "$1" in
     baseline) prefix="/bench/baseline?id="; header="X-Bench: baseline" ;;
     api) prefix="/api/v1/people/"; header="Authorization: Bearer $token" ;;
@@ -87,7 +89,10 @@ run() { # endpoint duration -> "rps p50 p99 statements/request discards/request"
     search-dob) prefix="/api/v1/people?"; header="Authorization: Bearer $token"; list=$work/search-dob ;;
     *) echo "Unknown endpoint $1 (baseline, api, html, search, search-dob)" >&2; exit 1 ;;
   esac
-  bench_wrk "$1" "$2" "$list" "$prefix" "$header"
+  before=$(app_ticks)
+  out=$(bench_wrk "$1" "$2" "$list" "$prefix" "$header")
+  echo "$out $(awk -v t=$(($(app_ticks) - before)) -v hz="$(getconf CLK_TCK)" -v rps="$(echo "$out" | cut -d' ' -f1)" -v d="${2%s}" \
+    'BEGIN { if (rps * d > 0) printf "%.1f", t * 1000 / hz / (rps * d); else print "-" }')"
 }
 
 bench_warm
@@ -103,3 +108,6 @@ printf '\nPerson page under loopback load, %s, %s UTC, %s cores (load average %s
   "$(git rev-parse --short HEAD)" "$(date -u '+%Y-%m-%d %H:%M')" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$pg_database" \
   "$(pg -d "$pg_database" -c 'SELECT count(*) FROM "People"')" "$threads" "$connections" "$duration" "$rounds" "$hwm"
 bench_print_results $endpoints
+printf '  app CPU per request (ms, median; user + system time of the app process over the run / requests):'
+for e in $endpoints; do printf ' %s %s' "$e" "$(col "$e" 6)"; done
+echo

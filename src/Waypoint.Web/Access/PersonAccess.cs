@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Waypoint.Audit;
@@ -41,6 +42,27 @@ public sealed class OpenedPerson
 
     /// <summary>The agreement's flows to the reader when the open read them in its statement (PostgreSQL), for this request only.</summary>
     internal AgreementFlows? Flows { get; private init; }
+
+    /// <summary>
+    /// Opens the people a many-person document shows in detail (a meeting's pack): each through the
+    /// Person filter, with the bases <see cref="AccessPolicy.ExplainManyAsync"/> gives, every one
+    /// audited in one append (the action the caller names: Read for the page, Export for its PDF); one
+    /// the reader may not see is left out and recorded as refused.
+    /// </summary>
+    internal static async Task<IReadOnlyDictionary<Guid, OpenedPerson>> OpenManyAsync(WaypointDbContext db, AuditTrail audit, IReadOnlyCollection<Guid> personIds,
+        AuditAction action, string subject, CancellationToken ct)
+    {
+        var ids = personIds.Distinct().ToList();
+        if (ids.Count == 0)
+            return new Dictionary<Guid, OpenedPerson>();
+        var people = await db.People.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        var bases = await AccessPolicy.ExplainManyAsync(db, people.Keys, ct);
+        var opened = people.Values.ToDictionary(p => p.Id, p => new OpenedPerson(p, bases.GetValueOrDefault(p.Id) ?? []));
+        await audit.RecordAsync(ids.Select(id => opened.TryGetValue(id, out var o)
+            ? new AuditEvent(id, action, subject, PersonAccess.DescribeBasis(o.Bases))
+            : new AuditEvent(id, AuditAction.Denied, subject, "no relationship")).ToList(), ct);
+        return opened;
+    }
 }
 
 /// <summary>
@@ -62,6 +84,15 @@ public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit, IAuthor
         flows ??= opened?.Flows;
         return opened;
     }
+
+    /// <summary>
+    /// Opens the people a many-person document shows in detail (a meeting's pack), audited in one
+    /// append with the caller's action (Read, or Export for a PDF): their records are then read by id
+    /// as the person page reads them (<see cref="RecordsOf{T}"/>, the summary card). One the reader may
+    /// not see is absent from the answer, and recorded as refused.
+    /// </summary>
+    public Task<IReadOnlyDictionary<Guid, OpenedPerson>> OpenManyAsync(IReadOnlyCollection<Guid> personIds, AuditAction action, string subject, CancellationToken ct = default) =>
+        OpenedPerson.OpenManyAsync(db, audit, personIds, action, subject, ct);
 
     /// <summary>
     /// Opens a person for an operation: <see cref="AccessOutcome.NotFound"/> (audited as Denied) when
@@ -94,6 +125,10 @@ public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit, IAuthor
     public async Task<AgreementFlows> FlowsAsync(CancellationToken ct = default) =>
         flows ??= await AccessPolicy.FlowsToReaderAsync(db, ct);
 
+    /// <summary>As <see cref="FlowsAsync(CancellationToken)"/>, taking the pairs the person's open read in its statement when it did (a person opened elsewhere: a report's child).</summary>
+    public async Task<AgreementFlows> FlowsAsync(OpenedPerson opened, CancellationToken ct = default) =>
+        flows ??= opened.Flows ?? await AccessPolicy.FlowsToReaderAsync(db, ct);
+
     /// <summary>
     /// The opened person's categorised records of one kind that the reader may see: read by the
     /// person's id, without repeating the Person filter (the open applied it and audited the look),
@@ -105,32 +140,24 @@ public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit, IAuthor
     public IQueryable<T> RecordsOf<T>(OpenedPerson person, AgreementFlows flows) where T : class, ICategorisedRecord
     {
         var id = person.Id;
-        var everything = flows.Everything;
-        var organisation = flows.ReaderOrganisationId;
-        // The categories that flow from each owner type, one list parameter each: the query's shape
-        // is the same for every reader, agreement and page (so PostgreSQL's prepared plan serves all).
-        var school = flows.From(OrganisationType.School);
-        var police = flows.From(OrganisationType.Police);
-        var localAuthority = flows.From(OrganisationType.LocalAuthorityTeam);
-        var youth = flows.From(OrganisationType.YouthService);
-        var housing = flows.From(OrganisationType.Housing);
-        var health = flows.From(OrganisationType.Health);
-        var socialCare = flows.From(OrganisationType.SocialCare);
-        var charity = flows.From(OrganisationType.Charity);
-        var familyCentre = flows.From(OrganisationType.FamilyCentre);
-        return db.Unfiltered<T>("an opened person's records by the person's id: the open applied the Person filter and audited the look; the agreement's flow is applied from the request's pairs")
-            .Where(r => r.PersonId == id && (everything || r.OwnerOrganisationId == organisation
-                || db.Organisations.Any(o => o.Id == r.OwnerOrganisationId
-                    && ((o.Type == OrganisationType.School && school.Contains(r.CategoryCode))
-                        || (o.Type == OrganisationType.Police && police.Contains(r.CategoryCode))
-                        || (o.Type == OrganisationType.LocalAuthorityTeam && localAuthority.Contains(r.CategoryCode))
-                        || (o.Type == OrganisationType.YouthService && youth.Contains(r.CategoryCode))
-                        || (o.Type == OrganisationType.Housing && housing.Contains(r.CategoryCode))
-                        || (o.Type == OrganisationType.Health && health.Contains(r.CategoryCode))
-                        || (o.Type == OrganisationType.SocialCare && socialCare.Contains(r.CategoryCode))
-                        || (o.Type == OrganisationType.Charity && charity.Contains(r.CategoryCode))
-                        || (o.Type == OrganisationType.FamilyCentre && familyCentre.Contains(r.CategoryCode))))));
+        var records = db.Unfiltered<T>("an opened person's records by the person's id: the open applied the Person filter and audited the look; the agreement's flow is applied from the request's pairs")
+            .Where(r => r.PersonId == id);
+        return records.Where(RecordRule<T>.Bound(db, FlowArguments.Of(flows)));
     }
+
+    /// <summary>
+    /// <see cref="RecordsOf{T}"/>'s rule in a compiled query (<see cref="CompiledPerModel{TQuery}"/>), whose
+    /// values are the query's parameters: replaced by the rule's expression (<see cref="ExpandRecordRules{TQuery}"/>)
+    /// before EF sees the query, so both read the one rule. Throws if ever run.
+    /// </summary>
+    public static bool Reaches<T>(WaypointDbContext db, T record, bool everything, Guid organisation, List<string> school, List<string> police,
+        List<string> localAuthority, List<string> youth, List<string> housing, List<string> health, List<string> socialCare, List<string> charity,
+        List<string> familyCentre) where T : class, ICategorisedRecord =>
+        throw new InvalidOperationException("PersonAccess.Reaches was run instead of being expanded into a compiled query (ExpandRecordRules).");
+
+    /// <summary>A compiled query's lambda with every <see cref="Reaches{T}"/> call replaced by <see cref="RecordsOf{T}"/>'s rule.</summary>
+    public static Expression<TQuery> ExpandRecordRules<TQuery>(Expression<TQuery> query) =>
+        (Expression<TQuery>)new RecordRuleExpander().Visit(query);
 
     /// <summary>
     /// The opened person's early-warning alerts that the reader may see, read by the person's id:
@@ -199,6 +226,32 @@ public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit, IAuthor
         return records.Where(r => r.AskedByOrganisationId == organisation || ownerTypes.Contains(r.AskedByOrganisation!.Type));
     }
 
+    private sealed record RelativeRow(Guid Id, string GivenName, string FamilyName, DateOnly? DateOfBirth, List<RelationshipKind> RecordedOnThem,
+        bool Enrolment, bool Involvement, bool PartnershipRole, bool BreakGlass);
+
+    // Every set here is filtered or has no filter of its own (the relationship rows the Person filter reads): nothing
+    // is read past the filters, so the People root keeps its filter (a query with one set past them reads every set past them).
+    // The candidates as one set of ids, so each is found by its key: "named or related" as an OR over every
+    // person could use no index (PostgreSQL scanned the whole register through the Person filter: 2 s at county).
+    private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, List<Guid>, DateOnly, DateTimeOffset, Guid, Guid, IAsyncEnumerable<RelativeRow>>> RelativesQuery =
+        new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked<Func<WaypointDbContext, Guid, List<Guid>, DateOnly, DateTimeOffset, Guid, Guid, IQueryable<RelativeRow>>>(
+            (WaypointDbContext db, Guid id, List<Guid> named, DateOnly today, DateTimeOffset now, Guid org, Guid user) =>
+            db.People.AsNoTracking()
+                .Where(p => db.People.Where(n => named.Contains(n.Id)).Select(n => n.Id)
+                    .Union(db.PersonRelationships.Where(r => r.RelatedPersonId == id).Select(r => r.PersonId))
+                    .Contains(p.Id))
+                .Select(p => new RelativeRow(
+                    p.Id,
+                    p.GivenName,
+                    p.FamilyName,
+                    p.DateOfBirth,
+                    db.PersonRelationships.Where(r => r.PersonId == p.Id && r.RelatedPersonId == id).Select(r => r.Kind).ToList(),
+                    db.Set<EnrolmentRelationship>().Any(e => e.PersonId == p.Id && e.SchoolId == org && e.StartDate <= today && (e.EndDate == null || e.EndDate >= today)),
+                    db.Set<InvolvementRelationship>().Any(i => i.PersonId == p.Id && i.OrganisationId == org && i.StartDate <= today && (i.EndDate == null || i.EndDate >= today)),
+                    db.PartnershipRoleGrants.Any(g => g.UserId == user && g.StartDate <= today && (g.EndDate == null || g.EndDate >= today)
+                        && (g.AreaId == p.AreaId || g.AreaId == p.Area!.ParentId || g.AreaId == p.Area.Parent!.ParentId)),
+                    db.BreakGlassGrants.Any(b => b.PersonId == p.Id && b.UserId == user && b.ExpiresAt > now))))));
+
     /// <summary>
     /// The relatives an opened person's page names, in one statement: the people their own
     /// relationships name (<paramref name="namedByPerson"/>, read by the caller through
@@ -210,34 +263,11 @@ public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit, IAuthor
     /// </summary>
     public async Task<IReadOnlyList<NamedRelative>> RelativesAsync(OpenedPerson person, IReadOnlyCollection<Guid> namedByPerson, string subject, CancellationToken ct = default)
     {
-        var id = person.Id;
         var named = namedByPerson.Distinct().ToList();
-        var today = db.Today;
-        var now = db.Now;
-        var org = db.ReaderOrganisationId;
-        var user = db.ReaderUserId;
-        // Every set here is filtered or has no filter of its own (the relationship rows the Person filter reads): nothing
-        // is read past the filters, so the People root keeps its filter (a query with one set past them reads every set past them).
-        // The candidates as one set of ids, so each is found by its key: "named or related" as an OR over every
-        // person could use no index (PostgreSQL scanned the whole register through the Person filter: 2 s at county).
-        var candidates = db.People.Where(p => named.Contains(p.Id)).Select(p => p.Id)
-            .Union(db.PersonRelationships.Where(r => r.RelatedPersonId == id).Select(r => r.PersonId));
-        var rows = await db.People.AsNoTracking()
-            .Where(p => candidates.Contains(p.Id))
-            .Select(p => new
-            {
-                p.Id,
-                p.GivenName,
-                p.FamilyName,
-                p.DateOfBirth,
-                RecordedOnThem = db.PersonRelationships.Where(r => r.PersonId == p.Id && r.RelatedPersonId == id).Select(r => r.Kind).ToList(),
-                Enrolment = db.Set<EnrolmentRelationship>().Any(e => e.PersonId == p.Id && e.SchoolId == org && e.StartDate <= today && (e.EndDate == null || e.EndDate >= today)),
-                Involvement = db.Set<InvolvementRelationship>().Any(i => i.PersonId == p.Id && i.OrganisationId == org && i.StartDate <= today && (i.EndDate == null || i.EndDate >= today)),
-                PartnershipRole = db.PartnershipRoleGrants.Any(g => g.UserId == user && g.StartDate <= today && (g.EndDate == null || g.EndDate >= today)
-                    && (g.AreaId == p.AreaId || g.AreaId == p.Area!.ParentId || g.AreaId == p.Area.Parent!.ParentId)),
-                BreakGlass = db.BreakGlassGrants.Any(b => b.PersonId == p.Id && b.UserId == user && b.ExpiresAt > now),
-            })
-            .ToListAsync(ct);
+        var rows = new List<RelativeRow>();
+        // Compiled once (the statement is the same for every reader and person): each value is a parameter.
+        await foreach (var row in RelativesQuery.For(db)(db, person.Id, named, db.Today, db.Now, db.ReaderOrganisationId, db.ReaderUserId).WithCancellation(ct))
+            rows.Add(row);
         var relatives = rows.Select(r =>
         {
             List<AccessBasis> bases = [];
@@ -363,6 +393,83 @@ public sealed class AgreementFlows
     /// <summary>Whether a record of a category owned by an organisation of a type (and, when given, by that organisation) reaches the reader.</summary>
     public bool Lets(string category, OrganisationType ownerType, Guid? ownerOrganisationId = null) =>
         Everything || ownerOrganisationId == ReaderOrganisationId || keys.Contains(Key(category, ownerType));
+}
+
+/// <summary>
+/// The rule by which a categorised record of an opened person reaches the reader, written once: the
+/// reader's own organisation's, or the agreement lets its category flow from its owner's organisation
+/// type (the categories that flow from each owner type, one list parameter each: the query's shape is
+/// the same for every reader, agreement and page, so PostgreSQL's prepared plan serves all).
+/// <see cref="PersonAccess.RecordsOf{T}"/> binds it to the request's flows; a compiled query names it
+/// with <see cref="PersonAccess.Reaches{T}"/>, its values the query's parameters.
+/// </summary>
+internal static class RecordRule<T> where T : class, ICategorisedRecord
+{
+    public static readonly Expression<Func<WaypointDbContext, T, bool, Guid, List<string>, List<string>, List<string>, List<string>, List<string>,
+        List<string>, List<string>, List<string>, List<string>, bool>> Reaches =
+        (db, r, everything, organisation, school, police, localAuthority, youth, housing, health, socialCare, charity, familyCentre) =>
+            everything || r.OwnerOrganisationId == organisation
+            || db.Organisations.Any(o => o.Id == r.OwnerOrganisationId
+                && ((o.Type == OrganisationType.School && school.Contains(r.CategoryCode))
+                    || (o.Type == OrganisationType.Police && police.Contains(r.CategoryCode))
+                    || (o.Type == OrganisationType.LocalAuthorityTeam && localAuthority.Contains(r.CategoryCode))
+                    || (o.Type == OrganisationType.YouthService && youth.Contains(r.CategoryCode))
+                    || (o.Type == OrganisationType.Housing && housing.Contains(r.CategoryCode))
+                    || (o.Type == OrganisationType.Health && health.Contains(r.CategoryCode))
+                    || (o.Type == OrganisationType.SocialCare && socialCare.Contains(r.CategoryCode))
+                    || (o.Type == OrganisationType.Charity && charity.Contains(r.CategoryCode))
+                    || (o.Type == OrganisationType.FamilyCentre && familyCentre.Contains(r.CategoryCode))));
+
+    /// <summary>The rule over a record, its values read from <paramref name="values"/> (EF makes each a parameter, as it does a captured variable's).</summary>
+    public static Expression<Func<T, bool>> Bound(WaypointDbContext db, FlowArguments values)
+    {
+        var record = Expression.Parameter(typeof(T), "r");
+        var source = Expression.Constant(values);
+        Expression Value(string name) => Expression.Property(source, name);
+        var arguments = new Expression[]
+        {
+            Expression.Constant(db), record, Value(nameof(FlowArguments.Everything)), Value(nameof(FlowArguments.Organisation)),
+            Value(nameof(FlowArguments.School)), Value(nameof(FlowArguments.Police)), Value(nameof(FlowArguments.LocalAuthority)),
+            Value(nameof(FlowArguments.Youth)), Value(nameof(FlowArguments.Housing)), Value(nameof(FlowArguments.Health)),
+            Value(nameof(FlowArguments.SocialCare)), Value(nameof(FlowArguments.Charity)), Value(nameof(FlowArguments.FamilyCentre)),
+        };
+        return Expression.Lambda<Func<T, bool>>(Substituted(Reaches, arguments), record);
+    }
+
+    /// <summary>The rule's body with its parameters replaced by the arguments given.</summary>
+    public static Expression Substituted(LambdaExpression rule, IReadOnlyList<Expression> arguments) =>
+        new ParameterSubstitution(rule.Parameters.Zip(arguments).ToDictionary(p => p.First, p => p.Second)).Visit(rule.Body);
+}
+
+/// <summary>The values <see cref="RecordRule{T}"/> reads for a request, from the agreement's flows to the reader.</summary>
+public sealed record FlowArguments(bool Everything, Guid Organisation, List<string> School, List<string> Police, List<string> LocalAuthority,
+    List<string> Youth, List<string> Housing, List<string> Health, List<string> SocialCare, List<string> Charity, List<string> FamilyCentre)
+{
+    public static FlowArguments Of(AgreementFlows flows) => new(flows.Everything, flows.ReaderOrganisationId,
+        flows.From(OrganisationType.School), flows.From(OrganisationType.Police), flows.From(OrganisationType.LocalAuthorityTeam),
+        flows.From(OrganisationType.YouthService), flows.From(OrganisationType.Housing), flows.From(OrganisationType.Health),
+        flows.From(OrganisationType.SocialCare), flows.From(OrganisationType.Charity), flows.From(OrganisationType.FamilyCentre));
+}
+
+internal sealed class ParameterSubstitution(IReadOnlyDictionary<ParameterExpression, Expression> replacements) : ExpressionVisitor
+{
+    protected override Expression VisitParameter(ParameterExpression node) =>
+        replacements.TryGetValue(node, out var replacement) ? replacement : node;
+}
+
+/// <summary>Replaces each <see cref="PersonAccess.Reaches{T}"/> call with <see cref="RecordRule{T}.Reaches"/> over the call's arguments.</summary>
+internal sealed class RecordRuleExpander : ExpressionVisitor
+{
+    protected override Expression VisitMethodCall(MethodCallExpression node)
+    {
+        if (node.Method.DeclaringType != typeof(PersonAccess) || node.Method.Name != nameof(PersonAccess.Reaches) || !node.Method.IsGenericMethod)
+            return base.VisitMethodCall(node);
+        var recordType = node.Method.GetGenericArguments()[0];
+        var rule = (LambdaExpression)typeof(RecordRule<>).MakeGenericType(recordType)
+            .GetField(nameof(RecordRule<PersonIdentifier>.Reaches))!.GetValue(null)!;
+        var arguments = node.Arguments.Select(a => Visit(a)!).ToList();
+        return new ParameterSubstitution(rule.Parameters.Zip(arguments).ToDictionary(p => p.First, p => p.Second)).Visit(rule.Body);
+    }
 }
 
 /// <summary>A relative named on an opened person's page (<see cref="PersonAccess.RelativesAsync"/>): visible to the reader, and audited with <see cref="Basis"/>.</summary>

@@ -15,26 +15,24 @@ namespace Waypoint.Identity;
 /// </summary>
 public sealed class ReaderMiddleware(RequestDelegate next)
 {
+    private sealed record AccountRow(bool IsActive, string? SecurityStamp, Guid OrganisationId, Domain.OrganisationType OrganisationType, bool OrganisationActive,
+        string DisplayName, string? Email, string OrganisationName, List<string> Roles);
+
+    private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, Task<AccountRow?>>> AccountQuery = new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked<Func<WaypointDbContext, Guid, AccountRow?>>(
+        (WaypointDbContext db, Guid userId) => db.Users.AsNoTracking()
+            .Where(u => u.Id == userId)
+            .Select(u => new AccountRow(u.IsActive, u.SecurityStamp, u.OrganisationId, u.Organisation!.Type, u.Organisation.IsActive, u.DisplayName, u.Email,
+                u.Organisation.Name, (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == u.Id select r.Name!).ToList()))
+            .FirstOrDefault())));
+
     public async Task InvokeAsync(HttpContext http, ReaderContext readerContext, Shell.CurrentUserSummary currentUser, WaypointDbContext db, IOptions<IdentityOptions> identity)
     {
         if (http.User.Identity?.IsAuthenticated == true
             && Guid.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
         {
             var stamp = http.User.FindFirstValue(identity.Value.ClaimsIdentity.SecurityStampClaimType);
-            var user = await db.Users.AsNoTracking()
-                .Where(u => u.Id == userId)
-                .Select(u => new
-                {
-                    u.IsActive,
-                    u.SecurityStamp,
-                    u.OrganisationId,
-                    OrganisationType = u.Organisation!.Type,
-                    OrganisationActive = u.Organisation.IsActive,
-                    u.DisplayName,
-                    u.Email,
-                    OrganisationName = u.Organisation.Name,
-                })
-                .FirstOrDefaultAsync(http.RequestAborted);
+            // The account, its organisation and its roles in one statement, compiled once (issue 18: on every request).
+            var user = await AccountQuery.For(db)(db, userId);
             if (user is null || !user.IsActive || !user.OrganisationActive || user.SecurityStamp != stamp)
             {
                 // Revoked: refuse outright rather than carry on as anonymous, so no later
@@ -52,8 +50,7 @@ public sealed class ReaderMiddleware(RequestDelegate next)
             else
             {
                 // Roles from the database, not the token's claims, so a changed role applies at once.
-                var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == userId select r.Name!)
-                    .ToListAsync(http.RequestAborted);
+                var roles = user.Roles;
                 readerContext.Current = new Reader(userId, user.OrganisationId, user.OrganisationType, IsSystem: false, Roles.SeeAggregatesOnly(roles));
                 // The page shell shows the same facts; handing them over saves it two queries a page.
                 currentUser.Use(new Shell.UserSummary(userId, user.DisplayName, user.Email ?? "", user.OrganisationId, user.OrganisationName, roles.ToHashSet()));

@@ -129,6 +129,18 @@ public abstract class PersonSummaryTests(WaypointApp app)
             return reader is null ? await app.AsSystemAsync(Read) : await app.AsUserAsync(reader, Read);
         }
 
+        // As a meeting's pack opens its children (many at once, audited in one append), in a request of its own.
+        async Task<PersonSummaryView?> OpenedWithOthersAsync(TestUser? reader)
+        {
+            async Task<PersonSummaryView?> Read(Waypoint.Data.WaypointDbContext db, IServiceProvider services)
+            {
+                var access = services.GetRequiredService<Waypoint.Access.PersonAccess>();
+                var opened = await access.OpenManyAsync([w.Child.Id, Guid.CreateVersion7()], Waypoint.Audit.AuditAction.Read, "test.summary.pack");
+                return opened.TryGetValue(w.Child.Id, out var child) ? await PersonSummaryCard.LoadAsync(db, access, child, today) : null;
+            }
+            return reader is null ? await app.AsSystemAsync(Read) : await app.AsUserAsync(reader, Read);
+        }
+
         var readers = new (string Name, TestUser? User)[]
         {
             ("school", dsl), ("case lead", w.Lead), ("police, involved", police), ("social care, older case", social),
@@ -140,10 +152,12 @@ public abstract class PersonSummaryTests(WaypointApp app)
             var (filtered, opened) = await BothAsync(user);
             opened.ShouldNotBeNull(name);
             opened.ShouldBe(filtered, name);
+            (await OpenedWithOthersAsync(user)).ShouldBe(filtered, $"{name}, opened with others");
             seen[name] = opened;
         }
         // Nobody opens a person they may not see.
         (await BothAsync(otherSchool)).ShouldBe((null, null));
+        (await OpenedWithOthersAsync(otherSchool)).ShouldBeNull();
         // The rules differ by reader, so the comparison above compared something.
         seen["hub triage"].OpenCase!.Id.ShouldBe(w.CaseId);
         seen["charity, team around the family"].OpenCase!.Id.ShouldBe(w.CaseId);

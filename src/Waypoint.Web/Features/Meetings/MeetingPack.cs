@@ -51,10 +51,11 @@ public sealed record MeetingPackView(string Series, DateOnly MeetingDate, Academ
 
 /// <summary>
 /// Builds the pre-meeting pack (issue 12, item 4): per child on the agenda, a one-page summary made
-/// only of what the reader may see. Every part is read through the policy's query filters, so a
+/// only of what the reader may see. Every part is read through the policy's query filters, or (the
+/// summary card) by the id of a child opened through the policy as the person page reads it, so a
 /// record the reader's organisation may not see is simply absent; police information (current
 /// flags) is shown to police readers only, whatever else the agreement allows. The children named
-/// are audited as read (the page) or exported (the PDF).
+/// are opened and audited as read (the page) or exported (the PDF) before anything of theirs is read.
 /// </summary>
 public sealed class MeetingPack(WaypointDbContext db, PersonAccess access, TimeProvider clock)
 {
@@ -68,6 +69,9 @@ public sealed class MeetingPack(WaypointDbContext db, PersonAccess access, TimeP
             .ToListAsync(ct);
         var all = await MeetingWork.AgendaSizeAsync(db, meeting.Id, ct);
         var ids = items.Select(i => i.PersonId).ToList();
+        // The children opened (and audited as read, or exported) in one statement and one append: each card is then read
+        // by the child's id, as the person page reads it, not through the filters (a plan of 44–72 ms a child).
+        var opened = await access.OpenManyAsync(ids, audited, $"meeting.pack {meeting.Id}", ct);
 
         var enrolments = (await db.Enrolments.AsNoTracking()
                 .Where(e => ids.Contains(e.PersonId) && e.StartDate <= today && (e.EndDate == null || e.EndDate >= today))
@@ -129,7 +133,7 @@ public sealed class MeetingPack(WaypointDbContext db, PersonAccess access, TimeP
                 enrolment?.YearGroup,
                 item.Source,
                 item.Why,
-                await PersonSummaryCard.LoadAsync(db, item.PersonId, today, ct),
+                opened.TryGetValue(item.PersonId, out var child) ? await PersonSummaryCard.LoadAsync(db, access, child, today, ct) : null,
                 attendance[item.PersonId].OrderBy(a => a.School, StringComparer.Ordinal).ToList(),
                 sus.Count(s => s.Kind == ExclusionKind.Suspension),
                 sus.Where(s => s.Kind == ExclusionKind.Suspension).Sum(s => s.Sessions ?? 0),
@@ -138,7 +142,6 @@ public sealed class MeetingPack(WaypointDbContext db, PersonAccess access, TimeP
                 flags?[item.PersonId].ToList(),
                 earlier[item.PersonId].Take(3).ToList()));
         }
-        await access.AuditShownAsync(ids, audited, $"meeting.pack {meeting.Id}", ct);
         return new MeetingPackView(meeting.Series!.Name, meeting.Date, year, children, all - items.Count, forPolice);
     }
 

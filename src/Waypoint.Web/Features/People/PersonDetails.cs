@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Waypoint.Access;
 using Waypoint.Data;
@@ -23,6 +24,55 @@ public sealed record PersonDetailsView(
 /// <summary>The person page and <c>GET /api/v1/people/{id}</c>: one read, through the policy, audited.</summary>
 public static class PersonDetails
 {
+    private sealed record InvolvementRow(Guid Id, Guid OrganisationId, string Organisation, OrganisationType OrganisationType, string Reason,
+        InvolvementSource Source, DateOnly StartDate, DateOnly? EndDate);
+    private sealed record RelationshipRow(Guid Id, Guid RelatedPersonId, RelationshipKind Kind);
+    private sealed record RecordsRow(string Ward, Guid? HouseholdOwner, OrganisationType? HouseholdOwnerType, string AddressLine1, string? AddressLine2,
+        string Town, string Postcode, List<IdentifierView> Identifiers, List<EnrolmentView> Enrolments, List<InvolvementRow> Involvements,
+        List<RelationshipRow> Relationships);
+
+    /// <summary>
+    /// An opened person's records by id, past the filters (the open applied the Person filter and
+    /// audited the look): identifiers and relationships by <see cref="PersonAccess.RecordsOf{T}"/>'s rule
+    /// (<see cref="PersonAccess.Reaches{T}"/>); enrolments, education records owned by schools, the reader's own
+    /// school's or every school's where education flows from schools; involvements, case work of the involved
+    /// organisation, filtered by its type by the caller. Compiled once: every value is a parameter.
+    /// </summary>
+    private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, bool, Guid, bool, List<string>, List<string>, List<string>, List<string>, List<string>,
+        List<string>, List<string>, List<string>, List<string>, Task<RecordsRow?>>> RecordsQuery = new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked(PersonAccess.ExpandRecordRules(
+            (Expression<Func<WaypointDbContext, Guid, bool, Guid, bool, List<string>, List<string>, List<string>, List<string>, List<string>,
+                List<string>, List<string>, List<string>, List<string>, RecordsRow?>>)((db, id, everything, organisation, educationFlows,
+                school, police, localAuthority, youth, housing, health, socialCare, charity, familyCentre) =>
+            db.Unfiltered<Person>("the opened person's ward and household, by the person's id (the open applied the Person filter)").AsNoTracking()
+                .Where(p => p.Id == id)
+                // Each collection correlated with the row (p.Id, not the id parameter): SQLite has no lateral join for one that is not. The id too, as RecordsOf reads it, for the index.
+                .Select(p => new RecordsRow(
+                    p.Area!.Name,
+                    (Guid?)p.Household!.OwnerOrganisationId,
+                    db.Organisations.Where(o => o.Id == p.Household!.OwnerOrganisationId).Select(o => (OrganisationType?)o.Type).FirstOrDefault(),
+                    p.Household!.AddressLine1,
+                    p.Household.AddressLine2,
+                    p.Household.Town,
+                    p.Household.Postcode,
+                    db.Unfiltered<PersonIdentifier>("an opened person's identifiers by the person's id, by PersonAccess.RecordsOf's rule (the open applied the Person filter)")
+                        .Where(i => i.PersonId == id && i.PersonId == p.Id && PersonAccess.Reaches(db, i, everything, organisation, school, police, localAuthority, youth, housing, health, socialCare, charity, familyCentre))
+                        .OrderBy(i => i.Scheme).ThenBy(i => i.Id)
+                        .Select(i => new IdentifierView(i.Scheme, i.Value, i.OwnerOrganisation!.Name)).ToList(),
+                    db.Unfiltered<Enrolment>("an opened person's enrolments by the person's id: the reader's own school's, or every school's where education flows from schools")
+                        .Where(e => e.PersonId == id && e.PersonId == p.Id && (educationFlows || e.SchoolId == organisation))
+                        .OrderByDescending(e => e.StartDate).ThenBy(e => e.Id)
+                        .Select(e => new EnrolmentView(e.School!.Name, e.StartDate, e.EndDate, e.YearGroup, e.IsDualRegistration, e.School.Urn)).ToList(),
+                    db.Unfiltered<Involvement>("an opened person's involvements by the person's id; each shown where case work flows from the involved organisation's type")
+                        .Where(i => i.PersonId == id && i.PersonId == p.Id)
+                        .OrderByDescending(i => i.EndDate == null).ThenByDescending(i => i.StartDate).ThenBy(i => i.Id)
+                        .Select(i => new InvolvementRow(i.Id, i.OrganisationId, i.Organisation!.Name, i.Organisation.Type, i.Reason, i.Source, i.StartDate, i.EndDate))
+                        .ToList(),
+                    // The person's own relationships (family records recorded on them); those recorded on a relative are read with the relatives.
+                    db.Unfiltered<PersonRelationship>("an opened person's own relationships by the person's id, by PersonAccess.RecordsOf's rule (the open applied the Person filter)")
+                        .Where(r => r.PersonId == id && r.PersonId == p.Id && PersonAccess.Reaches(db, r, everything, organisation, school, police, localAuthority, youth, housing, health, socialCare, charity, familyCentre))
+                        .Select(r => new RelationshipRow(r.Id, r.RelatedPersonId, r.Kind)).ToList()))
+                .FirstOrDefault())))));
+
     public static async Task<PersonDetailsView?> LoadAsync(WaypointDbContext db, PersonAccess access, Guid id, string subject, CancellationToken ct = default) =>
         (await OpenAsync(db, access, id, subject, ct))?.View;
 
@@ -39,39 +89,11 @@ public static class PersonDetails
         var readerOrganisation = flows.ReaderOrganisationId;
 
         // The ward, the household (a family record owned by whoever recorded it), the identifiers,
-        // enrolments and involvements in one round trip. Enrolments are education records owned by
-        // schools: the reader's own school's, or every school's where education flows from schools.
-        var educationFlows = flows.Lets(RecordCategories.Education, OrganisationType.School);
-        var identifierRecords = access.RecordsOf<PersonIdentifier>(opened, flows);
-        var enrolmentRecords = db.Unfiltered<Enrolment>("an opened person's enrolments by the person's id: the reader's own school's, or every school's where education flows from schools")
-            .Where(e => e.PersonId == id && (educationFlows || e.SchoolId == readerOrganisation));
-        // Involvements are case work of the involved organisation: filtered by its type below.
-        var relationshipRecords = access.RecordsOf<PersonRelationship>(opened, flows);
-        var involvementRecords = db.Unfiltered<Involvement>("an opened person's involvements by the person's id; each shown where case work flows from the involved organisation's type")
-            .Where(i => i.PersonId == id);
-        var read = await db.Unfiltered<Person>("the opened person's ward and household, by the person's id (the open applied the Person filter)").AsNoTracking()
-            .Where(p => p.Id == id)
-            .Select(p => new
-            {
-                Ward = p.Area!.Name,
-                HouseholdOwner = (Guid?)p.Household!.OwnerOrganisationId,
-                HouseholdOwnerType = db.Organisations.Where(o => o.Id == p.Household!.OwnerOrganisationId).Select(o => (OrganisationType?)o.Type).FirstOrDefault(),
-                p.Household!.AddressLine1,
-                p.Household.AddressLine2,
-                p.Household.Town,
-                p.Household.Postcode,
-                Identifiers = identifierRecords.Where(i => i.PersonId == p.Id).OrderBy(i => i.Scheme).ThenBy(i => i.Id)
-                    .Select(i => new IdentifierView(i.Scheme, i.Value, i.OwnerOrganisation!.Name)).ToList(),
-                Enrolments = enrolmentRecords.Where(e => e.PersonId == p.Id).OrderByDescending(e => e.StartDate).ThenBy(e => e.Id)
-                    .Select(e => new EnrolmentView(e.School!.Name, e.StartDate, e.EndDate, e.YearGroup, e.IsDualRegistration, e.School.Urn)).ToList(),
-                Involvements = involvementRecords.Where(i => i.PersonId == p.Id)
-                    .OrderByDescending(i => i.EndDate == null).ThenByDescending(i => i.StartDate).ThenBy(i => i.Id)
-                    .Select(i => new { i.Id, i.OrganisationId, Organisation = i.Organisation!.Name, OrganisationType = i.Organisation.Type, i.Reason, i.Source, i.StartDate, i.EndDate })
-                    .ToList(),
-                // The person's own relationships (family records recorded on them); those recorded on a relative are read with the relatives below.
-                Relationships = relationshipRecords.Where(r => r.PersonId == p.Id).Select(r => new { r.Id, r.RelatedPersonId, r.Kind }).ToList(),
-            })
-            .FirstAsync(ct);
+        // enrolments, involvements and the person's own relationships in one round trip, compiled once.
+        var f = FlowArguments.Of(flows);
+        var read = await RecordsQuery.For(db)(db, id, f.Everything, readerOrganisation, flows.Lets(RecordCategories.Education, OrganisationType.School),
+            f.School, f.Police, f.LocalAuthority, f.Youth, f.Housing, f.Health, f.SocialCare, f.Charity, f.FamilyCentre)
+            ?? throw new InvalidOperationException("An opened person was not found by id.");
         var ward = read.Ward;
         var household = read.HouseholdOwner is { } owner && read.HouseholdOwnerType is { } ownerType && flows.Lets(RecordCategories.Family, ownerType, owner)
             ? new HouseholdView(read.AddressLine1, read.AddressLine2, read.Town, read.Postcode)

@@ -28,18 +28,20 @@ public sealed record PersonSummaryView(int OpenAlerts, TopTenStanding? TopTen, O
 /// simply not counted. The person page reads the parts of the person it has opened by the person's
 /// id (<see cref="PersonAccess"/>'s AlertsOf, TopTenNominationsOf, CasesOf, ConsentRecordsOf: the
 /// filters' rules without the Person filter repeated in each part, which PostgreSQL planned for
-/// 44–72 ms on every call); other callers read them through the policy's query filters.
+/// 44–72 ms on every call). Triage (the report's child) and a meeting's pack (each child, opened
+/// with <see cref="PersonAccess.OpenManyAsync"/>) read it the same way; the filtered read remains
+/// for comparison (PersonSummaryTests).
 /// </summary>
 public static class PersonSummaryCard
 {
-    /// <summary>The card of a person the caller has not opened here (triage, a meeting's pack): every part through the query filters.</summary>
+    /// <summary>The card of a person read through the query filters, every part (the rule the by-id read must match: PersonSummaryTests).</summary>
     public static Task<PersonSummaryView?> LoadAsync(WaypointDbContext db, Guid personId, DateOnly today, CancellationToken ct = default) =>
         ReadAsync(db, db.People, personId, db.Alerts, db.TopTenNominations, db.Cases, db.ConsentRecords, today, ct);
 
     /// <summary>The card of an opened person: its parts read by the person's id, each with its filter's rule and the request's agreement flows.</summary>
     public static async Task<PersonSummaryView> LoadAsync(WaypointDbContext db, PersonAccess access, OpenedPerson opened, DateOnly today, CancellationToken ct = default)
     {
-        var flows = await access.FlowsAsync(ct);
+        var flows = await access.FlowsAsync(opened, ct);
         // Every set past the filters (EF reads every set of a query past them once one is): the root is the
         // opened person by id, and the navigations read (organisations, users) have no filter.
         var view = await ReadAsync(db,

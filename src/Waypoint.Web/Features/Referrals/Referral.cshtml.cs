@@ -8,7 +8,7 @@ using Waypoint.Domain;
 namespace Waypoint.Features.Referrals;
 
 /// <summary>One report: what was reported and, for the hub, the decision. Seen by the reporter's organisation and the hub for the child's area.</summary>
-public sealed class ReferralModel(WaypointDbContext db, RecordAccess records, Triage triage, Meetings.MeetingSources meetingSources) : PageModel
+public sealed class ReferralModel(WaypointDbContext db, RecordAccess records, PersonAccess access, Triage triage, Meetings.MeetingSources meetingSources) : PageModel
 {
     [BindProperty(SupportsGet = true)] public bool Sent { get; set; }
     [BindProperty] public TriageOutcome? Outcome { get; set; }
@@ -86,7 +86,7 @@ public sealed class ReferralModel(WaypointDbContext db, RecordAccess records, Tr
         }
         CanDecide = Opened.Allows(RecordOperationKind.Decide);
         if (CanDecide && Opened.Referral.Status == ReferralStatus.AwaitingTriage)
-            Context = await TriageContext.LoadAsync(db, Opened.Referral, Person, DateOnly.FromDateTime(Now.UtcDateTime), ct);
+            Context = await TriageContext.LoadAsync(db, access, Opened.Referral, Opened.Person, DateOnly.FromDateTime(Now.UtcDateTime), ct);
         if (CanDecide)
             MeetingSeries = await meetingSources.SeriesForAsync(Opened, ct);
         if (CanDecide)

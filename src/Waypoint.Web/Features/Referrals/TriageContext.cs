@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Waypoint.Access;
 using Waypoint.Data;
 using Waypoint.Domain;
 using Waypoint.Features.People;
@@ -20,8 +21,9 @@ public sealed record TriageContextView(int? Age, string? School, decimal? Attend
 /// </summary>
 public static class TriageContext
 {
-    public static async Task<TriageContextView> LoadAsync(WaypointDbContext db, Referral referral, Person child, DateOnly today, CancellationToken ct)
+    public static async Task<TriageContextView> LoadAsync(WaypointDbContext db, PersonAccess access, Referral referral, OpenedPerson opened, DateOnly today, CancellationToken ct)
     {
+        var child = opened.Person;
         var personId = child.Id;
         int? age = child.DateOfBirth is { } dob ? Ages.On(dob, today) : null;
         var school = await db.Enrolments.AsNoTracking()
@@ -40,7 +42,8 @@ public static class TriageContext
             .OrderByDescending(r => r.ReportedAt).ThenByDescending(r => r.Id).Take(20)
             .Select(r => new EarlierReport(r.Id, r.ReportedAt, r.ReporterOrganisation!.Name, r.Outcome, r.Status == ReferralStatus.AwaitingTriage))
             .ToListAsync(ct);
-        var summary = await PersonSummaryCard.LoadAsync(db, personId, today, ct);
+        // The card by the opened child's id, as the person page reads it (the filters' rules without the Person filter in each part).
+        var summary = await PersonSummaryCard.LoadAsync(db, access, opened, today, ct);
         var schoolText = school is null ? null
             : (school.Urn is null ? school.Name : $"{school.Name} (URN {school.Urn})") + (school.YearGroup is { } y ? (y == 0 ? ", Reception" : $", Year {y}") : "");
         return new TriageContextView(age, schoolText, attendance?.AttendanceRate, attendance is not null && attendance.Level >= AbsenceLevel.Persistent,
