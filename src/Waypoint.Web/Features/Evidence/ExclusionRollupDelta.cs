@@ -105,6 +105,7 @@ public sealed class ExclusionRollupDelta
     private async Task ApplySummariesAsync(WaypointDbContext db, CancellationToken ct)
     {
         await ExclusionAreaRollup.AddAsync(db, days, ct);
+        await ExclusionToDate.AddAsync(db, days, ct);
         var months = new Dictionary<(Guid School, DateOnly Month, ExclusionKind Kind), int>();
         var reasonDays = new Dictionary<(DateOnly Date, ExclusionKind Kind, string Reason), int>();
         foreach (var ((school, date, kind, reason), count) in days)
@@ -328,6 +329,10 @@ public sealed class RollupUpkeep
     /// <summary>Reads what the pupils of <paramref name="slices"/> count in the rollups now, before the write (and the day rows of schools it moves).</summary>
     public static async Task<RollupUpkeep> BeforeAsync(WaypointDbContext db, RollupSlices slices, CancellationToken ct)
     {
+        // The exclusion stamp first, before anything is read or changed: writers of the exclusion rollups
+        // take turns from here, and what is kept from the rollups is read afresh once this commits.
+        if (slices.Pupils.Count > 0 || slices.Schools.Count > 0 || slices.Register)
+            await EvidenceStamps.MoveAsync(db, EvidenceStamps.Exclusions, ct);
         var (suspensions, enrolments) = slices.Pupils.Count == 0 ? ([], []) : await ExclusionRollupDelta.LoadAsync(db, slices.Pupils, ct);
         return new RollupUpkeep(slices, suspensions, enrolments, await ExclusionAreaRollup.DaysOfAsync(db, slices.Schools, ct));
     }

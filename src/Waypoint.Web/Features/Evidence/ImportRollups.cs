@@ -30,6 +30,9 @@ public sealed class ImportRollups
     {
         if (RollupSlices.UpkeepSwitchedOff)
             return null;
+        // The exclusion stamp first (as RollupUpkeep.BeforeAsync): writers of the rollups take turns from here.
+        if (enrolments.Count > 0 || suspensions.Count > 0)
+            await EvidenceStamps.MoveAsync(db, EvidenceStamps.Exclusions, ct);
         var isNew = newPeople.Select(p => p.Id).ToHashSet();
         var held = enrolments.Select(e => e.PersonId).Concat(suspensions.Select(s => s.PersonId)).Where(p => !isNew.Contains(p)).ToHashSet();
         var (heldSuspensions, heldEnrolments) = held.Count == 0 ? ([], []) : await ExclusionRollupDelta.LoadAsync(db, held, ct);
