@@ -544,12 +544,14 @@ public abstract class RollupTests(WaypointApp app)
             db.Enrolments.Add(new Enrolment { PersonId = pupil.Id, SchoolId = p.School.Id, StartDate = ay.Start });
             await db.SaveChangesAsync();
             rollForward = app.AsSystemAsync((other, _) => ExclusionRollups.RollForwardCensusAsync(other, today, CancellationToken.None));
-            // The roll-forward waits for the table lock while the write is open (seen in pg_locks, not timed).
+            // The roll-forward waits while the write is open (seen in pg_locks, not timed): on the
+            // exclusion stamp's row, which the write moved before its first change to the rollups (a
+            // wait for the writer's transaction), or on the headcounts' table lock.
             var waited = false;
-            for (var i = 0; i < 600 && !waited; i++)
+            for (var i = 0; i < 250 && !waited; i++)
             {
                 waited = await app.AsSystemAsync((probe, _) => probe.Database.SqlQuery<int>(
-                    $"""SELECT count(*)::int AS "Value" FROM pg_locks WHERE relation = '"CensusHeadcounts"'::regclass AND NOT granted""").SingleAsync()) > 0;
+                    $"""SELECT count(*)::int AS "Value" FROM pg_locks WHERE NOT granted AND (relation = '"CensusHeadcounts"'::regclass OR locktype = 'transactionid')""").SingleAsync()) > 0;
                 if (!waited)
                 {
                     rollForward.IsCompleted.ShouldBeFalse("the roll-forward must not finish while a write to the headcounts is open");
