@@ -329,10 +329,6 @@ public sealed class RollupUpkeep
     /// <summary>Reads what the pupils of <paramref name="slices"/> count in the rollups now, before the write (and the day rows of schools it moves).</summary>
     public static async Task<RollupUpkeep> BeforeAsync(WaypointDbContext db, RollupSlices slices, CancellationToken ct)
     {
-        // The exclusion stamp first, before anything is read or changed: writers of the exclusion rollups
-        // take turns from here, and what is kept from the rollups is read afresh once this commits.
-        if (slices.Pupils.Count > 0 || slices.Schools.Count > 0 || slices.Register)
-            await EvidenceStamps.MoveAsync(db, EvidenceStamps.Exclusions, ct);
         var (suspensions, enrolments) = slices.Pupils.Count == 0 ? ([], []) : await ExclusionRollupDelta.LoadAsync(db, slices.Pupils, ct);
         return new RollupUpkeep(slices, suspensions, enrolments, await ExclusionAreaRollup.DaysOfAsync(db, slices.Schools, ct));
     }
@@ -340,6 +336,11 @@ public sealed class RollupUpkeep
     /// <summary>After the write (flushed, same transaction): schools moved between areas and phases, then the difference applied and the per-person rows recounted.</summary>
     public async Task AfterAsync(WaypointDbContext db, CancellationToken ct)
     {
+        // The exclusion stamp before the first change to the rollups (as late as that: its row stays
+        // locked to the commit, and writers of the exclusion rollups take turns from here); what is
+        // kept from the rollups is read afresh once this commits.
+        if (slices.Pupils.Count > 0 || slices.Schools.Count > 0 || slices.Register)
+            await EvidenceStamps.MoveAsync(db, EvidenceStamps.Exclusions, ct);
         // First the move, of the day rows as they were before the write; then the write's own
         // difference, which the area rollup adds at each school's area and phase as they are now.
         if (slices.Schools.Count > 0)
