@@ -65,7 +65,7 @@ internal static class EvidenceBench
         var rows = new List<(string Table, Series App, Series Raw)>
         {
             ("published statistics, one year (every table)",
-                await TimeAsync(count, () => AsSystemAsync(app, db => ExclusionStatistics.LoadAsync(db, year, through, 5, CancellationToken.None))),
+                await TimeAsync(count, () => AsSystemAsync(app, db => ColdStatisticsAsync(db, year, through))),
                 await TimeAsync(count, () => RawAsync(raw, StatisticsSql(year)))),
         };
         // The four GROUP BYs alone (what leaves the database), without suppression and the tables.
@@ -93,7 +93,7 @@ internal static class EvidenceBench
         // This year to date (a day inside a month: the boundary month is read by day).
         var toDate = today.AddDays(-1) < new AcademicYear(current).Start ? today : today.AddDays(-1);
         rows.Add(("published statistics, this year to yesterday (every table)",
-            await TimeAsync(count, () => AsSystemAsync(app, db => ExclusionStatistics.LoadAsync(db, current, toDate, 5, CancellationToken.None))),
+            await TimeAsync(count, () => AsSystemAsync(app, db => ColdStatisticsAsync(db, current, toDate))),
             await TimeAsync(count, () => RawAsync(raw, StatisticsSql(current, toDate)))));
         rows.Add(("  of which the sums in the database, this year to yesterday",
             await TimeAsync(count, () => AsSystemAsync(app, db => ExclusionStatistics.SumsAsync(db, new AcademicYear(current), toDate, CancellationToken.None))),
@@ -106,7 +106,7 @@ internal static class EvidenceBench
         await AsSystemAsync(app, db => db.StatisticsPublications.ExecuteDeleteAsync());
         await AsSystemAsync(app, db => StatisticsPublishing.PublishAsync(db, year, through, 5, null, null, DateTimeOffset.UtcNow, CancellationToken.None));
         rows.Add(("published statistics, this year to yesterday, linked with last year's publication (the preview before publishing)",
-            await TimeAsync(count, () => AsSystemAsync(app, db => ExclusionStatistics.LoadAsync(db, current, toDate, 5, CancellationToken.None))),
+            await TimeAsync(count, () => AsSystemAsync(app, db => ColdStatisticsAsync(db, current, toDate))),
             rows[^3].Raw));
         var linked = await AsSystemAsync(app, db => ExclusionStatistics.ReadAsync(db, current, toDate, 5, CancellationToken.None));
         rows.Add(("  of which Build with last year's publication linked (in memory)",
@@ -197,6 +197,8 @@ internal static class EvidenceBench
         var sizes = await AsSystemAsync(app, async db => (await db.ExclusionMonthCounts.CountAsync(), await db.ExclusionDayCounts.CountAsync(),
             await db.ExclusionAreaMonthCounts.CountAsync(), await db.ExclusionAreaDayCounts.CountAsync()));
         Console.WriteLine($"  rollup rows: {sizes.Item1:N0} school-month, {sizes.Item2:N0} school-day, {sizes.Item3:N0} area-and-phase month, {sizes.Item4:N0} area-and-phase day");
+        var toDate = await AsSystemAsync(app, async db => (await db.ExclusionSchoolToDates.CountAsync(), await ExclusionToDate.AsOfAsync(db, CancellationToken.None)));
+        Console.WriteLine($"  to-date-by-school rows: {toDate.Item1:N0}, as of {toDate.Item2:yyyy-MM-dd}");
 
         var county = await AsSystemAsync(app, db => db.Areas.AsNoTracking().Where(a => a.ParentId == null && a.Kind == AreaKind.County).Select(a => a.Id).FirstAsync());
         var since = AcademicYear.Of(today).Previous.Start;
@@ -223,6 +225,29 @@ internal static class EvidenceBench
         var page = await TimeAsync(count, () => AsSystemAsync(app, async db =>
             (await Waypoint.Features.Schools.Dashboard.ExclusionFigures.LoadAsync(db, county, today, null, CancellationToken.None)).Build(today, _ => true).Tables.Count));
         Console.WriteLine($"  timed: every school named{Bench.LoadAverage()}");
+        // Kept figures (wave 16): cold = what is kept forgotten before each read (the stamp read, then
+        // the figures read and built as above); warm = kept, the stamp read and the kept figures served.
+        Task<Series> Kept(IReadOnlyCollection<Guid>? named, Func<Guid, bool> nameSchool, bool cold) => TimeAsync(count, () => AsSystemAsync(app, async db =>
+        {
+            if (cold)
+                Waypoint.Features.Schools.Dashboard.ExclusionFigures.ForgetKept();
+            return (await Waypoint.Features.Schools.Dashboard.ExclusionFigures.KeptAsync(db, county, today, named, nameSchool, CancellationToken.None)).Tables.Count;
+        }));
+        var keptNone = (Cold: await Kept([], _ => false, true), Warm: await Kept([], _ => false, false));
+        var keptSchool = (Cold: await Kept([oneSchool], id => id == oneSchool, true), Warm: await Kept([oneSchool], id => id == oneSchool, false));
+        var keptEvery = (Cold: await Kept(null, _ => true, true), Warm: await Kept(null, _ => true, false));
+        Console.WriteLine($"  timed: kept figures, cold and warm{Bench.LoadAverage()}");
+        // The month rows' read the inclusion team's school table made before the to-date rollup (every school's month rows and the cut months' days).
+        var monthRowsRead = await TimeAsync(count, () => AsSystemAsync(app, db => ToDateFromMonthRowsAsync(db, county, today)));
+        Console.WriteLine($"  timed: to date by school from the month rows (before wave 16){Bench.LoadAverage()}");
+        Task<Series> Statistics(bool cold) => TimeAsync(count, () => AsSystemAsync(app, async db =>
+        {
+            if (cold)
+                ExclusionStatistics.ForgetKept();
+            return (await ExclusionStatistics.LoadAsync(db, current, today, 5, CancellationToken.None)).Tables.Count;
+        }));
+        var statistics = (Cold: await Statistics(true), Warm: await Statistics(false));
+        Console.WriteLine($"  timed: statistics preview, cold and warm{Bench.LoadAverage()}");
         // The raw side: what each table counts, straight from the suspensions of the county's schools.
         var scope = $"""
             FROM "Suspensions" s JOIN "Organisations" o ON o."Id" = s."SchoolId" JOIN "Areas" a ON a."Id" = o."AreaId"
@@ -246,6 +271,15 @@ internal static class EvidenceBench
         Console.WriteLine($"| The same four tables as wave 14 read them (school-month rows summed to area and phase) | {Line(wave14)} |");
         Console.WriteLine($"| A school's page (its own school named) | {Line(schoolPage)} |");
         Console.WriteLine($"| The inclusion team's page, every school named | {Line(page)} |");
+        Console.WriteLine($"| To date by school from the month rows, every school (the read before the to-date rollup) | {Line(monthRowsRead)} |");
+        Console.WriteLine($"| Kept, cold: no school named | {Line(keptNone.Cold)} |");
+        Console.WriteLine($"| Kept, warm: no school named | {Line(keptNone.Warm)} |");
+        Console.WriteLine($"| Kept, cold: a school's page | {Line(keptSchool.Cold)} |");
+        Console.WriteLine($"| Kept, warm: a school's page | {Line(keptSchool.Warm)} |");
+        Console.WriteLine($"| Kept, cold: every school named | {Line(keptEvery.Cold)} |");
+        Console.WriteLine($"| Kept, warm: every school named | {Line(keptEvery.Warm)} |");
+        Console.WriteLine($"| Statistics preview (this year to date, every school), cold | {Line(statistics.Cold)} |");
+        Console.WriteLine($"| Statistics preview, warm | {Line(statistics.Warm)} |");
         Console.WriteLine();
         Console.WriteLine("| table | from the rollups p50 / p95 | raw GROUP BY p50 / p95 | p95 raw / rollups |");
         Console.WriteLine("| --- | --- | --- | --- |");
@@ -275,6 +309,29 @@ internal static class EvidenceBench
     /// area and phase against on the same data): the school-month rows of the county's schools summed
     /// to area, phase, kind and month in the database, the cut months from the school-day rows.
     /// </summary>
+    /// <summary>The statistics as read and built on a request with nothing kept (wave 16 keeps them until the exclusion stamp moves).</summary>
+    private static Task<PublishedTables> ColdStatisticsAsync(WaypointDbContext db, int year, DateOnly through)
+    {
+        ExclusionStatistics.ForgetKept();
+        return ExclusionStatistics.LoadAsync(db, year, through, 5, CancellationToken.None);
+    }
+
+    private static async Task<int> ToDateFromMonthRowsAsync(WaypointDbContext db, Guid county, DateOnly today)
+    {
+        var year = AcademicYear.Of(today);
+        var lastToDate = today.AddYears(-1);
+        var thisCut = new DateOnly(today.Year, today.Month, 1);
+        var lastCut = new DateOnly(lastToDate.Year, lastToDate.Month, 1);
+        var ids = (await Waypoint.Features.Schools.Dashboard.ExclusionFigures.SchoolsAsync(db, county, CancellationToken.None)).Select(s => s.Id).ToList();
+        var months = db.ExclusionMonthCounts.AsNoTracking().Where(m => ids.Contains(m.SchoolId));
+        var days = db.ExclusionDayCounts.AsNoTracking().Where(d => ids.Contains(d.SchoolId));
+        var n = (await months.Where(m => m.Month >= year.Start && m.Month < thisCut).GroupBy(m => new { m.SchoolId, m.Kind }).Select(g => g.Sum(x => x.Count)).ToListAsync()).Count;
+        n += (await months.Where(m => m.Month >= year.Previous.Start && m.Month < lastCut).GroupBy(m => new { m.SchoolId, m.Kind }).Select(g => g.Sum(x => x.Count)).ToListAsync()).Count;
+        n += (await days.Where(d => d.Date >= thisCut && d.Date <= today).GroupBy(d => new { d.SchoolId, d.Kind }).Select(g => g.Sum(x => x.Count)).ToListAsync()).Count;
+        n += (await days.Where(d => d.Date >= lastCut && d.Date <= lastToDate).GroupBy(d => new { d.SchoolId, d.Kind }).Select(g => g.Sum(x => x.Count)).ToListAsync()).Count;
+        return n;
+    }
+
     private static async Task<int> DashboardGroupsAsWave14Async(WaypointDbContext db, Guid county, DateOnly today)
     {
         var schools = await Waypoint.Features.Schools.Dashboard.ExclusionFigures.SchoolsAsync(db, county, CancellationToken.None);

@@ -27,6 +27,8 @@ internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organ
         b.Property(x => x.PoliceUnit).HasMaxLength(120);
         b.HasIndex(x => x.Urn).IsUnique();
         b.HasIndex(x => x.Name);
+        // The inclusion dashboard reads the districts and phases a county's schools fall in (issue 15): by area, the phase and type in the index.
+        b.HasIndex(x => new { x.AreaId, x.Phase, x.Type });
         b.HasOne(x => x.Area).WithMany().HasForeignKey(x => x.AreaId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<WaypointUser>().WithMany().HasForeignKey(x => x.SafeguardingLeadUserId).OnDelete(DeleteBehavior.SetNull);
     }

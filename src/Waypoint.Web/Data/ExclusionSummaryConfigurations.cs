@@ -45,3 +45,13 @@ internal sealed class ExclusionAreaDayCountConfiguration : IEntityTypeConfigurat
         b.Property(x => x.Phase).HasMaxLength(40);
     }
 }
+
+internal sealed class ExclusionSchoolToDateConfiguration : IEntityTypeConfiguration<ExclusionSchoolToDate>
+{
+    public void Configure(EntityTypeBuilder<ExclusionSchoolToDate> b)
+    {
+        b.HasKey(x => x.SchoolId);
+        // As the day rows: a school removed takes its counts with it.
+        b.HasOne<Organisation>().WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -75,3 +75,21 @@ public sealed class ExclusionAreaDayCount
     public ExclusionKind Kind { get; set; }
     public int Count { get; set; }
 }
+
+/// <summary>
+/// Rollup: a school's "to date" pair as of one day (<c>EvidenceStamps.ExclusionToDateAsOf</c>, the
+/// same day for every row): suspensions and permanent exclusions it started from the start of that
+/// day's academic year to the day, and from the start of the year before to the same day a year
+/// earlier, withdrawn ones left out. The sum of the school's <see cref="ExclusionDayCount"/> rows in
+/// those two ranges, kept current with them in the writer's transaction and rolled forward nightly
+/// (recounted when the academic year turns). The inclusion team's school table reads a row a school
+/// (instead of every school's month rows); a day it was not rolled forward is made up from the days since.
+/// </summary>
+public sealed class ExclusionSchoolToDate
+{
+    public Guid SchoolId { get; set; }
+    public int SuspensionsThisYear { get; set; }
+    public int SuspensionsLastYear { get; set; }
+    public int ExclusionsThisYear { get; set; }
+    public int ExclusionsLastYear { get; set; }
+}

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Waypoint.Data;
+using Waypoint.Domain;
 
 namespace Waypoint.Features.Evidence;
 
@@ -33,6 +34,20 @@ public static class EvidenceStamps
 {
     /// <summary>The joint outcomes summary (<see cref="OutcomeSummaryRow"/> and <see cref="DisposedOutcomeCount"/>).</summary>
     public const string Outcomes = "outcomes";
+
+    /// <summary>
+    /// The exclusion rollups (day, month, reason-day, area and phase, pupils, census headcounts, to date by
+    /// school) and the register they are grouped by (schools and areas): moved by every writer of them,
+    /// before its first change, so what is built from them (the inclusion dashboard, the statistics
+    /// preview, the live benchmark figures) is kept until it moves.
+    /// </summary>
+    public const string Exclusions = "exclusions";
+
+    /// <summary>
+    /// Not a random stamp: the day (yyyy-MM-dd) the to-date-by-school rollup (<see cref="ExclusionSchoolToDate"/>)
+    /// holds its counts as of. Written only with the <see cref="Exclusions"/> stamp held.
+    /// </summary>
+    public const string ExclusionToDateAsOf = "exclusion-to-date-as-of";
 
     /// <summary>
     /// Moves the stamp, in the caller's transaction (the caller holds one: moved and changed rows commit

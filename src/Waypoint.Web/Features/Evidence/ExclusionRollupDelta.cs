@@ -105,6 +105,7 @@ public sealed class ExclusionRollupDelta
     private async Task ApplySummariesAsync(WaypointDbContext db, CancellationToken ct)
     {
         await ExclusionAreaRollup.AddAsync(db, days, ct);
+        await ExclusionToDate.AddAsync(db, days, ct);
         var months = new Dictionary<(Guid School, DateOnly Month, ExclusionKind Kind), int>();
         var reasonDays = new Dictionary<(DateOnly Date, ExclusionKind Kind, string Reason), int>();
         foreach (var ((school, date, kind, reason), count) in days)
@@ -335,6 +336,11 @@ public sealed class RollupUpkeep
     /// <summary>After the write (flushed, same transaction): schools moved between areas and phases, then the difference applied and the per-person rows recounted.</summary>
     public async Task AfterAsync(WaypointDbContext db, CancellationToken ct)
     {
+        // The exclusion stamp before the first change to the rollups (as late as that: its row stays
+        // locked to the commit, and writers of the exclusion rollups take turns from here); what is
+        // kept from the rollups is read afresh once this commits.
+        if (slices.Pupils.Count > 0 || slices.Schools.Count > 0 || slices.Register)
+            await EvidenceStamps.MoveAsync(db, EvidenceStamps.Exclusions, ct);
         // First the move, of the day rows as they were before the write; then the write's own
         // difference, which the area rollup adds at each school's area and phase as they are now.
         if (slices.Schools.Count > 0)

@@ -26,7 +26,10 @@ public sealed class RollupSlices
     /// <summary>Schools whose area, phase or type changes, or which are removed: their counts move in the rollup by area and phase (<see cref="ExclusionAreaRollup"/>).</summary>
     public List<SchoolMove> Schools { get; } = [];
 
-    public bool IsEmpty => Pupils.Count == 0 && People.Count == 0 && Occurrences.Count == 0 && Schools.Count == 0;
+    /// <summary>An organisation or area added, changed or removed: what the exclusion rollups are grouped by (names, districts, phases), so the exclusion stamp moves.</summary>
+    public bool Register { get; set; }
+
+    public bool IsEmpty => Pupils.Count == 0 && People.Count == 0 && Occurrences.Count == 0 && Schools.Count == 0 && !Register;
 
     /// <summary>
     /// Set only by the bench (AppContext switch "Waypoint.Evidence.RollupUpkeepOff"), to time an
@@ -79,6 +82,8 @@ public sealed class RollupSlices
                 slices.People.Add(entry.Entity.Id);
         }
         slices.Schools.AddRange(ExclusionAreaRollup.Collect(tracker));
+        slices.Register = tracker.Entries<Organisation>().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            || tracker.Entries<Area>().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
         return slices;
     }
 }
@@ -107,6 +112,7 @@ public static class ExclusionRollups
         await strategy.ExecuteAsync(async () =>
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await EvidenceStamps.MoveAsync(db, EvidenceStamps.Exclusions, ct);
             await db.Set<ExclusionDayCount>().ExecuteDeleteAsync(ct);
             await db.Set<ExclusionPupilCount>().ExecuteDeleteAsync(ct);
             await db.Set<CensusHeadcount>().ExecuteDeleteAsync(ct);
@@ -121,6 +127,7 @@ public static class ExclusionRollups
                 for (var y = years.Min(); y <= years.Max(); y++)
                     await RecountExclusionsAsync(db, y, null, ct);
             await RebuildSummariesAsync(db, ct);
+            await ExclusionToDate.RebuildAsync(db, today, ct);
             var enrolments = db.Unfiltered<Enrolment>("rollups count pupils on roll on census day; only counts are kept");
             years.Clear();
             if (await enrolments.AnyAsync(ct))
@@ -151,6 +158,7 @@ public static class ExclusionRollups
         return await strategy.ExecuteAsync(async () =>
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await EvidenceStamps.MoveAsync(db, EvidenceStamps.Exclusions, ct); // the statistics' rates read the headcounts
             if (db.IsPostgres)
                 await db.Database.ExecuteSqlAsync(CensusRollForwardLock, ct);
             var schools = await RecountHeadcountsAsync(db, year, null, ct);
@@ -381,7 +389,11 @@ public sealed class DailyCensusRollForward(IServiceScopeFactory scopes, IConfigu
     {
         await using var scope = scopes.CreateSystemScope("the nightly census roll-forward counts every school's pupils on roll; only counts are kept");
         var db = scope.ServiceProvider.GetRequiredService<WaypointDbContext>();
-        var schools = await ExclusionRollups.RollForwardCensusAsync(db, DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime), ct);
+        var today = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
+        var schools = await ExclusionRollups.RollForwardCensusAsync(db, today, ct);
         Log.LogInformation("Census roll-forward counted {Schools} schools' headcounts", schools);
+        // The to-date-by-school rollup moved on to today the same night (issue 15: the inclusion team's school table).
+        var toDate = await ExclusionToDate.RollForwardAsync(db, today, ct);
+        Log.LogInformation("To-date roll-forward changed {Schools} schools' rows", toDate);
     }
 }

@@ -295,11 +295,35 @@ public static partial class ExclusionStatistics
     }
 
     /// <summary>Reads the rollups (never the raw rows) for every school of the partnership and builds the tables.</summary>
+    /// <remarks>
+    /// Kept until the exclusion stamp moves (<see cref="EvidenceStamps.Exclusions"/>: every writer of the
+    /// rollups, and every change to a school or area, moves it in its own transaction), or the versions
+    /// published for the year and the year before differ (suppression links them): the statistics
+    /// preview and the live benchmark figures are built once, not on every request. The same tables
+    /// whoever asks (no reader scope: partnership figures only).
+    /// </remarks>
     public static async Task<PublishedTables> LoadAsync(WaypointDbContext db, int academicYear, DateOnly through, int threshold, CancellationToken ct)
     {
+        // The stamp first: figures read after it are at least as new, so they are never kept under a later stamp than their own.
+        var stamp = await EvidenceStamps.ReadAsync(db, EvidenceStamps.Exclusions, ct);
+        var versions = await db.StatisticsPublications.AsNoTracking()
+            .Where(p => p.AcademicYear == academicYear || p.AcademicYear == academicYear - 1)
+            .OrderBy(p => p.AcademicYear).ThenBy(p => p.Version).Select(p => p.Id).ToListAsync(ct);
+        var key = $"{stamp}|{academicYear}|{through:yyyy-MM-dd}|{threshold}|{string.Join(',', versions)}";
+        if (Kept.TryGetValue((academicYear, through, threshold), out var kept) && kept.Key == key)
+            return kept.Tables;
         var (input, sums, prior) = await ReadAsync(db, academicYear, through, threshold, ct);
-        return Build(input, sums, prior);
+        var tables = Build(input, sums, prior);
+        if (Kept.Count > 50)
+            Kept.Clear();
+        Kept[(academicYear, through, threshold)] = (key, tables);
+        return tables;
     }
+
+    /// <summary>Drops every kept table (the bench times a cold read with it).</summary>
+    public static void ForgetKept() => Kept.Clear();
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int Year, DateOnly Through, int Threshold), (string Key, PublishedTables Tables)> Kept = new();
 
     /// <summary>What <see cref="LoadAsync"/> builds from, each part read apart (the bench times them one by one).</summary>
     public static async Task<(StatisticsInput Input, StatisticsSums Sums, IReadOnlyList<PublishedTables> Prior)> ReadAsync(

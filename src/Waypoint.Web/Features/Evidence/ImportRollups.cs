@@ -42,6 +42,10 @@ public sealed class ImportRollups
         var added = suspensions.Where(s => s.Outcome != ExclusionOutcome.Withdrawn)
             .Select(s => new SuspensionFact(s.PersonId, s.SchoolId, s.StartDate, s.Kind, s.ReasonCode1)).ToList();
         var addedEnrolments = enrolments.Select(e => new EnrolmentFact(e.PersonId, e.SchoolId, e.StartDate, e.EndDate)).ToList();
+        // The exclusion stamp before the first change to the rollups, after the COPY (as RollupUpkeep.AfterAsync):
+        // its row stays locked to the commit, so two imports' COPYs still run side by side and only their upkeep takes turns.
+        if (enrolments.Count > 0 || suspensions.Count > 0)
+            await EvidenceStamps.MoveAsync(db, EvidenceStamps.Exclusions, ct);
         var current = AcademicYear.Of(db.Today).StartYear;
         var delta = new ExclusionRollupDelta();
         delta.Add(heldSuspensions, heldEnrolments, current, -1);

@@ -1634,6 +1634,28 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.ToTable("ExclusionReasonDayCounts");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.ExclusionSchoolToDate", b =>
+                {
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("ExclusionsLastYear")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ExclusionsThisYear")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SuspensionsLastYear")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SuspensionsThisYear")
+                        .HasColumnType("integer");
+
+                    b.HasKey("SchoolId");
+
+                    b.ToTable("ExclusionSchoolToDates");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.Household", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2549,14 +2571,14 @@ namespace Waypoint.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AreaId");
-
                     b.HasIndex("Name");
 
                     b.HasIndex("SafeguardingLeadUserId");
 
                     b.HasIndex("Urn")
                         .IsUnique();
+
+                    b.HasIndex("AreaId", "Phase", "Type");
 
                     b.ToTable("Organisations");
                 });
@@ -6004,6 +6026,15 @@ namespace Waypoint.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Waypoint.Domain.ExclusionPupilCount", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ExclusionSchoolToDate", b =>
                 {
                     b.HasOne("Waypoint.Domain.Organisation", null)
                         .WithMany()

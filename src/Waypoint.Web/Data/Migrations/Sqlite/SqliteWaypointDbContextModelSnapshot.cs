@@ -1620,6 +1620,28 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("ExclusionReasonDayCounts");
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.ExclusionSchoolToDate", b =>
+                {
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ExclusionsLastYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ExclusionsThisYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SuspensionsLastYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SuspensionsThisYear")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SchoolId");
+
+                    b.ToTable("ExclusionSchoolToDates");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.Household", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2535,14 +2557,14 @@ namespace Waypoint.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AreaId");
-
                     b.HasIndex("Name");
 
                     b.HasIndex("SafeguardingLeadUserId");
 
                     b.HasIndex("Urn")
                         .IsUnique();
+
+                    b.HasIndex("AreaId", "Phase", "Type");
 
                     b.ToTable("Organisations");
                 });
@@ -5986,6 +6008,15 @@ namespace Waypoint.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Waypoint.Domain.ExclusionPupilCount", b =>
+                {
+                    b.HasOne("Waypoint.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waypoint.Domain.ExclusionSchoolToDate", b =>
                 {
                     b.HasOne("Waypoint.Domain.Organisation", null)
                         .WithMany()

@@ -161,7 +161,54 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
     /// only (null: every school; empty: none), with only those schools read (and any school sharing
     /// a name with one of them, so that the two are told apart as before).
     /// </summary>
-    public static async Task<DashboardCounts> LoadAsync(WaypointDbContext db, Guid organisationAreaId, DateOnly today, IReadOnlyCollection<Guid>? named, CancellationToken ct)
+    public static async Task<DashboardCounts> LoadAsync(WaypointDbContext db, Guid organisationAreaId, DateOnly today, IReadOnlyCollection<Guid>? named, CancellationToken ct) =>
+        await NamedAsync(db, await CountyAsync(db, organisationAreaId, today, ct), today, named, ct);
+
+    /// <summary>
+    /// The figures as <see cref="LoadAsync"/> reads them and <see cref="DashboardCounts.Build"/> builds
+    /// them, kept until the exclusion stamp moves (<see cref="Evidence.EvidenceStamps.Exclusions"/>:
+    /// every writer of the rollups, and every change to a school or area, moves it in its own
+    /// transaction) or the day changes. Kept per reader scope: the figures of <paramref name="named"/>
+    /// (every school, none, or one school's own) are kept apart, so a reader is given only what was built
+    /// for readers who may see the same; the county's no-school tables are kept once and shared by every scope.
+    /// </summary>
+    public static async Task<ExclusionFigures> KeptAsync(WaypointDbContext db, Guid organisationAreaId, DateOnly today, IReadOnlyCollection<Guid>? named, Func<Guid, bool> nameSchool, CancellationToken ct)
+    {
+        // The stamp first: figures read after it are at least as new, so they are never kept under a later stamp than their own.
+        var stamp = await Evidence.EvidenceStamps.ReadAsync(db, Evidence.EvidenceStamps.Exclusions, ct);
+        var version = $"{stamp}|{today:yyyy-MM-dd}";
+        var scope = (organisationAreaId, named is null ? "every school" : string.Join(',', named.Order()));
+        if (KeptFigures.TryGetValue(scope, out var kept) && kept.Version == version)
+            return kept.Figures;
+        if (!KeptCounties.TryGetValue(organisationAreaId, out var county) || county.Version != version)
+        {
+            county = (version, await CountyAsync(db, organisationAreaId, today, ct));
+            if (KeptCounties.Count > 100)
+                KeptCounties.Clear();
+            KeptCounties[organisationAreaId] = county;
+        }
+        var figures = (await NamedAsync(db, county.Part, today, named, ct)).Build(today, nameSchool);
+        if (KeptFigures.Count > 5_000)
+            KeptFigures.Clear();
+        KeptFigures[scope] = (version, figures);
+        return figures;
+    }
+
+    /// <summary>Drops every kept figure (the bench times a cold read with it).</summary>
+    public static void ForgetKept()
+    {
+        KeptFigures.Clear();
+        KeptCounties.Clear();
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid Area, string Named), (string Version, ExclusionFigures Figures)> KeptFigures = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, (string Version, CountyPart Part)> KeptCounties = new();
+
+    /// <summary>The no-school part of a county's dashboard: its areas' districts, and the counts by district and phase.</summary>
+    private sealed record CountyPart(IReadOnlyDictionary<Guid, string> DistrictOfArea, IReadOnlyList<Guid> AreaIds, IReadOnlyList<CellCount> Cells,
+        IReadOnlyList<(string District, SchoolPhase? Phase)> Groups);
+
+    private static async Task<CountyPart> CountyAsync(WaypointDbContext db, Guid organisationAreaId, DateOnly today, CancellationToken ct)
     {
         var county = await CountyOfAsync(db, organisationAreaId, ct);
         var areas = await db.Areas.AsNoTracking()
@@ -179,15 +226,6 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
         // The districts and phases the county's schools fall in (a row each, with zeros where nothing was counted).
         var groups = (await countySchools.Select(o => new { o.AreaId, o.Phase }).Distinct().ToListAsync(ct))
             .Select(g => (District: districtOfArea[g.AreaId], g.Phase)).Distinct().ToList();
-        var schoolRows = countySchools;
-        if (named is not null)
-        {
-            // The named schools by key, then any school of the county sharing a name with one of them.
-            var names = await countySchools.Where(o => named.Contains(o.Id)).Select(o => o.Name.ToLower()).ToListAsync(ct);
-            schoolRows = countySchools.Where(o => named.Contains(o.Id) || names.Contains(o.Name.ToLower()));
-        }
-        var schools = (await schoolRows.Select(o => new { o.Id, o.Name, o.Urn, o.Phase, o.AreaId }).ToListAsync(ct))
-            .Select(o => new DashboardSchool(o.Id, o.Name, o.Phase, districtOfArea[o.AreaId], o.Urn)).ToList();
 
         var year = AcademicYear.Of(today);
         var since = year.Previous.Start;
@@ -230,19 +268,50 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
                 cells.Add(new CellCount(district, phase, m.Kind, lastToDate.AddDays(1), m.Count - toDate));
         }
         cells.AddRange(areaThisDays.Select(d => new CellCount(districtOfArea[d.AreaId], ExclusionAreaMonthCount.PhaseOf(d.Phase), d.Kind, thisCut, d.Count)));
+        return new CountyPart(districtOfArea, areaIds, cells, groups);
+    }
+
+    /// <summary>The named part: the schools the reader may see named (and any sharing a name with one), and their to-date counts.</summary>
+    private static async Task<DashboardCounts> NamedAsync(WaypointDbContext db, CountyPart part, DateOnly today, IReadOnlyCollection<Guid>? named, CancellationToken ct)
+    {
+        var (districtOfArea, areaIds, cells, groups) = (part.DistrictOfArea, part.AreaIds, part.Cells, part.Groups);
+        var countySchools = db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School && areaIds.Contains(o.AreaId));
+        var schoolRows = countySchools;
+        if (named is not null)
+        {
+            // The named schools by key, then any school of the county sharing a name with one of them.
+            var names = await countySchools.Where(o => named.Contains(o.Id)).Select(o => o.Name.ToLower()).ToListAsync(ct);
+            schoolRows = countySchools.Where(o => named.Contains(o.Id) || names.Contains(o.Name.ToLower()));
+        }
+        var schools = (await schoolRows.Select(o => new { o.Id, o.Name, o.Urn, o.Phase, o.AreaId }).ToListAsync(ct))
+            .Select(o => new DashboardSchool(o.Id, o.Name, o.Phase, districtOfArea[o.AreaId], o.Urn)).ToList();
+        var year = AcademicYear.Of(today);
+        var lastToDate = today.AddYears(-1);
+        var thisCut = new DateOnly(today.Year, today.Month, 1);
+        var lastCut = new DateOnly(lastToDate.Year, lastToDate.Month, 1);
 
         var namedCounts = new List<DayCount>();
         if (named is null || named.Count > 0)
         {
-            // To date only (the school table's two columns a kind): the whole months before each cut,
-            // then the cut months' days up to today and up to the same day last year.
-            var months = db.ExclusionMonthCounts.AsNoTracking().Where(m => countySchools.Any(o => o.Id == m.SchoolId));
-            var days = db.ExclusionDayCounts.AsNoTracking().Where(d => countySchools.Any(o => o.Id == d.SchoolId));
+            // To date only (the school table's two columns a kind): a row a school from the to-date
+            // rollup (the days since its as-of day added), or, when it cannot answer, the whole months
+            // before each cut summed from the month rows, then the cut months' days.
+            var ids = countySchools.Select(o => o.Id);
             if (named is not null)
+                ids = ids.Where(id => named.Contains(id));
+            if (await Evidence.ExclusionToDate.ReadAsync(db, ids, today, ct) is { } toDate)
             {
-                months = months.Where(m => named.Contains(m.SchoolId));
-                days = days.Where(d => named.Contains(d.SchoolId));
+                foreach (var (school, c) in toDate)
+                {
+                    namedCounts.Add(new DayCount(school, ExclusionKind.Suspension, year.Start, c.SuspensionsThisYear));
+                    namedCounts.Add(new DayCount(school, ExclusionKind.PermanentExclusion, year.Start, c.ExclusionsThisYear));
+                    namedCounts.Add(new DayCount(school, ExclusionKind.Suspension, year.Previous.Start, c.SuspensionsLastYear));
+                    namedCounts.Add(new DayCount(school, ExclusionKind.PermanentExclusion, year.Previous.Start, c.ExclusionsLastYear));
+                }
+                return new DashboardCounts(schools, cells, namedCounts, groups);
             }
+            var months = db.ExclusionMonthCounts.AsNoTracking().Where(m => ids.Contains(m.SchoolId));
+            var days = db.ExclusionDayCounts.AsNoTracking().Where(d => ids.Contains(d.SchoolId));
             var thisYear = await months.Where(m => m.Month >= year.Start && m.Month < thisCut)
                 .GroupBy(m => new { m.SchoolId, m.Kind }).Select(g => new { g.Key.SchoolId, g.Key.Kind, Count = g.Sum(x => x.Count) }).ToListAsync(ct);
             var lastYear = await months.Where(m => m.Month >= year.Previous.Start && m.Month < lastCut)

@@ -66,8 +66,8 @@ public sealed class IndexModel(WaypointDbContext db, TimeProvider clock) : PageM
         // Only the schools this reader may see named are counted by school: every school for the
         // inclusion team, the reader's own for a school, none otherwise.
         IReadOnlyCollection<Guid>? named = inclusionTeam ? null : isSchool ? [reader.OrganisationId] : [];
-        var counts = await ExclusionFigures.LoadAsync(db, areaId, today, named, ct);
-        Figures = counts.Build(today, nameSchool);
+        // Kept until the exclusion stamp moves or the day changes, per scope (every school, the reader's own, none).
+        Figures = await ExclusionFigures.KeptAsync(db, areaId, today, named, nameSchool, ct);
         NamedSchoolsNote = inclusionTeam ? null
             : isSchool ? "Your school is shown by name; other schools are counted only within their district and phase."
             : "Schools are named only to the inclusion team and to each school itself; here they are counted within their district and phase.";
