@@ -12,8 +12,8 @@ using Waypoint.Data;
 namespace Waypoint.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresWaypointDbContext))]
-    [Migration("20261206111036_Wave16dToDateRollupOrganisationAreaPhaseIndex")]
-    partial class Wave16dToDateRollupOrganisationAreaPhaseIndex
+    [Migration("20261206122010_Session16ToDateRollupOrganisationAreaPhaseTypeIndex")]
+    partial class Session16ToDateRollupOrganisationAreaPhaseTypeIndex
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

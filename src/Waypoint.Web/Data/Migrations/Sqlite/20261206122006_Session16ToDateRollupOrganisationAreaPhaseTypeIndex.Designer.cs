@@ -11,8 +11,8 @@ using Waypoint.Data;
 namespace Waypoint.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteWaypointDbContext))]
-    [Migration("20261206111020_Wave16dToDateRollupOrganisationAreaPhaseIndex")]
-    partial class Wave16dToDateRollupOrganisationAreaPhaseIndex
+    [Migration("20261206122006_Session16ToDateRollupOrganisationAreaPhaseTypeIndex")]
+    partial class Session16ToDateRollupOrganisationAreaPhaseTypeIndex
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

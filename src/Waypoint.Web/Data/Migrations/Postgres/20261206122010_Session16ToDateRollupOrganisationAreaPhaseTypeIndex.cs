@@ -3,10 +3,10 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Waypoint.Data.Migrations.Sqlite
+namespace Waypoint.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class Wave16dToDateRollupOrganisationAreaPhaseIndex : Migration
+    public partial class Session16ToDateRollupOrganisationAreaPhaseTypeIndex : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -19,11 +19,11 @@ namespace Waypoint.Data.Migrations.Sqlite
                 name: "ExclusionSchoolToDates",
                 columns: table => new
                 {
-                    SchoolId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    SuspensionsThisYear = table.Column<int>(type: "INTEGER", nullable: false),
-                    SuspensionsLastYear = table.Column<int>(type: "INTEGER", nullable: false),
-                    ExclusionsThisYear = table.Column<int>(type: "INTEGER", nullable: false),
-                    ExclusionsLastYear = table.Column<int>(type: "INTEGER", nullable: false)
+                    SchoolId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SuspensionsThisYear = table.Column<int>(type: "integer", nullable: false),
+                    SuspensionsLastYear = table.Column<int>(type: "integer", nullable: false),
+                    ExclusionsThisYear = table.Column<int>(type: "integer", nullable: false),
+                    ExclusionsLastYear = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
