@@ -129,11 +129,11 @@ public sealed class ChallengeWork(WaypointDbContext db, TimeProvider clock)
     /// every case page and person page and nearly always finds none (issue 18: no expression tree to walk
     /// and look up in the query cache on each visit). Register rows, no query filter of their own.
     /// </summary>
-    private static readonly ProviderCompiled<Func<WaypointDbContext, Guid, IAsyncEnumerable<RecordChallenge>>> ShownChallenges = new(() => EF.CompileAsyncQuery(
+    private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, IAsyncEnumerable<RecordChallenge>>> ShownChallenges = new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked<Func<WaypointDbContext, Guid, IQueryable<RecordChallenge>>>(
         (WaypointDbContext db, Guid personId) => db.RecordChallenges.AsNoTracking()
             .Where(c => c.PersonId == personId
                 && (c.Outcome == ChallengeOutcome.Open || c.Outcome == ChallengeOutcome.KeptWithStatement || c.Outcome == ChallengeOutcome.ObjectionNotUpheld))
-            .OrderByDescending(c => c.RecordedAt).Take(100)));
+            .OrderByDescending(c => c.RecordedAt).Take(100))));
 
     /// <summary>
     /// The challenges to show beside the person's records: open ones, and those kept with the

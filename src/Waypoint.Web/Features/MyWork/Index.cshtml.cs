@@ -118,16 +118,16 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, Triage
     }
 
     // Compiled once (issue 18: My work is opened all day; no expression tree walked and looked up on each visit).
-    // The Case filter applies to a compiled query as to any other, with this request's reader (ProviderCompiled).
-    private static readonly ProviderCompiled<Func<WaypointDbContext, Guid, int, IAsyncEnumerable<CaseRow>>> LedCases = new(() => EF.CompileAsyncQuery(
+    // The Case filter applies to a compiled query as to any other, with this request's reader (CompiledPerModel).
+    private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, int, IAsyncEnumerable<CaseRow>>> LedCases = new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked<Func<WaypointDbContext, Guid, int, IQueryable<CaseRow>>>(
         (WaypointDbContext db, Guid userId, int take) => db.Cases.AsNoTracking().Where(c => c.LeadPractitionerId == userId && c.Status == CaseStatus.Open)
             .OrderByDescending(c => c.OpenedAt).ThenByDescending(c => c.Id).Take(take)
-            .Select(c => new CaseRow(c.Id, c.PersonId, c.Person!.GivenName + " " + c.Person.FamilyName, c.Level, c.LeadPractitionerId, c.NextReviewOn))));
+            .Select(c => new CaseRow(c.Id, c.PersonId, c.Person!.GivenName + " " + c.Person.FamilyName, c.Level, c.LeadPractitionerId, c.NextReviewOn)))));
 
-    private static readonly ProviderCompiled<Func<WaypointDbContext, Guid, int, IAsyncEnumerable<CaseRow>>> OtherCases = new(() => EF.CompileAsyncQuery(
+    private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, int, IAsyncEnumerable<CaseRow>>> OtherCases = new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked<Func<WaypointDbContext, Guid, int, IQueryable<CaseRow>>>(
         (WaypointDbContext db, Guid userId, int take) => db.Cases.AsNoTracking().Where(c => c.Status == CaseStatus.Open && (c.LeadPractitionerId == null || c.LeadPractitionerId != userId))
             .OrderByDescending(c => c.OpenedAt).ThenByDescending(c => c.Id).Take(take)
-            .Select(c => new CaseRow(c.Id, c.PersonId, c.Person!.GivenName + " " + c.Person.FamilyName, c.Level, c.LeadPractitionerId, c.NextReviewOn))));
+            .Select(c => new CaseRow(c.Id, c.PersonId, c.Person!.GivenName + " " + c.Person.FamilyName, c.Level, c.LeadPractitionerId, c.NextReviewOn)))));
 
     private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> rows, CancellationToken ct)
     {
