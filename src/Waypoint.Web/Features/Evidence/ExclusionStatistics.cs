@@ -310,20 +310,28 @@ public static partial class ExclusionStatistics
             .Where(p => p.AcademicYear == academicYear || p.AcademicYear == academicYear - 1)
             .OrderBy(p => p.AcademicYear).ThenBy(p => p.Version).Select(p => p.Id).ToListAsync(ct);
         var key = $"{stamp}|{academicYear}|{through:yyyy-MM-dd}|{threshold}|{string.Join(',', versions)}";
-        if (Kept.TryGetValue((academicYear, through, threshold), out var kept) && kept.Key == key)
+        // Keyed by everything it depends on, the database's own stamp included: two databases in one
+        // process (the tests; a bench beside the app) never take each other's tables or evict each other.
+        if (Kept.TryGetValue(key, out var kept))
             return kept.Tables;
         var (input, sums, prior) = await ReadAsync(db, academicYear, through, threshold, ct);
         var tables = Build(input, sums, prior);
-        if (Kept.Count > 50)
-            Kept.Clear();
-        Kept[(academicYear, through, threshold)] = (key, tables);
+        Kept[key] = (Interlocked.Increment(ref keptOrder), tables);
+        if (Kept.Count > KeptAtMost)
+        {
+            // Tables of an old stamp or day are never asked again: the oldest half goes, never the one just built.
+            foreach (var old in Kept.OrderBy(k => k.Value.Order).Take(Kept.Count - KeptAtMost / 2).ToList())
+                Kept.TryRemove(old.Key, out _);
+        }
         return tables;
     }
 
     /// <summary>Drops every kept table (the bench times a cold read with it).</summary>
     public static void ForgetKept() => Kept.Clear();
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int Year, DateOnly Through, int Threshold), (string Key, PublishedTables Tables)> Kept = new();
+    private const int KeptAtMost = 64;
+    private static long keptOrder;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Order, PublishedTables Tables)> Kept = new();
 
     /// <summary>What <see cref="LoadAsync"/> builds from, each part read apart (the bench times them one by one).</summary>
     public static async Task<(StatisticsInput Input, StatisticsSums Sums, IReadOnlyList<PublishedTables> Prior)> ReadAsync(
