@@ -43,7 +43,7 @@ public static class OrganisationActionsQuery
         var (chunk, exhausted) = (wanted > 100_000 ? int.MaxValue : Math.Max(wanted * 4, 400), false);
         // Walk the actions soonest first, checking their cases through the Case filter a batch at a time,
         // until the list is full and the count has passed its bound (or every action is walked).
-        var children = new Dictionary<Guid, Guid>();
+        var children = new Dictionary<Guid, (Guid PersonId, string Name)>();
         var checkedCases = new HashSet<Guid>();
         var shown = new List<(Guid Id, Guid CaseId)>();
         var (counted, overdue, batch) = (0, 0, wanted);
@@ -64,12 +64,10 @@ public static class OrganisationActionsQuery
             {
                 var cases = candidates.Skip(next).Select(c => c.CaseId).Where(id => !checkedCases.Contains(id)).Distinct().Take(batch).ToList();
                 // A statement of its own, through the Case filter: never mixed with the read past the filters above.
-                // Ids only: naming the child here joined the filtered People as well, so PostgreSQL asked the Person
-                // filter twice of every case checked (8 ms a My work at county scale, issue 18); the few shown are named below.
                 var visible = await db.Cases.AsNoTracking().Where(c => cases.Contains(c.Id) && c.Status == CaseStatus.Open)
-                    .Select(c => new { c.Id, c.PersonId }).ToListAsync(ct);
+                    .Select(c => new { c.Id, c.PersonId, Name = c.Person!.GivenName + " " + c.Person.FamilyName }).ToListAsync(ct);
                 foreach (var c in visible)
-                    children[c.Id] = c.PersonId;
+                    children[c.Id] = (c.PersonId, c.Name);
                 checkedCases.UnionWith(cases);
                 batch = batch > int.MaxValue / 4 ? int.MaxValue : batch * 4;
             }
@@ -83,20 +81,12 @@ public static class OrganisationActionsQuery
         }
         if (shown.Count == 0)
             return new OrganisationActions(0, 0, []);
-        // The actions shown, by their ids, past the filters too, with their children's names: their cases were let through by
-        // the Case filter just now, and the Case filter lets a case through only while its child is visible (PersonVisible).
+        // The actions shown, by their ids, past the filters too: their cases were let through by the Case filter just now.
         var ids = shown.Select(s => s.Id).ToList();
-        var descriptions = await db.Unfiltered<CaseAction>("the reader's organisation's open actions shown, by id, with their children's names, on cases the Case filter has just let through")
-            .AsNoTracking().Where(a => ids.Contains(a.Id))
-            .Select(a => new
-            {
-                a.Id, a.Description, a.DueOn,
-                Child = db.Unfiltered<Case>("the child of an action shown, named once the Case filter has let its case (and so its child) through")
-                    .Where(c => c.Id == a.CaseId).Select(c => new { c.PersonId, Name = c.Person!.GivenName + " " + c.Person.FamilyName }).First(),
-            })
-            .ToDictionaryAsync(a => a.Id, ct);
-        var rows = shown.Where(s => descriptions.TryGetValue(s.Id, out var d) && d.Child.PersonId == children[s.CaseId])
-            .Select(s => new OrganisationAction(s.CaseId, children[s.CaseId], descriptions[s.Id].Child.Name, descriptions[s.Id].Description, descriptions[s.Id].DueOn))
+        var descriptions = await db.Unfiltered<CaseAction>("the reader's organisation's open actions shown, by id, on cases the Case filter has just let through")
+            .AsNoTracking().Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.Description, a.DueOn }).ToDictionaryAsync(a => a.Id, ct);
+        var rows = shown.Where(s => descriptions.ContainsKey(s.Id))
+            .Select(s => new OrganisationAction(s.CaseId, children[s.CaseId].PersonId, children[s.CaseId].Name, descriptions[s.Id].Description, descriptions[s.Id].DueOn))
             .ToList();
         return new OrganisationActions(counted, overdue, rows, MoreThanCounted: countUpTo > 0 && counted > countUpTo);
     }
