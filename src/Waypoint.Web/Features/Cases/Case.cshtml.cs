@@ -439,17 +439,57 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
             db.Unfiltered<CaseMember>("the team of the case just opened through RecordAccess, read by its id").Where(m => m.CaseId == id && m.LeftAt == null)
                 .Select(m => new CaseRecordRow { Kind = 0, Id = m.Id, Other = m.OrganisationId, Text = null, Name = m.Organisation!.Name, On = null, Next = null, At = m.JoinedAt, State = 0 })
             .Concat(db.Unfiltered<CaseGoal>("the goals of the case just opened through RecordAccess, read by its id").Where(g => g.CaseId == id)
-                .Select(g => new CaseRecordRow { Kind = 1, Id = g.Id, Other = null, Text = g.Text, Name = null, On = null, Next = null, At = g.CreatedAt,
-                    State = g.Status == Domain.GoalStatus.Achieved ? 1 : g.Status == Domain.GoalStatus.NotAchieved ? 2 : 0 }))
+                .Select(g => new CaseRecordRow
+                {
+                    Kind = 1,
+                    Id = g.Id,
+                    Other = null,
+                    Text = g.Text,
+                    Name = null,
+                    On = null,
+                    Next = null,
+                    At = g.CreatedAt,
+                    State = g.Status == Domain.GoalStatus.Achieved ? 1 : g.Status == Domain.GoalStatus.NotAchieved ? 2 : 0
+                }))
             .Concat(db.Unfiltered<CaseAction>("the actions of the case just opened through RecordAccess, read by its id").Where(a => a.CaseId == id)
-                .Select(a => new CaseRecordRow { Kind = 2, Id = a.Id, Other = a.GoalId, Text = a.Description, Name = a.OwnerOrganisation!.Name, On = a.DueOn, Next = null, At = a.CreatedAt,
-                    State = a.Status == CaseActionStatus.Done ? 1 : 0 }))
+                .Select(a => new CaseRecordRow
+                {
+                    Kind = 2,
+                    Id = a.Id,
+                    Other = a.GoalId,
+                    Text = a.Description,
+                    Name = a.OwnerOrganisation!.Name,
+                    On = a.DueOn,
+                    Next = null,
+                    At = a.CreatedAt,
+                    State = a.Status == CaseActionStatus.Done ? 1 : 0
+                }))
             .Concat(db.Unfiltered<CaseReview>("the reviews of the case just opened through RecordAccess, read by its id").Where(r => r.CaseId == id)
-                .Select(r => new CaseRecordRow { Kind = 3, Id = r.Id, Other = r.ByUserId, Text = r.Summary, Name = db.Users.Where(u => u.Id == r.ByUserId).Select(u => u.DisplayName).First(),
-                    On = r.HeldOn, Next = r.NextReviewOn, At = r.RecordedAt, State = 0 }))
+                .Select(r => new CaseRecordRow
+                {
+                    Kind = 3,
+                    Id = r.Id,
+                    Other = r.ByUserId,
+                    Text = r.Summary,
+                    Name = db.Users.Where(u => u.Id == r.ByUserId).Select(u => u.DisplayName).First(),
+                    On = r.HeldOn,
+                    Next = r.NextReviewOn,
+                    At = r.RecordedAt,
+                    State = 0
+                }))
             .Concat(db.Unfiltered<Case>("the case just opened through RecordAccess, for a count of its notes that the agreement may withhold, never their content").Where(c => c.Id == id)
-                .Select(c => new CaseRecordRow { Kind = 4, Id = c.Id, Other = null, Text = null, Name = null, On = null, Next = null, At = c.OpenedAt,
-                    State = db.Unfiltered<CaseNote>("a count of the opened case's notes that the agreement withholds, never their content").Count(n => n.CaseId == c.Id) })))));
+                .Select(c => new CaseRecordRow
+                {
+                    Kind = 4,
+                    Id = c.Id,
+                    Other = null,
+                    Text = null,
+                    Name = null,
+                    On = null,
+                    Next = null,
+                    At = c.OpenedAt,
+                    State = db.Unfiltered<CaseNote>("a count of the opened case's notes that the agreement withholds, never their content").Count(n => n.CaseId == c.Id)
+                })))));
 
     private static readonly Domain.GoalStatus[] GoalStates = [Domain.GoalStatus.Working, Domain.GoalStatus.Achieved, Domain.GoalStatus.NotAchieved];
 
