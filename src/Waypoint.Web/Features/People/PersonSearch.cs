@@ -105,7 +105,10 @@ public static class PersonSearch
         take = Math.Max(1, take);
         var narrowed = Narrowed(db, query, today);
         var search = Candidates(narrowed, query);
-        var candidates = await search.Matching.Take(CountLimit + 1).Select(ToCandidate).ToListAsync(ct);
+        // A name alone can match thousands: the thousand and one are read without their wards, named for the listed only.
+        // A date of birth or an identifier leaves a few, whose wards come with them (no statement of their own).
+        var narrow = query.DateOfBirth is not null || !string.IsNullOrWhiteSpace(query.Identifier);
+        var candidates = await search.Matching.Take(CountLimit + 1).Select(narrow ? ToCandidateWithWard : ToCandidate).ToListAsync(ct);
         var moreThan = candidates.Count > CountLimit;
         var scored = Scored(search, candidates.Take(CountLimit));
         List<(Candidate Candidate, PersonSearchHit Hit)>? page = null;
