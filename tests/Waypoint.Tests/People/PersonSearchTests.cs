@@ -109,6 +109,43 @@ public abstract class PersonSearchTests(WaypointApp app)
         hits.ShouldNotContain(s.JaneSmith.Id);
     }
 
+    // With a date of birth the search reads only the people of that day whose family name could match, by the
+    // (date of birth, family key) and (date of birth, family prefix) indexes (issue 18): either order, a typo or a
+    // sound-alike spelling must still find them, and never the other school's John Smith born the same day.
+    [Theory]
+    [InlineData("John Smith")]
+    [InlineData("Smith John")]
+    [InlineData("Jon Smyth")]
+    [InlineData("Jonh Smiht")]
+    [InlineData("Smiht Jonh")]
+    public async Task Search_NameTypedAnyWayAndDateOfBirth_FindsThePersonOnly(string name)
+    {
+        var s = await ArrangeAsync();
+
+        var hits = await SearchAsync(s.Client, $"name={Uri.EscapeDataString(name)}&dateOfBirth=2011-03-27");
+
+        hits.ShouldContain(s.JohnSmith.Id);
+        hits.ShouldNotContain(s.JaneSmith.Id);
+        hits.ShouldAllBe(id => id == s.JohnSmith.Id || id == s.JohnSmythe.Id);
+    }
+
+    // The candidates are read without their wards (a name alone can match a thousand); the listed are named.
+    [Theory]
+    [InlineData("name=Smith")]
+    [InlineData("name=John%20Smith&dateOfBirth=2011-03-27")]
+    [InlineData("dateOfBirth=2011-03-27")]
+    public async Task Search_EveryResult_NamesItsWard(string query)
+    {
+        var s = await ArrangeAsync();
+
+        var response = await s.Client.GetAsync($"/api/v1/people?{query}");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var wards = (await response.Content.ReadFromJsonAsync<JsonElement[]>())!.Select(h => h.GetProperty("ward").GetString()).ToList();
+        wards.ShouldNotBeEmpty();
+        wards.ShouldAllBe(w => w == s.Partnership.Ward.Name);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

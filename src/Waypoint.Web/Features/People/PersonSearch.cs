@@ -105,7 +105,10 @@ public static class PersonSearch
         take = Math.Max(1, take);
         var narrowed = Narrowed(db, query, today);
         var search = Candidates(narrowed, query);
-        var candidates = await search.Matching.Take(CountLimit + 1).Select(ToCandidate).ToListAsync(ct);
+        // A name alone can match thousands: the thousand and one are read without their wards, named for the listed only.
+        // A date of birth or an identifier leaves a few, whose wards come with them (no statement of their own).
+        var narrow = query.DateOfBirth is not null || !string.IsNullOrWhiteSpace(query.Identifier);
+        var candidates = await search.Matching.Take(CountLimit + 1).Select(narrow ? ToCandidateWithWard : ToCandidate).ToListAsync(ct);
         var moreThan = candidates.Count > CountLimit;
         var scored = Scored(search, candidates.Take(CountLimit));
         List<(Candidate Candidate, PersonSearchHit Hit)>? page = null;
@@ -127,6 +130,7 @@ public static class PersonSearch
             skip = Math.Clamp(skip, 0, Math.Max(0, ordered.Count - 1));
             page = ordered.Skip(skip).Take(take).ToList();
         }
+        page = await NamedWardsAsync(db, page, ct);
         var ids = page.Select(h => h.Hit.Id).ToList();
         if (!details)
             return new PersonSearchPage(page.Select(h => new PersonSearchResult(h.Hit, Why(query, search, h.Candidate), schools?.GetValueOrDefault(h.Hit.Id))).ToList(),
@@ -143,7 +147,7 @@ public static class PersonSearch
     }
 
     private static List<(Candidate Candidate, PersonSearchHit Hit)> Scored(CandidateSearch search, IEnumerable<Candidate> candidates) =>
-        candidates.Select(c => (Candidate: c, Hit: new PersonSearchHit(c.Id, c.Kind, c.GivenName, c.FamilyName, c.DateOfBirth, c.Ward,
+        candidates.Select(c => (Candidate: c, Hit: new PersonSearchHit(c.Id, c.Kind, c.GivenName, c.FamilyName, c.DateOfBirth, c.Ward ?? "",
                 Score(search.Given, search.Family, c.SearchGivenName, c.SearchFamilyName))))
             .Where(h => search.Words == 0 || h.Hit.Score >= MinimumScore)
             .ToList();
@@ -157,12 +161,20 @@ public static class PersonSearch
     private static async Task<List<(Candidate Candidate, PersonSearchHit Hit)>?> ExactFirstAsync(CandidateSearch search, string word, int skip, int take, CancellationToken ct)
     {
         var need = skip + take;
-        var byFamily = await search.Filtered.Where(p => p.SearchFamilyName == word)
-            .OrderBy(p => p.SearchGivenName).ThenBy(p => p.Id).Take(need).Select(ToCandidate).ToListAsync(ct);
-        var byGiven = await search.Filtered.Where(p => p.SearchGivenName == word && p.SearchFamilyName != word)
-            .OrderBy(p => p.SearchFamilyName).ThenBy(p => p.SearchGivenName).ThenBy(p => p.Id).Take(need).Select(ToCandidate).ToListAsync(ct);
-        if (byFamily.Count + byGiven.Count < need)
+        // One statement (UNION ALL of the two index-ordered reads), each with its ward: only these are listed.
+        var both = await search.Filtered.Where(p => p.SearchFamilyName == word)
+            .OrderBy(p => p.SearchGivenName).ThenBy(p => p.Id).Take(need)
+            .Concat(search.Filtered.Where(p => p.SearchGivenName == word && p.SearchFamilyName != word)
+                .OrderBy(p => p.SearchFamilyName).ThenBy(p => p.SearchGivenName).ThenBy(p => p.Id).Take(need))
+            .Select(ToCandidateWithWard).ToListAsync(ct);
+        if (both.Count < need)
             return null;
+        // A union keeps no order: each half back in its index's order (the ids as the databases order them, their text).
+        var byFamily = both.Where(c => c.SearchFamilyName == word)
+            .OrderBy(c => c.SearchGivenName, StringComparer.Ordinal).ThenBy(c => c.Id.ToString(), StringComparer.Ordinal).ToList();
+        var byGiven = both.Where(c => c.SearchFamilyName != word)
+            .OrderBy(c => c.SearchFamilyName, StringComparer.Ordinal).ThenBy(c => c.SearchGivenName, StringComparer.Ordinal)
+            .ThenBy(c => c.Id.ToString(), StringComparer.Ordinal).ToList();
         var merged = new List<Candidate>(need);
         int f = 0, g = 0;
         while (merged.Count < need)
@@ -173,8 +185,26 @@ public static class PersonSearch
         return Scored(search, merged.Skip(skip)).Take(take).ToList();
     }
 
+    /// <summary>
+    /// The listed people's wards, named: the candidates are read without them (up to a thousand
+    /// and one, for the count), so only the page's few are looked up, by the areas' keys.
+    /// </summary>
+    private static async Task<List<(Candidate Candidate, PersonSearchHit Hit)>> NamedWardsAsync(WaypointDbContext db, List<(Candidate Candidate, PersonSearchHit Hit)> page,
+        CancellationToken ct)
+    {
+        var areaIds = page.Where(h => h.Candidate.Ward is null).Select(h => h.Candidate.AreaId).Distinct().ToList();
+        if (areaIds.Count == 0)
+            return page;
+        var names = await db.Areas.AsNoTracking().Where(a => areaIds.Contains(a.Id)).Select(a => new { a.Id, a.Name }).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
+        return page.Select(h => h.Candidate.Ward is null ? (h.Candidate, h.Hit with { Ward = names.GetValueOrDefault(h.Candidate.AreaId, "") }) : h).ToList();
+    }
+
+    /// <summary>A candidate without its ward's name (no join over the thousand and one the count reads).</summary>
     private static readonly System.Linq.Expressions.Expression<Func<Person, Candidate>> ToCandidate =
-        p => new Candidate(p.Id, p.Kind, p.GivenName, p.FamilyName, p.SearchGivenName, p.SearchFamilyName, p.DateOfBirth, p.Area!.Name);
+        p => new Candidate(p.Id, p.Kind, p.GivenName, p.FamilyName, p.SearchGivenName, p.SearchFamilyName, p.DateOfBirth, p.AreaId, null);
+
+    private static readonly System.Linq.Expressions.Expression<Func<Person, Candidate>> ToCandidateWithWard =
+        p => new Candidate(p.Id, p.Kind, p.GivenName, p.FamilyName, p.SearchGivenName, p.SearchFamilyName, p.DateOfBirth, p.AreaId, p.Area!.Name);
 
     /// <summary>
     /// Results in the order asked for; ties broken by the search names, then the id as the databases
@@ -261,7 +291,9 @@ public static class PersonSearch
         return text.Length == 0 ? "" : char.ToUpperInvariant(text[0]) + text[1..];
     }
 
-    internal sealed record Candidate(Guid Id, PersonKind Kind, string GivenName, string FamilyName, string SearchGivenName, string SearchFamilyName, DateOnly? DateOfBirth, string Ward);
+    /// <summary>A person the name matches; <see cref="Ward"/> is null until named (only for the listed).</summary>
+    internal sealed record Candidate(Guid Id, PersonKind Kind, string GivenName, string FamilyName, string SearchGivenName, string SearchFamilyName, DateOnly? DateOfBirth,
+        Guid AreaId, string? Ward);
 
     /// <summary>
     /// The database half of a search: <see cref="Filtered"/> the people the query's filters and its date of
@@ -313,6 +345,15 @@ public static class PersonSearch
             people = people.Where(p =>
                 ((p.FamilyNameKey == fk || p.SearchFamilyName.StartsWith(fp)) && (p.GivenNameKey == gk || p.SearchGivenName.StartsWith(gp)))
                 || ((p.FamilyNameKey == gk || p.SearchFamilyName.StartsWith(given)) && (p.GivenNameKey == fk || p.SearchGivenName.StartsWith(family))));
+            // With a date of birth, what the rule above implies of the family name alone, in the terms of the
+            // (date of birth, family name key) and (date of birth, family prefix) indexes: the database then
+            // reads the one or two people of that day whose family name could match, not everyone born that
+            // day (~150 at a million) to test each name. Only where both words have a whole prefix (3 letters).
+            if (query.DateOfBirth is not null && given.Length >= 3 && family.Length >= 3)
+            {
+                var gp3 = NameKeys.Prefix(given);
+                people = people.Where(p => p.FamilyNameKey == fk || p.FamilyNameKey == gk || p.SearchFamilyPrefix == fp || p.SearchFamilyPrefix == gp3);
+            }
         }
         return new CandidateSearch(filtered, people, given, family, words.Length);
     }
