@@ -170,9 +170,10 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
 
     /// <summary>
     /// The figures as <see cref="LoadAsync"/> reads them and <see cref="DashboardCounts.Build"/> builds
-    /// them, kept until the exclusion stamp moves (<see cref="Evidence.EvidenceStamps.Exclusions"/>:
-    /// every writer of the rollups, and every change to a school or area, moves it in its own
-    /// transaction) or the day changes. Kept per reader scope: the figures of <paramref name="named"/>
+    /// them, kept until the whole exclusion stamp moves (<see cref="Evidence.EvidenceStamps.Exclusions"/>:
+    /// every change to a school or area, a rebuild, a roll-forward), or the county's own stamp moves (a
+    /// write of its schools' pupils' records), each in the writer's transaction, or the day changes. A
+    /// write in another county leaves them kept. Kept per reader scope: the figures of <paramref name="named"/>
     /// (every school, none, or one school's own) are kept apart, so a reader is given only what was built
     /// for readers who may see the same; the county's no-school tables are kept once and shared by every scope.
     /// </summary>
