@@ -208,7 +208,7 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
     private static long keptUse;
 
     /// <summary>Past the bound, the least recently used half goes (never everything: the counties in use stay kept).</summary>
-    private static void EvictLeastUsed<TKey, TValue>(System.Collections.Concurrent.ConcurrentDictionary<TKey, TValue> kept, Func<TValue, long> used, int atMost)
+    internal static void EvictLeastUsed<TKey, TValue>(System.Collections.Concurrent.ConcurrentDictionary<TKey, TValue> kept, Func<TValue, long> used, int atMost)
         where TKey : notnull
     {
         if (kept.Count <= atMost)
