@@ -155,7 +155,7 @@ internal static class EvidenceBench
     /// read of the exclusion rollup), against the raw GROUP BY over the suspensions of each table, in
     /// the same run, p50 and p95.
     /// </summary>
-    public static async Task<int> RunDashboardAsync(string connection, int schools, int pupils, int suspensions, int count, bool reuse)
+    public static async Task<int> RunDashboardAsync(string connection, int schools, int pupils, int suspensions, int count, bool reuse, bool profile = false)
     {
         var database = new NpgsqlConnectionStringBuilder(connection).Database + "_dashboard";
         var target = new NpgsqlConnectionStringBuilder(connection) { Database = database }.ConnectionString;
@@ -201,6 +201,8 @@ internal static class EvidenceBench
         Console.WriteLine($"  to-date-by-school rows: {toDate.Item1:N0}, as of {toDate.Item2:yyyy-MM-dd}");
 
         var county = await AsSystemAsync(app, db => db.Areas.AsNoTracking().Where(a => a.ParentId == null && a.Kind == AreaKind.County).Select(a => a.Id).FirstAsync());
+        if (profile)
+            return await ProfileAsync(app, county, today, current, count);
         var since = AcademicYear.Of(today).Previous.Start;
         var built = await AsSystemAsync(app, async db =>
         {
@@ -285,6 +287,41 @@ internal static class EvidenceBench
         Console.WriteLine("| --- | --- | --- | --- |");
         foreach (var (table, fromRollups, fromRaw) in rows)
             Console.WriteLine($"| {table} | {fromRollups.Percentile(0.5):F1} / {fromRollups.Percentile(0.95):F1} ms | {fromRaw.Percentile(0.5):F0} / {fromRaw.Percentile(0.95):F0} ms | {fromRaw.Percentile(0.95) / fromRollups.Percentile(0.95):F2} |");
+        Console.WriteLine($"load average at the end{Bench.LoadAverage()}");
+        return 0;
+    }
+
+    /// <summary>
+    /// --profile: the cold dashboard and statistics preview taken apart, each part timed on its own
+    /// (p50 / p95 of <paramref name="count"/>), so the time can be put where it goes.
+    /// </summary>
+    private static async Task<int> ProfileAsync(WebApplication app, Guid county, DateOnly today, int current, int count)
+    {
+        var oneSchool = await AsSystemAsync(app, db => db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School).OrderBy(o => o.Id).Select(o => o.Id).FirstAsync());
+        var part = await AsSystemAsync(app, db => Waypoint.Features.Schools.Dashboard.ExclusionFigures.CountyAsync(db, county, today, CancellationToken.None));
+        var year = new AcademicYear(current);
+        var parts = new List<(string Name, Series Series)>
+        {
+            ("dashboard: the county's no-school part", await TimeAsync(count, () => AsSystemAsync(app, db => Waypoint.Features.Schools.Dashboard.ExclusionFigures.CountyAsync(db, county, today, CancellationToken.None)))),
+            ("dashboard: named part, none", await TimeAsync(count, () => AsSystemAsync(app, db => Waypoint.Features.Schools.Dashboard.ExclusionFigures.NamedAsync(db, part, today, [], CancellationToken.None)))),
+            ("dashboard: named part, one school", await TimeAsync(count, () => AsSystemAsync(app, db => Waypoint.Features.Schools.Dashboard.ExclusionFigures.NamedAsync(db, part, today, [oneSchool], CancellationToken.None)))),
+            ("dashboard: named part, every school", await TimeAsync(count, () => AsSystemAsync(app, db => Waypoint.Features.Schools.Dashboard.ExclusionFigures.NamedAsync(db, part, today, null, CancellationToken.None)))),
+        };
+        var every = await AsSystemAsync(app, db => Waypoint.Features.Schools.Dashboard.ExclusionFigures.NamedAsync(db, part, today, null, CancellationToken.None));
+        parts.Add(("dashboard: build, every school", await TimeAsync(count, () => Task.FromResult(every.Build(today, _ => true)))));
+        parts.Add(("dashboard: the stamp read", await TimeAsync(count, () => AsSystemAsync(app, db => EvidenceStamps.ReadAsync(db, EvidenceStamps.Exclusions, CancellationToken.None)))));
+        parts.Add(("statistics: schools", await TimeAsync(count, () => AsSystemAsync(app, db => ExclusionStatistics.SchoolsAsync(db, CancellationToken.None)))));
+        parts.Add(("statistics: sums", await TimeAsync(count, () => AsSystemAsync(app, db => ExclusionStatistics.SumsAsync(db, year, today, CancellationToken.None)))));
+        parts.Add(("statistics: pupils", await TimeAsync(count, () => AsSystemAsync(app, db => ExclusionStatistics.PupilsAsync(db, current, CancellationToken.None)))));
+        parts.Add(("statistics: headcounts", await TimeAsync(count, () => AsSystemAsync(app, db => ExclusionStatistics.HeadcountsAsync(db, current, CancellationToken.None)))));
+        parts.Add(("statistics: prior", await TimeAsync(count, () => AsSystemAsync(app, db => ExclusionStatistics.PriorAsync(db, current, CancellationToken.None)))));
+        var read = await AsSystemAsync(app, db => ExclusionStatistics.ReadAsync(db, current, today, 5, CancellationToken.None));
+        parts.Add(("statistics: build (suppression included)", await TimeAsync(count, () => Task.FromResult(ExclusionStatistics.Build(read.Input, read.Sums, read.Prior)))));
+        parts.Add(("statistics: whole, cold", await TimeAsync(count, () => AsSystemAsync(app, db => ColdStatisticsAsync(db, current, today)))));
+        Console.WriteLine($"| part ({count} each) | p50 / p95 ms |");
+        Console.WriteLine("| --- | --- |");
+        foreach (var (name, series) in parts)
+            Console.WriteLine($"| {name} | {series.Percentile(0.5):F1} / {series.Percentile(0.95):F1} |");
         Console.WriteLine($"load average at the end{Bench.LoadAverage()}");
         return 0;
     }

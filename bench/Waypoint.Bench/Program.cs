@@ -59,7 +59,7 @@ return command switch
         int.Parse(Option(args, "--pupils") ?? "1000000", CultureInfo.InvariantCulture),
         int.Parse(Option(args, "--suspensions") ?? "2400000", CultureInfo.InvariantCulture),
         int.Parse(Option(args, "--count") ?? "50", CultureInfo.InvariantCulture),
-        reuse: args.Contains("--reuse")),
+        reuse: args.Contains("--reuse"), profile: args.Contains("--profile")),
     _ => Usage(),
 };
 

@@ -63,6 +63,79 @@ public static class EvidenceStamps
             """, ct);
     }
 
+    /// <summary>
+    /// The exclusion stamp of one county (the top of an area tree): moved, besides or instead of
+    /// <see cref="Exclusions"/>, by a writer whose changes to the exclusion rollups fall only in the
+    /// schools of some counties (<see cref="MoveCountiesAsync"/>), so that another county's dashboard
+    /// stays kept. A writer that changes everything (rebuild, roll-forwards, the register) moves
+    /// <see cref="Exclusions"/>; one confined to counties only holds it (<see cref="HoldAsync"/>), so
+    /// writers still take turns from there.
+    /// </summary>
+    public static string CountyExclusions(Guid county) => $"{Exclusions}:{county:N}";
+
+    /// <summary>
+    /// Takes the stamp's row lock in the caller's transaction without moving it (a writer whose changes
+    /// are confined to some counties: it moves their stamps, and takes its turn with every other writer here).
+    /// </summary>
+    public static Task HoldAsync(WaypointDbContext db, string name, CancellationToken ct)
+    {
+        var stamp = Guid.NewGuid().ToString("N");
+        // The existing row's value written back: PostgreSQL names it by its table, SQLite bare.
+        return db.IsPostgres
+            ? db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "EvidenceStamps" ("Name", "Stamp") VALUES ({name}, {stamp})
+                ON CONFLICT ("Name") DO UPDATE SET "Stamp" = "EvidenceStamps"."Stamp"
+                """, ct)
+            : db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "EvidenceStamps" ("Name", "Stamp") VALUES ({name}, {stamp})
+                ON CONFLICT ("Name") DO UPDATE SET "Stamp" = "Stamp"
+                """, ct);
+    }
+
+    /// <summary>
+    /// Moves the county stamp of every county holding one of <paramref name="schools"/> (in the caller's
+    /// transaction, after <see cref="Exclusions"/> is held or moved, so writers never wait on each other here).
+    /// </summary>
+    public static async Task MoveCountiesAsync(WaypointDbContext db, IEnumerable<Guid> schools, CancellationToken ct)
+    {
+        var ids = schools.Distinct().ToList();
+        if (ids.Count == 0)
+            return;
+        var counties = new HashSet<Guid>();
+        foreach (var chunk in ids.Chunk(10_000))
+            counties.UnionWith(await db.Organisations.AsNoTracking().Where(o => chunk.Contains(o.Id))
+                .Select(o => o.Area!.Parent!.Parent!.ParentId ?? o.Area!.Parent!.ParentId ?? o.Area!.ParentId ?? o.AreaId)
+                .Distinct().ToListAsync(ct));
+        foreach (var county in counties.Order())
+            await MoveAsync(db, CountyExclusions(county), ct);
+    }
+
+    /// <summary>The county (top of the area tree, up to four levels, as the dashboard counts it) of an area.</summary>
+    public static async Task<Guid> CountyOfAsync(WaypointDbContext db, Guid areaId, CancellationToken ct)
+    {
+        var county = await db.Areas.AsNoTracking().Where(a => a.Id == areaId)
+            .Select(a => a.Parent!.Parent!.ParentId ?? a.Parent!.ParentId ?? a.ParentId ?? a.Id)
+            .FirstOrDefaultAsync(ct);
+        return county == Guid.Empty ? areaId : county;
+    }
+
+    /// <summary>A county's exclusion stamp as committed now; "" when no writer has moved it yet.</summary>
+    public static async Task<string> ReadCountyAsync(WaypointDbContext db, Guid county, CancellationToken ct)
+    {
+        var name = CountyExclusions(county);
+        return await db.Set<EvidenceStamp>().AsNoTracking().Where(s => s.Name == name).Select(s => s.Stamp).SingleOrDefaultAsync(ct) ?? "";
+    }
+
+    /// <summary>Every exclusion stamp (the whole one and each county's), in name order: what the partnership's statistics depend on.</summary>
+    public static async Task<string> ReadEveryExclusionsAsync(WaypointDbContext db, CancellationToken ct)
+    {
+        var whole = await ReadAsync(db, Exclusions, ct);
+        var prefix = Exclusions + ":";
+        var counties = await db.Set<EvidenceStamp>().AsNoTracking().Where(s => s.Name.StartsWith(prefix))
+            .OrderBy(s => s.Name).Select(s => s.Name + "=" + s.Stamp).ToListAsync(ct);
+        return whole + "|" + string.Join(',', counties);
+    }
+
     /// <summary>The stamp as committed now (one is made the first time it is asked for).</summary>
     public static async Task<string> ReadAsync(WaypointDbContext db, string name, CancellationToken ct)
     {

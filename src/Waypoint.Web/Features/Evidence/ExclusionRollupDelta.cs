@@ -91,6 +91,8 @@ public sealed class ExclusionRollupDelta
         var dayRows = days.Where(d => d.Value != 0).ToList();
         var pupilRows = pupils.Where(p => p.Value != (0, 0)).ToList();
         var headRows = heads.Where(h => h.Value != 0).ToList();
+        // The stamps of the counties whose schools' rows change (the writer holds or has moved the whole stamp).
+        await EvidenceStamps.MoveCountiesAsync(db, dayRows.Select(d => d.Key.School).Concat(pupilRows.Select(p => p.Key.School)).Concat(headRows.Select(h => h.Key.School)), ct);
         if (db.IsPostgres)
             await ApplyInPostgresAsync(db, dayRows, pupilRows, headRows, ct);
         else
@@ -339,8 +341,13 @@ public sealed class RollupUpkeep
         // The exclusion stamp before the first change to the rollups (as late as that: its row stays
         // locked to the commit, and writers of the exclusion rollups take turns from here); what is
         // kept from the rollups is read afresh once this commits.
-        if (slices.Pupils.Count > 0 || slices.Schools.Count > 0 || slices.Register)
+        // A change to the register (names, areas, phases, schools moved) may change any county's figures:
+        // the whole stamp moves. A write of pupils' records changes only their schools' counties: the
+        // whole stamp is held (writers still take turns) and the difference moves those counties' stamps.
+        if (slices.Schools.Count > 0 || slices.Register)
             await EvidenceStamps.MoveAsync(db, EvidenceStamps.Exclusions, ct);
+        else if (slices.Pupils.Count > 0)
+            await EvidenceStamps.HoldAsync(db, EvidenceStamps.Exclusions, ct);
         // First the move, of the day rows as they were before the write; then the write's own
         // difference, which the area rollup adds at each school's area and phase as they are now.
         if (slices.Schools.Count > 0)

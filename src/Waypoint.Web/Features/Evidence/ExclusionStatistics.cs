@@ -305,7 +305,7 @@ public static partial class ExclusionStatistics
     public static async Task<PublishedTables> LoadAsync(WaypointDbContext db, int academicYear, DateOnly through, int threshold, CancellationToken ct)
     {
         // The stamp first: figures read after it are at least as new, so they are never kept under a later stamp than their own.
-        var stamp = await EvidenceStamps.ReadAsync(db, EvidenceStamps.Exclusions, ct);
+        var stamp = await EvidenceStamps.ReadEveryExclusionsAsync(db, ct);
         var versions = await db.StatisticsPublications.AsNoTracking()
             .Where(p => p.AcademicYear == academicYear || p.AcademicYear == academicYear - 1)
             .OrderBy(p => p.AcademicYear).ThenBy(p => p.Version).Select(p => p.Id).ToListAsync(ct);
@@ -399,6 +399,14 @@ public static partial class ExclusionStatistics
     public static async Task<StatisticsSums> SumsAsync(WaypointDbContext db, AcademicYear year, DateOnly through, CancellationToken ct)
     {
         var schools = db.Organisations.Where(o => o.Type == OrganisationType.School).Select(o => o.Id);
+        // To a day within a week of the to-date rollup's as-of day (the preview: to today): a row a school
+        // from that rollup (its days in between added), not every school's month rows summed.
+        if (through >= year.Start && through <= year.End && await ExclusionToDate.AsOfAsync(db, ct) is { } asOf
+            && AcademicYear.Of(asOf) == year && Math.Abs(asOf.DayNumber - through.DayNumber) <= 7
+            && await ExclusionToDate.ReadAsync(db, schools, through, ct) is { } toDate)
+            return await WithoutSchoolAsync(db, year, through, toDate
+                .SelectMany(t => new[] { ((t.Key, ExclusionKind.Suspension), t.Value.SuspensionsThisYear), ((t.Key, ExclusionKind.PermanentExclusion), t.Value.ExclusionsThisYear) })
+                .Where(t => t.Item2 != 0).ToDictionary(t => t.Item1, t => t.Item2), ct);
         var cut = new DateOnly(through.Year, through.Month, 1);
         var wholeTo = through == cut.AddMonths(1).AddDays(-1) ? cut.AddMonths(1) : cut;
         var bySchool = await db.ExclusionMonthCounts.AsNoTracking()
@@ -411,6 +419,13 @@ public static partial class ExclusionStatistics
                 .GroupBy(d => new { d.SchoolId, d.Kind }).Select(g => new { g.Key.SchoolId, g.Key.Kind, Count = g.Sum(d => d.Count) }).ToListAsync(ct);
             bySchool.AddRange(partial);
         }
+        return await WithoutSchoolAsync(db, year, through, bySchool.GroupBy(r => (r.SchoolId, r.Kind)).ToDictionary(g => g.Key, g => g.Sum(r => r.Count)), ct);
+    }
+
+    /// <summary>The sums by day, by main reason and last year's to the same point, from the rollup without the school, beside the sums by school given.</summary>
+    private static async Task<StatisticsSums> WithoutSchoolAsync(WaypointDbContext db, AcademicYear year, DateOnly through,
+        Dictionary<(Guid School, ExclusionKind Kind), int> bySchool, CancellationToken ct)
+    {
         var lastThrough = through.AddYears(-1);
         var reasonDays = await db.ExclusionReasonDayCounts.AsNoTracking()
             .Where(r => (r.AcademicYear == year.StartYear && r.Date <= through) || (r.AcademicYear == year.Previous.StartYear && r.Date <= lastThrough))
@@ -418,7 +433,7 @@ public static partial class ExclusionStatistics
             .ToListAsync(ct);
         var thisYear = reasonDays.Where(r => r.AcademicYear == year.StartYear).ToList();
         return new StatisticsSums(
-            bySchool.GroupBy(r => (r.SchoolId, r.Kind)).ToDictionary(g => g.Key, g => g.Sum(r => r.Count)),
+            bySchool,
             thisYear.GroupBy(r => (r.Date, r.Kind)).ToDictionary(g => g.Key, g => g.Sum(r => r.Count)),
             thisYear.GroupBy(r => (r.ReasonCode, r.Kind)).ToDictionary(g => g.Key, g => g.Sum(r => r.Count)),
             reasonDays.Where(r => r.AcademicYear == year.Previous.StartYear).GroupBy(r => r.Kind).ToDictionary(g => g.Key, g => g.Sum(r => r.Count)));

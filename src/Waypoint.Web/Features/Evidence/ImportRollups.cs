@@ -45,7 +45,7 @@ public sealed class ImportRollups
         // The exclusion stamp before the first change to the rollups, after the COPY (as RollupUpkeep.AfterAsync):
         // its row stays locked to the commit, so two imports' COPYs still run side by side and only their upkeep takes turns.
         if (enrolments.Count > 0 || suspensions.Count > 0)
-            await EvidenceStamps.MoveAsync(db, EvidenceStamps.Exclusions, ct);
+            await EvidenceStamps.HoldAsync(db, EvidenceStamps.Exclusions, ct); // the difference moves its schools' county stamps
         var current = AcademicYear.Of(db.Today).StartYear;
         var delta = new ExclusionRollupDelta();
         delta.Add(heldSuspensions, heldEnrolments, current, -1);

@@ -22,9 +22,9 @@ public sealed record CellCount(string District, SchoolPhase? Phase, ExclusionKin
 /// county's schools fall in.
 /// </summary>
 public sealed record DashboardCounts(IReadOnlyList<DashboardSchool> Schools, IReadOnlyList<CellCount> Cells, IReadOnlyList<DayCount> Named,
-    IReadOnlyList<(string District, SchoolPhase? Phase)> Groups)
+    IReadOnlyList<(string District, SchoolPhase? Phase)> Groups, IReadOnlyList<CellCount>? Months = null)
 {
-    public ExclusionFigures Build(DateOnly today, Func<Guid, bool> nameSchool) => ExclusionFigures.Build(Schools, Cells, Named, today, nameSchool, Groups);
+    public ExclusionFigures Build(DateOnly today, Func<Guid, bool> nameSchool) => ExclusionFigures.Build(Schools, Cells, Named, today, nameSchool, Groups, Months);
 }
 
 /// <summary>One row of a breakdown: this year against last year, suspensions and permanent exclusions.</summary>
@@ -73,9 +73,11 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
     /// the school (<paramref name="named"/>). <see cref="LoadAsync"/> sums both in the database.
     /// <paramref name="groups"/> are the districts and phases the county's schools fall in (a row
     /// each); <paramref name="schools"/> need hold only those the viewer may see named.
+    /// <paramref name="monthCells"/>, when given, are the month table's sums (no district: already kept
+    /// to those districts and phases), and <paramref name="cells"/> then need hold only "to date" sums.
     /// </summary>
     public static ExclusionFigures Build(IReadOnlyList<DashboardSchool> schools, IReadOnlyList<CellCount> cells, IReadOnlyList<DayCount> named, DateOnly today, Func<Guid, bool> nameSchool,
-        IReadOnlyList<(string District, SchoolPhase? Phase)> groups)
+        IReadOnlyList<(string District, SchoolPhase? Phase)> groups, IReadOnlyList<CellCount>? monthCells = null)
     {
         var year = AcademicYear.Of(today);
         var last = year.Previous;
@@ -95,6 +97,8 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
         var districtNames = groups.Select(g => g.District).ToHashSet(StringComparer.Ordinal);
         var phaseSet = groups.Select(g => g.Phase).ToHashSet();
         var known = cells.Where(c => districtNames.Contains(c.District) && phaseSet.Contains(c.Phase)).ToList();
+        // The month table from the cells, or from sums by month already kept to the county's districts and phases.
+        var byMonth = monthCells ?? known;
 
         var months = new List<FigureRow>();
         for (var m = year.Start; m <= today; m = m.AddMonths(1))
@@ -102,7 +106,7 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
             var lastMonth = m.AddYears(-1);
             bool InThis(DateOnly d) => d.Year == m.Year && d.Month == m.Month && d <= today;
             bool InLast(DateOnly d) => d.Year == lastMonth.Year && d.Month == lastMonth.Month;
-            int Sum(ExclusionKind kind, Func<DateOnly, bool> when) => known.Where(c => c.Kind == kind && when(c.Date)).Sum(c => c.Count);
+            int Sum(ExclusionKind kind, Func<DateOnly, bool> when) => byMonth.Where(c => c.Kind == kind && when(c.Date)).Sum(c => c.Count);
             months.Add(new FigureRow(m.ToString("MMMM", CultureInfo.InvariantCulture),
                 Sum(ExclusionKind.Suspension, InThis), Sum(ExclusionKind.Suspension, InLast),
                 Sum(ExclusionKind.PermanentExclusion, InThis), Sum(ExclusionKind.PermanentExclusion, InLast)));
@@ -166,32 +170,51 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
 
     /// <summary>
     /// The figures as <see cref="LoadAsync"/> reads them and <see cref="DashboardCounts.Build"/> builds
-    /// them, kept until the exclusion stamp moves (<see cref="Evidence.EvidenceStamps.Exclusions"/>:
-    /// every writer of the rollups, and every change to a school or area, moves it in its own
-    /// transaction) or the day changes. Kept per reader scope: the figures of <paramref name="named"/>
+    /// them, kept until the whole exclusion stamp moves (<see cref="Evidence.EvidenceStamps.Exclusions"/>:
+    /// every change to a school or area, a rebuild, a roll-forward), or the county's own stamp moves (a
+    /// write of its schools' pupils' records), each in the writer's transaction, or the day changes. A
+    /// write in another county leaves them kept. Kept per reader scope: the figures of <paramref name="named"/>
     /// (every school, none, or one school's own) are kept apart, so a reader is given only what was built
     /// for readers who may see the same; the county's no-school tables are kept once and shared by every scope.
     /// </summary>
     public static async Task<ExclusionFigures> KeptAsync(WaypointDbContext db, Guid organisationAreaId, DateOnly today, IReadOnlyCollection<Guid>? named, Func<Guid, bool> nameSchool, CancellationToken ct)
     {
-        // The stamp first: figures read after it are at least as new, so they are never kept under a later stamp than their own.
-        var stamp = await Evidence.EvidenceStamps.ReadAsync(db, Evidence.EvidenceStamps.Exclusions, ct);
-        var version = $"{stamp}|{today:yyyy-MM-dd}";
+        // The stamps first: figures read after them are at least as new, so they are never kept under a
+        // later stamp than their own. The whole stamp (the register, rebuilds, roll-forwards), then the
+        // county (read under it), then the county's own stamp (writes of its schools' pupils only).
+        var whole = await Evidence.EvidenceStamps.ReadAsync(db, Evidence.EvidenceStamps.Exclusions, ct);
+        var countyId = await Evidence.EvidenceStamps.CountyOfAsync(db, organisationAreaId, ct);
+        var own = await Evidence.EvidenceStamps.ReadCountyAsync(db, countyId, ct);
+        var version = $"{whole}|{countyId:N}={own}|{today:yyyy-MM-dd}";
         var scope = (organisationAreaId, named is null ? "every school" : string.Join(',', named.Order()));
+        var use = Interlocked.Increment(ref keptUse);
         if (KeptFigures.TryGetValue(scope, out var kept) && kept.Version == version)
-            return kept.Figures;
-        if (!KeptCounties.TryGetValue(organisationAreaId, out var county) || county.Version != version)
         {
-            county = (version, await CountyAsync(db, organisationAreaId, today, ct));
-            if (KeptCounties.Count > 100)
-                KeptCounties.Clear();
-            KeptCounties[organisationAreaId] = county;
+            KeptFigures[scope] = kept with { Used = use };
+            return kept.Figures;
         }
+        if (!KeptCounties.TryGetValue(organisationAreaId, out var county) || county.Version != version)
+            county = new KeptCounty(version, await CountyAsync(db, organisationAreaId, today, ct), use);
+        KeptCounties[organisationAreaId] = county with { Used = use };
+        EvictLeastUsed(KeptCounties, k => k.Used, KeptCountiesAtMost);
         var figures = (await NamedAsync(db, county.Part, today, named, ct)).Build(today, nameSchool);
-        if (KeptFigures.Count > 5_000)
-            KeptFigures.Clear();
-        KeptFigures[scope] = (version, figures);
+        KeptFigures[scope] = new KeptFigure(version, figures, use);
+        EvictLeastUsed(KeptFigures, k => k.Used, KeptFiguresAtMost);
         return figures;
+    }
+
+    private const int KeptCountiesAtMost = 100;
+    private const int KeptFiguresAtMost = 5_000;
+    private static long keptUse;
+
+    /// <summary>Past the bound, the least recently used half goes (never everything: the counties in use stay kept).</summary>
+    internal static void EvictLeastUsed<TKey, TValue>(System.Collections.Concurrent.ConcurrentDictionary<TKey, TValue> kept, Func<TValue, long> used, int atMost)
+        where TKey : notnull
+    {
+        if (kept.Count <= atMost)
+            return;
+        foreach (var old in kept.OrderBy(k => used(k.Value)).Take(kept.Count - atMost / 2).ToList())
+            kept.TryRemove(old.Key, out _);
     }
 
     /// <summary>Drops every kept figure (the bench times a cold read with it).</summary>
@@ -201,16 +224,19 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
         KeptCounties.Clear();
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid Area, string Named), (string Version, ExclusionFigures Figures)> KeptFigures = new();
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, (string Version, CountyPart Part)> KeptCounties = new();
+    private readonly record struct KeptFigure(string Version, ExclusionFigures Figures, long Used);
+    private readonly record struct KeptCounty(string Version, CountyPart Part, long Used);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid Area, string Named), KeptFigure> KeptFigures = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, KeptCounty> KeptCounties = new();
 
     /// <summary>The no-school part of a county's dashboard: its areas' districts, and the counts by district and phase.</summary>
-    private sealed record CountyPart(IReadOnlyDictionary<Guid, string> DistrictOfArea, IReadOnlyList<Guid> AreaIds, IReadOnlyList<CellCount> Cells,
-        IReadOnlyList<(string District, SchoolPhase? Phase)> Groups);
+    internal sealed record CountyPart(IReadOnlyDictionary<Guid, string> DistrictOfArea, IReadOnlyList<Guid> AreaIds, IReadOnlyList<CellCount> Cells,
+        IReadOnlyList<(string District, SchoolPhase? Phase)> Groups, IReadOnlyList<CellCount> Months);
 
-    private static async Task<CountyPart> CountyAsync(WaypointDbContext db, Guid organisationAreaId, DateOnly today, CancellationToken ct)
+    internal static async Task<CountyPart> CountyAsync(WaypointDbContext db, Guid organisationAreaId, DateOnly today, CancellationToken ct)
     {
-        var county = await CountyOfAsync(db, organisationAreaId, ct);
+        var county = await Evidence.EvidenceStamps.CountyOfAsync(db, organisationAreaId, ct);
         var areas = await db.Areas.AsNoTracking()
             .Where(a => a.Id == county || a.ParentId == county || a.Parent!.ParentId == county)
             .Select(a => new { a.Id, a.Kind, a.Name, ParentName = a.Parent!.Name })
@@ -231,50 +257,57 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
         var since = year.Previous.Start;
         var lastToDate = today.AddYears(-1);
         // Two months are cut by a day: this one at today (a suspension entered ahead of its day is not
-        // yet counted) and last year's at the same day. This one is read by day to today; every other
-        // month is whole, read from the month rows (a few an area, phase and month however many schools).
+        // yet counted) and last year's at the same day. Every other month is whole, from the month rows
+        // (a few an area, phase and month however many schools); the cut months' parts from the day rows.
         var thisCut = new DateOnly(today.Year, today.Month, 1);
         var lastCut = new DateOnly(lastToDate.Year, lastToDate.Month, 1);
-        // Last year's cut month is read whole from the month rows and split at the day by the days up
-        // to it (a few days' rows, each side of the cut a range of the key: no scan of the month by day).
-        var wholeMonths = await db.ExclusionAreaMonthCounts.AsNoTracking()
-            .Where(m => m.Month >= since && m.Month < thisCut && areaIds.Contains(m.AreaId))
-            .Select(m => new { m.AreaId, m.Phase, m.Kind, m.Month, m.Count })
+        // Only the cells of the county's districts and phases count (as Build's filter keeps them), so the
+        // database sums only those: by month for the month table, and to date by area and phase for the
+        // total, district and phase tables. A few hundred sums leave the database, not every area's month rows.
+        var districtNames = groups.Select(g => g.District).ToHashSet(StringComparer.Ordinal);
+        var knownAreas = areaIds.Where(a => districtNames.Contains(districtOfArea[a])).ToList();
+        var knownPhases = groups.Select(g => ExclusionAreaMonthCount.PhaseKey(g.Phase)).Distinct().ToList();
+        var monthRows = db.ExclusionAreaMonthCounts.AsNoTracking()
+            .Where(m => m.Month >= since && m.Month < thisCut && knownAreas.Contains(m.AreaId) && knownPhases.Contains(m.Phase));
+        var byMonth = await monthRows.GroupBy(m => new { m.Month, m.Kind })
+            .Select(g => new { g.Key.Month, g.Key.Kind, Count = g.Sum(x => x.Count) })
             .ToListAsync(ct);
-        var areaThisDays = await db.ExclusionAreaDayCounts.AsNoTracking()
-            .Where(d => d.Date >= thisCut && d.Date <= today && areaIds.Contains(d.AreaId))
+        // To date, whole months: this year's before its cut month, last year's before its own.
+        var thisMonths = await monthRows.Where(m => m.Month >= year.Start)
+            .GroupBy(m => new { m.AreaId, m.Phase, m.Kind })
+            .Select(g => new { g.Key.AreaId, g.Key.Phase, g.Key.Kind, Count = g.Sum(x => x.Count) })
+            .ToListAsync(ct);
+        var lastMonths = await monthRows.Where(m => m.Month < lastCut)
+            .GroupBy(m => new { m.AreaId, m.Phase, m.Kind })
+            .Select(g => new { g.Key.AreaId, g.Key.Phase, g.Key.Kind, Count = g.Sum(x => x.Count) })
+            .ToListAsync(ct);
+        var dayRows = db.ExclusionAreaDayCounts.AsNoTracking().Where(d => knownAreas.Contains(d.AreaId) && knownPhases.Contains(d.Phase));
+        var thisDays = await dayRows.Where(d => d.Date >= thisCut && d.Date <= today)
             .GroupBy(d => new { d.AreaId, d.Phase, d.Kind })
             .Select(g => new { g.Key.AreaId, g.Key.Phase, g.Key.Kind, Count = g.Sum(x => x.Count) })
             .ToListAsync(ct);
-        var areaLastDays = (await db.ExclusionAreaDayCounts.AsNoTracking()
-                .Where(d => d.Date >= lastCut && d.Date <= lastToDate && areaIds.Contains(d.AreaId))
-                .GroupBy(d => new { d.AreaId, d.Phase, d.Kind })
-                .Select(g => new { g.Key.AreaId, g.Key.Phase, g.Key.Kind, Count = g.Sum(x => x.Count) })
-                .ToListAsync(ct))
-            .ToDictionary(d => (d.AreaId, d.Phase, d.Kind), d => d.Count);
-        var cells = new List<CellCount>();
-        foreach (var m in wholeMonths)
-        {
-            var district = districtOfArea[m.AreaId];
-            var phase = ExclusionAreaMonthCount.PhaseOf(m.Phase);
-            if (m.Month != lastCut)
-            {
-                cells.Add(new CellCount(district, phase, m.Kind, m.Month, m.Count));
-                continue;
-            }
-            var toDate = areaLastDays.GetValueOrDefault((m.AreaId, m.Phase, m.Kind));
-            cells.Add(new CellCount(district, phase, m.Kind, lastCut, toDate));
-            if (m.Count - toDate != 0)
-                cells.Add(new CellCount(district, phase, m.Kind, lastToDate.AddDays(1), m.Count - toDate));
-        }
-        cells.AddRange(areaThisDays.Select(d => new CellCount(districtOfArea[d.AreaId], ExclusionAreaMonthCount.PhaseOf(d.Phase), d.Kind, thisCut, d.Count)));
-        return new CountyPart(districtOfArea, areaIds, cells, groups);
+        var lastDays = await dayRows.Where(d => d.Date >= lastCut && d.Date <= lastToDate)
+            .GroupBy(d => new { d.AreaId, d.Phase, d.Kind })
+            .Select(g => new { g.Key.AreaId, g.Key.Phase, g.Key.Kind, Count = g.Sum(x => x.Count) })
+            .ToListAsync(ct);
+        // To-date cells dated the first day of their year (inside its "to date", whatever the day); the
+        // month table's cells apart, by month with no district (this month's from its days).
+        var cells = thisMonths.Concat(thisDays)
+            .Select(c => new CellCount(districtOfArea[c.AreaId], ExclusionAreaMonthCount.PhaseOf(c.Phase), c.Kind, year.Start, c.Count))
+            .Concat(lastMonths.Concat(lastDays)
+                .Select(c => new CellCount(districtOfArea[c.AreaId], ExclusionAreaMonthCount.PhaseOf(c.Phase), c.Kind, year.Previous.Start, c.Count)))
+            .ToList();
+        var months = byMonth.Select(m => new CellCount("", null, m.Kind, m.Month, m.Count))
+            .Concat(thisDays.GroupBy(d => d.Kind).Select(g => new CellCount("", null, g.Key, thisCut, g.Sum(d => d.Count))))
+            .ToList();
+        return new CountyPart(districtOfArea, areaIds, cells, groups, months);
     }
 
     /// <summary>The named part: the schools the reader may see named (and any sharing a name with one), and their to-date counts.</summary>
-    private static async Task<DashboardCounts> NamedAsync(WaypointDbContext db, CountyPart part, DateOnly today, IReadOnlyCollection<Guid>? named, CancellationToken ct)
+    internal static async Task<DashboardCounts> NamedAsync(WaypointDbContext db, CountyPart part, DateOnly today, IReadOnlyCollection<Guid>? named, CancellationToken ct)
     {
         var (districtOfArea, areaIds, cells, groups) = (part.DistrictOfArea, part.AreaIds, part.Cells, part.Groups);
+        var monthCells = part.Months;
         var countySchools = db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School && areaIds.Contains(o.AreaId));
         var schoolRows = countySchools;
         if (named is not null)
@@ -308,7 +341,7 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
                     namedCounts.Add(new DayCount(school, ExclusionKind.Suspension, year.Previous.Start, c.SuspensionsLastYear));
                     namedCounts.Add(new DayCount(school, ExclusionKind.PermanentExclusion, year.Previous.Start, c.ExclusionsLastYear));
                 }
-                return new DashboardCounts(schools, cells, namedCounts, groups);
+                return new DashboardCounts(schools, cells, namedCounts, groups, monthCells);
             }
             var months = db.ExclusionMonthCounts.AsNoTracking().Where(m => ids.Contains(m.SchoolId));
             var days = db.ExclusionDayCounts.AsNoTracking().Where(d => ids.Contains(d.SchoolId));
@@ -323,13 +356,13 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
             namedCounts.AddRange(thisYear.Concat(thisDays).Select(c => new DayCount(c.SchoolId, c.Kind, year.Start, c.Count)));
             namedCounts.AddRange(lastYear.Concat(lastDays).Select(c => new DayCount(c.SchoolId, c.Kind, year.Previous.Start, c.Count)));
         }
-        return new DashboardCounts(schools, cells, namedCounts, groups);
+        return new DashboardCounts(schools, cells, namedCounts, groups, monthCells);
     }
 
     /// <summary>Every school of the county that holds <paramref name="organisationAreaId"/>, with its district and phase (the figures built from day rows, in tests and the bench, group by them).</summary>
     public static async Task<IReadOnlyList<DashboardSchool>> SchoolsAsync(WaypointDbContext db, Guid organisationAreaId, CancellationToken ct)
     {
-        var county = await CountyOfAsync(db, organisationAreaId, ct);
+        var county = await Evidence.EvidenceStamps.CountyOfAsync(db, organisationAreaId, ct);
         var rows = await db.Organisations.AsNoTracking()
             .Where(o => o.Type == OrganisationType.School
                 && (o.AreaId == county || o.Area!.ParentId == county || o.Area.Parent!.ParentId == county))
@@ -341,19 +374,5 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
             AreaKind.District => o.AreaName,
             _ => "Countywide",
         }, o.Urn)).ToList();
-    }
-
-    private static async Task<Guid> CountyOfAsync(WaypointDbContext db, Guid areaId, CancellationToken ct)
-    {
-        var id = areaId;
-        // Areas nest county > district > ward, so two steps up always reach the top.
-        for (var step = 0; step < 3; step++)
-        {
-            var parent = await db.Areas.AsNoTracking().Where(a => a.Id == id).Select(a => a.ParentId).FirstOrDefaultAsync(ct);
-            if (parent is null)
-                return id;
-            id = parent.Value;
-        }
-        return id;
     }
 }

@@ -1,0 +1,113 @@
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Shouldly;
+using Waypoint.Access;
+using Waypoint.Data;
+using Waypoint.Domain;
+using Waypoint.Features.Evidence;
+using Waypoint.Features.Schools.Dashboard;
+using Waypoint.Features.Schools.Rules;
+using Waypoint.Tests.Infrastructure;
+
+namespace Waypoint.Tests.Evidence;
+
+/// <summary>
+/// Each county's dashboard is kept under its own exclusion stamp as well as the whole one: a write of
+/// one county's pupils (on another instance of the app) leaves another county's kept figures served,
+/// and is seen by its own county's dashboard and by the partnership's statistics; a school moved from
+/// one county to the other (a change to the register) is seen by both. Every figure served equals the
+/// figures read afresh.
+/// </summary>
+public abstract class CountyStampTests(WaypointApp app)
+{
+    [Fact]
+    public async Task Dashboard_AWriteInOneCounty_LeavesAnotherCountyKept_ItsOwnCountyAndTheStatisticsAfresh_ASchoolMovedBetweenCountiesSeenByBoth()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var q = await TestPartnership.CreateAsync(app);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var year = AcademicYear.Of(today);
+        await using var other = ((WebApplicationFactory<Program>)app).WithWebHostBuilder(_ => { });
+        async Task OnOtherAsync(Func<WaypointDbContext, Task> work)
+        {
+            await using var scope = other.Services.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<ReaderContext>().Current = Reader.System;
+            await work(scope.ServiceProvider.GetRequiredService<WaypointDbContext>());
+        }
+        Task SuspendAsync(Guid person, Guid school, DateOnly day) => OnOtherAsync(async db =>
+        {
+            db.Suspensions.Add(new Suspension { PersonId = person, SchoolId = school, Kind = ExclusionKind.Suspension, StartDate = day, Sessions = 2, ReasonCode1 = "PA", RecordedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+        });
+        var inP = await p.YoungPersonAsync("County", $"One{p.Suffix}", new DateOnly(2012, 5, 5), enrolledAt: p.School);
+        var inQ = await q.YoungPersonAsync("County", $"Two{q.Suffix}", new DateOnly(2012, 6, 6), enrolledAt: q.School);
+        await SuspendAsync(inP.Id, p.School.Id, year.Start.AddDays(2));
+        await SuspendAsync(inQ.Id, q.School.Id, year.Start.AddDays(3));
+        await SuspendAsync(inQ.Id, q.OtherSchool.Id, year.Start.AddDays(4));
+
+        Task<ExclusionFigures> Every(TestPartnership x) => app.AsSystemAsync((db, _) => ExclusionFigures.KeptAsync(db, x.Hub.AreaId, today, null, _ => true, CancellationToken.None));
+        Task<ExclusionFigures> Own(TestPartnership x) => app.AsSystemAsync((db, _) => ExclusionFigures.KeptAsync(db, x.Hub.AreaId, today, [x.School.Id], id => id == x.School.Id, CancellationToken.None));
+        Task<PublishedTables> Statistics() => app.AsSystemAsync((db, _) => ExclusionStatistics.LoadAsync(db, year.StartYear, today, 0, CancellationToken.None));
+        async Task<string> Fresh(TestPartnership x) =>
+            await app.AsSystemAsync(async (db, _) => (await ExclusionFigures.LoadAsync(db, x.Hub.AreaId, today, null, CancellationToken.None)).Build(today, _ => true).ToCsv());
+        static int Total(ExclusionFigures f) => f.ToDate.SuspensionsThisYear;
+
+        var keptP = (Every: await Every(p), Own: await Own(p));
+        var keptQ = await Every(q);
+        var statistics = await Statistics();
+        (await Every(p)).ShouldBeSameAs(keptP.Every, "nothing changed");
+        (await Every(q)).ShouldBeSameAs(keptQ, "nothing changed");
+        (await Statistics()).ShouldBeSameAs(statistics, "nothing changed");
+
+        // Manual entry in county Q: P stays kept, Q and the statistics are read afresh.
+        await SuspendAsync(inQ.Id, q.School.Id, today);
+        (await Every(p)).ShouldBeSameAs(keptP.Every, "a write in another county leaves this one's dashboard kept");
+        (await Own(p)).ShouldBeSameAs(keptP.Own, "a write in another county leaves this one's dashboard kept");
+        var nowQ = await Every(q);
+        nowQ.ShouldNotBeSameAs(keptQ, "a write in the county is seen by its dashboard");
+        Total(nowQ).ShouldBe(Total(keptQ) + 1);
+        nowQ.ToCsv().ShouldBe(await Fresh(q));
+        (await Every(p)).ToCsv().ShouldBe(await Fresh(p));
+        var nowStatistics = await Statistics();
+        nowStatistics.ShouldNotBeSameAs(statistics, "the statistics count every county");
+        keptQ = nowQ;
+
+        // A correction in county P: P afresh, Q kept.
+        await OnOtherAsync(async db =>
+        {
+            var row = await db.Suspensions.Where(s => s.PersonId == inP.Id && s.SchoolId == p.School.Id).SingleAsync();
+            row.Outcome = ExclusionOutcome.Withdrawn;
+            await db.SaveChangesAsync();
+        });
+        (await Every(q)).ShouldBeSameAs(keptQ, "a correction in another county leaves this one's dashboard kept");
+        var nowP = await Every(p);
+        nowP.ShouldNotBeSameAs(keptP.Every, "a correction in the county is seen by its dashboard");
+        Total(nowP).ShouldBe(Total(keptP.Every) - 1);
+        nowP.ToCsv().ShouldBe(await Fresh(p));
+        (await Own(p)).ToCsv().ShouldNotBe(keptP.Own.ToCsv());
+        (await Statistics()).ShouldNotBeSameAs(nowStatistics, "the statistics count every county");
+        keptP = (nowP, await Own(p));
+
+        // Q's second school moved into a ward of P (the register's save): both counties' dashboards afresh, each equal to a fresh read.
+        await OnOtherAsync(async db =>
+        {
+            (await db.Organisations.SingleAsync(o => o.Id == q.OtherSchool.Id)).AreaId = p.Ward.Id;
+            await db.SaveChangesAsync();
+        });
+        var movedP = await Every(p);
+        var movedQ = await Every(q);
+        movedP.ShouldNotBeSameAs(keptP.Every, "a school moved into the county");
+        movedQ.ShouldNotBeSameAs(keptQ, "a school moved out of the county");
+        movedP.ToCsv().ShouldBe(await Fresh(p));
+        movedQ.ToCsv().ShouldBe(await Fresh(q));
+        movedP.Schools.Select(s => s.Group).ShouldContain(q.OtherSchool.Name);
+        movedQ.Schools.Select(s => s.Group).ShouldNotContain(q.OtherSchool.Name);
+        Total(movedP).ShouldBe(Total(keptP.Every) + 1);
+        Total(movedQ).ShouldBe(Total(keptQ) - 1);
+    }
+}
+
+public sealed class CountyStampTestsOnSqlite(SqliteApp app) : CountyStampTests(app), IClassFixture<SqliteApp>;
+
+public sealed class CountyStampTestsOnPostgres(PostgresApp app) : CountyStampTests(app), IClassFixture<PostgresApp>;
