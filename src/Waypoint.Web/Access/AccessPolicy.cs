@@ -381,50 +381,78 @@ public static class AccessPolicy
             var person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == personId, ct);
             return person is null ? null : (person, await ExplainAsync(db, personId, ct), null);
         }
-        var today = db.Today;
-        var now = db.Now;
-        var org = db.ReaderOrganisationId;
-        var user = db.ReaderUserId;
-        var query = db.People.AsNoTracking()
-            .Where(p => p.Id == personId)
-            .Select(p => new
-            {
-                Person = p,
-                District = p.Area!.ParentId,
-                County = p.Area.Parent!.ParentId,
-                // The filtered enrolments and involvements: for the reader's own organisation their filters reduce to the
-                // person visible, which the root's filter has decided.
-                Enrolments = db.Enrolments
-                    .Where(e => e.PersonId == p.Id && e.SchoolId == org && e.StartDate <= today && (e.EndDate == null || e.EndDate >= today))
-                    .OrderBy(e => e.StartDate).Select(e => new EnrolmentBasisRow(e.School!.Name, e.StartDate, e.EndDate, e.IsDualRegistration)).ToList(),
-                Involvements = db.Involvements
-                    .Where(i => i.PersonId == p.Id && i.OrganisationId == org && i.StartDate <= today && (i.EndDate == null || i.EndDate >= today))
-                    .OrderBy(i => i.StartDate).Select(i => new InvolvementBasisRow(i.Reason, i.Source, i.Organisation!.Name, i.StartDate, i.EndDate)).ToList(),
-                BreakGlass = db.BreakGlassGrants.Where(b => b.PersonId == p.Id && b.UserId == user && b.ExpiresAt > now)
-                    .OrderBy(b => b.GrantedAt).Select(b => new BreakGlassBasisRow(b.Reason, b.GrantedAt, b.ExpiresAt)).ToList(),
-            });
+        // Compiled once per model (issue 18: the open's tree was the largest Waypoint step of the API's profile): every value a parameter.
         if (db.IsPostgres)
         {
-            // The reader's current grants (no filter of their own) in the same statement (issue 18: one round trip fewer).
-            // Not on SQLite: a collection that does not depend on the person's row needs a lateral join there, which it lacks.
-            var grantRows = db.PartnershipRoleGrants.Where(g => g.UserId == user && g.StartDate <= today && (g.EndDate == null || g.EndDate >= today))
-                .OrderBy(g => g.Id).Select(g => new GrantBasisRow(g.AreaId, g.Function, g.Area!.Name, g.StartDate, g.EndDate));
-            // And the (category, owner type) pairs the current agreement lets reach the reader (FlowsToReaderAsync's query),
-            // read afresh on every request: the page's records are then read with them as parameters.
-            var pairRows = RulesReachingReader(db).OrderBy(s => s.Id).Select(s => new FlowPairRow(s.CategoryCode, s.OwnerType));
-            var both = await query.Select(x => new { Row = x, Grants = grantRows.ToList(), Pairs = pairRows.ToList() }).FirstOrDefaultAsync(ct);
+            var both = await OpenQuery.For(db)(db, personId, db.Today, db.Now, db.ReaderOrganisationId, db.ReaderUserId, db.Reader.OrganisationType);
             if (both is null)
                 return null;
-            var opened = both.Row;
             var flows = new AgreementFlows(db.Reader.OrganisationId, everything: false, both.Pairs.Select(p => (p.CategoryCode, p.OwnerType)).Distinct());
-            return (opened.Person, BasesOf(opened.Person.AreaId, opened.District, opened.County, opened.Enrolments, opened.Involvements, both.Grants, opened.BreakGlass), flows);
+            return (both.Person, BasesOf(both.Person.AreaId, both.District, both.County, both.Enrolments, both.Involvements, both.Grants, both.BreakGlass), flows);
         }
-        var row = await query.FirstOrDefaultAsync(ct);
+        var row = await OpenQuerySqlite.For(db)(db, personId, db.Today, db.Now, db.ReaderOrganisationId, db.ReaderUserId);
         if (row is null)
             return null;
         var grants = await GrantsAsync(db, ct);
         return (row.Person, BasesOf(row.Person.AreaId, row.District, row.County, row.Enrolments, row.Involvements, grants, row.BreakGlass), null);
     }
+
+    private sealed record OpenRow(Person Person, Guid? District, Guid? County, List<EnrolmentBasisRow> Enrolments, List<InvolvementBasisRow> Involvements,
+        List<BreakGlassBasisRow> BreakGlass, List<GrantBasisRow> Grants, List<FlowPairRow> Pairs);
+
+    /// <summary>
+    /// The open's statement (PostgreSQL): the person through the Person filter with the reader's relationships with them, the
+    /// reader's current grants (no filter of their own) and the (category, owner type) pairs the current agreement lets reach
+    /// the reader's organisation type (the filters' own rule, <see cref="SharedPredicates.RuleHoldsRule"/>, over the type as a
+    /// parameter). The filtered enrolments and involvements: for the reader's own organisation their filters reduce to the
+    /// person visible, which the root's filter has decided.
+    /// </summary>
+    private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, DateOnly, DateTimeOffset, Guid, Guid, OrganisationType, Task<OpenRow?>>> OpenQuery =
+        new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked(SharedPredicates.ExpandRuleHoldsIn<Func<WaypointDbContext, Guid, DateOnly, DateTimeOffset, Guid, Guid, OrganisationType, OpenRow?>>(
+            (db, personId, today, now, org, user, readerType) => db.People.AsNoTracking()
+                .Where(p => p.Id == personId)
+                .Select(p => new OpenRow(
+                    p,
+                    p.Area!.ParentId,
+                    p.Area.Parent!.ParentId,
+                    db.Enrolments
+                        .Where(e => e.PersonId == p.Id && e.SchoolId == org && e.StartDate <= today && (e.EndDate == null || e.EndDate >= today))
+                        .OrderBy(e => e.StartDate).Select(e => new EnrolmentBasisRow(e.School!.Name, e.StartDate, e.EndDate, e.IsDualRegistration)).ToList(),
+                    db.Involvements
+                        .Where(i => i.PersonId == p.Id && i.OrganisationId == org && i.StartDate <= today && (i.EndDate == null || i.EndDate >= today))
+                        .OrderBy(i => i.StartDate).Select(i => new InvolvementBasisRow(i.Reason, i.Source, i.Organisation!.Name, i.StartDate, i.EndDate)).ToList(),
+                    db.BreakGlassGrants.Where(b => b.PersonId == p.Id && b.UserId == user && b.ExpiresAt > now)
+                        .OrderBy(b => b.GrantedAt).Select(b => new BreakGlassBasisRow(b.Reason, b.GrantedAt, b.ExpiresAt)).ToList(),
+                    db.PartnershipRoleGrants.Where(g => g.UserId == user && g.StartDate <= today && (g.EndDate == null || g.EndDate >= today))
+                        .OrderBy(g => g.Id).Select(g => new GrantBasisRow(g.AreaId, g.Function, g.Area!.Name, g.StartDate, g.EndDate)).ToList(),
+                    db.SharingRules.Where(s => SharedPredicates.RuleHoldsIn(db, s, s.CategoryCode, readerType))
+                        .OrderBy(s => s.Id).Select(s => new FlowPairRow(s.CategoryCode, s.OwnerType)).ToList()))
+                .FirstOrDefault()))));
+
+    private sealed record OpenRowSqlite(Person Person, Guid? District, Guid? County, List<EnrolmentBasisRow> Enrolments, List<InvolvementBasisRow> Involvements,
+        List<BreakGlassBasisRow> BreakGlass);
+
+    /// <summary>
+    /// The open's statement on SQLite: as <see cref="OpenQuery"/> without the grants and the pairs (a collection that does not
+    /// depend on the person's row needs a lateral join, which SQLite lacks; the grants are read apart).
+    /// </summary>
+    private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, DateOnly, DateTimeOffset, Guid, Guid, Task<OpenRowSqlite?>>> OpenQuerySqlite =
+        new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked<Func<WaypointDbContext, Guid, DateOnly, DateTimeOffset, Guid, Guid, OpenRowSqlite?>>(
+            (db, personId, today, now, org, user) => db.People.AsNoTracking()
+                .Where(p => p.Id == personId)
+                .Select(p => new OpenRowSqlite(
+                    p,
+                    p.Area!.ParentId,
+                    p.Area.Parent!.ParentId,
+                    db.Enrolments
+                        .Where(e => e.PersonId == p.Id && e.SchoolId == org && e.StartDate <= today && (e.EndDate == null || e.EndDate >= today))
+                        .OrderBy(e => e.StartDate).Select(e => new EnrolmentBasisRow(e.School!.Name, e.StartDate, e.EndDate, e.IsDualRegistration)).ToList(),
+                    db.Involvements
+                        .Where(i => i.PersonId == p.Id && i.OrganisationId == org && i.StartDate <= today && (i.EndDate == null || i.EndDate >= today))
+                        .OrderBy(i => i.StartDate).Select(i => new InvolvementBasisRow(i.Reason, i.Source, i.Organisation!.Name, i.StartDate, i.EndDate)).ToList(),
+                    db.BreakGlassGrants.Where(b => b.PersonId == p.Id && b.UserId == user && b.ExpiresAt > now)
+                        .OrderBy(b => b.GrantedAt).Select(b => new BreakGlassBasisRow(b.Reason, b.GrantedAt, b.ExpiresAt)).ToList()))
+                .FirstOrDefault())));
 
     private sealed record FlowPairRow(string CategoryCode, OrganisationType OwnerType);
 

@@ -162,7 +162,7 @@ public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit, IAuthor
     /// <summary>
     /// The opened person's early-warning alerts that the reader may see, read by the person's id:
     /// the Alert filter's rule (an education record of the school whose records raised it) without
-    /// repeating the Person filter, as <see cref="RecordsOf{T}"/> does.
+    /// repeating the Person filter, as <see cref="RecordsOf{T}"/> does (<see cref="SchoolRecordRule{T}"/>).
     /// </summary>
     public IQueryable<Alert> AlertsOf(OpenedPerson person, AgreementFlows flows) =>
         SchoolRecordsOf(db.Unfiltered<Alert>("an opened person's alerts by the person's id: the open applied the Person filter and audited the look; the agreement's flow of education records from the school's type is applied from the request's pairs"),
@@ -173,58 +173,68 @@ public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit, IAuthor
         SchoolRecordsOf(db.Unfiltered<TopTenNomination>("an opened person's top-10 nominations by the person's id: the open applied the Person filter and audited the look; the agreement's flow of education records from the school's type is applied from the request's pairs"),
             person, flows, RecordCategories.Education);
 
-    /// <summary>
-    /// A school record's rule (AccessPolicy's FilterSchoolRecords) for an opened person: the reader's own
-    /// school's, or where the agreement lets the category flow from the school's organisation type. The
-    /// allowed owner types are one list parameter and no flag decides the SQL: its plan is the same for every reader.
-    /// </summary>
     private static IQueryable<T> SchoolRecordsOf<T>(IQueryable<T> unfiltered, OpenedPerson person, AgreementFlows flows, string category) where T : class, ISchoolRecord
     {
         var id = person.Id;
-        var records = unfiltered.Where(r => r.PersonId == id);
-        if (flows.Everything)
-            return records;
-        var organisation = flows.ReaderOrganisationId;
-        var ownerTypes = flows.OwnerTypesOf(category);
-        return records.Where(r => r.SchoolId == organisation || ownerTypes.Contains(r.School!.Type));
+        return unfiltered.Where(r => r.PersonId == id)
+            .Where(RuleBinding.Bind<T>(SchoolRecordRule<T>.Reaches, flows.Everything, flows.ReaderOrganisationId, flows.OwnerTypesOf(category)));
     }
 
     /// <summary>
     /// The opened person's cases that the reader may see, read by the person's id: the Case filter's
-    /// rule without repeating the Person filter. Every case of the person is the reader's to see when
-    /// the reader's hub triage grant covers the person's area (a basis the open recorded: the same
-    /// grants, current today, on the ward, its district or its county); otherwise those its
-    /// organisation leads or is currently involved in through an involvement sourced from the case.
+    /// rule without repeating the Person filter (<see cref="CaseRule"/>). Every case of the person is the
+    /// reader's to see when the reader's hub triage grant covers the person's area (<see cref="SeesAllCasesOf"/>);
+    /// otherwise those its organisation leads or is currently involved in through an involvement sourced from the case.
     /// </summary>
     public IQueryable<Case> CasesOf(OpenedPerson person, AgreementFlows flows)
     {
         var id = person.Id;
-        var cases = db.Unfiltered<Case>("an opened person's cases by the person's id: the open applied the Person filter and audited the look; the Case filter's lead, involvement and hub rules are applied here")
-            .Where(c => c.PersonId == id);
-        if (flows.Everything || person.Bases.Any(b => b.Kind == AccessBasisKind.PartnershipRole && b.Function == PartnershipFunction.HubTriage))
-            return cases;
-        var organisation = flows.ReaderOrganisationId;
-        var today = db.Today;
-        return cases.Where(c => c.LeadOrganisationId == organisation
-            || db.Set<InvolvementRelationship>().Any(i => i.SourceId == c.Id && i.OrganisationId == organisation
-                && i.StartDate <= today && (i.EndDate == null || i.EndDate >= today)));
+        return db.Unfiltered<Case>("an opened person's cases by the person's id: the open applied the Person filter and audited the look; the Case filter's lead, involvement and hub rules are applied here")
+            .Where(c => c.PersonId == id)
+            .Where(RuleBinding.Bind<Case>(CaseRule, db, SeesAllCasesOf(person, flows), flows.ReaderOrganisationId, db.Today));
     }
+
+    /// <summary>Whether every case of an opened person is the reader's to see: the system, or a hub triage grant covering the person's area (a basis the open recorded).</summary>
+    public static bool SeesAllCasesOf(OpenedPerson person, AgreementFlows flows) =>
+        flows.Everything || person.Bases.Any(b => b.Kind == AccessBasisKind.PartnershipRole && b.Function == PartnershipFunction.HubTriage);
 
     /// <summary>
     /// The opened person's consent records that the reader may see, read by the person's id: the
-    /// ConsentRecord filter's rule (case work owned by the agency that asked) without repeating the Person filter.
+    /// ConsentRecord filter's rule (case work owned by the agency that asked) without repeating the Person filter (<see cref="ConsentRule"/>).
     /// </summary>
     public IQueryable<ConsentRecord> ConsentRecordsOf(OpenedPerson person, AgreementFlows flows)
     {
         var id = person.Id;
-        var records = db.Unfiltered<ConsentRecord>("an opened person's consent records by the person's id: the open applied the Person filter and audited the look; the agreement's flow of case work from the asking agency's type is applied from the request's pairs")
-            .Where(r => r.PersonId == id);
-        if (flows.Everything)
-            return records;
-        var organisation = flows.ReaderOrganisationId;
-        var ownerTypes = flows.OwnerTypesOf(RecordCategories.CaseWork);
-        return records.Where(r => r.AskedByOrganisationId == organisation || ownerTypes.Contains(r.AskedByOrganisation!.Type));
+        return db.Unfiltered<ConsentRecord>("an opened person's consent records by the person's id: the open applied the Person filter and audited the look; the agreement's flow of case work from the asking agency's type is applied from the request's pairs")
+            .Where(r => r.PersonId == id)
+            .Where(RuleBinding.Bind<ConsentRecord>(ConsentRule, flows.Everything, flows.ReaderOrganisationId, flows.OwnerTypesOf(RecordCategories.CaseWork)));
     }
+
+    /// <summary>
+    /// The Case filter's rule for an opened person's case (the Person filter decided by the open): every case when
+    /// <c>all</c> (<see cref="SeesAllCasesOf"/>), else led by the reader's organisation or with a current involvement of it sourced from the case.
+    /// Written once: <see cref="CasesOf"/> binds it, a compiled query names it with <see cref="CaseReaches"/>.
+    /// </summary>
+    internal static readonly Expression<Func<WaypointDbContext, Case, bool, Guid, DateOnly, bool>> CaseRule = (db, c, all, organisation, today) =>
+        all || c.LeadOrganisationId == organisation
+        || db.Set<InvolvementRelationship>().Any(i => i.SourceId == c.Id && i.OrganisationId == organisation
+            && i.StartDate <= today && (i.EndDate == null || i.EndDate >= today));
+
+    /// <summary>The ConsentRecord filter's rule for an opened person's record: the asking agency's own, or case work flowing from its type (the owner types given).</summary>
+    internal static readonly Expression<Func<ConsentRecord, bool, Guid, List<OrganisationType>, bool>> ConsentRule = (r, everything, organisation, ownerTypes) =>
+        everything || r.AskedByOrganisationId == organisation || ownerTypes.Contains(r.AskedByOrganisation!.Type);
+
+    /// <summary><see cref="SchoolRecordRule{T}"/> in a compiled query (expanded by <see cref="ExpandRecordRules{TQuery}"/>). Throws if ever run.</summary>
+    public static bool SchoolRecordReaches<T>(T record, bool everything, Guid organisation, List<OrganisationType> ownerTypes) where T : class, ISchoolRecord =>
+        throw new InvalidOperationException("PersonAccess.SchoolRecordReaches was run instead of being expanded into a compiled query (ExpandRecordRules).");
+
+    /// <summary><see cref="CaseRule"/> in a compiled query (expanded by <see cref="ExpandRecordRules{TQuery}"/>). Throws if ever run.</summary>
+    public static bool CaseReaches(WaypointDbContext db, Case c, bool all, Guid organisation, DateOnly today) =>
+        throw new InvalidOperationException("PersonAccess.CaseReaches was run instead of being expanded into a compiled query (ExpandRecordRules).");
+
+    /// <summary><see cref="ConsentRule"/> in a compiled query (expanded by <see cref="ExpandRecordRules{TQuery}"/>). Throws if ever run.</summary>
+    public static bool ConsentReaches(ConsentRecord record, bool everything, Guid organisation, List<OrganisationType> ownerTypes) =>
+        throw new InvalidOperationException("PersonAccess.ConsentReaches was run instead of being expanded into a compiled query (ExpandRecordRules).");
 
     private sealed record RelativeRow(Guid Id, string GivenName, string FamilyName, DateOnly? DateOfBirth, List<RelationshipKind> RecordedOnThem,
         bool Enrolment, bool Involvement, bool PartnershipRole, bool BreakGlass);
@@ -441,6 +451,44 @@ internal static class RecordRule<T> where T : class, ICategorisedRecord
         new ParameterSubstitution(rule.Parameters.Zip(arguments).ToDictionary(p => p.First, p => p.Second)).Visit(rule.Body);
 }
 
+/// <summary>
+/// A school record's rule (AccessPolicy's FilterSchoolRecords: alerts, top-10 nominations) for an opened person, written once:
+/// the reader's own school's, or where the agreement lets the category flow from the school's organisation type (the owner
+/// types given, one list parameter: no flag decides the SQL, so its plan is the same for every reader).
+/// <see cref="PersonAccess.AlertsOf"/> binds it; a compiled query names it with <see cref="PersonAccess.SchoolRecordReaches{T}"/>.
+/// </summary>
+internal static class SchoolRecordRule<T> where T : class, ISchoolRecord
+{
+    public static readonly Expression<Func<T, bool, Guid, List<OrganisationType>, bool>> Reaches = (r, everything, organisation, ownerTypes) =>
+        everything || r.SchoolId == organisation || ownerTypes.Contains(r.School!.Type);
+}
+
+/// <summary>A rule over a record with its other parameters bound to values, each read as a query parameter (as a captured variable is).</summary>
+internal static class RuleBinding
+{
+    public static Expression<Func<T, bool>> Bind<T>(LambdaExpression rule, params object[] values)
+    {
+        var record = Expression.Parameter(typeof(T), "r");
+        var replacements = new Dictionary<ParameterExpression, Expression>();
+        var v = 0;
+        foreach (var parameter in rule.Parameters)
+        {
+            if (parameter.Type == typeof(T) && !replacements.Values.Contains(record))
+            {
+                replacements[parameter] = record;
+                continue;
+            }
+            var value = values[v++];
+            // The context itself as a constant (EF reads its sets); any other value through a box, which EF makes a parameter.
+            replacements[parameter] = value is WaypointDbContext
+                ? Expression.Constant(value, parameter.Type)
+                : Expression.Field(Expression.Constant(Activator.CreateInstance(typeof(System.Runtime.CompilerServices.StrongBox<>).MakeGenericType(parameter.Type), value)),
+                    nameof(System.Runtime.CompilerServices.StrongBox<int>.Value));
+        }
+        return Expression.Lambda<Func<T, bool>>(new ParameterSubstitution(replacements).Visit(rule.Body), record);
+    }
+}
+
 /// <summary>The values <see cref="RecordRule{T}"/> reads for a request, from the agreement's flows to the reader.</summary>
 public sealed record FlowArguments(bool Everything, Guid Organisation, List<string> School, List<string> Police, List<string> LocalAuthority,
     List<string> Youth, List<string> Housing, List<string> Health, List<string> SocialCare, List<string> Charity, List<string> FamilyCentre)
@@ -462,11 +510,28 @@ internal sealed class RecordRuleExpander : ExpressionVisitor
 {
     protected override Expression VisitMethodCall(MethodCallExpression node)
     {
-        if (node.Method.DeclaringType != typeof(PersonAccess) || node.Method.Name != nameof(PersonAccess.Reaches) || !node.Method.IsGenericMethod)
+        if (node.Method.DeclaringType != typeof(PersonAccess))
             return base.VisitMethodCall(node);
-        var recordType = node.Method.GetGenericArguments()[0];
-        var rule = (LambdaExpression)typeof(RecordRule<>).MakeGenericType(recordType)
-            .GetField(nameof(RecordRule<PersonIdentifier>.Reaches))!.GetValue(null)!;
+        LambdaExpression rule;
+        switch (node.Method.Name)
+        {
+            case nameof(PersonAccess.Reaches) when node.Method.IsGenericMethod:
+                rule = (LambdaExpression)typeof(RecordRule<>).MakeGenericType(node.Method.GetGenericArguments()[0])
+                    .GetField(nameof(RecordRule<PersonIdentifier>.Reaches))!.GetValue(null)!;
+                break;
+            case nameof(PersonAccess.SchoolRecordReaches) when node.Method.IsGenericMethod:
+                rule = (LambdaExpression)typeof(SchoolRecordRule<>).MakeGenericType(node.Method.GetGenericArguments()[0])
+                    .GetField(nameof(SchoolRecordRule<Alert>.Reaches))!.GetValue(null)!;
+                break;
+            case nameof(PersonAccess.CaseReaches):
+                rule = PersonAccess.CaseRule;
+                break;
+            case nameof(PersonAccess.ConsentReaches):
+                rule = PersonAccess.ConsentRule;
+                break;
+            default:
+                return base.VisitMethodCall(node);
+        }
         var arguments = node.Arguments.Select(a => Visit(a)!).ToList();
         return new ParameterSubstitution(rule.Parameters.Zip(arguments).ToDictionary(p => p.First, p => p.Second)).Visit(rule.Body);
     }

@@ -13,5 +13,8 @@ public static class RestrictedProcessing
 {
     /// <summary>The ids of people under a restriction that has not been lifted; compose as <c>!db.RestrictedPeople().Contains(id)</c>.</summary>
     public static IQueryable<Guid> RestrictedPeople(this WaypointDbContext db) =>
-        db.Set<ProcessingRestriction>().Where(r => r.LiftedAt == null).Select(r => r.PersonId);
+        db.Set<ProcessingRestriction>().Where(Holds).Select(r => r.PersonId);
+
+    /// <summary>Whether a restriction holds (not lifted): the predicate itself, for a compiled query to name (<c>.Where(RestrictedProcessing.Holds)</c>), as <see cref="RestrictedPeople"/> does.</summary>
+    public static readonly System.Linq.Expressions.Expression<Func<ProcessingRestriction, bool>> Holds = r => r.LiftedAt == null;
 }

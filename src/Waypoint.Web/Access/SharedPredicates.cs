@@ -18,10 +18,9 @@ internal sealed class SharedPredicates
     public SharedPredicates(WaypointDbContext db)
     {
         Expression<Func<DateOnly, DateOnly?, bool>> isCurrent = (start, end) => start <= db.Today && (end == null || end >= db.Today);
-        Expression<Func<SharingRule, string, OrganisationType, bool>> ruleHolds = (s, category, readerType) =>
-            s.AgreementVersion!.IsCurrent && s.CategoryCode == category && s.ReaderType == readerType
-            // A category's own restriction (police intelligence: police only) wins over any version of the agreement.
-            && db.Set<RecordCategory>().Any(c => c.Code == s.CategoryCode && (c.RestrictedTo == null || c.RestrictedTo == readerType));
+        // RuleHoldsRule with its context the filters' own (as if written here): the filters and a compiled query share the one rule.
+        Expression<Func<WaypointDbContext>> context = () => db;
+        var ruleHolds = WithContext(RuleHoldsRule, context.Body);
         Expression<Func<string, OrganisationType, bool>> flows = (category, ownerType) =>
             db.Set<SharingRule>().Any(s => s.OwnerType == ownerType && RuleHolds(s, category, db.ReaderOrganisationType));
         Expression<Func<Guid, bool>> personVisible = id => db.Set<Person>().Any(p => p.Id == id);
@@ -49,6 +48,38 @@ internal sealed class SharedPredicates
             [nameof(AreasCoveredByAnyFunction)] = areasCoveredByAnyFunction,
             [nameof(AreasCoveredBy)] = areasCoveredBy,
         };
+    }
+
+    /// <summary>
+    /// Whether a rule of the current agreement lets the category reach a type of organisation, within the
+    /// category's own restriction: written once, with the context a parameter, so that both the filters
+    /// (<see cref="RuleHolds"/>, their context substituted) and a compiled query (<see cref="RuleHoldsIn"/>,
+    /// expanded by <see cref="ExpandRuleHoldsIn{TQuery}"/>, the query's own context parameter) read it.
+    /// </summary>
+    internal static readonly Expression<Func<WaypointDbContext, SharingRule, string, OrganisationType, bool>> RuleHoldsRule = (db, s, category, readerType) =>
+        s.AgreementVersion!.IsCurrent && s.CategoryCode == category && s.ReaderType == readerType
+        // A category's own restriction (police intelligence: police only) wins over any version of the agreement.
+        && db.Set<RecordCategory>().Any(c => c.Code == s.CategoryCode && (c.RestrictedTo == null || c.RestrictedTo == readerType));
+
+    /// <summary>A rule with its context parameter replaced by <paramref name="context"/>: a lambda over the rest.</summary>
+    private static LambdaExpression WithContext(LambdaExpression rule, Expression context) =>
+        Expression.Lambda(new Substitution(new Dictionary<Expression, Expression> { [rule.Parameters[0]] = context }).Visit(rule.Body)!, rule.Parameters.Skip(1));
+
+    /// <summary><see cref="RuleHolds"/> in a compiled query, over the query's own context parameter (<see cref="ExpandRuleHoldsIn{TQuery}"/>).</summary>
+    public static bool RuleHoldsIn(WaypointDbContext db, SharingRule rule, string category, OrganisationType readerType) => throw Marker();
+
+    /// <summary>A compiled query's lambda with every <see cref="RuleHoldsIn"/> call replaced by <see cref="RuleHoldsRule"/> over the call's arguments.</summary>
+    public static Expression<TQuery> ExpandRuleHoldsIn<TQuery>(Expression<TQuery> query) => (Expression<TQuery>)new RuleHoldsInExpander().Visit(query);
+
+    private sealed class RuleHoldsInExpander : ExpressionVisitor
+    {
+        protected override Expression VisitMethodCall(MethodCallExpression node)
+        {
+            if (node.Method.DeclaringType != typeof(SharedPredicates) || node.Method.Name != nameof(RuleHoldsIn))
+                return base.VisitMethodCall(node);
+            var arguments = node.Arguments.Select(a => Visit(a)!).ToList();
+            return new Substitution(RuleHoldsRule.Parameters.Zip(arguments).ToDictionary(p => (Expression)p.First, p => p.Second)).Visit(RuleHoldsRule.Body)!;
+        }
     }
 
     /// <summary>Whether a relationship dated from <paramref name="start"/> to <paramref name="end"/> (open-ended when null) holds today.</summary>

@@ -37,4 +37,25 @@ public sealed class CurrentUserSummary(ReaderContext reader, WaypointDbContext d
 
     /// <summary>The reader's unread notices, for the badge in the menu (the query filter keeps it to their own).</summary>
     public Task<int> UnreadNoticesAsync() => db.Notifications.CountAsync(n => n.ReadAt == null);
+
+    /// <summary>
+    /// The menu's two badges in one statement, compiled once (issue 18: every page paid two statements and two query
+    /// trees for them): the reader's unread notices and the open alerts the reader may see, up to <paramref name="alertsUpTo"/>
+    /// (0: not counted), each through its query filter, as <see cref="UnreadNoticesAsync"/> and AlertInbox.OpenCountAsync count them.
+    /// </summary>
+    public async Task<(int UnreadNotices, int OpenAlerts)> MenuCountsAsync(int alertsUpTo)
+    {
+        var counts = await MenuCountsQuery.For(db)(db, reader.Current.UserId, alertsUpTo);
+        return counts is null ? (0, 0) : (counts.UnreadNotices, counts.OpenAlerts);
+    }
+
+    private sealed record MenuCounts(int UnreadNotices, int OpenAlerts);
+
+    private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, int, Task<MenuCounts?>>> MenuCountsQuery =
+        new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked<Func<WaypointDbContext, Guid, int, MenuCounts?>>((db, userId, alertsUpTo) =>
+            db.Users.Where(u => u.Id == userId)
+                .Select(u => new MenuCounts(
+                    db.Notifications.Count(n => n.ReadAt == null),
+                    db.Alerts.Where(a => a.Status != Domain.AlertStatus.Closed).Take(alertsUpTo).Count()))
+                .FirstOrDefault())));
 }

@@ -79,6 +79,9 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AlertV
         return open.Take(Shell.NavItem.MaxShown + 1).CountAsync(ct);
     }
 
+    /// <summary>Whether <see cref="OpenCountAsync"/> answers without the Alert filter over every alert (this request's inbox counted them, or the reader's people were read): the layout asks it, else counts in its own statement.</summary>
+    public bool CountsCheaply => openCounted is not null || readerPeople.CandidatesIfRead is not null;
+
     /// <summary>Every open alert the reader may see, when this request's inbox page counted them all (no filter but open or all).</summary>
     private int? openCounted;
 

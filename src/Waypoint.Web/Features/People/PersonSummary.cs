@@ -38,17 +38,94 @@ public static class PersonSummaryCard
     public static Task<PersonSummaryView?> LoadAsync(WaypointDbContext db, Guid personId, DateOnly today, CancellationToken ct = default) =>
         ReadAsync(db, db.People, personId, db.Alerts, db.TopTenNominations, db.Cases, db.ConsentRecords, today, ct);
 
-    /// <summary>The card of an opened person: its parts read by the person's id, each with its filter's rule and the request's agreement flows.</summary>
+    /// <summary>
+    /// The card of an opened person: its parts read by the person's id, each with its filter's rule (PersonAccess's
+    /// <see cref="PersonAccess.SchoolRecordReaches{T}"/>, <see cref="PersonAccess.CaseReaches"/>, <see cref="PersonAccess.ConsentReaches"/>,
+    /// the rules AlertsOf, TopTenNominationsOf, CasesOf and ConsentRecordsOf bind) and the request's agreement flows, in one
+    /// statement compiled once (issue 18: its four sets' trees were rebuilt on every call): every value a parameter.
+    /// </summary>
     public static async Task<PersonSummaryView> LoadAsync(WaypointDbContext db, PersonAccess access, OpenedPerson opened, DateOnly today, CancellationToken ct = default)
     {
         var flows = await access.FlowsAsync(opened, ct);
-        // Every set past the filters (EF reads every set of a query past them once one is): the root is the
-        // opened person by id, and the navigations read (organisations, users) have no filter.
-        var view = await ReadAsync(db,
-            db.Unfiltered<Person>("the opened person, by id, as the root of the summary card's parts (the open applied the Person filter)"),
-            opened.Id, access.AlertsOf(opened, flows), access.TopTenNominationsOf(opened, flows), access.CasesOf(opened, flows),
-            access.ConsentRecordsOf(opened, flows), today, ct);
-        return view ?? throw new InvalidOperationException("An opened person was not found by id.");
+        var row = await CardQuery.For(db)(db, opened.Id, flows.Everything, flows.ReaderOrganisationId, flows.OwnerTypesOf(RecordCategories.Education),
+            flows.OwnerTypesOf(RecordCategories.CaseWork), PersonAccess.SeesAllCasesOf(opened, flows), db.Today)
+            ?? throw new InvalidOperationException("An opened person was not found by id.");
+        return ViewOf(row, today);
+    }
+
+    private sealed record CardRow(int OpenAlerts, int? TopTenRank, string? TopTenSchool, string? TopTenUrn, DateTimeOffset? TopTenSince,
+        Guid? CaseId, TriageOutcome CaseLevel, string? CaseLead, string? CasePractitioner, DateOnly? CaseReview,
+        ConsentOutcome? ConsentOutcome, string? ConsentFor, DateOnly? ConsentAsked, DateOnly? ConsentExpires);
+
+    // Every set past the filters (EF reads every set of a query past them once one is): the root is the opened person by id,
+    // and the navigations read (organisations, users) have no filter. Scalar subqueries only, as ReadAsync's (SQLite has no APPLY).
+    private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, bool, Guid, List<OrganisationType>, List<OrganisationType>, bool, DateOnly, Task<CardRow?>>> CardQuery =
+        new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked(PersonAccess.ExpandRecordRules<Func<WaypointDbContext, Guid, bool, Guid, List<OrganisationType>, List<OrganisationType>, bool, DateOnly, CardRow?>>(
+            (db, personId, everything, organisation, educationTypes, caseWorkTypes, allCases, day) =>
+            db.Unfiltered<Person>("the opened person, by id, as the root of the summary card's parts (the open applied the Person filter)").AsNoTracking()
+                .Where(p => p.Id == personId)
+                .Select(p => new CardRow(
+                    db.Unfiltered<Alert>("an opened person's alerts by the person's id: the open applied the Person filter and audited the look; the agreement's flow of education records from the school's type is applied from the request's pairs")
+                        .Count(a => a.PersonId == personId && a.Status != AlertStatus.Closed && PersonAccess.SchoolRecordReaches(a, everything, organisation, educationTypes)),
+                    db.Unfiltered<TopTenNomination>("an opened person's top-10 nominations by the person's id: the open applied the Person filter and audited the look; the agreement's flow of education records from the school's type is applied from the request's pairs")
+                        .Where(n => n.PersonId == personId && n.WithdrawnAt == null && PersonAccess.SchoolRecordReaches(n, everything, organisation, educationTypes)).OrderBy(n => n.Rank)
+                        .Select(n => (int?)n.Rank).FirstOrDefault(),
+                    db.Unfiltered<TopTenNomination>("an opened person's top-10 nominations by the person's id: the open applied the Person filter and audited the look; the agreement's flow of education records from the school's type is applied from the request's pairs")
+                        .Where(n => n.PersonId == personId && n.WithdrawnAt == null && PersonAccess.SchoolRecordReaches(n, everything, organisation, educationTypes)).OrderBy(n => n.Rank)
+                        .Select(n => n.School!.Name).FirstOrDefault(),
+                    db.Unfiltered<TopTenNomination>("an opened person's top-10 nominations by the person's id: the open applied the Person filter and audited the look; the agreement's flow of education records from the school's type is applied from the request's pairs")
+                        .Where(n => n.PersonId == personId && n.WithdrawnAt == null && PersonAccess.SchoolRecordReaches(n, everything, organisation, educationTypes)).OrderBy(n => n.Rank)
+                        .Select(n => n.School!.Urn).FirstOrDefault(),
+                    db.Unfiltered<TopTenNomination>("an opened person's top-10 nominations by the person's id: the open applied the Person filter and audited the look; the agreement's flow of education records from the school's type is applied from the request's pairs")
+                        .Where(n => n.PersonId == personId && n.WithdrawnAt == null && PersonAccess.SchoolRecordReaches(n, everything, organisation, educationTypes)).OrderBy(n => n.Rank)
+                        .Select(n => (DateTimeOffset?)n.NominatedAt).FirstOrDefault(),
+                    db.Unfiltered<Case>("an opened person's cases by the person's id: the open applied the Person filter and audited the look; the Case filter's lead, involvement and hub rules are applied here")
+                        .Where(c => c.PersonId == personId && c.Status == CaseStatus.Open && PersonAccess.CaseReaches(db, c, allCases, organisation, day))
+                        .OrderByDescending(c => c.OpenedAt).ThenByDescending(c => c.Id)
+                        .Select(c => (Guid?)c.Id).FirstOrDefault(),
+                    db.Unfiltered<Case>("an opened person's cases by the person's id: the open applied the Person filter and audited the look; the Case filter's lead, involvement and hub rules are applied here")
+                        .Where(c => c.PersonId == personId && c.Status == CaseStatus.Open && PersonAccess.CaseReaches(db, c, allCases, organisation, day))
+                        .OrderByDescending(c => c.OpenedAt).ThenByDescending(c => c.Id)
+                        .Select(c => c.Level).FirstOrDefault(),
+                    db.Unfiltered<Case>("an opened person's cases by the person's id: the open applied the Person filter and audited the look; the Case filter's lead, involvement and hub rules are applied here")
+                        .Where(c => c.PersonId == personId && c.Status == CaseStatus.Open && PersonAccess.CaseReaches(db, c, allCases, organisation, day))
+                        .OrderByDescending(c => c.OpenedAt).ThenByDescending(c => c.Id)
+                        .Select(c => c.LeadOrganisation!.Name).FirstOrDefault(),
+                    db.Unfiltered<Case>("an opened person's cases by the person's id: the open applied the Person filter and audited the look; the Case filter's lead, involvement and hub rules are applied here")
+                        .Where(c => c.PersonId == personId && c.Status == CaseStatus.Open && PersonAccess.CaseReaches(db, c, allCases, organisation, day))
+                        .OrderByDescending(c => c.OpenedAt).ThenByDescending(c => c.Id)
+                        .Select(c => db.Users.Where(u => u.Id == c.LeadPractitionerId).Select(u => u.DisplayName).FirstOrDefault()).FirstOrDefault(),
+                    db.Unfiltered<Case>("an opened person's cases by the person's id: the open applied the Person filter and audited the look; the Case filter's lead, involvement and hub rules are applied here")
+                        .Where(c => c.PersonId == personId && c.Status == CaseStatus.Open && PersonAccess.CaseReaches(db, c, allCases, organisation, day))
+                        .OrderByDescending(c => c.OpenedAt).ThenByDescending(c => c.Id)
+                        .Select(c => c.NextReviewOn).FirstOrDefault(),
+                    db.Unfiltered<ConsentRecord>("an opened person's consent records by the person's id: the open applied the Person filter and audited the look; the agreement's flow of case work from the asking agency's type is applied from the request's pairs")
+                        .Where(r => r.PersonId == personId && PersonAccess.ConsentReaches(r, everything, organisation, caseWorkTypes))
+                        .OrderByDescending(r => r.AskedOn).ThenByDescending(r => r.RecordedAt).ThenByDescending(r => r.Id)
+                        .Select(r => (ConsentOutcome?)r.Outcome).FirstOrDefault(),
+                    db.Unfiltered<ConsentRecord>("an opened person's consent records by the person's id: the open applied the Person filter and audited the look; the agreement's flow of case work from the asking agency's type is applied from the request's pairs")
+                        .Where(r => r.PersonId == personId && PersonAccess.ConsentReaches(r, everything, organisation, caseWorkTypes))
+                        .OrderByDescending(r => r.AskedOn).ThenByDescending(r => r.RecordedAt).ThenByDescending(r => r.Id)
+                        .Select(r => r.ForOrganisation!.Name).FirstOrDefault(),
+                    db.Unfiltered<ConsentRecord>("an opened person's consent records by the person's id: the open applied the Person filter and audited the look; the agreement's flow of case work from the asking agency's type is applied from the request's pairs")
+                        .Where(r => r.PersonId == personId && PersonAccess.ConsentReaches(r, everything, organisation, caseWorkTypes))
+                        .OrderByDescending(r => r.AskedOn).ThenByDescending(r => r.RecordedAt).ThenByDescending(r => r.Id)
+                        .Select(r => (DateOnly?)r.AskedOn).FirstOrDefault(),
+                    db.Unfiltered<ConsentRecord>("an opened person's consent records by the person's id: the open applied the Person filter and audited the look; the agreement's flow of case work from the asking agency's type is applied from the request's pairs")
+                        .Where(r => r.PersonId == personId && PersonAccess.ConsentReaches(r, everything, organisation, caseWorkTypes))
+                        .OrderByDescending(r => r.AskedOn).ThenByDescending(r => r.RecordedAt).ThenByDescending(r => r.Id)
+                        .Select(r => r.ExpiresOn).FirstOrDefault()))
+                .FirstOrDefault()))));
+
+    private static PersonSummaryView ViewOf(CardRow row, DateOnly today)
+    {
+        var topTen = row.TopTenRank is { } rank
+            ? new TopTenStanding(row.TopTenUrn is null ? row.TopTenSchool! : $"{row.TopTenSchool} (URN {row.TopTenUrn})", rank,
+                Math.Max(0, today.DayNumber - DateOnly.FromDateTime(row.TopTenSince!.Value.UtcDateTime).DayNumber))
+            : null;
+        var openCase = row.CaseId is { } caseId ? new OpenCaseStanding(caseId, row.CaseLevel, row.CaseLead!, row.CasePractitioner, row.CaseReview) : null;
+        var consent = row.ConsentOutcome is { } outcome ? new ConsentStanding(outcome, row.ConsentFor!, row.ConsentAsked!.Value, row.ConsentExpires) : null;
+        return new PersonSummaryView(row.OpenAlerts, topTen, openCase, consent, today);
     }
 
     private static async Task<PersonSummaryView?> ReadAsync(WaypointDbContext db, IQueryable<Person> people, Guid personId, IQueryable<Alert> alerts,

@@ -286,15 +286,23 @@ public sealed class RiskScoring(IServiceScopeFactory scopes, TimeProvider clock,
     /// or the API shows, so that a flag that lapsed at midnight or was just removed counts no more
     /// without a read writing anything. Null when no matrix is published.
     /// </summary>
+    private sealed record PublishedRow(RiskMatrixVersion Version, List<RiskFactor> Factors, bool Restricted);
+
+    private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, Task<PublishedRow?>>> PublishedQuery =
+        new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked<Func<WaypointDbContext, Guid, PublishedRow?>>((db, personId) =>
+            db.RiskMatrixVersions.AsNoTracking().Where(v => v.Status == RiskMatrixStatus.Published)
+                .Select(v => new PublishedRow(v, v.Factors.ToList(),
+                    db.Set<ProcessingRestriction>().Where(RestrictedProcessing.Holds).Select(r => r.PersonId).Contains(personId)))
+                .FirstOrDefault())));
+
     public async Task<(RiskMatrixVersion Matrix, RiskResult Result)?> ComputeAsync(Guid personId, CancellationToken ct)
     {
         await using var scope = scopes.CreateSystemScope("a person's score is computed from every record a factor reads; the reader is shown only their share of the records");
         var db = scope.ServiceProvider.GetRequiredService<WaypointDbContext>();
         // The published matrix with its factors, and whether a restriction of processing (issue 16) holds, in one
         // round trip: the one predicate, as the stored scores use, holds on demand too.
-        var published = await db.RiskMatrixVersions.AsNoTracking().Where(v => v.Status == RiskMatrixStatus.Published)
-            .Select(v => new { Version = v, Factors = v.Factors.ToList(), Restricted = db.RestrictedPeople().Contains(personId) })
-            .FirstOrDefaultAsync(ct);
+        // Compiled once (issue 18: its tree was rebuilt on every person page).
+        var published = await PublishedQuery.For(db)(db, personId);
         if (published is null || published.Restricted)
             return null;
         var matrix = published.Version;
