@@ -104,17 +104,24 @@ public static class EvidenceStamps
         var counties = new HashSet<Guid>();
         foreach (var chunk in ids.Chunk(10_000))
             counties.UnionWith(await db.Organisations.AsNoTracking().Where(o => chunk.Contains(o.Id))
-                .Select(o => o.Area!.Parent!.Parent!.ParentId ?? o.Area!.Parent!.ParentId ?? o.Area!.ParentId ?? o.AreaId)
+                .Select(o => o.Area!).Select(CountyOfArea)
                 .Distinct().ToListAsync(ct));
         foreach (var county in counties.Order())
             await MoveAsync(db, CountyExclusions(county), ct);
     }
 
-    /// <summary>The county (top of the area tree, up to four levels, as the dashboard counts it) of an area.</summary>
+    /// <summary>
+    /// The county of an area: the top of its tree, up to four levels, as the dashboard counts it. One rule for the
+    /// writers that move a county's stamp and the readers that read it, so that both name the same county.
+    /// </summary>
+    private static readonly System.Linq.Expressions.Expression<Func<Area, Guid>> CountyOfArea =
+        a => a.Parent!.Parent!.ParentId ?? a.Parent!.ParentId ?? a.ParentId ?? a.Id;
+
+    /// <summary>The county (<see cref="CountyOfArea"/>) of an area.</summary>
     public static async Task<Guid> CountyOfAsync(WaypointDbContext db, Guid areaId, CancellationToken ct)
     {
         var county = await db.Areas.AsNoTracking().Where(a => a.Id == areaId)
-            .Select(a => a.Parent!.Parent!.ParentId ?? a.Parent!.ParentId ?? a.ParentId ?? a.Id)
+            .Select(CountyOfArea)
             .FirstOrDefaultAsync(ct);
         return county == Guid.Empty ? areaId : county;
     }
