@@ -42,7 +42,7 @@ internal static class EvidenceBench
         var schools = Math.Max(20, (int)(21_000 * scale));
         var pupils = Math.Max(2_000, (int)(9_000_000 * scale));
         var suspensions = Math.Max(500, (int)(2_400_000 * scale));
-        Console.WriteLine($"Evidence: scale {scale} of England: {schools:N0} schools, {pupils:N0} pupils, {suspensions:N0} suspensions over three years; " +
+        Console.WriteLine((dataSet is null ? $"Evidence: scale {scale} of England: {schools:N0} schools, {pupils:N0} pupils, {suspensions:N0} suspensions over three years; " : $"Evidence: the data set {dataSet} as found; ") +
             $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores{Bench.LoadAverage()}");
 
         var clock = Stopwatch.StartNew();
