@@ -133,6 +133,36 @@ public static class EvidenceStamps
         return await db.Set<EvidenceStamp>().AsNoTracking().Where(s => s.Name == name).Select(s => s.Stamp).SingleOrDefaultAsync(ct) ?? "";
     }
 
+    /// <summary>
+    /// What a kept dashboard read depends on, for the county holding <paramref name="areaId"/>: the whole
+    /// exclusion stamp, the county, and the county's stamp. The county of an area changes only with the
+    /// register, which moves the whole stamp, so it is kept per area beside the whole stamp it was read
+    /// under: while the whole stamp still reads the same, both stamps are one statement (read together, so
+    /// from one snapshot). Otherwise (the first read of an area, or the register changed) the whole stamp,
+    /// then the county under it, then the county's stamp, and the county is kept under the stamp read.
+    /// </summary>
+    public static async Task<(string Whole, Guid County, string Own)> ReadForAreaAsync(WaypointDbContext db, Guid areaId, CancellationToken ct)
+    {
+        if (CountyOfAreaKept.TryGetValue(areaId, out var kept))
+        {
+            var name = CountyExclusions(kept.County);
+            var stamps = await db.Set<EvidenceStamp>().AsNoTracking().Where(s => s.Name == Exclusions || s.Name == name)
+                .Select(s => new { s.Name, s.Stamp }).ToListAsync(ct);
+            if (stamps.FirstOrDefault(s => s.Name == Exclusions)?.Stamp is { } whole && whole == kept.Whole)
+                return (whole, kept.County, stamps.FirstOrDefault(s => s.Name == name)?.Stamp ?? "");
+        }
+        var read = await ReadAsync(db, Exclusions, ct);
+        var county = await CountyOfAsync(db, areaId, ct);
+        var own = await ReadCountyAsync(db, county, ct);
+        if (CountyOfAreaKept.Count >= CountyOfAreaKeptAtMost)
+            CountyOfAreaKept.Clear();
+        CountyOfAreaKept[areaId] = (read, county);
+        return (read, county, own);
+    }
+
+    private const int CountyOfAreaKeptAtMost = 20_000;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, (string Whole, Guid County)> CountyOfAreaKept = new();
+
     /// <summary>Every exclusion stamp (the whole one and each county's), in name order: what the partnership's statistics depend on.</summary>
     public static async Task<string> ReadEveryExclusionsAsync(WaypointDbContext db, CancellationToken ct)
     {

@@ -337,6 +337,15 @@ public static partial class ExclusionStatistics
     public static async Task<(StatisticsInput Input, StatisticsSums Sums, IReadOnlyList<PublishedTables> Prior)> ReadAsync(
         WaypointDbContext db, int academicYear, DateOnly through, int threshold, CancellationToken ct)
     {
+        if (await JoinedAsync(db, academicYear, through, ct) is { } joined)
+        {
+            var name = await AreaNameAsync(db, ct);
+            var bySchool = joined.Sums.SelectMany(t => new[] { ((t.Key, ExclusionKind.Suspension), t.Value.SuspensionsThisYear), ((t.Key, ExclusionKind.PermanentExclusion), t.Value.ExclusionsThisYear) })
+                .Where(t => t.Item2 != 0).ToDictionary(t => t.Item1, t => t.Item2);
+            var joinedSums = await WithoutSchoolAsync(db, new AcademicYear(academicYear), through, bySchool, ct);
+            var joinedPrior = await PriorAsync(db, academicYear, ct);
+            return (new StatisticsInput(academicYear, through, threshold, name, joined.Schools, [], joined.Pupils, joined.Headcounts, []), joinedSums, joinedPrior);
+        }
         var schools = await SchoolsAsync(db, ct);
         var areaName = await AreaNameAsync(db, ct);
         var sums = await SumsAsync(db, new AcademicYear(academicYear), through, ct);
@@ -344,6 +353,57 @@ public static partial class ExclusionStatistics
         var headcounts = await HeadcountsAsync(db, academicYear, ct);
         var prior = await PriorAsync(db, academicYear, ct);
         return (new StatisticsInput(academicYear, through, threshold, areaName, schools, [], pupils, headcounts, []), sums, prior);
+    }
+
+    /// <summary>
+    /// The four reads of a row a school (the schools with their district and phase, pupils with one or
+    /// more suspensions, census headcounts, and the sums to <paramref name="through"/> from the to-date
+    /// rollup) as one statement: the schools left-joined to the three rollups by key (a row a school at
+    /// most in each). Only where the to-date rollup answers for <paramref name="through"/> (this academic
+    /// year, within a week of its as-of day, as <see cref="SumsAsync"/> reads it); null otherwise, and the
+    /// reads are made one by one. Only schools' rows are read: the tables look up nothing else.
+    /// </summary>
+    public static async Task<(List<StatisticsSchool> Schools, List<ExclusionPupilCount> Pupils, Dictionary<Guid, int> Headcounts, Dictionary<Guid, ToDateCounts> Sums)?> JoinedAsync(
+        WaypointDbContext db, int academicYear, DateOnly through, CancellationToken ct)
+    {
+        var year = new AcademicYear(academicYear);
+        if (through < year.Start || through > year.End || await ExclusionToDate.AsOfAsync(db, ct) is not { } asOf
+            || AcademicYear.Of(asOf) != year || Math.Abs(asOf.DayNumber - through.DayNumber) > 7)
+            return null;
+        var schools = db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School);
+        var pupils = db.ExclusionPupilCounts.AsNoTracking().Where(p => p.AcademicYear == academicYear && p.Term == ExclusionPupilCount.WholeYear);
+        var headcounts = db.CensusHeadcounts.AsNoTracking().Where(h => h.AcademicYear == academicYear);
+        var rows = await schools
+            .Select(o => new { o.Id, o.Phase, Kind = o.Area!.Kind, AreaName = o.Area.Name, ParentName = o.Area.Parent!.Name })
+            .LeftJoin(pupils, o => o.Id, p => p.SchoolId, (o, p) => new { o, Pupils = p == null ? (int?)null : p.PupilsSuspended, Excluded = p == null ? 0 : p.PupilsPermanentlyExcluded })
+            .LeftJoin(headcounts, x => x.o.Id, h => h.SchoolId, (x, h) => new { x.o, x.Pupils, x.Excluded, Headcount = h == null ? (int?)null : h.Headcount })
+            .LeftJoin(db.ExclusionSchoolToDates.AsNoTracking(), x => x.o.Id, t => t.SchoolId, (x, t) => new
+            {
+                x.o.Id, x.o.Phase, x.o.Kind, x.o.AreaName, x.o.ParentName, x.Pupils, x.Excluded, x.Headcount, Counted = t != null,
+                St = t == null ? 0 : t.SuspensionsThisYear, Sl = t == null ? 0 : t.SuspensionsLastYear,
+                Et = t == null ? 0 : t.ExclusionsThisYear, El = t == null ? 0 : t.ExclusionsLastYear,
+            })
+            .ToListAsync(ct);
+        // The as-of day read again: a roll-forward committed between the two reads would have the rows and the day disagree.
+        if (await ExclusionToDate.AsOfAsync(db, ct) != asOf)
+            return null;
+        var sums = rows.Where(r => r.Counted).ToDictionary(r => r.Id, r => new ToDateCounts(r.St, r.Sl, r.Et, r.El));
+        if (asOf != through)
+            foreach (var (school, add) in await ExclusionToDate.BetweenAsync(db, db.ExclusionDayCounts.AsNoTracking().Where(d => schools.Select(o => o.Id).Contains(d.SchoolId)), asOf, through, ct))
+                sums[school] = sums.GetValueOrDefault(school) + add;
+        return (
+            rows.Select(o => new StatisticsSchool(o.Id, o.Kind switch
+            {
+                AreaKind.Ward => o.ParentName,
+                AreaKind.District => o.AreaName,
+                _ => "Countywide",
+            }, o.Phase)).ToList(),
+            rows.Where(r => r.Pupils is not null).Select(r => new ExclusionPupilCount
+            {
+                SchoolId = r.Id, AcademicYear = academicYear, Term = ExclusionPupilCount.WholeYear, PupilsSuspended = r.Pupils!.Value, PupilsPermanentlyExcluded = r.Excluded,
+            }).ToList(),
+            rows.Where(r => r.Headcount is not null).ToDictionary(r => r.Id, r => r.Headcount!.Value),
+            sums);
     }
 
     /// <summary>Every school, by its district and phase only.</summary>

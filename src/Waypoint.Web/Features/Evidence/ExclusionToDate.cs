@@ -173,7 +173,7 @@ public static class ExclusionToDate
     /// changes: the days after the earlier up to the later, and the same a year before, added when
     /// moving forward and taken away when moving back.
     /// </summary>
-    private static async Task<Dictionary<Guid, ToDateCounts>> BetweenAsync(WaypointDbContext db, IQueryable<ExclusionDayCount> days, DateOnly from, DateOnly to, CancellationToken ct)
+    internal static async Task<Dictionary<Guid, ToDateCounts>> BetweenAsync(WaypointDbContext db, IQueryable<ExclusionDayCount> days, DateOnly from, DateOnly to, CancellationToken ct)
     {
         var counts = new Dictionary<Guid, ToDateCounts>();
         if (from == to)
