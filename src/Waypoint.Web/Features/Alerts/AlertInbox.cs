@@ -66,7 +66,8 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AlertV
     /// shows: it is on every page, and counting every open alert in a county through the policy
     /// took most of a page's time (issue 18). Where the page has already read the people the reader's own relationships name (home, the
     /// inbox), the count is narrowed to their alerts (the filter still decides); other pages do not
-    /// read them for the badge alone.
+    /// read them for the badge alone. The layout counts the badge with the notices in one statement
+    /// (CurrentUserSummary.MenuCountsAsync, narrowed by <see cref="BadgeNarrowing"/>); this is the same count on its own.
     /// </summary>
     public Task<int> OpenCountAsync(CancellationToken ct = default)
     {
@@ -130,44 +131,25 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AlertV
     {
         skip = Math.Max(0, skip);
         var listed = await FilteredAsync(filter, personId, filters, ct);
-        // A reader whose own relationships name everyone it may see (a school's DSL): its list's keys read once, the counts and
-        // the page taken from them, and only the page's rows read whole and named (below); else a grouped count and the page.
-        var keyed = readerPeople.CandidatesIfRead is not null ? await KeysAsync(listed, ct) : null;
         // The schools' names come with their counts: the filter's list needs no statement of its own when they are every school it offers.
-        var counts = keyed is not null
-            ? keyed.GroupBy(k => (k.Status, k.SchoolId, k.Name, k.Urn)).Select(g => new { g.Key.Status, g.Key.SchoolId, g.Key.Name, g.Key.Urn, Count = g.Count() }).ToList()
-            : await listed.GroupBy(a => new { a.Status, a.SchoolId, a.School!.Name, a.School.Urn })
-                .Select(g => new { g.Key.Status, g.Key.SchoolId, g.Key.Name, g.Key.Urn, Count = g.Count() }).ToListAsync(ct);
+        var counts = await listed.GroupBy(a => new { a.Status, a.SchoolId, a.School!.Name, a.School.Urn })
+            .Select(g => new { g.Key.Status, g.Key.SchoolId, g.Key.Name, g.Key.Urn, Count = g.Count() }).ToListAsync(ct);
         var byStatus = counts.GroupBy(c => c.Status).ToDictionary(g => g.Key, g => g.Sum(c => c.Count));
         // The menu's badge is this list's open count when nothing but the policy narrows it: one statement fewer on the inbox.
         if (filter != AlertListFilter.Closed && personId is null && (filters is null || filters == AlertFilters.None))
             openCounted = byStatus.GetValueOrDefault(AlertStatus.New) + byStatus.GetValueOrDefault(AlertStatus.Acknowledged);
         var items = new List<AlertListItem>();
         var start = 0;
-        if (keyed is not null)
+        foreach (var status in ListOrder)
         {
-            // The page's ids in the list's order (new, acknowledged, closed; newest first; the id as PostgreSQL orders it), then
-            // their rows read whole through the Alert filter and named: the pupils named for the page's rows only.
-            var pageIds = keyed.OrderBy(k => Array.IndexOf(ListOrder, k.Status)).ThenByDescending(k => k.RaisedAt.UtcDateTime)
-                .ThenByDescending(k => k.Id, IdOrder.Instance).Skip(skip).Take(PageSize).Select(k => k.Id).ToList();
-            if (pageIds.Count > 0)
-            {
-                var rows = (await Project(db.Alerts.AsNoTracking().Where(a => pageIds.Contains(a.Id))).ToListAsync(ct)).ToDictionary(r => r.Id);
-                items.AddRange(pageIds.Where(rows.ContainsKey).Select(id => rows[id]));
-            }
-            start = keyed.Count;
+            var inStatus = byStatus.GetValueOrDefault(status);
+            var from = Math.Max(skip, start);
+            var to = Math.Min(skip + PageSize, start + inStatus);
+            if (from < to)
+                items.AddRange(await Project(listed.Where(a => a.Status == status)
+                    .OrderByDescending(a => a.RaisedAt).ThenByDescending(a => a.Id).Skip(from - start).Take(to - from)).ToListAsync(ct));
+            start += inStatus;
         }
-        else
-            foreach (var status in ListOrder)
-            {
-                var inStatus = byStatus.GetValueOrDefault(status);
-                var from = Math.Max(skip, start);
-                var to = Math.Min(skip + PageSize, start + inStatus);
-                if (from < to)
-                    items.AddRange(await Project(listed.Where(a => a.Status == status)
-                        .OrderByDescending(a => a.RaisedAt).ThenByDescending(a => a.Id).Skip(from - start).Take(to - from)).ToListAsync(ct));
-                start += inStatus;
-            }
         await access.AuditListedAsync(items.Select(a => a.PersonId).Distinct().ToList(), subject, ct);
         var counted = counts.Select(c => c.SchoolId).ToHashSet();
         var reader = db.Reader;
@@ -180,39 +162,6 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AlertV
             ? Named(counts.DistinctBy(c => c.SchoolId).Select(c => (c.SchoolId, c.Name, c.Urn)))
             : await SchoolsAsync(filters?.School is { } school ? [.. counted, school] : counted, ct);
         return new AlertInboxPage(items, start, skip + items.Count < start, byStatus, schools);
-    }
-
-    /// <summary>An alert of the list as its count and order need it: the row read whole (and its pupil named) only when on the page.</summary>
-    private sealed record AlertKey(Guid Id, AlertStatus Status, DateTimeOffset RaisedAt, Guid SchoolId, string Name, string? Urn);
-
-    /// <summary>The most keys read for a page; past it the list is counted in the database and paged along its index instead.</summary>
-    public const int KeysReadBound = 5_000;
-
-    /// <summary>
-    /// The keys of every alert in the list (through the Alert filter, as the grouped count asked it of every one), when they are
-    /// no more than <see cref="KeysReadBound"/>: the count and the page's ids from one statement, where the grouped count and
-    /// the page's read each asked the filter of the status's every alert before sorting them (issue 18: a DSL's count and page
-    /// were the inbox's two costliest statements, 12.9 and 8.5 ms a call at county scale under load). Null past the bound.
-    /// </summary>
-    private static async Task<List<AlertKey>?> KeysAsync(IQueryable<Alert> listed, CancellationToken ct)
-    {
-        var keys = await listed.Take(KeysReadBound + 1)
-            .Select(a => new AlertKey(a.Id, a.Status, a.RaisedAt, a.SchoolId, a.School!.Name, a.School.Urn)).ToListAsync(ct);
-        return keys.Count > KeysReadBound ? null : keys;
-    }
-
-    /// <summary>Ids in PostgreSQL's order (bytes, big-endian; SQLite's upper-case text sorts the same), so that a page taken here matches one the database pages.</summary>
-    private sealed class IdOrder : IComparer<Guid>
-    {
-        public static readonly IdOrder Instance = new();
-
-        public int Compare(Guid x, Guid y)
-        {
-            Span<byte> a = stackalloc byte[16], b = stackalloc byte[16];
-            x.TryWriteBytes(a, bigEndian: true, out _);
-            y.TryWriteBytes(b, bigEndian: true, out _);
-            return a.SequenceCompareTo(b);
-        }
     }
 
     /// <summary>The order of the list's statuses: new before acknowledged, open before closed.</summary>
