@@ -82,6 +82,12 @@ public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db,
         VisiblePeople = await VisiblePeopleAsync(ct);
         if (AggregatesOnly)
             return;
+        // The people the reader's own relationships name, read whether or not the count above was remembered: the menu's
+        // alerts badge counts only their alerts when they have been read (the layout, CurrentUserSummary.MenuCountsAsync), and otherwise asks
+        // the Alert filter of the county's open alerts until it has found a hundred the reader may see. For a school's DSL
+        // that was home's costliest statement once the count above was remembered (30.9 ms a call against 2.0 for the
+        // candidates, county scale under load; issue 18). A reader holding a partnership function has none (no statement).
+        await readerPeople.CandidatesAsync(ct);
         await LoadTodayAsync(today, ct);
     }
 

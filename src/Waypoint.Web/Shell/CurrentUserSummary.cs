@@ -49,6 +49,17 @@ public sealed class CurrentUserSummary(ReaderContext reader, WaypointDbContext d
         return counts is null ? (0, 0) : (counts.UnreadNotices, counts.OpenAlerts);
     }
 
+    /// <summary>
+    /// The same two badges, the open alerts counted only among those about <paramref name="narrowTo"/>: the people the
+    /// reader's own relationships name (Features/Shared/ReaderPeople), where the page has read them. They narrow, never
+    /// widen: the Alert filter still decides. One statement where the narrowed count and the notices were two (issue 18).
+    /// </summary>
+    public async Task<(int UnreadNotices, int OpenAlerts)> MenuCountsAsync(int alertsUpTo, IReadOnlyList<Guid> narrowTo)
+    {
+        var counts = await NarrowedMenuCountsQuery.For(db)(db, reader.Current.UserId, alertsUpTo, narrowTo as Guid[] ?? [.. narrowTo]);
+        return counts is null ? (0, 0) : (counts.UnreadNotices, counts.OpenAlerts);
+    }
+
     private sealed record MenuCounts(int UnreadNotices, int OpenAlerts);
 
     private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, int, Task<MenuCounts?>>> MenuCountsQuery =
@@ -57,5 +68,13 @@ public sealed class CurrentUserSummary(ReaderContext reader, WaypointDbContext d
                 .Select(u => new MenuCounts(
                     db.Notifications.Count(n => n.ReadAt == null),
                     db.Alerts.Where(a => a.Status != Domain.AlertStatus.Closed).Take(alertsUpTo).Count()))
+                .FirstOrDefault())));
+
+    private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, int, Guid[], Task<MenuCounts?>>> NarrowedMenuCountsQuery =
+        new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked<Func<WaypointDbContext, Guid, int, Guid[], MenuCounts?>>((db, userId, alertsUpTo, people) =>
+            db.Users.Where(u => u.Id == userId)
+                .Select(u => new MenuCounts(
+                    db.Notifications.Count(n => n.ReadAt == null),
+                    db.Alerts.Where(a => a.Status != Domain.AlertStatus.Closed && people.Contains(a.PersonId)).Take(alertsUpTo).Count()))
                 .FirstOrDefault())));
 }

@@ -103,6 +103,47 @@ public abstract class AlertInboxPagingTests(WaypointApp app)
         pages.SelectMany(Pupils).Count().ShouldBe(63);
         pages[0].QuerySelectorAll("#School option").Select(o => o.TextContent).ShouldContain($"School A {w.P.Suffix}");
     }
+
+    // Alerts raised at the same moment come in the order the database gives them (newest first, then the id as the database
+    // orders it), as the export does: a page taken anywhere else (in the application, issue 18) must keep to it.
+    [Fact]
+    public async Task Inbox_AlertsRaisedAtTheSameMoment_InTheDatabasesOrder()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var pupils = new List<Person>();
+        for (var i = 0; i < 8; i++)
+            pupils.Add(await p.YoungPersonAsync($"Tie{i}", $"Paging{p.Suffix}", new DateOnly(2011, 3, 1).AddDays(i), enrolledAt: p.School));
+        var at = DateTimeOffset.UtcNow.AddHours(-3);
+        var ids = pupils.Select(x => x.Id).ToList();
+        var expected = await app.AsSystemAsync(async (db, _) =>
+        {
+            foreach (var pupil in pupils)
+                db.Alerts.Add(Alert(pupil, p.School, AlertStatus.New, at));
+            await db.SaveChangesAsync();
+            var order = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+                db.Alerts.Where(a => ids.Contains(a.PersonId)).OrderByDescending(a => a.RaisedAt).ThenByDescending(a => a.Id).Select(a => a.PersonId));
+            return order.Select(id => pupils.First(x => x.Id == id)).Select(x => $"{x.GivenName} {x.FamilyName}").ToList();
+        });
+        var client = await app.SignInAsync(await p.UserAsync(p.School));
+
+        Pupils(await client.GetDocumentAsync("/alerts")).ShouldBe(expected);
+    }
+
+    // Home reads the people the school's own relationships name on every visit, also when it has kept its "can see N people"
+    // figure (the second visit), so that the menu's badge counts their alerts in one statement with the notices: the alert
+    // about the pupil who has left is not counted, on either visit (issue 18).
+    [Fact]
+    public async Task Home_SchoolReader_BadgeCountsTheOpenAlertsItMaySeeOnEveryVisit()
+    {
+        var w = await WorldAsync();
+        var client = await app.SignInAsync(w.Dsl);
+
+        for (var visit = 0; visit < 2; visit++)
+        {
+            var home = await client.GetDocumentAsync("/");
+            home.QuerySelector("a[href='/alerts'] .moj-notification-badge")!.TextContent.Trim().ShouldStartWith("60");
+        }
+    }
 }
 
 public sealed class AlertInboxPagingTestsOnSqlite(SqliteApp app) : AlertInboxPagingTests(app), IClassFixture<SqliteApp>;

@@ -66,7 +66,8 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AlertV
     /// shows: it is on every page, and counting every open alert in a county through the policy
     /// took most of a page's time (issue 18). Where the page has already read the people the reader's own relationships name (home, the
     /// inbox), the count is narrowed to their alerts (the filter still decides); other pages do not
-    /// read them for the badge alone.
+    /// read them for the badge alone. The layout counts the badge with the notices in one statement
+    /// (CurrentUserSummary.MenuCountsAsync, narrowed by <see cref="BadgeNarrowing"/>); this is the same count on its own.
     /// </summary>
     public Task<int> OpenCountAsync(CancellationToken ct = default)
     {
@@ -79,8 +80,11 @@ public sealed class AlertInbox(WaypointDbContext db, PersonAccess access, AlertV
         return open.Take(Shell.NavItem.MaxShown + 1).CountAsync(ct);
     }
 
-    /// <summary>Whether <see cref="OpenCountAsync"/> answers without the Alert filter over every alert (this request's inbox counted them, or the reader's people were read): the layout asks it, else counts in its own statement.</summary>
-    public bool CountsCheaply => openCounted is not null || readerPeople.CandidatesIfRead is not null;
+    /// <summary>The open alerts the menu's badge shows, when this request's inbox page counted them all (null otherwise).</summary>
+    public int? OpenCounted => openCounted is { } known ? Math.Min(known, Shell.NavItem.MaxShown + 1) : null;
+
+    /// <summary>The people the badge's count may be narrowed to (their alerts only, the filter still deciding), when this request has read them.</summary>
+    public IReadOnlyList<Guid>? BadgeNarrowing => readerPeople.CandidatesIfRead;
 
     /// <summary>Every open alert the reader may see, when this request's inbox page counted them all (no filter but open or all).</summary>
     private int? openCounted;
