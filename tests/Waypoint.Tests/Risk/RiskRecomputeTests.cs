@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
+using Waypoint.Access;
 using Waypoint.Domain;
 using Waypoint.Features.Risk;
 using Waypoint.Identity;
@@ -191,7 +192,7 @@ public abstract class RiskRecomputeTests(WaypointApp app)
     public async Task Recompute_GeneratedPopulationWithEveryCriterion_ScoresEqualTheSqlReference()
     {
         var ct = TestContext.Current.CancellationToken;
-        var (_, people, restricted) = await PopulationAsync(app, 80, seed: 13);
+        var (p, people, restricted) = await PopulationAsync(app, 80, seed: 13);
         var runner = app.Services.GetRequiredService<RiskRecomputeRunner>();
         runner.ChunkSize = 7; // several chunks, so ranges meet at people of every kind
         try
@@ -226,6 +227,22 @@ public abstract class RiskRecomputeTests(WaypointApp app)
             var onDemand = (await scoring.ComputeAsync(id, ct))!.Value.Result;
             (onDemand.Offending, onDemand.Vulnerability).ShouldBe(reference[id]);
         }
+        // The score as of now through a reader's own context (the person page's: one statement with the published matrix's id and
+        // the restriction, RiskFactSql.OnePersonScored) agrees too, for a school's reader who may not see the police's records it
+        // counts, and holds the restriction as RestrictedProcessing.Holds does: the restricted person is not scored, the one whose
+        // restriction was lifted (people[1]) is.
+        var restrictedByPredicate = await app.AsSystemAsync((db, _) => db.RestrictedPeople().Where(id => people.Contains(id)).ToListAsync(ct));
+        restrictedByPredicate.ShouldBe([restricted]);
+        await app.AsUserAsync(await p.UserAsync(p.School), async (db, _) =>
+        {
+            (await scoring.ComputeAsync(db, restricted, ct)).ShouldBeNull();
+            foreach (var id in people.Take(20).Where(id => id != restricted))
+            {
+                var throughContext = (await scoring.ComputeAsync(db, id, ct))!.Value.Result;
+                (throughContext.Offending, throughContext.Vulnerability).ShouldBe(reference[id]);
+            }
+            return 0;
+        });
 
         // The on-demand score's one statement (RiskFactSql) reads exactly the facts the per-kind reads do, for everyone,
         // in the same order of tables (suspensions and permanent exclusions share one, in no set order), with every kind present somewhere.

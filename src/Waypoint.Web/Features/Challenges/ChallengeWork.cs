@@ -125,14 +125,20 @@ public sealed class ChallengeWork(WaypointDbContext db, TimeProvider clock)
     }
 
     /// <summary>
+    /// A challenge a banner shows (open, or kept with the person's statement): the one predicate, which the person page's
+    /// summary card also reads to skip the banner's statement for a person with none (nearly everyone).
+    /// </summary>
+    public static readonly System.Linq.Expressions.Expression<Func<RecordChallenge, bool>> Shown =
+        c => c.Outcome == ChallengeOutcome.Open || c.Outcome == ChallengeOutcome.KeptWithStatement || c.Outcome == ChallengeOutcome.ObjectionNotUpheld;
+
+    /// <summary>
     /// The challenges a banner may show for a person, newest first: compiled once, since the banner is on
     /// every case page and person page and nearly always finds none (issue 18: no expression tree to walk
     /// and look up in the query cache on each visit). Register rows, no query filter of their own.
     /// </summary>
     private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, IAsyncEnumerable<RecordChallenge>>> ShownChallenges = new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked<Func<WaypointDbContext, Guid, IQueryable<RecordChallenge>>>(
         (WaypointDbContext db, Guid personId) => db.RecordChallenges.AsNoTracking()
-            .Where(c => c.PersonId == personId
-                && (c.Outcome == ChallengeOutcome.Open || c.Outcome == ChallengeOutcome.KeptWithStatement || c.Outcome == ChallengeOutcome.ObjectionNotUpheld))
+            .Where(c => c.PersonId == personId).Where(Shown)
             .OrderByDescending(c => c.RecordedAt).Take(100))));
 
     /// <summary>

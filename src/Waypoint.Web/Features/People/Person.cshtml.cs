@@ -92,9 +92,9 @@ public class PersonModel(WaypointDbContext db, PersonAccess access, Shell.Curren
             Age = Ages.On(dob, Today);
         // The identity bar's statuses, on every section: one statement for the card (the opened person's parts by id), and the score as of now.
         Summary = await PersonSummaryCard.LoadAsync(db, access, opened, Today, ct);
-        // Scored once for the request (two statements): the identity bar's bands and the Police and risk panel read the same score.
+        // Scored once for the request (one statement, through the request's context): the identity bar's bands and the Police and risk panel read the same score.
         if (Person.Kind == PersonKind.YoungPerson || sections.Contains(PersonSection.Risk))
-            Score = new Risk.ScoreAsOfNow(await scoring.ComputeAsync(id, ct));
+            Score = new Risk.ScoreAsOfNow(await scoring.ComputeAsync(db, id, ct));
         if (Person.Kind == PersonKind.YoungPerson && Score?.Computed is { } computed
             && (computed.Result.Offending != 0 || computed.Result.Vulnerability != 0))
             Risk = new RiskBands(computed.Matrix.BandOf(computed.Result.Offending), computed.Matrix.BandOf(computed.Result.Vulnerability));

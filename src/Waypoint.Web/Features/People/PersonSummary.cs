@@ -11,8 +11,13 @@ public sealed record OpenCaseStanding(Guid Id, TriageOutcome Level, string LeadO
 
 public sealed record ConsentStanding(ConsentOutcome Outcome, string ForOrganisation, DateOnly AskedOn, DateOnly? ExpiresOn);
 
-/// <summary>What a caseworker needs at a glance about a person, each part only as far as the reader may see it.</summary>
-public sealed record PersonSummaryView(int OpenAlerts, TopTenStanding? TopTen, OpenCaseStanding? OpenCase, ConsentStanding? Consent, DateOnly Today)
+/// <summary>
+/// What a caseworker needs at a glance about a person, each part only as far as the reader may see it; and whether any
+/// challenge to the person's records is one the disputed-records banner shows (<see cref="Challenges.ChallengeWork.Shown"/>:
+/// the banner then reads which, as far as the reader may see the records; without one it reads nothing).
+/// </summary>
+public sealed record PersonSummaryView(int OpenAlerts, TopTenStanding? TopTen, OpenCaseStanding? OpenCase, ConsentStanding? Consent, DateOnly Today,
+    bool Disputed = true)
 {
     /// <summary>"Rank 1 at School A, on the list for 1 day": how long the pupil has been on the school's list.</summary>
     public string? TopTenText => TopTen is { } t
@@ -55,7 +60,7 @@ public static class PersonSummaryCard
 
     private sealed record CardRow(int OpenAlerts, int? TopTenRank, string? TopTenSchool, string? TopTenUrn, DateTimeOffset? TopTenSince,
         Guid? CaseId, TriageOutcome CaseLevel, string? CaseLead, string? CasePractitioner, DateOnly? CaseReview,
-        ConsentOutcome? ConsentOutcome, string? ConsentFor, DateOnly? ConsentAsked, DateOnly? ConsentExpires);
+        ConsentOutcome? ConsentOutcome, string? ConsentFor, DateOnly? ConsentAsked, DateOnly? ConsentExpires, bool Disputed);
 
     // Every set past the filters (EF reads every set of a query past them once one is): the root is the opened person by id,
     // and the navigations read (organisations, users) have no filter. Scalar subqueries only, as ReadAsync's (SQLite has no APPLY).
@@ -114,7 +119,9 @@ public static class PersonSummaryCard
                     db.Unfiltered<ConsentRecord>("an opened person's consent records by the person's id: the open applied the Person filter and audited the look; the agreement's flow of case work from the asking agency's type is applied from the request's pairs")
                         .Where(r => r.PersonId == personId && PersonAccess.ConsentReaches(r, everything, organisation, caseWorkTypes))
                         .OrderByDescending(r => r.AskedOn).ThenByDescending(r => r.RecordedAt).ThenByDescending(r => r.Id)
-                        .Select(r => r.ExpiresOn).FirstOrDefault()))
+                        .Select(r => r.ExpiresOn).FirstOrDefault(),
+                    // Register rows, no query filter of their own: whether the banner has anything to look at (it checks the records).
+                    db.RecordChallenges.Where(Challenges.ChallengeWork.Shown).Any(c => c.PersonId == personId)))
                 .FirstOrDefault()))));
 
     private static PersonSummaryView ViewOf(CardRow row, DateOnly today)
@@ -125,7 +132,7 @@ public static class PersonSummaryCard
             : null;
         var openCase = row.CaseId is { } caseId ? new OpenCaseStanding(caseId, row.CaseLevel, row.CaseLead!, row.CasePractitioner, row.CaseReview) : null;
         var consent = row.ConsentOutcome is { } outcome ? new ConsentStanding(outcome, row.ConsentFor!, row.ConsentAsked!.Value, row.ConsentExpires) : null;
-        return new PersonSummaryView(row.OpenAlerts, topTen, openCase, consent, today);
+        return new PersonSummaryView(row.OpenAlerts, topTen, openCase, consent, today, row.Disputed);
     }
 
     private static async Task<PersonSummaryView?> ReadAsync(WaypointDbContext db, IQueryable<Person> people, Guid personId, IQueryable<Alert> alerts,
@@ -153,6 +160,7 @@ public static class PersonSummaryCard
                 ConsentFor = consents.Select(r => r.ForOrganisation!.Name).FirstOrDefault(),
                 ConsentAsked = consents.Select(r => (DateOnly?)r.AskedOn).FirstOrDefault(),
                 ConsentExpires = consents.Select(r => r.ExpiresOn).FirstOrDefault(),
+                Disputed = db.RecordChallenges.Where(Challenges.ChallengeWork.Shown).Any(c => c.PersonId == personId),
             })
             .FirstOrDefaultAsync(ct);
         if (row is null)
@@ -163,6 +171,6 @@ public static class PersonSummaryCard
             : null;
         var openCase = row.CaseId is { } caseId ? new OpenCaseStanding(caseId, row.CaseLevel, row.CaseLead!, row.CasePractitioner, row.CaseReview) : null;
         var consent = row.ConsentOutcome is { } outcome ? new ConsentStanding(outcome, row.ConsentFor!, row.ConsentAsked!.Value, row.ConsentExpires) : null;
-        return new PersonSummaryView(row.OpenAlerts, topTen, openCase, consent, today);
+        return new PersonSummaryView(row.OpenAlerts, topTen, openCase, consent, today, row.Disputed);
     }
 }

@@ -26,7 +26,7 @@ public sealed class RiskExplanation(WaypointDbContext db, RiskScoring scoring, T
     public async Task<ExplainedScore?> ExplainAsync(Guid personId, CancellationToken ct)
     {
         // Scored afresh as the page opens (not stored: a read writes nothing): a flag that lapsed at midnight or was removed a moment ago counts no more.
-        if (await scoring.ComputeAsync(personId, ct) is not { } computed || (computed.Result.Offending == 0 && computed.Result.Vulnerability == 0))
+        if (await scoring.ComputeAsync(db, personId, ct) is not { } computed || (computed.Result.Offending == 0 && computed.Result.Vulnerability == 0))
             return null;
         var (matrix, result) = computed;
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);

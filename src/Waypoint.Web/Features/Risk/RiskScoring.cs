@@ -110,22 +110,43 @@ public static class RiskFacts
     /// in one statement instead of one a kind: what the person page scores as of now on every request.
     /// The kinds come back in <see cref="LoadChunkAsync"/>'s order, so that the scorer sees the same list.
     /// </summary>
-    public static async Task<List<RiskFact>> LoadOneAsync(WaypointDbContext db, Guid personId, DateOnly today, CancellationToken ct)
+    public static async Task<List<RiskFact>> LoadOneAsync(WaypointDbContext db, Guid personId, DateOnly today, CancellationToken ct) =>
+        (await LoadOneWithStampAsync(db, personId, today, ct)).Facts;
+
+    /// <summary>
+    /// <see cref="LoadOneAsync"/>'s facts, and in the same statement the published matrix's id (null when none is
+    /// published) and whether a restriction of processing holds for the person (<see cref="RiskFactSql.OnePersonScored"/>).
+    /// </summary>
+    internal static async Task<(List<RiskFact> Facts, Guid? Published, bool Restricted)> LoadOneWithStampAsync(WaypointDbContext db, Guid personId, DateOnly today,
+        CancellationToken ct)
     {
         var since = today.AddMonths(-RiskFactor.MaxLookBackMonths);
-        var rows = await db.RawSql<RiskFactRow>("a person's risk facts as their score reads them, every record of each kind (the caller is a system scope)",
-            System.Runtime.CompilerServices.FormattableStringFactory.Create(RiskFactSql.OnePerson, personId, since, today)).ToListAsync(ct);
-        return rows.OrderBy(r => r.Source).Select(r => r.Source switch
+        var rows = await db.RawSql<RiskFactRow>("a person's risk facts as their score reads them, every record of each kind whoever reads the page (the score counts every record; a reader is shown only their share), with the published matrix's id and whether processing is restricted",
+            System.Runtime.CompilerServices.FormattableStringFactory.Create(RiskFactSql.OnePersonScored, personId, since, today)).ToListAsync(ct);
+        Guid? published = null;
+        var restricted = false;
+        var facts = new List<RiskFact>(rows.Count);
+        foreach (var r in rows.OrderBy(r => r.Source))
         {
-            RiskFactSql.Suspension => new RiskFact(Enum.Parse<ExclusionKind>(r.Kind!) == ExclusionKind.PermanentExclusion ? RiskSource.PermanentExclusions : RiskSource.Suspensions,
-                r.Date, r.RecordId),
-            RiskFactSql.Attendance => new RiskFact(RiskSource.Attendance, r.Date, r.RecordId, SessionsPossible: r.SessionsPossible ?? 0, SessionsPresent: r.SessionsPresent ?? 0),
-            RiskFactSql.Behaviour => new RiskFact(RiskSource.BehaviourIncidents, r.Date, r.RecordId),
-            RiskFactSql.Occurrence => new RiskFact(RiskSource.Occurrences, r.Date, r.RecordId, Enum.Parse<OccurrenceRole>(r.Role!), r.OffenceGroup,
-                r.IncidentType is { } incident ? Enum.Parse<IncidentType>(incident) : null),
-            // A flag counts while it is current, whenever it was set: it is dated today for the look-back.
-            _ => new RiskFact(RiskSource.Flags, today, r.RecordId, FlagKind: Enum.Parse<FlagKind>(r.Kind!)),
-        }).ToList();
+            if (r.Source == RiskFactSql.Stamp)
+            {
+                published = r.RecordId;
+                restricted = r.Kind is not null;
+                continue;
+            }
+            facts.Add(r.Source switch
+            {
+                RiskFactSql.Suspension => new RiskFact(Enum.Parse<ExclusionKind>(r.Kind!) == ExclusionKind.PermanentExclusion ? RiskSource.PermanentExclusions : RiskSource.Suspensions,
+                    r.Date, r.RecordId),
+                RiskFactSql.Attendance => new RiskFact(RiskSource.Attendance, r.Date, r.RecordId, SessionsPossible: r.SessionsPossible ?? 0, SessionsPresent: r.SessionsPresent ?? 0),
+                RiskFactSql.Behaviour => new RiskFact(RiskSource.BehaviourIncidents, r.Date, r.RecordId),
+                RiskFactSql.Occurrence => new RiskFact(RiskSource.Occurrences, r.Date, r.RecordId, Enum.Parse<OccurrenceRole>(r.Role!), r.OffenceGroup,
+                    r.IncidentType is { } incident ? Enum.Parse<IncidentType>(incident) : null),
+                // A flag counts while it is current, whenever it was set: it is dated today for the look-back.
+                _ => new RiskFact(RiskSource.Flags, today, r.RecordId, FlagKind: Enum.Parse<FlagKind>(r.Kind!)),
+            });
+        }
+        return (facts, published, restricted);
     }
 
     public static async Task<Dictionary<Guid, List<RiskFact>>> LoadAsync(WaypointDbContext db, IReadOnlyCollection<Guid> personIds, DateOnly today, CancellationToken ct)
@@ -217,7 +238,7 @@ public static class RiskFacts
 /// </summary>
 public static class RiskFactSql
 {
-    public const int Suspension = 0, Attendance = 1, Behaviour = 2, Occurrence = 3, Flag = 4;
+    public const int Suspension = 0, Attendance = 1, Behaviour = 2, Occurrence = 3, Flag = 4, Stamp = 5;
 
     public const string OnePerson = """
         SELECT 0 AS "Source", s."StartDate" AS "Date", s."Id" AS "RecordId", s."Kind" AS "Kind", CAST(NULL AS text) AS "Role",
@@ -237,6 +258,20 @@ public static class RiskFactSql
         UNION ALL
         SELECT 4, f."ReviewOn", f."Id", f."Kind", NULL, NULL, NULL, NULL, NULL
         FROM "PersonFlags" AS f WHERE f."PersonId" = {0} AND f."Status" = 'Active' AND f."ReviewOn" >= {2}
+        """;
+
+    /// <summary>
+    /// <see cref="OnePerson"/> and one more row (source <see cref="Stamp"/>) when a matrix is published: its id as the
+    /// record's, and in "Kind" 'Restricted' when a restriction of processing holds for the person (not lifted:
+    /// <c>RestrictedProcessing.Holds</c>, which RiskRecomputeTests holds this equal to). The scorer keeps the matrix
+    /// itself until the published id moves, so the score as of now is one statement.
+    /// </summary>
+    public const string OnePersonScored = OnePerson + """
+
+        UNION ALL
+        SELECT 5, {2}, v."Id", CASE WHEN EXISTS (SELECT 1 FROM "ProcessingRestrictions" AS r WHERE r."PersonId" = {0} AND r."LiftedAt" IS NULL)
+            THEN 'Restricted' END, NULL, NULL, NULL, NULL, NULL
+        FROM "RiskMatrixVersions" AS v WHERE v."Status" = 'Published'
         """;
 }
 
@@ -284,33 +319,42 @@ public sealed class RiskScoring(IServiceScopeFactory scopes, TimeProvider clock,
     /// <summary>
     /// A person's score as of now under the published matrix, computed and not stored: what a page
     /// or the API shows, so that a flag that lapsed at midnight or was just removed counts no more
-    /// without a read writing anything. Null when no matrix is published.
+    /// without a read writing anything. Null when no matrix is published or processing is restricted.
+    /// In its own system scope: for callers without a context of their own.
     /// </summary>
-    private sealed record PublishedRow(RiskMatrixVersion Version, List<RiskFactor> Factors, bool Restricted);
-
-    private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, Task<PublishedRow?>>> PublishedQuery =
-        new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked<Func<WaypointDbContext, Guid, PublishedRow?>>((db, personId) =>
-            db.RiskMatrixVersions.AsNoTracking().Where(v => v.Status == RiskMatrixStatus.Published)
-                .Select(v => new PublishedRow(v, v.Factors.ToList(),
-                    db.Set<ProcessingRestriction>().Where(RestrictedProcessing.Holds).Select(r => r.PersonId).Contains(personId)))
-                .FirstOrDefault())));
-
     public async Task<(RiskMatrixVersion Matrix, RiskResult Result)?> ComputeAsync(Guid personId, CancellationToken ct)
     {
         await using var scope = scopes.CreateSystemScope("a person's score is computed from every record a factor reads; the reader is shown only their share of the records");
-        var db = scope.ServiceProvider.GetRequiredService<WaypointDbContext>();
-        // The published matrix with its factors, and whether a restriction of processing (issue 16) holds, in one
-        // round trip: the one predicate, as the stored scores use, holds on demand too.
-        // Compiled once (issue 18: its tree was rebuilt on every person page).
-        var published = await PublishedQuery.For(db)(db, personId);
-        if (published is null || published.Restricted)
-            return null;
-        var matrix = published.Version;
-        matrix.Factors = published.Factors;
+        return await ComputeAsync(scope.ServiceProvider.GetRequiredService<WaypointDbContext>(), personId, ct);
+    }
+
+    /// <summary>The published matrix with its factors, kept until another is published (a published version's factors never change).</summary>
+    private sealed record KeptMatrix(Guid Id, RiskMatrixVersion Matrix);
+
+    private volatile KeptMatrix? kept;
+
+    /// <summary>
+    /// The score as of now read through the caller's context, whoever its reader (issue 18: a system scope and context
+    /// per call was a quarter of the score's cost on the person page): its one statement reads every record a factor
+    /// reads by raw SQL, which no query filter touches, so the score does not depend on the reader; the reader is shown
+    /// only their share by the explanation. The same statement names the published matrix, kept here until that id
+    /// moves (read on every call, so a publish on another instance is seen at once), and whether processing is restricted.
+    /// </summary>
+    public async Task<(RiskMatrixVersion Matrix, RiskResult Result)?> ComputeAsync(WaypointDbContext db, Guid personId, CancellationToken ct)
+    {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        // Every kind of record a factor may read, in one statement (RiskFactSql: EF's own UNION ALL of the five kinds
-        // wrote enum constants as integers against text columns, which PostgreSQL refused).
-        var facts = await RiskFacts.LoadOneAsync(db, personId, today, ct);
+        var (facts, published, restricted) = await RiskFacts.LoadOneWithStampAsync(db, personId, today, ct);
+        if (published is not { } publishedId || restricted)
+            return null;
+        var matrix = kept is { } k && k.Id == publishedId ? k.Matrix : null;
+        if (matrix is null)
+        {
+            // A matrix published since (or none kept yet): read by its id, so the matrix and the facts' stamp agree.
+            matrix = await db.RiskMatrixVersions.AsNoTracking().Include(v => v.Factors).FirstOrDefaultAsync(v => v.Id == publishedId, ct);
+            if (matrix is null)
+                return null;
+            kept = new KeptMatrix(publishedId, matrix);
+        }
         return (matrix, RiskMatrixRules.Score(matrix.Factors, facts, today));
     }
 
