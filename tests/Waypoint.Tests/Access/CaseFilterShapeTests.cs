@@ -46,10 +46,14 @@ public abstract class CaseFilterShapeTests(WaypointApp app)
         await p.InvolveAsync(seen, p.Youth);
         await p.InvolveAsync(team, p.Youth);
         var officer = await p.UserAsync(p.Hub);
-        Case New(Person child, Organisation lead) => new()
+        Waypoint.Domain.Case New(Person child, Organisation lead) => new()
         {
-            PersonId = child.Id, LeadOrganisationId = lead.Id, Level = TriageOutcome.EarlyHelp, Status = CaseStatus.Open,
-            OpenedAt = DateTimeOffset.UtcNow, OpenedByUserId = officer.Id,
+            PersonId = child.Id,
+            LeadOrganisationId = lead.Id,
+            Level = TriageOutcome.EarlyHelp,
+            Status = CaseStatus.Open,
+            OpenedAt = DateTimeOffset.UtcNow,
+            OpenedByUserId = officer.Id,
         };
         // Led by the youth service: a child it may see, and one it may not (no relationship: hidden whoever leads).
         var ledSeen = New(seen, p.Youth);
@@ -62,8 +66,14 @@ public abstract class CaseFilterShapeTests(WaypointApp app)
             db.Cases.AddRange(ledSeen, ledUnseen, onTeam, notOnTeam);
             db.Involvements.Add(new Involvement
             {
-                PersonId = team.Id, OrganisationId = p.Youth.Id, Source = InvolvementSource.TeamAroundFamily, SourceId = onTeam.Id,
-                Reason = "Team", StartDate = Today.AddDays(-5), ReviewOn = Today.AddMonths(3), AddedAt = DateTimeOffset.UtcNow,
+                PersonId = team.Id,
+                OrganisationId = p.Youth.Id,
+                Source = InvolvementSource.TeamAroundFamily,
+                SourceId = onTeam.Id,
+                Reason = "Team",
+                StartDate = Today.AddDays(-5),
+                ReviewOn = Today.AddMonths(3),
+                AddedAt = DateTimeOffset.UtcNow,
             });
             await db.SaveChangesAsync();
         });
