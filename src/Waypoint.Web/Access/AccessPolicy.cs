@@ -71,9 +71,13 @@ public static class AccessPolicy
             || (!db.ReaderAggregatesOnly
                 // An entry merged into another is no one's to read: links and searches reach the survivor (issue 16).
                 && p.MergedIntoId == null
-                && (db.Set<EnrolmentRelationship>().Any(e => e.PersonId == p.Id && e.SchoolId == db.ReaderOrganisationId && SharedPredicates.IsCurrent(e.StartDate, e.EndDate))
+                // The area first: PostgreSQL evaluates the alternatives in the order written and builds a hashed
+                // alternative only when it first reaches it, so for a reader whose grant covers the person's area
+                // (the hub, county-wide) the organisation's thousands of involvements are never hashed; for anyone
+                // else the set of areas is empty and costs a probe of an empty hash.
+                && (SharedPredicates.AreasCoveredByAnyFunction().Contains(p.AreaId)
+                    || db.Set<EnrolmentRelationship>().Any(e => e.PersonId == p.Id && e.SchoolId == db.ReaderOrganisationId && SharedPredicates.IsCurrent(e.StartDate, e.EndDate))
                     || db.Set<InvolvementRelationship>().Any(i => i.PersonId == p.Id && i.OrganisationId == db.ReaderOrganisationId && SharedPredicates.IsCurrent(i.StartDate, i.EndDate))
-                    || SharedPredicates.AreasCoveredByAnyFunction().Contains(p.AreaId)
                     || db.Set<BreakGlassGrant>().Any(b => b.PersonId == p.Id && b.UserId == db.ReaderUserId && b.ExpiresAt > db.Now)))));
 
         // A notice is its recipient's alone (not person-level data, but it may name someone they can see).
@@ -91,12 +95,16 @@ public static class AccessPolicy
         // the case (the team around the family, an agency offered the lead while it decides, the
         // social care team it was stepped up to; the members' own set is not read here, since its
         // filter reads this one), and the hub for the child's area.
+        // The child's visibility is the Person filter applied once, on the join to c.Person that the hub's rule
+        // reads the area through (a query naming the child shares that join): not a second EXISTS over People.
+        // `c.Person != null` states it, and holds whether EF makes the join inner (a required navigation to a
+        // filtered set: the row goes) or left (the null fails it). The rest is PersonAccess.CaseRule, which an
+        // opened person's cases read too, its "every case" the hub's area rule: written first, for the reason the
+        // Person filter gives its area first (a case the hub covers never hashes the organisation's involvements).
         builder.Entity<Case>().HasQueryFilter(rules.Expand<Case>(c =>
             db.ReaderIsSystem
-            || (SharedPredicates.PersonVisible(c.PersonId)
-                && (c.LeadOrganisationId == db.ReaderOrganisationId
-                    || db.Set<InvolvementRelationship>().Any(i => i.SourceId == c.Id && i.OrganisationId == db.ReaderOrganisationId && SharedPredicates.IsCurrent(i.StartDate, i.EndDate))
-                    || SharedPredicates.AreasCoveredBy(PartnershipFunction.HubTriage).Contains(c.Person!.AreaId)))));
+            || (c.Person != null
+                && SharedPredicates.CaseRuleHolds(c, SharedPredicates.AreasCoveredBy(PartnershipFunction.HubTriage).Contains(c.Person.AreaId)))));
 
         // A case's team, actions and history go with the case.
         builder.Entity<CaseMember>().HasQueryFilter(rules.Expand<CaseMember>(m => db.ReaderIsSystem || SharedPredicates.CaseVisible(m.CaseId)));

@@ -213,7 +213,8 @@ public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit, IAuthor
     /// <summary>
     /// The Case filter's rule for an opened person's case (the Person filter decided by the open): every case when
     /// <c>all</c> (<see cref="SeesAllCasesOf"/>), else led by the reader's organisation or with a current involvement of it sourced from the case.
-    /// Written once: <see cref="CasesOf"/> binds it, a compiled query names it with <see cref="CaseReaches"/>.
+    /// Written once: <see cref="CasesOf"/> binds it, a compiled query names it with <see cref="CaseReaches"/>, and the Case filter
+    /// reads it (<see cref="SharedPredicates.CaseRuleHolds"/>) with <c>all</c> the hub's area rule, after the Person filter on the case's child.
     /// </summary>
     internal static readonly Expression<Func<WaypointDbContext, Case, bool, Guid, DateOnly, bool>> CaseRule = (db, c, all, organisation, today) =>
         all || c.LeadOrganisationId == organisation

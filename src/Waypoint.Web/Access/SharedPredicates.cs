@@ -21,6 +21,16 @@ internal sealed class SharedPredicates
         // RuleHoldsRule with its context the filters' own (as if written here): the filters and a compiled query share the one rule.
         Expression<Func<WaypointDbContext>> context = () => db;
         var ruleHolds = WithContext(RuleHoldsRule, context.Body);
+        // PersonAccess.CaseRule with the filters' context, organisation and day: the Case filter and an opened person's cases read one rule.
+        Expression<Func<Guid>> organisation = () => db.ReaderOrganisationId;
+        Expression<Func<DateOnly>> today = () => db.Today;
+        var caseRule = PersonAccess.CaseRule;
+        var caseRuleHolds = Expression.Lambda(new Substitution(new Dictionary<Expression, Expression>
+        {
+            [caseRule.Parameters[0]] = context.Body,
+            [caseRule.Parameters[3]] = organisation.Body,
+            [caseRule.Parameters[4]] = today.Body,
+        }).Visit(caseRule.Body)!, caseRule.Parameters[1], caseRule.Parameters[2]);
         Expression<Func<string, OrganisationType, bool>> flows = (category, ownerType) =>
             db.Set<SharingRule>().Any(s => s.OwnerType == ownerType && RuleHolds(s, category, db.ReaderOrganisationType));
         Expression<Func<Guid, bool>> personVisible = id => db.Set<Person>().Any(p => p.Id == id);
@@ -44,6 +54,7 @@ internal sealed class SharedPredicates
             [nameof(Flows)] = flows,
             [nameof(PersonVisible)] = personVisible,
             [nameof(CaseVisible)] = caseVisible,
+            [nameof(CaseRuleHolds)] = caseRuleHolds,
             [nameof(HistoryLineShown)] = historyLineShown,
             [nameof(AreasCoveredByAnyFunction)] = areasCoveredByAnyFunction,
             [nameof(AreasCoveredBy)] = areasCoveredBy,
@@ -93,6 +104,12 @@ internal sealed class SharedPredicates
 
     /// <summary>Whether the reader may see the person (the Person filter).</summary>
     public static bool PersonVisible(Guid personId) => throw Marker();
+
+    /// <summary>
+    /// <see cref="PersonAccess.CaseRule"/> over a case whose child the reader may see: every case when <paramref name="all"/>
+    /// (the hub's area rule), else led by the reader's organisation or with a current involvement of it sourced from the case.
+    /// </summary>
+    public static bool CaseRuleHolds(Case @case, bool all) => throw Marker();
 
     /// <summary>Whether the reader may see the case (the Case filter).</summary>
     public static bool CaseVisible(Guid caseId) => throw Marker();

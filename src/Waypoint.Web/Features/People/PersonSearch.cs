@@ -108,13 +108,25 @@ public static class PersonSearch
         // A name alone can match thousands: the thousand and one are read without their wards, named for the listed only.
         // A date of birth or an identifier leaves a few, whose wards come with them (no statement of their own).
         var narrow = query.DateOfBirth is not null || !string.IsNullOrWhiteSpace(query.Identifier);
-        var candidates = await search.Matching.Take(CountLimit + 1).Select(narrow ? ToCandidateWithWard : ToCandidate).ToListAsync(ct);
-        var moreThan = candidates.Count > CountLimit;
+        // The best matches of one word: at a million people its name keys and prefixes match thousands, whose page is
+        // read along the name indexes (ExactFirstAsync) and whose rows are not needed, so they are counted first, as
+        // far as "more than", as one number; their rows are read only when there are no more than the count limit.
+        var exactFirst = !narrow && query.Sort == PersonSearchSort.BestMatch && search is { Words: 1, Family: not null };
+        var counted = exactFirst ? await search.Matching.Take(CountLimit + 1).CountAsync(ct) : (int?)null;
+        var candidates = counted > CountLimit ? []
+            : await search.Matching.Take(CountLimit + 1).Select(narrow ? ToCandidateWithWard : ToCandidate).ToListAsync(ct);
+        var moreThan = (counted ?? candidates.Count) > CountLimit;
         var scored = Scored(search, candidates.Take(CountLimit));
         List<(Candidate Candidate, PersonSearchHit Hit)>? page = null;
         Dictionary<Guid, string>? schools = null;
-        if (moreThan && query.Sort == PersonSearchSort.BestMatch && search is { Words: 1, Family: { } word })
+        int? total = null;
+        if (moreThan && exactFirst && search.Family is { } word)
+        {
             page = await ExactFirstAsync(search, word, skip, take, ct);
+            // The count when the page came from the name indexes: "more than" the limit, paged up to it (the rows the count
+            // read were not scored; a page past those the indexes fill falls back to the first by name, counted as scored).
+            total = page is null ? null : CountLimit;
+        }
         if (page is null)
         {
             if (moreThan)
@@ -134,7 +146,7 @@ public static class PersonSearch
         var ids = page.Select(h => h.Hit.Id).ToList();
         if (!details)
             return new PersonSearchPage(page.Select(h => new PersonSearchResult(h.Hit, Why(query, search, h.Candidate), schools?.GetValueOrDefault(h.Hit.Id))).ToList(),
-                scored.Count, moreThan, skip);
+                total ?? scored.Count, moreThan, skip);
         schools ??= await SchoolsNowAsync(db, ids, today, ct);
         // Open work as the Case and Alert filters let the reader see it: a case or alert hidden from them is not hinted at.
         HashSet<Guid> openCases = ids.Count == 0 ? [] : (await db.Cases.AsNoTracking().Where(c => ids.Contains(c.PersonId) && c.Status == CaseStatus.Open)
@@ -143,7 +155,7 @@ public static class PersonSearch
             .GroupBy(a => a.PersonId).Select(g => new { PersonId = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.PersonId, g => g.Count, ct);
         var results = page.Select(h => new PersonSearchResult(h.Hit, Why(query, search, h.Candidate), schools.GetValueOrDefault(h.Hit.Id),
             openCases.Contains(h.Hit.Id), openAlerts.GetValueOrDefault(h.Hit.Id))).ToList();
-        return new PersonSearchPage(results, scored.Count, moreThan, skip);
+        return new PersonSearchPage(results, total ?? scored.Count, moreThan, skip);
     }
 
     private static List<(Candidate Candidate, PersonSearchHit Hit)> Scored(CandidateSearch search, IEnumerable<Candidate> candidates) =>
