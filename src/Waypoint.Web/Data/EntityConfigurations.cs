@@ -187,6 +187,11 @@ internal sealed class InvolvementConfiguration : IEntityTypeConfiguration<Involv
         b.ToTable(t => t.HasCheckConstraint("CK_Involvements_EndOrReview", "\"EndDate\" IS NOT NULL OR \"ReviewOn\" IS NOT NULL"));
         b.HasIndex(x => new { x.PersonId, x.OrganisationId });
         b.HasIndex(x => new { x.OrganisationId, x.PersonId });
+        // The Case filter's "a current involvement of the reader's organisation sourced from the case" (issue 18, wave
+        // 18e): without it PostgreSQL hashed every involvement of a non-hub reader's organisation (a youth service, a
+        // school) on each statement through the Case filter; with it, a case is one probe. The case's team, a lead's
+        // transfer and retention read the involvements by their source too.
+        b.HasIndex(x => new { x.SourceId, x.OrganisationId });
         b.HasOne(x => x.Person).WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(x => x.Organisation).WithMany().HasForeignKey(x => x.OrganisationId).OnDelete(DeleteBehavior.Restrict);
     }

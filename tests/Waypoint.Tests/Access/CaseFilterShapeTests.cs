@@ -98,6 +98,19 @@ public abstract class CaseFilterShapeTests(WaypointApp app)
         (await app.AsSystemAsync((db, _) => db.Cases.CountAsync(c => all.Contains(c.Id)))).ShouldBe(4);
     }
 
+    [Fact]
+    public async Task Involvements_IndexedBySourceThenOrganisation()
+    {
+        // The Case filter asks, for a reader that neither leads the case nor is the hub over its area, whether its
+        // organisation has a current involvement sourced from the case: by (SourceId, OrganisationId), one probe per
+        // case, where without the index PostgreSQL hashed every involvement of the reader's organisation (wave 18e).
+        var indexes = await app.AsSystemAsync((db, _) => (db.Database.ProviderName ?? "").Contains("Npgsql", StringComparison.Ordinal)
+            ? db.Database.SqlQuery<string>($"SELECT indexdef AS \"Value\" FROM pg_indexes WHERE tablename = 'Involvements'").ToListAsync()
+            : db.Database.SqlQuery<string>($"SELECT sql AS \"Value\" FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Involvements' AND sql IS NOT NULL").ToListAsync());
+
+        indexes.ShouldContain(d => d.Contains("(\"SourceId\", \"OrganisationId\")", StringComparison.Ordinal), string.Join("\n", indexes));
+    }
+
     private static int Occurrences(string text, string part)
     {
         var count = 0;

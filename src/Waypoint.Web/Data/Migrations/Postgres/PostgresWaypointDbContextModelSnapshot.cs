@@ -1852,6 +1852,8 @@ namespace Waypoint.Data.Migrations.Postgres
 
                     b.HasIndex("PersonId", "OrganisationId");
 
+                    b.HasIndex("SourceId", "OrganisationId");
+
                     b.ToTable("Involvements", t =>
                         {
                             t.HasCheckConstraint("CK_Involvements_EndOrReview", "\"EndDate\" IS NOT NULL OR \"ReviewOn\" IS NOT NULL");

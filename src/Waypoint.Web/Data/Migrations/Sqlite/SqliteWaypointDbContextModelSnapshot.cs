@@ -1838,6 +1838,8 @@ namespace Waypoint.Data.Migrations.Sqlite
 
                     b.HasIndex("PersonId", "OrganisationId");
 
+                    b.HasIndex("SourceId", "OrganisationId");
+
                     b.ToTable("Involvements", t =>
                         {
                             t.HasCheckConstraint("CK_Involvements_EndOrReview", "\"EndDate\" IS NOT NULL OR \"ReviewOn\" IS NOT NULL");
