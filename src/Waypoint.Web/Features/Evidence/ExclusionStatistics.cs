@@ -392,12 +392,7 @@ public static partial class ExclusionStatistics
             foreach (var (school, add) in await ExclusionToDate.BetweenAsync(db, db.ExclusionDayCounts.AsNoTracking().Where(d => schools.Select(o => o.Id).Contains(d.SchoolId)), asOf, through, ct))
                 sums[school] = sums.GetValueOrDefault(school) + add;
         return (
-            rows.Select(o => new StatisticsSchool(o.Id, o.Kind switch
-            {
-                AreaKind.Ward => o.ParentName,
-                AreaKind.District => o.AreaName,
-                _ => "Countywide",
-            }, o.Phase)).ToList(),
+            rows.Select(o => new StatisticsSchool(o.Id, DistrictOf(o.Kind, o.AreaName, o.ParentName), o.Phase)).ToList(),
             rows.Where(r => r.Pupils is not null).Select(r => new ExclusionPupilCount
             {
                 SchoolId = r.Id, AcademicYear = academicYear, Term = ExclusionPupilCount.WholeYear, PupilsSuspended = r.Pupils!.Value, PupilsPermanentlyExcluded = r.Excluded,
@@ -412,13 +407,16 @@ public static partial class ExclusionStatistics
                 .Where(o => o.Type == OrganisationType.School)
                 .Select(o => new { o.Id, o.Phase, Kind = o.Area!.Kind, AreaName = o.Area.Name, ParentName = o.Area.Parent!.Name })
                 .ToListAsync(ct))
-            .Select(o => new StatisticsSchool(o.Id, o.Kind switch
-            {
-                AreaKind.Ward => o.ParentName,
-                AreaKind.District => o.AreaName,
-                _ => "Countywide",
-            }, o.Phase))
+            .Select(o => new StatisticsSchool(o.Id, DistrictOf(o.Kind, o.AreaName, o.ParentName), o.Phase))
             .ToList();
+
+    /// <summary>The district a school's area names: a ward's parent, a district itself, else the county as a whole.</summary>
+    private static string DistrictOf(AreaKind kind, string areaName, string? parentName) => kind switch
+    {
+        AreaKind.Ward => parentName!,
+        AreaKind.District => areaName,
+        _ => "Countywide",
+    };
 
     public static async Task<string> AreaNameAsync(WaypointDbContext db, CancellationToken ct)
     {
