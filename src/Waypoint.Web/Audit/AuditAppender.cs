@@ -21,6 +21,11 @@ public sealed class AuditAppender(IServiceScopeFactory scopes, AuditChain chain,
     private List<Waiting> queue = [];
     private bool writing;
 
+    // The head this appender wrote last (PostgreSQL): the next group is sent chained after it in one round trip, and
+    // inserted only if it is still the head under the chain's lock (AuditChain.TryAppendAfterAsync). Only the writer
+    // loop touches it, one group at a time.
+    private AuditHead? lastHead;
+
     internal Task AppendAsync(IReadOnlyList<AuditRow> rows)
     {
         var waiting = new Waiting(rows, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -86,17 +91,29 @@ public sealed class AuditAppender(IServiceScopeFactory scopes, AuditChain chain,
     {
         await using var scope = scopes.CreateSystemScope("audit trail: appends read audit rows in a transaction of its own");
         var own = scope.ServiceProvider.GetRequiredService<WaypointDbContext>();
-        // The transaction is this append's alone and is rolled back whole on failure: no savepoint round trips.
-        own.Database.AutoSavepointsEnabled = false;
-        var strategy = own.Database.CreateExecutionStrategy();
-        var head = await strategy.ExecuteAsync(async () =>
+        AuditHead? head = null;
+        if (own.IsPostgres && lastHead is { } expected)
         {
-            await using var tx = await own.Database.BeginTransactionAsync(CancellationToken.None);
-            var head = await chain.AppendInTransactionAsync(own, rows, own.SaveChangesAsync, CancellationToken.None);
-            await tx.CommitAsync(CancellationToken.None);
-            own.ChangeTracker.Clear();
-            return head;
-        });
+            // Chained after the head written last, in one round trip; null when another writer moved the head since.
+            await own.Database.OpenConnectionAsync(CancellationToken.None);
+            lastHead = null;
+            head = await chain.TryAppendAfterAsync((Npgsql.NpgsqlConnection)own.Database.GetDbConnection(), rows, expected, CancellationToken.None);
+        }
+        if (head is null)
+        {
+            // The transaction is this append's alone and is rolled back whole on failure: no savepoint round trips.
+            own.Database.AutoSavepointsEnabled = false;
+            var strategy = own.Database.CreateExecutionStrategy();
+            head = await strategy.ExecuteAsync(async () =>
+            {
+                await using var tx = await own.Database.BeginTransactionAsync(CancellationToken.None);
+                var head = await chain.AppendInTransactionAsync(own, rows, own.SaveChangesAsync, CancellationToken.None);
+                await tx.CommitAsync(CancellationToken.None);
+                own.ChangeTracker.Clear();
+                return head;
+            });
+        }
+        lastHead = head;
         anchors.Offer(head);
     }
 }

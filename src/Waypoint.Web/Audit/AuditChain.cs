@@ -44,6 +44,32 @@ public sealed class AuditChain(AuditKeys keys, TimeProvider clock)
         var previous = (db.IsPostgres
             ? await LockAndReadHeadAsync(db, ct)
             : await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(ct)) ?? Genesis;
+        var entries = Sign(rows, previous);
+        previous = entries[^1].Hash;
+        // A school import audits every pupil it touched: tens of thousands of rows, which COPY
+        // writes in the chain's order at a fraction of the cost of single inserts.
+        if (db.IsPostgres && (entries.Count >= BulkFrom || (entries.Count >= BulkAloneFrom && !db.ChangeTracker.HasChanges())))
+        {
+            await new PostgresBulkWriter<AuditEntry>(db).WriteAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(), entries, ct);
+            var id = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Id).Select(a => a.Id).FirstAsync(ct);
+            return new AuditHead(id, previous);
+        }
+        db.AuditEntries.AddRange(entries);
+        try
+        {
+            await save(ct);
+        }
+        finally
+        {
+            foreach (var entry in entries)
+                db.Entry(entry).State = EntityState.Detached;
+        }
+        return new AuditHead(entries[^1].Id, previous);
+    }
+
+    /// <summary>The rows as entries chained after <paramref name="previous"/>, each signed with the audit key, all at one moment.</summary>
+    private List<AuditEntry> Sign(IReadOnlyList<AuditRow> rows, string previous)
+    {
         var now = clock.GetUtcNow();
         // Truncated to microseconds: PostgreSQL keeps no more, and the hash must survive a round trip.
         now = new DateTimeOffset(now.UtcTicks - now.UtcTicks % 10, TimeSpan.Zero);
@@ -67,25 +93,62 @@ public sealed class AuditChain(AuditKeys keys, TimeProvider clock)
             previous = entry.Hash;
             entries.Add(entry);
         }
-        // A school import audits every pupil it touched: tens of thousands of rows, which COPY
-        // writes in the chain's order at a fraction of the cost of single inserts.
-        if (db.IsPostgres && (entries.Count >= BulkFrom || (entries.Count >= BulkAloneFrom && !db.ChangeTracker.HasChanges())))
+        return entries;
+    }
+
+    /// <summary>
+    /// PostgreSQL, in one round trip and one implicit transaction (a batch of two statements): takes the chain's lock, then
+    /// inserts the rows, chained after <paramref name="expected"/>, only if that is still the head — a statement of its own,
+    /// so its snapshot is taken once the lock is granted and sees any entry the lock waited for. The rows are signed
+    /// before they are sent, as in <see cref="AppendInTransactionAsync"/>; the database only decides whether they follow
+    /// the head. Returns the new head, or null when another writer extended the chain since (nothing was inserted: the
+    /// caller appends the usual way, reading the head under the lock). The read audit's appender calls this with the head
+    /// it wrote last, so a page's read audit costs one round trip instead of three (BEGIN with the lock and the head, the
+    /// INSERT, the COMMIT) while the lock is held.
+    /// </summary>
+    internal async Task<AuditHead?> TryAppendAfterAsync(Npgsql.NpgsqlConnection connection, IReadOnlyList<AuditRow> rows, AuditHead expected, CancellationToken ct)
+    {
+        var entries = Sign(rows, expected.Hash);
+        await using var batch = new Npgsql.NpgsqlBatch(connection)
         {
-            await new PostgresBulkWriter<AuditEntry>(db).WriteAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(), entries, ct);
-            var id = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Id).Select(a => a.Id).FirstAsync(ct);
-            return new AuditHead(id, previous);
-        }
-        db.AuditEntries.AddRange(entries);
-        try
+            BatchCommands =
+            {
+                new Npgsql.NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({ChainLockKey})"),
+                new Npgsql.NpgsqlBatchCommand($"""
+                    INSERT INTO "AuditEntries" ("OccurredAt", "UserId", "OrganisationId", "PersonId", "Action", "Subject", "Basis", "Channel", "PreviousHash", "Hash")
+                    SELECT $1, r.u, r.o, r.p, r.a, r.s, r.b, r.c, r.ph, r.h
+                    FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+                        WITH ORDINALITY AS r(u, o, p, a, s, b, c, ph, h, n)
+                    WHERE COALESCE((SELECT "Hash" FROM "AuditEntries" ORDER BY "Id" DESC LIMIT 1), '{Genesis}') = $11
+                    ORDER BY r.n
+                    RETURNING "Id"
+                    """)
+                {
+                    Parameters =
+                    {
+                        new Npgsql.NpgsqlParameter { Value = entries[0].OccurredAt },
+                        new Npgsql.NpgsqlParameter { Value = entries.Select(x => x.UserId).ToArray() },
+                        new Npgsql.NpgsqlParameter { Value = entries.Select(x => x.OrganisationId).ToArray() },
+                        new Npgsql.NpgsqlParameter { Value = entries.Select(x => x.PersonId).ToArray() },
+                        new Npgsql.NpgsqlParameter { Value = entries.Select(x => x.Action.ToString()).ToArray() },
+                        new Npgsql.NpgsqlParameter { Value = entries.Select(x => x.Subject).ToArray() },
+                        new Npgsql.NpgsqlParameter { Value = entries.Select(x => x.Basis).ToArray() },
+                        new Npgsql.NpgsqlParameter { Value = entries.Select(x => x.Channel).ToArray() },
+                        new Npgsql.NpgsqlParameter { Value = entries.Select(x => x.PreviousHash).ToArray() },
+                        new Npgsql.NpgsqlParameter { Value = entries.Select(x => x.Hash).ToArray() },
+                        new Npgsql.NpgsqlParameter { Value = expected.Hash },
+                    },
+                },
+            },
+        };
+        long? last = null;
+        await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
-            await save(ct);
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct))
+                last = Math.Max(last ?? long.MinValue, reader.GetInt64(0));
         }
-        finally
-        {
-            foreach (var entry in entries)
-                db.Entry(entry).State = EntityState.Detached;
-        }
-        return new AuditHead(entries[^1].Id, previous);
+        return last is { } id ? new AuditHead(id, entries[^1].Hash) : null;
     }
 
     /// <summary>Takes the chain's lock for the caller's transaction (PostgreSQL; SQLite's immediate transaction holds its write lock already).</summary>
