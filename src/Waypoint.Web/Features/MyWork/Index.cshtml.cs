@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -41,7 +42,7 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, Triage
     /// <summary>Everything the page lists, one row per item, as CSV or XLSX; each child on it audited as exported.</summary>
     public async Task<IActionResult> OnGetExportAsync(ExportFormat format, CancellationToken ct)
     {
-        await LoadAsync("my-work.export", AuditAction.Export, ct);
+        await LoadAsync("my-work.export", AuditAction.Export, ct, whole: true);
         var rows = new List<IReadOnlyList<object?>>();
         rows.AddRange(Offers.Select(o => (IReadOnlyList<object?>)["Lead offered", o.Child, $"From {o.From}", DateOnly.FromDateTime(o.At.UtcDateTime), false]));
         rows.AddRange(Actions.Select(a => (IReadOnlyList<object?>)["Action", a.Child, a.Description, a.DueOn, a.Overdue]));
@@ -51,12 +52,12 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, Triage
         return ExportFile.Of(table, format, "my-work", DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
     }
 
-    private async Task LoadAsync(string subject, AuditAction audited, CancellationToken ct)
+    private async Task LoadAsync(string subject, AuditAction audited, CancellationToken ct, bool whole = false)
     {
         var reader = db.Reader;
         var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var cases = await CasesAsync(reader.UserId, ct);
+        var cases = await CasesAsync(reader.UserId, whole, ct);
         Cases = cases.Select(c => new MyCase(c.Id, c.Child, TriageLabels.Describe(c.Level), c.LeadPractitionerId == reader.UserId,
             c.NextReviewOn, c.NextReviewOn < today)).ToList();
         // Leads offered to the reader's organisation: the offer itself lets it read the case while it decides.
@@ -66,8 +67,13 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, Triage
             .ToListAsync(ct);
         Offers = offers.Select(o => new MyOffer(o.CaseId, o.Child.Name, o.From, o.RequestedAt)).ToList();
         Cases = Cases.Where(c => !offers.Any(o => o.CaseId == c.Id)).ToList();
-        var actions = (await OrganisationActionsQuery.LoadAsync(db, today, 100, ct)).Soonest;
+        // The page lists the soonest due and counts the rest to a bound; a file has every one (up to the export's limit).
+        var organisationActions = whole
+            ? await OrganisationActionsQuery.LoadAsync(db, today, ExportLimit, ct)
+            : await OrganisationActionsQuery.LoadAsync(db, today, ActionsShown, ct, countUpTo: ActionsCounted);
+        var actions = organisationActions.Soonest;
         Actions = actions.Select(a => new MyAction(a.CaseId, a.Child, a.Description, a.DueOn, a.DueOn < today)).ToList();
+        (ActionsOpen, ActionsOverdue, MoreActionsThanCounted) = (organisationActions.Open, organisationActions.Overdue, organisationActions.MoreThanCounted);
         // Both counts in one statement: My work is opened all day (issue 18's statement budget).
         var referrals = await db.Set<ServiceReferral>()
             .Where(r => (r.ProviderOrganisationId == reader.OrganisationId && (r.Status == ServiceReferralStatus.Sent || r.Status == ServiceReferralStatus.Accepted))
@@ -95,38 +101,111 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, Triage
             .Concat(actions.Select(a => a.PersonId)).Concat(alerts.Select(a => a.PersonId)).Distinct().ToList(), audited, subject, ct);
     }
 
-    /// <summary>The most cases the list shows.</summary>
-    public const int CasesShown = 100;
+    /// <summary>
+    /// Cases a page: a county hub may see every open case in the county (thousands), which no one reads down as one
+    /// list; the page shows 25 with their count and the links to the others, as GOV.UK's lists do (issue 18).
+    /// </summary>
+    public const int PageSize = 25;
+
+    /// <summary>The soonest due actions the page lists; how far it counts them (past it, "more than").</summary>
+    public const int ActionsShown = 25;
+    public const int ActionsCounted = 100;
+
+    /// <summary>The most cases and actions a file holds.</summary>
+    public const int ExportLimit = 5000;
+
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
+
+    /// <summary>The open cases the list holds (every page).</summary>
+    public int CasesTotal { get; private set; }
+    public int PageCount => Math.Max(1, (CasesTotal + PageSize - 1) / PageSize);
+    public int ShownFrom => Cases.Count == 0 ? 0 : (PageNumber - 1) * PageSize + 1;
+    public int ShownTo => (PageNumber - 1) * PageSize + Cases.Count;
+
+    /// <summary>The organisation's open actions counted (up to one more than <see cref="ActionsCounted"/>), of them overdue, and whether there are more.</summary>
+    public int ActionsOpen { get; private set; }
+    public int ActionsOverdue { get; private set; }
+    public bool MoreActionsThanCounted { get; private set; }
+
+    /// <summary>What the actions' table holds: all the open actions, or the soonest due of how many (the file has them all).</summary>
+    public string ActionsCaption
+    {
+        get
+        {
+            if (Actions.Count >= ActionsOpen && !MoreActionsThanCounted)
+                return "Open actions, soonest due first";
+            var open = MoreActionsThanCounted ? $"more than {ActionsCounted}" : ActionsOpen.ToString(CultureInfo.InvariantCulture);
+            var overdue = ActionsOverdue == 0 ? "" : ActionsOverdue > ActionsCounted ? $" (more than {ActionsCounted} overdue)" : $" ({ActionsOverdue} overdue)";
+            return $"The {Actions.Count} soonest due of {open} open actions{overdue}; the download has them all";
+        }
+    }
+
+    /// <summary>A page of My work's cases.</summary>
+    public string Link(int page) => page > 1 ? string.Create(CultureInfo.InvariantCulture, $"/my-work?p={page}") : "/my-work";
 
     private sealed record CaseRow(Guid Id, Guid PersonId, string Child, TriageOutcome Level, Guid? LeadPractitionerId, DateOnly? NextReviewOn);
 
+    private sealed record CaseCounts(int Open, int Led);
+
     /// <summary>
-    /// The open cases the reader may see, those they lead first, each part newest first: two
-    /// statements, each read along its index (Cases (LeadPractitionerId, Status, OpenedAt), then
-    /// Cases (Status, OpenedAt, Id)) and stopped at the list's end, where one query ordered every
-    /// open case the reader may see by "do I lead it" (a county hub sees every open case; issue 18).
-    /// Both go through the Case filter. Two plain statements merged here, not one UNION ALL: EF's
-    /// Concat after a projection answered 500 on PostgreSQL.
+    /// How many pages past the one shown the cases are counted: each case counted goes through the Case filter (every open
+    /// case in the county took 100 ms a visit for a county hub; issue 18), so past that the page says "more than".
     /// </summary>
-    private async Task<List<CaseRow>> CasesAsync(Guid userId, CancellationToken ct)
+    public const int PagesCountedAhead = 3;
+
+    /// <summary>The cases were counted up to <see cref="CasesCounted"/> and there are more.</summary>
+    public bool MoreCasesThanCounted => CasesTotal > CasesCounted;
+    public int CasesCounted { get; private set; }
+
+    /// <summary>
+    /// One page of the open cases the reader may see, those they lead first, each part newest first (a file: every one, up
+    /// to the export's limit), all through the Case filter. The page is read from the part or parts it falls in, each
+    /// along its index (Cases (LeadPractitionerId, Status, OpenedAt), then Cases (Status, OpenedAt, Id)) and stopped at
+    /// the page's end. The cases are counted (one statement) only when the first page is full, or to find where a later
+    /// page begins, and only as far as a few pages past the one shown. Two plain reads merged here, not one UNION ALL:
+    /// EF's Concat after a projection answered 500 on PostgreSQL.
+    /// </summary>
+    private async Task<List<CaseRow>> CasesAsync(Guid userId, bool whole, CancellationToken ct)
     {
-        var led = await ToListAsync(LedCases.For(db)(db, userId, CasesShown), ct);
-        if (led.Count >= CasesShown)
-            return led;
-        var others = await ToListAsync(OtherCases.For(db)(db, userId, CasesShown - led.Count), ct);
-        return [.. led, .. others];
+        PageNumber = whole ? 1 : Math.Max(1, PageNumber);
+        CasesCounted = (PageNumber + PagesCountedAhead) * PageSize;
+        CaseCounts? counts = null;
+        if (PageNumber > 1)
+        {
+            // Where the reader's own cases end decides where a later page begins: counted (as far as the open ones) with them.
+            counts = await CountCases.For(db)(db, userId, CasesCounted + 1, CasesCounted + 1) ?? new CaseCounts(0, 0);
+            CasesTotal = counts.Open;
+            // A page past the end shows the last page, so the range said is always the range shown.
+            PageNumber = Math.Clamp(PageNumber, 1, PageCount);
+        }
+        var (skip, take) = whole ? (0, ExportLimit) : ((PageNumber - 1) * PageSize, PageSize);
+        var led = counts?.Led ?? int.MaxValue;
+        var rows = new List<CaseRow>();
+        if (skip < led)
+            rows.AddRange(await ToListAsync(LedCases.For(db)(db, userId, skip, take), ct));
+        if (rows.Count < take && (counts is null || counts.Open > counts.Led))
+            rows.AddRange(await ToListAsync(OtherCases.For(db)(db, userId, counts is null ? 0 : Math.Max(0, skip - counts.Led), take - rows.Count), ct));
+        if (counts is null)
+            CasesTotal = whole || rows.Count < take ? rows.Count : (await CountCases.For(db)(db, userId, CasesCounted + 1, 0))?.Open ?? 0;
+        return rows;
     }
 
     // Compiled once (issue 18: My work is opened all day; no expression tree walked and looked up on each visit).
     // The Case filter applies to a compiled query as to any other, with this request's reader (CompiledPerModel).
-    private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, int, IAsyncEnumerable<CaseRow>>> LedCases = new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked<Func<WaypointDbContext, Guid, int, IQueryable<CaseRow>>>(
-        (WaypointDbContext db, Guid userId, int take) => db.Cases.AsNoTracking().Where(c => c.LeadPractitionerId == userId && c.Status == CaseStatus.Open)
-            .OrderByDescending(c => c.OpenedAt).ThenByDescending(c => c.Id).Take(take)
+    private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, int, int, Task<CaseCounts?>>> CountCases = new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked<Func<WaypointDbContext, Guid, int, int, CaseCounts?>>(
+        (WaypointDbContext db, Guid userId, int openUpTo, int ledUpTo) => db.Users.Where(u => u.Id == userId)
+            .Select(u => new CaseCounts(db.Cases.Where(c => c.Status == CaseStatus.Open).Take(openUpTo).Count(),
+                db.Cases.Where(c => c.LeadPractitionerId == userId && c.Status == CaseStatus.Open).Take(ledUpTo).Count()))
+            .FirstOrDefault())));
+
+    private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, int, int, IAsyncEnumerable<CaseRow>>> LedCases = new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked<Func<WaypointDbContext, Guid, int, int, IQueryable<CaseRow>>>(
+        (WaypointDbContext db, Guid userId, int skip, int take) => db.Cases.AsNoTracking().Where(c => c.LeadPractitionerId == userId && c.Status == CaseStatus.Open)
+            .OrderByDescending(c => c.OpenedAt).ThenByDescending(c => c.Id).Skip(skip).Take(take)
             .Select(c => new CaseRow(c.Id, c.PersonId, c.Person!.GivenName + " " + c.Person.FamilyName, c.Level, c.LeadPractitionerId, c.NextReviewOn)))));
 
-    private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, int, IAsyncEnumerable<CaseRow>>> OtherCases = new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked<Func<WaypointDbContext, Guid, int, IQueryable<CaseRow>>>(
-        (WaypointDbContext db, Guid userId, int take) => db.Cases.AsNoTracking().Where(c => c.Status == CaseStatus.Open && (c.LeadPractitionerId == null || c.LeadPractitionerId != userId))
-            .OrderByDescending(c => c.OpenedAt).ThenByDescending(c => c.Id).Take(take)
+    private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, int, int, IAsyncEnumerable<CaseRow>>> OtherCases = new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked<Func<WaypointDbContext, Guid, int, int, IQueryable<CaseRow>>>(
+        (WaypointDbContext db, Guid userId, int skip, int take) => db.Cases.AsNoTracking().Where(c => c.Status == CaseStatus.Open && (c.LeadPractitionerId == null || c.LeadPractitionerId != userId))
+            .OrderByDescending(c => c.OpenedAt).ThenByDescending(c => c.Id).Skip(skip).Take(take)
             .Select(c => new CaseRow(c.Id, c.PersonId, c.Person!.GivenName + " " + c.Person.FamilyName, c.Level, c.LeadPractitionerId, c.NextReviewOn)))));
 
     private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> rows, CancellationToken ct)
