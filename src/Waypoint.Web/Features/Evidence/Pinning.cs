@@ -9,13 +9,15 @@ namespace Waypoint.Features.Evidence;
 /// <remarks>
 /// A hidden cell is pinned when every way of filling the hidden cells that keeps every sum gives it the
 /// same value: when no combination of the hidden cells' columns (a cell's column is what it adds to each
-/// sum) that comes to nothing uses it. The columns hidden so far are kept reduced to a basis, each basis
-/// vector with the combination of cells it came from. Hiding one more cell reduces its column against
-/// the basis: a remainder is a new basis vector, and the new cell is pinned (nothing pinned before is
-/// freed); no remainder is a combination that comes to nothing, and every cell in it is free from then
-/// on. Hidden cells are never shown again, so nothing else changes. Whole numbers only (each reduction
-/// scales instead of dividing), so there is no rounding: 64-bit with overflow checked, and on overflow
-/// the same reduction again in arbitrary precision.
+/// sum) that comes to nothing uses it. The columns hidden so far are kept as a fully reduced basis (each
+/// basis vector is zero at every other's pivot sum), each vector with the combination of pinned cells it
+/// came from. Hiding one more cell takes from its column only the vectors whose pivots are its own sums
+/// (two or three): a remainder is a new basis vector (the new cell is pinned, nothing pinned before is
+/// freed), taken out of the others; no remainder is a combination that comes to nothing, and every
+/// cell in it is free from then on. Cells are only ever hidden, never shown again, so a freed cell is
+/// never pinned again and the combinations keep only pinned cells. Whole numbers only (each step scales
+/// instead of dividing), so there is no rounding: 64-bit with overflow checked, and on overflow the same
+/// cells again in arbitrary precision.
 /// </remarks>
 internal sealed class Pinning
 {
@@ -95,18 +97,26 @@ internal sealed class Pinning
 
     private sealed class Elimination<T>(Pinning owner) : IElimination where T : IBinaryInteger<T>
     {
-        private sealed record Reduced(int[] Rows, T[] Values, int[] Cells, T[] Combination);
+        /// <summary>A sparse vector: indices ascending, no zero values.</summary>
+        private sealed record Sparse(int[] At, T[] Values)
+        {
+            public static readonly Sparse Empty = new([], []);
 
-        // A basis vector by its first row: each has its own, and a later row only is added to a vector being reduced.
-        private readonly Reduced?[] basis = new Reduced?[owner.rowCount];
+            public T this[int index] => Array.BinarySearch(At, index) is var k and >= 0 ? Values[k] : T.Zero;
+        }
+
+        /// <summary>A basis vector over the sums, fully reduced (zero at every other vector's pivot), and the combination of pinned cells it came from.</summary>
+        private sealed class Reduced(int pivot, Sparse vector, Sparse combination)
+        {
+            public int Pivot { get; } = pivot;
+            public Sparse Vector { get; set; } = vector;
+            public Sparse Combination { get; set; } = combination;
+        }
+
+        private readonly List<Reduced> basis = [];
+        private readonly Reduced?[] byPivot = new Reduced?[owner.rowCount];
         private readonly bool[] hidden = new bool[owner.cellCount];
         private readonly SortedSet<int> pinned = [];
-        private readonly T[] vector = new T[owner.rowCount];
-        private readonly T[] combination = new T[owner.cellCount];
-        private readonly List<int> touchedRows = [];
-        private readonly List<int> touchedCells = [];
-        private readonly bool[] rowTouched = new bool[owner.rowCount];
-        private readonly bool[] cellTouched = new bool[owner.cellCount];
 
         public bool IsHidden(int cell) => hidden[cell];
 
@@ -116,105 +126,82 @@ internal sealed class Pinning
 
         public void Hide(int cell)
         {
-            try
-            {
-                Reduce(cell);
-            }
-            finally
-            {
-                foreach (var r in touchedRows)
-                    (vector[r], rowTouched[r]) = (T.Zero, false);
-                foreach (var c in touchedCells)
-                    (combination[c], cellTouched[c]) = (T.Zero, false);
-                touchedRows.Clear();
-                touchedCells.Clear();
-            }
-        }
-
-        private void Reduce(int cell)
-        {
             var column = owner.columns[cell];
-            var last = -1;
-            foreach (var (row, coefficient) in column)
+            var vector = new Sparse(column.Select(x => x.Row).ToArray(), column.Select(x => T.CreateChecked(x.Coefficient)).ToArray());
+            var combination = new Sparse([cell], [T.One]);
+            // Fully reduced: only the column's own rows can be pivots, and taking one away touches no other pivot.
+            foreach (var (row, _) in column)
             {
-                vector[row] = T.CreateChecked(coefficient);
-                TouchRow(row);
-                last = Math.Max(last, row);
-            }
-            combination[cell] = T.One;
-            TouchCell(cell);
-            for (var row = column.Length == 0 ? owner.rowCount : column[0].Row; row <= last; row++)
-            {
-                if (T.IsZero(vector[row]))
+                if (byPivot[row] is not { } b || vector[row] is var at && T.IsZero(at))
                     continue;
-                if (basis[row] is not { } b)
+                (vector, combination) = Subtract(vector, combination, b, row);
+            }
+            hidden[cell] = true;
+            if (vector.At.Length == 0)
+            {
+                // Nothing left: the combination comes to nothing, so each cell in it can move and none is pinned.
+                foreach (var c in combination.At)
+                    pinned.Remove(c);
+                return;
+            }
+            pinned.Add(cell);
+            var pivot = vector.At[0];
+            var fresh = new Reduced(pivot, Divided(vector, combination, out var divided), divided);
+            foreach (var other in basis)
+                if (!T.IsZero(other.Vector[pivot]))
                 {
-                    basis[row] = Normalised(row, last);
-                    hidden[cell] = true;
-                    pinned.Add(cell);
-                    return;
+                    var (v, c) = Subtract(other.Vector, other.Combination, fresh, pivot);
+                    other.Vector = Divided(v, c, out var d);
+                    other.Combination = d;
                 }
-                // vector := lead(b)·vector − vector[row]·b, both scaled by their common factor first: vector[row] becomes 0.
-                var lead = b.Values[0];
-                var at = vector[row];
-                var g = Gcd(lead, at);
-                var scale = lead / g;
-                var times = at / g;
-                if (scale != T.One)
+            basis.Add(fresh);
+            byPivot[pivot] = fresh;
+        }
+
+        /// <summary>lead(b)·x − x[row]·b, each first divided by their common factor: x[row] becomes 0. Combinations keep only cells still pinned.</summary>
+        private (Sparse Vector, Sparse Combination) Subtract(Sparse vector, Sparse combination, Reduced b, int row)
+        {
+            var lead = b.Vector[row];
+            var at = vector[row];
+            var g = Gcd(lead, at);
+            var times = checked(-(at / g));
+            return (Combine(vector, lead / g, b.Vector, times, _ => true), Combine(combination, lead / g, b.Combination, times, c => pinned.Contains(c) || !hidden[c]));
+        }
+
+        private static Sparse Combine(Sparse x, T sx, Sparse y, T sy, Func<int, bool> keep)
+        {
+            var at = new List<int>(x.At.Length + y.At.Length);
+            var values = new List<T>(x.At.Length + y.At.Length);
+            int i = 0, j = 0;
+            while (i < x.At.Length || j < y.At.Length)
+            {
+                int index;
+                T value;
+                if (j == y.At.Length || i < x.At.Length && x.At[i] < y.At[j])
+                    (index, value) = (x.At[i], checked(sx * x.Values[i++]));
+                else if (i == x.At.Length || y.At[j] < x.At[i])
+                    (index, value) = (y.At[j], checked(sy * y.Values[j++]));
+                else
+                    (index, value) = (x.At[i], checked(checked(sx * x.Values[i++]) + checked(sy * y.Values[j++])));
+                if (!T.IsZero(value) && keep(index))
                 {
-                    foreach (var r in touchedRows)
-                        vector[r] = checked(vector[r] * scale);
-                    foreach (var c in touchedCells)
-                        combination[c] = checked(combination[c] * scale);
-                }
-                for (var k = 0; k < b.Rows.Length; k++)
-                {
-                    var r = b.Rows[k];
-                    TouchRow(r);
-                    vector[r] = checked(vector[r] - times * b.Values[k]);
-                    last = Math.Max(last, r);
-                }
-                for (var k = 0; k < b.Cells.Length; k++)
-                {
-                    var c = b.Cells[k];
-                    TouchCell(c);
-                    combination[c] = checked(combination[c] - times * b.Combination[k]);
+                    at.Add(index);
+                    values.Add(value);
                 }
             }
-            // Nothing left: the combination comes to nothing, so each cell in it can move and none is pinned.
-            hidden[cell] = true;
-            foreach (var c in touchedCells)
-                if (!T.IsZero(combination[c]))
-                    pinned.Remove(c);
+            return new Sparse([.. at], [.. values]);
         }
 
-        /// <summary>The vector from its first row, with its combination, divided by their common factor.</summary>
-        private Reduced Normalised(int first, int last)
+        /// <summary>The vector and its combination divided by their common factor.</summary>
+        private static Sparse Divided(Sparse vector, Sparse combination, out Sparse dividedCombination)
         {
-            var rows = touchedRows.Where(r => r >= first && r <= last && !T.IsZero(vector[r])).Order().ToArray();
-            var cells = touchedCells.Where(c => !T.IsZero(combination[c])).Order().ToArray();
             var g = T.Zero;
-            foreach (var r in rows)
-                g = Gcd(g, vector[r]);
-            foreach (var c in cells)
-                g = Gcd(g, combination[c]);
-            return new Reduced(rows, rows.Select(r => vector[r] / g).ToArray(), cells, cells.Select(c => combination[c] / g).ToArray());
-        }
-
-        private void TouchRow(int row)
-        {
-            if (rowTouched[row])
-                return;
-            rowTouched[row] = true;
-            touchedRows.Add(row);
-        }
-
-        private void TouchCell(int cell)
-        {
-            if (cellTouched[cell])
-                return;
-            cellTouched[cell] = true;
-            touchedCells.Add(cell);
+            foreach (var v in vector.Values)
+                g = Gcd(g, v);
+            foreach (var v in combination.Values)
+                g = Gcd(g, v);
+            dividedCombination = new Sparse(combination.At, combination.Values.Select(v => v / g).ToArray());
+            return new Sparse(vector.At, vector.Values.Select(v => v / g).ToArray());
         }
 
         private static T Gcd(T a, T b)
