@@ -35,15 +35,17 @@ public static class Suppression
         var suppressed = primary.ToArray();
         // What the frozen cells give away whatever is hidden now: left as it is.
         var all = suppressed.Select((s, i) => !isFrozen[i] || s).ToArray();
-        var already = Determined(values.Count, all, constraints).ToHashSet();
+        var already = Pinning.Of(values.Count, all, constraints).Pinned().ToHashSet();
         var (allLo, allHi) = protection > 0 ? Ranges(values, all, constraints) : ([], []);
+        // Kept as cells are hidden, not worked out again each round: which cells are pinned, each cell's sums, and each sum's hidden cells.
+        var pinning = Pinning.Of(values.Count, suppressed, constraints);
+        var sums = new SumIndex(values.Count, constraints, suppressed);
         for (var round = 0; round <= 2 * values.Count; round++)
         {
             // Of the exposed cells, one that is the only hidden cell of some sum is where the leak is: mend that first.
             // A frozen cell nobody needs protected (a figure never published) may be worked out: it is only a link in the sums.
-            var exposed = Determined(values.Count, suppressed, constraints).Where(e => !already.Contains(e) && !(isFrozen[e] && !guard[e])).ToList();
-            var cell = exposed.Cast<int?>().FirstOrDefault(e => constraints.Any(c => (c.Total == e || c.Parts.Contains(e!.Value))
-                    && c.Parts.Append(c.Total).Count(i => suppressed[i]) == 1))
+            var exposed = pinning.Pinned().Where(e => !already.Contains(e) && !(isFrozen[e] && !guard[e])).ToList();
+            var cell = exposed.Cast<int?>().FirstOrDefault(e => sums.Of(e!.Value).Any(k => sums.Hidden[k] == 1))
                 ?? exposed.Cast<int?>().FirstOrDefault();
             if (cell is null && protection > 0)
             {
@@ -55,12 +57,47 @@ public static class Suppression
             cell ??= LoneNonZero(values, suppressed, constraints, isFrozen);
             if (cell is null)
                 return suppressed;
-            var complement = Complement(cell.Value, values, suppressed, constraints, isFrozen, protection);
+            var complement = Complement(cell.Value, values, suppressed, constraints, sums, isFrozen, protection);
             if (complement is null)
                 return all; // nothing left to hide it behind: show nothing at all
             suppressed[complement.Value] = true;
+            pinning.Hide(complement.Value);
+            sums.Hide(complement.Value);
         }
         return all;
+    }
+
+    /// <summary>Each cell's sums (in the order given) and each sum's count of hidden cells (a cell listed twice counts twice).</summary>
+    private sealed class SumIndex
+    {
+        private readonly List<int>[] byCell;
+        private readonly IReadOnlyList<SumConstraint> constraints;
+
+        public int[] Hidden { get; }
+
+        public SumIndex(int cellCount, IReadOnlyList<SumConstraint> constraints, IReadOnlyList<bool> suppressed)
+        {
+            this.constraints = constraints;
+            byCell = new List<int>[cellCount];
+            Hidden = new int[constraints.Count];
+            for (var k = 0; k < constraints.Count; k++)
+                foreach (var cell in constraints[k].Parts.Append(constraints[k].Total))
+                {
+                    var sumsOfCell = byCell[cell] ??= [];
+                    if (sumsOfCell.Count == 0 || sumsOfCell[^1] != k)
+                        sumsOfCell.Add(k);
+                    if (suppressed[cell])
+                        Hidden[k]++;
+                }
+        }
+
+        public IReadOnlyList<int> Of(int cell) => byCell[cell] ?? [];
+
+        public void Hide(int cell)
+        {
+            foreach (var k in Of(cell))
+                Hidden[k] += constraints[k].Parts.Count(p => p == cell) + (constraints[k].Total == cell ? 1 : 0);
+        }
     }
 
     /// <summary>
@@ -122,7 +159,7 @@ public static class Suppression
     /// sums alone do not pin it, but with zeros beside it an attacker who knows no count is negative
     /// narrows it to one value, so it needs a non-zero companion.
     /// </summary>
-    private static int? LoneNonZero(IReadOnlyList<int> values, IReadOnlyList<bool> suppressed, IReadOnlyList<SumConstraint> constraints, IReadOnlyList<bool> frozen)
+    internal static int? LoneNonZero(IReadOnlyList<int> values, IReadOnlyList<bool> suppressed, IReadOnlyList<SumConstraint> constraints, IReadOnlyList<bool> frozen)
     {
         foreach (var c in constraints)
         {
@@ -137,110 +174,52 @@ public static class Suppression
     public static int? FirstDetermined(int cellCount, IReadOnlyList<bool> suppressed, IReadOnlyList<SumConstraint> constraints) =>
         Determined(cellCount, suppressed, constraints).Cast<int?>().FirstOrDefault();
 
-    /// <summary>Every suppressed cell whose value follows from the shown cells and the sums.</summary>
-    public static IReadOnlyList<int> Determined(int cellCount, IReadOnlyList<bool> suppressed, IReadOnlyList<SumConstraint> constraints)
-    {
-        var found = new List<int>();
-        var unknowns = Enumerable.Range(0, cellCount).Where(i => suppressed[i]).ToList();
-        if (unknowns.Count == 0)
-            return found;
-        var column = unknowns.Select((cell, i) => (cell, i)).ToDictionary(x => x.cell, x => x.i);
-        var rows = new List<double[]>();
-        foreach (var c in constraints)
-        {
-            var row = new double[unknowns.Count];
-            if (column.TryGetValue(c.Total, out var t))
-                row[t] += 1;
-            foreach (var part in c.Parts)
-                if (column.TryGetValue(part, out var p))
-                    row[p] -= 1;
-            if (row.Any(v => Math.Abs(v) > Tolerance))
-                rows.Add(row);
-        }
-        var (reduced, pivots) = Reduce(rows, unknowns.Count);
-        for (var j = 0; j < unknowns.Count; j++)
-        {
-            // e_j lies in the row space exactly when it reduces to nothing against the pivots.
-            var v = new double[unknowns.Count];
-            v[j] = 1;
-            for (var r = 0; r < pivots.Count; r++)
-            {
-                var f = v[pivots[r]];
-                if (Math.Abs(f) <= Tolerance)
-                    continue;
-                for (var k = 0; k < v.Length; k++)
-                    v[k] -= f * reduced[r][k];
-            }
-            if (v.All(x => Math.Abs(x) <= Tolerance))
-                found.Add(unknowns[j]);
-        }
-        return found;
-    }
+    /// <summary>Every suppressed cell whose value follows from the shown cells and the sums (exactly: see <see cref="Pinning"/>), in cell order.</summary>
+    public static IReadOnlyList<int> Determined(int cellCount, IReadOnlyList<bool> suppressed, IReadOnlyList<SumConstraint> constraints) =>
+        Pinning.Of(cellCount, suppressed, constraints).Pinned();
 
-    private static (List<double[]> Rows, List<int> Pivots) Reduce(List<double[]> rows, int width)
-    {
-        var m = rows.Select(r => (double[])r.Clone()).ToList();
-        var pivots = new List<int>();
-        var rank = 0;
-        for (var col = 0; col < width && rank < m.Count; col++)
-        {
-            var best = -1;
-            for (var r = rank; r < m.Count; r++)
-                if (Math.Abs(m[r][col]) > Tolerance && (best < 0 || Math.Abs(m[r][col]) > Math.Abs(m[best][col])))
-                    best = r;
-            if (best < 0)
-                continue;
-            (m[rank], m[best]) = (m[best], m[rank]);
-            var pivot = m[rank][col];
-            for (var k = 0; k < width; k++)
-                m[rank][k] /= pivot;
-            for (var r = 0; r < m.Count; r++)
-            {
-                if (r == rank || Math.Abs(m[r][col]) <= Tolerance)
-                    continue;
-                var f = m[r][col];
-                for (var k = 0; k < width; k++)
-                    m[r][k] -= f * m[rank][k];
-            }
-            pivots.Add(col);
-            rank++;
-        }
-        return (m.Take(rank).ToList(), pivots);
-    }
-
-    private static int? Complement(int cell, IReadOnlyList<int> values, bool[] suppressed, IReadOnlyList<SumConstraint> constraints, IReadOnlyList<bool> frozen, int protection)
+    private static int? Complement(int cell, IReadOnlyList<int> values, bool[] suppressed, IReadOnlyList<SumConstraint> constraints, SumIndex sums,
+        IReadOnlyList<bool> frozen, int protection)
     {
         // Outward from the exposed cell: its own sums first (those where it is the only hidden cell, then
         // those whose hidden cells add up to least), then the sums of the hidden cells met on the way
         // (a figure published before, or the same figure in another version, is reached through them).
         var seen = new HashSet<int> { cell };
         var frontier = new List<int> { cell };
-        var visited = new HashSet<SumConstraint>();
+        var visited = new bool[constraints.Count];
         while (frontier.Count > 0)
         {
-            var near = constraints.Where(c => !visited.Contains(c) && frontier.Any(f => c.Total == f || c.Parts.Contains(f))).ToList();
+            var near = frontier.SelectMany(sums.Of).Where(k => !visited[k]).Distinct().Order().ToList();
             if (near.Count == 0)
                 break;
-            foreach (var c in near)
-                visited.Add(c);
-            double HiddenSum(SumConstraint c) => c.Parts.Append(c.Total).Where(i => suppressed[i]).Sum(i => (double)values[i]);
-            foreach (var c in near.OrderBy(c => c.Parts.Append(c.Total).Count(i => suppressed[i]) == 1 ? 0 : 1).ThenBy(HiddenSum))
-            {
-                var wanted = protection - HiddenSum(c);
-                var candidates = c.Parts.Select(p => (Cell: p, IsTotal: false)).Append((Cell: c.Total, IsTotal: true))
-                    .Where(x => !suppressed[x.Cell] && !frozen[x.Cell])
-                    .OrderBy(x => values[x.Cell] == 0).ThenBy(x => x.IsTotal).ThenBy(x => values[x.Cell] < wanted).ThenBy(x => values[x.Cell]).ThenBy(x => x.Cell)
-                    .ToList();
-                if (candidates.Count > 0)
-                    return candidates[0].Cell;
-            }
-            frontier = near.SelectMany(c => c.Parts.Append(c.Total)).Where(i => suppressed[i] && seen.Add(i)).ToList();
+            foreach (var k in near)
+                visited[k] = true;
+            foreach (var c in near.OrderBy(k => sums.Hidden[k] == 1 ? 0 : 1).ThenBy(k => HiddenSum(constraints[k], values, suppressed)).Select(k => constraints[k]))
+                if (ShownIn(c, values, suppressed, frozen, protection) is { } shown)
+                    return shown;
+            frontier = near.SelectMany(k => constraints[k].Parts.Append(constraints[k].Total)).Where(i => suppressed[i] && seen.Add(i)).ToList();
         }
-        // Failing those, any shown cell in a sum that holds a suppressed one.
-        return constraints.Where(c => suppressed[c.Total] || c.Parts.Any(p => suppressed[p]))
+        return AnyShownBeside(values, suppressed, constraints, frozen);
+    }
+
+    internal static double HiddenSum(SumConstraint c, IReadOnlyList<int> values, IReadOnlyList<bool> suppressed) =>
+        c.Parts.Append(c.Total).Where(i => suppressed[i]).Sum(i => (double)values[i]);
+
+    /// <summary>The shown cell of a sum to hide beside its hidden ones: a non-zero part, at least what the protection still wants, smallest first; a total only when no part is left.</summary>
+    internal static int? ShownIn(SumConstraint c, IReadOnlyList<int> values, IReadOnlyList<bool> suppressed, IReadOnlyList<bool> frozen, int protection)
+    {
+        var wanted = protection - HiddenSum(c, values, suppressed);
+        return c.Parts.Select(p => (Cell: p, IsTotal: false)).Append((Cell: c.Total, IsTotal: true))
+            .Where(x => !suppressed[x.Cell] && !frozen[x.Cell])
+            .OrderBy(x => values[x.Cell] == 0).ThenBy(x => x.IsTotal).ThenBy(x => values[x.Cell] < wanted).ThenBy(x => values[x.Cell]).ThenBy(x => x.Cell)
+            .Select(x => (int?)x.Cell).FirstOrDefault();
+    }
+
+    /// <summary>Failing the sums met outward from the exposed cell, any shown cell in a sum that holds a suppressed one.</summary>
+    internal static int? AnyShownBeside(IReadOnlyList<int> values, IReadOnlyList<bool> suppressed, IReadOnlyList<SumConstraint> constraints, IReadOnlyList<bool> frozen) =>
+        constraints.Where(c => suppressed[c.Total] || c.Parts.Any(p => suppressed[p]))
             .SelectMany(c => c.Parts.Select(p => (Cell: p, IsTotal: false)).Append((Cell: c.Total, IsTotal: true)))
             .Where(x => !suppressed[x.Cell] && !frozen[x.Cell])
             .OrderBy(x => values[x.Cell] == 0).ThenBy(x => x.IsTotal).ThenBy(x => values[x.Cell]).ThenBy(x => x.Cell)
             .Select(x => (int?)x.Cell).FirstOrDefault();
-    }
 }

@@ -1,0 +1,216 @@
+using System.Numerics;
+
+namespace Waypoint.Features.Evidence;
+
+/// <summary>
+/// Which hidden cells the published sums pin to one value, kept as cells are hidden one at a time
+/// (the suppression hides one more each round; building the elimination again each round was its cost).
+/// </summary>
+/// <remarks>
+/// A hidden cell is pinned when every way of filling the hidden cells that keeps every sum gives it the
+/// same value: when no combination of the hidden cells' columns (a cell's column is what it adds to each
+/// sum) that comes to nothing uses it. The columns hidden so far are kept as a fully reduced basis (each
+/// basis vector is zero at every other's pivot sum), each vector with the combination of pinned cells it
+/// came from. Hiding one more cell takes from its column only the vectors whose pivots are its own sums
+/// (two or three): a remainder is a new basis vector (the new cell is pinned, nothing pinned before is
+/// freed), taken out of the others; no remainder is a combination that comes to nothing, and every
+/// cell in it is free from then on. Cells are only ever hidden, never shown again, so a freed cell is
+/// never pinned again and the combinations keep only pinned cells. Whole numbers only (each step scales
+/// instead of dividing), so there is no rounding: 64-bit with overflow checked, and on overflow the same
+/// cells again in arbitrary precision.
+/// </remarks>
+internal sealed class Pinning
+{
+    private readonly int cellCount;
+    private readonly (int Row, int Coefficient)[][] columns;
+    private readonly int rowCount;
+    private readonly List<int> hiddenInOrder = [];
+    private IElimination elimination;
+
+    public Pinning(int cellCount, IReadOnlyList<SumConstraint> constraints)
+    {
+        this.cellCount = cellCount;
+        rowCount = constraints.Count;
+        var byCell = new Dictionary<int, int>[cellCount];
+        for (var k = 0; k < constraints.Count; k++)
+        {
+            Add(constraints[k].Total, k, 1);
+            foreach (var part in constraints[k].Parts)
+                Add(part, k, -1);
+        }
+        columns = byCell.Select(c => c is null ? [] : c.Where(x => x.Value != 0).OrderBy(x => x.Key).Select(x => (x.Key, x.Value)).ToArray()).ToArray();
+        elimination = new Elimination<long>(this);
+
+        void Add(int cell, int row, int coefficient)
+        {
+            var column = byCell[cell] ??= [];
+            column[row] = column.GetValueOrDefault(row) + coefficient;
+        }
+    }
+
+    public static Pinning Of(int cellCount, IReadOnlyList<bool> hidden, IReadOnlyList<SumConstraint> constraints, bool arbitraryPrecision = false)
+    {
+        var pinning = new Pinning(cellCount, constraints);
+        if (arbitraryPrecision)
+            pinning.elimination = new Elimination<BigInteger>(pinning);
+        for (var i = 0; i < cellCount; i++)
+            if (hidden[i])
+                pinning.Hide(i);
+        return pinning;
+    }
+
+    /// <summary>Hides one more cell (a cell hidden already is left as it is).</summary>
+    public void Hide(int cell)
+    {
+        if (elimination.IsHidden(cell))
+            return;
+        try
+        {
+            elimination.Hide(cell);
+        }
+        catch (OverflowException) when (elimination is Elimination<long>)
+        {
+            // The 64-bit reduction left nothing changed: the same cells again, in arbitrary precision.
+            elimination = new Elimination<BigInteger>(this);
+            foreach (var earlier in hiddenInOrder)
+                elimination.Hide(earlier);
+            elimination.Hide(cell);
+        }
+        hiddenInOrder.Add(cell);
+    }
+
+    public bool IsPinned(int cell) => elimination.IsPinned(cell);
+
+    /// <summary>Every pinned cell, in cell order.</summary>
+    public IReadOnlyList<int> Pinned() => elimination.Pinned();
+
+    /// <summary>Whether the reduction went to arbitrary precision (the tests check both give the same).</summary>
+    public bool ArbitraryPrecision => elimination is Elimination<BigInteger>;
+
+    private interface IElimination
+    {
+        bool IsHidden(int cell);
+        bool IsPinned(int cell);
+        void Hide(int cell);
+        IReadOnlyList<int> Pinned();
+    }
+
+    private sealed class Elimination<T>(Pinning owner) : IElimination where T : IBinaryInteger<T>
+    {
+        /// <summary>A sparse vector: indices ascending, no zero values.</summary>
+        private sealed record Sparse(int[] At, T[] Values)
+        {
+            public static readonly Sparse Empty = new([], []);
+
+            public T this[int index] => Array.BinarySearch(At, index) is var k and >= 0 ? Values[k] : T.Zero;
+        }
+
+        /// <summary>A basis vector over the sums, fully reduced (zero at every other vector's pivot), and the combination of pinned cells it came from.</summary>
+        private sealed class Reduced(int pivot, Sparse vector, Sparse combination)
+        {
+            public int Pivot { get; } = pivot;
+            public Sparse Vector { get; set; } = vector;
+            public Sparse Combination { get; set; } = combination;
+        }
+
+        private readonly List<Reduced> basis = [];
+        private readonly Reduced?[] byPivot = new Reduced?[owner.rowCount];
+        private readonly bool[] hidden = new bool[owner.cellCount];
+        private readonly SortedSet<int> pinned = [];
+
+        public bool IsHidden(int cell) => hidden[cell];
+
+        public bool IsPinned(int cell) => pinned.Contains(cell);
+
+        public IReadOnlyList<int> Pinned() => [.. pinned];
+
+        public void Hide(int cell)
+        {
+            var column = owner.columns[cell];
+            var vector = new Sparse(column.Select(x => x.Row).ToArray(), column.Select(x => T.CreateChecked(x.Coefficient)).ToArray());
+            var combination = new Sparse([cell], [T.One]);
+            // Fully reduced: only the column's own rows can be pivots, and taking one away touches no other pivot.
+            foreach (var (row, _) in column)
+            {
+                if (byPivot[row] is not { } b || vector[row] is var at && T.IsZero(at))
+                    continue;
+                (vector, combination) = Subtract(vector, combination, b, row);
+            }
+            hidden[cell] = true;
+            if (vector.At.Length == 0)
+            {
+                // Nothing left: the combination comes to nothing, so each cell in it can move and none is pinned.
+                foreach (var c in combination.At)
+                    pinned.Remove(c);
+                return;
+            }
+            pinned.Add(cell);
+            var pivot = vector.At[0];
+            var fresh = new Reduced(pivot, Divided(vector, combination, out var divided), divided);
+            foreach (var other in basis)
+                if (!T.IsZero(other.Vector[pivot]))
+                {
+                    var (v, c) = Subtract(other.Vector, other.Combination, fresh, pivot);
+                    other.Vector = Divided(v, c, out var d);
+                    other.Combination = d;
+                }
+            basis.Add(fresh);
+            byPivot[pivot] = fresh;
+        }
+
+        /// <summary>lead(b)·x − x[row]·b, each first divided by their common factor: x[row] becomes 0. Combinations keep only cells still pinned.</summary>
+        private (Sparse Vector, Sparse Combination) Subtract(Sparse vector, Sparse combination, Reduced b, int row)
+        {
+            var lead = b.Vector[row];
+            var at = vector[row];
+            var g = Gcd(lead, at);
+            var times = checked(-(at / g));
+            return (Combine(vector, lead / g, b.Vector, times, _ => true), Combine(combination, lead / g, b.Combination, times, c => pinned.Contains(c) || !hidden[c]));
+        }
+
+        private static Sparse Combine(Sparse x, T sx, Sparse y, T sy, Func<int, bool> keep)
+        {
+            var at = new List<int>(x.At.Length + y.At.Length);
+            var values = new List<T>(x.At.Length + y.At.Length);
+            int i = 0, j = 0;
+            while (i < x.At.Length || j < y.At.Length)
+            {
+                int index;
+                T value;
+                if (j == y.At.Length || i < x.At.Length && x.At[i] < y.At[j])
+                    (index, value) = (x.At[i], checked(sx * x.Values[i++]));
+                else if (i == x.At.Length || y.At[j] < x.At[i])
+                    (index, value) = (y.At[j], checked(sy * y.Values[j++]));
+                else
+                    (index, value) = (x.At[i], checked(checked(sx * x.Values[i++]) + checked(sy * y.Values[j++])));
+                if (!T.IsZero(value) && keep(index))
+                {
+                    at.Add(index);
+                    values.Add(value);
+                }
+            }
+            return new Sparse([.. at], [.. values]);
+        }
+
+        /// <summary>The vector and its combination divided by their common factor.</summary>
+        private static Sparse Divided(Sparse vector, Sparse combination, out Sparse dividedCombination)
+        {
+            var g = T.Zero;
+            foreach (var v in vector.Values)
+                g = Gcd(g, v);
+            foreach (var v in combination.Values)
+                g = Gcd(g, v);
+            dividedCombination = new Sparse(combination.At, combination.Values.Select(v => v / g).ToArray());
+            return new Sparse(vector.At, vector.Values.Select(v => v / g).ToArray());
+        }
+
+        private static T Gcd(T a, T b)
+        {
+            a = T.Abs(a);
+            b = T.Abs(b);
+            while (!T.IsZero(b))
+                (a, b) = (b, a % b);
+            return a;
+        }
+    }
+}
