@@ -79,18 +79,12 @@ internal sealed class Pinning
         hiddenInOrder.Add(cell);
     }
 
-    public bool IsPinned(int cell) => elimination.IsPinned(cell);
-
     /// <summary>Every pinned cell, in cell order.</summary>
     public IReadOnlyList<int> Pinned() => elimination.Pinned();
-
-    /// <summary>Whether the reduction went to arbitrary precision (the tests check both give the same).</summary>
-    public bool ArbitraryPrecision => elimination is Elimination<BigInteger>;
 
     private interface IElimination
     {
         bool IsHidden(int cell);
-        bool IsPinned(int cell);
         void Hide(int cell);
         IReadOnlyList<int> Pinned();
     }
@@ -119,8 +113,6 @@ internal sealed class Pinning
         private readonly SortedSet<int> pinned = [];
 
         public bool IsHidden(int cell) => hidden[cell];
-
-        public bool IsPinned(int cell) => pinned.Contains(cell);
 
         public IReadOnlyList<int> Pinned() => [.. pinned];
 
