@@ -262,6 +262,21 @@ internal static class EvidenceBench
         var keptSchool = (Cold: await Kept([oneSchool], id => id == oneSchool, true), Warm: await Kept([oneSchool], id => id == oneSchool, false));
         var keptEvery = (Cold: await Kept(null, _ => true, true), Warm: await Kept(null, _ => true, false));
         Console.WriteLine($"  timed: kept figures, cold and warm{Bench.LoadAverage()}");
+        // The inclusion team's page as it is shown now (wave 19d): the no-school tables and one page of 25 schools,
+        // sorted, filtered and cut in the database; cold (nothing kept) and warm.
+        var aDistrict = built.Figures.Districts[built.Figures.Districts.Count / 2].Group;
+        Task<Series> Paged(Waypoint.Features.Schools.Dashboard.SchoolQuery query, bool cold) => TimeAsync(count, () => AsSystemAsync(app, async db =>
+        {
+            if (cold)
+                Waypoint.Features.Schools.Dashboard.ExclusionFigures.ForgetKept();
+            var (figures, page) = await Waypoint.Features.Schools.Dashboard.ExclusionFigures.KeptPageAsync(db, county, today, query, CancellationToken.None);
+            return figures.Tables.Count + page.Rows.Count;
+        }));
+        var byName = new Waypoint.Features.Schools.Dashboard.SchoolQuery();
+        var mostFirst = new Waypoint.Features.Schools.Dashboard.SchoolQuery(Waypoint.Features.Schools.Dashboard.SchoolSort.SuspensionsThisYear, true, 7);
+        var filtered = new Waypoint.Features.Schools.Dashboard.SchoolQuery(Name: "school 1", District: aDistrict);
+        var paged = (Name: await Paged(byName, true), Most: await Paged(mostFirst, true), Filtered: await Paged(filtered, true), Warm: await Paged(mostFirst, false));
+        Console.WriteLine($"  timed: the paged school table, cold and warm{Bench.LoadAverage()}");
         // The month rows' read the inclusion team's school table made before the to-date rollup (every school's month rows and the cut months' days).
         var monthRowsRead = await TimeAsync(count, () => AsSystemAsync(app, db => ToDateFromMonthRowsAsync(db, county, today)));
         Console.WriteLine($"  timed: to date by school from the month rows (before wave 16){Bench.LoadAverage()}");
@@ -303,6 +318,10 @@ internal static class EvidenceBench
         Console.WriteLine($"| Kept, warm: a school's page | {Line(keptSchool.Warm)} |");
         Console.WriteLine($"| Kept, cold: every school named | {Line(keptEvery.Cold)} |");
         Console.WriteLine($"| Kept, warm: every school named | {Line(keptEvery.Warm)} |");
+        Console.WriteLine($"| Paged, cold: the inclusion team's page, first 25 schools by name | {Line(paged.Name)} |");
+        Console.WriteLine($"| Paged, cold: page 7 by suspensions this year, most first | {Line(paged.Most)} |");
+        Console.WriteLine($"| Paged, cold: name contains \"school 1\" in one district | {Line(paged.Filtered)} |");
+        Console.WriteLine($"| Paged, warm: page 7 by suspensions this year | {Line(paged.Warm)} |");
         Console.WriteLine($"| Statistics preview (this year to date, every school), cold | {Line(statistics.Cold)} |");
         Console.WriteLine($"| Statistics preview, warm | {Line(statistics.Warm)} |");
         Console.WriteLine();
@@ -332,12 +351,15 @@ internal static class EvidenceBench
         };
         var every = await AsSystemAsync(app, db => Waypoint.Features.Schools.Dashboard.ExclusionFigures.NamedAsync(db, part, today, null, CancellationToken.None));
         parts.Add(("dashboard: build, every school", await TimeAsync(count, () => Task.FromResult(every.Build(today, _ => true)))));
+        parts.Add(("dashboard: a page of the school table by name (25 of every school)", await TimeAsync(count, () => AsSystemAsync(app, db => Waypoint.Features.Schools.Dashboard.SchoolTable.ReadAsync(db, part, today, new(), CancellationToken.None)))));
+        parts.Add(("dashboard: page 7 by suspensions this year, most first", await TimeAsync(count, () => AsSystemAsync(app, db => Waypoint.Features.Schools.Dashboard.SchoolTable.ReadAsync(db, part, today,
+            new(Waypoint.Features.Schools.Dashboard.SchoolSort.SuspensionsThisYear, true, 7), CancellationToken.None)))));
         parts.Add(("dashboard: the stamp read", await TimeAsync(count, () => AsSystemAsync(app, db => EvidenceStamps.ReadAsync(db, EvidenceStamps.Exclusions, CancellationToken.None)))));
         parts.Add(("statistics: schools", await TimeAsync(count, () => AsSystemAsync(app, db => ExclusionStatistics.SchoolsAsync(db, CancellationToken.None)))));
         parts.Add(("statistics: sums", await TimeAsync(count, () => AsSystemAsync(app, db => ExclusionStatistics.SumsAsync(db, year, today, CancellationToken.None)))));
         parts.Add(("statistics: pupils", await TimeAsync(count, () => AsSystemAsync(app, db => ExclusionStatistics.PupilsAsync(db, current, CancellationToken.None)))));
         parts.Add(("statistics: headcounts", await TimeAsync(count, () => AsSystemAsync(app, db => ExclusionStatistics.HeadcountsAsync(db, current, CancellationToken.None)))));
-        parts.Add(("statistics: the four school reads as one join (JoinedAsync)", await TimeAsync(count, () => AsSystemAsync(app, db => ExclusionStatistics.JoinedAsync(db, current, today, CancellationToken.None)))));
+        parts.Add(("statistics: the four school reads as one join (JoinedAsync)", await TimeAsync(count, () => AsSystemAsync(app, db => ExclusionStatistics.JoinedAsync(db, current, today, null, CancellationToken.None)))));
         parts.Add(("statistics: prior", await TimeAsync(count, () => AsSystemAsync(app, db => ExclusionStatistics.PriorAsync(db, current, CancellationToken.None)))));
         var read = await AsSystemAsync(app, db => ExclusionStatistics.ReadAsync(db, current, today, 5, CancellationToken.None));
         parts.Add(("statistics: build (suppression included)", await TimeAsync(count, () => Task.FromResult(ExclusionStatistics.Build(read.Input, read.Sums, read.Prior)))));

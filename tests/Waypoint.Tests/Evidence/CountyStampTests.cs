@@ -106,6 +106,73 @@ public abstract class CountyStampTests(WaypointApp app)
         Total(movedP).ShouldBe(Total(keptP.Every) + 1);
         Total(movedQ).ShouldBe(Total(keptQ) - 1);
     }
+
+    /// <summary>
+    /// The statistics count every county, but read their school rows a county at a time: a write in county X
+    /// reads X's rows again and keeps county Y's (the same rows, not read), and the tables built then hold X's
+    /// write: they equal the tables built from every school read afresh, one read at a time.
+    /// </summary>
+    [Fact]
+    public async Task Statistics_AWriteInOneCounty_ReadsThatCountyAgain_KeepsTheOther_AndAreNeverStale()
+    {
+        var x = await TestPartnership.CreateAsync(app);
+        var y = await TestPartnership.CreateAsync(app);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var year = AcademicYear.Of(today);
+        await using var other = ((WebApplicationFactory<Program>)app).WithWebHostBuilder(_ => { });
+        async Task SuspendAsync(Guid person, Guid school, DateOnly day)
+        {
+            await using var scope = other.Services.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<ReaderContext>().Current = Reader.System;
+            var db = scope.ServiceProvider.GetRequiredService<WaypointDbContext>();
+            db.Suspensions.Add(new Suspension { PersonId = person, SchoolId = school, Kind = ExclusionKind.Suspension, StartDate = day, Sessions = 2, ReasonCode1 = "PA", RecordedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+        }
+        var inX = await x.YoungPersonAsync("Stats", $"Ex{x.Suffix}", new DateOnly(2012, 5, 5), enrolledAt: x.School);
+        var inY = await y.YoungPersonAsync("Stats", $"Why{y.Suffix}", new DateOnly(2012, 6, 6), enrolledAt: y.School);
+        await SuspendAsync(inX.Id, x.School.Id, year.Start.AddDays(2));
+        await SuspendAsync(inY.Id, y.School.Id, year.Start.AddDays(3));
+
+        async Task<(StatisticsByCounty.Part X, StatisticsByCounty.Part Y)> Parts()
+        {
+            var parts = await app.AsSystemAsync((db, _) => StatisticsByCounty.PartsAsync(db, year.StartYear, today, CancellationToken.None));
+            parts.ShouldNotBeNull("the to-date rollup answers for today");
+            return (parts.Single(p => p.Schools.Any(s => s.Id == x.School.Id)), parts.Single(p => p.Schools.Any(s => s.Id == y.School.Id)));
+        }
+        Task<PublishedTables> Statistics() => app.AsSystemAsync((db, _) => ExclusionStatistics.LoadAsync(db, year.StartYear, today, 0, CancellationToken.None));
+        // Every school read afresh, one read at a time (no part kept or read by county).
+        Task<string> Fresh() => app.AsSystemAsync(async (db, _) =>
+        {
+            var input = new StatisticsInput(year.StartYear, today, 0, await ExclusionStatistics.AreaNameAsync(db, CancellationToken.None),
+                await ExclusionStatistics.SchoolsAsync(db, CancellationToken.None), [], await ExclusionStatistics.PupilsAsync(db, year.StartYear, CancellationToken.None),
+                await ExclusionStatistics.HeadcountsAsync(db, year.StartYear, CancellationToken.None), []);
+            return ExclusionStatistics.Build(input, await ExclusionStatistics.SumsAsync(db, year, today, CancellationToken.None),
+                await ExclusionStatistics.PriorAsync(db, year.StartYear, CancellationToken.None)).ToCsv();
+        });
+        var before = await Parts();
+        var statistics = await Statistics();
+        (await Parts()).X.ShouldBeSameAs(before.X, "nothing changed");
+        (await Parts()).Y.ShouldBeSameAs(before.Y, "nothing changed");
+        before.X.Sums[x.School.Id].SuspensionsThisYear.ShouldBe(1);
+
+        // Manual entry in county X (another instance): X's rows read again, Y's kept, the tables hold the write.
+        await SuspendAsync(inX.Id, x.School.Id, today);
+        var after = await Parts();
+        after.Y.ShouldBeSameAs(before.Y, "a write in another county leaves this county's rows kept");
+        after.X.ShouldNotBeSameAs(before.X, "a write in the county reads its rows again");
+        after.X.Sums[x.School.Id].SuspensionsThisYear.ShouldBe(2);
+        var now = await Statistics();
+        now.ShouldNotBeSameAs(statistics, "the tables count every county");
+        now.ToCsv().ShouldBe(await Fresh(), "the county's write is in the tables at once");
+
+        // And the other way round: a write in Y reads Y again and keeps X's new rows.
+        await SuspendAsync(inY.Id, y.School.Id, today);
+        var third = await Parts();
+        third.X.ShouldBeSameAs(after.X, "a write in another county leaves this county's rows kept");
+        third.Y.ShouldNotBeSameAs(after.Y);
+        third.Y.Sums[y.School.Id].SuspensionsThisYear.ShouldBe(2);
+        (await Statistics()).ToCsv().ShouldBe(await Fresh());
+    }
 }
 
 public sealed class CountyStampTestsOnSqlite(SqliteApp app) : CountyStampTests(app), IClassFixture<SqliteApp>;

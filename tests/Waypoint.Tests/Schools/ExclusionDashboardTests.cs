@@ -119,6 +119,85 @@ public abstract class ExclusionDashboardTests(WaypointApp app)
         schoolCsv.ShouldContain(p.OtherSchool.Name);
     }
 
+    /// <summary>Adds schools to district A with no suspensions, named "Extra 01 …" onwards.</summary>
+    internal static async Task AddSchoolsAsync(WaypointApp app, TestPartnership p, int count)
+    {
+        await app.AsSystemAsync(async db =>
+        {
+            for (var i = 1; i <= count; i++)
+                db.Organisations.Add(new Organisation { Name = $"Extra {i:00} {p.Suffix}", Type = OrganisationType.School, AreaId = p.Ward.Id, Phase = SchoolPhase.Primary });
+            await db.SaveChangesAsync();
+        });
+    }
+
+    [Fact]
+    public async Task SchoolTable_ThirtySchools_PagedSortedAndFilteredOnTheServer_ExportsWhole()
+    {
+        var p = await PartnershipWithSuspensionsAsync();
+        await AddSchoolsAsync(app, p, 28);
+        var inclusion = await app.SignInAsync(await p.PartnershipUserAsync(p.Hub, PartnershipFunction.InclusionOfficer, p.County));
+        static List<string[]> Schools(IHtmlDocument page) => page.QuerySelectorAll("#school-table tbody tr").Select(r => r.Children.Select(c => c.TextContent.Trim()).ToArray()).ToList();
+
+        var first = await inclusion.GetDocumentAsync("/schools/dashboard");
+        first.QuerySelector("#schools-range")!.TextContent.ShouldContain("Showing 1 to 25 of 30 schools");
+        Schools(first).Count.ShouldBe(25);
+        Schools(first)[0][0].ShouldBe($"Extra 01 {p.Suffix}");
+        first.QuerySelector("#sort-name")!.ParentElement!.GetAttribute("aria-sort").ShouldBe("ascending");
+        first.QuerySelector("#school-pages a[rel=next]")!.GetAttribute("href")!.ShouldContain("p=2");
+        var second = await inclusion.GetDocumentAsync("/schools/dashboard?sort=Name&p=2");
+        second.QuerySelector("#schools-range")!.TextContent.ShouldContain("Showing 26 to 30 of 30 schools");
+        Schools(second).Select(r => r[0]).ToList().ShouldBe([$"Extra 26 {p.Suffix}", $"Extra 27 {p.Suffix}", $"Extra 28 {p.Suffix}", p.School.Name, p.OtherSchool.Name]);
+
+        // A count column sorts largest first; turned round, smallest first (ties by name).
+        var most = await inclusion.GetDocumentAsync("/schools/dashboard?sort=SuspensionsThisYear");
+        Schools(most).Take(2).Select(r => r[0]).ToList().ShouldBe([p.School.Name, p.OtherSchool.Name]);
+        most.QuerySelector("#sort-suspensionsthisyear")!.ParentElement!.GetAttribute("aria-sort").ShouldBe("descending");
+        var fewestLastYear = await inclusion.GetDocumentAsync("/schools/dashboard?sort=ExclusionsLastYear&order=ascending&p=2");
+        Schools(fewestLastYear).Last()[0].ShouldBe(p.OtherSchool.Name);
+
+        // Filtered by part of the name (any case) and by district.
+        var named = await inclusion.GetDocumentAsync($"/schools/dashboard?school={Uri.EscapeDataString("school b " + p.Suffix)}");
+        Schools(named).ShouldBe([[p.OtherSchool.Name, "1", "0", "0", "1"]]);
+        var district = await inclusion.GetDocumentAsync($"/schools/dashboard?district={Uri.EscapeDataString(p.District.Name)}&sort=SuspensionsLastYear");
+        district.QuerySelector("#schools-range")!.TextContent.ShouldContain("of 29 schools");
+        Schools(district)[0].ShouldBe([p.School.Name, "2", "3", "1", "0"]);
+        var none = await inclusion.GetDocumentAsync("/schools/dashboard?school=nothing-like-this");
+        none.QuerySelector("#schools-range")!.TextContent.ShouldContain("No schools match");
+        none.QuerySelector("#school-table").ShouldBeNull();
+
+        // The CSV and the spreadsheet hold every school.
+        var csv = await inclusion.GetStringAsync("/schools/dashboard?handler=Csv");
+        csv.Split("\r\n").Count(l => l.StartsWith("School,", StringComparison.Ordinal)).ShouldBe(30);
+        var xlsx = await inclusion.GetAsync("/schools/dashboard?handler=Xlsx");
+        xlsx.Content.Headers.ContentType!.MediaType.ShouldBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    }
+
+    /// <summary>The page read in the database and the page cut from every school's row built in the app (the read before the night's roll-forward) are the same rows in the same order.</summary>
+    [Fact]
+    public async Task SchoolTable_ReadInTheDatabase_EqualsThePageCutFromEverySchoolsRow()
+    {
+        var p = await PartnershipWithSuspensionsAsync();
+        await AddSchoolsAsync(app, p, 28);
+        await app.AsSystemAsync(async (db, _) =>
+        {
+            var part = await Waypoint.Features.Schools.Dashboard.ExclusionFigures.CountyAsync(db, p.Hub.AreaId, Today, CancellationToken.None);
+            var every = await Waypoint.Features.Schools.Dashboard.ExclusionFigures.NamedAsync(db, part, Today, null, CancellationToken.None);
+            var districts = Waypoint.Features.Schools.Dashboard.SchoolTable.Districts(part);
+            foreach (var sort in Enum.GetValues<Waypoint.Features.Schools.Dashboard.SchoolSort>())
+                foreach (var descending in new[] { false, true })
+                    foreach (var (page, name, inDistrict) in new (int, string?, string?)[] { (1, null, null), (2, null, null), (9, null, null), (1, "EXTRA 1", null), (1, null, p.OtherDistrict.Name), (1, " school ", p.District.Name) })
+                    {
+                        var query = new Waypoint.Features.Schools.Dashboard.SchoolQuery(sort, descending, page, name, inDistrict);
+                        var read = await Waypoint.Features.Schools.Dashboard.SchoolTable.ReadAsync(db, part, Today, query, CancellationToken.None);
+                        var cut = Waypoint.Features.Schools.Dashboard.SchoolTable.Of(every, Today, query, districts);
+                        read.Total.ShouldBe(cut.Total, $"{query}");
+                        read.Query.ShouldBe(cut.Query, $"{query}");
+                        read.Rows.ShouldBe(cut.Rows, $"{query}");
+                    }
+            return true;
+        });
+    }
+
     [Fact]
     public async Task Dashboard_HousingPractitioner_Forbidden()
     {

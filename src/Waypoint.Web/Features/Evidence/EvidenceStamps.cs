@@ -117,6 +117,24 @@ public static class EvidenceStamps
     private static readonly System.Linq.Expressions.Expression<Func<Area, Guid>> CountyOfArea =
         a => a.Parent!.Parent!.ParentId ?? a.Parent!.ParentId ?? a.ParentId ?? a.Id;
 
+    /// <summary>Every area with its county (<see cref="CountyOfArea"/>), in one statement.</summary>
+    public static async Task<List<(Guid Id, Guid County)>> CountyOfEveryAreaAsync(WaypointDbContext db, CancellationToken ct)
+    {
+        var area = CountyOfArea.Parameters[0];
+        var withCounty = System.Linq.Expressions.Expression.Lambda<Func<Area, AreaCounty>>(
+            System.Linq.Expressions.Expression.MemberInit(System.Linq.Expressions.Expression.New(typeof(AreaCounty)),
+                System.Linq.Expressions.Expression.Bind(typeof(AreaCounty).GetProperty(nameof(AreaCounty.Id))!, System.Linq.Expressions.Expression.Property(area, nameof(Area.Id))),
+                System.Linq.Expressions.Expression.Bind(typeof(AreaCounty).GetProperty(nameof(AreaCounty.County))!, CountyOfArea.Body)),
+            area);
+        return (await db.Areas.AsNoTracking().Select(withCounty).ToListAsync(ct)).Select(a => (a.Id, a.County)).ToList();
+    }
+
+    private sealed class AreaCounty
+    {
+        public Guid Id { get; init; }
+        public Guid County { get; init; }
+    }
+
     /// <summary>The county (<see cref="CountyOfArea"/>) of an area.</summary>
     public static async Task<Guid> CountyOfAsync(WaypointDbContext db, Guid areaId, CancellationToken ct)
     {

@@ -327,7 +327,11 @@ public static partial class ExclusionStatistics
     }
 
     /// <summary>Drops every kept table (the bench times a cold read with it).</summary>
-    public static void ForgetKept() => Kept.Clear();
+    public static void ForgetKept()
+    {
+        Kept.Clear();
+        StatisticsByCounty.ForgetKept();
+    }
 
     private const int KeptAtMost = 64;
     private static long keptOrder;
@@ -337,7 +341,8 @@ public static partial class ExclusionStatistics
     public static async Task<(StatisticsInput Input, StatisticsSums Sums, IReadOnlyList<PublishedTables> Prior)> ReadAsync(
         WaypointDbContext db, int academicYear, DateOnly through, int threshold, CancellationToken ct)
     {
-        if (await JoinedAsync(db, academicYear, through, ct) is { } joined)
+        // A county at a time, each kept until its own stamps move (a write in one county reads that county again).
+        if (await StatisticsByCounty.JoinedAsync(db, academicYear, through, ct) is { } joined)
         {
             var name = await AreaNameAsync(db, ct);
             var bySchool = joined.Sums.SelectMany(t => new[] { ((t.Key, ExclusionKind.Suspension), t.Value.SuspensionsThisYear), ((t.Key, ExclusionKind.PermanentExclusion), t.Value.ExclusionsThisYear) })
@@ -361,16 +366,19 @@ public static partial class ExclusionStatistics
     /// rollup) as one statement: the schools left-joined to the three rollups by key (a row a school at
     /// most in each). Only where the to-date rollup answers for <paramref name="through"/> (this academic
     /// year, within a week of its as-of day, as <see cref="SumsAsync"/> reads it); null otherwise, and the
-    /// reads are made one by one. Only schools' rows are read: the tables look up nothing else.
+    /// reads are made one by one. Only schools' rows are read: the tables look up nothing else. Given
+    /// <paramref name="areas"/>, only the schools in them (one county's: <see cref="StatisticsByCounty"/>).
     /// </summary>
     public static async Task<(List<StatisticsSchool> Schools, List<ExclusionPupilCount> Pupils, Dictionary<Guid, int> Headcounts, Dictionary<Guid, ToDateCounts> Sums)?> JoinedAsync(
-        WaypointDbContext db, int academicYear, DateOnly through, CancellationToken ct)
+        WaypointDbContext db, int academicYear, DateOnly through, IReadOnlyCollection<Guid>? areas, CancellationToken ct)
     {
         var year = new AcademicYear(academicYear);
         if (through < year.Start || through > year.End || await ExclusionToDate.AsOfAsync(db, ct) is not { } asOf
             || AcademicYear.Of(asOf) != year || Math.Abs(asOf.DayNumber - through.DayNumber) > 7)
             return null;
         var schools = db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School);
+        if (areas is not null)
+            schools = schools.Where(o => areas.Contains(o.AreaId));
         var pupils = db.ExclusionPupilCounts.AsNoTracking().Where(p => p.AcademicYear == academicYear && p.Term == ExclusionPupilCount.WholeYear);
         var headcounts = db.CensusHeadcounts.AsNoTracking().Where(h => h.AcademicYear == academicYear);
         var rows = await schools

@@ -118,13 +118,25 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
             .Select(d => CellRow(d, byDistrict[d])).ToList();
         var phases = phaseSet.OrderBy(p => p.HasValue ? (int)p.Value : int.MaxValue)
             .Select(p => CellRow(PhaseLabel(p), byPhase[p])).ToList();
-        // Two schools of one name (an academy and the school it replaced, say) are told apart by their URNs.
+        var namedRows = SchoolRows(schools, named, today, nameSchool).Select(r => r.Row).ToList();
+        return new ExclusionFigures(year, today, months, CellRow("Total", known), districts, phases, namedRows);
+    }
+
+    /// <summary>
+    /// The school table's rows, each with its school: the schools <paramref name="nameSchool"/> names, in name
+    /// order (then URN), each with its four to-date sums from <paramref name="named"/> and its name as shown
+    /// (two schools of one name, an academy and the school it replaced say, told apart by their URNs).
+    /// </summary>
+    internal static IReadOnlyList<(DashboardSchool School, FigureRow Row)> SchoolRows(IReadOnlyList<DashboardSchool> schools, IReadOnlyList<DayCount> named, DateOnly today, Func<Guid, bool> nameSchool)
+    {
+        var year = AcademicYear.Of(today);
+        var lastToDate = today.AddYears(-1);
         var shared = schools.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        // Each school's four sums in one pass over the counts (21,000 schools on the inclusion team's page).
+        // Each school's four sums in one pass over the counts (21,000 schools on the inclusion team's whole table).
         var sumsOfSchool = new Dictionary<Guid, FigureRow>();
         foreach (var c in named)
         {
-            var (thisYear, lastYear) = (ThisYearToDate(c.Date), LastYearToDate(c.Date));
+            var (thisYear, lastYear) = (c.Date >= year.Start && c.Date <= today, c.Date >= year.Previous.Start && c.Date <= lastToDate);
             if (!thisYear && !lastYear)
                 continue;
             var suspension = c.Kind == ExclusionKind.Suspension;
@@ -137,13 +149,13 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
                 ExclusionsLastYear = r.ExclusionsLastYear + (c.Kind == ExclusionKind.PermanentExclusion && lastYear ? c.Count : 0),
             };
         }
-        var namedRows = schools.Where(s => nameSchool(s.Id)).OrderBy(s => s.Name, StringComparer.Ordinal).ThenBy(s => s.Urn, StringComparer.Ordinal)
-            .Select(s => (sumsOfSchool.GetValueOrDefault(s.Id) ?? new FigureRow("", 0, 0, 0, 0)) with
-            {
-                Group = shared.Contains(s.Name) ? $"{s.Name} (URN {s.Urn ?? "not recorded"})" : s.Name,
-            }).ToList();
-        return new ExclusionFigures(year, today, months, CellRow("Total", known), districts, phases, namedRows);
+        return schools.Where(s => nameSchool(s.Id)).OrderBy(s => s.Name, StringComparer.Ordinal).ThenBy(s => s.Urn, StringComparer.Ordinal)
+            .Select(s => (s, (sumsOfSchool.GetValueOrDefault(s.Id) ?? new FigureRow("", 0, 0, 0, 0)) with { Group = SchoolLabel(s.Name, s.Urn, shared.Contains(s.Name)) }))
+            .ToList();
     }
+
+    /// <summary>A school's name as the school table shows it: with its URN when another school of the county shares the name.</summary>
+    internal static string SchoolLabel(string name, string? urn, bool shared) => shared ? $"{name} (URN {urn ?? "not recorded"})" : name;
 
     public static string PhaseLabel(SchoolPhase? phase) => phase switch
     {
@@ -155,16 +167,24 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
         _ => "Phase not recorded",
     };
 
-    /// <summary>The same tables as the page, one row per table row, so a spreadsheet gets exactly what the page shows.</summary>
+    /// <summary>The columns of the CSV and the spreadsheet.</summary>
+    public static readonly IReadOnlyList<string> ExportHeadings =
+        ["Breakdown", "Group", "Suspensions this year", "Suspensions last year", "Permanent exclusions this year", "Permanent exclusions last year"];
+
+    /// <summary>The same tables as the page, one row per table row, the school table whole (every school the reader may see named, where the page shows one page of it).</summary>
     public string ToCsv()
     {
         var csv = new StringBuilder();
-        csv.Append("Breakdown,Group,Suspensions this year,Suspensions last year,Permanent exclusions this year,Permanent exclusions last year\r\n");
+        csv.Append(string.Join(',', ExportHeadings)).Append("\r\n");
         foreach (var table in Tables)
             foreach (var r in table.Rows)
                 csv.Append(CultureInfo.InvariantCulture, $"{Field(table.Breakdown)},{Field(r.Group)},{r.SuspensionsThisYear},{r.SuspensionsLastYear},{r.ExclusionsThisYear},{r.ExclusionsLastYear}\r\n");
         return csv.ToString();
     }
+
+    /// <summary>The CSV's rows as a spreadsheet's (the counts as numbers).</summary>
+    public Shell.Exports.ExportTable ToExport() => new("Suspensions and exclusions", ExportHeadings,
+        Tables.SelectMany(t => t.Rows.Select(r => (IReadOnlyList<object?>)[t.Breakdown, r.Group, r.SuspensionsThisYear, r.SuspensionsLastYear, r.ExclusionsThisYear, r.ExclusionsLastYear])).ToList());
 
     // RFC 4180 quoting, and a leading formula character neutralised so a spreadsheet never runs a school's name.
     private static string Field(string value)
@@ -198,27 +218,67 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
     /// </summary>
     public static async Task<ExclusionFigures> KeptAsync(WaypointDbContext db, Guid organisationAreaId, DateOnly today, IReadOnlyCollection<Guid>? named, Func<Guid, bool> nameSchool, CancellationToken ct)
     {
-        // The stamps first: figures read after them are at least as new, so they are never kept under a
-        // later stamp than their own. The whole stamp (the register, rebuilds, roll-forwards), then the
-        // county (read under it), then the county's own stamp (writes of its schools' pupils only).
-        // Once the county of the area is known under the whole stamp, the two stamps are one statement.
+        var (version, use) = await VersionAsync(db, organisationAreaId, today, ct);
+        return await FiguresAsync(db, organisationAreaId, today, named, nameSchool, version, use, ct);
+    }
+
+    /// <summary>
+    /// The inclusion team's page: the tables that name no school (as <see cref="KeptAsync"/> keeps them for
+    /// every reader) and the page of the school table asked for (<see cref="SchoolTable"/>: sorted, filtered
+    /// and cut to a page in the database), each kept under the same stamps and day.
+    /// </summary>
+    public static async Task<(ExclusionFigures Figures, SchoolPage Schools)> KeptPageAsync(WaypointDbContext db, Guid organisationAreaId, DateOnly today, SchoolQuery query, CancellationToken ct)
+    {
+        var (version, use) = await VersionAsync(db, organisationAreaId, today, ct);
+        var figures = await FiguresAsync(db, organisationAreaId, today, [], _ => false, version, use, ct);
+        var key = (organisationAreaId, query.Tidy().Key);
+        if (KeptPages.TryGetValue(key, out var kept) && kept.Version == version)
+        {
+            KeptPages[key] = kept with { Used = use };
+            return (figures, kept.Page);
+        }
+        var page = await SchoolTable.ReadAsync(db, (await CountyPartAsync(db, organisationAreaId, today, version, use, ct)).Part, today, query, ct);
+        KeptPages[key] = new KeptPage(version, page, use);
+        EvictLeastUsed(KeptPages, k => k.Used, KeptFiguresAtMost);
+        return (figures, page);
+    }
+
+    /// <summary>
+    /// What kept figures depend on, read first: figures read after the stamps are at least as new, so they are
+    /// never kept under a later stamp than their own. The whole stamp (the register, rebuilds, roll-forwards),
+    /// the county (read under it) and the county's own stamp (writes of its schools' pupils only): once the
+    /// county of the area is known under the whole stamp, the two stamps are one statement.
+    /// </summary>
+    private static async Task<(string Version, long Use)> VersionAsync(WaypointDbContext db, Guid organisationAreaId, DateOnly today, CancellationToken ct)
+    {
         var (whole, countyId, own) = await Evidence.EvidenceStamps.ReadForAreaAsync(db, organisationAreaId, ct);
-        var version = $"{whole}|{countyId:N}={own}|{today:yyyy-MM-dd}";
+        return ($"{whole}|{countyId:N}={own}|{today:yyyy-MM-dd}", Interlocked.Increment(ref keptUse));
+    }
+
+    private static async Task<ExclusionFigures> FiguresAsync(WaypointDbContext db, Guid organisationAreaId, DateOnly today, IReadOnlyCollection<Guid>? named, Func<Guid, bool> nameSchool,
+        string version, long use, CancellationToken ct)
+    {
         var scope = (organisationAreaId, named is null ? "every school" : string.Join(',', named.Order()));
-        var use = Interlocked.Increment(ref keptUse);
         if (KeptFigures.TryGetValue(scope, out var kept) && kept.Version == version)
         {
             KeptFigures[scope] = kept with { Used = use };
             return kept.Figures;
         }
-        if (!KeptCounties.TryGetValue(organisationAreaId, out var county) || county.Version != version)
-            county = new KeptCounty(version, await CountyAsync(db, organisationAreaId, today, ct), use);
-        KeptCounties[organisationAreaId] = county with { Used = use };
-        EvictLeastUsed(KeptCounties, k => k.Used, KeptCountiesAtMost);
+        var county = await CountyPartAsync(db, organisationAreaId, today, version, use, ct);
         var figures = (await NamedAsync(db, county.Part, today, named, ct)).Build(today, nameSchool);
         KeptFigures[scope] = new KeptFigure(version, figures, use);
         EvictLeastUsed(KeptFigures, k => k.Used, KeptFiguresAtMost);
         return figures;
+    }
+
+    /// <summary>The county's no-school part, kept once under the version and shared by every scope and page.</summary>
+    private static async Task<KeptCounty> CountyPartAsync(WaypointDbContext db, Guid organisationAreaId, DateOnly today, string version, long use, CancellationToken ct)
+    {
+        if (!KeptCounties.TryGetValue(organisationAreaId, out var county) || county.Version != version)
+            county = new KeptCounty(version, await CountyAsync(db, organisationAreaId, today, ct), use);
+        KeptCounties[organisationAreaId] = county with { Used = use };
+        EvictLeastUsed(KeptCounties, k => k.Used, KeptCountiesAtMost);
+        return county;
     }
 
     private const int KeptCountiesAtMost = 100;
@@ -240,13 +300,16 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
     {
         KeptFigures.Clear();
         KeptCounties.Clear();
+        KeptPages.Clear();
     }
 
     private readonly record struct KeptFigure(string Version, ExclusionFigures Figures, long Used);
     private readonly record struct KeptCounty(string Version, CountyPart Part, long Used);
+    private readonly record struct KeptPage(string Version, SchoolPage Page, long Used);
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid Area, string Named), KeptFigure> KeptFigures = new();
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, KeptCounty> KeptCounties = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid Area, string Query), KeptPage> KeptPages = new();
 
     /// <summary>The no-school part of a county's dashboard: its areas' districts, and the counts by district and phase.</summary>
     internal sealed record CountyPart(IReadOnlyDictionary<Guid, string> DistrictOfArea, IReadOnlyList<Guid> AreaIds, IReadOnlyList<CellCount> Cells,

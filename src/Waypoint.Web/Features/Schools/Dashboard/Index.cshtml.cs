@@ -17,7 +17,9 @@ public sealed record ChartBar(int X, int Y, int Width, int Height, bool ThisYear
 /// The inclusion team's dashboard: suspensions and permanent exclusions this academic year against
 /// last, by month, district and phase, with a chart, its data table and a CSV of the same figures.
 /// Counts only. Schools are named to the inclusion team, and each school sees its own name; every
-/// other viewer sees districts and phases.
+/// other viewer sees districts and phases. The inclusion team's school table (every school of the
+/// county: 21,000 in England) is shown a page at a time, sorted by the column chosen and filtered by
+/// name and district in the database; the CSV and the spreadsheet hold it whole.
 /// </summary>
 [Authorize(Policy = OversightPolicies.ExclusionDashboard)]
 public sealed class IndexModel(WaypointDbContext db, TimeProvider clock) : PageModel
@@ -33,9 +35,21 @@ public sealed class IndexModel(WaypointDbContext db, TimeProvider clock) : PageM
     public int ChartMax { get; private set; }
     public string? NamedSchoolsNote { get; private set; }
 
+    /// <summary>The page of the school table the inclusion team sees (null for every other reader).</summary>
+    public SchoolPage? SchoolTable { get; private set; }
+
+    [BindProperty(SupportsGet = true, Name = "sort")] public SchoolSort Sort { get; set; } = SchoolSort.Name;
+    [BindProperty(SupportsGet = true, Name = "order")] public string? Order { get; set; }
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
+    [BindProperty(SupportsGet = true, Name = "school")] public string? SchoolName { get; set; }
+    [BindProperty(SupportsGet = true, Name = "district")] public string? District { get; set; }
+
+    /// <summary>Names ascending, counts largest first, unless the reader turned the column round.</summary>
+    public bool Descending => Order is { } o ? string.Equals(o, "descending", StringComparison.OrdinalIgnoreCase) : Sort != SchoolSort.Name;
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (!await LoadAsync(ct))
+        if (!await LoadAsync(paged: true, ct))
             return Forbid();
         Bars = Chart(Figures.Months);
         return Page();
@@ -43,13 +57,41 @@ public sealed class IndexModel(WaypointDbContext db, TimeProvider clock) : PageM
 
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
     {
-        if (!await LoadAsync(ct))
+        if (!await LoadAsync(paged: false, ct))
             return Forbid();
         return File(Encoding.UTF8.GetBytes(Figures.ToCsv()), "text/csv; charset=utf-8", $"suspensions-and-exclusions-{Figures.Today:yyyy-MM-dd}.csv");
     }
 
+    public async Task<IActionResult> OnGetXlsxAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(paged: false, ct))
+            return Forbid();
+        return Shell.Exports.ExportFile.Of(Figures.ToExport(), Shell.Exports.ExportFormat.Xlsx, "suspensions-and-exclusions", Figures.Today);
+    }
+
+    /// <summary>The page's address with the table's sort, order, page and filters, each changed where given.</summary>
+    public string Link(int? page = null, SchoolSort? sort = null, bool? descending = null)
+    {
+        var s = sort ?? Sort;
+        var parts = new List<string> { $"sort={s}" };
+        if ((descending ?? (sort is null ? Descending : (bool?)null)) is { } d)
+            parts.Add($"order={(d ? "descending" : "ascending")}");
+        if (SchoolTable?.Query.Name is { } name)
+            parts.Add($"school={Uri.EscapeDataString(name)}");
+        if (SchoolTable?.Query.District is { } district)
+            parts.Add($"district={Uri.EscapeDataString(district)}");
+        if ((page ?? 1) > 1)
+            parts.Add($"p={page}");
+        return "/schools/dashboard?" + string.Join('&', parts) + "#schools";
+    }
+
+    /// <summary>A column heading's link: the same column turned round, or another column in its usual order, from the first page.</summary>
+    public string SortLink(SchoolSort sort) => Link(sort: sort, descending: sort == Sort ? !Descending : null);
+
+    public string AriaSort(SchoolSort sort) => sort != Sort ? "none" : Descending ? "descending" : "ascending";
+
     /// <summary>False when the reader may not see the dashboard at all.</summary>
-    private async Task<bool> LoadAsync(CancellationToken ct)
+    private async Task<bool> LoadAsync(bool paged, CancellationToken ct)
     {
         var reader = db.Reader;
         if (reader.IsSystem || reader.UserId == Guid.Empty)
@@ -66,8 +108,13 @@ public sealed class IndexModel(WaypointDbContext db, TimeProvider clock) : PageM
         // Only the schools this reader may see named are counted by school: every school for the
         // inclusion team, the reader's own for a school, none otherwise.
         IReadOnlyCollection<Guid>? named = inclusionTeam ? null : isSchool ? [reader.OrganisationId] : [];
-        // Kept until the exclusion stamp moves or the day changes, per scope (every school, the reader's own, none).
-        Figures = await ExclusionFigures.KeptAsync(db, areaId, today, named, nameSchool, ct);
+        // Kept until the exclusion stamp moves or the day changes, per scope (every school, the reader's own, none),
+        // and for the inclusion team's page per page asked for.
+        if (inclusionTeam && paged)
+            (Figures, SchoolTable) = await ExclusionFigures.KeptPageAsync(db, areaId, today,
+                new SchoolQuery(Sort, Descending, PageNumber, SchoolName, District), ct);
+        else
+            Figures = await ExclusionFigures.KeptAsync(db, areaId, today, named, nameSchool, ct);
         NamedSchoolsNote = inclusionTeam ? null
             : isSchool ? "Your school is shown by name; other schools are counted only within their district and phase."
             : "Schools are named only to the inclusion team and to each school itself; here they are counted within their district and phase.";
