@@ -80,10 +80,8 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
         IReadOnlyList<(string District, SchoolPhase? Phase)> groups, IReadOnlyList<CellCount>? monthCells = null)
     {
         var year = AcademicYear.Of(today);
-        var last = year.Previous;
-        var lastToDate = today.AddYears(-1);
-        bool ThisYearToDate(DateOnly d) => d >= year.Start && d <= today;
-        bool LastYearToDate(DateOnly d) => d >= last.Start && d <= lastToDate;
+        bool ThisYearToDate(DateOnly d) => SidesToDate(d, year, today).ThisYear;
+        bool LastYearToDate(DateOnly d) => SidesToDate(d, year, today).LastYear;
         FigureRow Row<T>(string group, IEnumerable<T> cs, Func<T, ExclusionKind> kindOf, Func<T, DateOnly> dateOf, Func<T, int> countOf)
         {
             var list = cs as IReadOnlyCollection<T> ?? cs.ToList();
@@ -130,13 +128,12 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
     internal static IReadOnlyList<(DashboardSchool School, FigureRow Row)> SchoolRows(IReadOnlyList<DashboardSchool> schools, IReadOnlyList<DayCount> named, DateOnly today, Func<Guid, bool> nameSchool)
     {
         var year = AcademicYear.Of(today);
-        var lastToDate = today.AddYears(-1);
         var shared = schools.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
         // Each school's four sums in one pass over the counts (21,000 schools on the inclusion team's whole table).
         var sumsOfSchool = new Dictionary<Guid, FigureRow>();
         foreach (var c in named)
         {
-            var (thisYear, lastYear) = (c.Date >= year.Start && c.Date <= today, c.Date >= year.Previous.Start && c.Date <= lastToDate);
+            var (thisYear, lastYear) = SidesToDate(c.Date, year, today);
             if (!thisYear && !lastYear)
                 continue;
             var suspension = c.Kind == ExclusionKind.Suspension;
@@ -153,6 +150,10 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
             .Select(s => (s, (sumsOfSchool.GetValueOrDefault(s.Id) ?? new FigureRow("", 0, 0, 0, 0)) with { Group = SchoolLabel(s.Name, s.Urn, shared.Contains(s.Name)) }))
             .ToList();
     }
+
+    /// <summary>Whether a day falls in <paramref name="year"/> (today's academic year) to <paramref name="today"/>, or in the last one to the same day a year ago.</summary>
+    private static (bool ThisYear, bool LastYear) SidesToDate(DateOnly day, AcademicYear year, DateOnly today) =>
+        (day >= year.Start && day <= today, day >= year.Previous.Start && day <= today.AddYears(-1));
 
     /// <summary>A school's name as the school table shows it: with its URN when another school of the county shares the name.</summary>
     internal static string SchoolLabel(string name, string? urn, bool shared) => shared ? $"{name} (URN {urn ?? "not recorded"})" : name;
