@@ -20,7 +20,7 @@ namespace Waypoint.Tests.Access;
 /// </summary>
 public abstract class GrantTests(WaypointApp app)
 {
-    private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
+    private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
     private static int nextUrn;
 
     [Fact]
