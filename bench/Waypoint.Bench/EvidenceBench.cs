@@ -359,11 +359,20 @@ internal static class EvidenceBench
         parts.Add(("statistics: sums", await TimeAsync(count, () => AsSystemAsync(app, db => ExclusionStatistics.SumsAsync(db, year, today, CancellationToken.None)))));
         parts.Add(("statistics: pupils", await TimeAsync(count, () => AsSystemAsync(app, db => ExclusionStatistics.PupilsAsync(db, current, CancellationToken.None)))));
         parts.Add(("statistics: headcounts", await TimeAsync(count, () => AsSystemAsync(app, db => ExclusionStatistics.HeadcountsAsync(db, current, CancellationToken.None)))));
-        parts.Add(("statistics: the four school reads as one join (JoinedAsync)", await TimeAsync(count, () => AsSystemAsync(app, db => ExclusionStatistics.JoinedAsync(db, current, today, null, CancellationToken.None)))));
+        parts.Add(("statistics: the school rows summed to district-and-phase cells (CellsAsync)", await TimeAsync(count, () => AsSystemAsync(app, db => ExclusionStatistics.CellsAsync(db, current, today, null, CancellationToken.None)))));
         parts.Add(("statistics: prior", await TimeAsync(count, () => AsSystemAsync(app, db => ExclusionStatistics.PriorAsync(db, current, CancellationToken.None)))));
         var read = await AsSystemAsync(app, db => ExclusionStatistics.ReadAsync(db, current, today, 5, CancellationToken.None));
         parts.Add(("statistics: build (suppression included)", await TimeAsync(count, () => Task.FromResult(ExclusionStatistics.Build(read.Input, read.Sums, read.Prior)))));
+        parts.Add(("statistics: build, threshold 0 (no small figure; groups under three schools still hidden)", await TimeAsync(count, () => Task.FromResult(ExclusionStatistics.Build(read.Input with { Threshold = 0 }, read.Sums, read.Prior)))));
         parts.Add(("statistics: whole, cold", await TimeAsync(count, () => AsSystemAsync(app, db => ColdStatisticsAsync(db, current, today)))));
+        // CPU per build (the process's processor time over the builds, GC included): under load the wall time is mostly waiting for a core.
+        foreach (var threshold in new[] { 5, 0 })
+        {
+            var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+            for (var i = 0; i < count; i++)
+                ExclusionStatistics.Build(read.Input with { Threshold = threshold }, read.Sums, read.Prior);
+            Console.WriteLine($"statistics: build CPU, threshold {threshold}: {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / count:F1} ms a build");
+        }
         Console.WriteLine($"| part ({count} each) | p50 / p95 ms |");
         Console.WriteLine("| --- | --- |");
         foreach (var (name, series) in parts)

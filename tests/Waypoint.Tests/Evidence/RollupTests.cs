@@ -504,7 +504,7 @@ public abstract class RollupTests(WaypointApp app)
             var summed = await app.AsSystemAsync((db, _) => ExclusionStatistics.LoadAsync(db, year, through, 5, CancellationToken.None));
             // This year's (to today, and to a day the to-date rollup's as-of day is rolled back from) is read as one
             // join of the schools and their rollup rows; the tables equal those built from the four reads one by one.
-            (await app.AsSystemAsync((db, _) => ExclusionStatistics.JoinedAsync(db, year, through, null, CancellationToken.None)) is not null).ShouldBe(year == ay.StartYear, $"the joined read answers, {year} to {through}");
+            (await app.AsSystemAsync((db, _) => ExclusionStatistics.CellsAsync(db, year, through, null, CancellationToken.None)) is not null).ShouldBe(year == ay.StartYear, $"the cells' read answers, {year} to {through}");
             var apart = await app.AsSystemAsync(async (db, _) =>
             {
                 var input = new StatisticsInput(year, through, 5, await ExclusionStatistics.AreaNameAsync(db, CancellationToken.None), await ExclusionStatistics.SchoolsAsync(db, CancellationToken.None), [],

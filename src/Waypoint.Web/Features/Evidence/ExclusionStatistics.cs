@@ -68,10 +68,56 @@ public sealed record PublishedTables(int AcademicYear, DateOnly Through, int Thr
 /// <summary>A school as the statistics group it: never by name, only its district and phase.</summary>
 public sealed record StatisticsSchool(Guid Id, string District, SchoolPhase? Phase);
 
-/// <summary>What the tables are built from: rollup rows only.</summary>
+/// <summary>What the tables are built from: rollup rows only, a row a school.</summary>
 public sealed record StatisticsInput(int AcademicYear, DateOnly Through, int Threshold, string AreaName, IReadOnlyList<StatisticsSchool> Schools,
     IReadOnlyList<ExclusionDayCount> Days, IReadOnlyList<ExclusionPupilCount> Pupils, IReadOnlyDictionary<Guid, int> Headcounts,
-    IReadOnlyList<ExclusionDayCount> LastYearDays);
+    IReadOnlyList<ExclusionDayCount> LastYearDays)
+{
+    /// <summary>
+    /// The schools summed to their district-and-phase cells (<see cref="StatisticsCell"/>), with the
+    /// sums by school of <paramref name="sums"/>: one pass over the schools, as the database sums them
+    /// (<see cref="ExclusionStatistics.CellsAsync"/>).
+    /// </summary>
+    public StatisticsCells ToCells(StatisticsSums sums)
+    {
+        var pupils = new Dictionary<Guid, int>();
+        foreach (var p in Pupils)
+            if (p.Term == ExclusionPupilCount.WholeYear)
+                pupils.Add(p.SchoolId, p.PupilsSuspended);
+        var cells = new Dictionary<(string District, SchoolPhase? Phase), StatisticsCell>();
+        foreach (var s in Schools)
+        {
+            var headcount = Headcounts.GetValueOrDefault(s.Id);
+            var school = new StatisticsCell(s.District, s.Phase, 1,
+                sums.BySchool.GetValueOrDefault((s.Id, ExclusionKind.Suspension)), sums.BySchool.GetValueOrDefault((s.Id, ExclusionKind.PermanentExclusion)),
+                pupils.GetValueOrDefault(s.Id), headcount > 0 ? headcount : 0, headcount > 0 ? 1 : 0);
+            cells[(s.District, s.Phase)] = cells.TryGetValue((s.District, s.Phase), out var cell) ? cell + school : school;
+        }
+        return new StatisticsCells(AcademicYear, Through, Threshold, AreaName, cells.Values.ToList());
+    }
+}
+
+/// <summary>
+/// The schools of one district and phase summed: how many, their suspensions and permanent exclusions
+/// to the publication's end, pupils with one or more suspensions over the year, and the census headcount
+/// of those with one (<see cref="SchoolsWithHeadcount"/> of them: a group shows a rate only where every
+/// school has one). Every school-grouped table (total, district, phase, district and phase) adds these
+/// up; a few hundred cells at England scale instead of 21,000 school rows, and never a school's own.
+/// </summary>
+public sealed record StatisticsCell(string District, SchoolPhase? Phase, int Schools, int Suspensions, int Exclusions, int PupilsSuspended,
+    int Headcount, int SchoolsWithHeadcount)
+{
+    /// <summary>Two cells of the same district and phase (two counties' "Countywide", say) as one.</summary>
+    public static StatisticsCell operator +(StatisticsCell a, StatisticsCell b) => a with
+    {
+        Schools = a.Schools + b.Schools, Suspensions = a.Suspensions + b.Suspensions, Exclusions = a.Exclusions + b.Exclusions,
+        PupilsSuspended = a.PupilsSuspended + b.PupilsSuspended, Headcount = a.Headcount + b.Headcount,
+        SchoolsWithHeadcount = a.SchoolsWithHeadcount + b.SchoolsWithHeadcount,
+    };
+}
+
+/// <summary>What the tables are built from: the district-and-phase cells of the partnership's schools (the sums by day, by reason and last year's beside them, in <see cref="StatisticsSums"/>).</summary>
+public sealed record StatisticsCells(int AcademicYear, DateOnly Through, int Threshold, string AreaName, IReadOnlyList<StatisticsCell> Cells);
 
 /// <summary>
 /// What the tables need from <see cref="ExclusionDayCount"/>, summed (in the database, by
@@ -111,14 +157,16 @@ public static partial class ExclusionStatistics
 
     private enum Measure { Suspensions, Exclusions, PupilsSuspended }
 
-    private sealed class Group(string table, string name, IReadOnlyList<StatisticsSchool> schools, bool schoolGrouped)
+    /// <summary>A table row's figures: <see cref="Schools"/> is how many schools it covers (every school for the rows by term, month and reason).</summary>
+    private sealed class Group(string table, string name, int schools, bool schoolGrouped)
     {
         public string Table { get; } = table;
         public string Name { get; } = name;
-        public IReadOnlyList<StatisticsSchool> Schools { get; } = schools;
+        public int Schools { get; } = schools;
         public bool SchoolGrouped { get; } = schoolGrouped;
+        public int Headcount { get; init; }
+        public int SchoolsWithHeadcount { get; init; }
         public Dictionary<Measure, int> Values { get; } = [];
-        public Dictionary<Measure, int> Cell { get; } = [];
     }
 
     public static PublishedTables Build(StatisticsInput input) => Build(input, []);
@@ -139,49 +187,66 @@ public static partial class ExclusionStatistics
     }
 
     /// <summary>The tables from sums of the day rollup (<see cref="StatisticsSums"/>); <paramref name="input"/>'s day rows are not read.</summary>
-    public static PublishedTables Build(StatisticsInput input, StatisticsSums sums, IReadOnlyList<PublishedTables> prior)
+    public static PublishedTables Build(StatisticsInput input, StatisticsSums sums, IReadOnlyList<PublishedTables> prior) =>
+        Build(input.ToCells(sums), sums, prior);
+
+    /// <summary>
+    /// The tables from the district-and-phase cells (<see cref="StatisticsCells"/>) and the sums by day, by
+    /// reason and last year's (<paramref name="sums"/>' sums by school are not read: the cells hold them).
+    /// </summary>
+    public static PublishedTables Build(StatisticsCells input, StatisticsSums sums, IReadOnlyList<PublishedTables> prior)
     {
         var year = new AcademicYear(input.AcademicYear);
-        var pupilsBySchool = input.Pupils.Where(p => p.Term == ExclusionPupilCount.WholeYear).ToDictionary(p => p.SchoolId, p => p.PupilsSuspended);
-        var districts = input.Schools.Select(s => s.District).Distinct().Order(StringComparer.Ordinal).ToList();
-        var phases = input.Schools.Select(s => s.Phase).Distinct().OrderBy(p => p.HasValue ? (int)p.Value : int.MaxValue).ToList();
+        // One cell a district and phase (parts read a county at a time may each hold one of the same name).
+        var cells = new Dictionary<(string District, SchoolPhase? Phase), StatisticsCell>();
+        foreach (var c in input.Cells)
+            cells[(c.District, c.Phase)] = cells.TryGetValue((c.District, c.Phase), out var same) ? same + c : c;
+        var districts = cells.Keys.Select(k => k.District).Distinct().Order(StringComparer.Ordinal).ToList();
+        var phases = cells.Keys.Select(k => k.Phase).Distinct().OrderBy(p => p.HasValue ? (int)p.Value : int.MaxValue).ToList();
+        var schoolCount = cells.Values.Sum(c => c.Schools);
         var byDay = sums.ByDay.Where(d => d.Key.Date >= year.Start && d.Key.Date <= input.Through).ToList();
 
-        Group SchoolGroup(string table, string name, IReadOnlyList<StatisticsSchool> schools)
+        Group SchoolGroup(string table, string name, IEnumerable<StatisticsCell> of)
         {
-            var g = new Group(table, name, schools, true);
-            g.Values[Measure.Suspensions] = schools.Sum(s => sums.BySchool.GetValueOrDefault((s.Id, ExclusionKind.Suspension)));
-            g.Values[Measure.Exclusions] = schools.Sum(s => sums.BySchool.GetValueOrDefault((s.Id, ExclusionKind.PermanentExclusion)));
-            g.Values[Measure.PupilsSuspended] = schools.Sum(s => pupilsBySchool.GetValueOrDefault(s.Id));
+            int schools = 0, suspensions = 0, exclusions = 0, pupils = 0, headcount = 0, withHeadcount = 0;
+            foreach (var c in of)
+            {
+                schools += c.Schools;
+                suspensions += c.Suspensions;
+                exclusions += c.Exclusions;
+                pupils += c.PupilsSuspended;
+                headcount += c.Headcount;
+                withHeadcount += c.SchoolsWithHeadcount;
+            }
+            var g = new Group(table, name, schools, true) { Headcount = headcount, SchoolsWithHeadcount = withHeadcount };
+            g.Values[Measure.Suspensions] = suspensions;
+            g.Values[Measure.Exclusions] = exclusions;
+            g.Values[Measure.PupilsSuspended] = pupils;
             return g;
         }
         Group DayGroup(string table, string name, Func<DateOnly, bool> which)
         {
-            var g = new Group(table, name, input.Schools, false);
+            var g = new Group(table, name, schoolCount, false);
             g.Values[Measure.Suspensions] = byDay.Where(d => d.Key.Kind == ExclusionKind.Suspension && which(d.Key.Date)).Sum(d => d.Value);
             g.Values[Measure.Exclusions] = byDay.Where(d => d.Key.Kind == ExclusionKind.PermanentExclusion && which(d.Key.Date)).Sum(d => d.Value);
             return g;
         }
         Group ReasonGroup(string reason)
         {
-            var g = new Group("Reason", ExclusionReasons.Describe(reason), input.Schools, false);
+            var g = new Group("Reason", ExclusionReasons.Describe(reason), schoolCount, false);
             g.Values[Measure.Suspensions] = sums.ByReason.GetValueOrDefault((reason, ExclusionKind.Suspension));
             g.Values[Measure.Exclusions] = sums.ByReason.GetValueOrDefault((reason, ExclusionKind.PermanentExclusion));
             return g;
         }
 
-        var total = SchoolGroup("Total", input.AreaName, input.Schools);
-        // Each group's schools in the order given, looked up once (not every school scanned for every group: 150 districts of 21,000 schools in England).
-        var inDistrict = input.Schools.ToLookup(s => s.District);
-        var inPhase = input.Schools.ToLookup(s => s.Phase);
-        var inCross = input.Schools.ToLookup(s => (s.District, s.Phase));
-        var byDistrict = districts.Select(d => SchoolGroup("District", d, inDistrict[d].ToList())).ToList();
-        var byPhase = phases.Select(p => SchoolGroup("Phase", ExclusionFigures.PhaseLabel(p), inPhase[p].ToList())).ToList();
+        var total = SchoolGroup("Total", input.AreaName, cells.Values);
+        var byDistrict = districts.Select(d => SchoolGroup("District", d, phases.Where(p => cells.ContainsKey((d, p))).Select(p => cells[(d, p)]))).ToList();
+        var byPhase = phases.Select(p => SchoolGroup("Phase", ExclusionFigures.PhaseLabel(p), districts.Where(d => cells.ContainsKey((d, p))).Select(d => cells[(d, p)]))).ToList();
         var cross = new Dictionary<(string District, SchoolPhase? Phase), Group>();
         foreach (var d in districts)
             foreach (var p in phases)
-                if (inCross[(d, p)].ToList() is { Count: > 0 } schools)
-                    cross[(d, p)] = SchoolGroup("District and phase", $"{d}: {ExclusionFigures.PhaseLabel(p)}", schools);
+                if (cells.TryGetValue((d, p), out var cell))
+                    cross[(d, p)] = SchoolGroup("District and phase", $"{d}: {ExclusionFigures.PhaseLabel(p)}", [cell]);
         var terms = Enum.GetValues<SchoolTerm>().Select(t => (Term: t, Bounds: SchoolCalendar.Bounds(year, t))).Where(t => t.Bounds.Start <= input.Through).ToList();
         var byTerm = terms.Select(t => DayGroup("Term", $"{t.Term} term", d => d >= t.Bounds.Start && d <= t.Bounds.End)).ToList();
         var months = new List<DateOnly>();
@@ -214,12 +279,12 @@ public static partial class ExclusionStatistics
             var linked = new Linked(measure, input.Threshold);
             var now = new Linked.View(input.AcademicYear, input.Through, input.AreaName);
             foreach (var g in groups.Where(g => g.Values.ContainsKey(measure)))
-                now.Cells[(g.Table, g.Name)] = linked.Add(g.Values[measure], g.Values[measure] is > 0 and var v && v < input.Threshold || g.Schools.Count < MinSchools, frozen: false);
+                now.Cells[(g.Table, g.Name)] = linked.Add(g.Values[measure], g.Values[measure] is > 0 and var v && v < input.Threshold || g.Schools < MinSchools, frozen: false);
             int? lastCell = null;
             if (measure != Measure.PupilsSuspended)
             {
                 var lastValue = sums.LastYear.GetValueOrDefault(measure == Measure.Suspensions ? ExclusionKind.Suspension : ExclusionKind.PermanentExclusion);
-                lastCell = linked.Add(lastValue, lastValue is > 0 && lastValue < input.Threshold || input.Schools.Count < MinSchools, frozen: false);
+                lastCell = linked.Add(lastValue, lastValue is > 0 && lastValue < input.Threshold || schoolCount < MinSchools, frozen: false);
             }
             linked.Publication(now, lastCell);
             var lastView = lastYearPublished is null ? null : linked.Published(lastYearPublished);
@@ -254,8 +319,8 @@ public static partial class ExclusionStatistics
         StatRow Row(Group g)
         {
             int? headcount = null;
-            if (g.SchoolGrouped && g.Schools.Count >= MinSchools && censusTaken && g.Schools.All(s => input.Headcounts.GetValueOrDefault(s.Id) > 0))
-                headcount = g.Schools.Sum(s => input.Headcounts[s.Id]);
+            if (g.SchoolGrouped && g.Schools >= MinSchools && censusTaken && g.SchoolsWithHeadcount == g.Schools)
+                headcount = g.Headcount;
             decimal? RateOf(StatCell c) => headcount is > 0 && c.Value is { } v ? Math.Round(100m * v / headcount.Value, 2, MidpointRounding.AwayFromZero) : null;
             var sus = CellOf(g, Measure.Suspensions);
             var pex = CellOf(g, Measure.Exclusions);
@@ -283,7 +348,7 @@ public static partial class ExclusionStatistics
         };
         if (!censusTaken)
             notes.Add($"No rates yet: the January census of {year} ({ExclusionRollups.CensusDay(input.AcademicYear):d MMMM yyyy}) falls after the end of these figures.");
-        else if (input.Schools.Any(s => input.Headcounts.GetValueOrDefault(s.Id) == 0))
+        else if (cells.Values.Any(c => c.SchoolsWithHeadcount < c.Schools))
             notes.Add("Where a school in a group has no census headcount, the group shows no rate: it cannot be computed.");
 
         return new PublishedTables(input.AcademicYear, input.Through, input.Threshold, input.AreaName, tables,
@@ -338,18 +403,16 @@ public static partial class ExclusionStatistics
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Order, PublishedTables Tables)> Kept = new();
 
     /// <summary>What <see cref="LoadAsync"/> builds from, each part read apart (the bench times them one by one).</summary>
-    public static async Task<(StatisticsInput Input, StatisticsSums Sums, IReadOnlyList<PublishedTables> Prior)> ReadAsync(
+    public static async Task<(StatisticsCells Input, StatisticsSums Sums, IReadOnlyList<PublishedTables> Prior)> ReadAsync(
         WaypointDbContext db, int academicYear, DateOnly through, int threshold, CancellationToken ct)
     {
         // A county at a time, each kept until its own stamps move (a write in one county reads that county again).
-        if (await StatisticsByCounty.JoinedAsync(db, academicYear, through, ct) is { } joined)
+        if (await StatisticsByCounty.CellsAsync(db, academicYear, through, ct) is { } cells)
         {
             var name = await AreaNameAsync(db, ct);
-            var bySchool = joined.Sums.SelectMany(t => new[] { ((t.Key, ExclusionKind.Suspension), t.Value.SuspensionsThisYear), ((t.Key, ExclusionKind.PermanentExclusion), t.Value.ExclusionsThisYear) })
-                .Where(t => t.Item2 != 0).ToDictionary(t => t.Item1, t => t.Item2);
-            var joinedSums = await WithoutSchoolAsync(db, new AcademicYear(academicYear), through, bySchool, ct);
+            var joinedSums = await WithoutSchoolAsync(db, new AcademicYear(academicYear), through, new(), ct);
             var joinedPrior = await PriorAsync(db, academicYear, ct);
-            return (new StatisticsInput(academicYear, through, threshold, name, joined.Schools, [], joined.Pupils, joined.Headcounts, []), joinedSums, joinedPrior);
+            return (new StatisticsCells(academicYear, through, threshold, name, cells), joinedSums, joinedPrior);
         }
         var schools = await SchoolsAsync(db, ct);
         var areaName = await AreaNameAsync(db, ct);
@@ -357,20 +420,20 @@ public static partial class ExclusionStatistics
         var pupils = await PupilsAsync(db, academicYear, ct);
         var headcounts = await HeadcountsAsync(db, academicYear, ct);
         var prior = await PriorAsync(db, academicYear, ct);
-        return (new StatisticsInput(academicYear, through, threshold, areaName, schools, [], pupils, headcounts, []), sums, prior);
+        return (new StatisticsInput(academicYear, through, threshold, areaName, schools, [], pupils, headcounts, []).ToCells(sums), sums, prior);
     }
 
     /// <summary>
-    /// The four reads of a row a school (the schools with their district and phase, pupils with one or
-    /// more suspensions, census headcounts, and the sums to <paramref name="through"/> from the to-date
-    /// rollup) as one statement: the schools left-joined to the three rollups by key (a row a school at
-    /// most in each). Only where the to-date rollup answers for <paramref name="through"/> (this academic
-    /// year, within a week of its as-of day, as <see cref="SumsAsync"/> reads it); null otherwise, and the
-    /// reads are made one by one. Only schools' rows are read: the tables look up nothing else. Given
+    /// The schools' rows (district and phase, pupils with one or more suspensions, census headcount, and
+    /// the sums to <paramref name="through"/> from the to-date rollup) summed in the database to their
+    /// district-and-phase cells (<see cref="StatisticsCell"/>), as one statement: the schools left-joined
+    /// to the three rollups by key (a row a school at most in each), grouped. A few hundred rows at
+    /// England scale, not a row a school. Only where the to-date rollup answers for
+    /// <paramref name="through"/> (this academic year, within a week of its as-of day, as
+    /// <see cref="SumsAsync"/> reads it); null otherwise, and the reads are made one by one. Given
     /// <paramref name="areas"/>, only the schools in them (one county's: <see cref="StatisticsByCounty"/>).
     /// </summary>
-    public static async Task<(List<StatisticsSchool> Schools, List<ExclusionPupilCount> Pupils, Dictionary<Guid, int> Headcounts, Dictionary<Guid, ToDateCounts> Sums)?> JoinedAsync(
-        WaypointDbContext db, int academicYear, DateOnly through, IReadOnlyCollection<Guid>? areas, CancellationToken ct)
+    public static async Task<List<StatisticsCell>?> CellsAsync(WaypointDbContext db, int academicYear, DateOnly through, IReadOnlyCollection<Guid>? areas, CancellationToken ct)
     {
         var year = new AcademicYear(academicYear);
         if (through < year.Start || through > year.End || await ExclusionToDate.AsOfAsync(db, ct) is not { } asOf
@@ -381,33 +444,56 @@ public static partial class ExclusionStatistics
             schools = schools.Where(o => areas.Contains(o.AreaId));
         var pupils = db.ExclusionPupilCounts.AsNoTracking().Where(p => p.AcademicYear == academicYear && p.Term == ExclusionPupilCount.WholeYear);
         var headcounts = db.CensusHeadcounts.AsNoTracking().Where(h => h.AcademicYear == academicYear);
-        var rows = await schools
-            .Select(o => new { o.Id, o.Phase, Kind = o.Area!.Kind, AreaName = o.Area.Name, ParentName = o.Area.Parent!.Name })
-            .LeftJoin(pupils, o => o.Id, p => p.SchoolId, (o, p) => new { o, Pupils = p == null ? (int?)null : p.PupilsSuspended, Excluded = p == null ? 0 : p.PupilsPermanentlyExcluded })
-            .LeftJoin(headcounts, x => x.o.Id, h => h.SchoolId, (x, h) => new { x.o, x.Pupils, x.Excluded, Headcount = h == null ? (int?)null : h.Headcount })
+        var rows = await Districted(schools)
+            .LeftJoin(pupils, o => o.Id, p => p.SchoolId, (o, p) => new { o, Pupils = p == null ? 0 : p.PupilsSuspended })
+            .LeftJoin(headcounts, x => x.o.Id, h => h.SchoolId, (x, h) => new { x.o, x.Pupils, Headcount = h == null ? 0 : h.Headcount })
             .LeftJoin(db.ExclusionSchoolToDates.AsNoTracking(), x => x.o.Id, t => t.SchoolId, (x, t) => new
             {
-                x.o.Id, x.o.Phase, x.o.Kind, x.o.AreaName, x.o.ParentName, x.Pupils, x.Excluded, x.Headcount, Counted = t != null,
-                St = t == null ? 0 : t.SuspensionsThisYear, Sl = t == null ? 0 : t.SuspensionsLastYear,
-                Et = t == null ? 0 : t.ExclusionsThisYear, El = t == null ? 0 : t.ExclusionsLastYear,
+                x.o.District, x.o.Phase, x.Pupils, x.Headcount,
+                St = t == null ? 0 : t.SuspensionsThisYear, Et = t == null ? 0 : t.ExclusionsThisYear,
+            })
+            .GroupBy(x => new { x.District, x.Phase })
+            .Select(g => new
+            {
+                g.Key.District, g.Key.Phase, Schools = g.Count(), Suspensions = g.Sum(x => x.St), Exclusions = g.Sum(x => x.Et), Pupils = g.Sum(x => x.Pupils),
+                Headcount = g.Sum(x => x.Headcount > 0 ? x.Headcount : 0), WithHeadcount = g.Sum(x => x.Headcount > 0 ? 1 : 0),
             })
             .ToListAsync(ct);
         // The as-of day read again: a roll-forward committed between the two reads would have the rows and the day disagree.
         if (await ExclusionToDate.AsOfAsync(db, ct) != asOf)
             return null;
-        var sums = rows.Where(r => r.Counted).ToDictionary(r => r.Id, r => new ToDateCounts(r.St, r.Sl, r.Et, r.El));
+        var cells = rows.ToDictionary(r => (r.District, r.Phase), r => new StatisticsCell(r.District, r.Phase, r.Schools, r.Suspensions, r.Exclusions, r.Pupils, r.Headcount, r.WithHeadcount));
         if (asOf != through)
-            foreach (var (school, add) in await ExclusionToDate.BetweenAsync(db, db.ExclusionDayCounts.AsNoTracking().Where(d => schools.Select(o => o.Id).Contains(d.SchoolId)), asOf, through, ct))
-                sums[school] = sums.GetValueOrDefault(school) + add;
-        return (
-            rows.Select(o => new StatisticsSchool(o.Id, DistrictOf(o.Kind, o.AreaName, o.ParentName), o.Phase)).ToList(),
-            rows.Where(r => r.Pupils is not null).Select(r => new ExclusionPupilCount
+        {
+            // The days between the as-of day and the publication's end, a school's at a time, added to its cell.
+            var between = await ExclusionToDate.BetweenAsync(db, db.ExclusionDayCounts.AsNoTracking().Where(d => schools.Select(o => o.Id).Contains(d.SchoolId)), asOf, through, ct);
+            var ids = between.Keys.ToList();
+            foreach (var school in await Districted(schools.Where(o => ids.Contains(o.Id))).ToListAsync(ct))
             {
-                SchoolId = r.Id, AcademicYear = academicYear, Term = ExclusionPupilCount.WholeYear, PupilsSuspended = r.Pupils!.Value, PupilsPermanentlyExcluded = r.Excluded,
-            }).ToList(),
-            rows.Where(r => r.Headcount is not null).ToDictionary(r => r.Id, r => r.Headcount!.Value),
-            sums);
+                var add = between[school.Id];
+                var cell = cells[(school.District, school.Phase)];
+                cells[(school.District, school.Phase)] = cell with { Suspensions = cell.Suspensions + add.SuspensionsThisYear, Exclusions = cell.Exclusions + add.ExclusionsThisYear };
+            }
+        }
+        return cells.Values.ToList();
     }
+
+    /// <summary>A school as the statistics group it: its district (<see cref="DistrictOf"/>, in the database) and phase.</summary>
+    private sealed class DistrictedSchool
+    {
+        public Guid Id { get; init; }
+        public string District { get; init; } = "";
+        public SchoolPhase? Phase { get; init; }
+    }
+
+    /// <summary>The schools with their district as <see cref="DistrictOf"/> names it, worked out in the query.</summary>
+    private static IQueryable<DistrictedSchool> Districted(IQueryable<Organisation> schools) =>
+        schools.Select(o => new DistrictedSchool
+        {
+            Id = o.Id,
+            Phase = o.Phase,
+            District = o.Area!.Kind == AreaKind.Ward ? o.Area.Parent!.Name : o.Area.Kind == AreaKind.District ? o.Area.Name : "Countywide",
+        });
 
     /// <summary>Every school, by its district and phase only.</summary>
     public static async Task<List<StatisticsSchool>> SchoolsAsync(WaypointDbContext db, CancellationToken ct) =>

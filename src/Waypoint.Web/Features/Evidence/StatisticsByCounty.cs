@@ -6,34 +6,25 @@ using Waypoint.Domain;
 namespace Waypoint.Features.Evidence;
 
 /// <summary>
-/// The statistics' school rows (<see cref="ExclusionStatistics.JoinedAsync"/>: each school's district and
-/// phase, pupils suspended, census headcount and to-date sums) read and kept a county at a time, each
+/// The statistics' district-and-phase cells (<see cref="ExclusionStatistics.CellsAsync"/>: the schools' pupils
+/// suspended, census headcounts and to-date sums, summed in the database) read and kept a county at a time, each
 /// under the whole exclusion stamp and its county's own (<see cref="EvidenceStamps.CountyExclusions"/>):
 /// a write of one county's pupils' records moves that county's stamp only, so the statistics read that
-/// county's rows again and keep every other county's. The tables are built again from the parts (they
+/// county's cells again and keep every other county's. The tables are built again from the parts (they
 /// count every county together); the parts are what a cold build reads.
 /// </summary>
 public static class StatisticsByCounty
 {
-    /// <summary>One county's school rows, as <see cref="ExclusionStatistics.JoinedAsync"/> reads them, and the stamps they were read under.</summary>
-    internal sealed record Part(string Version, List<StatisticsSchool> Schools, List<ExclusionPupilCount> Pupils, Dictionary<Guid, int> Headcounts, Dictionary<Guid, ToDateCounts> Sums);
+    /// <summary>One county's cells, as <see cref="ExclusionStatistics.CellsAsync"/> reads them, and the stamps they were read under.</summary>
+    internal sealed record Part(Guid County, string Version, List<StatisticsCell> Cells);
 
     /// <summary>
-    /// Every school's rows to <paramref name="through"/>, each county's kept until its stamps move; null where
-    /// <see cref="ExclusionStatistics.JoinedAsync"/> cannot answer (the caller then reads every school one read at a time).
+    /// Every county's cells to <paramref name="through"/> (a district and phase may appear once a county), each county's
+    /// kept until its stamps move; null where <see cref="ExclusionStatistics.CellsAsync"/> cannot answer (the caller then
+    /// reads every school one read at a time).
     /// </summary>
-    public static async Task<(List<StatisticsSchool> Schools, List<ExclusionPupilCount> Pupils, Dictionary<Guid, int> Headcounts, Dictionary<Guid, ToDateCounts> Sums)?> JoinedAsync(
-        WaypointDbContext db, int academicYear, DateOnly through, CancellationToken ct)
-    {
-        var parts = await PartsAsync(db, academicYear, through, ct);
-        if (parts is null)
-            return null;
-        return (
-            parts.SelectMany(p => p.Schools).ToList(),
-            parts.SelectMany(p => p.Pupils).ToList(),
-            parts.SelectMany(p => p.Headcounts).ToDictionary(),
-            parts.SelectMany(p => p.Sums).ToDictionary());
-    }
+    public static async Task<List<StatisticsCell>?> CellsAsync(WaypointDbContext db, int academicYear, DateOnly through, CancellationToken ct) =>
+        await PartsAsync(db, academicYear, through, ct) is { } parts ? parts.SelectMany(p => p.Cells).ToList() : null;
 
     /// <summary>The parts, one a county, in county order: kept where the county's stamps still read the same, read afresh otherwise.</summary>
     internal static async Task<IReadOnlyList<Part>?> PartsAsync(WaypointDbContext db, int academicYear, DateOnly through, CancellationToken ct)
@@ -56,9 +47,9 @@ public static class StatisticsByCounty
                 continue;
             }
             // One county (the usual partnership): every school, no need to name its areas.
-            if (await ExclusionStatistics.JoinedAsync(db, academicYear, through, areas.Count == 1 ? null : countyAreas, ct) is not { } read)
+            if (await ExclusionStatistics.CellsAsync(db, academicYear, through, areas.Count == 1 ? null : countyAreas, ct) is not { } read)
                 return null;
-            var part = new Part(version, read.Schools, read.Pupils, read.Headcounts, read.Sums);
+            var part = new Part(county, version, read);
             if (Kept.Count >= KeptAtMost)
                 Kept.Clear();
             Kept[key] = part;

@@ -100,10 +100,18 @@ public static partial class ExclusionStatistics
                 return;
             Sum(total, Rows("District"));
             Sum(total, Rows("Phase"));
+            // The district-and-phase cells listed once, each district's and phase's sum taken from that list (not every cell scanned for each).
+            var cross = v.Cells.Where(x => x.Key.Table == "District and phase").ToList();
             foreach (var d in v.Cells.Keys.Where(k => k.Table == "District").ToList())
-                Sum(v.Cells[d], Rows("District and phase", g => g.StartsWith(d.Group + ": ", StringComparison.Ordinal)));
+            {
+                var prefix = d.Group + ": ";
+                Sum(v.Cells[d], cross.Where(x => x.Key.Group.StartsWith(prefix, StringComparison.Ordinal)).Select(x => x.Value));
+            }
             foreach (var p in v.Cells.Keys.Where(k => k.Table == "Phase").ToList())
-                Sum(v.Cells[p], Rows("District and phase", g => g.EndsWith(": " + p.Group, StringComparison.Ordinal)));
+            {
+                var suffix = ": " + p.Group;
+                Sum(v.Cells[p], cross.Where(x => x.Key.Group.EndsWith(suffix, StringComparison.Ordinal)).Select(x => x.Value));
+            }
             if (measure == Measure.PupilsSuspended)
                 return;
             Sum(total, Rows("Term"));

@@ -35,8 +35,11 @@ public static class Suppression
         var suppressed = primary.ToArray();
         // What the frozen cells give away whatever is hidden now: left as it is.
         var all = suppressed.Select((s, i) => !isFrozen[i] || s).ToArray();
-        var already = Pinning.Of(values.Count, all, constraints).Pinned().ToHashSet();
-        var (allLo, allHi) = protection > 0 ? Ranges(values, all, constraints) : ([], []);
+        // Worked out only when first asked (an elimination with every cell hidden, and its ranges): a measure with nothing pinned never asks.
+        HashSet<int>? alreadyPinned = null;
+        HashSet<int> Already() => alreadyPinned ??= Pinning.Of(values.Count, all, constraints).Pinned().ToHashSet();
+        (double[] Lo, double[] Hi)? allRanges = null;
+        (double[] Lo, double[] Hi) AllRanges() => allRanges ??= Ranges(values, all, constraints);
         // Kept as cells are hidden, not worked out again each round: which cells are pinned, each cell's sums, and each sum's hidden cells.
         var pinning = Pinning.Of(values.Count, suppressed, constraints);
         var sums = new SumIndex(values.Count, constraints, suppressed);
@@ -44,14 +47,16 @@ public static class Suppression
         {
             // Of the exposed cells, one that is the only hidden cell of some sum is where the leak is: mend that first.
             // A frozen cell nobody needs protected (a figure never published) may be worked out: it is only a link in the sums.
-            var exposed = pinning.Pinned().Where(e => !already.Contains(e) && !(isFrozen[e] && !guard[e])).ToList();
+            var exposed = pinning.Pinned().Where(e => !(isFrozen[e] && !guard[e])).ToList();
+            if (exposed.Count > 0)
+                exposed.RemoveAll(Already().Contains);
             var cell = exposed.Cast<int?>().FirstOrDefault(e => sums.Of(e!.Value).Any(k => sums.Hidden[k] == 1))
                 ?? exposed.Cast<int?>().FirstOrDefault();
             if (cell is null && protection > 0)
             {
                 var (lo, hi) = Ranges(values, suppressed, constraints);
                 cell = Enumerable.Range(0, values.Count)
-                    .Where(i => guard[i] && suppressed[i] && hi[i] - lo[i] < protection && allHi[i] - allLo[i] >= protection)
+                    .Where(i => guard[i] && suppressed[i] && hi[i] - lo[i] < protection && AllRanges().Hi[i] - AllRanges().Lo[i] >= protection)
                     .Cast<int?>().FirstOrDefault();
             }
             cell ??= LoneNonZero(values, suppressed, constraints, isFrozen);
