@@ -90,20 +90,17 @@ public static class SchoolTable
         });
         var asOf = db.Set<Evidence.EvidenceStamp>().AsNoTracking().Where(s => s.Name == Evidence.EvidenceStamps.ExclusionToDateAsOf).Select(s => s.Stamp);
         var todayStamp = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        // The county's names two or more schools share (lowered by the database), summed once in the statement (a
-        // subquery per row would scan the county's schools for each of the 25).
-        var sharedNames = countySchools.GroupBy(o => o.Name.ToLower()).Where(g => g.Count() > 1).Select(g => g.Key);
         // One statement (one snapshot, so the rows, the count and the rollup's as-of day agree): the page's rows,
-        // each with whether another school of the county shares its name (lowered by the database; shown with
-        // the URN, as the whole table shows it), how many schools match, and the day the to-date rollup is at.
-        // A page past the end has no row to carry the count: the count and the day are read, and the last page.
+        // how many schools match, and the day the to-date rollup is at. A page past the end has no row to carry
+        // the count: the count and the day are read, and the last page. Then the names the page's schools share with
+        // another school of the county (lowered by the database; shown with the URN, as the whole table shows it):
+        // a statement of its own, since asked inside the page's (grouping every name, or a scan per row) it cost more.
         for (var round = 0; round < 2; round++)
         {
             var page = await Sorted(rows, query).Skip((query.Page - 1) * SchoolQuery.PageSize).Take(SchoolQuery.PageSize)
                 .Select(r => new
                 {
-                    r.Name, r.Urn, r.SuspensionsThisYear, r.SuspensionsLastYear, r.ExclusionsThisYear, r.ExclusionsLastYear,
-                    Shared = sharedNames.Contains(r.Lowered),
+                    r.Name, r.Urn, r.Lowered, r.SuspensionsThisYear, r.SuspensionsLastYear, r.ExclusionsThisYear, r.ExclusionsLastYear,
                     Total = schools.Count(),
                     AsOf = asOf.FirstOrDefault(),
                 }).ToListAsync(ct);
@@ -111,7 +108,10 @@ public static class SchoolTable
             {
                 if (page[0].AsOf != todayStamp)
                     break;
-                return new SchoolPage(query, page.Select(r => new FigureRow(ExclusionFigures.SchoolLabel(r.Name, r.Urn, r.Shared),
+                var names = page.Select(r => r.Lowered).Distinct().ToList();
+                var alike = await countySchools.Where(o => names.Contains(o.Name.ToLower())).Select(o => o.Name).ToListAsync(ct);
+                var shared = alike.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
+                return new SchoolPage(query, page.Select(r => new FigureRow(ExclusionFigures.SchoolLabel(r.Name, r.Urn, shared.Contains(r.Name)),
                     r.SuspensionsThisYear, r.SuspensionsLastYear, r.ExclusionsThisYear, r.ExclusionsLastYear)).ToList(), page[0].Total, districts);
             }
             var counted = await asOf.Select(a => new { AsOf = a, Total = schools.Count() }).FirstOrDefaultAsync(ct);
