@@ -185,7 +185,7 @@ public abstract class ExclusionDashboardTests(WaypointApp app)
             var districts = Waypoint.Features.Schools.Dashboard.SchoolTable.Districts(part);
             foreach (var sort in Enum.GetValues<Waypoint.Features.Schools.Dashboard.SchoolSort>())
                 foreach (var descending in new[] { false, true })
-                    foreach (var (page, name, inDistrict) in new (int, string?, string?)[] { (1, null, null), (2, null, null), (9, null, null), (1, "EXTRA 1", null), (1, null, p.OtherDistrict.Name), (1, " school ", p.District.Name) })
+                    foreach (var (page, name, inDistrict) in new (int, string?, string?)[] { (1, null, null), (2, null, null), (9, null, null), (1, "EXTRA 1", null), (1, null, p.OtherDistrict.Name), (1, " school ", p.District.Name), (3, "nothing-like-this", null) })
                     {
                         var query = new Waypoint.Features.Schools.Dashboard.SchoolQuery(sort, descending, page, name, inDistrict);
                         var read = await Waypoint.Features.Schools.Dashboard.SchoolTable.ReadAsync(db, part, Today, query, CancellationToken.None);
@@ -194,6 +194,82 @@ public abstract class ExclusionDashboardTests(WaypointApp app)
                         read.Query.ShouldBe(cut.Query, $"{query}");
                         read.Rows.ShouldBe(cut.Rows, $"{query}");
                     }
+            return true;
+        });
+    }
+
+    /// <summary>
+    /// The county's tables summed in one statement (the month table, to date by area and phase in whole months, and the
+    /// two cut months' days) and the page's rows read in one statement give what the day rows give, built in the app:
+    /// generated suspensions on every kind of day (the cut months either side of today and of a year ago, ahead of today,
+    /// withdrawn), in schools of three phases in two districts, one name shared by two schools.
+    /// </summary>
+    [Fact]
+    public async Task Dashboard_GeneratedSuspensions_SummedInOneStatementEqualTheDayRows()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var pupils = new List<Person>();
+        for (var i = 0; i < 6; i++)
+            pupils.Add(await p.YoungPersonAsync($"Gen{i}", $"Dash{p.Suffix}", new DateOnly(2012, 1, 1).AddDays(i), enrolledAt: p.School));
+        var extras = new[]
+        {
+            new Organisation { Name = $"Shared {p.Suffix}", Type = OrganisationType.School, AreaId = p.Ward.Id, Phase = SchoolPhase.Primary, Urn = "900001" },
+            new Organisation { Name = $"Shared {p.Suffix}", Type = OrganisationType.School, AreaId = p.OtherWard.Id, Phase = SchoolPhase.Special, Urn = "900002" },
+            new Organisation { Name = $"Unphased {p.Suffix}", Type = OrganisationType.School, AreaId = p.OtherDistrict.Id },
+        };
+        var lastToDate = Today.AddYears(-1);
+        var days = new List<DateOnly>
+        {
+            Today, Today.AddDays(1), Today.AddDays(-1), new(Today.Year, Today.Month, 1), lastToDate, lastToDate.AddDays(1), lastToDate.AddDays(-1),
+            new(lastToDate.Year, lastToDate.Month, 1), Year.Start, Year.Previous.Start, Year.Previous.End, Year.Start.AddDays(-1),
+        };
+        var random = new Random(20);
+        var span = Today.DayNumber - Year.Previous.Start.DayNumber;
+        for (var i = 0; i < 60; i++)
+            days.Add(Year.Previous.Start.AddDays(random.Next(span + 5)));
+        await app.AsSystemAsync(async db =>
+        {
+            await db.Organisations.Where(o => o.Id == p.School.Id).ExecuteUpdateAsync(u => u.SetProperty(o => o.AreaId, p.Ward.Id));
+            await db.Organisations.Where(o => o.Id == p.OtherSchool.Id).ExecuteUpdateAsync(u => u.SetProperty(o => o.AreaId, p.OtherWard.Id));
+            db.Organisations.AddRange(extras);
+            await db.SaveChangesAsync();
+            var schools = new[] { p.School.Id, p.OtherSchool.Id, extras[0].Id, extras[1].Id, extras[2].Id };
+            var keys = new HashSet<(Guid, Guid, DateOnly, ExclusionKind)>();
+            foreach (var day in days)
+            {
+                var kind = random.Next(8) == 0 ? ExclusionKind.PermanentExclusion : ExclusionKind.Suspension;
+                var key = (pupils[random.Next(pupils.Count)].Id, schools[random.Next(schools.Length)], day, kind);
+                if (!keys.Add(key))
+                    continue;
+                db.Suspensions.Add(new Suspension
+                {
+                    PersonId = key.Item1, SchoolId = key.Item2, Kind = kind, StartDate = day, Sessions = kind == ExclusionKind.Suspension ? 2 : null,
+                    ReasonCode1 = "PP", Outcome = random.Next(10) == 0 ? ExclusionOutcome.Withdrawn : ExclusionOutcome.NotReviewed, RecordedAt = DateTimeOffset.UtcNow,
+                });
+            }
+            await db.SaveChangesAsync();
+        });
+
+        await app.AsSystemAsync(async (db, _) =>
+        {
+            var schools = await Waypoint.Features.Schools.Dashboard.ExclusionFigures.SchoolsAsync(db, p.County.Id, CancellationToken.None);
+            var ids = schools.Select(s => s.Id).ToList();
+            var since = Year.Previous.Start;
+            var rows = (await db.ExclusionDayCounts.AsNoTracking().Where(d => ids.Contains(d.SchoolId) && d.Date >= since && d.Date <= Today).ToListAsync())
+                .Select(d => new Waypoint.Features.Schools.Dashboard.DayCount(d.SchoolId, d.Kind, d.Date, d.Count)).ToList();
+            rows.ShouldNotBeEmpty();
+            foreach (var (named, nameSchool) in new (IReadOnlyCollection<Guid>?, Func<Guid, bool>)[] { (null, _ => true), ([], _ => false), ([extras[0].Id], id => id == extras[0].Id) })
+            {
+                var fromDays = Waypoint.Features.Schools.Dashboard.ExclusionFigures.Build(schools, rows, Today, nameSchool);
+                var summed = (await Waypoint.Features.Schools.Dashboard.ExclusionFigures.LoadAsync(db, p.Hub.AreaId, Today, named, CancellationToken.None)).Build(Today, nameSchool);
+                summed.ToCsv().ShouldBe(fromDays.ToCsv(), named is null ? "every school" : $"{named.Count} named");
+            }
+            Waypoint.Features.Schools.Dashboard.ExclusionFigures.ForgetKept();
+            var (kept, page) = await Waypoint.Features.Schools.Dashboard.ExclusionFigures.KeptPageAsync(db, p.Hub.AreaId, Today, new(), CancellationToken.None);
+            kept.ToCsv().ShouldBe(Waypoint.Features.Schools.Dashboard.ExclusionFigures.Build(schools, rows, Today, _ => false).ToCsv());
+            var whole = Waypoint.Features.Schools.Dashboard.ExclusionFigures.Build(schools, rows, Today, _ => true).Schools;
+            page.Rows.ShouldBe(whole);
+            page.Rows.Count(r => r.Group.Contains("(URN 90000", StringComparison.Ordinal)).ShouldBe(2, "the shared name shown with each URN");
             return true;
         });
     }

@@ -219,8 +219,8 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
     /// </summary>
     public static async Task<ExclusionFigures> KeptAsync(WaypointDbContext db, Guid organisationAreaId, DateOnly today, IReadOnlyCollection<Guid>? named, Func<Guid, bool> nameSchool, CancellationToken ct)
     {
-        var (version, use) = await VersionAsync(db, organisationAreaId, today, ct);
-        return await FiguresAsync(db, organisationAreaId, today, named, nameSchool, version, use, ct);
+        var (version, county, use) = await VersionAsync(db, organisationAreaId, today, ct);
+        return await FiguresAsync(db, organisationAreaId, county, today, named, nameSchool, version, use, ct);
     }
 
     /// <summary>
@@ -230,15 +230,15 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
     /// </summary>
     public static async Task<(ExclusionFigures Figures, SchoolPage Schools)> KeptPageAsync(WaypointDbContext db, Guid organisationAreaId, DateOnly today, SchoolQuery query, CancellationToken ct)
     {
-        var (version, use) = await VersionAsync(db, organisationAreaId, today, ct);
-        var figures = await FiguresAsync(db, organisationAreaId, today, [], _ => false, version, use, ct);
+        var (version, county, use) = await VersionAsync(db, organisationAreaId, today, ct);
+        var figures = await FiguresAsync(db, organisationAreaId, county, today, [], _ => false, version, use, ct);
         var key = (organisationAreaId, query.Tidy().Key);
         if (KeptPages.TryGetValue(key, out var kept) && kept.Version == version)
         {
             KeptPages[key] = kept with { Used = use };
             return (figures, kept.Page);
         }
-        var page = await SchoolTable.ReadAsync(db, (await CountyPartAsync(db, organisationAreaId, today, version, use, ct)).Part, today, query, ct);
+        var page = await SchoolTable.ReadAsync(db, (await CountyPartAsync(db, organisationAreaId, county, today, version, use, ct)).Part, today, query, ct);
         KeptPages[key] = new KeptPage(version, page, use);
         EvictLeastUsed(KeptPages, k => k.Used, KeptFiguresAtMost);
         return (figures, page);
@@ -250,13 +250,13 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
     /// the county (read under it) and the county's own stamp (writes of its schools' pupils only): once the
     /// county of the area is known under the whole stamp, the two stamps are one statement.
     /// </summary>
-    private static async Task<(string Version, long Use)> VersionAsync(WaypointDbContext db, Guid organisationAreaId, DateOnly today, CancellationToken ct)
+    private static async Task<(string Version, Guid County, long Use)> VersionAsync(WaypointDbContext db, Guid organisationAreaId, DateOnly today, CancellationToken ct)
     {
         var (whole, countyId, own) = await Evidence.EvidenceStamps.ReadForAreaAsync(db, organisationAreaId, ct);
-        return ($"{whole}|{countyId:N}={own}|{today:yyyy-MM-dd}", Interlocked.Increment(ref keptUse));
+        return ($"{whole}|{countyId:N}={own}|{today:yyyy-MM-dd}", countyId, Interlocked.Increment(ref keptUse));
     }
 
-    private static async Task<ExclusionFigures> FiguresAsync(WaypointDbContext db, Guid organisationAreaId, DateOnly today, IReadOnlyCollection<Guid>? named, Func<Guid, bool> nameSchool,
+    private static async Task<ExclusionFigures> FiguresAsync(WaypointDbContext db, Guid organisationAreaId, Guid countyId, DateOnly today, IReadOnlyCollection<Guid>? named, Func<Guid, bool> nameSchool,
         string version, long use, CancellationToken ct)
     {
         var scope = (organisationAreaId, named is null ? "every school" : string.Join(',', named.Order()));
@@ -265,7 +265,7 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
             KeptFigures[scope] = kept with { Used = use };
             return kept.Figures;
         }
-        var county = await CountyPartAsync(db, organisationAreaId, today, version, use, ct);
+        var county = await CountyPartAsync(db, organisationAreaId, countyId, today, version, use, ct);
         var figures = (await NamedAsync(db, county.Part, today, named, ct)).Build(today, nameSchool);
         KeptFigures[scope] = new KeptFigure(version, figures, use);
         EvictLeastUsed(KeptFigures, k => k.Used, KeptFiguresAtMost);
@@ -273,10 +273,10 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
     }
 
     /// <summary>The county's no-school part, kept once under the version and shared by every scope and page.</summary>
-    private static async Task<KeptCounty> CountyPartAsync(WaypointDbContext db, Guid organisationAreaId, DateOnly today, string version, long use, CancellationToken ct)
+    private static async Task<KeptCounty> CountyPartAsync(WaypointDbContext db, Guid organisationAreaId, Guid countyId, DateOnly today, string version, long use, CancellationToken ct)
     {
         if (!KeptCounties.TryGetValue(organisationAreaId, out var county) || county.Version != version)
-            county = new KeptCounty(version, await CountyAsync(db, organisationAreaId, today, ct), use);
+            county = new KeptCounty(version, await OfCountyAsync(db, countyId, today, ct), use);
         KeptCounties[organisationAreaId] = county with { Used = use };
         EvictLeastUsed(KeptCounties, k => k.Used, KeptCountiesAtMost);
         return county;
@@ -316,9 +316,15 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
     internal sealed record CountyPart(IReadOnlyDictionary<Guid, string> DistrictOfArea, IReadOnlyList<Guid> AreaIds, IReadOnlyList<CellCount> Cells,
         IReadOnlyList<(string District, SchoolPhase? Phase)> Groups, IReadOnlyList<CellCount> Months);
 
-    internal static async Task<CountyPart> CountyAsync(WaypointDbContext db, Guid organisationAreaId, DateOnly today, CancellationToken ct)
+    internal static async Task<CountyPart> CountyAsync(WaypointDbContext db, Guid organisationAreaId, DateOnly today, CancellationToken ct) =>
+        await OfCountyAsync(db, await Evidence.EvidenceStamps.CountyOfAsync(db, organisationAreaId, ct), today, ct);
+
+    // What each row of the county's one summing statement sums.
+    private const int ByMonth = 0, ThisYearWhole = 1, LastYearWhole = 2, ThisYearDays = 3, LastYearDays = 4;
+
+    /// <summary>The no-school part of <paramref name="county"/>'s dashboard (the county already known, as the kept read knows it with its stamp).</summary>
+    internal static async Task<CountyPart> OfCountyAsync(WaypointDbContext db, Guid county, DateOnly today, CancellationToken ct)
     {
-        var county = await Evidence.EvidenceStamps.CountyOfAsync(db, organisationAreaId, ct);
         var areas = await db.Areas.AsNoTracking()
             .Where(a => a.Id == county || a.ParentId == county || a.Parent!.ParentId == county)
             .Select(a => new { a.Id, a.Kind, a.Name, ParentName = a.Parent!.Name })
@@ -351,27 +357,28 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
         var knownPhases = groups.Select(g => ExclusionAreaMonthCount.PhaseKey(g.Phase)).Distinct().ToList();
         var monthRows = db.ExclusionAreaMonthCounts.AsNoTracking()
             .Where(m => m.Month >= since && m.Month < thisCut && knownAreas.Contains(m.AreaId) && knownPhases.Contains(m.Phase));
-        var byMonth = await monthRows.GroupBy(m => new { m.Month, m.Kind })
-            .Select(g => new { g.Key.Month, g.Key.Kind, Count = g.Sum(x => x.Count) })
-            .ToListAsync(ct);
-        // To date, whole months: this year's before its cut month, last year's before its own.
-        var thisMonths = await monthRows.Where(m => m.Month >= year.Start)
-            .GroupBy(m => new { m.AreaId, m.Phase, m.Kind })
-            .Select(g => new { g.Key.AreaId, g.Key.Phase, g.Key.Kind, Count = g.Sum(x => x.Count) })
-            .ToListAsync(ct);
-        var lastMonths = await monthRows.Where(m => m.Month < lastCut)
-            .GroupBy(m => new { m.AreaId, m.Phase, m.Kind })
-            .Select(g => new { g.Key.AreaId, g.Key.Phase, g.Key.Kind, Count = g.Sum(x => x.Count) })
-            .ToListAsync(ct);
         var dayRows = db.ExclusionAreaDayCounts.AsNoTracking().Where(d => knownAreas.Contains(d.AreaId) && knownPhases.Contains(d.Phase));
-        var thisDays = await dayRows.Where(d => d.Date >= thisCut && d.Date <= today)
+        // Five sums in one statement (UNION ALL, as both databases run it), each row marked with what it sums:
+        // by month for the month table (whole months); to date by area and phase, whole months, this year's
+        // before its cut month and last year's before its own; the two cut months' days to their day.
+        var byMonthQuery = monthRows.GroupBy(m => new { m.Month, m.Kind })
+            .Select(g => new { Part = ByMonth, AreaId = Guid.Empty, Phase = "", g.Key.Kind, g.Key.Month, Count = g.Sum(x => x.Count) });
+        var wholeMonths = monthRows.Where(m => m.Month >= year.Start || m.Month < lastCut)
+            .GroupBy(m => new { m.AreaId, m.Phase, m.Kind, ThisYear = m.Month >= year.Start })
+            .Select(g => new { Part = g.Key.ThisYear ? ThisYearWhole : LastYearWhole, g.Key.AreaId, g.Key.Phase, g.Key.Kind, Month = since, Count = g.Sum(x => x.Count) });
+        // The cut months' days apart, each a range of the key (one read of both ranges joined by OR scanned the whole day rollup).
+        var thisCutDays = dayRows.Where(d => d.Date >= thisCut && d.Date <= today)
             .GroupBy(d => new { d.AreaId, d.Phase, d.Kind })
-            .Select(g => new { g.Key.AreaId, g.Key.Phase, g.Key.Kind, Count = g.Sum(x => x.Count) })
-            .ToListAsync(ct);
-        var lastDays = await dayRows.Where(d => d.Date >= lastCut && d.Date <= lastToDate)
+            .Select(g => new { Part = ThisYearDays, g.Key.AreaId, g.Key.Phase, g.Key.Kind, Month = since, Count = g.Sum(x => x.Count) });
+        var lastCutDays = dayRows.Where(d => d.Date >= lastCut && d.Date <= lastToDate)
             .GroupBy(d => new { d.AreaId, d.Phase, d.Kind })
-            .Select(g => new { g.Key.AreaId, g.Key.Phase, g.Key.Kind, Count = g.Sum(x => x.Count) })
-            .ToListAsync(ct);
+            .Select(g => new { Part = LastYearDays, g.Key.AreaId, g.Key.Phase, g.Key.Kind, Month = since, Count = g.Sum(x => x.Count) });
+        var sums = await byMonthQuery.Concat(wholeMonths).Concat(thisCutDays).Concat(lastCutDays).ToListAsync(ct);
+        var byMonth = sums.Where(r => r.Part == ByMonth).Select(r => new { r.Month, r.Kind, r.Count }).ToList();
+        var thisMonths = sums.Where(r => r.Part == ThisYearWhole).Select(r => new { r.AreaId, r.Phase, r.Kind, r.Count }).ToList();
+        var lastMonths = sums.Where(r => r.Part == LastYearWhole).Select(r => new { r.AreaId, r.Phase, r.Kind, r.Count }).ToList();
+        var thisDays = sums.Where(r => r.Part == ThisYearDays).Select(r => new { r.AreaId, r.Phase, r.Kind, r.Count }).ToList();
+        var lastDays = sums.Where(r => r.Part == LastYearDays).Select(r => new { r.AreaId, r.Phase, r.Kind, r.Count }).ToList();
         // To-date cells dated the first day of their year (inside its "to date", whatever the day); the
         // month table's cells apart, by month with no district (this month's from its days).
         var cells = thisMonths.Concat(thisDays)
@@ -390,6 +397,9 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
     {
         var (districtOfArea, areaIds, cells, groups) = (part.DistrictOfArea, part.AreaIds, part.Cells, part.Groups);
         var monthCells = part.Months;
+        // No school named (an analyst's page, the paged page's other tables): no school is read.
+        if (named is { Count: 0 })
+            return new DashboardCounts([], cells, [], groups, monthCells);
         var countySchools = db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School && areaIds.Contains(o.AreaId));
         var schoolRows = countySchools;
         if (named is not null)

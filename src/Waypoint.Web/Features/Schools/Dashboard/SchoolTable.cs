@@ -75,36 +75,51 @@ public static class SchoolTable
         if (query.District is { } d && !districts.Contains(d, StringComparer.Ordinal))
             query = query with { District = null };
         var countySchools = db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School && part.AreaIds.Contains(o.AreaId));
-        if (await Evidence.ExclusionToDate.AsOfAsync(db, ct) == today)
+        var areas = query.District is { } district ? part.AreaIds.Where(a => part.DistrictOfArea[a] == district).ToList() : part.AreaIds;
+        var schools = db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School && areas.Contains(o.AreaId));
+        if (query.Name is { } name)
         {
-            var areas = query.District is { } district ? part.AreaIds.Where(a => part.DistrictOfArea[a] == district).ToList() : part.AreaIds;
-            var schools = db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School && areas.Contains(o.AreaId));
-            if (query.Name is { } name)
+            var lowered = name.ToLower();
+            schools = schools.Where(o => o.Name.ToLower().Contains(lowered));
+        }
+        var rows = schools.LeftJoin(db.ExclusionSchoolToDates.AsNoTracking(), o => o.Id, t => t.SchoolId, (o, t) => new Row
+        {
+            Id = o.Id, Name = o.Name, Urn = o.Urn, Lowered = o.Name.ToLower(),
+            SuspensionsThisYear = t == null ? 0 : t.SuspensionsThisYear, SuspensionsLastYear = t == null ? 0 : t.SuspensionsLastYear,
+            ExclusionsThisYear = t == null ? 0 : t.ExclusionsThisYear, ExclusionsLastYear = t == null ? 0 : t.ExclusionsLastYear,
+        });
+        var asOf = db.Set<Evidence.EvidenceStamp>().AsNoTracking().Where(s => s.Name == Evidence.EvidenceStamps.ExclusionToDateAsOf).Select(s => s.Stamp);
+        var todayStamp = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        // One statement (one snapshot, so the rows, the count and the rollup's as-of day agree): the page's rows,
+        // how many schools match, and the day the to-date rollup is at. A page past the end has no row to carry
+        // the count: the count and the day are read, and the last page. Then the names the page's schools share with
+        // another school of the county (lowered by the database; shown with the URN, as the whole table shows it):
+        // a statement of its own, since asked inside the page's (grouping every name, or a scan per row) it cost more.
+        for (var round = 0; round < 2; round++)
+        {
+            var page = await Sorted(rows, query).Skip((query.Page - 1) * SchoolQuery.PageSize).Take(SchoolQuery.PageSize)
+                .Select(r => new
+                {
+                    r.Name, r.Urn, r.Lowered, r.SuspensionsThisYear, r.SuspensionsLastYear, r.ExclusionsThisYear, r.ExclusionsLastYear,
+                    Total = schools.Count(),
+                    AsOf = asOf.FirstOrDefault(),
+                }).ToListAsync(ct);
+            if (page.Count > 0)
             {
-                var lowered = name.ToLower();
-                schools = schools.Where(o => o.Name.ToLower().Contains(lowered));
-            }
-            var total = await schools.CountAsync(ct);
-            if (query.Page > 1 && (query.Page - 1) * SchoolQuery.PageSize >= total)
-                query = query with { Page = Math.Max(1, (total + SchoolQuery.PageSize - 1) / SchoolQuery.PageSize) };
-            var rows = schools.LeftJoin(db.ExclusionSchoolToDates.AsNoTracking(), o => o.Id, t => t.SchoolId, (o, t) => new Row
-            {
-                Id = o.Id, Name = o.Name, Urn = o.Urn, Lowered = o.Name.ToLower(),
-                SuspensionsThisYear = t == null ? 0 : t.SuspensionsThisYear, SuspensionsLastYear = t == null ? 0 : t.SuspensionsLastYear,
-                ExclusionsThisYear = t == null ? 0 : t.ExclusionsThisYear, ExclusionsLastYear = t == null ? 0 : t.ExclusionsLastYear,
-            });
-            var page = await Sorted(rows, query).Skip((query.Page - 1) * SchoolQuery.PageSize).Take(SchoolQuery.PageSize).ToListAsync(ct);
-            // The as-of day read again: a roll-forward committed in between would have the rows and the day disagree.
-            if (await Evidence.ExclusionToDate.AsOfAsync(db, ct) == today)
-            {
-                // A name another school of the county shares is shown with the URN (as the whole table shows it).
-                // The names lowered by the database, as it lowers them here.
+                if (page[0].AsOf != todayStamp)
+                    break;
                 var names = page.Select(r => r.Lowered).Distinct().ToList();
-                var alike = names.Count == 0 ? [] : await countySchools.Where(o => names.Contains(o.Name.ToLower())).Select(o => o.Name).ToListAsync(ct);
+                var alike = await countySchools.Where(o => names.Contains(o.Name.ToLower())).Select(o => o.Name).ToListAsync(ct);
                 var shared = alike.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
                 return new SchoolPage(query, page.Select(r => new FigureRow(ExclusionFigures.SchoolLabel(r.Name, r.Urn, shared.Contains(r.Name)),
-                    r.SuspensionsThisYear, r.SuspensionsLastYear, r.ExclusionsThisYear, r.ExclusionsLastYear)).ToList(), total, districts);
+                    r.SuspensionsThisYear, r.SuspensionsLastYear, r.ExclusionsThisYear, r.ExclusionsLastYear)).ToList(), page[0].Total, districts);
             }
+            var counted = await asOf.Select(a => new { AsOf = a, Total = schools.Count() }).FirstOrDefaultAsync(ct);
+            if (counted?.AsOf != todayStamp)
+                break;
+            if (counted.Total == 0 || query.Page == 1)
+                return new SchoolPage(query with { Page = 1 }, [], counted.Total, districts);
+            query = query with { Page = Math.Max(1, (counted.Total + SchoolQuery.PageSize - 1) / SchoolQuery.PageSize) };
         }
         return Of(await ExclusionFigures.NamedAsync(db, part, today, null, ct), today, query, districts);
     }
