@@ -384,7 +384,7 @@ public static class AccessPolicy
     /// </summary>
     internal static async Task<(Person Person, IReadOnlyList<AccessBasis> Bases, AgreementFlows? Flows)?> OpenExplainedAsync(WaypointDbContext db, Guid personId, CancellationToken ct = default)
     {
-        // The sign-in's check, when this request owes it (Identity/SignInCheck): the PostgreSQL open reads the account's state in
+        // The sign-in's check, when this request owes it (Identity/ReaderMiddleware): the PostgreSQL open reads the account's state in
         // its own statement; every other way checks first, in a statement of its own, and opens with the reader it leaves.
         var pending = db.DeferredSignIn;
         if (pending is not null && (!db.IsPostgres || db.ReaderIsSystem || db.Reader.AggregatesOnly))

@@ -21,7 +21,7 @@ public sealed class ReaderContext
     public Reader Current { get; set; } = Reader.Anonymous;
 
     /// <summary>
-    /// The sign-in's check when it rides on the page's first statement (Identity/SignInCheck; issue 18): <see cref="Current"/>
+    /// The sign-in's check when it rides on the page's first statement (Identity/ReaderMiddleware; issue 18): <see cref="Current"/>
     /// was made from what an earlier request found for the same account and security stamp, and nothing this request does
     /// may be answered until <see cref="DeferredSignInCheck.CompleteAsync"/> has held the account's state read now. Null once
     /// checked (or when the check ran before the request, as on every other page).
