@@ -384,6 +384,14 @@ public static class AccessPolicy
     /// </summary>
     internal static async Task<(Person Person, IReadOnlyList<AccessBasis> Bases, AgreementFlows? Flows)?> OpenExplainedAsync(WaypointDbContext db, Guid personId, CancellationToken ct = default)
     {
+        // The sign-in's check, when this request owes it (Identity/ReaderMiddleware): the PostgreSQL open reads the account's state in
+        // its own statement; every other way checks first, in a statement of its own, and opens with the reader it leaves.
+        var pending = db.DeferredSignIn;
+        if (pending is not null && (!db.IsPostgres || db.ReaderIsSystem || db.Reader.AggregatesOnly))
+        {
+            await pending.CompleteAsync(null, ct);
+            pending = null;
+        }
         if (db.ReaderIsSystem || db.Reader.AggregatesOnly)
         {
             var person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == personId, ct);
@@ -392,7 +400,11 @@ public static class AccessPolicy
         // Compiled once per model (issue 18: the open's tree was the largest Waypoint step of the API's profile): every value a parameter.
         if (db.IsPostgres)
         {
-            var both = await OpenQuery.For(db)(db, personId, db.Today, db.Now, db.ReaderOrganisationId, db.ReaderUserId, db.Reader.OrganisationType);
+            var both = await OpenQuery.For(db)(db, personId, db.Today, db.Now, db.ReaderOrganisationId, db.ReaderUserId, db.Reader.OrganisationType, pending?.UserId ?? Guid.Empty);
+            // Refused (thrown) when the account, its organisation or the session is no longer valid; false when the reader this
+            // statement was given is out of date: opened again with the reader made afresh (the check is then done).
+            if (pending is not null && !await pending.CompleteAsync(both?.Account, ct))
+                return await OpenExplainedAsync(db, personId, ct);
             if (both is null)
                 return null;
             var flows = new AgreementFlows(db.Reader.OrganisationId, everything: false, both.Pairs.Select(p => (p.CategoryCode, p.OwnerType)).Distinct());
@@ -406,18 +418,19 @@ public static class AccessPolicy
     }
 
     private sealed record OpenRow(Person Person, Guid? District, Guid? County, List<EnrolmentBasisRow> Enrolments, List<InvolvementBasisRow> Involvements,
-        List<BreakGlassBasisRow> BreakGlass, List<GrantBasisRow> Grants, List<FlowPairRow> Pairs);
+        List<BreakGlassBasisRow> BreakGlass, List<GrantBasisRow> Grants, List<FlowPairRow> Pairs, AccountState? Account);
 
     /// <summary>
     /// The open's statement (PostgreSQL): the person through the Person filter with the reader's relationships with them, the
     /// reader's current grants (no filter of their own) and the (category, owner type) pairs the current agreement lets reach
     /// the reader's organisation type (the filters' own rule, <see cref="SharedPredicates.RuleHoldsRule"/>, over the type as a
     /// parameter). The filtered enrolments and involvements: for the reader's own organisation their filters reduce to the
-    /// person visible, which the root's filter has decided.
+    /// person visible, which the root's filter has decided. With the signed-in account's state when the request's sign-in
+    /// check rides on this statement (<paramref name="account"/>; Guid.Empty reads none): one snapshot for both.
     /// </summary>
-    private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, DateOnly, DateTimeOffset, Guid, Guid, OrganisationType, Task<OpenRow?>>> OpenQuery =
-        new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked(SharedPredicates.ExpandRuleHoldsIn<Func<WaypointDbContext, Guid, DateOnly, DateTimeOffset, Guid, Guid, OrganisationType, OpenRow?>>(
-            (db, personId, today, now, org, user, readerType) => db.People.AsNoTracking()
+    private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, DateOnly, DateTimeOffset, Guid, Guid, OrganisationType, Guid, Task<OpenRow?>>> OpenQuery =
+        new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked(SharedPredicates.ExpandRuleHoldsIn<Func<WaypointDbContext, Guid, DateOnly, DateTimeOffset, Guid, Guid, OrganisationType, Guid, OpenRow?>>(
+            (db, personId, today, now, org, user, readerType, account) => db.People.AsNoTracking()
                 .Where(p => p.Id == personId)
                 .Select(p => new OpenRow(
                     p,
@@ -434,7 +447,11 @@ public static class AccessPolicy
                     db.PartnershipRoleGrants.Where(g => g.UserId == user && g.StartDate <= today && (g.EndDate == null || g.EndDate >= today))
                         .OrderBy(g => g.Id).Select(g => new GrantBasisRow(g.AreaId, g.Function, g.Area!.Name, g.StartDate, g.EndDate)).ToList(),
                     db.SharingRules.Where(s => SharedPredicates.RuleHoldsIn(db, s, s.CategoryCode, readerType))
-                        .OrderBy(s => s.Id).Select(s => new FlowPairRow(s.CategoryCode, s.OwnerType)).ToList()))
+                        .OrderBy(s => s.Id).Select(s => new FlowPairRow(s.CategoryCode, s.OwnerType)).ToList(),
+                    db.Users.Where(u => u.Id == account)
+                        .Select(u => new AccountState(u.IsActive, u.SecurityStamp, u.ConcurrencyStamp, u.OrganisationId, u.Organisation!.Type, u.Organisation.IsActive,
+                            u.DisplayName, u.Email, u.Organisation.Name))
+                        .FirstOrDefault()))
                 .FirstOrDefault()))));
 
     private sealed record OpenRowSqlite(Person Person, Guid? District, Guid? County, List<EnrolmentBasisRow> Enrolments, List<InvolvementBasisRow> Involvements,

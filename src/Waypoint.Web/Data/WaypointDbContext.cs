@@ -106,6 +106,9 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
 
     public Reader Reader => readerContext.Current;
 
+    /// <summary>The sign-in's check when it is owed by the request's first statement (see <see cref="ReaderContext.Deferred"/>).</summary>
+    internal DeferredSignInCheck? DeferredSignIn => readerContext.Deferred;
+
     // Read by the query filters at query time; EF turns each into a parameter.
     internal bool ReaderIsSystem => readerContext.Current.IsSystem;
     internal bool ReaderAggregatesOnly => readerContext.Current.AggregatesOnly;

@@ -84,6 +84,7 @@ public static class IdentityServices
             .AddPolicy(Policies.Api, p => p.AddAuthenticationSchemes(BearerScheme).RequireAuthenticatedUser());
 
         services.AddSingleton<PendingSignIn>();
+        services.AddSingleton<SignInCache>();
         services.AddSingleton<DummyPasswordHash>();
         services.AddScoped<PasswordCheck>();
         services.AddWaypointSignInLimits(config);

@@ -77,7 +77,11 @@ public static class WaypointApp
             o.Conventions.AllowAnonymousToPage("/Error");
             o.Conventions.AllowAnonymousToPage("/SignIn/SignOut");
         }).AddRazorPagesOptions(o => o.RootDirectory = "/Features")
-            .AddMvcOptions(o => o.Filters.Add<UnknownHandlerFilter>());
+            .AddMvcOptions(o =>
+            {
+                o.Filters.Add<UnknownHandlerFilter>();
+                o.Filters.Add<Identity.SignInCheckFilter>();
+            });
         services.AddOptions<Microsoft.AspNetCore.Mvc.MvcOptions>()
             .Configure<ILoggerFactory>((o, loggers) => o.ModelBinderProviders.Insert(0, new DefinedEnumBinding(loggers)));
         services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Waypoint.Access;
 using Waypoint.Data;
+using Waypoint.Identity;
 
 namespace Waypoint.Features.People;
 
@@ -39,7 +40,8 @@ public static class PeopleApi
                 }
                 return Task.CompletedTask;
             });
-        people.MapGet("/{id:guid}", GetAsync).WithSummary("One person, with what your organisation may see of them and why.")
+        // The sign-in's check rides on the open, the endpoint's first statement (Identity/ReaderMiddleware; issue 18).
+        people.MapGet("/{id:guid}", GetAsync).FoldSignInCheck().WithSummary("One person, with what your organisation may see of them and why.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         people.MapPost("", CreateAsync).WithSummary("Add a person after a duplicate check; set confirmNotDuplicate to create despite likely duplicates.");
         return api;

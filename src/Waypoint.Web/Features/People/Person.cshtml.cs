@@ -24,8 +24,10 @@ public sealed record RiskBands(RiskBand Offending, RiskBand Vulnerability);
 /// The person page: an identity bar and sub-navigation over sections, each its own URL. Every
 /// section opens the person through the policy (a person the reader may not see is a 404, and the
 /// attempt recorded; every look audited) and then reads only what that section shows. The PDF reads
-/// every section.
+/// every section. The sign-in's check rides on the open, the first statement of every GET here
+/// (Identity/ReaderMiddleware; issue 18).
 /// </summary>
+[Identity.FoldsSignInCheck]
 public class PersonModel(WaypointDbContext db, PersonAccess access, Shell.CurrentUserSummary currentUser, TimeProvider clock, Risk.RiskScoring scoring) : PageModel
 {
     public PersonDetailsView? Person { get; private set; }
