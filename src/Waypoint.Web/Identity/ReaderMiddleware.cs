@@ -163,6 +163,9 @@ public sealed class ReaderMiddleware(RequestDelegate next)
 /// </summary>
 public sealed class SignInCache
 {
+    // What is remembered holds only while both stamps hold: every change the app makes to an account's roles goes through
+    // UserManager (UserAdministration, the seeder, the commands), which moves the concurrency stamp. A role row written straight
+    // into the database moves neither, and the person page would not see it until a stamp moves: never write roles that way.
     /// <summary>Beyond this many accounts the memory starts again (each is read afresh once).</summary>
     private const int MaxAccounts = 20_000;
 
