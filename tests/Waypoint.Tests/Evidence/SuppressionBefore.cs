@@ -6,7 +6,8 @@ namespace Waypoint.Tests.Evidence;
 /// The suppression as it was before wave 19c, kept as an oracle: every round the pinned cells worked
 /// out again by dense elimination (<see cref="LinearAttack.Pinned"/>, the algorithm the app used), and
 /// each sum found by scanning them all. <see cref="PinningTests"/> checks the app's kept elimination
-/// decides the same, cell for cell.
+/// decides the same, cell for cell. The ranges are the app's before wave 21c (which adds up each
+/// sum's finite mosts once a sum, not once a part).
 /// </summary>
 internal static class SuppressionBefore
 {
@@ -18,7 +19,7 @@ internal static class SuppressionBefore
         var suppressed = primary.ToArray();
         var all = suppressed.Select((s, i) => !isFrozen[i] || s).ToArray();
         var already = Determined(values, all, constraints).ToHashSet();
-        var (allLo, allHi) = protection > 0 ? Suppression.Ranges(values, all, constraints) : ([], []);
+        var (allLo, allHi) = protection > 0 ? Ranges(values, all, constraints) : ([], []);
         for (var round = 0; round <= 2 * values.Count; round++)
         {
             var exposed = Determined(values, suppressed, constraints).Where(e => !already.Contains(e) && !(isFrozen[e] && !guard[e])).ToList();
@@ -27,7 +28,7 @@ internal static class SuppressionBefore
                 ?? exposed.Cast<int?>().FirstOrDefault();
             if (cell is null && protection > 0)
             {
-                var (lo, hi) = Suppression.Ranges(values, suppressed, constraints);
+                var (lo, hi) = Ranges(values, suppressed, constraints);
                 cell = Enumerable.Range(0, values.Count)
                     .Where(i => guard[i] && suppressed[i] && hi[i] - lo[i] < protection && allHi[i] - allLo[i] >= protection)
                     .Cast<int?>().FirstOrDefault();
@@ -53,6 +54,57 @@ internal static class SuppressionBefore
             attack.Sum(c.Total, c.Parts);
         return [.. attack.Pinned().Order()];
     }
+
+    /// <summary>The least and most each cell can be, as the app worked them out before wave 21c (every part's others summed again where its own most is infinite).</summary>
+    public static (double[] Lo, double[] Hi) Ranges(IReadOnlyList<int> values, IReadOnlyList<bool> suppressed, IReadOnlyList<SumConstraint> constraints)
+    {
+        const double Tolerance = 1e-9;
+        var n = values.Count;
+        var lo = new double[n];
+        var hi = new double[n];
+        for (var i = 0; i < n; i++)
+            (lo[i], hi[i]) = suppressed[i] ? (0d, double.PositiveInfinity) : (values[i], values[i]);
+        var live = constraints.Where(c => suppressed[c.Total] || c.Parts.Any(p => suppressed[p])).ToList();
+        for (var pass = 0; pass < 100; pass++)
+        {
+            var changed = false;
+            foreach (var c in live)
+            {
+                double sumLo = 0, sumHi = 0;
+                foreach (var p in c.Parts)
+                {
+                    sumLo += lo[p];
+                    sumHi += hi[p];
+                }
+                changed |= Tighten(c.Total, sumLo, sumHi);
+                foreach (var p in c.Parts)
+                {
+                    var othersHi = double.IsPositiveInfinity(hi[p]) ? c.Parts.Where(q => q != p).Sum(q => hi[q]) : sumHi - hi[p];
+                    changed |= Tighten(p, lo[c.Total] - othersHi, hi[c.Total] - (sumLo - lo[p]));
+                }
+            }
+            if (!changed)
+                break;
+        }
+        return (lo, hi);
+
+        bool Tighten(int cell, double newLo, double newHi)
+        {
+            var moved = false;
+            if (!double.IsNaN(newLo) && newLo > lo[cell] + Tolerance)
+            {
+                lo[cell] = newLo;
+                moved = true;
+            }
+            if (!double.IsNaN(newHi) && newHi < hi[cell] - Tolerance)
+            {
+                hi[cell] = newHi;
+                moved = true;
+            }
+            return moved;
+        }
+    }
+
 
     private static int? Complement(int cell, IReadOnlyList<int> values, bool[] suppressed, IReadOnlyList<SumConstraint> constraints, IReadOnlyList<bool> frozen, int protection)
     {

@@ -107,8 +107,9 @@ internal sealed class Pinning
             public Sparse Combination { get; set; } = combination;
         }
 
-        private readonly List<Reduced> basis = [];
         private readonly Reduced?[] byPivot = new Reduced?[owner.rowCount];
+        // Which basis vectors are not zero at each sum (wave 21c): a new pivot is taken out of those only, not looked up in every vector.
+        private readonly HashSet<Reduced>?[] byRow = new HashSet<Reduced>?[owner.rowCount];
         private readonly bool[] hidden = new bool[owner.cellCount];
         private readonly SortedSet<int> pinned = [];
 
@@ -139,15 +140,27 @@ internal sealed class Pinning
             pinned.Add(cell);
             var pivot = vector.At[0];
             var fresh = new Reduced(pivot, Divided(vector, combination, out var divided), divided);
-            foreach (var other in basis)
-                if (!T.IsZero(other.Vector[pivot]))
+            // Each is reduced by the new vector alone, so the order they are taken in changes nothing.
+            if (byRow[pivot] is { Count: > 0 } touched)
+                foreach (var other in touched.ToList())
                 {
                     var (v, c) = Subtract(other.Vector, other.Combination, fresh, pivot);
+                    Index(other, other.Vector, remove: true);
                     other.Vector = Divided(v, c, out var d);
                     other.Combination = d;
+                    Index(other, other.Vector, remove: false);
                 }
-            basis.Add(fresh);
+            Index(fresh, fresh.Vector, remove: false);
             byPivot[pivot] = fresh;
+        }
+
+        private void Index(Reduced b, Sparse vector, bool remove)
+        {
+            foreach (var row in vector.At)
+                if (remove)
+                    byRow[row]!.Remove(b);
+                else
+                    (byRow[row] ??= []).Add(b);
         }
 
         /// <summary>lead(b)·x − x[row]·b, each first divided by their common factor: x[row] becomes 0. Combinations keep only cells still pinned.</summary>

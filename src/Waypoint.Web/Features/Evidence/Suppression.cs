@@ -117,30 +117,59 @@ public static class Suppression
         var hi = new double[n];
         for (var i = 0; i < n; i++)
             (lo[i], hi[i]) = suppressed[i] ? (0d, double.PositiveInfinity) : (values[i], values[i]);
-        var live = constraints.Where(c => suppressed[c.Total] || c.Parts.Any(p => suppressed[p])).ToList();
+        var live = constraints.Where(c => suppressed[c.Total] || c.Parts.Any(p => suppressed[p]))
+            .Select(c => (c.Total, Parts: c.Parts.ToArray(), Plain: c.Parts.Distinct().Count() == c.Parts.Count && !c.Parts.Contains(c.Total))).ToList();
         for (var pass = 0; pass < 100; pass++)
         {
             var changed = false;
-            foreach (var c in live)
+            foreach (var (total, parts, plain) in live)
             {
                 double sumLo = 0, sumHi = 0;
-                foreach (var p in c.Parts)
+                // The parts' finite mosts and how many are infinite, kept as parts narrow below (each part once, the total not among them):
+                // every figure is a whole number, so the sum is exact whatever the order it is added in.
+                double finiteHi = 0;
+                var infinite = 0;
+                foreach (var p in parts)
                 {
                     sumLo += lo[p];
                     sumHi += hi[p];
+                    if (double.IsPositiveInfinity(hi[p]))
+                        infinite++;
+                    else
+                        finiteHi += hi[p];
                 }
-                changed |= Tighten(c.Total, sumLo, sumHi);
-                foreach (var p in c.Parts)
+                changed |= Tighten(total, sumLo, sumHi);
+                foreach (var p in parts)
                 {
                     // The others' sums without this part (an infinite most is left out by adding the others again, not subtracting).
-                    var othersHi = double.IsPositiveInfinity(hi[p]) ? c.Parts.Where(q => q != p).Sum(q => hi[q]) : sumHi - hi[p];
-                    changed |= Tighten(p, lo[c.Total] - othersHi, hi[c.Total] - (sumLo - lo[p]));
+                    var before = hi[p];
+                    var othersHi = !double.IsPositiveInfinity(before) ? sumHi - before
+                        : plain ? (infinite > 1 ? double.PositiveInfinity : finiteHi)
+                        : OthersHi(parts, p);
+                    changed |= Tighten(p, lo[total] - othersHi, hi[total] - (sumLo - lo[p]));
+                    if (plain && hi[p] != before)
+                    {
+                        if (double.IsPositiveInfinity(before))
+                            infinite--;
+                        else
+                            finiteHi -= before;
+                        finiteHi += hi[p];
+                    }
                 }
             }
             if (!changed)
                 break;
         }
         return (lo, hi);
+
+        double OthersHi(int[] parts, int p)
+        {
+            double sum = 0;
+            foreach (var q in parts)
+                if (q != p)
+                    sum += hi[q];
+            return sum;
+        }
 
         bool Tighten(int cell, double newLo, double newHi)
         {
