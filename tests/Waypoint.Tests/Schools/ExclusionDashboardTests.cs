@@ -286,8 +286,7 @@ public abstract class ExclusionDashboardTests(WaypointApp app)
                 : """SELECT sql AS "Value" FROM sqlite_master WHERE type = 'index' AND name = 'IX_Organisations_LowerName'""";
             var definition = await db.Database.SqlQueryRaw<string>(sql).SingleOrDefaultAsync();
             definition.ShouldNotBeNull("the index on the lowered school name is created by the migration");
-            definition.ShouldContain("lower(", Case.Insensitive);
-            return true;
+            definition.ShouldContain("lower(", Shouldly.Case.Insensitive);
         });
     }
 
