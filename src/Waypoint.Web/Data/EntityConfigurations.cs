@@ -27,6 +27,9 @@ internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organ
         b.Property(x => x.PoliceUnit).HasMaxLength(120);
         b.HasIndex(x => x.Urn).IsUnique();
         b.HasIndex(x => x.Name);
+        // Also on lower("Name"), "IX_Organisations_LowerName" (migration Wave21dOrganisationsLowerNameIndex, both providers):
+        // the dashboard's shared-names read asks lower("Name") IN a page's names. EF's model cannot hold an expression index,
+        // so the migration creates it in SQL; a SQLite table rebuild of Organisations must create it again.
         // The inclusion dashboard reads the districts and phases a county's schools fall in (issue 15): by area, the phase and type in the index.
         b.HasIndex(x => new { x.AreaId, x.Phase, x.Type });
         b.HasOne(x => x.Area).WithMany().HasForeignKey(x => x.AreaId).OnDelete(DeleteBehavior.Restrict);

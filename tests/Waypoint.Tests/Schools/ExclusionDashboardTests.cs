@@ -275,6 +275,22 @@ public abstract class ExclusionDashboardTests(WaypointApp app)
     }
 
     [Fact]
+    public async Task Schema_SchoolNamesLowered_Indexed()
+    {
+        // The school table's and a school's page's shared-names read (`lower("Name")` IN the page's names) is answered
+        // from this index (migration Wave21dOrganisationsLowerNameIndex; EF's model cannot hold an expression index).
+        await app.AsSystemAsync(async db =>
+        {
+            var sql = db.Database.IsNpgsql()
+                ? """SELECT indexdef AS "Value" FROM pg_indexes WHERE indexname = 'IX_Organisations_LowerName'"""
+                : """SELECT sql AS "Value" FROM sqlite_master WHERE type = 'index' AND name = 'IX_Organisations_LowerName'""";
+            var definition = await db.Database.SqlQueryRaw<string>(sql).SingleOrDefaultAsync();
+            definition.ShouldNotBeNull("the index on the lowered school name is created by the migration");
+            definition.ShouldContain("lower(", Shouldly.Case.Insensitive);
+        });
+    }
+
+    [Fact]
     public async Task Dashboard_HousingPractitioner_Forbidden()
     {
         var p = await TestPartnership.CreateAsync(app);
