@@ -59,7 +59,9 @@ public abstract class CasePageReadTests(WaypointApp app)
             offer.ShouldContain("Why: Needs the hub's lead");
             offer.ShouldContain($"Lawful basis for sharing: {CasePlan.Describe(LawfulBasis.LegitimateInterests)}");
             offer.ShouldNotContain("Declined before");
-            (page.QuerySelector("#transfer-offer form") is not null).ShouldBe(reader == hub, "only the organisation offered the lead may accept it");
+            var buttons = page.QuerySelectorAll("#transfer-offer button").Select(b => b.TextContent.Trim()).ToList();
+            // The organisation offered the lead accepts or declines it; the lead, which offered it, may withdraw it.
+            buttons.ShouldBe(reader == hub ? ["Accept the lead", "Decline the lead"] : ["Withdraw the offer"]);
         }
     }
 }
