@@ -185,7 +185,19 @@ public sealed class RecordAccess(WaypointDbContext db, AuditTrail audit, PersonA
 {
     public async Task<OpenedCase?> OpenCaseAsync(Guid id, string subject, CancellationToken ct = default)
     {
-        var @case = await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+        // The case with the reader's two standings that need a look at other records (in its team; offered its lead), in
+        // one statement through the Case, Involvement and CaseTransfer filters, where they were three (issue 18).
+        var reader = db.Reader;
+        var today = db.Today;
+        var read = await db.Cases.AsNoTracking().Where(c => c.Id == id).Select(c => new
+        {
+            Case = c,
+            // In the team: a current involvement with the child that the case gave the organisation (joining gives one, leaving ends it).
+            Member = db.Involvements.Any(i => i.SourceId == c.Id && i.PersonId == c.PersonId && i.OrganisationId == reader.OrganisationId
+                && i.Source == InvolvementSource.TeamAroundFamily && i.StartDate <= today && (i.EndDate == null || i.EndDate >= today)),
+            Offered = db.CaseTransfers.Any(t => t.CaseId == c.Id && t.Status == CaseTransferStatus.Pending && t.ToOrganisationId == reader.OrganisationId),
+        }).FirstOrDefaultAsync(ct);
+        var @case = read?.Case;
         if (@case is null)
         {
             await DenyAsync(db.Unfiltered<Case>("the child of a refused case, for the refusal's audit row alone").Where(c => c.Id == id).Select(c => (Guid?)c.PersonId),
@@ -194,20 +206,16 @@ public sealed class RecordAccess(WaypointDbContext db, AuditTrail audit, PersonA
         }
         if (await people.OpenExplainedAsync(@case.PersonId, subject, ct) is not { } person)
             return null;
-        var reader = db.Reader;
         var standing = CaseStanding.None;
         if (reader.IsSystem)
             standing |= CaseStanding.System;
         if (@case.LeadOrganisationId == reader.OrganisationId)
             standing |= CaseStanding.Lead;
-        // In the team: a current involvement with the child that the case gave the organisation (joining gives one, leaving ends it).
-        var today = db.Today;
-        if (await db.Involvements.AnyAsync(i => i.SourceId == id && i.PersonId == @case.PersonId && i.OrganisationId == reader.OrganisationId
-                && i.Source == InvolvementSource.TeamAroundFamily && i.StartDate <= today && (i.EndDate == null || i.EndDate >= today), ct))
+        if (read!.Member)
             standing |= CaseStanding.Member;
         if (person.Bases.Any(b => b.Function == PartnershipFunction.HubTriage))
             standing |= CaseStanding.Hub;
-        if (await db.CaseTransfers.AnyAsync(t => t.CaseId == id && t.Status == CaseTransferStatus.Pending && t.ToOrganisationId == reader.OrganisationId, ct))
+        if (read.Offered)
             standing |= CaseStanding.OfferedLead;
         if (@case.SteppedUpToOrganisationId == reader.OrganisationId)
             standing |= CaseStanding.SteppedUpTo;

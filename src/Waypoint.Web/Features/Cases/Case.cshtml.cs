@@ -25,6 +25,9 @@ public sealed record CaseConfirmation(string Handler, string Question, string Ye
 
 public sealed record ReviewRow(DateOnly HeldOn, string Summary, DateOnly? NextReviewOn, string By);
 
+/// <summary>The case's pending offer of its lead, as the page's banner shows it.</summary>
+public sealed record PendingOffer(string From, Guid ToOrganisationId, string To, string Reason, LawfulBasis LawfulBasis);
+
 /// <summary>A case: its lead, the team around the family, actions (overdue ones marked), history, closure and reopening.</summary>
 public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordAccess records, AuditTrail audit, CaseWork work, CasePlan plan, CaseLead leads, CurrentUserSummary currentUser, TimeProvider clock) : PageModel
 {
@@ -92,7 +95,7 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
     public IReadOnlyList<(string Value, string Text)> NoteCategories { get; private set; } = [];
     public IReadOnlyList<ReviewRow> Reviews { get; private set; } = [];
     public bool ReviewOverdue { get; private set; }
-    public CaseTransfer? PendingTransfer { get; private set; }
+    public PendingOffer? PendingTransfer { get; private set; }
     public bool OfferedToMe { get; private set; }
     public IReadOnlyList<(string Value, string Text)> SocialCareTeams { get; private set; } = [];
     public bool CanStepDown { get; private set; }
@@ -325,9 +328,12 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
         Goals = own.Goals;
         Actions = own.Actions;
         Reviews = own.Reviews;
-        await LoadFamilyAsync(id, ct);
+        await LoadFamilyAsync(own.Family, ct);
         await LoadNotesAsync(id, own.Notes, today, ct);
-        PendingTransfer = await leads.PendingAsync(@case.Id, ct);
+        string NameOfOrganisation(Guid organisationId) => organisations.First(o => o.Id == organisationId).Name;
+        PendingTransfer = own.Offer is { } offer
+            ? new PendingOffer(NameOfOrganisation(offer.From), offer.To, NameOfOrganisation(offer.To), offer.Reason, offer.Basis)
+            : null;
         OfferedToMe = PendingTransfer?.ToOrganisationId == db.Reader.OrganisationId;
         CanStepDown = Opened.Allows(RecordOperationKind.StepDown);
         SteppedUpTo = @case.SteppedUpToOrganisationId is { } to ? organisations.First(o => o.Id == to).Name : null;
@@ -358,14 +364,13 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
     }
 
 
-    private async Task LoadFamilyAsync(Guid id, CancellationToken ct)
+    /// <param name="links">The case's current family links, read with its own records (<see cref="CaseRecordsQuery"/>), oldest first.</param>
+    private async Task LoadFamilyAsync(IReadOnlyList<FamilyLink> links, CancellationToken ct)
     {
-        var links = await db.Unfiltered<CaseFamilyMember>("the case's family links, each relative then shown only as the policy allows").AsNoTracking()
-            .Where(f => f.CaseId == id && f.RemovedAt == null && db.Cases.Any(c => c.Id == f.CaseId)).OrderBy(f => f.AddedAt)
-            .Select(f => new { f.Id, f.PersonId, f.Relationship }).ToListAsync(ct);
         var linkedIds = links.Select(l => l.PersonId).ToList();
-        // Named only when the reader may see them (an organisation on the case does, through the link).
-        var visible = await db.People.AsNoTracking().Where(p => linkedIds.Contains(p.Id))
+        // Named only when the reader may see them (an organisation on the case does, through the link); no statement
+        // when the case links no one (most cases).
+        var visible = linkedIds.Count == 0 ? [] : await db.People.AsNoTracking().Where(p => linkedIds.Contains(p.Id))
             .Select(p => new { p.Id, Name = p.GivenName + " " + p.FamilyName }).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
         Family = links.Select(l => new FamilyRow(l.Id, l.PersonId, visible.GetValueOrDefault(l.PersonId) ?? "Someone you may not see", l.Relationship, visible.ContainsKey(l.PersonId))).ToList();
         if (visible.Count > 0)
@@ -400,19 +405,34 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
 
     /// <summary>The opened case's own records, each kind shaped as the page shows it.</summary>
     private sealed record CaseRecords(IReadOnlyList<MemberRow> Members, IReadOnlyList<CaseGoal> Goals, IReadOnlyList<ActionRow> Actions,
-        IReadOnlyList<ReviewRow> Reviews, int Notes);
+        IReadOnlyList<ReviewRow> Reviews, int Notes, IReadOnlyList<FamilyLink> Family, Offer? Offer);
+
+    /// <summary>A current family link of the opened case: the relative is named only if the reader may see them.</summary>
+    private sealed record FamilyLink(Guid Id, Guid PersonId, string Relationship);
+
+    /// <summary>The case's pending offer of its lead, by organisation id (named from the organisations the page reads).</summary>
+    private sealed record Offer(Guid From, Guid To, string Reason, LawfulBasis Basis);
 
     /// <summary>
-    /// One row of <see cref="CaseRecordsQuery"/>: a member (0), goal (1), action (2), review (3), or the count of the case's
-    /// notes (4), in columns every kind shares (a set operation needs one shape): what each column holds depends on the kind.
+    /// The lawful bases as <see cref="CaseRecordsQuery"/> numbers them (enums are stored by name, so the query maps each
+    /// name to its place here): a basis added to the enum must be added to the query's CASE too.
+    /// </summary>
+    private static readonly LawfulBasis[] Bases =
+        [LawfulBasis.PublicTask, LawfulBasis.LegalObligation, LawfulBasis.VitalInterests, LawfulBasis.Consent, LawfulBasis.LegitimateInterests];
+
+    /// <summary>
+    /// One row of <see cref="CaseRecordsQuery"/>: a member (0), goal (1), action (2), review (3), the count of the case's
+    /// notes (4), a family link (5) or the pending offer of the lead (6), in columns every kind shares (a set operation needs
+    /// one shape): what each column holds depends on the kind.
     /// </summary>
     private sealed class CaseRecordRow
     {
         public int Kind { get; init; }
+        /// <summary>The record's id; for the offer of the lead, the organisation offering it.</summary>
         public Guid Id { get; init; }
-        /// <summary>The member's organisation, the action's goal, the review's author.</summary>
+        /// <summary>The member's organisation, the action's goal, the review's author, the linked relative, the organisation offered the lead.</summary>
         public Guid? Other { get; init; }
-        /// <summary>The goal's or the action's text, the review's summary.</summary>
+        /// <summary>The goal's or the action's text, the review's summary, the family link's relationship, the offer's reason.</summary>
         public string? Text { get; init; }
         /// <summary>The member's organisation's name, the action's owner's, the review's author's.</summary>
         public string? Name { get; init; }
@@ -420,15 +440,15 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
         public DateOnly? On { get; init; }
         /// <summary>The next review, from a review.</summary>
         public DateOnly? Next { get; init; }
-        /// <summary>When the member joined, the goal or action was made, the review recorded.</summary>
+        /// <summary>When the member joined, the goal or action was made, the review recorded, the relative linked.</summary>
         public DateTimeOffset At { get; init; }
-        /// <summary>The goal's status (0 working, 1 achieved, 2 not achieved), the action's (0 open, 1 done), the count of notes.</summary>
+        /// <summary>The goal's status (0 working, 1 achieved, 2 not achieved), the action's (0 open, 1 done), the count of notes, the offer's basis (<see cref="Bases"/>).</summary>
         public int State { get; init; }
     }
 
     /// <summary>
-    /// The team, goals, actions, reviews and the count of notes of a case just opened through RecordAccess, by its id, in
-    /// one statement (a UNION ALL), where they were five (issue 18). Past the filters: for these kinds the filter is only
+    /// The team, goals, actions, reviews, the count of notes, the family links and the pending offer of the lead of a case
+    /// just opened through RecordAccess, by its id, in one statement (a UNION ALL), where they were seven (issue 18). Past the filters: for these kinds the filter is only
     /// "the case is visible", which the open has just decided, and repeating the Case filter (the Person filter inside it) in
     /// every query was most of the page's time at a county's size. The notes are only counted here (never their content):
     /// those the reader is shown are read through the policy's categorised-record rule. Compiled once per model: the id is
@@ -489,6 +509,24 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
                     Next = null,
                     At = c.OpenedAt,
                     State = db.Unfiltered<CaseNote>("a count of the opened case's notes that the agreement withholds, never their content").Count(n => n.CaseId == c.Id)
+                }))
+            .Concat(db.Unfiltered<CaseFamilyMember>("the family links of the case just opened through RecordAccess, read by its id; each relative then named only as the Person filter allows").Where(f => f.CaseId == id && f.RemovedAt == null)
+                .Select(f => new CaseRecordRow { Kind = 5, Id = f.Id, Other = f.PersonId, Text = f.Relationship, Name = null, On = null, Next = null, At = f.AddedAt, State = 0 }))
+            .Concat(db.Unfiltered<CaseTransfer>("the pending offer of the lead of the case just opened through RecordAccess, read by its id").Where(t => t.CaseId == id && t.Status == CaseTransferStatus.Pending)
+                .Select(t => new CaseRecordRow
+                {
+                    Kind = 6,
+                    Id = t.FromOrganisationId,
+                    Other = t.ToOrganisationId,
+                    Text = t.Reason,
+                    Name = null,
+                    On = null,
+                    Next = null,
+                    At = t.RequestedAt,
+                    // The basis's place in Bases (stored by name); one the list lacks is -1, and the page fails rather than misstate it.
+                    State = t.LawfulBasis == LawfulBasis.PublicTask ? 0 : t.LawfulBasis == LawfulBasis.LegalObligation ? 1
+                        : t.LawfulBasis == LawfulBasis.VitalInterests ? 2 : t.LawfulBasis == LawfulBasis.Consent ? 3
+                        : t.LawfulBasis == LawfulBasis.LegitimateInterests ? 4 : -1,
                 })))));
 
     private static readonly Domain.GoalStatus[] GoalStates = [Domain.GoalStatus.Working, Domain.GoalStatus.Achieved, Domain.GoalStatus.NotAchieved];
@@ -513,6 +551,9 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
             }).ToList();
         var reviews = rows.Where(r => r.Kind == 3).OrderByDescending(r => r.On).ThenBy(r => r.Id)
             .Select(r => new ReviewRow(r.On!.Value, r.Text!, r.Next, r.Name!)).ToList();
-        return new CaseRecords(members, goals, actions, reviews, rows.FirstOrDefault(r => r.Kind == 4)?.State ?? 0);
+        // Oldest link first, as the page listed them.
+        var family = rows.Where(r => r.Kind == 5).OrderBy(r => r.At).ThenBy(r => r.Id).Select(r => new FamilyLink(r.Id, r.Other!.Value, r.Text!)).ToList();
+        var offer = rows.Where(r => r.Kind == 6).Select(r => new Offer(r.Id, r.Other!.Value, r.Text!, Bases[r.State])).FirstOrDefault();
+        return new CaseRecords(members, goals, actions, reviews, rows.FirstOrDefault(r => r.Kind == 4)?.State ?? 0, family, offer);
     }
 }
