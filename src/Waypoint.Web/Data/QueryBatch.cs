@@ -1,8 +1,5 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
@@ -17,7 +14,7 @@ namespace Waypoint.Data;
 /// named and listed like every other read past the filters.
 /// <para>
 /// Rows are read by a small typed reader (<see cref="BatchRow"/>: columns by position, in the order the query's
-/// projection names them, each converted as the model maps its type): keep each query a flat projection of scalars
+/// projection names them, each read as the model stores its type): keep each query a flat projection of scalars
 /// (no collections, no entities). <see cref="StatementCounter"/> counts a batch once on PostgreSQL (one round trip) and
 /// each statement on SQLite.
 /// </para>
@@ -46,11 +43,9 @@ public sealed class QueryBatch(WaypointDbContext db)
         if (ran)
             throw new InvalidOperationException("A query batch runs once.");
         var rows = new BatchRows<T>();
-        var model = db.Model;
-        var mappings = db.GetService<IRelationalTypeMappingSource>();
         entries.Add((command, reader =>
         {
-            var r = new BatchRow(reader, model, mappings);
+            var r = new BatchRow(reader);
             while (reader.Read())
                 rows.Items.Add(row(r));
             rows.Read = true;
@@ -113,6 +108,9 @@ public sealed class BatchRows<T>
     internal List<T> Items { get; } = [];
     internal bool Read { get; set; }
 
+    /// <summary>Whether the batch has run and read these rows.</summary>
+    public bool Ran => Read;
+
     public IReadOnlyList<T> Rows => Read ? Items : throw new InvalidOperationException("The query batch has not run.");
 
     /// <summary>The first row, or the default when there is none (a query ending in Take(1)).</summary>
@@ -121,42 +119,39 @@ public sealed class BatchRows<T>
 
 /// <summary>
 /// A result row of a <see cref="QueryBatch"/>: <see cref="Get{T}"/> reads the column at a position (the projection's
-/// order) as the model maps <typeparamref name="T"/> (an enum kept as text, a date-time kept as ticks on SQLite), so
-/// that a row reads the same on both databases.
+/// order) as the model stores <typeparamref name="T"/>, so that a row reads the same on both databases: an enum kept as
+/// its name (WaypointDbContext's convention), a date-time kept as UTC ticks on SQLite (SqliteWaypointDbContext's).
 /// </summary>
 public readonly struct BatchRow
 {
-    private static readonly ConcurrentDictionary<(Type, IModel), Func<DbDataReader, int, object?>> Readers = new();
     private readonly DbDataReader reader;
-    private readonly IModel model;
-    private readonly IRelationalTypeMappingSource mappings;
 
-    internal BatchRow(DbDataReader reader, IModel model, IRelationalTypeMappingSource mappings)
-    {
-        this.reader = reader;
-        this.model = model;
-        this.mappings = mappings;
-    }
+    internal BatchRow(DbDataReader reader) => this.reader = reader;
 
     public T Get<T>(int ordinal)
     {
         if (reader.IsDBNull(ordinal))
             return default(T) is null ? default! : throw new InvalidOperationException($"Column {ordinal} of a query batch's row is null, read as {typeof(T).Name}.");
         var type = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
-        var mappingSource = mappings;
-        var read = Readers.GetOrAdd((type, model), key => ReaderFor(key.Item1, key.Item2, mappingSource));
-        return (T)read(reader, ordinal)!;
+        if (type.IsEnum)
+            return (T)(reader.GetValue(ordinal) is string name ? Enum.Parse(type, name) : Enum.ToObject(type, Convert.ToInt64(reader.GetValue(ordinal), System.Globalization.CultureInfo.InvariantCulture)));
+        if (type == typeof(DateTimeOffset) && reader.GetFieldType(ordinal) == typeof(long))
+            return (T)(object)new DateTimeOffset(reader.GetInt64(ordinal), TimeSpan.Zero);
+        if (type == typeof(T))
+            return reader.GetFieldValue<T>(ordinal);
+        // A nullable value type's value (GetFieldValue<int?> is not supported by every provider).
+        return (T)(type == typeof(int) ? (object)reader.GetInt32(ordinal)
+            : type == typeof(long) ? (object)reader.GetInt64(ordinal)
+            : type == typeof(bool) ? (object)reader.GetBoolean(ordinal)
+            : type == typeof(Guid) ? (object)reader.GetGuid(ordinal)
+            : type == typeof(DateOnly) ? (object)reader.GetFieldValue<DateOnly>(ordinal)
+            : type == typeof(DateTimeOffset) ? (object)reader.GetFieldValue<DateTimeOffset>(ordinal)
+            : ReadAs(type, ordinal));
     }
 
-    private static Func<DbDataReader, int, object?> ReaderFor(Type type, IModel model, IRelationalTypeMappingSource mappings)
-    {
-        var mapping = mappings.FindMapping(type, model);
-        var converter = mapping?.Converter;
-        var provider = converter?.ProviderClrType ?? type;
-        var get = typeof(BatchRow).GetMethod(nameof(GetField), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
-            .MakeGenericMethod(provider).CreateDelegate<Func<DbDataReader, int, object?>>();
-        return converter is null ? get : (r, i) => converter.ConvertFromProvider(get(r, i));
-    }
+    private object ReadAs(Type type, int ordinal) =>
+        typeof(BatchRow).GetMethod(nameof(Field), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+            .MakeGenericMethod(type).Invoke(this, [ordinal])!;
 
-    private static object? GetField<TProvider>(DbDataReader reader, int ordinal) => reader.GetFieldValue<TProvider>(ordinal);
+    private object Field<TValue>(int ordinal) => reader.GetFieldValue<TValue>(ordinal)!;
 }

@@ -45,7 +45,7 @@ public sealed class CurrentUserSummary(ReaderContext reader, WaypointDbContext d
     /// </summary>
     public async Task<(int UnreadNotices, int OpenAlerts)> MenuCountsAsync(int alertsUpTo)
     {
-        if (batched is { } b && b.UserId == reader.Current.UserId && b.AlertsUpTo == alertsUpTo && b.Rows.FirstOrDefault() is { } read)
+        if (batched is { } b && b.UserId == reader.Current.UserId && b.AlertsUpTo == alertsUpTo && b.Rows.Ran && b.Rows.FirstOrDefault() is { } read)
             return (read.UnreadNotices, read.OpenAlerts);
         var counts = await MenuCountsQuery.For(db)(db, reader.Current.UserId, alertsUpTo);
         return counts is null ? (0, 0) : (counts.UnreadNotices, counts.OpenAlerts);
