@@ -10,7 +10,7 @@ namespace Waypoint.Data;
 /// Each query is an EF <see cref="IQueryable{T}"/>: its command is EF's own (<c>CreateDbCommand</c>), so the query
 /// filters are in its SQL exactly as when it runs alone. On PostgreSQL the commands go as one <see cref="NpgsqlBatch"/>
 /// on the context's connection (and transaction), each result set read in turn; on SQLite (no batching) each runs alone,
-/// in order, with the same results. A raw statement joins a batch only through Access/PastTheFilters (<c>RawSql</c>),
+/// in order, with the same results. A raw statement joins a batch only through Access/PastTheFilters (its raw SQL entry),
 /// named and listed like every other read past the filters.
 /// <para>
 /// Rows are read by a small typed reader (<see cref="BatchRow"/>: columns by position, in the order the query's
