@@ -27,14 +27,16 @@ namespace Waypoint.Identity;
 /// </remarks>
 public sealed class ReaderMiddleware(RequestDelegate next)
 {
-    private sealed record AccountRow(bool IsActive, string? SecurityStamp, string? ConcurrencyStamp, Guid OrganisationId, Domain.OrganisationType OrganisationType,
-        bool OrganisationActive, string DisplayName, string? Email, string OrganisationName, List<string> Roles);
+    /// <summary>The account's state as the open's statement reads it (<see cref="AccountState"/>), with its roles.</summary>
+    private sealed record AccountRow(AccountState State, List<string> Roles);
 
     private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, Task<AccountRow?>>> AccountQuery = new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked<Func<WaypointDbContext, Guid, AccountRow?>>(
         (WaypointDbContext db, Guid userId) => db.Users.AsNoTracking()
             .Where(u => u.Id == userId)
-            .Select(u => new AccountRow(u.IsActive, u.SecurityStamp, u.ConcurrencyStamp, u.OrganisationId, u.Organisation!.Type, u.Organisation.IsActive, u.DisplayName, u.Email,
-                u.Organisation.Name, (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == u.Id select r.Name!).ToList()))
+            .Select(u => new AccountRow(
+                new AccountState(u.IsActive, u.SecurityStamp, u.ConcurrencyStamp, u.OrganisationId, u.Organisation!.Type, u.Organisation.IsActive, u.DisplayName, u.Email,
+                    u.Organisation.Name),
+                (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == u.Id select r.Name!).ToList()))
             .FirstOrDefault())));
 
     public async Task InvokeAsync(HttpContext http, ReaderContext readerContext, Shell.CurrentUserSummary currentUser, WaypointDbContext db, IOptions<IdentityOptions> identity,
@@ -84,19 +86,19 @@ public sealed class ReaderMiddleware(RequestDelegate next)
     }
 
     private static bool Holds(AccountRow? user, string? stamp) =>
-        user is not null && user.IsActive && user.OrganisationActive && user.SecurityStamp == stamp;
+        user is not null && user.State.IsActive && user.State.OrganisationActive && user.State.SecurityStamp == stamp;
 
     /// <summary>The reader and the shell's facts from a check that held; remembered for the next request with the same stamp.</summary>
     private static SignInCache.Known Use(ReaderContext readerContext, Shell.CurrentUserSummary currentUser, SignInCache cache, Guid userId, string stamp, AccountRow user)
     {
         // Roles from the database, not the token's claims, so a changed role applies at once.
-        var roles = user.Roles;
-        var known = new SignInCache.Known(stamp, user.ConcurrencyStamp,
-            new Reader(userId, user.OrganisationId, user.OrganisationType, IsSystem: false, Roles.SeeAggregatesOnly(roles)), roles.ToHashSet());
+        var (state, roles) = user;
+        var known = new SignInCache.Known(stamp, state.ConcurrencyStamp,
+            new Reader(userId, state.OrganisationId, state.OrganisationType, IsSystem: false, Roles.SeeAggregatesOnly(roles)), roles.ToHashSet());
         cache.Remember(userId, known);
         readerContext.Current = known.Reader;
         // The page shell shows the same facts; handing them over saves it two queries a page.
-        currentUser.Use(new Shell.UserSummary(userId, user.DisplayName, user.Email ?? "", user.OrganisationId, user.OrganisationName, known.Roles));
+        currentUser.Use(new Shell.UserSummary(userId, state.DisplayName, state.Email ?? "", state.OrganisationId, state.OrganisationName, known.Roles));
         return known;
     }
 
