@@ -32,7 +32,7 @@ public static class PastTheFilters
 
     /// <summary>
     /// A raw SQL read as one statement of a <see cref="QueryBatch"/>, which no query filter reaches, for the stated
-    /// reason (the person page's score, in the round trip of its card and menu counts). Its SQL must apply any
+    /// reason. Its SQL must apply any
     /// restriction itself; its rows are read by <paramref name="row"/> (columns by position).
     /// </summary>
     public static BatchRows<T> RawSql<T>(this QueryBatch batch, string reason, FormattableString sql, Func<BatchRow, T> row)

@@ -45,8 +45,6 @@ public sealed class CurrentUserSummary(ReaderContext reader, WaypointDbContext d
     /// </summary>
     public async Task<(int UnreadNotices, int OpenAlerts)> MenuCountsAsync(int alertsUpTo)
     {
-        if (batched is { } b && b.UserId == reader.Current.UserId && b.AlertsUpTo == alertsUpTo && b.Rows.Ran && b.Rows.FirstOrDefault() is { } read)
-            return (read.UnreadNotices, read.OpenAlerts);
         var counts = await MenuCountsQuery.For(db)(db, reader.Current.UserId, alertsUpTo);
         return counts is null ? (0, 0) : (counts.UnreadNotices, counts.OpenAlerts);
     }
@@ -62,38 +60,15 @@ public sealed class CurrentUserSummary(ReaderContext reader, WaypointDbContext d
         return counts is null ? (0, 0) : (counts.UnreadNotices, counts.OpenAlerts);
     }
 
-    private (Guid UserId, int AlertsUpTo, BatchRows<MenuCounts> Rows)? batched;
-
-    /// <summary>
-    /// The menu's two badges as one query of <paramref name="batch"/>, as the layout will ask for them (<see cref="MenuCountsAsync(int)"/>,
-    /// the open alerts up to <paramref name="alertsUpTo"/>; 0: not counted), so that the layout reads them from it: the person page's
-    /// card, score and counts in one round trip. The same statement, each count through its query filter; the reader is the request's,
-    /// settled before the batch runs (the sign-in's check is held by the open, before it).
-    /// </summary>
-    public void AddMenuCounts(QueryBatch batch, int alertsUpTo)
-    {
-        var userId = reader.Current.UserId;
-        if (reader.Current.IsSystem || userId == Guid.Empty)
-            return;
-        batched = (userId, alertsUpTo, batch.Add(MenuCountsRowsOf.Value(batch.Context, userId, alertsUpTo),
-            r => new MenuCounts(r.Get<int>(0), r.Get<int>(1))));
-    }
-
     private sealed record MenuCounts(int UnreadNotices, int OpenAlerts);
 
-    private static readonly System.Linq.Expressions.Expression<Func<WaypointDbContext, Guid, int, IQueryable<MenuCounts>>> MenuCountsRows = (db, userId, alertsUpTo) =>
-        db.Users.Where(u => u.Id == userId)
-            .Select(u => new MenuCounts(
-                db.Notifications.Count(n => n.ReadAt == null),
-                db.Alerts.Where(a => a.Status != Domain.AlertStatus.Closed).Take(alertsUpTo).Count()))
-            .Take(1);
-
-    private static readonly Lazy<Func<WaypointDbContext, Guid, int, IQueryable<MenuCounts>>> MenuCountsRowsOf = new(() => MenuCountsRows.Compile());
-
     private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, int, Task<MenuCounts?>>> MenuCountsQuery =
-        new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked(System.Linq.Expressions.Expression.Lambda<Func<WaypointDbContext, Guid, int, MenuCounts?>>(
-            System.Linq.Expressions.Expression.Call(typeof(Queryable), nameof(Queryable.FirstOrDefault), [typeof(MenuCounts)], MenuCountsRows.Body),
-            MenuCountsRows.Parameters))));
+        new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked<Func<WaypointDbContext, Guid, int, MenuCounts?>>((db, userId, alertsUpTo) =>
+            db.Users.Where(u => u.Id == userId)
+                .Select(u => new MenuCounts(
+                    db.Notifications.Count(n => n.ReadAt == null),
+                    db.Alerts.Where(a => a.Status != Domain.AlertStatus.Closed).Take(alertsUpTo).Count()))
+                .FirstOrDefault())));
 
     private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, int, Guid[], Task<MenuCounts?>>> NarrowedMenuCountsQuery =
         new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked<Func<WaypointDbContext, Guid, int, Guid[], MenuCounts?>>((db, userId, alertsUpTo, people) =>

@@ -61,7 +61,7 @@ public class PersonModel(WaypointDbContext db, PersonAccess access, Shell.Curren
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
-        if (!await LoadAsync(id, Subject, [Section], ct, withMenu: true))
+        if (!await LoadAsync(id, Subject, [Section], ct))
             return await Merge.MergedEntries.SurvivorOfAsync(db, id, ct) is { } survivor ? Redirect(PersonPages.Url(survivor, Section)) : NotFound();
         return Page();
     }
@@ -83,7 +83,7 @@ public class PersonModel(WaypointDbContext db, PersonAccess access, Shell.Curren
         return File(pdf, "application/pdf", $"person-{now.UtcDateTime:yyyy-MM-dd}.pdf");
     }
 
-    private async Task<bool> LoadAsync(Guid id, string subject, IReadOnlyCollection<PersonSection> sections, CancellationToken ct, bool withMenu = false)
+    private async Task<bool> LoadAsync(Guid id, string subject, IReadOnlyCollection<PersonSection> sections, CancellationToken ct)
     {
         if (await PersonDetails.OpenAsync(db, access, id, subject, ct) is not { } loaded)
             return false;
@@ -92,19 +92,11 @@ public class PersonModel(WaypointDbContext db, PersonAccess access, Shell.Curren
         Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         if (Person.DateOfBirth is { } dob)
             Age = Ages.On(dob, Today);
-        // The identity bar's statuses, on every section, and the menu's badges, in one round trip (Data/QueryBatch; one by one on
-        // SQLite): the card (the opened person's parts by id), the score as of now (scored once for the request: the identity bar's
-        // bands and the Police and risk panel read the same score) and the counts the layout shows. The open has held the sign-in's
-        // check before this: the reader that reads them is the request's settled one.
-        var batch = new QueryBatch(db);
-        var card = await PersonSummaryCard.AddAsync(batch, access, opened, ct);
-        var score = Person.Kind == PersonKind.YoungPerson || sections.Contains(PersonSection.Risk) ? scoring.Add(batch, id) : null;
-        if (withMenu && !db.Reader.AggregatesOnly)
-            currentUser.AddMenuCounts(batch, Shell.NavItem.MaxShown + 1);
-        await batch.RunAsync(ct);
-        Summary = PersonSummaryCard.ViewOf(card, Today);
-        if (score is not null)
-            Score = new Risk.ScoreAsOfNow(await scoring.ComputeAsync(score, ct));
+        // The identity bar's statuses, on every section: one statement for the card (the opened person's parts by id), and the score as of now.
+        Summary = await PersonSummaryCard.LoadAsync(db, access, opened, Today, ct);
+        // Scored once for the request (one statement, through the request's context): the identity bar's bands and the Police and risk panel read the same score.
+        if (Person.Kind == PersonKind.YoungPerson || sections.Contains(PersonSection.Risk))
+            Score = new Risk.ScoreAsOfNow(await scoring.ComputeAsync(db, id, ct));
         if (Person.Kind == PersonKind.YoungPerson && Score?.Computed is { } computed
             && (computed.Result.Offending != 0 || computed.Result.Vulnerability != 0))
             Risk = new RiskBands(computed.Matrix.BandOf(computed.Result.Offending), computed.Matrix.BandOf(computed.Result.Vulnerability));

@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Waypoint.Access;
 using Waypoint.Data;
@@ -59,15 +58,14 @@ public static class PersonSummaryCard
         return ViewOf(row, today);
     }
 
-    /// <summary>The card's row as its statement reads it (opaque to callers: <see cref="ViewOf(BatchRows{CardRow}, DateOnly)"/>).</summary>
-    public sealed record CardRow(int OpenAlerts, int? TopTenRank, string? TopTenSchool, string? TopTenUrn, DateTimeOffset? TopTenSince,
+    private sealed record CardRow(int OpenAlerts, int? TopTenRank, string? TopTenSchool, string? TopTenUrn, DateTimeOffset? TopTenSince,
         Guid? CaseId, TriageOutcome CaseLevel, string? CaseLead, string? CasePractitioner, DateOnly? CaseReview,
         ConsentOutcome? ConsentOutcome, string? ConsentFor, DateOnly? ConsentAsked, DateOnly? ConsentExpires, bool Disputed);
 
     // Every set past the filters (EF reads every set of a query past them once one is): the root is the opened person by id,
     // and the navigations read (organisations, users) have no filter. Scalar subqueries only, as ReadAsync's (SQLite has no APPLY).
-    private static readonly Expression<Func<WaypointDbContext, Guid, bool, Guid, List<OrganisationType>, List<OrganisationType>, bool, DateOnly, IQueryable<CardRow>>> CardRows =
-        PersonAccess.ExpandRecordRules<Func<WaypointDbContext, Guid, bool, Guid, List<OrganisationType>, List<OrganisationType>, bool, DateOnly, IQueryable<CardRow>>>(
+    private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, bool, Guid, List<OrganisationType>, List<OrganisationType>, bool, DateOnly, Task<CardRow?>>> CardQuery =
+        new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked(PersonAccess.ExpandRecordRules<Func<WaypointDbContext, Guid, bool, Guid, List<OrganisationType>, List<OrganisationType>, bool, DateOnly, CardRow?>>(
             (db, personId, everything, organisation, educationTypes, caseWorkTypes, allCases, day) =>
             db.Unfiltered<Person>("the opened person, by id, as the root of the summary card's parts (the open applied the Person filter)").AsNoTracking()
                 .Where(p => p.Id == personId)
@@ -124,38 +122,7 @@ public static class PersonSummaryCard
                         .Select(r => r.ExpiresOn).FirstOrDefault(),
                     // Register rows, no query filter of their own: whether the banner has anything to look at (it checks the records).
                     db.RecordChallenges.Where(Challenges.ChallengeWork.Shown).Any(c => c.PersonId == personId)))
-                .Take(1));
-
-    /// <summary>The card's query compiled once, for a read of its own (<see cref="LoadAsync(WaypointDbContext, PersonAccess, OpenedPerson, DateOnly, CancellationToken)"/>).</summary>
-    private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, bool, Guid, List<OrganisationType>, List<OrganisationType>, bool, DateOnly, Task<CardRow?>>> CardQuery =
-        new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked(Expression.Lambda<Func<WaypointDbContext, Guid, bool, Guid, List<OrganisationType>, List<OrganisationType>, bool, DateOnly, CardRow?>>(
-            Expression.Call(typeof(Queryable), nameof(Queryable.FirstOrDefault), [typeof(CardRow)], CardRows.Body), CardRows.Parameters))));
-
-    /// <summary>The same query as a delegate that makes its <see cref="IQueryable{T}"/> (each value a parameter), for a <see cref="QueryBatch"/>.</summary>
-    private static readonly Lazy<Func<WaypointDbContext, Guid, bool, Guid, List<OrganisationType>, List<OrganisationType>, bool, DateOnly, IQueryable<CardRow>>> CardRowsOf =
-        new(() => CardRows.Compile());
-
-    /// <summary>
-    /// The card of an opened person as one query of <paramref name="batch"/> (the person page: the card, the score and the
-    /// menu's counts in one round trip): the same statement as <see cref="LoadAsync(WaypointDbContext, PersonAccess, OpenedPerson, DateOnly, CancellationToken)"/>.
-    /// The view once the batch has run: <see cref="ViewOf(BatchRows{CardRow}, DateOnly)"/>.
-    /// </summary>
-    public static async Task<BatchRows<CardRow>> AddAsync(QueryBatch batch, PersonAccess access, OpenedPerson opened, CancellationToken ct = default)
-    {
-        var db = batch.Context;
-        var flows = await access.FlowsAsync(opened, ct);
-        return batch.Add(CardRowsOf.Value(db, opened.Id, flows.Everything, flows.ReaderOrganisationId, flows.OwnerTypesOf(RecordCategories.Education),
-            flows.OwnerTypesOf(RecordCategories.CaseWork), PersonAccess.SeesAllCasesOf(opened, flows), db.Today), ReadCard);
-    }
-
-    /// <summary>The card from its batched row.</summary>
-    public static PersonSummaryView ViewOf(BatchRows<CardRow> rows, DateOnly today) =>
-        ViewOf(rows.FirstOrDefault() ?? throw new InvalidOperationException("An opened person was not found by id."), today);
-
-    // The projection's columns in its order: CardRow's.
-    private static CardRow ReadCard(BatchRow r) => new(r.Get<int>(0), r.Get<int?>(1), r.Get<string?>(2), r.Get<string?>(3), r.Get<DateTimeOffset?>(4),
-        r.Get<Guid?>(5), r.Get<TriageOutcome?>(6) ?? default, r.Get<string?>(7), r.Get<string?>(8), r.Get<DateOnly?>(9),
-        r.Get<ConsentOutcome?>(10), r.Get<string?>(11), r.Get<DateOnly?>(12), r.Get<DateOnly?>(13), r.Get<bool>(14));
+                .FirstOrDefault()))));
 
     private static PersonSummaryView ViewOf(CardRow row, DateOnly today)
     {

@@ -123,26 +123,6 @@ public static class RiskFacts
         var since = today.AddMonths(-RiskFactor.MaxLookBackMonths);
         var rows = await db.RawSql<RiskFactRow>("a person's risk facts as their score reads them, every record of each kind whoever reads the page (the score counts every record; a reader is shown only their share), with the published matrix's id and whether processing is restricted",
             System.Runtime.CompilerServices.FormattableStringFactory.Create(RiskFactSql.OnePersonScored, personId, since, today)).ToListAsync(ct);
-        return FromRows(rows, today);
-    }
-
-    /// <summary><see cref="LoadOneWithStampAsync"/>'s statement as one of a <see cref="QueryBatch"/> (the person page's card, score and menu counts in one round trip).</summary>
-    internal static BatchRows<RiskFactRow> AddOneWithStamp(QueryBatch batch, Guid personId, DateOnly today)
-    {
-        var since = today.AddMonths(-RiskFactor.MaxLookBackMonths);
-        return batch.RawSql<RiskFactRow>("a person's risk facts as their score reads them, in the person page's batch: every record of each kind whoever reads the page (the score counts every record; a reader is shown only their share), with the published matrix's id and whether processing is restricted",
-            System.Runtime.CompilerServices.FormattableStringFactory.Create(RiskFactSql.OnePersonScored, personId, since, today),
-            // RiskFactSql.OnePerson's columns, in its order.
-            r => new RiskFactRow
-            {
-                Source = r.Get<int>(0), Date = r.Get<DateOnly>(1), RecordId = r.Get<Guid>(2), Kind = r.Get<string?>(3), Role = r.Get<string?>(4),
-                OffenceGroup = r.Get<string?>(5), IncidentType = r.Get<string?>(6), SessionsPossible = r.Get<int?>(7), SessionsPresent = r.Get<int?>(8),
-            });
-    }
-
-    /// <summary>The facts, the published matrix's id and the restriction from <see cref="RiskFactSql.OnePersonScored"/>'s rows.</summary>
-    internal static (List<RiskFact> Facts, Guid? Published, bool Restricted) FromRows(IReadOnlyList<RiskFactRow> rows, DateOnly today)
-    {
         Guid? published = null;
         var restricted = false;
         var facts = new List<RiskFact>(rows.Count);
@@ -363,33 +343,7 @@ public sealed class RiskScoring(IServiceScopeFactory scopes, TimeProvider clock,
     public async Task<(RiskMatrixVersion Matrix, RiskResult Result)?> ComputeAsync(WaypointDbContext db, Guid personId, CancellationToken ct)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        return await ScoreAsync(db, await RiskFacts.LoadOneWithStampAsync(db, personId, today, ct), today, ct);
-    }
-
-    /// <summary>A score as of now whose statement joins <paramref name="batch"/>; <see cref="ComputeAsync(BatchScore, CancellationToken)"/> once the batch has run.</summary>
-    public BatchScore Add(QueryBatch batch, Guid personId)
-    {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        return new BatchScore(batch.Context, RiskFacts.AddOneWithStamp(batch, personId, today), today);
-    }
-
-    /// <summary>The statement of a score as of now in a <see cref="QueryBatch"/>.</summary>
-    public sealed class BatchScore
-    {
-        internal BatchScore(WaypointDbContext db, BatchRows<RiskFactRow> rows, DateOnly today) => (Db, Rows, Today) = (db, rows, today);
-        internal WaypointDbContext Db { get; }
-        internal BatchRows<RiskFactRow> Rows { get; }
-        internal DateOnly Today { get; }
-    }
-
-    /// <summary>As <see cref="ComputeAsync(WaypointDbContext, Guid, CancellationToken)"/>, from the statement a batch has run.</summary>
-    public Task<(RiskMatrixVersion Matrix, RiskResult Result)?> ComputeAsync(BatchScore score, CancellationToken ct) =>
-        ScoreAsync(score.Db, RiskFacts.FromRows(score.Rows.Rows, score.Today), score.Today, ct);
-
-    private async Task<(RiskMatrixVersion Matrix, RiskResult Result)?> ScoreAsync(WaypointDbContext db, (List<RiskFact> Facts, Guid? Published, bool Restricted) read,
-        DateOnly today, CancellationToken ct)
-    {
-        var (facts, published, restricted) = read;
+        var (facts, published, restricted) = await RiskFacts.LoadOneWithStampAsync(db, personId, today, ct);
         if (published is not { } publishedId || restricted)
             return null;
         var matrix = kept is { } k && k.Id == publishedId ? k.Matrix : null;
