@@ -258,12 +258,15 @@ public abstract class ExclusionDashboardTests(WaypointApp app)
             var rows = (await db.ExclusionDayCounts.AsNoTracking().Where(d => ids.Contains(d.SchoolId) && d.Date >= since && d.Date <= Today).ToListAsync())
                 .Select(d => new Waypoint.Features.Schools.Dashboard.DayCount(d.SchoolId, d.Kind, d.Date, d.Count)).ToList();
             rows.ShouldNotBeEmpty();
-            foreach (var (named, nameSchool) in new (IReadOnlyCollection<Guid>?, Func<Guid, bool>)[] { (null, _ => true), ([], _ => false), ([extras[0].Id], id => id == extras[0].Id) })
-            {
-                var fromDays = Waypoint.Features.Schools.Dashboard.ExclusionFigures.Build(schools, rows, Today, nameSchool);
-                var summed = (await Waypoint.Features.Schools.Dashboard.ExclusionFigures.LoadAsync(db, p.Hub.AreaId, Today, named, CancellationToken.None)).Build(Today, nameSchool);
-                summed.ToCsv().ShouldBe(fromDays.ToCsv(), named is null ? "every school" : $"{named.Count} named");
-            }
+            // Today, and two days of last year: its last (the month table's every month column, September to July of
+            // the year before, with counts) and one in its October (two columns of counts, the rest summing nothing).
+            foreach (var today in new[] { Today, Year.Previous.End, Year.Previous.Start.AddDays(40) })
+                foreach (var (named, nameSchool) in new (IReadOnlyCollection<Guid>?, Func<Guid, bool>)[] { (null, _ => true), ([], _ => false), ([extras[0].Id], id => id == extras[0].Id) })
+                {
+                    var fromDays = Waypoint.Features.Schools.Dashboard.ExclusionFigures.Build(schools, rows, today, nameSchool);
+                    var summed = (await Waypoint.Features.Schools.Dashboard.ExclusionFigures.LoadAsync(db, p.Hub.AreaId, today, named, CancellationToken.None)).Build(today, nameSchool);
+                    summed.ToCsv().ShouldBe(fromDays.ToCsv(), $"{today}, " + (named is null ? "every school" : $"{named.Count} named"));
+                }
             Waypoint.Features.Schools.Dashboard.ExclusionFigures.ForgetKept();
             var (kept, page) = await Waypoint.Features.Schools.Dashboard.ExclusionFigures.KeptPageAsync(db, p.Hub.AreaId, Today, new(), CancellationToken.None);
             kept.ToCsv().ShouldBe(Waypoint.Features.Schools.Dashboard.ExclusionFigures.Build(schools, rows, Today, _ => false).ToCsv());
