@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Numerics;
 
 namespace Waypoint.Features.Evidence;
@@ -57,6 +58,68 @@ internal sealed class Pinning
             if (hidden[i])
                 pinning.Hide(i);
         return pinning;
+    }
+
+    /// <summary>
+    /// The cells pinned when <paramref name="hidden"/> are hidden (<see cref="Of"/>, then <see cref="Pinned"/>), kept:
+    /// the answer depends only on the sums and the hidden cells, never on a figure. The suppression asks it with every
+    /// cell hidden but the frozen shown ones (wave 22c: 39% of a cold statistics build at England scale), and that
+    /// changes only when the tables' shape or the prior publications do, not when a figure does. Kept by the whole
+    /// input, compared exactly (a hash only finds the candidate), a few at most.
+    /// </summary>
+    public static IReadOnlySet<int> PinnedWhenHidden(int cellCount, IReadOnlyList<bool> hidden, IReadOnlyList<SumConstraint> constraints)
+    {
+        var key = KeyOf(cellCount, hidden, constraints);
+        var hash = HashOf(key);
+        lock (KeptPinned)
+        {
+            foreach (var kept in KeptPinned)
+                if (kept.Hash == hash && kept.Key.AsSpan().SequenceEqual(key))
+                    return kept.Pinned;
+        }
+        var pinned = Of(cellCount, hidden, constraints).Pinned().ToFrozenSet();
+        lock (KeptPinned)
+        {
+            if (KeptPinned.Count >= KeptPinnedAtMost)
+                KeptPinned.RemoveAt(0);
+            KeptPinned.Add((hash, key, pinned));
+        }
+        return pinned;
+    }
+
+    /// <summary>Drops every kept answer of <see cref="PinnedWhenHidden"/> (the bench times a first build with it; tests compare with it).</summary>
+    public static void ForgetKept()
+    {
+        lock (KeptPinned)
+            KeptPinned.Clear();
+    }
+
+    private const int KeptPinnedAtMost = 16;
+    private static readonly List<(ulong Hash, int[] Key, IReadOnlySet<int> Pinned)> KeptPinned = [];
+
+    /// <summary>The whole input as numbers: the cell count, each sum (total, part count, parts) and the hidden cells' indices.</summary>
+    private static int[] KeyOf(int cellCount, IReadOnlyList<bool> hidden, IReadOnlyList<SumConstraint> constraints)
+    {
+        var key = new List<int>(2 + constraints.Sum(c => c.Parts.Count + 2) + cellCount) { cellCount, constraints.Count };
+        foreach (var c in constraints)
+        {
+            key.Add(c.Total);
+            key.Add(c.Parts.Count);
+            key.AddRange(c.Parts);
+        }
+        for (var i = 0; i < cellCount; i++)
+            if (hidden[i])
+                key.Add(i);
+        return [.. key];
+    }
+
+    private static ulong HashOf(int[] key)
+    {
+        // FNV-1a over the numbers: only picks the candidate, the key itself is compared.
+        var hash = 14695981039346656037UL;
+        foreach (var k in key)
+            hash = (hash ^ (uint)k) * 1099511628211UL;
+        return hash;
     }
 
     /// <summary>Hides one more cell (a cell hidden already is left as it is).</summary>

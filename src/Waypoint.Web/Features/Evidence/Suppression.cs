@@ -36,8 +36,10 @@ public static class Suppression
         // What the frozen cells give away whatever is hidden now: left as it is.
         var all = suppressed.Select((s, i) => !isFrozen[i] || s).ToArray();
         // Worked out only when first asked (an elimination with every cell hidden, and its ranges): a measure with nothing pinned never asks.
-        HashSet<int>? alreadyPinned = null;
-        HashSet<int> Already() => alreadyPinned ??= Pinning.Of(values.Count, all, constraints).Pinned().ToHashSet();
+        // It depends only on the sums and on which cells are frozen and hidden (not on any figure), so it is kept
+        // across builds (Pinning.PinnedWhenHidden): a new figure with the same tables and publications reads it.
+        IReadOnlySet<int>? alreadyPinned = null;
+        IReadOnlySet<int> Already() => alreadyPinned ??= Pinning.PinnedWhenHidden(values.Count, all, constraints);
         (double[] Lo, double[] Hi)? allRanges = null;
         (double[] Lo, double[] Hi) AllRanges() => allRanges ??= Ranges(values, all, constraints);
         // Kept as cells are hidden, not worked out again each round: which cells are pinned, each cell's sums, and each sum's hidden cells.
