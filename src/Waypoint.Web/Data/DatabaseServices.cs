@@ -105,5 +105,8 @@ public static class DatabaseServices
     // The access policy filters Person deliberately while records that point at a person are
     // filtered by their own rules; EF's warning about that pairing is expected here.
     internal static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options) =>
-        options.ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning));
+        options.ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning))
+#pragma warning disable EF9100 // EF's liftable-constant step is experimental API: SharedShaperDelegates says why it is replaced.
+            .ReplaceService<Microsoft.EntityFrameworkCore.Query.ILiftableConstantProcessor, SharedShaperDelegates>();
+#pragma warning restore EF9100
 }
