@@ -537,7 +537,7 @@ public abstract class RollupTests(WaypointApp app)
     }
 
     [Fact]
-    public async Task CensusRollForward_WhileAWriteHoldsItsHeadcountUpsert_WaitsForTheWriteThenEqualsRebuild()
+    public async Task CensusRollForward_WhileAWriteHoldsItsHeadcountUpsert_CannotProceedThenCountsTheWriteOnce()
     {
         var postgres = await app.AsSystemAsync((db, _) => Task.FromResult(db.IsPostgres));
         if (!postgres)
@@ -546,8 +546,8 @@ public abstract class RollupTests(WaypointApp app)
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var ay = Waypoint.Features.Schools.Rules.AcademicYear.Of(today);
         var pupil = await p.YoungPersonAsync("Rolly", $"Concurrent{p.Suffix}", new DateOnly(2013, 4, 4));
-        var headBefore = await app.AsSystemAsync((db, _) => db.CensusHeadcounts.Where(h => h.SchoolId == p.School.Id && h.AcademicYear == ay.StartYear).SumAsync(h => h.Headcount));
-        Task<int>? rollForward = null;
+        Task<int> HeadcountAsync() => app.AsSystemAsync((db, _) => db.CensusHeadcounts.Where(h => h.SchoolId == p.School.Id && h.AcademicYear == ay.StartYear).SumAsync(h => h.Headcount));
+        var headBefore = await HeadcountAsync();
         await app.AsSystemAsync(async db =>
         {
             // The write: an enrolment over this year's census day, its upkeep upsert into the
@@ -555,28 +555,41 @@ public abstract class RollupTests(WaypointApp app)
             await using var tx = await db.Database.BeginTransactionAsync();
             db.Enrolments.Add(new Enrolment { PersonId = pupil.Id, SchoolId = p.School.Id, StartDate = ay.Start });
             await db.SaveChangesAsync();
-            rollForward = app.AsSystemAsync((other, _) => ExclusionRollups.RollForwardCensusAsync(other, today, CancellationToken.None));
-            // The roll-forward waits while the write is open (seen in pg_locks, not timed): on the
-            // exclusion stamp's row, which the write moved before its first change to the rollups (a
-            // wait for the writer's transaction), or on the headcounts' table lock.
-            var waited = false;
-            for (var i = 0; i < 250 && !waited; i++)
+            // The roll-forward beside it, on its own connection, told by PostgreSQL to give up on a lock
+            // after 200 ms instead of waiting: it needs a lock the open write holds (the exclusion stamp's
+            // row, which the write moved before its first change to the rollups, or the headcounts'
+            // table lock), so it fails with lock_not_available and its own transaction applies nothing.
+            // No clock decides this: only whether the lock is held.
+            var refused = await app.AsSystemAsync(async (other, _) =>
             {
-                waited = await app.AsSystemAsync((probe, _) => probe.Database.SqlQuery<int>(
-                    $"""SELECT count(*)::int AS "Value" FROM pg_locks WHERE NOT granted AND (relation = '"CensusHeadcounts"'::regclass OR locktype = 'transactionid')""").SingleAsync()) > 0;
-                if (!waited)
+                await other.Database.OpenConnectionAsync();
+                try
                 {
-                    rollForward.IsCompleted.ShouldBeFalse("the roll-forward must not finish while a write to the headcounts is open");
-                    await Task.Delay(100);
+                    await other.Database.ExecuteSqlRawAsync("SET lock_timeout = '200ms'");
+                    await ExclusionRollups.RollForwardCensusAsync(other, today, CancellationToken.None);
+                    return null;
                 }
-            }
-            waited.ShouldBeTrue("the roll-forward waits for the open write");
+                catch (Exception e)
+                {
+                    return e;
+                }
+                finally
+                {
+                    await other.Database.ExecuteSqlRawAsync("RESET lock_timeout");
+                    await other.Database.CloseConnectionAsync();
+                }
+            });
+            refused.ShouldNotBeNull("the roll-forward must not proceed while a write to the headcounts is open");
+            var lockError = refused as Npgsql.PostgresException ?? refused.InnerException as Npgsql.PostgresException;
+            lockError.ShouldNotBeNull($"a PostgreSQL error, not {refused.GetType().Name}: {refused.Message}");
+            lockError.SqlState.ShouldBe(Npgsql.PostgresErrorCodes.LockNotAvailable, "it gave up on the lock the open write holds");
             await tx.CommitAsync();
         });
-        (await rollForward!).ShouldBeGreaterThan(0);
-        (await app.AsSystemAsync((db, _) => db.CensusHeadcounts.Where(h => h.SchoolId == p.School.Id && h.AcademicYear == ay.StartYear).SumAsync(h => h.Headcount)))
-            .ShouldBe(headBefore + 1, "the write's pupil is counted once: the recount came after it, not beside it");
-        await ShouldEqualRebuildAsync("a roll-forward beside a write", today);
+        (await HeadcountAsync()).ShouldBe(headBefore + 1, "the write's own upkeep counted its pupil; the refused roll-forward applied nothing over it");
+        // Once the write has committed the roll-forward runs, and counts the pupil once: its recount comes after the write, not beside it.
+        (await app.AsSystemAsync((db, _) => ExclusionRollups.RollForwardCensusAsync(db, today, CancellationToken.None))).ShouldBeGreaterThan(0);
+        (await HeadcountAsync()).ShouldBe(headBefore + 1, "the write's pupil is counted once");
+        await ShouldEqualRebuildAsync("a roll-forward after a write it could not pass", today);
     }
 
     [Theory]
