@@ -31,17 +31,6 @@ public static class PastTheFilters
     }
 
     /// <summary>
-    /// A raw SQL read as one statement of a <see cref="QueryBatch"/>, which no query filter reaches, for the stated
-    /// reason. Its SQL must apply any
-    /// restriction itself; its rows are read by <paramref name="row"/> (columns by position).
-    /// </summary>
-    public static BatchRows<T> RawSql<T>(this QueryBatch batch, string reason, FormattableString sql, Func<BatchRow, T> row)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-        return batch.AddCommand(batch.Context.Database.SqlQuery<T>(sql).CreateDbCommand(), row);
-    }
-
-    /// <summary>
     /// A new service scope whose reader is the system itself (background jobs, seeding, the audit
     /// trail's own appends, commands), for the stated reason. The caller disposes it.
     /// </summary>

@@ -7,8 +7,7 @@ namespace Waypoint.Data;
 /// The statements a request has sent through EF, counted when something has put a
 /// <see cref="StatementCount"/> on the request (the statements-per-request budget tests);
 /// otherwise a null check per command. The audit's own appends run apart from the request, in
-/// groups (AuditAppender), and are not counted here. A <see cref="QueryBatch"/> counts once on
-/// PostgreSQL (its statements go in one round trip) and once a statement on SQLite.
+/// groups (AuditAppender), and are not counted here.
 /// </summary>
 public sealed class StatementCount
 {
@@ -22,18 +21,6 @@ public sealed class StatementCount
 internal sealed class StatementCounter(IHttpContextAccessor http) : DbCommandInterceptor
 {
     private void Count() => http.HttpContext?.Features.Get<StatementCount>()?.Add();
-
-    /// <summary>Counts a statement (or batch) a context sent past EF's command pipeline (<see cref="QueryBatch"/>).</summary>
-    internal static void CountFor(WaypointDbContext db)
-    {
-        var interceptors = Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Infrastructure.IDbContextOptions>(db)
-            .FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()?.Interceptors;
-        if (interceptors is null)
-            return;
-        foreach (var interceptor in interceptors)
-            if (interceptor is StatementCounter counter)
-                counter.Count();
-    }
 
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
     {
