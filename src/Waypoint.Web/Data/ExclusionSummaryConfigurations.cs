@@ -53,5 +53,21 @@ internal sealed class ExclusionSchoolToDateConfiguration : IEntityTypeConfigurat
         b.HasKey(x => x.SchoolId);
         // As the day rows: a school removed takes its counts with it.
         b.HasOne<Organisation>().WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Cascade);
+        // As the register's columns (Organisation's configuration).
+        b.Property(x => x.Name).HasMaxLength(160);
+        b.Property(x => x.Urn).HasMaxLength(6);
+        // The school table's orders, each an index walk (wave 23b): by name (either way: the index walked
+        // backwards), and by each count column largest or smallest first with ties in name, URN, key order.
+        // The table's count of the schools of a county's (or a district's) areas.
+        b.HasIndex(x => new { x.AreaId, x.IsSchool }).HasDatabaseName("IX_ExclusionSchoolToDates_AreaId");
+        b.HasIndex(x => new { x.Name, x.Urn, x.SchoolId }).HasDatabaseName("IX_ExclusionSchoolToDates_Name");
+        b.HasIndex(x => new { x.SuspensionsThisYear, x.Name, x.Urn, x.SchoolId }).HasDatabaseName("IX_ExclusionSchoolToDates_SuspensionsThisYear");
+        b.HasIndex(x => new { x.SuspensionsThisYear, x.Name, x.Urn, x.SchoolId }, "IX_ExclusionSchoolToDates_SuspensionsThisYear_Desc").IsDescending(true, false, false, false);
+        b.HasIndex(x => new { x.SuspensionsLastYear, x.Name, x.Urn, x.SchoolId }).HasDatabaseName("IX_ExclusionSchoolToDates_SuspensionsLastYear");
+        b.HasIndex(x => new { x.SuspensionsLastYear, x.Name, x.Urn, x.SchoolId }, "IX_ExclusionSchoolToDates_SuspensionsLastYear_Desc").IsDescending(true, false, false, false);
+        b.HasIndex(x => new { x.ExclusionsThisYear, x.Name, x.Urn, x.SchoolId }).HasDatabaseName("IX_ExclusionSchoolToDates_ExclusionsThisYear");
+        b.HasIndex(x => new { x.ExclusionsThisYear, x.Name, x.Urn, x.SchoolId }, "IX_ExclusionSchoolToDates_ExclusionsThisYear_Desc").IsDescending(true, false, false, false);
+        b.HasIndex(x => new { x.ExclusionsLastYear, x.Name, x.Urn, x.SchoolId }).HasDatabaseName("IX_ExclusionSchoolToDates_ExclusionsLastYear");
+        b.HasIndex(x => new { x.ExclusionsLastYear, x.Name, x.Urn, x.SchoolId }, "IX_ExclusionSchoolToDates_ExclusionsLastYear_Desc").IsDescending(true, false, false, false);
     }
 }

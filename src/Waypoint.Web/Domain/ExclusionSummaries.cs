@@ -84,10 +84,21 @@ public sealed class ExclusionAreaDayCount
 /// those two ranges, kept current with them in the writer's transaction and rolled forward nightly
 /// (recounted when the academic year turns). The inclusion team's school table reads a row a school
 /// (instead of every school's month rows); a day it was not rolled forward is made up from the days since.
+/// Every school has a row (a zero row when it has counted nothing), with its name, URN and area as the
+/// register holds them, so that a page of the table is an index walk of this table alone (wave 23b):
+/// an organisation that is not a school has a row only while it counts something.
 /// </summary>
 public sealed class ExclusionSchoolToDate
 {
     public Guid SchoolId { get; set; }
+
+    /// <summary>The organisation's name, URN and area (<see cref="Organisation"/>), kept with every write of the register.</summary>
+    public string Name { get; set; } = "";
+    public string? Urn { get; set; }
+    public Guid AreaId { get; set; }
+
+    /// <summary>Whether the organisation is a school (<see cref="OrganisationType.School"/>): only schools are in the table.</summary>
+    public bool IsSchool { get; set; }
     public int SuspensionsThisYear { get; set; }
     public int SuspensionsLastYear { get; set; }
     public int ExclusionsThisYear { get; set; }

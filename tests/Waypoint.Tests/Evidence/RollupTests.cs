@@ -38,7 +38,7 @@ public abstract class RollupTests(WaypointApp app)
         .. (await db.ExclusionAreaDayCounts.AsNoTracking().ToListAsync())
             .Select(d => $"area-day {d.AreaId} {d.Phase} {d.Date:yyyy-MM-dd} {d.Kind} {d.Count}"),
         .. (await db.ExclusionSchoolToDates.AsNoTracking().ToListAsync())
-            .Select(t => $"to-date {t.SchoolId} {t.SuspensionsThisYear} {t.SuspensionsLastYear} {t.ExclusionsThisYear} {t.ExclusionsLastYear}"),
+            .Select(t => $"to-date {t.SchoolId} {t.SuspensionsThisYear} {t.SuspensionsLastYear} {t.ExclusionsThisYear} {t.ExclusionsLastYear} {t.Name}|{t.Urn}|{t.AreaId}|{t.IsSchool}"),
         $"to-date as of {await ExclusionToDate.AsOfAsync(db, CancellationToken.None):yyyy-MM-dd}",
     ];
 

@@ -352,6 +352,8 @@ public sealed class RollupUpkeep
         // difference, which the area rollup adds at each school's area and phase as they are now.
         if (slices.Schools.Count > 0)
             await ExclusionAreaRollup.MoveAsync(db, slices.Schools, movedSchoolDays, ct);
+        if (slices.SchoolRegister.Organisations.Count > 0)
+            await ExclusionToDate.RegisterAsync(db, slices.SchoolRegister.Organisations, slices.SchoolRegister.AnyLeftSchools, ct);
         if (slices.Pupils.Count > 0)
         {
             var (suspensions, enrolments) = await ExclusionRollupDelta.LoadAsync(db, slices.Pupils, ct);

@@ -29,6 +29,9 @@ public sealed class RollupSlices
     /// <summary>An organisation or area added, changed or removed: what the exclusion rollups are grouped by (names, districts, phases), so the exclusion stamp moves.</summary>
     public bool Register { get; set; }
 
+    /// <summary>Organisations added or changed that are or were schools: their to-date rows take the register's columns (<see cref="ExclusionToDate.RegisterAsync"/>).</summary>
+    public SchoolRegisterWrite SchoolRegister { get; set; } = SchoolRegisterWrite.None;
+
     public bool IsEmpty => Pupils.Count == 0 && People.Count == 0 && Occurrences.Count == 0 && Schools.Count == 0 && !Register;
 
     /// <summary>
@@ -82,6 +85,7 @@ public sealed class RollupSlices
                 slices.People.Add(entry.Entity.Id);
         }
         slices.Schools.AddRange(ExclusionAreaRollup.Collect(tracker));
+        slices.SchoolRegister = ExclusionToDate.Collect(tracker);
         slices.Register = tracker.Entries<Organisation>().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             || tracker.Entries<Area>().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
         return slices;

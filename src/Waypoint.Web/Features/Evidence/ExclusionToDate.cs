@@ -15,6 +15,12 @@ public readonly record struct ToDateCounts(int SuspensionsThisYear, int Suspensi
     public bool IsZero => this == default;
 }
 
+/// <summary>A write of the register as the to-date rollup sees it: the organisations added or changed that are or were schools, and whether any stopped being one.</summary>
+public sealed record SchoolRegisterWrite(IReadOnlyCollection<Guid> Organisations, bool AnyLeftSchools)
+{
+    public static readonly SchoolRegisterWrite None = new([], false);
+}
+
 /// <summary>
 /// Keeps the to-date-by-school rollup (<see cref="ExclusionSchoolToDate"/>): each school's to-date
 /// pair as of one day, the same for every row (<see cref="EvidenceStamps.ExclusionToDateAsOf"/>).
@@ -82,14 +88,26 @@ public static class ExclusionToDate
     {
         await db.Set<ExclusionSchoolToDate>().ExecuteDeleteAsync(ct);
         var counts = await CountAsync(db, db.ExclusionDayCounts.AsNoTracking(), today, ct);
-        await ExclusionRollups.InsertRowsAsync(db, counts.Where(c => !c.Value.IsZero).Select(c => new ExclusionSchoolToDate
-        {
-            SchoolId = c.Key,
-            SuspensionsThisYear = c.Value.SuspensionsThisYear,
-            SuspensionsLastYear = c.Value.SuspensionsLastYear,
-            ExclusionsThisYear = c.Value.ExclusionsThisYear,
-            ExclusionsLastYear = c.Value.ExclusionsLastYear,
-        }).ToList(), ct);
+        // Every school (a zero row when it counted nothing) and any other organisation that counts something, with the register's columns.
+        var organisations = await db.Organisations.AsNoTracking()
+            .Where(o => o.Type == OrganisationType.School || db.ExclusionDayCounts.Any(d => d.SchoolId == o.Id))
+            .Select(o => new { o.Id, o.Name, o.Urn, o.AreaId, IsSchool = o.Type == OrganisationType.School })
+            .ToListAsync(ct);
+        await ExclusionRollups.InsertRowsAsync(db, organisations
+            .Select(o => (o, Counts: counts.GetValueOrDefault(o.Id)))
+            .Where(x => x.o.IsSchool || !x.Counts.IsZero)
+            .Select(x => new ExclusionSchoolToDate
+            {
+                SchoolId = x.o.Id,
+                Name = x.o.Name,
+                Urn = x.o.Urn,
+                AreaId = x.o.AreaId,
+                IsSchool = x.o.IsSchool,
+                SuspensionsThisYear = x.Counts.SuspensionsThisYear,
+                SuspensionsLastYear = x.Counts.SuspensionsLastYear,
+                ExclusionsThisYear = x.Counts.ExclusionsThisYear,
+                ExclusionsLastYear = x.Counts.ExclusionsLastYear,
+            }).ToList(), ct);
         await SetAsOfAsync(db, today, ct);
     }
 
@@ -111,7 +129,7 @@ public static class ExclusionToDate
             if (asOf is not { } from || AcademicYear.Of(from) != AcademicYear.Of(today))
             {
                 await RebuildAsync(db, today, ct);
-                changed = await db.Set<ExclusionSchoolToDate>().CountAsync(ct);
+                changed = await db.Set<ExclusionSchoolToDate>().CountAsync(t => t.SuspensionsThisYear != 0 || t.SuspensionsLastYear != 0 || t.ExclusionsThisYear != 0 || t.ExclusionsLastYear != 0, ct);
             }
             else
             {
@@ -204,19 +222,23 @@ public static class ExclusionToDate
             var sl = rows.Select(r => r.Value.SuspensionsLastYear).ToArray();
             var et = rows.Select(r => r.Value.ExclusionsThisYear).ToArray();
             var el = rows.Select(r => r.Value.ExclusionsLastYear).ToArray();
+            // A new row takes the register's columns from the organisation; an existing one has them refreshed as well.
             await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO "ExclusionSchoolToDates" ("SchoolId", "SuspensionsThisYear", "SuspensionsLastYear", "ExclusionsThisYear", "ExclusionsLastYear")
-                SELECT * FROM unnest({schools}, {st}, {sl}, {et}, {el})
+                INSERT INTO "ExclusionSchoolToDates" ("SchoolId", "Name", "Urn", "AreaId", "IsSchool", "SuspensionsThisYear", "SuspensionsLastYear", "ExclusionsThisYear", "ExclusionsLastYear")
+                SELECT u.s, o."Name", o."Urn", o."AreaId", o."Type" = {School}, u.st, u.sl, u.et, u.el
+                FROM unnest({schools}, {st}, {sl}, {et}, {el}) AS u(s, st, sl, et, el) JOIN "Organisations" o ON o."Id" = u.s
+                ORDER BY u.s
                 ON CONFLICT ("SchoolId") DO UPDATE SET
                     "SuspensionsThisYear" = "ExclusionSchoolToDates"."SuspensionsThisYear" + EXCLUDED."SuspensionsThisYear",
                     "SuspensionsLastYear" = "ExclusionSchoolToDates"."SuspensionsLastYear" + EXCLUDED."SuspensionsLastYear",
                     "ExclusionsThisYear" = "ExclusionSchoolToDates"."ExclusionsThisYear" + EXCLUDED."ExclusionsThisYear",
-                    "ExclusionsLastYear" = "ExclusionSchoolToDates"."ExclusionsLastYear" + EXCLUDED."ExclusionsLastYear"
+                    "ExclusionsLastYear" = "ExclusionSchoolToDates"."ExclusionsLastYear" + EXCLUDED."ExclusionsLastYear",
+                    "Name" = EXCLUDED."Name", "Urn" = EXCLUDED."Urn", "AreaId" = EXCLUDED."AreaId", "IsSchool" = EXCLUDED."IsSchool"
                 """, ct);
             if (negative)
                 await db.Database.ExecuteSqlAsync($"""
                     DELETE FROM "ExclusionSchoolToDates" t USING unnest({schools}) AS k(s)
-                    WHERE t."SchoolId" = k.s AND t."SuspensionsThisYear" = 0 AND t."SuspensionsLastYear" = 0 AND t."ExclusionsThisYear" = 0 AND t."ExclusionsLastYear" = 0
+                    WHERE t."SchoolId" = k.s AND NOT t."IsSchool" AND t."SuspensionsThisYear" = 0 AND t."SuspensionsLastYear" = 0 AND t."ExclusionsThisYear" = 0 AND t."ExclusionsLastYear" = 0
                     """, ct);
             return;
         }
@@ -226,18 +248,95 @@ public static class ExclusionToDate
             r.Key.ToString("D").ToUpperInvariant(), r.Value.SuspensionsThisYear, r.Value.SuspensionsLastYear, r.Value.ExclusionsThisYear, r.Value.ExclusionsLastYear,
         }));
         await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO "ExclusionSchoolToDates" ("SchoolId", "SuspensionsThisYear", "SuspensionsLastYear", "ExclusionsThisYear", "ExclusionsLastYear")
-            SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each({json}) WHERE true
+            INSERT INTO "ExclusionSchoolToDates" ("SchoolId", "Name", "Urn", "AreaId", "IsSchool", "SuspensionsThisYear", "SuspensionsLastYear", "ExclusionsThisYear", "ExclusionsLastYear")
+            SELECT j.value ->> 0, o."Name", o."Urn", o."AreaId", o."Type" = {School}, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4
+            FROM json_each({json}) AS j JOIN "Organisations" o ON o."Id" = j.value ->> 0 WHERE true
             ON CONFLICT ("SchoolId") DO UPDATE SET
                 "SuspensionsThisYear" = "SuspensionsThisYear" + excluded."SuspensionsThisYear",
                 "SuspensionsLastYear" = "SuspensionsLastYear" + excluded."SuspensionsLastYear",
                 "ExclusionsThisYear" = "ExclusionsThisYear" + excluded."ExclusionsThisYear",
-                "ExclusionsLastYear" = "ExclusionsLastYear" + excluded."ExclusionsLastYear"
+                "ExclusionsLastYear" = "ExclusionsLastYear" + excluded."ExclusionsLastYear",
+                "Name" = excluded."Name", "Urn" = excluded."Urn", "AreaId" = excluded."AreaId", "IsSchool" = excluded."IsSchool"
             """, ct);
         if (negative)
             await db.Database.ExecuteSqlAsync($"""
-                DELETE FROM "ExclusionSchoolToDates" WHERE "SuspensionsThisYear" = 0 AND "SuspensionsLastYear" = 0 AND "ExclusionsThisYear" = 0 AND "ExclusionsLastYear" = 0
+                DELETE FROM "ExclusionSchoolToDates" WHERE NOT "IsSchool" AND "SuspensionsThisYear" = 0 AND "SuspensionsLastYear" = 0 AND "ExclusionsThisYear" = 0 AND "ExclusionsLastYear" = 0
                   AND "SchoolId" IN (SELECT value ->> 0 FROM json_each({json}))
+                """, ct);
+    }
+
+    /// <summary>
+    /// The organisations an unsaved change adds, or whose name, URN, area or type it changes, that are or
+    /// were schools (their rows in the school table follow them: <see cref="RegisterAsync"/>).
+    /// </summary>
+    public static SchoolRegisterWrite Collect(Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker tracker)
+    {
+        List<Guid>? ids = null;
+        var left = false;
+        foreach (var entry in tracker.Entries<Organisation>())
+        {
+            var o = entry.Entity;
+            if (entry.State == EntityState.Added)
+            {
+                if (o.Type == OrganisationType.School)
+                    (ids ??= []).Add(o.Id);
+                continue;
+            }
+            if (entry.State != EntityState.Modified)
+                continue;
+            var wasSchool = entry.OriginalValues.GetValue<OrganisationType>(nameof(Organisation.Type)) == OrganisationType.School;
+            if (!wasSchool && o.Type != OrganisationType.School)
+                continue;
+            if (entry.Property(x => x.Name).IsModified || entry.Property(x => x.Urn).IsModified || entry.Property(x => x.AreaId).IsModified || entry.Property(x => x.Type).IsModified)
+            {
+                (ids ??= []).Add(o.Id);
+                left |= wasSchool && o.Type != OrganisationType.School;
+            }
+        }
+        return ids is null ? SchoolRegisterWrite.None : new SchoolRegisterWrite(ids, left);
+    }
+
+    /// <summary>The register's name for a school (<see cref="OrganisationType.School"/>, stored by name).</summary>
+    private static readonly string School = nameof(OrganisationType.School);
+
+    /// <summary>
+    /// After a write of the register (in its transaction): the rows of the organisations it added or
+    /// changed that are or were schools take their name, URN, area and type as they now stand; a new
+    /// school gets its zero row; an organisation no longer a school keeps a row only while it counts
+    /// something. A removed organisation's row goes by the cascade. Two statements at most, whatever the count.
+    /// </summary>
+    public static async Task RegisterAsync(WaypointDbContext db, IReadOnlyCollection<Guid> organisations, bool anyLeftSchools, CancellationToken ct)
+    {
+        if (organisations.Count == 0)
+            return;
+        var ids = organisations.Order().ToArray();
+        if (db.IsPostgres)
+        {
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "ExclusionSchoolToDates" ("SchoolId", "Name", "Urn", "AreaId", "IsSchool", "SuspensionsThisYear", "SuspensionsLastYear", "ExclusionsThisYear", "ExclusionsLastYear")
+                SELECT o."Id", o."Name", o."Urn", o."AreaId", o."Type" = {School}, 0, 0, 0, 0 FROM "Organisations" o
+                WHERE o."Id" = ANY ({ids}) AND (o."Type" = {School} OR EXISTS (SELECT 1 FROM "ExclusionSchoolToDates" t WHERE t."SchoolId" = o."Id"))
+                ORDER BY o."Id"
+                ON CONFLICT ("SchoolId") DO UPDATE SET "Name" = EXCLUDED."Name", "Urn" = EXCLUDED."Urn", "AreaId" = EXCLUDED."AreaId", "IsSchool" = EXCLUDED."IsSchool"
+                """, ct);
+            if (anyLeftSchools)
+                await db.Database.ExecuteSqlAsync($"""
+                    DELETE FROM "ExclusionSchoolToDates" WHERE "SchoolId" = ANY ({ids}) AND NOT "IsSchool"
+                      AND "SuspensionsThisYear" = 0 AND "SuspensionsLastYear" = 0 AND "ExclusionsThisYear" = 0 AND "ExclusionsLastYear" = 0
+                    """, ct);
+            return;
+        }
+        var json = System.Text.Json.JsonSerializer.Serialize(ids.Select(i => i.ToString("D").ToUpperInvariant()));
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "ExclusionSchoolToDates" ("SchoolId", "Name", "Urn", "AreaId", "IsSchool", "SuspensionsThisYear", "SuspensionsLastYear", "ExclusionsThisYear", "ExclusionsLastYear")
+            SELECT o."Id", o."Name", o."Urn", o."AreaId", o."Type" = {School}, 0, 0, 0, 0 FROM "Organisations" o
+            WHERE o."Id" IN (SELECT value FROM json_each({json})) AND (o."Type" = {School} OR EXISTS (SELECT 1 FROM "ExclusionSchoolToDates" t WHERE t."SchoolId" = o."Id"))
+            ON CONFLICT ("SchoolId") DO UPDATE SET "Name" = excluded."Name", "Urn" = excluded."Urn", "AreaId" = excluded."AreaId", "IsSchool" = excluded."IsSchool"
+            """, ct);
+        if (anyLeftSchools)
+            await db.Database.ExecuteSqlAsync($"""
+                DELETE FROM "ExclusionSchoolToDates" WHERE "SchoolId" IN (SELECT value FROM json_each({json})) AND NOT "IsSchool"
+                  AND "SuspensionsThisYear" = 0 AND "SuspensionsLastYear" = 0 AND "ExclusionsThisYear" = 0 AND "ExclusionsLastYear" = 0
                 """, ct);
     }
 }

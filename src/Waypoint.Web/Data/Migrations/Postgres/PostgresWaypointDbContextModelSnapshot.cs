@@ -1639,11 +1639,22 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Property<Guid>("SchoolId")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid>("AreaId")
+                        .HasColumnType("uuid");
+
                     b.Property<int>("ExclusionsLastYear")
                         .HasColumnType("integer");
 
                     b.Property<int>("ExclusionsThisYear")
                         .HasColumnType("integer");
+
+                    b.Property<bool>("IsSchool")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)");
 
                     b.Property<int>("SuspensionsLastYear")
                         .HasColumnType("integer");
@@ -1651,7 +1662,41 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.Property<int>("SuspensionsThisYear")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Urn")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
                     b.HasKey("SchoolId");
+
+                    b.HasIndex("AreaId", "IsSchool")
+                        .HasDatabaseName("IX_ExclusionSchoolToDates_AreaId");
+
+                    b.HasIndex("Name", "Urn", "SchoolId")
+                        .HasDatabaseName("IX_ExclusionSchoolToDates_Name");
+
+                    b.HasIndex("ExclusionsLastYear", "Name", "Urn", "SchoolId")
+                        .HasDatabaseName("IX_ExclusionSchoolToDates_ExclusionsLastYear");
+
+                    b.HasIndex("ExclusionsThisYear", "Name", "Urn", "SchoolId")
+                        .HasDatabaseName("IX_ExclusionSchoolToDates_ExclusionsThisYear");
+
+                    b.HasIndex("SuspensionsLastYear", "Name", "Urn", "SchoolId")
+                        .HasDatabaseName("IX_ExclusionSchoolToDates_SuspensionsLastYear");
+
+                    b.HasIndex("SuspensionsThisYear", "Name", "Urn", "SchoolId")
+                        .HasDatabaseName("IX_ExclusionSchoolToDates_SuspensionsThisYear");
+
+                    b.HasIndex(new[] { "ExclusionsLastYear", "Name", "Urn", "SchoolId" }, "IX_ExclusionSchoolToDates_ExclusionsLastYear_Desc")
+                        .IsDescending(true, false, false, false);
+
+                    b.HasIndex(new[] { "ExclusionsThisYear", "Name", "Urn", "SchoolId" }, "IX_ExclusionSchoolToDates_ExclusionsThisYear_Desc")
+                        .IsDescending(true, false, false, false);
+
+                    b.HasIndex(new[] { "SuspensionsLastYear", "Name", "Urn", "SchoolId" }, "IX_ExclusionSchoolToDates_SuspensionsLastYear_Desc")
+                        .IsDescending(true, false, false, false);
+
+                    b.HasIndex(new[] { "SuspensionsThisYear", "Name", "Urn", "SchoolId" }, "IX_ExclusionSchoolToDates_SuspensionsThisYear_Desc")
+                        .IsDescending(true, false, false, false);
 
                     b.ToTable("ExclusionSchoolToDates");
                 });

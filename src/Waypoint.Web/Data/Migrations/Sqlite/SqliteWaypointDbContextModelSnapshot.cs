@@ -1625,11 +1625,22 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Property<Guid>("SchoolId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("AreaId")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("ExclusionsLastYear")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("ExclusionsThisYear")
                         .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsSchool")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("SuspensionsLastYear")
                         .HasColumnType("INTEGER");
@@ -1637,7 +1648,41 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.Property<int>("SuspensionsThisYear")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Urn")
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("SchoolId");
+
+                    b.HasIndex("AreaId", "IsSchool")
+                        .HasDatabaseName("IX_ExclusionSchoolToDates_AreaId");
+
+                    b.HasIndex("Name", "Urn", "SchoolId")
+                        .HasDatabaseName("IX_ExclusionSchoolToDates_Name");
+
+                    b.HasIndex("ExclusionsLastYear", "Name", "Urn", "SchoolId")
+                        .HasDatabaseName("IX_ExclusionSchoolToDates_ExclusionsLastYear");
+
+                    b.HasIndex("ExclusionsThisYear", "Name", "Urn", "SchoolId")
+                        .HasDatabaseName("IX_ExclusionSchoolToDates_ExclusionsThisYear");
+
+                    b.HasIndex("SuspensionsLastYear", "Name", "Urn", "SchoolId")
+                        .HasDatabaseName("IX_ExclusionSchoolToDates_SuspensionsLastYear");
+
+                    b.HasIndex("SuspensionsThisYear", "Name", "Urn", "SchoolId")
+                        .HasDatabaseName("IX_ExclusionSchoolToDates_SuspensionsThisYear");
+
+                    b.HasIndex(new[] { "ExclusionsLastYear", "Name", "Urn", "SchoolId" }, "IX_ExclusionSchoolToDates_ExclusionsLastYear_Desc")
+                        .IsDescending(true, false, false, false);
+
+                    b.HasIndex(new[] { "ExclusionsThisYear", "Name", "Urn", "SchoolId" }, "IX_ExclusionSchoolToDates_ExclusionsThisYear_Desc")
+                        .IsDescending(true, false, false, false);
+
+                    b.HasIndex(new[] { "SuspensionsLastYear", "Name", "Urn", "SchoolId" }, "IX_ExclusionSchoolToDates_SuspensionsLastYear_Desc")
+                        .IsDescending(true, false, false, false);
+
+                    b.HasIndex(new[] { "SuspensionsThisYear", "Name", "Urn", "SchoolId" }, "IX_ExclusionSchoolToDates_SuspensionsThisYear_Desc")
+                        .IsDescending(true, false, false, false);
 
                     b.ToTable("ExclusionSchoolToDates");
                 });

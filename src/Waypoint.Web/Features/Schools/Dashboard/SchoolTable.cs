@@ -48,7 +48,7 @@ public sealed record SchoolPage(SchoolQuery Query, IReadOnlyList<FigureRow> Rows
 /// <summary>
 /// The inclusion team's school table a page at a time (21,000 schools in England: a page that names every
 /// school is neither readable nor quick to build). Sorted, filtered, counted and cut to a page in the
-/// database, from the schools left-joined to the to-date rollup (<see cref="ExclusionSchoolToDate"/>); the
+/// database, from the to-date rollup alone (<see cref="ExclusionSchoolToDate"/>: every school's row, named); the
 /// whole table leaves as CSV or XLSX. When the rollup does not hold today's counts (between midnight and
 /// the night's roll-forward, or never counted) every school's row is built as the whole table builds it
 /// and the page cut from that (<see cref="Of"/>): the same rows, the same order.
@@ -76,17 +76,24 @@ public static class SchoolTable
             query = query with { District = null };
         var countySchools = db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School && part.AreaIds.Contains(o.AreaId));
         var areas = query.District is { } district ? part.AreaIds.Where(a => part.DistrictOfArea[a] == district).ToList() : part.AreaIds;
-        var schools = db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School && areas.Contains(o.AreaId));
+        // The to-date rollup alone: a row for every school (zero rows included) with its name, URN and area, indexed
+        // in each order the table offers, so a page is an index walk cut by OFFSET/LIMIT, not a join and sort of every school.
+        // The areas inlined as constants (EF.Constant: keys the app read, never user input): with an array parameter a
+        // prepared statement's generic plan guesses ten areas, reads the county's schools by area and sorts them all;
+        // with the list in the statement PostgreSQL knows the share of schools it covers, walks the order's index for a
+        // county (a few hundred rows for page 7) and reads by area for a district.
+        var areaKeys = areas.ToArray();
+        var schools = db.ExclusionSchoolToDates.AsNoTracking().Where(t => t.IsSchool && EF.Constant(areaKeys).Contains(t.AreaId));
         if (query.Name is { } name)
         {
             var lowered = name.ToLower();
-            schools = schools.Where(o => o.Name.ToLower().Contains(lowered));
+            schools = schools.Where(t => t.Name.ToLower().Contains(lowered));
         }
-        var rows = schools.LeftJoin(db.ExclusionSchoolToDates.AsNoTracking(), o => o.Id, t => t.SchoolId, (o, t) => new Row
+        var rows = schools.Select(t => new Row
         {
-            Id = o.Id, Name = o.Name, Urn = o.Urn, Lowered = o.Name.ToLower(),
-            SuspensionsThisYear = t == null ? 0 : t.SuspensionsThisYear, SuspensionsLastYear = t == null ? 0 : t.SuspensionsLastYear,
-            ExclusionsThisYear = t == null ? 0 : t.ExclusionsThisYear, ExclusionsLastYear = t == null ? 0 : t.ExclusionsLastYear,
+            Id = t.SchoolId, Name = t.Name, Urn = t.Urn, Lowered = t.Name.ToLower(),
+            SuspensionsThisYear = t.SuspensionsThisYear, SuspensionsLastYear = t.SuspensionsLastYear,
+            ExclusionsThisYear = t.ExclusionsThisYear, ExclusionsLastYear = t.ExclusionsLastYear,
         });
         var asOf = db.Set<Evidence.EvidenceStamp>().AsNoTracking().Where(s => s.Name == Evidence.EvidenceStamps.ExclusionToDateAsOf).Select(s => s.Stamp);
         var todayStamp = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
