@@ -97,6 +97,10 @@ public abstract class ContextPoolTests(WaypointApp app)
             await first.SaveChangesAsync();
             (await first.Organisations.SingleAsync(o => o.Id == p.OtherSchool.Id)).Name = "Changed, never saved";
             first.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
+            first.ChangeTracker.AutoDetectChangesEnabled = false; // the demo seeding turns it off for a while
+            first.Database.AutoSavepointsEnabled = false; // the audit appender's own transaction
+            first.AuditStage = new AuditStage(scope.ServiceProvider.GetRequiredService<AuditChain>(), scope.ServiceProvider.GetRequiredService<AuditAnchors>());
+            first.AuditStage.Add(new AuditRow(new AuditEvent(null, AuditAction.Update, "test.staged", "staged, never saved"), Reader.System, "system"));
             await first.DisposeAsync();
         }
 
@@ -108,7 +112,10 @@ public abstract class ContextPoolTests(WaypointApp app)
             second.Database.CurrentTransaction.ShouldBeNull();
             second.ChangeTracker.Entries().ShouldBeEmpty();
             second.ChangeTracker.QueryTrackingBehavior.ShouldBe(QueryTrackingBehavior.TrackAll);
-            second.AuditStage.ShouldBeNull();
+            second.ChangeTracker.AutoDetectChangesEnabled.ShouldBeTrue();
+            second.Database.AutoSavepointsEnabled.ShouldBeTrue();
+            second.AuditStage.ShouldBeNull("a staged audit row of the last lease would be saved with this lease's next write");
+            second.Database.GetDbConnection().State.ShouldBe(System.Data.ConnectionState.Closed);
             (await second.Organisations.AsNoTracking().SingleAsync(o => o.Id == p.School.Id)).Name.ShouldBe(originalName, "the uncommitted transaction was rolled back");
             await second.SaveChangesAsync();
             (await second.Organisations.AsNoTracking().SingleAsync(o => o.Id == p.OtherSchool.Id)).Name.ShouldNotBe("Changed, never saved");
