@@ -32,8 +32,8 @@ public static class DatabaseServices
             if (string.IsNullOrWhiteSpace(connectionString))
                 throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Waypoint is not set.");
             var postgres = PostgresConnectionString(connectionString);
-            services.AddDbContext<WaypointDbContext, PostgresWaypointDbContext>((sp, o) => Configure(o.UseNpgsql(postgres)).AddInterceptors(sp.GetRequiredService<StatementCounter>()),
-                optionsLifetime: OptionsOnce);
+            services.AddPooledDbContextFactory<PostgresWaypointDbContext>((sp, o) => Configure(o.UseNpgsql(postgres)).AddInterceptors(sp.GetRequiredService<StatementCounter>()), ContextPoolSize(config));
+            services.AddScoped(Leased<PostgresWaypointDbContext>);
         }
         else
         {
@@ -43,8 +43,8 @@ public static class DatabaseServices
                 Directory.CreateDirectory(folder);
                 connectionString = $"Data Source={Path.Combine(folder, "waypoint.db")}";
             }
-            services.AddDbContext<WaypointDbContext, SqliteWaypointDbContext>((sp, o) => Configure(o.UseSqlite(connectionString)).AddInterceptors(sp.GetRequiredService<StatementCounter>(), SecureDelete),
-                optionsLifetime: OptionsOnce);
+            services.AddPooledDbContextFactory<SqliteWaypointDbContext>((sp, o) => Configure(o.UseSqlite(connectionString)).AddInterceptors(sp.GetRequiredService<StatementCounter>(), SecureDelete), ContextPoolSize(config));
+            services.AddScoped(Leased<SqliteWaypointDbContext>);
         }
 
         services.AddWaypointAudit(config, DataFolder(config, env));
@@ -59,12 +59,25 @@ public static class DatabaseServices
 
     private static readonly SqliteSecureDelete SecureDelete = new();
 
-    // The context's options are built once for the app, not once per request: nothing in them
-    // depends on the request (the connection string, the singleton StatementCounter and the
-    // stateless SecureDelete interceptor), and building them again was 2-3% of the app's CPU on
-    // the person page (CreateDbContextOptions, WarningsConfiguration, CoreOptionsExtension).
-    // The context itself stays scoped: it takes the request's ReaderContext.
-    private const ServiceLifetime OptionsOnce = ServiceLifetime.Singleton;
+    /// <summary>
+    /// The request's context, leased from EF's pool of contexts and given the request's reader.
+    /// Making a context for every request (EF's scoped services for it, its options, finding the
+    /// compiled model) was about 12% of the app's CPU on the person page; a pooled context is reset
+    /// by EF when it goes back (change tracker, transaction, connection, tracking behaviour) and
+    /// loses its reader and staged audit there too (<see cref="WaypointDbContext"/>'s Dispose), so a
+    /// lease never carries another request's reader. The options are built once, as the pool needs:
+    /// nothing in them is per request (the connection string, the singleton StatementCounter, the
+    /// stateless SecureDelete interceptor).
+    /// </summary>
+    private static WaypointDbContext Leased<TContext>(IServiceProvider services) where TContext : WaypointDbContext =>
+        Lease(services.GetRequiredService<IDbContextFactory<TContext>>(), services);
+
+    /// <summary>A context from <paramref name="pool"/> with the reader and clock of <paramref name="scope"/> (the request's services).</summary>
+    internal static WaypointDbContext Lease<TContext>(IDbContextFactory<TContext> pool, IServiceProvider scope) where TContext : WaypointDbContext =>
+        pool.CreateDbContext().Lease(scope.GetRequiredService<ReaderContext>(), scope.GetRequiredService<TimeProvider>());
+
+    /// <summary>How many idle contexts the pool keeps (<c>Database:ContextPoolSize</c>; EF's 1,024 unless set): the tests set 1, so that consecutive requests share a context.</summary>
+    private static int ContextPoolSize(IConfiguration config) => config.GetValue("Database:ContextPoolSize", 1024);
 
     /// <summary>The app's own folder for files that must not live in the database (the SQLite file, the audit key and anchors): <c>Waypoint:DataFolder</c>, else App_Data.</summary>
     public static string DataFolder(IConfiguration config, IHostEnvironment env) =>

@@ -4,9 +4,17 @@ using Waypoint.Access;
 
 namespace Waypoint.Data;
 
-public sealed class PostgresWaypointDbContext(DbContextOptions<PostgresWaypointDbContext> options, ReaderContext reader, TimeProvider clock)
-    : WaypointDbContext(options, reader, clock)
+public sealed class PostgresWaypointDbContext : WaypointDbContext
 {
+    /// <summary>The pool's constructor (its only public one): the context has no reader until leased.</summary>
+    public PostgresWaypointDbContext(DbContextOptions<PostgresWaypointDbContext> options) : base(options)
+    {
+    }
+
+    internal PostgresWaypointDbContext(DbContextOptions<PostgresWaypointDbContext> options, ReaderContext reader, TimeProvider clock) : base(options, reader, clock)
+    {
+    }
+
     public override bool IsPostgres => true;
 
     protected override void OnModelCreating(ModelBuilder builder)

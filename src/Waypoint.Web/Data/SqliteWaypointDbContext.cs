@@ -4,9 +4,17 @@ using Waypoint.Access;
 
 namespace Waypoint.Data;
 
-public sealed class SqliteWaypointDbContext(DbContextOptions<SqliteWaypointDbContext> options, ReaderContext reader, TimeProvider clock)
-    : WaypointDbContext(options, reader, clock)
+public sealed class SqliteWaypointDbContext : WaypointDbContext
 {
+    /// <summary>The pool's constructor (its only public one): the context has no reader until leased.</summary>
+    public SqliteWaypointDbContext(DbContextOptions<SqliteWaypointDbContext> options) : base(options)
+    {
+    }
+
+    internal SqliteWaypointDbContext(DbContextOptions<SqliteWaypointDbContext> options, ReaderContext reader, TimeProvider clock) : base(options, reader, clock)
+    {
+    }
+
     public override bool IsPostgres => false;
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)

@@ -13,9 +13,61 @@ namespace Waypoint.Data;
 /// (page, API, search, export) sees only what the current reader may see. Provider-specific
 /// subclasses exist only so that each provider keeps its own migrations.
 /// </summary>
-public abstract class WaypointDbContext(DbContextOptions options, ReaderContext readerContext, TimeProvider clock)
-    : IdentityDbContext<WaypointUser, WaypointRole, Guid>(options)
+public abstract class WaypointDbContext : IdentityDbContext<WaypointUser, WaypointRole, Guid>
 {
+    // The request's reader and clock. The app's contexts come from a pool (DatabaseServices): each
+    // request leases one and gives it its own ReaderContext (Lease), and both are taken away again
+    // when the context goes back to the pool (Dispose). Between leases a context has no reader, and
+    // anything that would read one (a query filter, SaveChanges) throws: never a default reader.
+    private ReaderContext? readerContext;
+    private TimeProvider? clock;
+
+    /// <summary>The pool's constructor: no reader until <see cref="Lease"/>.</summary>
+    protected WaypointDbContext(DbContextOptions options) : base(options)
+    {
+    }
+
+    /// <summary>A context made directly (tools, tests, the owner's connection), leased for its whole life.</summary>
+    protected WaypointDbContext(DbContextOptions options, ReaderContext readerContext, TimeProvider clock) : base(options) =>
+        Lease(readerContext, clock);
+
+    /// <summary>Gives a context from the pool the request's reader (its scope's <see cref="ReaderContext"/>) and clock.</summary>
+    internal WaypointDbContext Lease(ReaderContext reader, TimeProvider time)
+    {
+        if (readerContext is not null)
+            throw new InvalidOperationException("A context was leased while it still had a reader: it was not given back to the pool cleanly.");
+        readerContext = reader;
+        clock = time;
+        return this;
+    }
+
+    public override void Dispose()
+    {
+        Release();
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        Release();
+        return base.DisposeAsync();
+    }
+
+    // Everything the app keeps on a context besides EF's own state (which the pool resets: the change
+    // tracker, the transaction and connection, the tracking behaviour) goes here.
+    private void Release()
+    {
+        readerContext = null;
+        clock = null;
+        AuditStage = null;
+    }
+
+    private ReaderContext Readers => readerContext
+        ?? throw new InvalidOperationException("This context has no reader: it is between leases (or was disposed). Resolve WaypointDbContext from a request's scope.");
+
+    private TimeProvider Clock => clock
+        ?? throw new InvalidOperationException("This context has no clock: it is between leases (or was disposed).");
+
     public DbSet<Area> Areas => Set<Area>();
     public DbSet<Organisation> Organisations => Set<Organisation>();
     public DbSet<PartnershipRoleGrant> PartnershipRoleGrants => Set<PartnershipRoleGrant>();
@@ -104,19 +156,19 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     public DbSet<SubjectAccessIssue> SubjectAccessIssues => Set<SubjectAccessIssue>();
     public DbSet<SubjectAccessSettings> SubjectAccessSettings => Set<SubjectAccessSettings>();
 
-    public Reader Reader => readerContext.Current;
+    public Reader Reader => Readers.Current;
 
     /// <summary>The sign-in's check when it is owed by the request's first statement (see <see cref="ReaderContext.Deferred"/>).</summary>
-    internal DeferredSignInCheck? DeferredSignIn => readerContext.Deferred;
+    internal DeferredSignInCheck? DeferredSignIn => Readers.Deferred;
 
     // Read by the query filters at query time; EF turns each into a parameter.
-    internal bool ReaderIsSystem => readerContext.Current.IsSystem;
-    internal bool ReaderAggregatesOnly => readerContext.Current.AggregatesOnly;
-    internal Guid ReaderUserId => readerContext.Current.UserId;
-    internal Guid ReaderOrganisationId => readerContext.Current.OrganisationId;
-    internal OrganisationType ReaderOrganisationType => readerContext.Current.OrganisationType;
-    internal DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-    internal DateTimeOffset Now => clock.GetUtcNow();
+    internal bool ReaderIsSystem => Readers.Current.IsSystem;
+    internal bool ReaderAggregatesOnly => Readers.Current.AggregatesOnly;
+    internal Guid ReaderUserId => Readers.Current.UserId;
+    internal Guid ReaderOrganisationId => Readers.Current.OrganisationId;
+    internal OrganisationType ReaderOrganisationType => Readers.Current.OrganisationType;
+    internal DateOnly Today => DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
+    internal DateTimeOffset Now => Clock.GetUtcNow();
 
     public abstract bool IsPostgres { get; }
 
@@ -186,7 +238,7 @@ public abstract class WaypointDbContext(DbContextOptions options, ReaderContext 
     /// </summary>
     private void RefuseUnauditedPersonWrite()
     {
-        if (readerContext.Current.IsSystem)
+        if (Readers.Current.IsSystem)
             return;
         var personLevel = PersonLevelTypes.GetValue(Model, static model => model.GetEntityTypes()
             .Where(t => t.GetDeclaredQueryFilters().Count > 0 || t.GetRootType().GetDeclaredQueryFilters().Count > 0)
