@@ -36,23 +36,23 @@ internal sealed class SharedPredicates
         Expression<Func<Guid, bool>> personVisible = id => db.Set<Person>().Any(p => p.Id == id);
         Expression<Func<Guid, bool>> caseVisible = id => db.Set<Case>().Any(c => c.Id == id);
         Expression<Func<string, bool>> historyLineShown = text => !text.StartsWith(CaseEvent.LegacyNotePrefix);
-        // The areas the reader's current grants cover (an area, its parent or its grandparent holds a
+        // The areas a set of the reader's grants cover (an area, its parent or its grandparent holds a
         // grant), as a set that does not depend on the row: PostgreSQL computes it once per query and
         // probes it per row, where a grant lookup per person cost more than the search. The set is read
         // from the reader's grants outwards, so for the many readers who hold none (a school, the police)
         // it is empty after one probe of their grants, where reading it from the areas inwards scanned
         // and joined every area of the county on each use (a third of the person page's open). A cross
         // join with the cover as its condition, not a correlated SelectMany: SQLite has no lateral join.
-        Expression<Func<IQueryable<Guid>>> areasCoveredByAnyFunction = () =>
-            db.Set<PartnershipRoleGrant>().Where(g => g.UserId == db.ReaderUserId && IsCurrent(g.StartDate, g.EndDate))
-                .SelectMany(g => db.Set<Area>(), (g, a) => new { g.AreaId, Area = a })
+        // One cover for any function and for one: the function is a condition on the grants, nothing more.
+        Expression<Func<IQueryable<PartnershipRoleGrant>>> readerGrants = () =>
+            db.Set<PartnershipRoleGrant>().Where(g => g.UserId == db.ReaderUserId && IsCurrent(g.StartDate, g.EndDate));
+        Expression<Func<IQueryable<PartnershipRoleGrant>, IQueryable<Guid>>> areasCoveredByGrants = grants =>
+            grants.SelectMany(g => db.Set<Area>(), (g, a) => new { g.AreaId, Area = a })
                 .Where(c => c.AreaId == c.Area.Id || c.AreaId == c.Area.ParentId || c.AreaId == c.Area.Parent!.ParentId)
                 .Select(c => c.Area.Id);
+        Expression<Func<IQueryable<Guid>>> areasCoveredByAnyFunction = () => AreasCoveredByGrants(ReaderGrants());
         Expression<Func<PartnershipFunction, IQueryable<Guid>>> areasCoveredBy = function =>
-            db.Set<PartnershipRoleGrant>().Where(g => g.UserId == db.ReaderUserId && g.Function == function && IsCurrent(g.StartDate, g.EndDate))
-                .SelectMany(g => db.Set<Area>(), (g, a) => new { g.AreaId, Area = a })
-                .Where(c => c.AreaId == c.Area.Id || c.AreaId == c.Area.ParentId || c.AreaId == c.Area.Parent!.ParentId)
-                .Select(c => c.Area.Id);
+            AreasCoveredByGrants(ReaderGrants().Where(g => g.Function == function));
         bodies = new Dictionary<string, LambdaExpression>
         {
             [nameof(IsCurrent)] = isCurrent,
@@ -62,6 +62,8 @@ internal sealed class SharedPredicates
             [nameof(CaseVisible)] = caseVisible,
             [nameof(CaseRuleHolds)] = caseRuleHolds,
             [nameof(HistoryLineShown)] = historyLineShown,
+            [nameof(ReaderGrants)] = readerGrants,
+            [nameof(AreasCoveredByGrants)] = areasCoveredByGrants,
             [nameof(AreasCoveredByAnyFunction)] = areasCoveredByAnyFunction,
             [nameof(AreasCoveredBy)] = areasCoveredBy,
         };
@@ -120,10 +122,16 @@ internal sealed class SharedPredicates
     /// <summary>Whether the reader may see the case (the Case filter).</summary>
     public static bool CaseVisible(Guid caseId) => throw Marker();
 
-    /// <summary>The ids of the areas the reader's current partnership functions cover.</summary>
     /// <summary>Whether a line of a visible case's history is shown (legacy lines naming a note's category are not).</summary>
     public static bool HistoryLineShown(string text) => throw Marker();
 
+    /// <summary>The reader's current partnership grants.</summary>
+    private static IQueryable<PartnershipRoleGrant> ReaderGrants() => throw Marker();
+
+    /// <summary>The ids of the areas a set of grants covers: each grant's area, its children and grandchildren (the one cover rule).</summary>
+    private static IQueryable<Guid> AreasCoveredByGrants(IQueryable<PartnershipRoleGrant> grants) => throw Marker();
+
+    /// <summary>The ids of the areas the reader's current partnership functions cover.</summary>
     public static IQueryable<Guid> AreasCoveredByAnyFunction() => throw Marker();
 
     /// <summary>The ids of the areas the reader's current grants of one function cover.</summary>
