@@ -428,8 +428,8 @@ public static class AccessPolicy
     /// The open's statement (PostgreSQL): the person through the Person filter with the reader's relationships with them, the
     /// reader's current grants (no filter of their own) and the current agreement version's id (and how many are current): the
     /// (category, owner type) pairs it lets reach the reader's organisation type are kept per version (<see cref="AgreementPairs"/>;
-    /// read here as a collection, their 20 rows for a school multiplied the statement's rows by 20). The filtered enrolments and involvements: for the reader's own organisation their filters reduce to the
-    /// person visible, which the root's filter has decided. With the signed-in account's state when the request's sign-in
+    /// read here as a collection, their 20 rows for a school multiplied the statement's rows by 20). The filtered enrolments and
+    /// involvements: for the reader's own organisation their filters reduce to the person visible, which the root's filter has decided. With the signed-in account's state when the request's sign-in
     /// check rides on this statement (<paramref name="account"/>; Guid.Empty reads none): one snapshot for both.
     /// </summary>
     private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, DateOnly, DateTimeOffset, Guid, Guid, Guid, Task<OpenRow?>>> OpenQuery =
@@ -462,8 +462,9 @@ public static class AccessPolicy
         List<BreakGlassBasisRow> BreakGlass);
 
     /// <summary>
-    /// The open's statement on SQLite: as <see cref="OpenQuery"/> without the grants and the agreement's version (a collection that does not
-    /// depend on the person's row needs a lateral join, which SQLite lacks; the grants are read apart).
+    /// The open's statement on SQLite: as <see cref="OpenQuery"/> without the grants (a collection that does not depend on the
+    /// person's row needs a lateral join, which SQLite lacks; the grants are read apart) and without the agreement's version
+    /// (the request's pairs are read apart, by the filters' own rule, when it needs them).
     /// </summary>
     private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, DateOnly, DateTimeOffset, Guid, Guid, Task<OpenRowSqlite?>>> OpenQuerySqlite =
         new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked<Func<WaypointDbContext, Guid, DateOnly, DateTimeOffset, Guid, Guid, OpenRowSqlite?>>(
