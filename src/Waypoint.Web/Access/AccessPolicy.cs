@@ -400,14 +400,18 @@ public static class AccessPolicy
         // Compiled once per model (issue 18: the open's tree was the largest Waypoint step of the API's profile): every value a parameter.
         if (db.IsPostgres)
         {
-            var both = await OpenQuery.For(db)(db, personId, db.Today, db.Now, db.ReaderOrganisationId, db.ReaderUserId, db.Reader.OrganisationType, pending?.UserId ?? Guid.Empty);
+            var both = await OpenQuery.For(db)(db, personId, db.Today, db.Now, db.ReaderOrganisationId, db.ReaderUserId, pending?.UserId ?? Guid.Empty);
             // Refused (thrown) when the account, its organisation or the session is no longer valid; false when the reader this
             // statement was given is out of date: opened again with the reader made afresh (the check is then done).
             if (pending is not null && !await pending.CompleteAsync(both?.Account, ct))
                 return await OpenExplainedAsync(db, personId, ct);
             if (both is null)
                 return null;
-            var flows = new AgreementFlows(db.Reader.OrganisationId, everything: false, both.Pairs.Select(p => (p.CategoryCode, p.OwnerType)).Distinct());
+            // The pairs of the version the open found current, kept per version (AgreementPairs); with no version or more than one
+            // current (never, publishing replaces the one in force in a transaction) read by the filters' own rule instead.
+            var flows = both.CurrentVersions == 1
+                ? new AgreementFlows(db.Reader.OrganisationId, everything: false, await AgreementPairs.OfVersionAsync(db, both.CurrentVersion!.Value, db.Reader.OrganisationType, ct))
+                : await FlowsToReaderAsync(db, ct);
             return (both.Person, BasesOf(both.Person.AreaId, both.District, both.County, both.Enrolments, both.Involvements, both.Grants, both.BreakGlass), flows);
         }
         var row = await OpenQuerySqlite.For(db)(db, personId, db.Today, db.Now, db.ReaderOrganisationId, db.ReaderUserId);
@@ -418,19 +422,19 @@ public static class AccessPolicy
     }
 
     private sealed record OpenRow(Person Person, Guid? District, Guid? County, List<EnrolmentBasisRow> Enrolments, List<InvolvementBasisRow> Involvements,
-        List<BreakGlassBasisRow> BreakGlass, List<GrantBasisRow> Grants, List<FlowPairRow> Pairs, AccountState? Account);
+        List<BreakGlassBasisRow> BreakGlass, List<GrantBasisRow> Grants, Guid? CurrentVersion, int CurrentVersions, AccountState? Account);
 
     /// <summary>
     /// The open's statement (PostgreSQL): the person through the Person filter with the reader's relationships with them, the
-    /// reader's current grants (no filter of their own) and the (category, owner type) pairs the current agreement lets reach
-    /// the reader's organisation type (the filters' own rule, <see cref="SharedPredicates.RuleHoldsRule"/>, over the type as a
-    /// parameter). The filtered enrolments and involvements: for the reader's own organisation their filters reduce to the
-    /// person visible, which the root's filter has decided. With the signed-in account's state when the request's sign-in
+    /// reader's current grants (no filter of their own) and the current agreement version's id (and how many are current): the
+    /// (category, owner type) pairs it lets reach the reader's organisation type are kept per version (<see cref="AgreementPairs"/>;
+    /// read here as a collection, their 20 rows for a school multiplied the statement's rows by 20). The filtered enrolments and
+    /// involvements: for the reader's own organisation their filters reduce to the person visible, which the root's filter has decided. With the signed-in account's state when the request's sign-in
     /// check rides on this statement (<paramref name="account"/>; Guid.Empty reads none): one snapshot for both.
     /// </summary>
-    private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, DateOnly, DateTimeOffset, Guid, Guid, OrganisationType, Guid, Task<OpenRow?>>> OpenQuery =
-        new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked(SharedPredicates.ExpandRuleHoldsIn<Func<WaypointDbContext, Guid, DateOnly, DateTimeOffset, Guid, Guid, OrganisationType, Guid, OpenRow?>>(
-            (db, personId, today, now, org, user, readerType, account) => db.People.AsNoTracking()
+    private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, DateOnly, DateTimeOffset, Guid, Guid, Guid, Task<OpenRow?>>> OpenQuery =
+        new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked<Func<WaypointDbContext, Guid, DateOnly, DateTimeOffset, Guid, Guid, Guid, OpenRow?>>(
+            (db, personId, today, now, org, user, account) => db.People.AsNoTracking()
                 .Where(p => p.Id == personId)
                 .Select(p => new OpenRow(
                     p,
@@ -446,20 +450,21 @@ public static class AccessPolicy
                         .OrderBy(b => b.GrantedAt).Select(b => new BreakGlassBasisRow(b.Reason, b.GrantedAt, b.ExpiresAt)).ToList(),
                     db.PartnershipRoleGrants.Where(g => g.UserId == user && g.StartDate <= today && (g.EndDate == null || g.EndDate >= today))
                         .OrderBy(g => g.Id).Select(g => new GrantBasisRow(g.AreaId, g.Function, g.Area!.Name, g.StartDate, g.EndDate)).ToList(),
-                    db.SharingRules.Where(s => SharedPredicates.RuleHoldsIn(db, s, s.CategoryCode, readerType))
-                        .OrderBy(s => s.Id).Select(s => new FlowPairRow(s.CategoryCode, s.OwnerType)).ToList(),
+                    db.SharingAgreementVersions.Where(v => v.IsCurrent).OrderBy(v => v.Id).Select(v => (Guid?)v.Id).FirstOrDefault(),
+                    db.SharingAgreementVersions.Count(v => v.IsCurrent),
                     db.Users.Where(u => u.Id == account)
                         .Select(u => new AccountState(u.IsActive, u.SecurityStamp, u.ConcurrencyStamp, u.OrganisationId, u.Organisation!.Type, u.Organisation.IsActive,
                             u.DisplayName, u.Email, u.Organisation.Name))
                         .FirstOrDefault()))
-                .FirstOrDefault()))));
+                .FirstOrDefault())));
 
     private sealed record OpenRowSqlite(Person Person, Guid? District, Guid? County, List<EnrolmentBasisRow> Enrolments, List<InvolvementBasisRow> Involvements,
         List<BreakGlassBasisRow> BreakGlass);
 
     /// <summary>
-    /// The open's statement on SQLite: as <see cref="OpenQuery"/> without the grants and the pairs (a collection that does not
-    /// depend on the person's row needs a lateral join, which SQLite lacks; the grants are read apart).
+    /// The open's statement on SQLite: as <see cref="OpenQuery"/> without the grants (a collection that does not depend on the
+    /// person's row needs a lateral join, which SQLite lacks; the grants are read apart) and without the agreement's version
+    /// (the request's pairs are read apart, by the filters' own rule, when it needs them).
     /// </summary>
     private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, DateOnly, DateTimeOffset, Guid, Guid, Task<OpenRowSqlite?>>> OpenQuerySqlite =
         new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked<Func<WaypointDbContext, Guid, DateOnly, DateTimeOffset, Guid, Guid, OpenRowSqlite?>>(
@@ -478,8 +483,6 @@ public static class AccessPolicy
                     db.BreakGlassGrants.Where(b => b.PersonId == p.Id && b.UserId == user && b.ExpiresAt > now)
                         .OrderBy(b => b.GrantedAt).Select(b => new BreakGlassBasisRow(b.Reason, b.GrantedAt, b.ExpiresAt)).ToList()))
                 .FirstOrDefault())));
-
-    private sealed record FlowPairRow(string CategoryCode, OrganisationType OwnerType);
 
     private sealed record EnrolmentBasisRow(string School, DateOnly StartDate, DateOnly? EndDate, bool IsDualRegistration);
     private sealed record InvolvementBasisRow(string Reason, InvolvementSource Source, string Organisation, DateOnly StartDate, DateOnly? EndDate);

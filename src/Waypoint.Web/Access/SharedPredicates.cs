@@ -36,23 +36,23 @@ internal sealed class SharedPredicates
         Expression<Func<Guid, bool>> personVisible = id => db.Set<Person>().Any(p => p.Id == id);
         Expression<Func<Guid, bool>> caseVisible = id => db.Set<Case>().Any(c => c.Id == id);
         Expression<Func<string, bool>> historyLineShown = text => !text.StartsWith(CaseEvent.LegacyNotePrefix);
-        // The areas the reader's current grants cover (an area, its parent or its grandparent holds a
+        // The areas a set of the reader's grants cover (an area, its parent or its grandparent holds a
         // grant), as a set that does not depend on the row: PostgreSQL computes it once per query and
         // probes it per row, where a grant lookup per person cost more than the search. The set is read
         // from the reader's grants outwards, so for the many readers who hold none (a school, the police)
         // it is empty after one probe of their grants, where reading it from the areas inwards scanned
         // and joined every area of the county on each use (a third of the person page's open). A cross
         // join with the cover as its condition, not a correlated SelectMany: SQLite has no lateral join.
-        Expression<Func<IQueryable<Guid>>> areasCoveredByAnyFunction = () =>
-            db.Set<PartnershipRoleGrant>().Where(g => g.UserId == db.ReaderUserId && IsCurrent(g.StartDate, g.EndDate))
-                .SelectMany(g => db.Set<Area>(), (g, a) => new { g.AreaId, Area = a })
+        // One cover for any function and for one: the function is a condition on the grants, nothing more.
+        Expression<Func<IQueryable<PartnershipRoleGrant>>> readerGrants = () =>
+            db.Set<PartnershipRoleGrant>().Where(g => g.UserId == db.ReaderUserId && IsCurrent(g.StartDate, g.EndDate));
+        Expression<Func<IQueryable<PartnershipRoleGrant>, IQueryable<Guid>>> areasCoveredByGrants = grants =>
+            grants.SelectMany(g => db.Set<Area>(), (g, a) => new { g.AreaId, Area = a })
                 .Where(c => c.AreaId == c.Area.Id || c.AreaId == c.Area.ParentId || c.AreaId == c.Area.Parent!.ParentId)
                 .Select(c => c.Area.Id);
+        Expression<Func<IQueryable<Guid>>> areasCoveredByAnyFunction = () => AreasCoveredByGrants(ReaderGrants());
         Expression<Func<PartnershipFunction, IQueryable<Guid>>> areasCoveredBy = function =>
-            db.Set<PartnershipRoleGrant>().Where(g => g.UserId == db.ReaderUserId && g.Function == function && IsCurrent(g.StartDate, g.EndDate))
-                .SelectMany(g => db.Set<Area>(), (g, a) => new { g.AreaId, Area = a })
-                .Where(c => c.AreaId == c.Area.Id || c.AreaId == c.Area.ParentId || c.AreaId == c.Area.Parent!.ParentId)
-                .Select(c => c.Area.Id);
+            AreasCoveredByGrants(ReaderGrants().Where(g => g.Function == function));
         bodies = new Dictionary<string, LambdaExpression>
         {
             [nameof(IsCurrent)] = isCurrent,
@@ -62,6 +62,8 @@ internal sealed class SharedPredicates
             [nameof(CaseVisible)] = caseVisible,
             [nameof(CaseRuleHolds)] = caseRuleHolds,
             [nameof(HistoryLineShown)] = historyLineShown,
+            [nameof(ReaderGrants)] = readerGrants,
+            [nameof(AreasCoveredByGrants)] = areasCoveredByGrants,
             [nameof(AreasCoveredByAnyFunction)] = areasCoveredByAnyFunction,
             [nameof(AreasCoveredBy)] = areasCoveredBy,
         };
@@ -69,35 +71,49 @@ internal sealed class SharedPredicates
 
     /// <summary>
     /// Whether a rule of the current agreement lets the category reach a type of organisation, within the
-    /// category's own restriction: written once, with the context a parameter, so that both the filters
-    /// (<see cref="RuleHolds"/>, their context substituted) and a compiled query (<see cref="RuleHoldsIn"/>,
-    /// expanded by <see cref="ExpandRuleHoldsIn{TQuery}"/>, the query's own context parameter) read it.
+    /// category's own restriction: the version in force, then <see cref="RuleLetsRule"/>; with the context a
+    /// parameter, the filters' substituted (<see cref="RuleHolds"/>).
     /// </summary>
-    internal static readonly Expression<Func<WaypointDbContext, SharingRule, string, OrganisationType, bool>> RuleHoldsRule = (db, s, category, readerType) =>
-        s.AgreementVersion!.IsCurrent && s.CategoryCode == category && s.ReaderType == readerType
+    internal static readonly Expression<Func<WaypointDbContext, SharingRule, string, OrganisationType, bool>> RuleHoldsRule;
+
+    /// <summary>
+    /// <see cref="RuleHoldsRule"/> without its first condition (the rule's version is the current one): whether a rule of
+    /// whichever version holds it lets the category reach a type of organisation, within the category's own restriction.
+    /// What <see cref="AgreementPairs"/> reads for one version by its id.
+    /// </summary>
+    internal static readonly Expression<Func<WaypointDbContext, SharingRule, string, OrganisationType, bool>> RuleLetsRule = (db, s, category, readerType) =>
+        s.CategoryCode == category && s.ReaderType == readerType
         // A category's own restriction (police intelligence: police only) wins over any version of the agreement.
         && db.Set<RecordCategory>().Any(c => c.Code == s.CategoryCode && (c.RestrictedTo == null || c.RestrictedTo == readerType));
+
+    static SharedPredicates()
+    {
+        // The rule's version in force, then RuleLetsRule: written once, the two read the same conditions.
+        Expression<Func<SharingRule, bool>> current = s => s.AgreementVersion!.IsCurrent;
+        var inForce = new Substitution(new Dictionary<Expression, Expression> { [current.Parameters[0]] = RuleLetsRule.Parameters[1] }).Visit(current.Body)!;
+        RuleHoldsRule = Expression.Lambda<Func<WaypointDbContext, SharingRule, string, OrganisationType, bool>>(
+            Expression.AndAlso(inForce, RuleLetsRule.Body), RuleLetsRule.Parameters);
+    }
+
+    /// <summary>The rules of any version letting their own category reach a type of organisation (<see cref="RuleLetsRule"/>), for a query made at run time.</summary>
+    public static Expression<Func<SharingRule, bool>> RuleLetsOwnCategory(WaypointDbContext db, OrganisationType readerType)
+    {
+        Expression<Func<WaypointDbContext>> context = () => db;
+        Expression<Func<OrganisationType>> reader = () => readerType;
+        var rule = Expression.Parameter(typeof(SharingRule), "s");
+        var body = new Substitution(new Dictionary<Expression, Expression>
+        {
+            [RuleLetsRule.Parameters[0]] = context.Body,
+            [RuleLetsRule.Parameters[1]] = rule,
+            [RuleLetsRule.Parameters[2]] = Expression.Property(rule, nameof(SharingRule.CategoryCode)),
+            [RuleLetsRule.Parameters[3]] = reader.Body,
+        }).Visit(RuleLetsRule.Body)!;
+        return Expression.Lambda<Func<SharingRule, bool>>(body, rule);
+    }
 
     /// <summary>A rule with its context parameter replaced by <paramref name="context"/>: a lambda over the rest.</summary>
     private static LambdaExpression WithContext(LambdaExpression rule, Expression context) =>
         Expression.Lambda(new Substitution(new Dictionary<Expression, Expression> { [rule.Parameters[0]] = context }).Visit(rule.Body)!, rule.Parameters.Skip(1));
-
-    /// <summary><see cref="RuleHolds"/> in a compiled query, over the query's own context parameter (<see cref="ExpandRuleHoldsIn{TQuery}"/>).</summary>
-    public static bool RuleHoldsIn(WaypointDbContext db, SharingRule rule, string category, OrganisationType readerType) => throw Marker();
-
-    /// <summary>A compiled query's lambda with every <see cref="RuleHoldsIn"/> call replaced by <see cref="RuleHoldsRule"/> over the call's arguments.</summary>
-    public static Expression<TQuery> ExpandRuleHoldsIn<TQuery>(Expression<TQuery> query) => (Expression<TQuery>)new RuleHoldsInExpander().Visit(query);
-
-    private sealed class RuleHoldsInExpander : ExpressionVisitor
-    {
-        protected override Expression VisitMethodCall(MethodCallExpression node)
-        {
-            if (node.Method.DeclaringType != typeof(SharedPredicates) || node.Method.Name != nameof(RuleHoldsIn))
-                return base.VisitMethodCall(node);
-            var arguments = node.Arguments.Select(a => Visit(a)!).ToList();
-            return new Substitution(RuleHoldsRule.Parameters.Zip(arguments).ToDictionary(p => (Expression)p.First, p => p.Second)).Visit(RuleHoldsRule.Body)!;
-        }
-    }
 
     /// <summary>Whether a relationship dated from <paramref name="start"/> to <paramref name="end"/> (open-ended when null) holds today.</summary>
     public static bool IsCurrent(DateOnly start, DateOnly? end) => throw Marker();
@@ -120,10 +136,16 @@ internal sealed class SharedPredicates
     /// <summary>Whether the reader may see the case (the Case filter).</summary>
     public static bool CaseVisible(Guid caseId) => throw Marker();
 
-    /// <summary>The ids of the areas the reader's current partnership functions cover.</summary>
     /// <summary>Whether a line of a visible case's history is shown (legacy lines naming a note's category are not).</summary>
     public static bool HistoryLineShown(string text) => throw Marker();
 
+    /// <summary>The reader's current partnership grants.</summary>
+    private static IQueryable<PartnershipRoleGrant> ReaderGrants() => throw Marker();
+
+    /// <summary>The ids of the areas a set of grants covers: each grant's area, its children and grandchildren (the one cover rule).</summary>
+    private static IQueryable<Guid> AreasCoveredByGrants(IQueryable<PartnershipRoleGrant> grants) => throw Marker();
+
+    /// <summary>The ids of the areas the reader's current partnership functions cover.</summary>
     public static IQueryable<Guid> AreasCoveredByAnyFunction() => throw Marker();
 
     /// <summary>The ids of the areas the reader's current grants of one function cover.</summary>

@@ -38,6 +38,31 @@ public abstract class AgreementVersionTests(WaypointApp app)
     }
 
     [Fact]
+    public async Task NewVersions_FlowRemovedThenRestoredThenRemoved_EachTakesEffectOnTheVeryNextOpen()
+    {
+        // The open keeps each version's pairs by its id (AgreementPairs): every read below has just read the version before it.
+        var withoutEducation = ReferenceData.DefaultRules().Where(r => r != (OrganisationType.School, OrganisationType.Police, RecordCategories.Education)).ToList();
+        await PublishAsync(ReferenceData.DefaultRules());
+        var p = await TestPartnership.CreateAsync(app);
+        var upn = Upn.Create(928, 4003, 11, 402);
+        var pupil = await p.YoungPersonAsync("Ursula", "Vane", new DateOnly(2011, 5, 5), enrolledAt: p.School, upn: upn);
+        await p.InvolveAsync(pupil, p.Police);
+        var police = await app.ApiClientAsync(await p.UserAsync(p.Police));
+        var page = await app.SignInAsync(await p.UserAsync(p.Police));
+
+        var seen = new List<(int Identifiers, int Enrolments, bool OnThePage)>();
+        foreach (var rules in new[] { ReferenceData.DefaultRules().ToList(), withoutEducation, ReferenceData.DefaultRules().ToList(), withoutEducation })
+        {
+            await PublishAsync(rules);
+            var view = await police.GetFromJsonAsync<JsonElement>($"/api/v1/people/{pupil.Id}");
+            var html = await Waypoint.Tests.People.PersonSections.AllHtmlAsync(page, pupil.Id);
+            seen.Add((Values(view, "identifiers").Count(v => v == upn), view.GetProperty("enrolments").GetArrayLength(), html.Contains(upn)));
+        }
+
+        seen.ShouldBe([(1, 1, true), (0, 0, false), (1, 1, true), (0, 0, false)]);
+    }
+
+    [Fact]
     public async Task Version_ListingPoliceIntelligenceForEveryone_StillShowsItToPoliceOnly()
     {
         // "Police only, whatever the agreement says" (the category's restriction), even if a version is edited wrongly.

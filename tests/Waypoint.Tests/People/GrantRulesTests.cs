@@ -141,10 +141,10 @@ public abstract class GrantRulesTests(WaypointApp app)
             db.Households.Add(household);
             await db.SaveChangesAsync();
             await db.People.Where(x => x.Id == pupil.Id || x.Id == sibling.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.HouseholdId, household.Id));
-            // This partnership's agreement keeps health's family records from schools.
-            await db.SharingRules.Where(r => r.AgreementVersion!.IsCurrent && r.CategoryCode == RecordCategories.Family
-                && r.OwnerType == OrganisationType.Health && r.ReaderType == OrganisationType.School).ExecuteDeleteAsync();
         });
+        // This partnership's agreement keeps health's family records from schools.
+        await TestAgreement.PublishWithoutAsync(app, r => r.CategoryCode == RecordCategories.Family
+            && r.OwnerType == OrganisationType.Health && r.ReaderType == OrganisationType.School);
         var school = await app.SignInAsync(await p.UserAsync(p.School));
 
         var form = await school.GetDocumentAsync($"/people/{pupil.Id}/address");
