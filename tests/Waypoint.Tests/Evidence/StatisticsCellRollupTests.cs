@@ -50,7 +50,7 @@ public abstract class StatisticsCellRollupTests(WaypointApp app)
     }
 
     [Fact]
-    public async Task CellRollup_AfterRebuild_EqualsTheJoinedRead()
+    public async Task CellRollup_AfterRebuildAndEveryWriterThatMovesACell_EqualsTheJoinedRead()
     {
         var p = await TestPartnership.CreateAsync(app);
         var q = await TestPartnership.CreateAsync(app);
@@ -77,6 +77,99 @@ public abstract class StatisticsCellRollupTests(WaypointApp app)
         });
         await app.AsSystemAsync(db => ExclusionRollups.RebuildAsync(db, today, CancellationToken.None));
         await ShouldEqualTheJoinAsync(p.County, "the rebuild");
+
+        // Suspensions written through the change tracker (the upkeep by difference).
+        var pupils = new List<Person>();
+        for (var i = 0; i < 4; i++)
+            pupils.Add(await p.YoungPersonAsync("Cellroll", $"Pupil{i}{p.Suffix}", new DateOnly(2012, 1 + i, 3)));
+        string[] reasons = ["PA", "DA", "VP", "BU"];
+        var written = new List<Suspension>();
+        await app.AsSystemAsync(async db =>
+        {
+            var taken = new HashSet<(Guid, DateOnly)>();
+            for (var i = 0; i < 40; i++)
+            {
+                var start = i % 3 == 0 ? year.Previous.Start.AddDays(i * 5 % 300) : year.Start.AddDays(i * 7 % 90);
+                if (start > today)
+                    start = today;
+                var pupil = pupils[i % pupils.Count];
+                if (!taken.Add((pupil.Id, start)))
+                    continue;
+                var s = new Suspension
+                {
+                    PersonId = pupil.Id, SchoolId = every[i * 5 % every.Count].Id, StartDate = start, Sessions = 2, RecordedAt = DateTimeOffset.UtcNow,
+                    Kind = i % 9 == 0 ? ExclusionKind.PermanentExclusion : ExclusionKind.Suspension, ReasonCode1 = reasons[i % reasons.Length],
+                };
+                written.Add(s);
+                db.Suspensions.Add(s);
+            }
+            await db.SaveChangesAsync();
+        });
+        await ShouldEqualTheJoinAsync(p.County, "suspensions written");
+
+        // One withdrawn, one moved to another school.
+        await app.AsSystemAsync(async db =>
+        {
+            var thisYear = written.Where(s => s.StartDate >= year.Start).ToList();
+            var first = await db.Suspensions.SingleAsync(s => s.Id == thisYear[0].Id);
+            first.Outcome = ExclusionOutcome.Withdrawn;
+            var second = await db.Suspensions.SingleAsync(s => s.Id == thisYear[1].Id);
+            second.SchoolId = schools[4].Id;
+            await db.SaveChangesAsync();
+        });
+        await ShouldEqualTheJoinAsync(p.County, "a suspension withdrawn and one moved to another school");
+
+        // An enrolment open on census day: the school's headcount.
+        await app.AsSystemAsync(async db =>
+        {
+            db.Enrolments.Add(new Enrolment { PersonId = pupils[0].Id, SchoolId = schools[2].Id, StartDate = year.Start });
+            await db.SaveChangesAsync();
+        });
+        await ShouldEqualTheJoinAsync(p.County, "an enrolment on census day");
+
+        // A school moved to another district and phase; a school added.
+        await app.AsSystemAsync(async db =>
+        {
+            var moved = await db.Organisations.SingleAsync(o => o.Id == schools[0].Id);
+            moved.AreaId = p.OtherWard.Id;
+            moved.Phase = SchoolPhase.Special;
+            db.Organisations.Add(School("Added primary", p.OtherWard, SchoolPhase.Primary));
+            await db.SaveChangesAsync();
+        });
+        await ShouldEqualTheJoinAsync(p.County, "a school moved to another district and phase, and one added");
+
+        // A district renamed; a ward moved to the other district.
+        await app.AsSystemAsync(async db =>
+        {
+            var district = await db.Areas.SingleAsync(a => a.Id == p.District.Id);
+            district.Name = $"District A renamed {p.Suffix}";
+            await db.SaveChangesAsync();
+        });
+        await ShouldEqualTheJoinAsync(p.County, "a district renamed");
+        await app.AsSystemAsync(async db =>
+        {
+            var ward = await db.Areas.SingleAsync(a => a.Id == p.Ward.Id);
+            ward.ParentId = p.OtherDistrict.Id;
+            await db.SaveChangesAsync();
+        });
+        await ShouldEqualTheJoinAsync(p.County, "a ward moved to the other district");
+
+        // The to-date rollup counted as of an earlier day of the year, then rolled forward to today.
+        var earlier = today.AddDays(-10) >= year.Start ? today.AddDays(-10) : year.Start;
+        await app.AsSystemAsync(async db =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            await EvidenceStamps.MoveAsync(db, EvidenceStamps.Exclusions, CancellationToken.None);
+            await ExclusionToDate.RebuildAsync(db, earlier, CancellationToken.None);
+            await tx.CommitAsync();
+        });
+        await ShouldEqualTheJoinAsync(p.County, "the to-date rollup counted as of an earlier day");
+        await app.AsSystemAsync(db => ExclusionToDate.RollForwardAsync(db, today, CancellationToken.None));
+        await ShouldEqualTheJoinAsync(p.County, "the to-date roll-forward");
+
+        // The census roll-forward (every school's headcount counted again from the enrolments).
+        await app.AsSystemAsync(db => ExclusionRollups.RollForwardCensusAsync(db, today, CancellationToken.None));
+        await ShouldEqualTheJoinAsync(p.County, "the census roll-forward");
     }
 
     [Fact]
