@@ -436,13 +436,18 @@ public static partial class ExclusionStatistics
     public static async Task<List<StatisticsCell>?> CellsAsync(WaypointDbContext db, int academicYear, DateOnly through, IReadOnlyCollection<Guid>? areas, CancellationToken ct)
     {
         var year = new AcademicYear(academicYear);
-        if (through < year.Start || through > year.End || await ExclusionToDate.AsOfAsync(db, ct) is not { } asOf
-            || AcademicYear.Of(asOf) != year || Math.Abs(asOf.DayNumber - through.DayNumber) > 7)
+        if (through < year.Start || through > year.End)
+            return null;
+        // The as-of day and the day the cell rollup was counted against, in one statement.
+        var (readAsOf, cellsAsOf) = await StatisticsCellRollup.StampsAsync(db, ct);
+        if (readAsOf is not { } asOf || AcademicYear.Of(asOf) != year || Math.Abs(asOf.DayNumber - through.DayNumber) > 7)
             return null;
         var schools = db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School);
         if (areas is not null)
             schools = schools.Where(o => areas.Contains(o.AreaId));
-        var cells = await JoinedCellsAsync(db, schools, academicYear, ct);
+        var cells = cellsAsOf == asOf
+            ? (await StatisticsCellRollup.ReadAsync(db, areas, ct)).ToDictionary(c => (c.District, c.Phase))
+            : await JoinedCellsAsync(db, schools, academicYear, ct);
         // The as-of day read again: a roll-forward committed between the two reads would have the rows and the day disagree.
         if (await ExclusionToDate.AsOfAsync(db, ct) != asOf)
             return null;
