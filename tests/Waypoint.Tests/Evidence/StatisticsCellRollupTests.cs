@@ -189,7 +189,7 @@ public abstract class StatisticsCellRollupTests(WaypointApp app)
         var (served, joined) = await app.AsSystemAsync(async (db, _) => (
             await ExclusionStatistics.CellsAsync(db, year.StartYear, today, null, CancellationToken.None),
             (await ExclusionStatistics.JoinedCellsAsync(db, db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School), year.StartYear, CancellationToken.None)).Values.ToList()));
-        joined.ShouldContain(c => c.District == p.District.Name);
+        joined.Sum(c => c.Schools).ShouldBeGreaterThan(0);
         Sorted(served.ShouldNotBeNull()).ShouldBe(Sorted(joined), "a stale rollup is not read");
         await app.AsSystemAsync(db => StatisticsCellRollup.RebuildIfStaleAsync(db, CancellationToken.None));
         await ShouldEqualTheJoinAsync(p.County, "start-up's count of a stale rollup");
