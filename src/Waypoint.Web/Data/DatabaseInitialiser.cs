@@ -45,6 +45,8 @@ public static class DatabaseInitialiser
         // The to-date-by-school rollup (issue 15, wave 16) of a database from before it: counted once (an empty one starts as of today).
         if (await Features.Evidence.ExclusionToDate.AsOfAsync(db, ct) is null)
             await Features.Evidence.ExclusionToDate.RollForwardAsync(db, DateOnly.FromDateTime(scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime), ct);
+        // The statistics' cell rollup (issue 15, wave 23d) of a database from before it: counted once.
+        await Features.Evidence.StatisticsCellRollup.RebuildIfStaleAsync(db, ct);
         if (demo)
             await scope.ServiceProvider.GetRequiredService<DemoPartnershipSeeder>().SeedIfEmptyAsync(DemoScale.Demo, ct);
         // The per-person evidence rollups (issue 15) of a database from before them, or of rows seeded by COPY: counted once.

@@ -135,6 +135,7 @@ public abstract class WaypointDbContext : IdentityDbContext<WaypointUser, Waypoi
     public DbSet<ExclusionAreaMonthCount> ExclusionAreaMonthCounts => Set<ExclusionAreaMonthCount>();
     public DbSet<ExclusionAreaDayCount> ExclusionAreaDayCounts => Set<ExclusionAreaDayCount>();
     public DbSet<ExclusionSchoolToDate> ExclusionSchoolToDates => Set<ExclusionSchoolToDate>();
+    public DbSet<StatisticsCellCount> StatisticsCellCounts => Set<StatisticsCellCount>();
     public DbSet<StatisticsPublication> StatisticsPublications => Set<StatisticsPublication>();
     // Retention and disposal (issue 16).
     public DbSet<RetentionSchedule> RetentionSchedules => Set<RetentionSchedule>();

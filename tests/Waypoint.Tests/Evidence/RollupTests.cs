@@ -23,6 +23,8 @@ public abstract class RollupTests(WaypointApp app)
 
     private static async Task<List<string>> SnapshotAsync(WaypointDbContext db) =>
     [
+        .. (await db.StatisticsCellCounts.AsNoTracking().ToListAsync()) // wave 23d: the statistics' cells
+            .Select(c => $"cells {c.AreaId} {c.ViaWard} {c.Phase} {c.Schools} {c.Suspensions} {c.Exclusions} {c.PupilsSuspended} {c.Headcount} {c.SchoolsWithHeadcount}"),
         .. (await db.ExclusionDayCounts.AsNoTracking().ToListAsync())
             .Select(d => $"day {d.SchoolId} {d.Date:yyyy-MM-dd} {d.Kind} {d.ReasonCode} {d.AcademicYear} {d.Count}"),
         .. (await db.ExclusionPupilCounts.AsNoTracking().ToListAsync())

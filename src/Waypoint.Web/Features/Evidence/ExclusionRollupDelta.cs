@@ -98,6 +98,8 @@ public sealed class ExclusionRollupDelta
         else
             await ApplyInSqliteAsync(db, dayRows, pupilRows, headRows, ct);
         await ApplySummariesAsync(db, ct);
+        // The statistics' cells of the schools whose rows changed, counted again from the rows just written.
+        await StatisticsCellRollup.RefreshAsync(db, dayRows.Select(d => d.Key.School).Concat(pupilRows.Select(p => p.Key.School)).Concat(headRows.Select(h => h.Key.School)), ct);
     }
 
     /// <summary>
@@ -365,5 +367,8 @@ public sealed class RollupUpkeep
         }
         if (slices.People.Count > 0 || slices.Occurrences.Count > 0)
             await EvidenceRollups.RefreshAsync(db, slices.People, slices.Occurrences, ct);
+        // A school added, moved or removed, an area moved or its kind changed: the statistics' cells counted again (the whole stamp moved above).
+        if (slices.Schools.Count > 0 || slices.Register)
+            await StatisticsCellRollup.RebuildAsync(db, ct);
     }
 }

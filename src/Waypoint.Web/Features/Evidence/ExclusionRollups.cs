@@ -141,6 +141,7 @@ public static class ExclusionRollups
             if (years.Count > 0)
                 for (var y = years.Min(); y <= AcademicYear.Of(today).StartYear; y++)
                     await RecountHeadcountsAsync(db, y, null, ct);
+            await StatisticsCellRollup.RebuildAsync(db, ct); // the statistics' cells, from the headcounts recounted last
             await tx.CommitAsync(ct);
         });
     }
@@ -166,6 +167,7 @@ public static class ExclusionRollups
             if (db.IsPostgres)
                 await db.Database.ExecuteSqlAsync(CensusRollForwardLock, ct);
             var schools = await RecountHeadcountsAsync(db, year, null, ct);
+            await StatisticsCellRollup.RebuildAsync(db, ct); // the statistics' cells hold the year's headcounts
             await tx.CommitAsync(ct);
             return schools;
         });

@@ -436,12 +436,42 @@ public static partial class ExclusionStatistics
     public static async Task<List<StatisticsCell>?> CellsAsync(WaypointDbContext db, int academicYear, DateOnly through, IReadOnlyCollection<Guid>? areas, CancellationToken ct)
     {
         var year = new AcademicYear(academicYear);
-        if (through < year.Start || through > year.End || await ExclusionToDate.AsOfAsync(db, ct) is not { } asOf
-            || AcademicYear.Of(asOf) != year || Math.Abs(asOf.DayNumber - through.DayNumber) > 7)
+        if (through < year.Start || through > year.End)
+            return null;
+        // The as-of day and the day the cell rollup was counted against, in one statement.
+        var (readAsOf, cellsAsOf) = await StatisticsCellRollup.StampsAsync(db, ct);
+        if (readAsOf is not { } asOf || AcademicYear.Of(asOf) != year || Math.Abs(asOf.DayNumber - through.DayNumber) > 7)
             return null;
         var schools = db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School);
         if (areas is not null)
             schools = schools.Where(o => areas.Contains(o.AreaId));
+        var cells = cellsAsOf == asOf
+            ? (await StatisticsCellRollup.ReadAsync(db, areas, ct)).ToDictionary(c => (c.District, c.Phase))
+            : await JoinedCellsAsync(db, schools, academicYear, ct);
+        // The as-of day read again: a roll-forward committed between the two reads would have the rows and the day disagree.
+        if (await ExclusionToDate.AsOfAsync(db, ct) != asOf)
+            return null;
+        if (asOf != through)
+        {
+            // The days between the as-of day and the publication's end, a school's at a time, added to its cell.
+            var between = await ExclusionToDate.BetweenAsync(db, db.ExclusionDayCounts.AsNoTracking().Where(d => schools.Select(o => o.Id).Contains(d.SchoolId)), asOf, through, ct);
+            var ids = between.Keys.ToList();
+            foreach (var school in await Districted(schools.Where(o => ids.Contains(o.Id))).ToListAsync(ct))
+            {
+                var add = between[school.Id];
+                var cell = cells[(school.District, school.Phase)];
+                cells[(school.District, school.Phase)] = cell with { Suspensions = cell.Suspensions + add.SuspensionsThisYear, Exclusions = cell.Exclusions + add.ExclusionsThisYear };
+            }
+        }
+        return cells.Values.ToList();
+    }
+
+    /// <summary>
+    /// The cells from the schools' rows joined and grouped (before the cell rollup holds for the as-of day: a database
+    /// from before it, until start-up or a roll-forward counts it): the reference the rollup must equal.
+    /// </summary>
+    public static async Task<Dictionary<(string District, SchoolPhase? Phase), StatisticsCell>> JoinedCellsAsync(WaypointDbContext db, IQueryable<Organisation> schools, int academicYear, CancellationToken ct)
+    {
         var pupils = db.ExclusionPupilCounts.AsNoTracking().Where(p => p.AcademicYear == academicYear && p.Term == ExclusionPupilCount.WholeYear);
         var headcounts = db.CensusHeadcounts.AsNoTracking().Where(h => h.AcademicYear == academicYear);
         var rows = await Districted(schools)
@@ -459,23 +489,7 @@ public static partial class ExclusionStatistics
                 Headcount = g.Sum(x => x.Headcount > 0 ? x.Headcount : 0), WithHeadcount = g.Sum(x => x.Headcount > 0 ? 1 : 0),
             })
             .ToListAsync(ct);
-        // The as-of day read again: a roll-forward committed between the two reads would have the rows and the day disagree.
-        if (await ExclusionToDate.AsOfAsync(db, ct) != asOf)
-            return null;
-        var cells = rows.ToDictionary(r => (r.District, r.Phase), r => new StatisticsCell(r.District, r.Phase, r.Schools, r.Suspensions, r.Exclusions, r.Pupils, r.Headcount, r.WithHeadcount));
-        if (asOf != through)
-        {
-            // The days between the as-of day and the publication's end, a school's at a time, added to its cell.
-            var between = await ExclusionToDate.BetweenAsync(db, db.ExclusionDayCounts.AsNoTracking().Where(d => schools.Select(o => o.Id).Contains(d.SchoolId)), asOf, through, ct);
-            var ids = between.Keys.ToList();
-            foreach (var school in await Districted(schools.Where(o => ids.Contains(o.Id))).ToListAsync(ct))
-            {
-                var add = between[school.Id];
-                var cell = cells[(school.District, school.Phase)];
-                cells[(school.District, school.Phase)] = cell with { Suspensions = cell.Suspensions + add.SuspensionsThisYear, Exclusions = cell.Exclusions + add.ExclusionsThisYear };
-            }
-        }
-        return cells.Values.ToList();
+        return rows.ToDictionary(r => (r.District, r.Phase), r => new StatisticsCell(r.District, r.Phase, r.Schools, r.Suspensions, r.Exclusions, r.Pupils, r.Headcount, r.WithHeadcount));
     }
 
     /// <summary>A school as the statistics group it: its district (<see cref="DistrictOf"/>, in the database) and phase.</summary>

@@ -109,6 +109,7 @@ public static class ExclusionToDate
                 ExclusionsLastYear = x.Counts.ExclusionsLastYear,
             }).ToList(), ct);
         await SetAsOfAsync(db, today, ct);
+        await StatisticsCellRollup.RebuildAsync(db, ct); // the statistics' cells hold the to-date sums as of the same day
     }
 
     /// <summary>
@@ -136,6 +137,7 @@ public static class ExclusionToDate
                 var between = await BetweenAsync(db, db.ExclusionDayCounts.AsNoTracking(), from, today, ct);
                 await UpsertAsync(db, between, ct);
                 await SetAsOfAsync(db, today, ct);
+                await StatisticsCellRollup.RebuildAsync(db, ct); // the statistics' cells hold the to-date sums as of the same day
                 changed = between.Count;
             }
             await tx.CommitAsync(ct);

@@ -4515,6 +4515,41 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.ToTable("SixthDayAlerts", (string)null);
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.StatisticsCellCount", b =>
+                {
+                    b.Property<Guid>("AreaId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("ViaWard")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Phase")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Exclusions")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Headcount")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PupilsSuspended")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Schools")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SchoolsWithHeadcount")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Suspensions")
+                        .HasColumnType("integer");
+
+                    b.HasKey("AreaId", "ViaWard", "Phase");
+
+                    b.ToTable("StatisticsCellCounts");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.StatisticsPublication", b =>
                 {
                     b.Property<Guid>("Id")

@@ -4497,6 +4497,41 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.ToTable("SixthDayAlerts", (string)null);
                 });
 
+            modelBuilder.Entity("Waypoint.Domain.StatisticsCellCount", b =>
+                {
+                    b.Property<Guid>("AreaId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ViaWard")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Phase")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Exclusions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Headcount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PupilsSuspended")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Schools")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SchoolsWithHeadcount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Suspensions")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AreaId", "ViaWard", "Phase");
+
+                    b.ToTable("StatisticsCellCounts");
+                });
+
             modelBuilder.Entity("Waypoint.Domain.StatisticsPublication", b =>
                 {
                     b.Property<Guid>("Id")
