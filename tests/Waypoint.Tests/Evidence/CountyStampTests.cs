@@ -175,6 +175,8 @@ public abstract class CountyStampTests(WaypointApp app)
     }
 }
 
+[Collection(Waypoint.Tests.Schools.KeptDashboardFigures.Name)]
 public sealed class CountyStampTestsOnSqlite(SqliteApp app) : CountyStampTests(app), IClassFixture<SqliteApp>;
 
+[Collection(Waypoint.Tests.Schools.KeptDashboardFigures.Name)]
 public sealed class CountyStampTestsOnPostgres(PostgresApp app) : CountyStampTests(app), IClassFixture<PostgresApp>;

@@ -306,6 +306,8 @@ public abstract class ExclusionDashboardTests(WaypointApp app)
     }
 }
 
+[Collection(KeptDashboardFigures.Name)]
 public sealed class ExclusionDashboardTestsOnSqlite(SqliteApp app) : ExclusionDashboardTests(app), IClassFixture<SqliteApp>;
 
+[Collection(KeptDashboardFigures.Name)]
 public sealed class ExclusionDashboardTestsOnPostgres(PostgresApp app) : ExclusionDashboardTests(app), IClassFixture<PostgresApp>;
