@@ -128,21 +128,7 @@ public abstract class AgreementVersionTests(WaypointApp app)
     }
 
     private Task PublishAsync(IEnumerable<(OrganisationType Owner, OrganisationType Reader, string Category)> rules) =>
-        app.AsSystemAsync(async db =>
-        {
-            var number = await db.SharingAgreementVersions.MaxAsync(v => v.Number) + 1;
-            await db.SharingAgreementVersions.Where(v => v.IsCurrent).ExecuteUpdateAsync(s => s.SetProperty(v => v.IsCurrent, false));
-            db.SharingAgreementVersions.Add(new SharingAgreementVersion
-            {
-                Number = number,
-                Title = $"Test version {number}",
-                CreatedAt = DateTimeOffset.UtcNow,
-                InForceFrom = DateTimeOffset.UtcNow,
-                IsCurrent = true,
-                Rules = rules.Distinct().Select(r => new SharingRule { OwnerType = r.Owner, ReaderType = r.Reader, CategoryCode = r.Category }).ToList(),
-            });
-            await db.SaveChangesAsync();
-        });
+        TestAgreement.PublishAsync(app, rules);
 
     private static List<string> Values(JsonElement view, string property) =>
         view.GetProperty(property).EnumerateArray().Select(i => i.GetProperty("value").GetString()!).ToList();

@@ -68,24 +68,7 @@ public abstract class RegisterSexAccessTests(WaypointApp app)
         (await SeenByAsync(youth)).ShouldBe(new Seen(false, false, false, false));
 
         // The agreement lets pupil characteristics reach youth services from schools: the youth worker sees it, the police still not.
-        await app.AsSystemAsync(async db =>
-        {
-            var current = await db.SharingAgreementVersions.Include(v => v.Rules).SingleAsync(v => v.IsCurrent);
-            var number = await db.SharingAgreementVersions.MaxAsync(v => v.Number) + 1;
-            await db.SharingAgreementVersions.Where(v => v.IsCurrent).ExecuteUpdateAsync(s => s.SetProperty(v => v.IsCurrent, false));
-            db.SharingAgreementVersions.Add(new SharingAgreementVersion
-            {
-                Number = number,
-                Title = $"Test version {number}",
-                CreatedAt = DateTimeOffset.UtcNow,
-                InForceFrom = DateTimeOffset.UtcNow,
-                IsCurrent = true,
-                Rules = current.Rules.Select(r => new SharingRule { OwnerType = r.OwnerType, ReaderType = r.ReaderType, CategoryCode = r.CategoryCode })
-                    .Append(new SharingRule { OwnerType = OrganisationType.School, ReaderType = OrganisationType.YouthService, CategoryCode = RecordCategories.PupilCharacteristics })
-                    .ToList(),
-            });
-            await db.SaveChangesAsync();
-        });
+        await TestAgreement.PublishWithAsync(app, (OrganisationType.School, OrganisationType.YouthService, RecordCategories.PupilCharacteristics));
         (await SeenByAsync(youth)).ShouldBe(new Seen(true, true, true, false));
         (await SeenByAsync(police)).ShouldBe(new Seen(false, false, false, false));
 
