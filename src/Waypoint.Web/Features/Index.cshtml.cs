@@ -176,8 +176,12 @@ public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db,
         // Case filter of every due case the lead holds (a county hub leads about a thousand; issue 18). Named below.
         var dueReviews = await db.Cases.AsNoTracking().Where(c => c.Status == CaseStatus.Open && c.LeadOrganisationId == reader.OrganisationId
                 && c.NextReviewOn != null && c.NextReviewOn <= today.AddDays(ReviewNoticeDays))
-            .OrderBy(c => c.NextReviewOn).ThenBy(c => c.Id).Take(FigureBound + 1)
+            .OrderBy(c => c.NextReviewOn).Take(FigureBound + 1)
             .Select(c => new { c.Id, c.PersonId, c.NextReviewOn }).ToListAsync(ct);
+        // Ties broken here, among the rows read: ordered by the id too, PostgreSQL had to read every case of the last
+        // date read (the index is (LeadOrganisationId, Status, NextReviewOn)) and ask the Case filter of each before it
+        // sorted: 161 cases for 101 at county scale (wave 24d). The count is the same; the few shown are the soonest.
+        dueReviews = dueReviews.OrderBy(c => c.NextReviewOn).ThenBy(c => c.Id).ToList();
         ReviewsDue = dueReviews.Count;
         var reviews = dueReviews.Take(Shown).ToList();
 
