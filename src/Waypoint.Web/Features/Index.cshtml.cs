@@ -35,7 +35,7 @@ public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db,
     public const int FigureBound = 100;
 
     /// <summary>The hub queue is read whole, in its order, when it holds no more than this many reports (counted in the database past it).</summary>
-    public const int QueueReadBound = 1_000;
+    public const int QueueReadBound = Triage.QueueReadBound;
 
     /// <summary>A figure as home shows it: the number, or the bound and a plus past it.</summary>
     public static string Figure(int count) => count > FigureBound ? $"{FigureBound:N0}+" : count.ToString("N0");
@@ -132,8 +132,6 @@ public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db,
     /// <summary>The readers' (with their organisation and functions) counts, until when each is kept.</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid User, Guid Organisation, string Functions), (int Count, DateTimeOffset Until)> Counted = new();
 
-    private sealed record QueuedReport(Guid Id, Guid PersonId, bool ImmediateRisk, DateTimeOffset DecisionDueBy);
-
     private async Task LoadTodayAsync(DateOnly today, CancellationToken ct)
     {
         var reader = db.Reader;
@@ -147,8 +145,7 @@ public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db,
         // A reader with no current triage grant has no queue (Triageable asks for one): no statement for it.
         // The queue's rows carry no names: a join to the filtered People for every report in it took twice as long as the
         // queue itself (14.6 against 7.4 ms a call at county scale under load; issue 18). The few shown are named below.
-        var queued = !Triages ? [] : await triage.Queue().Take(QueueReadBound + 1)
-            .Select(r => new QueuedReport(r.Id, r.PersonId, r.ImmediateRisk, r.DecisionDueBy)).ToListAsync(ct);
+        var queued = !Triages ? [] : await triage.QueueHeadAsync(ct);
         if (queued.Count > QueueReadBound)
         {
             var queue = await triage.Queue().GroupBy(r => 1)
@@ -179,8 +176,12 @@ public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db,
         // Case filter of every due case the lead holds (a county hub leads about a thousand; issue 18). Named below.
         var dueReviews = await db.Cases.AsNoTracking().Where(c => c.Status == CaseStatus.Open && c.LeadOrganisationId == reader.OrganisationId
                 && c.NextReviewOn != null && c.NextReviewOn <= today.AddDays(ReviewNoticeDays))
-            .OrderBy(c => c.NextReviewOn).ThenBy(c => c.Id).Take(FigureBound + 1)
+            .OrderBy(c => c.NextReviewOn).Take(FigureBound + 1)
             .Select(c => new { c.Id, c.PersonId, c.NextReviewOn }).ToListAsync(ct);
+        // Ties broken here, among the rows read: ordered by the id too, PostgreSQL had to read every case of the last
+        // date read (the index is (LeadOrganisationId, Status, NextReviewOn)) and ask the Case filter of each before it
+        // sorted: 161 cases for 101 at county scale (wave 24d). The count is the same; the few shown are the soonest.
+        dueReviews = dueReviews.OrderBy(c => c.NextReviewOn).ThenBy(c => c.Id).ToList();
         ReviewsDue = dueReviews.Count;
         var reviews = dueReviews.Take(Shown).ToList();
 

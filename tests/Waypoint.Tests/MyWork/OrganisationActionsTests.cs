@@ -46,6 +46,37 @@ public abstract class OrganisationActionsTests(WaypointApp app)
     }
 
     [Fact]
+    public async Task Load_MoreInvisibleActionsDueFirstThanTheFirstChunk_ReadsOnAndListsWhatTheCaseFilterLetsThrough()
+    {
+        var (w, today) = await ArrangeAsync();
+        var lead = w.Lead;
+        // Twenty more actions on a case the youth service may not see, due before all the others: more than the walk's first
+        // chunk (a quarter more than wanted, and eight), so the visible ones are reached only in a later, larger chunk.
+        await app.AsSystemAsync(async db =>
+        {
+            var hidden = await db.Cases.Where(c => c.LeadOrganisationId == w.P.Health.Id && c.Status == CaseStatus.Open
+                && db.People.Any(p => p.Id == c.PersonId && p.FamilyName == $"Actions{w.P.Suffix}")).Select(c => c.Id).FirstAsync();
+            for (var i = 0; i < 20; i++)
+                db.CaseActions.Add(new CaseAction { CaseId = hidden, Description = $"Hidden early {i}", OwnerOrganisationId = w.P.Youth.Id, DueOn = today.AddDays(-40 + i), CreatedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+        });
+
+        var (expected, bounded) = await app.AsUserAsync(lead, async (db, _) =>
+        {
+            var expected = await db.CaseActions.AsNoTracking()
+                .Where(a => a.OwnerOrganisationId == lead.OrganisationId && a.Status == CaseActionStatus.Open && db.Cases.Any(c => c.Id == a.CaseId && c.Status == CaseStatus.Open))
+                .OrderBy(a => a.DueOn).ThenBy(a => a.Id).Select(a => new { a.Description, a.DueOn }).ToListAsync();
+            return (expected, await OrganisationActionsQuery.LoadAsync(db, today, 2, default, countUpTo: 3));
+        });
+
+        expected.Count.ShouldBe(6);
+        bounded.Soonest.Select(a => a.Description).ShouldBe(expected.Take(2).Select(e => e.Description));
+        bounded.Open.ShouldBe(4, "counted to one past the bound of 3");
+        bounded.Overdue.ShouldBe(expected.Take(4).Count(e => e.DueOn < today));
+        bounded.MoreThanCounted.ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task Home_MoreActionsThanTheFigureShows_SaysOneHundredPlus()
     {
         var w = await CaseWorld.OpenAsync(app);
