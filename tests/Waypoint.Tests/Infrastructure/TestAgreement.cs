@@ -11,6 +11,13 @@ public static class TestAgreement
 {
     /// <summary>Publishes a copy of the version in force without the rules <paramref name="drop"/> names.</summary>
     public static Task PublishWithoutAsync(WaypointApp app, Func<SharingRule, bool> drop) =>
+        PublishAsync(app, rules => rules.Where(r => !drop(r)));
+
+    /// <summary>Publishes a copy of the version in force with a rule added (one a test removed earlier, say).</summary>
+    public static Task PublishWithAsync(WaypointApp app, OrganisationType owner, OrganisationType reader, string category) =>
+        PublishAsync(app, rules => rules.Append(new SharingRule { OwnerType = owner, ReaderType = reader, CategoryCode = category }));
+
+    private static Task PublishAsync(WaypointApp app, Func<IEnumerable<SharingRule>, IEnumerable<SharingRule>> rulesOf) =>
         app.AsSystemAsync(async db =>
         {
             var current = await db.SharingAgreementVersions.AsNoTracking().Include(v => v.Rules).SingleAsync(v => v.IsCurrent);
@@ -23,7 +30,7 @@ public static class TestAgreement
                 CreatedAt = DateTimeOffset.UtcNow,
                 InForceFrom = DateTimeOffset.UtcNow,
                 IsCurrent = true,
-                Rules = current.Rules.Where(r => !drop(r)).Select(r => new SharingRule { OwnerType = r.OwnerType, ReaderType = r.ReaderType, CategoryCode = r.CategoryCode }).ToList(),
+                Rules = rulesOf(current.Rules.Select(r => new SharingRule { OwnerType = r.OwnerType, ReaderType = r.ReaderType, CategoryCode = r.CategoryCode })).ToList(),
             });
             await db.SaveChangesAsync();
         });
