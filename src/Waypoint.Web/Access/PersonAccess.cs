@@ -384,14 +384,50 @@ public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit, IAuthor
 /// </summary>
 public sealed class AgreementFlows
 {
-    private const string Separator = "|";
-    private readonly HashSet<string> keys;
-    private readonly Dictionary<OrganisationType, List<string>> byOwnerType;
+    private readonly FlowTable table;
 
     internal AgreementFlows(Guid readerOrganisationId, bool everything, IEnumerable<(string Category, OrganisationType OwnerType)> pairs)
+        : this(readerOrganisationId, everything, new FlowTable(pairs))
+    {
+    }
+
+    /// <summary>The flows of a table kept for the process (<see cref="AgreementPairs"/>: one per agreement version and reader type), for one reader.</summary>
+    internal AgreementFlows(Guid readerOrganisationId, bool everything, FlowTable table)
     {
         ReaderOrganisationId = readerOrganisationId;
         Everything = everything;
+        this.table = table;
+    }
+
+    /// <summary>The system reader: every record.</summary>
+    public bool Everything { get; }
+    public Guid ReaderOrganisationId { get; }
+
+    /// <summary>The categories that flow to the reader from organisations of a type (shared: a query's parameter, never changed).</summary>
+    public List<string> From(OrganisationType ownerType) => table.From(ownerType);
+
+    /// <summary>The organisation types a category flows to the reader from (a query's list parameter).</summary>
+    public List<OrganisationType> OwnerTypesOf(string category) => table.OwnerTypesOf(category);
+
+    /// <summary>Whether a record of a category owned by an organisation of a type (and, when given, by that organisation) reaches the reader.</summary>
+    public bool Lets(string category, OrganisationType ownerType, Guid? ownerOrganisationId = null) =>
+        Everything || ownerOrganisationId == ReaderOrganisationId || table.Lets(category, ownerType);
+}
+
+/// <summary>
+/// The (category, owner type) pairs of <see cref="AgreementFlows"/> as the lookups and list parameters the pages read: a pure
+/// function of the pairs, so kept with them per agreement version and reader type (<see cref="AgreementPairs"/>), not rebuilt
+/// for every request. Never changed once built: its lists are passed to queries as parameters by every request that shares it.
+/// </summary>
+internal sealed class FlowTable
+{
+    private const string Separator = "|";
+    private readonly HashSet<string> keys;
+    private readonly Dictionary<OrganisationType, List<string>> byOwnerType;
+    private readonly Dictionary<string, List<OrganisationType>> ownerTypesByCategory;
+
+    public FlowTable(IEnumerable<(string Category, OrganisationType OwnerType)> pairs)
+    {
         var list = pairs.ToList();
         // RecordsOf names every owner type in its query: a type it does not name would be refused
         // everything silently, so a new one fails here until it is added there.
@@ -400,24 +436,19 @@ public sealed class AgreementFlows
         keys = list.Select(p => Key(p.Category, p.OwnerType)).ToHashSet(StringComparer.Ordinal);
         byOwnerType = Enum.GetValues<OrganisationType>().ToDictionary(t => t,
             t => list.Where(p => p.OwnerType == t).Select(p => p.Category).Distinct().Order(StringComparer.Ordinal).ToList());
+        ownerTypesByCategory = list.Select(p => p.Category).Distinct(StringComparer.Ordinal).ToDictionary(c => c,
+            c => byOwnerType.Where(t => t.Value.Contains(c)).Select(t => t.Key).Order().ToList(), StringComparer.Ordinal);
     }
 
-    /// <summary>The system reader: every record.</summary>
-    public bool Everything { get; }
-    public Guid ReaderOrganisationId { get; }
-
-    /// <summary>The categories that flow to the reader from organisations of a type.</summary>
     public List<string> From(OrganisationType ownerType) => byOwnerType[ownerType];
 
-    /// <summary>The organisation types a category flows to the reader from (a query's list parameter).</summary>
+    /// <summary>The owner types of a category; a new empty list for a category nothing lets flow (the caller may not share one it could change).</summary>
     public List<OrganisationType> OwnerTypesOf(string category) =>
-        byOwnerType.Where(t => t.Value.Contains(category)).Select(t => t.Key).Order().ToList();
+        ownerTypesByCategory.TryGetValue(category, out var types) ? types : [];
+
+    public bool Lets(string category, OrganisationType ownerType) => keys.Contains(Key(category, ownerType));
 
     private static string Key(string category, OrganisationType ownerType) => category + Separator + ownerType;
-
-    /// <summary>Whether a record of a category owned by an organisation of a type (and, when given, by that organisation) reaches the reader.</summary>
-    public bool Lets(string category, OrganisationType ownerType, Guid? ownerOrganisationId = null) =>
-        Everything || ownerOrganisationId == ReaderOrganisationId || keys.Contains(Key(category, ownerType));
 }
 
 /// <summary>
