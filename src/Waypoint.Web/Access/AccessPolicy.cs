@@ -62,6 +62,9 @@ public sealed record AccessBasis(AccessBasisKind Kind, string Description, DateO
 /// </summary>
 public static class AccessPolicy
 {
+    /// <summary>The key of a type's own filter when the policy names it (<see cref="PastTheFilters.WithoutItsFilter{T}"/> lifts that one alone).</summary>
+    internal static string OwnFilterKey<T>() => "policy:" + typeof(T).Name;
+
     internal static void ApplyQueryFilters(ModelBuilder builder, WaypointDbContext db)
     {
         var rules = new SharedPredicates(db);
@@ -152,7 +155,9 @@ public static class AccessPolicy
             || (SharedPredicates.PersonVisible(r.PersonId)
                 && (r.OwnerOrganisationId == db.ReaderOrganisationId || SharedPredicates.Flows(r.CategoryCode, r.OwnerOrganisation!.Type)))));
 
-        builder.Entity<PersonRelationship>().HasQueryFilter(rules.Expand<PersonRelationship>(r =>
+        // Named, so that a query naming the relationships of people its root reads through the Person filter can lift this
+        // filter alone (PastTheFilters.WithoutItsFilter: the relatives' statement, which applies the agreement's flow from the request's pairs).
+        builder.Entity<PersonRelationship>().HasQueryFilter(OwnFilterKey<PersonRelationship>(), rules.Expand<PersonRelationship>(r =>
             db.ReaderIsSystem
             || (SharedPredicates.PersonVisible(r.PersonId)
                 && (r.OwnerOrganisationId == db.ReaderOrganisationId || SharedPredicates.Flows(r.CategoryCode, r.OwnerOrganisation!.Type)))));

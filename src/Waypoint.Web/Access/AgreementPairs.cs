@@ -23,10 +23,13 @@ internal static class AgreementPairs
     /// <summary>Versions × organisation types kept at most before everything is dropped and read again (a publication a day would take years).</summary>
     private const int MaxKept = 1024;
 
-    private static readonly ConcurrentDictionary<(Guid Version, OrganisationType ReaderType), (string Category, OrganisationType OwnerType)[]> Kept = new();
+    private static readonly ConcurrentDictionary<(Guid Version, OrganisationType ReaderType), FlowTable> Kept = new();
 
-    /// <summary>The pairs of the agreement version <paramref name="version"/> for readers of <paramref name="readerType"/>.</summary>
-    public static async ValueTask<IReadOnlyList<(string Category, OrganisationType OwnerType)>> OfVersionAsync(
+    /// <summary>
+    /// The pairs of the agreement version <paramref name="version"/> for readers of <paramref name="readerType"/>, as the
+    /// lookups and list parameters <see cref="AgreementFlows"/> reads (a pure function of the pairs: built once with them).
+    /// </summary>
+    public static async ValueTask<FlowTable> OfVersionAsync(
         WaypointDbContext db, Guid version, OrganisationType readerType, CancellationToken ct)
     {
         if (Kept.TryGetValue((version, readerType), out var kept))
@@ -36,10 +39,10 @@ internal static class AgreementPairs
             .Where(SharedPredicates.RuleLetsOwnCategory(db, readerType))
             .Select(s => new { s.CategoryCode, s.OwnerType }).Distinct()
             .ToListAsync(ct);
-        var pairs = read.Select(p => (p.CategoryCode, p.OwnerType)).ToArray();
+        var table = new FlowTable(read.Select(p => (p.CategoryCode, p.OwnerType)));
         if (Kept.Count >= MaxKept)
             Kept.Clear();
-        Kept[(version, readerType)] = pairs;
-        return pairs;
+        Kept[(version, readerType)] = table;
+        return table;
     }
 }

@@ -21,6 +21,18 @@ public static class PastTheFilters
     }
 
     /// <summary>
+    /// A set read without its own filter, for the stated reason, every other set of the query keeping theirs: EF ignores
+    /// only the filter named <see cref="AccessPolicy.OwnFilterKey{T}"/> (<c>Unfiltered</c> lifts every filter of the query it
+    /// starts). Only a type whose filter the policy names lifts anything; for any other the set stays filtered (fails closed).
+    /// The caller applies the rest of the lifted rule itself (the part another set's filter in the same query does not decide).
+    /// </summary>
+    public static IQueryable<T> WithoutItsFilter<T>(this WaypointDbContext db, string reason) where T : class
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        return db.Set<T>().IgnoreQueryFilters([AccessPolicy.OwnFilterKey<T>()]);
+    }
+
+    /// <summary>
     /// A raw SQL read, which no query filter reaches, for the stated reason (the import's matching
     /// probes, planner statistics). Its SQL must apply any restriction itself.
     /// </summary>

@@ -240,44 +240,58 @@ public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit, IAuthor
     private sealed record RelativeRow(Guid Id, string GivenName, string FamilyName, DateOnly? DateOfBirth, List<RelationshipKind> RecordedOnThem,
         bool Enrolment, bool Involvement, bool PartnershipRole, bool BreakGlass);
 
-    // Every set here is filtered or has no filter of its own (the relationship rows the Person filter reads): nothing
-    // is read past the filters, so the People root keeps its filter (a query with one set past them reads every set past them).
+    // The relatives through the Person filter on the People root (their visibility, and with it the "person visible" half of the
+    // PersonRelationship filter for every relationship read here, each naming a relative as its own side or the other), and the
+    // relationship rows without their own filter (WithoutItsFilter lifts it alone: Unfiltered would lift the People root's too),
+    // each only where it is the reader's organisation's or the agreement lets its category flow from its owner's type, from the
+    // request's pairs (RecordsOf's rule): the filter's per-row agreement EXISTS was the statement's costliest part (issue 18).
     // The candidates as one set of ids, so each is found by its key: "named or related" as an OR over every
     // person could use no index (PostgreSQL scanned the whole register through the Person filter: 2 s at county).
-    private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, List<Guid>, DateOnly, DateTimeOffset, Guid, Guid, IAsyncEnumerable<RelativeRow>>> RelativesQuery =
-        new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked<Func<WaypointDbContext, Guid, List<Guid>, DateOnly, DateTimeOffset, Guid, Guid, IQueryable<RelativeRow>>>(
-            (WaypointDbContext db, Guid id, List<Guid> named, DateOnly today, DateTimeOffset now, Guid org, Guid user) =>
+    private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, DateOnly, DateTimeOffset, Guid, Guid, bool, List<string>, List<string>, List<string>,
+        List<string>, List<string>, List<string>, List<string>, List<string>, List<string>, IAsyncEnumerable<RelativeRow>>> RelativesQuery =
+        new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked(ExpandRecordRules(
+            (Expression<Func<WaypointDbContext, Guid, DateOnly, DateTimeOffset, Guid, Guid, bool, List<string>, List<string>, List<string>,
+                List<string>, List<string>, List<string>, List<string>, List<string>, List<string>, IQueryable<RelativeRow>>>)((db, id, today, now, org, user,
+                everything, school, police, localAuthority, youth, housing, health, socialCare, charity, familyCentre) =>
             db.People.AsNoTracking()
-                .Where(p => db.People.Where(n => named.Contains(n.Id)).Select(n => n.Id)
-                    .Union(db.PersonRelationships.Where(r => r.RelatedPersonId == id).Select(r => r.PersonId))
+                .Where(p => db.WithoutItsFilter<PersonRelationship>("an opened person's own relationships, by RecordsOf's rule; the relative each names is read through the Person filter")
+                        .Where(r => r.PersonId == id && Reaches(db, r, everything, org, school, police, localAuthority, youth, housing, health, socialCare, charity, familyCentre))
+                        .Select(r => r.RelatedPersonId)
+                    .Union(db.WithoutItsFilter<PersonRelationship>("the relationships recorded on others naming an opened person, by RecordsOf's rule; the relative whose each is, through the Person filter")
+                        .Where(r => r.RelatedPersonId == id && Reaches(db, r, everything, org, school, police, localAuthority, youth, housing, health, socialCare, charity, familyCentre))
+                        .Select(r => r.PersonId))
                     .Contains(p.Id))
                 .Select(p => new RelativeRow(
                     p.Id,
                     p.GivenName,
                     p.FamilyName,
                     p.DateOfBirth,
-                    db.PersonRelationships.Where(r => r.PersonId == p.Id && r.RelatedPersonId == id).Select(r => r.Kind).ToList(),
+                    db.WithoutItsFilter<PersonRelationship>("the relationships recorded on a relative naming an opened person, by RecordsOf's rule; the relative read through the Person filter")
+                        .Where(r => r.PersonId == p.Id && r.RelatedPersonId == id
+                            && Reaches(db, r, everything, org, school, police, localAuthority, youth, housing, health, socialCare, charity, familyCentre))
+                        .Select(r => r.Kind).ToList(),
                     db.Set<EnrolmentRelationship>().Any(e => e.PersonId == p.Id && e.SchoolId == org && e.StartDate <= today && (e.EndDate == null || e.EndDate >= today)),
                     db.Set<InvolvementRelationship>().Any(i => i.PersonId == p.Id && i.OrganisationId == org && i.StartDate <= today && (i.EndDate == null || i.EndDate >= today)),
                     db.PartnershipRoleGrants.Any(g => g.UserId == user && g.StartDate <= today && (g.EndDate == null || g.EndDate >= today)
                         && (g.AreaId == p.AreaId || g.AreaId == p.Area!.ParentId || g.AreaId == p.Area.Parent!.ParentId)),
-                    db.BreakGlassGrants.Any(b => b.PersonId == p.Id && b.UserId == user && b.ExpiresAt > now))))));
+                    db.BreakGlassGrants.Any(b => b.PersonId == p.Id && b.UserId == user && b.ExpiresAt > now))))))));
 
     /// <summary>
-    /// The relatives an opened person's page names, in one statement: the people their own
-    /// relationships name (<paramref name="namedByPerson"/>, read by the caller through
-    /// <see cref="RecordsOf{T}"/>) and those whose relationships the reader may see name the person,
-    /// each only through the Person filter, with the kinds recorded on the relative's side and the
+    /// The relatives an opened person's page names, in one statement: the people the person's own
+    /// relationships name and those whose relationships name the person, each relationship only where
+    /// <see cref="RecordsOf{T}"/>'s rule lets it reach the reader (the request's pairs) and each relative
+    /// only through the Person filter, with the kinds recorded on the relative's side and the
     /// reader's bases for each (the same rules as <see cref="AccessPolicy.ExplainManyAsync"/>: the
     /// relationship rows the Person filter reads, the grants covering their ward, break-glass).
     /// Those returned are audited as listed with those bases (one append, no second read).
     /// </summary>
-    public async Task<IReadOnlyList<NamedRelative>> RelativesAsync(OpenedPerson person, IReadOnlyCollection<Guid> namedByPerson, string subject, CancellationToken ct = default)
+    public async Task<IReadOnlyList<NamedRelative>> RelativesAsync(OpenedPerson person, string subject, CancellationToken ct = default)
     {
-        var named = namedByPerson.Distinct().ToList();
+        var f = FlowArguments.Of(await FlowsAsync(person, ct));
         var rows = new List<RelativeRow>();
         // Compiled once (the statement is the same for every reader and person): each value is a parameter.
-        await foreach (var row in RelativesQuery.For(db)(db, person.Id, named, db.Today, db.Now, db.ReaderOrganisationId, db.ReaderUserId).WithCancellation(ct))
+        await foreach (var row in RelativesQuery.For(db)(db, person.Id, db.Today, db.Now, db.ReaderOrganisationId, db.ReaderUserId, f.Everything,
+            f.School, f.Police, f.LocalAuthority, f.Youth, f.Housing, f.Health, f.SocialCare, f.Charity, f.FamilyCentre).WithCancellation(ct))
             rows.Add(row);
         var relatives = rows.Select(r =>
         {
@@ -370,14 +384,50 @@ public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit, IAuthor
 /// </summary>
 public sealed class AgreementFlows
 {
-    private const string Separator = "|";
-    private readonly HashSet<string> keys;
-    private readonly Dictionary<OrganisationType, List<string>> byOwnerType;
+    private readonly FlowTable table;
 
     internal AgreementFlows(Guid readerOrganisationId, bool everything, IEnumerable<(string Category, OrganisationType OwnerType)> pairs)
+        : this(readerOrganisationId, everything, new FlowTable(pairs))
+    {
+    }
+
+    /// <summary>The flows of a table kept for the process (<see cref="AgreementPairs"/>: one per agreement version and reader type), for one reader.</summary>
+    internal AgreementFlows(Guid readerOrganisationId, bool everything, FlowTable table)
     {
         ReaderOrganisationId = readerOrganisationId;
         Everything = everything;
+        this.table = table;
+    }
+
+    /// <summary>The system reader: every record.</summary>
+    public bool Everything { get; }
+    public Guid ReaderOrganisationId { get; }
+
+    /// <summary>The categories that flow to the reader from organisations of a type (shared: a query's parameter, never changed).</summary>
+    public List<string> From(OrganisationType ownerType) => table.From(ownerType);
+
+    /// <summary>The organisation types a category flows to the reader from (a query's list parameter).</summary>
+    public List<OrganisationType> OwnerTypesOf(string category) => table.OwnerTypesOf(category);
+
+    /// <summary>Whether a record of a category owned by an organisation of a type (and, when given, by that organisation) reaches the reader.</summary>
+    public bool Lets(string category, OrganisationType ownerType, Guid? ownerOrganisationId = null) =>
+        Everything || ownerOrganisationId == ReaderOrganisationId || table.Lets(category, ownerType);
+}
+
+/// <summary>
+/// The (category, owner type) pairs of <see cref="AgreementFlows"/> as the lookups and list parameters the pages read: a pure
+/// function of the pairs, so kept with them per agreement version and reader type (<see cref="AgreementPairs"/>), not rebuilt
+/// for every request. Never changed once built: its lists are passed to queries as parameters by every request that shares it.
+/// </summary>
+internal sealed class FlowTable
+{
+    private const string Separator = "|";
+    private readonly HashSet<string> keys;
+    private readonly Dictionary<OrganisationType, List<string>> byOwnerType;
+    private readonly Dictionary<string, List<OrganisationType>> ownerTypesByCategory;
+
+    public FlowTable(IEnumerable<(string Category, OrganisationType OwnerType)> pairs)
+    {
         var list = pairs.ToList();
         // RecordsOf names every owner type in its query: a type it does not name would be refused
         // everything silently, so a new one fails here until it is added there.
@@ -386,24 +436,19 @@ public sealed class AgreementFlows
         keys = list.Select(p => Key(p.Category, p.OwnerType)).ToHashSet(StringComparer.Ordinal);
         byOwnerType = Enum.GetValues<OrganisationType>().ToDictionary(t => t,
             t => list.Where(p => p.OwnerType == t).Select(p => p.Category).Distinct().Order(StringComparer.Ordinal).ToList());
+        ownerTypesByCategory = list.Select(p => p.Category).Distinct(StringComparer.Ordinal).ToDictionary(c => c,
+            c => byOwnerType.Where(t => t.Value.Contains(c)).Select(t => t.Key).Order().ToList(), StringComparer.Ordinal);
     }
 
-    /// <summary>The system reader: every record.</summary>
-    public bool Everything { get; }
-    public Guid ReaderOrganisationId { get; }
-
-    /// <summary>The categories that flow to the reader from organisations of a type.</summary>
     public List<string> From(OrganisationType ownerType) => byOwnerType[ownerType];
 
-    /// <summary>The organisation types a category flows to the reader from (a query's list parameter).</summary>
+    /// <summary>The owner types of a category; a new empty list for a category nothing lets flow (the caller may not share one it could change).</summary>
     public List<OrganisationType> OwnerTypesOf(string category) =>
-        byOwnerType.Where(t => t.Value.Contains(category)).Select(t => t.Key).Order().ToList();
+        ownerTypesByCategory.TryGetValue(category, out var types) ? types : [];
+
+    public bool Lets(string category, OrganisationType ownerType) => keys.Contains(Key(category, ownerType));
 
     private static string Key(string category, OrganisationType ownerType) => category + Separator + ownerType;
-
-    /// <summary>Whether a record of a category owned by an organisation of a type (and, when given, by that organisation) reaches the reader.</summary>
-    public bool Lets(string category, OrganisationType ownerType, Guid? ownerOrganisationId = null) =>
-        Everything || ownerOrganisationId == ReaderOrganisationId || keys.Contains(Key(category, ownerType));
 }
 
 /// <summary>

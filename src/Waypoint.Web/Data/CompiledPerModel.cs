@@ -60,7 +60,7 @@ public static class CompiledQueryGuard
         {
             if (IsContext(node.Object) && node.Method.Name != nameof(DbContext.Set))
                 throw new InvalidOperationException($"A compiled query calls the context's {node.Method.Name}: it would keep its first result. Make it a parameter of the query.");
-            if (node.Object is null && node.Arguments.Count > 0 && IsContext(node.Arguments[0]) && node.Method.Name != nameof(Access.PastTheFilters.Unfiltered))
+            if (node.Object is null && node.Arguments.Count > 0 && IsContext(node.Arguments[0]) && node.Method.Name is not (nameof(Access.PastTheFilters.Unfiltered) or nameof(Access.PastTheFilters.WithoutItsFilter)))
                 throw new InvalidOperationException($"A compiled query calls {node.Method.Name} on the context: it would keep its first result. Make it a parameter of the query.");
             return base.VisitMethodCall(node);
         }

@@ -106,11 +106,11 @@ public static class PersonDetails
             .ToList();
 
         // Relationships are family records recorded from either side: the person's own (read above, by id), and those
-        // recorded on a relative (through the filter, which needs the relative visible), read with the relatives themselves,
-        // through the Person filter, with the bases their audit records, in one statement. A relative is named only if the
-        // reader may see them too.
+        // recorded on a relative (by the same rule, and only for a relative the reader may see), read with the relatives
+        // themselves, through the Person filter, with the bases their audit records, in one statement. A relative is named
+        // only if the reader may see them too; one of the person's own relationships naming anyone else is counted as hidden.
         var own = read.Relationships.Select(r => (Other: r.RelatedPersonId, r.Kind)).ToList();
-        var named = await access.RelativesAsync(opened, own.Select(r => r.Other).ToList(), $"{subject}.relatives", ct);
+        var named = await access.RelativesAsync(opened, $"{subject}.relatives", ct);
         var visibleRelatives = named.ToDictionary(r => r.Id);
         var relationships = own.Select(r => (r.Other, r.Kind, Inverse: false))
             .Concat(named.SelectMany(r => r.RecordedOnThem.Select(kind => (Other: r.Id, Kind: kind, Inverse: true))))
