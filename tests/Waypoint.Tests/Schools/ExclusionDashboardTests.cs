@@ -260,9 +260,10 @@ public abstract class ExclusionDashboardTests(WaypointApp app)
             var rows = (await db.ExclusionDayCounts.AsNoTracking().Where(d => ids.Contains(d.SchoolId) && d.Date >= since && d.Date <= Today).ToListAsync())
                 .Select(d => new Waypoint.Features.Schools.Dashboard.DayCount(d.SchoolId, d.Kind, d.Date, d.Count)).ToList();
             rows.ShouldNotBeEmpty();
-            // Today, and two days of last year: its last (the month table's every month column, September to July of
-            // the year before, with counts) and one in its October (two columns of counts, the rest summing nothing).
-            foreach (var today in new[] { Today, Year.Previous.End, Year.Previous.Start.AddDays(40) })
+            // Today (last year's months after its cut month hold counts the month table must leave out), and days of
+            // last year: its last (every month before the cut, September to July), one in its October, its first (no
+            // whole month this year, last September whole) and one in its March.
+            foreach (var today in new[] { Today, Year.Previous.End, Year.Previous.Start.AddDays(40), Year.Previous.Start, Year.Previous.Start.AddMonths(6).AddDays(13) })
                 foreach (var (named, nameSchool) in new (IReadOnlyCollection<Guid>?, Func<Guid, bool>)[] { (null, _ => true), ([], _ => false), ([extras[0].Id], id => id == extras[0].Id) })
                 {
                     var fromDays = Waypoint.Features.Schools.Dashboard.ExclusionFigures.Build(schools, rows, today, nameSchool);

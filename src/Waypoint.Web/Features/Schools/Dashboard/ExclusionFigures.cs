@@ -320,11 +320,7 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
         await OfCountyAsync(db, await Evidence.EvidenceStamps.CountyOfAsync(db, organisationAreaId, ct), today, ct);
 
     // What each row of the county's one summing statement sums.
-    private const int WholeMonths = 0, ThisYearDays = 1, LastYearDays = 2;
-
-    // The month sums of a month-rollup row of the county's summing statement: last September to this July, the
-    // most months before this month's cut (in August; in September twelve, the rest summing nothing).
-    private const int MonthColumns = 23;
+    private const int WholeMonths = 0, ThisYearDays = 1, LastYearDays = 2, MonthTable = 3;
 
     /// <summary>The no-school part of <paramref name="county"/>'s dashboard (the county already known, as the kept read knows it with its stamp).</summary>
     internal static async Task<CountyPart> OfCountyAsync(WaypointDbContext db, Guid county, DateOnly today, CancellationToken ct)
@@ -346,7 +342,6 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
             .Select(g => (District: districtOfArea[g.AreaId], g.Phase)).Distinct().ToList();
 
         var year = AcademicYear.Of(today);
-        var since = year.Previous.Start;
         var lastToDate = today.AddYears(-1);
         // Two months are cut by a day: this one at today (a suspension entered ahead of its day is not
         // yet counted) and last year's at the same day. Every other month is whole, from the month rows
@@ -354,65 +349,22 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
         var thisCut = new DateOnly(today.Year, today.Month, 1);
         var lastCut = new DateOnly(lastToDate.Year, lastToDate.Month, 1);
         // Only the cells of the county's districts and phases count (as Build's filter keeps them): the database
-        // sums the county's areas in those phases by area, phase and kind (about 1,200 rows of sums leave it, not
-        // every area's month rows), and the areas outside those districts are dropped here.
+        // sums the county's areas in those districts and phases (about 1,200 rows of sums leave it, not every area's
+        // month rows).
         var districtNames = groups.Select(g => g.District).ToHashSet(StringComparer.Ordinal);
         var knownAreas = areaIds.Where(a => districtNames.Contains(districtOfArea[a])).ToList();
         var knownPhases = groups.Select(g => ExclusionAreaMonthCount.PhaseKey(g.Phase)).Distinct().ToList();
-        // The county's areas asked of the database again (a semi-join it hashes), not as the list of their keys: sent as
-        // a parameter, a prepared statement's generic plan searched the list of 150 keys row by row. The rows of an
-        // area outside the known districts are left out here after the read.
-        var countyAreas = db.Areas.Where(a => a.Id == county || a.ParentId == county || a.Parent!.ParentId == county).Select(a => a.Id);
-        var monthRows = db.ExclusionAreaMonthCounts.AsNoTracking()
-            .Where(m => m.Month >= since && m.Month < thisCut && countyAreas.Contains(m.AreaId) && knownPhases.Contains(m.Phase));
-        var dayRows = db.ExclusionAreaDayCounts.AsNoTracking().Where(d => countyAreas.Contains(d.AreaId) && knownPhases.Contains(d.Phase));
-        // Every sum in one statement (UNION ALL, as both databases run it), each row marked with what it sums. The
-        // month rows are read once (a read for the month table and another for the whole months to date read them
-        // twice): grouped by area, phase and kind, each group gives its whole months to date, this year's before its
-        // cut month and last year's before its own, and its sum for each month since last September, which the month
-        // table sums over the areas here. Then the two cut months' days to their day, an arm each (one read of both
-        // ranges joined by OR scanned the whole day rollup), their one sum where the month arm has its whole months.
-        var month = Enumerable.Range(0, MonthColumns).Select(since.AddMonths).ToArray();
-        var monthArm = monthRows.GroupBy(m => new { m.AreaId, m.Phase, m.Kind })
-            .Select(g => new
-            {
-                Part = WholeMonths, g.Key.AreaId, g.Key.Phase, g.Key.Kind,
-                ThisYear = g.Sum(x => x.Month >= year.Start ? x.Count : 0),
-                LastYear = g.Sum(x => x.Month < lastCut ? x.Count : 0),
-                M00 = g.Sum(x => x.Month == month[0] ? x.Count : 0), M01 = g.Sum(x => x.Month == month[1] ? x.Count : 0), M02 = g.Sum(x => x.Month == month[2] ? x.Count : 0),
-                M03 = g.Sum(x => x.Month == month[3] ? x.Count : 0), M04 = g.Sum(x => x.Month == month[4] ? x.Count : 0), M05 = g.Sum(x => x.Month == month[5] ? x.Count : 0),
-                M06 = g.Sum(x => x.Month == month[6] ? x.Count : 0), M07 = g.Sum(x => x.Month == month[7] ? x.Count : 0), M08 = g.Sum(x => x.Month == month[8] ? x.Count : 0),
-                M09 = g.Sum(x => x.Month == month[9] ? x.Count : 0), M10 = g.Sum(x => x.Month == month[10] ? x.Count : 0), M11 = g.Sum(x => x.Month == month[11] ? x.Count : 0),
-                M12 = g.Sum(x => x.Month == month[12] ? x.Count : 0), M13 = g.Sum(x => x.Month == month[13] ? x.Count : 0), M14 = g.Sum(x => x.Month == month[14] ? x.Count : 0),
-                M15 = g.Sum(x => x.Month == month[15] ? x.Count : 0), M16 = g.Sum(x => x.Month == month[16] ? x.Count : 0), M17 = g.Sum(x => x.Month == month[17] ? x.Count : 0),
-                M18 = g.Sum(x => x.Month == month[18] ? x.Count : 0), M19 = g.Sum(x => x.Month == month[19] ? x.Count : 0), M20 = g.Sum(x => x.Month == month[20] ? x.Count : 0),
-                M21 = g.Sum(x => x.Month == month[21] ? x.Count : 0), M22 = g.Sum(x => x.Month == month[22] ? x.Count : 0),
-            });
-        var thisCutDays = dayRows.Where(d => d.Date >= thisCut && d.Date <= today)
-            .GroupBy(d => new { d.AreaId, d.Phase, d.Kind })
-            .Select(g => new
-            {
-                Part = ThisYearDays, g.Key.AreaId, g.Key.Phase, g.Key.Kind, ThisYear = g.Sum(x => x.Count), LastYear = 0,
-                M00 = 0, M01 = 0, M02 = 0, M03 = 0, M04 = 0, M05 = 0, M06 = 0, M07 = 0, M08 = 0, M09 = 0, M10 = 0, M11 = 0,
-                M12 = 0, M13 = 0, M14 = 0, M15 = 0, M16 = 0, M17 = 0, M18 = 0, M19 = 0, M20 = 0, M21 = 0, M22 = 0,
-            });
-        var lastCutDays = dayRows.Where(d => d.Date >= lastCut && d.Date <= lastToDate)
-            .GroupBy(d => new { d.AreaId, d.Phase, d.Kind })
-            .Select(g => new
-            {
-                Part = LastYearDays, g.Key.AreaId, g.Key.Phase, g.Key.Kind, ThisYear = 0, LastYear = g.Sum(x => x.Count),
-                M00 = 0, M01 = 0, M02 = 0, M03 = 0, M04 = 0, M05 = 0, M06 = 0, M07 = 0, M08 = 0, M09 = 0, M10 = 0, M11 = 0,
-                M12 = 0, M13 = 0, M14 = 0, M15 = 0, M16 = 0, M17 = 0, M18 = 0, M19 = 0, M20 = 0, M21 = 0, M22 = 0,
-            });
-        var knownAreaSet = knownAreas.ToHashSet();
-        var sums = (await monthArm.Concat(thisCutDays).Concat(lastCutDays).ToListAsync(ct)).Where(r => knownAreaSet.Contains(r.AreaId)).ToList();
+        // Every sum in one statement (UNION ALL, as both databases run it), each row marked with what it sums, of the
+        // known areas (inlined as constants, EF.Constant: keys the app read, never user input; a constant list is hashed,
+        // where a parameter array is searched row by row in a prepared statement's generic plan, wave 22d) and phases only.
+        // The month rows read are only those a table uses: this year's whole months before its cut, and last year's from
+        // September to its cut month whole (the month table shows last year's months whole beside this year's to date);
+        // the months between (last January to August, in December eight of fifteen) were read and summed for nothing.
+        // From them: each area, phase and kind's two whole-month sums to date (two sums a row, not one a month: the
+        // month table needs no area), and the month table by month, phase and kind (a few dozen rows). Then the two cut
+        // months' days to their day, an arm each (one read of both ranges joined by OR scanned the whole day rollup).
+        var sums = knownAreas.Count == 0 ? [] : await CountySumsAsync(db, knownAreas, knownPhases, year, today, thisCut, lastCut, ct);
         var wholeMonths = sums.Where(r => r.Part == WholeMonths).ToList();
-        // The month table's whole months (those before this month's cut), summed over the areas and phases.
-        var byMonth = wholeMonths
-            .SelectMany(r => new[] { r.M00, r.M01, r.M02, r.M03, r.M04, r.M05, r.M06, r.M07, r.M08, r.M09, r.M10, r.M11, r.M12, r.M13, r.M14, r.M15, r.M16, r.M17, r.M18, r.M19, r.M20, r.M21, r.M22 }.Select((count, i) => (r.Kind, Month: month[i], Count: count)))
-            .Where(m => m.Month < thisCut)
-            .GroupBy(m => (m.Month, m.Kind))
-            .Select(g => new { g.Key.Month, g.Key.Kind, Count = g.Sum(m => m.Count) }).ToList();
         var thisMonths = wholeMonths.Select(r => new { r.AreaId, r.Phase, r.Kind, Count = r.ThisYear }).ToList();
         var lastMonths = wholeMonths.Select(r => new { r.AreaId, r.Phase, r.Kind, Count = r.LastYear }).ToList();
         var thisDays = sums.Where(r => r.Part == ThisYearDays).Select(r => new { r.AreaId, r.Phase, r.Kind, Count = r.ThisYear }).ToList();
@@ -424,10 +376,44 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
             .Concat(lastMonths.Concat(lastDays)
                 .Select(c => new CellCount(districtOfArea[c.AreaId], ExclusionAreaMonthCount.PhaseOf(c.Phase), c.Kind, year.Previous.Start, c.Count)))
             .ToList();
-        var months = byMonth.Select(m => new CellCount("", null, m.Kind, m.Month, m.Count))
+        var months = sums.Where(r => r.Part == MonthTable).GroupBy(r => (r.Month, r.Kind))
+            .Select(g => new CellCount("", null, g.Key.Kind, g.Key.Month, g.Sum(r => r.ThisYear)))
             .Concat(thisDays.GroupBy(d => d.Kind).Select(g => new CellCount("", null, g.Key, thisCut, g.Sum(d => d.Count))))
             .ToList();
         return new CountyPart(districtOfArea, areaIds, cells, groups, months);
+    }
+
+    /// <summary>A row of the county's summing statement: what it sums (<see cref="WholeMonths"/> and the rest), its area (none for the month table), phase, kind and month (the month table's only), and its sums.</summary>
+    private sealed record CountySum(int Part, Guid AreaId, string Phase, ExclusionKind Kind, DateOnly Month, int ThisYear, int LastYear);
+
+    /// <summary>The county's sums in one statement (see <see cref="OfCountyAsync"/>).</summary>
+    private static async Task<List<CountySum>> CountySumsAsync(WaypointDbContext db, List<Guid> knownAreas, List<string> knownPhases, AcademicYear year, DateOnly today,
+        DateOnly thisCut, DateOnly lastCut, CancellationToken ct)
+    {
+        var since = year.Previous.Start;
+        var lastToDate = today.AddYears(-1);
+        var noArea = Guid.Empty;
+        var monthRows = db.ExclusionAreaMonthCounts.AsNoTracking()
+            .Where(m => (m.Month >= since && m.Month <= lastCut || m.Month >= year.Start && m.Month < thisCut)
+                && EF.Constant(knownAreas).Contains(m.AreaId) && knownPhases.Contains(m.Phase));
+        var dayRows = db.ExclusionAreaDayCounts.AsNoTracking().Where(d => EF.Constant(knownAreas).Contains(d.AreaId) && knownPhases.Contains(d.Phase));
+        var toDateArm = monthRows.GroupBy(m => new { m.AreaId, m.Phase, m.Kind })
+            .Select(g => new
+            {
+                Part = WholeMonths, g.Key.AreaId, g.Key.Phase, g.Key.Kind, Month = since,
+                ThisYear = g.Sum(x => x.Month >= year.Start ? x.Count : 0),
+                LastYear = g.Sum(x => x.Month < lastCut ? x.Count : 0),
+            });
+        var monthArm = monthRows.GroupBy(m => new { m.Month, m.Phase, m.Kind })
+            .Select(g => new { Part = MonthTable, AreaId = noArea, g.Key.Phase, g.Key.Kind, g.Key.Month, ThisYear = g.Sum(x => x.Count), LastYear = 0 });
+        var thisCutDays = dayRows.Where(d => d.Date >= thisCut && d.Date <= today)
+            .GroupBy(d => new { d.AreaId, d.Phase, d.Kind })
+            .Select(g => new { Part = ThisYearDays, g.Key.AreaId, g.Key.Phase, g.Key.Kind, Month = since, ThisYear = g.Sum(x => x.Count), LastYear = 0 });
+        var lastCutDays = dayRows.Where(d => d.Date >= lastCut && d.Date <= lastToDate)
+            .GroupBy(d => new { d.AreaId, d.Phase, d.Kind })
+            .Select(g => new { Part = LastYearDays, g.Key.AreaId, g.Key.Phase, g.Key.Kind, Month = since, ThisYear = 0, LastYear = g.Sum(x => x.Count) });
+        var rows = await toDateArm.Concat(monthArm).Concat(thisCutDays).Concat(lastCutDays).ToListAsync(ct);
+        return rows.Select(r => new CountySum(r.Part, r.AreaId, r.Phase, r.Kind, r.Month, r.ThisYear, r.LastYear)).ToList();
     }
 
     /// <summary>The named part: the schools the reader may see named (and any sharing a name with one), and their to-date counts.</summary>
