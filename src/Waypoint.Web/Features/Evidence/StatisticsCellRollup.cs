@@ -22,8 +22,11 @@ public static class StatisticsCellRollup
     /// <summary>Not a random stamp: the to-date as-of day (yyyy-MM-dd) the cells were counted against.</summary>
     public const string AsOfStamp = "statistics-cells-as-of";
 
-    /// <summary>A school keyed as the rollup keys it: a ward's parent (or the ward, with none), else its own area.</summary>
-    private sealed class KeyedSchool
+    /// <summary>The name of the cells of schools whose area is neither a district nor a ward: the county as a whole.</summary>
+    public const string Countywide = "Countywide";
+
+    /// <summary>A school keyed by the district rule (<see cref="Keyed"/>): its id, phase, district key and whether it sits in a ward.</summary>
+    internal sealed class KeyedSchool
     {
         public Guid Id { get; init; }
         public SchoolPhase? Phase { get; init; }
@@ -31,14 +34,31 @@ public static class StatisticsCellRollup
         public bool ViaWard { get; init; }
     }
 
-    private static IQueryable<KeyedSchool> Keyed(WaypointDbContext db) =>
-        db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School).Select(o => new KeyedSchool
+    /// <summary>
+    /// The one district rule, by id: a school in a ward is keyed to the ward's parent (or the ward, with none),
+    /// any other school to its own area. The cells are counted by it, and the statistics name a school's district
+    /// from it (<see cref="DistrictName"/> of the key's area): the rollup and the join cannot disagree.
+    /// </summary>
+    internal static IQueryable<KeyedSchool> Keyed(IQueryable<Organisation> schools) =>
+        schools.Select(o => new KeyedSchool
         {
             Id = o.Id,
             Phase = o.Phase,
             Key = o.Area!.Kind == AreaKind.Ward ? o.Area.ParentId ?? o.AreaId : o.AreaId,
             ViaWard = o.Area.Kind == AreaKind.Ward,
         });
+
+    private static IQueryable<KeyedSchool> Keyed(WaypointDbContext db) =>
+        Keyed(db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School));
+
+    /// <summary>The district a key's area names: the area itself when the key came from a ward or is a district, else the county as a whole.</summary>
+    internal static string DistrictName(bool viaWard, AreaKind kind, string name) => viaWard || kind == AreaKind.District ? name : Countywide;
+
+    /// <summary>The schools given with the name of their district (<see cref="Keyed"/>, then <see cref="DistrictName"/>), in one statement.</summary>
+    internal static Task<List<StatisticsSchool>> NamedAsync(WaypointDbContext db, IQueryable<Organisation> schools, CancellationToken ct) =>
+        Keyed(schools).Join(db.Areas.AsNoTracking(), s => s.Key, a => a.Id, (s, a) => new { s.Id, s.Phase, s.ViaWard, a.Kind, a.Name })
+            .Select(x => new StatisticsSchool(x.Id, DistrictName(x.ViaWard, x.Kind, x.Name), x.Phase))
+            .ToListAsync(ct);
 
     /// <summary>The to-date as-of day and the day the cells were counted against (null where never written), in one statement.</summary>
     public static async Task<(DateOnly? AsOf, DateOnly? Cells)> StampsAsync(WaypointDbContext db, CancellationToken ct)
@@ -49,12 +69,26 @@ public static class StatisticsCellRollup
         return (Day(EvidenceStamps.ExclusionToDateAsOf), Day(AsOfStamp));
     }
 
-    /// <summary>The cells of the keyed schools given, counted from the rollups of <paramref name="academicYear"/>.</summary>
-    private static async Task<List<StatisticsCellCount>> CountAsync(WaypointDbContext db, IQueryable<KeyedSchool> schools, int academicYear, CancellationToken ct)
+    /// <summary>One cell as counted, by district key, ward or not, and phase.</summary>
+    private sealed class CountedCell
+    {
+        public Guid Key { get; init; }
+        public bool ViaWard { get; init; }
+        public SchoolPhase? Phase { get; init; }
+        public int Schools { get; init; }
+        public int Suspensions { get; init; }
+        public int Exclusions { get; init; }
+        public int Pupils { get; init; }
+        public int Headcount { get; init; }
+        public int WithHeadcount { get; init; }
+    }
+
+    /// <summary>The cells of the keyed schools given, counted from the rollups of <paramref name="academicYear"/> (a query, not run).</summary>
+    private static IQueryable<CountedCell> Counted(WaypointDbContext db, IQueryable<KeyedSchool> schools, int academicYear)
     {
         var pupils = db.ExclusionPupilCounts.AsNoTracking().Where(p => p.AcademicYear == academicYear && p.Term == ExclusionPupilCount.WholeYear);
         var headcounts = db.CensusHeadcounts.AsNoTracking().Where(h => h.AcademicYear == academicYear);
-        var rows = await schools
+        return schools
             .LeftJoin(pupils, o => o.Id, p => p.SchoolId, (o, p) => new { o, Pupils = p == null ? 0 : p.PupilsSuspended })
             .LeftJoin(headcounts, x => x.o.Id, h => h.SchoolId, (x, h) => new { x.o, x.Pupils, Headcount = h == null ? 0 : h.Headcount })
             .LeftJoin(db.ExclusionSchoolToDates.AsNoTracking(), x => x.o.Id, t => t.SchoolId, (x, t) => new
@@ -63,17 +97,32 @@ public static class StatisticsCellRollup
                 St = t == null ? 0 : t.SuspensionsThisYear, Et = t == null ? 0 : t.ExclusionsThisYear,
             })
             .GroupBy(x => new { x.Key, x.ViaWard, x.Phase })
-            .Select(g => new
+            .Select(g => new CountedCell
             {
-                g.Key.Key, g.Key.ViaWard, g.Key.Phase, Schools = g.Count(), Suspensions = g.Sum(x => x.St), Exclusions = g.Sum(x => x.Et), Pupils = g.Sum(x => x.Pupils),
-                Headcount = g.Sum(x => x.Headcount > 0 ? x.Headcount : 0), WithHeadcount = g.Sum(x => x.Headcount > 0 ? 1 : 0),
-            })
+                Key = g.Key.Key, ViaWard = g.Key.ViaWard, Phase = g.Key.Phase, Schools = g.Count(), Suspensions = g.Sum(x => x.St), Exclusions = g.Sum(x => x.Et),
+                Pupils = g.Sum(x => x.Pupils), Headcount = g.Sum(x => x.Headcount > 0 ? x.Headcount : 0), WithHeadcount = g.Sum(x => x.Headcount > 0 ? 1 : 0),
+            });
+    }
+
+    private static StatisticsCellCount Row(CountedCell r) => new()
+    {
+        AreaId = r.Key, ViaWard = r.ViaWard, Phase = ExclusionAreaMonthCount.PhaseKey(r.Phase), Schools = r.Schools, Suspensions = r.Suspensions,
+        Exclusions = r.Exclusions, PupilsSuspended = r.Pupils, Headcount = r.Headcount, SchoolsWithHeadcount = r.WithHeadcount,
+    };
+
+    private static async Task<List<StatisticsCellCount>> CountAsync(WaypointDbContext db, IQueryable<KeyedSchool> schools, int academicYear, CancellationToken ct) =>
+        (await Counted(db, schools, academicYear).ToListAsync(ct)).Select(Row).ToList();
+
+    /// <summary>
+    /// The cells of the schools given counted from their rows now and named, in one statement, without the rollup:
+    /// the read before the rollup holds for the as-of day, and the reference the rollup must equal.
+    /// </summary>
+    internal static async Task<List<StatisticsCell>> CountNamedAsync(WaypointDbContext db, IQueryable<Organisation> schools, int academicYear, CancellationToken ct)
+    {
+        var rows = await Counted(db, Keyed(schools), academicYear)
+            .Join(db.Areas.AsNoTracking(), c => c.Key, a => a.Id, (c, a) => new { c, a.Kind, a.Name })
             .ToListAsync(ct);
-        return rows.Select(r => new StatisticsCellCount
-        {
-            AreaId = r.Key, ViaWard = r.ViaWard, Phase = ExclusionAreaMonthCount.PhaseKey(r.Phase), Schools = r.Schools, Suspensions = r.Suspensions,
-            Exclusions = r.Exclusions, PupilsSuspended = r.Pupils, Headcount = r.Headcount, SchoolsWithHeadcount = r.WithHeadcount,
-        }).ToList();
+        return Named(rows.Select(r => (Row(r.c), r.Kind, r.Name)));
     }
 
     /// <summary>
@@ -145,18 +194,20 @@ public static class StatisticsCellRollup
         var cells = db.StatisticsCellCounts.AsNoTracking();
         if (areas is not null)
             cells = cells.Where(c => areas.Contains(c.AreaId));
-        var rows = await cells.Join(db.Areas.AsNoTracking(), c => c.AreaId, a => a.Id, (c, a) => new
-            {
-                District = c.ViaWard || a.Kind == AreaKind.District ? a.Name : "Countywide",
-                c.Phase, c.Schools, c.Suspensions, c.Exclusions, c.PupilsSuspended, c.Headcount, c.SchoolsWithHeadcount,
-            })
-            .ToListAsync(ct);
+        var rows = await cells.Join(db.Areas.AsNoTracking(), c => c.AreaId, a => a.Id, (c, a) => new { c, a.Kind, a.Name }).ToListAsync(ct);
+        return Named(rows.Select(r => (r.c, r.Kind, r.Name)));
+    }
+
+    /// <summary>Cell rows by key, named (<see cref="DistrictName"/>) and added where two keys name one district.</summary>
+    internal static List<StatisticsCell> Named(IEnumerable<(StatisticsCellCount Cell, AreaKind Kind, string Name)> rows)
+    {
         var byCell = new Dictionary<(string District, SchoolPhase? Phase), StatisticsCell>();
-        foreach (var r in rows)
+        foreach (var (c, kind, name) in rows)
         {
-            var phase = ExclusionAreaMonthCount.PhaseOf(r.Phase);
-            var cell = new StatisticsCell(r.District, phase, r.Schools, r.Suspensions, r.Exclusions, r.PupilsSuspended, r.Headcount, r.SchoolsWithHeadcount);
-            byCell[(r.District, phase)] = byCell.TryGetValue((r.District, phase), out var held) ? held + cell : cell;
+            var district = DistrictName(c.ViaWard, kind, name);
+            var phase = ExclusionAreaMonthCount.PhaseOf(c.Phase);
+            var cell = new StatisticsCell(district, phase, c.Schools, c.Suspensions, c.Exclusions, c.PupilsSuspended, c.Headcount, c.SchoolsWithHeadcount);
+            byCell[(district, phase)] = byCell.TryGetValue((district, phase), out var held) ? held + cell : cell;
         }
         return byCell.Values.ToList();
     }
