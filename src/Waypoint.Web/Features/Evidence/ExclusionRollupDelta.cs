@@ -367,8 +367,12 @@ public sealed class RollupUpkeep
         }
         if (slices.People.Count > 0 || slices.Occurrences.Count > 0)
             await EvidenceRollups.RefreshAsync(db, slices.People, slices.Occurrences, ct);
-        // A school added, moved or removed, an area moved or its kind changed: the statistics' cells counted again (the whole stamp moved above).
-        if (slices.Schools.Count > 0 || slices.Register)
+        // The statistics' cells (the whole stamp moved above): every one counted again when an area was removed, moved or
+        // changed kind; the districts where schools were and are when schools were added, removed, moved or re-phased;
+        // none for any other register write (a charity's or a team's save, a school renamed).
+        if (slices.CellsWhole)
             await StatisticsCellRollup.RebuildAsync(db, ct);
+        else if (slices.CellAreas.Count > 0)
+            await StatisticsCellRollup.RefreshAreasAsync(db, slices.CellAreas, ct);
     }
 }

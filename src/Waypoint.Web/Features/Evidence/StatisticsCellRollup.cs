@@ -34,29 +34,40 @@ public static class StatisticsCellRollup
         public bool ViaWard { get; init; }
     }
 
+    /// <summary>An area's district key by the district rule (<see cref="AreaKeys"/>).</summary>
+    internal sealed class AreaKey
+    {
+        public Guid AreaId { get; init; }
+        public Guid Key { get; init; }
+        public bool ViaWard { get; init; }
+    }
+
     /// <summary>
-    /// The one district rule, by id: a school in a ward is keyed to the ward's parent (or the ward, with none),
-    /// any other school to its own area. The cells are counted by it, and the statistics name a school's district
-    /// from it (<see cref="DistrictName"/> of the key's area): the rollup and the join cannot disagree.
+    /// The one district rule, by id: a ward is keyed to its parent (or itself, with none), any other area to itself;
+    /// a school takes its area's key (<see cref="Keyed"/>). The cells are counted by it, and the statistics name a
+    /// school's district from it (<see cref="DistrictName"/> of the key's area): the rollup and the join cannot disagree.
     /// </summary>
-    internal static IQueryable<KeyedSchool> Keyed(IQueryable<Organisation> schools) =>
-        schools.Select(o => new KeyedSchool
+    internal static IQueryable<AreaKey> AreaKeys(WaypointDbContext db) =>
+        db.Areas.AsNoTracking().Select(a => new AreaKey
         {
-            Id = o.Id,
-            Phase = o.Phase,
-            Key = o.Area!.Kind == AreaKind.Ward ? o.Area.ParentId ?? o.AreaId : o.AreaId,
-            ViaWard = o.Area.Kind == AreaKind.Ward,
+            AreaId = a.Id,
+            Key = a.Kind == AreaKind.Ward ? a.ParentId ?? a.Id : a.Id,
+            ViaWard = a.Kind == AreaKind.Ward,
         });
 
+    /// <summary>The schools given keyed by their area's district key (<see cref="AreaKeys"/>).</summary>
+    internal static IQueryable<KeyedSchool> Keyed(WaypointDbContext db, IQueryable<Organisation> schools) =>
+        schools.Join(AreaKeys(db), o => o.AreaId, k => k.AreaId, (o, k) => new KeyedSchool { Id = o.Id, Phase = o.Phase, Key = k.Key, ViaWard = k.ViaWard });
+
     private static IQueryable<KeyedSchool> Keyed(WaypointDbContext db) =>
-        Keyed(db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School));
+        Keyed(db, db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School));
 
     /// <summary>The district a key's area names: the area itself when the key came from a ward or is a district, else the county as a whole.</summary>
     internal static string DistrictName(bool viaWard, AreaKind kind, string name) => viaWard || kind == AreaKind.District ? name : Countywide;
 
     /// <summary>The schools given with the name of their district (<see cref="Keyed"/>, then <see cref="DistrictName"/>), in one statement.</summary>
     internal static Task<List<StatisticsSchool>> NamedAsync(WaypointDbContext db, IQueryable<Organisation> schools, CancellationToken ct) =>
-        Keyed(schools).Join(db.Areas.AsNoTracking(), s => s.Key, a => a.Id, (s, a) => new { s.Id, s.Phase, s.ViaWard, a.Kind, a.Name })
+        Keyed(db, schools).Join(db.Areas.AsNoTracking(), s => s.Key, a => a.Id, (s, a) => new { s.Id, s.Phase, s.ViaWard, a.Kind, a.Name })
             .Select(x => new StatisticsSchool(x.Id, DistrictName(x.ViaWard, x.Kind, x.Name), x.Phase))
             .ToListAsync(ct);
 
@@ -119,7 +130,7 @@ public static class StatisticsCellRollup
     /// </summary>
     internal static async Task<List<StatisticsCell>> CountNamedAsync(WaypointDbContext db, IQueryable<Organisation> schools, int academicYear, CancellationToken ct)
     {
-        var rows = await Counted(db, Keyed(schools), academicYear)
+        var rows = await Counted(db, Keyed(db, schools), academicYear)
             .Join(db.Areas.AsNoTracking(), c => c.Key, a => a.Id, (c, a) => new { c, a.Kind, a.Name })
             .ToListAsync(ct);
         return Named(rows.Select(r => (Row(r.c), r.Kind, r.Name)));
@@ -165,21 +176,41 @@ public static class StatisticsCellRollup
 
     /// <summary>
     /// After a write of pupils' rows (the school-day, pupil and headcount rollups and the to-date rows already
-    /// changed, in the caller's transaction): the cells of the schools it touched counted again, every school
-    /// of those cells' keys read. Nothing when the cells do not hold for the current as-of day (a reader then
-    /// joins the schools, and the next rebuild counts them).
+    /// changed, in the caller's transaction): the cells of the districts of the schools it touched counted again.
+    /// Nothing when the cells do not hold for the current as-of day (a reader then joins the schools, and the next
+    /// rebuild counts them).
     /// </summary>
-    public static async Task RefreshAsync(WaypointDbContext db, IEnumerable<Guid> touched, CancellationToken ct)
+    public static Task RefreshAsync(WaypointDbContext db, IEnumerable<Guid> touched, CancellationToken ct)
     {
         var ids = touched.Distinct().ToList();
-        if (ids.Count == 0)
-            return;
+        return ids.Count == 0 ? Task.CompletedTask
+            : RefreshKeysAsync(db, Keyed(db, db.Organisations.AsNoTracking().Where(o => ids.Contains(o.Id))).Select(o => o.Key), ct);
+    }
+
+    /// <summary>
+    /// After a register write that moved schools, added or removed them or changed their phase or type (the areas
+    /// themselves unchanged): the cells of the districts of the areas given (where they were and where they are)
+    /// counted again, as <see cref="RefreshAsync"/>.
+    /// </summary>
+    public static Task RefreshAreasAsync(WaypointDbContext db, IReadOnlyCollection<Guid> areas, CancellationToken ct)
+    {
+        var ids = areas.Distinct().ToList();
+        return ids.Count == 0 ? Task.CompletedTask : RefreshKeysAsync(db, AreaKeys(db).Where(k => ids.Contains(k.AreaId)).Select(k => k.Key), ct);
+    }
+
+    /// <summary>
+    /// The cells of the district keys given counted again: the keys, their schools counted, the keys' rows deleted and
+    /// the counts inserted. Five statements with the stamps; nothing written when the cells do not hold for the as-of day.
+    /// </summary>
+    private static async Task RefreshKeysAsync(WaypointDbContext db, IQueryable<Guid> keysOf, CancellationToken ct)
+    {
         var (asOf, cells) = await StampsAsync(db, ct);
         if (asOf is not { } day || day != cells)
             return;
-        var keys = await Keyed(db).Where(o => ids.Contains(o.Id)).Select(o => o.Key).Distinct().ToListAsync(ct);
-        if (keys.Count == 0)
+        var areas = await AreaKeys(db).Where(k => keysOf.Contains(k.Key)).Select(k => new { k.AreaId, k.Key }).ToListAsync(ct);
+        if (areas.Count == 0)
             return;
+        var keys = areas.Select(a => a.Key).Distinct().ToList();
         var rows = await CountAsync(db, Keyed(db).Where(o => keys.Contains(o.Key)), AcademicYear.Of(day).StartYear, ct);
         await db.Set<StatisticsCellCount>().Where(c => keys.Contains(c.AreaId)).ExecuteDeleteAsync(ct);
         await ExclusionRollups.InsertRowsAsync(db, rows, ct);
