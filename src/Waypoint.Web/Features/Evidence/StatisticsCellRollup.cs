@@ -199,8 +199,9 @@ public static class StatisticsCellRollup
     }
 
     /// <summary>
-    /// The cells of the district keys given counted again: the keys, their schools counted, the keys' rows deleted and
-    /// the counts inserted. Five statements with the stamps; nothing written when the cells do not hold for the as-of day.
+    /// The cells of the district keys given counted again: the keys' areas (each area whose key is one of them), then
+    /// their schools read by area (the (AreaId, Phase, Type) index) and counted, the keys' rows deleted and the
+    /// counts inserted. Five statements with the stamps; nothing written when the cells do not hold for the as-of day.
     /// </summary>
     private static async Task RefreshKeysAsync(WaypointDbContext db, IQueryable<Guid> keysOf, CancellationToken ct)
     {
@@ -211,7 +212,11 @@ public static class StatisticsCellRollup
         if (areas.Count == 0)
             return;
         var keys = areas.Select(a => a.Key).Distinct().ToList();
-        var rows = await CountAsync(db, Keyed(db).Where(o => keys.Contains(o.Key)), AcademicYear.Of(day).StartYear, ct);
+        var areaIds = areas.Select(a => a.AreaId).ToList();
+        // Both filters: the areas' for the index, the keys' so that a generic plan expects one district's schools (by
+        // the areas alone it expects ten districts' and hashes whole rollups instead of reading them by index).
+        var schools = Keyed(db, db.Organisations.AsNoTracking().Where(o => areaIds.Contains(o.AreaId) && o.Type == OrganisationType.School)).Where(o => keys.Contains(o.Key));
+        var rows = await CountAsync(db, schools, AcademicYear.Of(day).StartYear, ct);
         await db.Set<StatisticsCellCount>().Where(c => keys.Contains(c.AreaId)).ExecuteDeleteAsync(ct);
         await ExclusionRollups.InsertRowsAsync(db, rows, ct);
     }
