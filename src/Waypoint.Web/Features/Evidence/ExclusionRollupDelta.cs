@@ -348,7 +348,7 @@ public sealed class RollupUpkeep
         // whole stamp is held (writers still take turns) and the difference moves those counties' stamps.
         if (slices.Schools.Count > 0 || slices.Register)
             await EvidenceStamps.MoveAsync(db, EvidenceStamps.Exclusions, ct);
-        else if (slices.Pupils.Count > 0)
+        else if (slices.Pupils.Count > 0 || slices.CellSchools.Count > 0)
             await EvidenceStamps.HoldAsync(db, EvidenceStamps.Exclusions, ct);
         // First the move, of the day rows as they were before the write; then the write's own
         // difference, which the area rollup adds at each school's area and phase as they are now.
@@ -374,5 +374,8 @@ public sealed class RollupUpkeep
             await StatisticsCellRollup.RebuildAsync(db, ct);
         else if (slices.CellAreas.Count > 0)
             await StatisticsCellRollup.RefreshAreasAsync(db, slices.CellAreas, ct);
+        // Headcount rows written through the context (not a path of the app's own writers, which count them): their schools' cells.
+        if (!slices.CellsWhole && slices.CellSchools.Count > 0)
+            await StatisticsCellRollup.RefreshAsync(db, slices.CellSchools, ct);
     }
 }

@@ -41,7 +41,10 @@ public sealed class RollupSlices
     /// <summary>An area removed, moved to another parent or of another kind: every district key may change, every statistics cell is counted again.</summary>
     public bool CellsWhole { get; set; }
 
-    public bool IsEmpty => Pupils.Count == 0 && People.Count == 0 && Occurrences.Count == 0 && Schools.Count == 0 && !Register;
+    /// <summary>Schools whose census headcount rows were written through the context: their districts' statistics cells are counted again.</summary>
+    public HashSet<Guid> CellSchools { get; } = [];
+
+    public bool IsEmpty => Pupils.Count == 0 && People.Count == 0 && Occurrences.Count == 0 && Schools.Count == 0 && !Register && CellSchools.Count == 0;
 
     /// <summary>
     /// Set only by the bench (AppContext switch "Waypoint.Evidence.RollupUpkeepOff"), to time an
@@ -108,6 +111,9 @@ public sealed class RollupSlices
         foreach (var entry in tracker.Entries<Organisation>())
             if (entry.State == EntityState.Added && entry.Entity.Type == OrganisationType.School)
                 slices.CellAreas.Add(entry.Entity.AreaId);
+        foreach (var entry in tracker.Entries<CensusHeadcount>())
+            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+                slices.CellSchools.Add(entry.Entity.SchoolId);
         slices.CellsWhole = tracker.Entries<Area>().Any(e => e.State == EntityState.Deleted
             || (e.State == EntityState.Modified && (e.Property(a => a.ParentId).IsModified || e.Property(a => a.Kind).IsModified)));
         slices.Register = tracker.Entries<Organisation>().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
