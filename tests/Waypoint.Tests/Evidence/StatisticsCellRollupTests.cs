@@ -172,6 +172,76 @@ public abstract class StatisticsCellRollupTests(WaypointApp app)
         await ShouldEqualTheJoinAsync(p.County, "the census roll-forward");
     }
 
+    /// <summary>Cell rows of the areas given, as stored (by key, ward or not, and phase): what a rebuild or refresh would rewrite.</summary>
+    private Task<List<string>> StoredAsync(IReadOnlyCollection<Guid> areas) =>
+        app.AsSystemAsync(async (db, _) => (await db.StatisticsCellCounts.AsNoTracking().Where(c => areas.Contains(c.AreaId)).ToListAsync())
+            .Select(c => $"{c.AreaId}|{c.ViaWard}|{c.Phase}|{c.Schools}|{c.Suspensions}|{c.Exclusions}|{c.PupilsSuspended}|{c.Headcount}|{c.SchoolsWithHeadcount}")
+            .Order(StringComparer.Ordinal).ToList());
+
+    [Fact]
+    public async Task CellRollup_OnlyASchoolOrAnAreaChange_CountsCellsAgain_AndASchoolsMoveOnlyItsDistricts()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var q = await TestPartnership.CreateAsync(app);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var moving = new Organisation { Name = $"Moving primary {p.Suffix}", Type = OrganisationType.School, AreaId = p.Ward.Id, Phase = SchoolPhase.Primary };
+        await app.AsSystemAsync(async db =>
+        {
+            db.Organisations.AddRange(moving,
+                new Organisation { Name = $"Staying primary {p.Suffix}", Type = OrganisationType.School, AreaId = p.Ward.Id, Phase = SchoolPhase.Primary });
+            await db.SaveChangesAsync();
+        });
+        await app.AsSystemAsync(db => ExclusionRollups.RebuildAsync(db, today, CancellationToken.None));
+        await ShouldEqualTheJoinAsync(p.County, "the rebuild");
+
+        // The other partnership's county cells marked, so that any count of them (a rebuild) shows: 1,000 schools more.
+        await app.AsSystemAsync(db => db.StatisticsCellCounts.Where(c => c.AreaId == q.County.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Schools, c => c.Schools + 1000)));
+        var marked = await StoredAsync([q.County.Id]);
+        marked.ShouldNotBeEmpty();
+
+        // A charity added and one renamed, a team moved to another area, a school renamed: no cell changes, none is counted.
+        await app.AsSystemAsync(async db =>
+        {
+            db.Organisations.Add(new Organisation { Name = $"New charity {p.Suffix}", Type = OrganisationType.Charity, AreaId = p.District.Id });
+            (await db.Organisations.SingleAsync(o => o.Id == p.Charity.Id)).Name = $"Charity renamed {p.Suffix}";
+            (await db.Organisations.SingleAsync(o => o.Id == p.Hub.Id)).AreaId = p.Ward.Id;
+            (await db.Organisations.SingleAsync(o => o.Id == p.School.Id)).Name = $"School A renamed {p.Suffix}";
+            await db.SaveChangesAsync();
+        });
+        (await StoredAsync([q.County.Id])).ShouldBe(marked, "a save that moves no school counts no cell again");
+
+        // A school moved to another district and phase: its two districts counted again, exactly; the others untouched.
+        await app.AsSystemAsync(async db =>
+        {
+            var school = await db.Organisations.SingleAsync(o => o.Id == moving.Id);
+            school.AreaId = p.OtherWard.Id;
+            school.Phase = SchoolPhase.Secondary;
+            await db.SaveChangesAsync();
+        });
+        (await StoredAsync([q.County.Id])).ShouldBe(marked, "a school's move counts only its districts again");
+        var (rollup, joined) = await app.AsSystemAsync(async (db, _) =>
+        {
+            var ct = CancellationToken.None;
+            var areas = (await EvidenceStamps.CountyOfEveryAreaAsync(db, ct)).Where(a => a.County == p.County.Id).Select(a => a.Id).ToList();
+            var year = AcademicYear.Of((await StatisticsCellRollup.StampsAsync(db, ct)).AsOf!.Value).StartYear;
+            return (await StatisticsCellRollup.ReadAsync(db, areas, ct),
+                (await ExclusionStatistics.JoinedCellsAsync(db, db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School && areas.Contains(o.AreaId)), year, ct)).Values.ToList());
+        });
+        Sorted(rollup).ShouldBe(Sorted(joined), "the moved school's county equals the join");
+        rollup.ShouldContain(c => c.District == p.OtherDistrict.Name && c.Phase == SchoolPhase.Secondary && c.Schools == 1);
+        rollup.ShouldContain(c => c.District == p.District.Name && c.Phase == SchoolPhase.Primary && c.Schools == 1);
+
+        // An area moved (a ward to the other district): every cell counted again, the marked ones too.
+        await app.AsSystemAsync(async db =>
+        {
+            (await db.Areas.SingleAsync(a => a.Id == p.Ward.Id)).ParentId = p.OtherDistrict.Id;
+            await db.SaveChangesAsync();
+        });
+        (await StoredAsync([q.County.Id])).ShouldNotBe(marked, "an area's move counts every cell again");
+        await ShouldEqualTheJoinAsync(p.County, "a ward moved");
+    }
+
     [Fact]
     public async Task CellRollup_CountedAgainstAnotherAsOfDay_IsNotRead_TheJoinAnswersInstead()
     {

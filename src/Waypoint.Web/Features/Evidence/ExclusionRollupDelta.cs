@@ -348,7 +348,7 @@ public sealed class RollupUpkeep
         // whole stamp is held (writers still take turns) and the difference moves those counties' stamps.
         if (slices.Schools.Count > 0 || slices.Register)
             await EvidenceStamps.MoveAsync(db, EvidenceStamps.Exclusions, ct);
-        else if (slices.Pupils.Count > 0)
+        else if (slices.Pupils.Count > 0 || slices.CellSchools.Count > 0)
             await EvidenceStamps.HoldAsync(db, EvidenceStamps.Exclusions, ct);
         // First the move, of the day rows as they were before the write; then the write's own
         // difference, which the area rollup adds at each school's area and phase as they are now.
@@ -367,8 +367,15 @@ public sealed class RollupUpkeep
         }
         if (slices.People.Count > 0 || slices.Occurrences.Count > 0)
             await EvidenceRollups.RefreshAsync(db, slices.People, slices.Occurrences, ct);
-        // A school added, moved or removed, an area moved or its kind changed: the statistics' cells counted again (the whole stamp moved above).
-        if (slices.Schools.Count > 0 || slices.Register)
+        // The statistics' cells (the whole stamp moved above): every one counted again when an area was removed, moved or
+        // changed kind; the districts where schools were and are when schools were added, removed, moved or re-phased;
+        // none for any other register write (a charity's or a team's save, a school renamed).
+        if (slices.CellsWhole)
             await StatisticsCellRollup.RebuildAsync(db, ct);
+        else if (slices.CellAreas.Count > 0)
+            await StatisticsCellRollup.RefreshAreasAsync(db, slices.CellAreas, ct);
+        // Headcount rows written through the context (not a path of the app's own writers, which count them): their schools' cells.
+        if (!slices.CellsWhole && slices.CellSchools.Count > 0)
+            await StatisticsCellRollup.RefreshAsync(db, slices.CellSchools, ct);
     }
 }

@@ -32,7 +32,19 @@ public sealed class RollupSlices
     /// <summary>Organisations added or changed that are or were schools: their to-date rows take the register's columns (<see cref="ExclusionToDate.RegisterAsync"/>).</summary>
     public SchoolRegisterWrite SchoolRegister { get; set; } = SchoolRegisterWrite.None;
 
-    public bool IsEmpty => Pupils.Count == 0 && People.Count == 0 && Occurrences.Count == 0 && Schools.Count == 0 && !Register;
+    /// <summary>
+    /// Areas where schools were or are that were added, removed, moved, or changed phase or type: their districts'
+    /// statistics cells are counted again (<see cref="StatisticsCellRollup.RefreshAreasAsync"/>).
+    /// </summary>
+    public HashSet<Guid> CellAreas { get; } = [];
+
+    /// <summary>An area removed, moved to another parent or of another kind: every district key may change, every statistics cell is counted again.</summary>
+    public bool CellsWhole { get; set; }
+
+    /// <summary>Schools whose census headcount rows were written through the context: their districts' statistics cells are counted again.</summary>
+    public HashSet<Guid> CellSchools { get; } = [];
+
+    public bool IsEmpty => Pupils.Count == 0 && People.Count == 0 && Occurrences.Count == 0 && Schools.Count == 0 && !Register && CellSchools.Count == 0;
 
     /// <summary>
     /// Set only by the bench (AppContext switch "Waypoint.Evidence.RollupUpkeepOff"), to time an
@@ -86,6 +98,24 @@ public sealed class RollupSlices
         }
         slices.Schools.AddRange(ExclusionAreaRollup.Collect(tracker));
         slices.SchoolRegister = ExclusionToDate.Collect(tracker);
+        // The statistics' cells change only where a school is added, removed, moved or re-phased (a name, a URN, another
+        // organisation's save change none), or where an area's district key may change (a new area has no school yet,
+        // but one added with it is counted by the organisation's own entry; a rename changes no row: names are read).
+        foreach (var move in slices.Schools)
+        {
+            if (move.From is { } from)
+                slices.CellAreas.Add(from.AreaId);
+            if (move.To is { } to)
+                slices.CellAreas.Add(to.AreaId);
+        }
+        foreach (var entry in tracker.Entries<Organisation>())
+            if (entry.State == EntityState.Added && entry.Entity.Type == OrganisationType.School)
+                slices.CellAreas.Add(entry.Entity.AreaId);
+        foreach (var entry in tracker.Entries<CensusHeadcount>())
+            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+                slices.CellSchools.Add(entry.Entity.SchoolId);
+        slices.CellsWhole = tracker.Entries<Area>().Any(e => e.State == EntityState.Deleted
+            || (e.State == EntityState.Modified && (e.Property(a => a.ParentId).IsModified || e.Property(a => a.Kind).IsModified)));
         slices.Register = tracker.Entries<Organisation>().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             || tracker.Entries<Area>().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
         return slices;

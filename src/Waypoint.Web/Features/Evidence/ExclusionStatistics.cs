@@ -456,7 +456,7 @@ public static partial class ExclusionStatistics
             // The days between the as-of day and the publication's end, a school's at a time, added to its cell.
             var between = await ExclusionToDate.BetweenAsync(db, db.ExclusionDayCounts.AsNoTracking().Where(d => schools.Select(o => o.Id).Contains(d.SchoolId)), asOf, through, ct);
             var ids = between.Keys.ToList();
-            foreach (var school in await Districted(schools.Where(o => ids.Contains(o.Id))).ToListAsync(ct))
+            foreach (var school in await StatisticsCellRollup.NamedAsync(db, schools.Where(o => ids.Contains(o.Id)), ct))
             {
                 var add = between[school.Id];
                 var cell = cells[(school.District, school.Phase)];
@@ -470,61 +470,12 @@ public static partial class ExclusionStatistics
     /// The cells from the schools' rows joined and grouped (before the cell rollup holds for the as-of day: a database
     /// from before it, until start-up or a roll-forward counts it): the reference the rollup must equal.
     /// </summary>
-    public static async Task<Dictionary<(string District, SchoolPhase? Phase), StatisticsCell>> JoinedCellsAsync(WaypointDbContext db, IQueryable<Organisation> schools, int academicYear, CancellationToken ct)
-    {
-        var pupils = db.ExclusionPupilCounts.AsNoTracking().Where(p => p.AcademicYear == academicYear && p.Term == ExclusionPupilCount.WholeYear);
-        var headcounts = db.CensusHeadcounts.AsNoTracking().Where(h => h.AcademicYear == academicYear);
-        var rows = await Districted(schools)
-            .LeftJoin(pupils, o => o.Id, p => p.SchoolId, (o, p) => new { o, Pupils = p == null ? 0 : p.PupilsSuspended })
-            .LeftJoin(headcounts, x => x.o.Id, h => h.SchoolId, (x, h) => new { x.o, x.Pupils, Headcount = h == null ? 0 : h.Headcount })
-            .LeftJoin(db.ExclusionSchoolToDates.AsNoTracking(), x => x.o.Id, t => t.SchoolId, (x, t) => new
-            {
-                x.o.District, x.o.Phase, x.Pupils, x.Headcount,
-                St = t == null ? 0 : t.SuspensionsThisYear, Et = t == null ? 0 : t.ExclusionsThisYear,
-            })
-            .GroupBy(x => new { x.District, x.Phase })
-            .Select(g => new
-            {
-                g.Key.District, g.Key.Phase, Schools = g.Count(), Suspensions = g.Sum(x => x.St), Exclusions = g.Sum(x => x.Et), Pupils = g.Sum(x => x.Pupils),
-                Headcount = g.Sum(x => x.Headcount > 0 ? x.Headcount : 0), WithHeadcount = g.Sum(x => x.Headcount > 0 ? 1 : 0),
-            })
-            .ToListAsync(ct);
-        return rows.ToDictionary(r => (r.District, r.Phase), r => new StatisticsCell(r.District, r.Phase, r.Schools, r.Suspensions, r.Exclusions, r.Pupils, r.Headcount, r.WithHeadcount));
-    }
+    public static async Task<Dictionary<(string District, SchoolPhase? Phase), StatisticsCell>> JoinedCellsAsync(WaypointDbContext db, IQueryable<Organisation> schools, int academicYear, CancellationToken ct) =>
+        (await StatisticsCellRollup.CountNamedAsync(db, schools, academicYear, ct)).ToDictionary(c => (c.District, c.Phase));
 
-    /// <summary>A school as the statistics group it: its district (<see cref="DistrictOf"/>, in the database) and phase.</summary>
-    private sealed class DistrictedSchool
-    {
-        public Guid Id { get; init; }
-        public string District { get; init; } = "";
-        public SchoolPhase? Phase { get; init; }
-    }
-
-    /// <summary>The schools with their district as <see cref="DistrictOf"/> names it, worked out in the query.</summary>
-    private static IQueryable<DistrictedSchool> Districted(IQueryable<Organisation> schools) =>
-        schools.Select(o => new DistrictedSchool
-        {
-            Id = o.Id,
-            Phase = o.Phase,
-            District = o.Area!.Kind == AreaKind.Ward ? o.Area.Parent!.Name : o.Area.Kind == AreaKind.District ? o.Area.Name : "Countywide",
-        });
-
-    /// <summary>Every school, by its district and phase only.</summary>
-    public static async Task<List<StatisticsSchool>> SchoolsAsync(WaypointDbContext db, CancellationToken ct) =>
-        (await db.Organisations.AsNoTracking()
-                .Where(o => o.Type == OrganisationType.School)
-                .Select(o => new { o.Id, o.Phase, Kind = o.Area!.Kind, AreaName = o.Area.Name, ParentName = o.Area.Parent!.Name })
-                .ToListAsync(ct))
-            .Select(o => new StatisticsSchool(o.Id, DistrictOf(o.Kind, o.AreaName, o.ParentName), o.Phase))
-            .ToList();
-
-    /// <summary>The district a school's area names: a ward's parent, a district itself, else the county as a whole.</summary>
-    private static string DistrictOf(AreaKind kind, string areaName, string? parentName) => kind switch
-    {
-        AreaKind.Ward => parentName!,
-        AreaKind.District => areaName,
-        _ => "Countywide",
-    };
+    /// <summary>Every school, by its district (<see cref="StatisticsCellRollup.Keyed"/>, the cells' rule) and phase only.</summary>
+    public static Task<List<StatisticsSchool>> SchoolsAsync(WaypointDbContext db, CancellationToken ct) =>
+        StatisticsCellRollup.NamedAsync(db, db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School), ct);
 
     public static async Task<string> AreaNameAsync(WaypointDbContext db, CancellationToken ct)
     {

@@ -22,8 +22,11 @@ public static class StatisticsCellRollup
     /// <summary>Not a random stamp: the to-date as-of day (yyyy-MM-dd) the cells were counted against.</summary>
     public const string AsOfStamp = "statistics-cells-as-of";
 
-    /// <summary>A school keyed as the rollup keys it: a ward's parent (or the ward, with none), else its own area.</summary>
-    private sealed class KeyedSchool
+    /// <summary>The name of the cells of schools whose area is neither a district nor a ward: the county as a whole.</summary>
+    public const string Countywide = "Countywide";
+
+    /// <summary>A school keyed by the district rule (<see cref="Keyed"/>): its id, phase, district key and whether it sits in a ward.</summary>
+    internal sealed class KeyedSchool
     {
         public Guid Id { get; init; }
         public SchoolPhase? Phase { get; init; }
@@ -31,14 +34,42 @@ public static class StatisticsCellRollup
         public bool ViaWard { get; init; }
     }
 
-    private static IQueryable<KeyedSchool> Keyed(WaypointDbContext db) =>
-        db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School).Select(o => new KeyedSchool
+    /// <summary>An area's district key by the district rule (<see cref="AreaKeys"/>).</summary>
+    internal sealed class AreaKey
+    {
+        public Guid AreaId { get; init; }
+        public Guid Key { get; init; }
+        public bool ViaWard { get; init; }
+    }
+
+    /// <summary>
+    /// The one district rule, by id: a ward is keyed to its parent (or itself, with none), any other area to itself;
+    /// a school takes its area's key (<see cref="Keyed"/>). The cells are counted by it, and the statistics name a
+    /// school's district from it (<see cref="DistrictName"/> of the key's area): the rollup and the join cannot disagree.
+    /// </summary>
+    internal static IQueryable<AreaKey> AreaKeys(WaypointDbContext db) =>
+        db.Areas.AsNoTracking().Select(a => new AreaKey
         {
-            Id = o.Id,
-            Phase = o.Phase,
-            Key = o.Area!.Kind == AreaKind.Ward ? o.Area.ParentId ?? o.AreaId : o.AreaId,
-            ViaWard = o.Area.Kind == AreaKind.Ward,
+            AreaId = a.Id,
+            Key = a.Kind == AreaKind.Ward ? a.ParentId ?? a.Id : a.Id,
+            ViaWard = a.Kind == AreaKind.Ward,
         });
+
+    /// <summary>The schools given keyed by their area's district key (<see cref="AreaKeys"/>).</summary>
+    internal static IQueryable<KeyedSchool> Keyed(WaypointDbContext db, IQueryable<Organisation> schools) =>
+        schools.Join(AreaKeys(db), o => o.AreaId, k => k.AreaId, (o, k) => new KeyedSchool { Id = o.Id, Phase = o.Phase, Key = k.Key, ViaWard = k.ViaWard });
+
+    private static IQueryable<KeyedSchool> Keyed(WaypointDbContext db) =>
+        Keyed(db, db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School));
+
+    /// <summary>The district a key's area names: the area itself when the key came from a ward or is a district, else the county as a whole.</summary>
+    internal static string DistrictName(bool viaWard, AreaKind kind, string name) => viaWard || kind == AreaKind.District ? name : Countywide;
+
+    /// <summary>The schools given with the name of their district (<see cref="Keyed"/>, then <see cref="DistrictName"/>), in one statement.</summary>
+    internal static Task<List<StatisticsSchool>> NamedAsync(WaypointDbContext db, IQueryable<Organisation> schools, CancellationToken ct) =>
+        Keyed(db, schools).Join(db.Areas.AsNoTracking(), s => s.Key, a => a.Id, (s, a) => new { s.Id, s.Phase, s.ViaWard, a.Kind, a.Name })
+            .Select(x => new StatisticsSchool(x.Id, DistrictName(x.ViaWard, x.Kind, x.Name), x.Phase))
+            .ToListAsync(ct);
 
     /// <summary>The to-date as-of day and the day the cells were counted against (null where never written), in one statement.</summary>
     public static async Task<(DateOnly? AsOf, DateOnly? Cells)> StampsAsync(WaypointDbContext db, CancellationToken ct)
@@ -49,12 +80,26 @@ public static class StatisticsCellRollup
         return (Day(EvidenceStamps.ExclusionToDateAsOf), Day(AsOfStamp));
     }
 
-    /// <summary>The cells of the keyed schools given, counted from the rollups of <paramref name="academicYear"/>.</summary>
-    private static async Task<List<StatisticsCellCount>> CountAsync(WaypointDbContext db, IQueryable<KeyedSchool> schools, int academicYear, CancellationToken ct)
+    /// <summary>One cell as counted, by district key, ward or not, and phase.</summary>
+    private sealed class CountedCell
+    {
+        public Guid Key { get; init; }
+        public bool ViaWard { get; init; }
+        public SchoolPhase? Phase { get; init; }
+        public int Schools { get; init; }
+        public int Suspensions { get; init; }
+        public int Exclusions { get; init; }
+        public int Pupils { get; init; }
+        public int Headcount { get; init; }
+        public int WithHeadcount { get; init; }
+    }
+
+    /// <summary>The cells of the keyed schools given, counted from the rollups of <paramref name="academicYear"/> (a query, not run).</summary>
+    private static IQueryable<CountedCell> Counted(WaypointDbContext db, IQueryable<KeyedSchool> schools, int academicYear)
     {
         var pupils = db.ExclusionPupilCounts.AsNoTracking().Where(p => p.AcademicYear == academicYear && p.Term == ExclusionPupilCount.WholeYear);
         var headcounts = db.CensusHeadcounts.AsNoTracking().Where(h => h.AcademicYear == academicYear);
-        var rows = await schools
+        return schools
             .LeftJoin(pupils, o => o.Id, p => p.SchoolId, (o, p) => new { o, Pupils = p == null ? 0 : p.PupilsSuspended })
             .LeftJoin(headcounts, x => x.o.Id, h => h.SchoolId, (x, h) => new { x.o, x.Pupils, Headcount = h == null ? 0 : h.Headcount })
             .LeftJoin(db.ExclusionSchoolToDates.AsNoTracking(), x => x.o.Id, t => t.SchoolId, (x, t) => new
@@ -63,17 +108,32 @@ public static class StatisticsCellRollup
                 St = t == null ? 0 : t.SuspensionsThisYear, Et = t == null ? 0 : t.ExclusionsThisYear,
             })
             .GroupBy(x => new { x.Key, x.ViaWard, x.Phase })
-            .Select(g => new
+            .Select(g => new CountedCell
             {
-                g.Key.Key, g.Key.ViaWard, g.Key.Phase, Schools = g.Count(), Suspensions = g.Sum(x => x.St), Exclusions = g.Sum(x => x.Et), Pupils = g.Sum(x => x.Pupils),
-                Headcount = g.Sum(x => x.Headcount > 0 ? x.Headcount : 0), WithHeadcount = g.Sum(x => x.Headcount > 0 ? 1 : 0),
-            })
+                Key = g.Key.Key, ViaWard = g.Key.ViaWard, Phase = g.Key.Phase, Schools = g.Count(), Suspensions = g.Sum(x => x.St), Exclusions = g.Sum(x => x.Et),
+                Pupils = g.Sum(x => x.Pupils), Headcount = g.Sum(x => x.Headcount > 0 ? x.Headcount : 0), WithHeadcount = g.Sum(x => x.Headcount > 0 ? 1 : 0),
+            });
+    }
+
+    private static StatisticsCellCount Row(CountedCell r) => new()
+    {
+        AreaId = r.Key, ViaWard = r.ViaWard, Phase = ExclusionAreaMonthCount.PhaseKey(r.Phase), Schools = r.Schools, Suspensions = r.Suspensions,
+        Exclusions = r.Exclusions, PupilsSuspended = r.Pupils, Headcount = r.Headcount, SchoolsWithHeadcount = r.WithHeadcount,
+    };
+
+    private static async Task<List<StatisticsCellCount>> CountAsync(WaypointDbContext db, IQueryable<KeyedSchool> schools, int academicYear, CancellationToken ct) =>
+        (await Counted(db, schools, academicYear).ToListAsync(ct)).Select(Row).ToList();
+
+    /// <summary>
+    /// The cells of the schools given counted from their rows now and named, in one statement, without the rollup:
+    /// the read before the rollup holds for the as-of day, and the reference the rollup must equal.
+    /// </summary>
+    internal static async Task<List<StatisticsCell>> CountNamedAsync(WaypointDbContext db, IQueryable<Organisation> schools, int academicYear, CancellationToken ct)
+    {
+        var rows = await Counted(db, Keyed(db, schools), academicYear)
+            .Join(db.Areas.AsNoTracking(), c => c.Key, a => a.Id, (c, a) => new { c, a.Kind, a.Name })
             .ToListAsync(ct);
-        return rows.Select(r => new StatisticsCellCount
-        {
-            AreaId = r.Key, ViaWard = r.ViaWard, Phase = ExclusionAreaMonthCount.PhaseKey(r.Phase), Schools = r.Schools, Suspensions = r.Suspensions,
-            Exclusions = r.Exclusions, PupilsSuspended = r.Pupils, Headcount = r.Headcount, SchoolsWithHeadcount = r.WithHeadcount,
-        }).ToList();
+        return Named(rows.Select(r => (Row(r.c), r.Kind, r.Name)));
     }
 
     /// <summary>
@@ -116,22 +176,47 @@ public static class StatisticsCellRollup
 
     /// <summary>
     /// After a write of pupils' rows (the school-day, pupil and headcount rollups and the to-date rows already
-    /// changed, in the caller's transaction): the cells of the schools it touched counted again, every school
-    /// of those cells' keys read. Nothing when the cells do not hold for the current as-of day (a reader then
-    /// joins the schools, and the next rebuild counts them).
+    /// changed, in the caller's transaction): the cells of the districts of the schools it touched counted again.
+    /// Nothing when the cells do not hold for the current as-of day (a reader then joins the schools, and the next
+    /// rebuild counts them).
     /// </summary>
-    public static async Task RefreshAsync(WaypointDbContext db, IEnumerable<Guid> touched, CancellationToken ct)
+    public static Task RefreshAsync(WaypointDbContext db, IEnumerable<Guid> touched, CancellationToken ct)
     {
         var ids = touched.Distinct().ToList();
-        if (ids.Count == 0)
-            return;
+        return ids.Count == 0 ? Task.CompletedTask
+            : RefreshKeysAsync(db, Keyed(db, db.Organisations.AsNoTracking().Where(o => ids.Contains(o.Id))).Select(o => o.Key), ct);
+    }
+
+    /// <summary>
+    /// After a register write that moved schools, added or removed them or changed their phase or type (the areas
+    /// themselves unchanged): the cells of the districts of the areas given (where they were and where they are)
+    /// counted again, as <see cref="RefreshAsync"/>.
+    /// </summary>
+    public static Task RefreshAreasAsync(WaypointDbContext db, IReadOnlyCollection<Guid> areas, CancellationToken ct)
+    {
+        var ids = areas.Distinct().ToList();
+        return ids.Count == 0 ? Task.CompletedTask : RefreshKeysAsync(db, AreaKeys(db).Where(k => ids.Contains(k.AreaId)).Select(k => k.Key), ct);
+    }
+
+    /// <summary>
+    /// The cells of the district keys given counted again: the keys' areas (each area whose key is one of them), then
+    /// their schools read by area (the (AreaId, Phase, Type) index) and counted, the keys' rows deleted and the
+    /// counts inserted. Five statements with the stamps; nothing written when the cells do not hold for the as-of day.
+    /// </summary>
+    private static async Task RefreshKeysAsync(WaypointDbContext db, IQueryable<Guid> keysOf, CancellationToken ct)
+    {
         var (asOf, cells) = await StampsAsync(db, ct);
         if (asOf is not { } day || day != cells)
             return;
-        var keys = await Keyed(db).Where(o => ids.Contains(o.Id)).Select(o => o.Key).Distinct().ToListAsync(ct);
-        if (keys.Count == 0)
+        var areas = await AreaKeys(db).Where(k => keysOf.Contains(k.Key)).Select(k => new { k.AreaId, k.Key }).ToListAsync(ct);
+        if (areas.Count == 0)
             return;
-        var rows = await CountAsync(db, Keyed(db).Where(o => keys.Contains(o.Key)), AcademicYear.Of(day).StartYear, ct);
+        var keys = areas.Select(a => a.Key).Distinct().ToList();
+        var areaIds = areas.Select(a => a.AreaId).ToList();
+        // Both filters: the areas' for the index, the keys' so that a generic plan expects one district's schools (by
+        // the areas alone it expects ten districts' and hashes whole rollups instead of reading them by index).
+        var schools = Keyed(db, db.Organisations.AsNoTracking().Where(o => areaIds.Contains(o.AreaId) && o.Type == OrganisationType.School)).Where(o => keys.Contains(o.Key));
+        var rows = await CountAsync(db, schools, AcademicYear.Of(day).StartYear, ct);
         await db.Set<StatisticsCellCount>().Where(c => keys.Contains(c.AreaId)).ExecuteDeleteAsync(ct);
         await ExclusionRollups.InsertRowsAsync(db, rows, ct);
     }
@@ -145,18 +230,20 @@ public static class StatisticsCellRollup
         var cells = db.StatisticsCellCounts.AsNoTracking();
         if (areas is not null)
             cells = cells.Where(c => areas.Contains(c.AreaId));
-        var rows = await cells.Join(db.Areas.AsNoTracking(), c => c.AreaId, a => a.Id, (c, a) => new
-            {
-                District = c.ViaWard || a.Kind == AreaKind.District ? a.Name : "Countywide",
-                c.Phase, c.Schools, c.Suspensions, c.Exclusions, c.PupilsSuspended, c.Headcount, c.SchoolsWithHeadcount,
-            })
-            .ToListAsync(ct);
+        var rows = await cells.Join(db.Areas.AsNoTracking(), c => c.AreaId, a => a.Id, (c, a) => new { c, a.Kind, a.Name }).ToListAsync(ct);
+        return Named(rows.Select(r => (r.c, r.Kind, r.Name)));
+    }
+
+    /// <summary>Cell rows by key, named (<see cref="DistrictName"/>) and added where two keys name one district.</summary>
+    internal static List<StatisticsCell> Named(IEnumerable<(StatisticsCellCount Cell, AreaKind Kind, string Name)> rows)
+    {
         var byCell = new Dictionary<(string District, SchoolPhase? Phase), StatisticsCell>();
-        foreach (var r in rows)
+        foreach (var (c, kind, name) in rows)
         {
-            var phase = ExclusionAreaMonthCount.PhaseOf(r.Phase);
-            var cell = new StatisticsCell(r.District, phase, r.Schools, r.Suspensions, r.Exclusions, r.PupilsSuspended, r.Headcount, r.SchoolsWithHeadcount);
-            byCell[(r.District, phase)] = byCell.TryGetValue((r.District, phase), out var held) ? held + cell : cell;
+            var district = DistrictName(c.ViaWard, kind, name);
+            var phase = ExclusionAreaMonthCount.PhaseOf(c.Phase);
+            var cell = new StatisticsCell(district, phase, c.Schools, c.Suspensions, c.Exclusions, c.PupilsSuspended, c.Headcount, c.SchoolsWithHeadcount);
+            byCell[(district, phase)] = byCell.TryGetValue((district, phase), out var held) ? held + cell : cell;
         }
         return byCell.Values.ToList();
     }
