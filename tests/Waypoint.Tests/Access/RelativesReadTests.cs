@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Shouldly;
+using Waypoint.Access;
 using Waypoint.Domain;
 using Waypoint.Tests.Infrastructure;
 
@@ -107,6 +108,29 @@ public abstract class RelativesReadTests(WaypointApp app)
         Named(restored).ShouldBe([(onTheirSide.Id, "Cared-for child"), (onThePupils.Id, "Parent")]);
         restored.GetProperty("hiddenRelatives").GetInt32().ShouldBe(1);
         (await AuditedAsync(user, unseen)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task WithoutItsFilter_LiftsOnlyANamedFilter_AnyOtherTypeStaysFiltered()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var pupil = await p.YoungPersonAsync("Ezra", $"Cedar{p.Suffix}", new DateOnly(2012, 8, 9), enrolledAt: p.School);
+        var unseen = await p.YoungPersonAsync("Faye", $"Cedar{p.Suffix}", new DateOnly(1984, 8, 9));
+        await app.AsSystemAsync(async db =>
+        {
+            db.PersonRelationships.Add(new PersonRelationship { PersonId = unseen.Id, RelatedPersonId = pupil.Id, Kind = RelationshipKind.Parent, OwnerOrganisationId = p.Health.Id, CategoryCode = RecordCategories.Health });
+            await db.SaveChangesAsync();
+        });
+        var user = await p.UserAsync(p.Police);
+
+        var (filtered, lifted, person) = await app.AsUserAsync(user, async (db, _) => (
+            await db.PersonRelationships.CountAsync(r => r.PersonId == unseen.Id),
+            await db.WithoutItsFilter<PersonRelationship>("test: the named filter lifted").CountAsync(r => r.PersonId == unseen.Id),
+            await db.WithoutItsFilter<Person>("test: a type whose filter has no name").CountAsync(x => x.Id == unseen.Id)));
+
+        filtered.ShouldBe(0, "the PersonRelationship filter hides a row of a person the police may not see");
+        lifted.ShouldBe(1, "the relationship's own named filter is lifted");
+        person.ShouldBe(0, "the Person filter has no name: WithoutItsFilter lifts nothing and the person stays hidden");
     }
 
     private static List<(Guid, string)> Named(JsonElement view) =>
