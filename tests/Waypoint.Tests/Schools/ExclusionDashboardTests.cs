@@ -281,6 +281,46 @@ public abstract class ExclusionDashboardTests(WaypointApp app)
     }
 
     [Fact]
+    public async Task Districts_NamedByTheStatisticsRule_AParentlessWardByItsOwnName()
+    {
+        // The dashboard's districts are the statistics' (ExclusionStatistics.DistrictOfAreaAsync over StatisticsCellRollup.AreaKeys):
+        // a ward by its parent, a district by itself, the county "Countywide", and a ward without a parent (its own county)
+        // by its own name, where the dashboard once named it "Countywide".
+        var p = await TestPartnership.CreateAsync(app);
+        var lone = new Area { Name = $"Lone ward {p.Suffix}", Kind = AreaKind.Ward };
+        var school = new Organisation { Name = $"Lone school {p.Suffix}", Type = OrganisationType.School, AreaId = lone.Id, Phase = SchoolPhase.Primary };
+        await app.AsSystemAsync(async db =>
+        {
+            db.Areas.Add(lone);
+            db.Organisations.Add(school);
+            await db.SaveChangesAsync();
+        });
+        await app.AsSystemAsync(async (db, _) =>
+        {
+            var statistics = await Waypoint.Features.Evidence.ExclusionStatistics.DistrictOfAreaAsync(db, db.Areas.AsNoTracking(), CancellationToken.None);
+            statistics[p.Ward.Id].ShouldBe(p.District.Name);
+            statistics[p.OtherWard.Id].ShouldBe(p.OtherDistrict.Name);
+            statistics[p.District.Id].ShouldBe(p.District.Name);
+            statistics[p.County.Id].ShouldBe("Countywide");
+            statistics[lone.Id].ShouldBe(lone.Name);
+
+            var part = await Waypoint.Features.Schools.Dashboard.ExclusionFigures.CountyAsync(db, p.County.Id, Today, CancellationToken.None);
+            part.DistrictOfArea.Keys.Order().ShouldBe(new[] { p.County.Id, p.District.Id, p.OtherDistrict.Id, p.Ward.Id, p.OtherWard.Id }.Order());
+            foreach (var (area, district) in part.DistrictOfArea)
+                district.ShouldBe(statistics[area]);
+            var lonePart = await Waypoint.Features.Schools.Dashboard.ExclusionFigures.CountyAsync(db, lone.Id, Today, CancellationToken.None);
+            lonePart.DistrictOfArea.Count.ShouldBe(1);
+            lonePart.DistrictOfArea[lone.Id].ShouldBe(lone.Name);
+            lonePart.Groups.ShouldBe(new[] { (lone.Name, (SchoolPhase?)SchoolPhase.Primary) });
+
+            var schools = await Waypoint.Features.Schools.Dashboard.ExclusionFigures.SchoolsAsync(db, lone.Id, CancellationToken.None);
+            schools.Single().District.ShouldBe(lone.Name);
+            (await Waypoint.Features.Evidence.ExclusionStatistics.SchoolsAsync(db, CancellationToken.None)).Single(s => s.Id == school.Id).District.ShouldBe(lone.Name);
+            return true;
+        });
+    }
+
+    [Fact]
     public async Task Schema_SchoolNamesLowered_Indexed()
     {
         // The school table's and a school's page's shared-names read (`lower("Name")` IN the page's names) is answered

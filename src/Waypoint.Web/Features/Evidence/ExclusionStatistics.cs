@@ -473,9 +473,31 @@ public static partial class ExclusionStatistics
     public static async Task<Dictionary<(string District, SchoolPhase? Phase), StatisticsCell>> JoinedCellsAsync(WaypointDbContext db, IQueryable<Organisation> schools, int academicYear, CancellationToken ct) =>
         (await StatisticsCellRollup.CountNamedAsync(db, schools, academicYear, ct)).ToDictionary(c => (c.District, c.Phase));
 
-    /// <summary>Every school, by its district (<see cref="StatisticsCellRollup.Keyed"/>, the cells' rule) and phase only.</summary>
-    public static Task<List<StatisticsSchool>> SchoolsAsync(WaypointDbContext db, CancellationToken ct) =>
-        StatisticsCellRollup.NamedAsync(db, db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School), ct);
+    /// <summary>
+    /// Every school, by its district and phase only: the districts named once an area (<see cref="DistrictOfAreaAsync"/>, the
+    /// cells' rule: a few hundred rows), then each school's area looked up, not the district rule joined a school at a time.
+    /// </summary>
+    public static async Task<List<StatisticsSchool>> SchoolsAsync(WaypointDbContext db, CancellationToken ct)
+    {
+        var districtOf = await DistrictOfAreaAsync(db, db.Areas.AsNoTracking(), ct);
+        var schools = await db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School)
+            .Select(o => new { o.Id, o.AreaId, o.Phase }).ToListAsync(ct);
+        return schools.Select(o => new StatisticsSchool(o.Id, districtOf[o.AreaId], o.Phase)).ToList();
+    }
+
+    /// <summary>
+    /// The district each of <paramref name="areas"/> names, by the one district rule (<see cref="StatisticsCellRollup.AreaKeys"/>:
+    /// a ward's parent, or the ward itself with none; any other area itself), named by <see cref="StatisticsCellRollup.DistrictName"/>
+    /// (a ward's key or a district by its name, anything else "Countywide"). One statement; the statistics and the dashboard
+    /// group schools by it.
+    /// </summary>
+    public static async Task<Dictionary<Guid, string>> DistrictOfAreaAsync(WaypointDbContext db, IQueryable<Area> areas, CancellationToken ct)
+    {
+        var rows = await areas.Join(StatisticsCellRollup.AreaKeys(db), a => a.Id, k => k.AreaId, (a, k) => k)
+            .Join(db.Areas.AsNoTracking(), k => k.Key, d => d.Id, (k, d) => new { k.AreaId, k.ViaWard, d.Kind, d.Name })
+            .ToListAsync(ct);
+        return rows.ToDictionary(r => r.AreaId, r => StatisticsCellRollup.DistrictName(r.ViaWard, r.Kind, r.Name));
+    }
 
     public static async Task<string> AreaNameAsync(WaypointDbContext db, CancellationToken ct)
     {

@@ -7,7 +7,7 @@ using Waypoint.Features.Schools.Rules;
 
 namespace Waypoint.Features.Schools.Dashboard;
 
-/// <summary>A school as the dashboard groups it. District is the ward's parent; a school placed on the county itself is "Countywide".</summary>
+/// <summary>A school as the dashboard groups it. District by the statistics' one rule (<see cref="Evidence.ExclusionStatistics.DistrictOfAreaAsync"/>): a ward's parent (the ward itself with none), a district itself; a school placed on the county itself is "Countywide".</summary>
 public sealed record DashboardSchool(Guid Id, string Name, SchoolPhase? Phase, string District, string? Urn = null);
 
 /// <summary>How many suspensions or permanent exclusions one school started on one day, or over days that share a month and a side of last year's "to date" (the first of them as the date).</summary>
@@ -325,17 +325,10 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
     /// <summary>The no-school part of <paramref name="county"/>'s dashboard (the county already known, as the kept read knows it with its stamp).</summary>
     internal static async Task<CountyPart> OfCountyAsync(WaypointDbContext db, Guid county, DateOnly today, CancellationToken ct)
     {
-        var areas = await db.Areas.AsNoTracking()
-            .Where(a => a.Id == county || a.ParentId == county || a.Parent!.ParentId == county)
-            .Select(a => new { a.Id, a.Kind, a.Name, ParentName = a.Parent!.Name })
-            .ToListAsync(ct);
-        var districtOfArea = areas.ToDictionary(a => a.Id, a => a.Kind switch
-        {
-            AreaKind.Ward => a.ParentName ?? "Countywide",
-            AreaKind.District => a.Name,
-            _ => "Countywide",
-        });
-        var areaIds = areas.Select(a => a.Id).ToList();
+        // The county's areas, each with its district by the statistics' one rule (a ward's parent, or itself with none).
+        var districtOfArea = await Evidence.ExclusionStatistics.DistrictOfAreaAsync(db,
+            db.Areas.AsNoTracking().Where(a => a.Id == county || a.ParentId == county || a.Parent!.ParentId == county), ct);
+        var areaIds = districtOfArea.Keys.Order().ToList();
         var countySchools = db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School && areaIds.Contains(o.AreaId));
         // The districts and phases the county's schools fall in (a row each, with zeros where nothing was counted).
         var groups = (await countySchools.Select(o => new { o.AreaId, o.Phase }).Distinct().ToListAsync(ct))
@@ -502,16 +495,13 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
     public static async Task<IReadOnlyList<DashboardSchool>> SchoolsAsync(WaypointDbContext db, Guid organisationAreaId, CancellationToken ct)
     {
         var county = await Evidence.EvidenceStamps.CountyOfAsync(db, organisationAreaId, ct);
+        var districtOfArea = await Evidence.ExclusionStatistics.DistrictOfAreaAsync(db,
+            db.Areas.AsNoTracking().Where(a => a.Id == county || a.ParentId == county || a.Parent!.ParentId == county), ct);
+        var areaIds = districtOfArea.Keys.Order().ToList();
         var rows = await db.Organisations.AsNoTracking()
-            .Where(o => o.Type == OrganisationType.School
-                && (o.AreaId == county || o.Area!.ParentId == county || o.Area.Parent!.ParentId == county))
-            .Select(o => new { o.Id, o.Name, o.Urn, o.Phase, Kind = o.Area!.Kind, AreaName = o.Area.Name, ParentName = o.Area.Parent!.Name })
+            .Where(o => o.Type == OrganisationType.School && areaIds.Contains(o.AreaId))
+            .Select(o => new { o.Id, o.Name, o.Urn, o.Phase, o.AreaId })
             .ToListAsync(ct);
-        return rows.Select(o => new DashboardSchool(o.Id, o.Name, o.Phase, o.Kind switch
-        {
-            AreaKind.Ward => o.ParentName,
-            AreaKind.District => o.AreaName,
-            _ => "Countywide",
-        }, o.Urn)).ToList();
+        return rows.Select(o => new DashboardSchool(o.Id, o.Name, o.Phase, districtOfArea[o.AreaId], o.Urn)).ToList();
     }
 }
