@@ -13,8 +13,8 @@ namespace Waypoint.Tests.Evidence;
 /// grouped as the statistics read them before it (<see cref="ExclusionStatistics.JoinedCellsAsync"/>), whole and per
 /// county, after its rebuild and after every kind of write that moves a cell: suspensions added and withdrawn,
 /// an enrolment on census day, a school moved to another district and phase, a school added, a district renamed,
-/// a ward moved to another district, the to-date rollup rolled forward from an earlier day, the census roll-forward.
-/// The cells as served (<see cref="ExclusionStatistics.CellsAsync"/>) are read from it and equal the join.
+/// a ward moved to another district, the to-date rollup rolled forward from an earlier day, the census roll-forward;
+/// a write of an earlier year's rows alone counts no cell again. The cells as served (<see cref="ExclusionStatistics.CellsAsync"/>) are read from it and equal the join.
 /// </summary>
 public abstract class StatisticsCellRollupTests(WaypointApp app)
 {
@@ -240,6 +240,63 @@ public abstract class StatisticsCellRollupTests(WaypointApp app)
         });
         (await StoredAsync([q.County.Id])).ShouldNotBe(marked, "an area's move counts every cell again");
         await ShouldEqualTheJoinAsync(p.County, "a ward moved");
+    }
+
+    [Fact]
+    public async Task CellRollup_AWriteOfAnEarlierYearsRowsOnly_CountsNoCell_AThisYearsWriteOnlyItsDistrict()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var year = AcademicYear.Of(today);
+        var wardSchool = new Organisation { Name = $"Ward primary {p.Suffix}", Type = OrganisationType.School, AreaId = p.Ward.Id, Phase = SchoolPhase.Primary };
+        await app.AsSystemAsync(async db =>
+        {
+            db.Organisations.Add(wardSchool);
+            await db.SaveChangesAsync();
+        });
+        await app.AsSystemAsync(db => ExclusionRollups.RebuildAsync(db, today, CancellationToken.None));
+        await ShouldEqualTheJoinAsync(p.County, "the rebuild");
+
+        // The cells of both districts the schools are keyed to (the county's own, the ward's district) marked: 1,000 schools more.
+        Guid[] keys = [p.County.Id, p.District.Id];
+        await app.AsSystemAsync(db => db.StatisticsCellCounts.Where(c => keys.Contains(c.AreaId))
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Schools, c => c.Schools + 1000)));
+        var marked = await StoredAsync(keys);
+        var county = p.County.Id.ToString();
+        marked.Count(c => c.StartsWith(county, StringComparison.Ordinal)).ShouldBe(2); // the county's secondary and primary
+        marked.Count.ShouldBe(3); // and the ward's primary, keyed to its district
+        var pupil = await p.YoungPersonAsync("Cellyear", $"Pupil{p.Suffix}", new DateOnly(2012, 3, 3));
+        Suspension At(Organisation school, DateOnly start) => new()
+        {
+            PersonId = pupil.Id, SchoolId = school.Id, StartDate = start, Sessions = 2, RecordedAt = DateTimeOffset.UtcNow,
+            Kind = ExclusionKind.Suspension, ReasonCode1 = "PA",
+        };
+
+        // Last year's suspensions at both schools (their day, pupil and to-date rows change, none a cell reads): no cell counted.
+        await app.AsSystemAsync(async db =>
+        {
+            db.Suspensions.AddRange(At(p.School, year.Previous.Start.AddDays(20)), At(wardSchool, year.Previous.Start.AddDays(21)));
+            await db.SaveChangesAsync();
+        });
+        (await StoredAsync(keys)).ShouldBe(marked, "a write of an earlier year's rows counts no cell again");
+
+        // This year's at the county's school: its district (the county's cells) counted again, the ward's district left.
+        await app.AsSystemAsync(async db =>
+        {
+            db.Suspensions.Add(At(p.School, year.Start));
+            await db.SaveChangesAsync();
+        });
+        var stored = await StoredAsync(keys);
+        stored.Where(c => c.StartsWith(county, StringComparison.Ordinal)).ShouldNotContain(c => marked.Contains(c), "this year's write counts its school's district again");
+        stored.ShouldContain(marked.Single(c => !c.StartsWith(county, StringComparison.Ordinal)), "and no other district");
+
+        // This year's at the ward's school too: every cell of the county equals the join again.
+        await app.AsSystemAsync(async db =>
+        {
+            db.Suspensions.Add(At(wardSchool, year.Start.AddDays(1)));
+            await db.SaveChangesAsync();
+        });
+        await ShouldEqualTheJoinAsync(p.County, "this year's suspensions at both schools");
     }
 
     [Fact]

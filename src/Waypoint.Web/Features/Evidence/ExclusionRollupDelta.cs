@@ -98,8 +98,11 @@ public sealed class ExclusionRollupDelta
         else
             await ApplyInSqliteAsync(db, dayRows, pupilRows, headRows, ct);
         await ApplySummariesAsync(db, ct);
-        // The statistics' cells of the schools whose rows changed, counted again from the rows just written.
-        await StatisticsCellRollup.RefreshAsync(db, dayRows.Select(d => d.Key.School).Concat(pupilRows.Select(p => p.Key.School)).Concat(headRows.Select(h => h.Key.School)), ct);
+        // The statistics' cells of the schools whose rows of the cells' year changed (days, pupils over the whole year,
+        // headcounts), counted again from the rows just written; a write of other years' rows counts none.
+        await StatisticsCellRollup.RefreshYearsAsync(db, dayRows.Select(d => (d.Key.School, AcademicYear.Of(d.Key.Date).StartYear))
+            .Concat(pupilRows.Where(p => p.Key.Term == ExclusionPupilCount.WholeYear).Select(p => (p.Key.School, p.Key.Year)))
+            .Concat(headRows.Select(h => (h.Key.School, h.Key.Year))), ct);
     }
 
     /// <summary>

@@ -184,7 +184,28 @@ public static class StatisticsCellRollup
     {
         var ids = touched.Distinct().ToList();
         return ids.Count == 0 ? Task.CompletedTask
-            : RefreshKeysAsync(db, Keyed(db, db.Organisations.AsNoTracking().Where(o => ids.Contains(o.Id))).Select(o => o.Key), ct);
+            : RefreshKeysAsync(db, null, Keyed(db, db.Organisations.AsNoTracking().Where(o => ids.Contains(o.Id))).Select(o => o.Key), ct);
+    }
+
+    /// <summary>
+    /// After a write of pupils' rows by difference (<see cref="ExclusionRollupDelta"/>): the schools given with the
+    /// academic year of each row that changed (a day's, a pupil count's over the whole year, a headcount's). A cell
+    /// counts only the year of its as-of day (the to-date rollup's this-year figures, that year's pupils and census),
+    /// so only the schools with a row of that year have their districts counted again: a write of earlier years' rows
+    /// (a county's import of last year's files) counts none.
+    /// </summary>
+    public static async Task RefreshYearsAsync(WaypointDbContext db, IEnumerable<(Guid School, int Year)> touched, CancellationToken ct)
+    {
+        var rows = touched.ToList();
+        if (rows.Count == 0)
+            return;
+        var (asOf, cells) = await StampsAsync(db, ct);
+        if (asOf is not { } day || day != cells)
+            return;
+        var year = AcademicYear.Of(day).StartYear;
+        var ids = rows.Where(r => r.Year == year).Select(r => r.School).Distinct().ToList();
+        if (ids.Count > 0)
+            await RefreshKeysAsync(db, day, Keyed(db, db.Organisations.AsNoTracking().Where(o => ids.Contains(o.Id))).Select(o => o.Key), ct);
     }
 
     /// <summary>
@@ -195,19 +216,24 @@ public static class StatisticsCellRollup
     public static Task RefreshAreasAsync(WaypointDbContext db, IReadOnlyCollection<Guid> areas, CancellationToken ct)
     {
         var ids = areas.Distinct().ToList();
-        return ids.Count == 0 ? Task.CompletedTask : RefreshKeysAsync(db, AreaKeys(db).Where(k => ids.Contains(k.AreaId)).Select(k => k.Key), ct);
+        return ids.Count == 0 ? Task.CompletedTask : RefreshKeysAsync(db, null, AreaKeys(db).Where(k => ids.Contains(k.AreaId)).Select(k => k.Key), ct);
     }
 
     /// <summary>
     /// The cells of the district keys given counted again: the keys' areas (each area whose key is one of them), then
-    /// their schools read by area (the (AreaId, Phase, Type) index) and counted, the keys' rows deleted and the
-    /// counts inserted. Five statements with the stamps; nothing written when the cells do not hold for the as-of day.
+    /// their schools read by area (the (AreaId, Phase, Type) index) and counted, and the counts written in one statement
+    /// (<see cref="WriteKeysAsync"/>). Four statements with the stamps (three when the caller read them: <paramref name="day"/>);
+    /// nothing written when the cells do not hold for the as-of day.
     /// </summary>
-    private static async Task RefreshKeysAsync(WaypointDbContext db, IQueryable<Guid> keysOf, CancellationToken ct)
+    private static async Task RefreshKeysAsync(WaypointDbContext db, DateOnly? day, IQueryable<Guid> keysOf, CancellationToken ct)
     {
-        var (asOf, cells) = await StampsAsync(db, ct);
-        if (asOf is not { } day || day != cells)
-            return;
+        if (day is null)
+        {
+            var (asOf, cells) = await StampsAsync(db, ct);
+            if (asOf is null || asOf != cells)
+                return;
+            day = asOf;
+        }
         var areas = await AreaKeys(db).Where(k => keysOf.Contains(k.Key)).Select(k => new { k.AreaId, k.Key }).ToListAsync(ct);
         if (areas.Count == 0)
             return;
@@ -216,9 +242,67 @@ public static class StatisticsCellRollup
         // Both filters: the areas' for the index, the keys' so that a generic plan expects one district's schools (by
         // the areas alone it expects ten districts' and hashes whole rollups instead of reading them by index).
         var schools = Keyed(db, db.Organisations.AsNoTracking().Where(o => areaIds.Contains(o.AreaId) && o.Type == OrganisationType.School)).Where(o => keys.Contains(o.Key));
-        var rows = await CountAsync(db, schools, AcademicYear.Of(day).StartYear, ct);
-        await db.Set<StatisticsCellCount>().Where(c => keys.Contains(c.AreaId)).ExecuteDeleteAsync(ct);
-        await ExclusionRollups.InsertRowsAsync(db, rows, ct);
+        var rows = await CountAsync(db, schools, AcademicYear.Of(day.Value).StartYear, ct);
+        await WriteKeysAsync(db, keys, rows, ct);
+    }
+
+    /// <summary>
+    /// The keys' cells made equal to the rows counted, in one statement: a cell counted is inserted, or updated only where
+    /// a figure changed (a count unchanged writes nothing: no new row version, no index entries); a cell of the keys no
+    /// longer counted (its schools gone) is deleted. On PostgreSQL one statement (the rows as arrays, a data-modifying
+    /// CTE for the delete: the deleted and the written cells are apart); on SQLite the delete and the upsert of one
+    /// JSON array (EF's forms: a Guid as upper-case text, a bool as 0 or 1).
+    /// </summary>
+    private static async Task WriteKeysAsync(WaypointDbContext db, List<Guid> keys, List<StatisticsCellCount> rows, CancellationToken ct)
+    {
+        if (db.IsPostgres)
+        {
+            var keyArray = keys.ToArray();
+            var areas = rows.Select(r => r.AreaId).ToArray();
+            var viaWard = rows.Select(r => r.ViaWard).ToArray();
+            var phases = rows.Select(r => r.Phase).ToArray();
+            var schools = rows.Select(r => r.Schools).ToArray();
+            var suspensions = rows.Select(r => r.Suspensions).ToArray();
+            var exclusions = rows.Select(r => r.Exclusions).ToArray();
+            var pupils = rows.Select(r => r.PupilsSuspended).ToArray();
+            var headcount = rows.Select(r => r.Headcount).ToArray();
+            var withHeadcount = rows.Select(r => r.SchoolsWithHeadcount).ToArray();
+            await db.Database.ExecuteSqlAsync($"""
+                WITH counted AS (
+                    SELECT * FROM unnest({areas}, {viaWard}, {phases}, {schools}, {suspensions}, {exclusions}, {pupils}, {headcount}, {withHeadcount})
+                        AS n("AreaId", "ViaWard", "Phase", "Schools", "Suspensions", "Exclusions", "PupilsSuspended", "Headcount", "SchoolsWithHeadcount")
+                ), gone AS (
+                    DELETE FROM "StatisticsCellCounts" c WHERE c."AreaId" = ANY({keyArray})
+                      AND NOT EXISTS (SELECT 1 FROM counted n WHERE n."AreaId" = c."AreaId" AND n."ViaWard" = c."ViaWard" AND n."Phase" = c."Phase")
+                )
+                INSERT INTO "StatisticsCellCounts" ("AreaId", "ViaWard", "Phase", "Schools", "Suspensions", "Exclusions", "PupilsSuspended", "Headcount", "SchoolsWithHeadcount")
+                SELECT * FROM counted
+                ON CONFLICT ("AreaId", "ViaWard", "Phase") DO UPDATE SET
+                    "Schools" = EXCLUDED."Schools", "Suspensions" = EXCLUDED."Suspensions", "Exclusions" = EXCLUDED."Exclusions",
+                    "PupilsSuspended" = EXCLUDED."PupilsSuspended", "Headcount" = EXCLUDED."Headcount", "SchoolsWithHeadcount" = EXCLUDED."SchoolsWithHeadcount"
+                WHERE ("StatisticsCellCounts"."Schools", "StatisticsCellCounts"."Suspensions", "StatisticsCellCounts"."Exclusions",
+                       "StatisticsCellCounts"."PupilsSuspended", "StatisticsCellCounts"."Headcount", "StatisticsCellCounts"."SchoolsWithHeadcount")
+                    IS DISTINCT FROM (EXCLUDED."Schools", EXCLUDED."Suspensions", EXCLUDED."Exclusions", EXCLUDED."PupilsSuspended", EXCLUDED."Headcount", EXCLUDED."SchoolsWithHeadcount")
+                """, ct);
+            return;
+        }
+        static string G(Guid g) => g.ToString("D").ToUpperInvariant();
+        var keysJson = System.Text.Json.JsonSerializer.Serialize(keys.Select(G));
+        var json = System.Text.Json.JsonSerializer.Serialize(rows.Select(r => new object[]
+            { G(r.AreaId), r.ViaWard ? 1 : 0, r.Phase, r.Schools, r.Suspensions, r.Exclusions, r.PupilsSuspended, r.Headcount, r.SchoolsWithHeadcount }));
+        await db.Database.ExecuteSqlAsync($"""
+            DELETE FROM "StatisticsCellCounts" WHERE "AreaId" IN (SELECT value FROM json_each({keysJson}))
+              AND ("AreaId", "ViaWard", "Phase") NOT IN (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each({json}))
+            """, ct);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "StatisticsCellCounts" ("AreaId", "ViaWard", "Phase", "Schools", "Suspensions", "Exclusions", "PupilsSuspended", "Headcount", "SchoolsWithHeadcount")
+            SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8 FROM json_each({json}) WHERE true
+            ON CONFLICT ("AreaId", "ViaWard", "Phase") DO UPDATE SET
+                "Schools" = excluded."Schools", "Suspensions" = excluded."Suspensions", "Exclusions" = excluded."Exclusions",
+                "PupilsSuspended" = excluded."PupilsSuspended", "Headcount" = excluded."Headcount", "SchoolsWithHeadcount" = excluded."SchoolsWithHeadcount"
+            WHERE ("Schools", "Suspensions", "Exclusions", "PupilsSuspended", "Headcount", "SchoolsWithHeadcount")
+                IS NOT (excluded."Schools", excluded."Suspensions", excluded."Exclusions", excluded."PupilsSuspended", excluded."Headcount", excluded."SchoolsWithHeadcount")
+            """, ct);
     }
 
     /// <summary>
