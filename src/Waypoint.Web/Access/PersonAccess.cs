@@ -233,10 +233,6 @@ public sealed class PersonAccess(WaypointDbContext db, AuditTrail audit, IAuthor
     public static bool CaseReaches(WaypointDbContext db, Case c, bool all, Guid organisation, DateOnly today) =>
         throw new InvalidOperationException("PersonAccess.CaseReaches was run instead of being expanded into a compiled query (ExpandRecordRules).");
 
-    /// <summary><see cref="ConsentRule"/> in a compiled query (expanded by <see cref="ExpandRecordRules{TQuery}"/>). Throws if ever run.</summary>
-    public static bool ConsentReaches(ConsentRecord record, bool everything, Guid organisation, List<OrganisationType> ownerTypes) =>
-        throw new InvalidOperationException("PersonAccess.ConsentReaches was run instead of being expanded into a compiled query (ExpandRecordRules).");
-
     private sealed record RelativeRow(Guid Id, string GivenName, string FamilyName, DateOnly? DateOfBirth, List<RelationshipKind> RecordedOnThem,
         bool Enrolment, bool Involvement, bool PartnershipRole, bool BreakGlass);
 
@@ -571,9 +567,6 @@ internal sealed class RecordRuleExpander : ExpressionVisitor
                 break;
             case nameof(PersonAccess.CaseReaches):
                 rule = PersonAccess.CaseRule;
-                break;
-            case nameof(PersonAccess.ConsentReaches):
-                rule = PersonAccess.ConsentRule;
                 break;
             default:
                 return base.VisitMethodCall(node);

@@ -141,6 +141,17 @@ public abstract class PersonSummaryTests(WaypointApp app)
             return reader is null ? await app.AsSystemAsync(Read) : await app.AsUserAsync(reader, Read);
         }
 
+        // As the person page reads it: in the statement that reads the person's records (the card's consent chosen in the app).
+        async Task<PersonSummaryView?> WithTheRecordsAsync(TestUser? reader)
+        {
+            async Task<PersonSummaryView?> Read(Waypoint.Data.WaypointDbContext db, IServiceProvider services)
+            {
+                var access = services.GetRequiredService<Waypoint.Access.PersonAccess>();
+                return await PersonDetails.OpenAsync(db, access, w.Child.Id, "test.summary.page", cardOn: today) is { } page ? page.Card : null;
+            }
+            return reader is null ? await app.AsSystemAsync(Read) : await app.AsUserAsync(reader, Read);
+        }
+
         var readers = new (string Name, TestUser? User)[]
         {
             ("school", dsl), ("case lead", w.Lead), ("police, involved", police), ("social care, older case", social),
@@ -153,11 +164,13 @@ public abstract class PersonSummaryTests(WaypointApp app)
             opened.ShouldNotBeNull(name);
             opened.ShouldBe(filtered, name);
             (await OpenedWithOthersAsync(user)).ShouldBe(filtered, $"{name}, opened with others");
+            (await WithTheRecordsAsync(user)).ShouldBe(filtered, $"{name}, read with the records");
             seen[name] = opened;
         }
         // Nobody opens a person they may not see.
         (await BothAsync(otherSchool)).ShouldBe((null, null));
         (await OpenedWithOthersAsync(otherSchool)).ShouldBeNull();
+        (await WithTheRecordsAsync(otherSchool)).ShouldBeNull();
         // The rules differ by reader, so the comparison above compared something.
         seen["hub triage"].OpenCase!.Id.ShouldBe(w.CaseId);
         seen["charity, team around the family"].OpenCase!.Id.ShouldBe(w.CaseId);

@@ -85,15 +85,15 @@ public class PersonModel(WaypointDbContext db, PersonAccess access, Shell.Curren
 
     private async Task<bool> LoadAsync(Guid id, string subject, IReadOnlyCollection<PersonSection> sections, CancellationToken ct)
     {
-        if (await PersonDetails.OpenAsync(db, access, id, subject, ct) is not { } loaded)
-            return false;
-        var (person, opened) = loaded;
-        Person = person;
         Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        // The identity bar's statuses, on every section: the card read with the person's records (the opened person's parts by id, one statement), and the score as of now.
+        if (await PersonDetails.OpenAsync(db, access, id, subject, cardOn: Today, ct) is not { } loaded)
+            return false;
+        var (person, _, summary) = loaded;
+        Person = person;
+        Summary = summary;
         if (Person.DateOfBirth is { } dob)
             Age = Ages.On(dob, Today);
-        // The identity bar's statuses, on every section: one statement for the card (the opened person's parts by id), and the score as of now.
-        Summary = await PersonSummaryCard.LoadAsync(db, access, opened, Today, ct);
         // Scored once for the request (one statement, through the request's context): the identity bar's bands and the Police and risk panel read the same score.
         if (Person.Kind == PersonKind.YoungPerson || sections.Contains(PersonSection.Risk))
             Score = new Risk.ScoreAsOfNow(await scoring.ComputeAsync(db, id, ct));

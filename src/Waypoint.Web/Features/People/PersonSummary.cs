@@ -31,11 +31,11 @@ public sealed record PersonSummaryView(int OpenAlerts, TopTenStanding? TopTen, O
 /// The person page's summary card, in one query: a projection from the person whose every part is
 /// only what the reader may see, so an alert, nomination, case or consent the reader may not see is
 /// simply not counted. The person page reads the parts of the person it has opened by the person's
-/// id (<see cref="PersonAccess"/>'s AlertsOf, TopTenNominationsOf, CasesOf, ConsentRecordsOf: the
-/// filters' rules without the Person filter repeated in each part, which PostgreSQL planned for
-/// 44–72 ms on every call). Triage (the report's child) and a meeting's pack (each child, opened
-/// with <see cref="PersonAccess.OpenManyAsync"/>) read it the same way; the filtered read remains
-/// for comparison (PersonSummaryTests).
+/// id (<see cref="OpenedPersonRead"/>: the filters' rules without the Person filter repeated in each
+/// part, which PostgreSQL planned for 44–72 ms on every call), in the statement that reads the
+/// person's records. Triage (the report's child) and a meeting's pack (each child, opened with
+/// <see cref="PersonAccess.OpenManyAsync"/>) read the card alone the same way; the filtered read
+/// remains for comparison (PersonSummaryTests).
 /// </summary>
 public static class PersonSummaryCard
 {
@@ -44,94 +44,31 @@ public static class PersonSummaryCard
         ReadAsync(db, db.People, personId, db.Alerts, db.TopTenNominations, db.Cases, db.ConsentRecords, today, ct);
 
     /// <summary>
-    /// The card of an opened person: its parts read by the person's id, each with its filter's rule (PersonAccess's
-    /// <see cref="PersonAccess.SchoolRecordReaches{T}"/>, <see cref="PersonAccess.CaseReaches"/>, <see cref="PersonAccess.ConsentReaches"/>,
-    /// the rules AlertsOf, TopTenNominationsOf, CasesOf and ConsentRecordsOf bind) and the request's agreement flows, in one
-    /// statement compiled once (issue 18: its four sets' trees were rebuilt on every call): every value a parameter.
+    /// The card of an opened person: its parts read by the person's id, each with its filter's rule and the request's agreement
+    /// flows, in one statement compiled once (<see cref="OpenedPersonRead"/>, which the person page reads with the person's records).
     /// </summary>
     public static async Task<PersonSummaryView> LoadAsync(WaypointDbContext db, PersonAccess access, OpenedPerson opened, DateOnly today, CancellationToken ct = default)
     {
         var flows = await access.FlowsAsync(opened, ct);
-        var row = await CardQuery.For(db)(db, opened.Id, flows.Everything, flows.ReaderOrganisationId, flows.OwnerTypesOf(RecordCategories.Education),
-            flows.OwnerTypesOf(RecordCategories.CaseWork), PersonAccess.SeesAllCasesOf(opened, flows), db.Today)
+        var row = await OpenedPersonRead.ReadAsync(db, OpenedPersonRead.Parts.Card, opened, flows)
             ?? throw new InvalidOperationException("An opened person was not found by id.");
-        return ViewOf(row, today);
+        return ViewOf(row, flows, today);
     }
 
-    private sealed record CardRow(int OpenAlerts, int? TopTenRank, string? TopTenSchool, string? TopTenUrn, DateTimeOffset? TopTenSince,
-        Guid? CaseId, TriageOutcome CaseLevel, string? CaseLead, string? CasePractitioner, DateOnly? CaseReview,
-        ConsentOutcome? ConsentOutcome, string? ConsentFor, DateOnly? ConsentAsked, DateOnly? ConsentExpires, bool Disputed);
-
-    // Every set past the filters (EF reads every set of a query past them once one is): the root is the opened person by id,
-    // and the navigations read (organisations, users) have no filter. Scalar subqueries only, as ReadAsync's (SQLite has no APPLY).
-    private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, bool, Guid, List<OrganisationType>, List<OrganisationType>, bool, DateOnly, Task<CardRow?>>> CardQuery =
-        new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked(PersonAccess.ExpandRecordRules<Func<WaypointDbContext, Guid, bool, Guid, List<OrganisationType>, List<OrganisationType>, bool, DateOnly, CardRow?>>(
-            (db, personId, everything, organisation, educationTypes, caseWorkTypes, allCases, day) =>
-            db.Unfiltered<Person>("the opened person, by id, as the root of the summary card's parts (the open applied the Person filter)").AsNoTracking()
-                .Where(p => p.Id == personId)
-                .Select(p => new CardRow(
-                    db.Unfiltered<Alert>("an opened person's alerts by the person's id: the open applied the Person filter and audited the look; the agreement's flow of education records from the school's type is applied from the request's pairs")
-                        .Count(a => a.PersonId == personId && a.Status != AlertStatus.Closed && PersonAccess.SchoolRecordReaches(a, everything, organisation, educationTypes)),
-                    db.Unfiltered<TopTenNomination>("an opened person's top-10 nominations by the person's id: the open applied the Person filter and audited the look; the agreement's flow of education records from the school's type is applied from the request's pairs")
-                        .Where(n => n.PersonId == personId && n.WithdrawnAt == null && PersonAccess.SchoolRecordReaches(n, everything, organisation, educationTypes)).OrderBy(n => n.Rank)
-                        .Select(n => (int?)n.Rank).FirstOrDefault(),
-                    db.Unfiltered<TopTenNomination>("an opened person's top-10 nominations by the person's id: the open applied the Person filter and audited the look; the agreement's flow of education records from the school's type is applied from the request's pairs")
-                        .Where(n => n.PersonId == personId && n.WithdrawnAt == null && PersonAccess.SchoolRecordReaches(n, everything, organisation, educationTypes)).OrderBy(n => n.Rank)
-                        .Select(n => n.School!.Name).FirstOrDefault(),
-                    db.Unfiltered<TopTenNomination>("an opened person's top-10 nominations by the person's id: the open applied the Person filter and audited the look; the agreement's flow of education records from the school's type is applied from the request's pairs")
-                        .Where(n => n.PersonId == personId && n.WithdrawnAt == null && PersonAccess.SchoolRecordReaches(n, everything, organisation, educationTypes)).OrderBy(n => n.Rank)
-                        .Select(n => n.School!.Urn).FirstOrDefault(),
-                    db.Unfiltered<TopTenNomination>("an opened person's top-10 nominations by the person's id: the open applied the Person filter and audited the look; the agreement's flow of education records from the school's type is applied from the request's pairs")
-                        .Where(n => n.PersonId == personId && n.WithdrawnAt == null && PersonAccess.SchoolRecordReaches(n, everything, organisation, educationTypes)).OrderBy(n => n.Rank)
-                        .Select(n => (DateTimeOffset?)n.NominatedAt).FirstOrDefault(),
-                    db.Unfiltered<Case>("an opened person's cases by the person's id: the open applied the Person filter and audited the look; the Case filter's lead, involvement and hub rules are applied here")
-                        .Where(c => c.PersonId == personId && c.Status == CaseStatus.Open && PersonAccess.CaseReaches(db, c, allCases, organisation, day))
-                        .OrderByDescending(c => c.OpenedAt).ThenByDescending(c => c.Id)
-                        .Select(c => (Guid?)c.Id).FirstOrDefault(),
-                    db.Unfiltered<Case>("an opened person's cases by the person's id: the open applied the Person filter and audited the look; the Case filter's lead, involvement and hub rules are applied here")
-                        .Where(c => c.PersonId == personId && c.Status == CaseStatus.Open && PersonAccess.CaseReaches(db, c, allCases, organisation, day))
-                        .OrderByDescending(c => c.OpenedAt).ThenByDescending(c => c.Id)
-                        .Select(c => c.Level).FirstOrDefault(),
-                    db.Unfiltered<Case>("an opened person's cases by the person's id: the open applied the Person filter and audited the look; the Case filter's lead, involvement and hub rules are applied here")
-                        .Where(c => c.PersonId == personId && c.Status == CaseStatus.Open && PersonAccess.CaseReaches(db, c, allCases, organisation, day))
-                        .OrderByDescending(c => c.OpenedAt).ThenByDescending(c => c.Id)
-                        .Select(c => c.LeadOrganisation!.Name).FirstOrDefault(),
-                    db.Unfiltered<Case>("an opened person's cases by the person's id: the open applied the Person filter and audited the look; the Case filter's lead, involvement and hub rules are applied here")
-                        .Where(c => c.PersonId == personId && c.Status == CaseStatus.Open && PersonAccess.CaseReaches(db, c, allCases, organisation, day))
-                        .OrderByDescending(c => c.OpenedAt).ThenByDescending(c => c.Id)
-                        .Select(c => db.Users.Where(u => u.Id == c.LeadPractitionerId).Select(u => u.DisplayName).FirstOrDefault()).FirstOrDefault(),
-                    db.Unfiltered<Case>("an opened person's cases by the person's id: the open applied the Person filter and audited the look; the Case filter's lead, involvement and hub rules are applied here")
-                        .Where(c => c.PersonId == personId && c.Status == CaseStatus.Open && PersonAccess.CaseReaches(db, c, allCases, organisation, day))
-                        .OrderByDescending(c => c.OpenedAt).ThenByDescending(c => c.Id)
-                        .Select(c => c.NextReviewOn).FirstOrDefault(),
-                    db.Unfiltered<ConsentRecord>("an opened person's consent records by the person's id: the open applied the Person filter and audited the look; the agreement's flow of case work from the asking agency's type is applied from the request's pairs")
-                        .Where(r => r.PersonId == personId && PersonAccess.ConsentReaches(r, everything, organisation, caseWorkTypes))
-                        .OrderByDescending(r => r.AskedOn).ThenByDescending(r => r.RecordedAt).ThenByDescending(r => r.Id)
-                        .Select(r => (ConsentOutcome?)r.Outcome).FirstOrDefault(),
-                    db.Unfiltered<ConsentRecord>("an opened person's consent records by the person's id: the open applied the Person filter and audited the look; the agreement's flow of case work from the asking agency's type is applied from the request's pairs")
-                        .Where(r => r.PersonId == personId && PersonAccess.ConsentReaches(r, everything, organisation, caseWorkTypes))
-                        .OrderByDescending(r => r.AskedOn).ThenByDescending(r => r.RecordedAt).ThenByDescending(r => r.Id)
-                        .Select(r => r.ForOrganisation!.Name).FirstOrDefault(),
-                    db.Unfiltered<ConsentRecord>("an opened person's consent records by the person's id: the open applied the Person filter and audited the look; the agreement's flow of case work from the asking agency's type is applied from the request's pairs")
-                        .Where(r => r.PersonId == personId && PersonAccess.ConsentReaches(r, everything, organisation, caseWorkTypes))
-                        .OrderByDescending(r => r.AskedOn).ThenByDescending(r => r.RecordedAt).ThenByDescending(r => r.Id)
-                        .Select(r => (DateOnly?)r.AskedOn).FirstOrDefault(),
-                    db.Unfiltered<ConsentRecord>("an opened person's consent records by the person's id: the open applied the Person filter and audited the look; the agreement's flow of case work from the asking agency's type is applied from the request's pairs")
-                        .Where(r => r.PersonId == personId && PersonAccess.ConsentReaches(r, everything, organisation, caseWorkTypes))
-                        .OrderByDescending(r => r.AskedOn).ThenByDescending(r => r.RecordedAt).ThenByDescending(r => r.Id)
-                        .Select(r => r.ExpiresOn).FirstOrDefault(),
-                    // Register rows, no query filter of their own: whether the banner has anything to look at (it checks the records).
-                    db.RecordChallenges.Where(Challenges.ChallengeWork.Shown).Any(c => c.PersonId == personId)))
-                .FirstOrDefault()))));
-
-    private static PersonSummaryView ViewOf(CardRow row, DateOnly today)
+    /// <summary>
+    /// The card from an opened person's read (<see cref="OpenedPersonRead"/>): the latest consent record is the first, newest first,
+    /// whose asking agency's case work reaches the reader (the ConsentRecord filter's rule, from the request's pairs).
+    /// </summary>
+    internal static PersonSummaryView ViewOf(OpenedPersonRead.Row row, AgreementFlows flows, DateOnly today)
     {
         var topTen = row.TopTenRank is { } rank
             ? new TopTenStanding(row.TopTenUrn is null ? row.TopTenSchool! : $"{row.TopTenSchool} (URN {row.TopTenUrn})", rank,
                 Math.Max(0, today.DayNumber - DateOnly.FromDateTime(row.TopTenSince!.Value.UtcDateTime).DayNumber))
             : null;
         var openCase = row.CaseId is { } caseId ? new OpenCaseStanding(caseId, row.CaseLevel, row.CaseLead!, row.CasePractitioner, row.CaseReview) : null;
-        var consent = row.ConsentOutcome is { } outcome ? new ConsentStanding(outcome, row.ConsentFor!, row.ConsentAsked!.Value, row.ConsentExpires) : null;
+        var consent = row.Consents!.FirstOrDefault(c => flows.Lets(RecordCategories.CaseWork, c.AskedByType, c.AskedBy)) is { } c
+            ? new ConsentStanding(c.Outcome, c.ForOrganisation, c.AskedOn, c.ExpiresOn)
+            : null;
         return new PersonSummaryView(row.OpenAlerts, topTen, openCase, consent, today, row.Disputed);
     }
 
