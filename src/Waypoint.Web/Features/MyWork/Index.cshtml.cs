@@ -100,10 +100,8 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, Triage
         }
         else
             (AwaitingTriage, OverdueTriage) = (queued.Count, queued.Count(r => r.DecisionDueBy < now));
-        // The first page's bound inlined (FirstPageCounted): with it a parameter PostgreSQL planned the count afresh on every
-        // call, 1.6-1.7 ms of planning a visit under load (wave 24d).
         if (casesToCount)
-            CasesTotal = await CountFirstPageCases.For(db)(db);
+            CasesTotal = (await CountCases.For(db)(db, reader.UserId, CasesCounted + 1, 0))?.Open ?? 0;
         var alerts = await db.Alerts.AsNoTracking().Where(a => a.AssignedToUserId == reader.UserId && a.Status != AlertStatus.Closed)
             .OrderByDescending(a => a.RaisedAt).Take(50)
             .Select(a => new { a.Id, a.PersonId, a.Person!.GivenName, a.Person.FamilyName, a.Rule }).ToListAsync(ct);
@@ -198,11 +196,7 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, Triage
         var rows = new List<CaseRow>();
         if (skip < led)
             rows.AddRange(await ToListAsync(LedCases.For(db)(db, userId, skip, take), ct));
-        // The first page's others read with their bound inlined (a page's worth, the few past what is wanted dropped here):
-        // with skip and take parameters PostgreSQL planned the read afresh on every call (1.1–1.3 ms a visit; wave 24d).
-        if (rows.Count < take && counts is null && !whole)
-            rows.AddRange((await ToListAsync(FirstOtherCases.For(db)(db, userId), ct)).Take(take - rows.Count));
-        else if (rows.Count < take && (counts is null || counts.Open > counts.Led))
+        if (rows.Count < take && (counts is null || counts.Open > counts.Led))
             rows.AddRange(await ToListAsync(OtherCases.For(db)(db, userId, counts is null ? 0 : Math.Max(0, skip - counts.Led), take - rows.Count), ct));
         // A full first page: the cases are counted after the triage queue (LoadAsync).
         casesToCount = counts is null && !whole && rows.Count == take;
@@ -227,23 +221,6 @@ public sealed class IndexModel(WaypointDbContext db, PersonAccess access, Triage
     private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, int, int, IAsyncEnumerable<CaseRow>>> OtherCases = new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked<Func<WaypointDbContext, Guid, int, int, IQueryable<CaseRow>>>(
         (WaypointDbContext db, Guid userId, int skip, int take) => db.Cases.AsNoTracking().Where(c => c.Status == CaseStatus.Open && (c.LeadPractitionerId == null || c.LeadPractitionerId != userId))
             .OrderByDescending(c => c.OpenedAt).ThenByDescending(c => c.Id).Skip(skip).Take(take)
-            .Select(c => new CaseRow(c.Id, c.PersonId, c.Person!.GivenName + " " + c.Person.FamilyName, c.Level, c.LeadPractitionerId, c.NextReviewOn)))));
-
-    /// <summary>How far the first page's cases are counted (<see cref="CasesCounted"/> + 1 on the first page), a constant for the statement.</summary>
-    private const int FirstPageCounted = (1 + PagesCountedAhead) * PageSize + 1;
-
-    /// <summary>
-    /// The open cases counted to the first page's bound, the bound inlined in the statement (EF.Constant inside the compiled
-    /// tree; a top-level Take's count is made a parameter): a LIMIT parameter inside the Case filter's plan made PostgreSQL
-    /// plan the count afresh on every call (wave 24d).
-    /// </summary>
-    private static readonly CompiledPerModel<Func<WaypointDbContext, Task<int>>> CountFirstPageCases = new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked<Func<WaypointDbContext, int>>(
-        (WaypointDbContext db) => db.Cases.Where(c => c.Status == CaseStatus.Open).Take(EF.Constant(FirstPageCounted)).Count())));
-
-    /// <summary><see cref="OtherCases"/>' first page, its bound inlined (EF.Constant: LIMIT 25 in the statement), planned once.</summary>
-    private static readonly CompiledPerModel<Func<WaypointDbContext, Guid, IAsyncEnumerable<CaseRow>>> FirstOtherCases = new(() => EF.CompileAsyncQuery(CompiledQueryGuard.Checked<Func<WaypointDbContext, Guid, IQueryable<CaseRow>>>(
-        (WaypointDbContext db, Guid userId) => db.Cases.AsNoTracking().Where(c => c.Status == CaseStatus.Open && (c.LeadPractitionerId == null || c.LeadPractitionerId != userId))
-            .OrderByDescending(c => c.OpenedAt).ThenByDescending(c => c.Id).Take(EF.Constant(PageSize))
             .Select(c => new CaseRow(c.Id, c.PersonId, c.Person!.GivenName + " " + c.Person.FamilyName, c.Level, c.LeadPractitionerId, c.NextReviewOn)))));
 
     private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> rows, CancellationToken ct)
