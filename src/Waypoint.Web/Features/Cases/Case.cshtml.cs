@@ -297,6 +297,35 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
     private static string? NameOf(IReadOnlyList<(string Value, string Text)> choices, Guid? id) =>
         id is { } chosen ? choices.FirstOrDefault(c => c.Value == chosen.ToString()).Text : null;
 
+    /// <summary>An organisation as the page names and offers it: a school told apart by its URN.</summary>
+    private sealed record OrganisationRow(Guid Id, string Name, OrganisationType Type, bool IsActive, string Value, string Text);
+
+    /// <summary>
+    /// Every organisation, by name: the register (360 at county scale) read and made into the page's choices on every visit
+    /// was 1.0 ms of PostgreSQL and the rows' materialising (issue 18, wave 24d). Kept for the database until the next write
+    /// this process makes through EF (<see cref="WriteStamp"/>: an organisation added, renamed or deactivated) and at most
+    /// <see cref="OrganisationsKept"/> (a write elsewhere). No one's record: the register is not filtered.
+    /// </summary>
+    private async Task<IReadOnlyList<OrganisationRow>> OrganisationsAsync(CancellationToken ct)
+    {
+        var (key, stamp, now) = (db.Database.GetConnectionString() ?? "", WriteStamp.Current, clock.GetUtcNow());
+        if (Register.TryGetValue(key, out var kept) && kept.Stamp == stamp && kept.Until > now)
+            return kept.Rows;
+        var rows = (await db.Organisations.AsNoTracking().OrderBy(o => o.Name)
+                .Select(o => new { o.Id, o.Name, o.Urn, o.Type, o.IsActive }).ToListAsync(ct))
+            .Select(o => new OrganisationRow(o.Id, o.Name, o.Type, o.IsActive, o.Id.ToString(), o.Urn == null ? o.Name : $"{o.Name} (URN {o.Urn})")).ToList();
+        if (Register.Count >= 100)
+            Register.Clear();
+        Register[key] = (stamp, now.Add(OrganisationsKept), rows);
+        return rows;
+    }
+
+    /// <summary>How long the register is kept when nothing is written.</summary>
+    private static readonly TimeSpan OrganisationsKept = TimeSpan.FromMinutes(1);
+
+    /// <summary>The register by database (the tests run several), under the stamp read before it was read.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Stamp, DateTimeOffset Until, IReadOnlyList<OrganisationRow> Rows)> Register = new();
+
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct, string subject = "case")
     {
         Opened = await records.OpenCaseAsync(id, subject, ct);
@@ -306,9 +335,11 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
         Person = Opened.Person.Person;
         // Every organisation once (the lists below and the names of the lead and the social care team
         // come from it), rather than a query for each name (issue 18).
-        var organisations = await db.Organisations.AsNoTracking().OrderBy(o => o.Name)
-            .Select(o => new { o.Id, o.Name, o.Urn, o.Type, o.IsActive }).ToListAsync(ct);
-        Lead = organisations.First(o => o.Id == @case.LeadOrganisationId).Name;
+        var organisations = await OrganisationsAsync(ct);
+        // Named from the register kept; one added by another process since it was kept is read by its id.
+        async Task<string> NameOfOrganisationAsync(Guid organisationId) =>
+            organisations.FirstOrDefault(o => o.Id == organisationId)?.Name ?? await db.Organisations.Where(o => o.Id == organisationId).Select(o => o.Name).FirstAsync(ct);
+        Lead = await NameOfOrganisationAsync(@case.LeadOrganisationId);
         CanManage = Opened.Allows(RecordOperationKind.Manage);
         if (CanManage)
             Practitioners = (await db.Users.AsNoTracking().Where(u => u.OrganisationId == @case.LeadOrganisationId && u.IsActive).OrderBy(u => u.DisplayName)
@@ -330,13 +361,12 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
         Reviews = own.Reviews;
         await LoadFamilyAsync(own.Family, ct);
         await LoadNotesAsync(id, own.Notes, today, ct);
-        string NameOfOrganisation(Guid organisationId) => organisations.First(o => o.Id == organisationId).Name;
         PendingTransfer = own.Offer is { } offer
-            ? new PendingOffer(NameOfOrganisation(offer.From), offer.To, NameOfOrganisation(offer.To), offer.Reason, offer.Basis)
+            ? new PendingOffer(await NameOfOrganisationAsync(offer.From), offer.To, await NameOfOrganisationAsync(offer.To), offer.Reason, offer.Basis)
             : null;
         OfferedToMe = PendingTransfer?.ToOrganisationId == db.Reader.OrganisationId;
         CanStepDown = Opened.Allows(RecordOperationKind.StepDown);
-        SteppedUpTo = @case.SteppedUpToOrganisationId is { } to ? organisations.First(o => o.Id == to).Name : null;
+        SteppedUpTo = @case.SteppedUpToOrganisationId is { } to ? await NameOfOrganisationAsync(to) : null;
         if (CanManage && @case.Status == CaseStatus.Open)
             SocialCareTeams = organisations.Where(o => o.Type == OrganisationType.SocialCare && o.IsActive).Select(o => (o.Id.ToString(), o.Name)).ToList();
         // Through the policy's MeetingAction filter: the actions of meetings about the child that the reader may see.
@@ -353,7 +383,7 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
         History = await AccessPolicy.HistoryOf(db, Opened).AsNoTracking().OrderByDescending(e => e.At).ToListAsync(ct);
         var teamIds = Members.Select(m => m.OrganisationId).ToHashSet();
         // Ordered as the database ordered them, by name; a school is told apart by its URN.
-        var choices = organisations.Select(o => (Id: o.Id, Value: o.Id.ToString(), Text: o.Urn == null ? o.Name : $"{o.Name} (URN {o.Urn})")).ToList();
+        var choices = organisations.Select(o => (o.Id, o.Value, o.Text)).ToList();
         Organisations = choices.Where(o => o.Id != @case.LeadOrganisationId && !teamIds.Contains(o.Id)).Select(o => (o.Value, o.Text)).ToList();
         Owners = choices.Where(o => o.Id == @case.LeadOrganisationId || teamIds.Contains(o.Id)).Select(o => (o.Value, o.Text)).ToList();
         AllOrganisations = choices.Select(o => (o.Value, o.Text)).ToList();
