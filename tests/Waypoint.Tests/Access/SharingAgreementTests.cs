@@ -162,7 +162,7 @@ public abstract class SharingAgreementTests(WaypointApp app)
 
         view.GetProperty("relatives").GetArrayLength().ShouldBe(0);
         view.GetProperty("hiddenRelatives").GetInt32().ShouldBe(1);
-        page.ShouldNotContain("Ursula");
+        page.ShouldNotName("Ursula");
         page.ShouldNotContain(parent.Id.ToString());
         page.ShouldContain("1 more relationship is recorded");
         var audited = await app.AsSystemAsync((db, _) => db.AuditEntries.Where(a => a.UserId == user.Id && a.PersonId == parent.Id).CountAsync());

@@ -188,7 +188,7 @@ public abstract class PersonPagesTests(WaypointApp app)
             var response = await school.GetAsync(PersonSections.Url(pupil.Id, section));
 
             response.StatusCode.ShouldBe(HttpStatusCode.NotFound, section);
-            (await response.Content.ReadAsStringAsync()).ShouldNotContain("Lane");
+            (await response.Content.ReadAsStringAsync()).ShouldNotName("Lane");
             var after = await app.AsSystemAsync((db, _) => db.AuditEntries.CountAsync(a => a.UserId == user.Id && a.PersonId == pupil.Id && a.Action == AuditAction.Denied));
             after.ShouldBe(before + 1, section);
             (await app.AsSystemAsync((db, _) => db.AuditEntries.CountAsync(a => a.UserId == user.Id && a.PersonId == pupil.Id && a.Action == AuditAction.Read))).ShouldBe(0, section);
