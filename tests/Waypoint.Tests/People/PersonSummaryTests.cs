@@ -179,6 +179,24 @@ public abstract class PersonSummaryTests(WaypointApp app)
         seen["police, involved"].OpenCase.ShouldBeNull();
         seen["police, involved"].Consent!.ForOrganisation.ShouldBe(p.Police.Name);
         seen["system"].OpenAlerts.ShouldBe(2);
+
+        // Every type's case work reaches every type by default, so the consent's rule is compared where the agreement
+        // withholds some: without the police's case work reaching schools, the school is shown the youth service's older
+        // consent, the newest it may see, on every path.
+        await TestAgreement.PublishWithoutAsync(app, r => r.OwnerType == OrganisationType.Police && r.ReaderType == OrganisationType.School
+            && r.CategoryCode == RecordCategories.CaseWork);
+        try
+        {
+            var (filtered, opened) = await BothAsync(dsl);
+            filtered!.Consent!.ForOrganisation.ShouldBe(p.Youth.Name);
+            opened.ShouldBe(filtered);
+            (await OpenedWithOthersAsync(dsl)).ShouldBe(filtered, "opened with others, police case work withheld");
+            (await WithTheRecordsAsync(dsl)).ShouldBe(filtered, "read with the records, police case work withheld");
+        }
+        finally
+        {
+            await TestAgreement.PublishWithAsync(app, (OrganisationType.Police, OrganisationType.School, RecordCategories.CaseWork));
+        }
     }
 }
 
