@@ -106,31 +106,19 @@ public sealed class IndexModel(CurrentUserSummary current, WaypointDbContext db,
         // A reader whose functions reach past the bound (a county hub) counted 10,001 people through the Person
         // filter on every visit, home's costliest statement (issue 18); a school's DSL counted its few thousand
         // pupils through it on every visit (38.6 ms a call at county scale under load, home's costliest statement
-        // for a DSL; issue 18). The figure is remembered for a minute, for the same reader with the same functions
-        // and organisation: a figure, no one's record, and at most a minute behind.
-        var now = clock.GetUtcNow();
+        // for a DSL; issue 18). The figure is kept for the same reader with the same functions and organisation until
+        // the next write this process makes through EF (a person added, an enrolment, involvement or grant changed:
+        // WriteStamp) and at most a minute: a figure, no one's record.
         var key = (db.Reader.UserId, db.Reader.OrganisationId, string.Join(',', (await readerPeople.FunctionsAsync(ct)).Order()));
-        if (Counted.TryGetValue(key, out var kept) && kept.Until > now)
-            return kept.Count;
         // Two statements, never one: the candidates are read past the filters in a statement of their own
         // (ReaderPeople); mixed into this query they would make EF count People unfiltered.
-        var count = await readerPeople.CandidatesAsync(ct) is { } ids
+        return await Counted.GetAsync(key, clock, async () => await readerPeople.CandidatesAsync(ct) is { } ids
             ? await db.People.Where(p => ids.Contains(p.Id)).Take(VisibleCountBound + 1).CountAsync(ct)
-            : await db.People.Take(VisibleCountBound + 1).CountAsync(ct);
-        if (Counted.Count >= CountedKeptMost)
-            Counted.Clear();
-        Counted[key] = (count, now.Add(CountKept));
-        return count;
+            : await db.People.Take(VisibleCountBound + 1).CountAsync(ct));
     }
 
-    /// <summary>How long home remembers a reader's count of the people it may see.</summary>
-    private static readonly TimeSpan CountKept = TimeSpan.FromMinutes(1);
-
-    /// <summary>The most readers' counts kept at once; past it all are forgotten (each is one visit's statement to count again).</summary>
-    private const int CountedKeptMost = 10_000;
-
-    /// <summary>The readers' (with their organisation and functions) counts, until when each is kept.</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid User, Guid Organisation, string Functions), (int Count, DateTimeOffset Until)> Counted = new();
+    /// <summary>The readers' (with their organisation and functions) counts; past 10,000 readers all are forgotten.</summary>
+    private static readonly KeptUntilWrite<(Guid User, Guid Organisation, string Functions), int> Counted = new(TimeSpan.FromMinutes(1), most: 10_000);
 
     private async Task LoadTodayAsync(DateOnly today, CancellationToken ct)
     {

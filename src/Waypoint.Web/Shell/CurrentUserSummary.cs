@@ -45,11 +45,8 @@ public sealed class CurrentUserSummary(ReaderContext reader, WaypointDbContext d
     /// </summary>
     public async Task<(int UnreadNotices, int OpenAlerts)> MenuCountsAsync(int alertsUpTo)
     {
-        var (key, stamp) = (Key(alertsUpTo, narrowed: false), WriteStamp.Current);
-        if (Kept(key) is { } kept)
-            return (kept.UnreadNotices, kept.OpenAlerts);
-        var counts = await MenuCountsQuery.For(db)(db, reader.Current.UserId, alertsUpTo);
-        Keep(key, counts, stamp);
+        var counts = await Badges.GetAsync(Key(alertsUpTo, narrowed: false), clock,
+            () => MenuCountsQuery.For(db)(db, reader.Current.UserId, alertsUpTo), Keeps);
         return counts is null ? (0, 0) : (counts.UnreadNotices, counts.OpenAlerts);
     }
 
@@ -60,11 +57,8 @@ public sealed class CurrentUserSummary(ReaderContext reader, WaypointDbContext d
     /// </summary>
     public async Task<(int UnreadNotices, int OpenAlerts)> MenuCountsAsync(int alertsUpTo, IReadOnlyList<Guid> narrowTo)
     {
-        var (key, stamp) = (Key(alertsUpTo, narrowed: true), WriteStamp.Current);
-        if (Kept(key) is { } kept)
-            return (kept.UnreadNotices, kept.OpenAlerts);
-        var counts = await NarrowedMenuCountsQuery.For(db)(db, reader.Current.UserId, alertsUpTo, narrowTo as Guid[] ?? [.. narrowTo]);
-        Keep(key, counts, stamp);
+        var counts = await Badges.GetAsync(Key(alertsUpTo, narrowed: true), clock,
+            () => NarrowedMenuCountsQuery.For(db)(db, reader.Current.UserId, alertsUpTo, narrowTo as Guid[] ?? [.. narrowTo]), Keeps);
         return counts is null ? (0, 0) : (counts.UnreadNotices, counts.OpenAlerts);
     }
 
@@ -79,26 +73,14 @@ public sealed class CurrentUserSummary(ReaderContext reader, WaypointDbContext d
     private (Guid User, Guid Organisation, Domain.OrganisationType Type, bool Postgres, int UpTo, bool Narrowed) Key(int alertsUpTo, bool narrowed) =>
         (reader.Current.UserId, reader.Current.OrganisationId, reader.Current.OrganisationType, db.IsPostgres, alertsUpTo, narrowed);
 
-    private MenuCounts? Kept((Guid, Guid, Domain.OrganisationType, bool, int, bool) key) =>
-        Badges.TryGetValue(key, out var kept) && kept.Stamp == WriteStamp.Current && kept.Until > clock.GetUtcNow() ? kept.Counts : null;
-
-    /// <summary>Keeps the counts under the stamp read before they were counted: a write made while they were counted has moved it.</summary>
-    private void Keep((Guid, Guid, Domain.OrganisationType, bool, int, bool) key, MenuCounts? counts, long stamp)
-    {
-        if (counts is null || reader.Current.IsSystem || reader.Current.UserId == Guid.Empty)
-            return;
-        if (Badges.Count >= BadgesKeptMost)
-            Badges.Clear();
-        Badges[key] = (counts, stamp, clock.GetUtcNow().Add(BadgesKept));
-    }
+    /// <summary>Counts are kept only for a signed-in reader, and only when the reader's row was found.</summary>
+    private bool Keeps(MenuCounts? counts) => counts is not null && !reader.Current.IsSystem && reader.Current.UserId != Guid.Empty;
 
     /// <summary>How long a reader's badges are kept when nothing is written.</summary>
     public static readonly TimeSpan BadgesKept = TimeSpan.FromSeconds(30);
 
-    /// <summary>The most readers' badges kept at once; past it all are forgotten (each is one statement to count again).</summary>
-    private const int BadgesKeptMost = 10_000;
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid, Guid, Domain.OrganisationType, bool, int, bool), (MenuCounts Counts, long Stamp, DateTimeOffset Until)> Badges = new();
+    /// <summary>Each reader's badges; past 10,000 readers all are forgotten (each is one statement to count again).</summary>
+    private static readonly KeptUntilWrite<(Guid, Guid, Domain.OrganisationType, bool, int, bool), MenuCounts?> Badges = new(BadgesKept, most: 10_000);
 
     private sealed record MenuCounts(int UnreadNotices, int OpenAlerts);
 

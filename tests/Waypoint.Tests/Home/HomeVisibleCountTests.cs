@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Shouldly;
 using Waypoint.Tests.Infrastructure;
 
@@ -26,6 +27,29 @@ public abstract class HomeVisibleCountTests(WaypointApp app)
         var home = await client.GetDocumentAsync("/");
 
         home.Body!.TextContent.ShouldContain("Your organisation can see 3 people");
+    }
+
+    /// <summary>
+    /// The count is kept per reader until the next write (issue 18; it was kept a minute whatever was written): a pupil
+    /// enrolled, or an involvement ended, shows on the next visit.
+    /// </summary>
+    [Fact]
+    public async Task Home_SchoolReader_CountFollowsAWriteAtOnce()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        await p.YoungPersonAsync("Ada", $"Recount{p.Suffix}", new DateOnly(2012, 1, 1), enrolledAt: p.School);
+        var involved = await p.YoungPersonAsync("Bo", $"Recount{p.Suffix}", new DateOnly(2012, 2, 1), enrolledAt: p.OtherSchool);
+        await p.InvolveAsync(involved, p.School);
+        var client = await app.SignInAsync(await p.UserAsync(p.School));
+        (await client.GetDocumentAsync("/")).Body!.TextContent.ShouldContain("Your organisation can see 2 people");
+
+        await p.YoungPersonAsync("Cy", $"Recount{p.Suffix}", new DateOnly(2012, 3, 1), enrolledAt: p.School);
+        (await client.GetDocumentAsync("/")).Body!.TextContent.ShouldContain("Your organisation can see 3 people");
+
+        var yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+        await app.AsSystemAsync(db => db.Involvements.Where(i => i.PersonId == involved.Id && i.OrganisationId == p.School.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.EndDate, yesterday)));
+        (await client.GetDocumentAsync("/")).Body!.TextContent.ShouldContain("Your organisation can see 2 people");
     }
 }
 

@@ -304,27 +304,16 @@ public sealed class CaseModel(WaypointDbContext db, PersonAccess access, RecordA
     /// Every organisation, by name: the register (360 at county scale) read and made into the page's choices on every visit
     /// was 1.0 ms of PostgreSQL and the rows' materialising (issue 18, wave 24d). Kept for the database until the next write
     /// this process makes through EF (<see cref="WriteStamp"/>: an organisation added, renamed or deactivated) and at most
-    /// <see cref="OrganisationsKept"/> (a write elsewhere). No one's record: the register is not filtered.
+    /// a minute (a write elsewhere). No one's record: the register is not filtered.
     /// </summary>
-    private async Task<IReadOnlyList<OrganisationRow>> OrganisationsAsync(CancellationToken ct)
-    {
-        var (key, stamp, now) = (db.Database.GetConnectionString() ?? "", WriteStamp.Current, clock.GetUtcNow());
-        if (Register.TryGetValue(key, out var kept) && kept.Stamp == stamp && kept.Until > now)
-            return kept.Rows;
-        var rows = (await db.Organisations.AsNoTracking().OrderBy(o => o.Name)
-                .Select(o => new { o.Id, o.Name, o.Urn, o.Type, o.IsActive }).ToListAsync(ct))
-            .Select(o => new OrganisationRow(o.Id, o.Name, o.Type, o.IsActive, o.Id.ToString(), o.Urn == null ? o.Name : $"{o.Name} (URN {o.Urn})")).ToList();
-        if (Register.Count >= 100)
-            Register.Clear();
-        Register[key] = (stamp, now.Add(OrganisationsKept), rows);
-        return rows;
-    }
+    private Task<IReadOnlyList<OrganisationRow>> OrganisationsAsync(CancellationToken ct) =>
+        Register.GetAsync(db.Database.GetConnectionString() ?? "", clock, async () =>
+            (IReadOnlyList<OrganisationRow>)(await db.Organisations.AsNoTracking().OrderBy(o => o.Name)
+                    .Select(o => new { o.Id, o.Name, o.Urn, o.Type, o.IsActive }).ToListAsync(ct))
+                .Select(o => new OrganisationRow(o.Id, o.Name, o.Type, o.IsActive, o.Id.ToString(), o.Urn == null ? o.Name : $"{o.Name} (URN {o.Urn})")).ToList());
 
-    /// <summary>How long the register is kept when nothing is written.</summary>
-    private static readonly TimeSpan OrganisationsKept = TimeSpan.FromMinutes(1);
-
-    /// <summary>The register by database (the tests run several), under the stamp read before it was read.</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Stamp, DateTimeOffset Until, IReadOnlyList<OrganisationRow> Rows)> Register = new();
+    /// <summary>The register by database (the tests run several), a minute at most when nothing is written.</summary>
+    private static readonly KeptUntilWrite<string, IReadOnlyList<OrganisationRow>> Register = new(TimeSpan.FromMinutes(1), most: 100);
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct, string subject = "case")
     {

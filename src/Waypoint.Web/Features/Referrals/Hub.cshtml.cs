@@ -69,7 +69,12 @@ public sealed class HubModel(WaypointDbContext db, Triage triage, PersonAccess a
         // The queue's ids in its order, once, up to a bound: the count and the page's ids from one statement,
         // where a count and a page each asked the Referral filter of every report in the queue (issue 18).
         // The page's reports are then read by id. A longer list (every decided report, say) is counted in the database.
-        var ids = await query.Select(r => r.Id).Take(OrderedIdsBound + 1).ToListAsync(ct);
+        // Kept per reader and filters until the next write (Triage.QueueHeadAsync says why and what may be stale: a count,
+        // never a row: the page's reports are read again below through the Referral filter). A "due" filter depends on the
+        // time of the visit: read each time.
+        var ids = await OrderedIds.GetAsync((triage.ReaderKey(), Link()), clock,
+            async () => (IReadOnlyList<Guid>)await query.Select(r => r.Id).Take(OrderedIdsBound + 1).ToListAsync(ct),
+            kept => Due is null && triage.KeptFor(kept));
         Total = ids.Count > OrderedIdsBound ? await query.CountAsync(ct) : ids.Count;
         // A page past the end shows the last page, so the range said is always the range shown.
         PageNumber = Math.Clamp(PageNumber, 1, PageCount);
@@ -147,6 +152,9 @@ public sealed class HubModel(WaypointDbContext db, Triage triage, PersonAccess a
 
     /// <summary>The queue's ids are read in order up to this many; past it the page reads the queue again with an offset.</summary>
     private const int OrderedIdsBound = 2_000;
+
+    /// <summary>The queue's ids in order, per reader (Triage.ReaderKey) and filters (the page's address without its page); past 500 all are forgotten.</summary>
+    private static readonly KeptUntilWrite<((Reader, string, DateOnly) Reader, string Filters), IReadOnlyList<Guid>> OrderedIds = new(Triage.QueueKept, most: 500);
 
     private Task LoadAsync(IQueryable<Referral> query, int skip, int take, CancellationToken ct) =>
         LoadRowsAsync(query.Skip(skip).Take(take), ct);

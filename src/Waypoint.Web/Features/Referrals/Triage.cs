@@ -189,9 +189,35 @@ public sealed class Triage(WaypointDbContext db, AuditTrail audit, GrantRules gr
     /// as long as the queue itself (issue 18); the page names the few it shows. My work once counted the queue in the
     /// database with its open cases in the same statement: PostgreSQL planned that statement afresh on every call (4.8 ms of
     /// planning and 11.9 of execution a visit at county scale under load, against 3.9 and no planning for this read; wave 24d).
+    /// <para>
+    /// Kept per reader (<see cref="ReaderKey"/>) until the next write this process makes through EF and at most
+    /// <see cref="QueueKept"/>: the Referral filter asked of each report (a People probe each, 300 a visit for a county hub:
+    /// 3–5 ms on home, My work and the hub; issue 18) is asked again only when something was written. What is kept is the
+    /// reports' ids and dates, the reader's alone; each page names the few it shows through the Person filter (home) or
+    /// reads them again by id through the Referral filter (the hub), so a report hidden since is never shown, only counted
+    /// until the next write or the bound.
+    /// </para>
     /// </summary>
-    public Task<List<QueuedReport>> QueueHeadAsync(CancellationToken ct) =>
-        Queue().Take(QueueReadBound + 1).Select(r => new QueuedReport(r.Id, r.PersonId, r.ImmediateRisk, r.DecisionDueBy)).ToListAsync(ct);
+    public Task<IReadOnlyList<QueuedReport>> QueueHeadAsync(CancellationToken ct) =>
+        Heads.GetAsync(ReaderKey(), clock, async () => (IReadOnlyList<QueuedReport>)await Queue().Take(QueueReadBound + 1)
+            .Select(r => new QueuedReport(r.Id, r.PersonId, r.ImmediateRisk, r.DecisionDueBy)).ToListAsync(ct), KeptFor);
+
+    /// <summary>
+    /// What a reader's queue depends on besides the database's rows: the reader (user, organisation, its type, system or
+    /// aggregates only), the database (the tests run several in one process) and the day (a triage grant, an enrolment or an
+    /// involvement starts or ends with a date).
+    /// </summary>
+    internal (Reader Reader, string Database, DateOnly Today) ReaderKey() =>
+        (db.Reader, db.Database.GetConnectionString() ?? "", DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+
+    /// <summary>Kept only for a signed-in reader who is a person, not the system.</summary>
+    internal bool KeptFor<TValue>(TValue _) => !db.Reader.IsSystem && db.Reader.UserId != Guid.Empty;
+
+    /// <summary>How long a reader's queue is kept when nothing is written (a write by another process, a break-glass grant lapsing).</summary>
+    public static readonly TimeSpan QueueKept = TimeSpan.FromSeconds(30);
+
+    /// <summary>Each reader's queue head (up to 1,001 reports); past 500 readers all are forgotten.</summary>
+    private static readonly KeptUntilWrite<(Reader, string, DateOnly), IReadOnlyList<QueuedReport>> Heads = new(QueueKept, most: 500);
 
     /// <summary>
     /// Every report, awaiting a decision or decided, in areas the reader's current triage grant
