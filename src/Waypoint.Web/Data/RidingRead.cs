@@ -10,8 +10,8 @@ namespace Waypoint.Data;
 
 /// <summary>
 /// A hand-written read sent in the round trip of the next read its context sends (issue 18: the person page's score facts,
-/// raw SQL, with the opened person's records, a compiled EF statement). Made only by <c>Access/PastTheFilters.RawSqlInNextRead</c>
-/// (each one named and listed). <see cref="RidingReadInterceptor"/> appends its statement to that command's text with its
+/// raw SQL, with the opened person's records, a compiled EF statement). Made only by PastTheFilters' RawSqlInNextRead, each
+/// with a literal reason listed in past-the-filters.txt. <see cref="RidingReadInterceptor"/> appends its statement to that command's text with its
 /// parameters (typed by the context's own type mappings, as EF's raw SQL types them) and reads its rows from the command's
 /// next result set as EF closes the reader of the first: both providers run a command's statements in order, Npgsql in one
 /// round trip. <see cref="Rows"/> stays null when the read did not ride (the next read failed, was retried or was not a
