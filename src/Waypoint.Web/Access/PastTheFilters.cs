@@ -43,6 +43,19 @@ public static class PastTheFilters
     }
 
     /// <summary>
+    /// A raw SQL read, for the stated reason, sent in the round trip of the next query the context runs (<see cref="RidingRead{T}"/>):
+    /// its rows are there once that query's reader has closed, or null if it did not ride (then read it apart, by <see cref="RawSql{T}"/>).
+    /// Its SQL must apply any restriction itself, as <see cref="RawSql{T}"/>'s.
+    /// </summary>
+    public static RidingRead<T> RawSqlInNextRead<T>(this WaypointDbContext db, string reason, FormattableString sql, Func<System.Data.Common.DbDataReader, T> read)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        var ride = new RidingRead<T>(sql, read);
+        ride.RideWithNextRead(db);
+        return ride;
+    }
+
+    /// <summary>
     /// A new service scope whose reader is the system itself (background jobs, seeding, the audit
     /// trail's own appends, commands), for the stated reason. The caller disposes it.
     /// </summary>

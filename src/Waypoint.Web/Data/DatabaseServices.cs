@@ -32,7 +32,7 @@ public static class DatabaseServices
             if (string.IsNullOrWhiteSpace(connectionString))
                 throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Waypoint is not set.");
             var postgres = PostgresConnectionString(connectionString);
-            services.AddPooledDbContextFactory<PostgresWaypointDbContext>((sp, o) => Configure(o.UseNpgsql(postgres)).AddInterceptors(sp.GetRequiredService<StatementCounter>(), Stamp), ContextPoolSize(config));
+            services.AddPooledDbContextFactory<PostgresWaypointDbContext>((sp, o) => Configure(o.UseNpgsql(postgres)).AddInterceptors(sp.GetRequiredService<StatementCounter>(), Stamp, Riding), ContextPoolSize(config));
             services.AddScoped(Leased<PostgresWaypointDbContext>);
         }
         else
@@ -43,7 +43,7 @@ public static class DatabaseServices
                 Directory.CreateDirectory(folder);
                 connectionString = $"Data Source={Path.Combine(folder, "waypoint.db")}";
             }
-            services.AddPooledDbContextFactory<SqliteWaypointDbContext>((sp, o) => Configure(o.UseSqlite(connectionString)).AddInterceptors(sp.GetRequiredService<StatementCounter>(), SecureDelete, Stamp), ContextPoolSize(config));
+            services.AddPooledDbContextFactory<SqliteWaypointDbContext>((sp, o) => Configure(o.UseSqlite(connectionString)).AddInterceptors(sp.GetRequiredService<StatementCounter>(), SecureDelete, Stamp, Riding), ContextPoolSize(config));
             services.AddScoped(Leased<SqliteWaypointDbContext>);
         }
 
@@ -61,6 +61,9 @@ public static class DatabaseServices
 
     /// <summary>Moves <see cref="WriteStamp"/> on every write through EF but the audit's (stateless but for a weak table keyed by context).</summary>
     private static readonly WriteStampInterceptor Stamp = new();
+
+    /// <summary>Sends a context's pending <see cref="RidingRead"/> with its next query (stateless but for weak tables keyed by context and command).</summary>
+    private static readonly RidingReadInterceptor Riding = new();
 
     /// <summary>
     /// The request's context, leased from EF's pool of contexts and given the request's reader.

@@ -61,6 +61,29 @@ public abstract class FlagAndCohortTests(WaypointApp app)
         (await pages.GetDocumentAsync($"/people/{w.Child.Id}/risk")).QuerySelector("#flags ~ .govuk-summary-card")!.TextContent.ShouldContain("lapsed");
     }
 
+    /// <summary>
+    /// The person page scores with the facts sent in its records' round trip (Data/RidingRead, issue 18): the opened person's, by
+    /// their id, and no one else's: the flagged child's bar shows the risk bands, another child's on the same reader's screen none.
+    /// </summary>
+    [Fact]
+    public async Task PersonPage_ScoreFromTheFactsReadWithTheRecords_TheOpenedPersonsOnly()
+    {
+        var w = await OccurrenceImportTests.WorldAsync(app);
+        var pages = await app.SignInAsync(w.Officer);
+        var api = await app.ApiClientAsync(w.Officer);
+        var other = await w.P.YoungPersonAsync("Ria", w.Child.FamilyName, new DateOnly(2012, 5, 1), enrolledAt: w.P.School);
+        await w.P.InvolveAsync(other, w.P.Police, "Youth engagement officer");
+        var added = await pages.PostFormAsync($"/people/{w.Child.Id}/flags/new", FlagForm(FlagKind.GangAssociated, Today.AddMonths(3)));
+        added.StatusCode.ShouldBe(HttpStatusCode.Redirect, await added.Content.ReadAsStringAsync());
+        (await StateAsync(api, w.Child)).ShouldBe((3, true));
+
+        foreach (var section in new[] { "", "/police-and-risk", "/family" })
+        {
+            (await pages.GetDocumentAsync($"/people/{w.Child.Id}{section}")).QuerySelector("#identity-statuses")!.TextContent.ShouldContain("Offending");
+            (await pages.GetDocumentAsync($"/people/{other.Id}{section}")).QuerySelector("#identity-statuses")!.TextContent.ShouldNotContain("Offending");
+        }
+    }
+
     [Fact]
     public async Task Flag_RemovedAfterConfirmation_CountsNowhereAtOnce()
     {

@@ -87,16 +87,17 @@ public class PersonModel(WaypointDbContext db, PersonAccess access, Shell.Curren
     {
         Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         // The identity bar's statuses, on every section: the card read with the person's records (the opened person's parts by id, one statement), and the score as of now.
-        if (await PersonDetails.OpenAsync(db, access, id, subject, cardOn: Today, ct) is not { } loaded)
+        // The score's facts ride in the records' round trip when the page scores the person (a young person, or anyone on the Police and risk section).
+        if (await PersonDetails.OpenAsync(db, access, id, subject, cardOn: Today, scoreAnyone: sections.Contains(PersonSection.Risk), ct) is not { } loaded)
             return false;
-        var (person, _, summary) = loaded;
+        var (person, _, summary, scoreFacts) = loaded;
         Person = person;
         Summary = summary;
         if (Person.DateOfBirth is { } dob)
             Age = Ages.On(dob, Today);
         // Scored once for the request (one statement, through the request's context): the identity bar's bands and the Police and risk panel read the same score.
         if (Person.Kind == PersonKind.YoungPerson || sections.Contains(PersonSection.Risk))
-            Score = new Risk.ScoreAsOfNow(await scoring.ComputeAsync(db, id, ct));
+            Score = new Risk.ScoreAsOfNow(await scoring.ComputeAsync(db, id, scoreFacts, ct));
         if (Person.Kind == PersonKind.YoungPerson && Score?.Computed is { } computed
             && (computed.Result.Offending != 0 || computed.Result.Vulnerability != 0))
             Risk = new RiskBands(computed.Matrix.BandOf(computed.Result.Offending), computed.Matrix.BandOf(computed.Result.Vulnerability));

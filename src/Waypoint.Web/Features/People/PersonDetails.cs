@@ -29,8 +29,17 @@ public static class PersonDetails
     /// As <see cref="LoadAsync"/>, with the opened person; and, given the day it is shown on (<paramref name="cardOn"/>), the person's
     /// summary card read in the records' statement (the person page's identity bar: one round trip fewer than reading it apart).
     /// </summary>
+    /// <remarks>
+    /// Given <paramref name="scoreAnyone"/> as well, the score's facts as of <paramref name="cardOn"/> (<see cref="Risk.RiskFacts.OneWithStampInNextRead"/>:
+    /// raw SQL by the opened person's id) are sent in the records' round trip for a young person, or for anyone when it is true;
+    /// null when not asked for or when they did not ride (the score then reads them apart).
+    /// </remarks>
     public static async Task<(PersonDetailsView View, OpenedPerson Opened, PersonSummaryView? Card)?> OpenAsync(WaypointDbContext db, PersonAccess access, Guid id,
-        string subject, DateOnly? cardOn, CancellationToken ct = default)
+        string subject, DateOnly? cardOn, CancellationToken ct = default) =>
+        (await OpenAsync(db, access, id, subject, cardOn, scoreAnyone: null, ct)) is { } r ? (r.View, r.Opened, r.Card) : null;
+
+    internal static async Task<(PersonDetailsView View, OpenedPerson Opened, PersonSummaryView? Card, Risk.RiskFacts.OneScored? ScoreFacts)?> OpenAsync(WaypointDbContext db,
+        PersonAccess access, Guid id, string subject, DateOnly? cardOn, bool? scoreAnyone, CancellationToken ct)
     {
         if (await access.OpenExplainedAsync(id, subject, ct) is not { } opened)
             return null;
@@ -43,8 +52,20 @@ public static class PersonDetails
 
         // The ward, the household (a family record owned by whoever recorded it), the identifiers,
         // enrolments, involvements and the person's own relationships in one round trip, compiled once; with the card when asked.
-        var read = await OpenedPersonRead.ReadAsync(db, cardOn is null ? OpenedPersonRead.Parts.Records : OpenedPersonRead.Parts.RecordsAndCard, opened, flows)
-            ?? throw new InvalidOperationException("An opened person was not found by id.");
+        // The score's facts (raw SQL by the opened person's id) ride in the same round trip when the page scores this person.
+        var facts = cardOn is { } scoredOn && scoreAnyone is { } anyone && (anyone || person.Kind == PersonKind.YoungPerson)
+            ? Risk.RiskFacts.OneWithStampInNextRead(db, opened.Id, scoredOn)
+            : null;
+        OpenedPersonRead.Row read;
+        try
+        {
+            read = await OpenedPersonRead.ReadAsync(db, cardOn is null ? OpenedPersonRead.Parts.Records : OpenedPersonRead.Parts.RecordsAndCard, opened, flows)
+                ?? throw new InvalidOperationException("An opened person was not found by id.");
+        }
+        finally
+        {
+            RidingRead.Forget(db);
+        }
         var ward = read.Ward;
         var household = read.HouseholdOwner is { } owner && read.HouseholdOwnerType is { } ownerType && flows.Lets(RecordCategories.Family, ownerType, owner)
             ? new HouseholdView(read.AddressLine1!, read.AddressLine2, read.Town!, read.Postcode!)
@@ -80,7 +101,7 @@ public static class PersonDetails
         return (new PersonDetailsView(person.Id, person.Kind, person.GivenName, person.FamilyName, person.PreferredName, person.DateOfBirth,
             PersonAccess.ShowsRegisterSex(opened, flows) ? person.Sex : null,
             person.AreaId, ward!, household, identifiers, relatives, hiddenRelatives, enrolments, involvements, why), opened,
-            cardOn is { } on ? PersonSummaryCard.ViewOf(read, flows, on) : null);
+            cardOn is { } on ? PersonSummaryCard.ViewOf(read, flows, on) : null, cardOn is { } day ? Risk.RiskFacts.OfRide(facts, day) : null);
     }
 }
 

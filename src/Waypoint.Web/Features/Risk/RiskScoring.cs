@@ -123,6 +123,27 @@ public static class RiskFacts
         var since = today.AddMonths(-RiskFactor.MaxLookBackMonths);
         var rows = await db.RawSql<RiskFactRow>("a person's risk facts as their score reads them, every record of each kind whoever reads the page (the score counts every record; a reader is shown only their share), with the published matrix's id and whether processing is restricted",
             System.Runtime.CompilerServices.FormattableStringFactory.Create(RiskFactSql.OnePersonScored, personId, since, today)).ToListAsync(ct);
+        return OfRows(rows, today);
+    }
+
+    /// <summary>
+    /// <see cref="LoadOneWithStampAsync"/>'s statement sent with the next query of the context (the person page: in the round trip
+    /// of the opened person's records, issue 18); <see cref="OfRide"/> gives its result once that query has run.
+    /// </summary>
+    internal static RidingRead<RiskFactRow> OneWithStampInNextRead(WaypointDbContext db, Guid personId, DateOnly today) =>
+        db.RawSqlInNextRead<RiskFactRow>("a person's risk facts as their score reads them, by the opened person's id, sent with the person's records: every record of each kind whoever reads the page (the score counts every record; a reader is shown only their share), with the published matrix's id and whether processing is restricted",
+            System.Runtime.CompilerServices.FormattableStringFactory.Create(RiskFactSql.OnePersonScored, personId, today.AddMonths(-RiskFactor.MaxLookBackMonths), today),
+            RiskFactRow.Read);
+
+    /// <summary>The facts a ride read (null when it did not ride: read them apart).</summary>
+    internal static OneScored? OfRide(RidingRead<RiskFactRow>? ride, DateOnly today) =>
+        ride?.Rows is { } rows ? new OneScored(OfRows(rows, today), today) : null;
+
+    /// <summary>One person's facts, the published matrix's id and the restriction, read for the day given.</summary>
+    internal sealed record OneScored((List<RiskFact> Facts, Guid? Published, bool Restricted) Read, DateOnly Today);
+
+    private static (List<RiskFact> Facts, Guid? Published, bool Restricted) OfRows(IReadOnlyList<RiskFactRow> rows, DateOnly today)
+    {
         Guid? published = null;
         var restricted = false;
         var facts = new List<RiskFact>(rows.Count);
@@ -287,6 +308,20 @@ public sealed class RiskFactRow
     public string? IncidentType { get; set; }
     public int? SessionsPossible { get; set; }
     public int? SessionsPresent { get; set; }
+
+    /// <summary>A row read from a command's result set by position (<see cref="RiskFacts.OneWithStampInNextRead"/>), as EF reads it by name.</summary>
+    internal static RiskFactRow Read(System.Data.Common.DbDataReader r) => new()
+    {
+        Source = Convert.ToInt32(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture),
+        Date = r.GetFieldValue<DateOnly>(1),
+        RecordId = r.GetGuid(2),
+        Kind = r.IsDBNull(3) ? null : r.GetString(3),
+        Role = r.IsDBNull(4) ? null : r.GetString(4),
+        OffenceGroup = r.IsDBNull(5) ? null : r.GetString(5),
+        IncidentType = r.IsDBNull(6) ? null : r.GetString(6),
+        SessionsPossible = r.IsDBNull(7) ? null : Convert.ToInt32(r.GetValue(7), System.Globalization.CultureInfo.InvariantCulture),
+        SessionsPresent = r.IsDBNull(8) ? null : Convert.ToInt32(r.GetValue(8), System.Globalization.CultureInfo.InvariantCulture),
+    };
 }
 
 /// <summary>
@@ -340,10 +375,14 @@ public sealed class RiskScoring(IServiceScopeFactory scopes, TimeProvider clock,
     /// only their share by the explanation. The same statement names the published matrix, kept here until that id
     /// moves (read on every call, so a publish on another instance is seen at once), and whether processing is restricted.
     /// </summary>
-    public async Task<(RiskMatrixVersion Matrix, RiskResult Result)?> ComputeAsync(WaypointDbContext db, Guid personId, CancellationToken ct)
+    public Task<(RiskMatrixVersion Matrix, RiskResult Result)?> ComputeAsync(WaypointDbContext db, Guid personId, CancellationToken ct) =>
+        ComputeAsync(db, personId, read: null, ct);
+
+    /// <summary>As <see cref="ComputeAsync(WaypointDbContext, Guid, CancellationToken)"/>, from the facts already read for the person (the person page's, read with their records), or read now when none.</summary>
+    internal async Task<(RiskMatrixVersion Matrix, RiskResult Result)?> ComputeAsync(WaypointDbContext db, Guid personId, RiskFacts.OneScored? read, CancellationToken ct)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var (facts, published, restricted) = await RiskFacts.LoadOneWithStampAsync(db, personId, today, ct);
+        var today = read?.Today ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var (facts, published, restricted) = read?.Read ?? await RiskFacts.LoadOneWithStampAsync(db, personId, today, ct);
         if (published is not { } publishedId || restricted)
             return null;
         var matrix = kept is { } k && k.Id == publishedId ? k.Matrix : null;
