@@ -178,7 +178,7 @@ internal static class EvidenceBench
     /// read of the exclusion rollup), against the raw GROUP BY over the suspensions of each table, in
     /// the same run, p50 and p95.
     /// </summary>
-    public static async Task<int> RunDashboardAsync(string connection, int schools, int pupils, int suspensions, int count, bool reuse, bool profile = false)
+    public static async Task<int> RunDashboardAsync(string connection, int schools, int pupils, int suspensions, int count, bool reuse, bool profile = false, bool cold = false)
     {
         var database = new NpgsqlConnectionStringBuilder(connection).Database + "_dashboard";
         var target = new NpgsqlConnectionStringBuilder(connection) { Database = database }.ConnectionString;
@@ -226,6 +226,8 @@ internal static class EvidenceBench
         var county = await AsSystemAsync(app, db => db.Areas.AsNoTracking().Where(a => a.ParentId == null && a.Kind == AreaKind.County).Select(a => a.Id).FirstAsync());
         if (profile)
             return await ProfileAsync(app, county, today, current, count);
+        if (cold)
+            return await ColdAsync(app, target, county, today, current, count);
         var since = AcademicYear.Of(today).Previous.Start;
         var built = await AsSystemAsync(app, async db =>
         {
@@ -338,6 +340,85 @@ internal static class EvidenceBench
         Console.WriteLine("| --- | --- | --- | --- |");
         foreach (var (table, fromRollups, fromRaw) in rows)
             Console.WriteLine($"| {table} | {fromRollups.Percentile(0.5):F1} / {fromRollups.Percentile(0.95):F1} ms | {fromRaw.Percentile(0.5):F0} / {fromRaw.Percentile(0.95):F0} ms | {fromRaw.Percentile(0.95) / fromRollups.Percentile(0.95):F2} |");
+        Console.WriteLine($"load average at the end{Bench.LoadAverage()}");
+        return 0;
+    }
+
+    /// <summary>
+    /// --cold (wave 26a): only the six cold requests the quiet-machine runs compare, each <paramref name="count"/> times
+    /// after a warm-up (40 or more, so that p95 is not one request), with p50 / p95 / p99, min and max; and where each
+    /// request's milliseconds go: pg_stat_statements is reset before each series and read after it (server time per
+    /// statement per request), the rest of the client time being the app's (and waiting for a core).
+    /// </summary>
+    private static async Task<int> ColdAsync(WebApplication app, string target, Guid county, DateOnly today, int current, int count)
+    {
+        await using var stats = NpgsqlDataSource.Create(DatabaseServices.PostgresConnectionString(target));
+        var counted = true;
+        try { await stats.CreateCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements").ExecuteNonQueryAsync(); }
+        catch (PostgresException) { counted = false; }
+        var oneSchool = await AsSystemAsync(app, db => db.Organisations.AsNoTracking().Where(o => o.Type == OrganisationType.School).OrderBy(o => o.Id).Select(o => o.Id).FirstAsync());
+        var built = await AsSystemAsync(app, async db => (await Waypoint.Features.Schools.Dashboard.ExclusionFigures.LoadAsync(db, county, today, [], CancellationToken.None)).Build(today, _ => false));
+        var aDistrict = built.Districts[built.Districts.Count / 2].Group;
+        Func<Task<int>> Kept(IReadOnlyCollection<Guid>? named, Func<Guid, bool> nameSchool) => () => AsSystemAsync(app, async db =>
+        {
+            Waypoint.Features.Schools.Dashboard.ExclusionFigures.ForgetKept();
+            return (await Waypoint.Features.Schools.Dashboard.ExclusionFigures.KeptAsync(db, county, today, named, nameSchool, CancellationToken.None)).Tables.Count;
+        });
+        Func<Task<int>> Paged(Waypoint.Features.Schools.Dashboard.SchoolQuery query) => () => AsSystemAsync(app, async db =>
+        {
+            Waypoint.Features.Schools.Dashboard.ExclusionFigures.ForgetKept();
+            var (figures, page) = await Waypoint.Features.Schools.Dashboard.ExclusionFigures.KeptPageAsync(db, county, today, query, CancellationToken.None);
+            return figures.Tables.Count + page.Rows.Count;
+        });
+        var requests = new List<(string Name, Func<Task<int>> Work)>
+        {
+            ("county's tables (kept, cold: no school named)", Kept([], _ => false)),
+            ("a school's page", Kept([oneSchool], id => id == oneSchool)),
+            ("paged, first 25 by name", Paged(new())),
+            ("paged, page 7 by suspensions", Paged(new(Waypoint.Features.Schools.Dashboard.SchoolSort.SuspensionsThisYear, true, 7))),
+            ("paged, name filter in one district", Paged(new(Name: "school 1", District: aDistrict))),
+            ("statistics preview", () => AsSystemAsync(app, async db =>
+            {
+                ExclusionStatistics.ForgetKept();
+                return (await ExclusionStatistics.LoadAsync(db, current, today, 5, CancellationToken.None)).Tables.Count;
+            })),
+        };
+        Console.WriteLine($"Cold requests, {count} each after one warm-up{Bench.LoadAverage()}");
+        var results = new List<(string Name, Series Series, double ServerMs, List<(string Sql, double Calls, double MeanMs)> Statements)>();
+        foreach (var (name, work) in requests)
+        {
+            await work(); // warm-up
+            if (counted)
+                await stats.CreateCommand("SELECT pg_stat_statements_reset()").ExecuteNonQueryAsync();
+            var series = await TimeAsync(count, work);
+            var statements = new List<(string Sql, double Calls, double MeanMs)>();
+            if (counted)
+            {
+                // The timed series' statements, per request: calls and mean server time (the warm-up ran before the reset; TimeAsync's own warm-up is one more request).
+                await using var read = stats.CreateCommand("""
+                    SELECT regexp_replace(left(query, 110), '\s+', ' ', 'g'), calls, total_exec_time FROM pg_stat_statements
+                    WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT LIKE '%pg_stat_statements%'
+                    ORDER BY total_exec_time DESC
+                    """);
+                await using var reader = await read.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                    statements.Add((reader.GetString(0), reader.GetInt64(1) / (double)(count + 1), reader.GetDouble(2) / (count + 1)));
+            }
+            results.Add((name, series, statements.Sum(s => s.MeanMs), statements));
+            Console.WriteLine($"  timed: {name}{Bench.LoadAverage()}");
+        }
+        Console.WriteLine();
+        Console.WriteLine($"| cold request ({count} each) | p50 / p95 / p99 ms | min, max | server ms a request (pg_stat_statements) | statements a request |");
+        Console.WriteLine("| --- | --- | --- | --- | --- |");
+        foreach (var (name, series, server, statements) in results)
+            Console.WriteLine($"| {name} | {series.Percentile(0.5):F1} / {series.Percentile(0.95):F1} / {series.Percentile(0.99):F1} | {series.Milliseconds.Min():F1}, {series.Milliseconds.Max():F1} | {server:F2} | {statements.Sum(s => s.Calls):F1} |");
+        foreach (var (name, _, server, statements) in results)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"{name}: server {server:F2} ms a request; its statements by server time (calls a request, mean ms a request):");
+            foreach (var (sql, calls, mean) in statements.Take(8))
+                Console.WriteLine($"  {mean,7:F3} ms  {calls,4:F1}x  {sql}");
+        }
         Console.WriteLine($"load average at the end{Bench.LoadAverage()}");
         return 0;
     }

@@ -60,7 +60,7 @@ return command switch
         int.Parse(Option(args, "--pupils") ?? "1000000", CultureInfo.InvariantCulture),
         int.Parse(Option(args, "--suspensions") ?? "2400000", CultureInfo.InvariantCulture),
         int.Parse(Option(args, "--count") ?? "50", CultureInfo.InvariantCulture),
-        reuse: args.Contains("--reuse"), profile: args.Contains("--profile")),
+        reuse: args.Contains("--reuse"), profile: args.Contains("--profile"), cold: args.Contains("--cold")),
     _ => Usage(),
 };
 
@@ -99,10 +99,11 @@ static int Usage()
                                                    scale (database <name>_evidence, recreated): from the rollups against
                                                    the raw GROUP BY; --reuse: keep the data of an earlier run (rollups
                                                    counted again); --violence-count 0: statistics only
-          dashboard [--schools 21000] [--pupils 1000000] [--suspensions 2400000] [--count 50] [--reuse]
+          dashboard [--schools 21000] [--pupils 1000000] [--suspensions 2400000] [--count 50] [--reuse] [--cold]
                                                    the inclusion dashboard over one county (database <name>_dashboard,
                                                    recreated): the page's tables from the rollup against the raw GROUP BY;
-                                                   --reuse: keep the data of an earlier run (rollups counted again)
+                                                   --reuse: keep the data of an earlier run (rollups counted again);
+                                                   --cold: only the six cold requests, p50/p95/p99 and server time per statement
         """);
     return 1;
 }

@@ -386,18 +386,23 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
         var since = year.Previous.Start;
         var lastToDate = today.AddYears(-1);
         var noArea = Guid.Empty;
-        var monthRows = db.ExclusionAreaMonthCounts.AsNoTracking()
-            .Where(m => (m.Month >= since && m.Month <= lastCut || m.Month >= year.Start && m.Month < thisCut)
-                && EF.Constant(knownAreas).Contains(m.AreaId) && knownPhases.Contains(m.Phase));
+        // Each arm reads one contiguous range of months (wave 26a): the primary key leads with "Month", so a range is an
+        // index range of a few thousand rows. The two ranges joined by OR were planned as a sequential scan of every
+        // month row (34,572 at England scale) with the area list tested on each, the cost of the county's sums (wave
+        // 25a). Last year's months from September to its cut month whole (its to-date sums stop before the cut month,
+        // the month table shows it whole) and this year's whole months before its cut: disjoint, as last year's cut
+        // month is in last academic year.
+        var months = db.ExclusionAreaMonthCounts.AsNoTracking().Where(m => EF.Constant(knownAreas).Contains(m.AreaId) && knownPhases.Contains(m.Phase));
+        var lastYearMonths = months.Where(m => m.Month >= since && m.Month <= lastCut);
+        var thisYearMonths = months.Where(m => m.Month >= year.Start && m.Month < thisCut);
         var dayRows = db.ExclusionAreaDayCounts.AsNoTracking().Where(d => EF.Constant(knownAreas).Contains(d.AreaId) && knownPhases.Contains(d.Phase));
-        var toDateArm = monthRows.GroupBy(m => new { m.AreaId, m.Phase, m.Kind })
-            .Select(g => new
-            {
-                Part = WholeMonths, g.Key.AreaId, g.Key.Phase, g.Key.Kind, Month = since,
-                ThisYear = g.Sum(x => x.Month >= year.Start ? x.Count : 0),
-                LastYear = g.Sum(x => x.Month < lastCut ? x.Count : 0),
-            });
-        var monthArm = monthRows.GroupBy(m => new { m.Month, m.Phase, m.Kind })
+        var thisToDateArm = thisYearMonths.GroupBy(m => new { m.AreaId, m.Phase, m.Kind })
+            .Select(g => new { Part = WholeMonths, g.Key.AreaId, g.Key.Phase, g.Key.Kind, Month = since, ThisYear = g.Sum(x => x.Count), LastYear = 0 });
+        var lastToDateArm = lastYearMonths.Where(m => m.Month < lastCut).GroupBy(m => new { m.AreaId, m.Phase, m.Kind })
+            .Select(g => new { Part = WholeMonths, g.Key.AreaId, g.Key.Phase, g.Key.Kind, Month = since, ThisYear = 0, LastYear = g.Sum(x => x.Count) });
+        var thisMonthArm = thisYearMonths.GroupBy(m => new { m.Month, m.Phase, m.Kind })
+            .Select(g => new { Part = MonthTable, AreaId = noArea, g.Key.Phase, g.Key.Kind, g.Key.Month, ThisYear = g.Sum(x => x.Count), LastYear = 0 });
+        var lastMonthArm = lastYearMonths.GroupBy(m => new { m.Month, m.Phase, m.Kind })
             .Select(g => new { Part = MonthTable, AreaId = noArea, g.Key.Phase, g.Key.Kind, g.Key.Month, ThisYear = g.Sum(x => x.Count), LastYear = 0 });
         var thisCutDays = dayRows.Where(d => d.Date >= thisCut && d.Date <= today)
             .GroupBy(d => new { d.AreaId, d.Phase, d.Kind })
@@ -405,7 +410,7 @@ public sealed record ExclusionFigures(AcademicYear Year, DateOnly Today, IReadOn
         var lastCutDays = dayRows.Where(d => d.Date >= lastCut && d.Date <= lastToDate)
             .GroupBy(d => new { d.AreaId, d.Phase, d.Kind })
             .Select(g => new { Part = LastYearDays, g.Key.AreaId, g.Key.Phase, g.Key.Kind, Month = since, ThisYear = 0, LastYear = g.Sum(x => x.Count) });
-        var rows = await toDateArm.Concat(monthArm).Concat(thisCutDays).Concat(lastCutDays).ToListAsync(ct);
+        var rows = await thisToDateArm.Concat(lastToDateArm).Concat(thisMonthArm).Concat(lastMonthArm).Concat(thisCutDays).Concat(lastCutDays).ToListAsync(ct);
         return rows.Select(r => new CountySum(r.Part, r.AreaId, r.Phase, r.Kind, r.Month, r.ThisYear, r.LastYear)).ToList();
     }
 
