@@ -192,6 +192,10 @@ public abstract class EvidenceRollupTests(WaypointApp app)
         var user = await p.UserAsync(p.School);
         var otherUser = await p.UserAsync(p.OtherSchool);
         (await ApplyAsync(user, ImportKind.Enrolments, files.EnrolmentsCsv(pupils))).Problems.ShouldBeEmpty();
+        // Checked at once: a later file recounts the pupils it names (held by then), which would hide a wrong first count.
+        var first = await app.AsSystemAsync((db, _) => db.Enrolments.Where(e => e.SchoolId == p.School.Id).Select(e => e.PersonId).Distinct().ToListAsync());
+        first.Count.ShouldBe(pupils.Count);
+        (await ShouldEqualRecountAsync("the first school's roll, every pupil new", [.. first])).Count(l => l.StartsWith("span", StringComparison.Ordinal)).ShouldBe(pupils.Count);
         (await ApplyAsync(user, ImportKind.Suspensions, files.SuspensionsCsv(pupils))).Problems.ShouldBeEmpty();
         (await ApplyAsync(otherUser, ImportKind.Enrolments, otherFiles.EnrolmentsCsv([.. movers, .. newcomers]))).Problems.ShouldBeEmpty();
         (await ApplyAsync(otherUser, ImportKind.Suspensions, otherFiles.SuspensionsCsv(newcomers))).Problems.ShouldBeEmpty();
