@@ -166,6 +166,53 @@ public abstract class EvidenceRollupTests(WaypointApp app)
         await ShouldEqualRecountAsync("a correction", [.. ids]);
     }
 
+    /// <summary>
+    /// Wave 26b: the school import's upkeep (on PostgreSQL the new pupils' rows written from the import's own rows
+    /// before the exclusion stamp's turn, with no key to the school; on SQLite the context's recount) leaves exactly
+    /// the rows a from-scratch rebuild gives: new pupils at two schools, and pupils already held who join the second.
+    /// </summary>
+    [Fact]
+    public async Task ViolenceRollups_ImportsOfNewAndHeldPupilsAtTwoSchools_EqualFromScratchRebuild()
+    {
+        var p = await TestPartnership.CreateAsync(app);
+        var n = Interlocked.Increment(ref nextSchool);
+        var m = Interlocked.Increment(ref nextSchool);
+        var urn = (100000 + n * 7 % 899999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var otherUrn = (100000 + m * 7 % 899999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await app.AsSystemAsync(db => db.Organisations.Where(o => o.Id == p.School.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.Urn, urn).SetProperty(o => o.DfeNumber, $"926{n % 10000:0000}")));
+        await app.AsSystemAsync(db => db.Organisations.Where(o => o.Id == p.OtherSchool.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.Urn, otherUrn).SetProperty(o => o.DfeNumber, $"926{m % 10000:0000}")));
+        var files = new ImportFileGenerator(n, 926, n % 10000, urn);
+        var otherFiles = new ImportFileGenerator(m, 926, m % 10000, otherUrn);
+        var pupils = files.Pupils(80);
+        var newcomers = otherFiles.Pupils(30);
+        // Twenty of the first school's pupils also join the second a year later (held pupils there), with the newcomers.
+        var movers = pupils.Take(20).Select(x => x with { EnrolledOn = x.EnrolledOn.AddYears(1), Suspensions = [] }).ToList();
+        var user = await p.UserAsync(p.School);
+        var otherUser = await p.UserAsync(p.OtherSchool);
+        (await ApplyAsync(user, ImportKind.Enrolments, files.EnrolmentsCsv(pupils))).Problems.ShouldBeEmpty();
+        // Checked at once: a later file recounts the pupils it names (held by then), which would hide a wrong first count.
+        var first = await app.AsSystemAsync((db, _) => db.Enrolments.Where(e => e.SchoolId == p.School.Id).Select(e => e.PersonId).Distinct().ToListAsync());
+        first.Count.ShouldBe(pupils.Count);
+        (await ShouldEqualRecountAsync("the first school's roll, every pupil new", [.. first])).Count(l => l.StartsWith("span", StringComparison.Ordinal)).ShouldBe(pupils.Count);
+        (await ApplyAsync(user, ImportKind.Suspensions, files.SuspensionsCsv(pupils))).Problems.ShouldBeEmpty();
+        (await ApplyAsync(otherUser, ImportKind.Enrolments, otherFiles.EnrolmentsCsv([.. movers, .. newcomers]))).Problems.ShouldBeEmpty();
+        (await ApplyAsync(otherUser, ImportKind.Suspensions, otherFiles.SuspensionsCsv(newcomers))).Problems.ShouldBeEmpty();
+        var ids = await app.AsSystemAsync((db, _) => db.Enrolments.Where(e => e.SchoolId == p.School.Id || e.SchoolId == p.OtherSchool.Id)
+            .Select(e => e.PersonId).Distinct().ToListAsync());
+        ids.Count.ShouldBe(pupils.Count + newcomers.Count);
+
+        var kept = await ShouldEqualRecountAsync("the two schools' imports", [.. ids]);
+        kept.Count(l => l.StartsWith("span", StringComparison.Ordinal)).ShouldBe(pupils.Count + movers.Count + newcomers.Count);
+        kept.ShouldContain(l => l.StartsWith("year", StringComparison.Ordinal), "the suspensions imported are in the rollup");
+        await app.AsSystemAsync(db => EvidenceRollups.RebuildAsync(db, CancellationToken.None));
+        var rebuilt = await app.AsSystemAsync(async (db, _) => Lines(
+            await db.Set<ViolencePupilSpan>().AsNoTracking().Where(s => ids.Contains(s.PersonId)).ToListAsync(),
+            await db.Set<ViolencePersonYear>().AsNoTracking().Where(y => ids.Contains(y.PersonId)).ToListAsync()));
+        kept.Order(StringComparer.Ordinal).ShouldBe(rebuilt.Order(StringComparer.Ordinal), "the imports' upkeep against a from-scratch rebuild");
+    }
+
     [Fact]
     public async Task Violence_GeneratedData_RollupFiguresEqualRawFigures()
     {

@@ -42,6 +42,9 @@ public sealed class ImportRollups
         var added = suspensions.Where(s => s.Outcome != ExclusionOutcome.Withdrawn)
             .Select(s => new SuspensionFact(s.PersonId, s.SchoolId, s.StartDate, s.Kind, s.ReasonCode1)).ToList();
         var addedEnrolments = enrolments.Select(e => new EnrolmentFact(e.PersonId, e.SchoolId, e.StartDate, e.EndDate)).ToList();
+        // New pupils' violence rows before the turn (wave 26b): they are keyed by people only this transaction
+        // holds, so no other import's upkeep can write the same rows, and they show at the commit as before.
+        await EvidenceRollups.AddNewPeopleAsync(db, newPeople, enrolments, suspensions, ct);
         // The exclusion stamp before the first change to the rollups, after the COPY (as RollupUpkeep.AfterAsync):
         // its row stays locked to the commit, so two imports' COPYs still run side by side and only their upkeep takes turns.
         if (enrolments.Count > 0 || suspensions.Count > 0)
@@ -51,7 +54,6 @@ public sealed class ImportRollups
         delta.Add(heldSuspensions, heldEnrolments, current, -1);
         delta.Add(heldSuspensions.Concat(added), heldEnrolments.Concat(addedEnrolments), current, +1);
         await delta.ApplyAsync(db, ct);
-        await EvidenceRollups.AddNewPeopleAsync(db, newPeople, enrolments, suspensions, ct);
         if (heldPupils.Count > 0)
             await EvidenceRollups.RefreshPeopleAsync(db, heldPupils, ct);
     }

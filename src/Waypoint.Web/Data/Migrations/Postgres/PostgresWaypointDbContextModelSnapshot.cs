@@ -5428,8 +5428,6 @@ namespace Waypoint.Data.Migrations.Postgres
 
                     b.HasKey("PersonId", "SchoolId", "FromYear", "ToYear");
 
-                    b.HasIndex("SchoolId");
-
                     b.HasIndex("FromYear", "ToYear");
 
                     b.ToTable("ViolencePupilSpan");
@@ -7038,15 +7036,6 @@ namespace Waypoint.Data.Migrations.Postgres
                     b.HasOne("Waypoint.Domain.OutcomeMeasure", null)
                         .WithMany()
                         .HasForeignKey("MeasureId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Waypoint.Features.Evidence.ViolencePupilSpan", b =>
-                {
-                    b.HasOne("Waypoint.Domain.Organisation", null)
-                        .WithMany()
-                        .HasForeignKey("SchoolId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

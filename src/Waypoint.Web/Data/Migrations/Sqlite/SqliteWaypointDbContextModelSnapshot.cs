@@ -5410,8 +5410,6 @@ namespace Waypoint.Data.Migrations.Sqlite
 
                     b.HasKey("PersonId", "SchoolId", "FromYear", "ToYear");
 
-                    b.HasIndex("SchoolId");
-
                     b.HasIndex("FromYear", "ToYear");
 
                     b.ToTable("ViolencePupilSpan");
@@ -7020,15 +7018,6 @@ namespace Waypoint.Data.Migrations.Sqlite
                     b.HasOne("Waypoint.Domain.OutcomeMeasure", null)
                         .WithMany()
                         .HasForeignKey("MeasureId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Waypoint.Features.Evidence.ViolencePupilSpan", b =>
-                {
-                    b.HasOne("Waypoint.Domain.Organisation", null)
-                        .WithMany()
-                        .HasForeignKey("SchoolId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
